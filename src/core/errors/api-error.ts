@@ -1,0 +1,42 @@
+import { IdsyncError, type ErrorKind } from "./idsync-error.ts";
+
+export type ApiErrorKind = Extract<
+  ErrorKind,
+  "unauthenticated" | "permission-denied" | "not-found" | "rate-limited" | "unavailable" | "timeout" | "invalid-response" | "fatal"
+>;
+
+export interface ApiErrorDetails {
+  /** `METHOD path` of the request, without the query string's secrets, e.g. `GET /workspaces/…/users`. */
+  endpoint: string;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** How long the API asked us to wait (Retry-After or rate-limit reset), in milliseconds. */
+  retryAfterMs?: number;
+  /** A short excerpt of the response body the API sent, redacted. */
+  body?: string;
+  hint?: string;
+  cause?: unknown;
+}
+
+/** A request to a SaaS API failed. Classified once, at the HTTP edge, by status or failure. */
+export class ApiError extends IdsyncError {
+  declare readonly kind: ApiErrorKind;
+  readonly endpoint: string;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly body: string | undefined;
+
+  constructor(kind: ApiErrorKind, message: string, details: ApiErrorDetails) {
+    super(kind, message, { hint: details.hint, cause: details.cause });
+    this.name = "ApiError";
+    this.endpoint = details.endpoint;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.body = details.body;
+  }
+
+  /** Whether trying the same request again can succeed. */
+  get retryable(): boolean {
+    return this.kind === "rate-limited" || this.kind === "unavailable" || this.kind === "timeout";
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * @module
+ * Typed builders for resource types, resources, entitlements and grants. They apply Baton's
+ * id conventions and SDK defaults (users ENABLED and HUMAN; the user trait's profile, status
+ * and creation time mirrored onto the resource), so connectors never assemble ids by hand.
+ */
+import { entitlementId, grantId } from "./ids.ts";
+import type {
+  AccountType,
+  Email,
+  Entitlement,
+  EntitlementPurpose,
+  Grant,
+  GrantExpandable,
+  GroupTrait,
+  JsonObject,
+  Resource,
+  ResourceId,
+  ResourceStatus,
+  ResourceType,
+  RoleTrait,
+  StructuredName,
+  Trait,
+  UserTrait,
+} from "./types.ts";
+
+export interface ResourceTypeSpec {
+  id: string;
+  displayName: string;
+  traits?: Trait[];
+  description?: string;
+  skipEntitlements?: boolean;
+  skipGrants?: boolean;
+}
+
+export function defineResourceType(spec: ResourceTypeSpec): ResourceType {
+  return dropUndefined({
+    id: spec.id,
+    displayName: spec.displayName,
+    traits: spec.traits ?? [],
+    description: spec.description,
+    skipEntitlements: spec.skipEntitlements,
+    skipGrants: spec.skipGrants,
+  });
+}
+
+/** Options every resource builder accepts. */
+export interface ResourceOptions {
+  parentId?: ResourceId;
+  description?: string;
+  childResourceTypes?: string[];
+  externalLink?: string;
+  createdAt?: Date;
+}
+
+type TypeRef = ResourceType | string;
+const typeIdOf = (type: TypeRef): string => (typeof type === "string" ? type : type.id);
+
+export function newResource(
+  type: TypeRef,
+  id: string,
+  displayName: string,
+  options: ResourceOptions & { profile?: JsonObject; status?: ResourceStatus; statusDetails?: string } = {},
+): Resource {
+  return dropUndefined({
+    id: { resourceType: typeIdOf(type), resource: id },
+    parentId: options.parentId,
+    displayName,
+    description: options.description,
+    childResourceTypes: options.childResourceTypes,
+    externalLink: options.externalLink,
+    profile: options.profile,
+    status: options.status ? dropUndefined({ status: options.status, details: options.statusDetails }) : undefined,
+    createdAt: options.createdAt,
+  });
+}
+
+export interface UserSpec extends ResourceOptions {
+  /** The first address is marked primary unless `Email` objects say otherwise. */
+  emails?: Array<string | Email>;
+  /** @default "enabled" */
+  status?: ResourceStatus;
+  statusDetails?: string;
+  /** @default "human" */
+  accountType?: AccountType;
+  login?: string;
+  loginAliases?: string[];
+  profile?: JsonObject;
+  lastLogin?: Date;
+  mfaEnabled?: boolean;
+  ssoEnabled?: boolean;
+  structuredName?: StructuredName;
+  employeeIds?: string[];
+}
+
+export function newUserResource(type: TypeRef, id: string, displayName: string, spec: UserSpec = {}): Resource {
+  const status = spec.status ?? "enabled";
+  const emails = (spec.emails ?? [])
+    .filter((e) => (typeof e === "string" ? e : e.address).length > 0)
+    .map((e, index): Email => (typeof e === "string" ? { address: e, primary: index === 0 } : e));
+  const user: UserTrait = dropUndefined({
+    emails,
+    status,
+    statusDetails: spec.statusDetails,
+    accountType: spec.accountType ?? "human",
+    login: spec.login,
+    loginAliases: spec.loginAliases,
+    profile: spec.profile,
+    createdAt: spec.createdAt,
+    lastLogin: spec.lastLogin,
+    mfaEnabled: spec.mfaEnabled,
+    ssoEnabled: spec.ssoEnabled,
+    structuredName: spec.structuredName,
+    employeeIds: spec.employeeIds,
+  });
+  return {
+    ...newResource(type, id, displayName, { ...spec, status, statusDetails: spec.statusDetails }),
+    user,
+  };
+}
+
+export function newGroupResource(
+  type: TypeRef,
+  id: string,
+  displayName: string,
+  spec: ResourceOptions & { profile?: JsonObject } = {},
+): Resource {
+  const group: GroupTrait = dropUndefined({ profile: spec.profile });
+  return { ...newResource(type, id, displayName, spec), group };
+}
+
+export function newRoleResource(
+  type: TypeRef,
+  id: string,
+  displayName: string,
+  spec: ResourceOptions & { profile?: JsonObject } = {},
+): Resource {
+  const role: RoleTrait = dropUndefined({ profile: spec.profile });
+  return { ...newResource(type, id, displayName, spec), role };
+}
+
+export interface EntitlementSpec {
+  /** @default the slug */
+  displayName?: string;
+  description?: string;
+  /** The resource types whose resources can hold this entitlement. */
+  grantableTo?: ResourceType[];
+  /** @default "assignment" */
+  purpose?: EntitlementPurpose;
+}
+
+/** An entitlement on `resource`, id `<type>:<id>:<slug>`; `member` and `assigned` are the usual slugs. */
+export function newEntitlement(resource: Resource, slug: string, spec: EntitlementSpec = {}): Entitlement {
+  return dropUndefined({
+    id: entitlementId(resource.id, slug),
+    resource,
+    displayName: spec.displayName ?? slug,
+    description: spec.description,
+    slug,
+    purpose: spec.purpose ?? "assignment",
+    grantableTo: spec.grantableTo ?? [],
+  });
+}
+
+export interface GrantSpec {
+  /** Holders of these entitlements (on the principal) receive this grant's entitlement too. */
+  expandable?: { entitlementIds: string[]; shallow?: boolean; resourceTypeIds?: string[] };
+  metadata?: JsonObject;
+}
+
+/**
+ * `principal` holds the entitlement `slug` on `resource`. A bare `ResourceId` principal is
+ * stored as a resource carrying only its id, as Baton's SDK does.
+ */
+export function newGrant(
+  resource: Resource,
+  slug: string,
+  principal: Resource | ResourceId,
+  spec: GrantSpec = {},
+): Grant {
+  const principalResource: Resource = "id" in principal ? principal : { id: { ...principal }, displayName: "" };
+  const entitlement = entitlementId(resource.id, slug);
+  const expandable: GrantExpandable | undefined = spec.expandable
+    ? {
+        entitlementIds: spec.expandable.entitlementIds,
+        shallow: spec.expandable.shallow ?? false,
+        resourceTypeIds: spec.expandable.resourceTypeIds ?? [],
+      }
+    : undefined;
+  return dropUndefined({
+    id: grantId(entitlement, principalResource.id),
+    entitlement: { id: entitlement, resource },
+    principal: principalResource,
+    expandable,
+    metadata: spec.metadata,
+  });
+}
+
+/** Removes keys whose value is undefined, so built objects compare equal to decoded ones. */
+export function dropUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}

@@ -1,0 +1,30 @@
+export type * from "./types.ts";
+export { entitlementId, grantId, resourceKey, parseResourceKey, sameResourceId } from "./ids.ts";
+export {
+  defineResourceType,
+  newResource,
+  newUserResource,
+  newGroupResource,
+  newRoleResource,
+  newEntitlement,
+  newGrant,
+  dropUndefined,
+  type ResourceTypeSpec,
+  type ResourceOptions,
+  type UserSpec,
+  type EntitlementSpec,
+  type GrantSpec,
+} from "./builders.ts";
+export {
+  encodeResourceType,
+  decodeResourceType,
+  encodeResource,
+  decodeResource,
+  encodeEntitlement,
+  decodeEntitlement,
+  encodeGrant,
+  decodeGrant,
+  encodeGrantExpandable,
+  decodeGrantExpandable,
+  sortedJson,
+} from "./codec.ts";
