@@ -22,7 +22,11 @@ import {
   GrantImmutableSchema,
   GrantMetadataSchema,
 } from "./gen/c1/connector/v2/annotation_grant_pb.js";
-import { SkipEntitlementsSchema, SkipGrantsSchema } from "./gen/c1/connector/v2/annotation_resource_pb.js";
+import {
+  SkipEntitlementsAndGrantsSchema,
+  SkipEntitlementsSchema,
+  SkipGrantsSchema,
+} from "./gen/c1/connector/v2/annotation_resource_pb.js";
 import { ChildResourceTypeSchema } from "./gen/c1/connector/v2/annotation_resource_tree_pb.js";
 import { GroupTraitSchema, RoleTraitSchema, UserTraitSchema } from "./gen/c1/connector/v2/annotation_trait_pb.js";
 import { EntitlementSchema, type Entitlement as PbEntitlement } from "./gen/c1/connector/v2/entitlement_pb.js";
@@ -123,8 +127,10 @@ function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[
 
 function resourceTypeToPb(rt: ResourceType): PbResourceType {
   const annotations: Any[] = [];
-  if (rt.skipEntitlements) annotations.push(pack(SkipEntitlementsSchema, {}));
-  if (rt.skipGrants) annotations.push(pack(SkipGrantsSchema, {}));
+  // Both skips are written as Baton's single SkipEntitlementsAndGrants, as its SDK does.
+  if (rt.skipEntitlements && rt.skipGrants) annotations.push(pack(SkipEntitlementsAndGrantsSchema, {}));
+  else if (rt.skipEntitlements) annotations.push(pack(SkipEntitlementsSchema, {}));
+  else if (rt.skipGrants) annotations.push(pack(SkipGrantsSchema, {}));
   annotations.push(...fromOpaque(rt.otherAnnotations));
   return create(ResourceTypeSchema, {
     id: rt.id,
@@ -144,7 +150,10 @@ function resourceTypeFromPb(pb: PbResourceType): ResourceType {
   setIf(rt, "description", pb.description);
   const other: OpaqueAnnotation[] = [];
   for (const any of pb.annotations) {
-    if (any.typeUrl === typeUrlOf(SkipEntitlementsSchema)) rt.skipEntitlements = true;
+    if (any.typeUrl === typeUrlOf(SkipEntitlementsAndGrantsSchema)) {
+      rt.skipEntitlements = true;
+      rt.skipGrants = true;
+    } else if (any.typeUrl === typeUrlOf(SkipEntitlementsSchema)) rt.skipEntitlements = true;
     else if (any.typeUrl === typeUrlOf(SkipGrantsSchema)) rt.skipGrants = true;
     else other.push(toOpaque(any));
   }

@@ -1,0 +1,56 @@
+/**
+ * @module
+ * What a connector is, as the engine sees it. A connector answers one page at a time; the
+ * engine owns every loop, checkpoint, retry budget, concurrency bound and write.
+ */
+import type { Logger } from "../log/index.ts";
+import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
+
+/** One page of results. An empty or absent `nextPageToken` means this was the last page. */
+export interface Page<T> {
+  items: T[];
+  nextPageToken?: string;
+}
+
+/** Passed to every connector call. */
+export interface SyncContext {
+  /** Aborted on SIGINT/SIGTERM or when another part of the sync failed: stop and throw. */
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/**
+ * Syncs one resource type. `pageToken` is whatever the previous page returned (undefined for
+ * the first page); it is opaque to the engine and saved in checkpoints, so it must be a
+ * plain string that still works after a restart.
+ */
+export interface ResourceSyncer {
+  readonly resourceType: ResourceType;
+  /** Resources of this type, under `parentId` when the walk reaches a parent's children. */
+  list(ctx: SyncContext, request: { parentId?: ResourceId; pageToken?: string }): Promise<Page<Resource>>;
+  entitlements(ctx: SyncContext, resource: Resource, pageToken?: string): Promise<Page<Entitlement>>;
+  grants(ctx: SyncContext, resource: Resource, pageToken?: string): Promise<Page<Grant>>;
+}
+
+/** Request counters a connector reports from its HTTP clients, for the sync's stats. */
+export interface RequestStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+}
+
+export interface Connector {
+  /** Short lower-case name: `clockify`, `env0`… */
+  readonly name: string;
+  readonly displayName: string;
+  /** In the order the walk lists them. */
+  readonly syncers: readonly ResourceSyncer[];
+  /**
+   * One cheap request proving the credentials work and see the configured tenant. Throws an
+   * ApiError (unauthenticated, permission-denied, not-found…) with a message for a person.
+   */
+  validate(ctx: SyncContext): Promise<void>;
+  /** How many pages the engine may fetch at once. @default 4 */
+  readonly maxConcurrency?: number;
+  requestStats?(): RequestStats;
+}

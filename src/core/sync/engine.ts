@@ -1,0 +1,332 @@
+/**
+ * @module
+ * The sync walk: resource types → resources (and their children) → entitlements → grants →
+ * grant expansion, streaming every page into the store and checkpointing as it goes.
+ *
+ * The engine never holds a tenant in memory: resources are read back from the store in row
+ * order for the entitlement and grant phases, and pages go to the store as they arrive.
+ * Pages of different items are fetched concurrently but committed in a fixed order (see
+ * ordered-pipeline.ts), so the result and every checkpoint are the same whatever the timing.
+ */
+import { InterruptedError, SyncError } from "../errors/index.ts";
+import { silentLogger, type Logger } from "../log/index.ts";
+import { resourceKey } from "../model/index.ts";
+import type { Entitlement, Grant, Resource, ResourceType } from "../model/index.ts";
+import type { Connector, Page, ResourceSyncer, SyncContext } from "./connector.ts";
+import { expandGrants, type ExpansionStore } from "./expansion.ts";
+import { validateResource } from "./guards.ts";
+import { runOrderedPipeline } from "./ordered-pipeline.ts";
+import { initialState, PHASE_ORDER, serializeState, type ResourceListing, type SyncPhase, type SyncState } from "./state.ts";
+
+/** What the engine needs from the store, for the sync being written. */
+export interface SyncStore extends ExpansionStore {
+  putResourceTypes(list: ResourceType[]): void;
+  putResources(list: Resource[]): void;
+  putEntitlements(list: Entitlement[]): void;
+  putGrants(list: Grant[]): void;
+  /** Makes every row put so far durable before a checkpoint refers to it. */
+  flush?(): void;
+  setSyncToken(token: string): void;
+  /** Resources of this sync with a row id above `afterRowId`, in row-id order. */
+  resourcesAfter(afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }>;
+}
+
+export interface ProgressEvent {
+  phase: SyncPhase;
+  resourceType?: string;
+  resources: number;
+  entitlements: number;
+  grants: number;
+  pages: number;
+}
+
+export interface EngineOptions {
+  connector: Connector;
+  store: SyncStore;
+  /** The checkpoint to continue from (a resumed sync), else the walk starts at the top. */
+  state?: SyncState;
+  /** Abort to stop: the engine checkpoints and throws InterruptedError. */
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Pages fetched at once. @default the connector's maxConcurrency, else 4 */
+  concurrency?: number;
+  /** @default 10_000 */
+  checkpointIntervalMs?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface EngineResult {
+  expansion: { edges: number; derivedGrants: number; updatedGrants: number };
+  pages: number;
+}
+
+const RESOURCE_READ_BATCH = 256;
+
+interface PageOf<T> {
+  items: T[];
+  next: string | undefined;
+}
+
+export async function runEngine(options: EngineOptions): Promise<EngineResult> {
+  const walk = new Walk(options);
+  return walk.run();
+}
+
+class Walk {
+  private readonly connector: Connector;
+  private readonly store: SyncStore;
+  private readonly logger: Logger;
+  private readonly signal: AbortSignal;
+  private readonly concurrency: number;
+  private readonly checkpointIntervalMs: number;
+  private readonly now: () => number;
+  private readonly onProgress: ((event: ProgressEvent) => void) | undefined;
+  private readonly syncers = new Map<string, ResourceSyncer>();
+  private readonly ctx: SyncContext;
+  private state: SyncState;
+  private lastCheckpoint: number;
+  private readonly counts = { resources: 0, entitlements: 0, grants: 0 };
+  private expansion: EngineResult["expansion"] = { edges: 0, derivedGrants: 0, updatedGrants: 0 };
+  /** While the resources phase runs: the listings a checkpoint must save. */
+  private captureListings: (() => ResourceListing[]) | undefined;
+
+  constructor(options: EngineOptions) {
+    this.connector = options.connector;
+    this.store = options.store;
+    this.logger = options.logger ?? silentLogger;
+    this.signal = options.signal ?? new AbortController().signal;
+    this.concurrency = options.concurrency ?? options.connector.maxConcurrency ?? 4;
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+    this.onProgress = options.onProgress;
+    this.state = options.state ?? initialState();
+    this.lastCheckpoint = this.now();
+    this.ctx = { signal: this.signal, logger: this.logger };
+    for (const syncer of this.connector.syncers) {
+      const id = syncer.resourceType.id;
+      if (this.syncers.has(id)) throw new SyncError(`connector ${this.connector.name} declares resource type "${id}" twice`);
+      this.syncers.set(id, syncer);
+    }
+  }
+
+  async run(): Promise<EngineResult> {
+    try {
+      while (this.state.phase !== "done") {
+        this.signal.throwIfAborted();
+        await this.runPhase(this.state.phase);
+        this.advance();
+      }
+    } catch (error) {
+      if (this.signal.aborted) {
+        this.checkpoint(true);
+        throw this.signal.reason instanceof InterruptedError ? this.signal.reason : new InterruptedError("abort");
+      }
+      throw error;
+    }
+    return { expansion: this.expansion, pages: this.state.pagesCommitted };
+  }
+
+  private async runPhase(phase: SyncPhase): Promise<void> {
+    this.logger.debug("sync phase", { phase });
+    switch (phase) {
+      case "resource-types":
+        this.store.putResourceTypes(this.connector.syncers.map((s) => s.resourceType));
+        return;
+      case "resources":
+        return this.syncResources();
+      case "entitlements":
+        return this.syncPerResource("entitlements");
+      case "grants":
+        return this.syncPerResource("grants");
+      case "expansion":
+        this.store.flush?.();
+        this.expansion = expandGrants(this.store, { logger: this.logger, signal: this.signal });
+        this.logger.debug("grant expansion done", { ...this.expansion });
+        return;
+      case "done":
+        return;
+    }
+  }
+
+  /** Moves to the next phase and checkpoints, so a resume never repeats a finished phase. */
+  private advance(): void {
+    const next = PHASE_ORDER[PHASE_ORDER.indexOf(this.state.phase) + 1] ?? "done";
+    this.state = { version: this.state.version, phase: next, pagesCommitted: this.state.pagesCommitted };
+    if (next === "resources") {
+      this.state.listings = this.connector.syncers.map((s) => ({ resourceType: s.resourceType.id }));
+    }
+    this.checkpoint(true);
+    this.emitProgress();
+  }
+
+  private pageCommitted(nextToken: string | undefined, resourceType: string): void {
+    this.state.pagesCommitted++;
+    this.state.pageToken = nextToken;
+    this.checkpoint(false);
+    this.emitProgress(resourceType);
+  }
+
+  private checkpoint(force: boolean): void {
+    const at = this.now();
+    if (!force && at - this.lastCheckpoint < this.checkpointIntervalMs) return;
+    if (this.captureListings) this.state.listings = this.captureListings();
+    this.store.flush?.();
+    this.store.setSyncToken(serializeState(this.state));
+    this.lastCheckpoint = at;
+  }
+
+  private emitProgress(resourceType?: string): void {
+    this.onProgress?.({ phase: this.state.phase, resourceType, ...this.counts, pages: this.state.pagesCommitted });
+  }
+
+  // ── resources ───────────────────────────────────────────────────────────────
+
+  private async syncResources(): Promise<void> {
+    // The queue holds every listing of this phase in walk order; `head` is the first one not
+    // fully committed. A checkpoint saves the queue from the head on, plus the head's token.
+    const queue: ResourceListing[] = [...(this.state.listings ?? [])];
+    let head = 0;
+    let started = 0;
+    this.captureListings = () => queue.slice(head);
+    try {
+      await runOrderedPipeline<{ listing: ResourceListing; firstToken: string | undefined }, PageOf<Resource>>({
+        signal: this.signal,
+        concurrency: this.concurrency,
+        nextItem: () => {
+          const listing = queue[started];
+          if (!listing) return undefined;
+          const firstToken = started === 0 ? this.state.pageToken : undefined;
+          started++;
+          return { listing, firstToken };
+        },
+        produce: (item, push, signal) => {
+          const { resourceType, parentId } = item.listing;
+          const syncer = this.syncerFor(resourceType);
+          const what = `listing ${resourceType}${parentId ? ` under ${resourceKey(parentId)}` : ""}`;
+          return this.pageThrough(what, item.firstToken, push, (token) =>
+            syncer.list({ ...this.ctx, signal }, { parentId, pageToken: token }),
+          );
+        },
+        commit: (item, page) => {
+          const { resourceType, parentId } = item.listing;
+          const declared = this.syncerFor(resourceType).resourceType;
+          for (const resource of page.items) {
+            validateResource(resource, declared, parentId);
+            for (const child of resource.childResourceTypes ?? []) {
+              this.syncerFor(child); // an undeclared child type fails here, before any write
+              queue.push({ resourceType: child, parentId: resource.id });
+            }
+          }
+          this.store.putResources(page.items);
+          this.counts.resources += page.items.length;
+          this.pageCommitted(page.next, resourceType);
+        },
+        finish: () => {
+          head++;
+          this.state.pageToken = undefined;
+        },
+      });
+    } finally {
+      this.captureListings = undefined;
+    }
+  }
+
+  // ── entitlements and grants ─────────────────────────────────────────────────
+
+  private async syncPerResource(kind: "entitlements" | "grants"): Promise<void> {
+    let cursor = this.state.afterRowId ?? 0;
+    let buffered: Array<{ rowId: number; resource: Resource }> = [];
+    let firstToken = this.state.pageToken;
+    let exhausted = false;
+    const skip = (resource: Resource): boolean => {
+      const type = this.syncers.get(resource.id.resourceType)?.resourceType;
+      if (!type) return true;
+      return kind === "entitlements" ? type.skipEntitlements === true : type.skipGrants === true;
+    };
+    await runOrderedPipeline<{ rowId: number; resource: Resource; firstToken: string | undefined }, PageOf<Entitlement | Grant>>({
+      signal: this.signal,
+      concurrency: this.concurrency,
+      nextItem: () => {
+        for (;;) {
+          if (buffered.length === 0) {
+            if (exhausted) return undefined;
+            buffered = this.store.resourcesAfter(cursor, RESOURCE_READ_BATCH);
+            if (buffered.length < RESOURCE_READ_BATCH) exhausted = true;
+            if (buffered.length === 0) return undefined;
+          }
+          const next = buffered.shift()!;
+          cursor = next.rowId;
+          const token = firstToken;
+          firstToken = undefined;
+          // A skipped resource still moves the committed position forward, via finish().
+          return { ...next, firstToken: skip(next.resource) ? undefined : token };
+        }
+      },
+      produce: (item, push, signal) => {
+        if (skip(item.resource)) return Promise.resolve();
+        const syncer = this.syncerFor(item.resource.id.resourceType);
+        const ctx = { ...this.ctx, signal };
+        const what = `${kind} of ${resourceKey(item.resource.id)}`;
+        return this.pageThrough<Entitlement | Grant>(what, item.firstToken, push, (token) =>
+          kind === "entitlements" ? syncer.entitlements(ctx, item.resource, token) : syncer.grants(ctx, item.resource, token),
+        );
+      },
+      commit: (item, page) => {
+        if (kind === "entitlements") {
+          this.store.putEntitlements(page.items as Entitlement[]);
+          this.counts.entitlements += page.items.length;
+        } else {
+          this.store.putGrants(page.items as Grant[]);
+          this.counts.grants += page.items.length;
+        }
+        this.pageCommitted(page.next, item.resource.id.resourceType);
+      },
+      finish: (item) => {
+        this.state.afterRowId = item.rowId;
+        this.state.pageToken = undefined;
+      },
+    });
+  }
+
+  // ── shared ──────────────────────────────────────────────────────────────────
+
+  private syncerFor(resourceType: string): ResourceSyncer {
+    const syncer = this.syncers.get(resourceType);
+    if (!syncer) {
+      throw new SyncError(`connector ${this.connector.name} has no syncer for resource type "${resourceType}"`);
+    }
+    return syncer;
+  }
+
+  /** Fetches every page of one item, refusing a page token the API already gave. */
+  private async pageThrough<T>(
+    what: string,
+    firstToken: string | undefined,
+    push: (page: PageOf<T>) => Promise<void>,
+    fetchPage: (token: string | undefined) => Promise<Page<T>>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    let token = firstToken;
+    if (token) seen.add(token);
+    do {
+      const page = await fetchPage(token);
+      const next = page.nextPageToken ? page.nextPageToken : undefined;
+      if (next !== undefined) {
+        if (seen.has(next)) {
+          throw new SyncError(`${what}: the API returned page token "${truncate(next)}" twice; stopping instead of looping`, {
+            hint: "the API's paging is inconsistent; run the sync again, and report it if it persists",
+          });
+        }
+        seen.add(next);
+      }
+      await push({ items: page.items, next });
+      token = next;
+    } while (token !== undefined);
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
