@@ -1,0 +1,18 @@
+export {
+  defineSettings,
+  type SettingField,
+  type SettingKind,
+  type SettingName,
+  type SettingValue,
+  type SettingsDeclaration,
+  type SettingsValues,
+} from "./define.ts";
+export {
+  resolveSettings,
+  resolveSettingsWithSources,
+  type ResolveInput,
+  type ResolvedSettings,
+  type SettingOrigin,
+  type SettingSource,
+} from "./resolve.ts";
+export { settingsSchema, helpFor, type SettingsSchema, type SettingSchema } from "./schema.ts";

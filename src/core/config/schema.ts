@@ -1,0 +1,106 @@
+/**
+ * @module
+ * Descriptions derived from a declaration: the `config` subcommand's JSON (committed as a
+ * snapshot, so a changed flag shows up in review — habit 2) and the `--help` lines.
+ * Neither ever contains a value, only names, forms and non-secret defaults.
+ */
+import type { SettingKind, SettingsDeclaration } from "./define.ts";
+import { _checkConnectorName, _expectedForm, _prefixedEnv, _unprefixedEnv } from "./_validate.ts";
+
+/** One setting in the `config` JSON. Key order is fixed, so the JSON is byte-stable. */
+export interface SettingSchema {
+  readonly name: string;
+  readonly flag: string;
+  /** Environment variables, highest precedence first: prefixed, then Baton's unprefixed name. */
+  readonly env: readonly string[];
+  readonly description: string;
+  readonly kind: SettingKind;
+  readonly secret: boolean;
+  readonly required: boolean;
+  /** Omitted for secrets. */
+  readonly default?: string;
+  readonly choices?: readonly string[];
+  /** The pattern's source, for tools that validate before running. */
+  readonly pattern?: string;
+  /** What a valid value looks like, in words. */
+  readonly expected?: string;
+  /** Omitted for secrets. */
+  readonly example?: string;
+}
+
+export interface SettingsSchema {
+  readonly connector: string;
+  /** Where each setting comes from, highest precedence first. */
+  readonly precedence: readonly string[];
+  readonly fields: readonly SettingSchema[];
+  readonly constraints: {
+    /** At most one setting of each group may be set explicitly. */
+    readonly exclusive: readonly (readonly string[])[];
+    /** Each group's settings must be set all together or not at all. */
+    readonly requiredTogether: readonly (readonly string[])[];
+  };
+}
+
+/** The JSON-serialisable description of a connector's settings, for its `config` subcommand. */
+export function settingsSchema(declaration: SettingsDeclaration, connector: string): SettingsSchema {
+  _checkConnectorName(connector);
+  const fields = declaration.fields.map((field): SettingSchema => {
+    const secret = field.secret === true;
+    const expected = _expectedForm(field);
+    // Built key by key, in a fixed order, with absent keys left out (not `undefined`).
+    const entry: Record<string, unknown> = {
+      name: field.name,
+      flag: `--${field.name}`,
+      env: [_prefixedEnv(connector, field.name), _unprefixedEnv(field.name)],
+      description: field.description,
+      kind: field.kind ?? "string",
+      secret,
+      required: field.required === true,
+    };
+    if (field.default !== undefined && !secret) entry.default = field.default;
+    if (field.choices !== undefined) entry.choices = [...field.choices];
+    if (field.pattern !== undefined) entry.pattern = field.pattern.regex.source;
+    if (expected !== undefined) entry.expected = expected;
+    if (field.example !== undefined && !secret) entry.example = field.example;
+    return entry as unknown as SettingSchema;
+  });
+  return {
+    connector,
+    precedence: ["flag", `BATON_${connector.toUpperCase().replace(/-/g, "_")}_<NAME>`, "BATON_<NAME>", "default"],
+    fields,
+    constraints: {
+      exclusive: declaration.exclusive.map((group) => [...group]),
+      requiredTogether: declaration.requiredTogether.map((group) => [...group]),
+    },
+  };
+}
+
+const PLACEHOLDER: Readonly<Record<SettingKind, string>> = { string: "string", url: "url", integer: "int", boolean: "" };
+
+/**
+ * `--help` lines, one per setting, aligned:
+ * `  --workspace-id string   The workspace to sync [required; 24 hexadecimal characters] ($BATON_CLOCKIFY_WORKSPACE_ID)`
+ * followed by one line per constraint.
+ */
+export function helpFor(declaration: SettingsDeclaration, connector: string): string[] {
+  _checkConnectorName(connector);
+  const heads = declaration.fields.map((field) => {
+    const placeholder = PLACEHOLDER[field.kind ?? "string"];
+    return `  --${field.name}${placeholder === "" ? "" : ` ${placeholder}`}`;
+  });
+  const width = Math.max(0, ...heads.map((h) => h.length)) + 3;
+  const lines = declaration.fields.map((field, i) => {
+    const notes: string[] = [];
+    if (field.required === true) notes.push("required");
+    if (field.secret === true) notes.push("secret");
+    // Kind-derived forms ("a whole number") repeat the placeholder; only say what it cannot.
+    if (field.pattern !== undefined || field.choices !== undefined) notes.push(_expectedForm(field) ?? "");
+    if (field.default !== undefined && field.secret !== true) notes.push(`default ${JSON.stringify(field.default)}`);
+    if (field.example !== undefined && field.secret !== true) notes.push(`e.g. ${field.example}`);
+    const tail = notes.length > 0 ? ` [${notes.join("; ")}]` : "";
+    return `${heads[i]!.padEnd(width)}${field.description}${tail} ($${_prefixedEnv(connector, field.name)})`;
+  });
+  for (const group of declaration.exclusive) lines.push(`  Only one of ${group.map((n) => `--${n}`).join(", ")} may be set.`);
+  for (const group of declaration.requiredTogether) lines.push(`  ${group.map((n) => `--${n}`).join(", ")} must be set together.`);
+  return lines;
+}
