@@ -1,0 +1,150 @@
+/**
+ * @module
+ * The one place where HTTP outcomes get a `kind` (STYLE.md habit 5). Retries and exit codes
+ * switch on the kind only, so everything a status, a socket error or a body can mean is decided
+ * here and nowhere else.
+ */
+import { STATUS_CODES } from "node:http";
+import { ApiError, type ApiErrorKind } from "../errors/index.ts";
+import { redact } from "../log/index.ts";
+
+/** Baton's `GrpcCodeFromHTTPStatus`, with idsync's kinds; 400, 405, 409, … are `fatal`. */
+export function _kindForStatus(status: number): ApiErrorKind {
+  if (status === 401) return "unauthenticated";
+  if (status === 403) return "permission-denied";
+  if (status === 404) return "not-found";
+  if (status === 408) return "timeout";
+  if (status === 429) return "rate-limited";
+  if (status >= 500) return "unavailable";
+  return "fatal";
+}
+
+/** What the user can do, when the connector's `describeError` did not say. */
+const DEFAULT_HINTS: Partial<Record<ApiErrorKind, string>> = {
+  unauthenticated: "the API refused the credentials: check that the API key is correct, not revoked, and for this tenant",
+  "permission-denied": "the credentials are valid but lack a permission this request needs: use a key with an administrator role",
+  "not-found": "check the ids and the base URL in the settings",
+  "rate-limited": "the API kept refusing with 429 Too Many Requests: try again later, or lower the request rate",
+};
+
+export function _defaultHint(kind: ApiErrorKind): string | undefined {
+  return DEFAULT_HINTS[kind];
+}
+
+export function _statusLine(status: number, statusText: string): string {
+  const text = statusText.trim() !== "" ? statusText.trim() : (STATUS_CODES[status] ?? "");
+  return text === "" ? String(status) : `${status} ${text}`;
+}
+
+const EXCERPT_CHARS = 200;
+
+/** Whitespace collapsed, redacted, cut to about 200 characters. */
+export function _excerpt(text: string, max = EXCERPT_CHARS): string {
+  const flat = redact(text).replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * The readable part of an error body when the connector does not parse it: the `message`,
+ * `detail` (FastAPI, including its 422 list of `{msg}`), `error` or `error_description` field of
+ * a JSON body, else an excerpt of the text. Covers the shapes in apis/*.md: Clockify
+ * `{message, code}`, env0 `{message}`, Codefresh `{status, code, name, message}`, Runlayer `{detail}`.
+ */
+export function _genericDetail(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (trimmed === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return _excerpt(trimmed);
+  }
+  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+    const record = parsed as Record<string, unknown>;
+    for (const key of ["message", "detail", "error_description", "error"]) {
+      const value = record[key];
+      if (typeof value === "string" && value.trim() !== "") return _excerpt(value);
+      if (key === "detail" && Array.isArray(value)) {
+        const messages = value.flatMap((item) => {
+          const msg = (item as { msg?: unknown } | null)?.msg;
+          return typeof msg === "string" ? [msg] : [];
+        });
+        if (messages.length > 0) return _excerpt(messages.join("; "));
+      }
+      if (key === "error" && typeof value === "object" && value !== null) {
+        const message = (value as { message?: unknown }).message;
+        if (typeof message === "string" && message.trim() !== "") return _excerpt(message);
+      }
+    }
+  }
+  return _excerpt(trimmed);
+}
+
+// Error codes of network, DNS, TLS and HTTP-parser failures. Node's own `ERR_*` codes (bad
+// arguments and other bugs) are deliberately absent: a bug must surface, not be retried.
+const NETWORK_CODE =
+  /^(E(?!RR_)[A-Z0-9_]+|UND_ERR_[A-Z_]+|HPE_[A-Z_]+|ERR_SSL_[A-Z0-9_]+|ERR_TLS_[A-Z0-9_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/;
+
+/** The network error codes found along an error's cause chain, outermost first. */
+function _codes(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === "object" && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && NETWORK_CODE.test(code)) codes.push(code);
+    // Happy-eyeballs connection failures arrive as an AggregateError of per-address errors.
+    if (current instanceof AggregateError) for (const inner of current.errors) codes.push(..._codes(inner));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
+ * Whether an error thrown by fetch (or while reading a body) is a transport failure rather than
+ * a bug. Node's fetch reports network failures as `TypeError("fetch failed")` or
+ * `TypeError("terminated")` with a coded cause; an injected fetch should throw an error with a
+ * `code` (e.g. `ECONNRESET`). Anything else — an invalid header, a bug in a simulator — is
+ * rethrown unchanged instead of being retried eight times as "unavailable".
+ */
+export function _isTransportFailure(error: unknown): boolean {
+  if (_codes(error).length > 0) return true;
+  return error instanceof TypeError && (error.message === "fetch failed" || error.message === "terminated");
+}
+
+const TLS_CODE = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|ERR_SSL_)/;
+
+/**
+ * Classifies a transport failure. Refused, reset and closed connections and DNS failures are
+ * `unavailable` (worth retrying); connect and socket timeouts are `timeout`. A rejected TLS
+ * certificate is `fatal`: no retry will make it valid.
+ */
+export function _transportError(endpoint: string, host: string, phase: "sending" | "reading", error: unknown): ApiError {
+  const codes = _codes(error);
+  const code = codes.find((c) => c !== "UND_ERR_SOCKET") ?? codes[0];
+  const during = phase === "reading" ? " while reading the response" : "";
+  let kind: ApiErrorKind = "unavailable";
+  let what: string;
+  let hint: string | undefined;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
+    what = `could not resolve host ${host}`;
+    hint = "check the base URL's host name and the network's DNS";
+  } else if (code === "ECONNREFUSED") {
+    what = `connection refused by ${host}`;
+    hint = "check the base URL and that the API is reachable from here";
+  } else if (code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    kind = "timeout";
+    what = `timed out${during} talking to ${host}`;
+  } else if (code !== undefined && TLS_CODE.test(code)) {
+    kind = "fatal";
+    what = `the TLS certificate of ${host} was rejected`;
+    hint = "check the base URL, or the corporate proxy's CA (NODE_EXTRA_CA_CERTS)";
+  } else if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED" || code === undefined) {
+    what = `connection closed by ${host}${during}`;
+  } else {
+    what = `network error${during} talking to ${host}`;
+  }
+  const message = redact(`${endpoint} failed: ${what}${code === undefined ? "" : ` (${code})`}`);
+  return new ApiError(kind, message, { endpoint, cause: error, ...(hint !== undefined ? { hint } : {}) });
+}

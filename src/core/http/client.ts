@@ -1,0 +1,288 @@
+/**
+ * @module
+ * The API client every connector builds on: auth, timeouts, retries with full-jitter backoff,
+ * rate limits, an in-flight bound, redirects that never leak credentials, and errors classified
+ * once (see `_classify.ts`). Connectors never catch-and-retry themselves; they read `kind`.
+ */
+import { ApiError } from "../errors/index.ts";
+import { isSensitiveHeader, redact, redactValue, silentLogger, type Logger } from "../log/index.ts";
+import packageJson from "../../../package.json" with { type: "json" };
+import { _raceAbort, _sleep, type Sleep } from "./sleep.ts";
+import { noAuth, type AuthStrategy } from "./auth.ts";
+import { _defaultHint, _excerpt, _genericDetail, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
+import { RateLimiter, _Semaphore } from "./limiter.ts";
+import type { DescribeError, ErrorDescription, ErrorInfo, FetchLike, HttpClientOptions, HttpStats, JsonResponse, RequestOptions, RetryOptions } from "./options.ts";
+import { _formatMs, _remaining, _resetMs, _serverWaitMs } from "./_rate-headers.ts";
+import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url.ts";
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+const BODY_EXCERPT_CHARS = 500;
+
+function _positive(name: string, value: number | undefined, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new TypeError(`${name} must be a positive ${integer ? "whole " : ""}number, got ${value}`);
+  return value;
+}
+
+function _policy(base: Required<RetryOptions>, override: RetryOptions | undefined): Required<RetryOptions> {
+  return {
+    maxAttempts: _positive("retry.maxAttempts", override?.maxAttempts, base.maxAttempts, true),
+    baseDelayMs: _positive("retry.baseDelayMs", override?.baseDelayMs, base.baseDelayMs),
+    maxDelayMs: _positive("retry.maxDelayMs", override?.maxDelayMs, base.maxDelayMs),
+    maxRetryAfterMs: _positive("retry.maxRetryAfterMs", override?.maxRetryAfterMs, base.maxRetryAfterMs),
+  };
+}
+
+/** The same error with a new message or hint (ApiError fields are read-only by design). */
+function _restate(error: ApiError, message: string, hint: string | undefined): ApiError {
+  return new ApiError(error.kind, message, {
+    endpoint: error.endpoint,
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+    body: error.body,
+    hint,
+    cause: error.cause,
+  });
+}
+
+export class HttpClient {
+  readonly #base: URL;
+  readonly #auth: AuthStrategy;
+  readonly #userAgent: string;
+  readonly #timeoutMs: number;
+  readonly #retry: Required<RetryOptions>;
+  readonly #limiter: RateLimiter;
+  readonly #slots: _Semaphore;
+  readonly #fetch: FetchLike;
+  readonly #log: Logger;
+  readonly #describe: DescribeError | undefined;
+  readonly #sleep: Sleep;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0 };
+
+  constructor(options: HttpClientOptions) {
+    this.#base = _parseBaseUrl(options.baseUrl);
+    this.#auth = options.auth ?? noAuth();
+    this.#userAgent = options.userAgent ?? `idsync/${packageJson.version}`;
+    this.#timeoutMs = _positive("timeoutMs", options.timeoutMs, 60_000);
+    this.#retry = _policy({ maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 }, options.retry);
+    this.#sleep = options.sleep ?? _sleep;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#limiter = new RateLimiter({ ...options.rateLimit, now: this.#now, sleep: this.#sleep });
+    this.#slots = new _Semaphore(options.maxConcurrency ?? 8);
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#log = options.logger ?? silentLogger;
+    this.#describe = options.describeError;
+  }
+
+  /** The base URL requests are resolved against. */
+  get baseUrl(): string {
+    return this.#base.href;
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): HttpStats {
+    return { ...this.#stats };
+  }
+
+  getJson<T>(path: string, options?: Omit<RequestOptions, "body">): Promise<JsonResponse<T>> {
+    return this.requestJson<T>("GET", path, options);
+  }
+
+  /**
+   * Sends a request and parses the JSON answer, retrying what can be retried. Throws
+   * {@link ApiError} (classified by kind), or the caller's abort reason when its signal aborts.
+   */
+  async requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+    const verb = method.toUpperCase();
+    const url = _resolveUrl(this.#base, path, options.query);
+    const endpoint = redact(`${verb} ${_endpointPath(path)}`);
+    const policy = options.retry === false ? { ...this.#retry, maxAttempts: 1 } : _policy(this.#retry, options.retry);
+    const signal = options.signal;
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      try {
+        return await this.#attempt<T>(verb, url, endpoint, options, attempt);
+      } catch (error) {
+        // Ctrl-C is the caller's decision, not an API failure: never retried, never re-labelled.
+        if (signal?.aborted === true) throw signal.reason;
+        if (!(error instanceof ApiError)) throw error;
+        const wait = this.#nextWait(error, attempt, policy);
+        if (wait instanceof ApiError) {
+          this.#stats.failures++;
+          throw wait;
+        }
+        // Everyone waits out a rate limit (or a server's explicit "come back later"), not just
+        // this request: no thundering herd when the window resets.
+        if (error.kind === "rate-limited" || error.retryAfterMs !== undefined) this.#limiter.pauseFor(wait);
+        this.#stats.retries++;
+        this.#log.warn("retrying request", {
+          endpoint,
+          attempt,
+          maxAttempts: policy.maxAttempts,
+          kind: error.kind,
+          status: error.status,
+          waitMs: Math.round(wait),
+          error: error.message,
+        });
+        await this.#sleep(wait, signal);
+      }
+    }
+  }
+
+  /** How long to wait before the next attempt, or the error to throw now. */
+  #nextWait(error: ApiError, attempt: number, policy: Required<RetryOptions>): number | ApiError {
+    if (!error.retryable) return error;
+    if (attempt >= policy.maxAttempts) {
+      return attempt === 1 ? error : _restate(error, `${error.message} (gave up after ${attempt} attempts)`, error.hint);
+    }
+    const asked = error.retryAfterMs;
+    if (asked !== undefined && asked > policy.maxRetryAfterMs) {
+      return _restate(
+        error,
+        `${error.message} (the API asked to wait ${_formatMs(asked)}, longer than the ${_formatMs(policy.maxRetryAfterMs)} idsync waits)`,
+        "try again after the API's rate-limit window resets",
+      );
+    }
+    // Full jitter (random * ceiling): concurrent clients spread out instead of retrying in step.
+    const backoff = this.#random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.max(backoff, asked ?? 0);
+  }
+
+  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number): Promise<JsonResponse<T>> {
+    const signal = options.signal;
+    const release = await this.#slots.acquire(signal);
+    const timeoutMs = _positive("timeoutMs", options.timeoutMs, this.#timeoutMs);
+    const timeout = new AbortController();
+    const combined = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let phase: "sending" | "reading" = "sending";
+    let current = url;
+    let started = performance.now();
+    try {
+      // Queueing for the rate limiter is not the API being slow: start the clock after it.
+      await this.#limiter.acquire(signal);
+      timer = setTimeout(() => timeout.abort(new Error("request timed out")), timeoutMs);
+      let verb = method;
+      let body = options.body === undefined ? undefined : JSON.stringify(options.body);
+      let withAuth = true;
+      for (let hop = 0; ; hop++) {
+        if (hop > 0) await this.#limiter.acquire(combined);
+        phase = "sending";
+        const init: RequestInit = { method: verb, headers: this.#headers(withAuth, body !== undefined, options.headers), redirect: "manual", signal: combined };
+        if (body !== undefined) init.body = body;
+        this.#stats.requests++;
+        started = performance.now();
+        const response = await _raceAbort(this.#fetch(current, init), combined);
+        if (response.status === 429) this.#stats.rateLimited++;
+        const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
+        if (location === null) {
+          phase = "reading";
+          const text = await _raceAbort(response.text(), combined);
+          this.#logResponse(verb, current, response.status, started, attempt);
+          return this.#handle<T>(response, text, endpoint, current);
+        }
+        // We follow redirects ourselves: fetch drops only `Authorization` on a cross-origin hop
+        // and would carry X-Api-Key or x-runlayer-api-key to whatever host the Location names.
+        await response.body?.cancel().catch(() => undefined);
+        this.#logResponse(verb, current, response.status, started, attempt);
+        if (hop >= MAX_REDIRECTS) throw new ApiError("fatal", `${endpoint} was redirected more than ${MAX_REDIRECTS} times`, { endpoint, status: response.status });
+        const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
+        if (next === undefined || (next.protocol !== "https:" && next.protocol !== "http:")) {
+          throw new ApiError("fatal", redact(`${endpoint} was redirected to an unusable location ${JSON.stringify(location)}`), { endpoint, status: response.status });
+        }
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && verb === "POST")) {
+          verb = verb === "HEAD" ? verb : "GET";
+          body = undefined;
+        }
+        // Once stripped, credentials stay stripped, even if a later hop comes back (as fetch does).
+        if (next.origin !== this.#base.origin) withAuth = false;
+        current = next;
+      }
+    } catch (error) {
+      if (signal?.aborted === true) throw signal.reason;
+      if (error instanceof ApiError) throw error;
+      let failure: ApiError | undefined;
+      if (timeout.signal.aborted) {
+        failure = new ApiError("timeout", `${endpoint} timed out after ${_formatMs(timeoutMs)}`, { endpoint });
+      } else if (_isTransportFailure(error)) {
+        failure = _transportError(endpoint, current.host, phase, error);
+      }
+      if (failure === undefined) throw error;
+      this.#log.debug("http request failed", { method, path: current.pathname, attempt, kind: failure.kind, durationMs: Math.round(performance.now() - started) });
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+
+  #headers(withAuth: boolean, hasBody: boolean, extra: Readonly<Record<string, string>> | undefined): Headers {
+    const headers = new Headers({ accept: "application/json", "user-agent": this.#userAgent });
+    if (hasBody) headers.set("content-type", "application/json");
+    for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
+    if (withAuth) {
+      for (const [name, value] of Object.entries(this.#auth.headers)) headers.set(name, value);
+    } else {
+      // Off the API's origin nothing credential-like goes out, whoever set it.
+      for (const name of [...headers.keys()]) if (isSensitiveHeader(name)) headers.delete(name);
+    }
+    return headers;
+  }
+
+  #logResponse(method: string, url: URL, status: number, started: number, attempt: number): void {
+    if (!this.#log.enabled("debug")) return;
+    const path = url.origin === this.#base.origin ? url.pathname : `${url.origin}${url.pathname}`;
+    this.#log.debug("http request", { method, path, query: _loggableQuery(url), status, durationMs: Math.round(performance.now() - started), attempt });
+  }
+
+  #handle<T>(response: Response, text: string, endpoint: string, url: URL): JsonResponse<T> {
+    const { status, headers } = response;
+    const nowMs = this.#now();
+    if (status >= 200 && status < 300) {
+      // An exhausted allowance on a success: hold everyone back until the window resets.
+      if (_remaining(headers) === 0) {
+        const reset = _resetMs(headers, nowMs);
+        if (reset !== undefined && reset > 0) this.#limiter.pauseFor(Math.min(reset, this.#retry.maxRetryAfterMs));
+      }
+      if (status === 204 || status === 205) return { status, headers, body: null as T, url: url.href };
+      try {
+        return { status, headers, body: JSON.parse(text) as T, url: url.href };
+      } catch (error) {
+        throw new ApiError("invalid-response", `${endpoint} returned ${_statusLine(status, response.statusText)} with a body that is not JSON: ${_excerpt(text, 80) || "(empty)"}`, {
+          endpoint,
+          status,
+          body: _excerpt(text, BODY_EXCERPT_CHARS),
+          hint: "check that the base URL points at the API itself, not a web page or proxy",
+          // V8 quotes the offending input in SyntaxError messages.
+          cause: redactValue(error),
+        });
+      }
+    }
+    const described = this.#describeSafely({ status, body: text, endpoint, headers });
+    const kind = described?.kind ?? _kindForStatus(status);
+    const detail = described?.message !== undefined && described.message.trim() !== "" ? _excerpt(described.message) : _genericDetail(text);
+    const hint = described?.hint ?? _defaultHint(kind);
+    throw new ApiError(kind, redact(`${endpoint} returned ${_statusLine(status, response.statusText)}${detail === undefined ? "" : `: ${detail}`}`), {
+      endpoint,
+      status,
+      retryAfterMs: _serverWaitMs(status, headers, nowMs),
+      body: _excerpt(text, BODY_EXCERPT_CHARS),
+      hint: hint === undefined ? undefined : redact(hint),
+    });
+  }
+
+  #describeSafely(info: ErrorInfo): ErrorDescription | undefined {
+    if (this.#describe === undefined) return undefined;
+    try {
+      return this.#describe(info);
+    } catch (error) {
+      // A bug in a connector's parser must not hide the API's actual answer.
+      this.#log.warn("describeError failed; using the generic error text", { endpoint: info.endpoint, error });
+      return undefined;
+    }
+  }
+}
