@@ -1,0 +1,56 @@
+/**
+ * @module
+ * Turning SQLite's complaints about a decompressed database into one clear error that names
+ * the c1z, and checking a freshly decompressed database before anything trusts it.
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { C1zFileError } from "../errors/index.ts";
+import { isDamagedDatabaseError, sqliteMessage, text } from "./_sql.ts";
+
+export function damagedDatabase(c1zPath: string, detail: string, cause?: unknown): C1zFileError {
+  // quick_check answers over several lines ("*** in database main ***\nTree 12 page 12: …").
+  const oneLine = detail.replace(/\*\*\* in database \w+ \*\*\*/g, "").replace(/\s+/g, " ").trim();
+  return new C1zFileError("corrupt-file", c1zPath, `holds a damaged database (sqlite: ${oneLine})`, {
+    hint: "restore the file from a backup or run a new sync into a fresh file",
+    cause,
+  });
+}
+
+/**
+ * Reads the whole b-tree structure once (`PRAGMA quick_check`, about as fast as the
+ * decompression before it) so damage surfaces at open, not halfway through a listing.
+ */
+export function assertIntact(db: DatabaseSync, c1zPath: string): void {
+  try {
+    const rows = db.prepare("PRAGMA quick_check(1)").all();
+    const verdict = rows[0] ? text(rows[0], "quick_check") : "no answer";
+    if (verdict !== "ok") throw damagedDatabase(c1zPath, verdict);
+  } catch (error) {
+    if (error instanceof C1zFileError) throw error;
+    throw damagedDatabase(c1zPath, sqliteMessage(error), error);
+  }
+}
+
+/** Runs `action`; SQLite "corrupt"/"not a database" errors become the c1z's damaged-database error. */
+export function guardDamage<T>(c1zPath: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (isDamagedDatabaseError(error)) throw damagedDatabase(c1zPath, sqliteMessage(error), error);
+    throw error;
+  }
+}
+
+/** The same for a generator: each step runs under `guardDamage`. */
+export function* guardDamageIterable<T>(c1zPath: string, items: Iterable<T>): Generator<T> {
+  const iterator = guardDamage(c1zPath, () => items[Symbol.iterator]());
+  try {
+    for (;;) {
+      const step = guardDamage(c1zPath, () => iterator.next());
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    iterator.return?.();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * @module
+ * The files a writer keeps beside its target c1z: the lock that keeps a second process out,
+ * and the working database (+ a sidecar saying which c1z it was built from) that lets a
+ * sync killed without warning resume on the next run.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { IdsyncError } from "../errors/index.ts";
+
+export interface WorkingPaths {
+  lock: string;
+  db: string;
+  sidecar: string;
+}
+
+/**
+ * Paths for `target`. In a shared `tempDir` the names carry a hash of the target's full path,
+ * so two targets with the same file name cannot share a working database.
+ */
+export function workingPaths(target: string, tempDir?: string): WorkingPaths {
+  const folder = path.dirname(target);
+  const base = `.${path.basename(target)}`;
+  const workBase = tempDir
+    ? path.join(tempDir, `${base}.${createHash("sha256").update(target).digest("hex").slice(0, 12)}`)
+    : path.join(folder, base);
+  return {
+    lock: path.join(folder, `${base}.idsync-lock`),
+    db: `${workBase}.idsync-wip.db`,
+    sidecar: `${workBase}.idsync-wip.json`,
+  };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the lock, or throws when a live process holds it. A dead holder's lock is taken over. */
+export function acquireLock(lockPath: string, target: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);
+    } catch {
+      continue; // Released between our two calls: try again.
+    }
+    if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
+      throw new IdsyncError("invalid-config", `another idsync process (pid ${holder}) is writing ${target}`, {
+        hint: `wait for it to finish; if no such process is running, delete ${lockPath}`,
+      });
+    }
+    // The holder died (e.g. SIGKILL) without releasing it. Two processes taking over the same
+    // stale lock at the same instant is the one race left; the `wx` retry makes one of them lose.
+    fs.rmSync(lockPath, { force: true });
+  }
+  throw new IdsyncError("invalid-config", `could not take the lock ${lockPath} for ${target}`);
+}
+
+/** Releases the lock if this process still holds it. */
+export function releaseLock(lockPath: string): void {
+  try {
+    if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
+  } catch {
+    // Already gone.
+  }
+}
+
+/** What the working database was built from: the c1z's size and mtime, or nulls when there was none. */
+export interface SourceStamp {
+  sourceSize: number | null;
+  sourceMtimeMs: number | null;
+}
+
+export function stampOf(c1zPath: string): SourceStamp {
+  try {
+    const stat = fs.statSync(c1zPath);
+    return { sourceSize: stat.size, sourceMtimeMs: stat.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { sourceSize: null, sourceMtimeMs: null };
+    throw error;
+  }
+}
+
+export function readSidecar(sidecarPath: string): SourceStamp | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(sidecarPath, "utf8")) as Partial<SourceStamp>;
+    const valid = (value: unknown): value is number | null => value === null || typeof value === "number";
+    return valid(parsed.sourceSize) && valid(parsed.sourceMtimeMs)
+      ? { sourceSize: parsed.sourceSize, sourceMtimeMs: parsed.sourceMtimeMs }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written after the working database is complete, via rename, so a half-built one never has one. */
+export function writeSidecar(sidecarPath: string, stamp: SourceStamp): void {
+  const temp = `${sidecarPath}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, `${JSON.stringify(stamp)}\n`, { mode: 0o600 });
+  fs.renameSync(temp, sidecarPath);
+}
+
+export const sameStamp = (a: SourceStamp | undefined, b: SourceStamp): boolean =>
+  a !== undefined && a.sourceSize === b.sourceSize && a.sourceMtimeMs === b.sourceMtimeMs;
+
+/** Removes the working database with its WAL files and its sidecar. */
+export function removeWorkingDb(paths: WorkingPaths): void {
+  fs.rmSync(paths.sidecar, { force: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(paths.db + suffix, { force: true });
+}

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { test } from "node:test";
+import zlib from "node:zlib";
+import { isIdsyncError } from "../errors/index.ts";
+import { newResource } from "../model/index.ts";
+import { C1zReader, C1zWriter } from "./index.ts";
+import { packBytes, tempFolder, writeSync } from "./_test-support.ts";
+
+/** Asserts `promise` rejects with one line of the given kind that names `file` and matches `problem`. */
+async function rejectsClearly(promise: Promise<unknown>, file: string, kind: string, problem: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
+    assert.equal(error.kind, kind);
+    assert.ok(error.message.startsWith(`${file}: `), error.message);
+    assert.match(error.message, problem);
+    assert.equal(error.message.includes("\n"), false, "one line");
+    return true;
+  });
+}
+
+async function validC1z(folder: string): Promise<string> {
+  const target = path.join(folder, "valid.c1z");
+  await writeSync(target, {
+    resourceTypes: [{ id: "user", displayName: "User", traits: [] }],
+    resources: Array.from({ length: 2_000 }, (_, i) => newResource("user", `u${i}`, `A user with a name long enough to fill pages ${i}`)),
+    entitlements: [],
+    grants: [],
+  });
+  return target;
+}
+
+test("a Baton v3 (Pebble) file is refused as unsupported, with the way out", async (t) => {
+  const file = path.join(tempFolder(t), "pebble.c1z");
+  fs.writeFileSync(file, Buffer.concat([Buffer.from("C1Z3\0", "latin1"), Buffer.from([0, 0, 0, 4, 1, 2, 3, 4])]));
+  await rejectsClearly(C1zReader.open(file), file, "unsupported-file", /is a Baton v3 \(Pebble\) c1z, which idsync does not read$/);
+  await assert.rejects(C1zReader.open(file), { hint: "re-sync it with --storage-engine sqlite" });
+  await rejectsClearly(C1zWriter.open(file), path.resolve(file), "unsupported-file", /Pebble/);
+});
+
+test("a truncated c1z is reported as truncated or damaged", async (t) => {
+  const folder = tempFolder(t);
+  const whole = fs.readFileSync(await validC1z(folder));
+  const file = path.join(folder, "truncated.c1z");
+  fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged \(zstd: unexpected end of data\)$/);
+  fs.writeFileSync(file, whole.subarray(0, 5));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged/);
+});
+
+test("random bytes are not a c1z", async (t) => {
+  const file = path.join(tempFolder(t), "random.c1z");
+  fs.writeFileSync(file, Buffer.from("this is a text file, not a c1z at all\n"));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is not a c1z file/);
+  fs.writeFileSync(file, "");
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is not a c1z file/);
+});
+
+test("the right magic followed by garbage is a damaged zstd stream", async (t) => {
+  const file = path.join(tempFolder(t), "garbage.c1z");
+  fs.writeFileSync(file, Buffer.concat([Buffer.from("C1ZF\0", "latin1"), Buffer.from("no zstd frame here, sorry")]));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged \(zstd: /);
+});
+
+test("valid zstd of bytes that are not SQLite holds a damaged database", async (t) => {
+  const file = path.join(tempFolder(t), "not-sqlite.c1z");
+  fs.writeFileSync(file, packBytes(Buffer.from("hello, I am not a database".repeat(100))));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /holds a damaged database/);
+});
+
+test("a database with damaged pages is refused when opened", async (t) => {
+  const folder = tempFolder(t);
+  const database = zlib.zstdDecompressSync(fs.readFileSync(await validC1z(folder)).subarray(5));
+  assert.ok(database.length > 16 * 4096, "the database spans many pages");
+  const file = path.join(folder, "damaged.c1z");
+  const damaged = Buffer.from(database);
+  damaged.fill(0xaa, 10 * 4096, 14 * 4096);
+  fs.writeFileSync(file, packBytes(damaged));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /^[^:]+: holds a damaged database \(sqlite: .+\)$/);
+
+  const schemaDamaged = Buffer.from(database);
+  schemaDamaged.fill(0xaa, 100, 3000);
+  fs.writeFileSync(file, packBytes(schemaDamaged));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /holds a damaged database/);
+  await rejectsClearly(C1zWriter.open(file), path.resolve(file), "corrupt-file", /holds a damaged database/);
+});
+
+test("a SQLite database without Baton's tables is refused", async (t) => {
+  const folder = tempFolder(t);
+  const dbPath = path.join(folder, "other.db");
+  const other = new DatabaseSync(dbPath);
+  other.exec("CREATE TABLE notes (id integer primary key, body text)");
+  other.close();
+  const file = path.join(folder, "other.c1z");
+  fs.writeFileSync(file, packBytes(fs.readFileSync(dbPath)));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /holds a database without Baton's tables \(missing v1_sync_runs, /);
+});
+
+test("a file larger than the decoded-size cap is refused", async (t) => {
+  const folder = tempFolder(t);
+  const file = await validC1z(folder);
+  await rejectsClearly(C1zReader.open(file, { maxDecodedBytes: 64 * 1024 }), file, "corrupt-file", /decompresses to more than 65536 bytes, idsync's limit$/);
+});
+
+test("a missing file is a usage error, not a damaged file", async (t) => {
+  const file = path.join(tempFolder(t), "missing.c1z");
+  await rejectsClearly(C1zReader.open(file), file, "invalid-config", /the file does not exist$/);
+});
+
+test("failed opens leave no temp files behind", async (t) => {
+  const folder = tempFolder(t);
+  const tempDir = path.join(folder, "tmp");
+  fs.mkdirSync(tempDir);
+  const file = path.join(folder, "not-sqlite.c1z");
+  fs.writeFileSync(file, packBytes(Buffer.from("not a database")));
+  await assert.rejects(C1zReader.open(file, { tempDir }));
+  assert.deepStrictEqual(fs.readdirSync(tempDir), []);
+  const reader = await C1zReader.open(await validC1z(folder), { tempDir });
+  assert.equal(fs.readdirSync(tempDir).length, 1);
+  reader.close();
+  assert.deepStrictEqual(fs.readdirSync(tempDir), []);
+});

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * `C1zReader`: reads c1z v1 files, Baton's and ours, old and new. The database is
+ * decompressed (streaming) into a private temp file and opened read-only; every list is a
+ * generator that pages by row id, so a file of any size is read in constant memory.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { C1zFileError, IdsyncError } from "../errors/index.ts";
+import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
+import { DEFAULT_MAX_DECODED_BYTES, unpackC1z } from "./_envelope.ts";
+import { assertIntact, guardDamage, guardDamageIterable } from "./_integrity.ts";
+import { SyncQueries, type EntitlementFilter, type GrantFilter, type ResourceFilter } from "./_queries.ts";
+import { TABLES } from "./_schema.ts";
+import { tableColumns } from "./_sql.ts";
+import { computeStats, type SyncStats } from "./_stats.ts";
+import { getSyncRun, latestFinishedFullSync, latestUnfinishedSync, listSyncRuns, type SyncRun } from "./_sync-runs.ts";
+
+export interface C1zReaderOptions {
+  /**
+   * Where the decompressed database goes while the file is open.
+   * @default the operating system's temp folder
+   */
+  tempDir?: string;
+  /**
+   * Refuse files whose database is larger than this once decompressed.
+   * @default 10 GiB, Baton's own limit
+   */
+  maxDecodedBytes?: number;
+  /**
+   * Check the database's structure when opening (`PRAGMA quick_check`), so damage is
+   * reported at once rather than partway through a listing.
+   * @default true
+   */
+  verify?: boolean;
+}
+
+export class C1zReader {
+  /** The c1z being read. */
+  readonly path: string;
+  readonly #workDir: string;
+  #db: DatabaseSync | undefined;
+  readonly #queries: SyncQueries;
+
+  private constructor(c1zPath: string, workDir: string, db: DatabaseSync) {
+    this.path = c1zPath;
+    this.#workDir = workDir;
+    this.#db = db;
+    this.#queries = guardDamage(c1zPath, () => new SyncQueries(db));
+  }
+
+  /** Opens a c1z. Every problem with the file is a one-line error naming it. */
+  static async open(c1zPath: string, options: C1zReaderOptions = {}): Promise<C1zReader> {
+    if (!fs.existsSync(c1zPath)) {
+      throw new IdsyncError("invalid-config", `${c1zPath}: the file does not exist`, {
+        hint: "check the path given with --file",
+      });
+    }
+    if (!fs.statSync(c1zPath).isFile()) throw new IdsyncError("invalid-config", `${c1zPath}: is not a file`);
+    const workDir = fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), "idsync-c1z-"));
+    try {
+      const dbPath = path.join(workDir, "sync.db");
+      await unpackC1z(c1zPath, dbPath, { maxDecodedBytes: options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES });
+      const db = guardDamage(c1zPath, () => new DatabaseSync(dbPath, { readOnly: true }));
+      try {
+        if (options.verify ?? true) assertIntact(db, c1zPath);
+        assertBatonTables(db, c1zPath);
+        return new C1zReader(c1zPath, workDir, db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    } catch (error) {
+      fs.rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  #open(): DatabaseSync {
+    if (!this.#db) throw new Error(`the c1z reader for ${this.path} is closed`);
+    return this.#db;
+  }
+
+  #guard<T>(action: (db: DatabaseSync) => T): T {
+    const db = this.#open();
+    return guardDamage(this.path, () => action(db));
+  }
+
+  /** Every sync in the file, newest first. */
+  syncs(): SyncRun[] {
+    return this.#guard(listSyncRuns);
+  }
+
+  /**
+   * The sync to show, by Baton's rules: `explicit` when given (it must exist); else the
+   * latest finished full sync; else the newest unfinished sync started in the last 7 days.
+   */
+  resolveSyncId(explicit?: string): string {
+    return this.#guard((db) => {
+      if (explicit !== undefined) {
+        if (!getSyncRun(db, explicit)) {
+          throw new IdsyncError("invalid-config", `${this.path}: has no sync ${explicit}`, {
+            hint: "list the file's syncs with `idsync syncs`",
+          });
+        }
+        return explicit;
+      }
+      const chosen = latestFinishedFullSync(db) ?? latestUnfinishedSync(db);
+      if (chosen) return chosen.id;
+      // Baton ignores unfinished syncs older than a week; say which one is there, if any.
+      const stale = listSyncRuns(db).find((run) => !run.endedAt);
+      throw new IdsyncError("invalid-config", `${this.path}: no usable sync in the file`, {
+        hint: stale
+          ? `it has no finished full sync; the unfinished sync ${stale.id} started more than 7 days ago ` +
+            `(pass --sync-id ${stale.id} to read it anyway)`
+          : "it has no finished full sync and no unfinished sync from the last 7 days",
+      });
+    });
+  }
+
+  resourceTypes(syncId: string): Generator<ResourceType> {
+    return guardDamageIterable(this.path, this.#queries.resourceTypes(syncId));
+  }
+
+  resources(syncId: string, filter: ResourceFilter = {}): Generator<Resource> {
+    return guardDamageIterable(this.path, this.#queries.resources(syncId, filter));
+  }
+
+  entitlements(syncId: string, filter: EntitlementFilter = {}): Generator<Entitlement> {
+    return guardDamageIterable(this.path, this.#queries.entitlements(syncId, filter));
+  }
+
+  /** Grants carry `expandable` when the file recorded one (column or legacy annotation). */
+  grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
+    return guardDamageIterable(this.path, this.#queries.grants(syncId, filter));
+  }
+
+  getResourceType(syncId: string, id: string): ResourceType | undefined {
+    return this.#guard(() => this.#queries.getResourceType(syncId, id));
+  }
+
+  getResource(syncId: string, id: ResourceId): Resource | undefined {
+    return this.#guard(() => this.#queries.getResource(syncId, id));
+  }
+
+  getEntitlement(syncId: string, id: string): Entitlement | undefined {
+    return this.#guard(() => this.#queries.getEntitlement(syncId, id));
+  }
+
+  getGrant(syncId: string, id: string): Grant | undefined {
+    return this.#guard(() => this.#queries.getGrant(syncId, id));
+  }
+
+  countResourceTypes(syncId: string): number {
+    return this.#guard(() => this.#queries.countResourceTypes(syncId));
+  }
+
+  countResources(syncId: string, filter: ResourceFilter = {}): number {
+    return this.#guard(() => this.#queries.countResources(syncId, filter));
+  }
+
+  countEntitlements(syncId: string, filter: EntitlementFilter = {}): number {
+    return this.#guard(() => this.#queries.countEntitlements(syncId, filter));
+  }
+
+  countGrants(syncId: string, filter: GrantFilter = {}): number {
+    return this.#guard(() => this.#queries.countGrants(syncId, filter));
+  }
+
+  /** Counts for `syncId`, computed from its rows (a cached `stats` column is not trusted). */
+  statsFor(syncId: string): SyncStats {
+    return this.#guard((db) => computeStats(db, syncId, getSyncRun(db, syncId)?.type ?? "full"));
+  }
+
+  /** Closes the database and deletes the decompressed copy. */
+  close(): void {
+    const db = this.#db;
+    this.#db = undefined;
+    db?.close();
+    fs.rmSync(this.#workDir, { recursive: true, force: true });
+  }
+}
+
+/** The tables every c1z v1 has had; newer ones (assets, sessions) may be missing from old files. */
+const REQUIRED_TABLES = [TABLES.syncRuns, TABLES.resourceTypes, TABLES.resources, TABLES.entitlements, TABLES.grants];
+
+function assertBatonTables(db: DatabaseSync, c1zPath: string): void {
+  const missing = guardDamage(c1zPath, () => REQUIRED_TABLES.filter((table) => tableColumns(db, table).size === 0));
+  if (missing.length > 0) {
+    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missing.join(", ")})`);
+  }
+}

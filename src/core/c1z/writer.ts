@@ -1,0 +1,351 @@
+/**
+ * @module
+ * `C1zWriter`: writes one sync into a c1z v1 file. Work happens in a plain SQLite working
+ * database beside the target (resumable after a crash), and `save()` replaces the target
+ * atomically with `C1ZF\0` + zstd(database).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { IdsyncError } from "../errors/index.ts";
+import type { Entitlement, Grant, GrantExpandable, Resource, ResourceId, ResourceType } from "../model/index.ts";
+import { decodeGrantExpandable } from "../model/index.ts";
+import { packC1z, type PackHooks } from "./_envelope.ts";
+import { SyncQueries } from "./_queries.ts";
+import { applyRetention } from "./_retention.ts";
+import { RowWriter } from "./_row-writer.ts";
+import { TABLES } from "./_schema.ts";
+import { blob, integer, text } from "./_sql.ts";
+import { computeStats, statsToBatonJson, type SyncStats } from "./_stats.ts";
+import { getSyncRun, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
+import { newKsuid } from "./_ksuid.ts";
+import { formatSqliteTime } from "./_time.ts";
+import { openWorkingDb } from "./_working-db.ts";
+import { acquireLock, releaseLock, removeWorkingDb, workingPaths, type WorkingPaths } from "./_working-files.ts";
+
+export interface C1zWriterOptions {
+  /**
+   * Folder for the working database (it can be large).
+   * @default the target file's folder
+   */
+  tempDir?: string;
+  /** Fault injection for tests of atomic saving. Not for production use. */
+  _testHooks?: PackHooks;
+}
+
+export interface RowCounts {
+  resourceTypes: number;
+  resources: number;
+  entitlements: number;
+  grants: number;
+}
+
+/** A grant of the current sync that carries a GrantExpandable, as grant expansion needs it. */
+export interface ExpandableGrantRow {
+  grantId: string;
+  entitlementId: string;
+  principal: ResourceId;
+  expandable: GrantExpandable;
+}
+
+const EXPANSION_PAGE_ROWS = 1_000;
+
+export class C1zWriter {
+  /** The c1z this writer saves to (absolute). */
+  readonly path: string;
+  readonly #paths: WorkingPaths;
+  readonly #hooks: PackHooks;
+  #db: DatabaseSync | undefined;
+  readonly #rows: RowWriter;
+  readonly #queries: SyncQueries;
+  #syncId: string | undefined;
+  #syncEnded = false;
+
+  private constructor(target: string, paths: WorkingPaths, db: DatabaseSync, hooks: PackHooks) {
+    this.path = target;
+    this.#paths = paths;
+    this.#hooks = hooks;
+    this.#db = db;
+    this.#rows = new RowWriter(db);
+    this.#queries = new SyncQueries(db);
+  }
+
+  /**
+   * Locks `target` against other idsync processes and opens its working database: the one a
+   * previous run left (when it was built from the c1z as it is now), else a fresh copy of the
+   * c1z's database, else an empty one.
+   */
+  static async open(target: string, options: C1zWriterOptions = {}): Promise<C1zWriter> {
+    const absolute = path.resolve(target);
+    const folder = path.dirname(absolute);
+    if (!fs.existsSync(folder)) {
+      throw new IdsyncError("invalid-config", `cannot write ${absolute}: the folder ${folder} does not exist`);
+    }
+    const tempDir = options.tempDir === undefined ? undefined : path.resolve(options.tempDir);
+    if (tempDir) fs.mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+    const paths = workingPaths(absolute, tempDir);
+    acquireLock(paths.lock, absolute);
+    try {
+      const db = await openWorkingDb(absolute, paths);
+      try {
+        return new C1zWriter(absolute, paths, db, options._testHooks ?? {});
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    } catch (error) {
+      releaseLock(paths.lock);
+      throw error;
+    }
+  }
+
+  /** The sync being written, once started or resumed. */
+  get syncId(): string | undefined {
+    return this.#syncId;
+  }
+
+  #open(): DatabaseSync {
+    if (!this.#db) throw new Error(`the c1z writer for ${this.path} is closed`);
+    return this.#db;
+  }
+
+  #currentSync(): string {
+    this.#open();
+    if (!this.#syncId) throw new Error("no sync is being written: call startSync() or resumeSync() first");
+    return this.#syncId;
+  }
+
+  #writableSync(): string {
+    const syncId = this.#currentSync();
+    if (this.#syncEnded) throw new Error(`sync ${syncId} has ended; start a new one to write more rows`);
+    return syncId;
+  }
+
+  /** Starts a new sync (a new KSUID) and makes it current. */
+  startSync(type: SyncType = "full", options: { parentSyncId?: string } = {}): string {
+    const db = this.#open();
+    if (this.#syncId && !this.#syncEnded) throw new Error(`sync ${this.#syncId} is still being written`);
+    this.#rows.flush();
+    const syncId = newKsuid();
+    db.prepare(
+      `INSERT INTO ${TABLES.syncRuns} (sync_id, started_at, sync_token, sync_type, parent_sync_id, grants_backfilled) ` +
+        "VALUES (?, ?, '', ?, ?, 1)",
+    ).run(syncId, formatSqliteTime(new Date()), type, options.parentSyncId ?? "");
+    this.#syncId = syncId;
+    this.#syncEnded = false;
+    return syncId;
+  }
+
+  /** The newest unfinished sync of `type` started within `maxAgeMs`, which `resumeSync` can continue. */
+  findResumableSync(options: { type?: SyncType; maxAgeMs?: number } = {}): SyncRun | undefined {
+    return latestUnfinishedSync(this.#open(), {
+      type: options.type ?? "full",
+      maxAgeMs: options.maxAgeMs ?? UNFINISHED_SYNC_MAX_AGE_MS,
+    });
+  }
+
+  /** Makes an unfinished sync current again; its rows and token are as the last run left them. */
+  resumeSync(syncId: string): void {
+    const run = getSyncRun(this.#open(), syncId);
+    if (!run) throw new Error(`no sync ${syncId} in ${this.path}`);
+    if (run.endedAt) throw new Error(`sync ${syncId} has already ended`);
+    this.#syncId = syncId;
+    this.#syncEnded = false;
+  }
+
+  /** Saves the engine's checkpoint. Rows written before it are committed first, so a token never gets ahead of its data. */
+  setSyncToken(json: string): void {
+    const syncId = this.#writableSync();
+    this.#rows.flush();
+    this.#open().prepare(`UPDATE ${TABLES.syncRuns} SET sync_token = ? WHERE sync_id = ?`).run(json, syncId);
+  }
+
+  /**
+   * Ends the current sync: sets `ended_at` and caches its counts in `stats` in Baton's
+   * format. Counts are computed from the stored rows, never taken from the caller.
+   */
+  endSync(options: { stepDurationsMs?: Record<string, number> } = {}): SyncStats {
+    const syncId = this.#writableSync();
+    const db = this.#open();
+    this.#rows.flush();
+    const type = getSyncRun(db, syncId)?.type ?? "full";
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.prepare(`UPDATE ${TABLES.syncRuns} SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL`).run(
+        formatSqliteTime(new Date()),
+        syncId,
+      );
+      const stats = computeStats(db, syncId, type);
+      if (options.stepDurationsMs) stats.stepDurationsMs = { ...options.stepDurationsMs };
+      db.prepare(`UPDATE ${TABLES.syncRuns} SET stats = ? WHERE sync_id = ?`).run(statsToBatonJson(stats), syncId);
+      db.exec("COMMIT");
+      this.#syncEnded = true;
+      return stats;
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  putResourceTypes(list: Iterable<ResourceType>): void {
+    this.#rows.putResourceTypes(this.#writableSync(), list);
+  }
+
+  putResources(list: Iterable<Resource>): void {
+    this.#rows.putResources(this.#writableSync(), list);
+  }
+
+  putEntitlements(list: Iterable<Entitlement>): void {
+    this.#rows.putEntitlements(this.#writableSync(), list);
+  }
+
+  /** GrantExpandable goes to the `expansion` column (pending expansion), not into `data`. */
+  putGrants(list: Iterable<Grant>): void {
+    this.#rows.putGrants(this.#writableSync(), list);
+  }
+
+  /** Commits rows written so far (they are also committed every few thousand rows, and by every checkpoint). */
+  flush(): void {
+    this.#open();
+    this.#rows.flush();
+  }
+
+  // ── queries the sync engine runs on the current sync ──────────────────────────────
+
+  /** Up to `limit` resources with row id > `afterRowId`, in row-id order. */
+  resourcesAfter(afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }> {
+    return this.#queries.resourcesAfter(this.#currentSync(), afterRowId, limit);
+  }
+
+  getResource(id: ResourceId): Resource | undefined {
+    return this.#queries.getResource(this.#currentSync(), id);
+  }
+
+  getEntitlement(id: string): Entitlement | undefined {
+    return this.#queries.getEntitlement(this.#currentSync(), id);
+  }
+
+  /** The grant with its GrantExpandable restored from the `expansion` column. */
+  getGrant(grantId: string): Grant | undefined {
+    return this.#queries.getGrant(this.#currentSync(), grantId);
+  }
+
+  countRows(): RowCounts {
+    const syncId = this.#currentSync();
+    return {
+      resourceTypes: this.#queries.countResourceTypes(syncId),
+      resources: this.#queries.countResources(syncId),
+      entitlements: this.#queries.countEntitlements(syncId),
+      grants: this.#queries.countGrants(syncId),
+    };
+  }
+
+  countResourcesByType(): Record<string, number> {
+    return this.#queries.countResourcesByType(this.#currentSync());
+  }
+
+  /** Grants of the current sync with an `expansion`, streamed by row id. */
+  *expandableGrants(): Generator<ExpandableGrantRow> {
+    const syncId = this.#currentSync();
+    const page = this.#open().prepare(
+      `SELECT id, external_id, entitlement_id, principal_resource_type_id, principal_resource_id, expansion ` +
+        `FROM ${TABLES.grants} WHERE sync_id = ? AND expansion IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+    );
+    let afterId = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = page.all(syncId, afterId, EXPANSION_PAGE_ROWS);
+      for (const row of rows) {
+        yield {
+          grantId: text(row, "external_id"),
+          entitlementId: text(row, "entitlement_id"),
+          principal: {
+            resourceType: text(row, "principal_resource_type_id"),
+            resource: text(row, "principal_resource_id"),
+          },
+          expandable: decodeGrantExpandable(blob(row, "expansion")),
+        };
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < EXPANSION_PAGE_ROWS) return;
+      afterId = integer(last, "id");
+    }
+  }
+
+  /** Grants of one entitlement in the current sync, streamed by row id. */
+  grantsOfEntitlement(entitlementId: string): Generator<Grant> {
+    return this.#queries.grants(this.#currentSync(), { entitlementId });
+  }
+
+  /** Marks every grant of the current sync as expanded. Returns how many were pending. */
+  clearNeedsExpansion(): number {
+    const result = this.#open()
+      .prepare(`UPDATE ${TABLES.grants} SET needs_expansion = 0 WHERE sync_id = ? AND needs_expansion = 1`)
+      .run(this.#currentSync());
+    return Number(result.changes);
+  }
+
+  // ── ending the writer ─────────────────────────────────────────────────────────────
+
+  /** Makes what was written durable in the working database, so a crash loses nothing. Cheap. */
+  saveCheckpoint(): void {
+    const db = this.#open();
+    this.#rows.flush();
+    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
+  /**
+   * Writes the target c1z and closes the writer. Keeps the current sync and the newest
+   * finished full syncs (two in all), then compacts. The target is replaced atomically: if
+   * anything fails, it is left exactly as it was, and the working database stays for a retry.
+   */
+  async save(): Promise<void> {
+    const db = this.#open();
+    this.#rows.flush();
+    applyRetention(db, this.#syncId);
+    db.exec("VACUUM");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // The saved database must be self-contained: no WAL for a reader to miss.
+    const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
+    if (mode?.["journal_mode"] !== "delete") throw new Error(`could not leave WAL mode in ${this.#paths.db}`);
+    this.#closeDb();
+    try {
+      await packC1z(this.#paths.db, this.path, this.#hooks);
+    } catch (error) {
+      releaseLock(this.#paths.lock);
+      throw error;
+    }
+    removeWorkingDb(this.#paths);
+    releaseLock(this.#paths.lock);
+  }
+
+  /** Closes without saving and keeps the working database, so a later run can resume the sync. */
+  abandon(): void {
+    if (!this.#db) return;
+    try {
+      this.#rows.flush();
+      this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } finally {
+      this.#closeDb();
+      releaseLock(this.#paths.lock);
+    }
+  }
+
+  /** The same as `abandon()`: closing never throws work away. */
+  close(): void {
+    this.abandon();
+  }
+
+  /** Closes without saving and deletes the working database: the target stays as it was. */
+  discard(): void {
+    if (this.#db) this.#closeDb();
+    removeWorkingDb(this.#paths);
+    releaseLock(this.#paths.lock);
+  }
+
+  #closeDb(): void {
+    const db = this.#db;
+    this.#db = undefined;
+    if (db?.isTransaction) db.exec("ROLLBACK");
+    db?.close();
+  }
+}
