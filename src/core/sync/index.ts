@@ -3,3 +3,5 @@ export { runEngine, type EngineOptions, type EngineResult, type ProgressEvent, t
 export { expandGrants, type ExpansionStore, type ExpansionResult, type ExpandableGrantRow } from "./expansion.ts";
 export { runOrderedPipeline, type OrderedPipelineOptions } from "./ordered-pipeline.ts";
 export { parseState, serializeState, initialState, SYNC_STATE_VERSION, type SyncState, type SyncPhase } from "./state.ts";
+export { defineConnector, type ConnectorDefinition, type ConnectorDeps } from "./definition.ts";
+export { syncToFile, type SyncToFileOptions, type SyncSummary } from "./run.ts";

@@ -1,0 +1,92 @@
+/**
+ * @module
+ * One sync of a connector into a c1z file: validate the credentials, resume an unfinished
+ * sync or start one, walk, end the sync and save the file atomically.
+ *
+ * Failure leaves the c1z exactly as it was. The working database (with the checkpoint) is
+ * kept beside it, so the next run resumes instead of starting over — after Ctrl-C, a crash,
+ * or an API outage alike.
+ */
+import { C1zWriter, type SyncStats } from "../c1z/index.ts";
+import { silentLogger, type Logger } from "../log/index.ts";
+import type { Connector, RequestStats } from "./connector.ts";
+import { runEngine, type EngineResult, type ProgressEvent } from "./engine.ts";
+import { parseState } from "./state.ts";
+
+export interface SyncToFileOptions {
+  connector: Connector;
+  /** The c1z to write; an existing file keeps its previous full sync for `diff`. */
+  file: string;
+  /** Where the working database lives. @default beside `file` */
+  tempDir?: string;
+  signal?: AbortSignal;
+  logger?: Logger;
+  onProgress?: (event: ProgressEvent) => void;
+  concurrency?: number;
+  checkpointIntervalMs?: number;
+}
+
+export interface SyncSummary {
+  connector: string;
+  file: string;
+  syncId: string;
+  /** True when this run continued an unfinished sync. */
+  resumed: boolean;
+  stats: SyncStats;
+  expansion: EngineResult["expansion"];
+  requests: RequestStats;
+  durationMs: number;
+}
+
+export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummary> {
+  const { connector } = options;
+  const logger = options.logger ?? silentLogger;
+  const signal = options.signal ?? new AbortController().signal;
+  const startedAt = Date.now();
+
+  // Credentials first: a wrong key must fail before the file or its working copy is touched.
+  await connector.validate({ signal, logger });
+
+  const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
+  try {
+    const resumable = writer.findResumableSync({ type: "full" });
+    const state = resumable ? parseState(resumable.token) : undefined;
+    let syncId: string;
+    if (resumable && state) {
+      writer.resumeSync(resumable.id);
+      syncId = resumable.id;
+      logger.info("resuming unfinished sync", { syncId, phase: state.phase });
+    } else {
+      syncId = writer.startSync("full");
+      logger.info("starting sync", { syncId, connector: connector.name });
+    }
+
+    const engineOptions = {
+      connector,
+      store: writer,
+      signal,
+      logger,
+      ...(state ? { state } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: options.checkpointIntervalMs } : {}),
+    };
+    const result = await runEngine(engineOptions);
+    const stats = writer.endSync();
+    await writer.save();
+    return {
+      connector: connector.name,
+      file: options.file,
+      syncId,
+      resumed: state !== undefined,
+      stats,
+      expansion: result.expansion,
+      requests: connector.requestStats?.() ?? { requests: 0, retries: 0, rateLimited: 0 },
+      durationMs: Date.now() - startedAt,
+    };
+  } catch (error) {
+    // Keep the working copy and its checkpoint: the next run resumes from there.
+    writer.abandon();
+    throw error;
+  }
+}
