@@ -1,0 +1,48 @@
+/**
+ * @module
+ * The Clockify simulator: the API of shared/apis/clockify.md served from a seeded tenant, with the
+ * documented rate limit (50 requests a second per key) and the kit's latency and faults.
+ */
+
+import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { BASE_PATH, createClockifyApi } from "./api.ts";
+import { tooManyRequests } from "./errors.ts";
+import { mutateClockifyTenant } from "./mutate.ts";
+import { createClockifyTenant } from "./tenant.ts";
+import type { ClockifyTenant } from "./tenant-types.ts";
+
+export type * from "./tenant-types.ts";
+export { createClockifyTenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
+export { mutateClockifyTenant } from "./mutate.ts";
+export { BASE_PATH } from "./api.ts";
+export { MAX_PAGE_SIZE } from "./paging.ts";
+
+/**
+ * 50 requests per second. Documented for addon tokens (per addon per workspace); clients such as
+ * clockify-cli apply it to API keys too, and so does the simulator, per key (clockify.md, "Rate limits").
+ */
+export const RATE_LIMIT = { limit: 50, windowMs: 1000 } as const;
+
+export type ClockifySimulator = Simulator & { tenant: ClockifyTenant };
+
+export function createClockifySimulator(options: SimulatorOptions = {}): ClockifySimulator {
+  const tenant = createClockifyTenant(options.seed ?? 1, {
+    ...(options.users === undefined ? {} : { users: options.users }),
+    ...(options.groups === undefined ? {} : { groups: options.groups }),
+  });
+  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateClockifyTenant(tenant);
+  return assembleSimulator({
+    name: "clockify",
+    options,
+    api: createClockifyApi(tenant),
+    tenant,
+    rateLimit: { ...RATE_LIMIT, keyOf: (request) => request.headers.get("x-api-key") ?? "" },
+    responses: { rateLimited: tooManyRequests },
+    mutate: () => {
+      mutateClockifyTenant(tenant);
+    },
+    settings: (origin) => ({ "api-key": tenant.adminKey, "workspace-id": tenant.workspaceId, "base-url": `${origin}${BASE_PATH}` }),
+  });
+}
+
+export const clockify: SimulatorDefinition = { name: "clockify", create: createClockifySimulator };

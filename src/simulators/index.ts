@@ -1,0 +1,17 @@
+/**
+ * @module
+ * Every product simulator, for `idsync simulate`, the demo, the benchmarks and the conformance kit.
+ * Adding a product is one line in `SIMULATORS`.
+ */
+
+import type { SimulatorDefinition } from "./_kit/index.ts";
+import { clockify } from "./clockify/index.ts";
+
+export const SIMULATORS: readonly SimulatorDefinition[] = [clockify];
+
+/** The simulator registered under `name`, if any. */
+export function findSimulator(name: string): SimulatorDefinition | undefined {
+  return SIMULATORS.find((definition) => definition.name === name);
+}
+
+export { serve, parseFault, type FaultSpec, type ServedHandler, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "./_kit/index.ts";
