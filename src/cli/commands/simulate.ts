@@ -1,0 +1,82 @@
+/**
+ * @module
+ * `idsync simulate <name|all>`: serves the fake APIs on 127.0.0.1 and prints one JSON line per
+ * simulator — `{"name","baseUrl","settings"}`, where `settings` maps each connector flag to the
+ * value that syncs that tenant — then serves until interrupted.
+ */
+import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { SIMULATORS, findSimulator, serve, type SimulatorOptions } from "../../simulators/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+
+export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
+
+  --port N          first port to listen on; with "all", the next simulators take N+1… (default: any free port)
+  --seed N          tenant seed; the same seed gives the same tenant (default 1)
+  --users N         people in each tenant
+  --groups N        groups or teams in each tenant
+  --latency-ms N    delay added to every response
+  --generation N    the tenant after N rounds of joiners, leavers and role changes (default 0)
+  --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable)
+  --no-rate-limit   do not enforce the product's documented rate limit
+`;
+
+function integerFlag(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`--${name} must be a whole number, got "${String(raw)}"`);
+  return value;
+}
+
+export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      port: { type: "string" },
+      seed: { type: "string" },
+      users: { type: "string" },
+      groups: { type: "string" },
+      "latency-ms": { type: "string" },
+      generation: { type: "string" },
+      fault: { type: "string", multiple: true },
+      "no-rate-limit": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "idsync simulate",
+  );
+  if (values.help) {
+    io.stdout.write(simulateUsage);
+    return EXIT_CODES.ok;
+  }
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new ConfigError("name one simulator, or all", { hint: simulateUsage.split("\n")[0] });
+  const definitions = target === "all" ? SIMULATORS : [findSimulator(target)].filter((d) => d !== undefined);
+  if (definitions.length === 0) {
+    throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, or all` });
+  }
+  const options: SimulatorOptions = {
+    ...(integerFlag(values, "seed") !== undefined ? { seed: integerFlag(values, "seed")! } : {}),
+    ...(integerFlag(values, "users") !== undefined ? { users: integerFlag(values, "users")! } : {}),
+    ...(integerFlag(values, "groups") !== undefined ? { groups: integerFlag(values, "groups")! } : {}),
+    ...(integerFlag(values, "latency-ms") !== undefined ? { latencyMs: integerFlag(values, "latency-ms")! } : {}),
+    ...(integerFlag(values, "generation") !== undefined ? { generation: integerFlag(values, "generation")! } : {}),
+    ...(values.fault ? { faults: values.fault } : {}),
+    ...(values["no-rate-limit"] ? { rateLimit: false } : {}),
+  };
+  const firstPort = integerFlag(values, "port");
+  const servers = [];
+  for (const [index, definition] of definitions.entries()) {
+    const simulator = definition.create(options);
+    const served = await serve(simulator.handler, { port: firstPort === undefined ? 0 : firstPort + index });
+    servers.push(served);
+    const settings = simulator.settings(served.origin);
+    io.stdout.write(`${JSON.stringify({ name: simulator.name, baseUrl: settings["base-url"] ?? served.origin, settings })}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) resolve();
+    io.signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await Promise.all(servers.map((server) => server.close()));
+  return EXIT_CODES.ok;
+}

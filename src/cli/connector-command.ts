@@ -1,0 +1,140 @@
+/**
+ * @module
+ * Turns a connector definition into a Baton-style command: `baton-<name> [flags]` syncs into
+ * `--file`; `capabilities` and `config` print the connector's public surface; `--help`
+ * explains every flag and its environment variable. `idsync sync <name>` runs the same code.
+ */
+import {
+  ConfigError,
+  createLogger,
+  EXIT_CODES,
+  exitCodeFor,
+  helpFor,
+  resolveSettings,
+  settingsSchema,
+  syncToFile,
+  type ConnectorDefinition,
+  type ConnectorDeps,
+  type LogFormat,
+  type LogLevel,
+  type SettingsDeclaration,
+} from "../core/index.ts";
+import { capabilitiesJson } from "./capabilities.ts";
+import { parseFlags, type OptionSpec } from "./flags.ts";
+import { globalFlags, HARNESS_FLAGS } from "./global-flags.ts";
+import type { CliIo } from "./io.ts";
+import { createProgressDisplay } from "./progress.ts";
+import { printError, summaryLine } from "./report.ts";
+import { VERSION } from "./version.ts";
+
+function optionsFor(...declarations: SettingsDeclaration[]): OptionSpec {
+  const options: OptionSpec = { ...HARNESS_FLAGS };
+  for (const declaration of declarations) {
+    for (const field of declaration.fields) {
+      options[field.name] = { type: field.kind === "boolean" ? "boolean" : "string" };
+    }
+  }
+  options["file"] = { type: "string", short: "f" };
+  return options;
+}
+
+export function usage(definition: ConnectorDefinition, command: string): string {
+  return [
+    `${command} — ${definition.description}`,
+    "",
+    `Usage: ${command} [flags]            sync into --file (default sync.c1z)`,
+    `       ${command} capabilities       print what the connector can do (Baton's JSON)`,
+    `       ${command} config             print the settings schema (no values)`,
+    "",
+    `${definition.displayName} settings (flag, or the environment variable shown; BATON_<SETTING> also works):`,
+    ...helpFor(definition.settings, definition.name),
+    "",
+    "General flags:",
+    ...helpFor(globalFlags, definition.name),
+    "  -h, --help   show this help",
+    "  --version    print the version",
+    "",
+    "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
+    "            6 unreadable c1z file, 7 sync stopped by a guard, 130 interrupted (resumes next run).",
+    "",
+  ].join("\n");
+}
+
+function defaultLogFormat(io: CliIo): LogFormat {
+  return io.stderr.isTTY ? "console" : "json";
+}
+
+/** Runs one connector command and returns its exit code; never throws. */
+export async function runConnectorCommand(
+  definition: ConnectorDefinition,
+  argv: readonly string[],
+  io: CliIo,
+  command = `baton-${definition.name}`,
+  deps: Partial<Omit<ConnectorDeps, "logger">> = {},
+): Promise<number> {
+  try {
+    const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags), command);
+    if (values["help"]) {
+      io.stdout.write(usage(definition, command));
+      return EXIT_CODES.ok;
+    }
+    if (values["version"]) {
+      io.stdout.write(`${command} (idsync ${VERSION})\n`);
+      return EXIT_CODES.ok;
+    }
+    const [subcommand, ...extra] = positionals;
+    if (extra.length > 0 || (subcommand && !["capabilities", "config"].includes(subcommand))) {
+      throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, {
+        hint: `run \`${command} --help\`; settings are flags like --api-key, not arguments`,
+      });
+    }
+    if (subcommand === "capabilities") {
+      io.stdout.write(`${JSON.stringify(capabilitiesJson(definition), null, 2)}\n`);
+      return EXIT_CODES.ok;
+    }
+    if (subcommand === "config") {
+      io.stdout.write(`${JSON.stringify(settingsSchema(definition.settings, definition.name), null, 2)}\n`);
+      return EXIT_CODES.ok;
+    }
+    return await sync(definition, values as Record<string, string | boolean | undefined>, io, deps);
+  } catch (error) {
+    printError(io.stderr, error);
+    return exitCodeFor(error);
+  }
+}
+
+async function sync(
+  definition: ConnectorDefinition,
+  flags: Record<string, string | boolean | undefined>,
+  io: CliIo,
+  deps: Partial<Omit<ConnectorDeps, "logger">>,
+): Promise<number> {
+  // Settings first, so a secret is registered for redaction before anything can log it.
+  const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
+  const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
+  const logger = createLogger({
+    level: general.logLevel as LogLevel,
+    format: (general.logFormat as LogFormat | undefined) ?? defaultLogFormat(io),
+    stream: io.stderr,
+    fields: { connector: definition.name },
+  });
+  const connector = definition.create(settings, { ...deps, logger });
+  const progress = createProgressDisplay(definition.name, io.stderr);
+  try {
+    const summary = await syncToFile({
+      connector,
+      file: general.file,
+      logger,
+      onProgress: (event) => progress.update(event),
+      ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
+      ...(general.workers ? { concurrency: general.workers } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    progress.stop();
+    io.stdout.write(`${summaryLine(summary)}\n`);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    progress.stop();
+    throw error;
+  }
+}

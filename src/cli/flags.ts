@@ -1,0 +1,21 @@
+/**
+ * @module
+ * Command-line parsing shared by every command: node's parser, strict, with its errors turned
+ * into one ConfigError line (exit code 2) instead of a stack trace.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError } from "../core/index.ts";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseFlags<const O extends OptionSpec>(argv: readonly string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    // Node's message goes on to explain `--` for positionals, which only confuses here.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\n|\. To specify/)[0]!;
+    throw new ConfigError(message.replace(/^Unknown option/, "unknown flag"), {
+      hint: `run \`${command} --help\` for the flags`,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * The flags every connector binary takes, with Baton's names, defaults and `BATON_*`
+ * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
+ * connectors' own settings, so validation and help read the same way.
+ */
+import { defineSettings, LOG_LEVELS } from "../core/index.ts";
+
+export const globalFlags = defineSettings({
+  fields: [
+    {
+      name: "file",
+      description: "The c1z file to write; an existing file keeps its previous full sync for diff",
+      default: "sync.c1z",
+    },
+    { name: "log-level", description: "How much to log", choices: [...LOG_LEVELS], default: "info" },
+    {
+      name: "log-format",
+      description: "Log line format; console on a terminal, json otherwise",
+      choices: ["json", "console"],
+    },
+    {
+      name: "c1z-temp-dir",
+      description: "Folder for the working database while syncing (default: beside the file)",
+    },
+    {
+      name: "workers",
+      description: "Pages fetched at once (default: the connector's own bound)",
+      kind: "integer",
+      validate: (value) => (Number(value) >= 1 && Number(value) <= 64 ? undefined : "must be between 1 and 64"),
+    },
+  ],
+});
+
+/** Flags parsed by the harness itself, never settings. */
+export const HARNESS_FLAGS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;

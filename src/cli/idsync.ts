@@ -1,0 +1,72 @@
+/**
+ * @module
+ * The `idsync` command: the connectors' syncs plus everything that reads c1z files.
+ */
+import { ConfigError, EXIT_CODES, exitCodeFor } from "../core/index.ts";
+import { CONNECTORS, findConnector } from "../connectors/index.ts";
+import { simulateCommand } from "./commands/simulate.ts";
+import { runConnectorCommand } from "./connector-command.ts";
+import { processIo, type CliIo } from "./io.ts";
+import { printError } from "./report.ts";
+import { interruptSignal } from "./signals.ts";
+import { VERSION } from "./version.ts";
+
+export interface IdsyncCommand {
+  name: string;
+  /** One line for `idsync --help`. */
+  summary: string;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const names = CONNECTORS.map((c) => c.name).join(", ");
+  if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${names}> [flags]` });
+  const definition = findConnector(name);
+  if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${names}` });
+  return runConnectorCommand(definition, rest, io, `idsync sync ${definition.name}`);
+}
+
+export const COMMANDS: IdsyncCommand[] = [
+  { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
+  { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
+];
+
+export function idsyncUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;
+  return [
+    `idsync ${VERSION} — who has access to what, from Codefresh, env0, Clockify and Runlayer, into Baton c1z files`,
+    "",
+    "Usage: idsync <command> [flags]",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    "",
+    "Run `idsync <command> --help` for a command's flags.",
+    "",
+  ].join("\n");
+}
+
+/** Runs idsync with `argv` (without node and script) and returns the exit code; never throws. */
+export async function runIdsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(idsyncUsage());
+    return name ? EXIT_CODES.ok : EXIT_CODES.invalidConfig;
+  }
+  if (name === "--version") {
+    io.stdout.write(`idsync ${VERSION}\n`);
+    return EXIT_CODES.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!command) throw new ConfigError(`unknown command "${name}"`, { hint: "run `idsync --help` for the commands" });
+    return await command.run(rest, io);
+  } catch (error) {
+    printError(io.stderr, error);
+    return exitCodeFor(error);
+  }
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await runIdsync(process.argv.slice(2), processIo(interruptSignal()));
+}

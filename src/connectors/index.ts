@@ -1,0 +1,11 @@
+/**
+ * @module
+ * Every connector idsync ships, in the order commands list them. Adding one is one line here.
+ */
+import type { ConnectorDefinition } from "../core/index.ts";
+
+export const CONNECTORS: readonly ConnectorDefinition[] = [];
+
+export function findConnector(name: string): ConnectorDefinition | undefined {
+  return CONNECTORS.find((connector) => connector.name === name.toLowerCase());
+}

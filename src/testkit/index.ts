@@ -1,0 +1,2 @@
+export { describeConformance, type ConformanceSubject } from "./conformance.ts";
+export { FAST_HTTP, openC1z, serveSimulator, settingsFrom, syncWith, tempDir, type ServedSimulator, type SyncRun } from "./harness.ts";
