@@ -229,6 +229,8 @@ class Walk {
         },
       });
     } finally {
+      // An interrupted phase checkpoints after this returns: leave it the exact queue.
+      this.state.listings = queue.slice(head);
       this.captureListings = undefined;
     }
   }
