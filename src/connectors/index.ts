@@ -3,8 +3,9 @@
  * Every connector idsync ships, in the order commands list them. Adding one is one line here.
  */
 import type { ConnectorDefinition } from "../core/index.ts";
+import { clockify } from "./clockify/index.ts";
 
-export const CONNECTORS: readonly ConnectorDefinition[] = [];
+export const CONNECTORS: readonly ConnectorDefinition[] = [clockify];
 
 export function findConnector(name: string): ConnectorDefinition | undefined {
   return CONNECTORS.find((connector) => connector.name === name.toLowerCase());

@@ -35,6 +35,21 @@ export class ApiError extends IdsyncError {
     this.body = details.body;
   }
 
+  /**
+   * The same failure told in other words — e.g. in terms of the user's settings — keeping its
+   * kind, endpoint, status and wait, so retries and exit codes treat it exactly the same.
+   */
+  restated(message: string, hint: string | undefined = this.hint): ApiError {
+    return new ApiError(this.kind, message, {
+      endpoint: this.endpoint,
+      status: this.status,
+      retryAfterMs: this.retryAfterMs,
+      body: this.body,
+      hint,
+      cause: this.cause ?? this,
+    });
+  }
+
   /** Whether trying the same request again can succeed. */
   get retryable(): boolean {
     return this.kind === "rate-limited" || this.kind === "unavailable" || this.kind === "timeout";

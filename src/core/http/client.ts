@@ -35,17 +35,6 @@ function _policy(base: Required<RetryOptions>, override: RetryOptions | undefine
 }
 
 /** The same error with a new message or hint (ApiError fields are read-only by design). */
-function _restate(error: ApiError, message: string, hint: string | undefined): ApiError {
-  return new ApiError(error.kind, message, {
-    endpoint: error.endpoint,
-    status: error.status,
-    retryAfterMs: error.retryAfterMs,
-    body: error.body,
-    hint,
-    cause: error.cause,
-  });
-}
-
 export class HttpClient {
   readonly #base: URL;
   readonly #auth: AuthStrategy;
@@ -137,12 +126,11 @@ export class HttpClient {
   #nextWait(error: ApiError, attempt: number, policy: Required<RetryOptions>): number | ApiError {
     if (!error.retryable) return error;
     if (attempt >= policy.maxAttempts) {
-      return attempt === 1 ? error : _restate(error, `${error.message} (gave up after ${attempt} attempts)`, error.hint);
+      return attempt === 1 ? error : error.restated(`${error.message} (gave up after ${attempt} attempts)`);
     }
     const asked = error.retryAfterMs;
     if (asked !== undefined && asked > policy.maxRetryAfterMs) {
-      return _restate(
-        error,
+      return error.restated(
         `${error.message} (the API asked to wait ${_formatMs(asked)}, longer than the ${_formatMs(policy.maxRetryAfterMs)} idsync waits)`,
         "try again after the API's rate-limit window resets",
       );

@@ -1,0 +1,252 @@
+/**
+ * @module
+ * The Clockify API client: the three endpoints the connector reads, on core's `HttpClient`
+ * (auth, retries, rate limit, error kinds). Every fact below comes from shared/apis/clockify.md;
+ * the section is named beside each constant.
+ */
+import {
+  ApiError,
+  headerAuth,
+  HttpClient,
+  urlPath,
+  type ConnectorDeps,
+  type ErrorDescription,
+  type ErrorInfo,
+  type JsonResponse,
+  type RequestStats,
+} from "../../core/index.ts";
+
+// ── API facts ─────────────────────────────────────────────────────────────────
+
+/** `GET /workspaces`: every workspace the key's user is a member of; not paged ("Endpoints"). */
+export const WORKSPACES_PATH = "/workspaces";
+/** `GET /workspaces/{id}/users`: workspace members, paged ("Endpoints", "Query parameters for GET …/users"). */
+export const USERS_PATH = (workspaceId: string): string => urlPath`/workspaces/${workspaceId}/users`;
+/** `GET /workspaces/{id}/user-groups`: user groups with their `userIds`, paged; there is no GET by id ("User group object"). */
+export const USER_GROUPS_PATH = (workspaceId: string): string => urlPath`/workspaces/${workspaceId}/user-groups`;
+
+/** The only auth header; sending another one as well is a 401 ("Auth"). */
+export const API_KEY_HEADER = "X-Api-Key";
+
+/**
+ * The page size the connector asks for: large (20 times the default of 50) and well under the
+ * largest Clockify serves ("Pagination"; ASSUMPTION: 5000, as Clockify support said in 2021 — the
+ * spec is silent). Were the real cap lower, `Last-Page: false` on the shorter page still moves us
+ * on (see `isLastPage`): a lower cap costs requests, never members. Not 5000 itself: a member
+ * is about 1.5 kB of JSON (settings, memberships, a manager's role entities listing everyone they
+ * manage), and a 5000-member page cost the process about 100 MB more at its peak for no gain
+ * worth having — 100,000 members are 100 requests, two seconds of the rate limit.
+ */
+export const PAGE_SIZE = 1000;
+
+/**
+ * Requests started per second. Clockify documents 50/s ("Rate limits"; ASSUMPTION that it binds
+ * API keys too, as clockify-cli assumes). We keep a margin below it, so network jitter bunching
+ * requests at the server's end does not push a burst over.
+ */
+export const REQUESTS_PER_SECOND = 45;
+
+/**
+ * Every account status ("User object"). Without `account-statuses` Clockify leaves out LIMITED,
+ * DELETED and LIMITED_DELETED accounts, which would silently drop members from an access review.
+ */
+export const ACCOUNT_STATUSES = ["ACTIVE", "PENDING_EMAIL_VERIFICATION", "DELETED", "NOT_REGISTERED", "LIMITED", "LIMITED_DELETED"] as const;
+
+// ── API shapes (only the fields the connector reads) ─────────────────────────
+
+export interface ApiMembership {
+  userId?: string;
+  targetId?: string;
+  membershipType?: string;
+  membershipStatus?: string;
+}
+
+export interface ApiRole {
+  /** OWNER, WORKSPACE_ADMIN, TEAM_MANAGER or PROJECT_MANAGER; the rest of the entry is ignored ("Roles"). */
+  role?: string;
+}
+
+export interface ApiUser {
+  id: string;
+  email?: string | null;
+  name?: string | null;
+  /** The account status, not the workspace one. */
+  status?: string | null;
+  memberships?: ApiMembership[] | null;
+  roles?: ApiRole[] | null;
+}
+
+export interface ApiGroup {
+  id: string;
+  name?: string | null;
+  workspaceId?: string | null;
+  userIds?: string[] | null;
+}
+
+export interface ApiWorkspace {
+  id: string;
+  name?: string | null;
+}
+
+/** One page of a list, and whether the API said it was the last. */
+export interface ListPage<T> {
+  items: T[];
+  lastPage: boolean;
+}
+
+/**
+ * Whether a page ends the list ("Pagination"): an empty page always does; otherwise the
+ * `Last-Page` header decides, and only without it does a page shorter than asked for.
+ * `Last-Page: false` on a short page means the server capped the page size below ours
+ * (see PAGE_SIZE): stopping there would lose members.
+ */
+export function isLastPage(headers: Headers, count: number, pageSize: number): boolean {
+  if (count === 0) return true;
+  const header = headers.get("last-page")?.trim().toLowerCase();
+  if (header === "true") return true;
+  if (header === "false") return false;
+  return count < pageSize;
+}
+
+// ── errors ───────────────────────────────────────────────────────────────────
+
+/** Clockify's error body, `{"message":"…","code":<int>}` ("Errors"). */
+function readErrorBody(body: string): { message?: string; code?: number } {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const { message, code } = parsed as Record<string, unknown>;
+    return {
+      ...(typeof message === "string" && message.trim() !== "" ? { message: message.trim() } : {}),
+      ...(typeof code === "number" ? { code } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export const KEY_HINT =
+  "check --api-key (BATON_CLOCKIFY_API_KEY): generate a key in Clockify's profile settings (API section); " +
+  "a workspace on its own subdomain needs a key generated inside that workspace";
+export const ADMIN_HINT =
+  "listing members and groups needs the key of a workspace owner or admin: generate the key while signed in as one, " +
+  "or have an owner make this user a workspace admin";
+
+/** The `describeError` hook: Clockify's message and code, with what to do about 401, 403 and 404/405. */
+export function describeClockifyError(info: ErrorInfo): ErrorDescription | undefined {
+  const { message, code } = readErrorBody(info.body);
+  const detail = message === undefined ? undefined : `${message}${code === undefined ? "" : ` (code ${code})`}`;
+  const withDetail = (hint: string): ErrorDescription => (detail === undefined ? { hint } : { message: detail, hint });
+  switch (info.status) {
+    case 401:
+      // Code 1000 is "no or several auth headers": our request is at fault, not the key.
+      return withDetail(code === 1000 ? "Clockify wants exactly one auth header, X-Api-Key; check that no proxy adds or strips headers" : KEY_HINT);
+    case 403:
+      return withDetail(ADMIN_HINT);
+    case 404:
+    case 405:
+      return withDetail(
+        code === 3000
+          ? "Clockify has no such endpoint: check --base-url (it must end in /api/v1) or --region"
+          : "check --workspace-id and --base-url",
+      );
+    default:
+      return detail === undefined ? undefined : { message: detail };
+  }
+}
+
+// ── the client ───────────────────────────────────────────────────────────────
+
+export interface ClockifyClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  workspaceId: string;
+  deps: ConnectorDeps;
+}
+
+export class ClockifyClient {
+  readonly workspaceId: string;
+  readonly #http: HttpClient;
+
+  constructor(options: ClockifyClientOptions) {
+    const { deps } = options;
+    this.workspaceId = options.workspaceId;
+    this.#http = new HttpClient({
+      baseUrl: options.baseUrl,
+      auth: headerAuth(API_KEY_HEADER, options.apiKey),
+      rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
+      describeError: describeClockifyError,
+      logger: deps.logger,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...deps.http,
+    });
+  }
+
+  /** The workspaces the key's user belongs to. */
+  async workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]> {
+    const response = await this.#http.getJson<unknown>(WORKSPACES_PATH, { signal });
+    return arrayOf<ApiWorkspace>(response, `GET ${WORKSPACES_PATH}`);
+  }
+
+  /**
+   * One page (1-based) of every member of the workspace, whatever their membership or account
+   * status, with their WORKSPACE memberships and roles. Sorted by id, so members who join during
+   * a sync (newer ObjectIds) land on later pages instead of shifting earlier ones.
+   */
+  async usersPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiUser>> {
+    const path = USERS_PATH(this.workspaceId);
+    const response = await this.#http.getJson<unknown>(path, {
+      signal,
+      query: {
+        page,
+        "page-size": pageSize,
+        status: "ALL",
+        // ASSUMPTION: a comma-separated list, as Spring reads list parameters.
+        "account-statuses": ACCOUNT_STATUSES.join(","),
+        // Memberships in every workspace come back; users.ts picks this workspace's.
+        memberships: "WORKSPACE",
+        // Marked required by the spec, default false: always sent ("Query parameters").
+        "include-roles": true,
+        "sort-column": "ID",
+        "sort-order": "ASCENDING",
+      },
+    });
+    const items = arrayOf<ApiUser>(response, `GET ${path}`);
+    return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };
+  }
+
+  /** One page (1-based) of the workspace's user groups, members included, sorted by id. */
+  async groupsPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiGroup>> {
+    const path = USER_GROUPS_PATH(this.workspaceId);
+    const response = await this.#http.getJson<unknown>(path, {
+      signal,
+      query: { page, "page-size": pageSize, "sort-column": "ID", "sort-order": "ASCENDING" },
+    });
+    const items = arrayOf<ApiGroup>(response, `GET ${path}`);
+    return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };
+  }
+
+  requestStats(): RequestStats {
+    const { requests, retries, rateLimited } = this.#http.stats;
+    return { requests, retries, rateLimited };
+  }
+}
+
+/** Clockify lists are bare arrays of objects with an id; anything else is not an answer we can trust. */
+function arrayOf<T extends { id: string }>(response: JsonResponse<unknown>, endpoint: string): T[] {
+  const body = response.body;
+  if (!Array.isArray(body)) {
+    throw new ApiError("invalid-response", `${endpoint} returned ${body === null ? "null" : typeof body} where Clockify sends a JSON array`, {
+      endpoint,
+      status: response.status,
+      hint: "check that --base-url points at the Clockify API (…/api/v1)",
+    });
+  }
+  for (const item of body) {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id !== "string" || id === "") {
+      throw new ApiError("invalid-response", `${endpoint} returned an item without an id`, { endpoint, status: response.status });
+    }
+  }
+  return body as T[];
+}

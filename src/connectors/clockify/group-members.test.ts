@@ -1,0 +1,67 @@
+/**
+ * The one-page cache behind group grants, against a stub of its narrow source (STYLE.md habit 4).
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { ApiGroup, ListPage } from "./client.ts";
+import { GroupMembersLookup, type GroupsSource } from "./group-members.ts";
+
+/** Groups g1…gN with members u-gK, served `pageSize` at a time; `fetched` records the pages asked for. */
+function stubSource(count: number): GroupsSource & { groups: ApiGroup[]; fetched: number[] } {
+  const groups = Array.from({ length: count }, (_, index) => ({ id: `g${index + 1}`, name: `G${index + 1}`, userIds: [`u-g${index + 1}`, `u-g${index + 1}`] }));
+  const source = {
+    groups,
+    fetched: [] as number[],
+    groupsPage(page: number, pageSize: number): Promise<ListPage<ApiGroup>> {
+      source.fetched.push(page);
+      const start = (page - 1) * pageSize;
+      return Promise.resolve({ items: source.groups.slice(start, start + pageSize), lastPage: start + pageSize >= source.groups.length });
+    },
+  };
+  return source;
+}
+
+describe("Clockify group members lookup", () => {
+  test("groups asked for in list order cost one request per page, and members come once each", async () => {
+    const source = stubSource(7);
+    const lookup = new GroupMembersLookup(source, 3);
+    for (const group of source.groups) assert.deepEqual(await lookup.membersOf(group.id), [`u-${group.id}`]);
+    assert.deepEqual(source.fetched, [1, 2, 3]);
+  });
+
+  test("concurrent lookups share the page being fetched", async () => {
+    const source = stubSource(6);
+    const lookup = new GroupMembersLookup(source, 3);
+    const results = await Promise.all(source.groups.map((group) => lookup.membersOf(group.id)));
+    assert.deepEqual(results, source.groups.map((group) => [`u-${group.id}`]));
+    assert.deepEqual(source.fetched, [1, 2]);
+  });
+
+  test("after a deletion shifts groups to an earlier page, they are still found; a deleted group is undefined", async () => {
+    const source = stubSource(7);
+    const lookup = new GroupMembersLookup(source, 3);
+    assert.deepEqual(await lookup.membersOf("g1"), ["u-g1"]);
+    source.groups.splice(1, 1); // g2 deleted: g4 moves back to page 1
+    source.fetched.length = 0;
+    assert.deepEqual(await lookup.membersOf("g4"), ["u-g4"]);
+    assert.deepEqual(source.fetched, [2, 1], "forward to page 2 first, then round from page 1");
+    assert.equal(await lookup.membersOf("g2"), undefined);
+    assert.deepEqual(await lookup.membersOf("g7"), ["u-g7"]);
+  });
+
+  test("a failed fetch fails that lookup only", async () => {
+    const source = stubSource(4);
+    let failOnce = true;
+    const failing: GroupsSource = {
+      groupsPage(page, size, signal) {
+        if (page !== 2 || !failOnce) return source.groupsPage(page, size, signal);
+        failOnce = false;
+        return Promise.reject(new Error("boom"));
+      },
+    };
+    const lookup = new GroupMembersLookup(failing, 3);
+    assert.deepEqual(await lookup.membersOf("g1"), ["u-g1"]);
+    await assert.rejects(lookup.membersOf("g4"), /boom/);
+    assert.deepEqual(await lookup.membersOf("g4"), ["u-g4"]);
+  });
+});

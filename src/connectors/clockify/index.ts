@@ -1,0 +1,55 @@
+/**
+ * @module
+ * The Clockify connector: who is a member of one Clockify workspace, in which user groups, holding
+ * which workspace role. Read-only; its only requests are three GET endpoints (see client.ts).
+ */
+import { defineConnector, type Connector, type ConnectorDeps } from "../../core/index.ts";
+import { ClockifyClient, PAGE_SIZE } from "./client.ts";
+import { apiBaseUrl, clockifySettings, type ClockifySettings } from "./config.ts";
+import { groupsSyncer } from "./groups.ts";
+import { RESOURCE_TYPES } from "./resource-types.ts";
+import { rolesSyncer } from "./roles.ts";
+import { usersSyncer } from "./users.ts";
+import { validateWorkspace } from "./validate.ts";
+
+/**
+ * Pages the engine fetches at once. Most of a Clockify sync is the member listing, whose pages are
+ * sequential anyway, and the grants phase is answered from memory or one cached page; four is
+ * plenty, and the client's rate limiter keeps whatever runs under Clockify's limit.
+ */
+const MAX_CONCURRENCY = 4;
+
+/** Page sizes; tests lower them to exercise paging on a small tenant. */
+export interface ClockifyTuning {
+  /** @default PAGE_SIZE */
+  usersPageSize?: number;
+  /** @default PAGE_SIZE */
+  groupsPageSize?: number;
+}
+
+export function createClockifyConnector(settings: ClockifySettings, deps: ConnectorDeps, tuning: ClockifyTuning = {}): Connector {
+  // Ids are lower-case hex on the wire; the setting accepts either case.
+  const workspaceId = settings.workspaceId.toLowerCase();
+  const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, deps });
+  return {
+    name: "clockify",
+    displayName: "Clockify",
+    syncers: [
+      usersSyncer(client, workspaceId, tuning.usersPageSize ?? PAGE_SIZE),
+      groupsSyncer(client, tuning.groupsPageSize ?? PAGE_SIZE),
+      rolesSyncer,
+    ],
+    validate: (ctx) => validateWorkspace(client, ctx),
+    maxConcurrency: MAX_CONCURRENCY,
+    requestStats: () => client.requestStats(),
+  };
+}
+
+export const clockify = defineConnector({
+  name: "clockify",
+  displayName: "Clockify",
+  description: "sync the members, user groups and workspace roles of one Clockify workspace into a c1z file",
+  settings: clockifySettings,
+  resourceTypes: RESOURCE_TYPES,
+  create: (settings, deps) => createClockifyConnector(settings, deps),
+});

@@ -1,0 +1,96 @@
+/**
+ * The member mapper, on plain objects shaped like shared/apis/clockify.md's user example.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { ApiUser } from "./client.ts";
+import { roleGrantsOf, toUserResource, userStatus } from "./users.ts";
+
+const WORKSPACE = "64a687e29ae1f428e7ebe303";
+const OTHER = "64a687e29ae1f428e7ebe399";
+
+function apiUser(overrides: Partial<ApiUser> & { membership?: string; otherMembership?: string } = {}): ApiUser {
+  const { membership = "ACTIVE", otherMembership, ...rest } = overrides;
+  return {
+    id: "5a0ab5acb07987125438b60f",
+    email: "ann@x.io",
+    name: "Ann",
+    status: "ACTIVE",
+    memberships: [
+      // The member's other workspace first: the mapper must pick by targetId, not position.
+      ...(otherMembership ? [{ userId: "5a0ab5acb07987125438b60f", targetId: OTHER, membershipType: "WORKSPACE", membershipStatus: otherMembership }] : []),
+      { userId: "5a0ab5acb07987125438b60f", targetId: WORKSPACE, membershipType: "WORKSPACE", membershipStatus: membership },
+    ],
+    roles: [{ role: "WORKSPACE_ADMIN" }],
+    ...rest,
+  };
+}
+
+describe("Clockify member mapping", () => {
+  test("an active admin: enabled, email as login and primary email, Clockify's names in the profile", () => {
+    const user = toUserResource(apiUser(), WORKSPACE);
+    assert.deepEqual(user.id, { resourceType: "user", resource: "5a0ab5acb07987125438b60f" });
+    assert.equal(user.displayName, "Ann");
+    assert.equal(user.user?.status, "enabled");
+    assert.equal(user.user?.statusDetails, undefined);
+    assert.equal(user.user?.accountType, "human");
+    assert.equal(user.user?.login, "ann@x.io");
+    assert.deepEqual(user.user?.emails, [{ address: "ann@x.io", primary: true }]);
+    assert.deepEqual(user.profile, { workspaceRoles: ["WORKSPACE_ADMIN"], membershipStatus: "ACTIVE", accountStatus: "ACTIVE" });
+    assert.deepEqual(user.user?.profile, user.profile);
+  });
+
+  test("the status is this workspace's membership, not another workspace's", () => {
+    const invited = toUserResource(apiUser({ membership: "PENDING", otherMembership: "ACTIVE" }), WORKSPACE);
+    assert.equal(invited.user?.status, "disabled");
+    assert.match(invited.user?.statusDetails ?? "", /^pending invite/);
+    const active = toUserResource(apiUser({ membership: "ACTIVE", otherMembership: "INACTIVE" }), WORKSPACE.toUpperCase());
+    assert.equal(active.user?.status, "enabled");
+  });
+
+  test("membership and account statuses combine as DESIGN.md says", () => {
+    const cases: Array<[string | undefined, string | undefined, string, RegExp | undefined]> = [
+      ["ACTIVE", "ACTIVE", "enabled", undefined],
+      ["PENDING", "NOT_REGISTERED", "disabled", /pending invite.*NOT_REGISTERED/],
+      ["PENDING", "PENDING_EMAIL_VERIFICATION", "disabled", /pending invite.*PENDING_EMAIL_VERIFICATION/],
+      ["PENDING", "ACTIVE", "disabled", /pending invite/],
+      ["DECLINED", "ACTIVE", "disabled", /declined/],
+      ["INACTIVE", "ACTIVE", "disabled", /deactivated/],
+      ["ACTIVE", "LIMITED", "enabled", /limited/],
+      ["ACTIVE", "DELETED", "deleted", /deleted/],
+      ["PENDING", "DELETED", "deleted", /deleted/],
+      ["INACTIVE", "LIMITED_DELETED", "deleted", /LIMITED_DELETED/],
+      [undefined, "ACTIVE", "unspecified", /no membership/],
+      ["SUSPENDED", "ACTIVE", "unspecified", /unknown .* SUSPENDED/],
+    ];
+    for (const [membership, account, status, details] of cases) {
+      const result = userStatus(membership, account);
+      assert.equal(result.status, status, `${membership} + ${account}`);
+      if (details) assert.match(result.details ?? "", details, `${membership} + ${account}`);
+      else assert.equal(result.details, undefined);
+    }
+  });
+
+  test("an invitee who never registered: named by email; no memberships at all is not taken as active", () => {
+    const invitee = toUserResource(apiUser({ name: "ann@x.io", status: "NOT_REGISTERED", membership: "PENDING", roles: [] }), WORKSPACE);
+    assert.equal(invitee.displayName, "ann@x.io");
+    assert.deepEqual(invitee.profile, { workspaceRoles: [], membershipStatus: "PENDING", accountStatus: "NOT_REGISTERED" });
+    const bare = toUserResource({ id: "5a0ab5acb07987125438b610", email: null, name: null, memberships: null, roles: null }, WORKSPACE);
+    assert.equal(bare.displayName, "5a0ab5acb07987125438b610");
+    assert.deepEqual(bare.user?.emails, []);
+    assert.equal(bare.user?.status, "unspecified");
+    assert.deepEqual(bare.profile, { workspaceRoles: [] });
+  });
+
+  test("role grants come from the profile's role names; duplicates once, unknown names skipped", () => {
+    const user = toUserResource(apiUser({ roles: [{ role: "PROJECT_MANAGER" }, { role: "TEAM_MANAGER" }, { role: "PROJECT_MANAGER" }, { role: "BILLING_VIEWER" }] }), WORKSPACE);
+    assert.deepEqual(user.profile?.["workspaceRoles"], ["PROJECT_MANAGER", "TEAM_MANAGER", "BILLING_VIEWER"]);
+    const grants = roleGrantsOf(user);
+    assert.deepEqual(grants.map((grant) => grant.id), [
+      "role:PROJECT_MANAGER:assigned:user:5a0ab5acb07987125438b60f",
+      "role:TEAM_MANAGER:assigned:user:5a0ab5acb07987125438b60f",
+    ]);
+    assert.equal(grants[0]?.entitlement.resource.role !== undefined, true, "the entitlement's resource is the role itself");
+    assert.deepEqual(roleGrantsOf(toUserResource(apiUser({ roles: [] }), WORKSPACE)), []);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * @module
+ * The check at the start of a sync: the key works, the workspace is one of the key's user's, and
+ * that user may list its members. Three failures a person can act on, each with its own message:
+ * a refused key (401), an unknown workspace, a key of a non-admin (403).
+ *
+ * The workspace is looked for in `GET /workspaces` rather than asked for directly, because Clockify
+ * answers an unknown workspace id with the same 403 "Access Denied" as a non-admin's key.
+ */
+import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ADMIN_HINT, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiWorkspace, type ListPage } from "./client.ts";
+
+/** What validation needs of the API. */
+export interface ValidationSource {
+  readonly workspaceId: string;
+  workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]>;
+  usersPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiUser>>;
+}
+
+export async function validateWorkspace(source: ValidationSource, ctx: SyncContext): Promise<void> {
+  const id = source.workspaceId;
+  let workspaces: ApiWorkspace[];
+  try {
+    workspaces = await source.workspaces(ctx.signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === "unauthenticated") throw error.restated(`Clockify refused the API key: ${error.message}`, error.hint ?? KEY_HINT);
+    throw error;
+  }
+
+  const workspace = workspaces.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+  if (workspace === undefined) {
+    const count = workspaces.length === 1 ? "the 1 workspace" : `the ${workspaces.length} workspaces`;
+    throw new ApiError("not-found", `Clockify workspace ${id} is not one of ${count} this API key's user is an active member of`, {
+      endpoint: `GET ${WORKSPACES_PATH}`,
+      hint:
+        "check --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID): copy it from the workspace settings URL, clockify.me/workspaces/<id>/settings; " +
+        "a workspace hosted in a regional data center needs --region (euc1, use2, euw2 or apse2)",
+    });
+  }
+
+  // The smallest real listing: exactly the permission the sync needs.
+  try {
+    await source.usersPage(1, 1, ctx.signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === "permission-denied") {
+      const name = workspace.name ? `"${workspace.name}" (${id})` : id;
+      throw error.restated(
+        `the API key's user is not an owner or admin of Clockify workspace ${name}, so it cannot list the members: ${error.message}`,
+        ADMIN_HINT,
+      );
+    }
+    throw error;
+  }
+  ctx.logger.info("Clockify API key and workspace validated", { workspace: workspace.name ?? id });
+}
