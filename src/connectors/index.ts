@@ -4,8 +4,9 @@
  */
 import type { ConnectorDefinition } from "../core/index.ts";
 import { clockify } from "./clockify/index.ts";
+import { env0 } from "./env0/index.ts";
 
-export const CONNECTORS: readonly ConnectorDefinition[] = [clockify];
+export const CONNECTORS: readonly ConnectorDefinition[] = [clockify, env0];
 
 export function findConnector(name: string): ConnectorDefinition | undefined {
   return CONNECTORS.find((connector) => connector.name === name.toLowerCase());

@@ -6,8 +6,9 @@
 
 import type { SimulatorDefinition } from "./_kit/index.ts";
 import { clockify } from "./clockify/index.ts";
+import { env0 } from "./env0/index.ts";
 
-export const SIMULATORS: readonly SimulatorDefinition[] = [clockify];
+export const SIMULATORS: readonly SimulatorDefinition[] = [clockify, env0];
 
 /** The simulator registered under `name`, if any. */
 export function findSimulator(name: string): SimulatorDefinition | undefined {

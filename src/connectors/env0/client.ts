@@ -1,0 +1,259 @@
+/**
+ * @module
+ * The env0 API client: every path the connector reads, the shapes it reads them as, env0's error
+ * bodies, and the documented rate limit. Facts from shared/apis/env0.md unless marked otherwise.
+ */
+import {
+  ApiError,
+  basicAuth,
+  HttpClient,
+  registerSecret,
+  urlPath,
+  type ConnectorDeps,
+  type DescribeError,
+  type RequestStats,
+} from "../../core/index.ts";
+
+// ── API paths (env0.md, "Endpoints") ──────────────────────────────────────────
+/** Array of the organizations the key can see. */
+const ORGANIZATIONS = "/organizations";
+/** Bare array of every member, invitees included; no paging. */
+const organizationUsers = (organizationId: string): string => urlPath`/organizations/${organizationId}/users`;
+/** Bare array of the organization's API keys; `organizationId` is a required query parameter. */
+const API_KEYS = "/api-keys";
+/** Bare array of the custom roles (the built-in Admin and User are not listed); `organizationId` required. */
+const ROLES = "/roles";
+/** `{teams, nextPageKey}` paged by `limit` and `offset=<nextPageKey>`, or (older versions) a bare array. */
+const organizationTeams = (organizationId: string): string => urlPath`/teams/organizations/${organizationId}`;
+/**
+ * One team with its members. Not in the fact sheet: the Terraform provider's client reads it
+ * (`client/team.go`, `Team(id)`), and so does its user-team assignment. ASSUMPTION: same shape as
+ * a teams-list item.
+ */
+const team = (teamId: string): string => urlPath`/teams/${teamId}`;
+
+/** The page size the Terraform provider asks for; env0's other lists cap `limit` at 100. */
+export const TEAMS_PAGE_LIMIT = 100;
+/**
+ * env0 allows 1,000 requests per 60 s per IP + method + URI (env0.md, "Rate limit"). One global
+ * budget under it keeps every URI under it too; 950 leaves the Terraform provider's margin.
+ */
+export const REQUESTS_PER_MINUTE = 950;
+
+// ── What the connector reads (only the fields it uses) ───────────────────────
+export interface Env0Organization {
+  id: string;
+  name: string;
+  /** The caller's role in that organization. */
+  role?: string;
+}
+
+/** The Auth0-shaped person inside a member, an API key's creator, or a team. */
+export interface Env0User {
+  user_id: string;
+  email?: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  created_at?: string;
+  /** ISO-8601 UTC: the last sign-in. */
+  last_login?: string;
+}
+
+export interface Env0Member {
+  user: Env0User;
+  /** "Admin", "User", or a custom role id. */
+  role: string;
+  /** "Active", or "Invited" for a pending invitation. */
+  status: string;
+}
+
+/** An organization API key. `apiKeySecret` is deliberately absent: the client strips it on arrival. */
+export interface Env0ApiKey {
+  id: string;
+  name: string;
+  /** The public key id (the Basic-auth user name), not a secret. */
+  apiKeyId?: string;
+  organizationRole: string;
+  lastUsedAt?: string | null;
+  createdAt?: string | null;
+  createdBy?: string;
+  createdByUser?: Env0User;
+}
+
+export interface Env0Role {
+  id: string;
+  name: string;
+  permissions?: string[];
+  isDefaultRole?: boolean;
+}
+
+export interface Env0Team {
+  id: string;
+  name: string;
+  description?: string;
+  /** Members: people by their user id, API keys by their internal `id` as `user_id`. */
+  users?: Env0User[];
+}
+
+export interface Env0TeamsPage {
+  teams: Env0Team[];
+  /** Empty or absent on the last page. */
+  nextPageKey?: string;
+}
+
+/** What the connector asks of env0. Syncers take a `Pick` of it, so a test can hand them a stub. */
+export interface Env0Api {
+  readonly organizationId: string;
+  listOrganizations(signal: AbortSignal): Promise<Env0Organization[]>;
+  listMembers(signal: AbortSignal): Promise<Env0Member[]>;
+  listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]>;
+  listRoles(signal: AbortSignal): Promise<Env0Role[]>;
+  listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage>;
+  getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team>;
+}
+
+// ── Errors ────────────────────────────────────────────────────────────────────
+const HINTS: Readonly<Record<number, string>> = {
+  401:
+    "env0 refused the API key: check --api-key-id and --api-key-secret (BATON_ENV0_API_KEY_ID / BATON_ENV0_API_KEY_SECRET); " +
+    "create a key under Organization Settings → API Keys and copy its secret when it is shown",
+  402: "this env0 feature is not included in the organization's plan",
+  403:
+    "the key is valid but may not read this: use an organization API key with the Admin role " +
+    "(Organization Settings → API Keys), or a personal key of an organization admin",
+  404: "check --organization-id and --base-url (the default is https://api.env0.com)",
+};
+
+/** env0's gateway errors are `{"message":"…"}`; a 400 has been seen as plain text. Both pass through. */
+export const describeEnv0Error: DescribeError = ({ status, body }) => {
+  let message: string | undefined;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const field = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>)["message"] : undefined;
+    if (typeof field === "string") message = field;
+  } catch {
+    if (body.trim() !== "" && !body.trimStart().startsWith("<")) message = body.trim();
+  }
+  const hint = HINTS[status];
+  if (message === undefined && hint === undefined) return undefined;
+  return { ...(message === undefined ? {} : { message }), ...(hint === undefined ? {} : { hint }) };
+};
+
+// ── The client ────────────────────────────────────────────────────────────────
+export interface Env0ClientOptions {
+  baseUrl: string;
+  apiKeyId: string;
+  apiKeySecret: string;
+  organizationId: string;
+  deps: ConnectorDeps;
+}
+
+function invalid(endpoint: string, problem: string): ApiError {
+  return new ApiError("invalid-response", `${endpoint} answered ${problem}`, { endpoint, hint: "check that --base-url points at the env0 API" });
+}
+
+function arrayOf<T>(body: unknown, endpoint: string, isItem: (item: unknown) => boolean): T[] {
+  if (!Array.isArray(body)) throw invalid(endpoint, "something other than a JSON array");
+  const bad = body.findIndex((item) => !isItem(item));
+  if (bad >= 0) throw invalid(endpoint, `an item (#${bad + 1}) without the fields idsync needs`);
+  return body as T[];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const hasString = (value: unknown, key: string): boolean => isObject(value) && typeof value[key] === "string";
+const isUser = (value: unknown): boolean => hasString(value, "user_id");
+const isTeam = (value: unknown): boolean => hasString(value, "id") && hasString(value, "name");
+
+export class Env0Client implements Env0Api {
+  readonly organizationId: string;
+  readonly #http: HttpClient;
+  /**
+   * env0 lists members and API keys unpaged, and role grants and team grants need them again per
+   * role and team. So each list's one response is kept for the connector's life (one sync) instead
+   * of being fetched per role: bounded to one response per list, and dropped if it failed.
+   */
+  readonly #memo = new Map<string, Promise<unknown>>();
+
+  constructor(options: Env0ClientOptions) {
+    this.organizationId = options.organizationId;
+    this.#http = new HttpClient({
+      baseUrl: options.baseUrl,
+      auth: basicAuth(options.apiKeyId, options.apiKeySecret),
+      rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE },
+      describeError: describeEnv0Error,
+      logger: options.deps.logger,
+      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
+      ...options.deps.http,
+    });
+  }
+
+  get stats(): RequestStats {
+    const { requests, retries, rateLimited } = this.#http.stats;
+    return { requests, retries, rateLimited };
+  }
+
+  async #get(path: string, signal: AbortSignal, query?: Record<string, string | number | undefined>): Promise<unknown> {
+    return (await this.#http.getJson<unknown>(path, { signal, ...(query ? { query } : {}) })).body;
+  }
+
+  #once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let pending = this.#memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load();
+      this.#memo.set(key, pending);
+      pending.catch(() => this.#memo.delete(key));
+    }
+    return pending;
+  }
+
+  async listOrganizations(signal: AbortSignal): Promise<Env0Organization[]> {
+    return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) => hasString(item, "id"));
+  }
+
+  listMembers(signal: AbortSignal): Promise<Env0Member[]> {
+    const path = organizationUsers(this.organizationId);
+    return this.#once(path, async () =>
+      arrayOf<Env0Member>(await this.#get(path, signal), `GET ${path}`, (item) => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string"),
+    );
+  }
+
+  listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {
+    return this.#once(API_KEYS, async () => {
+      const body = await this.#get(API_KEYS, signal, { organizationId: this.organizationId });
+      const keys = arrayOf<Env0ApiKey & { apiKeySecret?: unknown }>(body, `GET ${API_KEYS}`, (item) => hasString(item, "id") && hasString(item, "organizationRole"));
+      // env0 sends the secret only when a key is created; should a list ever carry it, it is
+      // registered for redaction and dropped here, before anything can store or log it.
+      for (const key of keys) {
+        if (typeof key.apiKeySecret === "string" && key.apiKeySecret !== "") registerSecret(key.apiKeySecret);
+        delete key.apiKeySecret;
+      }
+      return keys;
+    });
+  }
+
+  async listRoles(signal: AbortSignal): Promise<Env0Role[]> {
+    const body = await this.#get(ROLES, signal, { organizationId: this.organizationId });
+    return arrayOf<Env0Role>(body, `GET ${ROLES}`, (item) => hasString(item, "id") && hasString(item, "name"));
+  }
+
+  async listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage> {
+    const path = organizationTeams(this.organizationId);
+    const body = await this.#get(path, signal, { limit: TEAMS_PAGE_LIMIT, offset: pageKey });
+    // Older env0 answers every team as one bare array; newer pages them (env0.md, "Team item").
+    if (Array.isArray(body)) return { teams: arrayOf<Env0Team>(body, `GET ${path}`, isTeam) };
+    if (!isObject(body)) throw invalid(`GET ${path}`, "neither a list of teams nor a {teams, nextPageKey} page");
+    const teams = arrayOf<Env0Team>(body["teams"], `GET ${path}`, isTeam);
+    const next = body["nextPageKey"];
+    return typeof next === "string" && next !== "" ? { teams, nextPageKey: next } : { teams };
+  }
+
+  async getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team> {
+    const path = team(teamId);
+    const body = await this.#get(path, signal);
+    if (!isTeam(body)) throw invalid(`GET ${path}`, "something other than a team");
+    const users = (body as Record<string, unknown>)["users"];
+    if (users !== undefined && users !== null) arrayOf<Env0User>(users, `GET ${path} (users)`, isUser);
+    return body as unknown as Env0Team;
+  }
+}

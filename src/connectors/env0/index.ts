@@ -1,0 +1,35 @@
+/**
+ * @module
+ * The env0 connector: an organization's members and API keys (`user`), its roles (`role`, with
+ * `assigned`) and its teams (`team`, with `member`), read through env0's REST API with an API key.
+ */
+import { defineConnector } from "../../core/index.ts";
+import { Env0Client } from "./client.ts";
+import { env0Settings } from "./config.ts";
+import { RESOURCE_TYPES } from "./resource-types.ts";
+import { rolesSyncer } from "./roles.ts";
+import { teamsSyncer } from "./teams.ts";
+import { usersSyncer } from "./users.ts";
+import { validateAccess } from "./validate.ts";
+
+export const env0 = defineConnector({
+  name: "env0",
+  displayName: "env0",
+  description: "Syncs an env0 organization's members, API keys, roles and teams into a c1z file",
+  settings: env0Settings,
+  resourceTypes: RESOURCE_TYPES,
+  create(settings, deps) {
+    // UUIDs compare without case (RFC 9562); env0 writes them in lower case.
+    const organizationId = settings.organizationId.toLowerCase();
+    const client = new Env0Client({ baseUrl: settings.baseUrl, apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret, organizationId, deps });
+    return {
+      name: "env0",
+      displayName: "env0",
+      syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client)],
+      // Pages are few (two user pages, one role page) but teams each cost a request.
+      maxConcurrency: 4,
+      validate: (ctx) => validateAccess(client, settings.apiKeyId, ctx),
+      requestStats: () => client.stats,
+    };
+  },
+});

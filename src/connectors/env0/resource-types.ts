@@ -1,0 +1,32 @@
+/**
+ * @module
+ * Every resource type the env0 connector syncs, in walk order.
+ */
+import { defineResourceType } from "../../core/index.ts";
+
+/** Organization members (HUMAN) and organization API keys (SERVICE), in one type. */
+export const userType = defineResourceType({
+  id: "user",
+  displayName: "User",
+  traits: ["user"],
+  description: "env0 organization members and organization API keys",
+  skipEntitlements: true,
+  skipGrants: true,
+});
+
+/** The built-in Admin and User roles and every custom role. */
+export const roleType = defineResourceType({
+  id: "role",
+  displayName: "Role",
+  traits: ["role"],
+  description: "env0 organization roles: the built-in Admin and User, and custom roles",
+});
+
+export const teamType = defineResourceType({
+  id: "team",
+  displayName: "Team",
+  traits: ["group"],
+  description: "env0 teams",
+});
+
+export const RESOURCE_TYPES = [userType, roleType, teamType] as const;

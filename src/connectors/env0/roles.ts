@@ -1,0 +1,80 @@
+/**
+ * @module
+ * env0 organization roles: the built-in Admin and User, every custom role `/roles` returns, and any
+ * role id a member or key holds that `/roles` does not know (a deleted role, say) — named by its
+ * id, with a warning, so its holders are not silently dropped. Each has an `assigned`
+ * entitlement, granted to the members (page one) and API keys (page two) holding it.
+ */
+import { newEntitlement, newGrant, newRoleResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import type { Env0Api, Env0Role } from "./client.ts";
+import { roleType, userType } from "./resource-types.ts";
+import { API_KEYS_PAGE, apiKeyResourceId, memberResourceId } from "./users.ts";
+
+/** Every organization has these; members and keys carry them by name (env0.md, "Custom role item"). */
+export const BUILTIN_ROLES: readonly { id: string; description: string }[] = [
+  { id: "Admin", description: "env0 built-in organization role: manages the organization, its members, keys and settings" },
+  { id: "User", description: "env0 built-in organization role: a regular member; project roles decide the rest" },
+];
+
+export function toBuiltinRoleResource(role: (typeof BUILTIN_ROLES)[number]): Resource {
+  return newRoleResource(roleType, role.id, role.id, { description: role.description, profile: { builtIn: true } });
+}
+
+export function toCustomRoleResource(role: Env0Role): Resource {
+  return newRoleResource(roleType, role.id, role.name, {
+    description: "env0 custom organization role",
+    profile: { builtIn: false, permissions: [...(role.permissions ?? [])], isDefaultRole: role.isDefaultRole === true },
+  });
+}
+
+/** A role id that members or keys hold but `/roles` does not return. */
+export function toUnknownRoleResource(roleId: string): Resource {
+  return newRoleResource(roleType, roleId, roleId, {
+    description: "env0 role id held by members or API keys but not returned by /roles (deleted, or not visible to this key)",
+    profile: { builtIn: false, unknown: true },
+  });
+}
+
+export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | "listApiKeys">): ResourceSyncer {
+  return {
+    resourceType: roleType,
+    async list(ctx): Promise<Page<Resource>> {
+      const [custom, members, keys] = await Promise.all([client.listRoles(ctx.signal), client.listMembers(ctx.signal), client.listApiKeys(ctx.signal)]);
+      const known = new Set([...BUILTIN_ROLES.map((role) => role.id), ...custom.map((role) => role.id)]);
+      const unknown = new Map<string, number>();
+      for (const role of [...members.map((member) => member.role), ...keys.map((key) => key.organizationRole)]) {
+        if (!known.has(role)) unknown.set(role, (unknown.get(role) ?? 0) + 1);
+      }
+      for (const [roleId, holders] of unknown) {
+        ctx.logger.warn("a role id held in env0 is not among the organization's roles; syncing it named by its id", { roleId, holders });
+      }
+      return {
+        items: [...BUILTIN_ROLES.map(toBuiltinRoleResource), ...custom.map(toCustomRoleResource), ...[...unknown.keys()].map(toUnknownRoleResource)],
+      };
+    },
+    entitlements(_ctx, resource) {
+      return Promise.resolve({
+        items: [
+          newEntitlement(resource, "assigned", {
+            displayName: `${resource.displayName} role`,
+            description: `Holds the env0 organization role ${resource.displayName}`,
+            grantableTo: [userType],
+          }),
+        ],
+      });
+    },
+    async grants(ctx, resource, pageToken): Promise<Page<Grant>> {
+      const roleId = resource.id.resource;
+      const principal = (id: string) => ({ resourceType: userType.id, resource: id });
+      if (pageToken === API_KEYS_PAGE) {
+        const keys = await client.listApiKeys(ctx.signal);
+        return { items: keys.filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))) };
+      }
+      const members = await client.listMembers(ctx.signal);
+      return {
+        items: members.filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
+        nextPageToken: API_KEYS_PAGE,
+      };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * @module
+ * env0 organization members and organization API keys, both as `user` resources: members are
+ * HUMAN accounts under their Auth0 user id, keys are SERVICE accounts under `api-key:<id>` so the
+ * two id spaces can never collide (Auth0 ids read `provider|id`, so none starts with `api-key:`).
+ * Page one lists the members, page two the API keys.
+ */
+import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import type { Env0Api, Env0ApiKey, Env0Member } from "./client.ts";
+import { userType } from "./resource-types.ts";
+
+/** The page token of the second page; a plain string, so it survives a checkpoint and restart. */
+export const API_KEYS_PAGE = "api-keys";
+const API_KEY_PREFIX = "api-key:";
+
+/** The `user` resource id of a member: env0's own user id, unchanged. */
+export function memberResourceId(userId: string): string {
+  return userId;
+}
+
+/** The `user` resource id of an API key: its internal `id` (the one teams list) behind a prefix. */
+export function apiKeyResourceId(keyId: string): string {
+  return `${API_KEY_PREFIX}${keyId}`;
+}
+
+/** An ISO-8601 text as a Date; absent, null or unreadable gives undefined rather than a wrong date. */
+export function parseTime(text: string | null | undefined): Date | undefined {
+  if (typeof text !== "string" || text === "") return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+function compact(fields: Record<string, string | boolean | undefined | null>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null && value !== "") out[key] = value;
+  return out;
+}
+
+/**
+ * A member. "Active" is enabled; "Invited" is a pending invite (disabled, so no review mistakes it
+ * for access); any other status is unconfirmed (env0.md) and treated as not active.
+ */
+export function toMemberResource(member: Env0Member): Resource {
+  const { user } = member;
+  const email = user.email ?? "";
+  const active = member.status === "Active";
+  const invited = member.status === "Invited";
+  const structuredName = compact({ givenName: user.given_name, familyName: user.family_name });
+  return newUserResource(userType, memberResourceId(user.user_id), user.name || email || user.user_id, {
+    emails: email === "" ? [] : [email],
+    accountType: "human",
+    // ASSUMPTION: people sign in to env0 with their email; Auth0's user_id is not something they type.
+    ...(email === "" ? {} : { login: email }),
+    status: active ? "enabled" : "disabled",
+    ...(active ? {} : { statusDetails: invited ? "pending invite: invited to the env0 organization, not yet accepted" : `env0 status "${member.status}" is not Active` }),
+    lastLogin: parseTime(user.last_login),
+    createdAt: parseTime(user.created_at),
+    ...(Object.keys(structuredName).length > 0 ? { structuredName } : {}),
+    profile: compact({ userId: user.user_id, role: member.role, status: member.status, accountType: "member" }),
+  });
+}
+
+/**
+ * An organization API key: a service account named after the key, its public key id as login
+ * and its last use as last sign-in. Only the fields below are read, so a secret never travels on.
+ */
+export function toApiKeyResource(key: Env0ApiKey): Resource {
+  return newUserResource(userType, apiKeyResourceId(key.id), key.name || key.id, {
+    accountType: "service",
+    ...(key.apiKeyId ? { login: key.apiKeyId } : {}),
+    status: "enabled",
+    lastLogin: parseTime(key.lastUsedAt),
+    createdAt: parseTime(key.createdAt),
+    description: "env0 organization API key",
+    profile: compact({
+      apiKeyId: key.apiKeyId,
+      keyId: key.id,
+      role: key.organizationRole,
+      accountType: "api-key",
+      createdBy: key.createdBy,
+      createdByEmail: key.createdByUser?.email,
+    }),
+  });
+}
+
+export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">): ResourceSyncer {
+  return {
+    resourceType: userType,
+    async list(ctx, { pageToken }): Promise<Page<Resource>> {
+      if (pageToken === API_KEYS_PAGE) return { items: (await client.listApiKeys(ctx.signal)).map(toApiKeyResource) };
+      return { items: (await client.listMembers(ctx.signal)).map(toMemberResource), nextPageToken: API_KEYS_PAGE };
+    },
+    // Users hold access; they grant none (the type carries Baton's SkipEntitlementsAndGrants).
+    entitlements: () => Promise.resolve({ items: [] }),
+    grants: () => Promise.resolve({ items: [] }),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * @module
+ * The env0 API as a fetch handler, for every path the connector uses (shared/apis/env0.md,
+ * "Endpoints", plus `GET /teams/{id}`, which the Terraform provider's client reads). Order of
+ * checks: Basic auth (401) first for every path; then the route (404/405); then the
+ * caller's access to the organization (403).
+ */
+
+import { createRouter, route, type FetchHandler, type RouteContext } from "../_kit/index.ts";
+import { authenticate, organizationAccess, roleIn, type Caller } from "./auth.ts";
+import { badRequest, methodNotAllowed, notFound } from "./errors.ts";
+import { renderApiKey, renderMember, renderOrganization, renderRole, renderTeam } from "./render.ts";
+import { teamsResponse, type TeamsShape } from "./teams.ts";
+import type { Env0Tenant } from "./tenant-types.ts";
+
+export interface Env0ApiOptions {
+  /** How `GET /teams/organizations/{id}` answers. @default "paged" */
+  teamsShape?: TeamsShape;
+  /**
+   * Include `apiKeySecret` in `GET /api-keys` items, as env0 does only when a key is created: lets
+   * tests prove a connector never stores or logs it. @default false
+   */
+  exposeKeySecrets?: boolean;
+}
+
+/** `organizationId` is required on /api-keys and /roles; env0's 400 names the missing property. */
+function organizationIdFrom(url: URL): string | Response {
+  const id = url.searchParams.get("organizationId");
+  return id === null || id === "" ? badRequest("/querystring must have required property 'organizationId'") : id;
+}
+
+export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}): FetchHandler {
+  const shape = options.teamsShape ?? "paged";
+  const withSecrets = options.exposeKeySecrets === true;
+  type Context = RouteContext<Caller>;
+
+  const router = createRouter<Caller>(
+    [
+      route<Caller>("GET", "/organizations", (_request, { state }: Context) => {
+        const visible = tenant.organizations.flatMap((organization) => {
+          const role = roleIn(state, organization);
+          return role === undefined ? [] : [renderOrganization(organization, role)];
+        });
+        return Response.json(visible);
+      }),
+
+      // A bare array of every member, invitees included; no paging parameters (env0.md).
+      route<Caller>("GET", "/organizations/:organizationId/users", (_request, { params, state }: Context) => {
+        const access = organizationAccess(tenant, state, params["organizationId"] ?? "", "read-principals");
+        if (access instanceof Response) return access;
+        return Response.json(access.organization.members.map((member) => renderMember(tenant, member)));
+      }),
+
+      route<Caller>("GET", "/api-keys", (_request, { url, state }: Context) => {
+        const organizationId = organizationIdFrom(url);
+        if (organizationId instanceof Response) return organizationId;
+        const access = organizationAccess(tenant, state, organizationId, "read-principals");
+        if (access instanceof Response) return access;
+        return Response.json(access.organization.apiKeys.map((key) => renderApiKey(tenant, key, withSecrets)));
+      }),
+
+      // Custom roles only: the built-in Admin and User are not listed (env0.md).
+      route<Caller>("GET", "/roles", (_request, { url, state }: Context) => {
+        const organizationId = organizationIdFrom(url);
+        if (organizationId instanceof Response) return organizationId;
+        const access = organizationAccess(tenant, state, organizationId, "member");
+        if (access instanceof Response) return access;
+        return Response.json(access.organization.roles.map(renderRole));
+      }),
+
+      route<Caller>("GET", "/roles/:roleId", (_request, { params, state }: Context) => {
+        const organization = tenant.organizations.find((candidate) => candidate.roles.some((role) => role.id === params["roleId"]));
+        const role = organization?.roles.find((candidate) => candidate.id === params["roleId"]);
+        if (!organization || !role) return notFound();
+        const access = organizationAccess(tenant, state, organization.id, "member");
+        return access instanceof Response ? access : Response.json(renderRole(role));
+      }),
+
+      route<Caller>("GET", "/teams/organizations/:organizationId", (_request, { params, url, state }: Context) => {
+        const access = organizationAccess(tenant, state, params["organizationId"] ?? "", "read-principals");
+        if (access instanceof Response) return access;
+        return teamsResponse(tenant, access.organization, url.searchParams, shape);
+      }),
+
+      route<Caller>("GET", "/teams/:teamId", (_request, { params, state }: Context) => {
+        const organization = tenant.organizations.find((candidate) => candidate.teams.some((team) => team.id === params["teamId"]));
+        const team = organization?.teams.find((candidate) => candidate.id === params["teamId"]);
+        if (!organization || !team) return notFound();
+        const access = organizationAccess(tenant, state, organization.id, "read-principals");
+        return access instanceof Response ? access : Response.json(renderTeam(tenant, organization, team));
+      }),
+    ],
+    {
+      notFound: () => notFound(),
+      methodNotAllowed: (_request, _url, allowed) => methodNotAllowed(allowed),
+      ignoreTrailingSlash: true,
+    },
+  );
+
+  return async (request) => {
+    const caller = authenticate(request, tenant);
+    if (caller instanceof Response) return caller;
+    return router(request, caller);
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * @module
+ * The env0 simulator: the API of shared/apis/env0.md served from a seeded tenant, with the
+ * documented rate limit (1,000 requests a minute per IP + method + URI) and the kit's latency
+ * and faults.
+ */
+
+import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { createEnv0Api, type Env0ApiOptions } from "./api.ts";
+import { tooManyRequests } from "./errors.ts";
+import { mutateEnv0Tenant } from "./mutate.ts";
+import { createEnv0Tenant } from "./tenant.ts";
+import type { Env0Tenant } from "./tenant-types.ts";
+
+export type * from "./tenant-types.ts";
+export type { Env0ApiOptions } from "./api.ts";
+export type { TeamsShape } from "./teams.ts";
+export { createEnv0Tenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
+export { mutateEnv0Tenant } from "./mutate.ts";
+export { MAX_TEAMS_LIMIT } from "./teams.ts";
+export { REFERENCE_NOW } from "./seed-accounts.ts";
+
+/** 1,000 requests per 60 s (env0.md, "Rate limit"). */
+export const RATE_LIMIT = { limit: 1000, windowMs: 60_000 } as const;
+
+/**
+ * What the limit is counted by: the caller's IP, the method and the URI. Every simulator client is
+ * on loopback, so the IP is `X-Forwarded-For`'s first hop when a test sets it, else 127.0.0.1.
+ * ASSUMPTION: "URI" includes the query string, so each page of a list is counted apart.
+ */
+export function rateLimitKey(request: Request): string {
+  const url = new URL(request.url);
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "127.0.0.1";
+  return `${ip} ${request.method} ${url.pathname}${url.search}`;
+}
+
+export type Env0SimulatorOptions = SimulatorOptions & Env0ApiOptions;
+export type Env0Simulator = Simulator & { tenant: Env0Tenant };
+
+export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Simulator {
+  const tenant = createEnv0Tenant(options.seed ?? 1, {
+    ...(options.users === undefined ? {} : { users: options.users }),
+    ...(options.groups === undefined ? {} : { groups: options.groups }),
+  });
+  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateEnv0Tenant(tenant);
+  return assembleSimulator({
+    name: "env0",
+    options,
+    api: createEnv0Api(tenant, options),
+    tenant,
+    rateLimit: { ...RATE_LIMIT, keyOf: rateLimitKey },
+    responses: { rateLimited: tooManyRequests },
+    mutate: () => {
+      mutateEnv0Tenant(tenant);
+    },
+    settings: (origin) => ({
+      "api-key-id": tenant.adminKey.apiKeyId,
+      "api-key-secret": tenant.adminKey.secret,
+      "organization-id": tenant.organizationId,
+      "base-url": origin,
+    }),
+  });
+}
+
+export const env0: SimulatorDefinition = { name: "env0", create: createEnv0Simulator };
+
+/** The same simulator serving the teams list as one bare array, as older env0 versions did. */
+export const env0BareTeams: SimulatorDefinition = { name: "env0", create: (options = {}) => createEnv0Simulator({ ...options, teamsShape: "array" }) };

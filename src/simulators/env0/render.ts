@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The JSON env0 sends for organizations, organization users, API keys, custom roles and teams,
+ * field for field as in shared/apis/env0.md and the Terraform provider's client models.
+ */
+
+import type { Env0ApiKey, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team, Env0Tenant } from "./tenant-types.ts";
+
+type Json = Record<string, unknown>;
+
+/** An organization as `GET /organizations` lists it; `role` is the caller's role there (provider's Organization model). */
+export function renderOrganization(organization: Env0Organization, role: string): Json {
+  return {
+    id: organization.id,
+    name: organization.name,
+    description: organization.description,
+    photoUrl: null,
+    createdBy: organization.createdBy,
+    createdAt: organization.createdAt,
+    updatedAt: organization.createdAt,
+    role,
+    maxTtl: null,
+    defaultTtl: null,
+    doNotReportSkippedStatusChecks: false,
+    doNotConsiderMergeCommitsForPrPlans: false,
+    enableOidc: false,
+    enforcePrCommenterPermissions: false,
+    allowMergeableBypassForPrApply: false,
+    isSelfHostedK8s: false,
+  };
+}
+
+/** The Auth0-shaped user object; an invitee who never signed up has only id, email and name (env0.md). */
+export function renderPerson(person: Env0Person): Json {
+  if (person.createdAt === undefined) return { user_id: person.userId, email: person.email, name: person.name };
+  return {
+    user_id: person.userId,
+    email: person.email,
+    name: person.name,
+    given_name: person.givenName,
+    family_name: person.familyName,
+    picture: person.picture,
+    created_at: person.createdAt,
+    ...(person.lastLogin === undefined ? {} : { last_login: person.lastLogin }),
+    app_metadata: {},
+  };
+}
+
+function personOf(tenant: Env0Tenant, userId: string): Env0Person {
+  const person = tenant.people.get(userId);
+  if (!person) throw new Error(`no person ${userId}`);
+  return person;
+}
+
+/** One item of `GET /organizations/{id}/users`: `{user, role, status}`. */
+export function renderMember(tenant: Env0Tenant, member: Env0Membership): Json {
+  return { user: renderPerson(personOf(tenant, member.userId)), role: member.role, status: member.status };
+}
+
+/** One item of `GET /api-keys`. `apiKeySecret` only when a test asks (env0 sends it only at creation). */
+export function renderApiKey(tenant: Env0Tenant, key: Env0ApiKey, withSecret: boolean): Json {
+  return {
+    id: key.id,
+    name: key.name,
+    apiKeyId: key.apiKeyId,
+    ...(withSecret ? { apiKeySecret: key.secret } : {}),
+    organizationId: key.organizationId,
+    organizationRole: key.organizationRole,
+    lastUsedAt: key.lastUsedAt,
+    createdAt: key.createdAt,
+    createdBy: key.createdBy,
+    createdByUser: renderPerson(personOf(tenant, key.createdBy)),
+  };
+}
+
+export function renderRole(role: Env0Role): Json {
+  return { id: role.id, name: role.name, organizationId: role.organizationId, permissions: [...role.permissions], isDefaultRole: role.isDefaultRole };
+}
+
+/**
+ * A team with its members inside (env0.md, "Team item"). An API key in a team is listed by its
+ * internal id as `user_id`. ASSUMPTION: with its name and no email; the sheet shows no example.
+ */
+export function renderTeam(tenant: Env0Tenant, organization: Env0Organization, team: Env0Team): Json {
+  const users = team.memberIds.map((id) => {
+    const person = tenant.people.get(id);
+    if (person) return renderPerson(person);
+    const key = organization.apiKeys.find((candidate) => candidate.id === id);
+    return { user_id: id, name: key?.name ?? id };
+  });
+  return { id: team.id, name: team.name, description: team.description, organizationId: team.organizationId, users };
+}
