@@ -81,7 +81,7 @@ export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { te
   const jitter = createRandom(hashSeed(seed, parts.name, "latency"));
   const faults = new FaultController(options.faults ?? []);
   const rule = options.rateLimit === false ? undefined : parts.rateLimit;
-  const limiter = rule && createRateLimiter(rule);
+  const limiter = rule && createRateLimiter(rule, options.clock);
   const serverError = parts.responses.serverError ?? defaultServerError;
   const stats: SimulatorStats = { requests: 0, byPath: {}, rateLimited: 0 };
   /** The last 2xx body of each list, to serve as "the previous page" for `repeat-page`. */
