@@ -5,8 +5,9 @@
 import type { ConnectorDefinition } from "../core/index.ts";
 import { clockify } from "./clockify/index.ts";
 import { env0 } from "./env0/index.ts";
+import { runlayer } from "./runlayer/index.ts";
 
-export const CONNECTORS: readonly ConnectorDefinition[] = [clockify, env0];
+export const CONNECTORS: readonly ConnectorDefinition[] = [clockify, env0, runlayer];
 
 export function findConnector(name: string): ConnectorDefinition | undefined {
   return CONNECTORS.find((connector) => connector.name === name.toLowerCase());

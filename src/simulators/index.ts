@@ -7,8 +7,9 @@
 import type { SimulatorDefinition } from "./_kit/index.ts";
 import { clockify } from "./clockify/index.ts";
 import { env0 } from "./env0/index.ts";
+import { runlayer } from "./runlayer/index.ts";
 
-export const SIMULATORS: readonly SimulatorDefinition[] = [clockify, env0];
+export const SIMULATORS: readonly SimulatorDefinition[] = [clockify, env0, runlayer];
 
 /** The simulator registered under `name`, if any. */
 export function findSimulator(name: string): SimulatorDefinition | undefined {

@@ -1,0 +1,191 @@
+/**
+ * @module
+ * The Runlayer Management API client. Every path it calls is a constant below, next to its source
+ * in shared/apis/runlayer.md: only `/users/me` is confirmed; the user, role and assignment paths
+ * and their fields are the sheet's proposal (ASSUMPTION) and are kept here, in one place, so they
+ * are easy to correct once an instance's `/docs` shows the real ones.
+ */
+import {
+  ApiError,
+  HttpClient,
+  headerAuth,
+  type ConnectorDeps,
+  type DescribeError,
+  type ErrorDescription,
+  type HttpStats,
+  type QueryParams,
+} from "../../core/index.ts";
+import type { ListPage, PageRequest } from "./paging.ts";
+
+/** Confirmed: the key's own user (runlayer.md, "Confirmed endpoints"; the CLI calls it). */
+export const ME_PATH = "/users/me";
+/** ASSUMPTION (runlayer.md, "Proposed endpoints"): `{data:[user], count}`, paged by skip/limit. */
+export const USERS_PATH = "/users";
+/** ASSUMPTION (runlayer.md, "Proposed endpoints"): the FGA roles, `{data:[role], count}`. */
+export const ROLES_PATH = "/roles";
+/**
+ * ASSUMPTION (runlayer.md, "Proposed endpoints"): role assignments, `{data:[assignment], count}`,
+ * filtered with `role=<key>` (the filter is an assumption too; see roles.ts for why an ignored
+ * filter does no harm).
+ */
+export const ASSIGNMENTS_PATH = "/roles/assignments";
+// No trailing slashes: FastAPI redirects the other spelling, and the confirmed list endpoints
+// (`/api/v1/servers`, `/plugins`) are called by the CLI without one and without following redirects.
+
+/** Confirmed header (runlayer.md, "Auth": the CLI's `API_KEY_HEADER_NAME`). */
+export const API_KEY_HEADER = "x-runlayer-api-key";
+/** The page size the CLI pages with (runlayer.md, "Conventions confirmed from the CLI source"). */
+export const PAGE_LIMIT = 100;
+/**
+ * ASSUMPTION: Runlayer documents no rate limit (runlayer.md, "Rate limits"). idsync keeps to 90
+ * requests a second, under the 100 a second the simulator enforces, and backs off on any 429.
+ */
+export const REQUESTS_PER_SECOND = 90;
+/** Requests in flight at once, across every page the engine and the pager fetch together. */
+export const MAX_IN_FLIGHT = 8;
+
+/** A user as the proposed endpoints describe it; every field but `id` may be missing. */
+export interface ApiUser {
+  id: string;
+  email?: string | null;
+  full_name?: string | null;
+  is_active?: boolean | null;
+  created_at?: string | null;
+  last_login_at?: string | null;
+  roles?: string[] | null;
+}
+
+/** A role: the sheet shows either `key` or `id` carrying `security_admin`. */
+export interface ApiRole {
+  id?: string | null;
+  key?: string | null;
+  name?: string | null;
+  description?: string | null;
+  capabilities?: string[] | null;
+  /** `organization` or `server`. */
+  scope?: string | null;
+}
+
+export interface ApiAssignment {
+  user_id: string;
+  role: string;
+  /** `organization` or `server`. */
+  scope_type?: string | null;
+  /** The MCP server's id for a server-scoped assignment. */
+  scope_id?: string | null;
+}
+
+const ROLES_THAT_READ = "Super Admin, Security Admin or Helpdesk";
+
+/** The `detail` of a FastAPI error body: a string, or the 422 list of `{loc, msg}` joined. */
+export function fastApiDetail(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const detail = (parsed as { detail?: unknown } | null)?.detail;
+  if (typeof detail === "string") return detail;
+  if (!Array.isArray(detail)) return undefined;
+  const parts = detail.flatMap((item: { loc?: unknown; msg?: unknown } | null) => {
+    if (typeof item?.msg !== "string") return [];
+    const loc = Array.isArray(item.loc) ? item.loc.filter((part) => part !== "query").join(".") : "";
+    return [loc === "" ? item.msg : `${loc}: ${item.msg}`];
+  });
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+/** Runlayer's error bodies, with a message and a hint per status a person can act on. */
+export const describeRunlayerError: DescribeError = ({ status, body, endpoint }): ErrorDescription | undefined => {
+  const detail = fastApiDetail(body);
+  const said = detail === undefined ? "" : ` (Runlayer said: ${detail})`;
+  switch (status) {
+    case 401:
+      return {
+        message: `Runlayer refused the API key${said}`,
+        hint: "check --api-key (BATON_RUNLAYER_API_KEY): a personal key starting rl_, not revoked, created on the instance --base-url names",
+      };
+    case 403:
+      return {
+        message: `the API key may not read this${said}`,
+        hint: `use a personal API key (rl_…, not an organization key rl_org_…) of a user holding ${ROLES_THAT_READ}: only those roles can read users and roles`,
+      };
+    case 404:
+      return {
+        message: `Runlayer has no ${endpoint.replace(/^GET /, "")} here${said}`,
+        hint: endpoint.endsWith(ME_PATH)
+          ? "check --base-url: it must be your instance's Management API URL, ending in /api/v1"
+          : "idsync assumes the user, role and assignment paths (they are not publicly documented); check your instance's /docs and report the real paths",
+      };
+    case 422:
+      return {
+        message: `Runlayer refused the request's parameters${said}`,
+        hint: "the instance's API differs from what idsync assumes (skip, limit, role); check its /docs and report it",
+      };
+    default:
+      return detail === undefined ? undefined : { message: detail };
+  }
+};
+
+export interface RunlayerClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  deps: ConnectorDeps;
+}
+
+/** The Management API calls the connector makes; each answers one request. */
+export class RunlayerClient {
+  readonly #http: HttpClient;
+
+  constructor(options: RunlayerClientOptions) {
+    const { deps } = options;
+    this.#http = new HttpClient({
+      baseUrl: options.baseUrl,
+      auth: headerAuth(API_KEY_HEADER, options.apiKey),
+      rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
+      maxConcurrency: MAX_IN_FLIGHT,
+      logger: deps.logger,
+      describeError: describeRunlayerError,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...deps.http,
+    });
+  }
+
+  get stats(): HttpStats {
+    return this.#http.stats;
+  }
+
+  async me(signal: AbortSignal): Promise<ApiUser> {
+    return (await this.#http.getJson<ApiUser>(ME_PATH, { signal })).body;
+  }
+
+  users(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiUser>> {
+    return this.#list<ApiUser>(USERS_PATH, { skip: page.skip, limit: page.limit }, signal);
+  }
+
+  roles(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiRole>> {
+    return this.#list<ApiRole>(ROLES_PATH, { skip: page.skip, limit: page.limit }, signal);
+  }
+
+  assignments(role: string, page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiAssignment>> {
+    return this.#list<ApiAssignment>(ASSIGNMENTS_PATH, { role, skip: page.skip, limit: page.limit }, signal);
+  }
+
+  /** One list page: the `{data, count}` envelope, or a bare array (the sheet allows both). */
+  async #list<T>(path: string, query: QueryParams, signal: AbortSignal): Promise<ListPage<T>> {
+    const response = await this.#http.getJson<unknown>(path, { query, signal });
+    const body = response.body;
+    if (Array.isArray(body)) return { items: body as T[], count: undefined };
+    const envelope = body as { data?: unknown; count?: unknown } | null;
+    if (envelope !== null && typeof envelope === "object" && Array.isArray(envelope.data)) {
+      const count = typeof envelope.count === "number" && Number.isSafeInteger(envelope.count) && envelope.count >= 0 ? envelope.count : undefined;
+      return { items: envelope.data as T[], count };
+    }
+    throw new ApiError("invalid-response", `GET ${path} returned JSON that is neither {"data":[…],"count":N} nor a list`, {
+      endpoint: `GET ${path}`,
+      status: response.status,
+      hint: "check --base-url, and that the instance's API lists as idsync assumes (see its /docs)",
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Runlayer's auth check (shared/apis/runlayer.md, "Auth"): the key arrives in `x-runlayer-api-key`
+ * (what the CLI, hooks and plugins send) or as `Authorization: Bearer rl_…` (what the docs page
+ * shows); both are accepted. A personal key acts as its user, limited by that user's roles; an
+ * organization key acts as no user and cannot read users or roles.
+ */
+
+import { invalidApiKey, insufficientPermissions, notAuthenticated, orgKeyRefused } from "./errors.ts";
+import type { RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
+
+export type Caller = { kind: "personal"; key: string; user: RunlayerUser } | { kind: "organization"; key: string };
+
+/** The key a request presents, header first; the limiter counts by it too. */
+export function presentedKey(request: Request): string | undefined {
+  const header = request.headers.get("x-runlayer-api-key")?.trim();
+  if (header) return header;
+  const match = /^bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  return match?.[1];
+}
+
+/** The caller behind the request's key, or the 401 Runlayer answers. */
+export function authenticate(request: Request, tenant: RunlayerTenant): Caller | Response {
+  const key = presentedKey(request);
+  if (key === undefined) return notAuthenticated();
+  const entry = Object.hasOwn(tenant.apiKeys, key) ? tenant.apiKeys[key] : undefined;
+  if (!entry) return invalidApiKey();
+  if (entry.kind === "organization") return { kind: "organization", key };
+  const user = tenant.users.find((candidate) => candidate.id === entry.userId);
+  // A deactivated or deleted user's personal keys stop working (ASSUMPTION).
+  if (!user || !user.is_active) return invalidApiKey();
+  return { kind: "personal", key, user };
+}
+
+/** The caller's user, or the 403 an organization key gets on user endpoints. */
+export function personalCaller(caller: Caller): RunlayerUser | Response {
+  return caller.kind === "personal" ? caller.user : orgKeyRefused();
+}
+
+/** Whether the caller's roles carry `capability`; else Runlayer's 403. */
+export function requireCapability(tenant: RunlayerTenant, caller: Caller, capability: string): Response | undefined {
+  if (caller.kind === "organization") return orgKeyRefused();
+  const held = new Set(
+    tenant.assignments.filter((assignment) => assignment.user_id === caller.user.id && assignment.scope_type === "organization").map((assignment) => assignment.role),
+  );
+  const allowed = tenant.roles.some((role) => held.has(role.key) && role.capabilities.includes(capability));
+  return allowed ? undefined : insufficientPermissions(capability);
+}

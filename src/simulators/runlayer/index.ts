@@ -1,0 +1,47 @@
+/**
+ * @module
+ * The Runlayer simulator: the management API of shared/apis/runlayer.md served from a seeded
+ * instance, with an assumed rate limit and the kit's latency and faults.
+ */
+
+import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { BASE_PATH, createRunlayerApi } from "./api.ts";
+import { presentedKey } from "./auth.ts";
+import { serverError, tooManyRequests } from "./errors.ts";
+import { mutateRunlayerTenant } from "./mutate.ts";
+import { createRunlayerTenant } from "./tenant.ts";
+import type { RunlayerTenant } from "./tenant-types.ts";
+
+export type * from "./tenant-types.ts";
+export { createRunlayerTenant, roleIndex, DEFAULT_USERS, MIN_USERS } from "./tenant.ts";
+export { mutateRunlayerTenant } from "./mutate.ts";
+export { BASE_PATH } from "./api.ts";
+export { DEFAULT_LIMIT, MAX_LIMIT } from "./paging.ts";
+
+/**
+ * 100 requests per second per API key. ASSUMPTION: Runlayer documents no rate limit
+ * (runlayer.md, "Rate limits"); this is a plausible one, enforced so that a client which never
+ * backs off is caught in tests.
+ */
+export const RATE_LIMIT = { limit: 100, windowMs: 1000 } as const;
+
+export type RunlayerSimulator = Simulator & { tenant: RunlayerTenant };
+
+export function createRunlayerSimulator(options: SimulatorOptions = {}): RunlayerSimulator {
+  const tenant = createRunlayerTenant(options.seed ?? 1, options.users === undefined ? {} : { users: options.users });
+  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateRunlayerTenant(tenant);
+  return assembleSimulator({
+    name: "runlayer",
+    options,
+    api: createRunlayerApi(tenant),
+    tenant,
+    rateLimit: { ...RATE_LIMIT, keyOf: (request) => presentedKey(request) ?? "" },
+    responses: { rateLimited: () => tooManyRequests(RATE_LIMIT.limit), serverError },
+    mutate: () => {
+      mutateRunlayerTenant(tenant);
+    },
+    settings: (origin) => ({ "base-url": `${origin}${BASE_PATH}`, "api-key": tenant.adminKey }),
+  });
+}
+
+export const runlayer: SimulatorDefinition = { name: "runlayer", create: createRunlayerSimulator };

@@ -1,0 +1,153 @@
+/**
+ * @module
+ * The seeded Runlayer instance: Super Admins (one holds the admin key), a Security Admin who is
+ * also a Developer, Helpdesk users, IT and Analytics Admins, Developers (one holds the developer
+ * key), inactive users, users who never signed in, Server Admins on a few MCP servers, and an
+ * organization key. Same seed and size, same instance, always.
+ */
+
+import { createRandom, hashSeed, rosterSlice, type Person, type Random } from "../_kit/index.ts";
+import { createRoles } from "./roles.ts";
+import { newOrgKey, newPersonalKey, newServers, newUser, orgAssignment, PRODUCT, serverAssignment, sortAssignments } from "./seed.ts";
+import type { RoleKey, RunlayerAssignment, RunlayerServer, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
+
+/** @default users of the instance */
+export const DEFAULT_USERS = 60;
+/** Below this the fixtures no longer fit; smaller sizes are raised. */
+export const MIN_USERS = 16;
+
+/** Everyone, sorted into the roles and states the instance must show. */
+interface Cast {
+  superAdmins: Person[];
+  securityDeveloper: Person;
+  securityAdmins: Person[];
+  helpdesk: Person[];
+  developerKeyHolder: Person;
+  itAdmins: Person[];
+  analyticsAdmins: Person[];
+  developers: Person[];
+  serverAdmin: Person;
+  inactive: Person[];
+  neverSignedIn: Person[];
+  /** Plain Users, active and signed in. */
+  regular: Person[];
+}
+
+function castPeople(rng: Random, people: readonly Person[]): Cast {
+  const share = (fraction: number, minimum: number): number => Math.max(minimum, Math.round(people.length * fraction));
+  const shuffled = rng.shuffle(people);
+  let cursor = 0;
+  const take = (howMany: number): Person[] => shuffled.slice(cursor, (cursor += howMany));
+  const one = (): Person => take(1)[0] as Person;
+  const cast: Omit<Cast, "regular"> = {
+    superAdmins: take(share(0.03, 2)),
+    securityDeveloper: one(),
+    securityAdmins: take(share(0.02, 0)),
+    helpdesk: take(share(0.04, 2)),
+    developerKeyHolder: one(),
+    itAdmins: take(share(0.03, 1)),
+    analyticsAdmins: take(share(0.02, 1)),
+    developers: take(share(0.25, 1)),
+    serverAdmin: one(),
+    inactive: take(share(0.07, 1)),
+    neverSignedIn: take(share(0.08, 1)),
+  };
+  return { ...cast, regular: shuffled.slice(cursor) };
+}
+
+/** Server Admins: the fixture on the first two servers, two developers on the first and third. */
+function serverAdmins(fixtureId: string, developers: readonly RunlayerUser[], servers: readonly RunlayerServer[]): RunlayerAssignment[] {
+  const [first, second, third] = servers;
+  if (!first || !second || !third) throw new Error("the instance needs at least three MCP servers");
+  const out = [serverAssignment(fixtureId, first.id), serverAssignment(fixtureId, second.id)];
+  const [a, b] = developers;
+  if (a) out.push(serverAssignment(a.id, first.id));
+  if (b) out.push(serverAssignment(b.id, third.id));
+  return out;
+}
+
+/** Seeds generation 0 of the instance. */
+export function createRunlayerTenant(seed: number, size: { users?: number } = {}): RunlayerTenant {
+  const userCount = Math.max(MIN_USERS, Math.floor(size.users ?? DEFAULT_USERS));
+  const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
+  const people = rosterSlice(seed, PRODUCT, userCount);
+  const cast = castPeople(rng.fork("cast"), people);
+  const userRng = rng.fork("users");
+  const byPerson = new Map<Person, RunlayerUser>();
+  const inactive = new Set(cast.inactive);
+  const neverSignedIn = new Set(cast.neverSignedIn);
+  for (const person of people) {
+    byPerson.set(person, newUser(userRng, person, { active: !inactive.has(person), neverSignedIn: neverSignedIn.has(person) }));
+  }
+  const users = [...byPerson.values()].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  const user = (person: Person): RunlayerUser => byPerson.get(person) as RunlayerUser;
+
+  const roles = createRoles(rng.fork("roles"));
+  const servers = newServers(rng.fork("servers"));
+  const assignments: RunlayerAssignment[] = [];
+  const give = (persons: readonly Person[], ...keys: RoleKey[]): void => {
+    for (const person of persons) for (const key of keys) assignments.push(orgAssignment(user(person).id, key));
+  };
+  give(cast.superAdmins, "super_admin");
+  give([cast.securityDeveloper], "security_admin", "developer");
+  give(cast.securityAdmins, "security_admin");
+  give(cast.helpdesk, "helpdesk");
+  give([cast.developerKeyHolder, ...cast.developers], "developer");
+  give(cast.itAdmins, "it_admin");
+  give(cast.analyticsAdmins, "analytics_admin", "user");
+  give([cast.serverAdmin, ...cast.inactive, ...cast.neverSignedIn, ...cast.regular], "user");
+  assignments.push(...serverAdmins(user(cast.serverAdmin).id, cast.developers.map(user), servers));
+  sortAssignments(assignments, roles.map((role) => role.key), users);
+
+  const keys = rng.fork("keys");
+  const adminKey = newPersonalKey(keys);
+  const developerKey = newPersonalKey(keys);
+  const orgKey = newOrgKey(keys);
+  const first = (persons: readonly Person[]): string => user(persons[0] as Person).id;
+  const superAdminId = first(cast.superAdmins);
+  const developerId = user(cast.developerKeyHolder).id;
+
+  return {
+    seed,
+    generation: 0,
+    adminKey,
+    developerKey,
+    orgKey,
+    apiKeys: {
+      [adminKey]: { kind: "personal", userId: superAdminId },
+      [developerKey]: { kind: "personal", userId: developerId },
+      [orgKey]: { kind: "organization", roles: ["deploy"] },
+    },
+    users,
+    roles,
+    servers,
+    assignments,
+    fixtures: {
+      superAdminId,
+      otherSuperAdminId: user(cast.superAdmins[1] as Person).id,
+      securityDeveloperId: user(cast.securityDeveloper).id,
+      helpdeskId: first(cast.helpdesk),
+      developerId,
+      inactiveId: first(cast.inactive),
+      neverSignedInId: first(cast.neverSignedIn),
+      serverAdminId: user(cast.serverAdmin).id,
+    },
+    rosterDrawn: userCount,
+    mutations: [],
+  };
+}
+
+/**
+ * The role keys each user holds, in catalogue order, each once (what `roles` shows on a user).
+ * Built once per request: tenants reach tens of thousands of users.
+ */
+export function roleIndex(tenant: RunlayerTenant): Map<string, RoleKey[]> {
+  const held = new Map<string, Set<RoleKey>>();
+  for (const assignment of tenant.assignments) {
+    let keys = held.get(assignment.user_id);
+    if (!keys) held.set(assignment.user_id, (keys = new Set()));
+    keys.add(assignment.role);
+  }
+  const order = tenant.roles.map((role) => role.key);
+  return new Map([...held].map(([userId, keys]) => [userId, order.filter((key) => keys.has(key))]));
+}
