@@ -6,10 +6,11 @@
 
 import type { SimulatorDefinition } from "./_kit/index.ts";
 import { clockify } from "./clockify/index.ts";
+import { codefresh } from "./codefresh/index.ts";
 import { env0 } from "./env0/index.ts";
 import { runlayer } from "./runlayer/index.ts";
 
-export const SIMULATORS: readonly SimulatorDefinition[] = [clockify, env0, runlayer];
+export const SIMULATORS: readonly SimulatorDefinition[] = [clockify, codefresh, env0, runlayer];
 
 /** The simulator registered under `name`, if any. */
 export function findSimulator(name: string): SimulatorDefinition | undefined {

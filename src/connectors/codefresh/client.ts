@@ -1,0 +1,180 @@
+/**
+ * @module
+ * The Codefresh API client: the three endpoints the connector reads, on core's `HttpClient` (auth,
+ * retries, rate limit, error kinds). Every fact comes from shared/apis/codefresh.md; the section is
+ * named beside each constant. Answers are cut down to compact records as they are parsed (records.ts).
+ */
+import {
+  ApiError,
+  headerAuth,
+  HttpClient,
+  urlPath,
+  type ConnectorDeps,
+  type ErrorDescription,
+  type ErrorInfo,
+  type RequestStats,
+} from "../../core/index.ts";
+import { toMemberRecord, toTeamRecord, type ApiCurrentUser, type ApiMember, type ApiTeam, type MemberRecord, type TeamRecord } from "./records.ts";
+
+// ── API facts ─────────────────────────────────────────────────────────────────
+
+/** `GET /user`: the key's user, every account they belong to, and `activeAccountName` ("Endpoints" #1). */
+export const CURRENT_USER_PATH = "/user";
+/** `GET /accounts/{id}/users`: every member, pending invites included; one bare array, no paging ("Endpoints" #2). */
+export const ACCOUNT_USERS_PATH = (accountId: string): string => urlPath`/accounts/${accountId}/users`;
+/** `GET /team`: the active account's teams with their members; one bare array, no paging ("Endpoints" #3). */
+export const TEAMS_PATH = "/team";
+
+/** The raw key goes in `Authorization`, with no `Bearer ` prefix ("Auth"). */
+export const AUTH_HEADER = "Authorization";
+
+/**
+ * Requests started per second. Codefresh limits per API key without publishing the threshold
+ * ("Rate limits"). ASSUMPTION: 5/s stays well under any plausible limit; a sync makes three
+ * requests, so the bound only matters to retries.
+ */
+export const REQUESTS_PER_SECOND = 5;
+
+// ── errors ────────────────────────────────────────────────────────────────────
+
+/** Codefresh's error body: `{status, code, name, message, context}` ("Errors"). */
+interface CodefreshErrorBody {
+  code?: string;
+  name?: string;
+  message?: string;
+}
+
+function parseErrorBody(body: string): CodefreshErrorBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
+    const { code, name, message } = parsed as Record<string, unknown>;
+    if (typeof message !== "string" || message.trim() === "") return undefined;
+    return { message: message.trim(), ...(typeof name === "string" ? { name } : {}), ...(typeof code === "string" ? { code } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+const KEY_HINT = "create a key under User Settings → API Keys while the account to sync is the active one, and pass it without a \"Bearer \" prefix";
+
+/** What a 403 means for each read, and what to do about it. ASSUMPTION: Codefresh's scope names are not in the sheet, so none is named. */
+function forbiddenHint(endpoint: string): string {
+  const what = endpoint.includes("/accounts/") ? "the account's members" : endpoint.endsWith(TEAMS_PATH) ? "the account's teams" : "this";
+  return `the API key may not read ${what}: it lacks the scope, or its user is not allowed to; use a key with every scope, created by an admin of the account (${KEY_HINT})`;
+}
+
+/**
+ * Reads Codefresh's error body into one line and a hint per status. A 403 that says "unusual
+ * activity" is Codefresh restricting the key, a throttle rather than a missing permission
+ * ("Rate limits"), so it is `rate-limited`: retried, then reported as such.
+ */
+export function describeCodefreshError(info: ErrorInfo): ErrorDescription | undefined {
+  const body = parseErrorBody(info.body);
+  const label = body?.name === undefined ? "" : ` (${body.name}${body.code === undefined ? "" : ` ${body.code}`})`;
+  const message = body === undefined ? undefined : `${body.message}${label}`;
+  const withMessage = (description: ErrorDescription): ErrorDescription => (message === undefined ? description : { message, ...description });
+  switch (info.status) {
+    case 401:
+      return withMessage({ hint: `Codefresh refused the API key: check that it is complete and not revoked; ${KEY_HINT}` });
+    case 403:
+      if (/unusual activity/i.test(body?.message ?? "")) {
+        return withMessage({ kind: "rate-limited", hint: "Codefresh restricted this API key for unusual activity: wait before syncing again, or ask Codefresh support to lift the restriction" });
+      }
+      return withMessage({ hint: forbiddenHint(info.endpoint) });
+    case 404:
+      return withMessage({ hint: "check --base-url: it is the API root, https://g.codefresh.io/api on the SaaS or https://<host>/api on premises" });
+    case 429:
+      return withMessage({ hint: "Codefresh limits requests per API key (the threshold is unpublished) and kept answering 429: wait a few minutes and sync again" });
+    default:
+      return message === undefined ? undefined : { message };
+  }
+}
+
+// ── the client ────────────────────────────────────────────────────────────────
+
+/** What the connector needs of the API. Syncers never see it: they read the account directory. */
+export interface CodefreshApi {
+  currentUser(signal: AbortSignal): Promise<ApiCurrentUser>;
+  /** Every member of the account, as compact records, in the API's order. */
+  accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]>;
+  /** Every team of the key's account, as compact records, in the API's order. */
+  teams(signal: AbortSignal): Promise<TeamRecord[]>;
+  requestStats(): RequestStats;
+}
+
+function shapeError(endpoint: string, problem: string): ApiError {
+  return new ApiError("invalid-response", `${endpoint} returned ${problem}`, {
+    endpoint,
+    status: 200,
+    hint: "check that --base-url is the Codefresh API root (ending in /api), not the web app or a proxy page",
+  });
+}
+
+export class CodefreshClient implements CodefreshApi {
+  readonly #http: HttpClient;
+
+  constructor(options: { apiKey: string; baseUrl: string; deps: ConnectorDeps }) {
+    this.#http = new HttpClient({
+      baseUrl: options.baseUrl,
+      auth: headerAuth(AUTH_HEADER, options.apiKey),
+      rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
+      describeError: describeCodefreshError,
+      logger: options.deps.logger,
+      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
+      ...options.deps.http,
+    });
+  }
+
+  async currentUser(signal: AbortSignal): Promise<ApiCurrentUser> {
+    const { body } = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
+    if (body === null || typeof body !== "object" || Array.isArray(body)) throw shapeError(`GET ${CURRENT_USER_PATH}`, "something other than a user object");
+    return body as ApiCurrentUser;
+  }
+
+  async accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]> {
+    const path = ACCOUNT_USERS_PATH(accountId);
+    const body = await this.#bareArray(path, signal, true);
+    const members: MemberRecord[] = [];
+    for (const [index, item] of body.entries()) {
+      const record = item !== null && typeof item === "object" ? toMemberRecord(item as ApiMember) : undefined;
+      if (record === undefined) throw shapeError(`GET ${path}`, `a member without an _id (item ${index})`);
+      members.push(record);
+    }
+    return members;
+  }
+
+  async teams(signal: AbortSignal): Promise<TeamRecord[]> {
+    const body = await this.#bareArray(TEAMS_PATH, signal, false);
+    return body.map((item, index) => {
+      const record = item !== null && typeof item === "object" ? toTeamRecord(item as ApiTeam) : undefined;
+      if (record === undefined) throw shapeError(`GET ${TEAMS_PATH}`, `a team without an _id (item ${index})`);
+      return record;
+    });
+  }
+
+  requestStats(): RequestStats {
+    const { requests, retries, rateLimited } = this.#http.stats;
+    return { requests, retries, rateLimited };
+  }
+
+  /**
+   * GETs a list that arrives as one bare JSON array. With `secretBody`, an unparsable answer is
+   * reported without the excerpt the HTTP client quotes: the member list holds invite links.
+   */
+  async #bareArray(path: string, signal: AbortSignal, secretBody: boolean): Promise<unknown[]> {
+    let body: unknown;
+    try {
+      body = (await this.#http.getJson<unknown>(path, { signal })).body;
+    } catch (error) {
+      if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response")) throw error;
+      throw new ApiError("invalid-response", `${error.endpoint} returned a body that is not JSON (not quoted: it holds invite links, which are secrets)`, {
+        endpoint: error.endpoint,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      });
+    }
+    if (!Array.isArray(body)) throw shapeError(`GET ${path}`, `${body === null ? "null" : typeof body}, not the JSON array of the API's list`);
+    return body;
+  }
+}

@@ -1,0 +1,16 @@
+import { describeConformance } from "../../testkit/index.ts";
+import { codefresh as simulator, type CodefreshSimulator } from "../../simulators/codefresh/index.ts";
+import { codefresh } from "./index.ts";
+
+describeConformance({
+  definition: codefresh,
+  simulator,
+  expectedCounts: (served) => {
+    const tenant = (served as CodefreshSimulator).tenant;
+    return { user: tenant.members.length, role: 2, team: tenant.accountTeams.length };
+  },
+  // Well-formed (key id, dot, secret) but unknown to the tenant.
+  badCredentials: (settings) => ({ ...settings, "api-key": "5f1fd9044d0fc94ddff0d745.0123456789abcdef0123456789abcdef" }),
+  forbiddenCredentials: (settings, served) => ({ ...settings, "api-key": (served as CodefreshSimulator).tenant.restrictedKey }),
+  listPath: "/api/accounts/:id/users",
+});

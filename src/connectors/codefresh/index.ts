@@ -1,0 +1,37 @@
+/**
+ * @module
+ * The Codefresh connector: the members of the account an API key belongs to, their account role
+ * (Admin or User) and the account's teams. Read-only; three requests per sync.
+ */
+import { defineConnector } from "../../core/index.ts";
+import { CodefreshClient } from "./client.ts";
+import { codefreshSettings } from "./config.ts";
+import { AccountDirectory } from "./directory.ts";
+import { RESOURCE_TYPES } from "./resource-types.ts";
+import { createRoleSyncer } from "./roles.ts";
+import { createTeamSyncer } from "./teams.ts";
+import { createUserSyncer } from "./users.ts";
+
+export const codefresh = defineConnector({
+  name: "codefresh",
+  displayName: "Codefresh",
+  description: "Syncs the members of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams",
+  settings: codefreshSettings,
+  resourceTypes: RESOURCE_TYPES,
+  create(settings, deps) {
+    const client = new CodefreshClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, deps });
+    const directory = new AccountDirectory(client);
+    return {
+      name: "codefresh",
+      displayName: "Codefresh",
+      syncers: [createUserSyncer(directory), createRoleSyncer(directory), createTeamSyncer(directory)],
+      // Every page after the three list requests is served from memory; a few in flight suffice.
+      maxConcurrency: 4,
+      async validate(ctx) {
+        const account = await directory.account(ctx);
+        ctx.logger.info("syncing the Codefresh account the API key belongs to", { account: account.name, accountId: account.id });
+      },
+      requestStats: () => client.requestStats(),
+    };
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * @module
+ * `role`: the account's two roles. A member is Admin exactly when the account's `admins` list (from
+ * `GET /user`) holds their id, and User otherwise (codefresh.md, "How account roles are
+ * expressed"); the per-user `roles` array is a platform role and is not read.
+ */
+import { newEntitlement, newGrant, newRoleResource, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { filteredPageAt, offsetOf } from "./_paging.ts";
+import type { AccountSource } from "./directory.ts";
+import type { ActiveAccount, MemberRecord } from "./records.ts";
+import { roleType, userType } from "./resource-types.ts";
+
+export const ASSIGNED = "assigned";
+
+export interface AccountRole {
+  id: "admin" | "user";
+  displayName: string;
+  /** Whether a member holds this role, given the account's admins. */
+  holds(member: MemberRecord, account: ActiveAccount): boolean;
+}
+
+export const ACCOUNT_ROLES: readonly AccountRole[] = [
+  { id: "admin", displayName: "Admin", holds: (member, account) => account.admins.has(member.id) },
+  { id: "user", displayName: "User", holds: (member, account) => !account.admins.has(member.id) },
+];
+
+export function toRoleResource(role: AccountRole, account: ActiveAccount): Resource {
+  return newRoleResource(roleType, role.id, role.displayName, {
+    description: `${role.displayName} of the Codefresh account ${account.name}`,
+    profile: { account: account.name, accountId: account.id },
+  });
+}
+
+export function createRoleSyncer(source: AccountSource): ResourceSyncer {
+  return {
+    resourceType: roleType,
+    async list(ctx) {
+      const account = await source.account(ctx);
+      return { items: ACCOUNT_ROLES.map((role) => toRoleResource(role, account)) };
+    },
+    entitlements(_ctx, resource) {
+      return Promise.resolve({
+        items: [
+          newEntitlement(resource, ASSIGNED, {
+            displayName: `${resource.displayName} role`,
+            description: `Holds the ${resource.displayName} role in the Codefresh account`,
+            grantableTo: [userType],
+          }),
+        ],
+      });
+    },
+    async grants(ctx, resource, pageToken) {
+      const role = ACCOUNT_ROLES.find((candidate) => candidate.id === resource.id.resource);
+      if (!role) return { items: [] };
+      const [account, members] = await Promise.all([source.account(ctx), source.members(ctx)]);
+      // Pages over the member list by position; a role's holders are a filter of it.
+      return filteredPageAt(
+        members.all,
+        offsetOf(pageToken, `grants of role ${role.id}`),
+        (member) => role.holds(member, account),
+        (member) => newGrant(resource, ASSIGNED, { resourceType: userType.id, resource: member.id }),
+      );
+    },
+  };
+}

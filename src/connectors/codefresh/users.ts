@@ -1,0 +1,65 @@
+/**
+ * @module
+ * `user`: the members of the account (`GET /accounts/{id}/users`), pending invites included, served
+ * to the engine in pages of the list the directory holds.
+ */
+import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
+import { offsetOf, pageAt } from "./_paging.ts";
+import type { AccountSource } from "./directory.ts";
+import type { MemberRecord } from "./records.ts";
+import { userType } from "./resource-types.ts";
+
+/** Codefresh's `status` of an invite not yet accepted (codefresh.md, "`GET /accounts/{accountId}/users`"). */
+export const PENDING_STATUS = "pending";
+
+/**
+ * A member's status: a pending invite is disabled, with details saying so, so that no review
+ * mistakes an unaccepted invite for working access. `new` and any other value are enabled (the
+ * sheet: "treat any other value as active unless it is known otherwise").
+ */
+export function userStatus(codefreshStatus: string): { status: ResourceStatus; details?: string } {
+  if (codefreshStatus === PENDING_STATUS) return { status: "disabled", details: "pending invite: invited to the account, not yet accepted" };
+  return { status: "enabled" };
+}
+
+function parseDate(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** The user resource of one member. Never carries the invite link: the record does not hold it. */
+export function toUserResource(member: MemberRecord): Resource {
+  const fullName = [member.firstName, member.lastName].filter((part) => part !== undefined).join(" ");
+  const { status, details } = userStatus(member.status);
+  const profile: JsonObject = { userName: member.userName, email: member.email, status: member.status };
+  if (member.firstName !== undefined) profile["firstName"] = member.firstName;
+  if (member.lastName !== undefined) profile["lastName"] = member.lastName;
+  const createdAt = parseDate(member.registeredAt);
+  return newUserResource(userType, member.id, fullName || member.userName || member.email || member.id, {
+    emails: member.email === "" ? [] : [member.email],
+    status,
+    ...(details === undefined ? {} : { statusDetails: details }),
+    ...(member.userName === "" ? {} : { login: member.userName }),
+    profile,
+    ...(member.firstName !== undefined || member.lastName !== undefined
+      ? { structuredName: { ...(member.firstName === undefined ? {} : { givenName: member.firstName }), ...(member.lastName === undefined ? {} : { familyName: member.lastName }) } }
+      : {}),
+    ...(member.sso ? { ssoEnabled: true } : {}),
+    ...(createdAt === undefined ? {} : { createdAt }),
+  });
+}
+
+export function createUserSyncer(source: AccountSource): ResourceSyncer {
+  return {
+    resourceType: userType,
+    async list(ctx, { pageToken }) {
+      const members = await source.members(ctx);
+      const page = pageAt(members.all, offsetOf(pageToken, "listing users"));
+      return { ...page, items: page.items.map(toUserResource) };
+    },
+    // The type skips both (resource-types.ts); the engine does not call these.
+    entitlements: () => Promise.resolve({ items: [] }),
+    grants: () => Promise.resolve({ items: [] }),
+  };
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { rosterSlice } from "../_kit/index.ts";
+import { createCodefreshSimulator } from "./index.ts";
+import { mutateCodefreshTenant } from "./mutate.ts";
+import { createCodefreshTenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
+import type { CodefreshTenant } from "./tenant-types.ts";
+
+/** Everything observable about a tenant, as plain data. */
+function snapshot(tenant: CodefreshTenant): unknown {
+  return JSON.parse(JSON.stringify({ ...tenant, users: [...tenant.users.values()], members: tenant.members }));
+}
+
+describe("Codefresh tenant", () => {
+  it("is the same for the same seed and differs for another seed", () => {
+    assert.deepEqual(snapshot(createCodefreshTenant(1)), snapshot(createCodefreshTenant(1)));
+    assert.notDeepEqual(createCodefreshTenant(2).members.map((user) => user.email), createCodefreshTenant(1).members.map((user) => user.email));
+  });
+
+  it("honours sizes, with a floor that keeps every fixture", () => {
+    const standard = createCodefreshTenant(1);
+    assert.equal(standard.members.length, DEFAULT_USERS);
+    assert.equal(standard.accountTeams.length, DEFAULT_GROUPS);
+    const big = createCodefreshTenant(1, { users: 150, groups: 9 });
+    assert.deepEqual([big.members.length, big.accountTeams.length], [150, 9]);
+    const tiny = createCodefreshTenant(1, { users: 2, groups: 1 });
+    assert.deepEqual([tiny.members.length, tiny.accountTeams.length], [MIN_USERS, MIN_GROUPS]);
+    const memberIds = new Set(tiny.account.memberIds);
+    for (const [name, id] of Object.entries(tiny.fixtures)) {
+      if (["staleAdminId", "orphanUserId", "usersTeamId", "adminsTeamId", "emptyTeamId"].includes(name)) continue;
+      assert.ok(memberIds.has(id), name);
+    }
+  });
+
+  it("draws its people from the shared roster, with unique ids that look like Codefresh's", () => {
+    const tenant = createCodefreshTenant(5);
+    const roster = new Set(rosterSlice(5, "codefresh", DEFAULT_USERS).map((person) => person.email));
+    assert.ok(tenant.members.every((user) => roster.has(user.email)));
+    const all = [...tenant.users.keys(), ...tenant.accounts.map((account) => account.id), ...tenant.teams.map((team) => team.id)];
+    assert.equal(new Set(all).size, all.length);
+    for (const id of all) assert.match(id, /^[0-9a-f]{24}$/);
+    for (const key of Object.keys(tenant.keys)) assert.match(key, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);
+  });
+
+  it("has admins, plain users, pending invites (one of them an admin) and a stale admin id", () => {
+    const tenant = createCodefreshTenant(3);
+    const f = tenant.fixtures;
+    const admins = new Set(tenant.account.admins);
+    const status = (id: string) => tenant.users.get(id)?.status;
+    assert.ok(admins.has(f.ownerId) && admins.has(f.adminId) && admins.has(f.pendingAdminId) && admins.has(f.staleAdminId));
+    assert.ok(!admins.has(f.plainUserId) && !admins.has(f.pendingInviteId));
+    assert.deepEqual([status(f.pendingInviteId), status(f.pendingAdminId), status(f.plainUserId)], ["pending", "pending", "new"]);
+    assert.ok(!tenant.account.memberIds.includes(f.staleAdminId));
+    assert.ok(tenant.members.every((user) => (user.status === "pending") === (user.inviteUrl !== undefined)));
+    assert.ok(tenant.members.every((user) => user.roles.join() === "User"), "account roles are not in the per-user roles");
+  });
+});
+
+describe("Codefresh mutate()", () => {
+  it("is deterministic, and generation N equals N calls to mutate()", () => {
+    const stepped = createCodefreshTenant(4);
+    mutateCodefreshTenant(stepped);
+    mutateCodefreshTenant(stepped);
+    assert.deepEqual(snapshot(createCodefreshSimulator({ seed: 4, generation: 2 }).tenant), snapshot(stepped));
+  });
+
+  it("brings joiners (one invited), a leaver, a promotion, an accepted invite and a team move", () => {
+    const tenant = createCodefreshTenant(6);
+    const before = new Set(tenant.account.memberIds);
+    const log = mutateCodefreshTenant(tenant);
+    assert.equal(log.joined.length, 3);
+    assert.ok(log.joined.every((id) => !before.has(id) && tenant.account.memberIds.includes(id)));
+    assert.equal(log.joined.filter((id) => tenant.users.get(id)?.status === "pending").length, 1);
+    const [left] = log.removed;
+    assert.ok(left !== undefined && !tenant.account.memberIds.includes(left) && !tenant.account.admins.includes(left));
+    assert.ok(tenant.accountTeams.every((team) => !team.userIds.includes(left)));
+    const [promoted] = log.promoted;
+    assert.ok(promoted !== undefined && tenant.account.admins.includes(promoted));
+    assert.ok(tenant.accountTeams.find((team) => team.id === tenant.fixtures.adminsTeamId)?.userIds.includes(promoted));
+    const [accepted] = log.inviteAccepted;
+    assert.ok(accepted !== undefined && tenant.users.get(accepted)?.status === "new" && tenant.users.get(accepted)?.inviteUrl === undefined);
+    assert.equal(log.teamMoves.length, 1);
+  });
+
+  it("never touches the fixtures", () => {
+    const tenant = createCodefreshTenant(8);
+    const fixtures = JSON.stringify(tenant.fixtures);
+    const fixtureUsers = JSON.stringify(Object.values(tenant.fixtures).map((id) => tenant.users.get(id) ?? null));
+    for (let round = 0; round < 5; round++) mutateCodefreshTenant(tenant);
+    assert.equal(JSON.stringify(tenant.fixtures), fixtures);
+    assert.equal(JSON.stringify(Object.values(tenant.fixtures).map((id) => tenant.users.get(id) ?? null)), fixtureUsers);
+    assert.ok(tenant.account.admins.includes(tenant.fixtures.staleAdminId));
+    assert.deepEqual(tenant.accountTeams.find((team) => team.id === tenant.fixtures.emptyTeamId)?.userIds, []);
+  });
+});
