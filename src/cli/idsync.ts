@@ -4,7 +4,16 @@
  */
 import { ConfigError, EXIT_CODES, exitCodeFor } from "../core/index.ts";
 import { CONNECTORS, findConnector } from "../connectors/index.ts";
+import { accessCommand } from "./commands/access.ts";
+import { diffCommand } from "./commands/diff.ts";
+import { entitlementsCommand } from "./commands/entitlements.ts";
+import { exportCommand } from "./commands/export.ts";
+import { grantsCommand } from "./commands/grants.ts";
+import { resourceTypesCommand } from "./commands/resource-types.ts";
+import { resourcesCommand } from "./commands/resources.ts";
 import { simulateCommand } from "./commands/simulate.ts";
+import { statsCommand } from "./commands/stats.ts";
+import { syncsCommand } from "./commands/syncs.ts";
 import { runConnectorCommand } from "./connector-command.ts";
 import { processIo, type CliIo } from "./io.ts";
 import { printError } from "./report.ts";
@@ -30,6 +39,15 @@ async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> 
 export const COMMANDS: IdsyncCommand[] = [
   { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
   { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
+  { name: "resource-types", summary: "list a c1z's resource types (user, group, role…)", run: resourceTypesCommand },
+  { name: "resources", summary: "list resources; users with email, status, account type, last login", run: resourcesCommand },
+  { name: "entitlements", summary: "list what can be granted, on which resources", run: entitlementsCommand },
+  { name: "grants", summary: "list who holds which entitlement, and how", run: grantsCommand },
+  { name: "access", summary: "everything one principal holds, directly and through groups", run: accessCommand },
+  { name: "syncs", summary: "list the syncs in a c1z file", run: syncsCommand },
+  { name: "stats", summary: "count a sync's resources, entitlements, grants and users", run: statsCommand },
+  { name: "diff", summary: "what changed between two syncs (one file's last two, or two files)", run: diffCommand },
+  { name: "export", summary: "one row per grant as CSV or JSON, across c1z files", run: exportCommand },
 ];
 
 export function idsyncUsage(): string {

@@ -15,7 +15,7 @@ import {
   resourceTypeFromRow,
 } from "./_rows.ts";
 import { TABLES } from "./_schema.ts";
-import { StatementCache, integer, tableColumns, text, type Row } from "./_sql.ts";
+import { StatementCache, blob, integer, optionalBlob, tableColumns, text, type Row } from "./_sql.ts";
 
 export interface ResourceFilter {
   resourceType?: string;
@@ -24,6 +24,8 @@ export interface ResourceFilter {
 }
 
 export interface EntitlementFilter {
+  /** Only the entitlements on resources of this type. */
+  resourceType?: string;
   /** Only the entitlements on this resource. */
   resource?: ResourceId;
 }
@@ -33,7 +35,45 @@ export interface GrantFilter {
   principal?: ResourceId;
   /** Only grants of entitlements on this resource. */
   resource?: ResourceId;
+  /** Only grants of entitlements on resources of this type. */
+  resourceType?: string;
 }
+
+/** The four kinds of row a sync holds, by the model type they decode to. */
+export interface KeyedKinds {
+  resourceTypes: ResourceType;
+  resources: Resource;
+  entitlements: Entitlement;
+  grants: Grant;
+}
+
+/**
+ * A row in external-id order, with its stored bytes so two syncs can be compared without
+ * decoding rows that did not change; `decode()` gives the model object.
+ */
+export interface KeyedRow<T> {
+  /** The row's `external_id`: type id, `type:id`, entitlement id or grant id. */
+  key: string;
+  /** The stored protobuf (`data`). */
+  data: Uint8Array;
+  /** For grants, the stored `expansion` column when set. */
+  expansion?: Uint8Array;
+  decode(): T;
+}
+
+const KEYED_TABLES: Record<keyof KeyedKinds, string> = {
+  resourceTypes: TABLES.resourceTypes,
+  resources: TABLES.resources,
+  entitlements: TABLES.entitlements,
+  grants: TABLES.grants,
+};
+
+const KEYED_DECODERS: { [K in keyof KeyedKinds]: (row: Row) => KeyedKinds[K] } = {
+  resourceTypes: resourceTypeFromRow,
+  resources: resourceFromRow,
+  entitlements: entitlementFromRow,
+  grants: grantFromRow,
+};
 
 /** Baton pages lists by at most 10,000 rows; we stay below that. */
 export const DEFAULT_PAGE_SIZE = 5_000;
@@ -109,12 +149,57 @@ export class SyncQueries {
   }
 
   *entitlements(syncId: string, filter: EntitlementFilter = {}): Generator<Entitlement> {
-    const filterWhere = where(syncId, [idCondition("resource_type_id", "resource_id", filter.resource)]);
-    for (const row of this.#paged(TABLES.entitlements, "id, data", filterWhere)) yield entitlementFromRow(row);
+    for (const row of this.#paged(TABLES.entitlements, "id, data", entitlementWhere(syncId, filter))) yield entitlementFromRow(row);
   }
 
   *grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
     for (const row of this.#paged(TABLES.grants, this.#grantColumns, grantWhere(syncId, filter))) yield grantFromRow(row);
+  }
+
+  /**
+   * Every row of one kind in `external_id` order, paged by that key. SQLite compares TEXT
+   * bytewise (UTF-8), which is Unicode code-point order; the unique (external_id, sync_id)
+   * index every c1z has serves the order, so no page sorts the table.
+   */
+  *keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
+    const table = KEYED_TABLES[kind];
+    const columns = kind === "grants" ? `${this.#grantColumns}, external_id` : "data, external_id";
+    const decode = KEYED_DECODERS[kind] as (row: Row) => KeyedKinds[K];
+    const page = (operator: string): string =>
+      `SELECT ${columns} FROM ${table} WHERE sync_id = ? AND external_id ${operator} ? ORDER BY external_id LIMIT ?`;
+    // The first page starts at '' inclusive: an empty external id is odd but must not be skipped.
+    let [sql, after] = [page(">="), ""];
+    for (;;) {
+      const rows = this.#statements.get(sql).all(syncId, after, this.#pageSize);
+      for (const row of rows) {
+        const keyed: KeyedRow<KeyedKinds[K]> = { key: text(row, "external_id"), data: blob(row, "data"), decode: () => decode(row) };
+        const expansion = kind === "grants" ? optionalBlob(row, "expansion") : undefined;
+        if (expansion) keyed.expansion = expansion;
+        yield keyed;
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < this.#pageSize) return;
+      [sql, after] = [page(">"), text(last, "external_id")];
+    }
+  }
+
+  /**
+   * The sync's grants ordered by principal (type, id), then row id, paged by that key: the
+   * principal index holds exactly this order, so each principal's grants arrive together.
+   */
+  *grantsByPrincipal(syncId: string): Generator<Grant> {
+    const sql =
+      `SELECT ${this.#grantColumns} FROM ${TABLES.grants} WHERE sync_id = ? ` +
+      "AND (principal_resource_type_id, principal_resource_id, id) > (?, ?, ?) " +
+      "ORDER BY principal_resource_type_id, principal_resource_id, id LIMIT ?";
+    let after: [string, string, number] = ["", "", Number.MIN_SAFE_INTEGER];
+    for (;;) {
+      const rows = this.#statements.get(sql).all(syncId, ...after, this.#pageSize);
+      for (const row of rows) yield grantFromRow(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < this.#pageSize) return;
+      after = [text(last, "principal_resource_type_id"), text(last, "principal_resource_id"), integer(last, "id")];
+    }
   }
 
   getResourceType(syncId: string, id: string): ResourceType | undefined {
@@ -146,7 +231,7 @@ export class SyncQueries {
   }
 
   countEntitlements(syncId: string, filter: EntitlementFilter = {}): number {
-    return this.#count(TABLES.entitlements, where(syncId, [idCondition("resource_type_id", "resource_id", filter.resource)]));
+    return this.#count(TABLES.entitlements, entitlementWhere(syncId, filter));
   }
 
   countGrants(syncId: string, filter: GrantFilter = {}): number {
@@ -169,8 +254,16 @@ function resourceWhere(syncId: string, filter: ResourceFilter): Where {
   ]);
 }
 
+function entitlementWhere(syncId: string, filter: EntitlementFilter): Where {
+  return where(syncId, [
+    filter.resourceType === undefined ? undefined : ["resource_type_id = ?", [filter.resourceType]],
+    idCondition("resource_type_id", "resource_id", filter.resource),
+  ]);
+}
+
 function grantWhere(syncId: string, filter: GrantFilter): Where {
   return where(syncId, [
+    filter.resourceType === undefined ? undefined : ["resource_type_id = ?", [filter.resourceType]],
     filter.entitlementId === undefined ? undefined : ["entitlement_id = ?", [filter.entitlementId]],
     idCondition("principal_resource_type_id", "principal_resource_id", filter.principal),
     idCondition("resource_type_id", "resource_id", filter.resource),

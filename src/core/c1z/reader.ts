@@ -12,7 +12,14 @@ import { C1zFileError, IdsyncError } from "../errors/index.ts";
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { DEFAULT_MAX_DECODED_BYTES, unpackC1z } from "./_envelope.ts";
 import { assertIntact, guardDamage, guardDamageIterable } from "./_integrity.ts";
-import { SyncQueries, type EntitlementFilter, type GrantFilter, type ResourceFilter } from "./_queries.ts";
+import {
+  SyncQueries,
+  type EntitlementFilter,
+  type GrantFilter,
+  type KeyedKinds,
+  type KeyedRow,
+  type ResourceFilter,
+} from "./_queries.ts";
 import { TABLES } from "./_schema.ts";
 import { tableColumns } from "./_sql.ts";
 import { computeStats, type SyncStats } from "./_stats.ts";
@@ -135,6 +142,20 @@ export class C1zReader {
   /** Grants carry `expandable` when the file recorded one (column or legacy annotation). */
   grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
     return guardDamageIterable(this.path, this.#queries.grants(syncId, filter));
+  }
+
+  /**
+   * Every row of one kind in external-id order (bytewise, i.e. Unicode code-point order),
+   * with its stored bytes: two syncs can be merged like sorted lists and rows whose bytes
+   * match skipped without decoding.
+   */
+  keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
+    return guardDamageIterable(this.path, this.#queries.keyedRows(kind, syncId));
+  }
+
+  /** The sync's grants grouped by principal (ordered by principal type, id, then row id). */
+  grantsByPrincipal(syncId: string): Generator<Grant> {
+    return guardDamageIterable(this.path, this.#queries.grantsByPrincipal(syncId));
   }
 
   getResourceType(syncId: string, id: string): ResourceType | undefined {

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * What every c1z-reading command shares: the `-f/--sync-id/-o` flags, opening the file (a
+ * missing file is a usage error, exit 2; a damaged or Pebble one exit 6), choosing the sync
+ * with a note on stderr when it is not a finished one, and closing the reader however the
+ * command ends.
+ */
+import fs from "node:fs";
+import { C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
+import { chooseSync } from "../../review/index.ts";
+import type { CliIo } from "../io.ts";
+import { OutputClosedError, Sink } from "../output/sink.ts";
+
+/** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
+export const DEFAULT_FILE = "sync.c1z";
+
+export const READ_FLAGS = {
+  file: { type: "string", short: "f" },
+  "sync-id": { type: "string" },
+  output: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const READ_FLAGS_HELP = [
+  "  -f, --file PATH      the c1z file to read (default sync.c1z)",
+  "      --sync-id ID     read this sync (default: the latest finished full sync; see `idsync syncs`)",
+  "  -o, --output FORMAT  console (default) or json",
+  "  -h, --help           show this help",
+].join("\n");
+
+export type OutputFormat = "console" | "json";
+
+export function outputFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === "console") return "console";
+  if (value === "json") return "json";
+  throw new ConfigError(`-o must be console or json, got "${value}"`);
+}
+
+/** Opens `file`; every reason it cannot be read is one line naming it. */
+export async function openC1z(file: string): Promise<C1zReader> {
+  if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
+    throw new ConfigError(`${file}: is not a file`, { hint: "give -f/--file the path of a c1z file" });
+  }
+  return C1zReader.open(file);
+}
+
+/** Runs `action` with the file open and closes it (removing its decompressed copy) afterwards. */
+export async function withReader<T>(file: string, action: (reader: C1zReader) => Promise<T>): Promise<T> {
+  const reader = await openC1z(file);
+  try {
+    return await action(reader);
+  } finally {
+    reader.close();
+  }
+}
+
+/** The sync to show; a note goes to stderr when it is not a finished full sync chosen by Baton's rule. */
+export function pickSync(reader: C1zReader, explicit: string | undefined, io: CliIo): SyncRun {
+  const chosen = chooseSync(reader, explicit);
+  if (chosen.note) io.stderr.write(`${chosen.note}\n`);
+  return chosen.run;
+}
+
+/** Refuses a -t naming a type the sync does not have, rather than listing nothing. */
+export function checkResourceType(reader: C1zReader, syncId: string, type: string | undefined): void {
+  if (type === undefined || reader.getResourceType(syncId, type)) return;
+  const known = [...reader.resourceTypes(syncId)].map((resourceType) => resourceType.id);
+  throw new ConfigError(`sync ${syncId} has no resource type "${type}"`, {
+    hint: known.length > 0 ? `its types are ${known.join(", ")}` : "the sync has no resource types",
+  });
+}
+
+/** `TYPE:ID` from -p, with the id free to hold colons. */
+export function principalFlag(value: string): ResourceId {
+  const id = parseResourceKey(value);
+  if (!id) throw new ConfigError(`-p must be TYPE:ID (e.g. user:42), got "${value}"`);
+  return id;
+}
+
+/** The width to fit tables to: the terminal's, when stdout is one. */
+export function terminalWidth(io: CliIo): number | undefined {
+  return io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : undefined;
+}
+
+/**
+ * Runs `write` against a sink on stdout and flushes it, even when `write` fails. A reader
+ * that stops reading (`| head`) ends the output early, and that is not an error.
+ */
+export async function toStdout(io: CliIo, write: (sink: Sink) => Promise<void>): Promise<void> {
+  const sink = new Sink(io.stdout, io.signal);
+  try {
+    await write(sink);
+  } catch (error) {
+    if (!(error instanceof OutputClosedError)) throw error;
+  } finally {
+    await sink.end();
+  }
+}
+
+export function noPositionals(positionals: readonly string[], command: string): void {
+  if (positionals.length > 0) {
+    throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${command} --help\` for the flags` });
+  }
+}

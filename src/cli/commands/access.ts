@@ -1,0 +1,94 @@
+/**
+ * @module
+ * `idsync access -p TYPE:ID | --email ADDRESS`: everything one principal holds, directly and
+ * through groups, with the path for each ("role:dev:assigned  via group:eng:member").
+ */
+import { ConfigError, EXIT_CODES, resourceKey } from "../../core/index.ts";
+import { AccessResolver, principalByEmail, userFacts, type AccessReport } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { writeJson } from "../output/json.ts";
+import { refJson, resourceJson } from "../output/shapes.ts";
+import { TableWriter, clean, countOf } from "../output/table.ts";
+import { day, howText, statusText } from "../output/text.ts";
+import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, principalFlag, terminalWidth, toStdout, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync access";
+const USAGE = `Usage: ${COMMAND} (-p TYPE:ID | --email ADDRESS) [-f FILE] [--sync-id ID] [-o console|json]
+
+Show everything one principal holds, directly and through groups, with the path for each.
+Works on expanded files (derived grants carry their sources) and on files not yet expanded
+(group memberships are followed, transitively).
+
+  -p, --principal TYPE:ID   the principal, e.g. user:42 or group:eng
+      --email ADDRESS       the user with this email address
+${READ_FLAGS_HELP}
+`;
+
+export function accessJson(file: string, report: AccessReport) {
+  return {
+    file,
+    syncId: report.syncId,
+    principal: resourceJson(report.principal),
+    access: report.entries.map((entry) => ({
+      entitlementId: entry.entitlementId,
+      slug: entry.slug,
+      displayName: entry.entitlementName,
+      resource: refJson(entry.resource.id, entry.resource.displayName),
+      grantId: entry.grantId,
+      direct: entry.direct,
+      via: entry.via,
+    })),
+    count: report.entries.length,
+  };
+}
+
+/** "user:u-2  Bob <bob@example.com>  enabled, human, last login 2025-01-31" */
+function principalLine(report: AccessReport): string {
+  const principal = report.principal;
+  const facts = userFacts(principal);
+  const name = principal.displayName ? `  ${principal.displayName}` : "";
+  if (!facts) return `${resourceKey(principal.id)}${name}`;
+  const email = facts.email ? ` <${facts.email}>` : "";
+  const login = facts.lastLogin ? `, last login ${day(facts.lastLogin)}` : "";
+  return `${resourceKey(principal.id)}${name}${email}  ${statusText(principal)}, ${facts.accountType}${login}`;
+}
+
+export async function accessCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { ...READ_FLAGS, principal: { type: "string", short: "p" }, email: { type: "string" } },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  noPositionals(positionals, COMMAND);
+  if ((values.principal === undefined) === (values.email === undefined)) {
+    throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", { hint: `e.g. \`${COMMAND} -p user:42\`` });
+  }
+  const format = outputFormat(values.output);
+  const file = values.file ?? DEFAULT_FILE;
+  await withReader(file, async (reader) => {
+    const sync = pickSync(reader, values["sync-id"], io);
+    const principal = values.principal !== undefined ? principalFlag(values.principal) : principalByEmail(reader, sync.id, values.email!).id;
+    const report = new AccessResolver(reader, sync.id).accessOf(principal);
+    await toStdout(io, async (sink) => {
+      if (format === "json") return writeJson(sink, accessJson(file, report));
+      await sink.write(`${clean(principalLine(report))}\n\n`);
+      const table = new TableWriter(
+        sink,
+        [{ header: "ENTITLEMENT", truncate: "middle", max: 56 }, { header: "RESOURCE", max: 36 }, { header: "HOW", max: 80 }],
+        terminalWidth(io),
+      );
+      for (const entry of report.entries) {
+        await table.add([entry.entitlementId, entry.resource.displayName, howText(entry.direct, entry.via)]);
+      }
+      const direct = report.entries.filter((entry) => entry.direct).length;
+      const inherited = report.entries.length - direct;
+      await table.end(`${countOf(report.entries.length, "entitlement")} (${direct} direct, ${inherited} inherited) in sync ${sync.id}`);
+    });
+  });
+  return EXIT_CODES.ok;
+}

@@ -1,0 +1,84 @@
+/**
+ * @module
+ * `idsync entitlements [-t TYPE] [-r ID]`: what can be granted, on which resources.
+ */
+import { ConfigError, EXIT_CODES, type EntitlementFilter } from "../../core/index.ts";
+import { SyncLookup } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { JsonListWriter } from "../output/json.ts";
+import { entitlementJson } from "../output/shapes.ts";
+import { TableWriter, countOf } from "../output/table.ts";
+import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, checkResourceType, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync entitlements";
+const USAGE = `Usage: ${COMMAND} [-t TYPE [-r ID]] [-f FILE] [--sync-id ID] [-o console|json]
+
+List the entitlements of a sync (e.g. role:admin:assigned, group:eng:member).
+
+  -t, --resource-type TYPE  only entitlements on resources of this type
+  -r, --resource ID         only entitlements on this resource (needs -t)
+${READ_FLAGS_HELP}
+`;
+
+export function resourceFilter(type: string | undefined, id: string | undefined, command: string): EntitlementFilter {
+  if (id !== undefined && type === undefined) {
+    throw new ConfigError("-r needs -t: a resource id is only unique within its type", { hint: `e.g. \`${command} -t role -r admin\`` });
+  }
+  if (type === undefined) return {};
+  return id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
+}
+
+export async function entitlementsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { ...READ_FLAGS, "resource-type": { type: "string", short: "t" }, resource: { type: "string", short: "r" } },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  noPositionals(positionals, COMMAND);
+  const format = outputFormat(values.output);
+  const filter = resourceFilter(values["resource-type"], values.resource, COMMAND);
+  const file = values.file ?? DEFAULT_FILE;
+  await withReader(file, async (reader) => {
+    const sync = pickSync(reader, values["sync-id"], io);
+    checkResourceType(reader, sync.id, values["resource-type"]);
+    const lookup = new SyncLookup(reader, sync.id);
+    const entitlements = reader.entitlements(sync.id, filter);
+    await toStdout(io, async (sink) => {
+      if (format === "json") {
+        const list = new JsonListWriter(sink, "entitlements", { file, syncId: sync.id });
+        for (const entitlement of entitlements) await list.add(entitlementJson(entitlement, lookup.displayName(entitlement.resource)));
+        await list.end({ count: list.count });
+        return;
+      }
+      const table = new TableWriter(
+        sink,
+        [
+          { header: "ID", truncate: "middle", max: 56 },
+          { header: "RESOURCE", max: 36 },
+          { header: "NAME", max: 36 },
+          { header: "PURPOSE" },
+          { header: "GRANTABLE TO", max: 30 },
+        ],
+        terminalWidth(io),
+      );
+      let count = 0;
+      for (const entitlement of entitlements) {
+        await table.add([
+          entitlement.id,
+          lookup.displayName(entitlement.resource),
+          entitlement.displayName,
+          entitlement.purpose,
+          entitlement.grantableTo.map((type) => type.id).join(", "),
+        ]);
+        count++;
+      }
+      await table.end(`${countOf(count, "entitlement")} in sync ${sync.id}`);
+    });
+  });
+  return EXIT_CODES.ok;
+}

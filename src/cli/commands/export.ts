@@ -1,0 +1,129 @@
+/**
+ * @module
+ * `idsync export csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH]`: one row per grant,
+ * across one or more c1z files, for spreadsheets and warehouses. Rows stream: a million
+ * grants never sit in memory. `--out` writes atomically (temp file, then rename), mode 0600,
+ * since the rows name people.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { EXPORT_COLUMNS, appNameFromPath, exportRows, type ExportRow } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo, OutputStream } from "../io.ts";
+import { csvLine } from "../output/csv.ts";
+import { OutputClosedError, Sink } from "../output/sink.ts";
+import { countOf } from "../output/table.ts";
+import { pickSync, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync export";
+const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID]
+
+Write one row per grant: principal (id, name, email, account type, status, last login),
+resource, entitlement, how it is held, and the app — from one or more c1z files.
+
+  csv                 RFC 4180: header row, CRLF line ends, quoted where needed
+  json                one JSON array, one row object per line
+  -f, --file PATH     a c1z file to export (repeat for several; default sync.c1z)
+      --app NAME      the app of each -f, in the same order (default: from the file name,
+                      clockify.c1z → clockify, baton-env0.c1z → env0)
+      --out PATH      write here instead of stdout (created mode 0600, replaced atomically)
+      --sync-id ID    the sync to export (only with one file)
+  -h, --help          show this help
+
+Columns: ${EXPORT_COLUMNS.join(", ")}
+`;
+
+type Format = "csv" | "json";
+
+/** Writes the rows to `stream`; returns how many. */
+async function writeRows(stream: OutputStream, format: Format, files: Array<{ file: string; app: string }>, syncId: string | undefined, io: CliIo): Promise<number> {
+  const sink = new Sink(stream, io.signal);
+  let count = 0;
+  let started = false;
+  try {
+    for (const { file, app } of files) {
+      await withReader(file, async (reader) => {
+        const sync = pickSync(reader, syncId, io);
+        // The header waits until a file has opened, so an unreadable first file prints nothing.
+        if (!started) await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS) : "[");
+        started = true;
+        for (const row of exportRows(reader, sync.id, app)) {
+          await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS.map((column) => row[column])) : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`);
+          count++;
+        }
+      });
+    }
+    if (format === "json") await sink.write(count === 0 ? "]\n" : "\n]\n");
+  } catch (error) {
+    if (!(error instanceof OutputClosedError)) throw error;
+  } finally {
+    await sink.end();
+  }
+  return count;
+}
+
+/** Keys in the column order, whatever order the row object was built in. */
+function jsonRow(row: ExportRow): string {
+  const ordered: Record<string, unknown> = {};
+  for (const column of EXPORT_COLUMNS) ordered[column] = row[column];
+  return JSON.stringify(ordered);
+}
+
+/** Writes to a temp file beside `target`, then renames it over `target`: readers see the old file or the whole new one. */
+async function writeAtomically(target: string, write: (stream: OutputStream) => Promise<number>): Promise<number> {
+  const folder = path.dirname(path.resolve(target));
+  if (!fs.existsSync(folder)) throw new ConfigError(`cannot write ${target}: the folder ${folder} does not exist`);
+  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.tmp`);
+  // Opened here, synchronously, so a failure below can remove it knowing nothing reopens it later.
+  const stream = fs.createWriteStream(temp, { fd: fs.openSync(temp, "w", 0o600) });
+  try {
+    const count = await write(stream);
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.end(() => resolve());
+    });
+    fs.renameSync(temp, target);
+    return count;
+  } catch (error) {
+    stream.destroy();
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      file: { type: "string", short: "f", multiple: true },
+      app: { type: "string", multiple: true },
+      out: { type: "string" },
+      "sync-id": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  const [format, ...extra] = positionals;
+  if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: USAGE.split("\n")[0] });
+  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
+  const files = values.file ?? ["sync.c1z"];
+  const apps = values.app ?? [];
+  if (apps.length > 0 && apps.length !== files.length) {
+    throw new ConfigError(`--app was given ${countOf(apps.length, "time")} for ${countOf(files.length, "file")}`, { hint: "give --app once per -f, in the same order, or not at all" });
+  }
+  if (values["sync-id"] !== undefined && files.length > 1) throw new ConfigError("--sync-id needs a single -f file");
+  const inputs = files.map((file, index) => ({ file, app: apps[index] ?? appNameFromPath(file) }));
+  const write = (stream: OutputStream) => writeRows(stream, format, inputs, values["sync-id"], io);
+  if (values.out === undefined) {
+    await write(io.stdout);
+    return EXIT_CODES.ok;
+  }
+  const count = await writeAtomically(values.out, write);
+  io.stderr.write(`exported ${count.toLocaleString("en-US")} grant${count === 1 ? "" : "s"} to ${values.out}\n`);
+  return EXIT_CODES.ok;
+}

@@ -1,0 +1,55 @@
+/**
+ * @module
+ * `idsync resource-types`: the kinds of thing a sync holds (user, group, role…), with their
+ * traits and how many resources of each.
+ */
+import { EXIT_CODES } from "../../core/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { JsonListWriter } from "../output/json.ts";
+import { resourceTypeJson } from "../output/shapes.ts";
+import { TableWriter, countOf } from "../output/table.ts";
+import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync resource-types";
+const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
+
+List the resource types of a sync, with their traits and resource counts.
+
+${READ_FLAGS_HELP}
+`;
+
+export async function resourceTypesCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(argv, READ_FLAGS, COMMAND);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  noPositionals(positionals, COMMAND);
+  const format = outputFormat(values.output);
+  const file = values.file ?? DEFAULT_FILE;
+  await withReader(file, async (reader) => {
+    const sync = pickSync(reader, values["sync-id"], io);
+    const counts = reader.statsFor(sync.id).resourcesByType;
+    await toStdout(io, async (sink) => {
+      if (format === "json") {
+        const list = new JsonListWriter(sink, "resourceTypes", { file, syncId: sync.id });
+        for (const type of reader.resourceTypes(sync.id)) await list.add(resourceTypeJson(type, counts[type.id] ?? 0));
+        await list.end({ count: list.count });
+        return;
+      }
+      const table = new TableWriter(
+        sink,
+        [{ header: "ID", truncate: "middle" }, { header: "NAME" }, { header: "TRAITS" }, { header: "RESOURCES", align: "right" }],
+        terminalWidth(io),
+      );
+      let count = 0;
+      for (const type of reader.resourceTypes(sync.id)) {
+        await table.add([type.id, type.displayName, type.traits.join(", "), (counts[type.id] ?? 0).toLocaleString("en-US")]);
+        count++;
+      }
+      await table.end(`${countOf(count, "resource type")} in sync ${sync.id}`);
+    });
+  });
+  return EXIT_CODES.ok;
+}

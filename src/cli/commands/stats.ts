@@ -1,0 +1,110 @@
+/**
+ * @module
+ * `idsync stats`: how much a sync holds, per resource type, and what its users look like
+ * (enabled, pending invites, service accounts, stale logins).
+ */
+import { EXIT_CODES } from "../../core/index.ts";
+import { STALE_LOGIN_DAYS, syncStats, type SyncSummaryStats } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { writeJson } from "../output/json.ts";
+import { syncJson } from "../output/shapes.ts";
+import { TableWriter, countOf } from "../output/table.ts";
+import { minute } from "../output/text.ts";
+import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, toStdout, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync stats";
+const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
+
+Count a sync's resources, entitlements and grants per resource type, and summarise its users.
+
+${READ_FLAGS_HELP}
+`;
+
+function statsJson(file: string, stats: SyncSummaryStats) {
+  const { counts, users } = stats;
+  const types = [...new Set([...Object.keys(counts.resourcesByType), ...Object.keys(counts.entitlementsByType), ...Object.keys(counts.grantsByType)])];
+  return {
+    file,
+    sync: syncJson(stats.sync),
+    resourceTypes: counts.resourceTypes,
+    resources: counts.resources,
+    entitlements: counts.entitlements,
+    grants: counts.grants,
+    byResourceType: types.sort().map((type) => ({
+      type,
+      resources: counts.resourcesByType[type] ?? 0,
+      entitlements: counts.entitlementsByType[type] ?? 0,
+      grants: counts.grantsByType[type] ?? 0,
+    })),
+    users: {
+      total: users.total,
+      enabled: users.byStatus.enabled,
+      disabled: users.byStatus.disabled,
+      deleted: users.byStatus.deleted,
+      unspecifiedStatus: users.byStatus.unspecified,
+      pendingInvites: users.pendingInvites,
+      human: users.byAccountType.human,
+      service: users.byAccountType.service,
+      system: users.byAccountType.system,
+      unspecifiedAccountType: users.byAccountType.unspecified,
+      withLastLogin: users.withLastLogin,
+      staleLoginDays: STALE_LOGIN_DAYS,
+      staleLogins: users.staleLogins,
+    },
+  };
+}
+
+/** "12 users: 9 enabled, 3 disabled (2 pending invites); 10 human, 2 service; 4 not logged in for 90 days". */
+function usersLine(stats: SyncSummaryStats): string {
+  const { users } = stats;
+  if (users.total === 0) return "no users";
+  const statuses = (["enabled", "disabled", "deleted", "unspecified"] as const)
+    .filter((status) => users.byStatus[status] > 0)
+    .map((status) => {
+      const invites = status === "disabled" && users.pendingInvites > 0 ? ` (${countOf(users.pendingInvites, "pending invite")})` : "";
+      return `${users.byStatus[status].toLocaleString("en-US")} ${status === "unspecified" ? "of unknown status" : status}${invites}`;
+    });
+  const kinds = (["human", "service", "system", "unspecified"] as const)
+    .filter((kind) => users.byAccountType[kind] > 0)
+    .map((kind) => `${users.byAccountType[kind].toLocaleString("en-US")} ${kind === "unspecified" ? "of unknown kind" : kind}`);
+  const logins =
+    users.withLastLogin > 0
+      ? `; ${users.staleLogins.toLocaleString("en-US")} not logged in during the ${STALE_LOGIN_DAYS} days before the sync ` +
+        `(of ${users.withLastLogin.toLocaleString("en-US")} with a recorded last login)`
+      : "; no last logins recorded";
+  return `${countOf(users.total, "user")}: ${statuses.join(", ")}; ${kinds.join(", ")}${logins}`;
+}
+
+export async function statsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(argv, READ_FLAGS, COMMAND);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  noPositionals(positionals, COMMAND);
+  const format = outputFormat(values.output);
+  const file = values.file ?? DEFAULT_FILE;
+  await withReader(file, async (reader) => {
+    const stats = syncStats(reader, pickSync(reader, values["sync-id"], io));
+    await toStdout(io, async (sink) => {
+      const document = statsJson(file, stats);
+      if (format === "json") return writeJson(sink, document);
+      const run = stats.sync;
+      await sink.write(
+        `sync ${run.id} (${run.type}, started ${minute(run.startedAt)}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : "unfinished"})\n\n`,
+      );
+      const table = new TableWriter(sink, [
+        { header: "RESOURCE TYPE" },
+        { header: "RESOURCES", align: "right" },
+        { header: "ENTITLEMENTS", align: "right" },
+        { header: "GRANTS", align: "right" },
+      ]);
+      const n = (value: number): string => value.toLocaleString("en-US");
+      for (const row of document.byResourceType) await table.add([row.type, n(row.resources), n(row.entitlements), n(row.grants)]);
+      await table.add(["total", n(document.resources), n(document.entitlements), n(document.grants)]);
+      await table.end(`\n${usersLine(stats)}`);
+    });
+  });
+  return EXIT_CODES.ok;
+}

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * One row per grant, ready for a spreadsheet or a data warehouse: who (with email, account
+ * type, status and last login), holds what (resource and entitlement), in which app, and how
+ * (directly, or through which entitlements).
+ *
+ * Streaming: grants are read grouped by principal, so each principal is looked up once, and
+ * entitlement and resource names go through bounded caches; memory does not grow with the
+ * number of grants.
+ */
+import path from "node:path";
+import { resourceKey, type C1zReader, type Grant, type Resource } from "../core/index.ts";
+import { SyncLookup, userFacts } from "./principals.ts";
+
+/** The columns, in their fixed order; also the keys of each JSON row. */
+export const EXPORT_COLUMNS = [
+  "app",
+  "principal_type",
+  "principal_id",
+  "principal_name",
+  "email",
+  "account_type",
+  "status",
+  "status_details",
+  "last_login",
+  "resource_type",
+  "resource_id",
+  "resource_name",
+  "entitlement_id",
+  "entitlement_name",
+  "direct",
+  "via",
+  "grant_id",
+] as const;
+
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+export type ExportValue = string | boolean | null;
+export type ExportRow = { [K in ExportColumn]: K extends "direct" ? boolean : string | null };
+
+/**
+ * The app a c1z came from, from its file name: a c1z does not record which connector wrote
+ * it. `clockify.c1z` → `clockify`; `baton-env0.c1z` → `env0`; `demo/runlayer.c1z` → `runlayer`.
+ */
+export function appNameFromPath(file: string): string {
+  const base = path.basename(file).replace(/\.c1z$/i, "");
+  return base.replace(/^baton-/i, "") || base;
+}
+
+export interface ExportOptions {
+  /** Bound of each name cache. @default 10,000 */
+  cacheSize?: number;
+}
+
+type PrincipalColumns = Pick<
+  ExportRow,
+  "app" | "principal_type" | "principal_id" | "principal_name" | "email" | "account_type" | "status" | "status_details" | "last_login"
+>;
+
+/** The rows of one sync, grouped by principal. */
+export function* exportRows(reader: C1zReader, syncId: string, app: string, options: ExportOptions = {}): Generator<ExportRow> {
+  const lookup = new SyncLookup(reader, syncId, options.cacheSize);
+  // Grants arrive grouped by principal: each principal is looked up and described once.
+  let current: { key: string; columns: PrincipalColumns } | undefined;
+  for (const grant of reader.grantsByPrincipal(syncId)) {
+    const key = resourceKey(grant.principal.id);
+    if (current?.key !== key) current = { key, columns: principalColumns(app, lookup.principal(grant.principal)) };
+    yield exportRow(grant, current.columns, lookup);
+  }
+}
+
+function principalColumns(app: string, principal: Resource): PrincipalColumns {
+  const facts = userFacts(principal);
+  return {
+    app,
+    principal_type: principal.id.resourceType,
+    principal_id: principal.id.resource,
+    principal_name: principal.displayName || null,
+    email: facts?.email ?? null,
+    account_type: facts?.accountType ?? null,
+    status: facts?.status ?? principal.status?.status ?? null,
+    status_details: (facts ? facts.statusDetails : principal.status?.details) ?? null,
+    last_login: facts?.lastLogin ? facts.lastLogin.toISOString() : null,
+  };
+}
+
+function exportRow(grant: Grant, principal: PrincipalColumns, lookup: SyncLookup): ExportRow {
+  const resource = grant.entitlement.resource;
+  const entitlement = lookup.entitlement(grant.entitlement.id);
+  const sources = Object.keys(grant.sources ?? {});
+  const via = sources.filter((source) => source !== grant.entitlement.id).sort();
+  return {
+    ...principal,
+    resource_type: resource.id.resourceType,
+    resource_id: resource.id.resource,
+    resource_name: lookup.displayName(resource) || null,
+    entitlement_id: grant.entitlement.id,
+    entitlement_name: entitlement?.displayName || entitlement?.slug || null,
+    direct: sources.length === 0 || sources.includes(grant.entitlement.id),
+    via: via.length > 0 ? via.join("; ") : null,
+    grant_id: grant.id,
+  };
+}

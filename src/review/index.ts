@@ -1,0 +1,34 @@
+/**
+ * @module
+ * Read-side features over `C1zReader`: pure functions the command line, `review` and the
+ * explorer share. Nothing here writes output or parses flags.
+ */
+export { chooseSync, syncPairInFile, type ChosenSync } from "./syncs.ts";
+export {
+  userFacts,
+  isPendingInvite,
+  statusLabel,
+  findUsersByEmail,
+  principalByEmail,
+  RecentCache,
+  SyncLookup,
+  DEFAULT_LOOKUP_CACHE,
+  type UserFacts,
+} from "./principals.ts";
+export { AccessResolver, accessOf, type AccessEntry, type AccessReport } from "./access.ts";
+export {
+  diffSyncs,
+  diffCounts,
+  diffSummary,
+  type SyncDiff,
+  type DiffSide,
+  type DiffOptions,
+  type Section,
+  type Changed,
+  type ChangedResource,
+  type SectionCounts,
+} from "./diff.ts";
+export type { FieldChange } from "./diff-fields.ts";
+export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type ExportColumn, type ExportOptions } from "./export.ts";
+export { syncStats, STALE_LOGIN_DAYS, type UserStats, type SyncSummaryStats } from "./stats.ts";
+export { compareKeys } from "./order.ts";
