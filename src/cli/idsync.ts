@@ -11,6 +11,7 @@ import { exportCommand } from "./commands/export.ts";
 import { grantsCommand } from "./commands/grants.ts";
 import { resourceTypesCommand } from "./commands/resource-types.ts";
 import { resourcesCommand } from "./commands/resources.ts";
+import { demoCommand } from "./commands/demo.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { statsCommand } from "./commands/stats.ts";
 import { syncsCommand } from "./commands/syncs.ts";
@@ -37,6 +38,7 @@ async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 export const COMMANDS: IdsyncCommand[] = [
+  { name: "demo", summary: "sync four simulated tenants twice and summarise them (no account needed)", run: demoCommand },
   { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
   { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
   { name: "resource-types", summary: "list a c1z's resource types (user, group, role…)", run: resourceTypesCommand },

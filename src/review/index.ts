@@ -32,3 +32,4 @@ export type { FieldChange } from "./diff-fields.ts";
 export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type ExportColumn, type ExportOptions } from "./export.ts";
 export { syncStats, STALE_LOGIN_DAYS, type UserStats, type SyncSummaryStats } from "./stats.ts";
 export { compareKeys } from "./order.ts";
+export { adminUsers, isAdminRoleName } from "./admins.ts";

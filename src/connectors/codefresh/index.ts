@@ -15,7 +15,7 @@ import { createUserSyncer } from "./users.ts";
 export const codefresh = defineConnector({
   name: "codefresh",
   displayName: "Codefresh",
-  description: "Syncs the members of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams",
+  description: "sync the members of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
   settings: codefreshSettings,
   resourceTypes: RESOURCE_TYPES,
   create(settings, deps) {

@@ -15,7 +15,7 @@ import { validateAccess } from "./validate.ts";
 export const env0 = defineConnector({
   name: "env0",
   displayName: "env0",
-  description: "Syncs an env0 organization's members, API keys, roles and teams into a c1z file",
+  description: "sync an env0 organization's members, API keys, roles and teams into a c1z file",
   settings: env0Settings,
   resourceTypes: RESOURCE_TYPES,
   create(settings, deps) {

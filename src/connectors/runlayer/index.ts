@@ -115,7 +115,7 @@ export function createRunlayerConnector(
 export const runlayer = defineConnector({
   name: "runlayer",
   displayName: "Runlayer",
-  description: "Sync a Runlayer instance's users, FGA roles and role assignments into a c1z file (read-only)",
+  description: "sync a Runlayer instance's users, FGA roles and role assignments into a c1z file",
   settings: runlayerSettings,
   resourceTypes: RESOURCE_TYPES,
   create: (settings, deps) => createRunlayerConnector(settings, deps),

@@ -1,0 +1,229 @@
+/**
+ * @module
+ * `idsync demo`: the whole of idsync with no account anywhere. It serves the four simulated
+ * tenants on 127.0.0.1, syncs each into `<out>/<app>.c1z`, changes the tenants (joiners,
+ * leavers, role changes), syncs again into the same files, and prints what an access review
+ * asks first — users, admins, pending invites, service accounts, groups and roles per app —
+ * and what changed between the two syncs.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  C1zReader,
+  ConfigError,
+  EXIT_CODES,
+  createLogger,
+  resolveSettings,
+  syncToFile,
+  type ConnectorDefinition,
+  type Logger,
+  type Resource,
+} from "../../core/index.ts";
+import { CONNECTORS } from "../../connectors/index.ts";
+import { adminUsers, diffSummary, diffSyncs, syncPairInFile, syncStats, userFacts, type SyncDiff } from "../../review/index.ts";
+import { findSimulator, serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { Sink } from "../output/sink.ts";
+import { TableWriter, countOf } from "../output/table.ts";
+import { createProgressDisplay } from "../progress.ts";
+
+const COMMAND = "idsync demo";
+const USAGE = `Usage: ${COMMAND} [--out DIR] [--seed N] [--users N]
+
+Serve four simulated tenants (Clockify, Codefresh, env0, Runlayer) on 127.0.0.1, sync each into
+DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.
+
+  --out DIR    where the c1z files go (default: demo); earlier demo files there are replaced
+  --seed N     tenant seed: the same seed gives the same tenants (default 1)
+  --users N    people per tenant (default: each simulator's own, about 60)
+  -h, --help   show this help
+`;
+
+interface App {
+  definition: ConnectorDefinition;
+  simulator: Simulator;
+  served: ServedHandler;
+  file: string;
+}
+
+function wholeNumber(value: string | undefined, flag: string, fallback: number | undefined): number | undefined {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new ConfigError(`--${flag} must be a whole number above 0, got "${value}"`);
+  return number;
+}
+
+async function startApps(out: string, seed: number, users: number | undefined): Promise<App[]> {
+  const apps: App[] = [];
+  for (const definition of CONNECTORS) {
+    const simulatorDefinition = findSimulator(definition.name);
+    if (!simulatorDefinition) continue;
+    const simulator = simulatorDefinition.create({ seed, ...(users ? { users } : {}) });
+    const served = await serve(simulator.handler);
+    apps.push({ definition, simulator, served, file: join(out, `${definition.name}.c1z`) });
+  }
+  return apps;
+}
+
+async function syncApp(app: App, round: string, io: CliIo, logger: Logger): Promise<string> {
+  const { definition } = app;
+  const settings = resolveSettings(definition.settings, {
+    connector: definition.name,
+    flags: app.simulator.settings(app.served.origin),
+    env: {},
+  });
+  const progress = createProgressDisplay(`${round} · ${definition.name}`, io.stderr);
+  try {
+    const summary = await syncToFile({
+      connector: definition.create(settings, { logger: logger.child({ connector: definition.name }) }),
+      file: app.file,
+      logger,
+      onProgress: (event) => progress.update(event),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    const { stats } = summary;
+    const types = Object.entries(stats.resourcesByType).map(([type, count]) => countOf(count, type));
+    return `  ${definition.name.padEnd(10)} ${types.join(" · ")} · ${countOf(stats.grants, "grant")} → ${app.file} (${(summary.durationMs / 1000).toFixed(1)}s)\n`;
+  } finally {
+    progress.stop();
+  }
+}
+
+async function reviewTable(apps: App[], sink: Sink, width: number | undefined): Promise<void> {
+  const table = new TableWriter(
+    sink,
+    [
+      { header: "APP" },
+      { header: "USERS", align: "right" },
+      { header: "ADMINS", align: "right" },
+      { header: "PENDING INVITES", align: "right" },
+      { header: "DISABLED", align: "right" },
+      { header: "SERVICE ACCOUNTS", align: "right" },
+      { header: "GROUPS", align: "right" },
+      { header: "ROLES", align: "right" },
+    ],
+    width,
+  );
+  for (const app of apps) {
+    const reader = await C1zReader.open(app.file);
+    try {
+      const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId())!;
+      const { users } = syncStats(reader, sync);
+      const types = [...reader.resourceTypes(sync.id)];
+      const countWith = (trait: "group" | "role") =>
+        types.filter((type) => type.traits.includes(trait)).reduce((sum, type) => sum + reader.countResources(sync.id, { resourceType: type.id }), 0);
+      await table.add([
+        app.definition.name,
+        String(users.total),
+        String(adminUsers(reader, sync.id).size),
+        String(users.pendingInvites),
+        String(users.byStatus.disabled - users.pendingInvites),
+        String(users.byAccountType.service),
+        String(countWith("group")),
+        String(countWith("role")),
+      ]);
+    } finally {
+      reader.close();
+    }
+  }
+  await table.end();
+}
+
+/** "Ann Lee <ann@acme.example>", or just the email when the name is the email. */
+function who(resource: Resource): string {
+  const email = userFacts(resource)?.email;
+  const name = resource.displayName || resource.id.resource;
+  return email && email !== name ? `${name} <${email}>` : name;
+}
+
+/**
+ * A few lines naming who joined, left or changed, under the diff's summary line. The raw
+ * profile is left out when other fields already say what changed: it repeats them as JSON.
+ */
+function changeLines(diff: SyncDiff, limit = 6): string[] {
+  const lines: string[] = [];
+  for (const user of diff.users.added) lines.push(`+ ${who(user)} joined`);
+  for (const user of diff.users.removed) lines.push(`- ${who(user)} left`);
+  for (const change of diff.users.changed) {
+    const named = change.changes.filter((c) => c.field !== "profile");
+    const fields = named.length > 0 || change.accessAdded.length + change.accessRemoved.length > 0 ? named : change.changes;
+    const what = [
+      ...fields.map((c) => `${c.field} ${c.old ?? "(none)"} → ${c.new ?? "(none)"}`),
+      ...change.accessAdded.map((id) => `+${id}`),
+      ...change.accessRemoved.map((id) => `-${id}`),
+    ];
+    lines.push(`~ ${who(change.new)}: ${what.join("; ")}`);
+  }
+  const shown = lines.slice(0, limit).map((line) => `      ${line}\n`);
+  if (lines.length > limit) shown.push(`      … and ${lines.length - limit} more (idsync diff shows all)\n`);
+  return shown;
+}
+
+export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { out: { type: "string" }, seed: { type: "string" }, users: { type: "string" }, help: { type: "boolean", short: "h" } },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`, { hint: USAGE.split("\n")[0] });
+  const out = values.out ?? "demo";
+  const seed = wholeNumber(values.seed, "seed", 1)!;
+  const users = wholeNumber(values.users, "users", undefined);
+  const sink = new Sink(io.stdout, io.signal);
+  const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+  // Warnings only, readable: the demo's own lines say what happens.
+  const logger = createLogger({ level: "warn", format: "console", stream: io.stderr });
+
+  mkdirSync(out, { recursive: true });
+  const apps = await startApps(out, seed, users);
+  try {
+    for (const app of apps) rmSync(app.file, { force: true });
+    await sink.write(`idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`);
+    await sink.write("First sync\n");
+    for (const app of apps) {
+      await sink.write(await syncApp(app, "first sync", io, logger));
+      await sink.flush();
+    }
+
+    await sink.write("\nChanging the tenants: joiners, leavers, role and membership changes\n\nSecond sync\n");
+    for (const app of apps) app.simulator.mutate();
+    for (const app of apps) {
+      await sink.write(await syncApp(app, "second sync", io, logger));
+      await sink.flush();
+    }
+
+    await sink.write("\nAccess review, second sync\n");
+    await reviewTable(apps, sink, width);
+
+    await sink.write("\nWhat changed since the first sync\n");
+    for (const app of apps) {
+      const reader = await C1zReader.open(app.file);
+      try {
+        const pair = syncPairInFile(reader);
+        const diff = await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, io.signal ? { signal: io.signal } : {});
+        await sink.write(`  ${app.definition.name.padEnd(10)} ${diffSummary(diff)}\n`);
+        for (const line of changeLines(diff)) await sink.write(line);
+      } finally {
+        reader.close();
+      }
+    }
+
+    const files = apps.map((app) => `-f ${app.file}`).join(" ");
+    const first = apps[0]?.file ?? join(out, "clockify.c1z");
+    await sink.write(
+      `\nLook closer:\n` +
+        `  idsync resources -f ${first} -t user\n` +
+        `  idsync diff ${first}\n` +
+        `  idsync export csv ${files} --out ${join(out, "access.csv")}\n`,
+    );
+    await sink.flush();
+    return EXIT_CODES.ok;
+  } finally {
+    await Promise.all(apps.map((app) => app.served.close()));
+  }
+}

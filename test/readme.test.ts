@@ -1,0 +1,124 @@
+/**
+ * Every example in the README runs: the `npx …` lines of its ```sh blocks, in order, in a
+ * fresh folder. The demo runs first (it is what `npm start` does) so the reading examples
+ * have its files; connector examples run against that connector's simulator, whose settings
+ * replace the placeholders the README exports. `simulate` gets port 0 instead of a fixed port
+ * so a busy port cannot fail the test, and is stopped once it has printed its line.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { test } from "node:test";
+import { runConnectorCommand } from "../src/cli/connector-command.ts";
+import { runIdsync } from "../src/cli/idsync.ts";
+import { captureStream, type CliIo, type OutputStream } from "../src/cli/io.ts";
+import { findConnector } from "../src/connectors/index.ts";
+import { EXIT_CODES } from "../src/core/index.ts";
+import { serveSimulator, tempDir } from "../src/testkit/index.ts";
+import { findSimulator } from "../src/simulators/index.ts";
+
+const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as { scripts: Record<string, string> };
+
+interface Example {
+  env: Record<string, string>;
+  argv: string[];
+  line: string;
+}
+
+/** Splits a shell line into words, honouring double quotes and dropping a trailing comment. */
+function words(line: string): string[] {
+  const result: string[] = [];
+  let current = "";
+  let quoted = false;
+  let started = false;
+  for (const char of line) {
+    if (char === '"') {
+      quoted = !quoted;
+      started = true;
+    } else if (char === "#" && !quoted && !started && current === "") {
+      break;
+    } else if (/\s/.test(char) && !quoted) {
+      if (started) result.push(current);
+      current = "";
+      started = false;
+    } else {
+      current += char;
+      started = true;
+    }
+  }
+  if (started) result.push(current);
+  return result;
+}
+
+function examples(): Example[] {
+  const found: Example[] = [];
+  for (const block of README.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    const env: Record<string, string> = {};
+    for (const line of block[1]!.split("\n").map((l) => l.trim())) {
+      const exported = /^export (\w+)="([^"]*)"$/.exec(line);
+      if (exported) env[exported[1]!] = exported[2]!;
+      else if (line.startsWith("npx ")) found.push({ env: { ...env }, argv: words(line).slice(1), line });
+    }
+  }
+  return found;
+}
+
+function stopAfterFirstLine(controller: AbortController): OutputStream & { text(): string } {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      if (text.includes("\n")) controller.abort();
+      done();
+    },
+  }) as unknown as OutputStream & { text(): string };
+  stream.text = () => text;
+  return stream;
+}
+
+test("the README's examples all run", async (t) => {
+  const all = examples();
+  assert.ok(all.length >= 15, `found ${all.length} examples`);
+  assert.equal(PACKAGE.scripts["start"], "node src/cli/idsync.ts demo", "npm start is the demo");
+
+  process.chdir(tempDir(t, "idsync-readme-"));
+  const demo = captureStream();
+  assert.equal(await runIdsync(["demo"], { stdout: demo, stderr: captureStream(), env: {} }), EXIT_CODES.ok);
+  assert.match(demo.text(), /Access review, second sync/);
+
+  for (const example of all) {
+    const [command, ...args] = example.argv as [string, ...string[]];
+    const stderr = captureStream();
+    let code: number;
+    let stdout: OutputStream & { text(): string };
+    if (command === "idsync" && args[0] === "simulate") {
+      const controller = new AbortController();
+      stdout = stopAfterFirstLine(controller);
+      const port = args.indexOf("--port");
+      if (port >= 0) args[port + 1] = "0";
+      code = await runIdsync(args, { stdout, stderr, env: {}, signal: controller.signal });
+      const printed = JSON.parse(stdout.text()) as { name: string; settings: Record<string, string> };
+      assert.equal(printed.name, args[1], example.line);
+    } else if (command === "idsync") {
+      stdout = captureStream();
+      code = await runIdsync(args, { stdout, stderr, env: example.env });
+    } else {
+      const name = command.replace(/^baton-/, "");
+      const definition = findConnector(name);
+      assert.ok(definition, example.line);
+      const served = await serveSimulator(t, findSimulator(name)!);
+      const env = { ...example.env };
+      for (const [setting, value] of Object.entries(served.settings)) {
+        env[`BATON_${name.toUpperCase()}_${setting.toUpperCase().replaceAll("-", "_")}`] = value;
+      }
+      stdout = captureStream();
+      const io: CliIo = { stdout, stderr, env };
+      code = await runConnectorCommand(definition, args, io);
+      assert.match(stdout.text(), new RegExp(`^${name}: synced `), example.line);
+    }
+    assert.equal(code, EXIT_CODES.ok, `${example.line}\n${stderr.text()}`);
+    assert.ok(stdout.text().length > 0 || args.includes("--out"), `${example.line} printed something`);
+  }
+});
