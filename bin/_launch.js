@@ -1,6 +1,7 @@
 // Plain JavaScript on purpose: an old Node must get a readable message, not a syntax error
 // from the TypeScript sources it cannot run.
 import process from "node:process";
+import { URL } from "node:url";
 
 export async function launch(entry, ...args) {
   if (!process.features.typescript) {
