@@ -61,3 +61,9 @@ test("compareKeys is bytewise UTF-8 order, SQLite's", () => {
   const bytewise = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   assert.deepStrictEqual([...keys].sort(compareKeys), bytewise);
 });
+
+test("an invite that was declined, expired or revoked is not pending", () => {
+  for (const details of ["invite declined (account ACTIVE)", "invitation expired", "invite revoked"]) {
+    assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: details })), false, details);
+  }
+});

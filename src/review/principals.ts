@@ -31,11 +31,13 @@ export interface UserFacts {
 
 /**
  * DESIGN.md: a pending invite is a user whose status is DISABLED with details saying so.
- * Connectors word the details their own way ("pending invite", "Invited"), hence the stem.
+ * idsync's connectors write "pending invite"; other connectors may write "Invited". An invite
+ * that was declined, expired or revoked is not pending.
  */
 export function isPendingInvite(resource: Resource): boolean {
   const user = resource.user;
-  return user?.status === "disabled" && /invit/i.test(user.statusDetails ?? "");
+  const details = user?.statusDetails ?? "";
+  return user?.status === "disabled" && /pending[ -]?invit|\binvited\b/i.test(details) && !/declin|expir|revok/i.test(details);
 }
 
 export function userFacts(resource: Resource): UserFacts | undefined {
