@@ -5,7 +5,7 @@
  * value that syncs that tenant — then serves until interrupted.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { SIMULATORS, findSimulator, serve, type SimulatorOptions } from "../../simulators/index.ts";
+import { SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 
@@ -17,6 +17,9 @@ export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.
   --groups N        groups or teams in each tenant
   --latency-ms N    delay added to every response
   --generation N    the tenant after N rounds of joiners, leavers and role changes (default 0)
+  --reference-date YYYY-MM-DD
+                    the day the tenants' sign-ins, key use and creation dates are counted back from;
+                    fix it for the same bytes on any day (default: today, UTC)
   --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable)
   --no-rate-limit   do not enforce the product's documented rate limit
 `;
@@ -29,6 +32,16 @@ function integerFlag(values: Record<string, unknown>, name: string): number | un
   return value;
 }
 
+function referenceDateFlag(values: Record<string, unknown>): Date | undefined {
+  const raw = values["reference-date"];
+  if (raw === undefined) return undefined;
+  try {
+    return parseReferenceDate(String(raw));
+  } catch {
+    throw new ConfigError(`--reference-date must be a day as YYYY-MM-DD, got "${String(raw)}"`);
+  }
+}
+
 export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
@@ -39,6 +52,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
       groups: { type: "string" },
       "latency-ms": { type: "string" },
       generation: { type: "string" },
+      "reference-date": { type: "string" },
       fault: { type: "string", multiple: true },
       "no-rate-limit": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -55,12 +69,14 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   if (definitions.length === 0) {
     throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, or all` });
   }
+  const referenceDate = referenceDateFlag(values);
   const options: SimulatorOptions = {
     ...(integerFlag(values, "seed") !== undefined ? { seed: integerFlag(values, "seed")! } : {}),
     ...(integerFlag(values, "users") !== undefined ? { users: integerFlag(values, "users")! } : {}),
     ...(integerFlag(values, "groups") !== undefined ? { groups: integerFlag(values, "groups")! } : {}),
     ...(integerFlag(values, "latency-ms") !== undefined ? { latencyMs: integerFlag(values, "latency-ms")! } : {}),
     ...(integerFlag(values, "generation") !== undefined ? { generation: integerFlag(values, "generation")! } : {}),
+    ...(referenceDate ? { referenceDate } : {}),
     ...(values.fault ? { faults: values.fault } : {}),
     ...(values["no-rate-limit"] ? { rateLimit: false } : {}),
   };

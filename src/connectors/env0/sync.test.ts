@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { zstdDecompressSync } from "node:zlib";
 
-import { REFERENCE_NOW } from "../../simulators/env0/index.ts";
 import { serveEnv0, syncEnv0, withKey } from "./test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
@@ -48,7 +47,18 @@ describe("env0 sync: principals", () => {
     assert.ok(synced.grantIds("role", customRole.id).includes(`role:${customRole.id}:assigned:user:${f.invitedCustomRoleId}`), "an invite carries its role");
 
     assert.equal(synced.user(f.neverSignedInId).user?.lastLogin, undefined);
-    assert.ok((synced.user(f.staleLoginId).user?.lastLogin?.getTime() ?? Infinity) < REFERENCE_NOW - 180 * DAY_MS);
+    assert.ok((synced.user(f.staleLoginId).user?.lastLogin?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 180 * DAY_MS);
+  });
+
+  test("against today's tenant, a recent sign-in is recent as of the sync, and the stale one stale", async (t) => {
+    const served = await serveEnv0(t);
+    const f = served.tenant.fixtures;
+    const synced = await syncEnv0(t, served);
+    const run = synced.reader.syncs().find((candidate) => candidate.id === synced.syncId);
+    const syncedAt = (run?.endedAt ?? run?.startedAt)?.getTime() ?? 0;
+    const daysBeforeSync = (id: string) => (syncedAt - (synced.user(id).user?.lastLogin?.getTime() ?? -Infinity)) / DAY_MS;
+    assert.ok(daysBeforeSync(f.adminId) >= 0 && daysBeforeSync(f.adminId) < 32, `the admin signed in ${daysBeforeSync(f.adminId)} days before the sync`);
+    assert.ok(daysBeforeSync(f.staleLoginId) > 180, `the stale member signed in ${daysBeforeSync(f.staleLoginId)} days before the sync`);
   });
 
   test("API keys are service accounts with distinct ids, login, last use and role; no secret stored", async (t) => {
@@ -71,7 +81,7 @@ describe("env0 sync: principals", () => {
 
     const stale = synced.apiKey(f.staleUnusedKeyId);
     assert.equal(stale.user?.lastLogin, undefined, "never used: no last sign-in");
-    assert.ok((stale.user?.createdAt?.getTime() ?? Infinity) < REFERENCE_NOW - 90 * DAY_MS);
+    assert.ok((stale.user?.createdAt?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 90 * DAY_MS);
     assert.ok(synced.grantIds("role", "Admin").includes(`role:Admin:assigned:user:api-key:${f.staleUnusedKeyId}`));
     assert.equal(synced.apiKey(f.neverUsedKeyId).user?.lastLogin, undefined);
 

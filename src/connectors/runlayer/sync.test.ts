@@ -41,7 +41,7 @@ describe("Runlayer sync against the simulator", () => {
     assert.deepEqual(new Set(synced), expected);
   });
 
-  it("maps the Super Admin, the Security Admin + Developer, Helpdesk, inactive and never-signed-in users", async (t) => {
+  it("maps the Super Admin, the Security Admin + Developer, Helpdesk, inactive, stale and never-signed-in users", async (t) => {
     const { reader, syncId, tenant } = await syncRunlayer(t);
     const f = tenant.fixtures;
     const byId = (id: string) => tenant.users.find((user) => user.id === id)!;
@@ -69,6 +69,11 @@ describe("Runlayer sync against the simulator", () => {
     assert.equal(never.user?.status, "enabled");
     assert.equal(never.user?.lastLogin, undefined);
     assert.equal(never.user?.profile?.["last_login_at"], null);
+
+    const stale = userResource(reader, syncId, f.staleLoginId);
+    assert.equal(stale.user?.status, "enabled");
+    assert.equal(stale.user?.lastLogin?.toISOString(), byId(f.staleLoginId).last_login_at);
+    assert.ok((stale.user?.lastLogin?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 90 * 86_400_000, "signed in over 90 days before the tenant's reference date");
   });
 
   it("keeps the servers of a Server Admin's assignments in the grant's metadata", async (t) => {

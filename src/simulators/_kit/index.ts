@@ -14,4 +14,5 @@ export { createRateLimiter, type RateLimiter, type RateLimitRule, type RateLimit
 export { FAULT_KINDS, FaultController, parseFault, type Fault, type FaultKind, type FaultScope, type FaultSpec, type FaultTally } from "./faults.ts";
 export { ConnectionDropped } from "./fault-effects.ts";
 export { assembleSimulator, defaultServerError, type ProductResponses, type SimulatorParts } from "./simulator.ts";
+export { DAY_MS, daysAgo, daysBefore, parseReferenceDate, referenceDateOf, startOfUtcDay } from "./reference-date.ts";
 export { applyMutation, type MutationReport, type MutationStep } from "./mutate.ts";

@@ -51,3 +51,16 @@ export function createToySimulator(options: SimulatorOptions = {}): Simulator {
     settings: (origin) => ({ "base-url": origin }),
   });
 }
+
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A deep copy of a JSON value with every ISO-8601 UTC moment moved by `ms`, for checking that a
+ * tenant seeded against another reference date differs by exactly that shift and nothing else.
+ */
+export function shiftIsoMoments(value: unknown, ms: number): unknown {
+  if (typeof value === "string") return ISO_MOMENT.test(value) ? new Date(Date.parse(value) + ms).toISOString() : value;
+  if (Array.isArray(value)) return value.map((item) => shiftIsoMoments(item, ms));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shiftIsoMoments(item, ms)]));
+  return value;
+}

@@ -42,6 +42,24 @@ export interface SimulatorOptions {
    */
   clock?: () => number;
   /**
+   * The moment the tenant's dates are generated relative to (sign-ins, key use, creation,
+   * invitations): a person the seed has signed in "3 days ago" signed in 3 days before it, and
+   * `mutate()` dates its joiners against the same moment. Ids never depend on it.
+   *
+   * The default is a trade-off. Against today, the tenant reads as a live company: review features
+   * measure "not logged in for 90 days" from the sync's own time, and only the users the seed
+   * means to be stale are. Rounded to the day, the same seed still gives the same tenant, byte for
+   * byte, all day long, so two syncs in one run compare equal; but the dates move by a day at each
+   * UTC midnight, so files synced on different days differ in every date, and a test that creates
+   * two tenants across midnight sees them differ. Pass a fixed date where bytes must match across
+   * days (golden files) or a test compares dates; such a tenant ages instead: a year later, every
+   * user of it looks stale.
+   * @default the start of the current UTC day
+   * @example
+   * createEnv0Simulator({ seed: 1, referenceDate: new Date("2025-06-01T00:00:00Z") });
+   */
+  referenceDate?: Date;
+  /**
    * 0 is the original tenant; N is the tenant after N calls to `mutate()`.
    * @default 0
    */

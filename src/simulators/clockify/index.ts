@@ -1,7 +1,9 @@
 /**
  * @module
  * The Clockify simulator: the API of shared/apis/clockify.md served from a seeded tenant, with the
- * documented rate limit (50 requests a second per key) and the kit's latency and faults.
+ * documented rate limit (50 requests a second per key) and the kit's latency and faults. Its lists
+ * carry no dates (the ObjectIds' embedded seconds aside, which stay fixed), so `referenceDate`
+ * changes nothing here.
  */
 
 import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";

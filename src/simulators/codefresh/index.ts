@@ -13,7 +13,7 @@ import { createCodefreshTenant } from "./tenant.ts";
 import type { CodefreshTenant } from "./tenant-types.ts";
 
 export type * from "./tenant-types.ts";
-export { createCodefreshTenant, DEFAULT_GROUPS, DEFAULT_USERS, MAIN_ACCOUNT_NAME, MIN_GROUPS, MIN_USERS, MISSING_ACCOUNT_NAME, SECOND_ACCOUNT_NAME, THIRD_ACCOUNT_NAME } from "./tenant.ts";
+export { createCodefreshTenant, type CodefreshTenantOptions, DEFAULT_GROUPS, DEFAULT_USERS, MAIN_ACCOUNT_NAME, MIN_GROUPS, MIN_USERS, MISSING_ACCOUNT_NAME, SECOND_ACCOUNT_NAME, THIRD_ACCOUNT_NAME } from "./tenant.ts";
 export { mutateCodefreshTenant } from "./mutate.ts";
 export { BASE_PATH } from "./api.ts";
 
@@ -40,6 +40,7 @@ export function createCodefreshSimulator(options: CodefreshSimulatorOptions = {}
   const tenant = createCodefreshTenant(options.seed ?? 1, {
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
+    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
   for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateCodefreshTenant(tenant);
   return assembleSimulator({

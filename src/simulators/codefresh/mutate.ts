@@ -57,7 +57,7 @@ export function mutateCodefreshTenant(tenant: CodefreshTenant): CodefreshMutatio
     eligible: (user) => isPlain(user.id),
     join: (person) => {
       const invited = log.joined.length === JOINERS - 1;
-      const user = newUser(rng, person, invited ? "pending" : "new", account.name);
+      const user = newUser(rng, person, invited ? "pending" : "new", account.name, tenant.referenceDate);
       tenant.users.set(user.id, user);
       account.memberIds.push(user.id);
       usersTeam.userIds.push(user.id);

@@ -6,7 +6,7 @@
  */
 
 import { DEPARTMENT_NAMES, type Person, type Random } from "../_kit/index.ts";
-import { builtInTeams, newUser } from "./seed-users.ts";
+import { builtInTeams, newUser, onCalendar } from "./seed-users.ts";
 import type { CodefreshAccount, CodefreshTeam, CodefreshUser } from "./tenant-types.ts";
 
 export const MAIN_ACCOUNT_NAME = "acme-corp";
@@ -81,12 +81,14 @@ export interface MainAccountSeed {
   plainMemberIds: string[];
 }
 
-export function seedMainAccount(rng: Random, people: readonly Person[], teamCount: number): MainAccountSeed {
+/** `reference`: the tenant's reference date, which the seed's calendar is moved to (`onCalendar`). */
+export function seedMainAccount(rng: Random, people: readonly Person[], teamCount: number, reference: Date): MainAccountSeed {
   const cast = castPeople(rng.fork("cast"), people);
   const ids = rng.fork("ids");
   const accountId = ids.objectId(new Date(Date.UTC(2019, 4, 14)));
+  const createdAt = onCalendar("2019-05-14T09:12:40.000Z", reference);
   const pending = new Set([cast.pendingAdmin, ...cast.pendingInvites]);
-  const users = new Map(people.map((person) => [person, newUser(ids, person, pending.has(person) ? "pending" : "new", MAIN_ACCOUNT_NAME)]));
+  const users = new Map(people.map((person) => [person, newUser(ids, person, pending.has(person) ? "pending" : "new", MAIN_ACCOUNT_NAME, reference)]));
   const idOf = (person: Person): string => (users.get(person) as CodefreshUser).id;
   // Members are listed in roster order, not cast order, so a listing gives no role away.
   const memberIds = people.map(idOf);
@@ -97,7 +99,7 @@ export function seedMainAccount(rng: Random, people: readonly Person[], teamCoun
     admins: adminIds,
     memberIds,
     features: { teamsPermissions: true, abac: true, ssoManagement: true, gitopsArgoCd: false },
-    createdAt: "2019-05-14T09:12:40.000Z",
+    createdAt,
   };
   const teams = [...builtInTeams(ids, accountId, memberIds, adminIds), ...customTeams(rng.fork("teams"), accountId, teamCount - 2, people, users, cast)];
   // A Set, not `includes`: tenants reach tens of thousands of members.

@@ -1,7 +1,7 @@
 /**
  * @module
  * Small builders shared by the tenant seed and `mutate()`: a Codefresh user for a roster person,
- * an API key, a team.
+ * an API key, a team, and the calendar their dates are laid out on.
  */
 
 import type { Person, Random } from "../_kit/index.ts";
@@ -22,8 +22,22 @@ const IDPS: readonly (Omit<CodefreshLogin, "idpId"> & { id: string })[] = [
   { id: "5c6d1f2e8a4b3c0012a1b004", clientType: "okta", sso: true },
 ];
 const COUNTRIES = ["US", "DE", "GB", "FR", "IN", "BR", "JP", "AU", "CA", "SE", "PL", "NG"];
+/**
+ * The seed lays its calendar out against this fixed day: people registered when the roster says
+ * they were hired (2016 up to it), invitations went out in the year before it, accounts were
+ * created on fixed days. `onCalendar` then moves every date the API shows by (reference date −
+ * anchor), so the anchor lands on the reference date and "invited 3 months ago" stays 3 months
+ * before it. Ids keep the fixed calendar (an ObjectId embeds its creation second), so they do not
+ * change from day to day; only the dates do.
+ */
+const CALENDAR_ANCHOR = Date.UTC(2025, 0, 1);
 const INVITED_FROM = new Date(Date.UTC(2024, 0, 1));
-const INVITED_TO = new Date(Date.UTC(2025, 0, 1));
+const INVITED_TO = new Date(CALENDAR_ANCHOR);
+
+/** A moment of the seed's fixed calendar, moved so that the anchor falls on `reference`, as ISO-8601 UTC. */
+export function onCalendar(fixed: Date | string, reference: Date): string {
+  return new Date(new Date(fixed).getTime() + reference.getTime() - CALENDAR_ANCHOR).toISOString();
+}
 
 /**
  * Codefresh API keys are a 24-hex key id, a dot and a 32-hex secret.
@@ -41,12 +55,14 @@ function inviteUrl(rng: Random): string {
   return `https://g.codefresh.io/signup/invite?token=${rng.hex(48)}`;
 }
 
-export function newUser(rng: Random, person: Person, status: CodefreshUserStatus, activeAccountName: string): CodefreshUser {
+/** `reference`: the tenant's reference date (see `onCalendar`). */
+export function newUser(rng: Random, person: Person, status: CodefreshUserStatus, activeAccountName: string, reference: Date): CodefreshUser {
   const pending = status === "pending";
   const idp = rng.pick(IDPS);
-  const registerDate = pending ? rng.dateBetween(INVITED_FROM, INVITED_TO).toISOString() : person.hiredAt;
+  const registered = pending ? rng.dateBetween(INVITED_FROM, INVITED_TO) : new Date(person.hiredAt);
+  const registerDate = onCalendar(registered, reference);
   return {
-    id: rng.objectId(new Date(registerDate)),
+    id: rng.objectId(registered),
     // ASSUMPTION: an invitee who never signed in has their email as user name.
     userName: pending ? person.email : person.username,
     email: person.email,

@@ -28,7 +28,7 @@ export interface CodefreshUser {
   roles: string[];
   /** Absent for invitees, who never filled in a profile. */
   personal?: { firstName: string; lastName: string; companyName: string; country: string };
-  /** ISO-8601. */
+  /** ISO-8601: sign-up, or the invitation for a pending user; relative to the tenant's reference date. */
   registerDate: string;
   logins: CodefreshLogin[];
   hasPassword: boolean;
@@ -48,7 +48,7 @@ export interface CodefreshAccount {
   /** Members in the order `GET /accounts/{id}/users` lists them, pending invites included. */
   memberIds: string[];
   features: Record<string, boolean>;
-  /** ISO-8601. */
+  /** ISO-8601, relative to the tenant's reference date like every date it shows. */
   createdAt: string;
 }
 
@@ -109,6 +109,8 @@ export interface CodefreshMutationLog {
 
 export interface CodefreshTenant {
   seed: number;
+  /** What the tenant's dates are relative to, `mutate()`'s included (`SimulatorOptions.referenceDate`). */
+  referenceDate: Date;
   /** How many times `mutate()` has run. */
   generation: number;
   users: Map<string, CodefreshUser>;

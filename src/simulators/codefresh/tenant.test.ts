@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { rosterSlice } from "../_kit/index.ts";
+import { DAY_MS, referenceDateOf, rosterSlice } from "../_kit/index.ts";
+import { shiftIsoMoments } from "../_kit/test-support.ts";
 import { createCodefreshSimulator } from "./index.ts";
 import { mutateCodefreshTenant } from "./mutate.ts";
 import { createCodefreshTenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
 import type { CodefreshTenant } from "./tenant-types.ts";
+
+/** Pinned where two tenants are compared, so that a run across midnight UTC cannot tell them apart. */
+const REFERENCE = new Date("2025-01-01T00:00:00.000Z");
 
 /** Everything observable about a tenant, as plain data. */
 function snapshot(tenant: CodefreshTenant): unknown {
@@ -14,7 +18,7 @@ function snapshot(tenant: CodefreshTenant): unknown {
 
 describe("Codefresh tenant", () => {
   it("is the same for the same seed and differs for another seed", () => {
-    assert.deepEqual(snapshot(createCodefreshTenant(1)), snapshot(createCodefreshTenant(1)));
+    assert.deepEqual(snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })), snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })));
     assert.notDeepEqual(createCodefreshTenant(2).members.map((user) => user.email), createCodefreshTenant(1).members.map((user) => user.email));
   });
 
@@ -43,6 +47,29 @@ describe("Codefresh tenant", () => {
     for (const key of Object.keys(tenant.keys)) assert.match(key, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);
   });
 
+  it("lays its dates out from the reference date, today's by default: another date moves every date, ids stay", () => {
+    const before = referenceDateOf().getTime();
+    const today = createCodefreshTenant(1).referenceDate.getTime();
+    assert.ok(today === before || today === referenceDateOf().getTime(), "the start of the current UTC day");
+    const later = new Date(REFERENCE.getTime() + 689 * DAY_MS + 60_000);
+    const [a, b] = [createCodefreshTenant(1, { referenceDate: REFERENCE }), createCodefreshTenant(1, { referenceDate: later })];
+    assert.deepEqual(snapshot(b), shiftIsoMoments(snapshot(a), later.getTime() - REFERENCE.getTime()));
+    mutateCodefreshTenant(a);
+    mutateCodefreshTenant(b);
+    assert.deepEqual(snapshot(b), shiftIsoMoments(snapshot(a), later.getTime() - REFERENCE.getTime()), "mutate() too");
+  });
+
+  it("dates sign-ups before the reference date, and pending invitations within the year before it", () => {
+    const tenant = createCodefreshTenant(2, { referenceDate: REFERENCE });
+    const age = (iso: string) => (REFERENCE.getTime() - Date.parse(iso)) / DAY_MS;
+    const pending = tenant.members.filter((user) => user.status === "pending");
+    assert.ok(pending.length >= 2 && pending.every((user) => age(user.registerDate) > 0 && age(user.registerDate) <= 366));
+    const registered = tenant.members.filter((user) => user.status !== "pending").map((user) => age(user.registerDate));
+    assert.ok(registered.every((days) => days > 0 && days < 10 * 366));
+    assert.ok(registered.filter((days) => days > 366).length > registered.length / 2, "most signed up more than a year ago");
+    assert.ok(tenant.accounts.every((account) => age(account.createdAt) > 366));
+  });
+
   it("has admins, plain users, pending invites (one of them an admin) and a stale admin id", () => {
     const tenant = createCodefreshTenant(3);
     const f = tenant.fixtures;
@@ -59,10 +86,10 @@ describe("Codefresh tenant", () => {
 
 describe("Codefresh mutate()", () => {
   it("is deterministic, and generation N equals N calls to mutate()", () => {
-    const stepped = createCodefreshTenant(4);
+    const stepped = createCodefreshTenant(4, { referenceDate: REFERENCE });
     mutateCodefreshTenant(stepped);
     mutateCodefreshTenant(stepped);
-    assert.deepEqual(snapshot(createCodefreshSimulator({ seed: 4, generation: 2 }).tenant), snapshot(stepped));
+    assert.deepEqual(snapshot(createCodefreshSimulator({ seed: 4, generation: 2, referenceDate: REFERENCE }).tenant), snapshot(stepped));
   });
 
   it("brings joiners (one invited), a leaver, a promotion, an accepted invite and a team move", () => {

@@ -5,9 +5,9 @@
  * list, a user whose active account no longer exists, the API keys, and the views tests read.
  */
 
-import { createRandom, hashSeed, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
+import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
 import { MAIN_ACCOUNT_NAME, seedMainAccount } from "./seed-main.ts";
-import { builtInTeams, newApiKey, newUser, PRODUCT } from "./seed-users.ts";
+import { builtInTeams, newApiKey, newUser, onCalendar, PRODUCT } from "./seed-users.ts";
 import type { CodefreshAccount, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
 
 /** @default members of the main account */
@@ -24,13 +24,20 @@ export const THIRD_ACCOUNT_NAME = "acme-sandbox";
 /** The active account of the orphan key's user: deleted, so absent from their `account` list. */
 export const MISSING_ACCOUNT_NAME = "acme-legacy";
 
-export interface CodefreshTenantSize {
+export interface CodefreshTenantOptions {
   users?: number;
   groups?: number;
+  /**
+   * What the tenant's dates are relative to (`SimulatorOptions.referenceDate`, `onCalendar`).
+   * @default the start of the current UTC day
+   */
+  referenceDate?: Date;
 }
 
-function newAccount(rng: Random, name: string, createdAt: string, memberIds: string[], admins: string[]): CodefreshAccount {
-  return { id: rng.objectId(new Date(createdAt)), name, admins, memberIds, features: { teamsPermissions: true, abac: false, ssoManagement: false, gitopsArgoCd: true }, createdAt };
+/** `createdAt` is on the seed's fixed calendar, as the id; the account shows it moved to `reference`. */
+function newAccount(rng: Random, name: string, createdAt: string, reference: Date, memberIds: string[], admins: string[]): CodefreshAccount {
+  const id = rng.objectId(new Date(createdAt));
+  return { id, name, admins, memberIds, features: { teamsPermissions: true, abac: false, ssoManagement: false, gitopsArgoCd: true }, createdAt: onCalendar(createdAt, reference) };
 }
 
 interface OtherAccounts {
@@ -46,8 +53,8 @@ interface OtherAccounts {
  * The second account: the owner (admin), some main members, and newcomers — one of them a former
  * main-account admin, one the orphan key's user. The third: the owner and one borrowed member.
  */
-function seedOtherAccounts(rng: Random, seed: number, ownerId: string, borrowable: readonly string[], users: Map<string, CodefreshUser>, drawn: number): OtherAccounts {
-  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person) => newUser(rng, person, "new", SECOND_ACCOUNT_NAME));
+function seedOtherAccounts(rng: Random, seed: number, reference: Date, ownerId: string, borrowable: readonly string[], users: Map<string, CodefreshUser>, drawn: number): OtherAccounts {
+  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person) => newUser(rng, person, "new", SECOND_ACCOUNT_NAME, reference));
   const [formerAdmin, orphan, ...others] = newcomers as [CodefreshUser, CodefreshUser, ...CodefreshUser[]];
   orphan.activeAccountName = MISSING_ACCOUNT_NAME;
   const borrowed = borrowable.slice(0, 3);
@@ -56,21 +63,22 @@ function seedOtherAccounts(rng: Random, seed: number, ownerId: string, borrowabl
     if (user) user.activeAccountName = SECOND_ACCOUNT_NAME;
   }
   const secondMembers = [ownerId, ...borrowed, ...newcomers.map((user) => user.id)];
-  const second = newAccount(rng, SECOND_ACCOUNT_NAME, "2022-09-12T14:03:11.000Z", secondMembers, [ownerId, formerAdmin.id]);
-  const third = newAccount(rng, THIRD_ACCOUNT_NAME, "2023-11-02T08:45:00.000Z", [ownerId, ...borrowed.slice(1, 2)], [ownerId]);
+  const second = newAccount(rng, SECOND_ACCOUNT_NAME, "2022-09-12T14:03:11.000Z", reference, secondMembers, [ownerId, formerAdmin.id]);
+  const third = newAccount(rng, THIRD_ACCOUNT_NAME, "2023-11-02T08:45:00.000Z", reference, [ownerId, ...borrowed.slice(1, 2)], [ownerId]);
   const lab: CodefreshTeam = { id: rng.objectId(), name: "research", type: "default", accountId: second.id, tags: [], userIds: [ownerId, formerAdmin.id, ...others.map((user) => user.id)] };
   const teams = [...builtInTeams(rng, second.id, second.memberIds, second.admins), lab, ...builtInTeams(rng, third.id, third.memberIds, third.admins)];
   return { accounts: [second, third], teams, users: newcomers, staleAdminId: formerAdmin.id, orphanUserId: orphan.id, drawn: drawn + newcomers.length };
 }
 
 /** Seeds generation 0 of the tenant. Same seed and sizes, same tenant, always. */
-export function createCodefreshTenant(seed: number, size: CodefreshTenantSize = {}): CodefreshTenant {
-  const userCount = Math.max(MIN_USERS, Math.floor(size.users ?? DEFAULT_USERS));
-  const teamCount = Math.max(MIN_GROUPS, Math.floor(size.groups ?? DEFAULT_GROUPS));
+export function createCodefreshTenant(seed: number, options: CodefreshTenantOptions = {}): CodefreshTenant {
+  const userCount = Math.max(MIN_USERS, Math.floor(options.users ?? DEFAULT_USERS));
+  const teamCount = Math.max(MIN_GROUPS, Math.floor(options.groups ?? DEFAULT_GROUPS));
+  const referenceDate = referenceDateOf(options);
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
-  const main = seedMainAccount(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount);
+  const main = seedMainAccount(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate);
   const users = new Map(main.users.map((user) => [user.id, user]));
-  const others = seedOtherAccounts(rng.fork("others"), seed, main.ownerId, main.plainMemberIds, users, userCount);
+  const others = seedOtherAccounts(rng.fork("others"), seed, referenceDate, main.ownerId, main.plainMemberIds, users, userCount);
   for (const user of others.users) users.set(user.id, user);
   // The former admin left the main account; its admins list still names them (a stale entry).
   main.account.admins.push(others.staleAdminId);
@@ -79,6 +87,7 @@ export function createCodefreshTenant(seed: number, size: CodefreshTenantSize = 
   const [adminKey, restrictedKey, blockedKey, orphanKey] = [newApiKey(keys), newApiKey(keys), newApiKey(keys), newApiKey(keys)];
   return {
     seed,
+    referenceDate,
     generation: 0,
     users,
     accounts: [main.account, ...others.accounts],

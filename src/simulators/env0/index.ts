@@ -15,10 +15,9 @@ import type { Env0Tenant } from "./tenant-types.ts";
 export type * from "./tenant-types.ts";
 export type { Env0ApiOptions } from "./api.ts";
 export type { TeamsShape } from "./teams.ts";
-export { createEnv0Tenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
+export { createEnv0Tenant, type Env0TenantOptions, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
 export { mutateEnv0Tenant } from "./mutate.ts";
 export { MAX_TEAMS_LIMIT } from "./teams.ts";
-export { REFERENCE_NOW } from "./seed-accounts.ts";
 
 /** 1,000 requests per 60 s (env0.md, "Rate limit"). */
 export const RATE_LIMIT = { limit: 1000, windowMs: 60_000 } as const;
@@ -41,6 +40,7 @@ export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Sim
   const tenant = createEnv0Tenant(options.seed ?? 1, {
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
+    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
   for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateEnv0Tenant(tenant);
   return assembleSimulator({

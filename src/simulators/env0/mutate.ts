@@ -48,7 +48,7 @@ export function mutateEnv0Tenant(tenant: Env0Tenant): Env0MutationLog {
     eligible: (member) => isPlain(member.userId),
     join: (person) => {
       const invited = log.joined.length === JOINERS - 1;
-      const created = newPerson(rng, person, { invited });
+      const created = newPerson(rng, person, tenant.referenceDate, { invited });
       tenant.people.set(created.userId, created);
       const member: Env0Membership = { userId: created.userId, role: "User", status: invited ? "Invited" : "Active" };
       organization.members.push(member);

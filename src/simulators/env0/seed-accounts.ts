@@ -1,27 +1,19 @@
 /**
  * @module
  * Small builders shared by the tenant seed and `mutate()`: a person with an Auth0-style user id,
- * an organization API key, key credentials, and dates relative to a fixed "now".
+ * an organization API key, key credentials. Every date is a number of days before the tenant's
+ * reference date (`SimulatorOptions.referenceDate`).
  */
 
-import type { Person, Random } from "../_kit/index.ts";
+import { daysAgo, type Person, type Random } from "../_kit/index.ts";
 import type { Env0ApiKey, Env0Person } from "./tenant-types.ts";
 
 /** The product name the shared roster knows this simulator by. */
 export const PRODUCT = "env0";
 
-/**
- * The moment the tenant is seeded "at". Fixed, so the same seed gives the same bytes on every day;
- * "stale" and "older than 90 days" are measured from here.
- */
-export const REFERENCE_NOW = Date.UTC(2025, 5, 1);
-const DAY_MS = 86_400_000;
-
-/** An ISO-8601 UTC moment between `fromDays` and `toDays` days before REFERENCE_NOW. */
-export function daysAgo(rng: Random, fromDays: number, toDays: number = fromDays): string {
-  const newest = REFERENCE_NOW - Math.min(fromDays, toDays) * DAY_MS;
-  const oldest = REFERENCE_NOW - Math.max(fromDays, toDays) * DAY_MS - DAY_MS;
-  return rng.dateBetween(new Date(oldest), new Date(newest)).toISOString();
+/** An ISO-8601 UTC moment between `fromDays` and `toDays` days before `reference` (see the kit's `daysAgo`). */
+export function isoDaysAgo(rng: Random, reference: Date, fromDays: number, toDays: number = fromDays): string {
+  return daysAgo(rng, reference, fromDays, toDays).toISOString();
 }
 
 function digits(rng: Random, count: number): string {
@@ -42,10 +34,10 @@ function userIdFor(rng: Random, invited: boolean): string {
 export type SignIn = "recent" | "stale" | "never";
 
 /** A person for a roster entry. An invitee is as bare as the sheet's example: id, email, name = email. */
-export function newPerson(rng: Random, person: Person, options: { invited?: boolean; signIn?: SignIn } = {}): Env0Person {
+export function newPerson(rng: Random, person: Person, reference: Date, options: { invited?: boolean; signIn?: SignIn } = {}): Env0Person {
   if (options.invited) return { userId: userIdFor(rng, true), email: person.email, name: person.email, personKey: person.key };
   const signIn = options.signIn ?? "recent";
-  const createdAt = daysAgo(rng, 200, 1500);
+  const createdAt = isoDaysAgo(rng, reference, 200, 1500);
   return {
     userId: userIdFor(rng, false),
     email: person.email,
@@ -54,7 +46,7 @@ export function newPerson(rng: Random, person: Person, options: { invited?: bool
     familyName: person.lastName,
     picture: `https://s.gravatar.com/avatar/${rng.hex(32)}?s=480&r=pg&d=identicon`,
     createdAt,
-    ...(signIn === "never" ? {} : { lastLogin: signIn === "recent" ? daysAgo(rng, 0, 30) : daysAgo(rng, 181, 400) }),
+    ...(signIn === "never" ? {} : { lastLogin: signIn === "recent" ? isoDaysAgo(rng, reference, 0, 30) : isoDaysAgo(rng, reference, 181, 400) }),
     personKey: person.key,
   };
 }
@@ -71,21 +63,21 @@ export interface ApiKeySpec {
   organizationId: string;
   role: string;
   createdBy: string;
-  /** Days before REFERENCE_NOW the key was created. */
+  /** Days before the reference date the key was created. */
   createdDaysAgo: number;
-  /** Days before REFERENCE_NOW it was last used; null when never. */
+  /** Days before the reference date it was last used; null when never. */
   lastUsedDaysAgo: number | null;
 }
 
-export function newApiKey(rng: Random, spec: ApiKeySpec): Env0ApiKey {
+export function newApiKey(rng: Random, reference: Date, spec: ApiKeySpec): Env0ApiKey {
   return {
     id: rng.uuid(),
     name: spec.name,
     ...newCredentialParts(rng),
     organizationId: spec.organizationId,
     organizationRole: spec.role,
-    createdAt: daysAgo(rng, spec.createdDaysAgo),
-    lastUsedAt: spec.lastUsedDaysAgo === null ? null : daysAgo(rng, spec.lastUsedDaysAgo),
+    createdAt: isoDaysAgo(rng, reference, spec.createdDaysAgo),
+    lastUsedAt: spec.lastUsedDaysAgo === null ? null : isoDaysAgo(rng, reference, spec.lastUsedDaysAgo),
     createdBy: spec.createdBy,
   };
 }

@@ -6,7 +6,7 @@
  */
 
 import { DEPARTMENT_NAMES, type Person, type Random } from "../_kit/index.ts";
-import { daysAgo, newApiKey, newPerson, type ApiKeySpec, type SignIn } from "./seed-accounts.ts";
+import { isoDaysAgo, newApiKey, newPerson, type ApiKeySpec, type SignIn } from "./seed-accounts.ts";
 import type { Env0ApiKey, Env0Fixtures, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team } from "./tenant-types.ts";
 
 /** Custom roles of the main organization; permission names as the Terraform provider's tests use them. */
@@ -90,7 +90,8 @@ export interface MainOrganizationSeed {
   plainMemberIds: string[];
 }
 
-export function seedMainOrganization(rng: Random, people: readonly Person[], teamCount: number): MainOrganizationSeed {
+/** `reference`: the tenant's reference date, which every date is a number of days before. */
+export function seedMainOrganization(rng: Random, people: readonly Person[], teamCount: number, reference: Date): MainOrganizationSeed {
   const cast = castPeople(rng.fork("cast"), people);
   const ids = rng.fork("ids");
   const organizationId = ids.uuid();
@@ -111,14 +112,14 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
 
   const byPerson = new Map<Person, Env0Person>();
   for (const person of people) {
-    byPerson.set(person, newPerson(ids, person, { invited: invited.has(person), signIn: signIns.get(person) ?? "recent" }));
+    byPerson.set(person, newPerson(ids, person, reference, { invited: invited.has(person), signIn: signIns.get(person) ?? "recent" }));
   }
   const userIdOf = (person: Person): string => (byPerson.get(person) as Env0Person).userId;
   const members: Env0Membership[] = people.map((person) => ({ userId: userIdOf(person), role: roleOf.get(person) ?? "User", status: invited.has(person) ? "Invited" : "Active" }));
 
   const adminId = userIdOf(cast.admin);
   const otherAdmin = cast.admins[0] ? userIdOf(cast.admins[0]) : adminId;
-  const key = (spec: Omit<ApiKeySpec, "organizationId">): Env0ApiKey => newApiKey(ids, { ...spec, organizationId });
+  const key = (spec: Omit<ApiKeySpec, "organizationId">): Env0ApiKey => newApiKey(ids, reference, { ...spec, organizationId });
   const syncKey = key({ name: "idsync-reader", role: "Admin", createdBy: adminId, createdDaysAgo: 30, lastUsedDaysAgo: 1 });
   const teamKey = key({ name: "terraform-ci", role: "User", createdBy: otherAdmin, createdDaysAgo: 400, lastUsedDaysAgo: 0 });
   const customRoleKey = key({ name: "github-actions-deploy", role: platformRole.id, createdBy: adminId, createdDaysAgo: 250, lastUsedDaysAgo: 2 });
@@ -132,7 +133,7 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
     id: organizationId,
     name: "Acme Corp",
     description: "Acme Corp's infrastructure organization",
-    createdAt: daysAgo(ids, 1600),
+    createdAt: isoDaysAgo(ids, reference, 1600),
     createdBy: adminId,
     members,
     apiKeys,

@@ -116,7 +116,7 @@ export interface Env0Fixtures {
   invitedCustomRoleId: string;
   /** Active, but no `last_login`: never signed in. */
   neverSignedInId: string;
-  /** Active, last signed in long ago (over 180 days before REFERENCE_NOW). */
+  /** Active, last signed in long ago (over 180 days before the reference date). */
   staleLoginId: string;
   /** Holds `orphanRoleId`, a custom role id `/roles` does not return (a deleted role). */
   orphanRoleHolderId: string;
@@ -131,7 +131,7 @@ export interface Env0Fixtures {
   syncKeyId: string;
   /** Never used, created recently. */
   neverUsedKeyId: string;
-  /** Never used and created more than 90 days before REFERENCE_NOW. */
+  /** Never used and created more than 90 days before the reference date. */
   staleUnusedKeyId: string;
   /** Holds a custom role, and sits in `apiKeyTeamId`. */
   customRoleKeyId: string;
@@ -165,6 +165,8 @@ export interface Env0MutationLog {
 
 export interface Env0Tenant {
   seed: number;
+  /** What every date of the tenant is a number of days before, `mutate()`'s included (`SimulatorOptions.referenceDate`). */
+  referenceDate: Date;
   generation: number;
   /** The main organization, the one `settings()` syncs. */
   organizationId: string;

@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { rosterSlice } from "../_kit/index.ts";
+import { DAY_MS, referenceDateOf, rosterSlice } from "../_kit/index.ts";
+import { shiftIsoMoments } from "../_kit/test-support.ts";
 import { createEnv0Simulator } from "./index.ts";
 import { mutateEnv0Tenant } from "./mutate.ts";
-import { REFERENCE_NOW } from "./seed-accounts.ts";
 import { createEnv0Tenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
 import type { Env0Tenant } from "./tenant-types.ts";
 
-const DAY_MS = 86_400_000;
+/** Pinned where two tenants are compared, so that a run across midnight UTC cannot tell them apart. */
+const REFERENCE = new Date("2025-06-01T00:00:00.000Z");
 
 /** Everything observable about a tenant, as plain data. */
 function snapshot(tenant: Env0Tenant): unknown {
@@ -20,7 +21,7 @@ const personOf = (tenant: Env0Tenant, id: string) => tenant.people.get(id);
 
 describe("env0 tenant", () => {
   it("is the same for the same seed and differs for another seed", () => {
-    assert.deepEqual(snapshot(createEnv0Tenant(1)), snapshot(createEnv0Tenant(1)));
+    assert.deepEqual(snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })), snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })));
     const other = createEnv0Tenant(2);
     assert.notEqual(other.organizationId, createEnv0Tenant(1).organizationId);
     assert.notDeepEqual(other.principals.map((p) => p.email), createEnv0Tenant(1).principals.map((p) => p.email));
@@ -75,7 +76,7 @@ describe("env0 tenant", () => {
     assert.equal(principal(tenant, f.neverSignedInId)?.status, "Active");
     assert.equal(personOf(tenant, f.neverSignedInId)?.lastLogin, undefined);
     const stale = personOf(tenant, f.staleLoginId)?.lastLogin;
-    assert.ok(stale && Date.parse(stale) < REFERENCE_NOW - 180 * DAY_MS);
+    assert.ok(stale && Date.parse(stale) < tenant.referenceDate.getTime() - 180 * DAY_MS);
     assert.equal(roleOf(f.orphanRoleHolderId), f.orphanRoleId);
     assert.ok(!roles.some((r) => r.id === f.orphanRoleId), "the orphan role is not among /roles");
     assert.ok((principal(tenant, f.teamMemberId)?.teamIds.length ?? 0) >= 2);
@@ -90,12 +91,38 @@ describe("env0 tenant", () => {
     assert.equal(key(f.neverUsedKeyId)?.lastUsedAt, null);
     const staleKey = key(f.staleUnusedKeyId);
     assert.equal(staleKey?.lastUsedAt, null);
-    assert.ok(staleKey && Date.parse(staleKey.createdAt) < REFERENCE_NOW - 90 * DAY_MS);
+    assert.ok(staleKey && Date.parse(staleKey.createdAt) < tenant.referenceDate.getTime() - 90 * DAY_MS);
     assert.ok(tenant.organization.roles.some((r) => r.id === key(f.customRoleKeyId)?.organizationRole));
     const team = tenant.organization.teams.find((t) => t.id === f.apiKeyTeamId);
     assert.ok(team?.memberIds.includes(f.teamKeyId) && team.memberIds.includes(f.customRoleKeyId));
     assert.equal(key(f.syncKeyId)?.apiKeyId, tenant.orgKey.apiKeyId);
     assert.equal(key(f.syncKeyId)?.organizationRole, "Admin");
+  });
+
+  it("lays its dates out from the reference date, today's by default: another date moves every date, nothing else", () => {
+    const before = referenceDateOf().getTime();
+    const today = createEnv0Tenant(1).referenceDate.getTime();
+    assert.ok(today === before || today === referenceDateOf().getTime(), "the start of the current UTC day");
+    const later = new Date(REFERENCE.getTime() + 543 * DAY_MS + 3_600_000);
+    const shifted = shiftIsoMoments(snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })), later.getTime() - REFERENCE.getTime());
+    assert.deepEqual(snapshot(createEnv0Tenant(1, { referenceDate: later })), shifted);
+    const mutated = [createEnv0Tenant(1, { referenceDate: REFERENCE }), createEnv0Tenant(1, { referenceDate: later })];
+    for (const tenant of mutated) mutateEnv0Tenant(tenant);
+    assert.deepEqual(snapshot(mutated[1] as Env0Tenant), shiftIsoMoments(snapshot(mutated[0] as Env0Tenant), later.getTime() - REFERENCE.getTime()), "mutate() too");
+  });
+
+  it("signs most members in within 30 days of the reference date, some over 180 days before it", () => {
+    const tenant = createEnv0Tenant(1, { referenceDate: REFERENCE });
+    const ages = tenant.organization.members.flatMap((member) => {
+      const lastLogin = tenant.people.get(member.userId)?.lastLogin;
+      return lastLogin === undefined ? [] : [(REFERENCE.getTime() - Date.parse(lastLogin)) / DAY_MS];
+    });
+    const recent = ages.filter((days) => days > 0 && days <= 31).length;
+    const stale = ages.filter((days) => days > 180).length;
+    assert.equal(recent + stale, ages.length, "no sign-in in between, none after the reference date");
+    assert.ok(stale >= 2 && recent >= 4 * stale, `${recent} recent, ${stale} stale`);
+    const keys = tenant.organization.apiKeys;
+    assert.ok(keys.every((key) => Date.parse(key.createdAt) < REFERENCE.getTime() && (key.lastUsedAt === null || Date.parse(key.lastUsedAt) >= Date.parse(key.createdAt))));
   });
 
   it("has a second organization the admin sees as a User, with the outsider key", () => {
@@ -130,14 +157,14 @@ describe("env0 tenant: mutate()", () => {
   });
 
   it("is deterministic, and `generation` replays it", () => {
-    const a = createEnv0Tenant(4);
-    const b = createEnv0Tenant(4);
+    const a = createEnv0Tenant(4, { referenceDate: REFERENCE });
+    const b = createEnv0Tenant(4, { referenceDate: REFERENCE });
     mutateEnv0Tenant(a);
     mutateEnv0Tenant(a);
     mutateEnv0Tenant(b);
     mutateEnv0Tenant(b);
     assert.deepEqual(snapshot(a), snapshot(b));
-    const simulator = createEnv0Simulator({ seed: 4, generation: 2 });
+    const simulator = createEnv0Simulator({ seed: 4, generation: 2, referenceDate: REFERENCE });
     assert.deepEqual(snapshot(simulator.tenant), snapshot(a));
     simulator.mutate();
     assert.equal(simulator.tenant.generation, 3);

@@ -5,9 +5,9 @@
  * their expectations from.
  */
 
-import { createRandom, hashSeed, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
+import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
 import { seedMainOrganization } from "./seed-main.ts";
-import { daysAgo, newApiKey, newCredentialParts, newPerson, PRODUCT } from "./seed-accounts.ts";
+import { isoDaysAgo, newApiKey, newCredentialParts, newPerson, PRODUCT } from "./seed-accounts.ts";
 import type { Env0Credential, Env0Organization, Env0Person, Env0PersonalKey, Env0Principal, Env0Tenant } from "./tenant-types.ts";
 
 /** @default members of the main organization */
@@ -19,18 +19,23 @@ export const MIN_USERS = 14;
 /** An empty team plus two populated ones, so that one member can sit in two teams. */
 export const MIN_GROUPS = 3;
 
-export interface Env0TenantSize {
+export interface Env0TenantOptions {
   users?: number;
   groups?: number;
+  /**
+   * What every date is a number of days before (`SimulatorOptions.referenceDate`).
+   * @default the start of the current UTC day
+   */
+  referenceDate?: Date;
 }
 
 /**
  * "Acme Labs": the main admin as a plain User, a few main members, newcomers only found here (one
  * still invited), one team, and its own Admin organization key — the outsider key.
  */
-function seedSecondOrganization(rng: Random, seed: number, adminId: string, borrowable: readonly string[], drawn: number, people: Map<string, Env0Person>): { organization: Env0Organization; drawn: number } {
+function seedSecondOrganization(rng: Random, seed: number, reference: Date, adminId: string, borrowable: readonly string[], drawn: number, people: Map<string, Env0Person>): { organization: Env0Organization; drawn: number } {
   const organizationId = rng.uuid();
-  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person, index, all) => newPerson(rng, person, { invited: index === all.length - 1 }));
+  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person, index, all) => newPerson(rng, person, reference, { invited: index === all.length - 1 }));
   for (const person of newcomers) people.set(person.userId, person);
   const [labAdmin] = newcomers;
   if (!labAdmin) throw new Error("the second organization needs an admin");
@@ -41,12 +46,12 @@ function seedSecondOrganization(rng: Random, seed: number, adminId: string, borr
     ...guests.map((userId) => ({ userId, role: "User", status: "Active" as const })),
     ...newcomers.slice(1).map((person, index, rest) => ({ userId: person.userId, role: "User", status: index === rest.length - 1 ? ("Invited" as const) : ("Active" as const) })),
   ];
-  const labKey = newApiKey(rng, { name: "labs-automation", organizationId, role: "Admin", createdBy: labAdmin.userId, createdDaysAgo: 90, lastUsedDaysAgo: 3 });
+  const labKey = newApiKey(rng, reference, { name: "labs-automation", organizationId, role: "Admin", createdBy: labAdmin.userId, createdDaysAgo: 90, lastUsedDaysAgo: 3 });
   const organization: Env0Organization = {
     id: organizationId,
     name: "Acme Labs",
     description: "Experiments",
-    createdAt: daysAgo(rng, 700),
+    createdAt: isoDaysAgo(rng, reference, 700),
     createdBy: labAdmin.userId,
     members,
     apiKeys: [labKey],
@@ -89,13 +94,14 @@ function principalsOf(tenant: Env0Tenant): Env0Principal[] {
 const credentialOf = (key: { apiKeyId: string; secret: string }): Env0Credential => ({ apiKeyId: key.apiKeyId, secret: key.secret });
 
 /** Seeds generation 0 of the tenant. Same seed and sizes, same tenant, always. */
-export function createEnv0Tenant(seed: number, size: Env0TenantSize = {}): Env0Tenant {
-  const userCount = Math.max(MIN_USERS, Math.floor(size.users ?? DEFAULT_USERS));
-  const teamCount = Math.max(MIN_GROUPS, Math.floor(size.groups ?? DEFAULT_GROUPS));
+export function createEnv0Tenant(seed: number, options: Env0TenantOptions = {}): Env0Tenant {
+  const userCount = Math.max(MIN_USERS, Math.floor(options.users ?? DEFAULT_USERS));
+  const teamCount = Math.max(MIN_GROUPS, Math.floor(options.groups ?? DEFAULT_GROUPS));
+  const referenceDate = referenceDateOf(options);
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
-  const main = seedMainOrganization(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount);
+  const main = seedMainOrganization(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate);
   const people = new Map(main.people.map((person) => [person.userId, person]));
-  const second = seedSecondOrganization(rng.fork("second"), seed, main.fixtures.adminId, main.plainMemberIds, userCount, people);
+  const second = seedSecondOrganization(rng.fork("second"), seed, referenceDate, main.fixtures.adminId, main.plainMemberIds, userCount, people);
   const keys = rng.fork("keys");
   const personalKeys: Env0PersonalKey[] = [
     { ...newCredentialParts(keys), userId: main.fixtures.adminId },
@@ -107,6 +113,7 @@ export function createEnv0Tenant(seed: number, size: Env0TenantSize = {}): Env0T
 
   return {
     seed,
+    referenceDate,
     generation: 0,
     organizationId: main.organization.id,
     people,

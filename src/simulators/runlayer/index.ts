@@ -13,7 +13,7 @@ import { createRunlayerTenant } from "./tenant.ts";
 import type { RunlayerTenant } from "./tenant-types.ts";
 
 export type * from "./tenant-types.ts";
-export { createRunlayerTenant, roleIndex, DEFAULT_USERS, MIN_USERS } from "./tenant.ts";
+export { createRunlayerTenant, roleIndex, DEFAULT_USERS, MIN_USERS, type RunlayerTenantOptions } from "./tenant.ts";
 export { mutateRunlayerTenant } from "./mutate.ts";
 export { BASE_PATH } from "./api.ts";
 export { DEFAULT_LIMIT, MAX_LIMIT } from "./paging.ts";
@@ -28,7 +28,10 @@ export const RATE_LIMIT = { limit: 100, windowMs: 1000 } as const;
 export type RunlayerSimulator = Simulator & { tenant: RunlayerTenant };
 
 export function createRunlayerSimulator(options: SimulatorOptions = {}): RunlayerSimulator {
-  const tenant = createRunlayerTenant(options.seed ?? 1, options.users === undefined ? {} : { users: options.users });
+  const tenant = createRunlayerTenant(options.seed ?? 1, {
+    ...(options.users === undefined ? {} : { users: options.users }),
+    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
+  });
   for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateRunlayerTenant(tenant);
   return assembleSimulator({
     name: "runlayer",

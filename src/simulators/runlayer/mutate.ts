@@ -6,12 +6,11 @@
  * every generation.
  */
 
-import { applyMutation, createRandom, hashSeed, rosterJoiners } from "../_kit/index.ts";
-import { newUser, orgAssignment, PRODUCT, SEEDED_AT, sortAssignments } from "./seed.ts";
+import { applyMutation, createRandom, daysBefore, hashSeed, rosterJoiners } from "../_kit/index.ts";
+import { CREATED_DAYS_AGO, newUser, orgAssignment, PRODUCT, sortAssignments } from "./seed.ts";
 import type { RunlayerMutationLog, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
 
 const JOINERS = 3;
-const DAY_MS = 86_400_000;
 
 /** Applies generation `tenant.generation + 1`. Deterministic: same seed, same generation, same change. */
 export function mutateRunlayerTenant(tenant: RunlayerTenant): RunlayerMutationLog {
@@ -26,8 +25,9 @@ export function mutateRunlayerTenant(tenant: RunlayerTenant): RunlayerMutationLo
 
   const joiners = rosterJoiners(tenant.seed, PRODUCT, tenant.rosterDrawn, JOINERS);
   tenant.rosterDrawn += joiners.length;
-  // Joiners arrive after everyone else, a week per generation after the seed.
-  const createdAt = new Date(SEEDED_AT.getTime() + generation * 7 * DAY_MS);
+  // Joiners arrive after everyone the seed created (at least 30 days before the reference date), a
+  // day per generation, and never after the reference date: from the 29th on, the day before it.
+  const createdAt = daysBefore(tenant.referenceDate, Math.max(1, CREATED_DAYS_AGO.newest - generation));
   applyMutation<RunlayerUser>({
     rng,
     members: [...tenant.users],
@@ -35,7 +35,7 @@ export function mutateRunlayerTenant(tenant: RunlayerTenant): RunlayerMutationLo
     eligible: isPlain,
     join: (person) => {
       const developer = log.joined.length === JOINERS - 1;
-      const user = newUser(rng, person, { createdAt, neverSignedIn: developer });
+      const user = newUser(rng, person, tenant.referenceDate, { createdAt, signIn: developer ? "never" : "recent" });
       tenant.users.push(user);
       tenant.assignments.push(orgAssignment(user.id, developer ? "developer" : "user"));
       log.joined.push(user.id);

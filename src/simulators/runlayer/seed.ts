@@ -1,20 +1,24 @@
 /**
  * @module
  * Small builders shared by the tenant seed and `mutate()`: a Runlayer user for a roster person,
- * API keys, assignments, and the instance's MCP servers.
+ * API keys, assignments, and the instance's MCP servers. Every date is a number of days before the
+ * tenant's reference date (`SimulatorOptions.referenceDate`).
  */
 
-import type { Person, Random } from "../_kit/index.ts";
+import { DAY_MS, daysAgo, daysBefore, type Person, type Random } from "../_kit/index.ts";
 import type { RoleKey, RunlayerAssignment, RunlayerServer, RunlayerUser } from "./tenant-types.ts";
 
 /** The product name the shared roster knows this simulator by. */
 export const PRODUCT = "runlayer";
 
-/** Runlayer is young: instances were set up from 2024 on. */
-const CREATED_FROM = new Date(Date.UTC(2024, 2, 1));
-const CREATED_TO = new Date(Date.UTC(2025, 5, 1));
-/** "Now" for the seeded instance, so last sign-ins do not depend on the wall clock. */
-export const SEEDED_AT = new Date(Date.UTC(2025, 6, 1));
+/** Runlayer is young: the seeded users were created between about 16 months and a month before the reference date. */
+export const CREATED_DAYS_AGO = { newest: 30, oldest: 487 } as const;
+/** A recent sign-in is within the last 30 days (and not before the user existed). */
+const RECENT_DAYS = 30;
+/** A stale sign-in is more than 90 days old (the usual review threshold), so the user was created before that. */
+export const STALE_DAYS = 90;
+/** Room between a stale user's creation and their last sign-in. */
+const STALE_CREATED_DAYS_AGO = { newest: STALE_DAYS + 30, oldest: CREATED_DAYS_AGO.oldest } as const;
 
 const SERVER_NAMES = ["GitHub", "Linear", "Notion", "Slack", "Postgres (prod)", "Snowflake", "Jira", "Google Drive"];
 export const SERVER_COUNT = 5;
@@ -32,17 +36,23 @@ export function newServers(rng: Random): RunlayerServer[] {
   return SERVER_NAMES.slice(0, SERVER_COUNT).map((name) => ({ id: rng.uuid(), name }));
 }
 
+/** When someone last signed in: in the last 30 days, more than 90 days ago, or never (`last_login_at` null). */
+export type SignIn = "recent" | "stale" | "never";
+
 export interface UserShape {
   active?: boolean;
-  /** Never signed in: `last_login_at` is null. */
-  neverSignedIn?: boolean;
-  /** @default a moment between 2024-03 and 2025-06 */
+  /** @default "recent" */
+  signIn?: SignIn;
+  /** @default between 30 and 487 days before the reference date (120 and 487 for a stale sign-in) */
   createdAt?: Date;
 }
 
-export function newUser(rng: Random, person: Person, shape: UserShape = {}): RunlayerUser {
-  const created = shape.createdAt ?? rng.dateBetween(CREATED_FROM, CREATED_TO);
-  const lastLogin = shape.neverSignedIn ? null : rng.dateBetween(created, SEEDED_AT);
+/** `reference`: the tenant's reference date, which every date is a number of days before. */
+export function newUser(rng: Random, person: Person, reference: Date, shape: UserShape = {}): RunlayerUser {
+  const signIn = shape.signIn ?? "recent";
+  const window = signIn === "stale" ? STALE_CREATED_DAYS_AGO : CREATED_DAYS_AGO;
+  const created = shape.createdAt ?? daysAgo(rng, reference, window.newest, window.oldest);
+  const lastLogin = signIn === "never" ? null : lastSignIn(rng, reference, created, signIn);
   return {
     id: rng.uuid(),
     email: person.email,
@@ -52,6 +62,12 @@ export function newUser(rng: Random, person: Person, shape: UserShape = {}): Run
     last_login_at: lastLogin === null ? null : lastLogin.toISOString(),
     personKey: person.key,
   };
+}
+
+function lastSignIn(rng: Random, reference: Date, created: Date, signIn: "recent" | "stale"): Date {
+  if (signIn === "stale") return rng.dateBetween(created, daysBefore(reference, STALE_DAYS + 1));
+  const from = Math.max(created.getTime(), reference.getTime() - RECENT_DAYS * DAY_MS);
+  return rng.dateBetween(new Date(from), reference);
 }
 
 export function orgAssignment(userId: string, role: RoleKey): RunlayerAssignment {

@@ -72,6 +72,8 @@ export interface RunlayerFixtures {
   inactiveId: string;
   /** `last_login_at: null`. */
   neverSignedInId: string;
+  /** Active, last signed in more than 90 days before the reference date. */
+  staleLoginId: string;
   /** Server Admin on two MCP servers (and User org-wide). */
   serverAdminId: string;
 }
@@ -90,6 +92,8 @@ export interface RunlayerMutationLog {
 
 export interface RunlayerTenant {
   seed: number;
+  /** What every date of the instance is a number of days before, `mutate()`'s included (`SimulatorOptions.referenceDate`). */
+  referenceDate: Date;
   /** How many times `mutate()` has run. */
   generation: number;
   /** A Super Admin's personal key: syncs everything. */
