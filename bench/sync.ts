@@ -1,27 +1,40 @@
 /**
  * Benchmark: one connector syncing a large simulated tenant over loopback HTTP.
  * Usage: node bench/sync.ts <connector> [users] [latency-ms]
- * Prints one JSON line: duration, requests, retries, rows, peak RSS and heap, file size.
+ *
+ * The simulator runs in its own process (`idsync simulate`), so the memory figures are the
+ * sync's alone: connector, engine and store. Prints one JSON line.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveSettings, silentLogger, syncToFile } from "../src/core/index.ts";
+import { createInterface } from "node:readline";
 import { findConnector } from "../src/connectors/index.ts";
-import { findSimulator, serve } from "../src/simulators/index.ts";
+import { resolveSettings, silentLogger, syncToFile } from "../src/core/index.ts";
 import { sampleMemory } from "./_memory.ts";
 
 const [name = "clockify", usersArg = "20000", latencyArg = "0"] = process.argv.slice(2);
 const definition = findConnector(name);
-const simulatorDefinition = findSimulator(name);
-if (!definition || !simulatorDefinition) throw new Error(`no connector or simulator named ${name}`);
-
+if (!definition) throw new Error(`no connector named ${name}`);
 const users = Number(usersArg);
-const simulator = simulatorDefinition.create({ users, groups: Math.max(8, Math.round(users / 50)), latencyMs: Number(latencyArg) });
-const served = await serve(simulator.handler);
+const groups = Math.max(8, Math.round(users / 50));
+
+const simulator = spawn(
+  process.execPath,
+  [join(import.meta.dirname, "../bin/idsync.js"), "simulate", name, "--users", String(users), "--groups", String(groups), "--latency-ms", latencyArg],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
+let announced = "";
+for await (const line of createInterface({ input: simulator.stdout })) {
+  announced = line;
+  break;
+}
+const { settings: flags } = JSON.parse(announced) as { settings: Record<string, string> };
+
 const dir = mkdtempSync(join(tmpdir(), "idsync-bench-"));
 try {
-  const settings = resolveSettings(definition.settings, { connector: name, flags: simulator.settings(served.origin), env: {} });
+  const settings = resolveSettings(definition.settings, { connector: name, flags, env: {} });
   const connector = definition.create(settings, { logger: silentLogger });
   const memory = sampleMemory();
   const summary = await syncToFile({ connector, file: join(dir, "sync.c1z") });
@@ -31,6 +44,7 @@ try {
       bench: "sync",
       connector: name,
       users,
+      latencyMs: Number(latencyArg),
       seconds: +(summary.durationMs / 1000).toFixed(2),
       requests: summary.requests.requests,
       retries: summary.requests.retries,
@@ -42,6 +56,6 @@ try {
     })}\n`,
   );
 } finally {
-  await served.close();
+  simulator.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
 }
