@@ -7,7 +7,8 @@
  */
 
 import { invalidApiKey, insufficientPermissions, notAuthenticated, orgKeyRefused } from "./errors.ts";
-import type { RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
+import type { RoleKey, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
+import { tenantIndex } from "./tenant.ts";
 
 export type Caller = { kind: "personal"; key: string; user: RunlayerUser } | { kind: "organization"; key: string };
 
@@ -26,7 +27,7 @@ export function authenticate(request: Request, tenant: RunlayerTenant): Caller |
   const entry = Object.hasOwn(tenant.apiKeys, key) ? tenant.apiKeys[key] : undefined;
   if (!entry) return invalidApiKey();
   if (entry.kind === "organization") return { kind: "organization", key };
-  const user = tenant.users.find((candidate) => candidate.id === entry.userId);
+  const user = tenantIndex(tenant).usersById.get(entry.userId);
   // A deactivated or deleted user's personal keys stop working (ASSUMPTION).
   if (!user || !user.is_active) return invalidApiKey();
   return { kind: "personal", key, user };
@@ -40,9 +41,7 @@ export function personalCaller(caller: Caller): RunlayerUser | Response {
 /** Whether the caller's roles carry `capability`; else Runlayer's 403. */
 export function requireCapability(tenant: RunlayerTenant, caller: Caller, capability: string): Response | undefined {
   if (caller.kind === "organization") return orgKeyRefused();
-  const held = new Set(
-    tenant.assignments.filter((assignment) => assignment.user_id === caller.user.id && assignment.scope_type === "organization").map((assignment) => assignment.role),
-  );
+  const held = tenantIndex(tenant).organizationRoles.get(caller.user.id) ?? new Set<RoleKey>();
   const allowed = tenant.roles.some((role) => held.has(role.key) && role.capabilities.includes(capability));
   return allowed ? undefined : insufficientPermissions(capability);
 }
