@@ -16,3 +16,4 @@ export { ConnectionDropped } from "./fault-effects.ts";
 export { assembleSimulator, defaultServerError, type ProductResponses, type SimulatorParts } from "./simulator.ts";
 export { DAY_MS, daysAgo, daysBefore, parseReferenceDate, referenceDateOf, startOfUtcDay } from "./reference-date.ts";
 export { applyMutation, type MutationReport, type MutationStep } from "./mutate.ts";
+export { dealer, type Dealer } from "./dealer.ts";

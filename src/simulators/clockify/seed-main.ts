@@ -5,7 +5,7 @@
  * object"), projects, and user groups (one empty, one user in two groups).
  */
 
-import { DEPARTMENT_NAMES, type Person, type Random } from "../_kit/index.ts";
+import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { newAccount, newMember } from "./seed-accounts.ts";
 import type { AccountStatus, ClockifyAccount, ClockifyFixtures, ClockifyGroup, ClockifyMember, ClockifyWorkspace, MembershipStatus } from "./tenant-types.ts";
 
@@ -32,12 +32,7 @@ interface Cast {
 }
 
 function castPeople(rng: Random, people: readonly Person[]): Cast {
-  const count = people.length;
-  const share = (fraction: number, minimum: number): number => Math.max(minimum, Math.round(count * fraction));
-  const shuffled = rng.shuffle(people);
-  let cursor = 0;
-  const take = (howMany: number): Person[] => shuffled.slice(cursor, (cursor += howMany));
-  const one = (): Person => take(1)[0] as Person;
+  const { share, take, one, rest } = dealer(rng, people);
   const cast: Omit<Cast, "regular"> = {
     owner: one(),
     admins: take(share(0.05, 2)),
@@ -51,9 +46,9 @@ function castPeople(rng: Random, people: readonly Person[]): Cast {
     inactive: take(share(0.07, 1)),
     limited: take(share(0.04, 1)),
     deleted: take(share(0.03, 1)),
-    limitedDeleted: take(count >= 30 ? 1 : 0),
+    limitedDeleted: take(people.length >= 30 ? 1 : 0),
   };
-  return { ...cast, regular: shuffled.slice(cursor) };
+  return { ...cast, regular: rest() };
 }
 
 function groupNames(rng: Random, count: number): string[] {

@@ -5,7 +5,7 @@
  * custom teams (one empty, one user in two of them).
  */
 
-import { DEPARTMENT_NAMES, type Person, type Random } from "../_kit/index.ts";
+import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { builtInTeams, newUser, onCalendar } from "./seed-users.ts";
 import type { CodefreshAccount, CodefreshTeam, CodefreshUser } from "./tenant-types.ts";
 
@@ -22,15 +22,12 @@ interface Cast {
 }
 
 function castPeople(rng: Random, people: readonly Person[]): Cast {
-  const share = (fraction: number, minimum: number): number => Math.max(minimum, Math.round(people.length * fraction));
-  const shuffled = rng.shuffle(people);
-  let cursor = 0;
-  const take = (howMany: number): Person[] => shuffled.slice(cursor, (cursor += howMany));
-  const owner = take(1)[0] as Person;
+  const { share, take, one, rest } = dealer(rng, people);
+  const owner = one();
   const admins = take(share(0.05, 1));
-  const pendingAdmin = take(1)[0] as Person;
+  const pendingAdmin = one();
   const pendingInvites = take(share(0.08, 1));
-  return { owner, admins, pendingAdmin, pendingInvites, plain: shuffled.slice(cursor) };
+  return { owner, admins, pendingAdmin, pendingInvites, plain: rest() };
 }
 
 function customTeams(rng: Random, accountId: string, count: number, people: readonly Person[], users: Map<Person, CodefreshUser>, cast: Cast): CodefreshTeam[] {

@@ -5,7 +5,7 @@
  * keys (unused, stale, custom-role, in a team), and teams (one empty, one with API keys).
  */
 
-import { DEPARTMENT_NAMES, type Person, type Random } from "../_kit/index.ts";
+import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { isoDaysAgo, newApiKey, newPerson, type ApiKeySpec, type SignIn } from "./seed-accounts.ts";
 import type { Env0ApiKey, Env0Fixtures, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team } from "./tenant-types.ts";
 
@@ -33,11 +33,7 @@ interface Cast {
 }
 
 function castPeople(rng: Random, people: readonly Person[]): Cast {
-  const share = (fraction: number, minimum: number): number => Math.max(minimum, Math.round(people.length * fraction));
-  const shuffled = rng.shuffle(people);
-  let cursor = 0;
-  const take = (count: number): Person[] => shuffled.slice(cursor, (cursor += count));
-  const one = (): Person => take(1)[0] as Person;
+  const { share, take, one, rest } = dealer(rng, people);
   const cast: Omit<Cast, "regular"> = {
     admin: one(),
     admins: take(share(0.05, 2) - 1),
@@ -50,7 +46,7 @@ function castPeople(rng: Random, people: readonly Person[]): Cast {
     neverSignedIn: take(share(0.03, 1)),
     stale: take(share(0.1, 2)),
   };
-  return { ...cast, regular: shuffled.slice(cursor) };
+  return { ...cast, regular: rest() };
 }
 
 function teamNames(rng: Random, count: number): string[] {

@@ -6,7 +6,7 @@
  * servers, and an organization key. Same seed, size and reference date, same instance, always.
  */
 
-import { createRandom, hashSeed, referenceDateOf, rosterSlice, type Person, type Random } from "../_kit/index.ts";
+import { createRandom, dealer, hashSeed, referenceDateOf, rosterSlice, type Person, type Random } from "../_kit/index.ts";
 import { createRoles } from "./roles.ts";
 import { newOrgKey, newPersonalKey, newServers, newUser, orgAssignment, PRODUCT, serverAssignment, sortAssignments, type SignIn } from "./seed.ts";
 import type { RoleKey, RunlayerAssignment, RunlayerServer, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
@@ -45,11 +45,7 @@ interface Cast {
 }
 
 function castPeople(rng: Random, people: readonly Person[]): Cast {
-  const share = (fraction: number, minimum: number): number => Math.max(minimum, Math.round(people.length * fraction));
-  const shuffled = rng.shuffle(people);
-  let cursor = 0;
-  const take = (howMany: number): Person[] => shuffled.slice(cursor, (cursor += howMany));
-  const one = (): Person => take(1)[0] as Person;
+  const { share, take, one, rest } = dealer(rng, people);
   const cast: Omit<Cast, "regular"> = {
     superAdmins: take(share(0.03, 2)),
     securityDeveloper: one(),
@@ -64,7 +60,7 @@ function castPeople(rng: Random, people: readonly Person[]): Cast {
     neverSignedIn: take(share(0.08, 1)),
     stale: take(share(0.05, 1)),
   };
-  return { ...cast, regular: shuffled.slice(cursor) };
+  return { ...cast, regular: rest() };
 }
 
 /** Server Admins: the fixture on the first two servers, two developers on the first and third. */
