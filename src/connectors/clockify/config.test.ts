@@ -1,17 +1,9 @@
-/**
- * Settings, the error hook, and the committed snapshots of the binary's public surface
- * (`config_schema.json`, `baton_capabilities.json`; STYLE.md habit 2). Regenerate them with
- * `UPDATE_SNAPSHOTS=1` after a deliberate change, and review the diff.
- */
+/** The Clockify settings and its error hook. The public-surface snapshots are checked in conformance.test.ts. */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { runConnectorCommand } from "../../cli/connector-command.ts";
-import { captureStream } from "../../cli/io.ts";
-import { EXIT_CODES, isIdsyncError, resolveSettings } from "../../core/index.ts";
+import { isIdsyncError, resolveSettings } from "../../core/index.ts";
 import { describeClockifyError } from "./client.ts";
 import { apiBaseUrl, clockifySettings, DEFAULT_BASE_URL } from "./config.ts";
-import { clockify } from "./index.ts";
 
 const resolve = (flags: Record<string, string>, env: Record<string, string> = {}) => resolveSettings(clockifySettings, { connector: "clockify", flags, env });
 const KEY = { "api-key": "a-test-key" };
@@ -50,20 +42,4 @@ describe("Clockify error bodies", () => {
     assert.equal(describeClockifyError(info(502, "<html>Bad Gateway</html>")), undefined, "not Clockify's shape: the generic text");
     assert.match(describeClockifyError(info(401, ""))?.hint ?? "", /--api-key/);
   });
-});
-
-describe("Clockify public surface snapshots", () => {
-  for (const [subcommand, file] of [
-    ["config", "config_schema.json"],
-    ["capabilities", "baton_capabilities.json"],
-  ] as const) {
-    test(`${file} is what \`baton-clockify ${subcommand}\` prints`, async () => {
-      const stdout = captureStream();
-      const code = await runConnectorCommand(clockify, [subcommand], { stdout, stderr: captureStream(), env: {} });
-      assert.equal(code, EXIT_CODES.ok);
-      const path = new URL(file, import.meta.url);
-      if (process.env["UPDATE_SNAPSHOTS"] === "1") writeFileSync(path, stdout.text());
-      assert.equal(stdout.text(), readFileSync(path, "utf8"), `${file} is out of date: rerun with UPDATE_SNAPSHOTS=1 and review the diff`);
-    });
-  }
 });

@@ -2,7 +2,7 @@
  * The conformance kit (src/testkit) run against the Clockify connector and its simulator.
  */
 import { createClockifySimulator, type ClockifyTenant } from "../../simulators/clockify/index.ts";
-import { describeConformance } from "../../testkit/index.ts";
+import { describeConformance, describeSurfaceSnapshots } from "../../testkit/index.ts";
 import { clockify } from "./index.ts";
 import { ROLE_NAMES } from "./roles.ts";
 
@@ -21,3 +21,5 @@ describeConformance({
   forbiddenCredentials: (settings, simulator) => ({ ...settings, "api-key": tenantOf(simulator).memberKey }),
   listPath: "/api/v1/workspaces/:workspaceId/users",
 });
+
+describeSurfaceSnapshots(clockify, new URL(".", import.meta.url));

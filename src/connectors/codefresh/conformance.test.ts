@@ -1,4 +1,4 @@
-import { describeConformance } from "../../testkit/index.ts";
+import { describeConformance, describeSurfaceSnapshots } from "../../testkit/index.ts";
 import { codefresh as simulator, type CodefreshSimulator } from "../../simulators/codefresh/index.ts";
 import { codefresh } from "./index.ts";
 
@@ -14,3 +14,5 @@ describeConformance({
   forbiddenCredentials: (settings, served) => ({ ...settings, "api-key": (served as CodefreshSimulator).tenant.restrictedKey }),
   listPath: "/api/accounts/:id/users",
 });
+
+describeSurfaceSnapshots(codefresh, new URL(".", import.meta.url));

@@ -6,7 +6,7 @@ import { describe } from "node:test";
 
 import { env0 as env0Simulator, env0BareTeams, type Env0Tenant } from "../../simulators/env0/index.ts";
 import type { Simulator } from "../../simulators/index.ts";
-import { describeConformance, type ConformanceSubject } from "../../testkit/index.ts";
+import { describeConformance, describeSurfaceSnapshots, type ConformanceSubject } from "../../testkit/index.ts";
 import { env0 } from "./index.ts";
 import { BUILTIN_ROLES } from "./roles.ts";
 
@@ -37,3 +37,5 @@ const subject: Omit<ConformanceSubject, "simulator"> = {
 
 describe("teams paged by nextPageKey", () => describeConformance({ ...subject, simulator: env0Simulator }));
 describe("teams as one bare array", () => describeConformance({ ...subject, simulator: env0BareTeams }));
+
+describeSurfaceSnapshots(env0, new URL(".", import.meta.url));

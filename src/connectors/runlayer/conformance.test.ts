@@ -1,5 +1,5 @@
 import { runlayer as runlayerSimulator, type RunlayerTenant } from "../../simulators/runlayer/index.ts";
-import { describeConformance } from "../../testkit/index.ts";
+import { describeConformance, describeSurfaceSnapshots } from "../../testkit/index.ts";
 import { runlayer } from "./index.ts";
 
 describeConformance({
@@ -14,3 +14,5 @@ describeConformance({
   forbiddenCredentials: (settings, simulator) => ({ ...settings, "api-key": (simulator.tenant as RunlayerTenant).developerKey }),
   listPath: "/api/v1/users",
 });
+
+describeSurfaceSnapshots(runlayer, new URL(".", import.meta.url));
