@@ -40,7 +40,7 @@ test("the demo syncs four tenants twice and summarises users, admins, invites an
   assert.match(text, /^env0\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s/m, "env0's API keys are service accounts");
   assert.match(text, /^ {6}\+ .+ joined$/m);
   assert.match(text, /^ {6}- .+ left$/m);
-  assert.match(text, /idsync export csv -f .*clockify\.c1z/);
+  assert.match(text, /npx idsync export csv -f .*clockify\.c1z/);
 });
 
 test("the demo refuses a bad flag with one line", async () => {
