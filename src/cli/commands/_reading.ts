@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import { C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { chooseSync } from "../../review/index.ts";
+import { parseFlags, type OptionSpec } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 
@@ -95,6 +96,22 @@ export async function toStdout(io: CliIo, write: (sink: Sink) => Promise<void>):
   } finally {
     await sink.end();
   }
+}
+
+/**
+ * The start every reading command shares: strict flags, `--help` (prints `usage`; the result
+ * is then undefined and the command returns 0), no stray arguments, `-o`, and `-f` with its
+ * default. `options` must include `file`, `output` and `help` (READ_FLAGS has them).
+ */
+export function parseReadingFlags<const O extends OptionSpec>(argv: readonly string[], io: CliIo, command: string, usage: string, options: O) {
+  const { values, positionals } = parseFlags(argv, options, command);
+  const common = values as { help?: boolean; output?: string; file?: string };
+  if (common.help) {
+    io.stdout.write(usage);
+    return undefined;
+  }
+  noPositionals(positionals, command);
+  return { values, format: outputFormat(common.output), file: common.file ?? DEFAULT_FILE };
 }
 
 export function noPositionals(positionals: readonly string[], command: string): void {

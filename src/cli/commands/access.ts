@@ -5,13 +5,12 @@
  */
 import { ConfigError, EXIT_CODES, resourceKey } from "../../core/index.ts";
 import { AccessResolver, principalByEmail, userFacts, type AccessReport } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { refJson, resourceJson } from "../output/shapes.ts";
 import { TableWriter, clean, countOf } from "../output/table.ts";
 import { day, howText, statusText } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, principalFlag, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync access";
 const USAGE = `Usage: ${COMMAND} (-p TYPE:ID | --email ADDRESS) [-f FILE] [--sync-id ID] [-o console|json]
@@ -55,21 +54,12 @@ function principalLine(report: AccessReport): string {
 }
 
 export async function accessCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...READ_FLAGS, principal: { type: "string", short: "p" }, email: { type: "string" } },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, principal: { type: "string", short: "p" }, email: { type: "string" } });
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   if ((values.principal === undefined) === (values.email === undefined)) {
     throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", { hint: `e.g. \`${COMMAND} -p user:42\`` });
   }
-  const format = outputFormat(values.output);
-  const file = values.file ?? DEFAULT_FILE;
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     const principal = values.principal !== undefined ? principalFlag(values.principal) : principalByEmail(reader, sync.id, values.email!).id;

@@ -4,12 +4,11 @@
  */
 import { ConfigError, EXIT_CODES, type EntitlementFilter } from "../../core/index.ts";
 import { SyncLookup } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { entitlementJson } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, checkResourceType, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync entitlements";
 const USAGE = `Usage: ${COMMAND} [-t TYPE [-r ID]] [-f FILE] [--sync-id ID] [-o console|json]
@@ -30,19 +29,14 @@ export function resourceFilter(type: string | undefined, id: string | undefined,
 }
 
 export async function entitlementsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...READ_FLAGS, "resource-type": { type: "string", short: "t" }, resource: { type: "string", short: "r" } },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, {
+    ...READ_FLAGS,
+    "resource-type": { type: "string", short: "t" },
+    resource: { type: "string", short: "r" },
+  });
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   const filter = resourceFilter(values["resource-type"], values.resource, COMMAND);
-  const file = values.file ?? DEFAULT_FILE;
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);

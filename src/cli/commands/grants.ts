@@ -5,13 +5,12 @@
  */
 import { EXIT_CODES, resourceKey, type GrantFilter } from "../../core/index.ts";
 import { SyncLookup } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { grantJson, grantVia, isDirectGrant } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
 import { howText } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, checkResourceType, outputFormat, pickSync, principalFlag, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { resourceFilter } from "./entitlements.ts";
 
 const COMMAND = "idsync grants";
@@ -27,27 +26,18 @@ ${READ_FLAGS_HELP}
 `;
 
 export async function grantsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      ...READ_FLAGS,
-      entitlement: { type: "string", short: "e" },
-      "resource-type": { type: "string", short: "t" },
-      resource: { type: "string", short: "r" },
-      principal: { type: "string", short: "p" },
-    },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, {
+    ...READ_FLAGS,
+    entitlement: { type: "string", short: "e" },
+    "resource-type": { type: "string", short: "t" },
+    resource: { type: "string", short: "r" },
+    principal: { type: "string", short: "p" },
+  });
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   const filter: GrantFilter = { ...resourceFilter(values["resource-type"], values.resource, COMMAND) };
   if (values.entitlement !== undefined) filter.entitlementId = values.entitlement;
   if (values.principal !== undefined) filter.principal = principalFlag(values.principal);
-  const file = values.file ?? DEFAULT_FILE;
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);

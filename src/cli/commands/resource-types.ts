@@ -4,12 +4,11 @@
  * traits and how many resources of each.
  */
 import { EXIT_CODES } from "../../core/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { resourceTypeJson } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync resource-types";
 const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
@@ -20,14 +19,9 @@ ${READ_FLAGS_HELP}
 `;
 
 export async function resourceTypesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, READ_FLAGS, COMMAND);
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
-  const file = values.file ?? DEFAULT_FILE;
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     const counts = reader.statsFor(sync.id).resourcesByType;

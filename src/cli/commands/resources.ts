@@ -5,13 +5,12 @@
  */
 import { EXIT_CODES, type C1zReader, type Resource } from "../../core/index.ts";
 import { userFacts } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { resourceJson } from "../output/shapes.ts";
 import { TableWriter, countOf, type Column } from "../output/table.ts";
 import { day, statusText } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, checkResourceType, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync resources";
 const USAGE = `Usage: ${COMMAND} [-t TYPE] [-f FILE] [--sync-id ID] [-o console|json]
@@ -39,14 +38,9 @@ function cells(resource: Resource, withUser: boolean): string[] {
 }
 
 export async function resourcesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...READ_FLAGS, "resource-type": { type: "string", short: "t" } }, COMMAND);
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
-  const file = values.file ?? DEFAULT_FILE;
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, "resource-type": { type: "string", short: "t" } });
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   const type = values["resource-type"];
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);

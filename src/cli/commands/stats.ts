@@ -5,13 +5,12 @@
  */
 import { EXIT_CODES } from "../../core/index.ts";
 import { STALE_LOGIN_DAYS, syncStats, type SyncSummaryStats } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { syncJson } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
 import { minute } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, noPositionals, outputFormat, pickSync, toStdout, withReader } from "./_reading.ts";
+import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync stats";
 const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
@@ -77,14 +76,9 @@ function usersLine(stats: SyncSummaryStats): string {
 }
 
 export async function statsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, READ_FLAGS, COMMAND);
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
-  const file = values.file ?? DEFAULT_FILE;
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
+  if (!parsed) return EXIT_CODES.ok;
+  const { values, format, file } = parsed;
   await withReader(file, async (reader) => {
     const stats = syncStats(reader, pickSync(reader, values["sync-id"], io));
     await toStdout(io, async (sink) => {

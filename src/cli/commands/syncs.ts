@@ -5,13 +5,12 @@
  */
 import { EXIT_CODES } from "../../core/index.ts";
 import { chooseSync } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { syncJson } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
 import { minute } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS_HELP, READ_FLAGS, noPositionals, outputFormat, toStdout, terminalWidth, withReader } from "./_reading.ts";
+import { parseReadingFlags, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync syncs";
 const USAGE = `Usage: ${COMMAND} [-f FILE] [-o console|json]
@@ -23,14 +22,9 @@ ${READ_FLAGS_HELP.split("\n").filter((line) => !line.includes("--sync-id")).join
 
 export async function syncsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { output, file: fileFlag, help } = READ_FLAGS;
-  const { values, positionals } = parseFlags(argv, { output, file: fileFlag, help }, COMMAND);
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
-  const format = outputFormat(values.output);
-  const file = values.file ?? DEFAULT_FILE;
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { output, file: fileFlag, help });
+  if (!parsed) return EXIT_CODES.ok;
+  const { format, file } = parsed;
   await withReader(file, async (reader) => {
     const runs = reader.syncs();
     const shown = runs.length > 0 ? chooseSync(reader).run.id : undefined;
