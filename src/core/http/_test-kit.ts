@@ -4,9 +4,11 @@
  * records requests and replays a script of responses, and a fake clock whose `sleep` advances
  * time instantly. Nothing here mocks `fetch`.
  */
+import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestContext } from "node:test";
+import { ApiError } from "../errors/index.ts";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -102,4 +104,15 @@ export function fakeTime(start = Date.UTC(2025, 0, 1)) {
 /** Options that make a client's retries instant and deterministic. */
 export function instant(clock = fakeTime(), random = 0.5) {
   return { sleep: clock.sleep, now: clock.now, random: () => random };
+}
+
+/** The ApiError a request fails with; fails the test if it succeeds or throws something else. */
+export async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("expected the request to fail");
 }

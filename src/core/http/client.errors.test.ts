@@ -2,22 +2,12 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { ApiError, exitCodeFor, type ApiErrorKind } from "../errors/index.ts";
+import { exitCodeFor, type ApiErrorKind } from "../errors/index.ts";
 import { HttpClient, headerAuth, type HttpClientOptions } from "./index.ts";
-import { instant, script, startServer } from "./_test-kit.ts";
+import { failure, instant, script, startServer } from "./_test-kit.ts";
 
 function client(origin: string, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({ baseUrl: `${origin}/api/v1`, retry: { maxAttempts: 1 }, ...instant(), ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the request to fail");
 }
 
 describe("HttpClient status classification", () => {

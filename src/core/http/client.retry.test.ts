@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ApiError } from "../errors/index.ts";
 import { HttpClient, type HttpClientOptions } from "./index.ts";
-import { fakeTime, instant, script, startServer } from "./_test-kit.ts";
+import { failure, fakeTime, instant, script, startServer } from "./_test-kit.ts";
 
 const T0 = Date.UTC(2025, 0, 1);
 
 function client(origin: string, clock: ReturnType<typeof fakeTime>, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({ baseUrl: origin, ...instant(clock), ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the request to fail");
 }
 
 describe("HttpClient retries", () => {

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { afterEach, describe, it } from "node:test";
-import { ApiError } from "../errors/index.ts";
 import { _clearSecretsForTests, createLogger, type Logger } from "../log/index.ts";
 import { HttpClient, basicAuth, headerAuth, type AuthStrategy } from "./index.ts";
-import { instant, script, startServer } from "./_test-kit.ts";
+import { failure, instant, script, startServer } from "./_test-kit.ts";
 
 afterEach(() => _clearSecretsForTests());
 
@@ -17,16 +16,6 @@ function captureLogger(): { logger: Logger; lines: string[] } {
     },
   });
   return { logger: createLogger({ level: "debug", format: "json", stream }), lines };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("expected the request to fail");
 }
 
 describe("HttpClient keeps secrets secret", () => {
