@@ -5,24 +5,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { runIdsync } from "../src/cli/idsync.ts";
-import { captureStream } from "../src/cli/io.ts";
+import { run } from "../src/cli/commands/_test-run.ts";
 import { EXIT_CODES } from "../src/core/index.ts";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tempDir } from "../src/testkit/index.ts";
 
 const APPS = ["clockify", "codefresh", "env0", "runlayer"] as const;
-let out = "";
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const code = await runIdsync(argv, { stdout, stderr, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+/** Shared by every test of this file; removed when the file ends. */
+const out = tempDir({ after }, "idsync-reading-");
 
 async function json<T>(...argv: string[]): Promise<T> {
-  const result = await run(...argv, "-o", "json");
+  const result = await run([...argv, "-o", "json"]);
   assert.equal(result.code, EXIT_CODES.ok, `${argv.join(" ")}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
@@ -36,11 +28,9 @@ interface UserJson {
 }
 
 before(async () => {
-  out = mkdtempSync(join(tmpdir(), "idsync-reading-"));
-  const demo = await run("demo", "--out", out);
+  const demo = await run(["demo", "--out", out]);
   assert.equal(demo.code, EXIT_CODES.ok, demo.stderr);
 });
-after(() => rmSync(out, { recursive: true, force: true }));
 
 describe("reading the simulated tenants' files", () => {
   for (const app of APPS) {
@@ -70,7 +60,7 @@ describe("reading the simulated tenants' files", () => {
       assert.equal(syncs.syncs.length, 2, "first and second sync");
 
       for (const argv of [["resource-types"], ["resources", "-t", "user"], ["entitlements"], ["grants"], ["syncs"], ["stats"], ["diff"]]) {
-        const console = await run(...argv, "-f", file);
+        const console = await run([...argv, "-f", file]);
         assert.equal(console.code, EXIT_CODES.ok, `${argv.join(" ")}: ${console.stderr}`);
         assert.ok(console.stdout.split("\n").length > 2, `${argv.join(" ")} printed a table`);
       }
@@ -79,7 +69,7 @@ describe("reading the simulated tenants' files", () => {
 
   test("one person's access, by email, across the apps they are in", async () => {
     // Nadia joins Clockify, Codefresh and env0 in the second round; each reports what she holds.
-    const missing = await run("access", "-f", join(out, "runlayer.c1z"), "--email", "nadia.kovacs@acme-corp.example");
+    const missing = await run(["access", "-f", join(out, "runlayer.c1z"), "--email", "nadia.kovacs@acme-corp.example"]);
     assert.equal(missing.code, EXIT_CODES.invalidConfig);
     assert.match(missing.stderr, /^error: .*runlayer\.c1z: no user with the email nadia\.kovacs@acme-corp\.example in sync \w+\nhint: /);
     for (const app of ["clockify", "codefresh", "env0"]) {
@@ -110,7 +100,7 @@ describe("reading the simulated tenants' files", () => {
 
   test("export joins the four apps into one table, one row per grant", async () => {
     const files = APPS.flatMap((app) => ["-f", join(out, `${app}.c1z`)]);
-    const csv = await run("export", "csv", ...files);
+    const csv = await run(["export", "csv", ...files]);
     assert.equal(csv.code, EXIT_CODES.ok, csv.stderr);
     const lines = csv.stdout.split("\r\n").filter(Boolean);
     let grants = 0;

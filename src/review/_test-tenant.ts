@@ -5,10 +5,7 @@
  * group→role grants — in two generations (the second mutated: a joiner, a leaver, a status
  * change, a new admin) for `diff`.
  */
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { TestContext } from "node:test";
 import {
   C1zWriter,
   defineResourceType,
@@ -21,12 +18,11 @@ import {
   type Grant,
   type Resource,
 } from "../core/index.ts";
+import { tempDir } from "../testkit/index.ts";
 
 /** A fresh temp folder, removed when the test (or, given node:test's `{ after }`, the file) ends. */
-export function tempFolder(t: Pick<TestContext, "after">): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-review-test-"));
-  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
-  return folder;
+export function tempFolder(t: { after(cleanUp: () => void): void }): string {
+  return tempDir(t, "idsync-review-test-");
 }
 
 /** Baton's own files (see /shared/fixtures/README.md), found from this file's place in the repo. */

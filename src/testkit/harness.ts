@@ -46,8 +46,11 @@ export async function serveSimulator(
   return { simulator, origin: served.origin, settings: simulator.settings(served.origin) };
 }
 
-/** A temporary folder removed when the test ends. */
-export function tempDir(t: TestContext, prefix = "idsync-test-"): string {
+/**
+ * A temporary folder removed when the test ends — or the file, given node:test's `{ after }`
+ * for a folder shared by all its tests.
+ */
+export function tempDir(t: { after(cleanUp: () => void): void }, prefix = "idsync-test-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
