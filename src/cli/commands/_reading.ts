@@ -7,10 +7,11 @@
  */
 import fs from "node:fs";
 import { C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
-import { chooseSync } from "../../review/index.ts";
+import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
+import { countOf } from "../output/table.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
 export const DEFAULT_FILE = "sync.c1z";
@@ -118,4 +119,21 @@ export function noPositionals(positionals: readonly string[], command: string): 
   if (positionals.length > 0) {
     throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${command} --help\` for the flags` });
   }
+}
+
+/**
+ * The files of a command that reads several (`-f` repeated, default sync.c1z), each with its
+ * app: the matching `--app`, else one read from the file name. `--sync-id` names a sync of
+ * one file, so it takes exactly one.
+ */
+export function appInputs(files: readonly string[] | undefined, apps: readonly string[] | undefined, syncId: string | undefined): Array<{ file: string; app: string }> {
+  const paths = files ?? [DEFAULT_FILE];
+  const names = apps ?? [];
+  if (names.length > 0 && names.length !== paths.length) {
+    throw new ConfigError(`--app was given ${countOf(names.length, "time")} for ${countOf(paths.length, "file")}`, {
+      hint: "give --app once per -f, in the same order, or not at all",
+    });
+  }
+  if (syncId !== undefined && paths.length > 1) throw new ConfigError("--sync-id needs a single -f file");
+  return paths.map((file, index) => ({ file, app: names[index] ?? appNameFromPath(file) }));
 }

@@ -51,6 +51,35 @@ test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) 
   );
 });
 
+test("export csv puts ' before cells a spreadsheet would run as formulas; --raw writes them as stored; json never", async (t) => {
+  const file = path.join(tempFolder(t), "hostile.c1z");
+  const writer = await C1zWriter.open(file);
+  writer.startSync();
+  writer.putResourceTypes([userType, groupType]);
+  const group = newGroupResource(groupType, "g1", "-2+3");
+  const user = newUserResource(userType, "u1", '=HYPERLINK("http://evil","x")', { emails: ["plain@example.com"] });
+  writer.putResources([group, user]);
+  writer.putEntitlements([newEntitlement(group, "member", { displayName: "@SUM(A1)" })]);
+  writer.putGrants([newGrant(group, "member", user)]);
+  writer.endSync();
+  await writer.save();
+
+  const guarded = await run(["export", "csv", "-f", file]);
+  assert.equal(guarded.code, 0, guarded.stderr);
+  assert.equal(
+    guarded.stdout.split("\r\n")[1],
+    `hostile,user,u1,"'=HYPERLINK(""http://evil"",""x"")",plain@example.com,human,enabled,,,group,g1,'-2+3,group:g1:member,'@SUM(A1),true,,group:g1:member:user:u1`,
+  );
+  const raw = await run(["export", "csv", "-f", file, "--raw"]);
+  assert.equal(raw.code, 0, raw.stderr);
+  assert.equal(
+    raw.stdout.split("\r\n")[1],
+    'hostile,user,u1,"=HYPERLINK(""http://evil"",""x"")",plain@example.com,human,enabled,,,group,g1,-2+3,group:g1:member,@SUM(A1),true,,group:g1:member:user:u1',
+  );
+  const [row] = JSON.parse((await run(["export", "json", "-f", file])).stdout) as Array<Record<string, unknown>>;
+  assert.deepStrictEqual([row!["principal_name"], row!["resource_name"], row!["entitlement_name"]], ['=HYPERLINK("http://evil","x")', "-2+3", "@SUM(A1)"]);
+});
+
 test("export json: one array, one row object per line, keys in column order", async () => {
   const files = tenant();
   const { stdout } = await run(["export", "json", "-f", files.january, "-f", files.twoSyncs, "--app", "clockify", "--app", "clockify-now"]);

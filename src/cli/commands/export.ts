@@ -1,34 +1,38 @@
 /**
  * @module
- * `idsync export csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH]`: one row per grant,
- * across one or more c1z files, for spreadsheets and warehouses. Rows stream: a million
+ * `idsync export csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--raw]`: one row per
+ * grant, across one or more c1z files, for spreadsheets and warehouses. Rows stream: a million
  * grants never sit in memory. `--out` writes atomically (temp file, then rename), mode 0600,
- * since the rows name people.
+ * since the rows name people. CSV cells that a spreadsheet would run as formulas get a leading
+ * `'` unless `--raw`: the names in them are whatever SaaS users typed.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { EXPORT_COLUMNS, appNameFromPath, exportRows, type ExportRow } from "../../review/index.ts";
+import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
-import { csvLine } from "../output/csv.ts";
+import { csvLine, type CsvOptions } from "../output/csv.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { countOf } from "../output/table.ts";
-import { pickSync, withReader } from "./_reading.ts";
+import { appInputs, pickSync, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync export";
-const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID]
+const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]
 
 Write one row per grant: principal (id, name, email, account type, status, last login),
 resource, entitlement, how it is held, and the app — from one or more c1z files.
 
-  csv                 RFC 4180: header row, CRLF line ends, quoted where needed
+  csv                 RFC 4180: header row, CRLF line ends, quoted where needed; a cell that
+                      starts with = + - @, TAB or CR gets a leading ' so spreadsheets show it
+                      as text instead of running it as a formula
   json                one JSON array, one row object per line
   -f, --file PATH     a c1z file to export (repeat for several; default sync.c1z)
       --app NAME      the app of each -f, in the same order (default: from the file name,
                       clockify.c1z → clockify, baton-env0.c1z → env0)
       --out PATH      write here instead of stdout (created mode 0600, replaced atomically)
       --sync-id ID    the sync to export (only with one file)
+      --raw           write cells exactly as stored, without the leading quote that stops
+                      spreadsheets from running formulas
   -h, --help          show this help
 
 Columns: ${EXPORT_COLUMNS.join(", ")}
@@ -37,7 +41,14 @@ Columns: ${EXPORT_COLUMNS.join(", ")}
 type Format = "csv" | "json";
 
 /** Writes the rows to `stream`; returns how many. */
-async function writeRows(stream: OutputStream, format: Format, files: Array<{ file: string; app: string }>, syncId: string | undefined, io: CliIo): Promise<number> {
+async function writeRows(
+  stream: OutputStream,
+  format: Format,
+  csv: CsvOptions,
+  files: Array<{ file: string; app: string }>,
+  syncId: string | undefined,
+  io: CliIo,
+): Promise<number> {
   const sink = new Sink(stream, io.signal);
   let count = 0;
   let started = false;
@@ -49,7 +60,7 @@ async function writeRows(stream: OutputStream, format: Format, files: Array<{ fi
         if (!started) await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS) : "[");
         started = true;
         for (const row of exportRows(reader, sync.id, app)) {
-          await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS.map((column) => row[column])) : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`);
+          await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS.map((column) => row[column]), csv) : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`);
           count++;
         }
       });
@@ -100,6 +111,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
       app: { type: "string", multiple: true },
       out: { type: "string" },
       "sync-id": { type: "string" },
+      raw: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     COMMAND,
@@ -111,14 +123,8 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   const [format, ...extra] = positionals;
   if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: USAGE.split("\n")[0] });
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
-  const files = values.file ?? ["sync.c1z"];
-  const apps = values.app ?? [];
-  if (apps.length > 0 && apps.length !== files.length) {
-    throw new ConfigError(`--app was given ${countOf(apps.length, "time")} for ${countOf(files.length, "file")}`, { hint: "give --app once per -f, in the same order, or not at all" });
-  }
-  if (values["sync-id"] !== undefined && files.length > 1) throw new ConfigError("--sync-id needs a single -f file");
-  const inputs = files.map((file, index) => ({ file, app: apps[index] ?? appNameFromPath(file) }));
-  const write = (stream: OutputStream) => writeRows(stream, format, inputs, values["sync-id"], io);
+  const inputs = appInputs(values.file, values.app, values["sync-id"]);
+  const write = (stream: OutputStream) => writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], io);
   if (values.out === undefined) {
     await write(io.stdout);
     return EXIT_CODES.ok;
