@@ -41,6 +41,16 @@ test("the demo syncs four tenants twice and summarises users, admins, invites an
   assert.match(text, /^ {6}\+ .+ joined$/m);
   assert.match(text, /^ {6}- .+ left$/m);
   assert.match(text, /npx idsync export csv -f .*clockify\.c1z/);
+
+  // The follow-up commands it suggests work on the files it wrote.
+  const suggestions = text.slice(text.indexOf("Look closer:")).split("\n").filter((line) => line.startsWith("  npx idsync "));
+  assert.deepStrictEqual(suggestions.map((line) => line.split(" ")[4]), ["review", "resources", "diff", "export"]);
+  for (const line of suggestions) {
+    const output = captureStream();
+    const errors = captureStream();
+    const status = await runIdsync(line.trim().split(" ").slice(2), { stdout: output, stderr: errors, env: {} });
+    assert.equal(status, EXIT_CODES.ok, `${line}: ${errors.text()}`);
+  }
 });
 
 test("the demo refuses a bad flag with one line", async () => {

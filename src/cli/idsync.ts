@@ -7,6 +7,7 @@ import { CONNECTORS, findConnector } from "../connectors/index.ts";
 import { accessCommand } from "./commands/access.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { entitlementsCommand } from "./commands/entitlements.ts";
+import { reviewCommand } from "./commands/review.ts";
 import { exportCommand } from "./commands/export.ts";
 import { grantsCommand } from "./commands/grants.ts";
 import { resourceTypesCommand } from "./commands/resource-types.ts";
@@ -49,6 +50,7 @@ export const COMMANDS: IdsyncCommand[] = [
   { name: "syncs", summary: "list the syncs in a c1z file", run: syncsCommand },
   { name: "stats", summary: "count a sync's resources, entitlements, grants and users", run: statsCommand },
   { name: "diff", summary: "what changed between two syncs (one file's last two, or two files)", run: diffCommand },
+  { name: "review", summary: "access-review findings: admins, pending invites, dormant accounts, admin changes", run: reviewCommand },
   { name: "export", summary: "one row per grant as CSV or JSON, across c1z files", run: exportCommand },
 ];
 

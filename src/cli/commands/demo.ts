@@ -217,6 +217,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     const first = apps[0]?.file ?? join(out, "clockify.c1z");
     await sink.write(
       `\nLook closer:\n` +
+        `  npx idsync review ${files}\n` +
         `  npx idsync resources -f ${first} -t user\n` +
         `  npx idsync diff ${first}\n` +
         `  npx idsync export csv ${files} --out ${join(out, "access.csv")}\n`,

@@ -20,6 +20,8 @@ export const EXIT_CODES = {
   badFile: 6,
   /** The sync engine stopped on a guard. */
   syncFailed: 7,
+  /** `idsync review --fail-on` found what it was told to fail on: the command worked, the tenant needs attention. */
+  reviewFindings: 8,
   /** Interrupted by SIGINT/SIGTERM after a checkpoint (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;

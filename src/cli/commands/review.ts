@@ -1,0 +1,281 @@
+/**
+ * @module
+ * `idsync review -f FILE [-f FILE…]`: the findings of an access review, per app — admins,
+ * pending invites, dormant accounts (people and API keys), disabled users still holding
+ * access, and admins added or removed since the previous sync. `--fail-on` turns findings
+ * into an exit code, for scheduled runs that should page someone.
+ */
+import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { reviewSync, type AccessEntry, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { writeJson } from "../output/json.ts";
+import { refJson, resourceJson, syncJson, iso } from "../output/shapes.ts";
+import type { Sink } from "../output/sink.ts";
+import { TableWriter, countOf, type Column } from "../output/table.ts";
+import { day, minute, statusText } from "../output/text.ts";
+import { appInputs, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+
+const COMMAND = "idsync review";
+const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--stale-days N] [--fail-on FINDING,…] [--sync-id ID] [-o console|json]
+
+What an access review asks of each app's latest sync: who is an admin, who is a pending
+invite, which accounts (people and API keys) have not been used for N days, who is disabled
+but still holds access, and which admins were added or removed since the previous sync in
+the same file.
+
+  -f, --file PATH       a c1z file to review (repeat for several apps; default sync.c1z)
+      --app NAME        the app of each -f, in the same order (default: from the file name)
+      --stale-days N    an enabled account unused for more than N days before the sync is
+                        dormant; one that never logged in counts from its creation (default 90)
+      --fail-on LIST    exit 8 when any app has one of these findings: admins, pending-invites,
+                        dormant, inactive-with-access, admin-changes (comma-separated)
+      --sync-id ID      the sync to review (only with one file)
+  -o, --output FORMAT   console (default) or json
+  -h, --help            show this help
+
+Dormancy is measured back from the sync's own time, so a file always gives the same findings.
+`;
+
+const FINDINGS = ["admins", "pending-invites", "dormant", "inactive-with-access", "admin-changes"] as const;
+type Finding = (typeof FINDINGS)[number];
+
+/** How `--fail-on`'s message counts each finding: [one, many]. */
+const FINDING_WORDS: Record<Finding, [string, string]> = {
+  admins: ["admin", "admins"],
+  "pending-invites": ["pending invite", "pending invites"],
+  dormant: ["dormant account", "dormant accounts"],
+  "inactive-with-access": ["disabled user with access", "disabled users with access"],
+  "admin-changes": ["admin change", "admin changes"],
+};
+
+interface AppReview {
+  app: string;
+  file: string;
+  review: SyncReview;
+}
+
+function findingCounts(review: SyncReview): Record<Finding, number> {
+  const changes = review.adminChanges;
+  return {
+    admins: review.admins.length,
+    "pending-invites": review.pendingInvites.length,
+    dormant: review.dormant.length,
+    "inactive-with-access": review.inactiveWithAccess.length,
+    "admin-changes": changes ? changes.added.length + changes.removed.length : 0,
+  };
+}
+
+function parseFailOn(value: string | undefined): Finding[] {
+  if (value === undefined) return [];
+  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(FINDINGS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new ConfigError(`--fail-on does not know ${unknown.length > 0 ? `"${unknown.join(", ")}"` : "an empty list"}`, {
+      hint: `name one or more of ${FINDINGS.join(", ")}`,
+    });
+  }
+  return names as Finding[];
+}
+
+function staleDaysFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
+  return days;
+}
+
+// ── JSON ────────────────────────────────────────────────────────────────────────────────────
+
+function accessJson(entries: readonly AccessEntry[]) {
+  return entries.map((entry) => ({
+    entitlementId: entry.entitlementId,
+    resource: refJson(entry.resource.id, entry.resource.displayName),
+    direct: entry.direct,
+    via: entry.via,
+  }));
+}
+
+function reviewedJson(user: ReviewedUser) {
+  return { ...resourceJson(user.resource), adminRoles: user.adminRoles, access: accessJson(user.access) };
+}
+
+function dormantJson(user: DormantUser) {
+  return { ...reviewedJson(user), reason: user.reason, daysIdle: user.daysIdle };
+}
+
+export function reviewJson(reviews: readonly AppReview[], staleDays: number) {
+  return {
+    staleDays,
+    apps: reviews.map(({ app, file, review }) => {
+      const counts = findingCounts(review);
+      const changes = review.adminChanges;
+      return {
+        app,
+        file,
+        sync: syncJson(review.sync),
+        reference: iso(review.reference),
+        users: review.users,
+        loginsRecorded: review.loginsRecorded,
+        counts: {
+          admins: counts.admins,
+          pendingInvites: counts["pending-invites"],
+          dormant: review.loginsRecorded.length > 0 ? counts.dormant : null,
+          inactiveWithAccess: counts["inactive-with-access"],
+          adminChanges: changes ? counts["admin-changes"] : null,
+        },
+        admins: review.admins.map(reviewedJson),
+        pendingInvites: review.pendingInvites.map(reviewedJson),
+        dormant: review.dormant.map(dormantJson),
+        inactiveWithAccess: review.inactiveWithAccess.map(reviewedJson),
+        adminChanges: changes && {
+          previousSync: syncJson(changes.previous),
+          added: changes.added.map(reviewedJson),
+          removed: changes.removed.map((removed) => ({ ...resourceJson(removed.resource), stillPresent: removed.stillPresent })),
+        },
+      };
+    }),
+  };
+}
+
+// ── Console ─────────────────────────────────────────────────────────────────────────────────
+
+/** "Admin, Developers, Engineering": the distinct resources a user holds something on. */
+function accessText(entries: readonly AccessEntry[]): string {
+  return [...new Set(entries.map((entry) => entry.resource.displayName || entry.resource.id.resource))].join(", ");
+}
+
+/** The address a reviewer recognises: the email, else the login (API keys have no email). */
+function contact(user: ReviewedUser): string {
+  return user.facts.email ?? user.facts.login ?? "";
+}
+
+const NAME: Column = { header: "NAME", max: 32 };
+const CONTACT: Column = { header: "EMAIL / LOGIN", max: 36 };
+
+async function section<T>(sink: Sink, width: number | undefined, title: string, rows: readonly T[], columns: Column[], cells: (row: T) => string[]): Promise<void> {
+  if (rows.length === 0) {
+    await sink.write(`${title}: none\n\n`);
+    return;
+  }
+  await sink.write(`${title} (${rows.length.toLocaleString("en-US")})\n`);
+  const table = new TableWriter(sink, columns, width);
+  for (const row of rows) await table.add(cells(row));
+  await table.end("");
+}
+
+function headline({ review }: AppReview): string {
+  const counts = findingCounts(review);
+  return (
+    `${countOf(review.users, "user")}: ${countOf(counts.admins, "admin")}, ${countOf(counts["pending-invites"], "pending invite")}, ` +
+    `${review.loginsRecorded.length > 0 ? counts.dormant.toLocaleString("en-US") : "unknown"} dormant, ` +
+    `${counts["inactive-with-access"].toLocaleString("en-US")} disabled with access`
+  );
+}
+
+async function writeAppReview(sink: Sink, width: number | undefined, reviewed: AppReview): Promise<void> {
+  const { app, file, review } = reviewed;
+  const sync = review.sync;
+  await sink.write(`${app} · ${file} · sync ${sync.id} ${sync.endedAt ? `finished ${minute(sync.endedAt)}` : `started ${minute(sync.startedAt)}, unfinished`}\n`);
+  await sink.write(`${headline(reviewed)}\n\n`);
+
+  await section(sink, width, "ADMINS", review.admins, [NAME, CONTACT, { header: "KIND" }, { header: "STATUS", max: 28 }, { header: "LAST LOGIN" }, { header: "ADMIN ROLES" }], (user) => [
+    user.resource.displayName,
+    contact(user),
+    user.facts.accountType,
+    statusText(user.resource),
+    day(user.facts.lastLogin),
+    user.adminRoles.join(", "),
+  ]);
+  await section(sink, width, "PENDING INVITES", review.pendingInvites, [NAME, CONTACT, { header: "WOULD HOLD" }], (user) => [
+    user.resource.displayName,
+    contact(user),
+    accessText(user.access),
+  ]);
+  const dormantTitle = `DORMANT: NO LOGIN IN THE ${review.staleDays} DAYS BEFORE THE SYNC`;
+  if (review.loginsRecorded.length === 0) {
+    await sink.write(`${dormantTitle}: not known, the sync records no last logins\n\n`);
+  } else {
+    const columns: Column[] = [NAME, CONTACT, { header: "KIND" }, { header: "LAST LOGIN" }, { header: "IDLE DAYS", align: "right" }, { header: "HOLDS" }];
+    await section(sink, width, dormantTitle, review.dormant, columns, (user) => [
+      user.resource.displayName,
+      contact(user),
+      user.facts.accountType,
+      user.reason === "never-logged-in" ? "never" : day(user.facts.lastLogin),
+      user.daysIdle.toLocaleString("en-US"),
+      accessText(user.access),
+    ]);
+  }
+  await section(sink, width, "DISABLED BUT STILL HOLDING ACCESS", review.inactiveWithAccess, [NAME, CONTACT, { header: "STATUS", max: 28 }, { header: "HOLDS" }], (user) => [
+    user.resource.displayName,
+    contact(user),
+    statusText(user.resource),
+    accessText(user.access),
+  ]);
+
+  const changes = review.adminChanges;
+  if (!changes) {
+    await sink.write("ADMIN CHANGES: no earlier full sync in this file to compare with\n\n");
+    return;
+  }
+  const since = `SINCE THE SYNC OF ${minute(changes.previous.endedAt)}`;
+  await section(sink, width, `ADMINS ADDED ${since}`, changes.added, [NAME, CONTACT, { header: "STATUS", max: 28 }, { header: "ADMIN ROLES" }], (user) => [
+    user.resource.displayName,
+    contact(user),
+    statusText(user.resource),
+    user.adminRoles.join(", "),
+  ]);
+  await section(sink, width, `ADMINS REMOVED ${since}`, changes.removed, [NAME, CONTACT, { header: "NOW" }], (removed) => [
+    removed.resource.displayName || removed.resource.id.resource,
+    removed.facts?.email ?? removed.facts?.login ?? "",
+    removed.stillPresent ? "still a user, no admin role" : "no longer a user",
+  ]);
+}
+
+// ── Command ─────────────────────────────────────────────────────────────────────────────────
+
+export async function reviewCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      file: { type: "string", short: "f", multiple: true },
+      app: { type: "string", multiple: true },
+      "stale-days": { type: "string" },
+      "fail-on": { type: "string" },
+      "sync-id": { type: "string" },
+      output: { type: "string", short: "o" },
+      help: { type: "boolean", short: "h" },
+    },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: "give files with -f, once per file" });
+  const format = outputFormat(values.output);
+  const staleDays = staleDaysFlag(values["stale-days"]);
+  const failOn = parseFailOn(values["fail-on"]);
+  const inputs = appInputs(values.file, values.app, values["sync-id"]);
+
+  const reviews: AppReview[] = [];
+  for (const { file, app } of inputs) {
+    await withReader(file, async (reader) => {
+      const sync = pickSync(reader, values["sync-id"], io);
+      reviews.push({ app, file, review: reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays }) });
+    });
+  }
+  const days = reviews[0]?.review.staleDays ?? staleDays ?? 0;
+  await toStdout(io, async (sink) => {
+    if (format === "json") return writeJson(sink, reviewJson(reviews, days));
+    for (const reviewed of reviews) await writeAppReview(sink, terminalWidth(io), reviewed);
+  });
+
+  const failed = reviews.flatMap(({ app, review }) => {
+    const counts = findingCounts(review);
+    return failOn.filter((finding) => counts[finding] > 0).map((finding) => `${app}: ${countOf(counts[finding], ...FINDING_WORDS[finding])}`);
+  });
+  if (failed.length === 0) return EXIT_CODES.ok;
+  io.stderr.write(`review found what --fail-on names: ${failed.join("; ")}\n`);
+  return EXIT_CODES.reviewFindings;
+}

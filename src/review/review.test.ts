@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import {
+  C1zReader,
+  C1zWriter,
+  expandGrants,
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newRoleResource,
+  newUserResource,
+  type Grant,
+  type Resource,
+} from "../core/index.ts";
+import { reviewSync, type SyncReview } from "./index.ts";
+import { groupType, roleType, tempFolder, userType } from "./_test-tenant.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const daysAgo = (days: number): Date => new Date(Date.now() - days * DAY_MS);
+
+/**
+ * A tenant with one user per review finding (and a few that must not be found). `round` 2 is
+ * the same tenant after the admin group lost its member and a fresh user became Owner.
+ */
+function reviewTenant(round: 1 | 2): { resources: Resource[]; grants: Grant[] } {
+  const user = (id: string, name: string, spec: Parameters<typeof newUserResource>[3] = {}) =>
+    newUserResource(userType, id, name, { emails: [`${id}@example.com`], ...spec });
+  const idle = user("u-idle", "Ida Idle", { lastLogin: daysAgo(200) });
+  const fresh = user("u-fresh", "Fred Fresh", { lastLogin: daysAgo(10) });
+  const neverOld = user("u-never-old", "Nora Never", { createdAt: daysAgo(400) });
+  const neverNew = user("u-never-new", "Ned New", { createdAt: daysAgo(20) });
+  const neverUnknown = user("u-never-unknown", "Uma Unknown");
+  // No service account records a login here, so a key without one is "not tracked", not "never used".
+  const key = newUserResource(userType, "k-deploy", "deploy key", { accountType: "service", login: "deploy", createdAt: daysAgo(300) });
+  const invite = user("u-invite", "Ivy Invite", { status: "disabled", statusDetails: "pending invite" });
+  const suspended = user("u-suspended", "Sam Suspended", { status: "disabled", statusDetails: "suspended", lastLogin: daysAgo(300) });
+  const gone = user("u-gone", "Gus Gone", { status: "deleted" });
+  const viaGroup = user("u-via-group", "Vic Via", { lastLogin: daysAgo(1) });
+
+  const admins = newGroupResource(groupType, "g-admins", "Admins group");
+  const ops = newGroupResource(groupType, "g-ops", "Ops");
+  const superAdmin = newRoleResource(roleType, "super_admin", "Super Admin");
+  const workspaceAdmin = newRoleResource(roleType, "WORKSPACE_ADMIN", "Workspace admin");
+  const owner = newRoleResource(roleType, "OWNER", "Owner");
+  const developer = newRoleResource(roleType, "developer", "Developer");
+
+  const grants = [
+    newGrant(superAdmin, "assigned", invite),
+    newGrant(ops, "member", suspended),
+    newGrant(ops, "member", idle),
+    newGrant(developer, "assigned", neverOld),
+    newGrant(workspaceAdmin, "assigned", admins.id, { expandable: { entitlementIds: ["group:g-admins:member"] } }),
+    ...(round === 1 ? [newGrant(admins, "member", viaGroup)] : [newGrant(owner, "assigned", fresh)]),
+  ];
+  return {
+    resources: [idle, fresh, neverOld, neverNew, neverUnknown, key, invite, suspended, gone, viaGroup, admins, ops, superAdmin, workspaceAdmin, owner, developer],
+    grants,
+  };
+}
+
+async function writeRound(file: string, round: 1 | 2): Promise<string> {
+  const { resources, grants } = reviewTenant(round);
+  const writer = await C1zWriter.open(file);
+  const syncId = writer.startSync();
+  writer.putResourceTypes([userType, groupType, roleType]);
+  writer.putResources(resources);
+  writer.putEntitlements(
+    resources.flatMap((resource) => {
+      if (resource.group) return [newEntitlement(resource, "member", { grantableTo: [userType, groupType] })];
+      if (resource.role) return [newEntitlement(resource, "assigned", { grantableTo: [userType, groupType] })];
+      return [];
+    }),
+  );
+  writer.putGrants(grants);
+  expandGrants(writer);
+  writer.endSync();
+  await writer.save();
+  return syncId;
+}
+
+async function review(file: string, syncId: string, staleDays?: number): Promise<SyncReview> {
+  const reader = await C1zReader.open(file);
+  try {
+    const sync = reader.syncs().find((run) => run.id === syncId)!;
+    return reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays });
+  } finally {
+    reader.close();
+  }
+}
+
+const ids = (users: ReadonlyArray<{ resource: Resource }>): string[] => users.map((user) => user.resource.id.resource);
+
+test("review finds admins (directly and through groups), pending invites, dormant accounts and disabled users with access", async (t) => {
+  const file = path.join(tempFolder(t), "review.c1z");
+  const syncId = await writeRound(file, 1);
+  const found = await review(file, syncId);
+
+  assert.equal(found.users, 10);
+  assert.equal(found.staleDays, 90);
+  assert.deepStrictEqual(found.loginsRecorded, ["human"]);
+  assert.deepStrictEqual(ids(found.admins), ["u-invite", "u-via-group"], "sorted by name: Ivy, Vic");
+  assert.deepStrictEqual(
+    found.admins.map((admin) => admin.adminRoles),
+    [["Super Admin"], ["Workspace admin"]],
+  );
+  const viaGroup = found.admins[1]!.access.find((entry) => entry.entitlementId === "role:WORKSPACE_ADMIN:assigned");
+  assert.deepStrictEqual(viaGroup?.via, [["group:g-admins:member"]], "the path to the role is kept");
+
+  assert.deepStrictEqual(ids(found.pendingInvites), ["u-invite"]);
+  assert.deepStrictEqual(
+    found.dormant.map((user) => [user.resource.id.resource, user.reason, user.daysIdle]),
+    [
+      ["u-never-old", "never-logged-in", 400],
+      ["u-idle", "last-login", 200],
+    ],
+    "longest idle first; fresh accounts, unknown creation and untracked service keys are left out",
+  );
+  assert.deepStrictEqual(ids(found.inactiveWithAccess), ["u-suspended"], "the deleted user holds nothing; the invite is not 'disabled'");
+  assert.deepStrictEqual(found.inactiveWithAccess[0]!.access.map((entry) => entry.entitlementId), ["group:g-ops:member"]);
+  assert.equal(found.adminChanges, null, "a file with one sync has nothing to compare with");
+});
+
+test("--stale-days moves the dormancy line", async (t) => {
+  const file = path.join(tempFolder(t), "review.c1z");
+  const syncId = await writeRound(file, 1);
+  assert.deepStrictEqual(ids((await review(file, syncId, 250)).dormant), ["u-never-old"]);
+  assert.deepStrictEqual(ids((await review(file, syncId, 5)).dormant), ["u-never-old", "u-idle", "u-never-new", "u-fresh"]);
+});
+
+test("admin changes compare with the previous full sync in the same file", async (t) => {
+  const file = path.join(tempFolder(t), "review.c1z");
+  const first = await writeRound(file, 1);
+  const second = await writeRound(file, 2);
+  const found = await review(file, second);
+  assert.equal(found.adminChanges?.previous.id, first);
+  assert.deepStrictEqual(ids(found.adminChanges!.added), ["u-fresh"]);
+  assert.deepStrictEqual(found.adminChanges!.added[0]!.adminRoles, ["Owner"]);
+  assert.deepStrictEqual(
+    found.adminChanges!.removed.map((removed) => [removed.resource.id.resource, removed.resource.displayName, removed.stillPresent]),
+    [["u-via-group", "Vic Via", true]],
+  );
+  assert.deepStrictEqual(ids(found.admins), ["u-fresh", "u-invite"]);
+});

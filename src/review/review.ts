@@ -1,0 +1,187 @@
+/**
+ * @module
+ * The findings of an access review, read from one sync: who is an admin, who is a pending
+ * invite, which accounts have not been used for a while, who is disabled yet still holds
+ * access, and which admins came and went since the previous full sync in the same file.
+ *
+ * "A while" is measured back from the sync's own time, not from today, so the same file
+ * always gives the same findings. Only users are reviewed (resources whose type has the user
+ * trait); each listed user carries what they hold, with paths, from `AccessResolver`.
+ */
+import { parseResourceKey, resourceKey, type AccountType, type C1zReader, type Resource, type SyncRun } from "../core/index.ts";
+import { AccessResolver, type AccessEntry } from "./access.ts";
+import { adminUsers, isAdminRoleName } from "./admins.ts";
+import { compareKeys } from "./order.ts";
+import { userFacts, type UserFacts } from "./principals.ts";
+import { STALE_LOGIN_DAYS } from "./stats.ts";
+import { syncPairInFile } from "./syncs.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ReviewOptions {
+  /** An enabled account unused for more than this many days before the sync is dormant. @default STALE_LOGIN_DAYS */
+  staleDays?: number;
+}
+
+export interface ReviewedUser {
+  resource: Resource;
+  facts: UserFacts;
+  /** Names of the admin roles held (directly or through groups); empty for non-admins. */
+  adminRoles: string[];
+  /** Everything the user holds, sorted as `AccessResolver` sorts it. */
+  access: AccessEntry[];
+}
+
+/** Why an enabled account counts as dormant. */
+export type DormantReason = "last-login" | "never-logged-in";
+
+export interface DormantUser extends ReviewedUser {
+  reason: DormantReason;
+  /** Whole days between the last login (or, never having logged in, the account's creation) and the sync. */
+  daysIdle: number;
+}
+
+export interface AdminChanges {
+  /** The finished full sync before the reviewed one, in the same file. */
+  previous: SyncRun;
+  added: ReviewedUser[];
+  /** Admins of the previous sync who are not admins now (the resource as it was then). */
+  removed: Array<{ resource: Resource; facts: UserFacts | undefined; stillPresent: boolean }>;
+}
+
+export interface SyncReview {
+  sync: SyncRun;
+  staleDays: number;
+  /** The moment dormancy is measured from: the sync's end (its start, when unfinished). */
+  reference: Date;
+  users: number;
+  /**
+   * Account types with a last login recorded for at least one account. Dormancy is only known
+   * for these: an app that reports no sign-ins (Clockify) leaves this empty.
+   */
+  loginsRecorded: AccountType[];
+  admins: ReviewedUser[];
+  pendingInvites: ReviewedUser[];
+  dormant: DormantUser[];
+  /** Disabled (not pending) or deleted users who still hold at least one entitlement. */
+  inactiveWithAccess: ReviewedUser[];
+  /** Null when the file holds no earlier finished full sync to compare with. */
+  adminChanges: AdminChanges | null;
+}
+
+/**
+ * Reads the findings of `sync`. Memory grows with the number of users listed, not with the
+ * tenant: users are streamed, and only the listed ones keep their access.
+ */
+export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOptions = {}): SyncReview {
+  const staleDays = options.staleDays ?? STALE_LOGIN_DAYS;
+  const reference = sync.endedAt ?? sync.startedAt;
+  const staleBefore = reference.getTime() - staleDays * DAY_MS;
+  const resolver = new AccessResolver(reader, sync.id);
+  const admins = adminUsers(reader, sync.id);
+  const recordsLogins = accountTypesWithLogins(reader, sync.id);
+
+  const review: SyncReview = {
+    sync,
+    staleDays,
+    reference,
+    users: 0,
+    loginsRecorded: [...recordsLogins].sort(),
+    admins: [],
+    pendingInvites: [],
+    dormant: [],
+    inactiveWithAccess: [],
+    adminChanges: null,
+  };
+  for (const resource of userResources(reader, sync.id)) {
+    const facts = userFacts(resource)!;
+    review.users++;
+    const isAdmin = admins.has(resourceKey(resource.id));
+    const dormancy = facts.status === "enabled" ? dormancyOf(resource, facts, staleBefore, reference, recordsLogins) : undefined;
+    const inactive = (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
+    if (!isAdmin && !facts.pendingInvite && !dormancy && !inactive) continue;
+
+    const reviewed = reviewedUser(resolver, resource, facts);
+    if (isAdmin) review.admins.push(reviewed);
+    if (facts.pendingInvite) review.pendingInvites.push(reviewed);
+    if (dormancy) review.dormant.push({ ...reviewed, ...dormancy });
+    if (inactive && reviewed.access.length > 0) review.inactiveWithAccess.push(reviewed);
+  }
+  for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess]) list.sort(byUser);
+  review.dormant.sort((a, b) => b.daysIdle - a.daysIdle || byUser(a, b));
+  review.adminChanges = adminChangesSince(reader, sync, admins, resolver);
+  return review;
+}
+
+function* userResources(reader: C1zReader, syncId: string): Generator<Resource> {
+  for (const type of reader.resourceTypes(syncId)) {
+    if (!type.traits.includes("user")) continue;
+    for (const resource of reader.resources(syncId, { resourceType: type.id })) if (resource.user) yield resource;
+  }
+}
+
+/**
+ * The account types for which this sync records a last login for at least one account. Only
+ * for those does a missing login mean "never logged in" rather than "not tracked by the app".
+ */
+function accountTypesWithLogins(reader: C1zReader, syncId: string): Set<AccountType> {
+  const types = new Set<AccountType>();
+  for (const resource of userResources(reader, syncId)) if (resource.user?.lastLogin) types.add(resource.user.accountType);
+  return types;
+}
+
+function dormancyOf(
+  resource: Resource,
+  facts: UserFacts,
+  staleBefore: number,
+  reference: Date,
+  recordsLogins: Set<AccountType>,
+): { reason: DormantReason; daysIdle: number } | undefined {
+  const idleSince = (since: Date) => Math.floor((reference.getTime() - since.getTime()) / DAY_MS);
+  if (facts.lastLogin) return facts.lastLogin.getTime() < staleBefore ? { reason: "last-login", daysIdle: idleSince(facts.lastLogin) } : undefined;
+  // Never logged in: dormant once the account is older than the threshold (a fresh account has had no chance yet).
+  const created = resource.user?.createdAt;
+  if (!created || !recordsLogins.has(facts.accountType) || created.getTime() >= staleBefore) return undefined;
+  return { reason: "never-logged-in", daysIdle: idleSince(created) };
+}
+
+function reviewedUser(resolver: AccessResolver, resource: Resource, facts: UserFacts): ReviewedUser {
+  const access = resolver.accessOf(resource.id).entries;
+  const adminRoles = [
+    ...new Set(
+      access
+        .filter((entry) => resolver.lookup.hasTrait(entry.resource.id.resourceType, "role"))
+        .filter((entry) => isAdminRoleName(entry.resource.displayName) || isAdminRoleName(entry.resource.id.resource))
+        .map((entry) => entry.resource.displayName || entry.resource.id.resource),
+    ),
+  ];
+  return { resource, facts, adminRoles, access };
+}
+
+function adminChangesSince(reader: C1zReader, sync: SyncRun, admins: Set<string>, resolver: AccessResolver): AdminChanges | null {
+  let previous: SyncRun;
+  try {
+    previous = syncPairInFile(reader, { newId: sync.id }).old;
+  } catch {
+    return null; // no earlier finished full sync: nothing to compare with
+  }
+  const before = adminUsers(reader, previous.id);
+  const added: ReviewedUser[] = [];
+  for (const key of [...admins].filter((admin) => !before.has(admin)).sort(compareKeys)) {
+    const resource = reader.getResource(sync.id, parseResourceKey(key)!);
+    const facts = resource && userFacts(resource);
+    if (resource && facts) added.push(reviewedUser(resolver, resource, facts));
+  }
+  const removed: AdminChanges["removed"] = [];
+  for (const key of [...before].filter((admin) => !admins.has(admin)).sort(compareKeys)) {
+    const id = parseResourceKey(key)!;
+    const resource = reader.getResource(previous.id, id) ?? { id, displayName: "" };
+    removed.push({ resource, facts: userFacts(resource), stillPresent: reader.getResource(sync.id, id) !== undefined });
+  }
+  return { previous, added, removed };
+}
+
+function byUser(a: ReviewedUser, b: ReviewedUser): number {
+  const name = (user: ReviewedUser) => (user.resource.displayName || user.facts.email || user.resource.id.resource).toLowerCase();
+  return name(a).localeCompare(name(b), "en") || compareKeys(resourceKey(a.resource.id), resourceKey(b.resource.id));
+}
