@@ -14,6 +14,8 @@ const runs: string[][] = [
   ["sync.ts", "codefresh", "20000"],
   ["sync.ts", "runlayer", "20000"],
   ["sync.ts", "runlayer", "2000", "20"],
+  ["review.ts", "env0", "20000"],
+  ["review.ts", "runlayer", "20000"],
   ["export.ts"],
 ];
 
