@@ -91,7 +91,14 @@ export function tenant(generation: 1 | 2 = 1): { resources: Resource[]; grants: 
 
 /** Appends one finished full sync of the tenant to `target` (created when missing); returns its id. */
 export async function writeTenant(target: string, options: TenantOptions = {}): Promise<string> {
-  const { resources, grants } = tenant(options.generation ?? 1);
+  return writeSync(target, tenant(options.generation ?? 1), { expand: options.expand ?? true });
+}
+
+/**
+ * Appends one finished full sync of `resources` and `grants` to `target`, with the user, group
+ * and role types, a `member` entitlement per group and an `assigned` one per role.
+ */
+export async function writeSync(target: string, { resources, grants }: { resources: Resource[]; grants: Grant[] }, options: { expand: boolean }): Promise<string> {
   const writer = await C1zWriter.open(target);
   const syncId = writer.startSync();
   writer.putResourceTypes([userType, groupType, roleType]);
@@ -104,7 +111,7 @@ export async function writeTenant(target: string, options: TenantOptions = {}): 
     }),
   );
   writer.putGrants(grants);
-  if (options.expand ?? true) expandGrants(writer);
+  if (options.expand) expandGrants(writer);
   writer.endSync();
   await writer.save();
   return syncId;

@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import {
-  C1zReader,
-  C1zWriter,
-  expandGrants,
-  newEntitlement,
-  newGrant,
-  newGroupResource,
-  newRoleResource,
-  newUserResource,
-  type Grant,
-  type Resource,
-} from "../core/index.ts";
+import { C1zReader, newGrant, newGroupResource, newRoleResource, newUserResource, type Grant, type Resource } from "../core/index.ts";
 import { reviewSync, type SyncReview } from "./index.ts";
-import { groupType, roleType, tempFolder, userType } from "./_test-tenant.ts";
+import { groupType, roleType, tempFolder, userType, writeSync } from "./_test-tenant.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number): Date => new Date(Date.now() - days * DAY_MS);
@@ -59,25 +48,7 @@ function reviewTenant(round: 1 | 2): { resources: Resource[]; grants: Grant[] } 
   };
 }
 
-async function writeRound(file: string, round: 1 | 2): Promise<string> {
-  const { resources, grants } = reviewTenant(round);
-  const writer = await C1zWriter.open(file);
-  const syncId = writer.startSync();
-  writer.putResourceTypes([userType, groupType, roleType]);
-  writer.putResources(resources);
-  writer.putEntitlements(
-    resources.flatMap((resource) => {
-      if (resource.group) return [newEntitlement(resource, "member", { grantableTo: [userType, groupType] })];
-      if (resource.role) return [newEntitlement(resource, "assigned", { grantableTo: [userType, groupType] })];
-      return [];
-    }),
-  );
-  writer.putGrants(grants);
-  expandGrants(writer);
-  writer.endSync();
-  await writer.save();
-  return syncId;
-}
+const writeRound = (file: string, round: 1 | 2): Promise<string> => writeSync(file, reviewTenant(round), { expand: true });
 
 async function review(file: string, syncId: string, staleDays?: number): Promise<SyncReview> {
   const reader = await C1zReader.open(file);
