@@ -26,9 +26,9 @@ const ROLES = "/roles";
 /** `{teams, nextPageKey}` paged by `limit` and `offset=<nextPageKey>`, or (older versions) a bare array. */
 const organizationTeams = (organizationId: string): string => urlPath`/teams/organizations/${organizationId}`;
 /**
- * One team with its members. Not in the fact sheet: the Terraform provider's client reads it
- * (`client/team.go`, `Team(id)`), and so does its user-team assignment. ASSUMPTION: same shape as
- * a teams-list item.
+ * One team with its members, read only when a teams listing leaves members out (older env0;
+ * see team-members.ts). Not in the fact sheet: the Terraform provider's client reads it
+ * (`client/team.go`, `Team(id)`). ASSUMPTION: same shape as a teams-list item.
  */
 const team = (teamId: string): string => urlPath`/teams/${teamId}`;
 
@@ -165,6 +165,17 @@ const hasString = (value: unknown, key: string): boolean => isObject(value) && t
 const isUser = (value: unknown): boolean => hasString(value, "user_id");
 const isTeam = (value: unknown): boolean => hasString(value, "id") && hasString(value, "name");
 
+/** Teams whose `users`, when sent, are members each naming a `user_id`; `null` reads as not sent. */
+function teamsOf(value: unknown, endpoint: string): Env0Team[] {
+  const teams = arrayOf<Env0Team>(value, endpoint, isTeam);
+  for (const team of teams) {
+    const record = team as unknown as Record<string, unknown>;
+    if (record["users"] === null) delete record["users"];
+    else if (record["users"] !== undefined) arrayOf<Env0User>(record["users"], `${endpoint} (users of team ${team.id})`, isUser);
+  }
+  return teams;
+}
+
 export class Env0Client implements Env0Api {
   readonly organizationId: string;
   readonly #http: HttpClient;
@@ -241,9 +252,9 @@ export class Env0Client implements Env0Api {
     const path = organizationTeams(this.organizationId);
     const body = await this.#get(path, signal, { limit: TEAMS_PAGE_LIMIT, offset: pageKey });
     // Older env0 answers every team as one bare array; newer pages them (env0.md, "Team item").
-    if (Array.isArray(body)) return { teams: arrayOf<Env0Team>(body, `GET ${path}`, isTeam) };
+    if (Array.isArray(body)) return { teams: teamsOf(body, `GET ${path}`) };
     if (!isObject(body)) throw invalid(`GET ${path}`, "neither a list of teams nor a {teams, nextPageKey} page");
-    const teams = arrayOf<Env0Team>(body["teams"], `GET ${path}`, isTeam);
+    const teams = teamsOf(body["teams"], `GET ${path}`);
     const next = body["nextPageKey"];
     return typeof next === "string" && next !== "" ? { teams, nextPageKey: next } : { teams };
   }
@@ -252,8 +263,6 @@ export class Env0Client implements Env0Api {
     const path = team(teamId);
     const body = await this.#get(path, signal);
     if (!isTeam(body)) throw invalid(`GET ${path}`, "something other than a team");
-    const users = (body as Record<string, unknown>)["users"];
-    if (users !== undefined && users !== null) arrayOf<Env0User>(users, `GET ${path} (users)`, isUser);
-    return body as unknown as Env0Team;
+    return teamsOf([body], `GET ${path}`)[0]!;
   }
 }

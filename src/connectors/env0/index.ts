@@ -26,7 +26,7 @@ export const env0 = defineConnector({
       name: "env0",
       displayName: "env0",
       syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client)],
-      // Pages are few (two user pages, one role page) but teams each cost a request.
+      // Pages are few: members, keys and roles unpaged, teams a hundred a page with their members inside.
       maxConcurrency: 4,
       validate: (ctx) => validateAccess(client, settings.apiKeyId, ctx),
       requestStats: () => client.stats,

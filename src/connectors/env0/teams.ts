@@ -2,12 +2,13 @@
  * @module
  * env0 teams as `team` (GROUP) resources with a `member` entitlement. The list is paged by env0's
  * `nextPageKey` (passed through as the page token) or, from older env0, one bare array. A
- * team's grants come from `GET /teams/{id}`, whose members are people (by user id) and API keys
- * (by their internal id).
+ * team's grants come from the members the listing carries (see team-members.ts): people by
+ * their user id, API keys by their internal id.
  */
 import { newEntitlement, newGrant, newGroupResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
 import type { Env0Api, Env0Team } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
+import { TeamMembersLookup } from "./team-members.ts";
 import { apiKeyResourceId, memberResourceId } from "./users.ts";
 
 export function toTeamResource(team: Env0Team): Resource {
@@ -26,11 +27,12 @@ export function teamMemberResourceId(userId: string, apiKeyIds: ReadonlySet<stri
   return apiKeyIds.has(userId) ? apiKeyResourceId(userId) : memberResourceId(userId);
 }
 
-export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "listApiKeys">): ResourceSyncer {
+export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "listApiKeys">, members = new TeamMembersLookup(client)): ResourceSyncer {
   return {
     resourceType: teamType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const page = await client.listTeams(ctx.signal, pageToken);
+      members.remember(page.teams);
       return { items: page.teams.map(toTeamResource), ...(page.nextPageKey ? { nextPageToken: page.nextPageKey } : {}) };
     },
     entitlements(_ctx, resource) {
@@ -45,16 +47,15 @@ export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "lis
       });
     },
     async grants(ctx, resource): Promise<Page<Grant>> {
-      const [team, keys] = await Promise.all([client.getTeam(ctx.signal, resource.id.resource), client.listApiKeys(ctx.signal)]);
-      const keyIds = new Set(keys.map((key) => key.id));
-      const seen = new Set<string>();
-      const items: Grant[] = [];
-      for (const user of team.users ?? []) {
-        const id = teamMemberResourceId(user.user_id, keyIds);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        items.push(newGrant(resource, "member", { resourceType: userType.id, resource: id }));
+      const [team, keys] = await Promise.all([members.membersOf(resource.id.resource, ctx.signal), client.listApiKeys(ctx.signal)]);
+      if (!team.found) {
+        ctx.logger.warn("team no longer listed by env0; no member grants for it", { team: resource.id.resource });
+        return { items: [] };
       }
+      const keyIds = new Set(keys.map((key) => key.id));
+      const items: Grant[] = team.memberIds.map((userId) =>
+        newGrant(resource, "member", { resourceType: userType.id, resource: teamMemberResourceId(userId, keyIds) }),
+      );
       return { items };
     },
   };
