@@ -42,11 +42,25 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock, or throws when a live process holds it. A dead holder's lock is taken over. */
+/** The locks this process holds, by absolute path. */
+const heldLocks = new Set<string>();
+
+/**
+ * Takes the lock, or throws when a live process holds it. A dead holder's lock is taken over,
+ * and so is one naming this process's own pid that this process did not take: a container
+ * killed mid-sync restarts with the same pid (often 1) and would otherwise wait on itself forever.
+ */
 export function acquireLock(lockPath: string, target: string): void {
+  const key = path.resolve(lockPath);
+  if (heldLocks.has(key)) {
+    throw new IdsyncError("invalid-config", `${target} is already being written by this process`, {
+      hint: "give each sync its own --file",
+    });
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      heldLocks.add(key);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -57,7 +71,7 @@ export function acquireLock(lockPath: string, target: string): void {
     } catch {
       continue; // Released between our two calls: try again.
     }
-    if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
       throw new IdsyncError("invalid-config", `another idsync process (pid ${holder}) is writing ${target}`, {
         hint: `wait for it to finish; if no such process is running, delete ${lockPath}`,
       });
@@ -71,6 +85,7 @@ export function acquireLock(lockPath: string, target: string): void {
 
 /** Releases the lock if this process still holds it. */
 export function releaseLock(lockPath: string): void {
+  heldLocks.delete(path.resolve(lockPath));
   try {
     if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
   } catch {

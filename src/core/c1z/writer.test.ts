@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
@@ -131,18 +132,34 @@ test("finished syncs are not resumable, and unfinished ones expire after 7 days"
   assert.throws(() => writer.putResources([]), /has ended/);
 });
 
-test("a second writer on the same file is refused while the first is alive", async (t) => {
+test("a second writer on the same file is refused while the first is alive, in this process or another", async (t) => {
   const folder = tempFolder(t);
   const target = path.join(folder, "sync.c1z");
   const first = await C1zWriter.open(target);
   await assert.rejects(C1zWriter.open(target), (error: Error & { kind?: string }) => {
-    assert.equal(error.message, `another idsync process (pid ${process.pid}) is writing ${target}`);
+    assert.equal(error.message, `${target} is already being written by this process`);
     assert.equal(error.kind, "invalid-config");
     return true;
   });
   first.discard();
+
+  const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
+  t.after(() => other.kill());
+  fs.writeFileSync(path.join(folder, ".sync.c1z.idsync-lock"), `${other.pid}\n`);
+  await assert.rejects(C1zWriter.open(target), { kind: "invalid-config", message: `another idsync process (pid ${other.pid}) is writing ${target}` });
+  other.kill();
+  await once(other, "exit");
   const second = await C1zWriter.open(target);
   second.discard();
+});
+
+test("a lock naming this process's pid that this process did not take is stale (a restarted container's pid 1)", async (t) => {
+  const folder = tempFolder(t);
+  const target = path.join(folder, "sync.c1z");
+  fs.writeFileSync(path.join(folder, ".sync.c1z.idsync-lock"), `${process.pid}\n`);
+  const writer = await C1zWriter.open(target);
+  writer.discard();
+  assert.equal(fs.existsSync(path.join(folder, ".sync.c1z.idsync-lock")), false);
 });
 
 test("a lock left by a dead process is taken over", async (t) => {
