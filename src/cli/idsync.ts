@@ -8,6 +8,7 @@ import { accessCommand } from "./commands/access.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { entitlementsCommand } from "./commands/entitlements.ts";
 import { reviewCommand } from "./commands/review.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { exportCommand } from "./commands/export.ts";
 import { grantsCommand } from "./commands/grants.ts";
 import { resourceTypesCommand } from "./commands/resource-types.ts";
@@ -42,6 +43,7 @@ export const COMMANDS: IdsyncCommand[] = [
   { name: "demo", summary: "sync four simulated tenants twice and summarise them (no account needed)", run: demoCommand },
   { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
   { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
+  { name: "serve", summary: "sync connectors on a schedule; serve /healthz, /readyz, /status, /metrics", run: serveCommand },
   { name: "resource-types", summary: "list a c1z's resource types (user, group, role…)", run: resourceTypesCommand },
   { name: "resources", summary: "list resources; users with email, status, account type, last login", run: resourcesCommand },
   { name: "entitlements", summary: "list what can be granted, on which resources", run: entitlementsCommand },

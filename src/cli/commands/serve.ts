@@ -1,0 +1,193 @@
+/**
+ * @module
+ * `idsync serve --config FILE`: one long-running process that syncs the configured connectors
+ * on a schedule and answers `/healthz`, `/readyz`, `/status` and `/metrics`, for containers and
+ * Kubernetes. Each sync is `syncToFile`, exactly as `idsync sync <name>` runs it, so the file is
+ * saved atomically, an interrupted sync resumes and the lock keeps a second writer out.
+ *
+ * `--once` runs every connector once and exits with the first failure's exit code, for cron.
+ * SIGINT/SIGTERM stop scheduling, let running syncs checkpoint, close the server and exit 0: a
+ * requested shutdown is a success for a service (the next start resumes what was cut short).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import {
+  ConfigError,
+  createLogger,
+  defineSettings,
+  EXIT_CODES,
+  exitCodeFor,
+  redact,
+  resolveSettings,
+  syncToFile,
+  type ConnectorDeps,
+  type LogFormat,
+  type LogLevel,
+} from "../../core/index.ts";
+import { parseFlags } from "../flags.ts";
+import { globalFlags } from "../global-flags.ts";
+import type { CliIo } from "../io.ts";
+import { summaryLine } from "../report.ts";
+import { systemClock, type Clock } from "../serve/clock.ts";
+import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig } from "../serve/config.ts";
+import { ENDPOINTS, listen } from "../serve/http.ts";
+import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
+
+const COMMAND = "idsync serve";
+const DEFAULT_HOST = "127.0.0.1";
+const DEFAULT_PORT = 9090;
+
+export const serveUsage = `Usage: ${COMMAND} --config FILE [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--once]
+
+Sync the connectors listed in FILE on a schedule, and serve their health and status over HTTP.
+
+  -c, --config FILE   JSON: {"out": DIR, "concurrency": N, "connectors": [{"name", "every", "file"?, "settings"?}]}
+                      every: 30s, 15m, 6h, 1d… (at least ${MIN_EVERY_MS / 1000}s); file: default <name>.c1z in out;
+                      settings: non-secret settings by flag name; secrets only from BATON_<CONNECTOR>_<SETTING>
+                      (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY})
+  --host HOST         interface to listen on (default ${DEFAULT_HOST})
+  --port N            port to listen on; 0 picks a free one, logged at start (default ${DEFAULT_PORT})
+  --once              sync every connector once, print one line each, exit; no HTTP server
+  --log-level LEVEL   debug, info, warn or error (default info) ($BATON_LOG_LEVEL)
+  --log-format FORMAT json or console (default: console on a terminal, json otherwise) ($BATON_LOG_FORMAT)
+  -h, --help          show this help
+
+Endpoints: GET ${ENDPOINTS.join(", ")}.
+  /healthz  200 "ok" while the process runs
+  /readyz   200 once every connector has synced successfully, else 503 with the reason (JSON)
+  /status   each connector's state, last run, last success and next run (JSON)
+  /metrics  Prometheus text format
+
+Each connector syncs at start, then every interval after its previous run ended. A run that
+failed because the API was unavailable, rate limited or timing out is retried after 1, 2, 4…
+minutes (never later than the interval); other failures wait the interval.
+SIGINT/SIGTERM: running syncs checkpoint and stop, the server closes, exit 0.
+Exit codes of --once: 0 all synced, else the first failing connector's (as idsync sync gives).
+`;
+
+/** What tests replace; production uses the defaults. */
+export interface ServeDeps {
+  /** @default the system clock */
+  clock?: Clock;
+  /** Given to every connector, e.g. HTTP tuning. */
+  connector?: Partial<Omit<ConnectorDeps, "logger">>;
+  /** @default syncToFile */
+  syncToFile?: typeof syncToFile;
+}
+
+const logSettings = defineSettings({
+  fields: globalFlags.fields.filter((field) => field.name === "log-level" || field.name === "log-format"),
+});
+
+function portFlag(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65_535) throw new ConfigError(`--port must be a whole number from 0 to 65535, got "${raw}"`, { setting: "port" });
+  return port;
+}
+
+/** Creates `out` and each file's folder (0700: they hold who-has-access data). */
+function prepareFolders(config: ServeConfig): void {
+  for (const folder of new Set([config.out, ...config.jobs.map((job) => path.dirname(job.file))])) {
+    try {
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ConfigError(`cannot create the folder ${folder} (${code})`, { setting: "out", hint: 'set "out" in the config file to a writable folder' });
+    }
+  }
+}
+
+/** Resolves once `signal` aborts; never without one. */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+function onceLine(state: JobState): string {
+  const run = state.lastRun;
+  if (run?.summary) return summaryLine(run.summary);
+  if (run?.error) return redact(`${state.job.name}: failed (${run.error.kind}): ${run.error.message}`);
+  return `${state.job.name}: not run`;
+}
+
+export async function serveCommand(argv: readonly string[], io: CliIo, deps: ServeDeps = {}): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      config: { type: "string", short: "c" },
+      host: { type: "string" },
+      port: { type: "string" },
+      once: { type: "boolean" },
+      "log-level": { type: "string" },
+      "log-format": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(serveUsage);
+    return EXIT_CODES.ok;
+  }
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${COMMAND} --help\`` });
+  if (!values.config) throw new ConfigError("missing --config FILE", { setting: "config", hint: `run \`${COMMAND} --help\` for the file's shape` });
+  const host = values.host?.trim() || DEFAULT_HOST;
+  const port = portFlag(values.port);
+  const logging = resolveSettings(logSettings, { connector: "idsync", flags: values, env: io.env });
+
+  // Settings first (every secret registered for redaction), then anything that can log.
+  const config = loadServeConfig(values.config, io.env);
+  prepareFolders(config);
+  const logger = createLogger({
+    level: logging.logLevel as LogLevel,
+    format: (logging.logFormat as LogFormat | undefined) ?? (io.stderr.isTTY ? "console" : "json"),
+    stream: io.stderr,
+  });
+  const clock = deps.clock ?? systemClock;
+  const sync = deps.syncToFile ?? syncToFile;
+  const runSync: RunSync = (job, signal, jobLogger) =>
+    sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
+  const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });
+
+  if (values.once) {
+    const stopOnSignal = () => void scheduler.stop(io.signal?.reason);
+    io.signal?.addEventListener("abort", stopOnSignal, { once: true });
+    try {
+      if (!io.signal?.aborted) {
+        scheduler.start();
+        await scheduler.settled();
+      }
+    } finally {
+      io.signal?.removeEventListener("abort", stopOnSignal);
+    }
+    const states = scheduler.states();
+    for (const state of states) io.stdout.write(`${onceLine(state)}\n`);
+    if (io.signal?.aborted) return EXIT_CODES.interrupted;
+    const failed = states.find((state) => state.lastRun?.outcome !== "ok");
+    return failed ? exitCodeFor(failed.lastRun?.cause) : EXIT_CODES.ok;
+  }
+
+  let stopping = false;
+  const server = await listen(host, port, {
+    states: () => scheduler.states(),
+    stopping: () => stopping,
+    startedAt: clock.now(),
+    now: () => clock.now(),
+  }, (error) => logger.error("http server error", { error }));
+  logger.info(`listening on ${server.url}`, {
+    url: server.url,
+    endpoints: [...ENDPOINTS],
+    connectors: config.jobs.map((job) => `${job.name} every ${job.every} → ${job.file}`),
+  });
+  scheduler.start();
+  await aborted(io.signal);
+  stopping = true;
+  logger.info("shutting down: running syncs checkpoint and stop");
+  await scheduler.stop(io.signal?.reason);
+  await server.close();
+  logger.info("stopped");
+  return EXIT_CODES.ok;
+}
