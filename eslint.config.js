@@ -27,4 +27,15 @@ export default tseslint.config(
     files: ["src/connectors/**", "src/simulators/**", "src/cli/**", "src/review/**", "src/testkit/**", "test/**", "bench/**", "scripts/**"],
     rules: { "no-restricted-imports": "off" },
   },
+  {
+    // The explorer answers with the reading commands' JSON shapes (cli/output, cli/commands), and
+    // like them reads only c1z files.
+    files: ["src/explorer/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/connectors/**", "**/simulators/**"], message: "the explorer reads c1z files; it knows no product." }] },
+      ],
+    },
+  },
 );

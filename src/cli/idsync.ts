@@ -10,6 +10,7 @@ import { entitlementsCommand } from "./commands/entitlements.ts";
 import { reviewCommand } from "./commands/review.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { exportCommand } from "./commands/export.ts";
+import { exploreCommand } from "./commands/explore.ts";
 import { grantsCommand } from "./commands/grants.ts";
 import { resourceTypesCommand } from "./commands/resource-types.ts";
 import { resourcesCommand } from "./commands/resources.ts";
@@ -42,8 +43,8 @@ async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> 
 export const COMMANDS: IdsyncCommand[] = [
   { name: "demo", summary: "sync four simulated tenants twice and summarise them (no account needed)", run: demoCommand },
   { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
-  { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
   { name: "serve", summary: "sync connectors on a schedule; serve /healthz, /readyz, /status, /metrics", run: serveCommand },
+  { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
   { name: "resource-types", summary: "list a c1z's resource types (user, group, role…)", run: resourceTypesCommand },
   { name: "resources", summary: "list resources; users with email, status, account type, last login", run: resourcesCommand },
   { name: "entitlements", summary: "list what can be granted, on which resources", run: entitlementsCommand },
@@ -54,6 +55,7 @@ export const COMMANDS: IdsyncCommand[] = [
   { name: "diff", summary: "what changed between two syncs (one file's last two, or two files)", run: diffCommand },
   { name: "review", summary: "access-review findings: admins, pending invites, dormant accounts, admin changes", run: reviewCommand },
   { name: "export", summary: "one row per grant as CSV or JSON, across c1z files", run: exportCommand },
+  { name: "explore", summary: "a read-only web page on 127.0.0.1 to click through who has what", run: exploreCommand },
 ];
 
 export function idsyncUsage(): string {

@@ -20,7 +20,7 @@ Count a sync's resources, entitlements and grants per resource type, and summari
 ${READ_FLAGS_HELP}
 `;
 
-function statsJson(file: string, stats: SyncSummaryStats) {
+export function statsJson(file: string, stats: SyncSummaryStats) {
   const { counts, users } = stats;
   const types = [...new Set([...Object.keys(counts.resourcesByType), ...Object.keys(counts.entitlementsByType), ...Object.keys(counts.grantsByType)])];
   return {

@@ -1,0 +1,98 @@
+/**
+ * @module
+ * `idsync explore -f FILE…`: a web page for clicking through who has what — the review
+ * findings, people and everything they hold with the paths, roles and groups with their
+ * holders, what changed since the previous sync — served on 127.0.0.1 until Ctrl-C or
+ * SIGTERM. The files stay open while it serves and are closed when it stops.
+ */
+import { ConfigError, EXIT_CODES, type C1zReader } from "../../core/index.ts";
+import { checkAppNames, isLoopbackHost, startExplorer, type ExplorerInput } from "../../explorer/index.ts";
+import { chooseSync } from "../../review/index.ts";
+import { parseFlags } from "../flags.ts";
+import type { CliIo } from "../io.ts";
+import { printError } from "../report.ts";
+import { appInputs, noPositionals, openC1z } from "./_reading.ts";
+
+const COMMAND = "idsync explore";
+const DEFAULT_HOST = "127.0.0.1";
+const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--host ADDRESS] [--port N]
+
+Serve a read-only web page over c1z files: each app's review findings, people and what they
+hold (with the paths), roles and groups with their holders, and what changed since the
+previous sync. It prints the page's address, whose token every request needs, and serves
+until interrupted (Ctrl-C).
+
+  -f, --file PATH     a c1z file to explore (repeat for several apps; default sync.c1z)
+      --app NAME      the app of each -f, in the same order (default: from the file name)
+      --host ADDRESS  the interface to listen on (default ${DEFAULT_HOST}); any other address lets
+                      every machine that can reach this one ask, token in hand
+      --port N        the port to listen on (default 0: any free port)
+  -h, --help          show this help
+`;
+
+function portFlag(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new ConfigError(`--port must be a port number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/** Resolves once `signal` aborts; never, without one. */
+function stopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      file: { type: "string", short: "f", multiple: true },
+      app: { type: "string", multiple: true },
+      host: { type: "string" },
+      port: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    COMMAND,
+  );
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_CODES.ok;
+  }
+  noPositionals(positionals, COMMAND);
+  const inputs = appInputs(values.file, values.app, undefined);
+  checkAppNames(inputs);
+  const host = values.host ?? DEFAULT_HOST;
+  if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
+  const port = portFlag(values.port);
+
+  const readers: C1zReader[] = [];
+  try {
+    const opened: ExplorerInput[] = [];
+    for (const { file, app } of inputs) {
+      const reader = await openC1z(file);
+      readers.push(reader);
+      const chosen = chooseSync(reader);
+      if (chosen.note) io.stderr.write(`${chosen.note}\n`);
+      opened.push({ app, file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}) });
+    }
+    const explorer = await startExplorer(opened, { host, port, onError: (error) => printError(io.stderr, error) });
+    try {
+      if (!isLoopbackHost(host)) {
+        io.stderr.write(
+          `warning: listening on ${host}, not on loopback: whoever can reach port ${explorer.port} of this machine ` +
+            "and has the token can read who has access to what in these files\n",
+        );
+      }
+      io.stdout.write(`${COMMAND}: ${explorer.url}\n`);
+      await stopped(io.signal);
+    } finally {
+      await explorer.close();
+    }
+  } finally {
+    for (const reader of readers) reader.close();
+  }
+  return EXIT_CODES.ok;
+}

@@ -1,0 +1,252 @@
+/**
+ * @module
+ * The explorer's JSON API: one function per `GET /api/…` path, each returning the document the
+ * matching reading command prints with `-o json` (the same shape functions build both), plus
+ * `total`, `offset` and `limit` on the listings, which come a page at a time.
+ *
+ * Listings stream the file and keep only the page asked for: a filter is matched row by row
+ * and the matches are counted, so a 100,000-user file costs one scan per request, never its
+ * size in memory. Unfiltered listings take their total from a count query and stop reading
+ * once the page is full.
+ */
+import {
+  IdsyncError,
+  isIdsyncError,
+  parseResourceKey,
+  type EntitlementFilter,
+  type GrantFilter,
+  type Resource,
+  type ResourceId,
+} from "../core/index.ts";
+import { SyncLookup, diffCounts, diffSummary, diffSyncs, reviewSync, syncPairInFile, syncStats, userFacts } from "../review/index.ts";
+import type { ExplorerApp } from "./apps.ts";
+import { accessJson, diffJson, entitlementJson, grantJson, resourceJson, resourceTypeJson, reviewJson, statsJson, syncJson } from "./_shapes.ts";
+
+/** A request the API refuses, with the HTTP status that says why. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/** Page size when `limit` is not given. */
+export const DEFAULT_LIMIT = 50;
+/** The largest page a request may ask for: a page is held in memory and sent whole. */
+export const MAX_LIMIT = 200;
+/** `staleDays` above this is surely a typo (a century). */
+const MAX_STALE_DAYS = 36_500;
+
+export interface ApiContext {
+  apps: ReadonlyMap<string, ExplorerApp>;
+  params: URLSearchParams;
+  /** Aborted when the explorer shuts down: long builds (a diff) stop. */
+  signal: AbortSignal;
+}
+
+type Route = (context: ApiContext) => unknown;
+
+// ── Parameters ──────────────────────────────────────────────────────────────────────────────
+
+function text(params: URLSearchParams, name: string): string | undefined {
+  const value = params.get(name);
+  return value === null || value === "" ? undefined : value;
+}
+
+function integer(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(params, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ApiError(400, `${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${raw}"`);
+  }
+  return value;
+}
+
+function resourceId(params: URLSearchParams, name: string): ResourceId | undefined {
+  const raw = text(params, name);
+  if (raw === undefined) return undefined;
+  const id = parseResourceKey(raw);
+  if (!id) throw new ApiError(400, `${name} must be TYPE:ID (e.g. user:42), got "${raw}"`);
+  return id;
+}
+
+/** The app named by `?app=`; it may be left out when the explorer serves only one. */
+function appOf({ apps, params }: ApiContext): ExplorerApp {
+  const name = text(params, "app");
+  if (name === undefined) {
+    if (apps.size === 1) return apps.values().next().value!;
+    throw new ApiError(400, `name the app with ?app= (one of ${[...apps.keys()].join(", ")})`);
+  }
+  const app = apps.get(name);
+  if (!app) throw new ApiError(404, `no app "${name}" (the apps are ${[...apps.keys()].join(", ")})`);
+  return app;
+}
+
+/** Refuses a type the sync does not have, as `-t` does, rather than listing nothing. */
+function resourceType(app: ExplorerApp, params: URLSearchParams): string | undefined {
+  const type = text(params, "type");
+  if (type === undefined || app.lookup.resourceType(type)) return type;
+  throw new ApiError(400, `sync ${app.sync.id} has no resource type "${type}"`);
+}
+
+// ── Paging ──────────────────────────────────────────────────────────────────────────────────
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * The items `offset`…`offset + limit` of those in `source` that `match`, and how many match in
+ * all. Only the page is kept. With `total` known (no filter), reading stops at the page's end.
+ */
+export function pageOf<T>(source: Iterable<T>, offset: number, limit: number, options: { match?: (item: T) => boolean; total?: number } = {}): Page<T> {
+  const { match, total } = options;
+  const items: T[] = [];
+  let seen = 0;
+  for (const item of source) {
+    if (match && !match(item)) continue;
+    if (seen >= offset && items.length < limit) items.push(item);
+    seen++;
+    if (total !== undefined && !match && items.length >= limit) break;
+  }
+  return { items, total: total !== undefined && !match ? total : seen };
+}
+
+function paging(params: URLSearchParams): { offset: number; limit: number } {
+  return { offset: integer(params, "offset", 0, 0, Number.MAX_SAFE_INTEGER), limit: integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) };
+}
+
+/** A listing as its command prints it, with the paging keys after its own. */
+function listing(app: ExplorerApp, key: string, page: Page<unknown>, window: { offset: number; limit: number }) {
+  return { file: app.file, syncId: app.sync.id, [key]: page.items, count: page.items.length, total: page.total, ...window };
+}
+
+/** A case-insensitive substring of the display name, the id, an email or the login. */
+export function matchesQuery(resource: Resource, query: string): boolean {
+  const needle = query.toLowerCase();
+  const facts = userFacts(resource);
+  const fields = [resource.displayName, resource.id.resource, ...(facts?.emails ?? []), facts?.login ?? ""];
+  return fields.some((field) => field.toLowerCase().includes(needle));
+}
+
+// ── Routes ──────────────────────────────────────────────────────────────────────────────────
+
+function statsOf(app: ExplorerApp) {
+  return app.cached("stats", () => statsJson(app.file, syncStats(app.reader, app.sync)));
+}
+
+const apps: Route = async ({ apps }) => {
+  const list = [];
+  for (const app of apps.values()) {
+    list.push({ app: app.name, file: app.file, sync: syncJson(app.sync), note: app.note, stats: await statsOf(app) });
+  }
+  return { apps: list, count: list.length };
+};
+
+const resourceTypes: Route = (context) => {
+  const app = appOf(context);
+  return app.cached("resource-types", () => {
+    const counts = app.reader.statsFor(app.sync.id).resourcesByType;
+    const types = [...app.reader.resourceTypes(app.sync.id)].map((type) => resourceTypeJson(type, counts[type.id] ?? 0));
+    return { file: app.file, syncId: app.sync.id, resourceTypes: types, count: types.length };
+  });
+};
+
+const resources: Route = (context) => {
+  const app = appOf(context);
+  const type = resourceType(app, context.params);
+  const query = text(context.params, "q")?.trim();
+  const window = paging(context.params);
+  const filter = type === undefined ? {} : { resourceType: type };
+  const page = pageOf(app.reader.resources(app.sync.id, filter), window.offset, window.limit, {
+    ...(query ? { match: (resource: Resource) => matchesQuery(resource, query) } : { total: app.reader.countResources(app.sync.id, filter) }),
+  });
+  return listing(app, "resources", { items: page.items.map(resourceJson), total: page.total }, window);
+};
+
+const entitlements: Route = (context) => {
+  const app = appOf(context);
+  const type = resourceType(app, context.params);
+  const id = text(context.params, "resource");
+  if (id !== undefined && type === undefined) throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
+  const filter: EntitlementFilter = type === undefined ? {} : id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
+  const window = paging(context.params);
+  const page = pageOf(app.reader.entitlements(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countEntitlements(app.sync.id, filter) });
+  const items = page.items.map((entitlement) => entitlementJson(entitlement, app.lookup.displayName(entitlement.resource)));
+  return listing(app, "entitlements", { items, total: page.total }, window);
+};
+
+const grants: Route = (context) => {
+  const app = appOf(context);
+  const { params } = context;
+  const type = resourceType(app, params);
+  const id = text(params, "resource");
+  if (id !== undefined && type === undefined) throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
+  const filter: GrantFilter = type === undefined ? {} : id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
+  const entitlement = text(params, "entitlement");
+  if (entitlement !== undefined) filter.entitlementId = entitlement;
+  const principal = resourceId(params, "principal");
+  if (principal) filter.principal = principal;
+  const window = paging(params);
+  const page = pageOf(app.reader.grants(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countGrants(app.sync.id, filter) });
+  if (page.total === 0 && entitlement !== undefined && !app.lookup.entitlement(entitlement)) {
+    throw new ApiError(404, `sync ${app.sync.id} has no entitlement ${entitlement}`);
+  }
+  return listing(app, "grants", { items: page.items.map((grant) => grantJson(grant, app.lookup)), total: page.total }, window);
+};
+
+const access: Route = (context) => {
+  const app = appOf(context);
+  const principal = resourceId(context.params, "principal");
+  if (!principal) throw new ApiError(400, "name the principal with ?principal=TYPE:ID (e.g. user:42)");
+  try {
+    return accessJson(app.file, app.access.accessOf(principal));
+  } catch (error) {
+    if (isIdsyncError(error) && error.kind === "invalid-config") throw new ApiError(404, error.message);
+    throw error;
+  }
+};
+
+const review: Route = (context) => {
+  const app = appOf(context);
+  const staleDays = text(context.params, "staleDays") === undefined ? undefined : integer(context.params, "staleDays", 0, 1, MAX_STALE_DAYS);
+  return app.cached(`review:${staleDays ?? "default"}`, () => {
+    const found = reviewSync(app.reader, app.sync, staleDays === undefined ? {} : { staleDays });
+    return reviewJson([{ app: app.name, file: app.file, review: found }], found.staleDays);
+  });
+};
+
+/** `idsync diff FILE -o json`: the file's latest two finished full syncs. */
+const diff: Route = (context) => {
+  const app = appOf(context);
+  const { reader } = app;
+  return app.cached("diff", async () => {
+    let pair;
+    try {
+      pair = syncPairInFile(reader);
+    } catch (error) {
+      if (error instanceof IdsyncError && error.kind === "invalid-config") throw new ApiError(404, error.message);
+      throw error;
+    }
+    const found = await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, { signal: context.signal });
+    const lookups = { old: new SyncLookup(reader, pair.old.id), new: new SyncLookup(reader, pair.new.id) };
+    return diffJson(found, diffCounts(found), diffSummary(found), lookups);
+  });
+};
+
+/** Every API path, as served under `/api/`. */
+export const API_ROUTES: Readonly<Record<string, Route>> = {
+  "/api/apps": apps,
+  "/api/resource-types": resourceTypes,
+  "/api/resources": resources,
+  "/api/entitlements": entitlements,
+  "/api/grants": grants,
+  "/api/access": access,
+  "/api/review": review,
+  "/api/diff": diff,
+};

@@ -1,0 +1,68 @@
+/**
+ * @module
+ * What keeps the explorer's data on the reviewer's screen. It shows who has access to what, so:
+ * - **a per-run token** guards every API request. The page arrives with it in the URL that
+ *   `idsync explore` prints, keeps it in the tab's `sessionStorage`, drops it from the address
+ *   bar and sends it as `Authorization: Bearer …`. A header, unlike a cookie, is never sent by
+ *   the browser on its own: another site cannot make a request carry it (no CSRF), and another
+ *   server on the same host cannot receive it (cookies are shared across ports; storage is not);
+ * - **the Host header must name this server** — `localhost`, the bound address, or (bound to
+ *   every interface) an IP address — with its port. A DNS-rebinding page reaches the socket
+ *   under its own domain name, and is refused before anything else is read;
+ * - **headers** forbid scripts and styles from anywhere but the server, inline ones included,
+ *   framing, sniffing, referrers and caching.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
+
+/** Sent with every response: HTML, scripts, styles, JSON and errors alike. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+/** 32 random bytes, URL-safe: what the printed URL carries and every API request must send. */
+export function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
+
+/** Whether `authorization` is `Bearer <token>`, compared in constant time. */
+export function tokenMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer ([^\s]+)$/i.exec(authorization?.trim() ?? "");
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/** `[::1]` → `::1`; names compare lower-case. */
+const bare = (host: string): string => host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+
+const WILDCARDS = new Set(["0.0.0.0", "::"]);
+
+/** Loopback addresses and `localhost`: the only binds that need no warning. */
+export function isLoopbackHost(host: string): boolean {
+  const name = bare(host);
+  return name === "localhost" || name === "::1" || (isIP(name) === 4 && name.startsWith("127."));
+}
+
+/**
+ * Whether a request's Host header names this server: `localhost`, the bound host itself, a
+ * loopback address when bound to one, or any IP address when bound to every interface (an
+ * address cannot be rebound; a name can). The port must be the one listened on.
+ */
+export function hostAllowed(header: string | undefined, bound: { host: string; port: number }): boolean {
+  const match = /^(\[[^\]]+\]|[^:[\]]+)(?::(\d+))?$/.exec(header?.trim() ?? "");
+  if (!match) return false;
+  const port = match[2] === undefined ? 80 : Number(match[2]);
+  if (port !== bound.port) return false;
+  const name = bare(match[1]!);
+  const boundName = bare(bound.host);
+  if (name === "localhost" || name === boundName) return true;
+  if (WILDCARDS.has(boundName)) return isIP(name) !== 0;
+  return isLoopbackHost(boundName) && isLoopbackHost(name);
+}

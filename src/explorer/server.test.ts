@@ -1,0 +1,172 @@
+/**
+ * The explorer's HTTP surface over real HTTP on 127.0.0.1: the token, the Host check, GET
+ * only, the security headers on every response, the page's static files and nothing else,
+ * and failures as one JSON line.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { C1zReader } from "../core/index.ts";
+import { BATON_EXPANDED, tempFolder, writeTenant } from "../review/_test-tenant.ts";
+import { chooseSync } from "../review/index.ts";
+import { API_ROUTES } from "./api.ts";
+import { SECURITY_HEADERS } from "./guard.ts";
+import { STATIC_FILES, startExplorer } from "./server.ts";
+import { httpRequest, useExplorer, type Reply } from "./_test-support.ts";
+
+const served = useExplorer(async (cleanups) => {
+  const file = path.join(tempFolder(cleanups), "clockify.c1z");
+  await writeTenant(file);
+  return [file, BATON_EXPANDED];
+});
+
+const port = () => served().explorer.port;
+
+function assertSecurityHeaders(reply: Reply, what: string): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(reply.headers[name], value, `${what}: ${name}`);
+}
+
+test("every API path needs the token as a Bearer header: 401 without it, with a wrong one, or in the query", async () => {
+  const { token, call, explorer } = served();
+  for (const route of Object.keys(API_ROUTES)) {
+    const target = `${route}?app=clockify&principal=user:u-alice&entitlement=role:r-admin:assigned`;
+    const refused = [
+      await httpRequest(explorer.origin, target),
+      await httpRequest(explorer.origin, target, { token: `${token}x` }),
+      await httpRequest(explorer.origin, target, { token: token.slice(1) }),
+      await httpRequest(explorer.origin, target, { headers: { authorization: token } }),
+      await httpRequest(explorer.origin, `${target}&token=${token}`),
+      await httpRequest(explorer.origin, target, { headers: { cookie: `token=${token}` } }),
+    ];
+    for (const reply of refused) {
+      assert.equal(reply.status, 401, `${route}: ${reply.body}`);
+      assert.deepStrictEqual(JSON.parse(reply.body), { error: "this needs the token of the URL idsync explore printed" });
+      assert.equal(reply.headers["www-authenticate"], 'Bearer realm="idsync explore"');
+      assertSecurityHeaders(reply, `${route} 401`);
+    }
+    const allowed = await call(target);
+    assert.notEqual(allowed.status, 401, `${route} answers with the token`);
+  }
+});
+
+test("a Host header naming another server is refused with 403 before anything else (DNS rebinding)", async () => {
+  const { call, explorer } = served();
+  const refused = [`evil.example:${port()}`, `evil.example`, `127.0.0.1:${port() + 1}`, `localhost.evil.example:${port()}`, `127.0.0.1:${port()}@evil.example`];
+  for (const host of refused) {
+    for (const [target, method] of [["/api/apps", "GET"], ["/", "GET"], ["/api/apps", "POST"]] as const) {
+      const reply = await call(target, { method, headers: { host } });
+      assert.equal(reply.status, 403, `${host} ${method} ${target}`);
+      assert.deepStrictEqual(JSON.parse(reply.body), { error: "the Host header does not name this server" });
+      assertSecurityHeaders(reply, `403 for ${host}`);
+    }
+  }
+  assert.equal((await call("/api/apps", { noHost: true })).status, 403, "no Host at all");
+  for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `LOCALHOST:${port()}`]) {
+    assert.equal((await call("/api/apps", { headers: { host } })).status, 200, host);
+  }
+  assert.equal(explorer.origin, `http://127.0.0.1:${port()}`);
+});
+
+test("read-only: any method but GET is 405 and says GET is allowed", async () => {
+  const { call } = served();
+  for (const method of ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]) {
+    for (const target of ["/", "/api/apps", "/api/resources?app=clockify"]) {
+      const reply = await call(target, { method });
+      assert.equal(reply.status, 405, `${method} ${target}`);
+      assert.equal(reply.headers.allow, "GET");
+      assertSecurityHeaders(reply, `405 ${method}`);
+      if (method !== "HEAD") assert.deepStrictEqual(JSON.parse(reply.body), { error: "the explorer is read-only: GET only" });
+    }
+  }
+});
+
+test("the page's files, from disk, with their content types and the security headers; no token needed", async () => {
+  const folder = path.join(import.meta.dirname, "static");
+  const types: Record<string, string> = {
+    "/": "text/html; charset=utf-8",
+    "/app.js": "text/javascript; charset=utf-8",
+    "/render.js": "text/javascript; charset=utf-8",
+    "/app.css": "text/css; charset=utf-8",
+  };
+  assert.deepStrictEqual(Object.keys(STATIC_FILES), Object.keys(types));
+  for (const [target, type] of Object.entries(types)) {
+    const reply = await httpRequest(served().explorer.origin, target);
+    assert.equal(reply.status, 200, target);
+    assert.equal(reply.headers["content-type"], type);
+    assert.equal(reply.body, readFileSync(path.join(folder, STATIC_FILES[target]!.file), "utf8"));
+    assertSecurityHeaders(reply, target);
+  }
+  const withToken = await httpRequest(served().explorer.origin, `/?token=${served().token}`);
+  assert.equal(withToken.status, 200);
+  assert.ok(!withToken.body.includes(served().token), "the page does not echo the token");
+});
+
+test("API answers carry the security headers and JSON's content type", async () => {
+  for (const target of ["/api/apps", "/api/resources?app=clockify", "/api/diff?app=clockify", "/api/nothing"]) {
+    const reply = await served().call(target);
+    assert.equal(reply.headers["content-type"], "application/json; charset=utf-8", target);
+    assertSecurityHeaders(reply, target);
+  }
+});
+
+test("only the page's files are served: other paths, traversals included, are 404", async () => {
+  for (const target of ["/index.html", "/static/app.js", "/app.js/", "/../package.json", "/%2e%2e/server.ts", "/server.ts", "/favicon.ico", "/api", "//app.js"]) {
+    const reply = await served().call(target);
+    assert.equal(reply.status, 404, `${target}: ${reply.body}`);
+    assert.ok(typeof (JSON.parse(reply.body) as { error: unknown }).error === "string");
+    assertSecurityHeaders(reply, target);
+  }
+  const absolute = await served().call("http://evil.example/app.js");
+  assert.deepStrictEqual([absolute.status, JSON.parse(absolute.body)], [400, { error: "unreadable request target" }]);
+});
+
+test("the token never leaves the server: not in any answer, error or header", async () => {
+  const { call, token } = served();
+  const targets = [
+    "/",
+    "/app.js",
+    `/?token=${token}`,
+    `/nothing?token=${token}`,
+    `/api/nothing?token=${token}`,
+    ...Object.keys(API_ROUTES).map((route) => `${route}?app=clockify&principal=user:u-alice&entitlement=role:r-admin:assigned`),
+    `/api/resources?app=${token}`,
+    `/api/access?app=clockify&principal=${token}`,
+  ];
+  for (const target of targets) {
+    for (const options of [{}, { token: undefined }, { headers: { host: `evil.example:${port()}` } }, { method: "POST" }]) {
+      const reply = await call(target, options);
+      const everything = `${reply.body}\n${JSON.stringify(reply.headers)}`;
+      assert.ok(!everything.includes(token), `${target} ${JSON.stringify(options)} answered with the token`);
+    }
+  }
+});
+
+test("an unexpected failure is a 500 with one generic line, and the error goes to onError", async (t) => {
+  const folder = tempFolder(t);
+  const file = path.join(folder, "clockify.c1z");
+  await writeTenant(file);
+  const reader = await C1zReader.open(file);
+  const errors: unknown[] = [];
+  const explorer = await startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { token: "a-token-for-this-test-only", onError: (error) => errors.push(error) });
+  t.after(() => explorer.close());
+  reader.close(); // the file goes away under the server
+  const reply = await httpRequest(explorer.origin, "/api/resources", { token: "a-token-for-this-test-only" });
+  assert.equal(reply.status, 500);
+  assert.deepStrictEqual(JSON.parse(reply.body), { error: "internal error; the terminal running idsync explore says more" });
+  assert.equal(errors.length, 1);
+  assert.match(String(errors[0]), /reader for .+ is closed/);
+});
+
+test("close() stops listening and drops open connections", async (t) => {
+  const file = path.join(tempFolder(t), "clockify.c1z");
+  await writeTenant(file);
+  const reader = await C1zReader.open(file);
+  t.after(() => reader.close());
+  const explorer = await startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }]);
+  assert.match(explorer.url, new RegExp(`^http://127\\.0\\.0\\.1:${explorer.port}/\\?token=[A-Za-z0-9_-]{43}$`));
+  assert.equal((await httpRequest(explorer.origin, "/")).status, 200);
+  await explorer.close();
+  await explorer.close(); // twice is fine
+  await assert.rejects(httpRequest(explorer.origin, "/"), /ECONNREFUSED/);
+});

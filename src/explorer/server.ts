@@ -1,0 +1,178 @@
+/**
+ * @module
+ * The explorer's HTTP server (`node:http`): the page's static files, read from
+ * `static/` beside this module, and the JSON API. Read-only: GET and nothing else. Every
+ * response carries the security headers; every refusal is a JSON `{"error": "…"}` with its
+ * status, never a stack trace. The checks run in this order: Host (403), method (405), then
+ * the token for `/api/` (401).
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { ConfigError, isIdsyncError, redact, registerSecret } from "../core/index.ts";
+import { API_ROUTES, ApiError } from "./api.ts";
+import { explorerApps, type ExplorerInput } from "./apps.ts";
+import { SECURITY_HEADERS, hostAllowed, newToken, tokenMatches } from "./guard.ts";
+
+/** The files the page is made of, by URL path; nothing else on disk is ever served. */
+export const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  "/render.js": { file: "render.js", type: "text/javascript; charset=utf-8" },
+  "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
+};
+
+const STATIC_DIR = path.join(import.meta.dirname, "static");
+
+export interface ExplorerOptions {
+  /**
+   * The interface to listen on. Anything but loopback exposes the data to the network.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /**
+   * The port; 0 picks a free one.
+   * @default 0
+   */
+  port?: number;
+  /** The API token. @default 32 random bytes, fresh for each run */
+  token?: string;
+  /** Told about failures the API answered with a 500, which the page only sees as one line. */
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningExplorer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  origin: string;
+  port: number;
+  /** The page's address, with the token: what `idsync explore` prints. */
+  url: string;
+  /** Stops listening, drops open connections, stops work under way and waits for it. */
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.statusCode = status;
+  res.setHeader("content-type", type);
+  res.setHeader("content-length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, document: unknown): void {
+  send(res, status, "application/json; charset=utf-8", JSON.stringify(document));
+}
+
+/** The status and the one line a failure is answered with. */
+function failure(error: unknown): { status: number; message: string } {
+  if (error instanceof ApiError) return { status: error.status, message: redact(error.message) };
+  if (isIdsyncError(error)) {
+    if (error.kind === "invalid-config") return { status: 400, message: redact(error.message) };
+    if (error.kind === "interrupted") return { status: 503, message: "the explorer is shutting down" };
+    return { status: 500, message: redact(error.message) };
+  }
+  return { status: 500, message: "internal error; the terminal running idsync explore says more" };
+}
+
+/** Listens, or says in one line why it cannot (a port in use, an address not on this machine). */
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off("listening", onListening);
+      const code = error.code ?? error.message;
+      reject(
+        new ConfigError(`cannot listen on ${host} port ${port}: ${code}`, {
+          hint: code === "EADDRINUSE" ? "choose another --port, or 0 for any free one" : "check --host and --port",
+          cause: error,
+        }),
+      );
+    };
+    const onListening = (): void => {
+      server.off("error", onError);
+      resolve();
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Starts serving `inputs` (their readers stay open, and stay the caller's to close). */
+export async function startExplorer(inputs: readonly ExplorerInput[], options: ExplorerOptions = {}): Promise<RunningExplorer> {
+  const apps = explorerApps(inputs);
+  const host = options.host ?? "127.0.0.1";
+  const token = options.token ?? newToken();
+  registerSecret(token);
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  let port = 0;
+
+  const api = async (pathname: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!tokenMatches(req.headers.authorization, token)) {
+      res.setHeader("www-authenticate", 'Bearer realm="idsync explore"');
+      return sendJson(res, 401, { error: "this needs the token of the URL idsync explore printed" });
+    }
+    const route = Object.hasOwn(API_ROUTES, pathname) ? API_ROUTES[pathname] : undefined;
+    if (!route) return sendJson(res, 404, { error: `no API at ${pathname}` });
+    try {
+      sendJson(res, 200, await route({ apps, params: url.searchParams, signal: stopping.signal }));
+    } catch (error) {
+      const { status, message } = failure(error);
+      if (status === 500) options.onError?.(error);
+      if (!res.destroyed) sendJson(res, status, { error: message });
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!hostAllowed(req.headers.host, { host, port })) return sendJson(res, 403, { error: "the Host header does not name this server" });
+    if (req.method !== "GET") {
+      res.setHeader("allow", "GET");
+      return sendJson(res, 405, { error: "the explorer is read-only: GET only" });
+    }
+    // Origin-form only ("/path?query"); appended, not resolved, so "//x" stays a path.
+    const target = req.url ?? "";
+    let url: URL | undefined;
+    try {
+      if (target.startsWith("/")) url = new URL(`http://explorer.invalid${target}`);
+    } catch {
+      url = undefined;
+    }
+    if (!url) return sendJson(res, 400, { error: "unreadable request target" });
+    if (url.pathname.startsWith("/api/")) return api(url.pathname, url, req, res);
+    const asset = Object.hasOwn(STATIC_FILES, url.pathname) ? STATIC_FILES[url.pathname] : undefined;
+    if (!asset) return sendJson(res, 404, { error: `nothing at ${url.pathname}` });
+    send(res, 200, asset.type, await readFile(path.join(STATIC_DIR, asset.file)));
+  };
+
+  // A request without Host gets the Host check's 403 (with the headers) rather than node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    const work = handle(req, res)
+      .catch((error: unknown) => {
+        options.onError?.(error);
+        if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: failure(error).message });
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  await listen(server, host, options.port ?? 0);
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    origin,
+    port,
+    url: `${origin}/?token=${token}`,
+    close() {
+      closing ??= (async () => {
+        stopping.abort();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await Promise.allSettled([...inFlight]);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/* global document, URLSearchParams */
+/**
+ * idsync explore: the page's rendering helpers, with no state and no side effect, so node's
+ * tests can import them. Everything from the API enters the page through `el`, as text nodes:
+ * never as HTML, because resource names come from the SaaS tenants and anyone there can
+ * choose them.
+ */
+
+/** The views the fragment's `tab` may name; the first is the default. */
+export const TABS = ["review", "people", "roles", "changes"];
+
+/**
+ * An element with properties and children. Strings and numbers become text nodes; `href` must
+ * be a fragment (`#…`), so no data can become a link elsewhere; `on` maps events to handlers.
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
+    else if (key === "href") {
+      if (!String(value).startsWith("#")) throw new Error(`links stay on the page: ${value}`);
+      node.setAttribute("href", value);
+    } else if (key === "value") node.value = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+export function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** The state the fragment holds: `{ app, tab, p, r, type }`, each a string or undefined. */
+export function readState(hash) {
+  const params = new URLSearchParams(String(hash).replace(/^#/, ""));
+  const state = {};
+  for (const key of ["app", "tab", "p", "r", "type"]) {
+    const value = params.get(key);
+    if (value) state[key] = value;
+  }
+  if (!TABS.includes(state.tab)) state.tab = "review";
+  return state;
+}
+
+/** The fragment for `state` (unset keys left out). */
+export function stateHref(state) {
+  const params = new URLSearchParams();
+  for (const key of ["app", "tab", "p", "r", "type"]) if (state[key]) params.set(key, state[key]);
+  return `#${params}`;
+}
+
+export const plural = (n, one, many = `${one}s`) => `${Number(n).toLocaleString("en-US")} ${n === 1 ? one : many}`;
+export const day = (iso) => (iso ? String(iso).slice(0, 10) : "");
+/** A date for a table cell: a `<time>`, which the style sheet keeps on one line. */
+export const dayCell = (iso) => (iso ? el("time", { datetime: String(iso) }, day(iso)) : "");
+export const minute = (iso) => (iso ? `${String(iso).slice(0, 16).replace("T", " ")} UTC` : "");
+
+/** "disabled (pending invite)"; details that only repeat the status are left out, as the CLI does. */
+export function statusText(resource) {
+  const status = resource?.status;
+  if (!status) return "";
+  const details = resource.statusDetails?.trim();
+  return details && details.toLowerCase() !== status ? `${status} (${details})` : status;
+}
+
+/** "direct", "via group:eng:member", "direct; via group:a:member → group:b:member". */
+export function howText(direct, via) {
+  const parts = direct ? ["direct"] : [];
+  for (const path of via) parts.push(`via ${path.join(" → ")}`);
+  return parts.join("; ");
+}
+
+/** The address a reviewer recognises: the email, else the login (API keys have no email). */
+export const contact = (resource) => resource?.user?.email ?? resource?.user?.login ?? "";
+
+/** What a resource is called on the page: its name, else its id. */
+export const nameOf = (ref) => ref?.displayName || ref?.id || "";
+
+/** "1–50 of 1,000". */
+export function rangeText(offset, count, total) {
+  if (total === 0) return "none";
+  return `${(offset + 1).toLocaleString("en-US")}–${(offset + count).toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`;
+}
+
+/**
+ * A table: `columns` are `[heading, cell]` pairs, `cell(row)` giving a string or a node.
+ * An empty list is one line saying so.
+ */
+export function table(columns, rows, empty = "None.") {
+  if (rows.length === 0) return el("p", { class: "muted" }, empty);
+  return el(
+    "table",
+    {},
+    el("thead", {}, el("tr", {}, columns.map(([heading]) => el("th", { scope: "col" }, heading)))),
+    el("tbody", {}, rows.map((row) => el("tr", {}, columns.map(([, cell]) => el("td", {}, cell(row)))))),
+  );
+}
