@@ -31,18 +31,23 @@ test("export csv: header, CRLF, one row per grant grouped by principal, quoted w
   );
 });
 
-test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) => {
-  const file = path.join(tempFolder(t), "odd.c1z");
+/** A file whose one grant is user u1 (plain@example.com) in one group, with names chosen by the test. */
+async function writeOneMembership(file: string, names: { groupId: string; groupName: string; userName: string; entitlementName: string }): Promise<void> {
   const writer = await C1zWriter.open(file);
   writer.startSync();
   writer.putResourceTypes([userType, groupType]);
-  const group = newGroupResource(groupType, "g,1", "Line one\nline two");
-  const user = newUserResource(userType, "u1", 'Quote " and, comma\r\n', { emails: ["plain@example.com"] });
+  const group = newGroupResource(groupType, names.groupId, names.groupName);
+  const user = newUserResource(userType, "u1", names.userName, { emails: ["plain@example.com"] });
   writer.putResources([group, user]);
-  writer.putEntitlements([newEntitlement(group, "member", { displayName: "say \"hi\"" })]);
+  writer.putEntitlements([newEntitlement(group, "member", { displayName: names.entitlementName })]);
   writer.putGrants([newGrant(group, "member", user)]);
   writer.endSync();
   await writer.save();
+}
+
+test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) => {
+  const file = path.join(tempFolder(t), "odd.c1z");
+  await writeOneMembership(file, { groupId: "g,1", groupName: "Line one\nline two", userName: 'Quote " and, comma\r\n', entitlementName: 'say "hi"' });
   const { stdout } = await run(["export", "csv", "-f", file, "--app", "odd app"]);
   assert.equal(
     stdout.split("\r\n").slice(1).join("\r\n"),
@@ -53,16 +58,7 @@ test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) 
 
 test("export csv puts ' before cells a spreadsheet would run as formulas; --raw writes them as stored; json never", async (t) => {
   const file = path.join(tempFolder(t), "hostile.c1z");
-  const writer = await C1zWriter.open(file);
-  writer.startSync();
-  writer.putResourceTypes([userType, groupType]);
-  const group = newGroupResource(groupType, "g1", "-2+3");
-  const user = newUserResource(userType, "u1", '=HYPERLINK("http://evil","x")', { emails: ["plain@example.com"] });
-  writer.putResources([group, user]);
-  writer.putEntitlements([newEntitlement(group, "member", { displayName: "@SUM(A1)" })]);
-  writer.putGrants([newGrant(group, "member", user)]);
-  writer.endSync();
-  await writer.save();
+  await writeOneMembership(file, { groupId: "g1", groupName: "-2+3", userName: '=HYPERLINK("http://evil","x")', entitlementName: "@SUM(A1)" });
 
   const guarded = await run(["export", "csv", "-f", file]);
   assert.equal(guarded.code, 0, guarded.stderr);
