@@ -19,3 +19,11 @@ export function parseFlags<const O extends OptionSpec>(argv: readonly string[], 
     });
   }
 }
+
+/** `--port`: a TCP port from 0 (any free one) to 65535, or `fallback` when not given. */
+export function portFlag(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new ConfigError(`--port must be a port number from 0 to 65535, got "${value}"`, { setting: "port" });
+  return port;
+}

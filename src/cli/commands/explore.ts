@@ -8,7 +8,7 @@
 import { ConfigError, EXIT_CODES, type C1zReader } from "../../core/index.ts";
 import { checkAppNames, isLoopbackHost, startExplorer, type ExplorerInput } from "../../explorer/index.ts";
 import { chooseSync } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
+import { parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { printError } from "../report.ts";
 import { appInputs, noPositionals, openC1z } from "./_reading.ts";
@@ -29,13 +29,6 @@ until interrupted (Ctrl-C).
       --port N        the port to listen on (default 0: any free port)
   -h, --help          show this help
 `;
-
-function portFlag(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new ConfigError(`--port must be a port number from 0 to 65535, got "${value}"`);
-  return port;
-}
 
 /** Resolves once `signal` aborts; never, without one. */
 function stopped(signal: AbortSignal | undefined): Promise<void> {
@@ -66,7 +59,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   checkAppNames(inputs);
   const host = values.host ?? DEFAULT_HOST;
   if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
-  const port = portFlag(values.port);
+  const port = portFlag(values.port, 0);
 
   const readers: C1zReader[] = [];
   try {

@@ -24,7 +24,7 @@ import {
   type LogFormat,
   type LogLevel,
 } from "../../core/index.ts";
-import { parseFlags } from "../flags.ts";
+import { parseFlags, portFlag } from "../flags.ts";
 import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { summaryLine } from "../report.ts";
@@ -79,13 +79,6 @@ const logSettings = defineSettings({
   fields: globalFlags.fields.filter((field) => field.name === "log-level" || field.name === "log-format"),
 });
 
-function portFlag(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PORT;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65_535) throw new ConfigError(`--port must be a whole number from 0 to 65535, got "${raw}"`, { setting: "port" });
-  return port;
-}
-
 /** Creates `out` and each file's folder (0700: they hold who-has-access data). */
 function prepareFolders(config: ServeConfig): void {
   for (const folder of new Set([config.out, ...config.jobs.map((job) => path.dirname(job.file))])) {
@@ -135,7 +128,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${COMMAND} --help\`` });
   if (!values.config) throw new ConfigError("missing --config FILE", { setting: "config", hint: `run \`${COMMAND} --help\` for the file's shape` });
   const host = values.host?.trim() || DEFAULT_HOST;
-  const port = portFlag(values.port);
+  const port = portFlag(values.port, DEFAULT_PORT);
   const logging = resolveSettings(logSettings, { connector: "idsync", flags: values, env: io.env });
 
   // Settings first (every secret registered for redaction), then anything that can log.
