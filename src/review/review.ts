@@ -69,6 +69,29 @@ export interface SyncReview {
   adminChanges: AdminChanges | null;
 }
 
+/** How many of each finding; `null` where unknown (no logins recorded, no previous sync). */
+export interface ReviewCounts {
+  users: number;
+  admins: number;
+  pendingInvites: number;
+  dormant: number | null;
+  inactiveWithAccess: number;
+  adminsAdded: number | null;
+  adminsRemoved: number | null;
+}
+
+export function reviewCounts(review: SyncReview): ReviewCounts {
+  return {
+    users: review.users,
+    admins: review.admins.length,
+    pendingInvites: review.pendingInvites.length,
+    dormant: review.loginsRecorded.length > 0 ? review.dormant.length : null,
+    inactiveWithAccess: review.inactiveWithAccess.length,
+    adminsAdded: review.adminChanges ? review.adminChanges.added.length : null,
+    adminsRemoved: review.adminChanges ? review.adminChanges.removed.length : null,
+  };
+}
+
 /**
  * Reads the findings of `sync`. Memory grows with the number of users listed, not with the
  * tenant: users are streamed, and only the listed ones keep their access.

@@ -6,7 +6,7 @@
  * into an exit code, for scheduled runs that should page someone.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { reviewSync, type AccessEntry, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
+import { reviewCounts, reviewSync, type AccessEntry, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
@@ -56,13 +56,13 @@ interface AppReview {
 }
 
 function findingCounts(review: SyncReview): Record<Finding, number> {
-  const changes = review.adminChanges;
+  const counts = reviewCounts(review);
   return {
-    admins: review.admins.length,
-    "pending-invites": review.pendingInvites.length,
-    dormant: review.dormant.length,
-    "inactive-with-access": review.inactiveWithAccess.length,
-    "admin-changes": changes ? changes.added.length + changes.removed.length : 0,
+    admins: counts.admins,
+    "pending-invites": counts.pendingInvites,
+    dormant: counts.dormant ?? 0,
+    "inactive-with-access": counts.inactiveWithAccess,
+    "admin-changes": (counts.adminsAdded ?? 0) + (counts.adminsRemoved ?? 0),
   };
 }
 

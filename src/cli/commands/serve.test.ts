@@ -13,6 +13,7 @@ import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { C1zReader, exitCodeFor, EXIT_CODES, syncToFile } from "../../core/index.ts";
 import { findConnector } from "../../connectors/index.ts";
+import { reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { findSimulator } from "../../simulators/index.ts";
 import { FAST_HTTP, serveSimulator, tempDir, type ServedSimulator } from "../../testkit/index.ts";
 import { runIdsync } from "../idsync.ts";
@@ -118,6 +119,7 @@ interface StatusRun {
   syncId: string | null;
   resumed: boolean | null;
   counts: { resourceTypes: number; resources: number; entitlements: number; grants: number; resourcesByType: Record<string, number> } | null;
+  review: ReviewCounts | null;
 }
 
 interface StatusConnector {
@@ -210,6 +212,11 @@ describe("idsync serve", () => {
           assert.equal(count, reader.countResources(run.syncId!, { resourceType: type }), `${name} ${type}`);
         }
         assert.ok(counts.resourcesByType["user"]! > 0);
+        // The review after the sync: what `idsync review` finds in the same file.
+        const sync = reader.syncs().find((candidate) => candidate.id === run.syncId)!;
+        assert.deepStrictEqual(run.review, reviewCounts(reviewSync(reader, sync)));
+        assert.ok(run.review!.admins > 0, `${name} has admins`);
+        assert.deepStrictEqual([run.review!.adminsAdded, run.review!.adminsRemoved], [null, null], "no earlier sync to compare with");
       } finally {
         reader.close();
       }
@@ -223,6 +230,10 @@ describe("idsync serve", () => {
     assert.equal(samples.get('idsync_sync_runs_total{connector="env0",outcome="ok"}'), 1);
     assert.equal(samples.get('idsync_sync_running{connector="env0"}'), 0);
     assert.equal(samples.get('idsync_sync_last_success_timestamp_seconds{connector="env0"}'), Date.parse(byName(first.connectors, "env0").lastSuccessAt!) / 1000);
+    assert.equal(samples.get('idsync_review_admins{connector="env0"}'), byName(first.connectors, "env0").lastRun!.review!.admins);
+    assert.equal(samples.get('idsync_review_dormant{connector="env0"}'), byName(first.connectors, "env0").lastRun!.review!.dormant);
+    assert.equal(samples.has('idsync_review_dormant{connector="clockify"}'), false, "Clockify records no logins: unknown, not 0");
+    assert.equal(samples.has('idsync_review_admins_added{connector="env0"}'), false, "no previous sync yet");
 
     assert.equal((await get(`${serve.url}/nowhere`)).status, 404);
     const post = await fetch(`${serve.url}/status`, { method: "POST" });
@@ -236,6 +247,7 @@ describe("idsync serve", () => {
     }, "the second scheduled runs");
     for (const connector of second.connectors) {
       assert.notEqual(connector.lastRun!.syncId, byName(first.connectors, connector.name).lastRun!.syncId);
+      assert.deepStrictEqual([connector.lastRun!.review!.adminsAdded, connector.lastRun!.review!.adminsRemoved], [0, 0], "the same tenant: no admin changes");
       const reader = await C1zReader.open(connector.file);
       try {
         assert.equal(reader.syncs().filter((sync) => sync.type === "full" && sync.endedAt !== null).length, 2, "the file keeps both syncs");

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
+  C1zReader,
   ConfigError,
   createLogger,
   defineSettings,
@@ -23,7 +24,9 @@ import {
   type ConnectorDeps,
   type LogFormat,
   type LogLevel,
+  type Logger,
 } from "../../core/index.ts";
+import { reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { parseFlags, portFlag } from "../flags.ts";
 import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
@@ -44,7 +47,8 @@ Sync the connectors listed in FILE on a schedule, and serve their health and sta
   -c, --config FILE   JSON: {"out": DIR, "concurrency": N, "connectors": [{"name", "every", "file"?, "settings"?}]}
                       every: 30s, 15m, 6h, 1d… (at least ${MIN_EVERY_MS / 1000}s); file: default <name>.c1z in out;
                       settings: non-secret settings by flag name; secrets only from BATON_<CONNECTOR>_<SETTING>
-                      (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY})
+                      (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY});
+                      staleDays: the dormancy line of the review after each sync (default 90)
   --host HOST         interface to listen on (default ${DEFAULT_HOST})
   --port N            port to listen on; 0 picks a free one, logged at start (default ${DEFAULT_PORT})
   --once              sync every connector once, print one line each, exit; no HTTP server
@@ -55,8 +59,8 @@ Sync the connectors listed in FILE on a schedule, and serve their health and sta
 Endpoints: GET ${ENDPOINTS.join(", ")}.
   /healthz  200 "ok" while the process runs
   /readyz   200 once every connector has synced successfully, else 503 with the reason (JSON)
-  /status   each connector's state, last run, last success and next run (JSON)
-  /metrics  Prometheus text format
+  /status   each connector's state, last run (with its review findings), last success, next run (JSON)
+  /metrics  Prometheus text format, review findings included (idsync_review_*)
 
 Each connector syncs at start, then every interval after its previous run ended. A run that
 failed because the API was unavailable, rate limited or timing out is retried after 1, 2, 4…
@@ -100,6 +104,25 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * The review findings of the sync just written, for the status page and the metrics (alerts on
+ * a new admin, say). The sync has succeeded whatever happens here, so a failure is a warning.
+ */
+async function reviewFile(file: string, staleDays: number, logger: Logger): Promise<ReviewCounts | undefined> {
+  try {
+    const reader = await C1zReader.open(file);
+    try {
+      const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId());
+      return sync && reviewCounts(reviewSync(reader, sync, { staleDays }));
+    } finally {
+      reader.close();
+    }
+  } catch (error) {
+    logger.warn("could not review the file just synced; its findings are left out of /status and /metrics", { file, error });
+    return undefined;
+  }
+}
+
 function onceLine(state: JobState): string {
   const run = state.lastRun;
   if (run?.summary) return summaryLine(run.summary);
@@ -141,8 +164,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   });
   const clock = deps.clock ?? systemClock;
   const sync = deps.syncToFile ?? syncToFile;
-  const runSync: RunSync = (job, signal, jobLogger) =>
-    sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
+  const runSync: RunSync = async (job, signal, jobLogger) => {
+    const summary = await sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
+    const review = await reviewFile(job.file, config.staleDays, jobLogger);
+    return review ? { ...summary, review } : summary;
+  };
   const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });
 
   if (values.once) {

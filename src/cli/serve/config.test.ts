@@ -44,6 +44,7 @@ describe("serve config", () => {
     );
     assert.equal(config.out, "/srv/idsync/data");
     assert.equal(config.concurrency, 2);
+    assert.equal(config.staleDays, 90);
     const [job] = config.jobs;
     assert.equal(job?.file, "/srv/idsync/data/clockify.c1z");
     assert.equal(job?.every, "6h");
@@ -56,6 +57,7 @@ describe("serve config", () => {
     const config = parseServeConfig(
       {
         concurrency: 1,
+        staleDays: 30,
         connectors: [{ name: "env0", every: "1d", file: "/abs/env0-prod.c1z", settings: { "organization-id": ORG, "api-key-id": "file-id" } }],
       },
       "serve.json",
@@ -65,18 +67,20 @@ describe("serve config", () => {
     const settings = config.jobs[0]!.settings as Record<string, unknown>;
     assert.equal(config.jobs[0]!.file, "/abs/env0-prod.c1z");
     assert.equal(config.concurrency, 1);
+    assert.equal(config.staleDays, 30);
     assert.equal(settings["apiKeySecret"], "unprefixed-secret-5678");
     assert.equal(settings["apiKeyId"], "file-id");
     assert.equal(settings["organizationId"], ORG);
   });
 
-  test("every problem at once: keys, concurrency, connector, interval, settings, secrets, missing, duplicates", () => {
+  test("every problem at once: keys, concurrency, staleDays, connector, interval, settings, secrets, missing, duplicates", () => {
     const secret = "config-file-secret-0a1b2c3d";
     const message = problemsOf(() =>
       parseServeConfig(
         {
           out: "/data",
           concurrency: 0,
+          staleDays: "ninety",
           typo: true,
           connectors: [
             { name: "clockify", every: "5s", settings: { "api-key": secret, "workspace-id": "abc", colour: "blue" } },
@@ -94,6 +98,7 @@ describe("serve config", () => {
       /^serve\.json: /,
       /unknown key "typo"/,
       /"concurrency" must be a whole number from 1 to 8, got 0/,
+      /"staleDays" must be a whole number of days above 0, got "ninety"/,
       /connectors\[0\] \(clockify\): "every" must be at least 10s, got "5s"/,
       /connectors\[0\] \(clockify\): "api-key" is a secret and is not read from the config file; set BATON_CLOCKIFY_API_KEY in the environment instead/,
       /connectors\[0\] \(clockify\): unknown setting "colour" \(clockify takes workspace-id, region, base-url\)/,

@@ -3,7 +3,7 @@
  * The `idsync serve` config file: where the c1z files go and which connectors sync how often.
  *
  * ```json
- * { "out": "/var/lib/idsync", "concurrency": 2,
+ * { "out": "/var/lib/idsync", "concurrency": 2, "staleDays": 90,
  *   "connectors": [ { "name": "clockify", "every": "6h", "settings": { "workspace-id": "…" } } ] }
  * ```
  *
@@ -25,6 +25,7 @@ import {
   type SettingsValues,
 } from "../../core/index.ts";
 import { CONNECTORS, findConnector } from "../../connectors/index.ts";
+import { STALE_LOGIN_DAYS } from "../../review/index.ts";
 
 /** Syncs closer together than this would only hammer the API; a c1z sync is a bulk read. */
 export const MIN_EVERY_MS = 10_000;
@@ -53,6 +54,8 @@ export interface ServeConfig {
   /** Absolute folder the files go into. */
   readonly out: string;
   readonly concurrency: number;
+  /** The review after each sync counts an account dormant past this many days (`idsync review --stale-days`). */
+  readonly staleDays: number;
   /** In the file's order. */
   readonly jobs: readonly ServeJob[];
 }
@@ -82,7 +85,7 @@ function jsonErrorPlace(error: unknown): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-const TOP_KEYS = ["out", "concurrency", "connectors"];
+const TOP_KEYS = ["out", "concurrency", "staleDays", "connectors"];
 const ENTRY_KEYS = ["name", "file", "every", "settings"];
 
 interface Context {
@@ -242,6 +245,13 @@ export function parseServeConfig(raw: unknown, source: string, env: Readonly<Rec
     }
   }
 
+  let staleDays = STALE_LOGIN_DAYS;
+  if (raw["staleDays"] !== undefined) {
+    const value = raw["staleDays"];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) problems.push(`"staleDays" must be a whole number of days above 0, got ${JSON.stringify(value)}`);
+    else staleDays = value;
+  }
+
   const jobs: ServeJob[] = [];
   const entries = raw["connectors"];
   if (!Array.isArray(entries) || entries.length === 0) {
@@ -270,7 +280,7 @@ export function parseServeConfig(raw: unknown, source: string, env: Readonly<Rec
     // One line, so a pod's last log line or a cron mail shows everything wrong at once.
     throw new ConfigError(`${source}: ${problems.join("; ")}`, { hint: HINT });
   }
-  return { out, concurrency, jobs };
+  return { out, concurrency, staleDays, jobs };
 }
 
 const HINT =

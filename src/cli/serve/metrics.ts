@@ -59,6 +59,14 @@ export function renderMetrics(states: readonly JobState[]): string {
   const resources = family("idsync_resources", "gauge", "Resources per resource type in the connector's last successful sync.");
   const entitlements = family("idsync_entitlements", "gauge", "Entitlements in the connector's last successful sync.");
   const grants = family("idsync_grants", "gauge", "Grants in the connector's last successful sync.");
+  const findings = {
+    admins: family("idsync_review_admins", "gauge", "Users holding an admin role in the last successful sync."),
+    pendingInvites: family("idsync_review_pending_invites", "gauge", "Pending invites in the last successful sync."),
+    dormant: family("idsync_review_dormant", "gauge", "Enabled accounts unused for staleDays before the last successful sync (only where the app records logins)."),
+    inactiveWithAccess: family("idsync_review_inactive_with_access", "gauge", "Disabled or deleted users still holding access in the last successful sync."),
+    adminsAdded: family("idsync_review_admins_added", "gauge", "Admins in the last successful sync who were not in the previous one."),
+    adminsRemoved: family("idsync_review_admins_removed", "gauge", "Admins of the previous sync who are not admins in the last successful one."),
+  };
 
   for (const state of states) {
     const connector = { connector: state.job.name };
@@ -77,6 +85,12 @@ export function renderMetrics(states: readonly JobState[]): string {
       entitlements.samples.push({ labels: connector, value: stats.entitlements });
       grants.samples.push({ labels: connector, value: stats.grants });
     }
+    const review = state.lastSuccess?.summary?.review;
+    for (const [key, metric] of Object.entries(findings) as Array<[keyof typeof findings, Family]>) {
+      const value = review?.[key];
+      if (typeof value === "number") metric.samples.push({ labels: connector, value });
+    }
   }
-  return `${[running, runs, lastSuccess, lastDuration, failures, nextRun, resources, entitlements, grants].map(renderFamily).join("\n")}\n`;
+  const families = [running, runs, lastSuccess, lastDuration, failures, nextRun, resources, entitlements, grants, ...Object.values(findings)];
+  return `${families.map(renderFamily).join("\n")}\n`;
 }

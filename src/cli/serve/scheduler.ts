@@ -15,6 +15,7 @@
  * which the status page and the metrics read.
  */
 import { isIdsyncError, redact, type Logger, type SyncSummary } from "../../core/index.ts";
+import type { ReviewCounts } from "../../review/index.ts";
 import type { Clock, Timer } from "./clock.ts";
 import type { ServeJob } from "./config.ts";
 
@@ -34,7 +35,7 @@ export interface RunRecord {
   /** Set when the run failed; message and hint redacted. */
   readonly error?: { readonly kind: FailureKind; readonly message: string; readonly hint?: string };
   /** Set when the run succeeded. */
-  readonly summary?: SyncSummary;
+  readonly summary?: RunResult;
   /** The error itself, for the exit code of `--once`; never printed as is. */
   readonly cause?: unknown;
 }
@@ -53,8 +54,11 @@ export interface JobState {
   readonly consecutiveFailures: number;
 }
 
+/** What a successful run gives: the sync's summary and, when the file could be reviewed, its findings. */
+export type RunResult = SyncSummary & { readonly review?: ReviewCounts };
+
 /** One sync of `job`. Aborting `signal` must make it checkpoint and stop. */
-export type RunSync = (job: ServeJob, signal: AbortSignal, logger: Logger) => Promise<SyncSummary>;
+export type RunSync = (job: ServeJob, signal: AbortSignal, logger: Logger) => Promise<RunResult>;
 
 export interface SchedulerOptions {
   jobs: readonly ServeJob[];

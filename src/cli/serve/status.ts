@@ -27,6 +27,7 @@ function runJson(run: RunRecord | undefined): Record<string, unknown> | null {
           resourcesByType: { ...stats.resourcesByType },
         }
       : null,
+    review: run.summary?.review ? { ...run.summary.review } : null,
   };
 }
 
