@@ -20,7 +20,7 @@ import {
   type Resource,
 } from "../../core/index.ts";
 import { CONNECTORS } from "../../connectors/index.ts";
-import { adminUsers, diffSummary, diffSyncs, syncPairInFile, syncStats, userFacts, type SyncDiff } from "../../review/index.ts";
+import { diffSummary, diffSyncs, reviewCounts, reviewSync, syncPairInFile, syncStats, userFacts, type SyncDiff } from "../../review/index.ts";
 import { findSimulator, serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
@@ -98,6 +98,7 @@ async function reviewTable(apps: App[], sink: Sink, width: number | undefined): 
       { header: "USERS", align: "right" },
       { header: "ADMINS", align: "right" },
       { header: "PENDING INVITES", align: "right" },
+      { header: "DORMANT", align: "right" },
       { header: "DISABLED", align: "right" },
       { header: "SERVICE ACCOUNTS", align: "right" },
       { header: "GROUPS", align: "right" },
@@ -110,14 +111,17 @@ async function reviewTable(apps: App[], sink: Sink, width: number | undefined): 
     try {
       const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId())!;
       const { users } = syncStats(reader, sync);
+      const findings = reviewCounts(reviewSync(reader, sync));
       const types = [...reader.resourceTypes(sync.id)];
       const countWith = (trait: "group" | "role") =>
         types.filter((type) => type.traits.includes(trait)).reduce((sum, type) => sum + reader.countResources(sync.id, { resourceType: type.id }), 0);
       await table.add([
         app.definition.name,
         String(users.total),
-        String(adminUsers(reader, sync.id).size),
-        String(users.pendingInvites),
+        String(findings.admins),
+        String(findings.pendingInvites),
+        // Unknown where the app records no logins (Clockify, Codefresh): not the same as none.
+        findings.dormant === null ? "–" : String(findings.dormant),
         String(users.byStatus.disabled - users.pendingInvites),
         String(users.byAccountType.service),
         String(countWith("group")),
