@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { C1zReader, newGrant, newGroupResource, newRoleResource, newUserResource, type Grant, type Resource } from "../core/index.ts";
-import { reviewSync, type SyncReview } from "./index.ts";
+import { PeopleAcrossApps, reviewSync, type SyncReview } from "./index.ts";
 import { groupType, roleType, tempFolder, userType, writeSync } from "./_test-tenant.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -112,4 +112,27 @@ test("admin changes compare with the previous full sync in the same file", async
     [["u-via-group", "Vic Via", true]],
   );
   assert.deepStrictEqual(ids(found.admins), ["u-fresh", "u-invite"]);
+});
+
+test("people across apps join by email in any case; deleted or disabled beside enabled is a gap, a pending invite is not", async (t) => {
+  const folder = tempFolder(t);
+  const person = (id: string, email: string, spec: Parameters<typeof newUserResource>[3] = {}) => newUserResource(userType, id, id, { emails: [email], ...spec });
+  const first = path.join(folder, "first.c1z");
+  const second = path.join(folder, "second.c1z");
+  await writeSync(first, { resources: [person("a1", "Ann@Example.com", { status: "deleted" }), person("b1", "bo@example.com", { status: "disabled", statusDetails: "pending invite" }), person("c1", "cy@example.com")], grants: [] }, { expand: false });
+  await writeSync(second, { resources: [person("a2", "ann@example.com"), person("b2", "bo@example.com"), person("c2", "cy@example.com")], grants: [] }, { expand: false });
+  const people = new PeopleAcrossApps();
+  for (const [file, app] of [[first, "one"], [second, "two"]] as const) {
+    const reader = await C1zReader.open(file);
+    try {
+      people.add(reader, reader.syncs()[0]!, app);
+    } finally {
+      reader.close();
+    }
+  }
+  assert.equal(people.apps, 2);
+  assert.deepStrictEqual(
+    people.gaps().map((gap) => [gap.email, gap.apps.map((presence) => `${presence.app}:${presence.resource.id.resource}:${presence.facts.status}`)]),
+    [["ann@example.com", ["one:a1:deleted", "two:a2:enabled"]]],
+  );
 });

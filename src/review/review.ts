@@ -121,7 +121,7 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
     review.users++;
     const isAdmin = admins.has(resourceKey(resource.id));
     const dormancy = facts.status === "enabled" ? dormancyOf(resource, facts, staleBefore, reference, recordsLogins) : undefined;
-    const inactive = (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
+    const inactive = isInactive(facts);
     if (!isAdmin && !facts.pendingInvite && !dormancy && !inactive) continue;
 
     const reviewed = reviewedUser(resolver, resource, facts);
@@ -207,4 +207,60 @@ function adminChangesSince(reader: C1zReader, sync: SyncRun, admins: Set<string>
 function byUser(a: ReviewedUser, b: ReviewedUser): number {
   const name = (user: ReviewedUser) => (user.resource.displayName || user.facts.email || user.resource.id.resource).toLowerCase();
   return name(a).localeCompare(name(b), "en") || compareKeys(resourceKey(a.resource.id), resourceKey(b.resource.id));
+}
+
+/** One app's account of a person, as the cross-app check sees it. */
+export interface AppPresence {
+  app: string;
+  resource: Resource;
+  facts: UserFacts;
+  /** Holds an admin-named role in that app. */
+  admin: boolean;
+}
+
+/** A person (by email) disabled or deleted in one app while still enabled in another. */
+export interface OffboardingGap {
+  email: string;
+  /** Every app the email has an account in, in the order the apps were added. */
+  apps: AppPresence[];
+}
+
+const isInactive = (facts: UserFacts): boolean => (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
+
+/**
+ * People across several apps, joined by email (case-insensitive), to find offboarding gaps:
+ * someone switched off in one product who can still sign in to another. Holds one small entry
+ * per user with an email in every app added, so it grows with the users, not the grants.
+ */
+export class PeopleAcrossApps {
+  readonly #byEmail = new Map<string, AppPresence[]>();
+  #apps = 0;
+
+  get apps(): number {
+    return this.#apps;
+  }
+
+  /** Adds the users of one app's sync. */
+  add(reader: C1zReader, sync: SyncRun, app: string): void {
+    this.#apps++;
+    const admins = adminUsers(reader, sync.id);
+    for (const resource of userResources(reader, sync.id)) {
+      const facts = userFacts(resource)!;
+      if (!facts.email) continue;
+      const email = facts.email.toLowerCase();
+      const presence: AppPresence = { app, resource, facts, admin: admins.has(resourceKey(resource.id)) };
+      const known = this.#byEmail.get(email);
+      if (known) known.push(presence);
+      else this.#byEmail.set(email, [presence]);
+    }
+  }
+
+  /** Everyone inactive in one app and enabled in another, by email. */
+  gaps(): OffboardingGap[] {
+    const gaps: OffboardingGap[] = [];
+    for (const [email, apps] of this.#byEmail) {
+      if (apps.some((presence) => isInactive(presence.facts)) && apps.some((presence) => presence.facts.status === "enabled")) gaps.push({ email, apps });
+    }
+    return gaps.sort((a, b) => compareKeys(a.email, b.email));
+  }
 }

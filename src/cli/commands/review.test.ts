@@ -21,6 +21,7 @@ interface ReviewDocument {
     inactiveWithAccess: Array<{ id: string; status: string; statusDetails: string }>;
     adminChanges: { previousSync: { id: string }; added: Array<{ id: string }>; removed: Array<{ id: string; stillPresent: boolean }> } | null;
   }>;
+  offboardingGaps: Array<{ email: string; apps: Array<{ app: string; id: string; status: string; statusDetails: string | null; admin: boolean }> }> | null;
 }
 
 test("review: each finding in its own table, admin changes against the previous sync", async () => {
@@ -188,4 +189,31 @@ test("review reads Baton's own files: no admins there, and dormancy unknown sinc
   const console = await run(["review", "-f", BATON_EXPANDED]);
   assert.match(console.stdout, /^1,000 users: 0 admins, 0 pending invites, unknown dormant, 0 disabled with access$/m);
   assert.match(console.stdout, /^DORMANT: NO LOGIN IN THE 90 DAYS BEFORE THE SYNC: not known, the sync records no last logins$/m);
+});
+
+test("several files: a person disabled in one app and enabled in another is an offboarding gap", async () => {
+  const files = tenant();
+  // clockify.c1z's latest sync has Bob suspended (and an admin); january.c1z has him enabled.
+  // Carol is a pending invite in january and enabled in clockify: not offboarded, so no gap.
+  const document = (await runJson(["review", "-f", files.twoSyncs, "-f", files.january])) as ReviewDocument;
+  const gaps = document.offboardingGaps!;
+  assert.deepStrictEqual(gaps.map((gap) => gap.email), ["bob@example.com"]);
+  assert.deepStrictEqual(
+    gaps[0]!.apps.map((presence) => [presence.app, presence.id, presence.status, presence.statusDetails, presence.admin]),
+    [
+      ["clockify", "u-bob", "disabled", "suspended", true],
+      ["january", "u-bob", "enabled", null, false],
+    ],
+  );
+  assert.deepStrictEqual(Object.keys(gaps[0]!.apps[0]!), ["app", "type", "id", "displayName", "description", "parent", "status", "statusDetails", "user", "admin"]);
+  assert.equal(((await runJson(["review", "-f", files.twoSyncs])) as ReviewDocument).offboardingGaps, null, "one file: nothing to compare across");
+
+  const console = await run(["review", "-f", files.twoSyncs, "-f", files.january]);
+  assert.match(
+    console.stdout,
+    /^OFFBOARDING GAPS: DISABLED IN ONE APP, ENABLED IN ANOTHER \(1\)\nEMAIL +NAME +STILL ENABLED IN +NOT ENABLED IN\nbob@example\.com +Bob Builder +january +clockify \(disabled\)\n/m,
+  );
+  const failing = await run(["review", "-f", files.twoSyncs, "-f", files.january, "--fail-on", "offboarding-gaps"]);
+  assert.equal(failing.code, 8);
+  assert.equal(failing.stderr, "review found what --fail-on names: across the apps: 1 offboarding gap\n");
 });

@@ -6,7 +6,7 @@
  * into an exit code, for scheduled runs that should page someone.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { reviewCounts, reviewSync, type AccessEntry, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
+import { PeopleAcrossApps, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
@@ -22,14 +22,16 @@ const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--stale-days N] [
 What an access review asks of each app's latest sync: who is an admin, who is a pending
 invite, which accounts (people and API keys) have not been used for N days, who is disabled
 but still holds access, and which admins were added or removed since the previous sync in
-the same file.
+the same file. With several files, also who is disabled in one app but enabled in another
+(by email): an offboarding gap.
 
   -f, --file PATH       a c1z file to review (repeat for several apps; default sync.c1z)
       --app NAME        the app of each -f, in the same order (default: from the file name)
       --stale-days N    an enabled account unused for more than N days before the sync is
                         dormant; one that never logged in counts from its creation (default 90)
       --fail-on LIST    exit 8 when any app has one of these findings: admins, pending-invites,
-                        dormant, inactive-with-access, admin-changes (comma-separated)
+                        dormant, inactive-with-access, admin-changes, offboarding-gaps
+                        (comma-separated)
       --sync-id ID      the sync to review (only with one file)
   -o, --output FORMAT   console (default) or json
   -h, --help            show this help
@@ -39,6 +41,10 @@ Dormancy is measured back from the sync's own time, so a file always gives the s
 
 const FINDINGS = ["admins", "pending-invites", "dormant", "inactive-with-access", "admin-changes"] as const;
 type Finding = (typeof FINDINGS)[number];
+/** Found across the files rather than in one. */
+const OFFBOARDING_GAPS = "offboarding-gaps";
+const FAIL_ON = [...FINDINGS, OFFBOARDING_GAPS] as const;
+type FailOn = (typeof FAIL_ON)[number];
 
 /** How `--fail-on`'s message counts each finding: [one, many]. */
 const FINDING_WORDS: Record<Finding, [string, string]> = {
@@ -66,16 +72,16 @@ function findingCounts(review: SyncReview): Record<Finding, number> {
   };
 }
 
-function parseFailOn(value: string | undefined): Finding[] {
+function parseFailOn(value: string | undefined): FailOn[] {
   if (value === undefined) return [];
   const names = value.split(",").map((name) => name.trim()).filter(Boolean);
-  const unknown = names.filter((name) => !(FINDINGS as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !(FAIL_ON as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) {
     throw new ConfigError(`--fail-on does not know ${unknown.length > 0 ? `"${unknown.join(", ")}"` : "an empty list"}`, {
-      hint: `name one or more of ${FINDINGS.join(", ")}`,
+      hint: `name one or more of ${FAIL_ON.join(", ")}`,
     });
   }
-  return names as Finding[];
+  return names as FailOn[];
 }
 
 function staleDaysFlag(value: string | undefined): number | undefined {
@@ -104,7 +110,15 @@ function dormantJson(user: DormantUser) {
   return { ...reviewedJson(user), reason: user.reason, daysIdle: user.daysIdle };
 }
 
-export function reviewJson(reviews: readonly AppReview[], staleDays: number) {
+function gapJson(gap: OffboardingGap) {
+  return {
+    email: gap.email,
+    apps: gap.apps.map((presence) => ({ app: presence.app, ...resourceJson(presence.resource), admin: presence.admin })),
+  };
+}
+
+/** `gaps`: the offboarding gaps across the files, or null when there was one file to look at. */
+export function reviewJson(reviews: readonly AppReview[], staleDays: number, gaps: readonly OffboardingGap[] | null = null) {
   return {
     staleDays,
     apps: reviews.map(({ app, file, review }) => {
@@ -135,6 +149,7 @@ export function reviewJson(reviews: readonly AppReview[], staleDays: number) {
         },
       };
     }),
+    offboardingGaps: gaps && gaps.map(gapJson),
   };
 }
 
@@ -232,6 +247,23 @@ async function writeAppReview(sink: Sink, width: number | undefined, reviewed: A
   ]);
 }
 
+/** "clockify (disabled)", "env0 (admin)": one app's account of a person; JSON has the details. */
+function presenceText(presence: OffboardingGap["apps"][number]): string {
+  const { status, pendingInvite } = presence.facts;
+  const details = status === "enabled" ? (presence.admin ? "admin" : "") : pendingInvite ? "pending invite" : status;
+  return details ? `${presence.app} (${details})` : presence.app;
+}
+
+async function writeGaps(sink: Sink, width: number | undefined, gaps: readonly OffboardingGap[]): Promise<void> {
+  const enabled = (presence: OffboardingGap["apps"][number]) => presence.facts.status === "enabled";
+  await section(sink, width, "OFFBOARDING GAPS: DISABLED IN ONE APP, ENABLED IN ANOTHER", gaps, [{ header: "EMAIL", max: 40 }, NAME, { header: "STILL ENABLED IN" }, { header: "NOT ENABLED IN" }], (gap) => [
+    gap.email,
+    gap.apps.find((presence) => presence.resource.displayName)?.resource.displayName ?? "",
+    gap.apps.filter(enabled).map(presenceText).join(", "),
+    gap.apps.filter((presence) => !enabled(presence)).map(presenceText).join(", "),
+  ]);
+}
+
 // ── Command ─────────────────────────────────────────────────────────────────────────────────
 
 export async function reviewCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -259,22 +291,29 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
 
   const reviews: AppReview[] = [];
+  const people = new PeopleAcrossApps();
   for (const { file, app } of inputs) {
     await withReader(file, async (reader) => {
       const sync = pickSync(reader, values["sync-id"], io);
       reviews.push({ app, file, review: reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays }) });
+      if (inputs.length > 1) people.add(reader, sync, app);
     });
   }
+  const gaps = inputs.length > 1 ? people.gaps() : null;
   const days = reviews[0]?.review.staleDays ?? staleDays ?? 0;
   await toStdout(io, async (sink) => {
-    if (format === "json") return writeJson(sink, reviewJson(reviews, days));
+    if (format === "json") return writeJson(sink, reviewJson(reviews, days, gaps));
     for (const reviewed of reviews) await writeAppReview(sink, terminalWidth(io), reviewed);
+    if (gaps) await writeGaps(sink, terminalWidth(io), gaps);
   });
 
   const failed = reviews.flatMap(({ app, review }) => {
     const counts = findingCounts(review);
-    return failOn.filter((finding) => counts[finding] > 0).map((finding) => `${app}: ${countOf(counts[finding], ...FINDING_WORDS[finding])}`);
+    return FINDINGS.filter((finding) => failOn.includes(finding) && counts[finding] > 0).map(
+      (finding) => `${app}: ${countOf(counts[finding], ...FINDING_WORDS[finding])}`,
+    );
   });
+  if (gaps && gaps.length > 0 && failOn.includes(OFFBOARDING_GAPS)) failed.push(`across the apps: ${countOf(gaps.length, "offboarding gap")}`);
   if (failed.length === 0) return EXIT_CODES.ok;
   io.stderr.write(`review found what --fail-on names: ${failed.join("; ")}\n`);
   return EXIT_CODES.reviewFindings;
