@@ -225,15 +225,27 @@ export interface OffboardingGap {
   apps: AppPresence[];
 }
 
+/**
+ * The user as a reviewer reads it, without the profiles and annotations that make up most of a
+ * stored resource: every user of every app is held at once here.
+ */
+function withoutProfiles(resource: Resource): Resource {
+  const { profile: _profile, otherAnnotations: _annotations, user, ...rest } = resource;
+  if (!user) return rest;
+  const { profile: _userProfile, ...trait } = user;
+  return { ...rest, user: trait };
+}
+
 const isInactive = (facts: UserFacts): boolean => (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
 
 /**
  * People across several apps, joined by email (case-insensitive), to find offboarding gaps:
  * someone switched off in one product who can still sign in to another. Holds one small entry
- * per user with an email in every app added, so it grows with the users, not the grants.
+ * per user with an email in every app added (about 1 KB: the user without its profiles), so it
+ * grows with the users, not the grants.
  */
 export class PeopleAcrossApps {
-  readonly #byEmail = new Map<string, AppPresence[]>();
+  readonly #byEmail = new Map<string, Array<Omit<AppPresence, "facts">>>();
   #apps = 0;
 
   get apps(): number {
@@ -245,10 +257,9 @@ export class PeopleAcrossApps {
     this.#apps++;
     const admins = adminUsers(reader, sync.id);
     for (const resource of userResources(reader, sync.id)) {
-      const facts = userFacts(resource)!;
-      if (!facts.email) continue;
-      const email = facts.email.toLowerCase();
-      const presence: AppPresence = { app, resource, facts, admin: admins.has(resourceKey(resource.id)) };
+      const email = userFacts(resource)!.email?.toLowerCase();
+      if (!email) continue;
+      const presence = { app, resource: withoutProfiles(resource), admin: admins.has(resourceKey(resource.id)) };
       const known = this.#byEmail.get(email);
       if (known) known.push(presence);
       else this.#byEmail.set(email, [presence]);
@@ -258,7 +269,9 @@ export class PeopleAcrossApps {
   /** Everyone inactive in one app and enabled in another, by email. */
   gaps(): OffboardingGap[] {
     const gaps: OffboardingGap[] = [];
-    for (const [email, apps] of this.#byEmail) {
+    for (const [email, held] of this.#byEmail) {
+      if (held.length < 2) continue;
+      const apps = held.map((presence) => ({ ...presence, facts: userFacts(presence.resource)! }));
       if (apps.some((presence) => isInactive(presence.facts)) && apps.some((presence) => presence.facts.status === "enabled")) gaps.push({ email, apps });
     }
     return gaps.sort((a, b) => compareKeys(a.email, b.email));
