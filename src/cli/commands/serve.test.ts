@@ -13,7 +13,7 @@ import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { C1zReader, exitCodeFor, EXIT_CODES, syncToFile } from "../../core/index.ts";
 import { findConnector } from "../../connectors/index.ts";
-import { reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
+import { PeopleAcrossApps, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { findSimulator } from "../../simulators/index.ts";
 import { FAST_HTTP, serveSimulator, tempDir, type ServedSimulator } from "../../testkit/index.ts";
 import { runIdsync } from "../idsync.ts";
@@ -234,6 +234,22 @@ describe("idsync serve", () => {
     assert.equal(samples.get('idsync_review_dormant{connector="env0"}'), byName(first.connectors, "env0").lastRun!.review!.dormant);
     assert.equal(samples.has('idsync_review_dormant{connector="clockify"}'), false, "Clockify records no logins: unknown, not 0");
     assert.equal(samples.has('idsync_review_admins_added{connector="env0"}'), false, "no previous sync yet");
+
+    // Across the two connectors' files: the offboarding gaps review finds in them.
+    const across = (JSON.parse((await get(`${serve.url}/status`)).text) as { acrossApps: { checkedAt: string; connectors: string[]; offboardingGaps: string[] } }).acrossApps;
+    assert.deepStrictEqual(across.connectors, ["clockify", "env0"]);
+    const people = new PeopleAcrossApps();
+    for (const connector of first.connectors) {
+      const reader = await C1zReader.open(connector.file);
+      try {
+        people.add(reader, reader.syncs().find((sync) => sync.id === reader.resolveSyncId())!, connector.name);
+      } finally {
+        reader.close();
+      }
+    }
+    assert.deepStrictEqual(across.offboardingGaps, people.gaps().map((gap) => gap.email));
+    assert.ok(across.offboardingGaps.length > 0, "the simulated company has people switched off in one app only");
+    assert.equal(samples.get("idsync_review_offboarding_gaps"), across.offboardingGaps.length);
 
     assert.equal((await get(`${serve.url}/nowhere`)).status, 404);
     const post = await fetch(`${serve.url}/status`, { method: "POST" });

@@ -26,15 +26,16 @@ import {
   type LogLevel,
   type Logger,
 } from "../../core/index.ts";
-import { reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
+import { PeopleAcrossApps, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { parseFlags, portFlag } from "../flags.ts";
 import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { summaryLine } from "../report.ts";
 import { systemClock, type Clock } from "../serve/clock.ts";
-import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig } from "../serve/config.ts";
+import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig, type ServeJob } from "../serve/config.ts";
 import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
+import type { AcrossApps } from "../serve/status.ts";
 
 const COMMAND = "idsync serve";
 const DEFAULT_HOST = "127.0.0.1";
@@ -123,6 +124,34 @@ async function reviewFile(file: string, staleDays: number, logger: Logger): Prom
   }
 }
 
+/**
+ * Offboarding gaps across every connector's latest file: someone switched off in one product
+ * and still enabled in another. Rechecked after each successful run, since any one file can
+ * open or close a gap. Files not written yet are left out.
+ */
+async function checkAcrossApps(jobs: readonly ServeJob[], clock: Clock, logger: Logger): Promise<AcrossApps | undefined> {
+  const people = new PeopleAcrossApps();
+  const connectors: string[] = [];
+  try {
+    for (const job of jobs) {
+      if (!fs.existsSync(job.file)) continue;
+      const reader = await C1zReader.open(job.file);
+      try {
+        const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId());
+        if (!sync) continue;
+        people.add(reader, sync, job.name);
+        connectors.push(job.name);
+      } finally {
+        reader.close();
+      }
+    }
+  } catch (error) {
+    logger.warn("could not check the files across connectors; the last check stays in /status and /metrics", { error });
+    return undefined;
+  }
+  return { checkedAt: clock.now(), connectors, offboardingGaps: people.gaps().map((gap) => gap.email) };
+}
+
 function onceLine(state: JobState): string {
   const run = state.lastRun;
   if (run?.summary) return summaryLine(run.summary);
@@ -164,9 +193,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   });
   const clock = deps.clock ?? systemClock;
   const sync = deps.syncToFile ?? syncToFile;
+  let acrossApps: AcrossApps | undefined;
   const runSync: RunSync = async (job, signal, jobLogger) => {
     const summary = await sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
     const review = await reviewFile(job.file, config.staleDays, jobLogger);
+    if (config.jobs.length > 1) acrossApps = (await checkAcrossApps(config.jobs, clock, jobLogger)) ?? acrossApps;
     return review ? { ...summary, review } : summary;
   };
   const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });
@@ -195,6 +226,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
     stopping: () => stopping,
     startedAt: clock.now(),
     now: () => clock.now(),
+    acrossApps: () => acrossApps,
   }, (error) => logger.error("http server error", { error }));
   logger.info(`listening on ${server.url}`, {
     url: server.url,

@@ -11,7 +11,7 @@ import { once } from "node:events";
 import { ConfigError, redact } from "../../core/index.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "./metrics.ts";
 import type { JobState } from "./scheduler.ts";
-import { readinessJson, statusJson } from "./status.ts";
+import { readinessJson, statusJson, type AcrossApps } from "./status.ts";
 
 /** What the endpoints read. */
 export interface ServeView {
@@ -21,6 +21,8 @@ export interface ServeView {
   /** When serving started (epoch ms). */
   readonly startedAt: number;
   now(): number;
+  /** The last check across the connectors' files; undefined with one connector, or before the first. */
+  acrossApps(): AcrossApps | undefined;
 }
 
 export interface Reply {
@@ -58,9 +60,9 @@ export function respond(method: string, url: string, view: ServeView): Reply {
       return json(readiness.ready ? 200 : 503, readiness.body);
     }
     case "/status":
-      return json(200, statusJson(view.states(), view.startedAt, view.now()));
+      return json(200, statusJson(view.states(), view.startedAt, view.now(), view.acrossApps()));
     default:
-      return text(200, renderMetrics(view.states()), METRICS_CONTENT_TYPE);
+      return text(200, renderMetrics(view.states(), view.acrossApps()), METRICS_CONTENT_TYPE);
   }
 }
 

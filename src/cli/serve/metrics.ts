@@ -8,6 +8,7 @@
  * that an alert would read as "1970".
  */
 import type { JobState } from "./scheduler.ts";
+import type { AcrossApps } from "./status.ts";
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -48,7 +49,7 @@ function renderFamily(family: Family): string {
 const seconds = (ms: number): number => ms / 1000;
 
 /** Every metric, one family after the other, ending with a line feed. */
-export function renderMetrics(states: readonly JobState[]): string {
+export function renderMetrics(states: readonly JobState[], acrossApps?: AcrossApps): string {
   const family = (name: string, type: Family["type"], help: string): Family => ({ name, type, help, samples: [] });
   const running = family("idsync_sync_running", "gauge", "1 while the connector's sync runs, else 0.");
   const runs = family("idsync_sync_runs_total", "counter", "Sync runs finished since the process started, by outcome (ok or failed).");
@@ -91,6 +92,8 @@ export function renderMetrics(states: readonly JobState[]): string {
       if (typeof value === "number") metric.samples.push({ labels: connector, value });
     }
   }
-  const families = [running, runs, lastSuccess, lastDuration, failures, nextRun, resources, entitlements, grants, ...Object.values(findings)];
+  const gaps = family("idsync_review_offboarding_gaps", "gauge", "People (by email) disabled or deleted in one connector's latest sync and enabled in another's.");
+  if (acrossApps) gaps.samples.push({ labels: {}, value: acrossApps.offboardingGaps.length });
+  const families = [running, runs, lastSuccess, lastDuration, failures, nextRun, resources, entitlements, grants, ...Object.values(findings), gaps];
   return `${families.map(renderFamily).join("\n")}\n`;
 }

@@ -5,6 +5,16 @@
  */
 import type { JobState, RunRecord } from "./scheduler.ts";
 
+/** The offboarding gaps across the connectors' latest files, as `idsync review` finds them. */
+export interface AcrossApps {
+  /** When the check ended (epoch ms): after the latest successful run. */
+  readonly checkedAt: number;
+  /** The connectors whose files were read. */
+  readonly connectors: readonly string[];
+  /** Emails disabled or deleted in one app and enabled in another. */
+  readonly offboardingGaps: readonly string[];
+}
+
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
 function runJson(run: RunRecord | undefined): Record<string, unknown> | null {
@@ -36,7 +46,7 @@ export function notYetSynced(states: readonly JobState[]): string[] {
   return states.filter((state) => state.lastSuccess === undefined).map((state) => state.job.name);
 }
 
-export function statusJson(states: readonly JobState[], startedAt: number, now: number): Record<string, unknown> {
+export function statusJson(states: readonly JobState[], startedAt: number, now: number, acrossApps?: AcrossApps): Record<string, unknown> {
   return {
     startedAt: iso(startedAt),
     now: iso(now),
@@ -54,6 +64,9 @@ export function statusJson(states: readonly JobState[], startedAt: number, now: 
       runs: { ok: state.runs.ok, failed: state.runs.failed },
       consecutiveFailures: state.consecutiveFailures,
     })),
+    acrossApps: acrossApps
+      ? { checkedAt: iso(acrossApps.checkedAt), connectors: [...acrossApps.connectors], offboardingGaps: [...acrossApps.offboardingGaps] }
+      : null,
   };
 }
 
