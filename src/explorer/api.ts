@@ -18,9 +18,9 @@ import {
   type Resource,
   type ResourceId,
 } from "../core/index.ts";
-import { SyncLookup, diffCounts, diffSummary, diffSyncs, reviewSync, syncPairInFile, syncStats, userFacts } from "../review/index.ts";
+import { PeopleAcrossApps, SyncLookup, diffCounts, diffSummary, diffSyncs, reviewSync, syncPairInFile, syncStats, userFacts } from "../review/index.ts";
 import type { ExplorerApp } from "./apps.ts";
-import { accessJson, diffJson, entitlementJson, grantJson, resourceJson, resourceTypeJson, reviewJson, statsJson, syncJson } from "./_shapes.ts";
+import { accessJson, diffJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, reviewJson, statsJson, syncJson } from "./_shapes.ts";
 
 /** A request the API refuses, with the HTTP status that says why. */
 export class ApiError extends Error {
@@ -221,6 +221,26 @@ const review: Route = (context) => {
   });
 };
 
+/** Built once per set of apps: the files cannot change while the explorer has them open. */
+const gapsBuilt = new WeakMap<ReadonlyMap<string, ExplorerApp>, unknown>();
+
+/**
+ * `offboardingGaps` of `idsync review -f FILE… -o json` over every app served: people disabled
+ * in one app and enabled in another; null with one app.
+ */
+const offboarding: Route = ({ apps }) => {
+  if (!gapsBuilt.has(apps)) {
+    let gaps = null;
+    if (apps.size > 1) {
+      const people = new PeopleAcrossApps();
+      for (const app of apps.values()) people.add(app.reader, app.sync, app.name);
+      gaps = people.gaps().map(gapJson);
+    }
+    gapsBuilt.set(apps, { offboardingGaps: gaps });
+  }
+  return gapsBuilt.get(apps);
+};
+
 /** `idsync diff FILE -o json`: the file's latest two finished full syncs. */
 const diff: Route = (context) => {
   const app = appOf(context);
@@ -248,5 +268,6 @@ export const API_ROUTES: Readonly<Record<string, Route>> = {
   "/api/grants": grants,
   "/api/access": access,
   "/api/review": review,
+  "/api/offboarding": offboarding,
   "/api/diff": diff,
 };

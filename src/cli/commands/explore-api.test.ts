@@ -131,6 +131,14 @@ test("/api/review equals `review -o json` for that one app, staleDays included",
   assert.deepStrictEqual(await served().json(`/api/review?app=${BATON}`), await runJson(["review", "-f", BATON_EXPANDED]));
 });
 
+test("/api/offboarding equals the offboardingGaps of `review` over every file served", async () => {
+  const files = tenant();
+  const cli = (await runJson(["review", "-f", files.twoSyncs, "-f", files.january, "-f", BATON_EXPANDED, "-f", BATON_UNEXPANDED])) as { offboardingGaps: Array<{ email: string }> };
+  const api = (await served().json("/api/offboarding")) as { offboardingGaps: Array<{ email: string }> };
+  assert.deepStrictEqual(api.offboardingGaps, cli.offboardingGaps);
+  assert.deepStrictEqual(api.offboardingGaps.map((gap) => gap.email), ["bob@example.com"], "suspended in clockify, enabled in january");
+});
+
 test("/api/diff equals `diff FILE -o json`; a file with one full sync is a 404 saying so", async () => {
   assert.deepStrictEqual(await served().json("/api/diff?app=clockify"), await runJson(["diff", tenant().twoSyncs]));
   // A second request is served from the kept document, and is the same.

@@ -110,7 +110,7 @@ function dormantJson(user: DormantUser) {
   return { ...reviewedJson(user), reason: user.reason, daysIdle: user.daysIdle };
 }
 
-function gapJson(gap: OffboardingGap) {
+export function gapJson(gap: OffboardingGap) {
   return {
     email: gap.email,
     apps: gap.apps.map((presence) => ({ app: presence.app, ...resourceJson(presence.resource), admin: presence.admin })),

@@ -77,8 +77,28 @@ function findings(title, rows, columns) {
   return [heading(2, title, `(${rows.length.toLocaleString("en-US")})`), table(columns, rows)];
 }
 
+/** "clockify (disabled)", "env0 (admin)": one app's account of a person, linked to it there. */
+function presenceLink(presence) {
+  const details = presence.status === "enabled" ? (presence.admin ? "admin" : "") : presence.user?.pendingInvite ? "pending invite" : presence.status;
+  const href = stateHref({ app: presence.app, tab: "people", p: `${presence.type}:${presence.id}` });
+  return el("a", { href }, details ? `${presence.app} (${details})` : presence.app);
+}
+
+/** With several apps: people disabled in one and enabled in another (by email). */
+async function offboardingGaps() {
+  if (page.apps.length < 2) return [];
+  const { offboardingGaps: gaps } = await api("/api/offboarding");
+  const links = (presences) => presences.flatMap((presence, index) => (index === 0 ? [presenceLink(presence)] : [", ", presenceLink(presence)]));
+  return findings("Offboarding gaps across the apps: disabled in one, enabled in another", gaps, [
+    ["Email", (gap) => gap.email],
+    ["Name", (gap) => nameOf(gap.apps.find((presence) => presence.displayName) ?? gap.apps[0])],
+    ["Still enabled in", (gap) => links(gap.apps.filter((presence) => presence.status === "enabled"))],
+    ["Not enabled in", (gap) => links(gap.apps.filter((presence) => presence.status !== "enabled"))],
+  ]);
+}
+
 async function reviewView(app) {
-  const doc = await api("/api/review", { app });
+  const [doc, gaps] = await Promise.all([api("/api/review", { app }), offboardingGaps()]);
   const review = doc.apps[0];
   const counts = review.counts;
   const dormant =
@@ -115,6 +135,7 @@ async function reviewView(app) {
     dormant,
     findings("Disabled but still holding access", review.inactiveWithAccess, [NAME, CONTACT, STATUS, ["Holds", holds]]),
     adminChanges,
+    gaps,
   ];
 }
 
