@@ -1,6 +1,6 @@
 /**
  * @module
- * Which sync a reading command shows. Baton's rule (`C1zReader.resolveSyncId`) first; when it
+ * Which sync a reading command shows. Baton's rule (`C1zReader.resolveSync`) first; when it
  * finds nothing — e.g. a file whose only sync is unfinished and older than a week, like Baton's
  * own unexpanded test file — reading commands fall back to the newest sync of any state and
  * say so, rather than refusing a file that plainly has data.
@@ -21,18 +21,16 @@ function describe(run: SyncRun): string {
 
 /** The sync to show: `explicit` when given, else Baton's rule, else the newest sync of any state. */
 export function chooseSync(reader: C1zReader, explicit?: string): ChosenSync {
-  const runs = reader.syncs();
-  const find = (id: string): SyncRun => runs.find((run) => run.id === id)!;
-  if (explicit !== undefined) return { run: find(reader.resolveSyncId(explicit)) };
+  if (explicit !== undefined) return { run: reader.resolveSync(explicit) };
   try {
-    const run = find(reader.resolveSyncId());
+    const run = reader.resolveSync();
     if (run.endedAt) return { run };
     return {
       run,
       note: `note: ${reader.path}: showing the unfinished sync ${run.id} (started ${day(run.startedAt)}); it may be incomplete`,
     };
   } catch (error) {
-    const newest = runs[0];
+    const newest = reader.syncs()[0];
     if (!isIdsyncError(error) || error.kind !== "invalid-config" || !newest) throw error;
     return {
       run: newest,
@@ -49,15 +47,14 @@ export function chooseSync(reader: C1zReader, explicit?: string): ChosenSync {
  */
 export function syncPairInFile(reader: C1zReader, options: { newId?: string; oldId?: string } = {}): { old: SyncRun; new: SyncRun } {
   const runs = reader.syncs();
-  const byId = (id: string): SyncRun => runs.find((run) => run.id === reader.resolveSyncId(id))!;
   // Newest first by end time, as Baton picks its "latest finished full sync".
   const fullRuns = runs
     .filter((run) => run.endedAt && run.type === "full")
     .sort((a, b) => b.endedAt!.getTime() - a.endedAt!.getTime() || (a.id < b.id ? 1 : -1));
-  const newer = options.newId !== undefined ? byId(options.newId) : fullRuns[0];
+  const newer = options.newId !== undefined ? reader.resolveSync(options.newId) : fullRuns[0];
   const older =
     options.oldId !== undefined
-      ? byId(options.oldId)
+      ? reader.resolveSync(options.oldId)
       : fullRuns.find((run) => newer && run.id !== newer.id && run.endedAt! <= (newer.endedAt ?? newer.startedAt));
   if (!newer || !older) {
     throw new IdsyncError("invalid-config", `${reader.path}: needs two finished full syncs to compare, and has ${fullRuns.length}`, {

@@ -109,7 +109,7 @@ async function reviewTable(apps: App[], sink: Sink, width: number | undefined): 
   for (const app of apps) {
     const reader = await C1zReader.open(app.file);
     try {
-      const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId())!;
+      const sync = reader.resolveSync();
       const { users } = syncStats(reader, sync);
       const findings = reviewCounts(reviewSync(reader, sync));
       const types = [...reader.resourceTypes(sync.id)];

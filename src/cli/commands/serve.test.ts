@@ -242,7 +242,7 @@ describe("idsync serve", () => {
     for (const connector of first.connectors) {
       const reader = await C1zReader.open(connector.file);
       try {
-        people.add(reader, reader.syncs().find((sync) => sync.id === reader.resolveSyncId())!, connector.name);
+        people.add(reader, reader.resolveSync(), connector.name);
       } finally {
         reader.close();
       }

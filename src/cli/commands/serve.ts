@@ -113,8 +113,7 @@ async function reviewFile(file: string, staleDays: number, logger: Logger): Prom
   try {
     const reader = await C1zReader.open(file);
     try {
-      const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId());
-      return sync && reviewCounts(reviewSync(reader, sync, { staleDays }));
+      return reviewCounts(reviewSync(reader, reader.resolveSync(), { staleDays }));
     } finally {
       reader.close();
     }
@@ -137,9 +136,7 @@ async function checkAcrossApps(jobs: readonly ServeJob[], clock: Clock, logger: 
       if (!fs.existsSync(job.file)) continue;
       const reader = await C1zReader.open(job.file);
       try {
-        const sync = reader.syncs().find((run) => run.id === reader.resolveSyncId());
-        if (!sync) continue;
-        people.add(reader, sync, job.name);
+        people.add(reader, reader.resolveSync(), job.name);
         connectors.push(job.name);
       } finally {
         reader.close();

@@ -100,22 +100,28 @@ export class C1zReader {
     return this.#guard(listSyncRuns);
   }
 
+  /** The id of {@link resolveSync}'s sync. */
+  resolveSyncId(explicit?: string): string {
+    return this.resolveSync(explicit).id;
+  }
+
   /**
    * The sync to show, by Baton's rules: `explicit` when given (it must exist); else the
    * latest finished full sync; else the newest unfinished sync started in the last 7 days.
    */
-  resolveSyncId(explicit?: string): string {
+  resolveSync(explicit?: string): SyncRun {
     return this.#guard((db) => {
       if (explicit !== undefined) {
-        if (!getSyncRun(db, explicit)) {
+        const run = getSyncRun(db, explicit);
+        if (!run) {
           throw new IdsyncError("invalid-config", `${this.path}: has no sync ${explicit}`, {
             hint: "list the file's syncs with `idsync syncs`",
           });
         }
-        return explicit;
+        return run;
       }
       const chosen = latestFinishedFullSync(db) ?? latestUnfinishedSync(db);
-      if (chosen) return chosen.id;
+      if (chosen) return chosen;
       // Baton ignores unfinished syncs older than a week; say which one is there, if any.
       const stale = listSyncRuns(db).find((run) => !run.endedAt);
       throw new IdsyncError("invalid-config", `${this.path}: no usable sync in the file`, {
