@@ -136,3 +136,24 @@ test("people across apps join by email in any case; deleted or disabled beside e
     [["ann@example.com", ["one:a1:deleted", "two:a2:enabled"]]],
   );
 });
+
+test("an account that never logged in is judged once the whole sync is read, whatever the listing order", async (t) => {
+  const file = path.join(tempFolder(t), "order.c1z");
+  // Listed before any login of their kind is seen: the never-used admin key, the never-used person.
+  const unusedKey = newUserResource(userType, "k-unused", "unused key", { accountType: "service", login: "unused", createdAt: daysAgo(300) });
+  const never = newUserResource(userType, "u-never", "Nell Never", { emails: ["nell@example.com"], createdAt: daysAgo(500) });
+  const usedKey = newUserResource(userType, "k-used", "used key", { accountType: "service", login: "used", lastLogin: daysAgo(1) });
+  const active = newUserResource(userType, "u-active", "Abe Active", { emails: ["abe@example.com"], lastLogin: daysAgo(2) });
+  const owner = newRoleResource(roleType, "owner", "Owner");
+  const syncId = await writeSync(file, { resources: [unusedKey, never, usedKey, active, owner], grants: [newGrant(owner, "assigned", unusedKey)] }, { expand: true });
+  const found = await review(file, syncId);
+  assert.deepStrictEqual(found.loginsRecorded, ["human", "service"]);
+  assert.deepStrictEqual(
+    found.dormant.map((user) => [user.resource.id.resource, user.reason, user.daysIdle, user.adminRoles]),
+    [
+      ["u-never", "never-logged-in", 500, []],
+      ["k-unused", "never-logged-in", 300, ["Owner"]],
+    ],
+  );
+  assert.deepStrictEqual(ids(found.admins), ["k-unused"]);
+});

@@ -8,7 +8,7 @@
  * always gives the same findings. Only users are reviewed (resources whose type has the user
  * trait); each listed user carries what they hold, with paths, from `AccessResolver`.
  */
-import { parseResourceKey, resourceKey, type AccountType, type C1zReader, type Resource, type SyncRun } from "../core/index.ts";
+import { parseResourceKey, resourceKey, type AccountType, type C1zReader, type Resource, type ResourceId, type SyncRun } from "../core/index.ts";
 import { AccessResolver, type AccessEntry } from "./access.ts";
 import { adminUsers, isAdminRoleName } from "./admins.ts";
 import { compareKeys } from "./order.ts";
@@ -93,8 +93,10 @@ export function reviewCounts(review: SyncReview): ReviewCounts {
 }
 
 /**
- * Reads the findings of `sync`. Memory grows with the number of users listed, not with the
- * tenant: users are streamed, and only the listed ones keep their access.
+ * Reads the findings of `sync` in one pass over its users. Memory grows with the number of
+ * users listed, not with the tenant: only the listed ones keep their access. (A user who never
+ * logged in, of an account type with no login seen yet, waits as an id until the pass ends and
+ * says whether the app records logins for that type at all.)
  */
 export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOptions = {}): SyncReview {
   const staleDays = options.staleDays ?? STALE_LOGIN_DAYS;
@@ -102,14 +104,16 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   const staleBefore = reference.getTime() - staleDays * DAY_MS;
   const resolver = new AccessResolver(reader, sync.id);
   const admins = adminUsers(reader, sync.id);
-  const recordsLogins = accountTypesWithLogins(reader, sync.id);
+  /** Only for these does a missing login mean "never logged in" rather than "not tracked by the app". */
+  const recordsLogins = new Set<AccountType>();
+  const undecided: Array<{ id: ResourceId; accountType: AccountType; daysIdle: number; reviewed: ReviewedUser | undefined }> = [];
 
   const review: SyncReview = {
     sync,
     staleDays,
     reference,
     users: 0,
-    loginsRecorded: [...recordsLogins].sort(),
+    loginsRecorded: [],
     admins: [],
     pendingInvites: [],
     dormant: [],
@@ -119,17 +123,27 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   for (const resource of userResources(reader, sync.id)) {
     const facts = userFacts(resource)!;
     review.users++;
+    if (facts.lastLogin) recordsLogins.add(facts.accountType);
     const isAdmin = admins.has(resourceKey(resource.id));
-    const dormancy = facts.status === "enabled" ? dormancyOf(resource, facts, staleBefore, reference, recordsLogins) : undefined;
+    const dormancy = facts.status === "enabled" ? dormancyOf(resource, facts, staleBefore, reference) : undefined;
+    const waits = dormancy?.reason === "never-logged-in" && !recordsLogins.has(facts.accountType);
+    const dormantNow = waits ? undefined : dormancy;
     const inactive = isInactive(facts);
-    if (!isAdmin && !facts.pendingInvite && !dormancy && !inactive) continue;
-
-    const reviewed = reviewedUser(resolver, resource, facts);
+    const reviewed = isAdmin || facts.pendingInvite || dormantNow || inactive ? reviewedUser(resolver, resource, facts) : undefined;
+    if (waits) undecided.push({ id: resource.id, accountType: facts.accountType, daysIdle: dormancy!.daysIdle, reviewed });
+    if (!reviewed) continue;
     if (isAdmin) review.admins.push(reviewed);
     if (facts.pendingInvite) review.pendingInvites.push(reviewed);
-    if (dormancy) review.dormant.push({ ...reviewed, ...dormancy });
+    if (dormantNow) review.dormant.push({ ...reviewed, ...dormantNow });
     if (inactive && reviewed.access.length > 0) review.inactiveWithAccess.push(reviewed);
   }
+  for (const waiting of undecided) {
+    if (!recordsLogins.has(waiting.accountType)) continue;
+    const resource = waiting.reviewed?.resource ?? reader.getResource(sync.id, waiting.id)!;
+    const reviewed = waiting.reviewed ?? reviewedUser(resolver, resource, userFacts(resource)!);
+    review.dormant.push({ ...reviewed, reason: "never-logged-in", daysIdle: waiting.daysIdle });
+  }
+  review.loginsRecorded = [...recordsLogins].sort();
   for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess]) list.sort(byUser);
   review.dormant.sort((a, b) => b.daysIdle - a.daysIdle || byUser(a, b));
   review.adminChanges = adminChangesSince(reader, sync, admins, resolver);
@@ -143,29 +157,18 @@ function* userResources(reader: C1zReader, syncId: string): Generator<Resource> 
   }
 }
 
-/**
- * The account types for which this sync records a last login for at least one account. Only
- * for those does a missing login mean "never logged in" rather than "not tracked by the app".
- */
-function accountTypesWithLogins(reader: C1zReader, syncId: string): Set<AccountType> {
-  const types = new Set<AccountType>();
-  for (const resource of userResources(reader, syncId)) if (resource.user?.lastLogin) types.add(resource.user.accountType);
-  return types;
-}
+const idleDays = (reference: Date, since: Date): number => Math.floor((reference.getTime() - since.getTime()) / DAY_MS);
 
-function dormancyOf(
-  resource: Resource,
-  facts: UserFacts,
-  staleBefore: number,
-  reference: Date,
-  recordsLogins: Set<AccountType>,
-): { reason: DormantReason; daysIdle: number } | undefined {
-  const idleSince = (since: Date) => Math.floor((reference.getTime() - since.getTime()) / DAY_MS);
-  if (facts.lastLogin) return facts.lastLogin.getTime() < staleBefore ? { reason: "last-login", daysIdle: idleSince(facts.lastLogin) } : undefined;
-  // Never logged in: dormant once the account is older than the threshold (a fresh account has had no chance yet).
+/**
+ * Whether an enabled user is dormant: last logged in before `staleBefore`, or never logged in
+ * and created before it (a fresh account has had no chance yet). Whether "never" is known is
+ * the caller's to decide.
+ */
+function dormancyOf(resource: Resource, facts: UserFacts, staleBefore: number, reference: Date): { reason: DormantReason; daysIdle: number } | undefined {
+  if (facts.lastLogin) return facts.lastLogin.getTime() < staleBefore ? { reason: "last-login", daysIdle: idleDays(reference, facts.lastLogin) } : undefined;
   const created = resource.user?.createdAt;
-  if (!created || !recordsLogins.has(facts.accountType) || created.getTime() >= staleBefore) return undefined;
-  return { reason: "never-logged-in", daysIdle: idleSince(created) };
+  if (!created || created.getTime() >= staleBefore) return undefined;
+  return { reason: "never-logged-in", daysIdle: idleDays(reference, created) };
 }
 
 function reviewedUser(resolver: AccessResolver, resource: Resource, facts: UserFacts): ReviewedUser {
