@@ -61,6 +61,7 @@ interface AppReview {
   review: SyncReview;
 }
 
+/** What `--fail-on` counts: an unknown finding (no logins recorded, no earlier sync) is none. */
 function findingCounts(review: SyncReview): Record<Finding, number> {
   const counts = reviewCounts(review);
   return {
@@ -122,7 +123,7 @@ export function reviewJson(reviews: readonly AppReview[], staleDays: number, gap
   return {
     staleDays,
     apps: reviews.map(({ app, file, review }) => {
-      const counts = findingCounts(review);
+      const counts = reviewCounts(review);
       const changes = review.adminChanges;
       return {
         app,
@@ -133,10 +134,10 @@ export function reviewJson(reviews: readonly AppReview[], staleDays: number, gap
         loginsRecorded: review.loginsRecorded,
         counts: {
           admins: counts.admins,
-          pendingInvites: counts["pending-invites"],
-          dormant: review.loginsRecorded.length > 0 ? counts.dormant : null,
-          inactiveWithAccess: counts["inactive-with-access"],
-          adminChanges: changes ? counts["admin-changes"] : null,
+          pendingInvites: counts.pendingInvites,
+          dormant: counts.dormant,
+          inactiveWithAccess: counts.inactiveWithAccess,
+          adminChanges: changes ? changes.added.length + changes.removed.length : null,
         },
         admins: review.admins.map(reviewedJson),
         pendingInvites: review.pendingInvites.map(reviewedJson),
@@ -180,11 +181,11 @@ async function section<T>(sink: Sink, width: number | undefined, title: string, 
 }
 
 function headline({ review }: AppReview): string {
-  const counts = findingCounts(review);
+  const counts = reviewCounts(review);
   return (
-    `${countOf(review.users, "user")}: ${countOf(counts.admins, "admin")}, ${countOf(counts["pending-invites"], "pending invite")}, ` +
-    `${review.loginsRecorded.length > 0 ? counts.dormant.toLocaleString("en-US") : "unknown"} dormant, ` +
-    `${counts["inactive-with-access"].toLocaleString("en-US")} disabled with access`
+    `${countOf(review.users, "user")}: ${countOf(counts.admins, "admin")}, ${countOf(counts.pendingInvites, "pending invite")}, ` +
+    `${counts.dormant === null ? "unknown" : counts.dormant.toLocaleString("en-US")} dormant, ` +
+    `${counts.inactiveWithAccess.toLocaleString("en-US")} disabled with access`
   );
 }
 
