@@ -33,4 +33,4 @@ export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type Expor
 export { syncStats, STALE_LOGIN_DAYS, type UserStats, type SyncSummaryStats } from "./stats.ts";
 export { compareKeys } from "./order.ts";
 export { adminUsers, isAdminRoleName } from "./admins.ts";
-export { reviewSync, reviewCounts, PeopleAcrossApps, type AppPresence, type OffboardingGap, type ReviewCounts, type SyncReview, type ReviewOptions, type ReviewedUser, type DormantUser, type DormantReason, type AdminChanges } from "./review.ts";
+export { reviewSync, reviewCounts, adminKeys, PeopleAcrossApps, type AppPresence, type OffboardingGap, type ReviewCounts, type SyncReview, type ReviewOptions, type ReviewedUser, type DormantUser, type DormantReason, type AdminChanges } from "./review.ts";

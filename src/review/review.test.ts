@@ -135,6 +135,12 @@ test("people across apps join by email in any case; deleted or disabled beside e
     people.gaps().map((gap) => [gap.email, gap.apps.map((presence) => `${presence.app}:${presence.resource.id.resource}:${presence.facts.status}`)]),
     [["ann@example.com", ["one:a1:deleted", "two:a2:enabled"]]],
   );
+  // A newer sync of app "one" (here: the second file) takes the place of its users.
+  const reader = await C1zReader.open(second);
+  t.after(() => reader.close());
+  people.replace(reader, reader.resolveSync(), "one");
+  assert.equal(people.apps, 2);
+  assert.deepStrictEqual(people.gaps(), []);
 });
 
 test("an account that never logged in is judged once the whole sync is read, whatever the listing order", async (t) => {

@@ -248,35 +248,63 @@ const isInactive = (facts: UserFacts): boolean => (facts.status === "disabled" &
  * grows with the users, not the grants.
  */
 export class PeopleAcrossApps {
-  readonly #byEmail = new Map<string, Array<Omit<AppPresence, "facts">>>();
-  #apps = 0;
+  /** Each app's users with an email, in the order the apps were added. */
+  readonly #added: Array<{ app: string; users: Array<{ email: string; presence: Omit<AppPresence, "facts"> }> }> = [];
 
   get apps(): number {
-    return this.#apps;
+    return this.#added.length;
   }
 
-  /** Adds the users of one app's sync. */
-  add(reader: C1zReader, sync: SyncRun, app: string): void {
-    this.#apps++;
-    const admins = adminUsers(reader, sync.id);
+  has(app: string): boolean {
+    return this.#added.some((added) => added.app === app);
+  }
+
+  /**
+   * Adds the users of one app's sync. `admins`: the admins' resource keys, when a review of
+   * the sync already has them.
+   */
+  add(reader: C1zReader, sync: SyncRun, app: string, admins?: ReadonlySet<string>): void {
+    this.#added.push({ app, users: this.#usersOf(reader, sync, app, admins) });
+  }
+
+  /** Like {@link add}, but in place of what `app` held before, if anything (a newer sync of it). */
+  replace(reader: C1zReader, sync: SyncRun, app: string, admins?: ReadonlySet<string>): void {
+    const users = this.#usersOf(reader, sync, app, admins);
+    const held = this.#added.find((added) => added.app === app);
+    if (held) held.users = users;
+    else this.#added.push({ app, users });
+  }
+
+  #usersOf(reader: C1zReader, sync: SyncRun, app: string, admins: ReadonlySet<string> = adminUsers(reader, sync.id)) {
+    const users: Array<{ email: string; presence: Omit<AppPresence, "facts"> }> = [];
     for (const resource of userResources(reader, sync.id)) {
       const email = userFacts(resource)!.email?.toLowerCase();
-      if (!email) continue;
-      const presence = { app, resource: withoutProfiles(resource), admin: admins.has(resourceKey(resource.id)) };
-      const known = this.#byEmail.get(email);
-      if (known) known.push(presence);
-      else this.#byEmail.set(email, [presence]);
+      if (email) users.push({ email, presence: { app, resource: withoutProfiles(resource), admin: admins.has(resourceKey(resource.id)) } });
     }
+    return users;
   }
 
   /** Everyone inactive in one app and enabled in another, by email. */
   gaps(): OffboardingGap[] {
+    const byEmail = new Map<string, Array<Omit<AppPresence, "facts">>>();
+    for (const { users } of this.#added) {
+      for (const { email, presence } of users) {
+        const known = byEmail.get(email);
+        if (known) known.push(presence);
+        else byEmail.set(email, [presence]);
+      }
+    }
     const gaps: OffboardingGap[] = [];
-    for (const [email, held] of this.#byEmail) {
+    for (const [email, held] of byEmail) {
       if (held.length < 2) continue;
       const apps = held.map((presence) => ({ ...presence, facts: userFacts(presence.resource)! }));
       if (apps.some((presence) => isInactive(presence.facts)) && apps.some((presence) => presence.facts.status === "enabled")) gaps.push({ email, apps });
     }
     return gaps.sort((a, b) => compareKeys(a.email, b.email));
   }
+}
+
+/** The resource keys of a review's admins, as `PeopleAcrossApps.add` takes them. */
+export function adminKeys(review: SyncReview): Set<string> {
+  return new Set(review.admins.map((admin) => resourceKey(admin.resource.id)));
 }

@@ -6,7 +6,7 @@
  * into an exit code, for scheduled runs that should page someone.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { PeopleAcrossApps, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
+import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
@@ -296,8 +296,9 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
   for (const { file, app } of inputs) {
     await withReader(file, async (reader) => {
       const sync = pickSync(reader, values["sync-id"], io);
-      reviews.push({ app, file, review: reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays }) });
-      if (inputs.length > 1) people.add(reader, sync, app);
+      const review = reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays });
+      reviews.push({ app, file, review });
+      if (inputs.length > 1) people.add(reader, sync, app, adminKeys(review));
     });
   }
   const gaps = inputs.length > 1 ? people.gaps() : null;

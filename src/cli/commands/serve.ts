@@ -26,7 +26,7 @@ import {
   type LogLevel,
   type Logger,
 } from "../../core/index.ts";
-import { PeopleAcrossApps, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
+import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { parseFlags, portFlag } from "../flags.ts";
 import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
@@ -106,19 +106,24 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * The review findings of the sync just written, for the status page and the metrics (alerts on
- * a new admin, say). The sync has succeeded whatever happens here, so a failure is a warning.
+ * Reviews the file a run just wrote, for the status page and the metrics (alerts on a new
+ * admin, say), and, with `people`, puts its users in for the check across connectors, all
+ * from one opening of the file. The sync has succeeded whatever happens here, so a failure is
+ * a warning.
  */
-async function reviewFile(file: string, staleDays: number, logger: Logger): Promise<ReviewCounts | undefined> {
+async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcrossApps | undefined, logger: Logger): Promise<ReviewCounts | undefined> {
   try {
-    const reader = await C1zReader.open(file);
+    const reader = await C1zReader.open(job.file);
     try {
-      return reviewCounts(reviewSync(reader, reader.resolveSync(), { staleDays }));
+      const sync = reader.resolveSync();
+      const review = reviewSync(reader, sync, { staleDays });
+      people?.replace(reader, sync, job.name, adminKeys(review));
+      return reviewCounts(review);
     } finally {
       reader.close();
     }
   } catch (error) {
-    logger.warn("could not review the file just synced; its findings are left out of /status and /metrics", { file, error });
+    logger.warn("could not review the file just synced; its findings are left out of /status and /metrics", { file: job.file, error });
     return undefined;
   }
 }
@@ -126,18 +131,16 @@ async function reviewFile(file: string, staleDays: number, logger: Logger): Prom
 /**
  * Offboarding gaps across every connector's latest file: someone switched off in one product
  * and still enabled in another. Rechecked after each successful run, since any one file can
- * open or close a gap. Files not written yet are left out.
+ * open or close a gap. `people` holds each connector's users from its last run here; a file
+ * left by an earlier process is read once, the first time. Files not written yet are left out.
  */
-async function checkAcrossApps(jobs: readonly ServeJob[], clock: Clock, logger: Logger): Promise<AcrossApps | undefined> {
-  const people = new PeopleAcrossApps();
-  const connectors: string[] = [];
+async function checkAcrossApps(jobs: readonly ServeJob[], people: PeopleAcrossApps, clock: Clock, logger: Logger): Promise<AcrossApps | undefined> {
   try {
     for (const job of jobs) {
-      if (!fs.existsSync(job.file)) continue;
+      if (people.has(job.name) || !fs.existsSync(job.file)) continue;
       const reader = await C1zReader.open(job.file);
       try {
-        people.add(reader, reader.resolveSync(), job.name);
-        connectors.push(job.name);
+        people.replace(reader, reader.resolveSync(), job.name);
       } finally {
         reader.close();
       }
@@ -146,6 +149,7 @@ async function checkAcrossApps(jobs: readonly ServeJob[], clock: Clock, logger: 
     logger.warn("could not check the files across connectors; the last check stays in /status and /metrics", { error });
     return undefined;
   }
+  const connectors = jobs.filter((job) => people.has(job.name)).map((job) => job.name);
   return { checkedAt: clock.now(), connectors, offboardingGaps: people.gaps().map((gap) => gap.email) };
 }
 
@@ -190,11 +194,13 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   });
   const clock = deps.clock ?? systemClock;
   const sync = deps.syncToFile ?? syncToFile;
+  // Each connector's users from its latest file, for the offboarding check across them.
+  const people = config.jobs.length > 1 ? new PeopleAcrossApps() : undefined;
   let acrossApps: AcrossApps | undefined;
   const runSync: RunSync = async (job, signal, jobLogger) => {
     const summary = await sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
-    const review = await reviewFile(job.file, config.staleDays, jobLogger);
-    if (config.jobs.length > 1) acrossApps = (await checkAcrossApps(config.jobs, clock, jobLogger)) ?? acrossApps;
+    const review = await reviewNewFile(job, config.staleDays, people, jobLogger);
+    if (people) acrossApps = (await checkAcrossApps(config.jobs, people, clock, jobLogger)) ?? acrossApps;
     return review ? { ...summary, review } : summary;
   };
   const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });
