@@ -1,19 +1,23 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import { encodeGrant } from "../model/index.ts";
 import { C1zReader, C1zWriter } from "./index.ts";
 import { openInside, sampleContent, tempFolder, writeSync } from "./_test-support.ts";
 import { blob, text } from "./_sql.ts";
 
-test("every message and trait survives write → save → read unchanged", async (t) => {
-  const folder = tempFolder(t);
-  const target = path.join(folder, "sync.c1z");
+/** The sample content written as a c1z and opened again; closed when the test ends. */
+async function readBackSample(t: TestContext) {
+  const target = path.join(tempFolder(t), "sync.c1z");
   const content = sampleContent();
   const syncId = await writeSync(target, content);
-
   const reader = await C1zReader.open(target);
   t.after(() => reader.close());
+  return { content, syncId, reader };
+}
+
+test("every message and trait survives write → save → read unchanged", async (t) => {
+  const { content, syncId, reader } = await readBackSample(t);
   assert.equal(reader.resolveSyncId(), syncId);
   assert.deepStrictEqual([...reader.resourceTypes(syncId)], content.resourceTypes);
   assert.deepStrictEqual([...reader.resources(syncId)], content.resources);
@@ -30,12 +34,7 @@ test("every message and trait survives write → save → read unchanged", async
 });
 
 test("listing filters select by type, parent, resource, entitlement and principal", async (t) => {
-  const folder = tempFolder(t);
-  const target = path.join(folder, "sync.c1z");
-  const content = sampleContent();
-  const syncId = await writeSync(target, content);
-  const reader = await C1zReader.open(target);
-  t.after(() => reader.close());
+  const { syncId, reader } = await readBackSample(t);
   const ids = (list: Iterable<{ id: unknown }>) => [...list].map((item) => item.id);
   const admins = { resourceType: "group", resource: "g-1" };
   const alice = { resourceType: "user", resource: "u-1" };
