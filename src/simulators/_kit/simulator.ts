@@ -33,6 +33,7 @@ export interface SimulatorParts<T> {
   /** The documented limit and what it is counted per (an API key, IP + method + URI…). Omit when none is documented. */
   rateLimit?: RateLimitRule & { keyOf(request: Request): string };
   responses: ProductResponses;
+  /** Applies the tenant's next generation; run `options.generation` times before serving. */
   mutate(): void;
   settings(origin: string): Record<string, string>;
 }
@@ -76,6 +77,7 @@ const isSuccess = (answer: BufferedAnswer): boolean => answer.status >= 200 && a
 /** Builds the `Simulator` a product's definition returns from `create()`. */
 export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { tenant: T } {
   const options = parts.options ?? {};
+  for (let generation = 0; generation < (options.generation ?? 0); generation++) parts.mutate();
   const seed = options.seed ?? 1;
   const latencyMs = Math.max(0, options.latencyMs ?? 0);
   const jitter = createRandom(hashSeed(seed, parts.name, "latency"));

@@ -32,7 +32,6 @@ export function createClockifySimulator(options: SimulatorOptions = {}): Clockif
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
   });
-  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateClockifyTenant(tenant);
   return assembleSimulator({
     name: "clockify",
     options,

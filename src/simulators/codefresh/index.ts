@@ -42,7 +42,6 @@ export function createCodefreshSimulator(options: CodefreshSimulatorOptions = {}
     ...(options.groups === undefined ? {} : { groups: options.groups }),
     ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
-  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateCodefreshTenant(tenant);
   return assembleSimulator({
     name: "codefresh",
     options,

@@ -42,7 +42,6 @@ export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Sim
     ...(options.groups === undefined ? {} : { groups: options.groups }),
     ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
-  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateEnv0Tenant(tenant);
   return assembleSimulator({
     name: "env0",
     options,

@@ -32,7 +32,6 @@ export function createRunlayerSimulator(options: SimulatorOptions = {}): Runlaye
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
-  for (let generation = 0; generation < (options.generation ?? 0); generation++) mutateRunlayerTenant(tenant);
   return assembleSimulator({
     name: "runlayer",
     options,
