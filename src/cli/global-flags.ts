@@ -37,3 +37,29 @@ export const HARNESS_FLAGS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
+
+/**
+ * Service mode's flags, with Baton's names (`pkg/field/defaults.go`): a client id turns a
+ * connector binary into a long-running ConductorOne connector instead of a one-shot sync.
+ */
+export const serviceFlags = defineSettings({
+  fields: [
+    {
+      name: "client-id",
+      description: "ConductorOne client id of this connector; given, the binary runs in service mode and feeds ConductorOne",
+      example: "my-connector@acme.conductor.one/pcc",
+    },
+    {
+      name: "client-secret",
+      description: "ConductorOne client secret of this connector (secret-token:conductorone.com:v1:…)",
+      secret: true,
+    },
+    {
+      name: "task-concurrency",
+      description: "Tasks from ConductorOne run at once in service mode",
+      kind: "integer",
+      default: "3",
+      validate: (value) => (Number(value) >= 1 && Number(value) <= 100 ? undefined : "must be between 1 and 100"),
+    },
+  ],
+});

@@ -60,7 +60,8 @@ export class HttpClient {
     this.#sleep = options.sleep ?? _sleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-    this.#limiter = new RateLimiter({ ...options.rateLimit, now: this.#now, sleep: this.#sleep });
+    const makeLimiter = () => new RateLimiter({ ...options.rateLimit, now: this.#now, sleep: this.#sleep });
+    this.#limiter = options.limiters?.limiterFor(this.#base.origin, options.rateLimit ?? {}, makeLimiter) ?? makeLimiter();
     this.#slots = new _Semaphore(options.maxConcurrency ?? 8);
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#log = options.logger ?? silentLogger;

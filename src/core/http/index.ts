@@ -11,6 +11,6 @@ export type {
   FetchLike,
 } from "./options.ts";
 export { headerAuth, bearerAuth, basicAuth, noAuth, type AuthStrategy } from "./auth.ts";
-export { RateLimiter, type RateLimitOptions } from "./limiter.ts";
+export { RateLimiter, RateLimiterPool, type RateLimitOptions } from "./limiter.ts";
 export { urlPath, type QueryParams, type QueryValue } from "./url.ts";
 export type { Sleep } from "./sleep.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HttpClient, RateLimiter } from "./index.ts";
+import { HttpClient, RateLimiter, RateLimiterPool } from "./index.ts";
 import { _Semaphore } from "./limiter.ts";
 import { fakeTime, instant, startServer } from "./_test-kit.ts";
 
@@ -162,5 +162,32 @@ describe("HttpClient concurrency", () => {
     assert.equal(server.requests.length, total);
     assert.equal(server.inFlight.max, 3);
     assert.equal(api.stats.requests, total);
+  });
+});
+
+describe("RateLimiterPool", () => {
+  it("gives clients of one origin and limits one limiter, so together they keep the rate", async (t) => {
+    const server = await startServer(t, (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    const clock = fakeTime(0);
+    const starts: number[] = [];
+    const limiters = new RateLimiterPool();
+    const client = () => new HttpClient({ baseUrl: server.origin, rateLimit: { requestsPerSecond: 2 }, limiters, ...instant(clock) });
+    const [first, second] = [client(), client()];
+    for (let i = 0; i < 3; i++) {
+      for (const api of [first, second]) {
+        await api.getJson("/users");
+        starts.push(clock.now());
+      }
+    }
+    assert.deepEqual(starts, [0, 0, 1000, 1000, 2000, 2000]);
+  });
+
+  it("keeps other origins and other limits apart", () => {
+    const pool = new RateLimiterPool();
+    const make = () => new RateLimiter({ requestsPerSecond: 5 });
+    const a = pool.limiterFor("https://a.example", { requestsPerSecond: 5 }, make);
+    assert.equal(pool.limiterFor("https://a.example", { requestsPerSecond: 5 }, make), a);
+    assert.notEqual(pool.limiterFor("https://b.example", { requestsPerSecond: 5 }, make), a);
+    assert.notEqual(pool.limiterFor("https://a.example", { requestsPerMinute: 5 }, make), a);
   });
 });

@@ -114,6 +114,27 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Rate limiters shared by every client of one API in a process. A client given a pool takes the
+ * limiter of its origin and limits from it instead of making its own, so several syncs of the
+ * same tenant running at once (service mode runs up to `--task-concurrency` tasks) stay under
+ * the API's rate together, not each on its own.
+ */
+export class RateLimiterPool {
+  readonly #limiters = new Map<string, RateLimiter>();
+
+  /** The limiter for `origin` with these limits, made on first use. */
+  limiterFor(origin: string, limits: RateLimitOptions, make: () => RateLimiter): RateLimiter {
+    const key = `${origin} ${limits.requestsPerSecond ?? "-"}/s ${limits.requestsPerMinute ?? "-"}/min`;
+    let limiter = this.#limiters.get(key);
+    if (!limiter) {
+      limiter = make();
+      this.#limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+}
+
 /** Bounds how many requests are in flight; waiters are served in arrival order. */
 export class _Semaphore {
   #available: number;

@@ -5,7 +5,7 @@
 import type { ApiErrorKind } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { AuthStrategy } from "./auth.ts";
-import type { RateLimitOptions } from "./limiter.ts";
+import type { RateLimiterPool, RateLimitOptions } from "./limiter.ts";
 import type { Sleep } from "./sleep.ts";
 import type { QueryParams } from "./url.ts";
 
@@ -76,6 +76,11 @@ export interface HttpClientOptions {
   retry?: RetryOptions;
   /** Client-side limits, to stay under the API's documented rate. @default unlimited */
   rateLimit?: RateLimitOptions;
+  /**
+   * Where to take the rate limiter from, so that clients of one API share its rate.
+   * @default a limiter of this client's own
+   */
+  limiters?: RateLimiterPool;
   /**
    * Requests in flight at once.
    * @default 8

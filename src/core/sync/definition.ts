@@ -18,8 +18,11 @@ export interface ConnectorDeps {
    * production leaves it unset (global fetch).
    */
   fetch?: FetchLike;
-  /** Overrides of HTTP tuning, for tests that need fast retries or a fake clock. */
-  http?: Pick<HttpClientOptions, "retry" | "sleep" | "random" | "timeoutMs" | "now">;
+  /**
+   * Overrides of HTTP tuning: fast retries or a fake clock for tests; a shared limiter pool
+   * when several connectors of one tenant run in one process.
+   */
+  http?: Pick<HttpClientOptions, "retry" | "sleep" | "random" | "timeoutMs" | "now" | "limiters">;
 }
 
 export interface ConnectorDefinition<D extends SettingsDeclaration = SettingsDeclaration> {
