@@ -5,6 +5,7 @@
  * explains every flag and its environment variable. `idsync sync <name>` runs the same code.
  */
 import {
+  capabilitiesJson,
   ConfigError,
   createLogger,
   EXIT_CODES,
@@ -19,7 +20,6 @@ import {
   type LogLevel,
   type SettingsDeclaration,
 } from "../core/index.ts";
-import { capabilitiesJson } from "./capabilities.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
 import { globalFlags, HARNESS_FLAGS } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
@@ -89,7 +89,7 @@ export async function runConnectorCommand(
       });
     }
     if (subcommand === "capabilities") {
-      io.stdout.write(`${JSON.stringify(capabilitiesJson(definition), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(capabilitiesJson(definition.resourceTypes), null, 2)}\n`);
       return EXIT_CODES.ok;
     }
     if (subcommand === "config") {

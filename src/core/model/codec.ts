@@ -125,7 +125,8 @@ function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[
 
 // ── resource types ───────────────────────────────────────────────────────────
 
-function resourceTypeToPb(rt: ResourceType): PbResourceType {
+/** The protobuf message of a resource type, for messages that carry one (capabilities). */
+export function resourceTypeToPb(rt: ResourceType): PbResourceType {
   const annotations: Any[] = [];
   // Both skips are written as Baton's single SkipEntitlementsAndGrants, as its SDK does.
   if (rt.skipEntitlements && rt.skipGrants) annotations.push(pack(SkipEntitlementsAndGrantsSchema, {}));

@@ -28,3 +28,5 @@ export {
   decodeGrantExpandable,
   sortedJson,
 } from "./codec.ts";
+export { connectorCapabilities, connectorMetadata, capabilitiesJson } from "./capabilities.ts";
+export type { ConnectorMetadata } from "./gen/c1/connector/v2/connector_pb.js";
