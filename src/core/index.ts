@@ -10,3 +10,4 @@ export * from "./config/index.ts";
 export * from "./http/index.ts";
 export * from "./c1z/index.ts";
 export * from "./sync/index.ts";
+export * from "./service/index.ts";

@@ -80,6 +80,11 @@ export function _unprefixedEnv(name: string): string {
   return `BATON_${name}`.toUpperCase().replace(/-/g, "_");
 }
 
+/** The variable a message or `--help` names for a setting: Baton's own for a shared flag. */
+export function _shownEnv(connector: string, field: { name: string; shared?: boolean }): string {
+  return field.shared === true ? _unprefixedEnv(field.name) : _prefixedEnv(connector, field.name);
+}
+
 const CONNECTOR_NAME = /^[a-z][a-z0-9-]*$/;
 
 export function _checkConnectorName(connector: string): void {

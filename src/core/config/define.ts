@@ -49,6 +49,12 @@ export interface SettingField {
   readonly validate?: (value: string) => string | undefined;
   /** An example value for `--help` and the schema (omitted there for secrets). */
   readonly example?: string;
+  /**
+   * A flag every Baton connector has (`--client-id`): messages and `--help` name Baton's
+   * unprefixed variable, `BATON_CLIENT_ID`. The connector-prefixed one is still read.
+   * @default false
+   */
+  readonly shared?: boolean;
 }
 
 /** Names of a field list, for typing the constraint lists. */

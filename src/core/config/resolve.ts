@@ -9,7 +9,7 @@
 import { ConfigError } from "../errors/index.ts";
 import { REDACTED, redact, registerSecret } from "../log/index.ts";
 import { _camelName, type SettingField, type SettingsDeclaration, type SettingsValues } from "./define.ts";
-import { _checkConnectorName, _checkValue, _prefixedEnv, _unprefixedEnv } from "./_validate.ts";
+import { _checkConnectorName, _checkValue, _prefixedEnv, _shownEnv, _unprefixedEnv } from "./_validate.ts";
 
 export interface ResolveInput {
   /** The connector's name, which prefixes its environment variables: `clockify` → `BATON_CLOCKIFY_*`. */
@@ -71,7 +71,7 @@ function _pick(field: SettingField, input: ResolveInput): _Picked {
 
 /** How a setting is named in a message: its flag, and the variable it came from or would come from. */
 function _label(field: SettingField, connector: string, picked?: _Picked): string {
-  const envVar = picked?.envVar ?? _prefixedEnv(connector, field.name);
+  const envVar = picked?.envVar ?? _shownEnv(connector, field);
   return `--${field.name} (${envVar})`;
 }
 
@@ -117,7 +117,7 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
       if (field.required === true) {
         problems.push({
           setting: field.name,
-          message: `missing --${field.name} (or ${_prefixedEnv(input.connector, field.name)})`,
+          message: `missing --${field.name} (or ${_shownEnv(input.connector, field)})`,
           hint: field.description,
         });
       }
@@ -160,7 +160,7 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
       problems.push({
         setting: missing[0]!.field.name,
         message: `${group.map((name) => `--${name}`).join(" and ")} must be set together: missing ${missing
-          .map((e) => `--${e.field.name} (or ${_prefixedEnv(input.connector, e.field.name)})`)
+          .map((e) => `--${e.field.name} (or ${_shownEnv(input.connector, e.field)})`)
           .join(", ")}`,
       });
     }

@@ -5,7 +5,7 @@
  * Neither ever contains a value, only names, forms and non-secret defaults.
  */
 import type { SettingKind, SettingsDeclaration } from "./define.ts";
-import { _checkConnectorName, _expectedForm, _prefixedEnv, _unprefixedEnv } from "./_validate.ts";
+import { _checkConnectorName, _expectedForm, _prefixedEnv, _shownEnv, _unprefixedEnv } from "./_validate.ts";
 
 /** One setting in the `config` JSON. Key order is fixed, so the JSON is byte-stable. */
 export interface SettingSchema {
@@ -98,7 +98,7 @@ export function helpFor(declaration: SettingsDeclaration, connector: string): st
     if (field.default !== undefined && field.secret !== true) notes.push(`default ${JSON.stringify(field.default)}`);
     if (field.example !== undefined && field.secret !== true) notes.push(`e.g. ${field.example}`);
     const tail = notes.length > 0 ? ` [${notes.join("; ")}]` : "";
-    return `${heads[i]!.padEnd(width)}${field.description}${tail} ($${_prefixedEnv(connector, field.name)})`;
+    return `${heads[i]!.padEnd(width)}${field.description}${tail} ($${_shownEnv(connector, field)})`;
   });
   for (const group of declaration.exclusive) lines.push(`  Only one of ${group.map((n) => `--${n}`).join(", ")} may be set.`);
   for (const group of declaration.requiredTogether) lines.push(`  ${group.map((n) => `--${n}`).join(", ")} must be set together.`);

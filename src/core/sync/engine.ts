@@ -40,8 +40,25 @@ export interface ProgressEvent {
   pages: number;
 }
 
+/**
+ * Less than the whole walk, as a ConductorOne sync task may ask (`SyncFullTask` fields 2, 3, 5
+ * and 6 in baton.proto).
+ */
+export interface SyncScope {
+  /** Only these resource types (children of other types are left out too); absent or empty for all. */
+  resourceTypeIds?: readonly string[];
+  /** Resources only: no entitlements, grants or expansion (a `resources_only` sync). */
+  resourcesOnly?: boolean;
+  /** Resources and entitlements, no grants. */
+  skipGrants?: boolean;
+  /** Leave expandable grants as they are, for ConductorOne to expand. */
+  skipExpansion?: boolean;
+}
+
 export interface EngineOptions {
   connector: Connector;
+  /** @default the whole walk */
+  scope?: SyncScope;
   store: SyncStore;
   /** The checkpoint to continue from (a resumed sync), else the walk starts at the top. */
   state?: SyncState;
@@ -84,6 +101,9 @@ class Walk {
   private readonly now: () => number;
   private readonly onProgress: ((event: ProgressEvent) => void) | undefined;
   private readonly syncers = new Map<string, ResourceSyncer>();
+  /** The syncers the scope keeps, in walk order. */
+  private readonly walked: readonly ResourceSyncer[];
+  private readonly skippedPhases: ReadonlySet<SyncPhase>;
   private readonly ctx: SyncContext;
   private state: SyncState;
   private lastCheckpoint: number;
@@ -109,6 +129,19 @@ class Walk {
       if (this.syncers.has(id)) throw new SyncError(`connector ${this.connector.name} declares resource type "${id}" twice`);
       this.syncers.set(id, syncer);
     }
+    const scope = options.scope ?? {};
+    const only = scope.resourceTypeIds && scope.resourceTypeIds.length > 0 ? new Set(scope.resourceTypeIds) : undefined;
+    this.walked = only ? this.connector.syncers.filter((s) => only.has(s.resourceType.id)) : this.connector.syncers;
+    if (only && this.walked.length === 0) {
+      throw new SyncError(`none of the resource types asked for (${[...only].join(", ")}) is one connector ${this.connector.name} syncs`, {
+        hint: `it syncs ${this.connector.syncers.map((s) => s.resourceType.id).join(", ")}`,
+      });
+    }
+    const skipped = new Set<SyncPhase>();
+    if (scope.resourcesOnly) ["entitlements", "grants", "expansion"].forEach((phase) => skipped.add(phase as SyncPhase));
+    if (scope.skipGrants) ["grants", "expansion"].forEach((phase) => skipped.add(phase as SyncPhase));
+    if (scope.skipExpansion) skipped.add("expansion");
+    this.skippedPhases = skipped;
   }
 
   async run(): Promise<EngineResult> {
@@ -132,7 +165,7 @@ class Walk {
     this.logger.debug("sync phase", { phase });
     switch (phase) {
       case "resource-types":
-        this.store.putResourceTypes(this.connector.syncers.map((s) => s.resourceType));
+        this.store.putResourceTypes(this.walked.map((s) => s.resourceType));
         return;
       case "resources":
         return this.syncResources();
@@ -152,10 +185,11 @@ class Walk {
 
   /** Moves to the next phase and checkpoints, so a resume never repeats a finished phase. */
   private advance(): void {
-    const next = PHASE_ORDER[PHASE_ORDER.indexOf(this.state.phase) + 1] ?? "done";
+    let next = PHASE_ORDER[PHASE_ORDER.indexOf(this.state.phase) + 1] ?? "done";
+    while (this.skippedPhases.has(next)) next = PHASE_ORDER[PHASE_ORDER.indexOf(next) + 1] ?? "done";
     this.state = { version: this.state.version, phase: next, pagesCommitted: this.state.pagesCommitted };
     if (next === "resources") {
-      this.state.listings = this.connector.syncers.map((s) => ({ resourceType: s.resourceType.id }));
+      this.state.listings = this.walked.map((s) => ({ resourceType: s.resourceType.id }));
     }
     this.checkpoint(true);
     this.emitProgress();
@@ -215,8 +249,8 @@ class Walk {
           for (const resource of page.items) {
             validateResource(resource, declared, parentId);
             for (const child of resource.childResourceTypes ?? []) {
-              this.syncerFor(child); // an undeclared child type fails here, before any write
-              queue.push({ resourceType: child, parentId: resource.id });
+              const childSyncer = this.syncerFor(child); // an undeclared child type fails here, before any write
+              if (this.walked.includes(childSyncer)) queue.push({ resourceType: child, parentId: resource.id });
             }
           }
           this.store.putResources(page.items);

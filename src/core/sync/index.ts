@@ -1,5 +1,5 @@
 export type { Connector, Page, ResourceSyncer, SyncContext, RequestStats } from "./connector.ts";
-export { runEngine, type EngineOptions, type EngineResult, type ProgressEvent, type SyncStore } from "./engine.ts";
+export { runEngine, type EngineOptions, type SyncScope, type EngineResult, type ProgressEvent, type SyncStore } from "./engine.ts";
 export { expandGrants, type ExpansionStore, type ExpansionResult, type ExpandableGrantRow } from "./expansion.ts";
 export { runOrderedPipeline, type OrderedPipelineOptions } from "./ordered-pipeline.ts";
 export { parseState, serializeState, initialState, SYNC_STATE_VERSION, type SyncState, type SyncPhase } from "./state.ts";

@@ -10,7 +10,7 @@
 import { C1zWriter, type SyncStats } from "../c1z/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
 import type { Connector, RequestStats } from "./connector.ts";
-import { runEngine, type EngineResult, type ProgressEvent } from "./engine.ts";
+import { runEngine, type EngineResult, type ProgressEvent, type SyncScope } from "./engine.ts";
 import { parseState } from "./state.ts";
 
 export interface SyncToFileOptions {
@@ -24,6 +24,12 @@ export interface SyncToFileOptions {
   onProgress?: (event: ProgressEvent) => void;
   concurrency?: number;
   checkpointIntervalMs?: number;
+  /**
+   * Less than the whole walk (service mode's task options). A scoped sync never resumes an
+   * unfinished one, which may have had another scope.
+   * @default the whole walk
+   */
+  scope?: SyncScope;
 }
 
 export interface SyncSummary {
@@ -49,7 +55,8 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
 
   const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
   try {
-    const resumable = writer.findResumableSync({ type: "full" });
+    const syncType = options.scope?.resourcesOnly ? "resources_only" : "full";
+    const resumable = options.scope ? undefined : writer.findResumableSync({ type: "full" });
     const state = resumable ? parseState(resumable.token) : undefined;
     let syncId: string;
     if (resumable && state) {
@@ -57,7 +64,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       syncId = resumable.id;
       logger.info("resuming unfinished sync", { syncId, phase: state.phase });
     } else {
-      syncId = writer.startSync("full");
+      syncId = writer.startSync(syncType);
       logger.info("starting sync", { syncId, connector: connector.name });
     }
 
@@ -67,6 +74,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       signal,
       logger,
       ...(state ? { state } : {}),
+      ...(options.scope ? { scope: options.scope } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: options.checkpointIntervalMs } : {}),
