@@ -21,7 +21,8 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { globalFlags, HARNESS_FLAGS } from "./global-flags.ts";
+import { globalFlags, HARNESS_FLAGS, serviceFlags } from "./global-flags.ts";
+import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { printError, summaryLine } from "./report.ts";
@@ -54,6 +55,12 @@ export function usage(definition: ConnectorDefinition, command: string): string 
     "  -h, --help   show this help",
     "  --version    print the version",
     "",
+    "ConductorOne service mode (a client id runs the connector for ConductorOne instead of writing --file):",
+    ...helpFor(serviceFlags, definition.name),
+    "  $BATON_C1_API_HOST       host[:port] to reach ConductorOne at, instead of the client id's host",
+    "  $BATON_HOST_ID           this connector's name in ConductorOne (default: the host name)",
+    "  $NODE_EXTRA_CA_CERTS     a PEM file of CA certificates to trust besides the system's",
+    "",
     "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
     "            6 unreadable c1z file, 7 sync stopped by a guard, 130 interrupted (resumes next run).",
     "",
@@ -70,10 +77,10 @@ export async function runConnectorCommand(
   argv: readonly string[],
   io: CliIo,
   command = `baton-${definition.name}`,
-  deps: Partial<Omit<ConnectorDeps, "logger">> = {},
+  deps: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks = {},
 ): Promise<number> {
   try {
-    const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags), command);
+    const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags, serviceFlags), command);
     if (values["help"]) {
       io.stdout.write(usage(definition, command));
       return EXIT_CODES.ok;
@@ -96,7 +103,17 @@ export async function runConnectorCommand(
       io.stdout.write(`${JSON.stringify(settingsSchema(definition.settings, definition.name), null, 2)}\n`);
       return EXIT_CODES.ok;
     }
-    return await sync(definition, values as Record<string, string | boolean | undefined>, io, deps);
+    const flags = values as Record<string, string | boolean | undefined>;
+    // Before anything else, so the client secret is registered for redaction first.
+    const service = resolveSettings(serviceFlags, { connector: definition.name, flags, env: io.env });
+    if (service.clientId !== undefined) return await runServiceCommand(definition, { flags, service, io, hooks: deps });
+    if (service.clientSecret !== undefined) {
+      throw new ConfigError("--client-secret (BATON_CLIENT_SECRET) is set but --client-id (BATON_CLIENT_ID) is not", {
+        setting: "client-id",
+        hint: "service mode needs both; for a one-shot sync into --file, unset BATON_CLIENT_SECRET",
+      });
+    }
+    return await sync(definition, flags, io, deps);
   } catch (error) {
     printError(io.stderr, error);
     return exitCodeFor(error);

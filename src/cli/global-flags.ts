@@ -48,11 +48,13 @@ export const serviceFlags = defineSettings({
       name: "client-id",
       description: "ConductorOne client id of this connector; given, the binary runs in service mode and feeds ConductorOne",
       example: "my-connector@acme.conductor.one/pcc",
+      shared: true,
     },
     {
       name: "client-secret",
       description: "ConductorOne client secret of this connector (secret-token:conductorone.com:v1:…)",
       secret: true,
+      shared: true,
     },
     {
       name: "task-concurrency",
@@ -60,6 +62,7 @@ export const serviceFlags = defineSettings({
       kind: "integer",
       default: "3",
       validate: (value) => (Number(value) >= 1 && Number(value) <= 100 ? undefined : "must be between 1 and 100"),
+      shared: true,
     },
   ],
 });
