@@ -65,9 +65,19 @@ function forbiddenHint(endpoint: string): string {
 }
 
 /**
+ * What Codefresh answers a key it restricted for unusual activity: 403, unlike a throttle's 429
+ * ("If access has been restricted for your API key due to unusual activity, the API will respond
+ * with HTTP status 403 Forbidden": docs.codefresh.io, _docs/security/api-key-rate-limiting.md,
+ * https://codefresh.io/docs/docs/security/api-key-rate-limiting/). ASSUMPTION: the body's message
+ * says "unusual activity"; the page gives no body.
+ */
+const UNUSUAL_ACTIVITY = /unusual activity/i;
+
+/**
  * Reads Codefresh's error body into one line and a hint per status. A 403 that says "unusual
- * activity" is Codefresh restricting the key, a throttle rather than a missing permission
- * ("Rate limits"), so it is `rate-limited`: retried, then reported as such.
+ * activity" is a restriction on the key, not a throttle: the page above tells it apart from the
+ * 429 of the rate limiter, and no wait lifts it. It stays `permission-denied` (never retried, so
+ * the sync fails at once instead of backing off for a minute) with its own message and hint.
  */
 export function describeCodefreshError(info: ErrorInfo): ErrorDescription | undefined {
   const body = parseErrorBody(info.body);
@@ -78,8 +88,12 @@ export function describeCodefreshError(info: ErrorInfo): ErrorDescription | unde
     case 401:
       return withMessage({ hint: `Codefresh refused the API key: check that it is complete and not revoked; ${KEY_HINT}` });
     case 403:
-      if (/unusual activity/i.test(body?.message ?? "")) {
-        return withMessage({ kind: "rate-limited", hint: "Codefresh restricted this API key for unusual activity: wait before syncing again, or ask Codefresh support to lift the restriction" });
+      if (UNUSUAL_ACTIVITY.test(body?.message ?? "")) {
+        return {
+          kind: "permission-denied",
+          message: `Codefresh has restricted this API key for unusual activity${body?.message === undefined ? "" : ` ("${body.message}")`}; retrying will not lift it`,
+          hint: "this is a restriction, not a rate limit: check where the key is used (a leaked key or a runaway script), then create a new key under User Settings → API Keys, or ask Codefresh support to lift the restriction",
+        };
       }
       return withMessage({ hint: forbiddenHint(info.endpoint) });
     case 404:
