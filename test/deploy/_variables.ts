@@ -8,12 +8,13 @@ import { CONNECTORS } from "../../src/connectors/index.ts";
 import { settingsSchema, type SettingsDeclaration } from "../../src/core/index.ts";
 
 /**
- * Read from the environment as they are, not through settings: the ConductorOne API host and
- * this instance's host id in service mode, as Baton's Go SDK reads them
- * (ConductorOne/baton-sdk pkg/ugrpc/c1_credential_provider.go, pkg/tasks/c1api/service_client.go),
- * and Node's own extra CA certificates (https://nodejs.org/api/cli.html#node_extra_ca_certsfile).
+ * Read from the environment as they are, not through settings: the ConductorOne API host,
+ * this instance's host id and the temp folder's fallback in service mode, as Baton's Go SDK reads
+ * them (ConductorOne/baton-sdk pkg/ugrpc/c1_credential_provider.go, pkg/tasks/c1api/service_client.go,
+ * pkg/tempdir/tempdir.go), and Node's own extra CA certificates
+ * (https://nodejs.org/api/cli.html#node_extra_ca_certsfile).
  */
-export const DIRECT_VARIABLES: readonly string[] = ["BATON_C1_API_HOST", "BATON_HOST_ID", "NODE_EXTRA_CA_CERTS"];
+export const DIRECT_VARIABLES: readonly string[] = ["BATON_C1_API_HOST", "BATON_HOST_ID", "BATON_TMPDIR", "NODE_EXTRA_CA_CERTS"];
 
 export interface KnownVariables {
   /** Every variable some connector binary reads. */
