@@ -19,6 +19,9 @@ import { Capability } from "../../core/model/gen/c1/connector/v2/connector_pb.js
 import { startFakeC1, type FakeC1, type FakeC1Options } from "./index.ts";
 import { ASSERTION_TYPE } from "./jwt-check.ts";
 
+/** What a client needs to know of a fake: what `idsync simulate c1` prints, plus the CA. */
+export type FakeEndpoint = Pick<FakeC1, "clientId" | "clientSecret" | "clientName" | "port" | "caPem">;
+
 export async function fakeForTest(t: TestContext, options: FakeC1Options = {}): Promise<FakeC1> {
   const fake = await startFakeC1(options);
   t.after(() => fake.close());
@@ -42,7 +45,7 @@ export interface AssertionOverrides {
 }
 
 /** A compact JWS client assertion as baton-sdk builds it, with whatever a test wants changed. */
-export function assertion(fake: FakeC1, overrides: AssertionOverrides = {}): string {
+export function assertion(fake: FakeEndpoint, overrides: AssertionOverrides = {}): string {
   const now = Math.floor((overrides.nowMs ?? Date.now()) / 1000);
   const audience = fake.clientId.slice(fake.clientId.indexOf("@") + 1, fake.clientId.indexOf("/")).replace(/:\d+$/, "");
   const header = withOverrides({ alg: "EdDSA", nonce: randomBytes(16).toString("hex") }, overrides.header);
@@ -61,7 +64,7 @@ function withOverrides(base: Record<string, unknown>, overrides: Record<string, 
 }
 
 /** The form baton-sdk posts, with fields changed or (as `undefined`) removed. */
-export function tokenForm(fake: FakeC1, fields: Record<string, string | undefined> = {}, overrides: AssertionOverrides = {}): string {
+export function tokenForm(fake: FakeEndpoint, fields: Record<string, string | undefined> = {}, overrides: AssertionOverrides = {}): string {
   const base: Record<string, string | undefined> = {
     client_id: fake.clientId,
     grant_type: "client_credentials",
@@ -80,7 +83,7 @@ export interface TokenResponse {
 const FORM = "application/x-www-form-urlencoded";
 
 /** `POST /auth/v1/token` over HTTP/1.1, trusting the fake's CA. */
-export function postTokenHttp1(fake: FakeC1, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
+export function postTokenHttp1(fake: FakeEndpoint, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
   return new Promise((resolve, reject) => {
     const request = https.request(
       { host: "localhost", port: fake.port, path: "/auth/v1/token", method: "POST", headers, ca: [fake.caPem], agent: false },
@@ -97,7 +100,7 @@ export function postTokenHttp1(fake: FakeC1, body: string, headers: Record<strin
 }
 
 /** `POST /auth/v1/token` over HTTP/2, as Go's client negotiates it. */
-export function postTokenHttp2(fake: FakeC1, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
+export function postTokenHttp2(fake: FakeEndpoint, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`https://localhost:${fake.port}`, { ca: [fake.caPem] });
     session.on("error", reject);
@@ -117,7 +120,7 @@ export function postTokenHttp2(fake: FakeC1, body: string, headers: Record<strin
 }
 
 /** A fresh access token from the fake, asserting it was issued. */
-export async function accessToken(fake: FakeC1): Promise<string> {
+export async function accessToken(fake: FakeEndpoint): Promise<string> {
   const response = await postTokenHttp1(fake, tokenForm(fake));
   if (response.status !== 200) throw new Error(`token request answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body["access_token"] as string;
@@ -131,7 +134,7 @@ export interface ClientOptions {
 }
 
 /** A BatonService client over connect-node's gRPC transport (HTTP/2, TLS with the fake's CA). */
-export function batonClient(fake: FakeC1, options: ClientOptions = {}): Client<typeof BatonService> {
+export function batonClient(fake: FakeEndpoint, options: ClientOptions = {}): Client<typeof BatonService> {
   const headers: Interceptor = (next) => (request) => {
     if (options.authorization !== undefined) request.header.set("authorization", options.authorization);
     request.header.set("user-agent", options.userAgent ?? `${fake.clientName} idsync-test-client/0`);
@@ -142,7 +145,7 @@ export function batonClient(fake: FakeC1, options: ClientOptions = {}): Client<t
 }
 
 /** A client already holding a token, and the token. */
-export async function authorizedClient(fake: FakeC1, options: Omit<ClientOptions, "authorization"> = {}): Promise<{ client: Client<typeof BatonService>; token: string }> {
+export async function authorizedClient(fake: FakeEndpoint, options: Omit<ClientOptions, "authorization"> = {}): Promise<{ client: Client<typeof BatonService>; token: string }> {
   const token = await accessToken(fake);
   return { client: batonClient(fake, { ...options, authorization: `Bearer ${token}` }), token };
 }
@@ -196,7 +199,7 @@ export interface RawGrpcAnswer {
 }
 
 /** One gRPC request written by hand: the bytes go out exactly as given. */
-export function rawGrpc(fake: FakeC1, path: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<RawGrpcAnswer> {
+export function rawGrpc(fake: FakeEndpoint, path: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<RawGrpcAnswer> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`https://localhost:${fake.port}`, { ca: [fake.caPem] });
     session.on("error", reject);
