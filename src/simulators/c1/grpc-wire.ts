@@ -107,6 +107,11 @@ export class FrameReader {
     return messages;
   }
 
+  /** Whether bytes of an unfinished message are held. */
+  get pending(): boolean {
+    return this.#pending.length > 0;
+  }
+
   /** The body ended: any bytes still held are a cut-off message. */
   finish(): void {
     if (this.#pending.length > 0) throw violation(GrpcCode.Internal, `grpc: the request ended inside a message (${this.#pending.length} bytes left over)`);

@@ -139,7 +139,16 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
     records.changed();
   };
 
-  const fail = (call: CallRecord, res: AnyResponse, error: unknown): void => {
+  const fail = (call: CallRecord, res: AnyResponse, error: unknown, request?: AnyRequest): void => {
+    if (request?.aborted || (error as { code?: unknown } | undefined)?.code === "ERR_STREAM_PREMATURE_CLOSE") {
+      // The client cancelled the call (as a stopping connector does with a GetTask in flight):
+      // legitimate, and nothing can be answered.
+      call.code = GrpcCode.Canceled;
+      call.message = "the client cancelled the call";
+      call.endedAt = monotonicNow();
+      records.changed();
+      return;
+    }
     const grpc = error instanceof GrpcError ? error : new GrpcError(GrpcCode.Internal, `fake ConductorOne bug: ${error instanceof Error ? error.message : String(error)}`, { violation: true });
     if (grpc.violation) records.violation(grpc.message);
     end(call, res, grpc.code, grpc.message);
@@ -157,6 +166,8 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
     const reader = new FrameReader();
     const messages: Uint8Array[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) messages.push(...reader.push(chunk));
+    // A message cut short is the client's violation unless the client is cancelling the call.
+    if (reader.pending && (await resetFollows(request, false))) throw new Error("the client cancelled the call");
     reader.finish();
     if (messages.length !== 1) throw violation(GrpcCode.Internal, `grpc: a unary ${call.method} call carried ${messages.length} request messages, not 1`);
     call.request = decode(method.input, messages[0]!, call.method);
@@ -217,6 +228,7 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
       message: undefined,
     };
     records.calls.push(call);
+    records.changed();
     try {
       if (request.httpVersionMajor !== 2) throw violation(GrpcCode.Internal, `gRPC over HTTP/${request.httpVersion}; it needs HTTP/2`);
       if (request.method !== "POST") throw violation(GrpcCode.Internal, `gRPC call with method ${request.method}, not POST`);
@@ -237,7 +249,7 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
       if (call.method === "UploadAsset") await serveUpload(request, res, call);
       else await serveUnary(request, res, call, unary[call.method]!);
     } catch (error) {
-      if (call.code === undefined) fail(call, res, error);
+      if (call.code === undefined) fail(call, res, error, request);
     }
   }
 

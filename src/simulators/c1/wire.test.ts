@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import http2 from "node:http2";
 import https from "node:https";
 import { describe, it } from "node:test";
 
@@ -59,6 +60,28 @@ describe("fake ConductorOne: gRPC on the wire", () => {
     assert.equal(answer.body.readUInt32BE(1), answer.body.length - 5);
     const response = fromBinary(BatonServiceGetTaskResponseSchema, answer.body.subarray(5));
     assert.equal(response.task?.taskType.case, "syncFull");
+    assert.deepEqual(fake.violations, []);
+  });
+
+  it("takes a unary call the client cancels half-sent as cancelled, not as a violation", async (t) => {
+    const fake = await fakeForTest(t);
+    const token = await accessToken(fake);
+    const session = http2.connect(`https://localhost:${fake.port}`, { ca: [fake.caPem] });
+    t.after(() => session.close());
+    const stream = session.request({
+      ":method": "POST",
+      ":path": `${SERVICE}/GetTask`,
+      "content-type": "application/grpc",
+      te: "trailers",
+      "user-agent": `${fake.clientName} raw-test/0`,
+      authorization: `Bearer ${token}`,
+    });
+    stream.on("error", () => undefined);
+    stream.write(Buffer.from([0, 0, 0, 0, 9])); // a frame header promising 9 bytes that never come
+    await fake.waitFor(() => fake.calls.length === 1, { what: "the call to arrive" });
+    stream.close(http2.constants.NGHTTP2_CANCEL);
+    await fake.waitFor(() => fake.calls[0]!.code !== undefined, { what: "the call to end" });
+    assert.equal(fake.calls[0]!.code, GrpcCode.Canceled);
     assert.deepEqual(fake.violations, []);
   });
 
