@@ -70,6 +70,8 @@ export interface RunningConnector {
   exit: Promise<number>;
   /** What it logged so far (JSON lines). */
   log(): string;
+  /** The lines on stderr that are not log lines: the one-line error a failure prints. */
+  errors(): string;
   waits: number[];
 }
 
@@ -98,7 +100,13 @@ export async function runInProcess(
     return exit;
   };
   t.after(stop);
-  return { served, stop, exit, log: () => stderr.text(), waits };
+  const errors = (): string =>
+    stderr
+      .text()
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("{"))
+      .join("\n");
+  return { served, stop, exit, log: () => stderr.text().split("\n").filter((line) => line.startsWith("{")).join("\n"), errors, waits };
 }
 
 export interface ConnectorProcess {
@@ -135,6 +143,21 @@ export async function runProcess(
     if (child.exitCode === null) child.kill("SIGKILL");
   });
   return { child, served, exit, stderr: () => stderr };
+}
+
+/**
+ * Nothing a run printed holds the client secret, a token the fake issued, or the product's API
+ * key or token (each setting the connector marks secret).
+ */
+export function assertNoSecrets(fake: FakeC1, running: Pick<RunningConnector, "served"> & { log(): string; errors?(): string }): void {
+  const printed = `${running.log()}\n${running.errors?.() ?? ""}`;
+  assert.ok(!printed.includes(fake.clientSecret), "the client secret is printed");
+  const secretPart = fake.clientSecret.split(":").at(-1)!;
+  assert.ok(!printed.includes(secretPart), "the client secret's key is printed");
+  assert.doesNotMatch(printed, /\btok-\d+\b/, "a token is printed");
+  for (const [setting, value] of Object.entries(running.served.settings)) {
+    if (/key|token|secret|password/i.test(setting)) assert.ok(!printed.includes(value), `the product's ${setting} is printed`);
+  }
 }
 
 /** The JSON log lines of a run. */

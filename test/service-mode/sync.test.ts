@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UPLOAD_CHUNK_BYTES } from "../../src/core/index.ts";
-import { assertConformantUpload, assertSameAsOneShot, CONNECTOR_NAMES, fakeC1, logLines, runInProcess } from "./_harness.ts";
+import { assertConformantUpload, assertNoSecrets, assertSameAsOneShot, CONNECTOR_NAMES, fakeC1, logLines, runInProcess } from "./_harness.ts";
 
 describe("service mode: a sync_full task", () => {
   for (const name of CONNECTOR_NAMES) {
@@ -49,6 +49,7 @@ describe("service mode: a sync_full task", () => {
       assert.equal(typeof finished?.["durationMs"], "number");
       assert.equal(finished?.["resources"], sync.stats?.resources ?? reader.countResources(sync.id));
       assert.ok(lines.some((line) => line["msg"] === "task started" && line["taskId"] === taskId));
+      assertNoSecrets(fake, running);
     });
   }
 
