@@ -74,6 +74,22 @@ describe("Clockify sync under faults", () => {
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
   });
 
+  test("validation's one-member answer served again for page 1 is read again, not taken as the page", async (t) => {
+    const clean = await serveClockify(t);
+    // The second request to the users list (probe, then page 1) gets the probe's one-member body,
+    // with page 1's `Last-Page: false`: taken as it came, page 2 would follow and the members
+    // between would be missing from a sync that says done.
+    const faulty = await serveClockify(t, { faults: [{ kind: "repeat-page", path: USERS, every: 2, times: 1 }] });
+    const dir = tempDir(t);
+    await syncWith(smallPages, clean.settings, join(dir, "clean.c1z"));
+    const run = await syncWith(smallPages, faulty.settings, join(dir, "faulty.c1z"));
+    assert.equal(faulty.simulator.faults.applied.byKind["repeat-page"], 1);
+    assert.equal(run.summary.requests.retries, 0, "a re-read is not a retry of a failed request");
+    const a = await openC1z(t, join(dir, "clean.c1z"));
+    const b = await openC1z(t, join(dir, "faulty.c1z"));
+    assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
+  });
+
   test("an interrupted sync resumes at the page it stopped on, to the same data", async (t) => {
     const clean = await serveClockify(t);
     const served = await serveClockify(t);

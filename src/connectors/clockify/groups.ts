@@ -9,7 +9,7 @@
 import { newEntitlement, newGrant, newGroupResource, type Entitlement, type Resource, type ResourceSyncer } from "../../core/index.ts";
 import type { ApiGroup } from "./client.ts";
 import { GroupMembersLookup, type GroupsSource } from "./group-members.ts";
-import { cursorFromToken, nextToken } from "./paging.ts";
+import { cursorFromToken, readPage } from "./paging.ts";
 import { groupType, userType } from "./resource-types.ts";
 
 export type { GroupsSource } from "./group-members.ts";
@@ -42,8 +42,8 @@ export function groupsSyncer(source: GroupsSource, pageSize: number): ResourceSy
     resourceType: groupType,
     async list(ctx, { pageToken }) {
       const cursor = cursorFromToken(pageToken);
-      const result = await source.groupsPage(cursor.page, pageSize, ctx.signal);
-      return { items: result.items.map(toGroupResource), nextPageToken: nextToken(cursor, result, "user groups") };
+      const read = await readPage(() => source.groupsPage(cursor.page, pageSize, ctx.signal), cursor, pageSize, "user groups", ctx.logger);
+      return { items: read.items.map(toGroupResource), nextPageToken: read.nextPageToken };
     },
     entitlements: (_ctx, group) => Promise.resolve({ items: toGroupEntitlements(group) }),
     async grants(ctx, group) {

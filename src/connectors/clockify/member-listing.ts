@@ -21,7 +21,7 @@
  */
 import { ApiError, type SyncContext } from "../../core/index.ts";
 import type { ApiUser, ListPage } from "./client.ts";
-import { cursorFromToken, nextToken, type PageCursor } from "./paging.ts";
+import { cursorFromToken, readPage, type PageCursor } from "./paging.ts";
 
 /** What the member listing needs of the API. */
 export interface MembersSource {
@@ -84,9 +84,10 @@ export function refusesAccountStatuses(error: unknown): error is ApiError {
 export async function fetchMemberPage(source: MembersSource, token: string | undefined, pageSize: number, ctx: SyncContext): Promise<MemberPage> {
   const cursor = memberCursorFromToken(token, ctx);
   const { accountStatus } = MEMBER_PASSES[cursor.pass] ?? { accountStatus: undefined };
-  let result: ListPage<ApiUser>;
+  const what = accountStatus === undefined ? "members" : `members with ${accountStatus} accounts`;
+  let read: { items: ApiUser[]; nextPageToken: string | undefined };
   try {
-    result = await source.usersPage(cursor.page.page, pageSize, { accountStatus, signal: ctx.signal });
+    read = await readPage(() => source.usersPage(cursor.page.page, pageSize, { accountStatus, signal: ctx.signal }), cursor.page, pageSize, what, ctx.logger);
   } catch (error) {
     // Only a pass's first page: a value refused half-way through would mean something else is wrong.
     if (accountStatus === undefined || cursor.page.page !== 1 || !refusesAccountStatuses(error)) throw error;
@@ -96,7 +97,6 @@ export async function fetchMemberPage(source: MembersSource, token: string | und
     });
     return { users: [], nextPageToken: passToken(cursor.pass + 1, "1") };
   }
-  const what = accountStatus === undefined ? "members" : `members with ${accountStatus} accounts`;
-  const inner = nextToken(cursor.page, result, what);
-  return { users: result.items, nextPageToken: inner === undefined ? passToken(cursor.pass + 1, "1") : passToken(cursor.pass, inner) };
+  const inner = read.nextPageToken;
+  return { users: read.items, nextPageToken: inner === undefined ? passToken(cursor.pass + 1, "1") : passToken(cursor.pass, inner) };
 }
