@@ -111,9 +111,9 @@ test("an API error fails the sync and leaves the previous file byte-identical", 
     return true;
   });
   assert.deepEqual(readFileSync(file), before);
-  // Nothing was lost either: the next run resumes and completes.
+  // Nothing was lost either: the next run starts over and completes.
   const summary = await syncToFile({ connector: connectorFor(api), file });
-  assert.equal(summary.resumed, true);
+  assert.equal(summary.resumed, false);
   assert.equal(summary.stats.resourcesByType["user"], 25);
 });
 
