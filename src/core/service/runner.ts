@@ -64,7 +64,7 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
   const { definition, credentials, logger, signal } = options;
   const sleep = options.sleep ?? _sleep;
   const userAgent = `${credentials.clientName} idsync/${buildInfo(definition).packageVersion} baton-${definition.name}`;
-  const tokens = new TokenSource({ credentials, userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}` });
+  const tokens = new TokenSource({ credentials, ...(options.ca ? { ca: options.ca } : {}), userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}` });
   const connection = new BatonConnection({
     apiHost: credentials.apiHost,
     tokens,
