@@ -253,8 +253,8 @@ export class HttpClient {
           status,
           body: _excerpt(text, BODY_EXCERPT_CHARS),
           hint: "check that the base URL points at the API itself, not a web page or proxy",
-          // V8 quotes the offending input in SyntaxError messages.
-          cause: redactValue(error),
+          // V8 quotes the offending input in SyntaxError messages: keep where it broke, not what.
+          cause: error instanceof SyntaxError ? new SyntaxError(_excerpt(error.message.replace(/"[\s\S]*"/, '"…"'))) : redactValue(error),
         });
       }
     }
