@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { _genericDetail, _isTransportFailure, _transportError } from "./_classify.ts";
+import { _excerpt, _genericDetail, _isTransportFailure, _transportError } from "./_classify.ts";
 
 const coded = (code: string): Error => new TypeError("fetch failed", { cause: Object.assign(new Error(code), { code }) });
 
@@ -38,5 +38,32 @@ describe("_genericDetail", () => {
     assert.equal(_genericDetail('{"error":"invalid_grant"}'), "invalid_grant");
     assert.equal(_genericDetail('{"code":5}'), '{"code":5}');
     assert.equal(_genericDetail("   "), undefined);
+  });
+});
+
+describe("_excerpt", () => {
+  const person = { id: "u-1", email: "ada@analytical.example", name: "Ada Lovelace", active: true, seats: 3 };
+
+  it("keeps a JSON body's shape and its error fields, and elides the rest", () => {
+    assert.equal(
+      _excerpt(JSON.stringify({ message: "no access", code: 4030, user: person })),
+      '{"message":"no access","code":4030,"user":{"id":"…","email":"…","name":"…","active":true,"seats":…}}',
+    );
+    assert.equal(
+      _excerpt(JSON.stringify({ detail: [{ loc: ["query", "limit"], msg: "must be <= 100", input: "1000" }] })),
+      '{"detail":[{"loc":["query","limit"],"msg":"must be <= 100","input":"…"}]}',
+    );
+    assert.equal(_excerpt(JSON.stringify([person])), '[{"id":"…","email":"…","name":"…","active":true,"seats":…}]');
+  });
+
+  it("elides a page cut short, which is not JSON at all", () => {
+    const cut = JSON.stringify({ data: [person] }).slice(0, 40);
+    assert.equal(_excerpt(cut), '{"data":[{"id":"…","email":"…"');
+  });
+
+  it("masks emails wherever text is kept", () => {
+    assert.equal(_excerpt(JSON.stringify({ message: "user ada@analytical.example is not an admin" })), '{"message":"user <email> is not an admin"}');
+    assert.equal(_excerpt("Forbidden for ada.l+ops@analytical.example"), "Forbidden for <email>");
+    assert.equal(_genericDetail(JSON.stringify({ message: "ada@analytical.example is suspended" })), "<email> is suspended");
   });
 });

@@ -7,6 +7,7 @@
 import { STATUS_CODES } from "node:http";
 import { ApiError, type ApiErrorKind } from "../errors/index.ts";
 import { redact } from "../log/index.ts";
+import { _quotableBody } from "./_body-shape.ts";
 
 /** Baton's `GrpcCodeFromHTTPStatus`, with idsync's kinds; 400, 405, 409, … are `fatal`. */
 export function _kindForStatus(status: number): ApiErrorKind {
@@ -38,9 +39,13 @@ export function _statusLine(status: number, statusText: string): string {
 
 const EXCERPT_CHARS = 200;
 
-/** Whitespace collapsed, redacted, cut to about 200 characters. */
+/**
+ * What of a body (or of a message taken from one) an error may quote: its shape with the
+ * tenant's data elided and emails masked (see `_body-shape.ts`), redacted, whitespace collapsed,
+ * cut to about 200 characters.
+ */
 export function _excerpt(text: string, max = EXCERPT_CHARS): string {
-  const flat = redact(text).replace(/\s+/g, " ").trim();
+  const flat = redact(_quotableBody(text)).replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

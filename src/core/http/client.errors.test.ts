@@ -70,6 +70,18 @@ describe("HttpClient status classification", () => {
     assert.ok((error.body ?? "").length <= 500);
   });
 
+  it("quotes a body holding people's data by its shape, in the message, the body and the cause", async (t) => {
+    const person = { email: "ada@analytical.example", name: "Ada Lovelace" };
+    const server = await startServer(t, script({ status: 409, body: { message: "ada@analytical.example exists", user: person } }, { status: 200, body: JSON.stringify({ data: [person] }).slice(0, 30) }));
+    const conflict = await failure(client(server.origin).getJson("/users"));
+    assert.equal(conflict.message, "GET /users returned 409 Conflict: <email> exists");
+    assert.equal(conflict.body, '{"message":"<email> exists","user":{"email":"…","name":"…"}}');
+    const cut = await failure(client(server.origin).getJson("/users"));
+    assert.equal(cut.message, 'GET /users returned 200 OK with a body that is not JSON: {"data":[{"email":"…"');
+    assert.ok(cut.cause instanceof SyntaxError);
+    assert.doesNotMatch(`${cut.cause.message} ${cut.body}`, /Ada|analytical/);
+  });
+
   it("lets the connector's describeError set the kind, message and hint", async (t) => {
     const server = await startServer(t, script({ status: 403, body: { message: "blocked for unusual activity" } }));
     const seen: unknown[] = [];

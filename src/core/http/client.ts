@@ -60,7 +60,8 @@ export class HttpClient {
     this.#sleep = options.sleep ?? _sleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-    const makeLimiter = () => new RateLimiter({ ...options.rateLimit, now: this.#now, sleep: this.#sleep });
+    // The limiter keeps its own monotonic clock unless a test hands it one.
+    const makeLimiter = () => new RateLimiter({ ...options.rateLimit, sleep: this.#sleep, ...(options.now ? { now: options.now } : {}) });
     this.#limiter = options.limiters?.limiterFor(this.#base.origin, options.rateLimit ?? {}, makeLimiter) ?? makeLimiter();
     this.#slots = new _Semaphore(options.maxConcurrency ?? 8);
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -152,20 +153,26 @@ export class HttpClient {
     let current = url;
     let started = performance.now();
     try {
-      // Queueing for the rate limiter is not the API being slow: start the clock after it.
-      await this.#limiter.acquire(signal);
-      timer = setTimeout(() => timeout.abort(new Error("request timed out")), timeoutMs);
       let verb = method;
       let body = options.body === undefined ? undefined : JSON.stringify(options.body);
       let withAuth = true;
       for (let hop = 0; ; hop++) {
-        if (hop > 0) await this.#limiter.acquire(combined);
+        // Every hop is a request the API counts, so each takes a permit of its own.
+        const answered = await this.#limiter.acquire(hop === 0 ? signal : combined);
+        // Queueing for the rate limiter is not the API being slow: start the clock after it.
+        timer ??= setTimeout(() => timeout.abort(new Error("request timed out")), timeoutMs);
         phase = "sending";
         const init: RequestInit = { method: verb, headers: this.#headers(withAuth, body !== undefined, options.headers), redirect: "manual", signal: combined };
         if (body !== undefined) init.body = body;
         this.#stats.requests++;
         started = performance.now();
-        const response = await _raceAbort(this.#fetch(current, init), combined);
+        let response: Response;
+        try {
+          response = await _raceAbort(this.#fetch(current, init), combined);
+        } finally {
+          // The answer's headers are in (or the request failed): the API has surely counted it.
+          answered();
+        }
         if (response.status === 429) this.#stats.rateLimited++;
         const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
         if (location === null) {
@@ -246,8 +253,8 @@ export class HttpClient {
           status,
           body: _excerpt(text, BODY_EXCERPT_CHARS),
           hint: "check that the base URL points at the API itself, not a web page or proxy",
-          // V8 quotes the offending input in SyntaxError messages.
-          cause: redactValue(error),
+          // V8 quotes the offending input in SyntaxError messages: keep where it broke, not what.
+          cause: error instanceof SyntaxError ? new SyntaxError(_excerpt(error.message.replace(/"[\s\S]*"/, '"…"'))) : redactValue(error),
         });
       }
     }

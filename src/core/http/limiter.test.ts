@@ -17,8 +17,9 @@ describe("RateLimiter", () => {
     const limiter = new RateLimiter({ requestsPerSecond: 5, now: clock.now, sleep: clock.sleep });
     const starts: number[] = [];
     for (let i = 0; i < 12; i++) {
-      await limiter.acquire();
+      const answered = await limiter.acquire();
       starts.push(clock.now());
+      answered();
     }
     assert.deepEqual(starts, [0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000]);
     assert.equal(busiestWindow(starts, 1000), 5);
@@ -26,9 +27,21 @@ describe("RateLimiter", () => {
 
   it("spreads concurrent callers the same way, first come first served", async () => {
     const clock = fakeTime(0);
-    const limiter = new RateLimiter({ requestsPerSecond: 2, now: clock.now, sleep: clock.sleep });
+    // Each caller answers as soon as it is let through; the clock moves only after they have.
+    const sleep = async (ms: number) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await clock.sleep(ms);
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 2, now: clock.now, sleep });
     const order: [number, number][] = [];
-    await Promise.all(Array.from({ length: 6 }, (_, i) => limiter.acquire().then(() => order.push([i, clock.now()]))));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        limiter.acquire().then((answered) => {
+          order.push([i, clock.now()]);
+          answered();
+        }),
+      ),
+    );
     assert.deepEqual(order, [
       [0, 0],
       [1, 0],
@@ -44,8 +57,9 @@ describe("RateLimiter", () => {
     const limiter = new RateLimiter({ requestsPerSecond: 50, requestsPerMinute: 120, now: clock.now, sleep: clock.sleep });
     const starts: number[] = [];
     for (let i = 0; i < 300; i++) {
-      await limiter.acquire();
+      const answered = await limiter.acquire();
       starts.push(clock.now());
+      answered();
     }
     assert.equal(busiestWindow(starts, 1000), 50);
     assert.equal(busiestWindow(starts, 60_000), 120);
@@ -57,11 +71,11 @@ describe("RateLimiter", () => {
     const clock = fakeTime(0);
     const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep });
     limiter.pauseFor(5000);
-    limiter.pauseUntil(1000);
+    limiter.pauseFor(1000);
     assert.equal(limiter.pausedUntil, 5000);
-    await limiter.acquire();
+    (await limiter.acquire())();
     assert.equal(clock.now(), 5000);
-    await limiter.acquire();
+    (await limiter.acquire())();
     assert.deepEqual(clock.waits, [5000]);
   });
 
@@ -81,7 +95,7 @@ describe("RateLimiter", () => {
           };
         }),
     });
-    await limiter.acquire();
+    (await limiter.acquire())();
     const second = limiter.acquire();
     const controller = new AbortController();
     const third = limiter.acquire(controller.signal);
@@ -89,8 +103,50 @@ describe("RateLimiter", () => {
     await assert.rejects(third, /cancelled/);
     await new Promise((resolve) => setImmediate(resolve));
     release();
-    await second;
+    (await second)();
     assert.equal(clock.now(), 1000);
+  });
+
+  it("counts a request until one window after its answer, so a late arrival cannot crowd the next window", async () => {
+    const clock = fakeTime(0);
+    const limiter = new RateLimiter({ requestsPerSecond: 1, now: clock.now, sleep: clock.sleep });
+    const first = await limiter.acquire();
+    clock.advance(400);
+    // Its answer comes 400 ms after it was let go: it may have reached the API as late as that,
+    // so the next request waits a whole second from then, not from when the first was let go.
+    first();
+    (await limiter.acquire())();
+    assert.equal(clock.now(), 1400);
+  });
+
+  it("a window full of requests in flight waits for an answer, however long", async () => {
+    const clock = fakeTime(0);
+    const limiter = new RateLimiter({ requestsPerSecond: 2, now: clock.now, sleep: clock.sleep });
+    const held = [await limiter.acquire(), await limiter.acquire()];
+    const order: string[] = [];
+    const third = limiter.acquire().then((answered) => {
+      order.push(`third at ${clock.now()}`);
+      answered();
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    order.push("answer");
+    held[0]!();
+    await third;
+    held[1]!();
+    // Sleeping could not help while both were in flight; the answer started the second.
+    assert.deepEqual(order, ["answer", "third at 1000"]);
+    assert.deepEqual(clock.waits, [1000]);
+  });
+
+  it("a permit granted to a caller that already gave up goes back unused", async () => {
+    const clock = fakeTime(0);
+    const limiter = new RateLimiter({ requestsPerSecond: 1, now: clock.now, sleep: clock.sleep });
+    const controller = new AbortController();
+    const gaveUp = limiter.acquire(controller.signal);
+    controller.abort(new Error("cancelled"));
+    await assert.rejects(gaveUp, /cancelled/);
+    (await limiter.acquire())();
+    assert.equal(clock.now(), 0, "the abandoned permit took no place in the window");
   });
 
   it("rejects limits that are not whole numbers of at least 1", () => {

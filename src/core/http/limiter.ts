@@ -5,47 +5,64 @@
  * The rate limiter keeps a sliding window per limit ("at most N requests in any W ms") rather
  * than a token bucket. A bucket that starts full lets a burst of N through and then refills, so
  * within one window it can send close to 2N — which is exactly what env0's "1,000 requests per
- * 60 s" (apis/env0.md) would punish. The window log is exact and costs one number per allowed
- * request (50 for Clockify's 50/s, 1,000 for env0's per-minute limit).
+ * 60 s" (apis/env0.md) would punish.
+ *
+ * What the API counts is when a request *reaches* it, and that is later than when the limiter
+ * lets it go, by a lag no client controls: the request may queue behind a big page being
+ * committed on the same event loop, behind the HTTP agent's own dispatch, or on the network.
+ * Counting requests from the moment they were let go therefore lets a window's last requests
+ * land in the next window on top of that window's own N (Runlayer saw 96 in a second against a
+ * limit of 90). So a request counts from the moment it is let go until one window after its
+ * answer arrived — the one moment at which it has surely reached the API. A request in flight
+ * holds its place for as long as it takes. The cost is a little throughput (N per window plus
+ * the requests' latency); the gain is a limit that holds however late requests land.
  */
 import { _raceAbort, _sleep, type Sleep } from "./sleep.ts";
 
 export interface RateLimitOptions {
   /**
-   * At most this many requests start in any one-second window (Clockify documents 50/s).
+   * At most this many requests reach the API in any one-second window (Clockify documents 50/s).
    * @default unlimited
    */
   requestsPerSecond?: number;
   /**
-   * At most this many requests start in any 60-second window (env0 documents 1,000/min).
+   * At most this many requests reach the API in any 60-second window (env0 documents 1,000/min).
    * @default unlimited
    */
   requestsPerMinute?: number;
 }
 
-/** "At most `limit` events in any `spanMs` window", as a ring of the last `limit` start times. */
+/** Called once the request's answer (or its failure) has arrived; calling it again does nothing. */
+export type RatePermitDone = () => void;
+
+/**
+ * "At most `limit` requests in any `spanMs` window", given how many are in flight: the answer
+ * times of finished requests, oldest first, each counted until `spanMs` after it.
+ */
 class _Window {
   readonly #limit: number;
   readonly #spanMs: number;
-  readonly #starts: number[] = [];
-  #next = 0;
+  /** Never more than `limit` entries: a full window admits no one. */
+  readonly #answers: number[] = [];
 
   constructor(limit: number, spanMs: number) {
     this.#limit = limit;
     this.#spanMs = spanMs;
   }
 
-  /** How long until one more start fits. */
-  waitMs(now: number): number {
-    if (this.#starts.length < this.#limit) return 0;
-    // When full, #next points at the oldest start.
-    return Math.max(0, this.#starts[this.#next]! + this.#spanMs - now);
+  /** How long until one more request fits; Infinity when only an answer can make room. */
+  waitMs(now: number, inFlight: number): number {
+    while (this.#answers.length > 0 && this.#answers[0]! + this.#spanMs <= now) this.#answers.shift();
+    const excess = inFlight + this.#answers.length - this.#limit;
+    if (excess < 0) return 0;
+    // Room appears when the answer at index `excess` leaves the window; in-flight requests never do.
+    const freeing = this.#answers[excess];
+    return freeing === undefined ? Infinity : freeing + this.#spanMs - now;
   }
 
-  record(now: number): void {
-    if (this.#starts.length < this.#limit) this.#starts.push(now);
-    else this.#starts[this.#next] = now;
-    this.#next = (this.#next + 1) % this.#limit;
+  answered(now: number): void {
+    // The clock is monotonic, so answers stay sorted; max() guards an injected one that is not.
+    this.#answers.push(Math.max(now, this.#answers.at(-1) ?? now));
   }
 }
 
@@ -58,7 +75,7 @@ function _checkLimit(name: string, value: number | undefined): number | undefine
 }
 
 /**
- * Hands out permission to start a request, first come first served, honouring the windows and
+ * Hands out permission to send a request, first come first served, honouring the windows and
  * any pause (a server's `Retry-After` pauses every caller, not just the one that got the 429).
  */
 export class RateLimiter {
@@ -66,51 +83,113 @@ export class RateLimiter {
   readonly #now: () => number;
   readonly #sleep: Sleep;
   #pausedUntil = 0;
+  #inFlight = 0;
+  /** Woken by every answer: a window full of requests in flight waits for one. */
+  #onAnswer: Array<() => void> = [];
   /** The queue: each acquisition waits for the previous one to take its permit. */
-  #tail: Promise<void> = Promise.resolve();
+  #tail: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param options.now the clock, in ms; only differences matter.
+   * @default options.now performance.now (monotonic: a wall-clock jump must not open a window early)
+   */
   constructor(options: RateLimitOptions & { now?: () => number; sleep?: Sleep } = {}) {
     const perSecond = _checkLimit("requestsPerSecond", options.requestsPerSecond);
     const perMinute = _checkLimit("requestsPerMinute", options.requestsPerMinute);
     if (perSecond !== undefined) this.#windows.push(new _Window(perSecond, 1000));
     if (perMinute !== undefined) this.#windows.push(new _Window(perMinute, 60_000));
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? _sleep;
   }
 
-  /** Epoch ms before which no request starts (0 when not paused). */
+  /** The limiter's clock reading before which no request starts (0 when not paused). */
   get pausedUntil(): number {
     return this.#pausedUntil;
   }
 
   /** Stops every caller from starting a request for `ms` from now (extends, never shortens). */
   pauseFor(ms: number): void {
-    this.pauseUntil(this.#now() + ms);
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
   }
 
-  pauseUntil(epochMs: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, epochMs);
-  }
-
-  /** Resolves when a request may start; rejects with `signal.reason` if the caller aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a request may be sent, with the function to call once its answer (or failure)
+   * is in; rejects with `signal.reason` if the caller aborts first, and then takes no permit.
+   */
+  acquire(signal?: AbortSignal): Promise<RatePermitDone> {
     const turn = this.#tail.then(() => this.#take(signal));
     this.#tail = turn.catch(() => undefined);
-    return _raceAbort(turn, signal);
+    return new Promise((resolve, reject) => {
+      // A permit granted just as the caller gave up goes back unused, or it would hold a place
+      // in the window for ever.
+      const onAbort = (): void => {
+        reject(signal?.reason);
+        turn.then((permit) => permit.unused(), () => undefined);
+      };
+      if (signal?.aborted === true) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      turn.then(
+        (permit) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(() => permit.answered());
+        },
+        (error: unknown) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
-  async #take(signal: AbortSignal | undefined): Promise<void> {
+  async #take(signal: AbortSignal | undefined): Promise<_Permit> {
     for (;;) {
       // An aborted caller gives up its turn without consuming a permit.
       signal?.throwIfAborted();
       const now = this.#now();
-      const wait = Math.max(this.#pausedUntil - now, ...this.#windows.map((w) => w.waitMs(now)));
+      const wait = Math.max(this.#pausedUntil - now, ...this.#windows.map((w) => w.waitMs(now, this.#inFlight)));
       if (wait <= 0) {
-        for (const window of this.#windows) window.record(now);
-        return;
+        this.#inFlight++;
+        return new _Permit((answered) => this.#settle(answered));
       }
-      await this.#sleep(wait, signal);
+      if (wait === Infinity) await _raceAbort(new Promise<void>((resolve) => this.#onAnswer.push(resolve)), signal);
+      else await this.#sleep(wait, signal);
     }
+  }
+
+  /** A permit's request is over: answered, it counts for a window span from now; unused, not at all. */
+  #settle(answered: boolean): void {
+    this.#inFlight--;
+    if (answered) {
+      const now = this.#now();
+      for (const window of this.#windows) window.answered(now);
+    }
+    const waiting = this.#onAnswer;
+    this.#onAnswer = [];
+    for (const resume of waiting) resume();
+  }
+}
+
+/** One request's place in the windows, given back exactly once. */
+class _Permit {
+  #settled = false;
+  readonly #settle: (answered: boolean) => void;
+
+  constructor(settle: (answered: boolean) => void) {
+    this.#settle = settle;
+  }
+
+  answered(): void {
+    this.#end(true);
+  }
+
+  unused(): void {
+    this.#end(false);
+  }
+
+  #end(answered: boolean): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#settle(answered);
   }
 }
 

@@ -100,7 +100,10 @@ export interface HttpClientOptions {
   sleep?: Sleep;
   /** For tests: jitter source in [0, 1). @default Math.random */
   random?: () => number;
-  /** For tests: the clock (epoch ms) used for rate limits and HTTP dates. @default Date.now */
+  /**
+   * For tests: the clock (epoch ms) HTTP dates are read against, and the rate limiter's clock.
+   * @default Date.now, and a monotonic clock for the rate limiter
+   */
   now?: () => number;
 }
 
