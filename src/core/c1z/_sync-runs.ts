@@ -13,6 +13,7 @@ import { formatSqliteTime, parseSqliteTime } from "./_time.ts";
 
 /** Baton's sync types (`pkg/connectorstore/connectorstore.go`). */
 export type SyncType = "full" | "partial" | "resources_only" | "partial_upserts" | "partial_deletions";
+const SYNC_TYPES: ReadonlySet<string> = new Set<SyncType>(["full", "partial", "resources_only", "partial_upserts", "partial_deletions"]);
 
 export interface SyncRun {
   id: string;
@@ -54,6 +55,16 @@ function timeColumn(row: Row, column: string, value: string): Date {
   return time;
 }
 
+/**
+ * Baton's closed list of types; an empty one is an old file's full sync. Any other value would
+ * hide the sync from every "latest full sync" choice, so it is damage, not a type to skip.
+ */
+function syncType(value: string): SyncType {
+  const type = value || "full";
+  if (!SYNC_TYPES.has(type)) throw new RowProblem(`sync_type ${JSON.stringify(type.slice(0, 40))} is not one of Baton's sync types`);
+  return type as SyncType;
+}
+
 /** One row of v1_sync_runs; a value of the wrong type or a time that is not one names the row as damaged. */
 function syncRunFromRow(row: Row): SyncRun {
   return decodeRow(TABLES.syncRuns, row, () => {
@@ -61,7 +72,7 @@ function syncRunFromRow(row: Row): SyncRun {
     if (id === "") throw new RowProblem("sync_id is empty");
     const run: SyncRun = {
       id,
-      type: requiredText(row, "sync_type") || "full",
+      type: syncType(requiredText(row, "sync_type")),
       startedAt: timeColumn(row, "started_at", requiredText(row, "started_at")),
     };
     const endedText = nullableText(row, "ended_at");
