@@ -9,7 +9,7 @@
  * resource) and the resource's id; a page of results is read back from the file by id. It is
  * built in slices that yield to the event loop, so small requests are answered while it builds.
  */
-import type { C1zReader, Resource, ResourceId } from "../core/index.ts";
+import { yieldToEventLoop, type C1zReader, type Resource, type ResourceId } from "../core/index.ts";
 import { userFacts } from "../review/index.ts";
 
 /** Rows decoded between two yields: a few milliseconds of work. */
@@ -25,11 +25,6 @@ export function searchableFields(resource: Resource): string[] {
 interface Entry {
   id: ResourceId;
   fields: string[];
-}
-
-/** Lets the event loop run queued I/O (other requests) before the next slice. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class SearchIndex {

@@ -7,7 +7,7 @@
 import { ApiError } from "../errors/index.ts";
 import { isSensitiveHeader, redact, redactValue, silentLogger, type Logger } from "../log/index.ts";
 import packageJson from "../../../package.json" with { type: "json" };
-import { _raceAbort, _sleep, type Sleep } from "./sleep.ts";
+import { _raceAbort, _sleep, yieldToEventLoop, type Sleep } from "./sleep.ts";
 import { noAuth, type AuthStrategy } from "./auth.ts";
 import { _defaultHint, _excerpt, _genericDetail, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
 import { RateLimiter, _Semaphore } from "./limiter.ts";
@@ -102,7 +102,12 @@ export class HttpClient {
       for (let attempt = 1; ; attempt++) {
         signal?.throwIfAborted();
         try {
-          return await this.#attempt<T>(verb, url, endpoint, options, attempt, deadline);
+          const answer = await this.#attempt<T>(verb, url, endpoint, options, attempt, deadline);
+          // Parsing a big page is synchronous; a stop that came meanwhile is seen here, before
+          // the caller spends as long again mapping and committing it.
+          await yieldToEventLoop();
+          signal?.throwIfAborted();
+          return answer;
         } catch (error) {
           // Ctrl-C is the caller's decision, not an API failure: never retried, never re-labelled.
           if (signal?.aborted === true) throw signal.reason;
