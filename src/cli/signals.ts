@@ -1,7 +1,8 @@
 /**
  * @module
  * Ctrl-C and SIGTERM (docker stop, Kubernetes) abort the running command gracefully: the sync
- * checkpoints and exits 130, and the next run resumes. A second signal exits at once.
+ * checkpoints and exits 130; the next run starts over
+ * unless the sync had read the whole tenant. A second signal exits at once.
  */
 import { EXIT_CODES, InterruptedError } from "../core/index.ts";
 

@@ -111,9 +111,9 @@ test("an API error fails the sync and leaves the previous file byte-identical", 
     return true;
   });
   assert.deepEqual(readFileSync(file), before);
-  // Nothing was lost either: the next run resumes and completes.
+  // Nothing was lost either: the next run starts over and completes.
   const summary = await syncToFile({ connector: connectorFor(api), file });
-  assert.equal(summary.resumed, true);
+  assert.equal(summary.resumed, false);
   assert.equal(summary.stats.resourcesByType["user"], 25);
 });
 
@@ -152,4 +152,49 @@ test("a refused key fails before the file is touched", async (t) => {
     return true;
   });
   assert.equal(api.hits.get("/users"), undefined);
+});
+
+test("a scoped sync keeps to its scope: types, resources only, no grants, no expansion", async (t) => {
+  const api = await server(t);
+  const dir = tempDir(t);
+  const counts = async (file: string) => {
+    const reader = await C1zReader.open(file);
+    try {
+      // The newest run, whatever its type (resolveSync shows full syncs only).
+      const run = reader.syncs().at(-1)!;
+      const types = [...reader.resourceTypes(run.id)].map((x) => x.id).sort();
+      const grants = [...reader.grants(run.id)];
+      return {
+        type: run.type,
+        types,
+        resources: reader.countResources(run.id),
+        entitlements: reader.countEntitlements(run.id),
+        grants: grants.length,
+        derived: grants.filter((g) => g.sources !== undefined).length,
+      };
+    } finally {
+      reader.close();
+    }
+  };
+  await syncToFile({ connector: connectorFor(api), file: join(dir, "whole.c1z") });
+  const whole = await counts(join(dir, "whole.c1z"));
+  assert.ok(whole.derived > 0, "the directory has expandable grants");
+
+  const users = join(dir, "users.c1z");
+  await syncToFile({ connector: connectorFor(api), file: users, scope: { resourceTypeIds: ["user", "group"] } });
+  const usersOnly = await counts(users);
+  assert.deepEqual(usersOnly.types, ["group", "user"]);
+  assert.equal(usersOnly.resources, 25 + 4);
+
+  const resourcesOnly = join(dir, "resources.c1z");
+  await syncToFile({ connector: connectorFor(api), file: resourcesOnly, scope: { resourcesOnly: true } });
+  assert.deepEqual(await counts(resourcesOnly), { type: "resources_only", types: whole.types, resources: whole.resources, entitlements: 0, grants: 0, derived: 0 });
+
+  const noGrants = join(dir, "no-grants.c1z");
+  await syncToFile({ connector: connectorFor(api), file: noGrants, scope: { skipGrants: true } });
+  assert.deepEqual(await counts(noGrants), { ...whole, grants: 0, derived: 0 });
+
+  const unexpanded = join(dir, "unexpanded.c1z");
+  await syncToFile({ connector: connectorFor(api), file: unexpanded, scope: { skipExpansion: true } });
+  assert.deepEqual(await counts(unexpanded), { ...whole, grants: whole.grants - whole.derived, derived: 0 });
 });

@@ -1,13 +1,15 @@
 /**
- * Interrupted syncs resume instead of starting over, and finish with exactly the data of an
- * uninterrupted run: after Ctrl-C (SIGINT, exit 130) and after a hard kill (SIGKILL).
+ * A sync stopped while reading the tenant starts over, so its data is the tenant as it is when
+ * the next run ends, however the tenant changed in between: after Ctrl-C (SIGINT, exit 130) and
+ * after a hard kill (SIGKILL). One stopped after reading everything (while expanding) is
+ * continued, with no request to the tenant.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
-import { C1zReader, createLogger, EXIT_CODES, syncToFile } from "../../src/core/index.ts";
+import { C1zReader, createLogger, EXIT_CODES, InterruptedError, syncToFile } from "../../src/core/index.ts";
 import { captureStream } from "../../src/cli/io.ts";
 import { FAST_HTTP, tempDir } from "../../src/testkit/index.ts";
 import { startDirectoryServer, type DirectoryServer } from "./_directory-api.ts";
@@ -60,22 +62,29 @@ function connector(api: DirectoryServer) {
   );
 }
 
+/** Joiners, a leaver and a membership change, as a tenant changes between two runs. */
+function changeTenant(api: DirectoryServer): void {
+  const { users, groups, roles } = api.data;
+  users.splice(2, 1);
+  for (const group of groups) group.members = group.members.filter((id) => id !== "u2");
+  users.push({ id: "u90", email: "user90@example.test", name: "User 90", active: true }, { id: "u91", email: "user91@example.test", name: "User 91", active: true });
+  groups[0]!.members.push("u90");
+  roles[1]!.users.push("u91");
+}
+
 // A full sync of the test directory makes 23 requests. After 12 the walk is listing resources;
-// after 18 it is fetching grants. SIGINT checkpoints exactly where it stopped, so a resume
-// re-fetches at most the pages in flight; SIGKILL loses what followed the last checkpoint
-// (a phase boundary here, as these syncs take well under the 10 s checkpoint interval).
+// after 18 it is fetching grants.
 const STOPS = [
-  { signal: "SIGINT", afterRequests: 12, maxResumeRequests: 15 },
-  { signal: "SIGINT", afterRequests: 18, maxResumeRequests: 9 },
-  { signal: "SIGKILL", afterRequests: 12, maxResumeRequests: 23 },
-  { signal: "SIGKILL", afterRequests: 18, maxResumeRequests: 12 },
+  { signal: "SIGINT", afterRequests: 12 },
+  { signal: "SIGINT", afterRequests: 18 },
+  { signal: "SIGKILL", afterRequests: 12 },
+  { signal: "SIGKILL", afterRequests: 18 },
 ] as const;
 
-for (const { signal, afterRequests, maxResumeRequests } of STOPS) {
-  test(`a sync stopped by ${signal} after ${afterRequests} requests resumes and ends with the uninterrupted data`, async (t) => {
+for (const { signal, afterRequests } of STOPS) {
+  test(`a sync stopped by ${signal} after ${afterRequests} requests, the tenant changing meanwhile, starts over to the tenant as it is`, async (t) => {
     const api = await startDirectoryServer();
     t.after(() => api.close());
-    const expected = await referenceRows(t, api);
     const file = join(tempDir(t), "sync.c1z");
 
     api.latencyMs = 15; // slow enough that the signal lands mid-walk
@@ -86,12 +95,40 @@ for (const { signal, afterRequests, maxResumeRequests } of STOPS) {
     else assert.equal(first.signal, "SIGKILL");
     assert.equal(existsSync(file), false, "no c1z is written for an unfinished sync");
 
-    const requestsBefore = [...api.hits.values()].reduce((a, b) => a + b, 0);
-    const resumed = await syncToFile({ connector: connector(api), file });
-    assert.equal(resumed.resumed, true, "the second run resumed the checkpointed sync");
-    const requestsAfter = [...api.hits.values()].reduce((a, b) => a + b, 0);
-    const made = requestsAfter - requestsBefore;
-    assert.ok(made <= maxResumeRequests, `resume made ${made} requests, expected at most ${maxResumeRequests}`);
+    changeTenant(api);
+    const expected = await referenceRows(t, api);
+    const log = captureStream();
+    const rerun = await syncToFile({ connector: connector(api), file, logger: createLogger({ level: "info", format: "json", stream: log }) });
+    assert.equal(rerun.resumed, false);
+    assert.match(log.text(), /starting the sync over: the unfinished one stopped while reading the tenant/);
     assert.deepEqual(await rows(file), expected);
+    const reader = await C1zReader.open(file);
+    t.after(() => reader.close());
+    assert.deepEqual(reader.syncs().map((sync) => Boolean(sync.endedAt)), [true], "the stopped sync is not kept");
   });
 }
+
+test("a sync stopped after it read everything (while expanding) is continued without a request to the tenant", async (t) => {
+  const api = await startDirectoryServer();
+  t.after(() => api.close());
+  const expected = await referenceRows(t, api);
+  const file = join(tempDir(t), "sync.c1z");
+  const controller = new AbortController();
+  await assert.rejects(
+    syncToFile({
+      connector: connector(api),
+      file,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.phase === "expansion") controller.abort(new InterruptedError("SIGINT"));
+      },
+    }),
+    InterruptedError,
+  );
+  const before = [...api.hits.values()].reduce((a, b) => a + b, 0);
+  const rerun = await syncToFile({ connector: connector(api), file });
+  assert.equal(rerun.resumed, true);
+  const made = [...api.hits.values()].reduce((a, b) => a + b, 0) - before;
+  assert.ok(made <= 1, `${made} requests: only validation's`);
+  assert.deepEqual(await rows(file), expected);
+});

@@ -3,11 +3,11 @@
  * `idsync serve --config FILE`: one long-running process that syncs the configured connectors
  * on a schedule and answers `/healthz`, `/readyz`, `/status` and `/metrics`, for containers and
  * Kubernetes. Each sync is `syncToFile`, exactly as `idsync sync <name>` runs it, so the file is
- * saved atomically, an interrupted sync resumes and the lock keeps a second writer out.
+ * saved atomically, an interrupted sync starts over and the lock keeps a second writer out.
  *
  * `--once` runs every connector once and exits with the first failure's exit code, for cron.
  * SIGINT/SIGTERM stop scheduling, let running syncs checkpoint, close the server and exit 0: a
- * requested shutdown is a success for a service (the next start resumes what was cut short).
+ * requested shutdown is a success for a service (the next start syncs again what was cut short).
  */
 import fs from "node:fs";
 import path from "node:path";

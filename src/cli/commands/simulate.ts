@@ -2,14 +2,17 @@
  * @module
  * `idsync simulate <name|all>`: serves the fake APIs on 127.0.0.1 and prints one JSON line per
  * simulator — `{"name","baseUrl","settings"}`, where `settings` maps each connector flag to the
- * value that syncs that tenant — then serves until interrupted.
+ * value that syncs that tenant — then serves until interrupted. `idsync simulate c1` serves a fake
+ * ConductorOne instead, for service mode (`simulate-c1.ts`); `all` stays the four products.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
+import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
 
 export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
+       idsync simulate c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]
 
   --port N          first port to listen on; with "all", the next simulators take N+1… (default: any free port)
   --seed N          tenant seed; the same seed gives the same tenant (default 1)
@@ -22,7 +25,12 @@ export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.
                     fix it for the same bytes on any day (default: today, UTC)
   --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable)
   --no-rate-limit   do not enforce the product's documented rate limit
-`;
+
+${simulateC1Usage.split("\n").slice(2).join("\n")}`;
+
+/** Flags that only the product simulators take, and those only the fake ConductorOne takes. */
+const PRODUCT_FLAGS = ["seed", "users", "groups", "latency-ms", "generation", "reference-date", "fault", "no-rate-limit"] as const;
+const C1_FLAGS = ["task", "out", "next-poll-ms"] as const;
 
 function integerFlag(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
@@ -55,6 +63,9 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
       "reference-date": { type: "string" },
       fault: { type: "string", multiple: true },
       "no-rate-limit": { type: "boolean" },
+      task: { type: "string", multiple: true },
+      out: { type: "string" },
+      "next-poll-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     "idsync simulate",
@@ -65,9 +76,16 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   }
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new ConfigError("name one simulator, or all", { hint: simulateUsage.split("\n")[0] });
+  const misplaced = (target === "c1" ? PRODUCT_FLAGS : C1_FLAGS).find((flag) => values[flag] !== undefined);
+  if (misplaced) {
+    throw new ConfigError(`--${misplaced} does not apply to ${target === "c1" ? "the fake ConductorOne" : "the product simulators"}`, {
+      hint: "run `idsync simulate --help` for which flags go with which",
+    });
+  }
+  if (target === "c1") return simulateC1({ port: values.port, task: values.task, out: values.out, "next-poll-ms": values["next-poll-ms"] }, io);
   const definitions = target === "all" ? SIMULATORS : [findSimulator(target)].filter((d) => d !== undefined);
   if (definitions.length === 0) {
-    throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, or all` });
+    throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, all, or c1` });
   }
   const referenceDate = referenceDateFlag(values);
   const options: SimulatorOptions = {

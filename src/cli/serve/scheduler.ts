@@ -248,7 +248,7 @@ export class Scheduler {
         ...next,
       });
     } else if (record.error?.kind === "interrupted") {
-      slot.logger.info("sync run interrupted; the next run resumes it", { outcome: "failed", kind: "interrupted", durationSeconds });
+      slot.logger.info("sync run interrupted; the next run syncs again", { outcome: "failed", kind: "interrupted", durationSeconds });
     } else {
       slot.logger.error("sync run failed", {
         outcome: "failed",

@@ -5,10 +5,10 @@
  */
 import type { TestContext } from "node:test";
 import type { C1zReader, ConnectorDefinition } from "../../core/index.ts";
-import { clockify as clockifySimulator, type ClockifyTenant } from "../../simulators/clockify/index.ts";
-import type { SimulatorOptions } from "../../simulators/index.ts";
+import { createClockifySimulator, type ClockifySimulatorOptions, type ClockifyTenant } from "../../simulators/clockify/index.ts";
 import { serveSimulator, type ServedSimulator } from "../../testkit/index.ts";
 import { clockify, createClockifyConnector } from "./index.ts";
+import { MEMBER_PASSES } from "./member-listing.ts";
 
 export const USERS_PAGE_SIZE = 7;
 export const GROUPS_PAGE_SIZE = 3;
@@ -29,9 +29,23 @@ export interface ServedClockify extends ServedSimulator {
   tenant: ClockifyTenant;
 }
 
-export async function serveClockify(t: TestContext, options: SimulatorOptions = {}): Promise<ServedClockify> {
-  const served = await serveSimulator(t, clockifySimulator, options);
+export async function serveClockify(t: TestContext, options: ClockifySimulatorOptions = {}): Promise<ServedClockify> {
+  const served = await serveSimulator(t, { name: "clockify", create: () => createClockifySimulator(options) });
   return { ...served, tenant: served.simulator.tenant as ClockifyTenant };
+}
+
+/** The account statuses Clockify lists when `account-statuses` is left out: the first pass's. */
+const DEFAULT_ACCOUNTS = new Set(["ACTIVE", "PENDING_EMAIL_VERIFICATION", "NOT_REGISTERED"]);
+
+/**
+ * The requests one whole walk of the member listing makes at this page size: each pass's pages,
+ * and one (empty, `Last-Page: true`) request for a pass with no members.
+ */
+export function memberListingRequests(tenant: ClockifyTenant, pageSize: number): number {
+  return MEMBER_PASSES.reduce((sum, pass) => {
+    const count = tenant.users.filter((user) => (pass.accountStatus === undefined ? DEFAULT_ACCOUNTS.has(user.accountStatus) : user.accountStatus === pass.accountStatus)).length;
+    return sum + Math.max(1, Math.ceil(count / pageSize));
+  }, 0);
 }
 
 /**

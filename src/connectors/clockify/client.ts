@@ -1,8 +1,11 @@
 /**
  * @module
  * The Clockify API client: the three endpoints the connector reads, on core's `HttpClient`
- * (auth, retries, rate limit, error kinds). Every fact below comes from shared/apis/clockify.md;
- * the section is named beside each constant.
+ * (auth, retries, rate limit, error kinds). Facts come from shared/apis/clockify.md (the section
+ * is named beside each constant) and, where a vendor source says more or otherwise, from it:
+ * Clockify's official OpenAPI at docs.clockify.me ("the OpenAPI" below; operations
+ * getUsersOfWorkspace and getUserGroups, schemas UserGroupDtoV1 and UserRedactedDtoV1), and the
+ * clients cited where their shapes are used.
  */
 import {
   ApiError,
@@ -46,12 +49,6 @@ export const PAGE_SIZE = 1000;
  */
 export const REQUESTS_PER_SECOND = 45;
 
-/**
- * Every account status ("User object"). Without `account-statuses` Clockify leaves out LIMITED,
- * DELETED and LIMITED_DELETED accounts, which would silently drop members from an access review.
- */
-export const ACCOUNT_STATUSES = ["ACTIVE", "PENDING_EMAIL_VERIFICATION", "DELETED", "NOT_REGISTERED", "LIMITED", "LIMITED_DELETED"] as const;
-
 // ── API shapes (only the fields the connector reads) ─────────────────────────
 
 export interface ApiMembership {
@@ -61,9 +58,26 @@ export interface ApiMembership {
   membershipStatus?: string;
 }
 
+/**
+ * What a role covers: for a team manager the users (or groups) they manage, for a project manager
+ * the projects, for the workspace-level roles the workspace itself. `source` says through what it
+ * is held (`{id, type: "USER_GROUP"}`, the OpenAPI's AuthorizationSourceDtoV1), often null.
+ * Shape: clockify-cli `api/dto/dto.go` (`RoleEntity`), PyClockifyClient `tests/test_user.py`.
+ */
+export interface ApiRoleEntity {
+  id?: string;
+  name?: string | null;
+  source?: { id?: string | null; type?: string | null } | null;
+}
+
+/**
+ * One of a member's roles under include-roles=true: `{role, entities, formatterRoleName}`
+ * (clockify-cli `api/dto/dto.go`, `Role`; PyClockifyClient `tests/test_user.py`). The values are
+ * in roles.ts; `formatterRoleName` is a display text and is not read.
+ */
 export interface ApiRole {
-  /** OWNER, WORKSPACE_ADMIN, TEAM_MANAGER or PROJECT_MANAGER; the rest of the entry is ignored ("Roles"). */
   role?: string;
+  entities?: ApiRoleEntity[] | null;
 }
 
 export interface ApiUser {
@@ -76,11 +90,19 @@ export interface ApiUser {
   roles?: ApiRole[] | null;
 }
 
+/** A user as the OpenAPI's UserRedactedDtoV1: `{id, name}`. */
+export interface ApiUserRef {
+  id?: string;
+  name?: string | null;
+}
+
 export interface ApiGroup {
   id: string;
   name?: string | null;
   workspaceId?: string | null;
   userIds?: string[] | null;
+  /** The group's team managers; sent only with includeTeamManagers=true (the OpenAPI, getUserGroups). */
+  teamManagers?: ApiUserRef[] | null;
 }
 
 export interface ApiWorkspace {
@@ -189,20 +211,22 @@ export class ClockifyClient {
   }
 
   /**
-   * One page (1-based) of every member of the workspace, whatever their membership or account
-   * status, with their WORKSPACE memberships and roles. Sorted by id, so members who join during
-   * a sync (newer ObjectIds) land on later pages instead of shifting earlier ones.
+   * One page (1-based) of the members of the workspace whatever their membership status, with
+   * their WORKSPACE memberships and roles: those whose account has the status `accountStatus`, or
+   * without it the accounts Clockify lists by default (see member-listing.ts). Sorted by id, so
+   * members who join during a sync (newer ObjectIds) land on later pages instead of shifting
+   * earlier ones.
    */
-  async usersPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiUser>> {
+  async usersPage(page: number, pageSize: number, options: { accountStatus?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<ListPage<ApiUser>> {
     const path = USERS_PATH(this.workspaceId);
     const response = await this.#http.getJson<unknown>(path, {
-      signal,
+      signal: options.signal,
       query: {
         page,
         "page-size": pageSize,
         status: "ALL",
-        // ASSUMPTION: a comma-separated list, as Spring reads list parameters.
-        "account-statuses": ACCOUNT_STATUSES.join(","),
+        // One value, as the OpenAPI types it (a string, example LIMITED), or none at all.
+        "account-statuses": options.accountStatus,
         // Memberships in every workspace come back; users.ts picks this workspace's.
         memberships: "WORKSPACE",
         // Marked required by the spec, default false: always sent ("Query parameters").
@@ -215,12 +239,12 @@ export class ClockifyClient {
     return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };
   }
 
-  /** One page (1-based) of the workspace's user groups, members included, sorted by id. */
+  /** One page (1-based) of the workspace's user groups, members and team managers included, sorted by id. */
   async groupsPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiGroup>> {
     const path = USER_GROUPS_PATH(this.workspaceId);
     const response = await this.#http.getJson<unknown>(path, {
       signal,
-      query: { page, "page-size": pageSize, "sort-column": "ID", "sort-order": "ASCENDING" },
+      query: { page, "page-size": pageSize, "sort-column": "ID", "sort-order": "ASCENDING", includeTeamManagers: true },
     });
     const items = arrayOf<ApiGroup>(response, `GET ${path}`);
     return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };

@@ -9,7 +9,7 @@ import { setImmediate } from "node:timers/promises";
 import { InterruptedError, isIdsyncError } from "../../core/index.ts";
 import type { FaultSpec } from "../../simulators/index.ts";
 import { FAST_HTTP, openC1z, syncWith, tempDir } from "../../testkit/index.ts";
-import { rowsOf, serveClockify, smallPages, USERS_PAGE_SIZE } from "./_test-support.ts";
+import { memberListingRequests, rowsOf, serveClockify, smallPages, USERS_PAGE_SIZE } from "./_test-support.ts";
 
 const USERS = "/api/v1/workspaces/:workspaceId/users";
 const GROUPS = "/api/v1/workspaces/:workspaceId/user-groups";
@@ -53,7 +53,7 @@ describe("Clockify sync under faults", () => {
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
   });
 
-  test("a repeated page fails the sync instead of dropping members; the next run continues to the full data", async (t) => {
+  test("a repeated page fails the sync instead of dropping members; the next run starts over to the full data", async (t) => {
     const clean = await serveClockify(t);
     // The third request to the users list (probe, page 1, page 2) gets page 1's body again.
     const faulty = await serveClockify(t, { faults: [{ kind: "repeat-page", path: USERS, every: 3, times: 1 }] });
@@ -68,13 +68,29 @@ describe("Clockify sync under faults", () => {
     });
     assert.equal(faulty.simulator.faults.applied.byKind["repeat-page"], 1);
     const rerun = await syncWith(smallPages, faulty.settings, file);
-    assert.equal(rerun.summary.resumed, true);
+    assert.equal(rerun.summary.resumed, false, "a sync stopped while reading starts over");
     const a = await openC1z(t, join(dir, "clean.c1z"));
     const b = await openC1z(t, file);
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
   });
 
-  test("an interrupted sync resumes at the page it stopped on, to the same data", async (t) => {
+  test("validation's one-member answer served again for page 1 is read again, not taken as the page", async (t) => {
+    const clean = await serveClockify(t);
+    // The second request to the users list (probe, then page 1) gets the probe's one-member body,
+    // with page 1's `Last-Page: false`: taken as it came, page 2 would follow and the members
+    // between would be missing from a sync that says done.
+    const faulty = await serveClockify(t, { faults: [{ kind: "repeat-page", path: USERS, every: 2, times: 1 }] });
+    const dir = tempDir(t);
+    await syncWith(smallPages, clean.settings, join(dir, "clean.c1z"));
+    const run = await syncWith(smallPages, faulty.settings, join(dir, "faulty.c1z"));
+    assert.equal(faulty.simulator.faults.applied.byKind["repeat-page"], 1);
+    assert.equal(run.summary.requests.retries, 0, "a re-read is not a retry of a failed request");
+    const a = await openC1z(t, join(dir, "clean.c1z"));
+    const b = await openC1z(t, join(dir, "faulty.c1z"));
+    assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
+  });
+
+  test("an interrupted sync starts over on the next run, to the same data, walking the members once", async (t) => {
     const clean = await serveClockify(t);
     const served = await serveClockify(t);
     const { tenant, simulator } = served;
@@ -91,10 +107,11 @@ describe("Clockify sync under faults", () => {
 
     const usersPath = `/api/v1/workspaces/${tenant.workspaceId}/users`;
     const before = simulator.stats().byPath[usersPath] ?? 0;
-    const resumed = await syncWith(smallPages, served.settings, file);
-    assert.equal(resumed.summary.resumed, true);
-    const pages = Math.ceil(tenant.users.length / USERS_PAGE_SIZE);
-    assert.equal((simulator.stats().byPath[usersPath] ?? 0) - before, 1 + pages - 2, "the probe, then pages 3 to the last");
+    const rerun = await syncWith(smallPages, served.settings, file);
+    assert.equal(rerun.summary.resumed, false);
+    // The roles listing reuses the users listing's walk of the members in the same run.
+    const walk = memberListingRequests(tenant, USERS_PAGE_SIZE);
+    assert.equal((simulator.stats().byPath[usersPath] ?? 0) - before, 1 + walk, "the probe and one walk of the members");
     const a = await openC1z(t, join(dir, "clean.c1z"));
     const b = await openC1z(t, file);
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));

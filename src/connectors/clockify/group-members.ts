@@ -1,7 +1,8 @@
 /**
  * @module
- * Finds a user group's members for its grants. Clockify has no "get one group" (it answers 405,
- * shared/apis/clockify.md, "User group object"): members come only inside the group listing. So
+ * Finds a user group's members and team managers for its grants. Clockify has no "get one group"
+ * (it answers 405, shared/apis/clockify.md, "User group object"): both come only inside the group
+ * listing (`userIds`, and `teamManagers` with includeTeamManagers=true). So
  * this keeps ONE listing page — a bounded cache, never the whole tenant — and answers every group
  * on it from there. The engine asks for groups' grants in the order they were listed (by id), so
  * one request per page of groups serves the whole grants phase.
@@ -17,10 +18,16 @@ export interface GroupsSource {
   groupsPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiGroup>>;
 }
 
+/** Who a group holds: member ids and team manager ids, each once. */
+export interface GroupPeople {
+  memberIds: string[];
+  managerIds: string[];
+}
+
 interface CachedPage {
   page: number;
   lastPage: boolean;
-  members: Map<string, string[]>;
+  groups: Map<string, GroupPeople>;
 }
 
 export class GroupMembersLookup {
@@ -35,16 +42,16 @@ export class GroupMembersLookup {
     this.#pageSize = pageSize;
   }
 
-  /** The group's member ids, or undefined when the group is on no page any more (deleted since it was listed). */
-  membersOf(groupId: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  /** The group's members and managers, or undefined when the group is on no page any more (deleted since it was listed). */
+  peopleOf(groupId: string, signal?: AbortSignal): Promise<GroupPeople | undefined> {
     const lookup = this.#queue.then(() => this.#find(groupId, signal));
     this.#queue = lookup.catch(() => undefined);
     return lookup;
   }
 
-  async #find(groupId: string, signal: AbortSignal | undefined): Promise<string[] | undefined> {
+  async #find(groupId: string, signal: AbortSignal | undefined): Promise<GroupPeople | undefined> {
     const cached = this.#cached;
-    const hit = cached?.members.get(groupId);
+    const hit = cached?.groups.get(groupId);
     if (hit) return hit;
     // Forward from the cached page first: the next group in list order is usually on the next page.
     if (cached !== undefined && !cached.lastPage) {
@@ -57,18 +64,23 @@ export class GroupMembersLookup {
   }
 
   /** Fetches pages from `first` to the last until one holds the group, caching each in turn. */
-  async #scan(groupId: string, first: number, signal: AbortSignal | undefined): Promise<string[] | undefined> {
+  async #scan(groupId: string, first: number, signal: AbortSignal | undefined): Promise<GroupPeople | undefined> {
     for (let page = first; ; page++) {
       const result = await this.#source.groupsPage(page, this.#pageSize, signal);
-      const cached: CachedPage = { page, lastPage: result.lastPage, members: membersByGroup(result.items) };
+      const cached: CachedPage = { page, lastPage: result.lastPage, groups: peopleByGroup(result.items) };
       this.#cached = cached;
-      const members = cached.members.get(groupId);
-      if (members) return members;
+      const people = cached.groups.get(groupId);
+      if (people) return people;
       if (result.lastPage) return undefined;
     }
   }
 }
 
-function membersByGroup(groups: readonly ApiGroup[]): Map<string, string[]> {
-  return new Map(groups.map((group) => [group.id, [...new Set(group.userIds ?? [])]]));
+function peopleByGroup(groups: readonly ApiGroup[]): Map<string, GroupPeople> {
+  return new Map(
+    groups.map((group) => {
+      const managerIds = (group.teamManagers ?? []).map((manager) => manager?.id).filter((id): id is string => typeof id === "string" && id !== "");
+      return [group.id, { memberIds: [...new Set(group.userIds ?? [])], managerIds: [...new Set(managerIds)] }];
+    }),
+  );
 }

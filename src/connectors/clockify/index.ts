@@ -1,13 +1,15 @@
 /**
  * @module
- * The Clockify connector: who is a member of one Clockify workspace, in which user groups, holding
- * which workspace role. Read-only; its only requests are three GET endpoints (see client.ts).
+ * The Clockify connector: who is a member of one Clockify workspace, in which user groups (and who
+ * manages each), holding which workspace role and over what. Read-only; its only requests are
+ * three GET endpoints (see client.ts).
  */
 import { defineConnector, type Connector, type ConnectorDeps } from "../../core/index.ts";
 import { ClockifyClient, PAGE_SIZE } from "./client.ts";
 import { apiBaseUrl, clockifySettings, type ClockifySettings } from "./config.ts";
 import { groupsSyncer } from "./groups.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
+import { RoleCensus } from "./role-census.ts";
 import { rolesSyncer } from "./roles.ts";
 import { usersSyncer } from "./users.ts";
 import { validateWorkspace } from "./validate.ts";
@@ -31,13 +33,16 @@ export function createClockifyConnector(settings: ClockifySettings, deps: Connec
   // Ids are lower-case hex on the wire; the setting accepts either case.
   const workspaceId = settings.workspaceId.toLowerCase();
   const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, deps });
+  const usersPageSize = tuning.usersPageSize ?? PAGE_SIZE;
+  // Shared by the users listing, which fills it, and the roles listing, which reads it.
+  const census = new RoleCensus();
   return {
     name: "clockify",
     displayName: "Clockify",
     syncers: [
-      usersSyncer(client, workspaceId, tuning.usersPageSize ?? PAGE_SIZE),
+      usersSyncer(client, workspaceId, usersPageSize, census),
       groupsSyncer(client, tuning.groupsPageSize ?? PAGE_SIZE),
-      rolesSyncer,
+      rolesSyncer({ census, source: client, pageSize: usersPageSize }),
     ],
     validate: (ctx) => validateWorkspace(client, ctx),
     maxConcurrency: MAX_CONCURRENCY,

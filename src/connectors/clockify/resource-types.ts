@@ -15,14 +15,14 @@ export const groupType = defineResourceType({
   id: "group",
   displayName: "User group",
   traits: ["group"],
-  description: "A Clockify user group of the workspace",
+  description: "A Clockify user group of the workspace, with its members and team managers",
 });
 
 export const roleType = defineResourceType({
   id: "role",
   displayName: "Role",
   traits: ["role"],
-  description: "A Clockify workspace role: owner, workspace admin, team manager or project manager",
+  description: "A Clockify workspace role: owner, workspace admin, team manager, project manager, or one idsync does not recognise",
 });
 
 export const RESOURCE_TYPES = [userType, groupType, roleType] as const;

@@ -1,38 +1,55 @@
 /**
  * @module
- * Clockify's workspace roles (shared/apis/clockify.md, "Roles"): a fixed list, so listing them
- * costs no request. Each has one entitlement, `assigned`.
+ * Clockify's workspace roles. The values of `roles[].role` in the member listing
+ * (`include-roles=true`) are WORKSPACE_OWN, WORKSPACE_ADMIN, TEAM_MANAGER and PROJECT_MANAGER;
+ * the owner holds WORKSPACE_OWN alongside WORKSPACE_ADMIN. Sources: Clockify's own browser
+ * extension (clockify/browser-extension `src/enums/workspace-permissions.enum.js`, which tells an
+ * owner or admin by exactly those two values), ynput/OpenPype
+ * (`openpype/modules/clockify/constants.py`, `ADMIN_PERMISSION_NAMES`), and PyClockifyClient's
+ * recorded listing (`tests/test_user.py`). `OWNER` is only a value of the OpenAPI's role
+ * *filters* (docs.clockify.me, getWorkspacesOfUser, filterUsersOfWorkspace), never listed.
  *
- * The grants of these entitlements are emitted by the users syncer (users.ts), not here: every
- * member's roles arrive with the member listing (`include-roles=true`) and are kept in the user's
- * profile, so the users' grants call derives them with no request at all. Listing holders per
- * role here would cost a second walk of the members, or the `users/info` role filter, which
- * counts owners as admins and would need a per-user check anyway.
+ * Any other value a member holds becomes a role too, named by its value and described as
+ * unrecognised, with a warning: a role Clockify adds later is never dropped.
+ *
+ * Each role has one entitlement, `assigned`, whose grants the users syncer emits from each
+ * member's roles (users.ts): the roles arrive with the members, so no request is needed for them.
+ * The role values held come from the same listing, through the census (role-census.ts); when this
+ * process saw no whole walk of it, the listing here walks the members itself.
  */
-import { newEntitlement, newGrant, newRoleResource, type Entitlement, type Grant, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newRoleResource, type Entitlement, type Grant, type JsonObject, type Resource, type ResourceSyncer, type SyncContext } from "../../core/index.ts";
+import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
 import { roleType, userType } from "./resource-types.ts";
-
-/** Role values under `include-roles=true`; a member without any is a regular member. */
-export const ROLE_NAMES = ["OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
+import { countRoles, type RoleCensus, type RoleTally } from "./role-census.ts";
 
 export const ROLE_SLUG = "assigned";
 
-const ROLE_TEXT: Record<RoleName, { displayName: string; description: string }> = {
-  OWNER: { displayName: "Owner", description: "Owns the workspace: every admin right, plus its subscription and deletion" },
+const KNOWN_ROLES = {
+  WORKSPACE_OWN: { displayName: "Owner", description: "Owns the workspace: every admin right, plus its subscription, SSO and deletion" },
   WORKSPACE_ADMIN: { displayName: "Workspace admin", description: "Administers the workspace: members, groups, projects, settings and everyone's time" },
-  TEAM_MANAGER: { displayName: "Team manager", description: "Sees and manages the time of the members they manage" },
-  PROJECT_MANAGER: { displayName: "Project manager", description: "Manages the projects they are assigned to" },
-};
+  TEAM_MANAGER: { displayName: "Team manager", description: "Sees and manages the time of the members they manage; each grant lists them" },
+  PROJECT_MANAGER: { displayName: "Project manager", description: "Manages the projects they are assigned to; each grant lists them" },
+} as const;
+
+export type RoleName = keyof typeof KNOWN_ROLES;
+
+/** The role values idsync knows, in the order they are listed. */
+export const ROLE_NAMES = Object.keys(KNOWN_ROLES) as RoleName[];
 
 export function isRoleName(value: unknown): value is RoleName {
-  return typeof value === "string" && (ROLE_NAMES as readonly string[]).includes(value);
+  return typeof value === "string" && Object.hasOwn(KNOWN_ROLES, value);
 }
 
-/** The role resource; its id is Clockify's own role name, e.g. `role:WORKSPACE_ADMIN`. */
-export function toRoleResource(role: RoleName): Resource {
-  const text = ROLE_TEXT[role];
-  return newRoleResource(roleType, role, text.displayName, { description: text.description, profile: { clockifyRole: role } });
+/** The role resource of a role value; its id is the value itself, e.g. `role:WORKSPACE_OWN`. */
+export function toRoleResource(value: string): Resource {
+  if (isRoleName(value)) {
+    const text = KNOWN_ROLES[value];
+    return newRoleResource(roleType, value, text.displayName, { description: text.description, profile: { clockifyRole: value, recognised: true } });
+  }
+  return newRoleResource(roleType, value, value, {
+    description: `A Clockify role value idsync does not recognise, held by members of the workspace; synced as Clockify sent it`,
+    profile: { clockifyRole: value, recognised: false },
+  });
 }
 
 export function toRoleEntitlement(role: Resource): Entitlement {
@@ -43,15 +60,49 @@ export function toRoleEntitlement(role: Resource): Entitlement {
   });
 }
 
-/** `userId` holds `role`: `role:<ROLE>:assigned:user:<userId>`. */
-export function roleGrant(role: RoleName, userId: string): Grant {
-  return newGrant(toRoleResource(role), ROLE_SLUG, { resourceType: userType.id, resource: userId });
+/**
+ * `userId` holds role `value`: `role:<VALUE>:assigned:user:<userId>`. `entities`, what the role
+ * covers besides the workspace (the members or groups a team manager manages, a project manager's
+ * projects), goes in the grant's metadata.
+ */
+export function roleGrant(value: string, userId: string, entities?: JsonObject[]): Grant {
+  return newGrant(toRoleResource(value), ROLE_SLUG, { resourceType: userType.id, resource: userId }, entities && entities.length > 0 ? { metadata: { entities } } : {});
 }
 
-export const rolesSyncer: ResourceSyncer = {
-  resourceType: roleType,
-  list: () => Promise.resolve({ items: ROLE_NAMES.map(toRoleResource) }),
-  entitlements: (_ctx, role) => Promise.resolve({ items: [toRoleEntitlement(role)] }),
-  // See the module comment: users.ts emits these grants from each member's roles.
-  grants: () => Promise.resolve({ items: [] }),
-};
+/** The role values held, by walking the member listing (when the census has no whole walk). */
+async function walkMembers(source: MembersSource, pageSize: number, ctx: SyncContext): Promise<RoleTally> {
+  const tally = new Map<string, number>();
+  let token: string | undefined;
+  do {
+    const page = await fetchMemberPage(source, token, pageSize, ctx);
+    countRoles(page.users, tally);
+    token = page.nextPageToken;
+  } while (token !== undefined);
+  return tally;
+}
+
+export interface RolesSyncerDeps {
+  census: RoleCensus;
+  source: MembersSource;
+  /** Page size of the listing's own walk, the users listing's. */
+  pageSize: number;
+}
+
+export function rolesSyncer({ census, source, pageSize }: RolesSyncerDeps): ResourceSyncer {
+  return {
+    resourceType: roleType,
+    async list(ctx) {
+      const held = (await census.completedWalk(ctx.signal)) ?? (await walkMembers(source, pageSize, ctx));
+      const unknown = [...held.keys()].filter((value) => !isRoleName(value)).sort();
+      if (unknown.length > 0) {
+        ctx.logger.warn("members hold Clockify roles idsync does not recognise; each is synced as a role named by its value", {
+          roles: Object.fromEntries(unknown.map((value) => [value, held.get(value) ?? 0])),
+        });
+      }
+      return { items: [...ROLE_NAMES, ...unknown].map(toRoleResource) };
+    },
+    entitlements: (_ctx, role) => Promise.resolve({ items: [toRoleEntitlement(role)] }),
+    // See the module comment: users.ts emits these grants from each member's roles.
+    grants: () => Promise.resolve({ items: [] }),
+  };
+}

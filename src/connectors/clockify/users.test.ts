@@ -82,15 +82,41 @@ describe("Clockify member mapping", () => {
     assert.deepEqual(bare.profile, { workspaceRoles: [] });
   });
 
-  test("role grants come from the profile's role names; duplicates once, unknown names skipped", () => {
+  test("role grants come from the profile's role values, each once; values idsync does not know get grants too", () => {
     const user = toUserResource(apiUser({ roles: [{ role: "PROJECT_MANAGER" }, { role: "TEAM_MANAGER" }, { role: "PROJECT_MANAGER" }, { role: "BILLING_VIEWER" }] }), WORKSPACE);
     assert.deepEqual(user.profile?.["workspaceRoles"], ["PROJECT_MANAGER", "TEAM_MANAGER", "BILLING_VIEWER"]);
     const grants = roleGrantsOf(user);
     assert.deepEqual(grants.map((grant) => grant.id), [
       "role:PROJECT_MANAGER:assigned:user:5a0ab5acb07987125438b60f",
       "role:TEAM_MANAGER:assigned:user:5a0ab5acb07987125438b60f",
+      "role:BILLING_VIEWER:assigned:user:5a0ab5acb07987125438b60f",
     ]);
     assert.equal(grants[0]?.entitlement.resource.role !== undefined, true, "the entitlement's resource is the role itself");
+    assert.match(grants[2]?.entitlement.resource.description ?? "", /does not recognise/);
     assert.deepEqual(roleGrantsOf(toUserResource(apiUser({ roles: [] }), WORKSPACE)), []);
+  });
+
+  test("what a role covers goes on its grant, the workspace itself left out; entities of one role merge, each once", () => {
+    const user = toUserResource(
+      apiUser({
+        roles: [
+          { role: "WORKSPACE_ADMIN", entities: [{ id: WORKSPACE.toUpperCase(), name: "", source: null }] },
+          { role: "PROJECT_MANAGER", entities: [{ id: "p1", name: "Apollo", source: null }, { id: "p1", name: "Apollo" }, { name: "no id" }] },
+          { role: "PROJECT_MANAGER", entities: [{ id: "p2", name: null }] },
+          { role: "TEAM_MANAGER", entities: [{ id: "u9", name: "Bo", source: { id: "g1", type: "USER_GROUP" } }] },
+        ],
+      }),
+      WORKSPACE,
+    );
+    assert.deepEqual(user.profile?.["roleEntities"], {
+      PROJECT_MANAGER: [{ id: "p1", name: "Apollo" }, { id: "p2" }],
+      TEAM_MANAGER: [{ id: "u9", name: "Bo", source: { id: "g1", type: "USER_GROUP" } }],
+    });
+    const metadata = Object.fromEntries(roleGrantsOf(user).map((grant) => [grant.entitlement.resource.id.resource, grant.metadata]));
+    assert.deepEqual(metadata, {
+      WORKSPACE_ADMIN: undefined,
+      PROJECT_MANAGER: { entities: [{ id: "p1", name: "Apollo" }, { id: "p2" }] },
+      TEAM_MANAGER: { entities: [{ id: "u9", name: "Bo", source: { id: "g1", type: "USER_GROUP" } }] },
+    });
   });
 });

@@ -1,23 +1,24 @@
 /**
  * @module
- * Workspace members (shared/apis/clockify.md, "User object"). One listing returns everyone,
- * whatever their membership or account status, with their memberships and roles; the mapper
- * combines the two statuses into Baton's user status, and the grants call turns the roles kept
- * in each user's profile into role grants (see roles.ts for why they are emitted here).
+ * Workspace members (shared/apis/clockify.md, "User object"), listed in passes by account status
+ * (member-listing.ts) with their memberships and roles; the mapper combines the membership and
+ * account statuses into Baton's user status, and the grants call turns the roles kept in each
+ * user's profile into role grants (see roles.ts for why they are emitted here). Each page also
+ * goes to the role census, from which the roles listing learns which role values exist.
  */
-import { newUserResource, type Grant, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
-import type { ApiUser, ListPage } from "./client.ts";
-import { cursorFromToken, nextToken } from "./paging.ts";
+import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
+import type { ApiRoleEntity, ApiUser } from "./client.ts";
+import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
 import { userType } from "./resource-types.ts";
-import { isRoleName, roleGrant } from "./roles.ts";
+import { roleValuesOf, type RoleCensus } from "./role-census.ts";
+import { roleGrant } from "./roles.ts";
 
-/** What the users syncer needs of the API. */
-export interface UsersSource {
-  usersPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiUser>>;
-}
+export type { MembersSource as UsersSource } from "./member-listing.ts";
 
-/** The profile key holding the member's Clockify role names (an empty list for a regular member). */
+/** The profile key holding the member's Clockify role values (an empty list for a regular member). */
 export const ROLES_PROFILE_KEY = "workspaceRoles";
+/** The profile key holding, per role, what it covers besides the workspace; absent when nothing. */
+export const ROLE_ENTITIES_PROFILE_KEY = "roleEntities";
 
 /** The status of the member's WORKSPACE membership of `workspaceId`; the API returns their memberships of every workspace. */
 export function workspaceMembershipStatus(user: ApiUser, workspaceId: string): string | undefined {
@@ -27,10 +28,40 @@ export function workspaceMembershipStatus(user: ApiUser, workspaceId: string): s
   return membership?.membershipStatus ?? undefined;
 }
 
-/** Role names as Clockify sends them, each once, in the API's order. */
-export function roleNamesOf(user: ApiUser): string[] {
-  const names = (user.roles ?? []).map((entry) => entry?.role).filter((role): role is string => typeof role === "string" && role !== "");
-  return [...new Set(names)];
+/** Role values as Clockify sends them, each once, in the API's order. */
+export const roleNamesOf = roleValuesOf;
+
+/** One entity as the grant keeps it: its id, its name when Clockify gives one, and through what it is held. */
+function entityJson(entity: ApiRoleEntity): JsonObject | undefined {
+  if (typeof entity?.id !== "string" || entity.id === "") return undefined;
+  const out: JsonObject = { id: entity.id };
+  if (typeof entity.name === "string" && entity.name !== "") out["name"] = entity.name;
+  const source = entity.source;
+  if (source && typeof source === "object" && (typeof source.id === "string" || typeof source.type === "string")) {
+    out["source"] = { ...(typeof source.id === "string" ? { id: source.id } : {}), ...(typeof source.type === "string" ? { type: source.type } : {}) };
+  }
+  return out;
+}
+
+/**
+ * Per role value, the entities it covers other than the workspace itself: the members or groups a
+ * team manager manages, a project manager's projects (clockify-cli `api/dto/dto.go`, `RoleEntity`;
+ * the OpenAPI's RoleRequestV1 names the targets of each role). Roles covering nothing else are left out.
+ */
+export function roleEntitiesOf(user: ApiUser, workspaceId: string): Record<string, JsonObject[]> {
+  const byRole: Record<string, JsonObject[]> = {};
+  for (const entry of user.roles ?? []) {
+    const role = entry?.role;
+    if (typeof role !== "string" || role === "") continue;
+    const seen = new Set((byRole[role] ?? []).map((entity) => entity["id"]));
+    for (const raw of entry.entities ?? []) {
+      const entity = entityJson(raw);
+      if (!entity || seen.has(entity["id"]) || (entity["id"] as string).toLowerCase() === workspaceId.toLowerCase()) continue;
+      seen.add(entity["id"]);
+      (byRole[role] ??= []).push(entity);
+    }
+  }
+  return byRole;
 }
 
 /**
@@ -67,8 +98,10 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
   const membershipStatus = workspaceMembershipStatus(user, workspaceId);
   const accountStatus = user.status ?? undefined;
   const { status, details } = userStatus(membershipStatus, accountStatus);
+  const entities = roleEntitiesOf(user, workspaceId);
   const profile: JsonObject = {
     [ROLES_PROFILE_KEY]: roleNamesOf(user),
+    ...(Object.keys(entities).length === 0 ? {} : { [ROLE_ENTITIES_PROFILE_KEY]: entities }),
     ...(membershipStatus === undefined ? {} : { membershipStatus }),
     ...(accountStatus === undefined ? {} : { accountStatus }),
   };
@@ -83,25 +116,36 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
   });
 }
 
-/** The role grants of a stored user, from the role names in its profile. Unknown role names have no role resource to point at. */
+/**
+ * The role grants of a stored user, from the role values in its profile: every value, known or
+ * not, has a role resource (roles.ts). What a role covers rides on its grant's metadata.
+ */
 export function roleGrantsOf(user: Resource): Grant[] {
-  const roles = (user.user?.profile ?? user.profile)?.[ROLES_PROFILE_KEY];
+  const profile = user.user?.profile ?? user.profile;
+  const roles = profile?.[ROLES_PROFILE_KEY];
   if (!Array.isArray(roles)) return [];
-  return roles.filter(isRoleName).map((role) => roleGrant(role, user.id.resource));
+  const entities = profile?.[ROLE_ENTITIES_PROFILE_KEY];
+  const entitiesOf = (role: string): JsonObject[] | undefined => {
+    const list: JsonValue | undefined = entities !== null && typeof entities === "object" && !Array.isArray(entities) ? entities[role] : undefined;
+    return Array.isArray(list) ? list.filter((entity): entity is JsonObject => entity !== null && typeof entity === "object" && !Array.isArray(entity)) : undefined;
+  };
+  return roles.filter((role): role is string => typeof role === "string" && role !== "").map((role) => roleGrant(role, user.id.resource, entitiesOf(role)));
 }
 
-export function usersSyncer(source: UsersSource, workspaceId: string, pageSize: number): ResourceSyncer {
+export function usersSyncer(source: MembersSource, workspaceId: string, pageSize: number, census: RoleCensus): ResourceSyncer {
   return {
     resourceType: userType,
     async list(ctx, { pageToken }) {
-      const cursor = cursorFromToken(pageToken);
-      const result = await source.usersPage(cursor.page, pageSize, ctx.signal);
-      const next = nextToken(cursor, result, "members");
-      const items = result.items.map((user) => toUserResource(user, workspaceId));
-      // A role added to Clockify after this was written: kept in the profile, but with no role resource to grant.
-      const unknown = new Set(result.items.flatMap(roleNamesOf).filter((role) => !isRoleName(role)));
-      if (unknown.size > 0) ctx.logger.warn("members hold Clockify roles idsync does not know; no grants emitted for them", { roles: [...unknown], page: cursor.page });
-      return { items, nextPageToken: next };
+      // Before any await: a roles listing started next must find this walk (role-census.ts).
+      census.pageRequested(pageToken);
+      try {
+        const page = await fetchMemberPage(source, pageToken, pageSize, ctx);
+        census.pageListed(page.users, page.nextPageToken);
+        return { items: page.users.map((user) => toUserResource(user, workspaceId)), nextPageToken: page.nextPageToken };
+      } catch (error) {
+        census.pageFailed();
+        throw error;
+      }
     },
     entitlements: () => Promise.resolve({ items: [] }),
     grants: (_ctx, user) => Promise.resolve({ items: roleGrantsOf(user) }),

@@ -14,7 +14,7 @@ import { ADMIN_HINT, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiWorkspace,
 export interface ValidationSource {
   readonly workspaceId: string;
   workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]>;
-  usersPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiUser>>;
+  usersPage(page: number, pageSize: number, options?: { signal?: AbortSignal | undefined }): Promise<ListPage<ApiUser>>;
 }
 
 export async function validateWorkspace(source: ValidationSource, ctx: SyncContext): Promise<void> {
@@ -40,7 +40,7 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
 
   // The smallest real listing: exactly the permission the sync needs.
   try {
-    await source.usersPage(1, 1, ctx.signal);
+    await source.usersPage(1, 1, { signal: ctx.signal });
   } catch (error) {
     if (error instanceof ApiError && error.kind === "permission-denied") {
       const name = workspace.name ? `"${workspace.name}" (${id})` : id;

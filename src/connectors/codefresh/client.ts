@@ -1,6 +1,6 @@
 /**
  * @module
- * The Codefresh API client: the three endpoints the connector reads, on core's `HttpClient` (auth,
+ * The Codefresh API client: the four endpoints the connector reads, on core's `HttpClient` (auth,
  * retries, rate limit, error kinds). Every fact comes from shared/apis/codefresh.md; the section is
  * named beside each constant. Answers are cut down to compact records as they are parsed (records.ts).
  */
@@ -14,7 +14,7 @@ import {
   type ErrorInfo,
   type RequestStats,
 } from "../../core/index.ts";
-import { toMemberRecord, toTeamRecord, type ApiCurrentUser, type ApiMember, type ApiTeam, type MemberRecord, type TeamRecord } from "./records.ts";
+import { toMemberRecord, toServiceUserRecord, toTeamRecord, type ApiCurrentUser, type ApiMember, type ApiServiceUser, type ApiTeam, type MemberRecord, type TeamRecord } from "./records.ts";
 
 // ── API facts ─────────────────────────────────────────────────────────────────
 
@@ -24,13 +24,21 @@ export const CURRENT_USER_PATH = "/user";
 export const ACCOUNT_USERS_PATH = (accountId: string): string => urlPath`/accounts/${accountId}/users`;
 /** `GET /team`: the active account's teams with their members; one bare array, no paging ("Endpoints" #3). */
 export const TEAMS_PATH = "/team";
+/**
+ * `GET /service-users`: the key's account's service accounts, `[{_id, userName, teams:[{_id}],
+ * roles}]`, one bare array ("Endpoints" #5; terraform-provider-codefresh
+ * `codefresh/cfclient/service_user.go`, `GetServiceUserList`). They can be team members and
+ * admins (docs.codefresh.io, "Managing service accounts":
+ * https://codefresh.io/docs/gitops/administration/account-user-management/service-accounts).
+ */
+export const SERVICE_USERS_PATH = "/service-users";
 
 /** The raw key goes in `Authorization`, with no `Bearer ` prefix ("Auth"). */
 export const AUTH_HEADER = "Authorization";
 
 /**
  * Requests started per second. Codefresh limits per API key without publishing the threshold
- * ("Rate limits"). ASSUMPTION: 5/s stays well under any plausible limit; a sync makes three
+ * ("Rate limits"). ASSUMPTION: 5/s stays well under any plausible limit; a sync makes four
  * requests, so the bound only matters to retries.
  */
 export const REQUESTS_PER_SECOND = 5;
@@ -60,14 +68,30 @@ const KEY_HINT = "create a key under User Settings → API Keys while the accoun
 
 /** What a 403 means for each read, and what to do about it. ASSUMPTION: Codefresh's scope names are not in the sheet, so none is named. */
 function forbiddenHint(endpoint: string): string {
-  const what = endpoint.includes("/accounts/") ? "the account's members" : endpoint.endsWith(TEAMS_PATH) ? "the account's teams" : "this";
+  const what = endpoint.includes("/accounts/")
+    ? "the account's members"
+    : endpoint.endsWith(TEAMS_PATH)
+      ? "the account's teams"
+      : endpoint.endsWith(SERVICE_USERS_PATH)
+        ? "the account's service accounts"
+        : "this";
   return `the API key may not read ${what}: it lacks the scope, or its user is not allowed to; use a key with every scope, created by an admin of the account (${KEY_HINT})`;
 }
 
 /**
+ * What Codefresh answers a key it restricted for unusual activity: 403, unlike a throttle's 429
+ * ("If access has been restricted for your API key due to unusual activity, the API will respond
+ * with HTTP status 403 Forbidden": docs.codefresh.io, _docs/security/api-key-rate-limiting.md,
+ * https://codefresh.io/docs/docs/security/api-key-rate-limiting/). ASSUMPTION: the body's message
+ * says "unusual activity"; the page gives no body.
+ */
+const UNUSUAL_ACTIVITY = /unusual activity/i;
+
+/**
  * Reads Codefresh's error body into one line and a hint per status. A 403 that says "unusual
- * activity" is Codefresh restricting the key, a throttle rather than a missing permission
- * ("Rate limits"), so it is `rate-limited`: retried, then reported as such.
+ * activity" is a restriction on the key, not a throttle: the page above tells it apart from the
+ * 429 of the rate limiter, and no wait lifts it. It stays `permission-denied` (never retried, so
+ * the sync fails at once instead of backing off for a minute) with its own message and hint.
  */
 export function describeCodefreshError(info: ErrorInfo): ErrorDescription | undefined {
   const body = parseErrorBody(info.body);
@@ -78,8 +102,12 @@ export function describeCodefreshError(info: ErrorInfo): ErrorDescription | unde
     case 401:
       return withMessage({ hint: `Codefresh refused the API key: check that it is complete and not revoked; ${KEY_HINT}` });
     case 403:
-      if (/unusual activity/i.test(body?.message ?? "")) {
-        return withMessage({ kind: "rate-limited", hint: "Codefresh restricted this API key for unusual activity: wait before syncing again, or ask Codefresh support to lift the restriction" });
+      if (UNUSUAL_ACTIVITY.test(body?.message ?? "")) {
+        return {
+          kind: "permission-denied",
+          message: `Codefresh has restricted this API key for unusual activity${body?.message === undefined ? "" : ` ("${body.message}")`}; retrying will not lift it`,
+          hint: "this is a restriction, not a rate limit: check where the key is used (a leaked key or a runaway script), then create a new key under User Settings → API Keys, or ask Codefresh support to lift the restriction",
+        };
       }
       return withMessage({ hint: forbiddenHint(info.endpoint) });
     case 404:
@@ -100,6 +128,8 @@ export interface CodefreshApi {
   accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]>;
   /** Every team of the key's account, as compact records, in the API's order. */
   teams(signal: AbortSignal): Promise<TeamRecord[]>;
+  /** Every service account of the key's account, as compact records (`service` set), in the API's order. */
+  serviceUsers(signal: AbortSignal): Promise<MemberRecord[]>;
   requestStats(): RequestStats;
 }
 
@@ -149,6 +179,15 @@ export class CodefreshClient implements CodefreshApi {
     return body.map((item, index) => {
       const record = item !== null && typeof item === "object" ? toTeamRecord(item as ApiTeam) : undefined;
       if (record === undefined) throw shapeError(`GET ${TEAMS_PATH}`, `a team without an _id (item ${index})`);
+      return record;
+    });
+  }
+
+  async serviceUsers(signal: AbortSignal): Promise<MemberRecord[]> {
+    const body = await this.#bareArray(SERVICE_USERS_PATH, signal, false);
+    return body.map((item, index) => {
+      const record = item !== null && typeof item === "object" ? toServiceUserRecord(item as ApiServiceUser) : undefined;
+      if (record === undefined) throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
       return record;
     });
   }

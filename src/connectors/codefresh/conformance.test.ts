@@ -7,7 +7,8 @@ describeConformance({
   simulator,
   expectedCounts: (served) => {
     const tenant = (served as CodefreshSimulator).tenant;
-    return { user: tenant.members.length, role: 2, team: tenant.accountTeams.length };
+    // Members and service accounts are both users.
+    return { user: tenant.members.length + tenant.accountServiceUsers.length, role: 2, team: tenant.accountTeams.length };
   },
   // Well-formed (key id, dot, secret) but unknown to the tenant.
   badCredentials: (settings) => ({ ...settings, "api-key": "5f1fd9044d0fc94ddff0d745.0123456789abcdef0123456789abcdef" }),

@@ -1,18 +1,18 @@
 /**
  * @module
  * The account a sync reads, fetched once and shared by the syncers: the active account (from
- * `GET /user`), its members and its teams. Codefresh has no paging on these lists and no per-item
+ * `GET /user`), its members and service accounts, and its teams. Codefresh has no paging on these lists and no per-item
  * endpoint (shared/apis/codefresh.md), so each list is one request whose compact records (see
  * records.ts) stay for the rest of the sync: the user listing pages through the members, and role
  * grants need them again. That is one bounded cache per response, a few hundred bytes per member
  * (20,000 members ≈ a few MB), and it goes with the connector when the sync ends.
  */
 import { ApiError, type SyncContext } from "../../core/index.ts";
-import { CURRENT_USER_PATH, type CodefreshApi } from "./client.ts";
+import { CURRENT_USER_PATH, SERVICE_USERS_PATH, type CodefreshApi } from "./client.ts";
 import { pickActiveAccount, type ActiveAccount, type MemberRecord, type TeamRecord } from "./records.ts";
 
 export interface MemberList {
-  /** In the API's order, without duplicates. */
+  /** The members in the API's order, then the service accounts in theirs; without duplicates. */
   readonly all: readonly MemberRecord[];
   has(userId: string): boolean;
 }
@@ -21,7 +21,7 @@ export interface MemberList {
 export interface AccountSource {
   account(ctx: SyncContext): Promise<ActiveAccount>;
   members(ctx: SyncContext): Promise<MemberList>;
-  /** Teams, each with only members of the account. */
+  /** Teams, each with only members (people or service accounts) of the account. */
   teams(ctx: SyncContext): Promise<readonly TeamRecord[]>;
   team(ctx: SyncContext, teamId: string): Promise<TeamRecord | undefined>;
 }
@@ -72,15 +72,22 @@ export class AccountDirectory implements AccountSource {
   members(ctx: SyncContext): Promise<MemberList> {
     return this.#members.get(async () => {
       const account = await this.account(ctx);
-      const records = await this.#api.accountMembers(account.id, ctx.signal);
+      const [people, robots] = await Promise.all([this.#api.accountMembers(account.id, ctx.signal), this.#serviceUsers(ctx)]);
       const ids = new Set<string>();
       const all: MemberRecord[] = [];
-      for (const record of records) {
+      for (const record of people) {
         if (ids.has(record.id)) continue;
         ids.add(record.id);
         all.push(record);
       }
-      if (all.length < records.length) ctx.logger.warn("Codefresh listed some members twice; each is synced once", { account: account.name, repeated: records.length - all.length });
+      if (all.length < people.length) ctx.logger.warn("Codefresh listed some members twice; each is synced once", { account: account.name, repeated: people.length - all.length });
+      // Service accounts are not in the member list (GET /service-users is their only listing); one
+      // that were would already be synced as that member.
+      for (const record of robots) {
+        if (ids.has(record.id)) continue;
+        ids.add(record.id);
+        all.push(record);
+      }
       // Decision: an admins entry that is not a member gets no grant. Its holder cannot use the
       // account (no membership), the file would hold a grant to a user it does not contain, and
       // Codefresh's Terraform provider likewise reports as admins only members found in the list.
@@ -88,9 +95,24 @@ export class AccountDirectory implements AccountSource {
       if (stale.length > 0) {
         ctx.logger.warn("the account's admins list names users who are not members; they get no admin grant", { account: account.name, count: stale.length, sample: stale.slice(0, SAMPLE_IDS) });
       }
-      ctx.logger.debug("loaded account members", { account: account.name, members: all.length, admins: account.admins.size - stale.length });
+      ctx.logger.debug("loaded account members", { account: account.name, members: all.length - robots.length, serviceAccounts: robots.length, admins: account.admins.size - stale.length });
       return { all, has: (userId: string) => ids.has(userId) };
     });
+  }
+
+  /**
+   * The service accounts. A 404 means an installation older than service accounts (the base URL
+   * is right: `GET /user` answered under it), which has none; said in a warning. Any other
+   * failure fails the sync like the other lists.
+   */
+  async #serviceUsers(ctx: SyncContext): Promise<MemberRecord[]> {
+    try {
+      return await this.#api.serviceUsers(ctx.signal);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.kind === "not-found" && error.status === 404)) throw error;
+      ctx.logger.warn(`this Codefresh installation has no GET ${SERVICE_USERS_PATH} (404): no service accounts are synced`, { endpoint: error.endpoint });
+      return [];
+    }
   }
 
   async teams(ctx: SyncContext): Promise<readonly TeamRecord[]> {
@@ -104,10 +126,14 @@ export class AccountDirectory implements AccountSource {
   #loadTeams(ctx: SyncContext): Promise<{ list: TeamRecord[]; byId: Map<string, TeamRecord> }> {
     return this.#teams.get(async () => {
       const [members, records] = await Promise.all([this.members(ctx), this.#api.teams(ctx.signal)]);
+      // A service account's teams come with it too; a team's own list may or may not name it.
+      const robotsOf = new Map<string, string[]>();
+      for (const member of members.all) for (const teamId of member.service?.teamIds ?? []) robotsOf.set(teamId, [...(robotsOf.get(teamId) ?? []), member.id]);
       const list = records.map((team) => {
-        // A team lists its members; one that is not (or no longer) an account member would be a
-        // grant to nobody the file knows, so it is left out and said so.
-        const memberIds = [...new Set(team.memberIds)].filter((id) => members.has(id));
+        // A team lists its members; one that is neither an account member nor a service account
+        // would be a grant to nobody the file knows, so it is left out and said so.
+        const listed = [...team.memberIds, ...(robotsOf.get(team.id) ?? [])];
+        const memberIds = [...new Set(listed)].filter((id) => members.has(id));
         const outside = team.memberIds.filter((id) => !members.has(id)).length;
         if (outside > 0) ctx.logger.warn("a team lists users who are not account members; they get no team grant", { team: team.name, count: outside });
         return { ...team, memberIds };

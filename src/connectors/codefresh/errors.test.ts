@@ -73,15 +73,23 @@ describe("Codefresh failures", () => {
     assert.match(run.stderr, /hint: the API key may not read the account's (members|teams).*every scope/);
   });
 
-  it("a key restricted for unusual activity is retried as a rate limit, then reported as one", async (t) => {
+  it("a key restricted for unusual activity fails at once, with its own message and hint, not retried as a throttle", async (t) => {
     const { tenant, simulator, settings } = await served(t);
-    const connector = codefresh.create(settingsFrom(codefresh, { ...settings, "api-key": tenant.blockedKey }), { logger: silentLogger, http: { ...FAST_HTTP, retry: { ...FAST_HTTP.retry, maxAttempts: 3 } } });
+    // Retries allowed, as in production: a restriction must not use them.
+    const connector = codefresh.create(settingsFrom(codefresh, { ...settings, "api-key": tenant.blockedKey }), { logger: silentLogger, http: { ...FAST_HTTP, retry: { ...FAST_HTTP.retry, maxAttempts: 8 } } });
     await assert.rejects(connector.validate({ signal: new AbortController().signal, logger: silentLogger }), (error: unknown) => {
-      assert.ok(isIdsyncError(error) && error.kind === "rate-limited", String(error));
-      assert.match(error.hint ?? "", /unusual activity/);
+      assert.ok(isIdsyncError(error) && error.kind === "permission-denied", String(error));
+      assert.match(error.message, /^GET \/user returned 403 Forbidden: Codefresh has restricted this API key for unusual activity/);
+      assert.match(error.hint ?? "", /not a rate limit/);
       return true;
     });
-    assert.equal(simulator.stats().requests, 3);
+    assert.equal(simulator.stats().requests, 1, "one request, no retry");
+
+    const run = await runBinary(t, { ...settings, "api-key": tenant.blockedKey });
+    assert.equal(run.code, EXIT_CODES.permissionDenied);
+    assert.match(run.stderr, /^error: GET \/user returned 403 Forbidden: Codefresh has restricted this API key for unusual activity.*retrying will not lift it\nhint: this is a restriction, not a rate limit/);
+    assert.ok(!run.stderr.includes(tenant.blockedKey));
+    assert.equal(existsSync(run.file), false);
   });
 
   it("an unreadable member list is reported without quoting it: it holds invite links", async (t) => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * The Codefresh connector: the members of the account an API key belongs to, their account role
- * (Admin or User) and the account's teams. Read-only; three requests per sync.
+ * (Admin or User), its service accounts and the account's teams. Read-only; four requests per sync.
  */
 import { defineConnector } from "../../core/index.ts";
 import { CodefreshClient } from "./client.ts";
@@ -15,7 +15,7 @@ import { createUserSyncer } from "./users.ts";
 export const codefresh = defineConnector({
   name: "codefresh",
   displayName: "Codefresh",
-  description: "sync the members of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
+  description: "sync the members and service accounts of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
   settings: codefreshSettings,
   resourceTypes: RESOURCE_TYPES,
   create(settings, deps) {
@@ -25,7 +25,7 @@ export const codefresh = defineConnector({
       name: "codefresh",
       displayName: "Codefresh",
       syncers: [createUserSyncer(directory), createRoleSyncer(directory), createTeamSyncer(directory)],
-      // Every page after the three list requests is served from memory; a few in flight suffice.
+      // Every page after the four list requests is served from memory; a few in flight suffice.
       maxConcurrency: 4,
       async validate(ctx) {
         const account = await directory.account(ctx);

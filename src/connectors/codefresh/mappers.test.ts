@@ -105,10 +105,12 @@ describe("describeCodefreshError", () => {
     assert.equal(describeCodefreshError(info(500, "oops")), undefined);
   });
 
-  it("treats a key restricted for unusual activity as rate-limited", () => {
+  it("treats a key restricted for unusual activity as a restriction, not a throttle: its own message, never retried", () => {
     const blocked = describeCodefreshError(info(403, { status: 403, name: "FORBIDDEN_ERROR", message: "Access for this API key has been restricted due to unusual activity" }));
-    assert.equal(blocked?.kind, "rate-limited");
-    assert.match(blocked?.hint ?? "", /unusual activity/);
+    assert.equal(blocked?.kind, "permission-denied");
+    assert.match(blocked?.message ?? "", /^Codefresh has restricted this API key for unusual activity .*retrying will not lift it$/);
+    assert.match(blocked?.hint ?? "", /not a rate limit.*new key.*Codefresh support/);
+    assert.doesNotMatch(blocked?.hint ?? "", /scope/, "not the hint of a missing scope");
   });
 });
 

@@ -49,6 +49,19 @@ export interface ApiTeam {
   users?: Array<{ _id?: string } | null> | null;
 }
 
+/**
+ * One item of `GET /service-users`: a service account of the key's account. `teams` are the teams
+ * it belongs to, `roles` holds `"Admin"` when it has the admin role (terraform-provider-codefresh
+ * `codefresh/cfclient/service_user.go`: `ServiceUser`, `HasAdminRole`). It has no email and is no
+ * entry of `GET /accounts/{id}/users`.
+ */
+export interface ApiServiceUser {
+  _id?: string;
+  userName?: string;
+  teams?: Array<{ _id?: string } | null> | null;
+  roles?: string[] | null;
+}
+
 // ── compact records ───────────────────────────────────────────────────────────
 
 /** The account the key acts on. */
@@ -69,6 +82,15 @@ export interface MemberRecord {
   registeredAt?: string;
   /** Signs in through an SSO identity provider (a `logins` entry with `sso: true`). ASSUMPTION: what `sso` means. */
   sso: boolean;
+  /** Set on a service account (`GET /service-users`); absent on a member of `GET /accounts/{id}/users`. */
+  service?: ServiceAccountFacts;
+}
+
+export interface ServiceAccountFacts {
+  /** Holds the admin role (`roles` contains `"Admin"`). */
+  admin: boolean;
+  /** The teams it belongs to, as `GET /service-users` lists them. */
+  teamIds: string[];
 }
 
 export interface TeamRecord {
@@ -131,4 +153,19 @@ export function toTeamRecord(team: ApiTeam): TeamRecord | undefined {
   });
   const tags = (Array.isArray(team.tags) ? team.tags : []).filter((tag): tag is string => typeof tag === "string");
   return { id, name: text(team.name) ?? id, type: text(team.type) ?? "default", tags, memberIds };
+}
+
+/** Codefresh's admin role value in a service account's `roles` (the Terraform provider's `HasAdminRole`). */
+export const SERVICE_ADMIN_ROLE = "Admin";
+
+/** The compact record of one service account, or undefined when the item has no `_id`. */
+export function toServiceUserRecord(serviceUser: ApiServiceUser): MemberRecord | undefined {
+  const id = text(serviceUser._id);
+  if (id === undefined) return undefined;
+  const teamIds = (Array.isArray(serviceUser.teams) ? serviceUser.teams : []).flatMap((team) => {
+    const teamId = text(team?._id);
+    return teamId === undefined ? [] : [teamId];
+  });
+  const admin = Array.isArray(serviceUser.roles) && serviceUser.roles.includes(SERVICE_ADMIN_ROLE);
+  return { id, userName: text(serviceUser.userName) ?? "", email: "", status: "", sso: false, service: { admin, teamIds: [...new Set(teamIds)] } };
 }

@@ -4,12 +4,12 @@
  */
 import { defineResourceType } from "../../core/index.ts";
 
-/** Members of the account, pending invites included. They hold access; nothing is granted on them. */
+/** Members of the account, pending invites included, and its service accounts. They hold access; nothing is granted on them. */
 export const userType = defineResourceType({
   id: "user",
   displayName: "User",
   traits: ["user"],
-  description: "A member of the Codefresh account, or someone invited to it",
+  description: "A member of the Codefresh account, someone invited to it, or one of its service accounts",
   skipEntitlements: true,
   skipGrants: true,
 });

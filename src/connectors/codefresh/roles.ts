@@ -2,7 +2,9 @@
  * @module
  * `role`: the account's two roles. A member is Admin exactly when the account's `admins` list (from
  * `GET /user`) holds their id, and User otherwise (codefresh.md, "How account roles are
- * expressed"); the per-user `roles` array is a platform role and is not read.
+ * expressed"); the per-user `roles` array is a platform role and is not read. A service account is
+ * Admin when its own `roles` hold `"Admin"` (terraform-provider-codefresh
+ * `codefresh/cfclient/service_user.go`, `HasAdminRole`), or the admins list holds it.
  */
 import { newEntitlement, newGrant, newRoleResource, type Resource, type ResourceSyncer } from "../../core/index.ts";
 import { filteredPageAt, offsetOf } from "./_paging.ts";
@@ -19,9 +21,14 @@ export interface AccountRole {
   holds(member: MemberRecord, account: ActiveAccount): boolean;
 }
 
+/** Whether a member or service account is an Admin of the account. */
+export function isAdmin(member: MemberRecord, account: ActiveAccount): boolean {
+  return account.admins.has(member.id) || member.service?.admin === true;
+}
+
 export const ACCOUNT_ROLES: readonly AccountRole[] = [
-  { id: "admin", displayName: "Admin", holds: (member, account) => account.admins.has(member.id) },
-  { id: "user", displayName: "User", holds: (member, account) => !account.admins.has(member.id) },
+  { id: "admin", displayName: "Admin", holds: isAdmin },
+  { id: "user", displayName: "User", holds: (member, account) => !isAdmin(member, account) },
 ];
 
 export function toRoleResource(role: AccountRole, account: ActiveAccount): Resource {

@@ -49,20 +49,20 @@ describe("Codefresh sync", () => {
     const { tenant, settings } = await served(t);
     const { reader, syncId, run } = await syncAndOpen(t, settings);
     const f = tenant.fixtures;
-    assert.equal(run.summary.requests.requests, 3, "GET /user, the members, the teams: nothing else");
-    assert.equal(reader.countResources(syncId, { resourceType: "user" }), 60);
+    assert.equal(run.summary.requests.requests, 4, "GET /user, the members, the service accounts, the teams: nothing else");
+    assert.equal(reader.countResources(syncId, { resourceType: "user" }), 62, "60 members and 2 service accounts");
     assert.deepEqual(sorted([...reader.resources(syncId, { resourceType: "role" })].map((role) => role.id.resource)), ["admin", "user"]);
 
     const opened = { reader, syncId };
     const admins = holders(opened, "role:admin:assigned");
-    assert.deepEqual(admins, adminMembers(tenant));
+    assert.deepEqual(admins, sorted([...adminMembers(tenant), f.serviceAdminId]));
     assert.ok(admins.includes(f.ownerId) && admins.includes(f.adminId) && admins.includes(f.pendingAdminId));
     assert.ok(!admins.includes(f.staleAdminId), "an admins entry who is not a member gets no grant");
     assert.equal(reader.getResource(syncId, { resourceType: "user", resource: f.staleAdminId }), undefined);
     const users = holders(opened, "role:user:assigned");
-    assert.deepEqual(users, sorted(tenant.account.memberIds.filter((id) => !tenant.account.admins.includes(id))));
+    assert.deepEqual(users, sorted([...tenant.account.memberIds.filter((id) => !tenant.account.admins.includes(id)), f.serviceUserId]));
     assert.ok(users.includes(f.plainUserId) && users.includes(f.pendingInviteId));
-    assert.equal(admins.length + users.length, 60, "every member holds exactly one role");
+    assert.equal(admins.length + users.length, 62, "every member and service account holds exactly one role");
 
     const owner = reader.getResource(syncId, { resourceType: "user", resource: f.ownerId });
     const person = tenant.users.get(f.ownerId);
@@ -70,6 +70,29 @@ describe("Codefresh sync", () => {
     assert.deepEqual(owner?.user?.emails, [{ address: person?.email, primary: true }]);
     assert.equal(owner?.user?.login, person?.userName);
     assert.equal(owner?.displayName, `${person?.personal?.firstName} ${person?.personal?.lastName}`);
+  });
+
+  it("writes service accounts as users of account type service, with the admin role their roles give and their teams", async (t) => {
+    const { tenant, settings } = await served(t);
+    const opened = await syncAndOpen(t, settings);
+    const { reader, syncId } = opened;
+    const f = tenant.fixtures;
+    const services = [...reader.resources(syncId, { resourceType: "user" })].filter((user) => user.user?.accountType === "service");
+    assert.deepEqual(sorted(services.map((user) => user.id.resource)), sorted(tenant.accountServiceUsers.map((robot) => robot.id)));
+    const robot = tenant.accountServiceUsers.find((candidate) => candidate.id === f.serviceUserId);
+    const synced = reader.getResource(syncId, { resourceType: "user", resource: f.serviceUserId });
+    assert.equal(synced?.displayName, robot?.userName);
+    assert.equal(synced?.user?.status, "enabled");
+    assert.equal(synced?.user?.login, robot?.userName);
+    assert.deepEqual(synced?.user?.emails, []);
+    // Not in the account's member list nor its admins list: the admin grant comes from roles ["Admin"].
+    assert.ok(!tenant.account.memberIds.includes(f.serviceAdminId) && !tenant.account.admins.includes(f.serviceAdminId));
+    assert.ok(holders(opened, "role:admin:assigned").includes(f.serviceAdminId));
+    assert.ok(!holders(opened, "role:admin:assigned").includes(f.serviceUserId));
+    const teamsOf = (id: string) => sorted([...reader.grants(syncId, { principal: { resourceType: "user", resource: id }, resourceType: "team" })].map((grant) => grant.entitlement.resource.id.resource));
+    assert.deepEqual(teamsOf(f.serviceUserId), sorted(robot?.teamIds ?? []));
+    assert.ok(teamsOf(f.serviceUserId).includes(f.usersTeamId) && teamsOf(f.serviceUserId).length >= 2);
+    assert.deepEqual(teamsOf(f.serviceAdminId), [f.adminsTeamId]);
   });
 
   it("writes pending invites as disabled users whose details say so, and nobody else", async (t) => {
@@ -92,9 +115,10 @@ describe("Codefresh sync", () => {
     assert.ok(teams.every((team) => team.group !== undefined));
     for (const team of tenant.accountTeams) {
       assert.ok(reader.getEntitlement(syncId, `team:${team.id}:member`), `${team.name} has a member entitlement`);
-      assert.deepEqual(holders(opened, `team:${team.id}:member`), sorted(team.userIds), team.name);
+      const robots = tenant.accountServiceUsers.filter((robot) => robot.teamIds.includes(team.id)).map((robot) => robot.id);
+      assert.deepEqual(holders(opened, `team:${team.id}:member`), sorted([...team.userIds, ...robots]), team.name);
     }
-    assert.equal(holders(opened, `team:${tenant.fixtures.usersTeamId}:member`).length, 60);
+    assert.equal(holders(opened, `team:${tenant.fixtures.usersTeamId}:member`).length, 61, "the members and the CI service account");
     assert.deepEqual(holders(opened, `team:${tenant.fixtures.emptyTeamId}:member`), []);
     const memberships = [...reader.grants(syncId, { principal: { resourceType: "user", resource: tenant.fixtures.multiTeamUserId }, resourceType: "team" })];
     assert.ok(memberships.length >= 3, "the users team and two custom teams");
@@ -104,7 +128,7 @@ describe("Codefresh sync", () => {
     const { settings, origin } = await served(t, { basePath: "/codefresh/api" });
     const onPrem = { ...settings, "base-url": `${origin}/codefresh/api/` };
     const { reader, syncId } = await syncAndOpen(t, onPrem);
-    assert.equal(reader.countResources(syncId, { resourceType: "user" }), 60);
+    assert.equal(reader.countResources(syncId, { resourceType: "user" }), 62);
     assert.equal(reader.countResources(syncId, { resourceType: "team" }), 6);
   });
 
@@ -120,7 +144,7 @@ describe("Codefresh sync", () => {
     assert.deepEqual(rows(b), rows(a));
   });
 
-  it("resumes an interrupted sync from its offset page tokens, to the same rows as a clean sync", async (t) => {
+  it("an interrupted sync starts over on the next run, to the same rows as a clean sync", async (t) => {
     const { settings } = await served(t, { users: 1200, rateLimit: false });
     const dir = tempDir(t);
     const file = join(dir, "sync.c1z");
@@ -143,12 +167,12 @@ describe("Codefresh sync", () => {
       (error: unknown) => error instanceof InterruptedError,
     );
     assert.equal(seen, 500, "stopped after the first page of users");
-    const resumed = await syncWith(codefresh, settings, file);
-    assert.equal(resumed.summary.resumed, true);
+    const rerun = await syncWith(codefresh, settings, file);
+    assert.equal(rerun.summary.resumed, false, "a sync stopped while reading starts over");
     const cleanFile = join(dir, "clean.c1z");
     await syncWith(codefresh, settings, cleanFile);
     const [a, b] = [await openC1z(t, file), await openC1z(t, cleanFile)];
-    assert.equal(a.reader.countResources(a.syncId, { resourceType: "user" }), 1200);
+    assert.equal(a.reader.countResources(a.syncId, { resourceType: "user" }), 1202);
     assert.deepEqual(rows(a), rows(b));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * @module
- * `user`: the members of the account (`GET /accounts/{id}/users`), pending invites included, served
- * to the engine in pages of the list the directory holds.
+ * `user`: the members of the account (`GET /accounts/{id}/users`), pending invites included, and
+ * its service accounts (`GET /service-users`, account type service), served to the engine in pages
+ * of the list the directory holds.
  */
 import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
 import { offsetOf, pageAt } from "./_paging.ts";
@@ -28,8 +29,22 @@ function parseDate(text: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The user resource of one member. Never carries the invite link: the record does not hold it. */
+/**
+ * A service account: account type service, named by its user name, with its admin role and teams
+ * in the profile (the grants carry them too). Codefresh gives it no status: it is enabled.
+ */
+function toServiceAccountResource(member: MemberRecord, service: NonNullable<MemberRecord["service"]>): Resource {
+  return newUserResource(userType, member.id, member.userName || member.id, {
+    accountType: "service",
+    description: "A Codefresh service account of the account",
+    ...(member.userName === "" ? {} : { login: member.userName }),
+    profile: { userName: member.userName, serviceAccount: true, adminRole: service.admin, teamIds: [...service.teamIds] },
+  });
+}
+
+/** The user resource of one member or service account. Never carries the invite link: the record does not hold it. */
 export function toUserResource(member: MemberRecord): Resource {
+  if (member.service !== undefined) return toServiceAccountResource(member, member.service);
   const fullName = [member.firstName, member.lastName].filter((part) => part !== undefined).join(" ");
   const { status, details } = userStatus(member.status);
   const profile: JsonObject = { userName: member.userName, email: member.email, status: member.status };

@@ -1,7 +1,9 @@
 /**
  * @module
  * The env0 API client: every path the connector reads, the shapes it reads them as, env0's error
- * bodies, and the documented rate limit. Facts from shared/apis/env0.md unless marked otherwise.
+ * bodies, and the documented rate limit. Facts from shared/apis/env0.md unless marked otherwise;
+ * the project paths and shapes are the Terraform provider's (env0/terraform-provider-env0, the
+ * files named beside each).
  */
 import {
   ApiError,
@@ -31,6 +33,16 @@ const organizationTeams = (organizationId: string): string => urlPath`/teams/org
  * (`client/team.go`, `Team(id)`). ASSUMPTION: same shape as a teams-list item.
  */
 const team = (teamId: string): string => urlPath`/teams/${teamId}`;
+/**
+ * Bare array of every project, sub-projects (`parentProjectId`) and archived ones (`isArchived`)
+ * included; `organizationId` is its one parameter and it is read whole, unpaged
+ * (`client/project.go`, `Projects()`; `env0/data_projects.go` filters archived ones itself).
+ */
+const PROJECTS = "/projects";
+/** Bare array of `{id, userId, role}`: people and API keys on one project (`client/user_project_assignment.go`). */
+const projectUserAssignments = (projectId: string): string => urlPath`/permissions/projects/${projectId}`;
+/** Bare array of `{id, teamId, role}`, filtered by `projectId` (`client/team_role_assignment.go`, `TeamRoleAssignments`). */
+const TEAM_ROLE_ASSIGNMENTS = "/roles/assignments/teams";
 
 /** The page size the Terraform provider asks for; env0's other lists cap `limit` at 100. */
 export const TEAMS_PAGE_LIMIT = 100;
@@ -96,6 +108,30 @@ export interface Env0Team {
   users?: Env0User[];
 }
 
+/** A project or sub-project (`client/project.go`, `Project`); only the fields the connector uses. */
+export interface Env0Project {
+  id: string;
+  name: string;
+  description?: string;
+  /** Absent (`omitempty`) on a top-level project. */
+  parentProjectId?: string;
+  /** Ancestors' ids then the project's own, `|`-separated. */
+  hierarchy?: string;
+  isArchived?: boolean;
+}
+
+/** A person's or API key's role on a project: `userId` is a member's user id or a key's internal id. */
+export interface Env0ProjectUserAssignment {
+  userId: string;
+  /** "Admin", "Deployer", "Planner", "Viewer", or a custom role id. */
+  role: string;
+}
+
+export interface Env0ProjectTeamAssignment {
+  teamId: string;
+  role: string;
+}
+
 export interface Env0TeamsPage {
   teams: Env0Team[];
   /** Empty or absent on the last page. */
@@ -111,6 +147,9 @@ export interface Env0Api {
   listRoles(signal: AbortSignal): Promise<Env0Role[]>;
   listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage>;
   getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team>;
+  listProjects(signal: AbortSignal): Promise<Env0Project[]>;
+  listProjectUserAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectUserAssignment[]>;
+  listProjectTeamAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectTeamAssignment[]>;
 }
 
 // ── Errors ────────────────────────────────────────────────────────────────────
@@ -180,9 +219,10 @@ export class Env0Client implements Env0Api {
   readonly organizationId: string;
   readonly #http: HttpClient;
   /**
-   * env0 lists members and API keys unpaged, and role grants and team grants need them again per
-   * role and team. So each list's one response is kept for the connector's life (one sync) instead
-   * of being fetched per role: bounded to one response per list, and dropped if it failed.
+   * env0 lists members, API keys, custom roles and projects unpaged, and role, team and project
+   * grants need them again per role, team and project. So each list's one response is kept for
+   * the connector's life (one sync) instead of being fetched again: bounded to one response per
+   * list, and dropped if it failed.
    */
   readonly #memo = new Map<string, Promise<unknown>>();
 
@@ -243,9 +283,12 @@ export class Env0Client implements Env0Api {
     });
   }
 
-  async listRoles(signal: AbortSignal): Promise<Env0Role[]> {
-    const body = await this.#get(ROLES, signal, { organizationId: this.organizationId });
-    return arrayOf<Env0Role>(body, `GET ${ROLES}`, (item) => hasString(item, "id") && hasString(item, "name"));
+  /** Kept for the sync too: the roles listing and every project's role entitlements read it. */
+  listRoles(signal: AbortSignal): Promise<Env0Role[]> {
+    return this.#once(ROLES, async () => {
+      const body = await this.#get(ROLES, signal, { organizationId: this.organizationId });
+      return arrayOf<Env0Role>(body, `GET ${ROLES}`, (item) => hasString(item, "id") && hasString(item, "name"));
+    });
   }
 
   async listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage> {
@@ -257,6 +300,24 @@ export class Env0Client implements Env0Api {
     const teams = teamsOf(body["teams"], `GET ${path}`);
     const next = body["nextPageKey"];
     return typeof next === "string" && next !== "" ? { teams, nextPageKey: next } : { teams };
+  }
+
+  /** Kept for the sync like the members list: the top-level listing and each parent's children read it. */
+  listProjects(signal: AbortSignal): Promise<Env0Project[]> {
+    return this.#once(PROJECTS, async () => {
+      const body = await this.#get(PROJECTS, signal, { organizationId: this.organizationId });
+      return arrayOf<Env0Project>(body, `GET ${PROJECTS}`, (item) => hasString(item, "id") && hasString(item, "name"));
+    });
+  }
+
+  async listProjectUserAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectUserAssignment[]> {
+    const path = projectUserAssignments(projectId);
+    return arrayOf<Env0ProjectUserAssignment>(await this.#get(path, signal), `GET ${path}`, (item) => hasString(item, "userId") && hasString(item, "role"));
+  }
+
+  async listProjectTeamAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectTeamAssignment[]> {
+    const body = await this.#get(TEAM_ROLE_ASSIGNMENTS, signal, { projectId });
+    return arrayOf<Env0ProjectTeamAssignment>(body, `GET ${TEAM_ROLE_ASSIGNMENTS}`, (item) => hasString(item, "teamId") && hasString(item, "role"));
   }
 
   async getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team> {

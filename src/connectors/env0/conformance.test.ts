@@ -25,6 +25,7 @@ const subject: Omit<ConformanceSubject, "simulator"> = {
     user: tenantOf(simulator).principals.length,
     role: roleCount(tenantOf(simulator)),
     team: tenantOf(simulator).organization.teams.length,
+    project: tenantOf(simulator).organization.projects.length,
   }),
   badCredentials: (settings) => ({ ...settings, "api-key-secret": "not-the-secret-of-this-key-000000" }),
   forbiddenCredentials: (settings, simulator) => ({

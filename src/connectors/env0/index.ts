@@ -1,11 +1,13 @@
 /**
  * @module
  * The env0 connector: an organization's members and API keys (`user`), its roles (`role`, with
- * `assigned`) and its teams (`team`, with `member`), read through env0's REST API with an API key.
+ * `assigned`), its teams (`team`, with `member`) and its projects (`project`, sub-projects as
+ * children, with one entitlement per project role), read through env0's REST API with an API key.
  */
 import { defineConnector } from "../../core/index.ts";
 import { Env0Client } from "./client.ts";
 import { env0Settings } from "./config.ts";
+import { projectsSyncer } from "./projects.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
 import { rolesSyncer } from "./roles.ts";
 import { teamsSyncer } from "./teams.ts";
@@ -15,7 +17,7 @@ import { validateAccess } from "./validate.ts";
 export const env0 = defineConnector({
   name: "env0",
   displayName: "env0",
-  description: "sync an env0 organization's members, API keys, roles and teams into a c1z file",
+  description: "sync an env0 organization's members, API keys, roles, teams and project roles into a c1z file",
   settings: env0Settings,
   resourceTypes: RESOURCE_TYPES,
   create(settings, deps) {
@@ -25,8 +27,9 @@ export const env0 = defineConnector({
     return {
       name: "env0",
       displayName: "env0",
-      syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client)],
-      // Pages are few: members, keys and roles unpaged, teams a hundred a page with their members inside.
+      syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client), projectsSyncer(client)],
+      // Pages are few: members, keys, roles and projects unpaged, teams a hundred a page with their
+      // members inside; then two small requests per project for its role assignments.
       maxConcurrency: 4,
       validate: (ctx) => validateAccess(client, settings.apiKeyId, ctx),
       requestStats: () => client.stats,

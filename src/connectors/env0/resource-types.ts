@@ -29,4 +29,14 @@ export const teamType = defineResourceType({
   description: "env0 teams",
 });
 
-export const RESOURCE_TYPES = [userType, roleType, teamType] as const;
+/**
+ * Projects and sub-projects; a sub-project is a child resource of its parent. No trait: Baton has
+ * none for a container of environments, and what a reviewer asks of one is who holds its roles.
+ */
+export const projectType = defineResourceType({
+  id: "project",
+  displayName: "Project",
+  description: "env0 projects and sub-projects, with who holds each project role",
+});
+
+export const RESOURCE_TYPES = [userType, roleType, teamType, projectType] as const;

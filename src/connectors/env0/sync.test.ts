@@ -29,7 +29,8 @@ describe("env0 sync: principals", () => {
     assert.equal(admin.user?.lastLogin?.toISOString(), person(f.adminId)?.lastLogin);
     assert.deepEqual(admin.user?.structuredName, { givenName: person(f.adminId)?.givenName, familyName: person(f.adminId)?.familyName });
     assert.deepEqual(admin.profile, { userId: f.adminId, role: "Admin", status: "Active", accountType: "member" });
-    assert.deepEqual(synced.grantsOf(f.adminId).map((grant) => grant.entitlement.id).sort(), ["role:Admin:assigned", ...(tenant.principals.find((p) => p.id === f.adminId)?.teamIds ?? []).map((id) => `team:${id}:member`)].sort());
+    const organizationGrants = (id: string) => synced.grantsOf(id).map((grant) => grant.entitlement.id).filter((entitlement) => !entitlement.startsWith("project:"));
+    assert.deepEqual(organizationGrants(f.adminId).sort(), ["role:Admin:assigned", ...(tenant.principals.find((p) => p.id === f.adminId)?.teamIds ?? []).map((id) => `team:${id}:member`)].sort());
 
     const customRole = tenant.organization.roles.find((role) => role.id === tenant.principals.find((p) => p.id === f.customRoleHolderId)?.role);
     assert.ok(customRole);
@@ -76,7 +77,7 @@ describe("env0 sync: principals", () => {
     assert.deepEqual(deploy.user?.emails, []);
     assert.equal(deploy.user?.lastLogin?.toISOString(), keyOf(f.customRoleKeyId)?.lastUsedAt);
     assert.equal(deploy.profile?.["role"], keyOf(f.customRoleKeyId)?.organizationRole);
-    const heldBy = synced.grantsOf(apiKeyResourceId(f.customRoleKeyId)).map((grant) => grant.entitlement.id).sort();
+    const heldBy = synced.grantsOf(apiKeyResourceId(f.customRoleKeyId)).map((grant) => grant.entitlement.id).filter((entitlement) => !entitlement.startsWith("project:")).sort();
     assert.deepEqual(heldBy, [`role:${keyOf(f.customRoleKeyId)?.organizationRole}:assigned`, `team:${f.apiKeyTeamId}:member`].sort());
 
     const stale = synced.apiKey(f.staleUnusedKeyId);
@@ -132,8 +133,10 @@ describe("env0 sync: teams", () => {
     assert.equal(byPath[`/organizations/${org}/users`], 1, "the members list is read once, not per role");
     assert.equal(byPath["/api-keys"], 1, "the API keys list is read once, not per role or team");
     // Requests in all: organizations, api-keys, users, roles and three team pages. Members come
-    // inside the listing, so teams cost no request of their own.
-    assert.equal(synced.run.summary.requests.requests, 4 + 3);
+    // inside the listing, so teams cost no request of their own. Then the projects list, and two
+    // per project (projects.test.ts counts those).
+    const projects = served.tenant.organization.projects.length;
+    assert.equal(synced.run.summary.requests.requests, 4 + 3 + 1 + 2 * projects);
   });
 });
 

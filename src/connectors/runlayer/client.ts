@@ -2,20 +2,25 @@
  * @module
  * The Runlayer Management API client. Every path it calls is a constant below, next to its source
  * in shared/apis/runlayer.md: only `/users/me` is confirmed; the user, role and assignment paths
- * and their fields are the sheet's proposal (ASSUMPTION) and are kept here, in one place, so they
- * are easy to correct once an instance's `/docs` shows the real ones.
+ * and their fields are the sheet's proposal (ASSUMPTION) and are kept here, in one place. They
+ * are the fallback: at validation the instance's own OpenAPI document is read (openapi.ts) and,
+ * where it names the lists, its paths are used instead (`usePaths`).
  */
 import {
   ApiError,
   HttpClient,
+  bearerAuth,
   headerAuth,
+  type AuthStrategy,
   type ConnectorDeps,
   type DescribeError,
   type ErrorDescription,
   type HttpStats,
   type QueryParams,
 } from "../../core/index.ts";
+import type { RunlayerPaths } from "./openapi.ts";
 import type { ListPage, PageRequest } from "./paging.ts";
+import { refusingDowngrade } from "./transport.ts";
 
 /** Confirmed: the key's own user (runlayer.md, "Confirmed endpoints"; the CLI calls it). */
 export const ME_PATH = "/users/me";
@@ -32,8 +37,27 @@ export const ASSIGNMENTS_PATH = "/roles/assignments";
 // No trailing slashes: FastAPI redirects the other spelling, and the confirmed list endpoints
 // (`/api/v1/servers`, `/plugins`) are called by the CLI without one and without following redirects.
 
-/** Confirmed header (runlayer.md, "Auth": the CLI's `API_KEY_HEADER_NAME`). */
+/** The assumed list paths, used when the instance's OpenAPI document cannot be read. */
+export const ASSUMED_PATHS: RunlayerPaths = { users: USERS_PATH, roles: ROLES_PATH, assignments: ASSIGNMENTS_PATH };
+
+/**
+ * Where FastAPI apps serve their OpenAPI document, relative to the instance root (the base URL
+ * without `/api/v1`) and to the base URL: FastAPI's default `openapi_url`, and the full-stack
+ * template's `${API_V1_STR}/openapi.json` (see openapi.ts for the sources).
+ */
+export const OPENAPI_DOCUMENT = "openapi.json";
+
+/**
+ * Confirmed header (runlayer.md, "Auth"): the Runlayer CLI's `API_KEY_HEADER_NAME`
+ * (PyPI `runlayer`, `runlayer_cli/api.py`) and runlayer/plugins
+ * `cursor-plugin/scripts/runlayer-hook.sh` both send the key in it.
+ */
 export const API_KEY_HEADER = "x-runlayer-api-key";
+/**
+ * How the key is sent: the CLI's header first; docs.runlayer.com/platform-api shows
+ * `Authorization: Bearer rl_…`, tried once if the instance refuses the header (validate.ts).
+ */
+export type KeyHeader = "x-runlayer-api-key" | "authorization-bearer";
 /** The page size the CLI pages with (runlayer.md, "Conventions confirmed from the CLI source"). */
 export const PAGE_LIMIT = 100;
 /**
@@ -116,7 +140,7 @@ export const describeRunlayerError: DescribeError = ({ status, body, endpoint })
         message: `Runlayer has no ${endpoint.replace(/^GET /, "")} here${said}`,
         hint: endpoint.endsWith(ME_PATH)
           ? "check --base-url: it must be your instance's Management API URL, ending in /api/v1"
-          : "idsync assumes the user, role and assignment paths (they are not publicly documented); check your instance's /docs and report the real paths",
+          : "the instance serves no readable OpenAPI document, so idsync used its assumed user, role and assignment paths (they are not publicly documented); check your instance's /docs and report the real paths",
       };
     case 422:
       return {
@@ -134,26 +158,82 @@ export interface RunlayerClientOptions {
   deps: ConnectorDeps;
 }
 
+const ZERO_STATS: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0 };
+
 /** The Management API calls the connector makes; each answers one request. */
 export class RunlayerClient {
-  readonly #http: HttpClient;
+  readonly #options: RunlayerClientOptions;
+  #http: HttpClient;
+  #keyHeader: KeyHeader = API_KEY_HEADER;
+  /** Requests made with a client since replaced, so `stats` counts every request. */
+  #earlier: HttpStats = ZERO_STATS;
+  #paths: RunlayerPaths = ASSUMED_PATHS;
 
   constructor(options: RunlayerClientOptions) {
-    const { deps } = options;
-    this.#http = new HttpClient({
-      baseUrl: options.baseUrl,
-      auth: headerAuth(API_KEY_HEADER, options.apiKey),
+    this.#options = options;
+    this.#http = this.#build(headerAuth(API_KEY_HEADER, options.apiKey));
+  }
+
+  #build(auth: AuthStrategy): HttpClient {
+    const { deps } = this.#options;
+    return new HttpClient({
+      baseUrl: this.#options.baseUrl,
+      auth,
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       maxConcurrency: MAX_IN_FLIGHT,
       logger: deps.logger,
       describeError: describeRunlayerError,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      fetch: refusingDowngrade(deps.fetch ?? ((input, init) => fetch(input, init))),
       ...deps.http,
     });
   }
 
   get stats(): HttpStats {
-    return this.#http.stats;
+    const now = this.#http.stats;
+    const before = this.#earlier;
+    return { requests: before.requests + now.requests, retries: before.retries + now.retries, rateLimited: before.rateLimited + now.rateLimited, failures: before.failures + now.failures };
+  }
+
+  /** How the key is sent now. */
+  get keyHeader(): KeyHeader {
+    return this.#keyHeader;
+  }
+
+  /** Sends the key as `Authorization: Bearer` from now on (once, before the sync starts). */
+  useBearer(): void {
+    if (this.#keyHeader === "authorization-bearer") return;
+    this.#earlier = this.stats;
+    this.#http = this.#build(bearerAuth(this.#options.apiKey));
+    this.#keyHeader = "authorization-bearer";
+  }
+
+  /** The list paths in use: the assumed ones until `usePaths` says otherwise. */
+  get paths(): RunlayerPaths {
+    return this.#paths;
+  }
+
+  usePaths(paths: RunlayerPaths): void {
+    this.#paths = { ...paths };
+  }
+
+  /** The base URL's path, e.g. `/api/v1`. */
+  get basePath(): string {
+    return new URL(this.#http.baseUrl).pathname.replace(/\/+$/, "");
+  }
+
+  /**
+   * The places an OpenAPI document may be served, in the order tried: the instance root
+   * (`https://acme.runlayer.com/openapi.json`), then under the base URL (`…/api/v1/openapi.json`).
+   */
+  get openApiLocations(): string[] {
+    const base = new URL(this.#http.baseUrl);
+    const root = base.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+    return [...new Set([`${base.origin}${root}/${OPENAPI_DOCUMENT}`, `${base.origin}${this.basePath}/${OPENAPI_DOCUMENT}`])];
+  }
+
+  /** One attempt at a document; ApiErrors are the caller's to judge (see validate.ts). */
+  async openApiDocument(location: string, signal: AbortSignal): Promise<unknown> {
+    return (await this.#http.getJson<unknown>(location, { signal })).body;
   }
 
   async me(signal: AbortSignal): Promise<ApiUser> {
@@ -161,15 +241,15 @@ export class RunlayerClient {
   }
 
   users(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiUser>> {
-    return this.#list<ApiUser>(USERS_PATH, { skip: page.skip, limit: page.limit }, signal);
+    return this.#list<ApiUser>(this.#paths.users, { skip: page.skip, limit: page.limit }, signal);
   }
 
   roles(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiRole>> {
-    return this.#list<ApiRole>(ROLES_PATH, { skip: page.skip, limit: page.limit }, signal);
+    return this.#list<ApiRole>(this.#paths.roles, { skip: page.skip, limit: page.limit }, signal);
   }
 
   assignments(role: string, page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiAssignment>> {
-    return this.#list<ApiAssignment>(ASSIGNMENTS_PATH, { role, skip: page.skip, limit: page.limit }, signal);
+    return this.#list<ApiAssignment>(this.#paths.assignments, { role, skip: page.skip, limit: page.limit }, signal);
   }
 
   /** One list page: the `{data, count}` envelope, or a bare array (the sheet allows both). */

@@ -66,7 +66,7 @@ export const runlayerSettings = defineSettings({
     {
       name: "api-key",
       description:
-        "A personal Runlayer API key (rl_…) of a user holding Super Admin, Security Admin or Helpdesk; sent as x-runlayer-api-key",
+        "A personal Runlayer API key (rl_…) of a user holding Super Admin, Security Admin or Helpdesk; sent as x-runlayer-api-key (or as Authorization: Bearer if the instance refuses that)",
       secret: true,
       required: true,
     },

@@ -36,7 +36,7 @@ describe("Runlayer sync under faults", () => {
     assert.deepEqual(sortedRowsOf(run.reader, run.syncId), sortedRowsOf(clean.reader, clean.syncId));
   });
 
-  it("fails on a malformed JSON answer, leaves no file, and the next run resumes to the full data", async (t) => {
+  it("fails on a malformed JSON answer, leaves no file, and the next run starts over to the full data", async (t) => {
     const clean = await syncRunlayer(t, { simulator: TENANT });
     const served = await serveRunlayer(t, { ...TENANT, faults: [{ kind: "malformed-json", path: ASSIGNMENTS, every: 3, times: 1 }] });
     const file = join(tempDir(t), "sync.c1z");
@@ -48,11 +48,11 @@ describe("Runlayer sync under faults", () => {
     });
     assert.equal(existsSync(file), false, "no half-written c1z");
     const rerun = await syncRunlayer(t, { served, file });
-    assert.equal(rerun.resumed, true);
+    assert.equal(rerun.resumed, false, "a sync stopped while reading starts over");
     assert.deepEqual(rowsOf(rerun.reader, rerun.syncId), rowsOf(clean.reader, clean.syncId));
   });
 
-  it("fails on a repeated page instead of dropping users; the next run resumes to the full data", async (t) => {
+  it("fails on a repeated page instead of dropping users; the next run starts over to the full data", async (t) => {
     const sequential = { pagesPerCall: 1 };
     const clean = await syncRunlayer(t, { simulator: TENANT, tuning: sequential });
     // Requests to the user list: the validation probe, skip=0, skip=100, then skip=200 answered with skip=100's body.
@@ -66,7 +66,7 @@ describe("Runlayer sync under faults", () => {
     });
     assert.equal(served.simulator.faults.applied.byKind["repeat-page"], 1);
     const rerun = await syncRunlayer(t, { served, file, tuning: sequential });
-    assert.equal(rerun.resumed, true);
+    assert.equal(rerun.resumed, false, "a sync stopped while reading starts over");
     assert.deepEqual(rowsOf(rerun.reader, rerun.syncId), rowsOf(clean.reader, clean.syncId));
   });
 });

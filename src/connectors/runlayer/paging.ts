@@ -15,7 +15,7 @@
  * cap on `limit`, and later calls ask for that size instead.
  *
  * A page that repeats another (a cache or proxy answering with a stale body) would drop the
- * items it hides, so it fails the sync instead; the next run resumes at the last committed call.
+ * items it hides, so it fails the sync instead, leaving the previous file as it was.
  * It is caught by first items: no two pages of a call, nor of a call and the one before it, may
  * start with the same item (the token carries short hashes of the previous call's first items).
  */

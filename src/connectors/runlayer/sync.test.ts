@@ -16,7 +16,9 @@ async function reshaped(t: Parameters<typeof syncRunlayer>[0], users: number, re
   const served = await serve(async (request) => {
     const response = await simulator.handler(request);
     const type = response.headers.get("content-type") ?? "";
-    if (response.status !== 200 || !type.includes("json") || new URL(request.url).pathname.endsWith("/me")) return response;
+    const path = new URL(request.url).pathname;
+    // The key's own user and the OpenAPI document are not lists.
+    if (response.status !== 200 || !type.includes("json") || path.endsWith("/me") || path.endsWith("/openapi.json")) return response;
     return Response.json(reshape((await response.json()) as { data: unknown[]; count: number }));
   });
   t.after(() => served.close());
@@ -90,13 +92,13 @@ describe("Runlayer sync against the simulator", () => {
     assert.equal(role?.role?.profile?.["scope"], "server");
   });
 
-  it("requests only the canonical paths, so no redirect is ever needed", async (t) => {
+  it("requests only the canonical paths and the OpenAPI document, so no redirect is ever needed", async (t) => {
     // A base URL with a trailing slash must not leak into the request paths either.
     const { served } = await syncRunlayer(t, { flags: {} });
     const again = await syncRunlayer(t, { served, flags: { "base-url": `${served.settings["base-url"]}/` } });
     assert.ok(again.reader.countResources(again.syncId) > 0);
     const paths = Object.keys(served.simulator.stats().byPath);
-    assert.deepEqual(paths.sort(), ["/api/v1/roles", "/api/v1/roles/assignments", "/api/v1/users", "/api/v1/users/me"]);
+    assert.deepEqual(paths.sort(), ["/api/v1/roles", "/api/v1/roles/assignments", "/api/v1/users", "/api/v1/users/me", "/openapi.json"]);
   });
 
   it("completes a bare instance URL with /api/v1", async (t) => {

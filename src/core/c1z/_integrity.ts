@@ -5,13 +5,16 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { C1zFileError } from "../errors/index.ts";
+import { DamagedRowError } from "./_row-errors.ts";
 import { isDamagedDatabaseError, sqliteMessage, text } from "./_sql.ts";
+
+const DAMAGE_HINT = "restore the file from a backup or run a new sync into a fresh file";
 
 export function damagedDatabase(c1zPath: string, detail: string, cause?: unknown): C1zFileError {
   // quick_check answers over several lines ("*** in database main ***\nTree 12 page 12: …").
   const oneLine = detail.replace(/\*\*\* in database \w+ \*\*\*/g, "").replace(/\s+/g, " ").trim();
   return new C1zFileError("corrupt-file", c1zPath, `holds a damaged database (sqlite: ${oneLine})`, {
-    hint: "restore the file from a backup or run a new sync into a fresh file",
+    hint: DAMAGE_HINT,
     cause,
   });
 }
@@ -31,12 +34,22 @@ export function assertIntact(db: DatabaseSync, c1zPath: string): void {
   }
 }
 
-/** Runs `action`; SQLite "corrupt"/"not a database" errors become the c1z's damaged-database error. */
+/** The one line for a row or table that cannot be what Baton wrote. */
+export function damagedRow(c1zPath: string, error: DamagedRowError): C1zFileError {
+  const where = error.rowId === undefined ? `${error.table} ${error.problem}` : `damaged row ${error.rowId} in ${error.table}: ${error.problem}`;
+  return new C1zFileError("corrupt-file", c1zPath, where, { hint: DAMAGE_HINT, cause: error });
+}
+
+/**
+ * Runs `action`; SQLite "corrupt"/"not a database" errors become the c1z's damaged-database
+ * error, and a damaged row or table one naming it.
+ */
 export function guardDamage<T>(c1zPath: string, action: () => T): T {
   try {
     return action();
   } catch (error) {
     if (isDamagedDatabaseError(error)) throw damagedDatabase(c1zPath, sqliteMessage(error), error);
+    if (error instanceof DamagedRowError) throw damagedRow(c1zPath, error);
     throw error;
   }
 }

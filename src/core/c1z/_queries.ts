@@ -15,7 +15,8 @@ import {
   resourceTypeFromRow,
 } from "./_rows.ts";
 import { TABLES } from "./_schema.ts";
-import { StatementCache, blob, integer, optionalBlob, tableColumns, text, type Row } from "./_sql.ts";
+import { dataBlob, decodeRow, inTable, nullableBlob, requiredText, rowId } from "./_row-errors.ts";
+import { StatementCache, integer, tableColumns, type Row } from "./_sql.ts";
 
 export interface ResourceFilter {
   resourceType?: string;
@@ -75,6 +76,9 @@ const KEYED_DECODERS: { [K in keyof KeyedKinds]: (row: Row) => KeyedKinds[K] } =
   grants: grantFromRow,
 };
 
+/** The columns the model decoders read, per table (`id` names a damaged row, `external_id` is checked against `data`). */
+const ROW_COLUMNS = "id, external_id, data";
+
 /** Baton pages lists by at most 10,000 rows; we stay below that. */
 export const DEFAULT_PAGE_SIZE = 5_000;
 
@@ -108,52 +112,57 @@ export class SyncQueries {
     this.#grantColumns = tableColumns(db, TABLES.grants).has("expansion") ? GRANT_COLUMNS : LEGACY_GRANT_COLUMNS;
   }
 
-  /** Rows matching `filter`, in row-id order, fetched one page per query. */
-  *#paged(table: string, columns: string, filter: Where): Generator<Row> {
+  #all(table: string, sql: string, parameters: SQLInputValue[]): Row[] {
+    return inTable(table, () => this.#statements.get(sql).all(...parameters));
+  }
+
+  /** Rows matching `filter`, in row-id order, fetched one page per query, each decoded or named as damaged. */
+  *#paged<T>(table: string, columns: string, filter: Where, decode: (row: Row) => T): Generator<T> {
     const sql = `SELECT ${columns} FROM ${table} WHERE ${filter.clause} AND id > ? ORDER BY id LIMIT ?`;
     let afterId = Number.MIN_SAFE_INTEGER;
     for (;;) {
-      const rows = this.#statements.get(sql).all(...filter.parameters, afterId, this.#pageSize);
-      yield* rows;
+      const rows = this.#all(table, sql, [...filter.parameters, afterId, this.#pageSize]);
+      for (const row of rows) yield decodeRow(table, row, decode);
       const last = rows.at(-1);
       if (!last || rows.length < this.#pageSize) return;
-      afterId = integer(last, "id");
+      afterId = decodeRow(table, last, rowId);
     }
   }
 
-  #one(table: string, columns: string, syncId: string, externalId: string): Row | undefined {
-    return this.#statements
-      .get(`SELECT ${columns} FROM ${table} WHERE external_id = ? AND sync_id = ?`)
-      .get(externalId, syncId);
+  #one<T>(table: string, columns: string, syncId: string, externalId: string, decode: (row: Row) => T): T | undefined {
+    const row = inTable(table, () =>
+      this.#statements.get(`SELECT ${columns} FROM ${table} WHERE external_id = ? AND sync_id = ?`).get(externalId, syncId),
+    );
+    return row ? decodeRow(table, row, decode) : undefined;
   }
 
   #count(table: string, filter: Where): number {
-    const row = this.#statements.get(`SELECT count(*) AS n FROM ${table} WHERE ${filter.clause}`).get(...filter.parameters);
+    const row = inTable(table, () => this.#statements.get(`SELECT count(*) AS n FROM ${table} WHERE ${filter.clause}`).get(...filter.parameters));
     return row ? integer(row, "n") : 0;
   }
 
-  *resourceTypes(syncId: string): Generator<ResourceType> {
-    for (const row of this.#paged(TABLES.resourceTypes, "id, data", where(syncId, []))) yield resourceTypeFromRow(row);
+  resourceTypes(syncId: string): Generator<ResourceType> {
+    return this.#paged(TABLES.resourceTypes, ROW_COLUMNS, where(syncId, []), resourceTypeFromRow);
   }
 
-  *resources(syncId: string, filter: ResourceFilter = {}): Generator<Resource> {
-    for (const row of this.#paged(TABLES.resources, "id, data", resourceWhere(syncId, filter))) yield resourceFromRow(row);
+  resources(syncId: string, filter: ResourceFilter = {}): Generator<Resource> {
+    return this.#paged(TABLES.resources, ROW_COLUMNS, resourceWhere(syncId, filter), resourceFromRow);
   }
 
   /** Up to `limit` resources with row id > `afterRowId`, in row-id order. */
   resourcesAfter(syncId: string, afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }> {
-    return this.#statements
-      .get(`SELECT id, data FROM ${TABLES.resources} WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?`)
-      .all(syncId, afterRowId, limit)
-      .map((row) => ({ rowId: integer(row, "id"), resource: resourceFromRow(row) }));
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${TABLES.resources} WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?`;
+    return this.#all(TABLES.resources, sql, [syncId, afterRowId, limit]).map((row) =>
+      decodeRow(TABLES.resources, row, (r) => ({ rowId: rowId(r), resource: resourceFromRow(r) })),
+    );
   }
 
-  *entitlements(syncId: string, filter: EntitlementFilter = {}): Generator<Entitlement> {
-    for (const row of this.#paged(TABLES.entitlements, "id, data", entitlementWhere(syncId, filter))) yield entitlementFromRow(row);
+  entitlements(syncId: string, filter: EntitlementFilter = {}): Generator<Entitlement> {
+    return this.#paged(TABLES.entitlements, ROW_COLUMNS, entitlementWhere(syncId, filter), entitlementFromRow);
   }
 
-  *grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
-    for (const row of this.#paged(TABLES.grants, this.#grantColumns, grantWhere(syncId, filter))) yield grantFromRow(row);
+  grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
+    return this.#paged(TABLES.grants, this.#grantColumns, grantWhere(syncId, filter), grantFromRow);
   }
 
   /**
@@ -163,23 +172,25 @@ export class SyncQueries {
    */
   *keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
     const table = KEYED_TABLES[kind];
-    const columns = kind === "grants" ? `${this.#grantColumns}, external_id` : "data, external_id";
+    const columns = kind === "grants" ? this.#grantColumns : ROW_COLUMNS;
     const decode = KEYED_DECODERS[kind] as (row: Row) => KeyedKinds[K];
     const page = (operator: string): string =>
       `SELECT ${columns} FROM ${table} WHERE sync_id = ? AND external_id ${operator} ? ORDER BY external_id LIMIT ?`;
     // The first page starts at '' inclusive: an empty external id is odd but must not be skipped.
     let [sql, after] = [page(">="), ""];
     for (;;) {
-      const rows = this.#statements.get(sql).all(syncId, after, this.#pageSize);
+      const rows = this.#all(table, sql, [syncId, after, this.#pageSize]);
       for (const row of rows) {
-        const keyed: KeyedRow<KeyedKinds[K]> = { key: text(row, "external_id"), data: blob(row, "data"), decode: () => decode(row) };
-        const expansion = kind === "grants" ? optionalBlob(row, "expansion") : undefined;
-        if (expansion) keyed.expansion = expansion;
-        yield keyed;
+        yield decodeRow(table, row, (r) => {
+          const keyed: KeyedRow<KeyedKinds[K]> = { key: requiredText(r, "external_id"), data: dataBlob(r), decode: () => decodeRow(table, r, decode) };
+          const expansion = kind === "grants" ? nullableBlob(r, "expansion") : undefined;
+          if (expansion) keyed.expansion = expansion;
+          return keyed;
+        });
       }
       const last = rows.at(-1);
       if (!last || rows.length < this.#pageSize) return;
-      [sql, after] = [page(">"), text(last, "external_id")];
+      [sql, after] = [page(">"), decodeRow(table, last, (r) => requiredText(r, "external_id"))];
     }
   }
 
@@ -192,34 +203,31 @@ export class SyncQueries {
       `SELECT ${this.#grantColumns} FROM ${TABLES.grants} WHERE sync_id = ? ` +
       "AND (principal_resource_type_id, principal_resource_id, id) > (?, ?, ?) " +
       "ORDER BY principal_resource_type_id, principal_resource_id, id LIMIT ?";
+    const table = TABLES.grants;
     let after: [string, string, number] = ["", "", Number.MIN_SAFE_INTEGER];
     for (;;) {
-      const rows = this.#statements.get(sql).all(syncId, ...after, this.#pageSize);
-      for (const row of rows) yield grantFromRow(row);
+      const rows = this.#all(table, sql, [syncId, ...after, this.#pageSize]);
+      for (const row of rows) yield decodeRow(table, row, grantFromRow);
       const last = rows.at(-1);
       if (!last || rows.length < this.#pageSize) return;
-      after = [text(last, "principal_resource_type_id"), text(last, "principal_resource_id"), integer(last, "id")];
+      after = decodeRow(table, last, (r) => [requiredText(r, "principal_resource_type_id"), requiredText(r, "principal_resource_id"), rowId(r)]);
     }
   }
 
   getResourceType(syncId: string, id: string): ResourceType | undefined {
-    const row = this.#one(TABLES.resourceTypes, "data", syncId, id);
-    return row ? resourceTypeFromRow(row) : undefined;
+    return this.#one(TABLES.resourceTypes, ROW_COLUMNS, syncId, id, resourceTypeFromRow);
   }
 
   getResource(syncId: string, id: ResourceId): Resource | undefined {
-    const row = this.#one(TABLES.resources, "data", syncId, resourceKey(id));
-    return row ? resourceFromRow(row) : undefined;
+    return this.#one(TABLES.resources, ROW_COLUMNS, syncId, resourceKey(id), resourceFromRow);
   }
 
   getEntitlement(syncId: string, id: string): Entitlement | undefined {
-    const row = this.#one(TABLES.entitlements, "data", syncId, id);
-    return row ? entitlementFromRow(row) : undefined;
+    return this.#one(TABLES.entitlements, ROW_COLUMNS, syncId, id, entitlementFromRow);
   }
 
   getGrant(syncId: string, id: string): Grant | undefined {
-    const row = this.#one(TABLES.grants, this.#grantColumns, syncId, id);
-    return row ? grantFromRow(row) : undefined;
+    return this.#one(TABLES.grants, this.#grantColumns, syncId, id, grantFromRow);
   }
 
   countResourceTypes(syncId: string): number {
@@ -240,10 +248,9 @@ export class SyncQueries {
 
   /** Resources of the sync per resource type (only types that have some). */
   countResourcesByType(syncId: string): Record<string, number> {
-    const rows = this.#statements
-      .get(`SELECT resource_type_id AS type, count(*) AS n FROM ${TABLES.resources} WHERE sync_id = ? GROUP BY resource_type_id ORDER BY resource_type_id`)
-      .all(syncId);
-    return Object.fromEntries(rows.map((row) => [text(row, "type"), integer(row, "n")]));
+    const table = TABLES.resources;
+    const sql = `SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id ORDER BY resource_type_id`;
+    return Object.fromEntries(this.#all(table, sql, [syncId]).map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")])));
   }
 }
 

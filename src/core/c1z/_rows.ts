@@ -18,10 +18,12 @@ import {
   resourceKey,
   type Entitlement,
   type Grant,
+  type GrantExpandable,
   type Resource,
   type ResourceType,
 } from "../model/index.ts";
-import { blob, optionalBlob, text, type Row } from "./_sql.ts";
+import { dataBlob, nullableBlob, requiredText, RowProblem } from "./_row-errors.ts";
+import type { Row } from "./_sql.ts";
 import { hasField } from "./_wire.ts";
 
 // Field numbers of c1.connector.v2.Grant (c1z-format.md §2).
@@ -69,15 +71,68 @@ export function grantRow(grant: Grant) {
   };
 }
 
-export const resourceTypeFromRow = (row: Row): ResourceType => decodeResourceType(blob(row, "data"));
-export const resourceFromRow = (row: Row): Resource => decodeResource(blob(row, "data"));
-export const entitlementFromRow = (row: Row): Entitlement => decodeEntitlement(blob(row, "data"));
+/** A short, one-line rendering of a stored id for messages. */
+const shown = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+
+function nonEmpty(value: string, what: string): void {
+  if (value === "") throw new RowProblem(`its data has an empty ${what}`);
+}
+
+function validTime(date: Date | undefined, what: string): void {
+  if (date !== undefined && Number.isNaN(date.getTime())) throw new RowProblem(`its data has a ${what} out of range`);
+}
+
+/** Baton's `external_id` is the id inside `data` (c1z-format.md §1); a mismatch means one of them changed. */
+function matchesKey(row: Row, key: string): void {
+  if (!("external_id" in row)) return;
+  const stored = requiredText(row, "external_id");
+  if (stored !== key) throw new RowProblem(`its external_id ${shown(stored)} is not the id in its data, ${shown(key)}`);
+}
+
+function checkResource(resource: Resource, what = "resource id"): void {
+  nonEmpty(resource.id.resourceType, `${what} type`);
+  nonEmpty(resource.id.resource, what);
+  validTime(resource.createdAt, "creation time");
+  validTime(resource.user?.createdAt, "user creation time");
+  validTime(resource.user?.lastLogin, "last login");
+}
+
+export function resourceTypeFromRow(row: Row): ResourceType {
+  const resourceType = decodeResourceType(dataBlob(row));
+  nonEmpty(resourceType.id, "resource type id");
+  matchesKey(row, resourceType.id);
+  return resourceType;
+}
+
+export function resourceFromRow(row: Row): Resource {
+  const resource = decodeResource(dataBlob(row));
+  checkResource(resource);
+  matchesKey(row, resourceKey(resource.id));
+  return resource;
+}
+
+export function entitlementFromRow(row: Row): Entitlement {
+  const entitlement = decodeEntitlement(dataBlob(row));
+  nonEmpty(entitlement.id, "entitlement id");
+  checkResource(entitlement.resource, "resource id of the entitlement");
+  matchesKey(row, entitlement.id);
+  return entitlement;
+}
 
 /** The columns `grantFromRow` needs, for SELECT lists. */
 export const GRANT_COLUMNS =
-  "id, data, expansion, entitlement_id, resource_type_id, resource_id, principal_resource_type_id, principal_resource_id";
+  "id, external_id, data, expansion, entitlement_id, resource_type_id, resource_id, principal_resource_type_id, principal_resource_id";
 /** The same for files whose v1_grants predates the `expansion` column. */
 export const LEGACY_GRANT_COLUMNS = GRANT_COLUMNS.replace("expansion", "NULL AS expansion");
+
+function decodeExpansion(bytes: Uint8Array): GrantExpandable {
+  try {
+    return decodeGrantExpandable(bytes);
+  } catch (error) {
+    const invalidUtf8 = (error as { code?: unknown }).code === "ERR_ENCODING_INVALID_ENCODED_DATA";
+    throw new RowProblem(`its expansion does not decode (${invalidUtf8 ? "a string is not valid UTF-8" : (error as Error).message})`, { cause: error });
+  }
+}
 
 /**
  * Decodes a grant row. A slim grant (no entitlement or principal inside `data`) gets them
@@ -85,24 +140,28 @@ export const LEGACY_GRANT_COLUMNS = GRANT_COLUMNS.replace("expansion", "NULL AS 
  * stored in the `expansion` column is put back on the grant.
  */
 export function grantFromRow(row: Row): Grant {
-  const data = blob(row, "data");
+  const data = dataBlob(row);
   const grant = decodeGrant(data);
   if (!hasField(data, GRANT_ENTITLEMENT_FIELD)) {
     grant.entitlement = {
-      id: text(row, "entitlement_id"),
+      id: requiredText(row, "entitlement_id"),
       resource: {
-        id: { resourceType: text(row, "resource_type_id"), resource: text(row, "resource_id") },
+        id: { resourceType: requiredText(row, "resource_type_id"), resource: requiredText(row, "resource_id") },
         displayName: "",
       },
     };
   }
   if (!hasField(data, GRANT_PRINCIPAL_FIELD)) {
     grant.principal = {
-      id: { resourceType: text(row, "principal_resource_type_id"), resource: text(row, "principal_resource_id") },
+      id: { resourceType: requiredText(row, "principal_resource_type_id"), resource: requiredText(row, "principal_resource_id") },
       displayName: "",
     };
   }
-  const expansion = optionalBlob(row, "expansion");
-  if (expansion) grant.expandable = decodeGrantExpandable(expansion);
+  const expansion = nullableBlob(row, "expansion");
+  if (expansion) grant.expandable = decodeExpansion(expansion);
+  nonEmpty(grant.id, "grant id");
+  nonEmpty(grant.entitlement.id, "entitlement id");
+  checkResource(grant.principal, "principal id");
+  matchesKey(row, grant.id);
   return grant;
 }

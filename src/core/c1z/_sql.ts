@@ -68,12 +68,15 @@ export function tableColumns(db: DatabaseSync, table: string): Set<string> {
 const SQLITE_CORRUPT = 11;
 const SQLITE_NOTADB = 26;
 
+/** Whether `error` comes from SQLite (node:sqlite puts SQLite's result code in `errcode`). */
+export function isSqliteError(error: unknown): error is Error & { errcode: number } {
+  return error instanceof Error && typeof (error as { errcode?: unknown }).errcode === "number";
+}
+
 /** Whether `error` is SQLite saying the database file is damaged or not a database. */
 export function isDamagedDatabaseError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const code = (error as { errcode?: unknown }).errcode;
-  if (typeof code !== "number") return false;
-  const primary = code & 0xff;
+  if (!isSqliteError(error)) return false;
+  const primary = error.errcode & 0xff;
   return primary === SQLITE_CORRUPT || primary === SQLITE_NOTADB;
 }
 

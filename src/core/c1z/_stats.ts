@@ -11,7 +11,8 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { TABLES } from "./_schema.ts";
-import { integer, tableColumns, text } from "./_sql.ts";
+import { decodeRow, inTable, requiredText } from "./_row-errors.ts";
+import { integer, tableColumns } from "./_sql.ts";
 
 export interface SyncStats {
   resourceTypes: number;
@@ -30,10 +31,10 @@ export interface SyncStats {
 }
 
 function countByType(db: DatabaseSync, table: string, syncId: string): Map<string, number> {
-  const rows = db
-    .prepare(`SELECT resource_type_id AS type, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`)
-    .all(syncId);
-  return new Map(rows.map((row) => [text(row, "type"), integer(row, "n")]));
+  const rows = inTable(table, () =>
+    db.prepare(`SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`).all(syncId),
+  );
+  return new Map(rows.map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")] as const)));
 }
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -48,10 +49,9 @@ const sum = (record: Record<string, number>): number => Object.values(record).re
 
 /** Counts the rows of `syncId`. A `resources_only` sync has no entitlement or grant counts. */
 export function computeStats(db: DatabaseSync, syncId: string, syncType: string): SyncStats {
-  const typeIds = db
-    .prepare(`SELECT external_id FROM ${TABLES.resourceTypes} WHERE sync_id = ?`)
-    .all(syncId)
-    .map((row) => text(row, "external_id"));
+  const typeIds = inTable(TABLES.resourceTypes, () =>
+    db.prepare(`SELECT id, external_id FROM ${TABLES.resourceTypes} WHERE sync_id = ?`).all(syncId),
+  ).map((row) => decodeRow(TABLES.resourceTypes, row, (r) => requiredText(r, "external_id")));
   // Like Baton, only resources of a stored resource type are counted.
   const resourceCounts = countByType(db, TABLES.resources, syncId);
   const resourcesByType = sortedRecord(typeIds.map((id) => [id, resourceCounts.get(id) ?? 0]));
@@ -59,7 +59,7 @@ export function computeStats(db: DatabaseSync, syncId: string, syncType: string)
   const entitlementsByType = withGrants ? sortedRecord(countByType(db, TABLES.entitlements, syncId)) : {};
   const grantsByType = withGrants ? sortedRecord(countByType(db, TABLES.grants, syncId)) : {};
   const assets = tableColumns(db, TABLES.assets).size
-    ? integer(db.prepare(`SELECT count(*) AS n FROM ${TABLES.assets} WHERE sync_id = ?`).get(syncId) ?? {}, "n")
+    ? integer(inTable(TABLES.assets, () => db.prepare(`SELECT count(*) AS n FROM ${TABLES.assets} WHERE sync_id = ?`).get(syncId)) ?? {}, "n")
     : 0;
   return {
     resourceTypes: typeIds.length,

@@ -4,9 +4,10 @@
  * read-only and cannot add missing columns, so every query is built from the columns the
  * file actually has (files from older SDKs lack sync_type, stats and others).
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { DamagedRowError, decodeRow, inTable, nullableText, requiredText, RowProblem } from "./_row-errors.ts";
 import { TABLES } from "./_schema.ts";
-import { optionalText, tableColumns, text, type Row } from "./_sql.ts";
+import { tableColumns, type Row } from "./_sql.ts";
 import { statsFromBatonJson, type SyncStats } from "./_stats.ts";
 import { formatSqliteTime, parseSqliteTime } from "./_time.ts";
 
@@ -36,6 +37,7 @@ function selectList(db: DatabaseSync): string {
   // The oldest files recorded `is_partial` instead of a type.
   const legacyType = columns.has("is_partial") ? "CASE WHEN is_partial THEN 'partial' ELSE 'full' END" : "'full'";
   return [
+    "id",
     "sync_id",
     "started_at",
     "ended_at",
@@ -46,46 +48,57 @@ function selectList(db: DatabaseSync): string {
   ].join(", ");
 }
 
+function timeColumn(row: Row, column: string, value: string): Date {
+  const time = parseSqliteTime(value);
+  if (!time) throw new RowProblem(`${column} ${JSON.stringify(value.slice(0, 40))} is not a time`);
+  return time;
+}
+
+/** One row of v1_sync_runs; a value of the wrong type or a time that is not one names the row as damaged. */
 function syncRunFromRow(row: Row): SyncRun {
-  const startedText = text(row, "started_at");
-  const run: SyncRun = {
-    id: text(row, "sync_id"),
-    type: text(row, "sync_type") || "full",
-    startedAt: parseSqliteTime(startedText) ?? new Date(Number.NaN),
-  };
-  const endedText = optionalText(row, "ended_at");
-  if (endedText) run.endedAt = parseSqliteTime(endedText) ?? new Date(Number.NaN);
-  const parent = text(row, "parent_sync_id");
-  if (parent) run.parentSyncId = parent;
-  const token = text(row, "sync_token");
-  if (token) run.token = token;
-  const stats = statsFromBatonJson(optionalText(row, "stats"));
-  if (stats) run.stats = stats;
-  return run;
+  return decodeRow(TABLES.syncRuns, row, () => {
+    const id = requiredText(row, "sync_id");
+    if (id === "") throw new RowProblem("sync_id is empty");
+    const run: SyncRun = {
+      id,
+      type: requiredText(row, "sync_type") || "full",
+      startedAt: timeColumn(row, "started_at", requiredText(row, "started_at")),
+    };
+    const endedText = nullableText(row, "ended_at");
+    if (endedText) run.endedAt = timeColumn(row, "ended_at", endedText);
+    const parent = requiredText(row, "parent_sync_id");
+    if (parent) run.parentSyncId = parent;
+    const token = nullableText(row, "sync_token");
+    if (token) run.token = token;
+    // A cached count that does not parse is recomputed, as Baton does; a value of the wrong type is damage.
+    const stats = statsFromBatonJson(nullableText(row, "stats"));
+    if (stats) run.stats = stats;
+    return run;
+  });
+}
+
+function selectRuns(db: DatabaseSync, sql: (select: string) => string, parameters: SQLInputValue[] = []): Row[] {
+  return inTable(TABLES.syncRuns, () => db.prepare(sql(selectList(db))).all(...parameters));
 }
 
 /** Every sync run, newest first. The table is small (a few rows), so it is read whole. */
 export function listSyncRuns(db: DatabaseSync): SyncRun[] {
-  return db
-    .prepare(`SELECT ${selectList(db)} FROM ${TABLES.syncRuns} ORDER BY started_at DESC, id DESC`)
-    .all()
-    .map(syncRunFromRow);
+  return selectRuns(db, (select) => `SELECT ${select} FROM ${TABLES.syncRuns} ORDER BY started_at DESC, id DESC`).map(syncRunFromRow);
 }
 
 export function getSyncRun(db: DatabaseSync, syncId: string): SyncRun | undefined {
-  const row = db.prepare(`SELECT ${selectList(db)} FROM ${TABLES.syncRuns} WHERE sync_id = ?`).get(syncId);
+  const [row] = selectRuns(db, (select) => `SELECT ${select} FROM ${TABLES.syncRuns} WHERE sync_id = ?`, [syncId]);
   return row ? syncRunFromRow(row) : undefined;
 }
 
 /** Baton's "latest finished full sync": `ORDER BY ended_at DESC, sync_id DESC`. */
 export function latestFinishedFullSync(db: DatabaseSync): SyncRun | undefined {
-  const select = selectList(db);
-  const row = db
-    .prepare(
+  const [row] = selectRuns(
+    db,
+    (select) =>
       `SELECT * FROM (SELECT ${select} FROM ${TABLES.syncRuns}) ` +
-        "WHERE ended_at IS NOT NULL AND sync_type = 'full' ORDER BY ended_at DESC, sync_id DESC LIMIT 1",
-    )
-    .get();
+      "WHERE ended_at IS NOT NULL AND sync_type = 'full' ORDER BY ended_at DESC, sync_id DESC LIMIT 1",
+  );
   return row ? syncRunFromRow(row) : undefined;
 }
 
@@ -101,11 +114,46 @@ export function latestUnfinishedSync(
   const cutoff = formatSqliteTime(new Date(now.getTime() - (options.maxAgeMs ?? UNFINISHED_SYNC_MAX_AGE_MS)));
   const typeFilter = options.type === undefined ? "" : "AND sync_type = ?";
   const parameters = options.type === undefined ? [cutoff] : [cutoff, options.type];
-  const row = db
-    .prepare(
-      `SELECT * FROM (SELECT ${selectList(db)} FROM ${TABLES.syncRuns}) ` +
-        `WHERE ended_at IS NULL AND started_at >= ? ${typeFilter} ORDER BY started_at DESC, sync_id DESC LIMIT 1`,
-    )
-    .get(...parameters);
+  const [row] = selectRuns(
+    db,
+    (select) =>
+      `SELECT * FROM (SELECT ${select} FROM ${TABLES.syncRuns}) ` +
+      `WHERE ended_at IS NULL AND started_at >= ? ${typeFilter} ORDER BY started_at DESC, sync_id DESC LIMIT 1`,
+    parameters,
+  );
   return row ? syncRunFromRow(row) : undefined;
+}
+
+/**
+ * Refuses sync runs that cannot be the whole truth about their rows: a finished full sync whose
+ * cached counts name resource types the file does not hold under its id (the id was altered,
+ * or its rows lost), and a file with rows but no sync run at all. Reading either would show an
+ * empty sync where there was data. The resource types table is tiny, so this costs nothing.
+ */
+export function assertRunsMatchRows(db: DatabaseSync, runs: readonly SyncRun[]): void {
+  if (runs.length === 0) {
+    for (const table of [TABLES.resourceTypes, TABLES.resources, TABLES.entitlements, TABLES.grants]) {
+      if (inTable(table, () => db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get())) {
+        throw new DamagedRowError(TABLES.syncRuns, undefined, `is empty, yet ${table} holds rows`);
+      }
+    }
+    return;
+  }
+  const held = new Map(
+    inTable(TABLES.resourceTypes, () => db.prepare(`SELECT sync_id, count(*) AS n FROM ${TABLES.resourceTypes} GROUP BY sync_id`).all()).map(
+      (row) => [row["sync_id"], Number(row["n"])] as const,
+    ),
+  );
+  for (const run of runs) {
+    const expected = run.stats?.resourceTypes ?? 0;
+    if (!run.endedAt || run.type !== "full" || expected === 0) continue;
+    const found = held.get(run.id) ?? 0;
+    if (found !== expected) {
+      throw new DamagedRowError(
+        TABLES.syncRuns,
+        undefined,
+        `says sync ${run.id} has ${expected} resource types, but v1_resource_types holds ${found} of it`,
+      );
+    }
+  }
 }

@@ -27,6 +27,9 @@ export function parseSqliteTime(text: string): Date | undefined {
   const match = SQLITE_TIME.exec(text.trim());
   if (!match) return undefined;
   const [, year, month, day, hours, minutes, seconds, fraction, zone] = match;
+  // JavaScript would roll "2025-13-40" over into 2026; a field out of range is not a time.
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return undefined;
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return undefined;
   const ms = Number(((fraction ?? "") + "000").slice(0, 3));
   const parts = [Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), Number(seconds), ms] as const;
   if (zone === undefined) return new Date(...parts);

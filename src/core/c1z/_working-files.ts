@@ -32,7 +32,8 @@ export function workingPaths(target: string, tempDir?: string): WorkingPaths {
   };
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process with this pid exists (ours or another user's). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

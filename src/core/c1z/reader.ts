@@ -11,7 +11,8 @@ import { DatabaseSync } from "node:sqlite";
 import { C1zFileError, IdsyncError } from "../errors/index.ts";
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { DEFAULT_MAX_DECODED_BYTES, unpackC1z } from "./_envelope.ts";
-import { assertIntact, guardDamage, guardDamageIterable } from "./_integrity.ts";
+import { assertIntact, damagedRow, guardDamage, guardDamageIterable } from "./_integrity.ts";
+import { DamagedRowError } from "./_row-errors.ts";
 import {
   SyncQueries,
   type EntitlementFilter,
@@ -23,7 +24,7 @@ import {
 import { TABLES } from "./_schema.ts";
 import { tableColumns } from "./_sql.ts";
 import { computeStats, type SyncStats } from "./_stats.ts";
-import { getSyncRun, latestFinishedFullSync, latestUnfinishedSync, listSyncRuns, type SyncRun } from "./_sync-runs.ts";
+import { assertRunsMatchRows, getSyncRun, latestFinishedFullSync, latestUnfinishedSync, listSyncRuns, type SyncRun } from "./_sync-runs.ts";
 
 export interface C1zReaderOptions {
   /**
@@ -97,7 +98,11 @@ export class C1zReader {
 
   /** Every sync in the file, newest first. */
   syncs(): SyncRun[] {
-    return this.#guard(listSyncRuns);
+    return this.#guard((db) => {
+      const runs = listSyncRuns(db);
+      assertRunsMatchRows(db, runs);
+      return runs;
+    });
   }
 
   /** The id of {@link resolveSync}'s sync. */
@@ -111,6 +116,8 @@ export class C1zReader {
    */
   resolveSync(explicit?: string): SyncRun {
     return this.#guard((db) => {
+      const runs = listSyncRuns(db);
+      assertRunsMatchRows(db, runs);
       if (explicit !== undefined) {
         const run = getSyncRun(db, explicit);
         if (!run) {
@@ -123,7 +130,7 @@ export class C1zReader {
       const chosen = latestFinishedFullSync(db) ?? latestUnfinishedSync(db);
       if (chosen) return chosen;
       // Baton ignores unfinished syncs older than a week; say which one is there, if any.
-      const stale = listSyncRuns(db).find((run) => !run.endedAt);
+      const stale = runs.find((run) => !run.endedAt);
       throw new IdsyncError("invalid-config", `${this.path}: no usable sync in the file`, {
         hint: stale
           ? `it has no finished full sync; the unfinished sync ${stale.id} started more than 7 days ago ` +
@@ -155,8 +162,12 @@ export class C1zReader {
    * with its stored bytes: two syncs can be merged like sorted lists and rows whose bytes
    * match skipped without decoding.
    */
-  keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
-    return guardDamageIterable(this.path, this.#queries.keyedRows(kind, syncId));
+  *keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
+    // decode() runs later, outside the iteration: it needs the guard of its own.
+    for (const row of guardDamageIterable(this.path, this.#queries.keyedRows(kind, syncId))) {
+      const decode = row.decode;
+      yield { ...row, decode: () => guardDamage(this.path, decode) };
+    }
   }
 
   /** The sync's grants grouped by principal (ordered by principal type, id, then row id). */
@@ -210,12 +221,27 @@ export class C1zReader {
   }
 }
 
-/** The tables every c1z v1 has had; newer ones (assets, sessions) may be missing from old files. */
-const REQUIRED_TABLES = [TABLES.syncRuns, TABLES.resourceTypes, TABLES.resources, TABLES.entitlements, TABLES.grants];
+/**
+ * The tables every c1z v1 has had, with the columns the queries read; newer tables (assets,
+ * sessions) and columns (`expansion`, `sync_type`, `stats`…) may be missing from old files.
+ */
+const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  [TABLES.syncRuns]: ["id", "sync_id", "started_at", "ended_at", "sync_token"],
+  [TABLES.resourceTypes]: ["id", "external_id", "data", "sync_id"],
+  [TABLES.resources]: ["id", "resource_type_id", "external_id", "parent_resource_type_id", "parent_resource_id", "data", "sync_id"],
+  [TABLES.entitlements]: ["id", "resource_type_id", "resource_id", "external_id", "data", "sync_id"],
+  [TABLES.grants]: ["id", "resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id", "external_id", "data", "sync_id"],
+};
 
+/** Checked once at open, so no listing can stop halfway on "no such column". */
 function assertBatonTables(db: DatabaseSync, c1zPath: string): void {
-  const missing = guardDamage(c1zPath, () => REQUIRED_TABLES.filter((table) => tableColumns(db, table).size === 0));
-  if (missing.length > 0) {
-    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missing.join(", ")})`);
+  const columnsByTable = guardDamage(c1zPath, () => Object.entries(REQUIRED_COLUMNS).map(([table, required]) => ({ table, required, columns: tableColumns(db, table) })));
+  const missingTables = columnsByTable.filter(({ columns }) => columns.size === 0).map(({ table }) => table);
+  if (missingTables.length > 0) {
+    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missingTables.join(", ")})`);
+  }
+  for (const { table, required, columns } of columnsByTable) {
+    const missing = required.filter((column) => !columns.has(column));
+    if (missing.length > 0) throw damagedRow(c1zPath, new DamagedRowError(table, undefined, `has no column ${missing.join(", ")}`));
   }
 }

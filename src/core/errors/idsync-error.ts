@@ -29,7 +29,7 @@ export type ErrorKind =
   | "unsupported-file"
   /** The sync engine stopped on a guard (repeated page token, missing trait, bad expansion). */
   | "sync-failed"
-  /** SIGINT/SIGTERM: the sync checkpointed and stopped; the next run resumes it. */
+  /** SIGINT/SIGTERM: the sync stopped and the file was left as it was. */
   | "interrupted";
 
 const BRAND = Symbol.for("idsync.error");

@@ -49,7 +49,7 @@ export interface ErrorDescription {
   /** Replaces the generic detail after `GET /x returned 401 Unauthorized: `. */
   message?: string;
   hint?: string;
-  /** Overrides the status-based kind, e.g. Codefresh's 403 "unusual activity" is `rate-limited`. */
+  /** Overrides the status-based kind, e.g. `rate-limited` for an API that answers a throttle with 403. */
   kind?: ApiErrorKind;
 }
 

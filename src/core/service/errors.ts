@@ -57,12 +57,33 @@ function hintFor(code: Code): string | undefined {
 }
 
 /** A node error code somewhere down the cause chain. */
-function causeCode(error: unknown): string | undefined {
+export function causeCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string") return code;
   }
   return undefined;
+}
+
+export function isCertificateError(error: unknown): boolean {
+  const code = causeCode(error);
+  return code !== undefined && CERTIFICATE_ERRORS.has(code);
+}
+
+/** What went wrong on the network, in a user's words where there are some. */
+export function describeCauseCode(error: unknown): string {
+  const code = causeCode(error);
+  if (code === "ECONNREFUSED") return "nothing accepts connections there";
+  if (code === "ENOTFOUND") return "the host name does not resolve";
+  if (code) return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const UNTRUSTED_HINT = "for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file; otherwise check BATON_C1_API_HOST and any TLS-intercepting proxy";
+
+/** Trying again cannot make a certificate trusted, so this ends service mode. */
+export function untrustedCertificate(where: string, cause: unknown): IdsyncError {
+  return new IdsyncError("fatal", `${where}: the server's TLS certificate is not trusted (${causeCode(cause)})`, { cause, hint: UNTRUSTED_HINT });
 }
 
 export class ServiceError extends IdsyncError {
@@ -89,12 +110,11 @@ export class ServiceError extends IdsyncError {
         method,
         retryable: false,
         cause: error,
-        hint: "for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file; otherwise check BATON_C1_API_HOST and any TLS-intercepting proxy",
+        hint: UNTRUSTED_HINT,
       });
     }
     if (nodeCode === "ECONNREFUSED" || nodeCode === "ENOTFOUND" || nodeCode === "EAI_AGAIN" || nodeCode === "ECONNRESET" || nodeCode === "ETIMEDOUT") {
-      const what = nodeCode === "ECONNREFUSED" ? "nothing accepts connections there" : nodeCode === "ENOTFOUND" ? "the host name does not resolve" : nodeCode;
-      return new ServiceError("unavailable", `${where}: cannot connect: ${what}`, { code: Code.Unavailable, method, retryable: true, cause: error });
+      return new ServiceError("unavailable", `${where}: cannot connect: ${describeCauseCode(error.cause)}`, { code: Code.Unavailable, method, retryable: true, cause: error });
     }
     return new ServiceError(kindFor(error.code), `${where} failed: ${Code[error.code]} ${error.rawMessage}`.trim(), {
       code: error.code,

@@ -8,15 +8,34 @@
  * Unlike Go, a failed or cancelled first heartbeat still gets a FinishTask, so ConductorOne is
  * told rather than left to time the task out.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { processIsAlive } from "../c1z/_working-files.ts";
 import { IdsyncError } from "../errors/index.ts";
+import type { Logger } from "../log/index.ts";
 import type { Task_SyncFullTask } from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import type { SyncScope } from "../sync/index.ts";
 import { syncToFile, type SyncSummary } from "../sync/run.ts";
 import { startHeartbeats, TaskCancelledError, type Heartbeats } from "./heartbeats.ts";
 import type { TaskContext, TaskResult } from "./task-context.ts";
 import { uploadC1z } from "./upload.ts";
+
+/** A task's folder names the process that made it, so a later process can tell a leftover from a sibling's. */
+const TASK_FOLDER = /^idsync-task-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the task folders a killed connector left behind: those of a process that is gone, or
+ * that had this process's pid (a restarted container is pid 1 again). Another connector's
+ * folders in a shared temp dir are left alone.
+ */
+export async function removeLeftoverTaskFolders(tempDir: string, logger: Logger): Promise<void> {
+  for (const name of await readdir(tempDir).catch(() => [] as string[])) {
+    const pid = Number(TASK_FOLDER.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid) || (pid !== process.pid && processIsAlive(pid))) continue;
+    await rm(join(tempDir, name), { recursive: true, force: true });
+    logger.info("removed a task folder a stopped connector left", { folder: join(tempDir, name) });
+  }
+}
 
 function scopeOf(task: Task_SyncFullTask): SyncScope {
   return {
@@ -50,7 +69,7 @@ export async function runFullSync(ctx: TaskContext, taskId: string, task: Task_S
       signal,
       cancel: (reason) => cancel.abort(reason),
     });
-    folder = await mkdtemp(join(ctx.tempDir, "idsync-task-"));
+    folder = await mkdtemp(join(ctx.tempDir, `idsync-task-${process.pid}-`));
     const summary: SyncSummary = await syncToFile({
       connector: ctx.createConnector(),
       file: join(folder, "sync.c1z"),

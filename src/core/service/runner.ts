@@ -17,6 +17,7 @@ import type { ConnectorDefinition, ConnectorDeps } from "../sync/index.ts";
 import { BatonConnection, durationMs } from "./connection.ts";
 import type { ServiceCredentials } from "./credentials.ts";
 import { buildInfo } from "./build-info.ts";
+import { removeLeftoverTaskFolders } from "./full-sync.ts";
 import { hostId, osInfo } from "./host-info.ts";
 import { isTransient } from "./outcome.ts";
 import { finishers, type TaskContext, type TaskResult } from "./task-context.ts";
@@ -63,7 +64,7 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
   const { definition, credentials, logger, signal } = options;
   const sleep = options.sleep ?? _sleep;
   const userAgent = `${credentials.clientName} idsync/${buildInfo(definition).packageVersion} baton-${definition.name}`;
-  const tokens = new TokenSource({ credentials, userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}` });
+  const tokens = new TokenSource({ credentials, ...(options.ca ? { ca: options.ca } : {}), userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}` });
   const connection = new BatonConnection({
     apiHost: credentials.apiHost,
     tokens,
@@ -95,6 +96,7 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
   });
 
   try {
+    await removeLeftoverTaskFolders(options.tempDir, logger);
     logger.info("connecting to ConductorOne", { host: connection.target, hostId: connection.hostId, taskConcurrency: options.taskConcurrency });
     if (!(await helloWithRetry(() => hello("", signal), { logger, sleep, signal }))) return;
     logger.info("connected to ConductorOne; waiting for tasks", { host: connection.target });

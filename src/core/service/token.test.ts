@@ -3,7 +3,7 @@ import { verify } from "node:crypto";
 import { describe, it } from "node:test";
 import { isIdsyncError } from "../errors/index.ts";
 import { parseServiceCredentials } from "./credentials.ts";
-import { clientAssertion, TokenSource } from "./token.ts";
+import { clientAssertion, TokenSource, type TokenPost } from "./token.ts";
 import { testCredentials } from "./_test-credentials.ts";
 
 function decodePart(part: string): Record<string, unknown> {
@@ -42,19 +42,19 @@ describe("clientAssertion", () => {
 /** A token endpoint in-process: answers from a script and counts requests. */
 function endpoint(answers: Array<{ status: number; body?: unknown }>) {
   const requests: Array<{ url: string; headers: Headers; form: URLSearchParams }> = [];
-  const fetch = async (url: URL, init: RequestInit): Promise<Response> => {
-    requests.push({ url: url.href, headers: new Headers(init.headers), form: new URLSearchParams(String(init.body)) });
+  const post: TokenPost = async (request) => {
+    requests.push({ url: request.url.href, headers: new Headers(request.headers), form: new URLSearchParams(request.body) });
     const answer = answers[Math.min(requests.length, answers.length) - 1]!;
-    return new Response(answer.body === undefined ? "refused: see logs" : JSON.stringify(answer.body), { status: answer.status });
+    return { status: answer.status, body: answer.body === undefined ? "refused: see logs" : JSON.stringify(answer.body) };
   };
-  return { fetch, requests };
+  return { post, requests };
 }
 
 function source(answers: Array<{ status: number; body?: unknown }>, now: () => number) {
   const made = testCredentials({ host: "localhost:8443" });
   const credentials = parseServiceCredentials(made.clientId, made.clientSecret);
   const api = endpoint(answers);
-  return { tokens: new TokenSource({ credentials, fetch: api.fetch, now, userAgent: "test-agent" }), api, made };
+  return { tokens: new TokenSource({ credentials, post: api.post, now, userAgent: "test-agent" }), api, made };
 }
 
 describe("TokenSource", () => {
@@ -119,12 +119,12 @@ describe("TokenSource", () => {
     const unreachable = await new TokenSource({
       credentials,
       userAgent: "x",
-      fetch: () => Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }) })),
+      post: () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })),
     })
       .token()
       .catch((e: unknown) => e);
     assert.ok(isIdsyncError(unreachable) && unreachable.kind === "unavailable");
-    assert.match(unreachable.message, /cannot reach ConductorOne at POST https:\/\/tenant\.example\/auth\/v1\/token: ECONNREFUSED/);
+    assert.match(unreachable.message, /cannot reach ConductorOne at POST https:\/\/tenant\.example\/auth\/v1\/token: nothing accepts connections there/);
     const empty = await source([{ status: 200, body: { access_token: "" } }], () => 0).tokens.token().catch((e: unknown) => e);
     assert.ok(isIdsyncError(empty) && empty.kind === "invalid-response");
   });

@@ -6,9 +6,11 @@
  * (x/oauth2's `ReuseTokenSource` expiry delta, `golang.org/x/oauth2/token.go:19-22`).
  */
 import { randomBytes, sign } from "node:crypto";
+import { request as httpsRequest } from "node:https";
 import { IdsyncError } from "../errors/index.ts";
 import { registerSecret } from "../log/index.ts";
 import type { ServiceCredentials } from "./credentials.ts";
+import { describeCauseCode, isCertificateError, untrustedCertificate } from "./errors.ts";
 
 /** `client_assertion_type` of RFC 7523 (c1_credential_provider.go:27). */
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -16,6 +18,8 @@ const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const ASSERTION_LEEWAY_S = 120;
 /** A token is renewed this long before it expires. */
 const EXPIRY_MARGIN_MS = 10_000;
+/** A token answer is a few hundred bytes; anything past this is not one. */
+const MAX_ANSWER_BYTES = 1 << 20;
 
 export interface AccessToken {
   /** `Bearer` for an empty or any-case "bearer" type, as x/oauth2's `Token.Type()` says. */
@@ -25,10 +29,29 @@ export interface AccessToken {
   readonly expiresAt: number;
 }
 
+export interface TokenPostRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** Extra trusted CA certificates (PEM), beside Node's own and NODE_EXTRA_CA_CERTS. */
+  ca?: string[] | undefined;
+}
+
+export interface TokenPostAnswer {
+  status: number;
+  body: string;
+}
+
+/** Sends the token form; rejects only when no answer came. */
+export type TokenPost = (request: TokenPostRequest) => Promise<TokenPostAnswer>;
+
 export interface TokenSourceOptions {
   credentials: ServiceCredentials;
-  /** @default globalThis.fetch */
-  fetch?: (input: URL, init: RequestInit) => Promise<Response>;
+  /** @default an HTTPS POST with node:https, which (unlike fetch) takes a per-call CA */
+  post?: TokenPost;
+  ca?: string[];
   /** @default Date.now */
   now?: () => number;
   /** @default 60_000 */
@@ -98,33 +121,31 @@ export class TokenSource {
       client_assertion_type: ASSERTION_TYPE,
       client_assertion: clientAssertion(credentials, this.#now()),
     });
-    const timeout = AbortSignal.timeout(this.#options.timeoutMs ?? 60_000);
     const where = `POST ${url.origin}${url.pathname}`;
-    let response: Response;
+    let answer: TokenPostAnswer;
     try {
-      response = await (this.#options.fetch ?? fetch)(url, {
-        method: "POST",
+      answer = await (this.#options.post ?? httpsPost)({
+        url,
         headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": this.#options.userAgent },
         body: form.toString(),
-        redirect: "error",
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        timeoutMs: this.#options.timeoutMs ?? 60_000,
+        signal,
+        ca: this.#options.ca,
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      throw new IdsyncError(
-        timeout.aborted ? "timeout" : "unavailable",
-        `cannot reach ConductorOne at ${where}: ${describeNetworkError(error)}`,
-        { cause: error, hint: "check the network path to the tenant host (proxy, firewall, DNS) and BATON_C1_API_HOST if set" },
-      );
+      if (isCertificateError(error)) throw untrustedCertificate(where, error);
+      const timedOut = (error as { code?: unknown })?.code === "ETIMEDOUT";
+      throw new IdsyncError(timedOut ? "timeout" : "unavailable", `cannot reach ConductorOne at ${where}: ${describeCauseCode(error)}`, {
+        cause: error,
+        hint: "check the network path to the tenant host (proxy, firewall, DNS) and BATON_C1_API_HOST if set",
+      });
     }
-    if (response.status !== 200) {
-      // The body is never quoted: what a token endpoint says is not for logs.
-      await response.body?.cancel().catch(() => undefined);
-      throw refusal(response.status, where);
-    }
+    // The body of a refusal is never quoted: what a token endpoint says is not for logs.
+    if (answer.status !== 200) throw refusal(answer.status, where);
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(answer.body);
     } catch (error) {
       throw new IdsyncError("invalid-response", `${where} answered 200 with a body that is not JSON`, { cause: error });
     }
@@ -157,8 +178,32 @@ function refusal(status: number, where: string): IdsyncError {
   });
 }
 
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code) return cause.code === "ENOTFOUND" ? "the host name does not resolve" : cause.code;
-  return error instanceof Error ? error.message : String(error);
+/** One HTTPS POST, redirects not followed (a token endpoint that moves is not one to trust). */
+function httpsPost(request: TokenPostRequest): Promise<TokenPostAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpsRequest(
+      request.url,
+      {
+        method: "POST",
+        headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
+        timeout: request.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.ca ? { ca: request.ca } : {}),
+      },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) incoming.destroy(Object.assign(new Error("the answer is larger than a token answer can be"), { code: "EMSGSIZE" }));
+          else chunks.push(chunk);
+        });
+        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        incoming.on("error", reject);
+      },
+    );
+    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("no answer in time"), { code: "ETIMEDOUT" })));
+    outgoing.on("error", reject);
+    outgoing.end(request.body);
+  });
 }

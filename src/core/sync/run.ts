@@ -4,14 +4,20 @@
  * sync or start one, walk, end the sync and save the file atomically.
  *
  * Failure leaves the c1z exactly as it was. The working database (with the checkpoint) is
- * kept beside it, so the next run resumes instead of starting over — after Ctrl-C, a crash,
- * or an API outage alike.
+ * kept beside it, but the next run continues it only when the stopped sync had finished reading
+ * the tenant (it stopped while expanding grants or saving): none of these APIs can prove that
+ * what was read before a stop still holds, and a sync that mixed pages read before and after a
+ * change would hold users who left and miss those who joined. A sync stopped while reading
+ * starts over, with a line saying so.
  */
 import { C1zWriter, type SyncStats } from "../c1z/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
 import type { Connector, RequestStats } from "./connector.ts";
 import { runEngine, type EngineResult, type ProgressEvent, type SyncScope } from "./engine.ts";
-import { parseState } from "./state.ts";
+import { parseState, type SyncPhase } from "./state.ts";
+
+/** Phases that read nothing from the tenant: a sync stopped in one of them is continued. */
+const TENANT_READ: ReadonlySet<SyncPhase> = new Set(["expansion", "done"]);
 
 export interface SyncToFileOptions {
   connector: Connector;
@@ -56,12 +62,20 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
   const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
   try {
     const syncType = options.scope?.resourcesOnly ? "resources_only" : "full";
-    const resumable = options.scope ? undefined : writer.findResumableSync({ type: "full" });
-    const state = resumable ? parseState(resumable.token) : undefined;
+    const unfinished = options.scope ? undefined : writer.findResumableSync({ type: "full" });
+    const saved = unfinished ? parseState(unfinished.token) : undefined;
+    const state = saved && TENANT_READ.has(saved.phase) ? saved : undefined;
+    if (unfinished && !state) {
+      logger.warn("starting the sync over: the unfinished one stopped while reading the tenant, which may have changed since", {
+        unfinishedSyncId: unfinished.id,
+        startedAt: unfinished.startedAt.toISOString(),
+        ...(saved ? { phase: saved.phase } : {}),
+      });
+    }
     let syncId: string;
-    if (resumable && state) {
-      writer.resumeSync(resumable.id);
-      syncId = resumable.id;
+    if (unfinished && state) {
+      writer.resumeSync(unfinished.id);
+      syncId = unfinished.id;
       logger.info("resuming unfinished sync", { syncId, phase: state.phase });
     } else {
       syncId = writer.startSync(syncType);
@@ -93,7 +107,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
-    // Keep the working copy and its checkpoint: the next run resumes from there.
+    // Keep the working copy: the next run continues it if it had read everything, else starts over.
     writer.abandon();
     throw error;
   }

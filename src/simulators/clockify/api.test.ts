@@ -84,13 +84,20 @@ describe("Clockify simulator: users", () => {
     const memberships = owner["memberships"] as Json[];
     assert.deepEqual(memberships.map((membership) => membership["targetId"]), tenant.workspaces.map((workspace) => workspace.id));
     assert.ok(memberships.every((membership) => membership["membershipType"] === "WORKSPACE" && membership["membershipStatus"] === "ACTIVE"));
-    assert.deepEqual(owner["roles"], [{ role: "OWNER", entities: [{ id: tenant.workspaceId, name: "Acme Corp" }] }]);
+    // The owner's roles as PyClockifyClient recorded them (tests/test_user.py): admin and owner, each on the workspace.
+    const onWorkspace = [{ id: tenant.workspaceId, name: "", source: null }];
+    assert.deepEqual(owner["roles"], [
+      { role: "WORKSPACE_ADMIN", entities: onWorkspace, formatterRoleName: "Admin" },
+      { role: "WORKSPACE_OWN", entities: onWorkspace, formatterRoleName: "Admin" },
+    ]);
     assert.deepEqual(byId(f.memberId)["roles"], []);
-    const pm = (byId(f.projectManagerId)["roles"] as Json[])[0] as { role: string; entities: { id: string }[] };
+    const pm = (byId(f.projectManagerId)["roles"] as Json[])[0] as { role: string; entities: { id: string; name: string; source: null }[] };
     assert.equal(pm.role, "PROJECT_MANAGER");
-    assert.ok(pm.entities.length > 0 && pm.entities.every((entity) => tenant.workspace.projects.some((project) => project.id === entity.id)));
+    assert.ok(pm.entities.length > 0 && pm.entities.every((entity) => tenant.workspace.projects.some((project) => project.id === entity.id && project.name === entity.name)));
+    assert.ok(pm.entities.every((entity) => entity.source === null));
     const tm = (byId(f.teamManagerId)["roles"] as Json[])[0] as { role: string; entities: { id: string }[] };
-    assert.ok(tm.entities.every((entity) => tenant.users.some((user) => user.id === entity.id)));
+    assert.equal(tm.role, "TEAM_MANAGER");
+    assert.ok(tm.entities.length > 0 && tm.entities.every((entity) => tenant.users.some((user) => user.id === entity.id)));
     const invite = byId(f.pendingInviteId);
     assert.equal(invite["status"], "NOT_REGISTERED");
     assert.equal(invite["name"], invite["email"], "an invitee who never registered shows the email as name");
@@ -123,12 +130,30 @@ describe("Clockify simulator: users", () => {
     }
   });
 
+  it("reads account-statuses as the instance is configured to: a comma list, or one value; refused values name the parameter", async (t) => {
+    const lenient = await startClockify(t);
+    const strict = await startClockify(t, { accountStatuses: { lists: false, refused: ["LIMITED_DELETED"] } });
+    const users = (client: typeof strict, query: string) => client.call(`${client.workspacePath}/users?status=ALL&page-size=5000&${query}`);
+    assert.equal((await users(lenient, `account-statuses=${ALL_ACCOUNTS}`)).status, 200);
+    for (const query of [`account-statuses=${ALL_ACCOUNTS}`, "account-statuses=LIMITED&account-statuses=DELETED", "account-statuses=LIMITED_DELETED"]) {
+      const refused = await users(strict, query);
+      assert.equal(refused.status, 400, query);
+      const body = (await refused.json()) as Json;
+      assert.equal(body["code"], 3001);
+      assert.match(String(body["message"]), /'account-statuses'/, "the 400 names the parameter");
+    }
+    const limited = await pageIds(await users(strict, "account-statuses=LIMITED"));
+    assert.deepEqual(new Set(limited), new Set(strict.tenant.users.filter((user) => user.accountStatus === "LIMITED").map((user) => user.id)));
+  });
+
   it("POST users/info filters by role (owners count as admins) and by group", async (t) => {
     const { call, workspacePath, tenant } = await startClockify(t);
     const post = (body: unknown) => call(`${workspacePath}/users/info`, { method: "POST", headers: { "X-Api-Key": tenant.adminKey, "content-type": "application/json" }, body: JSON.stringify(body) });
     const admins = await pageIds(await post({ roles: ["WORKSPACE_ADMIN"], status: "ALL", pageSize: 100 }));
-    const expected = tenant.users.filter((user) => user.roles.includes("OWNER") || user.roles.includes("WORKSPACE_ADMIN")).map((user) => user.id);
+    const expected = tenant.users.filter((user) => user.roles.includes("WORKSPACE_ADMIN")).map((user) => user.id);
+    assert.ok(expected.includes(tenant.fixtures.ownerId), "the owner holds WORKSPACE_ADMIN too");
     assert.deepEqual(new Set(admins), new Set(expected));
+    assert.deepEqual(await pageIds(await post({ roles: ["OWNER"], status: "ALL", pageSize: 100 })), [tenant.fixtures.ownerId], "the filter's OWNER is the listing's WORKSPACE_OWN");
     const group = tenant.groups.find((candidate) => candidate.id === tenant.fixtures.populatedGroupId);
     const members = await pageIds(await post({ userGroups: [group?.id], status: "ALL", accountStatuses: ALL_ACCOUNTS.split(","), pageSize: 100 }));
     assert.deepEqual(new Set(members), new Set(group?.userIds));
@@ -174,6 +199,8 @@ describe("Clockify simulator: groups, workspaces and routing", () => {
     const workspaces = (await (await call(`/workspaces?page-size=1`)).json()) as Json[];
     assert.deepEqual(workspaces.map((workspace) => workspace["id"]), tenant.workspaces.map((workspace) => workspace.id));
     assert.deepEqual((await pageIds(await call(`/workspaces?roles=OWNER`))), [tenant.workspaceId]);
+    // "Owners are not counted as admins when filtering" here: the key's user is admin only of the second workspace.
+    assert.deepEqual((await pageIds(await call(`/workspaces?roles=WORKSPACE_ADMIN`))), [tenant.workspaces[1]?.id]);
     const one = (await (await call(`/workspaces/${tenant.workspaceId}`)).json()) as Json;
     assert.equal(one["name"], "Acme Corp");
   });

@@ -10,9 +10,9 @@ import { adminAccess, authenticate, workspaceAccess, type Caller } from "./auth.
 import { badRequest, methodNotSupported, noStaticResource } from "./errors.ts";
 import { groupsPage } from "./groups.ts";
 import { indexMemberships, renderUser, renderWorkspace } from "./render.ts";
-import { ROLE_NAMES, type ClockifyTenant, type RoleName } from "./tenant-types.ts";
-import { usersQueryFromBody, usersQueryFromSearch } from "./users-query.ts";
-import { usersPage } from "./users.ts";
+import { ROLE_FILTERS, type ClockifyTenant, type RoleFilter } from "./tenant-types.ts";
+import { usersQueryFromBody, usersQueryFromSearch, type AccountStatusesReading } from "./users-query.ts";
+import { matchesRoleFilter, usersPage } from "./users.ts";
 
 /** The API's path prefix: the base URL is `https://api.clockify.me/api/v1` (clockify.md). */
 export const BASE_PATH = "/api/v1";
@@ -22,7 +22,13 @@ function readOnly(): Response {
   return badRequest("This simulator is read-only");
 }
 
-export function createClockifyApi(tenant: ClockifyTenant): FetchHandler {
+/** How the simulated instance differs where Clockify's documentation leaves room. */
+export interface ClockifyApiOptions {
+  /** @default lists accepted, no value refused */
+  accountStatuses?: AccountStatusesReading;
+}
+
+export function createClockifyApi(tenant: ClockifyTenant, options: ClockifyApiOptions = {}): FetchHandler {
   const router = createRouter<Caller>(
     [
       route<Caller>("GET", `${BASE_PATH}/user`, (_request, { url, state }) => {
@@ -33,12 +39,13 @@ export function createClockifyApi(tenant: ClockifyTenant): FetchHandler {
       route<Caller>("GET", `${BASE_PATH}/workspaces`, (_request, { url, state }) => {
         // `roles` narrows to workspaces where the caller holds one of them; page-size is ignored (clockify.md).
         const roles = url.searchParams.getAll("roles").flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
-        const unknown = roles.find((role) => !(ROLE_NAMES as readonly string[]).includes(role));
+        const unknown = roles.find((role) => !(ROLE_FILTERS as readonly string[]).includes(role));
         if (unknown !== undefined) return badRequest(`Invalid value '${unknown}' for 'roles'`);
         const visible = tenant.workspaces.flatMap((workspace) => {
           const member = workspace.members.find((candidate) => candidate.userId === state.account.id && candidate.status === "ACTIVE");
           if (!member) return [];
-          if (roles.length > 0 && !member.roles.some((grant) => roles.includes(grant.role as RoleName))) return [];
+          // Here "owners are not counted as admins when filtering" (the OpenAPI, getWorkspacesOfUser).
+          if (roles.length > 0 && !roles.some((filter) => matchesRoleFilter(member, filter as RoleFilter, { ownersAsAdmins: false }))) return [];
           return [renderWorkspace(workspace, member)];
         });
         return Response.json(visible);
@@ -52,7 +59,7 @@ export function createClockifyApi(tenant: ClockifyTenant): FetchHandler {
       route<Caller>("GET", `${BASE_PATH}/workspaces/:workspaceId/users`, (_request, { params, url, state }) => {
         const access = adminAccess(tenant, state, params["workspaceId"] ?? "");
         if (access instanceof Response) return access;
-        const query = usersQueryFromSearch(url.searchParams);
+        const query = usersQueryFromSearch(url.searchParams, options.accountStatuses);
         return query instanceof Response ? query : usersPage(tenant, access, query);
       }),
 

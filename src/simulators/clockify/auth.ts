@@ -39,7 +39,7 @@ export function workspaceAccess(tenant: ClockifyTenant, caller: Caller, workspac
   const workspace = tenant.workspaces.find((candidate) => candidate.id === workspaceId);
   const member = workspace?.members.find((candidate) => candidate.userId === caller.account.id);
   if (!workspace || !member || member.status !== "ACTIVE") return accessDenied();
-  const admin = member.roles.some((grant) => grant.role === "OWNER" || grant.role === "WORKSPACE_ADMIN");
+  const admin = member.roles.some((grant) => grant.role === "WORKSPACE_OWN" || grant.role === "WORKSPACE_ADMIN");
   return { workspace, member, admin };
 }
 

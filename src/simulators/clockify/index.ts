@@ -9,6 +9,7 @@
 import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
 import { BASE_PATH, createClockifyApi } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
+import type { AccountStatusesReading } from "./users-query.ts";
 import { mutateClockifyTenant } from "./mutate.ts";
 import { createClockifyTenant } from "./tenant.ts";
 import type { ClockifyTenant } from "./tenant-types.ts";
@@ -18,6 +19,7 @@ export { createClockifyTenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_US
 export { mutateClockifyTenant } from "./mutate.ts";
 export { BASE_PATH } from "./api.ts";
 export { MAX_PAGE_SIZE } from "./paging.ts";
+export type { AccountStatusesReading } from "./users-query.ts";
 
 /**
  * 50 requests per second. Documented for addon tokens (per addon per workspace); clients such as
@@ -25,9 +27,20 @@ export { MAX_PAGE_SIZE } from "./paging.ts";
  */
 export const RATE_LIMIT = { limit: 50, windowMs: 1000 } as const;
 
+export interface ClockifySimulatorOptions extends SimulatorOptions {
+  /**
+   * How `account-statuses` on `GET …/users` is read: whether a comma-separated list is accepted,
+   * and which values are refused (each with a 400 naming the parameter).
+   * @default lists accepted, no value refused
+   * @example
+   * createClockifySimulator({ accountStatuses: { lists: false } });
+   */
+  accountStatuses?: AccountStatusesReading;
+}
+
 export type ClockifySimulator = Simulator & { tenant: ClockifyTenant };
 
-export function createClockifySimulator(options: SimulatorOptions = {}): ClockifySimulator {
+export function createClockifySimulator(options: ClockifySimulatorOptions = {}): ClockifySimulator {
   const tenant = createClockifyTenant(options.seed ?? 1, {
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
@@ -35,7 +48,7 @@ export function createClockifySimulator(options: SimulatorOptions = {}): Clockif
   return assembleSimulator({
     name: "clockify",
     options,
-    api: createClockifyApi(tenant),
+    api: createClockifyApi(tenant, options.accountStatuses === undefined ? {} : { accountStatuses: options.accountStatuses }),
     tenant,
     rateLimit: { ...RATE_LIMIT, keyOf: (request) => request.headers.get("x-api-key") ?? "" },
     responses: { rateLimited: tooManyRequests },

@@ -52,10 +52,33 @@ export function indexMemberships(tenant: ClockifyTenant): MembershipLookup {
   };
 }
 
-/** `roles` under include-roles=true: `[{role, entities:[{id,name}]}]` (clockify.md, "Roles"). */
-export function rolesOf(tenant: ClockifyTenant, workspace: ClockifyWorkspace, member: ClockifyMember): { role: string; entities: { id: string; name: string }[] }[] {
+/**
+ * `formatterRoleName`, the role as Clockify's pages name it. PyClockifyClient's recorded listing
+ * (tests/test_user.py) shows "Admin" for both WORKSPACE_ADMIN and WORKSPACE_OWN; the managers'
+ * names are an ASSUMPTION. A value the seed never gives is shown as it is.
+ */
+const FORMATTED_ROLE_NAMES: Record<string, string> = {
+  WORKSPACE_OWN: "Admin",
+  WORKSPACE_ADMIN: "Admin",
+  TEAM_MANAGER: "Team manager",
+  PROJECT_MANAGER: "Project manager",
+};
+
+interface RoleEntityJson {
+  id: string;
+  name: string;
+  source: null;
+}
+
+/**
+ * `roles` under include-roles=true: `[{role, entities:[{id, name, source}], formatterRoleName}]`,
+ * the shape of PyClockifyClient's recorded listing (tests/test_user.py) and of clockify-cli's
+ * `dto.Role` (api/dto/dto.go). The owner holds WORKSPACE_ADMIN and WORKSPACE_OWN, each with the
+ * workspace as its one entity, named "" as in that recording.
+ */
+export function rolesOf(tenant: ClockifyTenant, workspace: ClockifyWorkspace, member: ClockifyMember): { role: string; entities: RoleEntityJson[]; formatterRoleName: string }[] {
   const nameOf = (id: string): string | undefined =>
-    id === workspace.id ? workspace.name : (workspace.projects.find((project) => project.id === id)?.name ?? tenant.accounts.get(id)?.name);
+    id === workspace.id ? "" : (workspace.projects.find((project) => project.id === id)?.name ?? tenant.accounts.get(id)?.name);
   return member.roles.map((grant) => {
     // A team manager's entities are the people they manage: the members of the groups they lead.
     const ids =
@@ -64,9 +87,9 @@ export function rolesOf(tenant: ClockifyTenant, workspace: ClockifyWorkspace, me
         : grant.entityIds;
     const entities = ids.flatMap((id) => {
       const name = nameOf(id);
-      return name === undefined ? [] : [{ id, name }];
+      return name === undefined ? [] : [{ id, name, source: null }];
     });
-    return { role: grant.role, entities };
+    return { role: grant.role, entities, formatterRoleName: FORMATTED_ROLE_NAMES[grant.role] ?? grant.role };
   });
 }
 

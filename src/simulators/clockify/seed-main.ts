@@ -135,7 +135,8 @@ export function seedMainWorkspace(rng: Random, people: readonly Person[], groupC
   const staffIds = [...cast.regular, cast.member, ...cast.teamManagers].map((person) => accountOf(person).id);
   workspace.projects = PROJECT_NAMES.slice(0, projectCount).map((name) => ({ id: ids.objectId(), name, memberIds: staffIds.filter(() => rng.chance(0.35)) }));
 
-  memberOf(cast.owner).roles.push({ role: "OWNER", entityIds: [workspace.id] });
+  // The owner holds both, as in the listing Clockify sends (tenant-types.ts, ROLE_NAMES).
+  memberOf(cast.owner).roles.push({ role: "WORKSPACE_ADMIN", entityIds: [workspace.id] }, { role: "WORKSPACE_OWN", entityIds: [workspace.id] });
   // The sheet says a workspace-level role's entities "can be empty or hold the workspace": show both.
   cast.admins.forEach((person, index) => memberOf(person).roles.push({ role: "WORKSPACE_ADMIN", entityIds: index % 2 === 0 ? [] : [workspace.id] }));
   for (const person of cast.teamManagers) memberOf(person).roles.push({ role: "TEAM_MANAGER", entityIds: [] });

@@ -12,9 +12,24 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export const MEMBERSHIP_STATUSES = ["PENDING", "ACTIVE", "DECLINED", "INACTIVE"] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 
-/** Role values under `include-roles=true` (clockify.md, "Roles"); a user with none is a regular member. */
-export const ROLE_NAMES = ["OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER"] as const;
+/**
+ * Role values `roles[].role` holds under `include-roles=true`; a user with none is a regular
+ * member. The owner holds `WORKSPACE_OWN` alongside `WORKSPACE_ADMIN`: Clockify's own browser
+ * extension checks for exactly these two (clockify/browser-extension,
+ * src/enums/workspace-permissions.enum.js), as do ynput/OpenPype
+ * (openpype/modules/clockify/constants.py) and PyClockifyClient's recorded listing
+ * (tests/test_user.py). `OWNER` is only a filter value (below).
+ */
+export const ROLE_NAMES = ["WORKSPACE_OWN", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
+
+/**
+ * The values the `roles` filters take (`GET /workspaces?roles=`, `POST …/users/info` `roles[]`):
+ * the official OpenAPI's enums, where the owner is `OWNER` (docs.clockify.me, operations
+ * getWorkspacesOfUser and filterUsersOfWorkspace).
+ */
+export const ROLE_FILTERS = ["WORKSPACE_ADMIN", "OWNER", "TEAM_MANAGER", "PROJECT_MANAGER"] as const;
+export type RoleFilter = (typeof ROLE_FILTERS)[number];
 
 export interface ClockifyRate {
   amount: number;
@@ -22,12 +37,14 @@ export interface ClockifyRate {
 }
 
 /**
- * One role a member holds in a workspace. `entityIds` name what it covers: the workspace for OWNER,
- * nothing or the workspace for WORKSPACE_ADMIN (the sheet allows both), projects for PROJECT_MANAGER.
- * TEAM_MANAGER entities are derived when rendering: the members of the groups the user manages.
+ * One role a member holds in a workspace. `entityIds` name what it covers: the workspace for
+ * WORKSPACE_OWN and WORKSPACE_ADMIN (nothing for some admins: the sheet allows both), projects for
+ * PROJECT_MANAGER. TEAM_MANAGER entities are derived when rendering: the members of the groups the
+ * user manages. `role` is one of ROLE_NAMES in a seeded tenant; a test may give any other value,
+ * to stand for a role Clockify adds later.
  */
 export interface ClockifyRoleGrant {
-  role: RoleName;
+  role: RoleName | (string & {});
   entityIds: string[];
 }
 
@@ -84,7 +101,7 @@ export interface ClockifyWorkspace {
 
 /** Users and groups of the main workspace every test can rely on, whatever the seed and size. Ids. */
 export interface ClockifyFixtures {
-  /** OWNER; the admin key is theirs. Also WORKSPACE_ADMIN of the second workspace. */
+  /** WORKSPACE_OWN and WORKSPACE_ADMIN; the admin key is theirs. Also WORKSPACE_ADMIN of the second workspace. */
   ownerId: string;
   /** A WORKSPACE_ADMIN (not the owner). */
   adminId: string;
@@ -122,7 +139,7 @@ export interface ClockifyUser {
   name: string;
   accountStatus: AccountStatus;
   membershipStatus: MembershipStatus;
-  roles: RoleName[];
+  roles: string[];
   groupIds: string[];
 }
 

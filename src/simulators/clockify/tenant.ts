@@ -48,7 +48,7 @@ function seedSecondWorkspace(
   });
   const [labOwner, ...others] = arrivals;
   if (!labOwner) throw new Error("second workspace needs an owner");
-  labOwner.roles.push({ role: "OWNER", entityIds: [workspace.id] });
+  labOwner.roles.push({ role: "WORKSPACE_ADMIN", entityIds: [workspace.id] }, { role: "WORKSPACE_OWN", entityIds: [workspace.id] });
   const mainOwner = newMember(rng, ownerId, "ACTIVE", workspace.currency);
   mainOwner.roles.push({ role: "WORKSPACE_ADMIN", entityIds: [] });
   const guests = borrowed.map((userId) => {

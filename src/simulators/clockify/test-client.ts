@@ -5,9 +5,8 @@
 
 import type { TestContext } from "node:test";
 
-import type { SimulatorOptions } from "../_kit/index.ts";
 import { serveForTest } from "../_kit/test-support.ts";
-import { createClockifySimulator, type ClockifySimulator } from "./index.ts";
+import { createClockifySimulator, type ClockifySimulator, type ClockifySimulatorOptions } from "./index.ts";
 import type { ClockifyTenant } from "./tenant-types.ts";
 
 export interface ClockifyTestClient {
@@ -21,7 +20,7 @@ export interface ClockifyTestClient {
   call(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startClockify(t: TestContext, options: SimulatorOptions = {}): Promise<ClockifyTestClient> {
+export async function startClockify(t: TestContext, options: ClockifySimulatorOptions = {}): Promise<ClockifyTestClient> {
   const simulator = createClockifySimulator(options);
   const served = await serveForTest(t, simulator.handler);
   const base = simulator.settings(served.origin)["base-url"] as string;

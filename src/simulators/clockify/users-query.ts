@@ -6,7 +6,7 @@
 
 import { badRequest } from "./errors.ts";
 import { readPaging, type Paging } from "./paging.ts";
-import { ACCOUNT_STATUSES, MEMBERSHIP_STATUSES, ROLE_NAMES, type AccountStatus, type MembershipStatus, type RoleName } from "./tenant-types.ts";
+import { ACCOUNT_STATUSES, MEMBERSHIP_STATUSES, ROLE_FILTERS, type AccountStatus, type MembershipStatus, type RoleFilter } from "./tenant-types.ts";
 
 export const MEMBERSHIP_OPTIONS = ["ALL", "NONE", "WORKSPACE", "PROJECT", "USERGROUP"] as const;
 export type MembershipsOption = (typeof MEMBERSHIP_OPTIONS)[number];
@@ -30,8 +30,8 @@ export interface UsersQuery extends Paging {
   projectId?: string;
   statuses: ReadonlySet<MembershipStatus>;
   accountStatuses: ReadonlySet<AccountStatus>;
-  /** Only on `POST …/users/info`. WORKSPACE_ADMIN also matches owners (clockify.md: "This filter counts owners as admins"). */
-  roles?: ReadonlySet<RoleName>;
+  /** Only on `POST …/users/info`. WORKSPACE_ADMIN also matches owners (the OpenAPI: "Owners are counted as admins when filtering"). */
+  roles?: ReadonlySet<RoleFilter>;
   /** Only on `POST …/users/info`: users in any of these groups. */
   userGroups?: ReadonlySet<string>;
   memberships: MembershipsOption;
@@ -79,25 +79,54 @@ function guard<T>(read: () => T): T | Response {
   }
 }
 
-/** `GET …/users` query string. `account-statuses` is a comma-separated list (or repeated). */
-export function usersQueryFromSearch(params: URLSearchParams): UsersQuery | Response {
+/**
+ * How a simulated instance reads `account-statuses` on `GET …/users`. The official OpenAPI types it
+ * as one string, example `LIMITED` (docs.clockify.me, operation getUsersOfWorkspace), while the
+ * POST twin `accountStatuses` is an array (schema GetUsersRequestV1); whether the GET also splits a
+ * comma-separated list is documented nowhere, so both readings can be served.
+ */
+export interface AccountStatusesReading {
+  /**
+   * Accept a comma-separated list, or the parameter repeated; false answers either with a 400
+   * naming the parameter, as an instance reading one value would.
+   * @default true
+   */
+  lists?: boolean;
+  /**
+   * Values answered with a 400 naming the parameter, as by an instance that does not know them.
+   * @default none
+   */
+  refused?: readonly string[];
+}
+
+function accountStatusesOf(params: URLSearchParams, reading: AccountStatusesReading): ReadonlySet<AccountStatus> {
+  const raw = params.getAll("account-statuses");
+  const values = raw.flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+  if (values.length === 0) return new Set(DEFAULT_ACCOUNT_STATUSES);
+  if (reading.lists === false && (raw.length > 1 || values.length > 1)) {
+    throw new QueryError(`Invalid value '${raw.join(",")}' for 'account-statuses'; expected one of ${ACCOUNT_STATUSES.join(", ")}`);
+  }
+  const refused = values.find((value) => reading.refused?.includes(value));
+  if (refused !== undefined) throw new QueryError(`Invalid value '${refused}' for 'account-statuses'`);
+  return listOf(ACCOUNT_STATUSES, values, "account-statuses");
+}
+
+/** `GET …/users` query string. */
+export function usersQueryFromSearch(params: URLSearchParams, reading: AccountStatusesReading = {}): UsersQuery | Response {
   const paging = readPaging(params);
   if (paging instanceof Response) return paging;
-  return guard(() => {
-    const accountStatuses = params.getAll("account-statuses").flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
-    return {
-      ...paging,
-      email: text(params.get("email"), "email"),
-      name: text(params.get("name"), "name"),
-      projectId: text(params.get("project-id"), "project-id"),
-      statuses: statusSet(params.get("status") ?? undefined),
-      accountStatuses: accountStatuses.length > 0 ? listOf(ACCOUNT_STATUSES, accountStatuses, "account-statuses") : new Set(DEFAULT_ACCOUNT_STATUSES),
-      memberships: oneOf(MEMBERSHIP_OPTIONS, params.get("memberships") ?? "NONE", "memberships"),
-      includeRoles: flag(params.get("include-roles") ?? undefined, "include-roles"),
-      sortColumn: oneOf(SORT_COLUMNS, params.get("sort-column") ?? "EMAIL", "sort-column"),
-      sortOrder: oneOf(SORT_ORDERS, params.get("sort-order") ?? "ASCENDING", "sort-order"),
-    };
-  });
+  return guard(() => ({
+    ...paging,
+    email: text(params.get("email"), "email"),
+    name: text(params.get("name"), "name"),
+    projectId: text(params.get("project-id"), "project-id"),
+    statuses: statusSet(params.get("status") ?? undefined),
+    accountStatuses: accountStatusesOf(params, reading),
+    memberships: oneOf(MEMBERSHIP_OPTIONS, params.get("memberships") ?? "NONE", "memberships"),
+    includeRoles: flag(params.get("include-roles") ?? undefined, "include-roles"),
+    sortColumn: oneOf(SORT_COLUMNS, params.get("sort-column") ?? "EMAIL", "sort-column"),
+    sortOrder: oneOf(SORT_ORDERS, params.get("sort-order") ?? "ASCENDING", "sort-order"),
+  }));
 }
 
 /** `POST …/users/info` JSON body (the sheet: "same filters plus roles[], userGroups[]", paging in the body). */
@@ -123,7 +152,7 @@ export function usersQueryFromBody(body: unknown): UsersQuery | Response {
       projectId: text(fields["projectId"], "projectId"),
       statuses: statusSet(fields["status"]),
       accountStatuses: accountStatuses && accountStatuses.length > 0 ? listOf(ACCOUNT_STATUSES, accountStatuses, "accountStatuses") : new Set(DEFAULT_ACCOUNT_STATUSES),
-      ...(roles && roles.length > 0 ? { roles: listOf(ROLE_NAMES, roles, "roles") } : {}),
+      ...(roles && roles.length > 0 ? { roles: listOf(ROLE_FILTERS, roles, "roles") } : {}),
       ...(userGroups && userGroups.length > 0 ? { userGroups: new Set(userGroups.map((id) => String(id))) } : {}),
       memberships: oneOf(MEMBERSHIP_OPTIONS, fields["memberships"] ?? "NONE", "memberships"),
       includeRoles: flag(fields["includeRoles"], "includeRoles"),

@@ -7,24 +7,32 @@ import type { WorkspaceAccess } from "./auth.ts";
 import { pageResponse, pageSlice } from "./paging.ts";
 import { indexMemberships, renderUser } from "./render.ts";
 import type { UsersQuery } from "./users-query.ts";
-import type { ClockifyAccount, ClockifyMember, ClockifyTenant, ClockifyWorkspace, RoleName } from "./tenant-types.ts";
+import type { ClockifyAccount, ClockifyMember, ClockifyTenant, ClockifyWorkspace, RoleFilter } from "./tenant-types.ts";
 
 interface Row {
   account: ClockifyAccount;
   member: ClockifyMember;
 }
 
-/** Sort rank for `sort-column=ACCESS`: owners first, regular members last. */
-const ACCESS_RANK: Record<RoleName, number> = { OWNER: 0, WORKSPACE_ADMIN: 1, TEAM_MANAGER: 2, PROJECT_MANAGER: 3 };
+/** Sort rank for `sort-column=ACCESS`: owners first, regular members (and roles the seed never gives) last. */
+const ACCESS_RANK: Record<string, number> = { WORKSPACE_OWN: 0, WORKSPACE_ADMIN: 1, TEAM_MANAGER: 2, PROJECT_MANAGER: 3 };
 const NO_ROLE_RANK = 4;
 
-function hasRole(member: ClockifyMember, wanted: ReadonlySet<RoleName>): boolean {
-  return member.roles.some((grant) => wanted.has(grant.role) || (grant.role === "OWNER" && wanted.has("WORKSPACE_ADMIN")));
+/**
+ * Whether a member matches one value of a `roles` filter. The filters name the owner `OWNER`, the
+ * listing `WORKSPACE_OWN`; an owner also holds WORKSPACE_ADMIN, so counting owners as admins (as
+ * `users/info` does) is the plain match, and `GET /workspaces`, which does not, leaves owners out.
+ */
+export function matchesRoleFilter(member: ClockifyMember, filter: RoleFilter, options: { ownersAsAdmins: boolean }): boolean {
+  const holds = (role: string): boolean => member.roles.some((grant) => grant.role === role);
+  if (filter === "OWNER") return holds("WORKSPACE_OWN");
+  if (filter === "WORKSPACE_ADMIN" && !options.ownersAsAdmins && holds("WORKSPACE_OWN")) return false;
+  return holds(filter);
 }
 
 function compareBy(query: UsersQuery): (left: Row, right: Row) => number {
   const text = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
-  const rank = (row: Row): number => Math.min(NO_ROLE_RANK, ...row.member.roles.map((grant) => ACCESS_RANK[grant.role]));
+  const rank = (row: Row): number => Math.min(NO_ROLE_RANK, ...row.member.roles.map((grant) => ACCESS_RANK[grant.role] ?? NO_ROLE_RANK));
   const primary: (left: Row, right: Row) => number = {
     ID: (left: Row, right: Row) => text(left.account.id, right.account.id),
     EMAIL: (left: Row, right: Row) => text(left.account.email, right.account.email),
@@ -54,7 +62,7 @@ export function selectUsers(tenant: ClockifyTenant, workspace: ClockifyWorkspace
     if (name !== undefined && !account.name.toLowerCase().includes(name)) continue;
     if (projectMembers && !projectMembers.has(account.id)) continue;
     if (groupMembers && !groupMembers.has(account.id)) continue;
-    if (query.roles && !hasRole(member, query.roles)) continue;
+    if (query.roles && ![...query.roles].some((filter) => matchesRoleFilter(member, filter, { ownersAsAdmins: true }))) continue;
     rows.push({ account, member });
   }
   return rows.sort(compareBy(query));

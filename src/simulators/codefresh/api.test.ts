@@ -82,14 +82,38 @@ describe("Codefresh simulator: teams", () => {
     const byId = (id: string) => teams.find((team) => team["_id"] === id) as Json;
     const members = (team: Json) => (team["users"] as Json[]).map((user) => user["_id"]);
     assert.equal(byId(tenant.fixtures.usersTeamId)["name"], "users");
-    assert.deepEqual(members(byId(tenant.fixtures.usersTeamId)), tenant.account.memberIds);
+    // Service accounts are listed among their teams' members, after the people.
+    assert.deepEqual(members(byId(tenant.fixtures.usersTeamId)), [...tenant.account.memberIds, tenant.fixtures.serviceUserId]);
     assert.equal(byId(tenant.fixtures.adminsTeamId)["type"], "admin");
     assert.ok(members(byId(tenant.fixtures.adminsTeamId)).includes(tenant.fixtures.pendingAdminId));
+    assert.ok(members(byId(tenant.fixtures.adminsTeamId)).includes(tenant.fixtures.serviceAdminId));
     assert.deepEqual(members(byId(tenant.fixtures.emptyTeamId)), []);
     const custom = teams.filter((team) => team["name"] !== "users" && team["name"] !== "admins");
     assert.ok(custom.filter((team) => members(team).includes(tenant.fixtures.multiTeamUserId)).length >= 2);
     assert.ok(teams.every((team) => team["account"] === tenant.account.id));
-    for (const user of (byId(tenant.fixtures.usersTeamId)["users"] as Json[])) assert.deepEqual(Object.keys(user), ["_id", "userName", "email"]);
+    for (const user of (byId(tenant.fixtures.usersTeamId)["users"] as Json[])) {
+      assert.deepEqual(Object.keys(user), user["_id"] === tenant.fixtures.serviceUserId ? ["_id", "userName"] : ["_id", "userName", "email"]);
+    }
+  });
+});
+
+describe("Codefresh simulator: service accounts", () => {
+  it("lists the active account's service accounts as {_id, userName, teams:[{_id}], roles}, the admin one with roles [\"Admin\"]", async (t) => {
+    const { call, tenant } = await startCodefresh(t);
+    const response = await call("/service-users");
+    assert.equal(response.status, 200);
+    const listed = (await response.json()) as Json[];
+    assert.deepEqual(listed.map((serviceUser) => serviceUser["_id"]), tenant.accountServiceUsers.map((serviceUser) => serviceUser.id));
+    for (const serviceUser of listed) assert.deepEqual(Object.keys(serviceUser), ["_id", "userName", "teams", "roles"]);
+    const admin = listed.find((serviceUser) => serviceUser["_id"] === tenant.fixtures.serviceAdminId) as Json;
+    assert.deepEqual(admin["roles"], ["Admin"]);
+    assert.deepEqual(admin["teams"], [{ _id: tenant.fixtures.adminsTeamId }]);
+    const robot = listed.find((serviceUser) => serviceUser["_id"] === tenant.fixtures.serviceUserId) as Json;
+    assert.deepEqual(robot["roles"], []);
+    assert.ok((robot["teams"] as Json[]).some((team) => team["_id"] === tenant.fixtures.usersTeamId));
+    const members = await ids(await call(`/accounts/${tenant.account.id}/users`));
+    assert.ok(listed.every((serviceUser) => !members.includes(serviceUser["_id"] as string)), "service accounts are not in the member list");
+    assert.equal((await call("/service-users", tenant.restrictedKey)).status, 403);
   });
 });
 

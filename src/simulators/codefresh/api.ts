@@ -1,15 +1,15 @@
 /**
  * @module
  * The Codefresh API as a fetch handler, for every path the connector uses (shared/apis/codefresh.md,
- * "Endpoints the connector needs"): `GET /user`, `GET /accounts/{id}/users`, `GET /team`, all bare
- * JSON with no paging. Order of checks: the key (401, or 403 for a restricted key) for every path,
+ * "Endpoints the connector needs"): `GET /user`, `GET /accounts/{id}/users`, `GET /team` and
+ * `GET /service-users`, all bare JSON with no paging. Order of checks: the key (401, or 403 for a restricted key) for every path,
  * as an auth middleware runs before routing; then the route (404); then scopes and the account (403/404).
  */
 
 import { createRouter, route, type FetchHandler } from "../_kit/index.ts";
 import { authenticate, type Caller } from "./auth.ts";
 import { missingScope, notFound, notYourAccount } from "./errors.ts";
-import { renderCurrentUser, renderMember, renderTeam } from "./render.ts";
+import { renderCurrentUser, renderMember, renderServiceUser, renderTeam } from "./render.ts";
 import type { CodefreshTenant } from "./tenant-types.ts";
 
 /** The API's path prefix: the SaaS base URL is `https://g.codefresh.io/api`, on-prem `https://<host>/api`. */
@@ -21,6 +21,7 @@ export const BASE_PATH = "/api";
  */
 const USERS_SCOPE = "account";
 const TEAMS_SCOPE = "team";
+const SERVICE_USERS_SCOPE = "service-user";
 
 export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = BASE_PATH): FetchHandler {
   const base = basePath.replace(/\/+$/, "");
@@ -47,6 +48,14 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
         if (!state.account) return notFound("Account not found");
         const accountId = state.account.id;
         return Response.json(tenant.teams.filter((team) => team.accountId === accountId).map((team) => renderTeam(tenant, team)));
+      }),
+
+      // The key's account's service accounts (terraform-provider-codefresh codefresh/cfclient/service_user.go, GetServiceUserList).
+      route<Caller>("GET", `${base}/service-users`, (_request, { state }) => {
+        if (state.key.restricted) return missingScope(SERVICE_USERS_SCOPE);
+        if (!state.account) return notFound("Account not found");
+        const accountId = state.account.id;
+        return Response.json(tenant.serviceUsers.filter((serviceUser) => serviceUser.accountId === accountId).map(renderServiceUser));
       }),
     ],
     {

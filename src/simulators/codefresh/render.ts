@@ -5,7 +5,7 @@
  * `Team` and `TeamUser` shapes (codefresh/cfclient/user.go, team.go).
  */
 
-import type { CodefreshAccount, CodefreshLogin, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
+import type { CodefreshAccount, CodefreshLogin, CodefreshServiceUser, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
 
 type Json = Record<string, unknown>;
 
@@ -61,17 +61,28 @@ export function renderCurrentUser(tenant: CodefreshTenant, user: CodefreshUser):
   };
 }
 
-/** One item of `GET /team`: members as `{_id, userName, email}`. */
+/**
+ * One item of `GET /team`: members as `{_id, userName, email}`, its service accounts among them
+ * as `{_id, userName}` (a service account has no email: `ServiceUser` in the Terraform provider's
+ * `codefresh/cfclient/service_user.go` has none).
+ */
 export function renderTeam(tenant: CodefreshTenant, team: CodefreshTeam): Json {
+  const people = team.userIds.flatMap((id) => {
+    const user = tenant.users.get(id);
+    return user ? [{ _id: user.id, userName: user.userName, email: user.email }] : [];
+  });
+  const robots = tenant.serviceUsers.filter((serviceUser) => serviceUser.teamIds.includes(team.id)).map((serviceUser) => ({ _id: serviceUser.id, userName: serviceUser.userName }));
   return {
     _id: team.id,
     name: team.name,
     type: team.type,
     account: team.accountId,
     tags: [...team.tags],
-    users: team.userIds.flatMap((id) => {
-      const user = tenant.users.get(id);
-      return user ? [{ _id: user.id, userName: user.userName, email: user.email }] : [];
-    }),
+    users: [...people, ...robots],
   };
+}
+
+/** One item of `GET /service-users`: `{_id, userName, teams: [{_id}], roles}` (Terraform provider, `ServiceUser`). */
+export function renderServiceUser(serviceUser: CodefreshServiceUser): Json {
+  return { _id: serviceUser.id, userName: serviceUser.userName, teams: serviceUser.teamIds.map((id) => ({ _id: id })), roles: [...serviceUser.roles] };
 }

@@ -62,6 +62,24 @@ export interface CodefreshTeam {
   userIds: string[];
 }
 
+/**
+ * A service account of an account, as `GET /service-users` lists it: `{_id, userName, teams:
+ * [{_id}], roles}`, where `roles` holds `"Admin"` for one given the admin role
+ * (codefresh-io/terraform-provider-codefresh `codefresh/cfclient/service_user.go`, `ServiceUser`
+ * and `HasAdminRole`). It is no entry of `GET /accounts/{id}/users`, but `GET /team` lists it
+ * among the members of its teams. ASSUMPTION: an admin service account is not in the account's
+ * `admins` list (only its `roles` say so), the stricter case for a client.
+ */
+export interface CodefreshServiceUser {
+  id: string;
+  userName: string;
+  accountId: string;
+  /** Teams of its account it belongs to. */
+  teamIds: string[];
+  /** `["Admin"]` when it holds the admin role, otherwise empty. */
+  roles: string[];
+}
+
 /** What an API key may do. `restricted`: its scopes exclude users and teams (403); `blocked`: 403 "unusual activity" everywhere. */
 export interface CodefreshApiKey {
   userId: string;
@@ -92,6 +110,10 @@ export interface CodefreshFixtures {
   emptyTeamId: string;
   /** The orphan key's user: their active account is missing from their `account` list. */
   orphanUserId: string;
+  /** A service account of the main account in two teams (`users` and a custom one), without the admin role. */
+  serviceUserId: string;
+  /** A service account of the main account with the admin role, in the `admins` team. */
+  serviceAdminId: string;
 }
 
 /** What one `mutate()` changed, by user id. */
@@ -118,6 +140,8 @@ export interface CodefreshTenant {
   accounts: CodefreshAccount[];
   /** Teams of every account (each lists its own with `GET /team`). */
   teams: CodefreshTeam[];
+  /** Service accounts of every account (each lists its own with `GET /service-users`). */
+  serviceUsers: CodefreshServiceUser[];
   /** API key → what it is. */
   keys: Record<string, CodefreshApiKey>;
   /** The owner's key, with every scope: syncs the main account. */
@@ -138,4 +162,6 @@ export interface CodefreshTenant {
   readonly members: CodefreshUser[];
   /** Teams of the main account. */
   readonly accountTeams: CodefreshTeam[];
+  /** Service accounts of the main account. */
+  readonly accountServiceUsers: CodefreshServiceUser[];
 }

@@ -32,16 +32,22 @@ describe("Codefresh tenant", () => {
     assert.deepEqual([tiny.members.length, tiny.accountTeams.length], [MIN_USERS, MIN_GROUPS]);
     const memberIds = new Set(tiny.account.memberIds);
     for (const [name, id] of Object.entries(tiny.fixtures)) {
-      if (["staleAdminId", "orphanUserId", "usersTeamId", "adminsTeamId", "emptyTeamId"].includes(name)) continue;
+      if (["staleAdminId", "orphanUserId", "usersTeamId", "adminsTeamId", "emptyTeamId", "serviceUserId", "serviceAdminId"].includes(name)) continue;
       assert.ok(memberIds.has(id), name);
     }
+    const robots = new Map(tiny.accountServiceUsers.map((serviceUser) => [serviceUser.id, serviceUser]));
+    assert.deepEqual(robots.get(tiny.fixtures.serviceUserId)?.roles, []);
+    assert.ok((robots.get(tiny.fixtures.serviceUserId)?.teamIds.length ?? 0) >= 2, "the CI robot is in two teams");
+    assert.deepEqual(robots.get(tiny.fixtures.serviceAdminId)?.roles, ["Admin"]);
+    assert.deepEqual(robots.get(tiny.fixtures.serviceAdminId)?.teamIds, [tiny.fixtures.adminsTeamId]);
+    for (const id of robots.keys()) assert.ok(!memberIds.has(id) && !tiny.account.admins.includes(id), "a service account is no member and not in the admins list");
   });
 
   it("draws its people from the shared roster, with unique ids that look like Codefresh's", () => {
     const tenant = createCodefreshTenant(5);
     const roster = new Set(rosterSlice(5, "codefresh", DEFAULT_USERS).map((person) => person.email));
     assert.ok(tenant.members.every((user) => roster.has(user.email)));
-    const all = [...tenant.users.keys(), ...tenant.accounts.map((account) => account.id), ...tenant.teams.map((team) => team.id)];
+    const all = [...tenant.users.keys(), ...tenant.accounts.map((account) => account.id), ...tenant.teams.map((team) => team.id), ...tenant.serviceUsers.map((serviceUser) => serviceUser.id)];
     assert.equal(new Set(all).size, all.length);
     for (const id of all) assert.match(id, /^[0-9a-f]{24}$/);
     for (const key of Object.keys(tenant.keys)) assert.match(key, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);

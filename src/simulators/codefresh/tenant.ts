@@ -8,7 +8,7 @@
 import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
 import { MAIN_ACCOUNT_NAME, seedMainAccount } from "./seed-main.ts";
 import { builtInTeams, newApiKey, newUser, onCalendar, PRODUCT } from "./seed-users.ts";
-import type { CodefreshAccount, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
+import type { CodefreshAccount, CodefreshServiceUser, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
 
 /** @default members of the main account */
 export const DEFAULT_USERS = 60;
@@ -70,6 +70,24 @@ function seedOtherAccounts(rng: Random, seed: number, reference: Date, ownerId: 
   return { accounts: [second, third], teams, users: newcomers, staleAdminId: formerAdmin.id, orphanUserId: orphan.id, drawn: drawn + newcomers.length };
 }
 
+/**
+ * The service accounts: two in the main account (a CI robot in the `users` team and a custom
+ * one; a release robot with the admin role, in the `admins` team) and one in the second account.
+ * Their own random stream, so adding them moved no other id of the tenant.
+ */
+function seedServiceUsers(rng: Random, main: CodefreshAccount, teams: readonly CodefreshTeam[], second: CodefreshAccount): CodefreshServiceUser[] {
+  const teamOf = (accountId: string, name: string | undefined, type: string = "default"): string[] => {
+    const team = teams.find((candidate) => candidate.accountId === accountId && candidate.type === type && (name === undefined || candidate.name === name));
+    return team ? [team.id] : [];
+  };
+  const custom = teams.find((team) => team.accountId === main.id && team.type === "default" && team.name !== "users" && team.userIds.length > 0);
+  return [
+    { id: rng.objectId(), userName: "ci-robot", accountId: main.id, teamIds: [...teamOf(main.id, "users"), ...(custom ? [custom.id] : [])], roles: [] },
+    { id: rng.objectId(), userName: "release-robot", accountId: main.id, teamIds: teamOf(main.id, undefined, "admin"), roles: ["Admin"] },
+    { id: rng.objectId(), userName: "labs-robot", accountId: second.id, teamIds: teamOf(second.id, "users"), roles: [] },
+  ];
+}
+
 /** Seeds generation 0 of the tenant. Same seed and sizes, same tenant, always. */
 export function createCodefreshTenant(seed: number, options: CodefreshTenantOptions = {}): CodefreshTenant {
   const userCount = Math.max(MIN_USERS, Math.floor(options.users ?? DEFAULT_USERS));
@@ -83,6 +101,10 @@ export function createCodefreshTenant(seed: number, options: CodefreshTenantOpti
   // The former admin left the main account; its admins list still names them (a stale entry).
   main.account.admins.push(others.staleAdminId);
 
+  const teams = [...main.teams, ...others.teams];
+  const serviceUsers = seedServiceUsers(rng.fork("service-users"), main.account, teams, others.accounts[0] as CodefreshAccount);
+  const [serviceUser, serviceAdmin] = serviceUsers as [CodefreshServiceUser, CodefreshServiceUser];
+
   const keys = rng.fork("keys");
   const [adminKey, restrictedKey, blockedKey, orphanKey] = [newApiKey(keys), newApiKey(keys), newApiKey(keys), newApiKey(keys)];
   return {
@@ -91,7 +113,8 @@ export function createCodefreshTenant(seed: number, options: CodefreshTenantOpti
     generation: 0,
     users,
     accounts: [main.account, ...others.accounts],
-    teams: [...main.teams, ...others.teams],
+    teams,
+    serviceUsers,
     keys: {
       [adminKey]: { userId: main.ownerId, restricted: false, blocked: false },
       [restrictedKey]: { userId: main.ownerId, restricted: true, blocked: false },
@@ -114,6 +137,8 @@ export function createCodefreshTenant(seed: number, options: CodefreshTenantOpti
       adminsTeamId: (main.teams[1] as CodefreshTeam).id,
       emptyTeamId: (main.teams.at(-1) as CodefreshTeam).id,
       orphanUserId: others.orphanUserId,
+      serviceUserId: serviceUser.id,
+      serviceAdminId: serviceAdmin.id,
     },
     rosterDrawn: others.drawn,
     mutations: [],
@@ -125,6 +150,9 @@ export function createCodefreshTenant(seed: number, options: CodefreshTenantOpti
     },
     get accountTeams() {
       return this.teams.filter((team) => team.accountId === this.account.id);
+    },
+    get accountServiceUsers() {
+      return this.serviceUsers.filter((serviceUser) => serviceUser.accountId === this.account.id);
     },
   };
 }

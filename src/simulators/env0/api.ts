@@ -1,17 +1,17 @@
 /**
  * @module
  * The env0 API as a fetch handler, for every path the connector uses (shared/apis/env0.md,
- * "Endpoints", plus `GET /teams/{id}`, which the Terraform provider's client reads). Order of
- * checks: Basic auth (401) first for every path; then the route (404/405); then the
- * caller's access to the organization (403).
+ * "Endpoints", plus what the Terraform provider's client reads: `GET /teams/{id}`, projects and
+ * their role assignments). Order of checks: Basic auth (401) first for every path; then the
+ * route (404/405); then the caller's access to the organization (403).
  */
 
 import { createRouter, route, type FetchHandler, type RouteContext } from "../_kit/index.ts";
 import { authenticate, organizationAccess, roleIn, type Caller } from "./auth.ts";
 import { badRequest, methodNotAllowed, notFound } from "./errors.ts";
-import { renderApiKey, renderMember, renderOrganization, renderRole, renderTeam } from "./render.ts";
+import { renderApiKey, renderMember, renderOrganization, renderProject, renderProjectTeamAssignment, renderProjectUserAssignment, renderRole, renderTeam } from "./render.ts";
 import { teamsResponse, type TeamsShape } from "./teams.ts";
-import type { Env0Tenant } from "./tenant-types.ts";
+import type { Env0Organization, Env0Project, Env0Tenant } from "./tenant-types.ts";
 
 export interface Env0ApiOptions {
   /** How `GET /teams/organizations/{id}` answers. @default "paged" */
@@ -27,6 +27,14 @@ export interface Env0ApiOptions {
 function organizationIdFrom(url: URL): string | Response {
   const id = url.searchParams.get("organizationId");
   return id === null || id === "" ? badRequest("/querystring must have required property 'organizationId'") : id;
+}
+
+function projectById(tenant: Env0Tenant, projectId: string): { organization: Env0Organization; project: Env0Project } | undefined {
+  for (const organization of tenant.organizations) {
+    const project = organization.projects.find((candidate) => candidate.id === projectId);
+    if (project) return { organization, project };
+  }
+  return undefined;
 }
 
 export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}): FetchHandler {
@@ -80,6 +88,46 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
         const access = organizationAccess(tenant, state, params["organizationId"] ?? "", "read-principals");
         if (access instanceof Response) return access;
         return teamsResponse(tenant, access.organization, url.searchParams, shape);
+      }),
+
+      // Every project, sub-projects and archived ones included, as one bare array: the provider's
+      // `Projects()` (client/project.go) reads it whole, with `organizationId` its only parameter.
+      route<Caller>("GET", "/projects", (_request, { url, state }: Context) => {
+        const organizationId = organizationIdFrom(url);
+        if (organizationId instanceof Response) return organizationId;
+        const access = organizationAccess(tenant, state, organizationId, "read-principals");
+        if (access instanceof Response) return access;
+        const { organization, role } = access;
+        return Response.json(organization.projects.map((project) => renderProject(tenant, organization, project, role)));
+      }),
+
+      // Who holds which role on a project, people and API keys alike; unpaged, as the provider's
+      // `UserProjectAssignments(projectId)` (client/user_project_assignment.go) reads it.
+      route<Caller>("GET", "/permissions/projects/:projectId", (_request, { params, state }: Context) => {
+        const found = projectById(tenant, params["projectId"] ?? "");
+        if (!found) return notFound();
+        const access = organizationAccess(tenant, state, found.organization.id, "read-principals");
+        return access instanceof Response ? access : Response.json(found.project.users.map(renderProjectUserAssignment));
+      }),
+
+      // Team role assignments of one project, environment or organization (the provider's
+      // `TeamRoleAssignments`, client/team_role_assignment.go, sends exactly one of the three).
+      // ASSUMPTION: the tenant holds team roles on projects only, so the other two list none.
+      route<Caller>("GET", "/roles/assignments/teams", (_request, { url, state }: Context) => {
+        const projectId = url.searchParams.get("projectId");
+        if (projectId !== null && projectId !== "") {
+          const found = projectById(tenant, projectId);
+          if (!found) return notFound();
+          const access = organizationAccess(tenant, state, found.organization.id, "read-principals");
+          return access instanceof Response ? access : Response.json(found.project.teams.map(renderProjectTeamAssignment));
+        }
+        const organizationId = url.searchParams.get("organizationId");
+        if (organizationId !== null && organizationId !== "") {
+          const access = organizationAccess(tenant, state, organizationId, "read-principals");
+          return access instanceof Response ? access : Response.json([]);
+        }
+        if (url.searchParams.get("environmentId")) return Response.json([]);
+        return badRequest("/querystring must have one of projectId, environmentId or organizationId");
       }),
 
       route<Caller>("GET", "/teams/:teamId", (_request, { params, state }: Context) => {

@@ -9,7 +9,7 @@ import { assembleSimulator, type Simulator, type SimulatorDefinition, type Simul
 import { createEnv0Api, type Env0ApiOptions } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
 import { mutateEnv0Tenant } from "./mutate.ts";
-import { createEnv0Tenant } from "./tenant.ts";
+import { createEnv0Tenant, type Env0TenantOptions } from "./tenant.ts";
 import type { Env0Tenant } from "./tenant-types.ts";
 
 export type * from "./tenant-types.ts";
@@ -18,6 +18,7 @@ export type { TeamsShape } from "./teams.ts";
 export { createEnv0Tenant, type Env0TenantOptions, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
 export { mutateEnv0Tenant } from "./mutate.ts";
 export { MAX_TEAMS_LIMIT } from "./teams.ts";
+export { DEFAULT_PROJECTS, MIN_PROJECTS } from "./seed-projects.ts";
 
 /** 1,000 requests per 60 s (env0.md, "Rate limit"). */
 export const RATE_LIMIT = { limit: 1000, windowMs: 60_000 } as const;
@@ -33,13 +34,14 @@ export function rateLimitKey(request: Request): string {
   return `${ip} ${request.method} ${url.pathname}${url.search}`;
 }
 
-export type Env0SimulatorOptions = SimulatorOptions & Env0ApiOptions;
+export type Env0SimulatorOptions = SimulatorOptions & Env0ApiOptions & Pick<Env0TenantOptions, "projects">;
 export type Env0Simulator = Simulator & { tenant: Env0Tenant };
 
 export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Simulator {
   const tenant = createEnv0Tenant(options.seed ?? 1, {
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.groups === undefined ? {} : { groups: options.groups }),
+    ...(options.projects === undefined ? {} : { projects: options.projects }),
     ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
   });
   return assembleSimulator({

@@ -1,9 +1,10 @@
 /**
  * @module
  * One generation of change in the main organization, for diffs between two syncs: three joiners
- * (two active members, one invite; the first put in a team), one leaver removed from the
- * organization and its teams, one role change, one move between teams. Fixtures are never
- * touched, so tests can rely on them at every generation.
+ * (two active members, one invite; the first put in a team and made Viewer of the default
+ * project), one leaver removed from the organization, its teams and its projects, one role
+ * change, one move between teams. Fixtures are never touched, so tests can rely on them at
+ * every generation.
  */
 
 import { applyMutation, createRandom, hashSeed, rosterJoiners, type Random } from "../_kit/index.ts";
@@ -58,6 +59,7 @@ export function mutateEnv0Tenant(tenant: Env0Tenant): Env0MutationLog {
     leave: (member) => {
       organization.members.splice(organization.members.indexOf(member), 1);
       for (const team of organization.teams) team.memberIds = team.memberIds.filter((id) => id !== member.userId);
+      for (const project of organization.projects) project.users = project.users.filter((assignment) => assignment.userId !== member.userId);
       const elsewhere = tenant.organizations.some((other) => other.members.some((candidate) => candidate.userId === member.userId));
       if (!elsewhere) tenant.people.delete(member.userId);
       log.removed.push(member.userId);
@@ -72,6 +74,8 @@ export function mutateEnv0Tenant(tenant: Env0Tenant): Env0MutationLog {
   const firstJoiner = report.joined[0];
   if (firstJoiner && teams.length > 0) rng.pick(teams).memberIds.push(firstJoiner.userId);
   log.teamMoves = moveBetweenTeams(rng, teams, isPlain);
+  const defaultProject = organization.projects.find((project) => project.id === tenant.fixtures.defaultProjectId);
+  if (firstJoiner && defaultProject) defaultProject.users.push({ id: rng.uuid(), userId: firstJoiner.userId, role: "Viewer" });
   tenant.generation = generation;
   tenant.mutations.push(log);
   return log;

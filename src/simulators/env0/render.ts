@@ -1,10 +1,22 @@
 /**
  * @module
- * The JSON env0 sends for organizations, organization users, API keys, custom roles and teams,
- * field for field as in shared/apis/env0.md and the Terraform provider's client models.
+ * The JSON env0 sends for organizations, organization users, API keys, custom roles, teams,
+ * projects and project role assignments, field for field as in shared/apis/env0.md and the
+ * Terraform provider's client models (env0/terraform-provider-env0 `client/`).
  */
 
-import type { Env0ApiKey, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team, Env0Tenant } from "./tenant-types.ts";
+import type {
+  Env0ApiKey,
+  Env0Membership,
+  Env0Organization,
+  Env0Person,
+  Env0Project,
+  Env0ProjectTeamAssignment,
+  Env0ProjectUserAssignment,
+  Env0Role,
+  Env0Team,
+  Env0Tenant,
+} from "./tenant-types.ts";
 
 type Json = Record<string, unknown>;
 
@@ -89,4 +101,49 @@ export function renderTeam(tenant: Env0Tenant, organization: Env0Organization, t
     return { user_id: id, name: key?.name ?? id };
   });
   return { id: team.id, name: team.name, description: team.description, organizationId: team.organizationId, users };
+}
+
+/** Ancestors' ids then the project's own, joined by `|` (provider `env0/data_project.go` splits it so). */
+function hierarchyOf(organization: Env0Organization, project: Env0Project): string {
+  const chain = [project.id];
+  for (let parentId = project.parentProjectId; parentId !== undefined; ) {
+    const parent = organization.projects.find((candidate) => candidate.id === parentId);
+    if (!parent) break;
+    chain.unshift(parent.id);
+    parentId = parent.parentProjectId;
+  }
+  return chain.join("|");
+}
+
+/**
+ * One item of `GET /projects` (provider `client/project.go`, `Project`): `parentProjectId` only on
+ * a sub-project (`omitempty`), `role` the caller's role. ASSUMPTION: `tags` empty, `updatedAt` the
+ * creation time.
+ */
+export function renderProject(tenant: Env0Tenant, organization: Env0Organization, project: Env0Project, callerRole: string): Record<string, unknown> {
+  return {
+    isArchived: project.isArchived,
+    organizationId: project.organizationId,
+    updatedAt: project.createdAt,
+    createdAt: project.createdAt,
+    id: project.id,
+    name: project.name,
+    createdBy: project.createdBy,
+    role: callerRole,
+    createdByUser: renderPerson(personOf(tenant, project.createdBy)),
+    description: project.description,
+    ...(project.parentProjectId === undefined ? {} : { parentProjectId: project.parentProjectId }),
+    hierarchy: hierarchyOf(organization, project),
+    tags: [],
+  };
+}
+
+/** One item of `GET /permissions/projects/{id}` (provider `UserProjectAssignment`). */
+export function renderProjectUserAssignment(assignment: Env0ProjectUserAssignment): Json {
+  return { userId: assignment.userId, role: assignment.role, id: assignment.id };
+}
+
+/** One item of `GET /roles/assignments/teams?projectId=` (provider `TeamRoleAssignmentPayload`). */
+export function renderProjectTeamAssignment(assignment: Env0ProjectTeamAssignment): Json {
+  return { teamId: assignment.teamId, role: assignment.role, id: assignment.id };
 }

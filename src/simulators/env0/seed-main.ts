@@ -2,11 +2,13 @@
  * @module
  * Seeds the main organization: admins, members with custom roles, pending invites, people who never
  * signed in or did long ago, a member holding a role id `/roles` does not return, organization API
- * keys (unused, stale, custom-role, in a team), and teams (one empty, one with API keys).
+ * keys (unused, stale, custom-role, in a team), teams (one empty, one with API keys), and
+ * projects with their role assignments (see `seed-projects.ts`).
  */
 
 import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { isoDaysAgo, newApiKey, newPerson, type ApiKeySpec, type SignIn } from "./seed-accounts.ts";
+import { seedProjects } from "./seed-projects.ts";
 import type { Env0ApiKey, Env0Fixtures, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team } from "./tenant-types.ts";
 
 /** Custom roles of the main organization; permission names as the Terraform provider's tests use them. */
@@ -87,7 +89,7 @@ export interface MainOrganizationSeed {
 }
 
 /** `reference`: the tenant's reference date, which every date is a number of days before. */
-export function seedMainOrganization(rng: Random, people: readonly Person[], teamCount: number, reference: Date): MainOrganizationSeed {
+export function seedMainOrganization(rng: Random, people: readonly Person[], teamCount: number, reference: Date, projectCount: number): MainOrganizationSeed {
   const cast = castPeople(rng.fork("cast"), people);
   const ids = rng.fork("ids");
   const organizationId = ids.uuid();
@@ -125,6 +127,26 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
   const apiKeys = [syncKey, teamKey, customRoleKey, neverUsed, staleUnused, stale];
 
   const teams = buildTeams(rng.fork("teams"), organizationId, people, userIdOf, cast, [teamKey, customRoleKey], teamCount);
+  const first = (list: readonly Person[]): string => userIdOf(list[0] as Person);
+  const seeded = seedProjects(
+    rng.fork("projects"),
+    {
+      organizationId,
+      adminId,
+      otherAdminId: otherAdmin,
+      customRoleHolderId: first(cast.platform),
+      auditorId: first(cast.auditors),
+      orphanRoleHolderId: userIdOf(cast.orphan),
+      orphanRoleId,
+      staleLoginId: first(cast.stale),
+      regularIds: cast.regular.map(userIdOf),
+      customRoles: roles,
+      teams,
+      teamKeyId: teamKey.id,
+    },
+    projectCount,
+    reference,
+  );
   const organization: Env0Organization = {
     id: organizationId,
     name: "Acme Corp",
@@ -135,8 +157,8 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
     apiKeys,
     roles,
     teams,
+    projects: seeded.projects,
   };
-  const first = (list: readonly Person[]): string => userIdOf(list[0] as Person);
   const fixtures: Env0Fixtures = {
     adminId,
     memberId: userIdOf(cast.member),
@@ -156,6 +178,7 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
     staleUnusedKeyId: staleUnused.id,
     customRoleKeyId: customRoleKey.id,
     teamKeyId: teamKey.id,
+    ...seeded.fixtures,
   };
   const plain = new Set(cast.regular.slice(1));
   return { organization, people: people.map((person) => byPerson.get(person) as Env0Person), fixtures, syncKey, plainMemberIds: people.filter((person) => plain.has(person)).map(userIdOf) };

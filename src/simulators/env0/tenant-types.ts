@@ -71,6 +71,48 @@ export interface Env0Team {
   memberIds: string[];
 }
 
+/**
+ * The built-in project roles (the Terraform provider's `client/builtin_roles.go`,
+ * `ProjectBuiltinRoles`); a project assignment holds one of these or a custom role id.
+ */
+export const PROJECT_BUILTIN_ROLES = ["Admin", "Deployer", "Planner", "Viewer"] as const;
+
+/**
+ * A person's or API key's role on one project, as `GET /permissions/projects/{id}` lists it
+ * (provider `client/user_project_assignment.go`, `UserProjectAssignment`). An API key is named
+ * by its internal id ("can also be an id of a 'User' API key": `env0_user_project_assignment`).
+ */
+export interface Env0ProjectUserAssignment {
+  id: string;
+  userId: string;
+  /** A project built-in role or a custom role id. */
+  role: string;
+}
+
+/** A team's role on one project (provider `client/team_role_assignment.go`, `TeamRoleAssignmentPayload`). */
+export interface Env0ProjectTeamAssignment {
+  id: string;
+  teamId: string;
+  role: string;
+}
+
+/**
+ * A project (provider `client/project.go`, `Project`). Sub-projects name their parent in
+ * `parentProjectId`; `GET /projects` lists them all, archived ones included.
+ */
+export interface Env0Project {
+  id: string;
+  name: string;
+  description: string;
+  organizationId: string;
+  parentProjectId?: string;
+  isArchived: boolean;
+  createdAt: string;
+  createdBy: string;
+  users: Env0ProjectUserAssignment[];
+  teams: Env0ProjectTeamAssignment[];
+}
+
 export interface Env0Organization {
   id: string;
   name: string;
@@ -82,6 +124,8 @@ export interface Env0Organization {
   /** The custom roles `/roles` returns. */
   roles: Env0Role[];
   teams: Env0Team[];
+  /** Top-level projects and sub-projects alike, parents before their children. */
+  projects: Env0Project[];
 }
 
 /**
@@ -137,6 +181,23 @@ export interface Env0Fixtures {
   customRoleKeyId: string;
   /** Role User, in `apiKeyTeamId`. */
   teamKeyId: string;
+  /** "Default Organization Project", which every organization starts with (env0 docs, "Projects"). */
+  defaultProjectId: string;
+  /** A top-level project where a custom role, a team and an API key are assigned. */
+  platformProjectId: string;
+  /** Holds a custom project role on `platformProjectId`. */
+  projectCustomRoleHolderId: string;
+  /** Assigned Deployer on `platformProjectId` as a team: `apiKeyTeamId`, whose members include API keys. */
+  projectTeamId: string;
+  /** A parent project, and one of its sub-projects. */
+  parentProjectId: string;
+  subProjectId: string;
+  /** A sub-project where `orphanRoleHolderId` holds `orphanRoleId`, a role `/roles` does not return. */
+  orphanRoleProjectId: string;
+  /** Archived, with one Viewer. */
+  archivedProjectId: string;
+  /** A project nobody is assigned to. */
+  unassignedProjectId: string;
 }
 
 /** A flattened view of one principal of the main organization, for test expectations. */

@@ -7,6 +7,7 @@
 
 import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
 import { seedMainOrganization } from "./seed-main.ts";
+import { DEFAULT_PROJECTS, MIN_PROJECTS } from "./seed-projects.ts";
 import { isoDaysAgo, newApiKey, newCredentialParts, newPerson, PRODUCT } from "./seed-accounts.ts";
 import type { Env0Credential, Env0Organization, Env0Person, Env0PersonalKey, Env0Principal, Env0Tenant } from "./tenant-types.ts";
 
@@ -22,6 +23,8 @@ export const MIN_GROUPS = 3;
 export interface Env0TenantOptions {
   users?: number;
   groups?: number;
+  /** Projects of the main organization, sub-projects included. @default DEFAULT_PROJECTS */
+  projects?: number;
   /**
    * What every date is a number of days before (`SimulatorOptions.referenceDate`).
    * @default the start of the current UTC day
@@ -57,7 +60,19 @@ function seedSecondOrganization(rng: Random, seed: number, reference: Date, admi
     apiKeys: [labKey],
     roles: [],
     teams: [{ id: rng.uuid(), name: "Research", description: "Research team", organizationId, memberIds: [labAdmin.userId, adminId, ...guests.slice(0, 1)] }],
+    projects: [],
   };
+  organization.projects.push({
+    id: rng.uuid(),
+    name: "Default Organization Project",
+    description: "Default Organization Project",
+    organizationId,
+    isArchived: false,
+    createdAt: organization.createdAt,
+    createdBy: labAdmin.userId,
+    users: [{ id: rng.uuid(), userId: labAdmin.userId, role: "Admin" }],
+    teams: [],
+  });
   return { organization, drawn: drawn + newcomers.length };
 }
 
@@ -97,9 +112,10 @@ const credentialOf = (key: { apiKeyId: string; secret: string }): Env0Credential
 export function createEnv0Tenant(seed: number, options: Env0TenantOptions = {}): Env0Tenant {
   const userCount = Math.max(MIN_USERS, Math.floor(options.users ?? DEFAULT_USERS));
   const teamCount = Math.max(MIN_GROUPS, Math.floor(options.groups ?? DEFAULT_GROUPS));
+  const projectCount = Math.max(MIN_PROJECTS, Math.floor(options.projects ?? DEFAULT_PROJECTS));
   const referenceDate = referenceDateOf(options);
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
-  const main = seedMainOrganization(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate);
+  const main = seedMainOrganization(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate, projectCount);
   const people = new Map(main.people.map((person) => [person.userId, person]));
   const second = seedSecondOrganization(rng.fork("second"), seed, referenceDate, main.fixtures.adminId, main.plainMemberIds, userCount, people);
   const keys = rng.fork("keys");

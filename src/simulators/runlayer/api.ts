@@ -2,17 +2,20 @@
  * @module
  * The Runlayer management API as a fetch handler, for the paths shared/apis/runlayer.md confirms
  * (`/users/me`, `/servers`) and the ones it proposes (ASSUMPTION: `/users`, `/roles`,
- * `/roles/assignments`, `/users/{id}/roles`).
+ * `/roles/assignments`, `/users/{id}/roles`), plus the OpenAPI document every FastAPI app serves
+ * about itself (openapi.ts). The proposed list paths can be told to differ (`routes`), as a real
+ * instance's may, and the document then names them as served.
  *
  * Order of checks, as in a FastAPI app: routing first (404, 405, and a 307 to the other spelling
  * when only the trailing slash differs — Starlette's `redirect_slashes`), then the route's auth
- * dependency (401, 403), then query validation (422). The canonical spellings have no trailing
+ * dependency (401, 403), then query validation (422). The default spellings have no trailing
  * slash, like the confirmed `/api/v1/servers` the CLI calls without following redirects.
  */
 
 import { createRouter, pathMatcher, route, type FetchHandler, type RouteContext } from "../_kit/index.ts";
-import { authenticate, personalCaller, requireCapability, type Caller } from "./auth.ts";
+import { authenticate, personalCaller, requireCapability, type AcceptedAuth, type Caller } from "./auth.ts";
 import { methodNotAllowed, notFound, type ValidationIssue } from "./errors.ts";
+import { openApiDocument } from "./openapi.ts";
 import { pageResponse, readPaging } from "./paging.ts";
 import { READ_ROLES, READ_USERS } from "./roles.ts";
 import { roleIndex } from "./tenant.ts";
@@ -20,6 +23,34 @@ import { ROLE_KEYS, type RoleKey, type RunlayerAssignment, type RunlayerRole, ty
 
 /** The API's path prefix: base URLs are `https://<tenant>.runlayer.com/api/v1` (runlayer.md). */
 export const BASE_PATH = "/api/v1";
+
+/** Where the three unconfirmed lists are served, under `BASE_PATH`. */
+export interface RunlayerRoutes {
+  users: string;
+  roles: string;
+  assignments: string;
+}
+
+/** The spellings idsync assumes (runlayer.md, "Proposed endpoints"). */
+export const DEFAULT_ROUTES: RunlayerRoutes = { users: "/users", roles: "/roles", assignments: "/roles/assignments" };
+
+export interface RunlayerApiOptions {
+  /**
+   * The list paths the instance serves, e.g. `{ users: "/users/" }` for a FastAPI router whose
+   * collection routes end in a slash, as the full-stack template's `/api/v1/users/` does.
+   * @default DEFAULT_ROUTES
+   */
+  routes?: Partial<RunlayerRoutes>;
+  /**
+   * Where the OpenAPI document is served: `origin` (`/openapi.json`, FastAPI's default), `api`
+   * (`/api/v1/openapi.json`, as FastAPI's full-stack template sets it) or `none` (disabled, as
+   * `openapi_url=None` does).
+   * @default "origin"
+   */
+  openapi?: "origin" | "api" | "none";
+  /** Which key headers the instance reads (see auth.ts). @default "both" */
+  auth?: AcceptedAuth;
+}
 
 type Handler = (request: Request, context: RouteContext<RunlayerTenant>, caller: Caller) => Response;
 
@@ -107,35 +138,39 @@ const listServers: Handler = (_request, { url, state: tenant }) => {
   return pageResponse(tenant.servers, readPaging(url.searchParams, issues), issues, renderServer);
 };
 
-/** Runs the route's auth dependency, then the route. */
-function authed(handler: Handler) {
-  return (request: Request, context: RouteContext<RunlayerTenant>): Response => {
-    const caller = authenticate(request, context.state);
-    return caller instanceof Response ? caller : handler(request, context, caller);
-  };
-}
-
-const ROUTES = [
-  route<RunlayerTenant>("GET", `${BASE_PATH}/users/me`, authed(me)),
-  route<RunlayerTenant>("GET", `${BASE_PATH}/users`, authed(listUsers)),
-  route<RunlayerTenant>("GET", `${BASE_PATH}/users/:userId/roles`, authed(rolesOfUser)),
-  route<RunlayerTenant>("GET", `${BASE_PATH}/roles`, authed(listRoles)),
-  route<RunlayerTenant>("GET", `${BASE_PATH}/roles/assignments`, authed(listAssignments)),
-  route<RunlayerTenant>("GET", `${BASE_PATH}/servers`, authed(listServers)),
-];
-const MATCHERS = ROUTES.map((entry) => pathMatcher(entry.pattern));
+/** The document's own path, or none. */
+const OPENAPI_PATHS = { origin: "/openapi.json", api: `${BASE_PATH}/openapi.json`, none: undefined } as const;
 
 /** The same path with the trailing slash added or removed. */
 function toggledSlash(pathname: string): string {
   return pathname.endsWith("/") ? pathname.replace(/\/+$/, "") : `${pathname}/`;
 }
 
-export function createRunlayerApi(tenant: RunlayerTenant): FetchHandler {
-  const router = createRouter<RunlayerTenant>(ROUTES, {
+export function createRunlayerApi(tenant: RunlayerTenant, options: RunlayerApiOptions = {}): FetchHandler {
+  const routes: RunlayerRoutes = { ...DEFAULT_ROUTES, ...options.routes };
+  const accepted = options.auth ?? "both";
+  /** Runs the route's auth dependency, then the route. */
+  const authed = (handler: Handler) => (request: Request, context: RouteContext<RunlayerTenant>): Response => {
+    const caller = authenticate(request, context.state, accepted);
+    return caller instanceof Response ? caller : handler(request, context, caller);
+  };
+  const document = OPENAPI_PATHS[options.openapi ?? "origin"];
+  const table = [
+    route<RunlayerTenant>("GET", `${BASE_PATH}/users/me`, authed(me)),
+    route<RunlayerTenant>("GET", `${BASE_PATH}${routes.users}`, authed(listUsers)),
+    route<RunlayerTenant>("GET", `${BASE_PATH}/users/:userId/roles`, authed(rolesOfUser)),
+    route<RunlayerTenant>("GET", `${BASE_PATH}${routes.roles}`, authed(listRoles)),
+    route<RunlayerTenant>("GET", `${BASE_PATH}${routes.assignments}`, authed(listAssignments)),
+    route<RunlayerTenant>("GET", `${BASE_PATH}/servers`, authed(listServers)),
+    // FastAPI serves its document without the routes' auth dependencies.
+    ...(document === undefined ? [] : [route<RunlayerTenant>("GET", document, () => Response.json(openApiDocument(BASE_PATH, routes)))]),
+  ];
+  const matchers = table.map((entry) => pathMatcher(entry.pattern));
+  const router = createRouter<RunlayerTenant>(table, {
     notFound: (_request, url) => {
       // Starlette redirects (307, absolute Location, query kept) when only the slash differs.
       const other = toggledSlash(url.pathname);
-      if (url.pathname !== "/" && other !== "" && MATCHERS.some((match) => match(other) !== undefined)) {
+      if (url.pathname !== "/" && other !== "" && matchers.some((match) => match(other) !== undefined)) {
         const target = new URL(url);
         target.pathname = other;
         return new Response(null, { status: 307, headers: { location: target.href } });

@@ -2,27 +2,32 @@
  * @module
  * Runlayer's auth check (shared/apis/runlayer.md, "Auth"): the key arrives in `x-runlayer-api-key`
  * (what the CLI, hooks and plugins send) or as `Authorization: Bearer rl_…` (what the docs page
- * shows); both are accepted. A personal key acts as its user, limited by that user's roles; an
- * organization key acts as no user and cannot read users or roles.
+ * shows: docs.runlayer.com/platform-api, "All requests use a bearer token in the Authorization
+ * header"); both are accepted unless the simulator is told to read the bearer form only, as an
+ * instance that follows its docs to the letter might. A personal key acts as its user, limited
+ * by that user's roles; an organization key acts as no user and cannot read users or roles.
  */
 
 import { invalidApiKey, insufficientPermissions, notAuthenticated, orgKeyRefused } from "./errors.ts";
 import type { RoleKey, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
 import { tenantIndex } from "./tenant.ts";
 
+/** `both` headers, or only `Authorization: Bearer` (then `x-runlayer-api-key` alone is no key at all). */
+export type AcceptedAuth = "both" | "bearer";
+
 export type Caller = { kind: "personal"; key: string; user: RunlayerUser } | { kind: "organization"; key: string };
 
 /** The key a request presents, header first; the limiter counts by it too. */
-export function presentedKey(request: Request): string | undefined {
-  const header = request.headers.get("x-runlayer-api-key")?.trim();
+export function presentedKey(request: Request, accepted: AcceptedAuth = "both"): string | undefined {
+  const header = accepted === "both" ? request.headers.get("x-runlayer-api-key")?.trim() : undefined;
   if (header) return header;
   const match = /^bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
   return match?.[1];
 }
 
 /** The caller behind the request's key, or the 401 Runlayer answers. */
-export function authenticate(request: Request, tenant: RunlayerTenant): Caller | Response {
-  const key = presentedKey(request);
+export function authenticate(request: Request, tenant: RunlayerTenant, accepted: AcceptedAuth = "both"): Caller | Response {
+  const key = presentedKey(request, accepted);
   if (key === undefined) return notAuthenticated();
   const entry = Object.hasOwn(tenant.apiKeys, key) ? tenant.apiKeys[key] : undefined;
   if (!entry) return invalidApiKey();

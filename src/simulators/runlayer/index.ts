@@ -5,7 +5,7 @@
  */
 
 import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
-import { BASE_PATH, createRunlayerApi } from "./api.ts";
+import { BASE_PATH, createRunlayerApi, type RunlayerApiOptions } from "./api.ts";
 import { presentedKey } from "./auth.ts";
 import { serverError, tooManyRequests } from "./errors.ts";
 import { mutateRunlayerTenant } from "./mutate.ts";
@@ -15,7 +15,7 @@ import type { RunlayerTenant } from "./tenant-types.ts";
 export type * from "./tenant-types.ts";
 export { createRunlayerTenant, roleIndex, DEFAULT_USERS, MIN_USERS, type RunlayerTenantOptions } from "./tenant.ts";
 export { mutateRunlayerTenant } from "./mutate.ts";
-export { BASE_PATH } from "./api.ts";
+export { BASE_PATH, DEFAULT_ROUTES, type RunlayerApiOptions, type RunlayerRoutes } from "./api.ts";
 export { DEFAULT_LIMIT, MAX_LIMIT } from "./paging.ts";
 
 /**
@@ -26,8 +26,9 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from "./paging.ts";
 export const RATE_LIMIT = { limit: 100, windowMs: 1000 } as const;
 
 export type RunlayerSimulator = Simulator & { tenant: RunlayerTenant };
+export type RunlayerSimulatorOptions = SimulatorOptions & RunlayerApiOptions;
 
-export function createRunlayerSimulator(options: SimulatorOptions = {}): RunlayerSimulator {
+export function createRunlayerSimulator(options: RunlayerSimulatorOptions = {}): RunlayerSimulator {
   const tenant = createRunlayerTenant(options.seed ?? 1, {
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
@@ -35,9 +36,9 @@ export function createRunlayerSimulator(options: SimulatorOptions = {}): Runlaye
   return assembleSimulator({
     name: "runlayer",
     options,
-    api: createRunlayerApi(tenant),
+    api: createRunlayerApi(tenant, options),
     tenant,
-    rateLimit: { ...RATE_LIMIT, keyOf: (request) => presentedKey(request) ?? "" },
+    rateLimit: { ...RATE_LIMIT, keyOf: (request) => presentedKey(request, options.auth) ?? "" },
     responses: { rateLimited: () => tooManyRequests(RATE_LIMIT.limit), serverError },
     mutate: () => {
       mutateRunlayerTenant(tenant);
