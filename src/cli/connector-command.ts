@@ -21,7 +21,7 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { globalFlags, HARNESS_FLAGS, serviceFlags } from "./global-flags.ts";
+import { globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -135,7 +135,7 @@ async function sync(
     stream: io.stderr,
     fields: { connector: definition.name },
   });
-  const connector = definition.create(settings, { ...deps, logger });
+  const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
   const progress = createProgressDisplay(definition.name, io.stderr);
   try {
     const summary = await syncToFile({

@@ -4,7 +4,7 @@
  * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
  * connectors' own settings, so validation and help read the same way.
  */
-import { defineSettings, LOG_LEVELS } from "../core/index.ts";
+import { defineSettings, LOG_LEVELS, type ConnectorDeps } from "../core/index.ts";
 
 export const globalFlags = defineSettings({
   fields: [
@@ -24,6 +24,15 @@ export const globalFlags = defineSettings({
       description: "Folder for the working database while syncing (default: beside the file)",
     },
     {
+      // Baton's flag, name, default and range (pkg/field/defaults.go); here it bounds one
+      // request in all, retries and their waits included, so a silent API fails in this time.
+      name: "http-timeout-seconds",
+      description: "The most one API request may take, across all its retries, in seconds",
+      kind: "integer",
+      default: "300",
+      validate: (value) => (Number(value) >= 1 && Number(value) <= 1800 ? undefined : "must be between 1 and 1800"),
+    },
+    {
       name: "workers",
       description: "Pages fetched at once (default: the connector's own bound)",
       kind: "integer",
@@ -31,6 +40,11 @@ export const globalFlags = defineSettings({
     },
   ],
 });
+
+/** The connector's HTTP tuning with `--http-timeout-seconds` applied; what tests inject wins. */
+export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(deps: D, general: { httpTimeoutSeconds: number }): D {
+  return { ...deps, http: { deadlineMs: general.httpTimeoutSeconds * 1000, ...deps.http } };
+}
 
 /** Flags parsed by the harness itself, never settings. */
 export const HARNESS_FLAGS = {

@@ -22,7 +22,7 @@ import {
   type SettingsValues,
   type Sleep,
 } from "../core/index.ts";
-import { globalFlags, type serviceFlags } from "./global-flags.ts";
+import { globalFlags, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
 
 /** What tests may change about service mode: trust and time. */
@@ -83,7 +83,7 @@ export async function runServiceCommand(
   await runServiceMode({
     definition,
     settings: settings as Record<string, unknown>,
-    deps,
+    deps: withHttpTimeout(deps, general),
     credentials,
     taskConcurrency: service.taskConcurrency,
     tempDir,

@@ -6,6 +6,12 @@
  */
 import { EXIT_CODES, InterruptedError } from "../core/index.ts";
 
+/** What `bin/_launch.js` leaves on `process`: the signals that came before this handler. */
+const EARLY_SIGNALS = Symbol.for("idsync.early-signals");
+interface EarlySignals {
+  take(): NodeJS.Signals[];
+}
+
 export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -14,5 +20,8 @@ export function interruptSignal(): AbortSignal {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Listening before the launcher lets go leaves no moment in which a signal kills the process.
+  const early = (process as unknown as Record<symbol, EarlySignals | undefined>)[EARLY_SIGNALS];
+  for (const signal of early?.take() ?? []) onSignal(signal);
   return controller.signal;
 }

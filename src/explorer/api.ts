@@ -4,10 +4,11 @@
  * matching reading command prints with `-o json` (the same shape functions build both), plus
  * `total`, `offset` and `limit` on the listings, which come a page at a time.
  *
- * Listings stream the file and keep only the page asked for: a filter is matched row by row
- * and the matches are counted, so a 100,000-user file costs one scan per request, never its
- * size in memory. Unfiltered listings take their total from a count query and stop reading
- * once the page is full.
+ * Listings stream the file and keep only the page asked for. Unfiltered listings take their
+ * total from a count query and stop reading once the page is full; a search (`q`) matches the
+ * search index built once per file (`search-index.ts`) and reads back only the page's rows.
+ * Reviews are built on a worker thread (`review-thread.ts`): nothing a request asks for holds
+ * the event loop for long.
  */
 import {
   IdsyncError,
@@ -18,9 +19,10 @@ import {
   type Resource,
   type ResourceId,
 } from "../core/index.ts";
-import { PeopleAcrossApps, SyncLookup, diffCounts, diffSummary, diffSyncs, reviewSync, syncPairInFile, syncStats, userFacts } from "../review/index.ts";
+import { PeopleAcrossApps, SyncLookup, diffCounts, diffSummary, diffSyncs, syncPairInFile, syncStats } from "../review/index.ts";
 import type { ExplorerApp } from "./apps.ts";
-import { accessJson, diffJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, reviewJson, statsJson, syncJson } from "./_shapes.ts";
+import { searchableFields } from "./search-index.ts";
+import { accessJson, diffJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, statsJson, syncJson } from "./_shapes.ts";
 
 /** A request the API refuses, with the HTTP status that says why. */
 export class ApiError extends Error {
@@ -126,12 +128,10 @@ function listing(app: ExplorerApp, key: string, page: Page<unknown>, window: { o
   return { file: app.file, syncId: app.sync.id, [key]: page.items, count: page.items.length, total: page.total, ...window };
 }
 
-/** A case-insensitive substring of the display name, the id, an email or the login. */
+/** A case-insensitive substring of the display name, the id, an email or the login (what the search index matches). */
 export function matchesQuery(resource: Resource, query: string): boolean {
   const needle = query.toLowerCase();
-  const facts = userFacts(resource);
-  const fields = [resource.displayName, resource.id.resource, ...(facts?.emails ?? []), facts?.login ?? ""];
-  return fields.some((field) => field.toLowerCase().includes(needle));
+  return searchableFields(resource).some((field) => field.includes(needle));
 }
 
 // ── Routes ──────────────────────────────────────────────────────────────────────────────────
@@ -157,15 +157,19 @@ const resourceTypes: Route = (context) => {
   });
 };
 
-const resources: Route = (context) => {
+const resources: Route = async (context) => {
   const app = appOf(context);
   const type = resourceType(app, context.params);
   const query = text(context.params, "q")?.trim();
   const window = paging(context.params);
+  if (query) {
+    // A search reads the index built once per file, then only the page's rows.
+    const found = (await app.searchIndex()).search(query, { ...window, resourceType: type });
+    const items = found.ids.map((id) => app.reader.getResource(app.sync.id, id)).filter((resource) => resource !== undefined);
+    return listing(app, "resources", { items: items.map(resourceJson), total: found.total }, window);
+  }
   const filter = type === undefined ? {} : { resourceType: type };
-  const page = pageOf(app.reader.resources(app.sync.id, filter), window.offset, window.limit, {
-    ...(query ? { match: (resource: Resource) => matchesQuery(resource, query) } : { total: app.reader.countResources(app.sync.id, filter) }),
-  });
+  const page = pageOf(app.reader.resources(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countResources(app.sync.id, filter) });
   return listing(app, "resources", { items: page.items.map(resourceJson), total: page.total }, window);
 };
 
@@ -215,10 +219,7 @@ const access: Route = (context) => {
 const review: Route = (context) => {
   const app = appOf(context);
   const staleDays = text(context.params, "staleDays") === undefined ? undefined : integer(context.params, "staleDays", 0, 1, MAX_STALE_DAYS);
-  return app.cached(`review:${staleDays ?? "default"}`, () => {
-    const found = reviewSync(app.reader, app.sync, staleDays === undefined ? {} : { staleDays });
-    return reviewJson([{ app: app.name, file: app.file, review: found }], found.staleDays);
-  });
+  return app.review(staleDays);
 };
 
 /** Built once per set of apps: the files cannot change while the explorer has them open. */

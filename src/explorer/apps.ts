@@ -2,10 +2,13 @@
  * @module
  * The apps the explorer serves: one c1z each, kept open for the whole run, with the sync it
  * shows. Documents that cost a scan of the file and cannot change while it is open (stats,
- * review, diff) are built on first request and kept, within a small bound.
+ * review, diff, the search index) are built on first request and kept, within small bounds:
+ * a request can choose a key (`staleDays`), so what is kept must not grow with what is asked.
  */
-import { ConfigError, type C1zReader, type SyncRun } from "../core/index.ts";
+import { ConfigError, IdsyncError, type C1zReader, type SyncRun } from "../core/index.ts";
 import { AccessResolver, type SyncLookup } from "../review/index.ts";
+import { ReviewThread } from "./review-thread.ts";
+import { SearchIndex } from "./search-index.ts";
 
 export interface ExplorerInput {
   /** The name the page and the API use (`--app`, or the file name). */
@@ -20,8 +23,43 @@ export interface ExplorerInput {
   note?: string;
 }
 
-/** Built documents kept per app: stats, diff and a few `staleDays` variants of the review. */
+/** Built documents kept per app besides reviews: stats, resource types, diff. */
 const KEPT_DOCUMENTS = 8;
+/** Reviews kept per app, one per `staleDays` asked: each holds every finding, with access (~0.5 MiB per 20,000 users). */
+export const KEPT_REVIEWS = 3;
+
+/** Documents by key, at most `max`; the least recently used goes first. */
+class _Documents {
+  readonly #max: number;
+  readonly #entries = new Map<string, Promise<unknown>>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Concurrent requests share one build; a build that fails is forgotten, so the next one tries again. */
+  get<T>(key: string, build: () => T | Promise<T>): Promise<T> {
+    let document = this.#entries.get(key) as Promise<T> | undefined;
+    if (document) {
+      // Used again: to the back of the line.
+      this.#entries.delete(key);
+      this.#entries.set(key, document);
+      return document;
+    }
+    document = Promise.resolve().then(build);
+    const built = document;
+    built.catch(() => {
+      if (this.#entries.get(key) === built) this.#entries.delete(key);
+    });
+    this.#entries.set(key, document);
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    return document;
+  }
+}
 
 export class ExplorerApp {
   readonly name: string;
@@ -31,7 +69,11 @@ export class ExplorerApp {
   readonly note: string | null;
   /** Shared by every request: names and the groups' grants come from bounded caches. */
   readonly access: AccessResolver;
-  readonly #documents = new Map<string, Promise<unknown>>();
+  readonly #documents = new _Documents(KEPT_DOCUMENTS);
+  readonly #reviews = new _Documents(KEPT_REVIEWS);
+  readonly #reviewThread: ReviewThread;
+  readonly #stopping = new AbortController();
+  #searchIndex: Promise<SearchIndex> | undefined;
 
   constructor(input: ExplorerInput) {
     this.name = input.app;
@@ -40,6 +82,12 @@ export class ExplorerApp {
     this.sync = input.sync;
     this.note = input.note ?? null;
     this.access = new AccessResolver(input.reader, input.sync.id);
+    this.#reviewThread = new ReviewThread({ file: input.file, app: input.app, syncId: input.sync.id });
+  }
+
+  /** How many built documents are kept (reviews included): bounded, whatever is asked. */
+  get keptDocuments(): number {
+    return this.#documents.size + this.#reviews.size;
   }
 
   get lookup(): SyncLookup {
@@ -51,17 +99,33 @@ export class ExplorerApp {
    * build that fails is forgotten, so the next request tries again.
    */
   cached<T>(key: string, build: () => T | Promise<T>): Promise<T> {
-    let document = this.#documents.get(key) as Promise<T> | undefined;
-    if (!document) {
-      document = Promise.resolve().then(build);
-      const built = document;
-      built.catch(() => {
-        if (this.#documents.get(key) === built) this.#documents.delete(key);
+    return this.#documents.get(key, build);
+  }
+
+  /**
+   * `idsync review -o json` for this app, built on a worker thread: a review scans every user
+   * and what they hold, and must not hold the server's other requests while it does.
+   */
+  review(staleDays: number | undefined): Promise<unknown> {
+    return this.#reviews.get(`review:${staleDays ?? "default"}`, () => this.#reviewThread.review(staleDays));
+  }
+
+  /** The resources' searchable text, read once (yielding as it reads) and shared by every search. */
+  searchIndex(): Promise<SearchIndex> {
+    if (!this.#searchIndex) {
+      const building = SearchIndex.build(this.reader, this.sync.id, this.#stopping.signal);
+      building.catch(() => {
+        if (this.#searchIndex === building) this.#searchIndex = undefined;
       });
-      if (this.#documents.size >= KEPT_DOCUMENTS) this.#documents.delete(this.#documents.keys().next().value!);
-      this.#documents.set(key, document);
+      this.#searchIndex = building;
     }
-    return document;
+    return this.#searchIndex;
+  }
+
+  /** Stops what is being built and ends the review thread. The reader stays open: it is the caller's. */
+  close(): Promise<void> {
+    this.#stopping.abort(new IdsyncError("interrupted", "the explorer is shutting down"));
+    return this.#reviewThread.close();
   }
 }
 

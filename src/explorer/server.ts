@@ -169,6 +169,7 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
         stopping.abort();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await Promise.all([...apps.values()].map((app) => app.close()));
         await closed;
         await Promise.allSettled([...inFlight]);
       })();

@@ -111,7 +111,7 @@ export async function writeSync(target: string, { resources, grants }: { resourc
     }),
   );
   writer.putGrants(grants);
-  if (options.expand) expandGrants(writer);
+  if (options.expand) await expandGrants(writer);
   writer.endSync();
   await writer.save();
   return syncId;

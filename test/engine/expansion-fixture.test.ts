@@ -28,7 +28,7 @@ test("expanding Baton's unexpanded fixture yields exactly the 14,981 pairs of th
   copyFileSync(join(FIXTURES, "expansion.unexpanded.c1z"), file);
   const writer = await C1zWriter.open(file);
   writer.resumeSync(FIXTURE_SYNC);
-  const result = expandGrants(writer);
+  const result = await expandGrants(writer);
   writer.endSync();
   await writer.save();
 
@@ -47,7 +47,7 @@ test("expanded grants name the same source entitlements Baton's do", async (t) =
   copyFileSync(join(FIXTURES, "expansion.unexpanded.c1z"), file);
   const writer = await C1zWriter.open(file);
   writer.resumeSync(FIXTURE_SYNC);
-  expandGrants(writer);
+  await expandGrants(writer);
   const baton = await C1zReader.open(join(FIXTURES, "expansion.expanded.c1z"));
   t.after(() => baton.close());
   let compared = 0;
@@ -60,4 +60,17 @@ test("expanded grants name the same source entitlements Baton's do", async (t) =
   }
   writer.discard();
   assert.equal(compared, 14_981);
+});
+
+test("a stop during expansion is seen at once, although expansion is long synchronous work", async (t) => {
+  const file = join(tempDir(t), "fixture.c1z");
+  copyFileSync(join(FIXTURES, "expansion.unexpanded.c1z"), file);
+  const writer = await C1zWriter.open(file);
+  t.after(() => writer.abandon());
+  writer.resumeSync(FIXTURE_SYNC);
+  const controller = new AbortController();
+  const stop = new Error("interrupted");
+  // As a signal handler would: it runs only when the event loop gets a turn.
+  setImmediate(() => controller.abort(stop));
+  await assert.rejects(Promise.resolve().then(() => expandGrants(writer, { signal: controller.signal })), (error: unknown) => error === stop);
 });

@@ -8,6 +8,13 @@ import { describe, test } from "node:test";
 import { UPLOAD_CHUNK_BYTES } from "../../src/core/index.ts";
 import { assertConformantUpload, assertNoSecrets, assertSameAsOneShot, CONNECTOR_NAMES, fakeC1, logLines, runInProcess } from "./_harness.ts";
 
+/** The upload of one task: tasks run concurrently, so uploads arrive in whichever order they finish. */
+function uploadOf(fake: Awaited<ReturnType<typeof fakeC1>>, taskId: string) {
+  const upload = fake.uploads.find((candidate) => candidate.taskId === taskId);
+  assert.ok(upload, `task ${taskId} uploaded`);
+  return upload;
+}
+
 describe("service mode: a sync_full task", () => {
   for (const name of CONNECTOR_NAMES) {
     test(`${name}: Hello, heartbeat, a conformant upload equal to a one-shot sync, success`, async (t) => {
@@ -55,20 +62,20 @@ describe("service mode: a sync_full task", () => {
 
   test("skip_entitlements_and_grants uploads a resources_only sync; sync_resource_type_ids only those types", async (t) => {
     const fake = await fakeC1(t);
-    fake.queueTask({ type: "sync_full", skipEntitlementsAndGrants: true });
-    fake.queueTask({ type: "sync_full", syncResourceTypeIds: ["user"] });
+    const resourcesOnlyTask = fake.queueTask({ type: "sync_full", skipEntitlementsAndGrants: true });
+    const usersOnlyTask = fake.queueTask({ type: "sync_full", syncResourceTypeIds: ["user"] });
     const running = await runInProcess(t, fake, { name: "env0" });
     await fake.waitFor(() => fake.finishes.length === 2, { timeoutMs: 30_000, what: "both syncs" });
     await running.stop();
     assert.deepEqual(fake.violations, []);
     assert.deepEqual(fake.finishes.map((f) => f.outcome), ["success", "success"]);
 
-    const resourcesOnly = await assertConformantUpload(t, fake.uploads[0]!, "resources_only");
+    const resourcesOnly = await assertConformantUpload(t, uploadOf(fake, resourcesOnlyTask), "resources_only");
     assert.ok(resourcesOnly.reader.countResources(resourcesOnly.sync.id) > 0);
     assert.equal(resourcesOnly.reader.countEntitlements(resourcesOnly.sync.id), 0);
     assert.equal(resourcesOnly.reader.countGrants(resourcesOnly.sync.id), 0);
 
-    const usersOnly = await assertConformantUpload(t, fake.uploads[1]!, "full");
+    const usersOnly = await assertConformantUpload(t, uploadOf(fake, usersOnlyTask), "full");
     assert.deepEqual([...usersOnly.reader.resourceTypes(usersOnly.sync.id)].map((rt) => rt.id), ["user"]);
     assert.ok(usersOnly.reader.countResources(usersOnly.sync.id, { resourceType: "user" }) > 0);
     assert.equal(usersOnly.reader.countResources(usersOnly.sync.id), usersOnly.reader.countResources(usersOnly.sync.id, { resourceType: "user" }));
@@ -77,15 +84,15 @@ describe("service mode: a sync_full task", () => {
   test("skip_expand_grants and skip_grants reach the sync: its grants, and no grants", async (t) => {
     // Which grants stay unexpanded is the engine's part (test/engine/engine.test.ts, "a scope narrows the walk").
     const fake = await fakeC1(t);
-    fake.queueTask({ type: "sync_full", skipExpandGrants: true });
-    fake.queueTask({ type: "sync_full", skipGrants: true });
+    const unexpandedTask = fake.queueTask({ type: "sync_full", skipExpandGrants: true });
+    const noGrantsTask = fake.queueTask({ type: "sync_full", skipGrants: true });
     const running = await runInProcess(t, fake, { name: "clockify" });
     await fake.waitFor(() => fake.finishes.length === 2, { timeoutMs: 30_000, what: "two syncs" });
     await running.stop();
     assert.deepEqual(fake.violations, []);
-    const unexpanded = await assertConformantUpload(t, fake.uploads[0]!, "full");
+    const unexpanded = await assertConformantUpload(t, uploadOf(fake, unexpandedTask), "full");
     await assertSameAsOneShot(t, "clockify", running.served, unexpanded.reader, unexpanded.sync.id);
-    const noGrants = await assertConformantUpload(t, fake.uploads[1]!, "full");
+    const noGrants = await assertConformantUpload(t, uploadOf(fake, noGrantsTask), "full");
     assert.ok(noGrants.reader.countEntitlements(noGrants.sync.id) > 0);
     assert.equal(noGrants.reader.countGrants(noGrants.sync.id), 0);
   });

@@ -7,10 +7,11 @@
 import { ApiError } from "../errors/index.ts";
 import { isSensitiveHeader, redact, redactValue, silentLogger, type Logger } from "../log/index.ts";
 import packageJson from "../../../package.json" with { type: "json" };
-import { _raceAbort, _sleep, type Sleep } from "./sleep.ts";
+import { _raceAbort, _sleep, yieldToEventLoop, type Sleep } from "./sleep.ts";
 import { noAuth, type AuthStrategy } from "./auth.ts";
 import { _defaultHint, _excerpt, _genericDetail, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
 import { RateLimiter, _Semaphore } from "./limiter.ts";
+import { DEFAULT_DEADLINE_MS, _RequestDeadline } from "./_deadline.ts";
 import type { DescribeError, ErrorDescription, ErrorInfo, FetchLike, HttpClientOptions, HttpStats, JsonResponse, RequestOptions, RetryOptions } from "./options.ts";
 import { _formatMs, _remaining, _resetMs, _serverWaitMs } from "./_rate-headers.ts";
 import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url.ts";
@@ -18,6 +19,7 @@ import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 const BODY_EXCERPT_CHARS = 500;
+const DEADLINE_HINT = "the API is not answering in time: try again later, or allow more with --http-timeout-seconds (BATON_HTTP_TIMEOUT_SECONDS)";
 
 function _positive(name: string, value: number | undefined, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
@@ -40,6 +42,7 @@ export class HttpClient {
   readonly #auth: AuthStrategy;
   readonly #userAgent: string;
   readonly #timeoutMs: number;
+  readonly #deadlineMs: number;
   readonly #retry: Required<RetryOptions>;
   readonly #limiter: RateLimiter;
   readonly #slots: _Semaphore;
@@ -56,6 +59,7 @@ export class HttpClient {
     this.#auth = options.auth ?? noAuth();
     this.#userAgent = options.userAgent ?? `idsync/${packageJson.version}`;
     this.#timeoutMs = _positive("timeoutMs", options.timeoutMs, 60_000);
+    this.#deadlineMs = _positive("deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS);
     this.#retry = _policy({ maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 }, options.retry);
     this.#sleep = options.sleep ?? _sleep;
     this.#now = options.now ?? Date.now;
@@ -93,40 +97,62 @@ export class HttpClient {
     const endpoint = redact(`${verb} ${_endpointPath(path)}`);
     const policy = options.retry === false ? { ...this.#retry, maxAttempts: 1 } : _policy(this.#retry, options.retry);
     const signal = options.signal;
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      try {
-        return await this.#attempt<T>(verb, url, endpoint, options, attempt);
-      } catch (error) {
-        // Ctrl-C is the caller's decision, not an API failure: never retried, never re-labelled.
-        if (signal?.aborted === true) throw signal.reason;
-        if (!(error instanceof ApiError)) throw error;
-        const wait = this.#nextWait(error, attempt, policy);
-        if (wait instanceof ApiError) {
-          this.#stats.failures++;
-          throw wait;
+    const deadline = new _RequestDeadline(this.#deadlineMs);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        signal?.throwIfAborted();
+        try {
+          const answer = await this.#attempt<T>(verb, url, endpoint, options, attempt, deadline);
+          // Parsing a big page is synchronous; a stop that came meanwhile is seen here, before
+          // the caller spends as long again mapping and committing it.
+          await yieldToEventLoop();
+          signal?.throwIfAborted();
+          return answer;
+        } catch (error) {
+          // Ctrl-C is the caller's decision, not an API failure: never retried, never re-labelled.
+          if (signal?.aborted === true) throw signal.reason;
+          // The deadline can pass while this attempt still queues for a slot.
+          if (deadline.expired && !(error instanceof ApiError)) throw this.#deadlineError(endpoint, attempt, deadline);
+          if (!(error instanceof ApiError)) throw error;
+          const wait = this.#nextWait(error, attempt, policy, deadline);
+          if (wait instanceof ApiError) {
+            this.#stats.failures++;
+            throw wait;
+          }
+          await this.#retryAfter(error, wait, attempt, policy, endpoint, signal);
         }
-        // Everyone waits out a rate limit (or a server's explicit "come back later"), not just
-        // this request: no thundering herd when the window resets.
-        if (error.kind === "rate-limited" || error.retryAfterMs !== undefined) this.#limiter.pauseFor(wait);
-        this.#stats.retries++;
-        this.#log.warn("retrying request", {
-          endpoint,
-          attempt,
-          maxAttempts: policy.maxAttempts,
-          kind: error.kind,
-          status: error.status,
-          waitMs: Math.round(wait),
-          error: error.message,
-        });
-        await this.#sleep(wait, signal);
       }
+    } finally {
+      deadline.dispose();
     }
   }
 
+  async #retryAfter(error: ApiError, wait: number, attempt: number, policy: Required<RetryOptions>, endpoint: string, signal: AbortSignal | undefined): Promise<void> {
+    // Everyone waits out a rate limit (or a server's explicit "come back later"), not just
+    // this request: no thundering herd when the window resets.
+    if (error.kind === "rate-limited" || error.retryAfterMs !== undefined) this.#limiter.pauseFor(wait);
+    this.#stats.retries++;
+    this.#log.warn("retrying request", {
+      endpoint,
+      attempt,
+      maxAttempts: policy.maxAttempts,
+      kind: error.kind,
+      status: error.status,
+      waitMs: Math.round(wait),
+      error: error.message,
+    });
+    await this.#sleep(wait, signal);
+  }
+
+  #deadlineError(endpoint: string, attempt: number, deadline: _RequestDeadline): ApiError {
+    const tries = attempt === 1 ? "" : ` over ${attempt} attempts`;
+    return new ApiError("timeout", `${endpoint} got no answer within ${_formatMs(deadline.totalMs)}${tries}, the most a request may take`, { endpoint, hint: DEADLINE_HINT });
+  }
+
   /** How long to wait before the next attempt, or the error to throw now. */
-  #nextWait(error: ApiError, attempt: number, policy: Required<RetryOptions>): number | ApiError {
-    if (!error.retryable) return error;
+  #nextWait(error: ApiError, attempt: number, policy: Required<RetryOptions>, deadline: _RequestDeadline): number | ApiError {
+    // The deadline's own timeout is final: it already says how long was allowed.
+    if (!error.retryable || deadline.expired) return error;
     if (attempt >= policy.maxAttempts) {
       return attempt === 1 ? error : error.restated(`${error.message} (gave up after ${attempt} attempts)`);
     }
@@ -139,15 +165,22 @@ export class HttpClient {
     }
     // Full jitter (random * ceiling): concurrent clients spread out instead of retrying in step.
     const backoff = this.#random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.max(backoff, asked ?? 0);
+    const wait = Math.max(backoff, asked ?? 0);
+    // A retry that could only start after the deadline cannot succeed: say so now, not later.
+    if (wait >= deadline.remainingMs()) {
+      return error.restated(`${error.message} (gave up after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}: ${_formatMs(deadline.totalMs)} is the most a request may take)`, DEADLINE_HINT);
+    }
+    return wait;
   }
 
-  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number): Promise<JsonResponse<T>> {
+  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number, deadline: _RequestDeadline): Promise<JsonResponse<T>> {
     const signal = options.signal;
-    const release = await this.#slots.acquire(signal);
+    // Once the request has been sent, waiting for a slot or a permit counts against its deadline.
+    const waitSignal = deadline.started ? AbortSignal.any([...(signal ? [signal] : []), deadline.signal]) : signal;
+    const release = await this.#slots.acquire(waitSignal);
     const timeoutMs = _positive("timeoutMs", options.timeoutMs, this.#timeoutMs);
     const timeout = new AbortController();
-    const combined = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+    const combined = AbortSignal.any([...(signal ? [signal] : []), timeout.signal, deadline.signal]);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let phase: "sending" | "reading" = "sending";
     let current = url;
@@ -158,8 +191,9 @@ export class HttpClient {
       let withAuth = true;
       for (let hop = 0; ; hop++) {
         // Every hop is a request the API counts, so each takes a permit of its own.
-        const answered = await this.#limiter.acquire(hop === 0 ? signal : combined);
-        // Queueing for the rate limiter is not the API being slow: start the clock after it.
+        const answered = await this.#limiter.acquire(hop === 0 ? waitSignal : combined);
+        // Queueing for the rate limiter is not the API being slow: start the clocks after it.
+        deadline.start();
         timer ??= setTimeout(() => timeout.abort(new Error("request timed out")), timeoutMs);
         phase = "sending";
         const init: RequestInit = { method: verb, headers: this.#headers(withAuth, body !== undefined, options.headers), redirect: "manual", signal: combined };
@@ -202,7 +236,9 @@ export class HttpClient {
       if (signal?.aborted === true) throw signal.reason;
       if (error instanceof ApiError) throw error;
       let failure: ApiError | undefined;
-      if (timeout.signal.aborted) {
+      if (deadline.expired) {
+        failure = this.#deadlineError(endpoint, attempt, deadline);
+      } else if (timeout.signal.aborted) {
         failure = new ApiError("timeout", `${endpoint} timed out after ${_formatMs(timeoutMs)}`, { endpoint });
       } else if (_isTransportFailure(error)) {
         failure = _transportError(endpoint, current.host, phase, error);

@@ -13,4 +13,4 @@ export type {
 export { headerAuth, bearerAuth, basicAuth, noAuth, type AuthStrategy } from "./auth.ts";
 export { RateLimiter, RateLimiterPool, type RateLimitOptions } from "./limiter.ts";
 export { urlPath, type QueryParams, type QueryValue } from "./url.ts";
-export type { Sleep } from "./sleep.ts";
+export { yieldToEventLoop, type Sleep } from "./sleep.ts";

@@ -73,6 +73,13 @@ export interface HttpClientOptions {
    * @default 60_000
    */
   timeoutMs?: number;
+  /**
+   * The most one request may take in all, from when it is first sent, across every retry,
+   * redirect and backoff: an API that never answers fails in this time, not attempts × timeout.
+   * The CLI's `--http-timeout-seconds`, as in Baton.
+   * @default 300_000
+   */
+  deadlineMs?: number;
   retry?: RetryOptions;
   /** Client-side limits, to stay under the API's documented rate. @default unlimited */
   rateLimit?: RateLimitOptions;

@@ -52,3 +52,12 @@ export function _raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefin
     );
   });
 }
+
+/**
+ * A break in long synchronous work. Signal handlers (Ctrl-C, SIGTERM) and I/O run only when
+ * the event loop gets a turn, so work that checks an AbortSignal must also give it turns, or
+ * the signal is not seen until the work is done.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

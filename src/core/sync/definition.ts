@@ -22,7 +22,7 @@ export interface ConnectorDeps {
    * Overrides of HTTP tuning: fast retries or a fake clock for tests; a shared limiter pool
    * when several connectors of one tenant run in one process.
    */
-  http?: Pick<HttpClientOptions, "retry" | "sleep" | "random" | "timeoutMs" | "now" | "limiters">;
+  http?: Pick<HttpClientOptions, "retry" | "sleep" | "random" | "timeoutMs" | "deadlineMs" | "now" | "limiters">;
 }
 
 export interface ConnectorDefinition<D extends SettingsDeclaration = SettingsDeclaration> {

@@ -175,7 +175,7 @@ class Walk {
         return this.syncPerResource("grants");
       case "expansion":
         this.store.flush?.();
-        this.expansion = expandGrants(this.store, { logger: this.logger, signal: this.signal });
+        this.expansion = await expandGrants(this.store, { logger: this.logger, signal: this.signal });
         this.logger.debug("grant expansion done", { ...this.expansion });
         return;
       case "done":

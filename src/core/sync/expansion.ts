@@ -19,6 +19,7 @@ import { SyncError } from "../errors/index.ts";
 import type { Logger } from "../log/index.ts";
 import { grantId, resourceKey } from "../model/index.ts";
 import type { Entitlement, Grant, GrantExpandable, GrantSource, Resource, ResourceId } from "../model/index.ts";
+import { yieldToEventLoop } from "../http/index.ts";
 
 export interface ExpandableGrantRow {
   grantId: string;
@@ -59,11 +60,17 @@ interface Holding {
 }
 
 const WRITE_BATCH = 1_000;
+/** Holders pushed along edges between two breaks for the event loop: a few milliseconds. */
+const STEPS_PER_SLICE = 20_000;
 
-export function expandGrants(
+/**
+ * Expands the store's grants. Asynchronous only to give the event loop turns (see `yield.ts`):
+ * on a big tenant this is seconds of work, and a stop must be seen within a slice of it.
+ */
+export async function expandGrants(
   store: ExpansionStore,
   options: { logger?: Logger; signal?: AbortSignal } = {},
-): ExpansionResult {
+): Promise<ExpansionResult> {
   const edges = loadEdges(store, options.logger);
   if (edges.size === 0) {
     store.clearNeedsExpansion();
@@ -93,7 +100,9 @@ export function expandGrants(
   // Semi-naive fixpoint: each round only pushes the holders an entitlement gained last round.
   let delta = new Map<string, Set<string>>();
   for (const source of edges.keys()) delta.set(source, new Set(holdersOf(source).keys()));
+  let steps = 0;
   while (delta.size > 0) {
+    await yieldToEventLoop();
     options.signal?.throwIfAborted();
     const next = new Map<string, Set<string>>();
     for (const [source, gained] of delta) {
@@ -101,6 +110,10 @@ export function expandGrants(
       for (const edge of edges.get(source) ?? []) {
         const descendantHolders = holdersOf(edge.descendant);
         for (const key of gained) {
+          if (++steps % STEPS_PER_SLICE === 0) {
+            await yieldToEventLoop();
+            options.signal?.throwIfAborted();
+          }
           const holding = sourceHolders.get(key)!;
           if (edge.shallow && !holding.direct) continue;
           if (edge.resourceTypes && !edge.resourceTypes.has(holding.principal.id.resourceType)) continue;
@@ -123,7 +136,7 @@ export function expandGrants(
     delta = next;
   }
 
-  const result = writeExpandedGrants(store, holdings, newSources, options.signal);
+  const result = await writeExpandedGrants(store, holdings, newSources, options.signal);
   store.clearNeedsExpansion();
   let edgeCount = 0;
   for (const list of edges.values()) edgeCount += list.length;
@@ -168,17 +181,18 @@ function loadEdges(store: ExpansionStore, logger: Logger | undefined): Map<strin
   return edges;
 }
 
-function writeExpandedGrants(
+async function writeExpandedGrants(
   store: ExpansionStore,
   holdings: Map<string, Map<string, Holding>>,
   newSources: Map<string, Map<string, Map<string, boolean>>>,
   signal: AbortSignal | undefined,
-): { derivedGrants: number; updatedGrants: number } {
+): Promise<{ derivedGrants: number; updatedGrants: number }> {
   let derivedGrants = 0;
   let updatedGrants = 0;
   let batch: Grant[] = [];
-  const flush = () => {
+  const flush = async () => {
     if (batch.length === 0) return;
+    await yieldToEventLoop();
     signal?.throwIfAborted();
     store.putGrants(batch);
     batch = [];
@@ -219,9 +233,9 @@ function writeExpandedGrants(
         });
         derivedGrants++;
       }
-      if (batch.length >= WRITE_BATCH) flush();
+      if (batch.length >= WRITE_BATCH) await flush();
     }
   }
-  flush();
+  await flush();
   return { derivedGrants, updatedGrants };
 }

@@ -137,3 +137,27 @@ test("an outer abort stops the run with its reason", async () => {
   });
   await assert.rejects(run, /interrupted/);
 });
+
+test("a stop is honoured between two commits, even when the pages are already buffered", async () => {
+  const controller = new AbortController();
+  const committed: number[] = [];
+  const stopped = runOrderedPipeline<number, number>({
+    signal: controller.signal,
+    concurrency: 1,
+    nextItem: (() => {
+      let next = 0;
+      return () => (next < 1 ? next++ : undefined);
+    })(),
+    produce: async (_item, push) => {
+      for (let page = 0; page < 50; page++) await push(page);
+    },
+    commit: (_item, page) => {
+      committed.push(page);
+      // As a signal handler would: it runs only when the event loop gets a turn.
+      if (committed.length === 1) setImmediate(() => controller.abort(new Error("interrupted")));
+    },
+    finish: () => {},
+  });
+  await assert.rejects(stopped, /interrupted/);
+  assert.deepEqual(committed, [0], "no page was committed after the stop");
+});

@@ -9,6 +9,7 @@
  * `concurrency × maxBufferedPages` pages whatever the tenant size. Everything before the head
  * is fully committed and nothing after it is, which is what makes a checkpoint exact.
  */
+import { yieldToEventLoop } from "../http/index.ts";
 
 export interface OrderedPipelineOptions<Item, P> {
   /**
@@ -102,6 +103,9 @@ export async function runOrderedPipeline<Item, P>(options: OrderedPipelineOption
       if (page !== undefined) {
         options.commit(head.item, page);
         head.resumeProducer?.();
+        // A commit is synchronous work, and buffered pages would follow one another without a
+        // break: between two, let a signal (Ctrl-C, SIGTERM) in, so a stop is prompt.
+        await yieldToEventLoop();
         continue;
       }
       if (head.done) {
