@@ -9,24 +9,30 @@ import path from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { C1zFileError } from "../errors/index.ts";
+import { C1zFileError, IdsyncError } from "../errors/index.ts";
+import { FrameStructureError, FrameWalker, MAX_FRAME_HEADER_BYTES, parseFrameHeader, TrailingBytesError, type FrameHeader } from "./_zstd-frame.ts";
 
 export const C1Z_V1_MAGIC = Buffer.from("C1ZF\0", "latin1");
 export const C1Z_V3_MAGIC = Buffer.from("C1Z3\0", "latin1");
 const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
 
-/** Baton's decoder limits: a 128 MiB zstd window and 10 GiB of decoded database. */
+/**
+ * Baton's decoder limits (baton-sdk pkg/dotc1z/decoder.go, lines 18-19: `defaultMaxDecodedSize`
+ * 10 GiB, `defaultDecoderMaxMemory` 128 MiB): a 128 MiB zstd window, 10 GiB of decoded database.
+ */
 const MAX_WINDOW_LOG = 27;
 export const DEFAULT_MAX_DECODED_BYTES = 10 * 1024 ** 3;
 /** zstd level 3 is zstd's (and Go klauspost's SpeedDefault) balance of speed and size. */
 const COMPRESSION_LEVEL = 3;
+/** How a user raises the limit, named in the error that meets it. */
+const LIMIT_HINT = "raise the limit with --max-decoded-size (BATON_MAX_DECODED_SIZE) if the file is expected to be this large";
 
-/** Reads at most `length` bytes from the start of a file. */
-function readHead(file: string, length: number): Buffer {
+/** Reads at most `length` bytes from `offset` of a file. */
+function readHead(file: string, length: number, offset = 0): Buffer {
   const fd = fs.openSync(file, "r");
   try {
     const head = Buffer.alloc(length);
-    const read = fs.readSync(fd, head, 0, length, 0);
+    const read = fs.readSync(fd, head, 0, length, offset);
     return head.subarray(0, read);
   } finally {
     fs.closeSync(fd);
@@ -45,72 +51,149 @@ function checkMagic(c1zPath: string): void {
   throw new C1zFileError("corrupt-file", c1zPath, "is not a c1z file (it does not start with C1ZF)");
 }
 
-class DecodedSizeLimit extends Transform {
+/** The decoded stream's length went wrong: past the limit, or not what the frame declared. */
+class DecodedLengthError extends Error {
+  readonly problem: "over-limit" | "over-declared" | "under-declared";
+  readonly decoded: number;
+  constructor(problem: DecodedLengthError["problem"], decoded: number) {
+    super(`decoded length: ${problem}`);
+    this.problem = problem;
+    this.decoded = decoded;
+  }
+}
+
+/**
+ * Counts the decoded bytes: stops the moment they pass `limit` or the frame's declared size
+ * (nothing past either reaches the disk), and at the end checks they match the declared size.
+ */
+class DecodedLength extends Transform {
   #seen = 0;
   readonly #limit: number;
+  readonly #declared: () => number | undefined;
 
-  constructor(limit: number) {
+  constructor(limit: number, declared: () => number | undefined) {
     super();
     this.#limit = limit;
+    this.#declared = declared;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#seen += chunk.length;
-    if (this.#seen > this.#limit) callback(new DecodedTooLargeError(this.#limit));
+    const declared = this.#declared();
+    if (declared !== undefined && this.#seen > declared) callback(new DecodedLengthError("over-declared", this.#seen));
+    else if (this.#seen > this.#limit) callback(new DecodedLengthError("over-limit", this.#seen));
     else callback(null, chunk);
   }
-}
 
-class DecodedTooLargeError extends Error {
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`decodes to more than ${limit} bytes`);
-    this.limit = limit;
+  override _flush(callback: TransformCallback): void {
+    const declared = this.#declared();
+    callback(declared !== undefined && this.#seen !== declared ? new DecodedLengthError("under-declared", this.#seen) : null);
   }
 }
 
 function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3} GiB`;
-  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
+  for (const [unit, size] of [["TiB", 1024 ** 4], ["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
   return `${bytes} bytes`;
 }
 
+const exactBytes = (bytes: number): string => `${bytes.toLocaleString("en-US")} bytes`;
+
+export interface UnpackOptions {
+  /** @default DEFAULT_MAX_DECODED_BYTES */
+  maxDecodedBytes?: number;
+  /** Free bytes in a folder; a test seam for `fs.statfs`. */
+  freeSpace?: (folder: string) => number;
+}
+
+function statfsFreeSpace(folder: string): number {
+  const stats = fs.statfsSync(folder);
+  return stats.bavail * stats.bsize;
+}
+
 /**
- * Decompresses the database inside `c1zPath` into a new file `dbPath` (mode 0600).
- * Every failure is a one-line C1zFileError naming `c1zPath`; `dbPath` is removed on failure.
+ * Refuses, before anything is written, a file whose frame declares more than `limit` or more
+ * than `folder` has free (baton-sdk pkg/dotc1z/decoder.go refuses the first the same way).
  */
-export async function unpackC1z(
-  c1zPath: string,
-  dbPath: string,
-  options: { maxDecodedBytes?: number } = {},
-): Promise<void> {
+function checkDeclaredSize(c1zPath: string, folder: string, limit: number, freeSpace: (folder: string) => number): void {
+  let header: FrameHeader | undefined;
+  try {
+    header = parseFrameHeader(readHead(c1zPath, MAX_FRAME_HEADER_BYTES, C1Z_V1_MAGIC.length));
+  } catch {
+    return; // Not a frame header: the decoding below says what is wrong.
+  }
+  const size = header?.contentSize;
+  if (size === undefined) return;
+  if (size > limit) {
+    throw new C1zFileError("unsupported-file", c1zPath, `decompresses to ${formatBytes(size)} (its zstd frame says so), more than the ${formatBytes(limit)} limit`, {
+      hint: LIMIT_HINT,
+    });
+  }
+  const free = freeSpace(folder);
+  if (size > free) {
+    throw new IdsyncError("invalid-config", `${c1zPath}: decompresses to ${formatBytes(size)}, more than the ${formatBytes(free)} free in ${folder}`, {
+      hint: "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync",
+    });
+  }
+}
+
+/**
+ * Decompresses the database inside `c1zPath` into a new file `dbPath` (mode 0600), refusing a
+ * file that decodes to more than the limit, to more than the free space, or to anything but
+ * exactly one frame of exactly its declared size. Every failure is one line naming `c1zPath`;
+ * `dbPath` is removed on failure.
+ */
+export async function unpackC1z(c1zPath: string, dbPath: string, options: UnpackOptions = {}): Promise<void> {
   checkMagic(c1zPath);
   const limit = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
+  const folder = path.dirname(dbPath);
+  checkDeclaredSize(c1zPath, folder, limit, options.freeSpace ?? statfsFreeSpace);
+  const frame = new FrameWalker();
   try {
     await pipeline(
       fs.createReadStream(c1zPath, { start: C1Z_V1_MAGIC.length }),
+      frame,
       zlib.createZstdDecompress({ params: { [zlib.constants.ZSTD_d_windowLogMax]: MAX_WINDOW_LOG } }),
-      new DecodedSizeLimit(limit),
+      new DecodedLength(limit, () => frame.header?.contentSize),
       fs.createWriteStream(dbPath, { flags: "wx", mode: 0o600 }),
     );
   } catch (error) {
     fs.rmSync(dbPath, { force: true });
-    if (error instanceof DecodedTooLargeError) {
-      throw new C1zFileError("corrupt-file", c1zPath, `decompresses to more than ${formatBytes(limit)}, idsync's limit`, {
-        cause: error,
-      });
-    }
-    if (isZlibError(error)) {
-      throw new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${zstdReason(error)})`, {
-        cause: error,
-      });
-    }
-    throw error;
+    throw unpackError(error, c1zPath, folder, limit, frame.header?.contentSize);
   }
   if (!readHead(dbPath, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
     fs.rmSync(dbPath, { force: true });
     throw new C1zFileError("corrupt-file", c1zPath, "holds a damaged database (the decompressed bytes are not SQLite)");
   }
+}
+
+/** The one-line error for a failed decode. */
+function unpackError(error: unknown, c1zPath: string, folder: string, limit: number, declared: number | undefined): unknown {
+  if (error instanceof DecodedLengthError) {
+    if (error.problem === "over-limit") {
+      return new C1zFileError("unsupported-file", c1zPath, `decompresses to more than ${formatBytes(limit)}, the limit`, { cause: error, hint: LIMIT_HINT });
+    }
+    const found = error.problem === "over-declared" ? "more" : exactBytes(error.decoded);
+    return new C1zFileError("corrupt-file", c1zPath, `is damaged: its zstd frame declares ${exactBytes(declared!)} but decompresses to ${found}`, { cause: error });
+  }
+  if (error instanceof TrailingBytesError) {
+    const extra = fs.statSync(c1zPath).size - C1Z_V1_MAGIC.length - error.frameLength;
+    return new C1zFileError("corrupt-file", c1zPath, `is damaged: ${exactBytes(extra)} follow its zstd frame (a c1z holds one frame and nothing after it)`, { cause: error });
+  }
+  if (error instanceof FrameStructureError) {
+    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${error.message})`, { cause: error });
+  }
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOSPC") {
+    return new IdsyncError("invalid-config", `${c1zPath}: ${folder} ran out of space while it was decompressed there`, {
+      cause: error,
+      hint: "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync",
+    });
+  }
+  if (isZlibError(error)) {
+    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${zstdReason(error)})`, { cause: error });
+  }
+  return error;
 }
 
 function isZlibError(error: unknown): error is Error & { code?: string } {
