@@ -29,6 +29,11 @@ export interface C1zWriterOptions {
    * @default the target file's folder
    */
   tempDir?: string;
+  /**
+   * Refuse an existing file whose database is larger than this once decompressed.
+   * @default 10 GiB, Baton's own limit
+   */
+  maxDecodedBytes?: number;
   /** Fault injection for tests of atomic saving. Not for production use. */
   _testHooks?: PackHooks;
 }
@@ -86,7 +91,7 @@ export class C1zWriter {
     const paths = workingPaths(absolute, tempDir);
     acquireLock(paths.lock, absolute);
     try {
-      const db = await openWorkingDb(absolute, paths);
+      const db = await openWorkingDb(absolute, paths, options.maxDecodedBytes === undefined ? {} : { maxDecodedBytes: options.maxDecodedBytes });
       try {
         return new C1zWriter(absolute, paths, db, options._testHooks ?? {});
       } catch (error) {

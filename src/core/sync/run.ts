@@ -25,6 +25,8 @@ export interface SyncToFileOptions {
   file: string;
   /** Where the working database lives. @default beside `file` */
   tempDir?: string;
+  /** The most the previous file may decompress to. @default 10 GiB, Baton's own limit */
+  maxDecodedBytes?: number;
   signal?: AbortSignal;
   logger?: Logger;
   onProgress?: (event: ProgressEvent) => void;
@@ -59,7 +61,10 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
   // Credentials first: a wrong key must fail before the file or its working copy is touched.
   await connector.validate({ signal, logger });
 
-  const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
+  const writer = await C1zWriter.open(options.file, {
+    ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    ...(options.maxDecodedBytes !== undefined ? { maxDecodedBytes: options.maxDecodedBytes } : {}),
+  });
   try {
     const syncType = options.scope?.resourcesOnly ? "resources_only" : "full";
     const unfinished = options.scope ? undefined : writer.findResumableSync({ type: "full" });
