@@ -65,24 +65,32 @@ class DecodedLengthError extends Error {
 /**
  * Counts the decoded bytes: stops the moment they pass `limit` or the frame's declared size
  * (nothing past either reaches the disk), and at the end checks they match the declared size.
+ * `watch` sees the running count before each chunk is passed on, and may throw to stop.
  */
 class DecodedLength extends Transform {
   #seen = 0;
   readonly #limit: number;
   readonly #declared: () => number | undefined;
+  readonly #watch: (decoded: number) => void;
 
-  constructor(limit: number, declared: () => number | undefined) {
+  constructor(limit: number, declared: () => number | undefined, watch: (decoded: number) => void) {
     super();
     this.#limit = limit;
     this.#declared = declared;
+    this.#watch = watch;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#seen += chunk.length;
     const declared = this.#declared();
-    if (declared !== undefined && this.#seen > declared) callback(new DecodedLengthError("over-declared", this.#seen));
-    else if (this.#seen > this.#limit) callback(new DecodedLengthError("over-limit", this.#seen));
-    else callback(null, chunk);
+    if (declared !== undefined && this.#seen > declared) return callback(new DecodedLengthError("over-declared", this.#seen));
+    if (this.#seen > this.#limit) return callback(new DecodedLengthError("over-limit", this.#seen));
+    try {
+      this.#watch(this.#seen);
+    } catch (error) {
+      return callback(error as Error);
+    }
+    callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -106,6 +114,12 @@ export interface UnpackOptions {
   /** Free bytes in a folder; a test seam for `fs.statfs`. */
   freeSpace?: (folder: string) => number;
 }
+
+/** While a frame of no declared size decodes, free space is looked at after every this many bytes. */
+const SPACE_CHECK_BYTES = 16 * 1024 ** 2;
+/** Decoding stops before the folder has less than this left, so it never fills the disk. */
+const MIN_FREE_BYTES = 64 * 1024 ** 2;
+const SPACE_HINT = "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync";
 
 function statfsFreeSpace(folder: string): number {
   const stats = fs.statfsSync(folder);
@@ -133,9 +147,26 @@ function checkDeclaredSize(c1zPath: string, folder: string, limit: number, freeS
   const free = freeSpace(folder);
   if (size > free) {
     throw new IdsyncError("invalid-config", `${c1zPath}: decompresses to ${formatBytes(size)}, more than the ${formatBytes(free)} free in ${folder}`, {
-      hint: "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync",
+      hint: SPACE_HINT,
     });
   }
+}
+
+/**
+ * For a frame that declares no size (Baton's writer has not always recorded it): a check,
+ * every SPACE_CHECK_BYTES decoded, that `folder` keeps MIN_FREE_BYTES free.
+ */
+function spaceWatch(c1zPath: string, folder: string, freeSpace: (folder: string) => number, declared: () => number | undefined): (decoded: number) => void {
+  let nextCheck = 0;
+  return (decoded) => {
+    if (declared() !== undefined || decoded < nextCheck) return;
+    nextCheck = decoded + SPACE_CHECK_BYTES;
+    const free = freeSpace(folder);
+    if (free >= MIN_FREE_BYTES) return;
+    throw new IdsyncError("invalid-config", `${c1zPath}: stopped decompressing after ${formatBytes(decoded)}, with only ${formatBytes(free)} left free in ${folder}`, {
+      hint: SPACE_HINT,
+    });
+  };
 }
 
 /**
@@ -148,14 +179,16 @@ export async function unpackC1z(c1zPath: string, dbPath: string, options: Unpack
   checkMagic(c1zPath);
   const limit = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
   const folder = path.dirname(dbPath);
-  checkDeclaredSize(c1zPath, folder, limit, options.freeSpace ?? statfsFreeSpace);
+  const freeSpace = options.freeSpace ?? statfsFreeSpace;
+  checkDeclaredSize(c1zPath, folder, limit, freeSpace);
   const frame = new FrameWalker();
+  const declared = (): number | undefined => frame.header?.contentSize;
   try {
     await pipeline(
       fs.createReadStream(c1zPath, { start: C1Z_V1_MAGIC.length }),
       frame,
       zlib.createZstdDecompress({ params: { [zlib.constants.ZSTD_d_windowLogMax]: MAX_WINDOW_LOG } }),
-      new DecodedLength(limit, () => frame.header?.contentSize),
+      new DecodedLength(limit, declared, spaceWatch(c1zPath, folder, freeSpace, declared)),
       fs.createWriteStream(dbPath, { flags: "wx", mode: 0o600 }),
     );
   } catch (error) {
@@ -185,10 +218,7 @@ function unpackError(error: unknown, c1zPath: string, folder: string, limit: num
     return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${error.message})`, { cause: error });
   }
   if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOSPC") {
-    return new IdsyncError("invalid-config", `${c1zPath}: ${folder} ran out of space while it was decompressed there`, {
-      cause: error,
-      hint: "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync",
-    });
+    return new IdsyncError("invalid-config", `${c1zPath}: ${folder} ran out of space while it was decompressed there`, { cause: error, hint: SPACE_HINT });
   }
   if (isZlibError(error)) {
     return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${zstdReason(error)})`, { cause: error });

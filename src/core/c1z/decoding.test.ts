@@ -109,6 +109,24 @@ test("a declared size larger than the free space names the folder, before anythi
   assert.ok(fs.statSync(dbPath).size > 100 * 1024);
 });
 
+test("a frame that records no size stops before the folder is down to its last 64 MiB", async (t) => {
+  const folder = tempFolder(t);
+  const file = path.join(folder, "zeros.c1z");
+  fs.writeFileSync(file, Buffer.concat([MAGIC, await zerosFrame(64)]));
+  const dbPath = path.join(folder, "out.db");
+  // The folder is looked at every 16 MiB decoded, and loses 16 MiB between looks: the fourth
+  // look, after 48 MiB, finds 52 MiB free, under the 64 MiB floor.
+  const free = [100, 84, 68, 52].map((mib) => mib * 1024 ** 2);
+  const looks: string[] = [];
+  const freeSpace = (where: string): number => {
+    looks.push(where);
+    return free[looks.length - 1] ?? 0;
+  };
+  await refuses(unpackC1z(file, dbPath, { freeSpace }), file, "invalid-config", new RegExp(`: stopped decompressing after 48(\\.\\d)? MiB, with only 52(\\.\\d)? MiB left free in ${folder}$`), /TMPDIR/);
+  assert.deepStrictEqual(looks, [folder, folder, folder, folder]);
+  assert.equal(fs.existsSync(dbPath), false, "the partial database is gone");
+});
+
 test("bytes after the zstd frame are damage: stray bytes, or a second frame", async (t) => {
   const folder = tempFolder(t);
   const whole = fs.readFileSync(await goodC1z(folder));
