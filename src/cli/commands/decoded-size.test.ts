@@ -4,7 +4,11 @@
  * limit (exit 6); a value that is not a size is a usage error (exit 2).
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
+import { findSimulator } from "../../simulators/index.ts";
+import { serveSimulator, tempDir } from "../../testkit/index.ts";
 import { runIdsync } from "../idsync.ts";
 import { captureStream } from "../io.ts";
 import { tenantFiles } from "./_test-run.ts";
@@ -65,4 +69,22 @@ test("a --max-decoded-size that is not a size is a usage error naming the flag a
     assert.equal(code, 2, `${value}: ${stderr}`);
     assert.match(stderr, /^error: --max-decoded-size \(BATON_MAX_DECODED_SIZE\) .*must be a size: MiB, or a number with a unit such as 512MiB or 20GiB/m, value);
   }
+});
+
+test("serve --once applies --max-decoded-size to the file each sync reads first", async (t) => {
+  const clockify = await serveSimulator(t, findSimulator("clockify")!);
+  const dir = tempDir(t);
+  const config = path.join(dir, "serve.json");
+  const { "api-key": apiKey, ...settings } = clockify.settings;
+  fs.writeFileSync(config, JSON.stringify({ out: dir, connectors: [{ name: "clockify", every: "1h", settings }] }));
+  const env = { BATON_CLOCKIFY_API_KEY: apiKey! };
+  const once = (extra: string[] = []) => run(["serve", "--config", config, "--once", "--log-format", "json", ...extra], env);
+
+  assert.equal((await once()).code, 0);
+  const before = fs.readFileSync(path.join(dir, "clockify.c1z"));
+  const refused = await once(["--max-decoded-size", "64KiB"]);
+  assert.equal(refused.code, 6, refused.stderr);
+  assert.match(refused.stdout, /^clockify: failed \(unsupported-file\): \S+clockify\.c1z: decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit\n$/);
+  assert.ok(fs.readFileSync(path.join(dir, "clockify.c1z")).equals(before));
+  assert.equal((await once(["--max-decoded-size", "1GiB"])).code, 0);
 });
