@@ -18,7 +18,7 @@ const BLOCK_TYPE_RESERVED = 3;
 /** The smallest window the format can describe: 2^10 bytes (RFC 8878 §3.1.1.1.2). */
 const MIN_WINDOW_LOG = 10;
 /** The largest exponent a window descriptor holds (5 bits) above MIN_WINDOW_LOG. */
-const MAX_WINDOW_LOG = MIN_WINDOW_LOG + 31;
+const LARGEST_WINDOW_LOG = MIN_WINDOW_LOG + 31;
 
 export interface FrameHeader {
   /** The header's length in bytes, magic included. */
@@ -79,7 +79,7 @@ export function parseFrameHeader(bytes: Buffer): FrameHeader | undefined {
 
 function windowLogFor(size: number): number {
   let log = MIN_WINDOW_LOG;
-  while (log < MAX_WINDOW_LOG && 2 ** log < size) log++;
+  while (log < LARGEST_WINDOW_LOG && 2 ** log < size) log++;
   return log;
 }
 
