@@ -21,7 +21,7 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
+import { decodeLimit, globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -145,6 +145,7 @@ async function sync(
       logger,
       onProgress: (event) => progress.update(event),
       ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
+      ...decodeLimit(general.maxDecodedSize),
       ...(general.workers ? { concurrency: general.workers } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { backfillGrantExpansion } from "./_backfill.ts";
 import { createExclusive, restateDiskFull } from "../files/index.ts";
-import { unpackC1z } from "./_envelope.ts";
+import { unpackC1z, type UnpackOptions } from "./_envelope.ts";
 import { assertIntact, guardDamage } from "./_integrity.ts";
 import { applySchema } from "./_schema.ts";
 import {
@@ -23,7 +23,7 @@ import {
 } from "./_working-files.ts";
 
 /** Opens the working database for `target`, reusing one a previous run left when it still matches. */
-export async function openWorkingDb(target: string, paths: WorkingPaths): Promise<DatabaseSync> {
+export async function openWorkingDb(target: string, paths: WorkingPaths, unpack: UnpackOptions = {}): Promise<DatabaseSync> {
   const stamp = stampOf(target);
   if (fs.existsSync(paths.db) && workingFilesArePlain(paths) && sameStamp(readSidecar(paths.sidecar), stamp)) {
     try {
@@ -36,7 +36,7 @@ export async function openWorkingDb(target: string, paths: WorkingPaths): Promis
   if (stamp.sourceSize === null) {
     fs.closeSync(createExclusive(paths.db));
   } else {
-    await unpackC1z(target, paths.db);
+    await unpackC1z(target, paths.db, unpack);
   }
   let db: DatabaseSync | undefined;
   try {

@@ -37,6 +37,11 @@ export interface C1zWriterOptions {
    * @default the target file's folder
    */
   tempDir?: string;
+  /**
+   * Refuse an existing file whose database is larger than this once decompressed.
+   * @default 10 GiB, Baton's own limit
+   */
+  maxDecodedBytes?: number;
   /** Fault injection for tests of atomic saving and of a full disk. Not for production use. */
   _testHooks?: WriterTestHooks;
 }
@@ -107,7 +112,7 @@ export class C1zWriter {
     acquireLock(paths.lock, absolute);
     try {
       const leftovers = [...removeLeftoverTemps(absolute), ...removeLeftoverTemps(paths.sidecar)];
-      const db = await openWorkingDb(absolute, paths);
+      const db = await openWorkingDb(absolute, paths, options.maxDecodedBytes === undefined ? {} : { maxDecodedBytes: options.maxDecodedBytes });
       try {
         const hooks = options._testHooks ?? {};
         if (hooks.maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.trunc(hooks.maxPageCount)}`);

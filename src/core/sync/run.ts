@@ -25,6 +25,8 @@ export interface SyncToFileOptions {
   file: string;
   /** Where the working database lives. @default beside `file` */
   tempDir?: string;
+  /** The most the previous file may decompress to. @default 10 GiB, Baton's own limit */
+  maxDecodedBytes?: number;
   signal?: AbortSignal;
   logger?: Logger;
   onProgress?: (event: ProgressEvent) => void;
@@ -63,6 +65,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
 
   const writer = await C1zWriter.open(options.file, {
     ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    ...(options.maxDecodedBytes !== undefined ? { maxDecodedBytes: options.maxDecodedBytes } : {}),
     ...(options._writerTestHooks ? { _testHooks: options._writerTestHooks } : {}),
   });
   for (const file of writer.leftoversRemoved) logger.info("removed a temp file a stopped idsync left", { file });
