@@ -145,6 +145,7 @@ async function sync(
       onProgress: (event) => progress.update(event),
       ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
       ...(general.workers ? { concurrency: general.workers } : {}),
+      ...(general.allowShrink ? { allowShrink: true } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
     progress.stop();
