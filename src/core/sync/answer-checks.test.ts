@@ -102,7 +102,7 @@ describe("a sync whose answer shrank against the previous full sync", () => {
     const outcome = await twice(t, good, { users: 0, teams: { t1: 0, t2: 0 } });
     assert.ok(outcome.error instanceof AnswerRefusedError, String(outcome.error));
     assert.equal(exitCodeFor(outcome.error), EXIT_CODES.syncFailed);
-    assert.equal(outcome.error.message, `the answer shrank sharply against the previous full sync in ${outcome.file}: user 0 where it had 40; the file was left as it was`);
+    assert.equal(outcome.error.message, `the answer shrank sharply against the previous full sync in ${outcome.file}: user down to 0 from 40; the file was left as it was`);
     assert.match(outcome.error.hint ?? "", /--allow-shrink \(BATON_ALLOW_SHRINK=true\)/);
     assert.ok(outcome.unchanged);
     assert.deepEqual(outcome.leftovers, [], "the next run reads the tenant afresh");
@@ -111,7 +111,7 @@ describe("a sync whose answer shrank against the previous full sync", () => {
   it("fails when a listing falls under half, and lets a smaller drop through", async (t) => {
     const halved = await twice(t, good, { ...good, users: 19 });
     assert.ok(halved.error instanceof AnswerRefusedError);
-    assert.match(halved.error.message, /: user 19 where it had 40;/);
+    assert.match(halved.error.message, /: user down to 19 from 40;/);
     assert.ok(halved.unchanged);
     const fewer = await twice(t, good, { ...good, users: 20 });
     assert.ok(fewer.summary, String(fewer.error));
@@ -120,7 +120,7 @@ describe("a sync whose answer shrank against the previous full sync", () => {
   it("fails when a team that still exists lost all of its many members", async (t) => {
     const outcome = await twice(t, good, { ...good, teams: { t1: 0, t2: 3 } });
     assert.ok(outcome.error instanceof AnswerRefusedError, String(outcome.error));
-    assert.match(outcome.error.message, /: grants on team 3 where it had 23; team:t1 \("Team t1"\) 0 grants where it had 20;/);
+    assert.match(outcome.error.message, /: grants on team down to 3 from 23; team:t1 \("Team t1"\) down to 0 grants from 20;/);
     assert.ok(outcome.unchanged);
     // A team deleted, or a small one emptied, is ordinary.
     assert.ok((await twice(t, good, { ...good, teams: { t1: 20 } })).summary);
@@ -134,7 +134,7 @@ describe("a sync whose answer shrank against the previous full sync", () => {
     const warning = outcome.log.split("\n").find((line) => line.includes("--allow-shrink"));
     assert.ok(warning, outcome.log);
     assert.equal(JSON.parse(warning).level, "warn");
-    assert.match(warning, /user 0 where it had 40; team 0 where it had 2/);
+    assert.match(warning, /user down to 0 from 40; team down to 0 from 2/);
   });
 
   it("compares nothing on a first sync, however small", async (t) => {

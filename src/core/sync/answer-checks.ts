@@ -12,7 +12,8 @@
  *   vanished): a smaller drop of one resource is ordinary churn. `--allow-shrink` lets a real
  *   departure through, with a warning saying what shrank.
  * - **The caller**: when validation learned which user the credentials belong to, a user listing
- *   without that user contradicts it and fails the sync, whatever `--allow-shrink` says.
+ *   without that user contradicts it and fails the sync, whatever `--allow-shrink` says: people
+ *   may really leave, but not the one whose key is asking.
  *
  * With no previous full sync (a first sync, or service mode, where every task writes a new
  * file) only the caller check applies.
@@ -85,7 +86,7 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
 
   const refuseOrWarn = (shrinkage: Shrinkage[], emptied: string[]): void => {
     if (shrinkage.length === 0 && emptied.length === 0) return;
-    const counts = shrinkage.map((s) => `${s.what} ${s.now} where it had ${s.before}`);
+    const counts = shrinkage.map((s) => `${s.what} down to ${s.now} from ${s.before}`);
     const told = [...counts, ...emptied].join("; ");
     if (options.allowShrink) {
       logger.warn("the answer shrank sharply against the previous full sync; saving it because --allow-shrink is set", { file, shrank: told });
@@ -98,6 +99,8 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
 
   return {
     afterResources(types) {
+      // Shrinkage first: its message has the counts, and says what to do when it is real.
+      if (previous) refuseOrWarn(findShrinkage(previous.census.resourcesByType, store.census().resourcesByType, types, (type) => type), []);
       const caller = options.caller;
       if (caller && types.includes(caller.id.resourceType) && !store.getResource(caller.id)) {
         throw new AnswerRefusedError(
@@ -106,9 +109,6 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
           { hint: "the API returned an incomplete listing: sync again later, and report it if it persists" },
         );
       }
-      if (!previous) return;
-      const now = store.census();
-      refuseOrWarn(findShrinkage(previous.census.resourcesByType, now.resourcesByType, types, (type) => type), []);
     },
 
     afterGrants(types) {
@@ -122,7 +122,7 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
           const resource = store.getResource(candidate.id);
           return resource ? [{ ...candidate, name: resource.displayName }] : [];
         });
-      const named = emptied.slice(0, NAMED).map((e) => `${resourceKey(e.id)} ("${e.name}") 0 grants where it had ${e.before}`);
+      const named = emptied.slice(0, NAMED).map((e) => `${resourceKey(e.id)} ("${e.name}") down to 0 grants from ${e.before}`);
       if (emptied.length > NAMED) named.push(`and ${emptied.length - NAMED} more emptied`);
       refuseOrWarn(shrinkage, named);
     },
