@@ -31,7 +31,12 @@ function countByType(db: DatabaseSync, table: string, syncId: string): Record<st
 }
 
 export function syncCensus(db: DatabaseSync, syncId: string): SyncCensus {
-  return { resourcesByType: countByType(db, TABLES.resources, syncId), grantsByType: countByType(db, TABLES.grants, syncId) };
+  return { resourcesByType: countByType(db, TABLES.resources, syncId), grantsByType: grantsByType(db, syncId) };
+}
+
+/** Grants of one sync per resource type of the entitlement's resource. A pass over the grants table. */
+export function grantsByType(db: DatabaseSync, syncId: string): Record<string, number> {
+  return countByType(db, TABLES.grants, syncId);
 }
 
 /**
@@ -41,11 +46,15 @@ export function syncCensus(db: DatabaseSync, syncId: string): SyncCensus {
  */
 export function emptiedResources(db: DatabaseSync, beforeSyncId: string, afterSyncId: string, atLeast: number, limit: number): EmptiedResource[] {
   const table = TABLES.grants;
+  // Two grouped passes joined, not a NOT EXISTS per row: a role with 100,000 holders would
+  // otherwise probe the (resource type, resource) index 100,000 times over.
   const sql =
-    `SELECT resource_type_id, resource_id, count(*) AS n FROM ${table} AS g WHERE sync_id = ? ` +
-    `AND NOT EXISTS (SELECT 1 FROM ${table} AS c WHERE c.sync_id = ? AND c.resource_type_id = g.resource_type_id AND c.resource_id = g.resource_id) ` +
-    "GROUP BY resource_type_id, resource_id HAVING n >= ? ORDER BY n DESC, resource_type_id, resource_id LIMIT ?";
-  const rows = inTable(table, () => db.prepare(sql).all(beforeSyncId, afterSyncId, atLeast, limit));
+    `SELECT p.resource_type_id, p.resource_id, p.n FROM ` +
+    `(SELECT resource_type_id, resource_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id, resource_id HAVING n >= ?) AS p ` +
+    `LEFT JOIN (SELECT DISTINCT resource_type_id, resource_id FROM ${table} WHERE sync_id = ?) AS c ` +
+    "ON c.resource_type_id = p.resource_type_id AND c.resource_id = p.resource_id " +
+    "WHERE c.resource_id IS NULL ORDER BY p.n DESC, p.resource_type_id, p.resource_id LIMIT ?";
+  const rows = inTable(table, () => db.prepare(sql).all(beforeSyncId, atLeast, afterSyncId, limit));
   return rows.map((row) =>
     decodeRow(table, row, (r) => ({
       id: { resourceType: requiredText(r, "resource_type_id"), resource: requiredText(r, "resource_id") },

@@ -11,7 +11,7 @@ import { IdsyncError } from "../errors/index.ts";
 import type { Entitlement, Grant, GrantExpandable, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { decodeGrantExpandable } from "../model/index.ts";
 import { packC1z, type PackHooks } from "./_envelope.ts";
-import { emptiedResources, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
+import { emptiedResources, grantsByType, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
 import { SyncQueries } from "./_queries.ts";
 import { applyRetention } from "./_retention.ts";
 import { RowWriter } from "./_row-writer.ts";
@@ -242,7 +242,9 @@ export class C1zWriter {
   }
 
   countResourcesByType(): Record<string, number> {
-    return this.#queries.countResourcesByType(this.#currentSync());
+    const syncId = this.#currentSync();
+    this.#rows.flush();
+    return this.#queries.countResourcesByType(syncId);
   }
 
   /**
@@ -257,11 +259,11 @@ export class C1zWriter {
     return { syncId: run.id, census: syncCensus(db, run.id) };
   }
 
-  /** The current sync's counts per resource type, rows written so far included. */
-  census(): SyncCensus {
+  /** The current sync's grants per resource type of the entitlement's resource, rows written so far included. */
+  countGrantsByType(): Record<string, number> {
     const syncId = this.#currentSync();
     this.#rows.flush();
-    return syncCensus(this.#open(), syncId);
+    return grantsByType(this.#open(), syncId);
   }
 
   /** Resources with at least `atLeast` grants in `previousSyncId` and none in the current sync (see `_census.ts`). */

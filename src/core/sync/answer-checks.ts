@@ -31,7 +31,8 @@ const NAMED = 3;
 
 /** What the checks read from the store, for the sync being written. */
 export interface CensusStore {
-  census(): SyncCensus;
+  countResourcesByType(): Record<string, number>;
+  countGrantsByType(): Record<string, number>;
   emptiedSince(previousSyncId: string, atLeast: number, limit: number): EmptiedResource[];
   getResource(id: ResourceId): Resource | undefined;
 }
@@ -100,7 +101,7 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
   return {
     afterResources(types) {
       // Shrinkage first: its message has the counts, and says what to do when it is real.
-      if (previous) refuseOrWarn(findShrinkage(previous.census.resourcesByType, store.census().resourcesByType, types, (type) => type), []);
+      if (previous) refuseOrWarn(findShrinkage(previous.census.resourcesByType, store.countResourcesByType(), types, (type) => type), []);
       const caller = options.caller;
       if (caller && types.includes(caller.id.resourceType) && !store.getResource(caller.id)) {
         throw new AnswerRefusedError(
@@ -113,8 +114,7 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
 
     afterGrants(types) {
       if (!previous) return;
-      const now = store.census();
-      const shrinkage = findShrinkage(previous.census.grantsByType, now.grantsByType, types, (type) => `grants on ${type}`);
+      const shrinkage = findShrinkage(previous.census.grantsByType, store.countGrantsByType(), types, (type) => `grants on ${type}`);
       const emptied = store
         .emptiedSince(previous.syncId, SHRINK_FLOOR, 100)
         .filter((candidate) => types.includes(candidate.id.resourceType))
