@@ -1,6 +1,6 @@
 /**
  * @module
- * The Clockify API client: the three endpoints the connector reads, on core's `HttpClient`
+ * The Clockify API client: the four endpoints the connector reads, on core's `HttpClient`
  * (auth, retries, rate limit, error kinds). Facts come from shared/apis/clockify.md (the section
  * is named beside each constant) and, where a vendor source says more or otherwise, from it:
  * Clockify's official OpenAPI at docs.clockify.me ("the OpenAPI" below; operations
