@@ -147,6 +147,7 @@ async function sync(
       ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
       ...decodeLimit(general.maxDecodedSize),
       ...(general.workers ? { concurrency: general.workers } : {}),
+      ...(general.allowShrink ? { allowShrink: true } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
     progress.stop();

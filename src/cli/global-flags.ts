@@ -49,6 +49,13 @@ export const globalFlags = defineSettings({
       validate: (value) => (Number(value) >= 1 && Number(value) <= 1800 ? undefined : "must be between 1 and 1800"),
     },
     {
+      // Not Baton's: idsync refuses an answer that shrank sharply against the previous full
+      // sync in the file (core/sync/answer-checks.ts); this says the shrinkage is real.
+      name: "allow-shrink",
+      description: "Save a sync even if a listing came back empty or under half of the previous full sync in --file (they really left)",
+      kind: "boolean",
+    },
+    {
       name: "workers",
       description: "Pages fetched at once (default: the connector's own bound)",
       kind: "integer",

@@ -79,6 +79,8 @@ export async function runServiceCommand(
     fields: { connector: definition.name },
   });
   if (flags["file"] !== undefined) logger.warn("--file is ignored in service mode: each sync is uploaded to ConductorOne", {});
+  // Each task syncs into a new file, so there is no previous sync to shrink from; the caller check still holds.
+  if (general.allowShrink) logger.warn("--allow-shrink changes nothing in service mode: each sync goes into a new file, with no previous sync to compare", {});
   const { c1, ...deps } = options.hooks;
   await runServiceMode({
     definition,

@@ -6,7 +6,7 @@
  * ConductorOne instead, for service mode (`simulate-c1.ts`); `all` stays the four products.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
+import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
@@ -23,7 +23,10 @@ export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.
   --reference-date YYYY-MM-DD
                     the day the tenants' sign-ins, key use and creation dates are counted back from;
                     fix it for the same bytes on any day (default: today, UTC)
-  --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable)
+  --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable);
+                    SPEC is kind[:number][*times|%every][@path], kind one of
+                    ${FAULT_KINDS.join(", ")}
+                    (empty-list answers a list as an empty last page: [] or an envelope with none)
   --no-rate-limit   do not enforce the product's documented rate limit
 
 ${simulateC1Usage.split("\n").slice(2).join("\n")}`;

@@ -1,6 +1,6 @@
 /**
  * @module
- * The Clockify API client: the three endpoints the connector reads, on core's `HttpClient`
+ * The Clockify API client: the four endpoints the connector reads, on core's `HttpClient`
  * (auth, retries, rate limit, error kinds). Facts come from shared/apis/clockify.md (the section
  * is named beside each constant) and, where a vendor source says more or otherwise, from it:
  * Clockify's official OpenAPI at docs.clockify.me ("the OpenAPI" below; operations
@@ -21,6 +21,11 @@ import {
 
 // ── API facts ─────────────────────────────────────────────────────────────────
 
+/**
+ * `GET /user`: the key's own user, `{id, email, name, …}`, the id the member list uses ("Endpoints";
+ * https://docs.clockify.me/#tag/User, "Get currently logged-in user's info").
+ */
+export const CURRENT_USER_PATH = "/user";
 /** `GET /workspaces`: every workspace the key's user is a member of; not paged ("Endpoints"). */
 export const WORKSPACES_PATH = "/workspaces";
 /** `GET /workspaces/{id}/users`: workspace members, paged ("Endpoints", "Query parameters for GET …/users"). */
@@ -202,6 +207,20 @@ export class ClockifyClient {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...deps.http,
     });
+  }
+
+  /** The key's own user. */
+  async currentUser(signal?: AbortSignal): Promise<ApiUserRef> {
+    const response = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
+    const body = response.body;
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw new ApiError("invalid-response", `GET ${CURRENT_USER_PATH} returned ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body} where Clockify sends the key's user`, {
+        endpoint: `GET ${CURRENT_USER_PATH}`,
+        status: response.status,
+        hint: "check that --base-url points at the Clockify API (…/api/v1)",
+      });
+    }
+    return body as ApiUserRef;
   }
 
   /** The workspaces the key's user belongs to. */

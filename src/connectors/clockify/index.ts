@@ -2,7 +2,7 @@
  * @module
  * The Clockify connector: who is a member of one Clockify workspace, in which user groups (and who
  * manages each), holding which workspace role and over what. Read-only; its only requests are
- * three GET endpoints (see client.ts).
+ * four GET endpoints (see client.ts).
  */
 import { defineConnector, type Connector, type ConnectorDeps } from "../../core/index.ts";
 import { ClockifyClient, PAGE_SIZE } from "./client.ts";

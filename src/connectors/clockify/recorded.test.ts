@@ -44,6 +44,8 @@ async function serveRecorded(t: TestContext): Promise<Record<string, string>> {
     const url = new URL(request.url);
     if (request.headers.get("x-api-key") !== "recorded-key") return Promise.resolve(Response.json({ message: "Api key does not exist", code: 4003 }, { status: 401 }));
     if (url.pathname === "/api/v1/workspaces") return Promise.resolve(Response.json([{ id: WORKSPACE, name: "Recorded" }]));
+    // The key's own user: the owner (only `id` is read of it).
+    if (url.pathname === "/api/v1/user") return Promise.resolve(Response.json({ id: OWNER, name: "Owner" }));
     if (url.pathname === `/api/v1/workspaces/${WORKSPACE}/user-groups`) return Promise.resolve(pageOf(groups.body as unknown[], url));
     if (url.pathname === `/api/v1/workspaces/${WORKSPACE}/users`) {
       const status = url.searchParams.get("account-statuses");

@@ -35,7 +35,8 @@ describe("Clockify sync", () => {
     assert.ok(usersRequests > 6 && groupsPages > 2, "the tenant spans several pages");
     assert.equal(stats[`/api/v1/workspaces/${tenant.workspaceId}/users`], 1 + usersRequests);
     assert.equal(stats[`/api/v1/workspaces/${tenant.workspaceId}/user-groups`], 2 * groupsPages);
-    assert.equal(run.summary.requests.requests, 1 + 1 + usersRequests + 2 * groupsPages);
+    // Validation: the workspaces, the probe, and the key's own user.
+    assert.equal(run.summary.requests.requests, 1 + 1 + 1 + usersRequests + 2 * groupsPages);
   });
 
   test("asks for account statuses one documented value at a time: a Clockify that refuses lists loses no one", async (t) => {

@@ -6,18 +6,24 @@
  *
  * The workspace is looked for in `GET /workspaces` rather than asked for directly, because Clockify
  * answers an unknown workspace id with the same 403 "Access Denied" as a non-admin's key.
+ *
+ * It also learns the key's own user (`GET /user`): `GET /workspaces` lists only workspaces the
+ * user is an active member of, so the member listing must hold them, and the engine fails a sync
+ * whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
-import { ADMIN_HINT, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiWorkspace, type ListPage } from "./client.ts";
+import { ApiError, type SyncContext, type Validation } from "../../core/index.ts";
+import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type ListPage } from "./client.ts";
+import { userType } from "./resource-types.ts";
 
 /** What validation needs of the API. */
 export interface ValidationSource {
   readonly workspaceId: string;
   workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]>;
+  currentUser(signal?: AbortSignal): Promise<ApiUserRef>;
   usersPage(page: number, pageSize: number, options?: { signal?: AbortSignal | undefined }): Promise<ListPage<ApiUser>>;
 }
 
-export async function validateWorkspace(source: ValidationSource, ctx: SyncContext): Promise<void> {
+export async function validateWorkspace(source: ValidationSource, ctx: SyncContext): Promise<Validation> {
   const id = source.workspaceId;
   let workspaces: ApiWorkspace[];
   try {
@@ -52,4 +58,7 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
     throw error;
   }
   ctx.logger.info("Clockify API key and workspace validated", { workspace: workspace.name ?? id });
+  const me = await source.currentUser(ctx.signal);
+  if (typeof me.id !== "string" || me.id === "") return {};
+  return { caller: { id: { resourceType: userType.id, resource: me.id }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
 }

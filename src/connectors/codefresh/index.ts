@@ -4,10 +4,10 @@
  * (Admin or User), its service accounts and the account's teams. Read-only; four requests per sync.
  */
 import { defineConnector } from "../../core/index.ts";
-import { CodefreshClient } from "./client.ts";
+import { CodefreshClient, CURRENT_USER_PATH } from "./client.ts";
 import { codefreshSettings } from "./config.ts";
 import { AccountDirectory } from "./directory.ts";
-import { RESOURCE_TYPES } from "./resource-types.ts";
+import { RESOURCE_TYPES, userType } from "./resource-types.ts";
 import { createRoleSyncer } from "./roles.ts";
 import { createTeamSyncer } from "./teams.ts";
 import { createUserSyncer } from "./users.ts";
@@ -30,6 +30,9 @@ export const codefresh = defineConnector({
       async validate(ctx) {
         const account = await directory.account(ctx);
         ctx.logger.info("syncing the Codefresh account the API key belongs to", { account: account.name, accountId: account.id });
+        // The key's user made the key in this account, so the user listing must hold them.
+        if (account.userId === undefined) return {};
+        return { caller: { id: { resourceType: userType.id, resource: account.userId }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
       },
       requestStats: () => client.requestStats(),
     };

@@ -23,6 +23,7 @@ describe("records", () => {
     };
     assert.deepEqual(pickActiveAccount(user), { id: "a1", name: "acme", admins: new Set(["u1"]) });
     assert.equal(pickActiveAccount({ ...user, account: [{ id: "a9", name: "acme" }] })?.id, "a9");
+    assert.equal(pickActiveAccount({ ...user, _id: "u1" })?.userId, "u1", "the key's own user, whom the member list must hold");
     assert.equal(accountIdOf({ id: "x", _id: "y" }), "x");
     assert.equal(pickActiveAccount({ ...user, activeAccountName: "gone" }), undefined);
     assert.equal(pickActiveAccount({ account: user.account }), undefined);

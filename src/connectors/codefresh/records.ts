@@ -69,6 +69,13 @@ export interface ActiveAccount {
   id: string;
   name: string;
   admins: ReadonlySet<string>;
+  /**
+   * The key's own user (`GET /user` `_id`, the id `GET /accounts/{id}/users` lists members by:
+   * terraform-provider-codefresh `codefresh/cfclient/user.go` `User.ID`, and
+   * `current_account.go`, which reads members' `_id` for the same account). A member of the
+   * account, or one of its service accounts when the key is a service account's.
+   */
+  userId?: string;
 }
 
 /** What the connector keeps of one member: no invite link, no profile blobs. */
@@ -120,7 +127,8 @@ export function pickActiveAccount(user: ApiCurrentUser): ActiveAccount | undefin
   const id = entry && accountIdOf(entry);
   if (!entry || id === undefined) return undefined;
   const admins = Array.isArray(entry.admins) ? entry.admins.filter((admin): admin is string => typeof admin === "string") : [];
-  return { id, name, admins: new Set(admins) };
+  const userId = text(user._id);
+  return { id, name, admins: new Set(admins), ...(userId === undefined ? {} : { userId }) };
 }
 
 /** The compact record of one member, or undefined when the item has no `_id` to name it by. */

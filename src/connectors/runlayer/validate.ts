@@ -11,10 +11,15 @@
  *    unverified.
  * 3. The key may read users: one user is listed, since a Developer's key gets its own user but a
  *    403 on the list, and an organization key, which acts as no user, a 403 on both.
+ *
+ * The key is a personal one by then (an organization key is refused in 1), so its user, whom
+ * `GET /users/me` names, is a user of the instance: the user listing must hold them, and the
+ * engine fails a sync whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, type SyncContext, type Validation } from "../../core/index.ts";
 import { fastApiDetail, type ApiUser, type RunlayerClient } from "./client.ts";
 import { checkOpenApi, isOpenApiDocument } from "./openapi.ts";
+import { userType } from "./resource-types.ts";
 
 const NEEDED_ROLES = "Super Admin, Security Admin or Helpdesk";
 
@@ -89,7 +94,7 @@ async function provePaths(client: RunlayerClient, ctx: SyncContext): Promise<voi
   ctx.logger.warn("Runlayer serves no readable OpenAPI document; the users, roles and assignments paths are idsync's assumptions, unverified", { tried, ...client.paths });
 }
 
-export async function validateRunlayer(client: RunlayerClient, ctx: SyncContext): Promise<void> {
+export async function validateRunlayer(client: RunlayerClient, ctx: SyncContext): Promise<Validation> {
   let me: ApiUser;
   try {
     me = await whoAmI(client, ctx);
@@ -113,4 +118,8 @@ export async function validateRunlayer(client: RunlayerClient, ctx: SyncContext)
     );
   }
   ctx.logger.debug("Runlayer API key validated", { user: typeof me.email === "string" ? me.email : me.id });
+  // The id as users.ts names a user resource (`String(user.id)`).
+  const id = String(me.id ?? "");
+  if (id === "") return {};
+  return { caller: { id: { resourceType: userType.id, resource: id }, description: "the API key's own user", source: "GET /users/me" } };
 }

@@ -7,4 +7,5 @@ export { C1zWriter, type C1zWriterOptions, type RowCounts, type WriterTestHooks 
 export { C1zReader, type C1zReaderOptions } from "./reader.ts";
 export type { SyncRun, SyncType } from "./_sync-runs.ts";
 export type { SyncStats } from "./_stats.ts";
+export type { SyncCensus, EmptiedResource } from "./_census.ts";
 export type { ResourceFilter, EntitlementFilter, GrantFilter, KeyedKinds, KeyedRow } from "./_queries.ts";

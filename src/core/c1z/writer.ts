@@ -12,13 +12,14 @@ import { isDiskFull, removeLeftoverTemps, restateDiskFull } from "../files/index
 import type { Entitlement, Grant, GrantExpandable, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { decodeGrantExpandable } from "../model/index.ts";
 import { packC1z, type PackHooks } from "./_envelope.ts";
+import { emptiedResources, grantsByType, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
 import { SyncQueries } from "./_queries.ts";
 import { applyRetention } from "./_retention.ts";
 import { RowWriter } from "./_row-writer.ts";
 import { TABLES } from "./_schema.ts";
 import { blob, integer, text } from "./_sql.ts";
 import { computeStats, statsToBatonJson, type SyncStats } from "./_stats.ts";
-import { getSyncRun, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
+import { getSyncRun, latestFinishedFullSync, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
 import { newKsuid } from "./_ksuid.ts";
 import { formatSqliteTime } from "./_time.ts";
 import { openWorkingDb } from "./_working-db.ts";
@@ -269,7 +270,35 @@ export class C1zWriter {
   }
 
   countResourcesByType(): Record<string, number> {
-    return this.#queries.countResourcesByType(this.#currentSync());
+    const syncId = this.#currentSync();
+    this.#rows.flush();
+    return this.#queries.countResourcesByType(syncId);
+  }
+
+  /**
+   * The newest finished full sync the file held when this writer opened it (never the current
+   * sync, which is unfinished while the engine runs), with its counts: what the sync engine
+   * compares the new answer against.
+   */
+  previousFullSync(): { syncId: string; census: SyncCensus } | undefined {
+    const db = this.#open();
+    const run = latestFinishedFullSync(db);
+    if (!run || run.id === this.#syncId) return undefined;
+    return { syncId: run.id, census: syncCensus(db, run.id) };
+  }
+
+  /** The current sync's grants per resource type of the entitlement's resource, rows written so far included. */
+  countGrantsByType(): Record<string, number> {
+    const syncId = this.#currentSync();
+    this.#rows.flush();
+    return grantsByType(this.#open(), syncId);
+  }
+
+  /** Resources with at least `atLeast` grants in `previousSyncId` and none in the current sync (see `_census.ts`). */
+  emptiedSince(previousSyncId: string, atLeast: number, limit: number): EmptiedResource[] {
+    const syncId = this.#currentSync();
+    this.#rows.flush();
+    return emptiedResources(this.#open(), previousSyncId, syncId, atLeast, limit);
   }
 
   /** Grants of the current sync with an `expansion`, streamed by row id. */

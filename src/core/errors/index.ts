@@ -4,5 +4,6 @@ export { ApiError, type ApiErrorKind, type ApiErrorDetails } from "./api-error.t
 export { C1zFileError } from "./c1z-file-error.ts";
 export { LocalFileError } from "./local-file-error.ts";
 export { SyncError } from "./sync-error.ts";
+export { AnswerRefusedError } from "./answer-refused-error.ts";
 export { InterruptedError } from "./interrupted-error.ts";
 export { EXIT_CODES, exitCodeFor } from "./exit-codes.ts";

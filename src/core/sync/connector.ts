@@ -39,6 +39,24 @@ export interface RequestStats {
   rateLimited: number;
 }
 
+/**
+ * The user the credentials belong to, as validation learned it. A member by nature (a personal
+ * API key acts as its user), so a finished listing of its type must hold it.
+ */
+export interface ExpectedCaller {
+  id: ResourceId;
+  /** For messages: who it is, e.g. `the API key's own user`. Never an email. */
+  description: string;
+  /** Where validation learned it, e.g. `GET /user`. */
+  source: string;
+}
+
+/** What validation learned besides "the credentials work". */
+export interface Validation {
+  /** Absent when the credentials are no user of the tenant (an organization key) or the API does not say. */
+  caller?: ExpectedCaller;
+}
+
 export interface Connector {
   /** Short lower-case name: `clockify`, `env0`… */
   readonly name: string;
@@ -48,8 +66,9 @@ export interface Connector {
   /**
    * One cheap request proving the credentials work and see the configured tenant. Throws an
    * ApiError (unauthenticated, permission-denied, not-found…) with a message for a person.
+   * Returns who the credentials belong to when the API says so.
    */
-  validate(ctx: SyncContext): Promise<void>;
+  validate(ctx: SyncContext): Promise<Validation | void>;
   /** How many pages the engine may fetch at once. @default 4 */
   readonly maxConcurrency?: number;
   requestStats?(): RequestStats;

@@ -12,6 +12,7 @@ import { InterruptedError, SyncError } from "../errors/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
 import { resourceKey } from "../model/index.ts";
 import type { Entitlement, Grant, Resource, ResourceType } from "../model/index.ts";
+import type { AnswerChecks } from "./answer-checks.ts";
 import type { Connector, Page, ResourceSyncer, SyncContext } from "./connector.ts";
 import { expandGrants, type ExpansionStore } from "./expansion.ts";
 import { validateResource } from "./guards.ts";
@@ -70,6 +71,12 @@ export interface EngineOptions {
   /** @default 10_000 */
   checkpointIntervalMs?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Checks on the whole answer (answer-checks.ts), run when a phase's every page is committed
+   * and before the next phase starts, so a refused answer costs no further request.
+   * @default none
+   */
+  checks?: AnswerChecks;
   /** @default Date.now */
   now?: () => number;
 }
@@ -100,6 +107,7 @@ class Walk {
   private readonly checkpointIntervalMs: number;
   private readonly now: () => number;
   private readonly onProgress: ((event: ProgressEvent) => void) | undefined;
+  private readonly checks: AnswerChecks | undefined;
   private readonly syncers = new Map<string, ResourceSyncer>();
   /** The syncers the scope keeps, in walk order. */
   private readonly walked: readonly ResourceSyncer[];
@@ -121,6 +129,7 @@ class Walk {
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.onProgress = options.onProgress;
+    this.checks = options.checks;
     this.state = options.state ?? initialState();
     this.lastCheckpoint = this.now();
     this.ctx = { signal: this.signal, logger: this.logger };
@@ -149,6 +158,7 @@ class Walk {
       while (this.state.phase !== "done") {
         this.signal.throwIfAborted();
         await this.runPhase(this.state.phase);
+        this.checkAnswer(this.state.phase);
         this.advance();
       }
     } catch (error) {
@@ -180,6 +190,25 @@ class Walk {
         return;
       case "done":
         return;
+    }
+  }
+
+  /**
+   * Before the phase is left (and checkpointed as done): the resources once all are listed, the
+   * grants once expanded. A walk that skips expansion is not compared on grants: the previous
+   * sync's counts include derived grants it would lack. A resumed sync past a phase had passed
+   * its check before the checkpoint.
+   */
+  private checkAnswer(phase: SyncPhase): void {
+    if (!this.checks) return;
+    const types = this.walked.map((s) => s.resourceType.id);
+    if (phase === "resources") {
+      this.store.flush?.();
+      this.checks.afterResources(types);
+    }
+    if (phase === "expansion") {
+      this.store.flush?.();
+      this.checks.afterGrants(types);
     }
   }
 

@@ -9,9 +9,15 @@
  * what was read before a stop still holds, and a sync that mixed pages read before and after a
  * change would hold users who left and miss those who joined. A sync stopped while reading
  * starts over, with a line saying so.
+ *
+ * An answer the checks refuse (answer-checks.ts: a sharp shrinkage against the previous full
+ * sync, the caller missing) also leaves the c1z exactly as it was, and its working copy is
+ * deleted: continuing it would only meet the same refusal, or save it unread with --allow-shrink.
  */
 import { C1zWriter, type SyncStats, type WriterTestHooks } from "../c1z/index.ts";
+import { AnswerRefusedError } from "../errors/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
+import { createAnswerChecks } from "./answer-checks.ts";
 import type { Connector, RequestStats } from "./connector.ts";
 import { runEngine, type EngineResult, type ProgressEvent, type SyncScope } from "./engine.ts";
 import { parseState, type SyncPhase } from "./state.ts";
@@ -40,6 +46,12 @@ export interface SyncToFileOptions {
   scope?: SyncScope;
   /** Fault injection for tests (e.g. a full disk). Not for production use. */
   _writerTestHooks?: WriterTestHooks;
+  /**
+   * Save an answer that shrank sharply against the previous full sync in the file (a listing
+   * empty, or under half of what it was), with a warning, instead of failing the sync.
+   * @default false
+   */
+  allowShrink?: boolean;
 }
 
 export interface SyncSummary {
@@ -61,7 +73,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
   const startedAt = Date.now();
 
   // Credentials first: a wrong key must fail before the file or its working copy is touched.
-  await connector.validate({ signal, logger });
+  const validation = (await connector.validate({ signal, logger })) ?? {};
 
   const writer = await C1zWriter.open(options.file, {
     ...(options.tempDir ? { tempDir: options.tempDir } : {}),
@@ -91,9 +103,18 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       logger.info("starting sync", { syncId, connector: connector.name });
     }
 
+    const checks = createAnswerChecks({
+      store: writer,
+      previous: writer.previousFullSync(),
+      file: writer.path,
+      logger,
+      ...(options.allowShrink ? { allowShrink: true } : {}),
+      ...(validation.caller ? { caller: validation.caller } : {}),
+    });
     const engineOptions = {
       connector,
       store: writer,
+      checks,
       signal,
       logger,
       ...(state ? { state } : {}),
@@ -116,12 +137,20 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
-    // Keeps the working copy (the next run continues it if it had read everything, else starts
-    // over), except on a full disk; whatever the cleanup meets, the cause is what is thrown.
-    throw writer.closeAfterFailure(error, (problem) =>
+    const warnCleanup = (problem: unknown): void =>
       logger.warn("could not close the working database cleanly after the sync failed", {
         problem: problem instanceof Error ? problem.message : String(problem),
-      }),
-    );
+      });
+    if (error instanceof AnswerRefusedError) {
+      try {
+        writer.discard();
+      } catch (problem) {
+        warnCleanup(problem);
+      }
+      throw error;
+    }
+    // Keeps the working copy (the next run continues it if it had read everything, else starts
+    // over), except on a full disk; whatever the cleanup meets, the cause is what is thrown.
+    throw writer.closeAfterFailure(error, warnCleanup);
   }
 }

@@ -66,6 +66,35 @@ export function changePage(body: Uint8Array, shift: number): Uint8Array | undefi
   return undefined;
 }
 
+/** Envelope fields that point at a further page (`nextPageKey`, `next`…): an empty answer has none. */
+const NEXT_PAGE_FIELD = /^next/i;
+/** Envelope fields that count the list (`count`, `total`…): an empty answer says 0. */
+const COUNT_FIELD = /^(count|total|totalCount|total_count)$/;
+
+/**
+ * The same page as a server with nothing to list would send it: a bare array as `[]`; an
+ * envelope with every array emptied, its counts 0 and no pointer to a next page. Undefined when
+ * the body is not a JSON array or object, or is already empty.
+ */
+export function emptyList(body: Uint8Array): Uint8Array | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(body));
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(parsed)) return parsed.length === 0 ? undefined : encoder.encode("[]");
+  if (parsed === null || typeof parsed !== "object") return undefined;
+  const envelope = parsed as Record<string, unknown>;
+  if (!Object.values(envelope).some((value) => Array.isArray(value) && value.length > 0)) return undefined;
+  const emptied: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(envelope)) {
+    if (NEXT_PAGE_FIELD.test(key)) continue;
+    emptied[key] = Array.isArray(value) ? [] : COUNT_FIELD.test(key) && typeof value === "number" ? 0 : value;
+  }
+  return encoder.encode(JSON.stringify(emptied));
+}
+
 /** A body that yields its first `afterBytes` bytes and then fails, so `serve()` destroys the socket mid-answer. */
 export function truncatedStream(body: Uint8Array, afterBytes: number): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { ConnectionDropped, changePage, malformJson } from "./fault-effects.ts";
+import { ConnectionDropped, changePage, emptyList, malformJson } from "./fault-effects.ts";
 import { FaultController, parseFault } from "./faults.ts";
 import { createToySimulator } from "./test-support.ts";
 
@@ -111,6 +111,24 @@ describe("fault effects, in process", () => {
     const envelope = new TextDecoder().decode(changePage(new TextEncoder().encode('{"data":[1,2,3],"count":3}'), 1));
     assert.deepEqual(JSON.parse(envelope), { data: [2, 3, 1], count: 3 });
     assert.equal(changePage(new TextEncoder().encode("[1]"), 1), undefined);
+  });
+
+  it("empty-list answers a list as an empty last page, and leaves other answers alone", async () => {
+    const toy = createToySimulator({ faults: [{ kind: "empty-list", path: "/items", every: 1 }] });
+    const emptied = await toy.handler(get("/items?page=1&limit=5"));
+    assert.equal(emptied.status, 200);
+    assert.deepEqual(await emptied.json(), []);
+    assert.equal((await toy.handler(get("/empty"))).status, 204, "nothing to empty: answered as it was");
+    assert.equal(toy.faults.applied.byKind["empty-list"], 1);
+    const decode = (text: string): unknown => {
+      const out = emptyList(new TextEncoder().encode(text));
+      return out && JSON.parse(new TextDecoder().decode(out));
+    };
+    assert.deepEqual(decode('{"data":[1,2],"count":2}'), { data: [], count: 0 });
+    assert.deepEqual(decode('{"teams":[{"id":"t"}],"nextPageKey":"k2"}'), { teams: [] });
+    assert.equal(decode("[]"), undefined, "already empty: not counted as applied");
+    assert.equal(decode('{"id":"one object"}'), undefined);
+    assert.equal(decode("not json"), undefined);
   });
 
   it("drop rejects the handler as fetch would; hang waits for the caller's abort", async () => {

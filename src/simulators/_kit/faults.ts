@@ -1,7 +1,8 @@
 /**
  * @module
  * Faults on demand (DESIGN.md, "The simulators"): 429 bursts, 5xx, slow or hanging responses,
- * dropped connections, malformed JSON, a repeated page, a page that changes between calls.
+ * dropped connections, malformed JSON, a repeated page, a page that changes between calls, a list
+ * answered as empty.
  * Armed at creation (`SimulatorOptions.faults`) or at runtime (`simulator.faults.add(…)`), scoped to
  * a path pattern and to "the next N matching requests" or "every Nth matching request". Nothing is
  * random: the same requests meet the same faults. Each application is counted so tests can assert it.
@@ -18,6 +19,7 @@ export const FAULT_KINDS = [
   "malformed-json",
   "repeat-page",
   "change-page",
+  "empty-list",
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -56,6 +58,14 @@ export type FaultSpec = FaultScope &
     | { /** A 2xx whose JSON body is cut in half. */ kind: "malformed-json" }
     | { /** A 2xx list page answered with the body of the previous, different page of the same list. Waits until there is one. */ kind: "repeat-page" }
     | { /** A 2xx JSON list page whose items come back rotated, as if the data moved between calls. Needs two items. */ kind: "change-page" }
+    | {
+        /**
+         * A 2xx JSON list page answered as an empty last page: `[]`, or its envelope with the arrays
+         * emptied, counts 0, no next-page pointer, and `Last-Page: true` where the product sends that
+         * header. As a server that lost its data, or a redirect to one answering `[]`, would. Needs an item.
+         */
+        kind: "empty-list";
+      }
   );
 
 /** A fault as armed in the controller, with its counters. */

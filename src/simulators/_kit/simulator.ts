@@ -7,7 +7,7 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { ConnectionDropped, changePage, malformJson, truncatedStream } from "./fault-effects.ts";
+import { ConnectionDropped, changePage, emptyList, malformJson, truncatedStream } from "./fault-effects.ts";
 import { FaultController, type Fault } from "./faults.ts";
 import { createRandom, hashSeed } from "./random.ts";
 import { createRateLimiter, type RateLimitRule } from "./rate-limit.ts";
@@ -167,6 +167,15 @@ export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { te
           if (!changed) break;
           applied(fault);
           return rebuild(current, changed);
+        }
+        case "empty-list": {
+          const current = await answerOnce();
+          const emptied = isSuccess(current) ? emptyList(current.body) : undefined;
+          if (!emptied) break;
+          applied(fault);
+          const headers = new Headers(current.headers);
+          if (headers.has("last-page")) headers.set("last-page", "true");
+          return rebuild({ ...current, headers }, emptied);
         }
       }
     }
