@@ -75,9 +75,13 @@ function _label(field: SettingField, connector: string, picked?: _Picked): strin
   return `--${field.name} (${envVar})`;
 }
 
-function _quote(text: string): string {
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return JSON.stringify(short);
+/**
+ * How a refused value is described: by its length, never quoted. A value in the wrong setting
+ * is often a key pasted one line off (an env0 secret in --api-key-id, a Clockify key in
+ * --workspace-id), and that setting is not registered as a secret, so quoting it would print it.
+ */
+function _described(text: string): string {
+  return `, got a value of ${text.length} ${text.length === 1 ? "character" : "characters"} (not shown, in case it is a secret)`;
 }
 
 interface _Problem {
@@ -125,9 +129,9 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
       source.value = secret ? REDACTED : pick.text;
       const checked = _checkValue(field, pick.text);
       if ("problem" in checked) {
-        // A secret's text is never quoted back, and a custom validator's phrase is scrubbed in
-        // case it quoted the value itself.
-        const got = secret ? "" : `, got ${_quote(pick.text)}`;
+        // No value is quoted back (see `_described`), and a custom validator's phrase is scrubbed
+        // in case it quoted the value itself.
+        const got = secret ? "" : _described(pick.text);
         problems.push({
           setting: field.name,
           message: redact(`${_label(field, input.connector, pick)} ${checked.problem}${got}`),
@@ -181,7 +185,7 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
  * Resolves a connector's settings into typed values with camelCase keys. Every secret's value is
  * registered for redaction before validation runs. Throws {@link ConfigError} with one line naming
  * each problem's flag and environment variable, e.g.
- * `--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got "abc"`.
+ * `--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got a value of 3 characters (not shown, in case it is a secret)`.
  */
 export function resolveSettings<D extends SettingsDeclaration>(declaration: D, input: ResolveInput): SettingsValues<D> {
   return resolveSettingsWithSources(declaration, input).values;
