@@ -16,7 +16,7 @@ describeConformance({
   listPath: "/api/accounts/:id/users",
   misplacedSecrets: (settings) => [
     { label: "the key in --base-url", settings: { ...settings, "base-url": settings["api-key"]! } },
-    { label: "the key and the base URL swapped", settings: { ...settings, "api-key": settings["base-url"]!, "base-url": settings["api-key"]! } },
+    { label: "the key and the base URL swapped", settings: { ...settings, "api-key": settings["base-url"]!, "base-url": settings["api-key"]! }, swapped: true },
   ],
 });
 

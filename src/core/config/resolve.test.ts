@@ -103,6 +103,14 @@ describe("resolveSettings errors", () => {
     assert.equal(error.hint, "for example 64a687e29ae1f428e7ebe303");
   });
 
+  it("says two settings look swapped when the secret's value is what the refused setting expects, quoting neither", () => {
+    const error = configError(() => resolve({ "api-key": WS, "workspace-id": KEY }));
+    assert.equal(error.hint, "--workspace-id and --api-key look swapped: the value given as --api-key is what --workspace-id expects");
+    assert.ok(!`${error.message} ${error.hint}`.includes(KEY) && !`${error.message} ${error.hint}`.includes(WS));
+    // A refused value the secret would not fit either is no swap.
+    assert.equal(configError(() => resolve({ "api-key": KEY, "workspace-id": "abc" })).hint, "for example 64a687e29ae1f428e7ebe303");
+  });
+
   it("names the variable that actually supplied a bad value", () => {
     const error = configError(() => resolve({ "api-key": KEY }, { BATON_WORKSPACE_ID: "abc" }));
     assert.equal(error.message, '--workspace-id (BATON_WORKSPACE_ID) must be 24 hexadecimal characters, got a value of 3 characters (not shown, in case it is a secret)');

@@ -88,6 +88,19 @@ interface _Problem {
   readonly setting: string;
   readonly message: string;
   readonly hint?: string;
+  readonly swapped?: boolean;
+}
+
+/**
+ * The secret setting whose value would pass `field`'s check, when `field`'s own value failed
+ * it: the two were most likely given the wrong way round (a Clockify key and workspace id, a
+ * key and a base URL). Only ever named, never quoted.
+ */
+function _swappedSecret(field: SettingField, fields: readonly SettingField[], picked: readonly _Picked[]): SettingField | undefined {
+  return fields.find((other, i) => {
+    const text = picked[i]?.text;
+    return other.secret === true && other !== field && text !== undefined && "value" in _checkValue(field, text);
+  });
 }
 
 /**
@@ -132,10 +145,17 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
         // No value is quoted back (see `_described`), and a custom validator's phrase is scrubbed
         // in case it quoted the value itself.
         const got = secret ? "" : _described(pick.text);
+        const swappedWith = secret ? undefined : _swappedSecret(field, fields, picked);
+        const hint = swappedWith
+          ? `--${field.name} and --${swappedWith.name} look swapped: the value given as --${swappedWith.name} is what --${field.name} expects`
+          : field.example !== undefined && !secret
+            ? `for example ${field.example}`
+            : undefined;
         problems.push({
           setting: field.name,
           message: redact(`${_label(field, input.connector, pick)} ${checked.problem}${got}`),
-          ...(field.example !== undefined && !secret ? { hint: `for example ${field.example}` } : {}),
+          ...(hint !== undefined ? { hint } : {}),
+          ...(swappedWith ? { swapped: true } : {}),
         });
       } else {
         value = checked.value;
@@ -171,7 +191,8 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
   }
 
   if (problems.length > 0) {
-    const first = problems[0]!;
+    // A swap explains more than the first problem does: lead with its hint.
+    const first = problems.find((p) => p.swapped === true) ?? problems[0]!;
     // One line, so a cron mail or a CI log shows everything wrong at once.
     throw new ConfigError(problems.map((p) => p.message).join("; "), {
       setting: first.setting,
