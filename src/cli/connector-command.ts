@@ -7,17 +7,15 @@
 import {
   capabilitiesJson,
   ConfigError,
-  createLogger,
   EXIT_CODES,
   exitCodeFor,
   helpFor,
   resolveSettings,
+  resolveSettingsWithSources,
   settingsSchema,
   syncToFile,
   type ConnectorDefinition,
   type ConnectorDeps,
-  type LogFormat,
-  type LogLevel,
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
@@ -25,7 +23,8 @@ import { decodeLimit, globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout 
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
-import { printError, summaryLine } from "./report.ts";
+import { failureJson, printError, summaryJson, summaryLine } from "./report.ts";
+import { createRunLogger, logFormatFor, logRunStart } from "./run-log.ts";
 import { VERSION } from "./version.ts";
 
 function optionsFor(...declarations: SettingsDeclaration[]): OptionSpec {
@@ -66,10 +65,6 @@ export function usage(definition: ConnectorDefinition, command: string): string 
     "            130 interrupted (the next run starts over).",
     "",
   ].join("\n");
-}
-
-function defaultLogFormat(io: CliIo): LogFormat {
-  return io.stderr.isTTY ? "console" : "json";
 }
 
 /** Runs one connector command and returns its exit code; never throws. */
@@ -128,17 +123,15 @@ async function sync(
   deps: Partial<Omit<ConnectorDeps, "logger">>,
 ): Promise<number> {
   // Settings first, so a secret is registered for redaction before anything can log it.
-  const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
+  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
-  const logger = createLogger({
-    level: general.logLevel as LogLevel,
-    format: (general.logFormat as LogFormat | undefined) ?? defaultLogFormat(io),
-    stream: io.stderr,
-    fields: { connector: definition.name },
-  });
-  const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
+  const json = logFormatFor(general.logFormat, io) === "json";
+  const logger = createRunLogger(definition.name, general, io);
+  logRunStart(logger, { mode: "sync", file: general.file, sources });
+  const startedAt = Date.now();
   const progress = createProgressDisplay(definition.name, io.stderr);
   try {
+    const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
     const summary = await syncToFile({
       connector,
       file: general.file,
@@ -151,10 +144,12 @@ async function sync(
       ...(io.signal ? { signal: io.signal } : {}),
     });
     progress.stop();
-    io.stdout.write(`${summaryLine(summary)}\n`);
+    io.stdout.write(`${json ? summaryJson(summary) : summaryLine(summary)}\n`);
     return EXIT_CODES.ok;
   } catch (error) {
     progress.stop();
+    // A machine reading stdout learns the outcome there too; the error line still goes to stderr.
+    if (json) io.stdout.write(`${failureJson(definition.name, general.file, Date.now() - startedAt, error)}\n`);
     throw error;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * @module
- * What a command prints when it ends: the one summary line of a sync, and the one line (plus
- * a hint) of an error. Both pass through redaction, whatever produced them.
+ * What a command prints when it ends: the one summary line of a sync (text, or under
+ * `--log-format json` one JSON object, also when the sync failed), and the one line (plus a
+ * hint) of an error. All pass through redaction, whatever produced them.
  */
-import { isIdsyncError, redact, type SyncSummary } from "../core/index.ts";
+import { resolve } from "node:path";
+import { exitCodeFor, isIdsyncError, redact, type SyncSummary } from "../core/index.ts";
 import type { OutputStream } from "./io.ts";
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -20,6 +22,60 @@ export function summaryLine(summary: SyncSummary): string {
       `${plural(stats.grants, "grant")}${derived} into ${summary.file} in ${seconds}s ` +
       `(${plural(requests.requests, "request")}, ${plural(requests.retries, "retry", "retries")}` +
       `${summary.resumed ? ", resumed" : ""})`,
+  );
+}
+
+/**
+ * The summary of a sync as one JSON line, for `--log-format json` (shape in
+ * docs/json-output.md): counts per resource type (resources, entitlements, and grants by the
+ * type of the resource granted on), totals, the duration in milliseconds, the file's absolute
+ * path and the exit status. A failed sync has the same keys, counts `null` and an `error`.
+ */
+export function summaryJson(summary: SyncSummary): string {
+  const { stats, expansion, requests } = summary;
+  return redact(
+    JSON.stringify({
+      msg: "sync finished",
+      connector: summary.connector,
+      status: "ok",
+      exitCode: 0,
+      file: resolve(summary.file),
+      durationMs: summary.durationMs,
+      syncId: summary.syncId,
+      resumed: summary.resumed,
+      resources: stats.resourcesByType,
+      entitlements: stats.entitlementsByType,
+      grants: stats.grantsByType,
+      totals: { resources: stats.resources, entitlements: stats.entitlements, grants: stats.grants, derivedGrants: expansion.derivedGrants },
+      requests: { requests: requests.requests, retries: requests.retries, rateLimited: requests.rateLimited },
+      error: null,
+    }),
+  );
+}
+
+/** {@link summaryJson} for a sync that failed or was interrupted. */
+export function failureJson(connector: string, file: string, durationMs: number, error: unknown): string {
+  const interrupted = isIdsyncError(error) && error.kind === "interrupted";
+  const described = isIdsyncError(error)
+    ? { kind: error.kind, message: error.message, hint: error.hint ?? null }
+    : { kind: "internal", message: error instanceof Error ? error.message : String(error), hint: null };
+  return redact(
+    JSON.stringify({
+      msg: interrupted ? "sync interrupted" : "sync failed",
+      connector,
+      status: interrupted ? "interrupted" : "failed",
+      exitCode: exitCodeFor(error),
+      file: resolve(file),
+      durationMs,
+      syncId: null,
+      resumed: null,
+      resources: null,
+      entitlements: null,
+      grants: null,
+      totals: null,
+      requests: null,
+      error: described,
+    }),
   );
 }
 

@@ -10,20 +10,19 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   ConfigError,
-  createLogger,
   EXIT_CODES,
   parseServiceCredentials,
   resolveSettings,
+  resolveSettingsWithSources,
   runServiceMode,
   type ConnectorDefinition,
   type ConnectorDeps,
-  type LogFormat,
-  type LogLevel,
   type SettingsValues,
   type Sleep,
 } from "../core/index.ts";
 import { globalFlags, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
+import { createRunLogger, logRunStart } from "./run-log.ts";
 
 /** What tests may change about service mode: trust and time. */
 export interface ServiceHooks {
@@ -68,16 +67,12 @@ export async function runServiceCommand(
       hint: "set BATON_CLIENT_SECRET to the connector's client secret from ConductorOne, or unset BATON_CLIENT_ID for a one-shot sync",
     });
   }
-  const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
+  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const credentials = parseServiceCredentials(service.clientId!, service.clientSecret, io.env["BATON_C1_API_HOST"]);
   const tempDir = tempRoot(general.c1zTempDir, io.env);
-  const logger = createLogger({
-    level: general.logLevel as LogLevel,
-    format: (general.logFormat as LogFormat | undefined) ?? (io.stderr.isTTY ? "console" : "json"),
-    stream: io.stderr,
-    fields: { connector: definition.name },
-  });
+  const logger = createRunLogger(definition.name, general, io);
+  logRunStart(logger, { mode: "service", sources });
   if (flags["file"] !== undefined) logger.warn("--file is ignored in service mode: each sync is uploaded to ConductorOne", {});
   // Each task syncs into a new file, so there is no previous sync to shrink from; the caller check still holds.
   if (general.allowShrink) logger.warn("--allow-shrink changes nothing in service mode: each sync goes into a new file, with no previous sync to compare", {});

@@ -7,11 +7,12 @@
  * nothing; two syncs give the same bytes; and no secret appears in any output.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { zstdDecompressSync } from "node:zlib";
 import {
+  _clearSecretsForTests,
   EXIT_CODES,
   entitlementId,
   grantId,
@@ -39,6 +40,20 @@ export interface ConformanceSubject {
   forbiddenCredentials?(settings: Record<string, string>, simulator: Simulator): Record<string, string>;
   /** A path pattern of a list endpoint the sync reads, for fault injection, e.g. `/api/v1/workspaces/:id/users`. */
   listPath: string;
+  /**
+   * The settings with the secret pasted into the wrong setting (an id, a URL) and, where the
+   * product has two halves of a key, the two swapped. `swapped` says the connector can tell
+   * from the values' shapes, and must say so.
+   */
+  misplacedSecrets(settings: Record<string, string>): readonly MisplacedSecret[];
+}
+
+export interface MisplacedSecret {
+  /** What was put where, for the test's messages, e.g. "the secret in --api-key-id". */
+  label: string;
+  settings: Record<string, string>;
+  /** @default false */
+  swapped?: boolean;
 }
 
 async function expectFailure(
@@ -163,6 +178,29 @@ export function describeConformance(subject: ConformanceSubject): void {
         assert.equal(code, EXIT_CODES.permissionDenied, stderr.text());
       });
     }
+
+    test("a secret given in the wrong setting is echoed nowhere, and swapped halves are named", async (t) => {
+      const served = await serveSimulator(t, subject.simulator, options);
+      const secrets = secretValues(definition, served.settings);
+      const variants = subject.misplacedSecrets(served.settings);
+      assert.ok(variants.length > 0, "at least one misplacement is tried");
+      for (const variant of variants) {
+        // A real run starts with no secret registered but the one in the secret setting: so
+        // does each variant, or an earlier run's registration would hide a leak.
+        _clearSecretsForTests();
+        const file = join(tempDir(t), "sync.c1z");
+        const stdout = captureStream();
+        const stderr = captureStream();
+        const flags = Object.entries(variant.settings).flatMap(([name, value]) => [`--${name}`, value]);
+        const code = await runConnectorCommand(definition, [...flags, "-f", file, "--log-level", "debug", "--log-format", "json"], { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+        assert.notEqual(code, EXIT_CODES.ok, `${variant.label}: the sync fails`);
+        const outputs: Record<string, string> = { stdout: stdout.text(), stderr: stderr.text(), ...(existsSync(file) ? { c1z: c1zText(file) } : {}) };
+        for (const secret of secrets) {
+          for (const [where, text] of Object.entries(outputs)) assert.ok(!text.includes(secret), `${variant.label}: the secret appeared in ${where}: ${text}`);
+        }
+        if (variant.swapped === true) assert.match(outputs["stderr"] ?? "", /look swapped/, `${variant.label}: the hint says so`);
+      }
+    });
 
     test("no secret in logs, errors, the c1z file, config or capabilities", async (t) => {
       const served = await serveSimulator(t, subject.simulator, options);

@@ -32,7 +32,10 @@ test("a whole sync with a known secret leaves it in no output, log or file", asy
     { http: FAST_HTTP },
   );
   assert.equal(code, EXIT_CODES.ok, stderr.text());
-  assert.match(stdout.text(), /^directory: synced 4 group, 2 org, 2 role, 6 team, 25 user; .* into .*sync\.c1z/);
+  const summary = JSON.parse(stdout.text()) as { status: string; resources: Record<string, number>; file: string };
+  assert.equal(summary.status, "ok");
+  assert.deepEqual(summary.resources, { group: 4, org: 2, role: 2, team: 6, user: 25 });
+  assert.equal(summary.file, file);
   assert.match(stderr.text(), /"level":"debug"/);
   assert.match(stderr.text(), /\[REDACTED\]/, "the echoed key was logged, redacted");
 

@@ -86,7 +86,7 @@ describe("baton-clockify failures", () => {
     const args = Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]);
     const stdout = captureStream();
     const stderr = captureStream();
-    const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "json"], { stdout, stderr, env: {} });
+    const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "console"], { stdout, stderr, env: {} });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
     assert.match(stdout.text(), /^clockify: synced 8 group, 4 role, 60 user; 20 entitlements, \d+ grants into .*sync\.c1z/);
     assert.ok(existsSync(file));

@@ -20,6 +20,10 @@ describeConformance({
   badCredentials: (settings) => ({ ...settings, "api-key": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw" }),
   forbiddenCredentials: (settings, simulator) => ({ ...settings, "api-key": tenantOf(simulator).memberKey }),
   listPath: "/api/v1/workspaces/:workspaceId/users",
+  misplacedSecrets: (settings) => [
+    { label: "the key in --workspace-id", settings: { ...settings, "workspace-id": settings["api-key"]! } },
+    { label: "the key and the workspace id swapped", settings: { ...settings, "api-key": settings["workspace-id"]!, "workspace-id": settings["api-key"]! }, swapped: true },
+  ],
 });
 
 describeSurfaceSnapshots(clockify, new URL(".", import.meta.url));

@@ -52,7 +52,7 @@ describe("Codefresh failures", () => {
     const bad = { ...settings, "api-key": "5f1fd9044d0fc94ddff0d745.0123456789abcdef0123456789abcdef" };
     const run = await runBinary(t, bad);
     assert.equal(run.code, EXIT_CODES.unauthenticated);
-    assert.match(run.stderr, /^error: GET \/user returned 401 Unauthorized: Unauthorized \(UNAUTHORIZED_ERROR 2401\)\nhint: Codefresh refused the API key.*User Settings → API Keys/);
+    assert.match(run.stderr, /^error: GET \/user returned 401 Unauthorized: Unauthorized \(UNAUTHORIZED_ERROR 2401\)\nhint: Codefresh refused the API key.*User Settings → API Keys/m);
     assert.ok(!run.stderr.includes(bad["api-key"]));
     assert.equal(existsSync(run.file), false);
   });
@@ -87,7 +87,7 @@ describe("Codefresh failures", () => {
 
     const run = await runBinary(t, { ...settings, "api-key": tenant.blockedKey });
     assert.equal(run.code, EXIT_CODES.permissionDenied);
-    assert.match(run.stderr, /^error: GET \/user returned 403 Forbidden: Codefresh has restricted this API key for unusual activity.*retrying will not lift it\nhint: this is a restriction, not a rate limit/);
+    assert.match(run.stderr, /^error: GET \/user returned 403 Forbidden: Codefresh has restricted this API key for unusual activity.*retrying will not lift it\nhint: this is a restriction, not a rate limit/m);
     assert.ok(!run.stderr.includes(tenant.blockedKey));
     assert.equal(existsSync(run.file), false);
   });

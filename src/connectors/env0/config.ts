@@ -38,3 +38,23 @@ export const env0Settings = defineSettings({
 });
 
 export type Env0Settings = SettingsValues<typeof env0Settings>;
+
+/**
+ * The shapes of an env0 key's two halves. env0 sends the id as the HTTP Basic user name and the
+ * secret as the password (env0/terraform-provider-env0, `client/http/client.go`:
+ * `SetBasicAuth(ApiKey, ApiSecret)`). ASSUMPTION: ids are 16 letters and digits and secrets 32,
+ * as the simulator issues them; neither env0's docs nor the provider show a real one.
+ */
+const KEY_ID_SHAPE = /^[a-z0-9]{16}$/i;
+const KEY_SECRET_SHAPE = /^[a-z0-9]{32}$/i;
+
+/**
+ * Whether the two settings look given the wrong way round: the secret setting holds what has
+ * an id's shape, or the id setting what has a secret's, and the other does not fit its own.
+ * Only ever used to word a hint; both values stay unquoted either way.
+ */
+export function keyLooksSwapped(apiKeyId: string, apiKeySecret: string): boolean {
+  const idFits = KEY_ID_SHAPE.test(apiKeyId);
+  const secretFits = KEY_SECRET_SHAPE.test(apiKeySecret);
+  return (KEY_ID_SHAPE.test(apiKeySecret) && !idFits) || (KEY_SECRET_SHAPE.test(apiKeyId) && !secretFits);
+}

@@ -31,7 +31,7 @@ export const env0 = defineConnector({
       // Pages are few: members, keys, roles and projects unpaged, teams a hundred a page with their
       // members inside; then two small requests per project for its role assignments.
       maxConcurrency: 4,
-      validate: (ctx) => validateAccess(client, settings.apiKeyId, ctx),
+      validate: (ctx) => validateAccess(client, { apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret }, ctx),
       requestStats: () => client.stats,
     };
   },

@@ -94,13 +94,13 @@ describe("baton-runlayer failures", () => {
     assertNoKey(outcome, served.tenant);
   });
 
-  test("idsync sync runlayer syncs with settings from BATON_RUNLAYER_* and prints one summary line", async (t) => {
+  test("idsync sync runlayer syncs with settings from BATON_RUNLAYER_* and prints one summary line, in text on a terminal", async (t) => {
     const served = await serveRunlayer(t);
     const file = join(tempDir(t), "sync.c1z");
     const stdout = captureStream();
     const stderr = captureStream();
     const env = { BATON_RUNLAYER_BASE_URL: served.settings["base-url"]!, BATON_API_KEY: served.settings["api-key"]! };
-    const code = await runIdsync(["sync", "runlayer", "-f", file, "--log-format", "json"], { stdout, stderr, env });
+    const code = await runIdsync(["sync", "runlayer", "-f", file, "--log-format", "console"], { stdout, stderr, env });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
     const users = served.tenant.users.length;
     assert.match(stdout.text(), new RegExp(`^runlayer: synced 8 role, ${users} user; 8 entitlements, \\d+ grants into .*sync\\.c1z in \\d+\\.\\ds \\(\\d+ requests, 0 retries\\)\\n$`));

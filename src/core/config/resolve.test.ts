@@ -97,38 +97,46 @@ describe("resolveSettings errors", () => {
     assert.doesNotMatch(error.message, /\n/);
   });
 
-  it("explains a pattern mismatch and quotes the value", () => {
+  it("explains a pattern mismatch and gives the length of the value, not the value", () => {
     const error = configError(() => resolve({ "api-key": KEY, "workspace-id": "abc" }));
-    assert.equal(error.message, '--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got "abc"');
+    assert.equal(error.message, '--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got a value of 3 characters (not shown, in case it is a secret)');
     assert.equal(error.hint, "for example 64a687e29ae1f428e7ebe303");
+  });
+
+  it("says two settings look swapped when the secret's value is what the refused setting expects, quoting neither", () => {
+    const error = configError(() => resolve({ "api-key": WS, "workspace-id": KEY }));
+    assert.equal(error.hint, "--workspace-id and --api-key look swapped: the value given as --api-key is what --workspace-id expects");
+    assert.ok(!`${error.message} ${error.hint}`.includes(KEY) && !`${error.message} ${error.hint}`.includes(WS));
+    // A refused value the secret would not fit either is no swap.
+    assert.equal(configError(() => resolve({ "api-key": KEY, "workspace-id": "abc" })).hint, "for example 64a687e29ae1f428e7ebe303");
   });
 
   it("names the variable that actually supplied a bad value", () => {
     const error = configError(() => resolve({ "api-key": KEY }, { BATON_WORKSPACE_ID: "abc" }));
-    assert.equal(error.message, '--workspace-id (BATON_WORKSPACE_ID) must be 24 hexadecimal characters, got "abc"');
+    assert.equal(error.message, '--workspace-id (BATON_WORKSPACE_ID) must be 24 hexadecimal characters, got a value of 3 characters (not shown, in case it is a secret)');
   });
 
   it("explains choices, urls, integers and booleans", () => {
     const base = { "api-key": KEY, "workspace-id": WS };
     assert.equal(
       configError(() => resolve({ ...base, region: "mars" })).message,
-      '--region (BATON_CLOCKIFY_REGION) must be one of euc1, use2, euw2, apse2, got "mars"',
+      '--region (BATON_CLOCKIFY_REGION) must be one of euc1, use2, euw2, apse2, got a value of 4 characters (not shown, in case it is a secret)',
     );
     assert.equal(
       configError(() => resolve({ ...base, "base-url": "api.clockify.me" })).message,
-      '--base-url (BATON_CLOCKIFY_BASE_URL) must be an absolute http(s) URL, got "api.clockify.me"',
+      '--base-url (BATON_CLOCKIFY_BASE_URL) must be an absolute http(s) URL, got a value of 15 characters (not shown, in case it is a secret)',
     );
     assert.equal(
       configError(() => resolve({ ...base, "base-url": "ftp://x.test/" })).message,
-      '--base-url (BATON_CLOCKIFY_BASE_URL) must be an absolute http(s) URL, got "ftp://x.test/"',
+      '--base-url (BATON_CLOCKIFY_BASE_URL) must be an absolute http(s) URL, got a value of 13 characters (not shown, in case it is a secret)',
     );
     assert.equal(
       configError(() => resolve(base, { BATON_CLOCKIFY_PAGE_SIZE: "1.5" })).message,
-      '--page-size (BATON_CLOCKIFY_PAGE_SIZE) must be a whole number, got "1.5"',
+      '--page-size (BATON_CLOCKIFY_PAGE_SIZE) must be a whole number, got a value of 3 characters (not shown, in case it is a secret)',
     );
     assert.equal(
       configError(() => resolve({ ...base, "include-limited": "maybe" })).message,
-      '--include-limited (BATON_CLOCKIFY_INCLUDE_LIMITED) must be true or false, got "maybe"',
+      '--include-limited (BATON_CLOCKIFY_INCLUDE_LIMITED) must be true or false, got a value of 5 characters (not shown, in case it is a secret)',
     );
   });
 

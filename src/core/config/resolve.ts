@@ -75,15 +75,32 @@ function _label(field: SettingField, connector: string, picked?: _Picked): strin
   return `--${field.name} (${envVar})`;
 }
 
-function _quote(text: string): string {
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return JSON.stringify(short);
+/**
+ * How a refused value is described: by its length, never quoted. A value in the wrong setting
+ * is often a key pasted one line off (an env0 secret in --api-key-id, a Clockify key in
+ * --workspace-id), and that setting is not registered as a secret, so quoting it would print it.
+ */
+function _described(text: string): string {
+  return `, got a value of ${text.length} ${text.length === 1 ? "character" : "characters"} (not shown, in case it is a secret)`;
 }
 
 interface _Problem {
   readonly setting: string;
   readonly message: string;
   readonly hint?: string;
+  readonly swapped?: boolean;
+}
+
+/**
+ * The secret setting whose value would pass `field`'s check, when `field`'s own value failed
+ * it: the two were most likely given the wrong way round (a Clockify key and workspace id, a
+ * key and a base URL). Only ever named, never quoted.
+ */
+function _swappedSecret(field: SettingField, fields: readonly SettingField[], picked: readonly _Picked[]): SettingField | undefined {
+  return fields.find((other, i) => {
+    const text = picked[i]?.text;
+    return other.secret === true && other !== field && text !== undefined && "value" in _checkValue(field, text);
+  });
 }
 
 /**
@@ -125,13 +142,20 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
       source.value = secret ? REDACTED : pick.text;
       const checked = _checkValue(field, pick.text);
       if ("problem" in checked) {
-        // A secret's text is never quoted back, and a custom validator's phrase is scrubbed in
-        // case it quoted the value itself.
-        const got = secret ? "" : `, got ${_quote(pick.text)}`;
+        // No value is quoted back (see `_described`), and a custom validator's phrase is scrubbed
+        // in case it quoted the value itself.
+        const got = secret ? "" : _described(pick.text);
+        const swappedWith = secret ? undefined : _swappedSecret(field, fields, picked);
+        const hint = swappedWith
+          ? `--${field.name} and --${swappedWith.name} look swapped: the value given as --${swappedWith.name} is what --${field.name} expects`
+          : field.example !== undefined && !secret
+            ? `for example ${field.example}`
+            : undefined;
         problems.push({
           setting: field.name,
           message: redact(`${_label(field, input.connector, pick)} ${checked.problem}${got}`),
-          ...(field.example !== undefined && !secret ? { hint: `for example ${field.example}` } : {}),
+          ...(hint !== undefined ? { hint } : {}),
+          ...(swappedWith ? { swapped: true } : {}),
         });
       } else {
         value = checked.value;
@@ -167,7 +191,8 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
   }
 
   if (problems.length > 0) {
-    const first = problems[0]!;
+    // A swap explains more than the first problem does: lead with its hint.
+    const first = problems.find((p) => p.swapped === true) ?? problems[0]!;
     // One line, so a cron mail or a CI log shows everything wrong at once.
     throw new ConfigError(problems.map((p) => p.message).join("; "), {
       setting: first.setting,
@@ -181,7 +206,7 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
  * Resolves a connector's settings into typed values with camelCase keys. Every secret's value is
  * registered for redaction before validation runs. Throws {@link ConfigError} with one line naming
  * each problem's flag and environment variable, e.g.
- * `--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got "abc"`.
+ * `--workspace-id (BATON_CLOCKIFY_WORKSPACE_ID) must be 24 hexadecimal characters, got a value of 3 characters (not shown, in case it is a secret)`.
  */
 export function resolveSettings<D extends SettingsDeclaration>(declaration: D, input: ResolveInput): SettingsValues<D> {
   return resolveSettingsWithSources(declaration, input).values;

@@ -16,6 +16,13 @@ export interface ApiErrorDetails {
   body?: string;
   hint?: string;
   cause?: unknown;
+  /**
+   * Retrying cannot help, though the kind usually can: a host that refuses connections or does
+   * not resolve before it ever answered is a wrong URL, not a blip. The kind stays (exit codes
+   * and schedulers still see `unavailable`); only the request's own retries stop.
+   * @default false
+   */
+  final?: boolean;
 }
 
 /** A request to a SaaS API failed. Classified once, at the HTTP edge, by status or failure. */
@@ -25,6 +32,7 @@ export class ApiError extends IdsyncError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly body: string | undefined;
+  readonly final: boolean;
 
   constructor(kind: ApiErrorKind, message: string, details: ApiErrorDetails) {
     super(kind, message, { hint: details.hint, cause: details.cause });
@@ -33,6 +41,7 @@ export class ApiError extends IdsyncError {
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.body = details.body;
+    this.final = details.final === true;
   }
 
   /**
@@ -47,11 +56,13 @@ export class ApiError extends IdsyncError {
       body: this.body,
       hint,
       cause: this.cause ?? this,
+      final: this.final,
     });
   }
 
   /** Whether trying the same request again can succeed. */
   get retryable(): boolean {
+    if (this.final) return false;
     return this.kind === "rate-limited" || this.kind === "unavailable" || this.kind === "timeout";
   }
 }

@@ -15,7 +15,7 @@ export type ErrorKind =
   | "not-found"
   /** HTTP 429 after every retry was used. */
   | "rate-limited"
-  /** 5xx, connection reset or refused, DNS failure: worth retrying. */
+  /** 5xx, connection reset or refused, DNS failure: worth retrying, unless an ApiError is `final`. */
   | "unavailable"
   /** A request took longer than its timeout. */
   | "timeout"

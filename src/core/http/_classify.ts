@@ -118,38 +118,84 @@ export function _isTransportFailure(error: unknown): boolean {
   return error instanceof TypeError && (error.message === "fetch failed" || error.message === "terminated");
 }
 
-const TLS_CODE = /^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|ERR_SSL_)/;
+/** A certificate the client does not trust, or one for another name: the trust store decides. */
+const CERTIFICATE_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|ERR_TLS_CERT_)/;
+/**
+ * What OpenSSL reports when the other end answers a TLS hello with something that is not TLS,
+ * most often a plain-http server given as https (Node 24: `ERR_SSL_WRONG_VERSION_NUMBER`).
+ */
+const NOT_TLS_CODE = /^(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|ERR_SSL_HTTP_REQUEST|EPROTO)$/;
+const OTHER_TLS_CODE = /^(ERR_SSL_|ERR_TLS_)/;
+const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME"]);
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
+
+export const UNTRUSTED_CERTIFICATE_HINT =
+  "for a private CA or a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its PEM file (Node reads it at start); otherwise check the base URL's host";
+
+/** Where a transport failure happened, and whether that host has answered this client before. */
+export interface _TransportContext {
+  /** `host:port`, the port always written, e.g. `api.env0.com:443`. */
+  readonly hostPort: string;
+  readonly phase: "sending" | "reading";
+  /**
+   * Whether the host answered an earlier request. A host that did was there a moment ago, so a
+   * refused connection or a failed lookup is likely a restart or a DNS blip, worth the retries;
+   * one that never answered is most likely a wrong URL, and retrying it only delays the error.
+   */
+  readonly answeredBefore: boolean;
+}
 
 /**
- * Classifies a transport failure. Refused, reset and closed connections and DNS failures are
- * `unavailable` (worth retrying); connect and socket timeouts are `timeout`. A rejected TLS
- * certificate is `fatal`: no retry will make it valid.
+ * Classifies a transport failure. What retrying cannot fix fails the first attempt (`final`):
+ * a TLS certificate the client does not trust, a server that does not speak TLS, and — before
+ * the host ever answered — a refused connection or a host name that does not resolve. Resets,
+ * closed connections and timeouts are retried, and so are refusals and failed lookups of a host
+ * that answered before.
  */
-export function _transportError(endpoint: string, host: string, phase: "sending" | "reading", error: unknown): ApiError {
+export function _transportError(endpoint: string, error: unknown, where: _TransportContext): ApiError {
+  const { hostPort, phase, answeredBefore } = where;
   const codes = _codes(error);
   const code = codes.find((c) => c !== "UND_ERR_SOCKET") ?? codes[0];
   const during = phase === "reading" ? " while reading the response" : "";
   let kind: ApiErrorKind = "unavailable";
+  let final = false;
   let what: string;
   let hint: string | undefined;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
-    what = `could not resolve host ${host}`;
-    hint = "check the base URL's host name and the network's DNS";
+  if (code !== undefined && DNS_CODES.has(code)) {
+    final = !answeredBefore;
+    what = `could not resolve host ${hostPort}`;
+    hint = "check the host name in the base URL (--base-url) and the network's DNS";
   } else if (code === "ECONNREFUSED") {
-    what = `connection refused by ${host}`;
-    hint = "check the base URL and that the API is reachable from here";
-  } else if (code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    final = !answeredBefore;
+    what = `nothing listens on ${hostPort} (connection refused)`;
+    hint = answeredBefore ? "the API stopped accepting connections during the sync: try again later" : "check the host and port in the base URL (--base-url), and that the API is up and reachable from here";
+  } else if (code !== undefined && TIMEOUT_CODES.has(code)) {
     kind = "timeout";
-    what = `timed out${during} talking to ${host}`;
-  } else if (code !== undefined && TLS_CODE.test(code)) {
+    what = `timed out${during} talking to ${hostPort}`;
+  } else if (code !== undefined && CERTIFICATE_CODE.test(code)) {
     kind = "fatal";
-    what = `the TLS certificate of ${host} was rejected`;
-    hint = "check the base URL, or the corporate proxy's CA (NODE_EXTRA_CA_CERTS)";
-  } else if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED" || code === undefined) {
-    what = `connection closed by ${host}${during}`;
+    what = `the TLS certificate of ${hostPort} is not trusted`;
+    hint = UNTRUSTED_CERTIFICATE_HINT;
+  } else if (code !== undefined && NOT_TLS_CODE.test(code)) {
+    kind = "fatal";
+    what = `${hostPort} does not speak TLS (it answered https with something else, most likely plain http)`;
+    hint = "if the API is served over plain http, write the base URL with http://; otherwise check the port in the base URL";
+  } else if (code !== undefined && OTHER_TLS_CODE.test(code)) {
+    kind = "fatal";
+    what = `the TLS handshake with ${hostPort} failed`;
+    hint = "check the base URL, and any proxy between here and the API";
+  } else if (code === undefined || CLOSED_CODES.has(code)) {
+    what = `connection closed by ${hostPort}${during}`;
   } else {
-    what = `network error${during} talking to ${host}`;
+    what = `network error${during} talking to ${hostPort}`;
   }
   const message = redact(`${endpoint} failed: ${what}${code === undefined ? "" : ` (${code})`}`);
-  return new ApiError(kind, message, { endpoint, cause: error, ...(hint !== undefined ? { hint } : {}) });
+  return new ApiError(kind, message, { endpoint, cause: error, final, ...(hint !== undefined ? { hint } : {}) });
+}
+
+/** `host:port` of a URL, with the scheme's default port written out. */
+export function _hostPort(url: URL): string {
+  const port = url.port !== "" ? url.port : url.protocol === "https:" ? "443" : "80";
+  return `${url.hostname}:${port}`;
 }

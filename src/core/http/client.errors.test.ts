@@ -129,15 +129,16 @@ describe("HttpClient status classification", () => {
     assert.equal(server.requests.length, 1);
   });
 
-  it("a refused connection is unavailable", async () => {
+  it("a refused connection is unavailable, and final on a host that never answered", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const error = await failure(client(`http://127.0.0.1:${port}`).getJson("/users"));
     assert.equal(error.kind, "unavailable");
-    assert.equal(error.message, `GET /users failed: connection refused by 127.0.0.1:${port} (ECONNREFUSED)`);
+    assert.equal(error.message, `GET /users failed: nothing listens on 127.0.0.1:${port} (connection refused) (ECONNREFUSED)`);
     assert.equal(error.status, undefined);
+    assert.equal(error.retryable, false);
   });
 
   it("an injected fetch that throws a plain bug is not disguised as a network failure", async () => {
@@ -169,7 +170,7 @@ describe("HttpClient status classification", () => {
     });
     const error = await failure(api.getJson("/x"));
     assert.equal(error.kind, "unavailable");
-    assert.equal(error.message, "GET /x failed: connection closed by sim.test (ECONNRESET) (gave up after 2 attempts)");
+    assert.equal(error.message, "GET /x failed: connection closed by sim.test:80 (ECONNRESET) (gave up after 2 attempts)");
     assert.equal(calls, 2);
   });
 

@@ -9,7 +9,7 @@ import { isSensitiveHeader, redact, redactValue, silentLogger, type Logger } fro
 import packageJson from "../../../package.json" with { type: "json" };
 import { _raceAbort, _sleep, yieldToEventLoop, type Sleep } from "./sleep.ts";
 import { noAuth, type AuthStrategy } from "./auth.ts";
-import { _defaultHint, _excerpt, _genericDetail, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
+import { _defaultHint, _excerpt, _genericDetail, _hostPort, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
 import { RateLimiter, _Semaphore } from "./limiter.ts";
 import { DEFAULT_DEADLINE_MS, _RequestDeadline } from "./_deadline.ts";
 import type { DescribeError, ErrorDescription, ErrorInfo, FetchLike, HttpClientOptions, HttpStats, JsonResponse, RequestOptions, RetryOptions } from "./options.ts";
@@ -53,6 +53,8 @@ export class HttpClient {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0 };
+  /** Origins that have answered this client at least once (see `_TransportContext.answeredBefore`). */
+  readonly #answered = new Set<string>();
 
   constructor(options: HttpClientOptions) {
     this.#base = _parseBaseUrl(options.baseUrl);
@@ -207,6 +209,7 @@ export class HttpClient {
           // The answer's headers are in (or the request failed): the API has surely counted it.
           answered();
         }
+        this.#answered.add(current.origin);
         if (response.status === 429) this.#stats.rateLimited++;
         const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
         if (location === null) {
@@ -241,7 +244,7 @@ export class HttpClient {
       } else if (timeout.signal.aborted) {
         failure = new ApiError("timeout", `${endpoint} timed out after ${_formatMs(timeoutMs)}`, { endpoint });
       } else if (_isTransportFailure(error)) {
-        failure = _transportError(endpoint, current.host, phase, error);
+        failure = _transportError(endpoint, error, { hostPort: _hostPort(current), phase, answeredBefore: this.#answered.has(current.origin) });
       }
       if (failure === undefined) throw error;
       this.#log.debug("http request failed", { method, path: current.pathname, attempt, kind: failure.kind, durationMs: Math.round(performance.now() - started) });

@@ -12,7 +12,8 @@ import type { QueryParams } from "./url.ts";
 export interface RetryOptions {
   /**
    * Attempts in all, the first included. Only `rate-limited`, `unavailable` and `timeout` are
-   * retried. Eight full-jitter attempts span about a minute, which rides out a 5xx blip or a
+   * retried, and never an error marked `final` (a host that never answered and refuses or does
+   * not resolve). Eight full-jitter attempts span about a minute, which rides out a 5xx blip or a
    * per-second or per-minute rate-limit window without stalling a broken sync for long.
    * @default 8
    */
