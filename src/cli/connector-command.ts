@@ -21,7 +21,7 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
+import { decodeLimit, globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -62,7 +62,8 @@ export function usage(definition: ConnectorDefinition, command: string): string 
     "  $NODE_EXTRA_CA_CERTS     a PEM file of CA certificates to trust besides the system's",
     "",
     "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
-    "            6 unreadable c1z file, 7 sync stopped by a guard, 130 interrupted (the next run starts over).",
+    "            6 unreadable c1z file, 7 sync stopped by a guard, 9 disk full (the message names the folder),",
+    "            130 interrupted (the next run starts over).",
     "",
   ].join("\n");
 }
@@ -144,6 +145,7 @@ async function sync(
       logger,
       onProgress: (event) => progress.update(event),
       ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
+      ...decodeLimit(general.maxDecodedSize),
       ...(general.workers ? { concurrency: general.workers } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });

@@ -4,7 +4,22 @@
  * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
  * connectors' own settings, so validation and help read the same way.
  */
-import { defineSettings, LOG_LEVELS, type ConnectorDeps } from "../core/index.ts";
+import { byteSizeProblem, defineSettings, LOG_LEVELS, parseByteSize, resolveSettings, type ConnectorDeps } from "../core/index.ts";
+
+/**
+ * The most a c1z may decompress to, for every command that reads one (a connector reads its
+ * previous file). Unset, the store's default applies: 10 GiB, Baton's (baton-sdk
+ * pkg/dotc1z/decoder.go, line 18); a bare number counts MiB, as Baton's variable does.
+ */
+const MAX_DECODED_SIZE = {
+  name: "max-decoded-size",
+  description: "The most a c1z file may decompress to: MiB, or a number with a unit (default 10GiB, Baton's limit)",
+  validate: byteSizeProblem,
+  example: "20GiB",
+  // Named by its unprefixed variable everywhere, as the store's error hint names it; the
+  // commands that read files are not one connector, so a prefixed name would mislead there.
+  shared: true,
+} as const;
 
 export const globalFlags = defineSettings({
   fields: [
@@ -23,6 +38,7 @@ export const globalFlags = defineSettings({
       name: "c1z-temp-dir",
       description: "Folder for the working database while syncing (default: beside the file)",
     },
+    MAX_DECODED_SIZE,
     {
       // Baton's flag, name, default and range (pkg/field/defaults.go); here it bounds one
       // request in all, retries and their waits included, so a silent API fails in this time.
@@ -40,6 +56,21 @@ export const globalFlags = defineSettings({
     },
   ],
 });
+
+/** `--max-decoded-size` alone, for the commands that read c1z files without syncing. */
+export const decodeFlags = defineSettings({ fields: [MAX_DECODED_SIZE] });
+
+/** The store's option for a resolved `--max-decoded-size` (validated already, so it parses). */
+export function decodeLimit(maxDecodedSize: string | undefined): { maxDecodedBytes?: number } {
+  return maxDecodedSize === undefined ? {} : { maxDecodedBytes: parseByteSize(maxDecodedSize)! };
+}
+
+/** `--max-decoded-size` from the flags or `BATON_MAX_DECODED_SIZE`, for a reading command. */
+export function readLimit(flags: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): { maxDecodedBytes?: number } {
+  const text = flags["max-decoded-size"];
+  const resolved = resolveSettings(decodeFlags, { connector: "idsync", flags: { "max-decoded-size": typeof text === "string" ? text : undefined }, env });
+  return decodeLimit(resolved.maxDecodedSize);
+}
 
 /** The connector's HTTP tuning with `--http-timeout-seconds` applied; what tests inject wins. */
 export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(deps: D, general: { httpTimeoutSeconds: number }): D {

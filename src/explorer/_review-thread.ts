@@ -17,6 +17,8 @@ export interface ReviewThreadData {
   syncId: string;
   /** Where the file is unpacked; the server removes it, whatever becomes of this thread. */
   tempDir: string;
+  /** `--max-decoded-size`, as the server's reader had it. */
+  maxDecodedBytes?: number;
 }
 
 export interface ReviewJob {
@@ -28,7 +30,11 @@ export type ReviewAnswer = { id: number; document: unknown } | { id: number; err
 
 const data = workerData as ReviewThreadData;
 // The server's reader already checked the file: no second integrity pass.
-const reader = await C1zReader.open(data.file, { tempDir: data.tempDir, verify: false });
+const reader = await C1zReader.open(data.file, {
+  tempDir: data.tempDir,
+  verify: false,
+  ...(data.maxDecodedBytes !== undefined ? { maxDecodedBytes: data.maxDecodedBytes } : {}),
+});
 const sync = reader.resolveSync(data.syncId);
 
 parentPort!.on("message", (job: ReviewJob) => {

@@ -21,6 +21,8 @@ export interface ExplorerInput {
   sync: SyncRun;
   /** Why that sync may surprise (an unfinished one), as the reading commands say it on stderr. */
   note?: string;
+  /** The decoded-size limit `reader` was opened with, for the review thread's own opening. */
+  maxDecodedBytes?: number;
 }
 
 /** Built documents kept per app besides reviews: stats, resource types, diff. */
@@ -82,7 +84,12 @@ export class ExplorerApp {
     this.sync = input.sync;
     this.note = input.note ?? null;
     this.access = new AccessResolver(input.reader, input.sync.id);
-    this.#reviewThread = new ReviewThread({ file: input.file, app: input.app, syncId: input.sync.id });
+    this.#reviewThread = new ReviewThread({
+      file: input.file,
+      app: input.app,
+      syncId: input.sync.id,
+      ...(input.maxDecodedBytes !== undefined ? { maxDecodedBytes: input.maxDecodedBytes } : {}),
+    });
   }
 
   /** How many built documents are kept (reviews included): bounded, whatever is asked. */

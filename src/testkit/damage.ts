@@ -4,8 +4,9 @@
  * seeded edit of a good file's database (or of its envelope) of a kind found in the wild:
  * flipped or truncated protobuf blobs, values of the wrong type, invalid UTF-8, dropped
  * columns and tables, odd sync-run rows, flipped bytes in database pages, and a compressed
- * stream that is cut short, altered or followed by more bytes. A reader given any of them
- * must either read it or refuse it with one line; never crash, never drop rows silently.
+ * stream that is cut short, altered, followed by more bytes or declaring a size it does not
+ * hold. A reader given any of them must either read it or refuse it with one line; never
+ * crash, never drop rows silently. Some damage must always be refused (`mustRefuse`).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +31,8 @@ export interface Damage {
   name: string;
   /** Writes the damaged copy of the good c1z `source` to `target`. */
   apply(source: string, target: string, seed: number): void;
+  /** No reader may read this copy: it breaks the envelope in a way every reader can see. */
+  mustRefuse?: boolean;
 }
 
 /** A tiny seeded PRNG (mulberry32): the same seed gives the same damage. */
@@ -77,9 +80,10 @@ function databaseDamage(name: string, edit: DatabaseEdit): Damage {
 }
 
 /** A byte-level damage of the whole decompressed database or of the c1z itself. */
-function bytesDamage(name: string, edit: (bytes: Buffer, random: () => number) => Buffer, level: "database" | "envelope"): Damage {
+function bytesDamage(name: string, edit: (bytes: Buffer, random: () => number) => Buffer, level: "database" | "envelope", mustRefuse = false): Damage {
   return {
     name,
+    ...(mustRefuse ? { mustRefuse } : {}),
     apply(source, target, seed) {
       const random = seededRandom(seed);
       if (level === "envelope") fs.writeFileSync(target, edit(fs.readFileSync(source), random));
@@ -207,6 +211,31 @@ function syncRunDamages(): Damage[] {
 
 const SQLITE_PAGE = 4096;
 
+/**
+ * The c1z with a frame header declaring a content size `random` bytes off the truth (RFC 8878
+ * §3.1.1.1): a 4-byte size is changed; a header without one (Baton's writer may leave it out)
+ * gains one. Files idsync and Baton write have one of these two headers.
+ */
+function wrongDeclaredSize(bytes: Buffer, random: () => number): Buffer {
+  const frame = bytes.subarray(MAGIC_LENGTH);
+  const actual = zlib.zstdDecompressSync(frame).length;
+  const off = 1 + Math.floor(random() * 4096);
+  const declared = random() < 0.5 && actual > off ? actual - off : actual + off;
+  const descriptor = frame[4]!;
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(declared);
+  // Descriptor bits: 7-6 size field width, 5 single segment, 1-0 dictionary id width.
+  if (descriptor >> 6 === 2) {
+    const sizeAt = 5 + ((descriptor & 0x20) !== 0 ? 0 : 1) + [0, 1, 2, 4][descriptor & 0x03]!;
+    return Buffer.concat([bytes.subarray(0, MAGIC_LENGTH + sizeAt), size, frame.subarray(sizeAt + 4)]);
+  }
+  if ((descriptor & 0xe3) === 0) {
+    // No size, a window descriptor and no dictionary id: the size field goes after the window.
+    return Buffer.concat([bytes.subarray(0, MAGIC_LENGTH + 4), Buffer.from([descriptor | 0x80, frame[5]!]), size, frame.subarray(6)]);
+  }
+  throw new Error(`wrong-declared-size: a frame descriptor ${descriptor.toString(16)} this damage does not handle`);
+}
+
 function envelopeDamages(): Damage[] {
   return [
     // Page damage past the header page: quick_check finds some, row decoding the rest.
@@ -226,8 +255,10 @@ function envelopeDamages(): Damage[] {
       out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
       return out;
     }, "envelope"),
-    bytesDamage("trailing-bytes", (bytes, random) => Buffer.concat([bytes, Buffer.from([Math.floor(random() * 256), 0x00, 0x42])]), "envelope"),
-    bytesDamage("second-frame", (bytes) => Buffer.concat([bytes, zlib.zstdCompressSync(Buffer.from("more"))]), "envelope"),
+    // A c1z is one frame and nothing after it (baton-sdk pkg/dotc1z/decoder.go reads to EOF).
+    bytesDamage("trailing-bytes", (bytes, random) => Buffer.concat([bytes, Buffer.from([Math.floor(random() * 256), 0x00, 0x42])]), "envelope", true),
+    bytesDamage("second-frame", (bytes) => Buffer.concat([bytes, zlib.zstdCompressSync(Buffer.from("more"))]), "envelope", true),
+    bytesDamage("wrong-declared-size", wrongDeclaredSize, "envelope", true),
   ];
 }
 
@@ -238,14 +269,14 @@ export const DAMAGES: readonly Damage[] = [...rowDamages(), ...syncRunDamages(),
  * Writes `count` damaged copies of `source` into `folder`, cycling through the damages with
  * seeds from `firstSeed`. Returns each file with the name of its damage and seed.
  */
-export function damagedCopies(source: string, folder: string, count = DAMAGES.length, firstSeed = 1): Array<{ file: string; damage: string }> {
-  const made: Array<{ file: string; damage: string }> = [];
+export function damagedCopies(source: string, folder: string, count = DAMAGES.length, firstSeed = 1): Array<{ file: string; damage: string; mustRefuse: boolean }> {
+  const made: Array<{ file: string; damage: string; mustRefuse: boolean }> = [];
   for (let i = 0; i < count; i++) {
     const damage = DAMAGES[i % DAMAGES.length]!;
     const seed = firstSeed + i;
     const file = path.join(folder, `damaged-${i}.c1z`);
     damage.apply(source, file, seed);
-    made.push({ file, damage: `${damage.name} (seed ${seed})` });
+    made.push({ file, damage: `${damage.name} (seed ${seed})`, mustRefuse: damage.mustRefuse === true });
   }
   return made;
 }

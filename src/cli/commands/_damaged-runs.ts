@@ -29,10 +29,12 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\
 
 /**
  * `goodCode` is what the command gives for the undamaged file: a usage answer there (e.g.
- * `diff` of a file with one sync, exit 2) may stay the answer for a damaged copy.
+ * `diff` of a file with one sync, exit 2) may stay the answer for a damaged copy. With
+ * `mustRefuse`, only a refusal (exit 6) will do.
  */
-export function assertReadOrRefused(result: RunResult, file: string, label: string, goodCode = 0): void {
+export function assertReadOrRefused(result: RunResult, file: string, label: string, goodCode = 0, mustRefuse = false): void {
   const { code, stderr } = result;
+  if (mustRefuse) assert.equal(code, 6, `${label}: must be refused, got exit ${code}\n${stderr}`);
   assert.ok(code === 0 || code === 6 || code === goodCode, `${label}: exit ${code}\n${stderr}`);
   assert.doesNotMatch(stderr, /^\s+at /m, `${label}: a stack trace\n${stderr}`);
   if (code === 6) {
@@ -62,12 +64,12 @@ export async function sweepDamagedFiles(sources: readonly string[], folder: stri
     for (const command of READING_COMMANDS) goodCodes.push((await run(command(source, source))).code);
     const sourceFolder = path.join(folder, `source-${index}`);
     fs.mkdirSync(sourceFolder, { recursive: true });
-    for (const { file, damage } of damagedCopies(source, sourceFolder, options.copies, options.firstSeed + index * 100_000)) {
+    for (const { file, damage, mustRefuse } of damagedCopies(source, sourceFolder, options.copies, options.firstSeed + index * 100_000)) {
       for (let i = 0; i < perCopy; i++) {
         const which = (rotation + i) % READING_COMMANDS.length;
         const args = READING_COMMANDS[which]!(file, source);
         const result = await run(args);
-        assertReadOrRefused(result, file, `idsync ${args.join(" ")} [${damage}]`, goodCodes[which]);
+        assertReadOrRefused(result, file, `idsync ${args.join(" ")} [${damage}]`, goodCodes[which], mustRefuse);
         if (result.code === 0) counts.read++;
         else counts.refused++;
       }

@@ -6,9 +6,10 @@
  * command ends.
  */
 import fs from "node:fs";
-import { C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
+import { C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
+import { readLimit } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { countOf } from "../output/table.ts";
@@ -16,8 +17,14 @@ import { countOf } from "../output/table.ts";
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
 export const DEFAULT_FILE = "sync.c1z";
 
+/** `--max-decoded-size`, which every command that reads c1z files takes. */
+export const DECODE_FLAG = { "max-decoded-size": { type: "string" } } as const;
+
+export const DECODE_FLAG_HELP = "      --max-decoded-size SIZE  the most a file may decompress to: MiB, or 512MiB, 20GiB… (default 10GiB; $BATON_MAX_DECODED_SIZE)";
+
 export const READ_FLAGS = {
   file: { type: "string", short: "f" },
+  ...DECODE_FLAG,
   "sync-id": { type: "string" },
   output: { type: "string", short: "o" },
   help: { type: "boolean", short: "h" },
@@ -27,6 +34,7 @@ export const READ_FLAGS_HELP = [
   "  -f, --file PATH      the c1z file to read (default sync.c1z)",
   "      --sync-id ID     read this sync (default: the latest finished full sync; see `idsync syncs`)",
   "  -o, --output FORMAT  console (default) or json",
+  DECODE_FLAG_HELP,
   "  -h, --help           show this help",
 ].join("\n");
 
@@ -38,17 +46,25 @@ export function outputFormat(value: string | undefined): OutputFormat {
   throw new ConfigError(`-o must be console or json, got "${value}"`);
 }
 
+/** How a command opens files: the decoded-size limit of `--max-decoded-size`. */
+export type ReadOptions = Pick<C1zReaderOptions, "maxDecodedBytes">;
+
+/** The ReadOptions of a command's parsed flags (with DECODE_FLAG) and its environment. */
+export function readOptions(values: Readonly<Record<string, unknown>>, io: CliIo): ReadOptions {
+  return readLimit(values, io.env);
+}
+
 /** Opens `file`; every reason it cannot be read is one line naming it. */
-export async function openC1z(file: string): Promise<C1zReader> {
+export async function openC1z(file: string, read: ReadOptions): Promise<C1zReader> {
   if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
     throw new ConfigError(`${file}: is not a file`, { hint: "give -f/--file the path of a c1z file" });
   }
-  return C1zReader.open(file);
+  return C1zReader.open(file, read);
 }
 
 /** Runs `action` with the file open and closes it (removing its decompressed copy) afterwards. */
-export async function withReader<T>(file: string, action: (reader: C1zReader) => Promise<T>): Promise<T> {
-  const reader = await openC1z(file);
+export async function withReader<T>(file: string, read: ReadOptions, action: (reader: C1zReader) => Promise<T>): Promise<T> {
+  const reader = await openC1z(file, read);
   try {
     return await action(reader);
   } finally {
@@ -102,7 +118,8 @@ export async function toStdout(io: CliIo, write: (sink: Sink) => Promise<void>):
 /**
  * The start every reading command shares: strict flags, `--help` (prints `usage`; the result
  * is then undefined and the command returns 0), no stray arguments, `-o`, and `-f` with its
- * default. `options` must include `file`, `output` and `help` (READ_FLAGS has them).
+ * default, and `--max-decoded-size`. `options` must include `file`, `output`, `help` and
+ * `max-decoded-size` (READ_FLAGS has them).
  */
 export function parseReadingFlags<const O extends OptionSpec>(argv: readonly string[], io: CliIo, command: string, usage: string, options: O) {
   const { values, positionals } = parseFlags(argv, options, command);
@@ -112,7 +129,7 @@ export function parseReadingFlags<const O extends OptionSpec>(argv: readonly str
     return undefined;
   }
   noPositionals(positionals, command);
-  return { values, format: outputFormat(common.output), file: common.file ?? DEFAULT_FILE };
+  return { values, format: outputFormat(common.output), file: common.file ?? DEFAULT_FILE, read: readOptions(values, io) };
 }
 
 export function noPositionals(positionals: readonly string[], command: string): void {

@@ -56,11 +56,11 @@ function principalLine(report: AccessReport): string {
 export async function accessCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, principal: { type: "string", short: "p" }, email: { type: "string" } });
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
+  const { values, format, file, read } = parsed;
   if ((values.principal === undefined) === (values.email === undefined)) {
     throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", { hint: `e.g. \`${COMMAND} -p user:42\`` });
   }
-  await withReader(file, async (reader) => {
+  await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     const principal = values.principal !== undefined ? principalFlag(values.principal) : principalByEmail(reader, sync.id, values.email!).id;
     const report = new AccessResolver(reader, sync.id).accessOf(principal);

@@ -14,7 +14,7 @@ import type { Sink } from "../output/sink.ts";
 import { grantVia } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync diff";
 const USAGE = `Usage: ${COMMAND} [OLD.c1z] NEW.c1z [-o console|json]
@@ -98,6 +98,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     throw new ConfigError("give the files either as arguments or with -f, not both", { hint: USAGE.split("\n")[0] });
   }
   const format = outputFormat(values.output);
+  const read = readOptions(values, io);
   const print = async (diff: SyncDiff, oldReader: C1zReader, newReader: C1zReader): Promise<void> => {
     const lookups = { old: new SyncLookup(oldReader, diff.old.sync.id), new: new SyncLookup(newReader, diff.new.sync.id) };
     await toStdout(io, async (sink) => {
@@ -108,8 +109,8 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
 
   if (positionals.length === 2) {
     const [oldFile, newFile] = positionals as [string, string];
-    await withReader(oldFile, (oldReader) =>
-      withReader(newFile, async (newReader) => {
+    await withReader(oldFile, read, (oldReader) =>
+      withReader(newFile, read, async (newReader) => {
         const oldSync = pickSync(oldReader, values["old-sync-id"], io);
         const newSync = pickSync(newReader, values["sync-id"], io);
         const diff = await diffSyncs({ reader: oldReader, sync: oldSync }, { reader: newReader, sync: newSync }, signalOption(io));
@@ -119,7 +120,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_CODES.ok;
   }
   const file = positionals[0] ?? values.file ?? DEFAULT_FILE;
-  await withReader(file, async (reader) => {
+  await withReader(file, read, async (reader) => {
     const pair = syncPairInFile(reader, {
       ...(values["sync-id"] !== undefined ? { newId: values["sync-id"] } : {}),
       ...(values["old-sync-id"] !== undefined ? { oldId: values["old-sync-id"] } : {}),

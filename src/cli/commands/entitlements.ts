@@ -35,9 +35,9 @@ export async function entitlementsCommand(argv: readonly string[], io: CliIo): P
     resource: { type: "string", short: "r" },
   });
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
+  const { values, format, file, read } = parsed;
   const filter = resourceFilter(values["resource-type"], values.resource, COMMAND);
-  await withReader(file, async (reader) => {
+  await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);
     const lookup = new SyncLookup(reader, sync.id);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import zlib from "node:zlib";
 import { InterruptedError } from "../../core/index.ts";
 import { tempFolder } from "../../review/_test-tenant.ts";
 import { BATON_EXPANDED, BATON_UNEXPANDED, run } from "./_test-run.ts";
@@ -18,16 +19,34 @@ const COMMANDS: string[][] = [
   ["export", "csv"],
 ];
 
+/**
+ * Baton's file with a content size recorded in its frame header (Baton's writer leaves it out
+ * here), `offset` bytes off the truth: the header gains the 4-byte size field.
+ */
+function withWrongDeclaredSize(c1z: Buffer, offset: number): Buffer {
+  const frame = c1z.subarray(5);
+  assert.equal(frame[4], 0x04, "a header with a window descriptor and no size");
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(zlib.zstdDecompressSync(frame).length + offset);
+  return Buffer.concat([c1z.subarray(0, 9), Buffer.from([0x84, frame[5]!]), size, frame.subarray(6)]);
+}
+
 test("a missing file is a usage error (exit 2); a Pebble (C1Z3) or damaged one is exit 6; one clear line from every command", async (t) => {
   const folder = tempFolder(t);
   const pebble = path.join(folder, "pebble.c1z");
   fs.writeFileSync(pebble, Buffer.concat([Buffer.from("C1Z3\0", "latin1"), Buffer.from([0, 0, 0, 4, 1, 2, 3, 4])]));
   const truncated = path.join(folder, "truncated.c1z");
   fs.writeFileSync(truncated, fs.readFileSync(BATON_EXPANDED).subarray(0, 4_000));
+  const trailing = path.join(folder, "trailing.c1z");
+  fs.writeFileSync(trailing, Buffer.concat([fs.readFileSync(BATON_EXPANDED), Buffer.from([0, 0, 0])]));
+  const wrongSize = path.join(folder, "wrong-size.c1z");
+  fs.writeFileSync(wrongSize, withWrongDeclaredSize(fs.readFileSync(BATON_EXPANDED), 1));
   const cases = [
     [path.join(folder, "missing.c1z"), 2, /^error: \S+missing\.c1z: the file does not exist\nhint: check the path given with --file\n$/],
     [pebble, 6, /^error: \S+pebble\.c1z: is a Baton v3 \(Pebble\) c1z, which idsync does not read\nhint: re-sync it with --storage-engine sqlite\n$/],
     [truncated, 6, /^error: \S+truncated\.c1z: is truncated or damaged \(zstd: [^\n]+\)\n$/],
+    [trailing, 6, /^error: \S+trailing\.c1z: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)\n$/],
+    [wrongSize, 6, /^error: \S+wrong-size\.c1z: is damaged: its zstd frame declares [\d,]+ bytes but decompresses to [\d,]+ bytes\n$/],
   ] as const;
   for (const command of COMMANDS) {
     for (const [file, exitCode, message] of cases) {

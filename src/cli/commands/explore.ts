@@ -11,7 +11,7 @@ import { chooseSync } from "../../review/index.ts";
 import { parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { printError } from "../report.ts";
-import { appInputs, noPositionals, openC1z } from "./_reading.ts";
+import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, noPositionals, openC1z, readOptions } from "./_reading.ts";
 
 const COMMAND = "idsync explore";
 const DEFAULT_HOST = "127.0.0.1";
@@ -27,6 +27,7 @@ until interrupted (Ctrl-C).
       --host ADDRESS  the interface to listen on (default ${DEFAULT_HOST}); any other address lets
                       every machine that can reach this one ask, token in hand
       --port N        the port to listen on (default 0: any free port)
+${DECODE_FLAG_HELP}
   -h, --help          show this help
 `;
 
@@ -46,6 +47,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       app: { type: "string", multiple: true },
       host: { type: "string" },
       port: { type: "string" },
+      ...DECODE_FLAG,
       help: { type: "boolean", short: "h" },
     },
     COMMAND,
@@ -60,16 +62,17 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   const host = values.host ?? DEFAULT_HOST;
   if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
   const port = portFlag(values.port, 0);
+  const read = readOptions(values, io);
 
   const readers: C1zReader[] = [];
   try {
     const opened: ExplorerInput[] = [];
     for (const { file, app } of inputs) {
-      const reader = await openC1z(file);
+      const reader = await openC1z(file, read);
       readers.push(reader);
       const chosen = chooseSync(reader);
       if (chosen.note) io.stderr.write(`${chosen.note}\n`);
-      opened.push({ app, file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}) });
+      opened.push({ app, file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}), ...read });
     }
     const explorer = await startExplorer(opened, { host, port, onError: (error) => printError(io.stderr, error) });
     try {

@@ -8,13 +8,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { commitTemp, ConfigError, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../output/csv.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { appInputs, pickSync, withReader } from "./_reading.ts";
+import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
 
 const COMMAND = "idsync export";
 const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]
@@ -33,6 +33,7 @@ resource, entitlement, how it is held, and the app — from one or more c1z file
       --sync-id ID    the sync to export (only with one file)
       --raw           write cells exactly as stored, without the leading quote that stops
                       spreadsheets from running formulas
+${DECODE_FLAG_HELP}
   -h, --help          show this help
 
 Columns: ${EXPORT_COLUMNS.join(", ")}
@@ -47,6 +48,7 @@ async function writeRows(
   csv: CsvOptions,
   files: Array<{ file: string; app: string }>,
   syncId: string | undefined,
+  read: ReadOptions,
   io: CliIo,
 ): Promise<number> {
   const sink = new Sink(stream, io.signal);
@@ -54,7 +56,7 @@ async function writeRows(
   let started = false;
   try {
     for (const { file, app } of files) {
-      await withReader(file, async (reader) => {
+      await withReader(file, read, async (reader) => {
         const sync = pickSync(reader, syncId, io);
         // The header waits until a file has opened, so an unreadable first file prints nothing.
         if (!started) await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS) : "[");
@@ -81,25 +83,30 @@ function jsonRow(row: ExportRow): string {
   return JSON.stringify(ordered);
 }
 
-/** Writes to a temp file beside `target`, then renames it over `target`: readers see the old file or the whole new one. */
+/**
+ * Writes to a new temp file beside `target` (exclusive, mode 0600, unpredictable name), then
+ * renames it over `target`: readers see the old file or the whole new one. Temp files a killed
+ * export left for `target` are removed first; a full disk is named as such.
+ */
 async function writeAtomically(target: string, write: (stream: OutputStream) => Promise<number>): Promise<number> {
   const folder = path.dirname(path.resolve(target));
   if (!fs.existsSync(folder)) throw new ConfigError(`cannot write ${target}: the folder ${folder} does not exist`);
-  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.tmp`);
-  // Opened here, synchronously, so a failure below can remove it knowing nothing reopens it later.
-  const stream = fs.createWriteStream(temp, { fd: fs.openSync(temp, "w", 0o600) });
+  removeLeftoverTemps(target);
+  // Created here, synchronously, so a failure below can remove it knowing nothing reopens it later.
+  const temp = createTempBeside(target);
+  const stream = fs.createWriteStream(temp.path, { fd: temp.fd });
   try {
     const count = await write(stream);
     await new Promise<void>((resolve, reject) => {
       stream.once("error", reject);
       stream.end(() => resolve());
     });
-    fs.renameSync(temp, target);
+    commitTemp(temp.path, target);
     return count;
   } catch (error) {
     stream.destroy();
-    fs.rmSync(temp, { force: true });
-    throw error;
+    discardTemp(temp.path);
+    throw restateDiskFull(error, target);
   }
 }
 
@@ -112,6 +119,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
       out: { type: "string" },
       "sync-id": { type: "string" },
       raw: { type: "boolean" },
+      ...DECODE_FLAG,
       help: { type: "boolean", short: "h" },
     },
     COMMAND,
@@ -124,7 +132,8 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: USAGE.split("\n")[0] });
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
-  const write = (stream: OutputStream) => writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], io);
+  const read = readOptions(values, io);
+  const write = (stream: OutputStream) => writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], read, io);
   if (values.out === undefined) {
     await write(io.stdout);
     return EXIT_CODES.ok;

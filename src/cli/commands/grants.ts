@@ -34,11 +34,11 @@ export async function grantsCommand(argv: readonly string[], io: CliIo): Promise
     principal: { type: "string", short: "p" },
   });
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
+  const { values, format, file, read } = parsed;
   const filter: GrantFilter = { ...resourceFilter(values["resource-type"], values.resource, COMMAND) };
   if (values.entitlement !== undefined) filter.entitlementId = values.entitlement;
   if (values.principal !== undefined) filter.principal = principalFlag(values.principal);
-  await withReader(file, async (reader) => {
+  await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);
     const lookup = new SyncLookup(reader, sync.id);

@@ -21,8 +21,8 @@ ${READ_FLAGS_HELP}
 export async function resourceTypesCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
-  await withReader(file, async (reader) => {
+  const { values, format, file, read } = parsed;
+  await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     const counts = reader.statsFor(sync.id).resourcesByType;
     await toStdout(io, async (sink) => {

@@ -40,9 +40,9 @@ function cells(resource: Resource, withUser: boolean): string[] {
 export async function resourcesCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, "resource-type": { type: "string", short: "t" } });
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
+  const { values, format, file, read } = parsed;
   const type = values["resource-type"];
-  await withReader(file, async (reader) => {
+  await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, type);
     const resources = reader.resources(sync.id, type === undefined ? {} : { resourceType: type });

@@ -14,7 +14,7 @@ import { refJson, resourceJson, syncJson, iso } from "../output/shapes.ts";
 import type { Sink } from "../output/sink.ts";
 import { TableWriter, countOf, type Column } from "../output/table.ts";
 import { day, minute, statusText } from "../output/text.ts";
-import { appInputs, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync review";
 const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--stale-days N] [--fail-on FINDING,…] [--sync-id ID] [-o console|json]
@@ -34,6 +34,7 @@ the same file. With several files, also who is disabled in one app but enabled i
                         (comma-separated)
       --sync-id ID      the sync to review (only with one file)
   -o, --output FORMAT   console (default) or json
+${DECODE_FLAG_HELP}
   -h, --help            show this help
 
 Dormancy is measured back from the sync's own time, so a file always gives the same findings.
@@ -277,6 +278,7 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
       "fail-on": { type: "string" },
       "sync-id": { type: "string" },
       output: { type: "string", short: "o" },
+      ...DECODE_FLAG,
       help: { type: "boolean", short: "h" },
     },
     COMMAND,
@@ -290,11 +292,12 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
   const staleDays = staleDaysFlag(values["stale-days"]);
   const failOn = parseFailOn(values["fail-on"]);
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
+  const read = readOptions(values, io);
 
   const reviews: AppReview[] = [];
   const people = new PeopleAcrossApps();
   for (const { file, app } of inputs) {
-    await withReader(file, async (reader) => {
+    await withReader(file, read, async (reader) => {
       const sync = pickSync(reader, values["sync-id"], io);
       const review = reviewSync(reader, sync, staleDays === undefined ? {} : { staleDays });
       reviews.push({ app, file, review });

@@ -36,6 +36,7 @@ import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig, t
 import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
 import type { AcrossApps } from "../serve/status.ts";
+import { DECODE_FLAG, DECODE_FLAG_HELP, readOptions, type ReadOptions } from "./_reading.ts";
 
 const COMMAND = "idsync serve";
 const DEFAULT_HOST = "127.0.0.1";
@@ -55,6 +56,7 @@ Sync the connectors listed in FILE on a schedule, and serve their health and sta
   --once              sync every connector once, print one line each, exit; no HTTP server
   --log-level LEVEL   debug, info, warn or error (default info) ($BATON_LOG_LEVEL)
   --log-format FORMAT json or console (default: console on a terminal, json otherwise) ($BATON_LOG_FORMAT)
+${DECODE_FLAG_HELP.replace(/^ {4}/, "")}
   -h, --help          show this help
 
 Endpoints: GET ${ENDPOINTS.join(", ")}.
@@ -111,9 +113,9 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
  * from one opening of the file. The sync has succeeded whatever happens here, so a failure is
  * a warning.
  */
-async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcrossApps | undefined, logger: Logger): Promise<ReviewCounts | undefined> {
+async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcrossApps | undefined, read: ReadOptions, logger: Logger): Promise<ReviewCounts | undefined> {
   try {
-    const reader = await C1zReader.open(job.file);
+    const reader = await C1zReader.open(job.file, read);
     try {
       const sync = reader.resolveSync();
       const review = reviewSync(reader, sync, { staleDays });
@@ -134,11 +136,11 @@ async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcr
  * open or close a gap. `people` holds each connector's users from its last run here; a file
  * left by an earlier process is read once, the first time. Files not written yet are left out.
  */
-async function checkAcrossApps(jobs: readonly ServeJob[], people: PeopleAcrossApps, clock: Clock, logger: Logger): Promise<AcrossApps | undefined> {
+async function checkAcrossApps(jobs: readonly ServeJob[], people: PeopleAcrossApps, clock: Clock, read: ReadOptions, logger: Logger): Promise<AcrossApps | undefined> {
   try {
     for (const job of jobs) {
       if (people.has(job.name) || !fs.existsSync(job.file)) continue;
-      const reader = await C1zReader.open(job.file);
+      const reader = await C1zReader.open(job.file, read);
       try {
         people.replace(reader, reader.resolveSync(), job.name);
       } finally {
@@ -170,6 +172,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
       once: { type: "boolean" },
       "log-level": { type: "string" },
       "log-format": { type: "string" },
+      ...DECODE_FLAG,
       help: { type: "boolean", short: "h" },
     },
     COMMAND,
@@ -183,6 +186,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   const host = values.host?.trim() || DEFAULT_HOST;
   const port = portFlag(values.port, DEFAULT_PORT);
   const logging = resolveSettings(logSettings, { connector: "idsync", flags: values, env: io.env });
+  const read = readOptions(values, io);
 
   // Settings first (every secret registered for redaction), then anything that can log.
   const config = loadServeConfig(values.config, io.env);
@@ -198,9 +202,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
   const people = config.jobs.length > 1 ? new PeopleAcrossApps() : undefined;
   let acrossApps: AcrossApps | undefined;
   const runSync: RunSync = async (job, signal, jobLogger) => {
-    const summary = await sync({ connector: job.definition.create(job.settings, { ...deps.connector, logger: jobLogger }), file: job.file, logger: jobLogger, signal });
-    const review = await reviewNewFile(job, config.staleDays, people, jobLogger);
-    if (people) acrossApps = (await checkAcrossApps(config.jobs, people, clock, jobLogger)) ?? acrossApps;
+    const connector = job.definition.create(job.settings, { ...deps.connector, logger: jobLogger });
+    const summary = await sync({ connector, file: job.file, logger: jobLogger, signal, ...read });
+    const review = await reviewNewFile(job, config.staleDays, people, read, jobLogger);
+    if (people) acrossApps = (await checkAcrossApps(config.jobs, people, clock, read, jobLogger)) ?? acrossApps;
     return review ? { ...summary, review } : summary;
   };
   const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });

@@ -78,8 +78,8 @@ function usersLine(stats: SyncSummaryStats): string {
 export async function statsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
   if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file } = parsed;
-  await withReader(file, async (reader) => {
+  const { values, format, file, read } = parsed;
+  await withReader(file, read, async (reader) => {
     const stats = syncStats(reader, pickSync(reader, values["sync-id"], io));
     await toStdout(io, async (sink) => {
       const document = statsJson(file, stats);

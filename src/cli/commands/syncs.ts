@@ -10,7 +10,7 @@ import { JsonListWriter } from "../output/json.ts";
 import { syncJson } from "../output/shapes.ts";
 import { TableWriter, countOf } from "../output/table.ts";
 import { minute } from "../output/text.ts";
-import { parseReadingFlags, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { DECODE_FLAG, parseReadingFlags, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync syncs";
 const USAGE = `Usage: ${COMMAND} [-f FILE] [-o console|json]
@@ -22,10 +22,10 @@ ${READ_FLAGS_HELP.split("\n").filter((line) => !line.includes("--sync-id")).join
 
 export async function syncsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { output, file: fileFlag, help } = READ_FLAGS;
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { output, file: fileFlag, help });
+  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { output, file: fileFlag, help, ...DECODE_FLAG });
   if (!parsed) return EXIT_CODES.ok;
-  const { format, file } = parsed;
-  await withReader(file, async (reader) => {
+  const { format, file, read } = parsed;
+  await withReader(file, read, async (reader) => {
     const runs = reader.syncs();
     const shown = runs.length > 0 ? chooseSync(reader).run.id : undefined;
     await toStdout(io, async (sink) => {

@@ -16,3 +16,4 @@ export {
   type SettingSource,
 } from "./resolve.ts";
 export { settingsSchema, helpFor, type SettingsSchema, type SettingSchema } from "./schema.ts";
+export { byteSizeProblem, parseByteSize } from "./byte-size.ts";
