@@ -1,6 +1,6 @@
 /**
  * docs/reliability.md says what each failure does, per connector. This keeps it honest on every
- * `npm test` without rerunning all of it (`npm run docs:reliability` does, in about half a
+ * `npm test` without rerunning all of it (`npm run docs:reliability` does, in under a
  * minute): each scenario runs once, for one connector, the connectors taking turns, and the cell
  * and message it observes must be the document's.
  */
