@@ -10,7 +10,7 @@ import path from "node:path";
 
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { startFakeC1, TASK_TYPES, type TaskSpec } from "../../simulators/c1/index.ts";
-import { portFlag } from "../flags.ts";
+import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 
 export const simulateC1Usage = `Usage: idsync simulate c1 [flags]
@@ -61,11 +61,7 @@ export async function simulateC1(flags: SimulateC1Flags, io: CliIo): Promise<num
   const port = portFlag(flags.port, 0);
   const uploadsDir = await outFolder(flags.out);
   const fake = await startFakeC1({ port, ...(uploadsDir ? { uploadsDir } : {}), log: (line) => io.stderr.write(`c1: ${line}\n`) }).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" || code === "EACCES") {
-      throw new ConfigError(`cannot listen on 127.0.0.1:${port} (${code})`, { setting: "port", hint: "choose another --port, or leave it out for any free one", cause: error });
-    }
-    throw error;
+    throw cannotListen(port, error);
   });
   try {
     if (pollMs !== undefined) fake.script.nextPollMs = pollMs;
