@@ -6,6 +6,8 @@
  */
 import {
   capabilitiesJson,
+  checkFileToWrite,
+  checkFolderToWrite,
   ConfigError,
   createLogger,
   EXIT_CODES,
@@ -129,6 +131,9 @@ async function sync(
   // Settings first, so a secret is registered for redaction before anything can log it.
   const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
+  // Before the first request: a path that cannot work fails now, in one line, not after the sync.
+  checkFileToWrite(general.file, { setting: "file", readsExisting: true });
+  if (general.c1zTempDir) checkFolderToWrite(general.c1zTempDir, { setting: "c1z-temp-dir" });
   const logger = createLogger({
     level: general.logLevel as LogLevel,
     format: (general.logFormat as LogFormat | undefined) ?? defaultLogFormat(io),

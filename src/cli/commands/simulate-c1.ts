@@ -8,7 +8,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { checkFolderToWrite, ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { startFakeC1, TASK_TYPES, type TaskSpec } from "../../simulators/c1/index.ts";
 import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
@@ -47,6 +47,7 @@ function nextPollMs(raw: string | undefined): number | undefined {
 async function outFolder(raw: string | undefined): Promise<string | undefined> {
   if (raw === undefined) return undefined;
   const folder = path.resolve(raw);
+  checkFolderToWrite(raw, { setting: "out" });
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
