@@ -64,7 +64,8 @@ export function usage(definition: ConnectorDefinition, command: string): string 
     "  $NODE_EXTRA_CA_CERTS     a PEM file of CA certificates to trust besides the system's",
     "",
     "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
-    "            6 unreadable c1z file, 7 sync stopped by a guard, 130 interrupted (the next run starts over).",
+    "            6 unreadable c1z file, 7 sync stopped by a guard, 9 disk full (the message names the folder),",
+    "            130 interrupted (the next run starts over).",
     "",
   ].join("\n");
 }

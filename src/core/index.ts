@@ -8,6 +8,7 @@ export * from "./model/index.ts";
 export * from "./log/index.ts";
 export * from "./config/index.ts";
 export * from "./http/index.ts";
+export * from "./files/index.ts";
 export * from "./c1z/index.ts";
 export * from "./sync/index.ts";
 export * from "./service/index.ts";

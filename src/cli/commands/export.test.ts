@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
@@ -128,4 +129,22 @@ test("export of Baton's expanded fixture: every grant, principals named by looku
   const lines = stdout.trimEnd().split("\r\n");
   assert.equal(lines.length, 1 + 14_981);
   assert.match(lines.at(-1)!, /^expansion\.expanded,user,user-0000999,User 0000999,user-999@example\.com,human,enabled,Enabled,,/);
+});
+
+test("export --out never writes through a symlink planted at a temp name, and sweeps a dead export's leftovers", async (t) => {
+  const files = tenant();
+  const folder = tempFolder(t);
+  const out = path.join(folder, "grants.csv");
+  const victim = path.join(folder, "victim.txt");
+  fs.writeFileSync(victim, "precious\n");
+  // The name earlier versions used, predictable from the pid.
+  fs.symlinkSync(victim, path.join(folder, `.grants.csv.${process.pid}.tmp`));
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+  fs.writeFileSync(path.join(folder, `.grants.csv.${dead}.0123456789abcdef.idsync-tmp`), "half an export");
+
+  const { code } = await run(["export", "csv", "-f", files.january, "--out", out]);
+  assert.equal(code, 0);
+  assert.equal(fs.readFileSync(victim, "utf8"), "precious\n");
+  assert.match(fs.readFileSync(out, "utf8"), /^app,principal_type,/);
+  assert.deepStrictEqual(fs.readdirSync(folder).sort(), [`.grants.csv.${process.pid}.tmp`, "grants.csv", "victim.txt"]);
 });

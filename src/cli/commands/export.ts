@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkFileToWrite, ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { checkFileToWrite, commitTemp, ConfigError, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
@@ -81,25 +81,30 @@ function jsonRow(row: ExportRow): string {
   return JSON.stringify(ordered);
 }
 
-/** Writes to a temp file beside `target`, then renames it over `target`: readers see the old file or the whole new one. */
+/**
+ * Writes to a new temp file beside `target` (exclusive, mode 0600, unpredictable name), then
+ * renames it over `target`: readers see the old file or the whole new one. Temp files a killed
+ * export left for `target` are removed first; a full disk is named as such.
+ */
 async function writeAtomically(target: string, write: (stream: OutputStream) => Promise<number>): Promise<number> {
   const folder = path.dirname(path.resolve(target));
   if (!fs.existsSync(folder)) throw new ConfigError(`cannot write ${target}: the folder ${folder} does not exist`);
-  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.tmp`);
-  // Opened here, synchronously, so a failure below can remove it knowing nothing reopens it later.
-  const stream = fs.createWriteStream(temp, { fd: fs.openSync(temp, "w", 0o600) });
+  removeLeftoverTemps(target);
+  // Created here, synchronously, so a failure below can remove it knowing nothing reopens it later.
+  const temp = createTempBeside(target);
+  const stream = fs.createWriteStream(temp.path, { fd: temp.fd });
   try {
     const count = await write(stream);
     await new Promise<void>((resolve, reject) => {
       stream.once("error", reject);
       stream.end(() => resolve());
     });
-    fs.renameSync(temp, target);
+    commitTemp(temp.path, target);
     return count;
   } catch (error) {
     stream.destroy();
-    fs.rmSync(temp, { force: true });
-    throw error;
+    discardTemp(temp.path);
+    throw restateDiskFull(error, target);
   }
 }
 

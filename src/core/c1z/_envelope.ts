@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import { C1zFileError } from "../errors/index.ts";
+import { commitTemp, createExclusive, createTempBeside, discardTemp, restateDiskFull } from "../files/index.ts";
 
 export const C1Z_V1_MAGIC = Buffer.from("C1ZF\0", "latin1");
 export const C1Z_V3_MAGIC = Buffer.from("C1Z3\0", "latin1");
@@ -86,12 +87,13 @@ export async function unpackC1z(
 ): Promise<void> {
   checkMagic(c1zPath);
   const limit = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
+  const output = fs.createWriteStream(dbPath, { fd: createExclusive(dbPath) });
   try {
     await pipeline(
       fs.createReadStream(c1zPath, { start: C1Z_V1_MAGIC.length }),
       zlib.createZstdDecompress({ params: { [zlib.constants.ZSTD_d_windowLogMax]: MAX_WINDOW_LOG } }),
       new DecodedSizeLimit(limit),
-      fs.createWriteStream(dbPath, { flags: "wx", mode: 0o600 }),
+      output,
     );
   } catch (error) {
     fs.rmSync(dbPath, { force: true });
@@ -105,7 +107,7 @@ export async function unpackC1z(
         cause: error,
       });
     }
-    throw error;
+    throw restateDiskFull(error, dbPath);
   }
   if (!readHead(dbPath, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
     fs.rmSync(dbPath, { force: true });
@@ -152,15 +154,17 @@ class ChunkObserver extends Transform {
 }
 
 /**
- * Writes `C1ZF\0` + zstd(`dbPath`) to `targetPath` atomically: a temp file in the target's
- * folder, fsync, chmod 0600, rename, fsync of the folder. On any failure the temp file is
- * removed and `targetPath` is untouched.
+ * Writes `C1ZF\0` + zstd(`dbPath`) to `targetPath` atomically: a new temp file in the target's
+ * folder (`createTempBeside`: exclusive, mode 0600, unpredictable name), fsync, rename, fsync
+ * of the folder. On any failure the temp file is removed and `targetPath` is untouched; a full
+ * disk is reported with the folder that is full.
  */
 export async function packC1z(dbPath: string, targetPath: string, hooks: PackHooks = {}): Promise<void> {
   const folder = path.dirname(targetPath);
-  const tempPath = path.join(folder, `.${path.basename(targetPath)}.${process.pid}.${Date.now()}.idsync-tmp`);
+  const temp = createTempBeside(targetPath);
   try {
-    const output = fs.createWriteStream(tempPath, { flags: "wx", mode: 0o600 });
+    // `flush` fsyncs the descriptor before the stream closes it.
+    const output = fs.createWriteStream(temp.path, { fd: temp.fd, flush: true });
     output.write(C1Z_V1_MAGIC);
     await pipeline(
       fs.createReadStream(dbPath),
@@ -175,25 +179,13 @@ export async function packC1z(dbPath: string, targetPath: string, hooks: PackHoo
       new ChunkObserver(hooks.onCompressedChunk ?? (() => {})),
       output,
     );
-    syncFile(tempPath);
-    fs.chmodSync(tempPath, 0o600);
     await hooks.beforeRename?.();
-    fs.renameSync(tempPath, targetPath);
+    commitTemp(temp.path, targetPath);
   } catch (error) {
-    fs.rmSync(tempPath, { force: true });
-    throw error;
+    discardTemp(temp.path);
+    throw restateDiskFull(error, targetPath);
   }
   syncFolder(folder);
-}
-
-/** fsync flushes the file itself, whichever descriptor asks. */
-function syncFile(file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Makes a rename durable. Some platforms cannot open a folder for fsync; the rename still happened. */

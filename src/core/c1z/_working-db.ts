@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { backfillGrantExpansion } from "./_backfill.ts";
+import { createExclusive, restateDiskFull } from "../files/index.ts";
 import { unpackC1z } from "./_envelope.ts";
 import { assertIntact, guardDamage } from "./_integrity.ts";
 import { applySchema } from "./_schema.ts";
@@ -15,6 +16,8 @@ import {
   removeWorkingDb,
   sameStamp,
   stampOf,
+  WORKING_DB_DISK_FULL_HINT,
+  workingFilesArePlain,
   writeSidecar,
   type WorkingPaths,
 } from "./_working-files.ts";
@@ -22,7 +25,7 @@ import {
 /** Opens the working database for `target`, reusing one a previous run left when it still matches. */
 export async function openWorkingDb(target: string, paths: WorkingPaths): Promise<DatabaseSync> {
   const stamp = stampOf(target);
-  if (fs.existsSync(paths.db) && sameStamp(readSidecar(paths.sidecar), stamp)) {
+  if (fs.existsSync(paths.db) && workingFilesArePlain(paths) && sameStamp(readSidecar(paths.sidecar), stamp)) {
     try {
       return prepareWorkingDb(paths.db, target);
     } catch {
@@ -31,19 +34,20 @@ export async function openWorkingDb(target: string, paths: WorkingPaths): Promis
   }
   removeWorkingDb(paths);
   if (stamp.sourceSize === null) {
-    fs.writeFileSync(paths.db, "", { mode: 0o600, flag: "wx" });
+    fs.closeSync(createExclusive(paths.db));
   } else {
     await unpackC1z(target, paths.db);
   }
-  let db: DatabaseSync;
+  let db: DatabaseSync | undefined;
   try {
     db = prepareWorkingDb(paths.db, target, stamp.sourceSize !== null);
+    writeSidecar(paths.sidecar, stamp);
+    return db;
   } catch (error) {
+    db?.close();
     removeWorkingDb(paths);
-    throw error;
+    throw restateDiskFull(error, paths.db, WORKING_DB_DISK_FULL_HINT);
   }
-  writeSidecar(paths.sidecar, stamp);
-  return db;
 }
 
 /** WAL for speed while syncing, then the schema and its migrations, then the legacy backfill. */

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { IdsyncError } from "../errors/index.ts";
+import { createExclusive, processIsAlive, replaceFile } from "../files/index.ts";
 
 export interface WorkingPaths {
   lock: string;
@@ -32,16 +33,9 @@ export function workingPaths(target: string, tempDir?: string): WorkingPaths {
   };
 }
 
-/** Whether a process with this pid exists (ours or another user's). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** What to do when the disk holding the working database is full: it is the big file, and can live elsewhere. */
+export const WORKING_DB_DISK_FULL_HINT =
+  "free some space there, or put the working database on a bigger disk with --c1z-temp-dir";
 
 /** The locks this process holds, by absolute path. */
 const heldLocks = new Set<string>();
@@ -60,7 +54,12 @@ export function acquireLock(lockPath: string, target: string): void {
   }
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      const fd = createExclusive(lockPath);
+      try {
+        fs.writeFileSync(fd, `${process.pid}\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
       heldLocks.add(key);
       return;
     } catch (error) {
@@ -124,16 +123,37 @@ export function readSidecar(sidecarPath: string): SourceStamp | undefined {
 
 /** Written after the working database is complete, via rename, so a half-built one never has one. */
 export function writeSidecar(sidecarPath: string, stamp: SourceStamp): void {
-  const temp = `${sidecarPath}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(stamp)}\n`, { mode: 0o600 });
-  fs.renameSync(temp, sidecarPath);
+  replaceFile(sidecarPath, `${JSON.stringify(stamp)}\n`);
 }
 
 export const sameStamp = (a: SourceStamp | undefined, b: SourceStamp): boolean =>
   a !== undefined && a.sourceSize === b.sourceSize && a.sourceMtimeMs === b.sourceMtimeMs;
 
-/** Removes the working database with its WAL files and its sidecar. */
+/** The working database's files as SQLite names them. */
+const DB_SUFFIXES = ["", "-wal", "-shm", "-journal"];
+
+/** Removes the working database with its WAL files and its sidecar (a symlink among them is removed, not followed). */
 export function removeWorkingDb(paths: WorkingPaths): void {
   fs.rmSync(paths.sidecar, { force: true });
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(paths.db + suffix, { force: true });
+  for (const suffix of DB_SUFFIXES) fs.rmSync(paths.db + suffix, { force: true });
+}
+
+/**
+ * Whether every working file that exists is a plain file of this user. SQLite refuses a
+ * symlinked `-wal` or `-journal` but follows one at the database's own name, so a working
+ * database with anything planted among its files is never reused: it is rebuilt, which
+ * removes the planted names (`rm` removes a link, not what it points at).
+ */
+export function workingFilesArePlain(paths: WorkingPaths): boolean {
+  const uid = process.getuid?.();
+  for (const file of [paths.sidecar, ...DB_SUFFIXES.map((suffix) => paths.db + suffix)]) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid)) return false;
+  }
+  return true;
 }

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { IdsyncError } from "../errors/index.ts";
+import { isDiskFull, removeLeftoverTemps, restateDiskFull } from "../files/index.ts";
 import type { Entitlement, Grant, GrantExpandable, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { decodeGrantExpandable } from "../model/index.ts";
 import { packC1z, type PackHooks } from "./_envelope.ts";
@@ -21,7 +22,14 @@ import { getSyncRun, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type Sync
 import { newKsuid } from "./_ksuid.ts";
 import { formatSqliteTime } from "./_time.ts";
 import { openWorkingDb } from "./_working-db.ts";
-import { acquireLock, releaseLock, removeWorkingDb, workingPaths, type WorkingPaths } from "./_working-files.ts";
+import {
+  acquireLock,
+  releaseLock,
+  removeWorkingDb,
+  WORKING_DB_DISK_FULL_HINT,
+  workingPaths,
+  type WorkingPaths,
+} from "./_working-files.ts";
 
 export interface C1zWriterOptions {
   /**
@@ -29,8 +37,16 @@ export interface C1zWriterOptions {
    * @default the target file's folder
    */
   tempDir?: string;
-  /** Fault injection for tests of atomic saving. Not for production use. */
-  _testHooks?: PackHooks;
+  /** Fault injection for tests of atomic saving and of a full disk. Not for production use. */
+  _testHooks?: WriterTestHooks;
+}
+
+export interface WriterTestHooks extends PackHooks {
+  /**
+   * Caps the working database at this many pages (`PRAGMA max_page_count`), so writing past it
+   * fails with SQLite's own "database or disk is full", as a full disk does.
+   */
+  maxPageCount?: number;
 }
 
 export interface RowCounts {
@@ -60,9 +76,12 @@ export class C1zWriter {
   readonly #queries: SyncQueries;
   #syncId: string | undefined;
   #syncEnded = false;
+  /** Temp files a killed run left beside the target (or the working database), removed on open. */
+  readonly leftoversRemoved: readonly string[];
 
-  private constructor(target: string, paths: WorkingPaths, db: DatabaseSync, hooks: PackHooks) {
+  private constructor(target: string, paths: WorkingPaths, db: DatabaseSync, hooks: PackHooks, leftovers: string[]) {
     this.path = target;
+    this.leftoversRemoved = leftovers;
     this.#paths = paths;
     this.#hooks = hooks;
     this.#db = db;
@@ -73,7 +92,8 @@ export class C1zWriter {
   /**
    * Locks `target` against other idsync processes and opens its working database: the one a
    * previous run left (when it was built from the c1z as it is now), else a fresh copy of the
-   * c1z's database, else an empty one.
+   * c1z's database, else an empty one. Temp files a killed idsync left for this target are
+   * removed first (under the lock, so none is being written).
    */
   static async open(target: string, options: C1zWriterOptions = {}): Promise<C1zWriter> {
     const absolute = path.resolve(target);
@@ -86,9 +106,12 @@ export class C1zWriter {
     const paths = workingPaths(absolute, tempDir);
     acquireLock(paths.lock, absolute);
     try {
+      const leftovers = [...removeLeftoverTemps(absolute), ...removeLeftoverTemps(paths.sidecar)];
       const db = await openWorkingDb(absolute, paths);
       try {
-        return new C1zWriter(absolute, paths, db, options._testHooks ?? {});
+        const hooks = options._testHooks ?? {};
+        if (hooks.maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.trunc(hooks.maxPageCount)}`);
+        return new C1zWriter(absolute, paths, db, hooks, leftovers);
       } catch (error) {
         db.close();
         throw error;
@@ -296,22 +319,24 @@ export class C1zWriter {
   /**
    * Writes the target c1z and closes the writer. Keeps the current sync and the newest
    * finished full syncs (two in all), then compacts. The target is replaced atomically: if
-   * anything fails, it is left exactly as it was, and the working database stays for a retry.
+   * anything fails, it is left exactly as it was, and the working database stays for a retry —
+   * unless the disk is full, when it is removed (it would keep the disk full) and the error
+   * names the folder that is full.
    */
   async save(): Promise<void> {
-    const db = this.#open();
-    this.#rows.flush();
-    applyRetention(db, this.#syncId);
-    db.exec("VACUUM");
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    // The saved database must be self-contained: no WAL for a reader to miss.
-    const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
-    if (mode?.["journal_mode"] !== "delete") throw new Error(`could not leave WAL mode in ${this.#paths.db}`);
-    this.#closeDb();
     try {
+      const db = this.#open();
+      this.#rows.flush();
+      applyRetention(db, this.#syncId);
+      db.exec("VACUUM");
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      // The saved database must be self-contained: no WAL for a reader to miss.
+      const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
+      if (mode?.["journal_mode"] !== "delete") throw new Error(`could not leave WAL mode in ${this.#paths.db}`);
+      this.#closeDb();
       await packC1z(this.#paths.db, this.path, this.#hooks);
     } catch (error) {
-      releaseLock(this.#paths.lock);
+      if (isDiskFull(error) || this.#db === undefined) throw this.closeAfterFailure(error);
       throw error;
     }
     removeWorkingDb(this.#paths);
@@ -330,6 +355,36 @@ export class C1zWriter {
     }
   }
 
+  /**
+   * Closes after `cause` stopped the work, and returns the error to throw: `cause` itself, or a
+   * full disk restated with the folder that is full. Never throws, so a cleanup that fails on
+   * the same full disk cannot hide the cause; such a failure goes to `onCleanupError`. On a full
+   * disk the working database is removed (keeping it keeps the disk full; the next run rebuilds
+   * it from the c1z); otherwise it is kept for the next run, as `abandon()` keeps it.
+   */
+  closeAfterFailure(cause: unknown, onCleanupError: (problem: unknown) => void = () => {}): unknown {
+    const error = restateDiskFull(cause, this.#paths.db, WORKING_DB_DISK_FULL_HINT);
+    let firstProblem: unknown;
+    const attempt = (step: () => void): void => {
+      try {
+        step();
+      } catch (problem) {
+        firstProblem ??= problem;
+      }
+    };
+    if (isDiskFull(error)) {
+      attempt(() => this.#closeDb());
+      attempt(() => removeWorkingDb(this.#paths));
+    } else {
+      attempt(() => this.abandon());
+      attempt(() => this.#closeDb());
+    }
+    releaseLock(this.#paths.lock);
+    // One line at most: the cause is what the user must read.
+    if (firstProblem !== undefined) onCleanupError(firstProblem);
+    return error;
+  }
+
   /** The same as `abandon()`: closing never throws work away. */
   close(): void {
     this.abandon();
@@ -345,7 +400,10 @@ export class C1zWriter {
   #closeDb(): void {
     const db = this.#db;
     this.#db = undefined;
-    if (db?.isTransaction) db.exec("ROLLBACK");
-    db?.close();
+    try {
+      if (db?.isTransaction) db.exec("ROLLBACK");
+    } finally {
+      db?.close();
+    }
   }
 }

@@ -22,6 +22,8 @@ export const EXIT_CODES = {
   syncFailed: 7,
   /** `idsync review --fail-on` found what it was told to fail on: the command worked, the tenant needs attention. */
   reviewFindings: 8,
+  /** A file idsync writes on this machine could not be written: the disk holding it is full. */
+  localFile: 9,
   /** Interrupted by SIGINT/SIGTERM after a checkpoint (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;
@@ -38,6 +40,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   fatal: EXIT_CODES.apiFailure,
   "corrupt-file": EXIT_CODES.badFile,
   "unsupported-file": EXIT_CODES.badFile,
+  "local-file": EXIT_CODES.localFile,
   "sync-failed": EXIT_CODES.syncFailed,
   interrupted: EXIT_CODES.interrupted,
 };

@@ -27,6 +27,8 @@ export type ErrorKind =
   | "corrupt-file"
   /** A c1z file in a format idsync does not read (e.g. Baton's C1Z3/Pebble files). */
   | "unsupported-file"
+  /** A file idsync writes on this machine could not be written: its disk is full or over quota. */
+  | "local-file"
   /** The sync engine stopped on a guard (repeated page token, missing trait, bad expansion). */
   | "sync-failed"
   /** SIGINT/SIGTERM: the sync stopped and the file was left as it was. */

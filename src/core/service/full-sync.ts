@@ -10,8 +10,8 @@
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { processIsAlive } from "../c1z/_working-files.ts";
 import { IdsyncError } from "../errors/index.ts";
+import { processIsAlive } from "../files/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Task_SyncFullTask } from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import type { SyncScope } from "../sync/index.ts";

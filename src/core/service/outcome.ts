@@ -30,6 +30,8 @@ const BY_KIND: Record<ErrorKind, { code: Code; nonRetryable: boolean }> = {
   "invalid-response": { code: Code.Internal, nonRetryable: false },
   "corrupt-file": { code: Code.Internal, nonRetryable: false },
   "unsupported-file": { code: Code.Internal, nonRetryable: false },
+  // A full disk is gRPC's "resource exhausted"; once space is freed the task can run again.
+  "local-file": { code: Code.ResourceExhausted, nonRetryable: false },
   // A guard that tripped on a repeated or short page: the next try usually reads a steady API.
   "sync-failed": { code: Code.Internal, nonRetryable: false },
   interrupted: { code: Code.Canceled, nonRetryable: false },

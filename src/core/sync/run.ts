@@ -10,7 +10,7 @@
  * change would hold users who left and miss those who joined. A sync stopped while reading
  * starts over, with a line saying so.
  */
-import { C1zWriter, type SyncStats } from "../c1z/index.ts";
+import { C1zWriter, type SyncStats, type WriterTestHooks } from "../c1z/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
 import type { Connector, RequestStats } from "./connector.ts";
 import { runEngine, type EngineResult, type ProgressEvent, type SyncScope } from "./engine.ts";
@@ -36,6 +36,8 @@ export interface SyncToFileOptions {
    * @default the whole walk
    */
   scope?: SyncScope;
+  /** Fault injection for tests (e.g. a full disk). Not for production use. */
+  _writerTestHooks?: WriterTestHooks;
 }
 
 export interface SyncSummary {
@@ -59,7 +61,11 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
   // Credentials first: a wrong key must fail before the file or its working copy is touched.
   await connector.validate({ signal, logger });
 
-  const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
+  const writer = await C1zWriter.open(options.file, {
+    ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    ...(options._writerTestHooks ? { _testHooks: options._writerTestHooks } : {}),
+  });
+  for (const file of writer.leftoversRemoved) logger.info("removed a temp file a stopped idsync left", { file });
   try {
     const syncType = options.scope?.resourcesOnly ? "resources_only" : "full";
     const unfinished = options.scope ? undefined : writer.findResumableSync({ type: "full" });
@@ -107,8 +113,12 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
-    // Keep the working copy: the next run continues it if it had read everything, else starts over.
-    writer.abandon();
-    throw error;
+    // Keeps the working copy (the next run continues it if it had read everything, else starts
+    // over), except on a full disk; whatever the cleanup meets, the cause is what is thrown.
+    throw writer.closeAfterFailure(error, (problem) =>
+      logger.warn("could not close the working database cleanly after the sync failed", {
+        problem: problem instanceof Error ? problem.message : String(problem),
+      }),
+    );
   }
 }

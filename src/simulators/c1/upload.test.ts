@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -65,6 +65,22 @@ describe("fake ConductorOne: UploadAsset", () => {
     assert.ok(readFileSync(saved).equals(bytes));
     assert.equal(statSync(saved).mode & 0o777, 0o600);
     assert.equal((fake.calls.find((call) => call.method === "UploadAsset")!.request as unknown[]).length, 5);
+  });
+
+  it("never writes an upload through a symlink planted at its temp name", async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fake-c1-uploads-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const victim = path.join(dir, "victim.txt");
+    writeFileSync(victim, "precious\n");
+    const fake = await fakeForTest(t, { uploadsDir: dir });
+    const { client, taskId } = await syncTask(fake);
+    // The name earlier versions wrote through, predictable from the task id.
+    symlinkSync(victim, path.join(dir, `${taskId}.c1z.partial`));
+    const bytes = c1zBytes(1000);
+    await client.uploadAsset(stream(uploadMessages(taskId, bytes)));
+    assert.equal(readFileSync(victim, "utf8"), "precious\n");
+    assert.ok(readFileSync(path.join(dir, `${taskId}.c1z`)).equals(bytes));
+    assert.deepEqual(readdirSync(dir).sort(), [`${taskId}.c1z`, `${taskId}.c1z.partial`, "victim.txt"].sort());
   });
 
   it("accepts a v3 (C1Z3) file too, as ConductorOne does from Go connectors", async (t) => {

@@ -11,7 +11,6 @@
  * with 14 Unavailable after reading them whole.
  */
 import { createHash, type Hash } from "node:crypto";
-import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import {
@@ -20,6 +19,7 @@ import {
   type BatonServiceUploadAssetResponse,
 } from "../../core/model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import { create } from "@bufbuild/protobuf";
+import { replaceFile } from "../../core/index.ts";
 import { codeName, GrpcCode, GrpcError, violation } from "./grpc-wire.ts";
 import { monotonicNow, type Records, type UploadRecord } from "./records.ts";
 import { refuse, type BatonServiceFake, type TaskState } from "./service.ts";
@@ -99,7 +99,7 @@ export class UploadSession {
     if (task.uploadStreams <= (task.spec.type === "sync_full" ? (task.spec.uploadFailures ?? 0) : 0)) {
       throw new GrpcError(GrpcCode.Unavailable, `scripted Unavailable for upload ${task.uploadStreams} of task ${task.id}`);
     }
-    if (this.#uploadsDir) await saveUpload(this.#uploadsDir, task.id, bytes);
+    if (this.#uploadsDir) saveUpload(this.#uploadsDir, task.id, bytes);
     task.acceptedUploads++;
     this.close(GrpcCode.OK, "");
     return create(BatonServiceUploadAssetResponseSchema, {});
@@ -141,9 +141,6 @@ export class UploadSession {
 }
 
 /** `DIR/<task id>.c1z`, mode 0600, written whole then renamed into place; a retried upload replaces it. */
-async function saveUpload(dir: string, taskId: string, bytes: Buffer): Promise<void> {
-  const target = path.join(dir, `${taskId}.c1z`);
-  const temp = `${target}.partial`;
-  await writeFile(temp, bytes, { mode: 0o600 });
-  await rename(temp, target);
+function saveUpload(dir: string, taskId: string, bytes: Buffer): void {
+  replaceFile(path.join(dir, `${taskId}.c1z`), bytes);
 }
