@@ -3,11 +3,13 @@
  * fresh folder. `npm start`'s script runs first, as its own process, so the reading examples
  * have the demo's files; connector examples run against that connector's simulator, whose settings
  * replace the placeholders the README exports. `simulate` gets port 0 instead of a fixed port
- * so a busy port cannot fail the test, and is stopped once it has printed its line.
+ * so a busy port cannot fail the test, and is stopped once it has printed its line. Whatever the
+ * examples write, run from a clone, must be something the repository's .gitignore keeps out of
+ * git (the demo's folder, c1z files): a reader trying them commits no one's names or emails.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
@@ -20,6 +22,7 @@ import { serveSimulator, tempDir } from "../src/testkit/index.ts";
 import { findSimulator } from "../src/simulators/index.ts";
 
 const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+const GITIGNORE = readFileSync(join(import.meta.dirname, "../.gitignore"), "utf8");
 const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as { scripts: Record<string, string> };
 
 interface Example {
@@ -66,6 +69,25 @@ function examples(): Example[] {
   return found;
 }
 
+/**
+ * Whether a top-level entry of the repository is ignored by .gitignore's patterns. Enough of
+ * gitignore for the patterns that file uses: `*` globs, a leading `/`, a trailing `/` for folders.
+ */
+function ignoredAtTop(name: string, isFolder: boolean): boolean {
+  let ignored = false;
+  for (const raw of GITIGNORE.split("\n").map((line) => line.trim())) {
+    if (raw === "" || raw.startsWith("#")) continue;
+    const negated = raw.startsWith("!");
+    const pattern = raw.slice(negated ? 1 : 0).replace(/^\//, "");
+    if (pattern.endsWith("/") && !isFolder) continue;
+    const glob = pattern.replace(/\/$/, "");
+    if (glob.includes("/")) continue; // reaches below the top level
+    const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")}$`);
+    if (regex.test(name)) ignored = !negated;
+  }
+  return ignored;
+}
+
 function stopAfterFirstLine(controller: AbortController): OutputStream & { text(): string } {
   let text = "";
   const stream = new Writable({
@@ -82,7 +104,8 @@ function stopAfterFirstLine(controller: AbortController): OutputStream & { text(
 test("the README's examples all run", async (t) => {
   const all = examples();
   assert.ok(all.length >= 15, `found ${all.length} examples`);
-  process.chdir(tempDir(t, "idsync-readme-"));
+  const folder = tempDir(t, "idsync-readme-");
+  process.chdir(folder);
   // `npm start`, as a real process: its script, run from this folder with the repo's entry point.
   const [node, script, ...startArgs] = PACKAGE.scripts["start"]!.split(" ");
   assert.equal(node, "node");
@@ -124,4 +147,10 @@ test("the README's examples all run", async (t) => {
     assert.equal(code, EXIT_CODES.ok, `${example.line}\n${stderr.text()}`);
     assert.ok(stdout.text().length > 0 || args.includes("--out"), `${example.line} printed something`);
   }
+  const kept = readdirSync(folder, { withFileTypes: true }).filter((entry) => !ignoredAtTop(entry.name, entry.isDirectory()));
+  assert.deepEqual(
+    kept.map((entry) => entry.name),
+    [],
+    "the examples write only what .gitignore keeps out of the repository",
+  );
 });

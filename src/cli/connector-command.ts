@@ -6,6 +6,8 @@
  */
 import {
   capabilitiesJson,
+  checkFileToWrite,
+  checkFolderToWrite,
   ConfigError,
   EXIT_CODES,
   exitCodeFor,
@@ -131,6 +133,9 @@ async function sync(
   const startedAt = Date.now();
   const progress = createProgressDisplay(definition.name, io.stderr);
   try {
+    // Before the first request: a path that cannot work fails now, in one line, not after the sync.
+    checkFileToWrite(general.file, { setting: "file", readsExisting: true });
+    if (general.c1zTempDir) checkFolderToWrite(general.c1zTempDir, { setting: "c1z-temp-dir" });
     const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
     const summary = await syncToFile({
       connector,

@@ -12,3 +12,4 @@ export * from "./files/index.ts";
 export * from "./c1z/index.ts";
 export * from "./sync/index.ts";
 export * from "./service/index.ts";
+export * from "./local-paths.ts";

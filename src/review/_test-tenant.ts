@@ -5,7 +5,6 @@
  * group→role grants — in two generations (the second mutated: a joiner, a leaver, a status
  * change, a new admin) for `diff`.
  */
-import path from "node:path";
 import {
   C1zWriter,
   defineResourceType,
@@ -25,11 +24,8 @@ export function tempFolder(t: { after(cleanUp: () => void): void }): string {
   return tempDir(t, "idsync-review-test-");
 }
 
-/** Baton's own files (see /shared/fixtures/README.md), found from this file's place in the repo. */
-export const BATON_FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures/baton-sdk");
-export const BATON_UNEXPANDED = path.join(BATON_FIXTURES, "expansion.unexpanded.c1z");
-export const BATON_EXPANDED = path.join(BATON_FIXTURES, "expansion.expanded.c1z");
-export const BATON_SYNC_ID = "36zfOAoWMxQdISbixanQCRBiX7E";
+/** Baton's own files, kept in test/fixtures/baton-sdk/ (its README says where they come from). */
+export { BATON_EXPANDED, BATON_FIXTURES, BATON_SYNC_ID, BATON_UNEXPANDED } from "../testkit/index.ts";
 
 export const userType = defineResourceType({ id: "user", displayName: "User", traits: ["user"] });
 export const groupType = defineResourceType({ id: "group", displayName: "Group", traits: ["group"] });

@@ -7,10 +7,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { C1zReader, C1zWriter, expandGrants, resourceKey } from "../../src/core/index.ts";
-import { tempDir } from "../../src/testkit/index.ts";
-
-const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/baton-sdk");
-const FIXTURE_SYNC = "36zfOAoWMxQdISbixanQCRBiX7E";
+import { BATON_FIXTURES as FIXTURES, BATON_SYNC_ID as FIXTURE_SYNC, tempDir } from "../../src/testkit/index.ts";
 
 async function pairs(file: string): Promise<Set<string>> {
   const reader = await C1zReader.open(file);

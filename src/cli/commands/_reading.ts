@@ -5,7 +5,6 @@
  * with a note on stderr when it is not a finished one, and closing the reader however the
  * command ends.
  */
-import fs from "node:fs";
 import { C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
@@ -56,9 +55,6 @@ export function readOptions(values: Readonly<Record<string, unknown>>, io: CliIo
 
 /** Opens `file`; every reason it cannot be read is one line naming it. */
 export async function openC1z(file: string, read: ReadOptions): Promise<C1zReader> {
-  if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
-    throw new ConfigError(`${file}: is not a file`, { hint: "give -f/--file the path of a c1z file" });
-  }
   return C1zReader.open(file, read);
 }
 

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   C1zReader,
+  checkFolderToWrite,
   ConfigError,
   EXIT_CODES,
   createLogger,
@@ -183,6 +184,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   // Warnings only, readable: the demo's own lines say what happens.
   const logger = createLogger({ level: "warn", format: "console", stream: io.stderr });
 
+  checkFolderToWrite(out, { setting: "out" });
   mkdirSync(out, { recursive: true });
   const apps = await startApps(out, seed, users);
   try {

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { commitTemp, ConfigError, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
+import { checkFileToWrite, commitTemp, ConfigError, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
@@ -132,6 +132,8 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: USAGE.split("\n")[0] });
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
+  // Before reading a row: an --out that cannot be written fails now, not after the whole export.
+  if (values.out !== undefined) checkFileToWrite(values.out, { setting: "out", exampleName: `access.${format}` });
   const read = readOptions(values, io);
   const write = (stream: OutputStream) => writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], read, io);
   if (values.out === undefined) {

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   C1zReader,
+  checkFileToWrite,
   ConfigError,
   createLogger,
   defineSettings,
@@ -86,7 +87,7 @@ const logSettings = defineSettings({
   fields: globalFlags.fields.filter((field) => field.name === "log-level" || field.name === "log-format"),
 });
 
-/** Creates `out` and each file's folder (0700: they hold who-has-access data). */
+/** Creates `out` and each file's folder (0700: they hold who-has-access data), and checks each file can be written. */
 function prepareFolders(config: ServeConfig): void {
   for (const folder of new Set([config.out, ...config.jobs.map((job) => path.dirname(job.file))])) {
     try {
@@ -96,6 +97,8 @@ function prepareFolders(config: ServeConfig): void {
       throw new ConfigError(`cannot create the folder ${folder} (${code})`, { setting: "out", hint: 'set "out" in the config file to a writable folder' });
     }
   }
+  // As `idsync sync` checks its --file: before the first request, so a bad path fails the start.
+  for (const job of config.jobs) checkFileToWrite(job.file, { setting: "file", label: `"file" of ${job.definition.name} in the config`, readsExisting: true });
 }
 
 /** Resolves once `signal` aborts; never without one. */

@@ -8,9 +8,9 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { checkFolderToWrite, ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { startFakeC1, TASK_TYPES, type TaskSpec } from "../../simulators/c1/index.ts";
-import { portFlag } from "../flags.ts";
+import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 
 export const simulateC1Usage = `Usage: idsync simulate c1 [flags]
@@ -47,6 +47,7 @@ function nextPollMs(raw: string | undefined): number | undefined {
 async function outFolder(raw: string | undefined): Promise<string | undefined> {
   if (raw === undefined) return undefined;
   const folder = path.resolve(raw);
+  checkFolderToWrite(raw, { setting: "out" });
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -61,11 +62,7 @@ export async function simulateC1(flags: SimulateC1Flags, io: CliIo): Promise<num
   const port = portFlag(flags.port, 0);
   const uploadsDir = await outFolder(flags.out);
   const fake = await startFakeC1({ port, ...(uploadsDir ? { uploadsDir } : {}), log: (line) => io.stderr.write(`c1: ${line}\n`) }).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" || code === "EACCES") {
-      throw new ConfigError(`cannot listen on 127.0.0.1:${port} (${code})`, { setting: "port", hint: "choose another --port, or leave it out for any free one", cause: error });
-    }
-    throw error;
+    throw cannotListen(port, error);
   });
   try {
     if (pollMs !== undefined) fake.script.nextPollMs = pollMs;

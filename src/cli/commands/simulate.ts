@@ -7,14 +7,15 @@
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
-import { parseFlags } from "../flags.ts";
+import { cannotListen, parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
 
 export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
        idsync simulate c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]
 
-  --port N          first port to listen on; with "all", the next simulators take N+1… (default: any free port)
+  --port N          port to listen on; with "all", the next simulators take N+1…; 0 or left out:
+                    a free port for each
   --seed N          tenant seed; the same seed gives the same tenant (default 1)
   --users N         people in each tenant
   --groups N        groups or teams in each tenant
@@ -101,19 +102,32 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     ...(values.fault ? { faults: values.fault } : {}),
     ...(values["no-rate-limit"] ? { rateLimit: false } : {}),
   };
-  const firstPort = integerFlag(values, "port");
-  const servers = [];
-  for (const [index, definition] of definitions.entries()) {
-    const simulator = definition.create(options);
-    const served = await serve(simulator.handler, { port: firstPort === undefined ? 0 : firstPort + index });
-    servers.push(served);
-    const settings = simulator.settings(served.origin);
-    io.stdout.write(`${JSON.stringify({ name: simulator.name, baseUrl: settings["base-url"] ?? served.origin, settings })}\n`);
+  const firstPort = portFlag(values.port, 0);
+  if (firstPort + definitions.length - 1 > 65_535) {
+    throw new ConfigError(`--port ${firstPort} leaves no room for ${definitions.length} simulators, which take ${firstPort} to ${firstPort + definitions.length - 1}`, {
+      setting: "port",
+      hint: `choose a port up to ${65_536 - definitions.length}, or 0 for a free port each`,
+    });
   }
-  await new Promise<void>((resolve) => {
-    if (io.signal?.aborted) resolve();
-    io.signal?.addEventListener("abort", () => resolve(), { once: true });
-  });
-  await Promise.all(servers.map((server) => server.close()));
+  const servers = [];
+  try {
+    for (const [index, definition] of definitions.entries()) {
+      const simulator = definition.create(options);
+      // Port 0 asks the system for a free port, for each simulator on its own; only a chosen port counts up.
+      const port = firstPort === 0 ? 0 : firstPort + index;
+      const served = await serve(simulator.handler, { port }).catch((error: unknown) => {
+        throw cannotListen(port, error);
+      });
+      servers.push(served);
+      const settings = simulator.settings(served.origin);
+      io.stdout.write(`${JSON.stringify({ name: simulator.name, baseUrl: settings["base-url"] ?? served.origin, settings })}\n`);
+    }
+    await new Promise<void>((resolve) => {
+      if (io.signal?.aborted) resolve();
+      io.signal?.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
   return EXIT_CODES.ok;
 }

@@ -31,9 +31,8 @@ export function tempFolder(t: TestContext): string {
   return folder;
 }
 
-/** The fixtures from Baton's SDK, found from this file's place in the repository. */
-export const FIXTURES = path.resolve(import.meta.dirname, "../../../../shared/fixtures/baton-sdk");
-export const FIXTURE_SYNC_ID = "36zfOAoWMxQdISbixanQCRBiX7E";
+/** The fixtures from Baton's SDK, kept in test/fixtures/baton-sdk/. */
+export { BATON_FIXTURES as FIXTURES, BATON_SYNC_ID as FIXTURE_SYNC_ID } from "../../testkit/baton-fixtures.ts";
 
 export interface SyncContent {
   resourceTypes: ResourceType[];

@@ -10,6 +10,7 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { C1zFileError, IdsyncError } from "../errors/index.ts";
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
+import { checkFileToRead } from "../local-paths.ts";
 import { DEFAULT_MAX_DECODED_BYTES, unpackC1z } from "./_envelope.ts";
 import { assertIntact, damagedRow, guardDamage, guardDamageIterable } from "./_integrity.ts";
 import { DamagedRowError } from "./_row-errors.ts";
@@ -61,12 +62,7 @@ export class C1zReader {
 
   /** Opens a c1z. Every problem with the file is a one-line error naming it. */
   static async open(c1zPath: string, options: C1zReaderOptions = {}): Promise<C1zReader> {
-    if (!fs.existsSync(c1zPath)) {
-      throw new IdsyncError("invalid-config", `${c1zPath}: the file does not exist`, {
-        hint: "check the path given with --file",
-      });
-    }
-    if (!fs.statSync(c1zPath).isFile()) throw new IdsyncError("invalid-config", `${c1zPath}: is not a file`);
+    checkFileToRead(c1zPath, { setting: "file" });
     const workDir = fs.mkdtempSync(path.join(options.tempDir ?? os.tmpdir(), "idsync-c1z-"));
     try {
       const dbPath = path.join(workDir, "sync.db");
