@@ -27,6 +27,7 @@ import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { printError, summaryLine } from "./report.ts";
 import { VERSION } from "./version.ts";
+import { printHelp } from "./help.ts";
 
 function optionsFor(...declarations: SettingsDeclaration[]): OptionSpec {
   const options: OptionSpec = { ...HARNESS_FLAGS };
@@ -82,7 +83,7 @@ export async function runConnectorCommand(
   try {
     const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags, serviceFlags), command);
     if (values["help"]) {
-      io.stdout.write(usage(definition, command));
+      printHelp(io.stdout, usage(definition, command));
       return EXIT_CODES.ok;
     }
     if (values["version"]) {

@@ -17,4 +17,4 @@ export function findSimulator(name: string): SimulatorDefinition | undefined {
   return SIMULATORS.find((definition) => definition.name === name);
 }
 
-export { serve, parseFault, parseReferenceDate, type FaultSpec, type ServedHandler, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "./_kit/index.ts";
+export { FAULT_KINDS, serve, parseFault, parseReferenceDate, type FaultSpec, type ServedHandler, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "./_kit/index.ts";

@@ -12,6 +12,7 @@ import { parseFlags, type OptionSpec } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { countOf } from "../output/table.ts";
+import { printHelp } from "../help.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
 export const DEFAULT_FILE = "sync.c1z";
@@ -108,7 +109,7 @@ export function parseReadingFlags<const O extends OptionSpec>(argv: readonly str
   const { values, positionals } = parseFlags(argv, options, command);
   const common = values as { help?: boolean; output?: string; file?: string };
   if (common.help) {
-    io.stdout.write(usage);
+    printHelp(io.stdout, usage);
     return undefined;
   }
   noPositionals(positionals, command);

@@ -27,6 +27,7 @@ import type { CliIo } from "../io.ts";
 import { Sink } from "../output/sink.ts";
 import { TableWriter, countOf } from "../output/table.ts";
 import { createProgressDisplay } from "../progress.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync demo";
 const USAGE = `Usage: ${COMMAND} [--out DIR] [--seed N] [--users N]
@@ -171,7 +172,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`, { hint: USAGE.split("\n")[0] });

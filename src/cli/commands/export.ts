@@ -15,6 +15,7 @@ import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../output/csv.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { appInputs, pickSync, withReader } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync export";
 const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]
@@ -117,7 +118,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   const [format, ...extra] = positionals;

@@ -15,6 +15,7 @@ import type { Sink } from "../output/sink.ts";
 import { TableWriter, countOf, type Column } from "../output/table.ts";
 import { day, minute, statusText } from "../output/text.ts";
 import { appInputs, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync review";
 const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--stale-days N] [--fail-on FINDING,…] [--sync-id ID] [-o console|json]
@@ -282,7 +283,7 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: "give files with -f, once per file" });

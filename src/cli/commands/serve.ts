@@ -36,6 +36,7 @@ import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig, t
 import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
 import type { AcrossApps } from "../serve/status.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync serve";
 const DEFAULT_HOST = "127.0.0.1";
@@ -175,7 +176,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(serveUsage);
+    printHelp(io.stdout, serveUsage);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${COMMAND} --help\`` });

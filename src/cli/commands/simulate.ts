@@ -6,10 +6,11 @@
  * ConductorOne instead, for service mode (`simulate-c1.ts`); `all` stays the four products.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
+import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
+import { printHelp } from "../help.ts";
 
 export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
        idsync simulate c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]
@@ -23,7 +24,7 @@ export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.
   --reference-date YYYY-MM-DD
                     the day the tenants' sign-ins, key use and creation dates are counted back from;
                     fix it for the same bytes on any day (default: today, UTC)
-  --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable)
+  --fault SPEC      inject a fault (repeatable): KIND[:NUMBER][*TIMES|%EVERY][@PATH], e.g. rate-limit*5, server-error:503*2@/api/v1/users or slow:1500%3; KIND is one of ${FAULT_KINDS.join(", ")}
   --no-rate-limit   do not enforce the product's documented rate limit
 
 ${simulateC1Usage.split("\n").slice(2).join("\n")}`;
@@ -71,7 +72,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     "idsync simulate",
   );
   if (values.help) {
-    io.stdout.write(simulateUsage);
+    printHelp(io.stdout, simulateUsage);
     return EXIT_CODES.ok;
   }
   const target = positionals[0];
