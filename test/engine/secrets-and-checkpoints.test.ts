@@ -32,7 +32,7 @@ test("a whole sync with a known secret leaves it in no output, log or file", asy
     { http: FAST_HTTP },
   );
   assert.equal(code, EXIT_CODES.ok, stderr.text());
-  assert.match(stdout.text(), /^directory: synced 4 group, 2 org, 2 role, 6 team, 25 user; .* into .*sync\.c1z/);
+  assert.match(stdout.text(), /^directory: synced 4 groups, 2 orgs, 2 roles, 6 teams, 25 users; .* into .*sync\.c1z/);
   assert.match(stderr.text(), /"level":"debug"/);
   assert.match(stderr.text(), /\[REDACTED\]/, "the echoed key was logged, redacted");
 

@@ -6,12 +6,11 @@
  * command ends.
  */
 import fs from "node:fs";
-import { C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
+import { countOf, C1zReader, ConfigError, parseResourceKey, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { countOf } from "../output/table.ts";
 import { printHelp } from "../help.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */

@@ -9,6 +9,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
+  countOf,
   C1zReader,
   ConfigError,
   EXIT_CODES,
@@ -25,7 +26,7 @@ import { findSimulator, serve, type ServedHandler, type Simulator } from "../../
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { Sink } from "../output/sink.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { createProgressDisplay } from "../progress.ts";
 import { printHelp } from "../help.ts";
 

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { ConfigError, countOf, EXIT_CODES } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
@@ -131,6 +131,6 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT_CODES.ok;
   }
   const count = await writeAtomically(values.out, write);
-  io.stderr.write(`exported ${count.toLocaleString("en-US")} grant${count === 1 ? "" : "s"} to ${values.out}\n`);
+  io.stderr.write(`exported ${countOf(count, "grant")} to ${values.out}\n`);
   return EXIT_CODES.ok;
 }

@@ -5,14 +5,14 @@
  * access, and admins added or removed since the previous sync. `--fail-on` turns findings
  * into an exit code, for scheduled runs that should page someone.
  */
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { countOf, ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { refJson, resourceJson, syncJson, iso } from "../output/shapes.ts";
 import type { Sink } from "../output/sink.ts";
-import { TableWriter, countOf, type Column } from "../output/table.ts";
+import { TableWriter, type Column } from "../output/table.ts";
 import { day, minute, statusText } from "../output/text.ts";
 import { appInputs, outputFormat, pickSync, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { printHelp } from "../help.ts";

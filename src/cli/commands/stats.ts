@@ -3,12 +3,12 @@
  * `idsync stats`: how much a sync holds, per resource type, and what its users look like
  * (enabled, pending invites, service accounts, stale logins).
  */
-import { EXIT_CODES } from "../../core/index.ts";
+import { countOf, EXIT_CODES } from "../../core/index.ts";
 import { STALE_LOGIN_DAYS, syncStats, type SyncSummaryStats } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { syncJson } from "../output/shapes.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
 import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, toStdout, withReader } from "./_reading.ts";
 

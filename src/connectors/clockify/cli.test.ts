@@ -88,7 +88,7 @@ describe("baton-clockify failures", () => {
     const stderr = captureStream();
     const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "json"], { stdout, stderr, env: {} });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
-    assert.match(stdout.text(), /^clockify: synced 8 group, 4 role, 60 user; 20 entitlements, \d+ grants into .*sync\.c1z/);
+    assert.match(stdout.text(), /^clockify: synced 8 groups, 4 roles, 60 users; 20 entitlements, \d+ grants into .*sync\.c1z/);
     assert.ok(existsSync(file));
   });
 });
