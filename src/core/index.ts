@@ -11,4 +11,4 @@ export * from "./http/index.ts";
 export * from "./c1z/index.ts";
 export * from "./sync/index.ts";
 export * from "./service/index.ts";
-export { countOf } from "./count.ts";
+export { countOf, nameAndId, NAMED_IN_A_LIST, someOf } from "./wording.ts";

@@ -62,8 +62,9 @@ describe("baton-clockify failures", () => {
     const served = await serveClockify(t);
     const outcome = await run(t, { ...served.settings, "workspace-id": "0123456789abcdef01234567" });
     assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
-    assert.match(outcome.stderr, /error: Clockify workspace 0123456789abcdef01234567 is not one of the 2 workspaces this API key's user is an active member of/);
-    assert.match(outcome.stderr, /hint: check --workspace-id .* --region/);
+    assert.match(outcome.stderr, /error: Clockify workspace 0123456789abcdef01234567 is not among the workspaces this API key's user is an active member of\n/);
+    // The workspaces the key can see, by name and id, as env0 names its organizations.
+    assert.match(outcome.stderr, /hint: the key's user is in "Acme Corp" \([0-9a-f]{24}\), "[^"]+" \([0-9a-f]{24}\): correct --workspace-id .* --region/);
     assertNoKey(outcome, served);
   });
 

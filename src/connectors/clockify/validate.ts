@@ -7,7 +7,7 @@
  * The workspace is looked for in `GET /workspaces` rather than asked for directly, because Clockify
  * answers an unknown workspace id with the same 403 "Access Denied" as a non-admin's key.
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext } from "../../core/index.ts";
 import { ADMIN_HINT, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiWorkspace, type ListPage } from "./client.ts";
 
 /** What validation needs of the API. */
@@ -29,11 +29,11 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
 
   const workspace = workspaces.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
   if (workspace === undefined) {
-    const count = workspaces.length === 1 ? "the 1 workspace" : `the ${workspaces.length} workspaces`;
-    throw new ApiError("not-found", `Clockify workspace ${id} is not one of ${count} this API key's user is an active member of`, {
+    const visible = workspaces.length > 0 ? `the key's user is in ${someOf(workspaces.map(nameAndId))}` : "the key's user is in no workspace";
+    throw new ApiError("not-found", `Clockify workspace ${id} is not among the workspaces this API key's user is an active member of`, {
       endpoint: `GET ${WORKSPACES_PATH}`,
       hint:
-        "check --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID): copy it from the workspace settings URL, clockify.me/workspaces/<id>/settings; " +
+        `${visible}: correct --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID), copied from the workspace settings URL, clockify.me/workspaces/<id>/settings; ` +
         "a workspace hosted in a regional data center needs --region (euc1, use2, euw2 or apse2)",
     });
   }

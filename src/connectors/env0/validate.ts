@@ -4,18 +4,10 @@
  * it can see the configured organization, and it may read that organization's members and API keys.
  * Each failure has its own message and says what to do.
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext } from "../../core/index.ts";
 import type { Env0Api, Env0Organization } from "./client.ts";
 
 const ORGANIZATIONS_ENDPOINT = "GET /organizations";
-/** How many visible organizations an "unknown organization" error names. */
-const NAMED = 5;
-
-function describeVisible(organizations: readonly Env0Organization[]): string {
-  const named = organizations.slice(0, NAMED).map((org) => `"${org.name}" (${org.id})`);
-  const more = organizations.length > NAMED ? ` and ${organizations.length - NAMED} more` : "";
-  return `${named.join(", ")}${more}`;
-}
 
 export async function validateAccess(client: Pick<Env0Api, "organizationId" | "listOrganizations" | "listApiKeys">, apiKeyId: string, ctx: SyncContext): Promise<void> {
   let organizations: Env0Organization[];
@@ -35,7 +27,7 @@ export async function validateAccess(client: Pick<Env0Api, "organizationId" | "l
       endpoint: ORGANIZATIONS_ENDPOINT,
       hint:
         organizations.length > 0
-          ? `the key sees ${describeVisible(organizations)}: correct --organization-id, or use a key of organization ${wanted}`
+          ? `the key sees ${someOf(organizations.map(nameAndId))}: correct --organization-id, or use a key of organization ${wanted}`
           : `the key sees no organization: use a key created in organization ${wanted} (Organization Settings → API Keys)`,
     });
   }
