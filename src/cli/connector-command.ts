@@ -21,7 +21,7 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
+import { globalFlags, HARNESS_FLAGS, resourceTypesToSync, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -87,7 +87,8 @@ export async function runConnectorCommand(
       return EXIT_CODES.ok;
     }
     if (values["version"]) {
-      io.stdout.write(`${command} (idsync ${VERSION})\n`);
+      // Cobra's version line, which Baton's connectors print (spf13/cobra command.go, the default VersionTemplate).
+      io.stdout.write(`${command} version ${VERSION}\n`);
       return EXIT_CODES.ok;
     }
     const [subcommand, ...extra] = positionals;
@@ -136,7 +137,15 @@ async function sync(
     stream: io.stderr,
     fields: { connector: definition.name },
   });
+  const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
   const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
+  if (general.skipFullSync) {
+    // Baton would record an empty full sync here; in a file that keeps the previous sync for
+    // diff and review, an empty full sync reads as "everyone left". So check and write nothing.
+    await connector.validate({ logger, signal: io.signal ?? new AbortController().signal });
+    io.stdout.write(`${definition.name}: --skip-full-sync: the credentials work; nothing synced, ${general.file} left as it was\n`);
+    return EXIT_CODES.ok;
+  }
   const progress = createProgressDisplay(definition.name, io.stderr);
   try {
     const summary = await syncToFile({
@@ -147,6 +156,7 @@ async function sync(
       ...(general.c1zTempDir ? { tempDir: general.c1zTempDir } : {}),
       ...(general.workers ? { concurrency: general.workers } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
+      ...(resourceTypeIds ? { scope: { resourceTypeIds }, partial: true } : {}),
     });
     progress.stop();
     io.stdout.write(`${summaryLine(summary)}\n`);

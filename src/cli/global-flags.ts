@@ -4,7 +4,8 @@
  * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
  * connectors' own settings, so validation and help read the same way.
  */
-import { defineSettings, LOG_LEVELS, type ConnectorDeps } from "../core/index.ts";
+import { ConfigError, defineSettings, LOG_LEVELS, type ConnectorDefinition, type ConnectorDeps } from "../core/index.ts";
+import { closestChoices } from "./choices.ts";
 
 export const globalFlags = defineSettings({
   fields: [
@@ -33,6 +34,23 @@ export const globalFlags = defineSettings({
       validate: (value) => (Number(value) >= 1 && Number(value) <= 1800 ? undefined : "must be between 1 and 1800"),
     },
     {
+      // Baton's flag and variable (pkg/field/defaults.go `syncResourceTypeIDs`, read in
+      // pkg/cli/commands.go); a list as pflag's string slices take it, commas, or spaces in the variable.
+      name: "sync-resource-types",
+      description:
+        "Sync only these resource types: their ids, comma-separated. One-shot, the sync is recorded as partial and leaves the file's full syncs as they are; in service mode it applies to tasks that name no types",
+      example: "user,role",
+      shared: true,
+    },
+    {
+      // Baton's flag and variable (pkg/field/defaults.go `skipFullSync`; pkg/sync/syncer.go `SkipSync`).
+      name: "skip-full-sync",
+      description:
+        "Check the credentials and sync nothing. One-shot, the file is left as it was; in service mode each full-sync task uploads an empty sync, as Baton's connectors do",
+      kind: "boolean",
+      shared: true,
+    },
+    {
       name: "workers",
       description: "Pages fetched at once (default: the connector's own bound)",
       kind: "integer",
@@ -44,6 +62,31 @@ export const globalFlags = defineSettings({
 /** The connector's HTTP tuning with `--http-timeout-seconds` applied; what tests inject wins. */
 export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(deps: D, general: { httpTimeoutSeconds: number }): D {
   return { ...deps, http: { deadlineMs: general.httpTimeoutSeconds * 1000, ...deps.http } };
+}
+
+/**
+ * `--sync-resource-types` as a list of the connector's resource type ids, or undefined when
+ * not set. An id the connector does not sync is an error naming the ones it does: a typo
+ * must not become a sync of nothing.
+ */
+export function resourceTypesToSync(definition: ConnectorDefinition, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  const known = definition.resourceTypes.map((type) => type.id);
+  if (ids.length === 0) {
+    throw new ConfigError("--sync-resource-types is set but names no resource type", {
+      setting: "sync-resource-types",
+      hint: `name some of ${known.join(", ")}, or unset it to sync everything`,
+    });
+  }
+  const unknown = ids.find((id) => !known.includes(id));
+  if (unknown !== undefined) {
+    throw new ConfigError(`--sync-resource-types: ${definition.name} has no resource type "${unknown}"`, {
+      setting: "sync-resource-types",
+      hint: closestChoices(unknown, known),
+    });
+  }
+  return ids;
 }
 
 /** Flags parsed by the harness itself, never settings. */

@@ -15,7 +15,7 @@ export function summaryLine(summary: SyncSummary): string {
   const seconds = (summary.durationMs / 1000).toFixed(1);
   return redact(
     `${summary.connector}: synced ${byType}; ${countOf(stats.entitlements, "entitlement")}, ` +
-      `${countOf(stats.grants, "grant")}${derived} into ${summary.file} in ${seconds}s ` +
+      `${countOf(stats.grants, "grant")}${derived} into ${summary.file}${summary.syncType === "full" ? "" : ` as a ${summary.syncType.replace("_", "-")} sync`} in ${seconds}s ` +
       `(${countOf(requests.requests, "request")}, ${countOf(requests.retries, "retry", "retries")}` +
       `${summary.resumed ? ", resumed" : ""})`,
   );

@@ -22,7 +22,7 @@ import {
   type SettingsValues,
   type Sleep,
 } from "../core/index.ts";
-import { globalFlags, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
+import { globalFlags, resourceTypesToSync, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
 
 /** What tests may change about service mode: trust and time. */
@@ -71,6 +71,7 @@ export async function runServiceCommand(
   const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const credentials = parseServiceCredentials(service.clientId!, service.clientSecret, io.env["BATON_C1_API_HOST"]);
+  const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
   const tempDir = tempRoot(general.c1zTempDir, io.env);
   const logger = createLogger({
     level: general.logLevel as LogLevel,
@@ -86,6 +87,7 @@ export async function runServiceCommand(
     deps: withHttpTimeout(deps, general),
     credentials,
     taskConcurrency: service.taskConcurrency,
+    fullSyncs: { ...(resourceTypeIds ? { resourceTypeIds } : {}), skip: general.skipFullSync },
     tempDir,
     logger,
     signal: io.signal ?? new AbortController().signal,

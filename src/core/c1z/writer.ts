@@ -17,7 +17,7 @@ import { RowWriter } from "./_row-writer.ts";
 import { TABLES } from "./_schema.ts";
 import { blob, integer, text } from "./_sql.ts";
 import { computeStats, statsToBatonJson, type SyncStats } from "./_stats.ts";
-import { getSyncRun, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
+import { getSyncRun, latestFinishedFullSync, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
 import { newKsuid } from "./_ksuid.ts";
 import { formatSqliteTime } from "./_time.ts";
 import { openWorkingDb } from "./_working-db.ts";
@@ -134,6 +134,11 @@ export class C1zWriter {
     this.#syncId = syncId;
     this.#syncEnded = false;
     return syncId;
+  }
+
+  /** The id of the file's latest finished full sync, the parent of a partial one; undefined when there is none. */
+  latestFullSyncId(): string | undefined {
+    return latestFinishedFullSync(this.#open())?.id;
   }
 
   /** The newest unfinished sync of `type` started within `maxAgeMs`, which `resumeSync` can continue. */
