@@ -11,6 +11,7 @@ import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
+import { closestChoices } from "../choices.ts";
 import { printHelp } from "../help.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
@@ -70,6 +71,20 @@ export function checkResourceType(reader: C1zReader, syncId: string, type: strin
   throw new ConfigError(`sync ${syncId} has no resource type "${type}"`, {
     hint: known.length > 0 ? `its types are ${known.join(", ")}` : "the sync has no resource types",
   });
+}
+
+/**
+ * Refuses an -e naming an entitlement the sync does not have, rather than answering "0 grants":
+ * the hint names the closest ones it has. An entitlement only grants point at (a file whose
+ * entitlements were not stored) still counts as there.
+ */
+export function checkEntitlement(reader: C1zReader, syncId: string, id: string | undefined): void {
+  if (id === undefined || reader.getEntitlement(syncId, id)) return;
+  for (const _grant of reader.grants(syncId, { entitlementId: id })) return;
+  const ids = (function* () {
+    for (const entitlement of reader.entitlements(syncId)) yield entitlement.id;
+  })();
+  throw new ConfigError(`sync ${syncId} has no entitlement "${id}"`, { hint: closestChoices(id, ids) });
 }
 
 /** `TYPE:ID` from -p, with the id free to hold colons. */

@@ -10,7 +10,7 @@ import { JsonListWriter } from "../output/json.ts";
 import { grantJson, grantVia, isDirectGrant } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { howText } from "../output/text.ts";
-import { checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { checkEntitlement, checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { resourceFilter } from "./entitlements.ts";
 
 const COMMAND = "idsync grants";
@@ -41,6 +41,7 @@ export async function grantsCommand(argv: readonly string[], io: CliIo): Promise
   await withReader(file, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);
+    checkEntitlement(reader, sync.id, values.entitlement);
     const lookup = new SyncLookup(reader, sync.id);
     const grants = reader.grants(sync.id, filter);
     await toStdout(io, async (sink) => {
