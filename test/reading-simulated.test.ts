@@ -67,6 +67,16 @@ describe("reading the simulated tenants' files", () => {
     });
   }
 
+  test("stats and review count the same dormant accounts, for every app", async () => {
+    for (const app of APPS) {
+      const file = join(out, `${app}.c1z`);
+      const stats = await json<{ users: { dormant: number | null; staleDays: number } }>("stats", "-f", file);
+      const review = await json<{ staleDays: number; apps: Array<{ counts: { dormant: number | null } }> }>("review", "-f", file);
+      assert.equal(stats.users.staleDays, review.staleDays, app);
+      assert.equal(stats.users.dormant, review.apps[0]!.counts.dormant, `${app}: one definition of dormant`);
+    }
+  });
+
   test("one person's access, by email, across the apps they are in", async () => {
     // Nadia joins Clockify, Codefresh and env0 in the second round; each reports what she holds.
     const missing = await run(["access", "-f", join(out, "runlayer.c1z"), "--email", "nadia.kovacs@acme-corp.example"]);

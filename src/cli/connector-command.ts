@@ -21,13 +21,14 @@ import {
   type SettingsDeclaration,
 } from "../core/index.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
-import { decodeLimit, globalFlags, HARNESS_FLAGS, serviceFlags, withHttpTimeout } from "./global-flags.ts";
+import { decodeLimit, globalFlags, HARNESS_FLAGS, resourceTypesToSync, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { failureJson, printError, summaryJson, summaryLine } from "./report.ts";
 import { createRunLogger, logFormatFor, logRunStart } from "./run-log.ts";
 import { VERSION } from "./version.ts";
+import { printHelp } from "./help.ts";
 
 function optionsFor(...declarations: SettingsDeclaration[]): OptionSpec {
   const options: OptionSpec = { ...HARNESS_FLAGS };
@@ -80,11 +81,12 @@ export async function runConnectorCommand(
   try {
     const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags, serviceFlags), command);
     if (values["help"]) {
-      io.stdout.write(usage(definition, command));
+      printHelp(io.stdout, usage(definition, command));
       return EXIT_CODES.ok;
     }
     if (values["version"]) {
-      io.stdout.write(`${command} (idsync ${VERSION})\n`);
+      // Cobra's version line, which Baton's connectors print (spf13/cobra command.go, the default VersionTemplate).
+      io.stdout.write(`${command} version ${VERSION}\n`);
       return EXIT_CODES.ok;
     }
     const [subcommand, ...extra] = positionals;
@@ -131,12 +133,21 @@ async function sync(
   const logger = createRunLogger(definition.name, general, io);
   logRunStart(logger, { mode: "sync", file: general.file, sources });
   const startedAt = Date.now();
+  const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
   const progress = createProgressDisplay(definition.name, io.stderr);
   try {
     // Before the first request: a path that cannot work fails now, in one line, not after the sync.
     checkFileToWrite(general.file, { setting: "file", readsExisting: true });
     if (general.c1zTempDir) checkFolderToWrite(general.c1zTempDir, { setting: "c1z-temp-dir" });
     const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
+    if (general.skipFullSync) {
+      // Baton would record an empty full sync here; in a file that keeps the previous sync for
+      // diff and review, an empty full sync reads as "everyone left". So check and write nothing.
+      await connector.validate({ logger, signal: io.signal ?? new AbortController().signal });
+      progress.stop();
+      io.stdout.write(`${definition.name}: --skip-full-sync: the credentials work; nothing synced, ${general.file} left as it was\n`);
+      return EXIT_CODES.ok;
+    }
     const summary = await syncToFile({
       connector,
       file: general.file,
@@ -147,6 +158,7 @@ async function sync(
       ...(general.workers ? { concurrency: general.workers } : {}),
       ...(general.allowShrink ? { allowShrink: true } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
+      ...(resourceTypeIds ? { scope: { resourceTypeIds }, partial: true } : {}),
     });
     progress.stop();
     io.stdout.write(`${json ? summaryJson(summary) : summaryLine(summary)}\n`);

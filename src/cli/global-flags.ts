@@ -4,7 +4,8 @@
  * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
  * connectors' own settings, so validation and help read the same way.
  */
-import { byteSizeProblem, defineSettings, LOG_LEVELS, parseByteSize, resolveSettings, type ConnectorDeps } from "../core/index.ts";
+import { byteSizeProblem, ConfigError, defineSettings, LOG_LEVELS, parseByteSize, resolveSettings, type ConnectorDefinition, type ConnectorDeps } from "../core/index.ts";
+import { closestChoices } from "./choices.ts";
 
 /**
  * The most a c1z may decompress to, for every command that reads one (a connector reads its
@@ -54,6 +55,24 @@ export const globalFlags = defineSettings({
       name: "allow-shrink",
       description: "Save a sync even if a listing came back empty or under half of the previous full sync in --file (they really left)",
       kind: "boolean",
+      shared: true,
+    },
+    {
+      // Baton's flag and variable (pkg/field/defaults.go `syncResourceTypeIDs`, read in
+      // pkg/cli/commands.go); a list as pflag's string slices take it, commas, or spaces in the variable.
+      name: "sync-resource-types",
+      description:
+        "Sync only these resource types: their ids, comma-separated. One-shot, the sync is recorded as partial and leaves the file's full syncs as they are; in service mode it applies to tasks that name no types",
+      example: "user,role",
+      shared: true,
+    },
+    {
+      // Baton's flag and variable (pkg/field/defaults.go `skipFullSync`; pkg/sync/syncer.go `SkipSync`).
+      name: "skip-full-sync",
+      description:
+        "Check the credentials and sync nothing. One-shot, the file is left as it was; in service mode each full-sync task uploads an empty sync, as Baton's connectors do",
+      kind: "boolean",
+      shared: true,
     },
     {
       name: "workers",
@@ -82,6 +101,31 @@ export function readLimit(flags: Readonly<Record<string, unknown>>, env: Readonl
 /** The connector's HTTP tuning with `--http-timeout-seconds` applied; what tests inject wins. */
 export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(deps: D, general: { httpTimeoutSeconds: number }): D {
   return { ...deps, http: { deadlineMs: general.httpTimeoutSeconds * 1000, ...deps.http } };
+}
+
+/**
+ * `--sync-resource-types` as a list of the connector's resource type ids, or undefined when
+ * not set. An id the connector does not sync is an error naming the ones it does: a typo
+ * must not become a sync of nothing.
+ */
+export function resourceTypesToSync(definition: ConnectorDefinition, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  const known = definition.resourceTypes.map((type) => type.id);
+  if (ids.length === 0) {
+    throw new ConfigError("--sync-resource-types is set but names no resource type", {
+      setting: "sync-resource-types",
+      hint: `name some of ${known.join(", ")}, or unset it to sync everything`,
+    });
+  }
+  const unknown = ids.find((id) => !known.includes(id));
+  if (unknown !== undefined) {
+    throw new ConfigError(`--sync-resource-types: ${definition.name} has no resource type "${unknown}"`, {
+      setting: "sync-resource-types",
+      hint: closestChoices(unknown, known),
+    });
+  }
+  return ids;
 }
 
 /** Flags parsed by the harness itself, never settings. */

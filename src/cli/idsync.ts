@@ -23,6 +23,7 @@ import { processIo, type CliIo } from "./io.ts";
 import { printError } from "./report.ts";
 import { interruptSignal } from "./signals.ts";
 import { VERSION } from "./version.ts";
+import { printHelp } from "./help.ts";
 
 export interface IdsyncCommand {
   name: string;
@@ -31,9 +32,27 @@ export interface IdsyncCommand {
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
+function syncUsage(): string {
+  const width = Math.max(...CONNECTORS.map((c) => c.name.length)) + 3;
+  return [
+    `Usage: idsync sync <${CONNECTORS.map((c) => c.name).join("|")}> [flags]`,
+    "",
+    "Syncs one connector into a c1z file, as its baton-<name> binary does.",
+    "",
+    ...CONNECTORS.map((c) => `  ${c.name.padEnd(width)}${c.description}`),
+    "",
+    "Run `idsync sync <name> --help` for that connector's settings and flags.",
+    "",
+  ].join("\n");
+}
+
 async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   const names = CONNECTORS.map((c) => c.name).join(", ");
+  if (name === "--help" || name === "-h") {
+    printHelp(io.stdout, syncUsage());
+    return EXIT_CODES.ok;
+  }
   if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${names}> [flags]` });
   const definition = findConnector(name);
   if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${names}` });
@@ -76,7 +95,7 @@ export function idsyncUsage(): string {
 export async function runIdsync(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    io.stdout.write(idsyncUsage());
+    printHelp(io.stdout, idsyncUsage());
     return name ? EXIT_CODES.ok : EXIT_CODES.invalidConfig;
   }
   if (name === "--version") {

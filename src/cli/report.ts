@@ -5,22 +5,20 @@
  * hint) of an error. All pass through redaction, whatever produced them.
  */
 import { resolve } from "node:path";
-import { exitCodeFor, isIdsyncError, redact, type SyncSummary } from "../core/index.ts";
+import { countOf, exitCodeFor, isIdsyncError, redact, type SyncSummary } from "../core/index.ts";
 import type { OutputStream } from "./io.ts";
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 export function summaryLine(summary: SyncSummary): string {
   const { stats, expansion, requests } = summary;
   const byType = Object.entries(stats.resourcesByType)
-    .map(([type, count]) => `${count.toLocaleString("en-US")} ${type}`)
+    .map(([type, count]) => countOf(count, type))
     .join(", ");
   const derived = expansion.derivedGrants > 0 ? ` (${expansion.derivedGrants.toLocaleString("en-US")} through expansion)` : "";
   const seconds = (summary.durationMs / 1000).toFixed(1);
   return redact(
-    `${summary.connector}: synced ${byType}; ${plural(stats.entitlements, "entitlement")}, ` +
-      `${plural(stats.grants, "grant")}${derived} into ${summary.file} in ${seconds}s ` +
-      `(${plural(requests.requests, "request")}, ${plural(requests.retries, "retry", "retries")}` +
+    `${summary.connector}: synced ${byType}; ${countOf(stats.entitlements, "entitlement")}, ` +
+      `${countOf(stats.grants, "grant")}${derived} into ${summary.file}${summary.syncType === "full" ? "" : ` as a ${summary.syncType.replace("_", "-")} sync`} in ${seconds}s ` +
+      `(${countOf(requests.requests, "request")}, ${countOf(requests.retries, "retry", "retries")}` +
       `${summary.resumed ? ", resumed" : ""})`,
   );
 }

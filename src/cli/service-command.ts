@@ -20,7 +20,7 @@ import {
   type SettingsValues,
   type Sleep,
 } from "../core/index.ts";
-import { globalFlags, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
+import { globalFlags, resourceTypesToSync, withHttpTimeout, type serviceFlags } from "./global-flags.ts";
 import type { CliIo } from "./io.ts";
 import { createRunLogger, logRunStart } from "./run-log.ts";
 
@@ -70,6 +70,7 @@ export async function runServiceCommand(
   const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const credentials = parseServiceCredentials(service.clientId!, service.clientSecret, io.env["BATON_C1_API_HOST"]);
+  const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
   const tempDir = tempRoot(general.c1zTempDir, io.env);
   const logger = createRunLogger(definition.name, general, io);
   logRunStart(logger, { mode: "service", sources });
@@ -83,6 +84,7 @@ export async function runServiceCommand(
     deps: withHttpTimeout(deps, general),
     credentials,
     taskConcurrency: service.taskConcurrency,
+    fullSyncs: { ...(resourceTypeIds ? { resourceTypeIds } : {}), skip: general.skipFullSync },
     tempDir,
     logger,
     signal: io.signal ?? new AbortController().signal,

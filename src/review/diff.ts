@@ -5,6 +5,7 @@
  * sorted lists; rows whose stored bytes are equal are skipped without decoding.
  */
 import {
+  countOf,
   IdsyncError,
   resourceKey,
   type C1zReader,
@@ -242,15 +243,14 @@ export function diffSummary(diff: SyncDiff): string {
   const parts: string[] = [];
   for (const [kind, counts] of Object.entries(diffCounts(diff)) as Array<[keyof typeof NOUNS, SectionCounts]>) {
     const [one, many] = NOUNS[kind];
-    const noun = (n: number): string => (n === 1 ? one : many);
     const bits = [
-      counts.added ? `+${counts.added.toLocaleString("en-US")} ${noun(counts.added)}` : "",
-      counts.removed ? `-${counts.removed.toLocaleString("en-US")} ${noun(counts.removed)}` : "",
+      counts.added ? `+${countOf(counts.added, one, many)}` : "",
+      counts.removed ? `-${countOf(counts.removed, one, many)}` : "",
       counts.changed ? `${counts.changed.toLocaleString("en-US")} changed` : "",
     ].filter(Boolean);
     // "2 changed" alone would not say what changed.
     if (bits.length === 1 && !counts.added && !counts.removed) {
-      bits[0] = `${counts.changed.toLocaleString("en-US")} ${noun(counts.changed)} changed`;
+      bits[0] = `${countOf(counts.changed, one, many)} changed`;
     }
     if (bits.length > 0) parts.push(bits.join(", "));
   }

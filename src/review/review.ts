@@ -13,10 +13,8 @@ import { AccessResolver, type AccessEntry } from "./access.ts";
 import { adminUsers, isAdminRoleName } from "./admins.ts";
 import { compareKeys } from "./order.ts";
 import { userFacts, type UserFacts } from "./principals.ts";
-import { STALE_LOGIN_DAYS } from "./stats.ts";
+import { DormancyRule, type DormantReason } from "./dormancy.ts";
 import { syncPairInFile } from "./syncs.ts";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReviewOptions {
   /** An enabled account unused for more than this many days before the sync is dormant. @default STALE_LOGIN_DAYS */
@@ -31,9 +29,6 @@ export interface ReviewedUser {
   /** Everything the user holds, sorted as `AccessResolver` sorts it. */
   access: AccessEntry[];
 }
-
-/** Why an enabled account counts as dormant. */
-export type DormantReason = "last-login" | "never-logged-in";
 
 export interface DormantUser extends ReviewedUser {
   reason: DormantReason;
@@ -99,13 +94,11 @@ export function reviewCounts(review: SyncReview): ReviewCounts {
  * says whether the app records logins for that type at all.)
  */
 export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOptions = {}): SyncReview {
-  const staleDays = options.staleDays ?? STALE_LOGIN_DAYS;
   const reference = sync.endedAt ?? sync.startedAt;
-  const staleBefore = reference.getTime() - staleDays * DAY_MS;
+  const rule = new DormancyRule(reference, options.staleDays);
+  const staleDays = rule.staleDays;
   const resolver = new AccessResolver(reader, sync.id);
   const admins = adminUsers(reader, sync.id);
-  /** Only for these does a missing login mean "never logged in" rather than "not tracked by the app". */
-  const recordsLogins = new Set<AccountType>();
   const undecided: Array<{ id: ResourceId; accountType: AccountType; daysIdle: number; reviewed: ReviewedUser | undefined }> = [];
 
   const review: SyncReview = {
@@ -123,10 +116,9 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   for (const resource of userResources(reader, sync.id)) {
     const facts = userFacts(resource)!;
     review.users++;
-    if (facts.lastLogin) recordsLogins.add(facts.accountType);
     const isAdmin = admins.has(resourceKey(resource.id));
-    const dormancy = facts.status === "enabled" ? dormancyOf(resource, facts, staleBefore, reference) : undefined;
-    const waits = dormancy?.reason === "never-logged-in" && !recordsLogins.has(facts.accountType);
+    const dormancy = rule.check(resource, facts);
+    const waits = dormancy?.pending === true;
     const dormantNow = waits ? undefined : dormancy;
     const inactive = isInactive(facts);
     const reviewed = isAdmin || facts.pendingInvite || dormantNow || inactive ? reviewedUser(resolver, resource, facts) : undefined;
@@ -134,16 +126,16 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
     if (!reviewed) continue;
     if (isAdmin) review.admins.push(reviewed);
     if (facts.pendingInvite) review.pendingInvites.push(reviewed);
-    if (dormantNow) review.dormant.push({ ...reviewed, ...dormantNow });
+    if (dormantNow) review.dormant.push({ ...reviewed, reason: dormantNow.reason, daysIdle: dormantNow.daysIdle });
     if (inactive && reviewed.access.length > 0) review.inactiveWithAccess.push(reviewed);
   }
   for (const waiting of undecided) {
-    if (!recordsLogins.has(waiting.accountType)) continue;
+    if (!rule.recordsLogins(waiting.accountType)) continue;
     const resource = waiting.reviewed?.resource ?? reader.getResource(sync.id, waiting.id)!;
     const reviewed = waiting.reviewed ?? reviewedUser(resolver, resource, userFacts(resource)!);
     review.dormant.push({ ...reviewed, reason: "never-logged-in", daysIdle: waiting.daysIdle });
   }
-  review.loginsRecorded = [...recordsLogins].sort();
+  review.loginsRecorded = rule.loginsRecorded;
   for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess]) list.sort(byUser);
   review.dormant.sort((a, b) => b.daysIdle - a.daysIdle || byUser(a, b));
   review.adminChanges = adminChangesSince(reader, sync, admins, resolver);
@@ -155,20 +147,6 @@ function* userResources(reader: C1zReader, syncId: string): Generator<Resource> 
     if (!type.traits.includes("user")) continue;
     for (const resource of reader.resources(syncId, { resourceType: type.id })) if (resource.user) yield resource;
   }
-}
-
-const idleDays = (reference: Date, since: Date): number => Math.floor((reference.getTime() - since.getTime()) / DAY_MS);
-
-/**
- * Whether an enabled user is dormant: last logged in before `staleBefore`, or never logged in
- * and created before it (a fresh account has had no chance yet). Whether "never" is known is
- * the caller's to decide.
- */
-function dormancyOf(resource: Resource, facts: UserFacts, staleBefore: number, reference: Date): { reason: DormantReason; daysIdle: number } | undefined {
-  if (facts.lastLogin) return facts.lastLogin.getTime() < staleBefore ? { reason: "last-login", daysIdle: idleDays(reference, facts.lastLogin) } : undefined;
-  const created = resource.user?.createdAt;
-  if (!created || created.getTime() >= staleBefore) return undefined;
-  return { reason: "never-logged-in", daysIdle: idleDays(reference, created) };
 }
 
 function reviewedUser(resolver: AccessResolver, resource: Resource, facts: UserFacts): ReviewedUser {

@@ -1,15 +1,12 @@
 /**
  * @module
  * `stats` beyond row counts: what an access review asks first about the users of a sync —
- * how many are enabled, pending invites, service accounts, and how many have not logged in
- * for 90 days. "Not logged in" is measured from the sync's own time, not today, so the same
- * file always gives the same answer.
+ * how many are enabled, pending invites, service accounts, and how many are dormant, by the
+ * same rule and the same 90 days as `idsync review` (`dormancy.ts`), so the two never differ.
  */
 import type { AccountType, C1zReader, ResourceStatus, SyncRun, SyncStats } from "../core/index.ts";
+import { DormancyRule, STALE_LOGIN_DAYS } from "./dormancy.ts";
 import { userFacts } from "./principals.ts";
-
-/** Baton's and most SaaS products' threshold for a stale account in reviews. */
-export const STALE_LOGIN_DAYS = 90;
 
 export interface UserStats {
   total: number;
@@ -18,8 +15,10 @@ export interface UserStats {
   byAccountType: Record<AccountType, number>;
   /** Users whose last login is recorded. */
   withLastLogin: number;
-  /** Users whose recorded last login is older than `STALE_LOGIN_DAYS` before the sync. */
-  staleLogins: number;
+  /** The days behind `dormant`: review's default, `STALE_LOGIN_DAYS`. */
+  staleDays: number;
+  /** Dormant accounts as `idsync review` counts them; null when the app records no logins. */
+  dormant: number | null;
 }
 
 export interface SyncSummaryStats {
@@ -29,15 +28,18 @@ export interface SyncSummaryStats {
 }
 
 export function syncStats(reader: C1zReader, sync: SyncRun): SyncSummaryStats {
-  const reference = (sync.endedAt ?? sync.startedAt).getTime();
-  const staleBefore = reference - STALE_LOGIN_DAYS * 24 * 60 * 60 * 1000;
+  const rule = new DormancyRule(sync.endedAt ?? sync.startedAt, STALE_LOGIN_DAYS);
+  let dormant = 0;
+  /** Never-logged-in accounts per type, dormant if the type turns out to record logins. */
+  const pending = new Map<AccountType, number>();
   const users: UserStats = {
     total: 0,
     byStatus: { enabled: 0, disabled: 0, deleted: 0, unspecified: 0 },
     pendingInvites: 0,
     byAccountType: { human: 0, service: 0, system: 0, unspecified: 0 },
     withLastLogin: 0,
-    staleLogins: 0,
+    staleDays: rule.staleDays,
+    dormant: null,
   };
   for (const type of reader.resourceTypes(sync.id)) {
     if (!type.traits.includes("user")) continue;
@@ -48,11 +50,13 @@ export function syncStats(reader: C1zReader, sync: SyncRun): SyncSummaryStats {
       users.byStatus[facts.status]++;
       users.byAccountType[facts.accountType]++;
       if (facts.pendingInvite) users.pendingInvites++;
-      if (facts.lastLogin) {
-        users.withLastLogin++;
-        if (facts.lastLogin.getTime() < staleBefore) users.staleLogins++;
-      }
+      if (facts.lastLogin) users.withLastLogin++;
+      const dormancy = rule.check(resource, facts);
+      if (dormancy?.pending) pending.set(facts.accountType, (pending.get(facts.accountType) ?? 0) + 1);
+      else if (dormancy) dormant++;
     }
   }
+  for (const [accountType, count] of pending) if (rule.recordsLogins(accountType)) dormant += count;
+  users.dormant = rule.loginsRecorded.length > 0 ? dormant : null;
   return { sync, counts: reader.statsFor(sync.id), users };
 }

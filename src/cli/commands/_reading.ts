@@ -5,13 +5,14 @@
  * with a note on stderr when it is not a finished one, and closing the reader however the
  * command ends.
  */
-import { C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
+import { countOf, C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import { parseFlags, type OptionSpec } from "../flags.ts";
 import { readLimit } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { countOf } from "../output/table.ts";
+import { closestChoices } from "../choices.ts";
+import { printHelp } from "../help.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
 export const DEFAULT_FILE = "sync.c1z";
@@ -84,6 +85,20 @@ export function checkResourceType(reader: C1zReader, syncId: string, type: strin
   });
 }
 
+/**
+ * Refuses an -e naming an entitlement the sync does not have, rather than answering "0 grants":
+ * the hint names the closest ones it has. An entitlement only grants point at (a file whose
+ * entitlements were not stored) still counts as there.
+ */
+export function checkEntitlement(reader: C1zReader, syncId: string, id: string | undefined): void {
+  if (id === undefined || reader.getEntitlement(syncId, id)) return;
+  for (const _grant of reader.grants(syncId, { entitlementId: id })) return;
+  const ids = (function* () {
+    for (const entitlement of reader.entitlements(syncId)) yield entitlement.id;
+  })();
+  throw new ConfigError(`sync ${syncId} has no entitlement "${id}"`, { hint: closestChoices(id, ids) });
+}
+
 /** `TYPE:ID` from -p, with the id free to hold colons. */
 export function principalFlag(value: string): ResourceId {
   const id = parseResourceKey(value);
@@ -121,7 +136,7 @@ export function parseReadingFlags<const O extends OptionSpec>(argv: readonly str
   const { values, positionals } = parseFlags(argv, options, command);
   const common = values as { help?: boolean; output?: string; file?: string };
   if (common.help) {
-    io.stdout.write(usage);
+    printHelp(io.stdout, usage);
     return undefined;
   }
   noPositionals(positionals, command);

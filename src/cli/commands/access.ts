@@ -3,12 +3,12 @@
  * `idsync access -p TYPE:ID | --email ADDRESS`: everything one principal holds, directly and
  * through groups, with the path for each ("role:dev:assigned  via group:eng:member").
  */
-import { ConfigError, EXIT_CODES, resourceKey } from "../../core/index.ts";
+import { countOf, ConfigError, EXIT_CODES, resourceKey } from "../../core/index.ts";
 import { AccessResolver, principalByEmail, userFacts, type AccessReport } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { refJson, resourceJson } from "../output/shapes.ts";
-import { TableWriter, clean, countOf } from "../output/table.ts";
+import { TableWriter, clean } from "../output/table.ts";
 import { day, howText, statusText } from "../output/text.ts";
 import { parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 

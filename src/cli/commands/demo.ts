@@ -9,6 +9,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
+  countOf,
   C1zReader,
   checkFolderToWrite,
   ConfigError,
@@ -26,8 +27,9 @@ import { findSimulator, serve, type ServedHandler, type Simulator } from "../../
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { Sink } from "../output/sink.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { createProgressDisplay } from "../progress.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync demo";
 const USAGE = `Usage: ${COMMAND} [--out DIR] [--seed N] [--users N]
@@ -172,7 +174,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`, { hint: USAGE.split("\n")[0] });

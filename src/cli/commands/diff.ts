@@ -15,6 +15,7 @@ import { grantVia } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
 import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync diff";
 const USAGE = `Usage: ${COMMAND} [OLD.c1z] NEW.c1z [-o console|json]
@@ -90,7 +91,7 @@ const signalOption = (io: CliIo) => (io.signal ? { signal: io.signal } : {});
 export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(argv, { ...READ_FLAGS, "old-sync-id": { type: "string" } }, COMMAND);
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 2) throw new ConfigError("diff compares at most two files", { hint: USAGE.split("\n")[0] });

@@ -2,12 +2,12 @@
  * @module
  * `idsync entitlements [-t TYPE] [-r ID]`: what can be granted, on which resources.
  */
-import { ConfigError, EXIT_CODES, type EntitlementFilter } from "../../core/index.ts";
+import { countOf, ConfigError, EXIT_CODES, type EntitlementFilter } from "../../core/index.ts";
 import { SyncLookup } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { entitlementJson } from "../output/shapes.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync entitlements";

@@ -12,6 +12,7 @@ import { parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { printError } from "../report.ts";
 import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, noPositionals, openC1z, readOptions } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync explore";
 const DEFAULT_HOST = "127.0.0.1";
@@ -53,7 +54,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   noPositionals(positionals, COMMAND);

@@ -8,13 +8,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkFileToWrite, commitTemp, ConfigError, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
+import { checkFileToWrite, commitTemp, ConfigError, countOf, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../output/csv.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync export";
 const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]
@@ -125,7 +126,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   const [format, ...extra] = positionals;
@@ -141,6 +142,6 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
     return EXIT_CODES.ok;
   }
   const count = await writeAtomically(values.out, write);
-  io.stderr.write(`exported ${count.toLocaleString("en-US")} grant${count === 1 ? "" : "s"} to ${values.out}\n`);
+  io.stderr.write(`exported ${countOf(count, "grant")} to ${values.out}\n`);
   return EXIT_CODES.ok;
 }

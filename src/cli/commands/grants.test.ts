@@ -62,3 +62,15 @@ test("Baton's bare-id principals are named; derived grants say what they came th
     "group:group-0000003:member  Group 0000003  user:user-0000200  User 0000200  direct; via group:group-0000002:member",
   );
 });
+
+test("grants -e naming no entitlement of the sync is an error with the closest ones, as -t is", async () => {
+  const files = tenant();
+  const result = await run(["grants", "-f", files.january, "-e", "role:nope:assigned"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, "");
+  assert.equal(
+    result.stderr,
+    `error: sync ${files.ids.january} has no entitlement "role:nope:assigned"\n` +
+      "hint: choose one of group:g-eng:member, group:g-platform:member, role:r-admin:assigned, role:r-dev:assigned\n",
+  );
+});

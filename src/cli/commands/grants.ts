@@ -3,14 +3,14 @@
  * `idsync grants [-e ENTITLEMENT] [-t TYPE -r ID] [-p TYPE:ID]`: who holds what, one grant a
  * line, with how each is held (directly, or through which entitlement).
  */
-import { EXIT_CODES, resourceKey, type GrantFilter } from "../../core/index.ts";
+import { countOf, EXIT_CODES, resourceKey, type GrantFilter } from "../../core/index.ts";
 import { SyncLookup } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { grantJson, grantVia, isDirectGrant } from "../output/shapes.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { howText } from "../output/text.ts";
-import { checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { checkEntitlement, checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { resourceFilter } from "./entitlements.ts";
 
 const COMMAND = "idsync grants";
@@ -41,6 +41,7 @@ export async function grantsCommand(argv: readonly string[], io: CliIo): Promise
   await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     checkResourceType(reader, sync.id, values["resource-type"]);
+    checkEntitlement(reader, sync.id, values.entitlement);
     const lookup = new SyncLookup(reader, sync.id);
     const grants = reader.grants(sync.id, filter);
     await toStdout(io, async (sink) => {

@@ -3,11 +3,11 @@
  * `idsync resource-types`: the kinds of thing a sync holds (user, group, role…), with their
  * traits and how many resources of each.
  */
-import { EXIT_CODES } from "../../core/index.ts";
+import { countOf, EXIT_CODES } from "../../core/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { resourceTypeJson } from "../output/shapes.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync resource-types";

@@ -5,16 +5,17 @@
  * access, and admins added or removed since the previous sync. `--fail-on` turns findings
  * into an exit code, for scheduled runs that should page someone.
  */
-import { ConfigError, EXIT_CODES } from "../../core/index.ts";
+import { countOf, ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { refJson, resourceJson, syncJson, iso } from "../output/shapes.ts";
 import type { Sink } from "../output/sink.ts";
-import { TableWriter, countOf, type Column } from "../output/table.ts";
+import { TableWriter, type Column } from "../output/table.ts";
 import { day, minute, statusText } from "../output/text.ts";
 import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync review";
 const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--stale-days N] [--fail-on FINDING,…] [--sync-id ID] [-o console|json]
@@ -284,7 +285,7 @@ export async function reviewCommand(argv: readonly string[], io: CliIo): Promise
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(USAGE);
+    printHelp(io.stdout, USAGE);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: "give files with -f, once per file" });

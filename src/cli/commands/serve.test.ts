@@ -339,7 +339,7 @@ describe("idsync serve", () => {
     assert.equal(ok.code, EXIT_CODES.ok, ok.stderr);
     const lines = ok.stdout.trim().split("\n");
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^clockify: synced \d+ group, \d+ role, \d+ user; \d+ entitlements, \d+ grants into .*clockify\.c1z in /);
+    assert.match(lines[0]!, /^clockify: synced \d+ groups, \d+ roles, \d+ users; \d+ entitlements, \d+ grants into .*clockify\.c1z in /);
     assert.match(lines[1]!, /^env0: synced .* into .*env0\.c1z in /);
     assert.ok(!ok.stderr.includes("listening"), "no HTTP server");
 

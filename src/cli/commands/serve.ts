@@ -38,6 +38,7 @@ import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
 import type { AcrossApps } from "../serve/status.ts";
 import { DECODE_FLAG, DECODE_FLAG_HELP, readOptions, type ReadOptions } from "./_reading.ts";
+import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync serve";
 const DEFAULT_HOST = "127.0.0.1";
@@ -181,7 +182,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, deps: Ser
     COMMAND,
   );
   if (values.help) {
-    io.stdout.write(serveUsage);
+    printHelp(io.stdout, serveUsage);
     return EXIT_CODES.ok;
   }
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${COMMAND} --help\`` });

@@ -10,6 +10,7 @@ import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type
 import { cannotListen, parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
+import { printHelp } from "../help.ts";
 
 export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
        idsync simulate c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]
@@ -24,10 +25,7 @@ export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.
   --reference-date YYYY-MM-DD
                     the day the tenants' sign-ins, key use and creation dates are counted back from;
                     fix it for the same bytes on any day (default: today, UTC)
-  --fault SPEC      inject a fault, e.g. rate-limit*5, server-error:503*2@/api/v1/users, hang (repeatable);
-                    SPEC is kind[:number][*times|%every][@path], kind one of
-                    ${FAULT_KINDS.join(", ")}
-                    (empty-list answers a list as an empty last page: [] or an envelope with none)
+  --fault SPEC      inject a fault (repeatable): KIND[:NUMBER][*TIMES|%EVERY][@PATH], e.g. rate-limit*5, server-error:503*2@/api/v1/users or slow:1500%3; KIND is one of ${FAULT_KINDS.join(", ")} (empty-list answers a list as an empty last page: [] or an envelope with none)
   --no-rate-limit   do not enforce the product's documented rate limit
 
 ${simulateC1Usage.split("\n").slice(2).join("\n")}`;
@@ -75,7 +73,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     "idsync simulate",
   );
   if (values.help) {
-    io.stdout.write(simulateUsage);
+    printHelp(io.stdout, simulateUsage);
     return EXIT_CODES.ok;
   }
   const target = positionals[0];

@@ -21,7 +21,7 @@ test("stats: counts per resource type, a total, and what the users look like", a
       "total                  9             4      13",
       "",
       "5 users: 4 enabled, 1 disabled (1 pending invite); 4 human, 1 service; " +
-        "4 not logged in during the 90 days before the sync (of 4 with a recorded last login)",
+        "4 dormant (enabled, no login in the 90 days before the sync, or never)",
       "",
     ].join("\n"),
   );
@@ -57,8 +57,8 @@ test("stats -o json, exactly (but for the sync's times)", async () => {
         system: 0,
         unspecifiedAccountType: 0,
         withLastLogin: 4,
-        staleLoginDays: 90,
-        staleLogins: 4,
+        staleDays: 90,
+        dormant: 4,
       },
     },
   );
@@ -67,5 +67,5 @@ test("stats -o json, exactly (but for the sync's times)", async () => {
 test("stats of Baton's expanded fixture", async () => {
   const { stdout } = await run(["stats", "-f", BATON_EXPANDED]);
   assert.match(stdout, /^total +1,221 +342 +14,981$/m);
-  assert.match(stdout, /^1,000 users: 1,000 enabled; 1,000 human; no last logins recorded$/m);
+  assert.match(stdout, /^1,000 users: 1,000 enabled; 1,000 human; no last logins recorded, so dormancy is unknown$/m);
 });

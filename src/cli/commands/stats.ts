@@ -3,12 +3,12 @@
  * `idsync stats`: how much a sync holds, per resource type, and what its users look like
  * (enabled, pending invites, service accounts, stale logins).
  */
-import { EXIT_CODES } from "../../core/index.ts";
-import { STALE_LOGIN_DAYS, syncStats, type SyncSummaryStats } from "../../review/index.ts";
+import { countOf, EXIT_CODES } from "../../core/index.ts";
+import { syncStats, type SyncSummaryStats } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { syncJson } from "../output/shapes.ts";
-import { TableWriter, countOf } from "../output/table.ts";
+import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
 import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, toStdout, withReader } from "./_reading.ts";
 
@@ -48,13 +48,13 @@ export function statsJson(file: string, stats: SyncSummaryStats) {
       system: users.byAccountType.system,
       unspecifiedAccountType: users.byAccountType.unspecified,
       withLastLogin: users.withLastLogin,
-      staleLoginDays: STALE_LOGIN_DAYS,
-      staleLogins: users.staleLogins,
+      staleDays: users.staleDays,
+      dormant: users.dormant,
     },
   };
 }
 
-/** "12 users: 9 enabled, 3 disabled (2 pending invites); 10 human, 2 service; 4 not logged in for 90 days". */
+/** "12 users: 9 enabled, 3 disabled (2 pending invites); 10 human, 2 service; 4 dormant (…)". */
 function usersLine(stats: SyncSummaryStats): string {
   const { users } = stats;
   if (users.total === 0) return "no users";
@@ -67,11 +67,11 @@ function usersLine(stats: SyncSummaryStats): string {
   const kinds = (["human", "service", "system", "unspecified"] as const)
     .filter((kind) => users.byAccountType[kind] > 0)
     .map((kind) => `${users.byAccountType[kind].toLocaleString("en-US")} ${kind === "unspecified" ? "of unknown kind" : kind}`);
+  // The words and the rule of `idsync review`, whose dormant count this is.
   const logins =
-    users.withLastLogin > 0
-      ? `; ${users.staleLogins.toLocaleString("en-US")} not logged in during the ${STALE_LOGIN_DAYS} days before the sync ` +
-        `(of ${users.withLastLogin.toLocaleString("en-US")} with a recorded last login)`
-      : "; no last logins recorded";
+    users.dormant !== null
+      ? `; ${users.dormant.toLocaleString("en-US")} dormant (enabled, no login in the ${users.staleDays} days before the sync, or never)`
+      : "; no last logins recorded, so dormancy is unknown";
   return `${countOf(users.total, "user")}: ${statuses.join(", ")}; ${kinds.join(", ")}${logins}`;
 }
 

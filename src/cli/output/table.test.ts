@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { captureStream } from "../io.ts";
 import { Sink } from "./sink.ts";
-import { TableWriter, clean, countOf, fit } from "./table.ts";
+import { countOf } from "../../core/index.ts";
+import { TableWriter, clean, fit } from "./table.ts";
 
 async function render(rows: string[][], columns: ConstructorParameters<typeof TableWriter>[1], width?: number, footer?: string): Promise<string> {
   const stream = captureStream();

@@ -112,8 +112,3 @@ export class TableWriter {
     return `${cells.join(GAP).trimEnd()}\n`;
   }
 }
-
-/** "1 grant", "12,345 grants". */
-export function countOf(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}

@@ -28,6 +28,7 @@ function summary(name: string): SyncSummary {
     connector: name,
     file: `/data/${name}.c1z`,
     syncId: `sync-${name}`,
+    syncType: "full",
     resumed: false,
     stats: { resourceTypes: 1, resources: 3, entitlements: 1, grants: 2, assets: 0, resourcesByType: { user: 3 }, entitlementsByType: {}, grantsByType: {} },
     expansion: { derivedGrants: 0 } as SyncSummary["expansion"],

@@ -62,8 +62,9 @@ describe("baton-clockify failures", () => {
     const served = await serveClockify(t);
     const outcome = await run(t, { ...served.settings, "workspace-id": "0123456789abcdef01234567" });
     assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
-    assert.match(outcome.stderr, /error: Clockify workspace 0123456789abcdef01234567 is not one of the 2 workspaces this API key's user is an active member of/);
-    assert.match(outcome.stderr, /hint: check --workspace-id .* --region/);
+    assert.match(outcome.stderr, /error: Clockify workspace 0123456789abcdef01234567 is not among the workspaces this API key's user is an active member of\n/);
+    // The workspaces the key can see, by name and id, as env0 names its organizations.
+    assert.match(outcome.stderr, /hint: the key's user is in "Acme Corp" \([0-9a-f]{24}\), "[^"]+" \([0-9a-f]{24}\): correct --workspace-id .* --region/);
     assertNoKey(outcome, served);
   });
 
@@ -88,7 +89,7 @@ describe("baton-clockify failures", () => {
     const stderr = captureStream();
     const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "console"], { stdout, stderr, env: {} });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
-    assert.match(stdout.text(), /^clockify: synced 8 group, 4 role, 60 user; 20 entitlements, \d+ grants into .*sync\.c1z/);
+    assert.match(stdout.text(), /^clockify: synced 8 groups, 4 roles, 60 users; 20 entitlements, \d+ grants into .*sync\.c1z/);
     assert.ok(existsSync(file));
   });
 });

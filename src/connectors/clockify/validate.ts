@@ -11,7 +11,7 @@
  * user is an active member of, so the member listing must hold them, and the engine fails a sync
  * whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, type SyncContext, type Validation } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext, type Validation } from "../../core/index.ts";
 import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type ListPage } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
@@ -35,11 +35,11 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
 
   const workspace = workspaces.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
   if (workspace === undefined) {
-    const count = workspaces.length === 1 ? "the 1 workspace" : `the ${workspaces.length} workspaces`;
-    throw new ApiError("not-found", `Clockify workspace ${id} is not one of ${count} this API key's user is an active member of`, {
+    const visible = workspaces.length > 0 ? `the key's user is in ${someOf(workspaces.map(nameAndId))}` : "the key's user is in no workspace";
+    throw new ApiError("not-found", `Clockify workspace ${id} is not among the workspaces this API key's user is an active member of`, {
       endpoint: `GET ${WORKSPACES_PATH}`,
       hint:
-        "check --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID): copy it from the workspace settings URL, clockify.me/workspaces/<id>/settings; " +
+        `${visible}: correct --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID), copied from the workspace settings URL, clockify.me/workspaces/<id>/settings; ` +
         "a workspace hosted in a regional data center needs --region (euc1, use2, euw2 or apse2)",
     });
   }

@@ -5,13 +5,11 @@
  * Each failure has its own message and says what to do. No message quotes the key id: given in
  * the wrong setting, it is the secret.
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext } from "../../core/index.ts";
 import type { Env0Api, Env0Organization } from "./client.ts";
 import { keyLooksSwapped } from "./config.ts";
 
 const ORGANIZATIONS_ENDPOINT = "GET /organizations";
-/** How many visible organizations an "unknown organization" error names. */
-const NAMED = 5;
 const SWAPPED_HINT =
   "--api-key-id and --api-key-secret (BATON_ENV0_API_KEY_ID / BATON_ENV0_API_KEY_SECRET) look swapped: give the key's id in the first and the secret env0 showed once, at creation, in the second";
 
@@ -19,12 +17,6 @@ const SWAPPED_HINT =
 export interface Env0Credentials {
   apiKeyId: string;
   apiKeySecret: string;
-}
-
-function describeVisible(organizations: readonly Env0Organization[]): string {
-  const named = organizations.slice(0, NAMED).map((org) => `"${org.name}" (${org.id})`);
-  const more = organizations.length > NAMED ? ` and ${organizations.length - NAMED} more` : "";
-  return `${named.join(", ")}${more}`;
 }
 
 export async function validateAccess(client: Pick<Env0Api, "organizationId" | "listOrganizations" | "listApiKeys">, credentials: Env0Credentials, ctx: SyncContext): Promise<void> {
@@ -49,7 +41,7 @@ export async function validateAccess(client: Pick<Env0Api, "organizationId" | "l
       endpoint: ORGANIZATIONS_ENDPOINT,
       hint:
         organizations.length > 0
-          ? `the key sees ${describeVisible(organizations)}: correct --organization-id, or use a key of organization ${wanted}`
+          ? `the key sees ${someOf(organizations.map(nameAndId))}: correct --organization-id, or use a key of organization ${wanted}`
           : `the key sees no organization: use a key created in organization ${wanted} (Organization Settings → API Keys)`,
     });
   }

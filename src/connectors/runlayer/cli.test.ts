@@ -103,7 +103,7 @@ describe("baton-runlayer failures", () => {
     const code = await runIdsync(["sync", "runlayer", "-f", file, "--log-format", "console"], { stdout, stderr, env });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
     const users = served.tenant.users.length;
-    assert.match(stdout.text(), new RegExp(`^runlayer: synced 8 role, ${users} user; 8 entitlements, \\d+ grants into .*sync\\.c1z in \\d+\\.\\ds \\(\\d+ requests, 0 retries\\)\\n$`));
+    assert.match(stdout.text(), new RegExp(`^runlayer: synced 8 roles, ${users} users; 8 entitlements, \\d+ grants into .*sync\\.c1z in \\d+\\.\\ds \\(\\d+ requests, 0 retries\\)\\n$`));
     assert.ok(existsSync(file));
   });
 });

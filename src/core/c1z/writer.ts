@@ -165,6 +165,11 @@ export class C1zWriter {
     return syncId;
   }
 
+  /** The id of the file's latest finished full sync, the parent of a partial one; undefined when there is none. */
+  latestFullSyncId(): string | undefined {
+    return latestFinishedFullSync(this.#open())?.id;
+  }
+
   /** The newest unfinished sync of `type` started within `maxAgeMs`, which `resumeSync` can continue. */
   findResumableSync(options: { type?: SyncType; maxAgeMs?: number } = {}): SyncRun | undefined {
     return latestUnfinishedSync(this.#open(), {

@@ -15,9 +15,9 @@ import { processIsAlive } from "../files/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Task_SyncFullTask } from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import type { SyncScope } from "../sync/index.ts";
-import { syncToFile, type SyncSummary } from "../sync/run.ts";
+import { recordSkippedSync, syncToFile, type SyncSummary } from "../sync/run.ts";
 import { startHeartbeats, TaskCancelledError, type Heartbeats } from "./heartbeats.ts";
-import type { TaskContext, TaskResult } from "./task-context.ts";
+import type { FullSyncDefaults, TaskContext, TaskResult } from "./task-context.ts";
 import { uploadC1z } from "./upload.ts";
 
 /** A task's folder names the process that made it, so a later process can tell a leftover from a sibling's. */
@@ -37,9 +37,11 @@ export async function removeLeftoverTaskFolders(tempDir: string, logger: Logger)
   }
 }
 
-function scopeOf(task: Task_SyncFullTask): SyncScope {
+/** The task's scope; its resource types, else the connector's `--sync-resource-types` (`full_sync.go` does the same). */
+function scopeOf(task: Task_SyncFullTask, defaults: FullSyncDefaults): SyncScope {
+  const resourceTypeIds = task.syncResourceTypeIds.length > 0 ? task.syncResourceTypeIds : (defaults.resourceTypeIds ?? []);
   return {
-    ...(task.syncResourceTypeIds.length > 0 ? { resourceTypeIds: task.syncResourceTypeIds } : {}),
+    ...(resourceTypeIds.length > 0 ? { resourceTypeIds } : {}),
     ...(task.skipEntitlementsAndGrants ? { resourcesOnly: true } : {}),
     ...(task.skipGrants ? { skipGrants: true } : {}),
     ...(task.skipExpandGrants ? { skipExpansion: true } : {}),
@@ -70,14 +72,10 @@ export async function runFullSync(ctx: TaskContext, taskId: string, task: Task_S
       cancel: (reason) => cancel.abort(reason),
     });
     folder = await mkdtemp(join(ctx.tempDir, `idsync-task-${process.pid}-`));
-    const summary: SyncSummary = await syncToFile({
-      connector: ctx.createConnector(),
-      file: join(folder, "sync.c1z"),
-      tempDir: folder,
-      signal,
-      logger: ctx.logger,
-      scope: scopeOf(task),
-    });
+    const target = { connector: ctx.createConnector(), file: join(folder, "sync.c1z"), tempDir: folder, signal, logger: ctx.logger };
+    const summary: SyncSummary = ctx.fullSyncs.skip
+      ? await recordSkippedSync(target)
+      : await syncToFile({ ...target, scope: scopeOf(task, ctx.fullSyncs) });
     await uploadC1z({ connection: ctx.connection, taskId, path: summary.file, logger: ctx.logger, sleep: ctx.sleep, signal });
     await heartbeats.stop();
     heartbeats = undefined;

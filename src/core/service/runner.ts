@@ -20,7 +20,7 @@ import { buildInfo } from "./build-info.ts";
 import { removeLeftoverTaskFolders } from "./full-sync.ts";
 import { hostId, osInfo } from "./host-info.ts";
 import { isTransient } from "./outcome.ts";
-import { finishers, type TaskContext, type TaskResult } from "./task-context.ts";
+import { finishers, type FullSyncDefaults, type TaskContext, type TaskResult } from "./task-context.ts";
 import { runTask, taskType } from "./tasks.ts";
 import { TokenSource } from "./token.ts";
 
@@ -38,6 +38,8 @@ export interface ServiceModeOptions {
   deps?: Partial<Omit<ConnectorDeps, "logger">>;
   credentials: ServiceCredentials;
   taskConcurrency: number;
+  /** What the connector's own flags say of every `sync_full` task (Baton's `--sync-resource-types`, `--skip-full-sync`). */
+  fullSyncs?: FullSyncDefaults;
   /** Where each sync's private folder goes; it must exist. */
   tempDir: string;
   logger: Logger;
@@ -88,6 +90,7 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
         http: { ...options.deps?.http, limiters },
       }),
     tempDir: options.tempDir,
+    fullSyncs: options.fullSyncs ?? {},
     logger: taskLogger,
     sleep,
     stop: signal,

@@ -22,12 +22,24 @@ export interface TaskResult {
   syncId?: string;
 }
 
+/**
+ * The connector's own say over `sync_full` tasks, from Baton's flags (`pkg/tasks/c1api/full_sync.go`
+ * reads both for every task).
+ */
+export interface FullSyncDefaults {
+  /** `--sync-resource-types`: the types to sync when the task names none (the task's own list wins). */
+  readonly resourceTypeIds?: readonly string[];
+  /** `--skip-full-sync`: check the credentials and upload an empty sync, as Baton's `SkipSync` does. */
+  readonly skip?: boolean;
+}
+
 export interface TaskContext {
   connection: BatonConnection;
   /** A fresh connector, with the task's logger, sharing the process's rate limiters. */
   createConnector(): Connector;
   /** Where each sync's private folder is made. */
   tempDir: string;
+  fullSyncs: FullSyncDefaults;
   logger: Logger;
   sleep: Sleep;
   /** Aborted when the process is stopping. */

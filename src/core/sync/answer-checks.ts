@@ -46,6 +46,13 @@ export interface AnswerChecksOptions {
   /** Save a shrunken answer, with a warning. @default false */
   allowShrink?: boolean;
   caller?: ExpectedCaller;
+  /**
+   * Compare grants too. Off for a partial sync: it keeps only grants whose entitlement and
+   * principal are both of the synced types, so a team's member grants vanish when users are not
+   * synced, and that is not shrinkage.
+   * @default true
+   */
+  checkGrants?: boolean;
   logger: Logger;
 }
 
@@ -113,7 +120,7 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
     },
 
     afterGrants(types) {
-      if (!previous) return;
+      if (!previous || options.checkGrants === false) return;
       const shrinkage = findShrinkage(previous.census.grantsByType, store.countGrantsByType(), types, (type) => `grants on ${type}`);
       const emptied = store
         .emptiedSince(previous.syncId, SHRINK_FLOOR, 100)

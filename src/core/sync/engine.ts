@@ -111,6 +111,8 @@ class Walk {
   private readonly syncers = new Map<string, ResourceSyncer>();
   /** The syncers the scope keeps, in walk order. */
   private readonly walked: readonly ResourceSyncer[];
+  /** The resource types a scope names, when it names some. */
+  private readonly inScope: ReadonlySet<string> | undefined;
   private readonly skippedPhases: ReadonlySet<SyncPhase>;
   private readonly ctx: SyncContext;
   private state: SyncState;
@@ -141,6 +143,7 @@ class Walk {
     const scope = options.scope ?? {};
     const only = scope.resourceTypeIds && scope.resourceTypeIds.length > 0 ? new Set(scope.resourceTypeIds) : undefined;
     this.walked = only ? this.connector.syncers.filter((s) => only.has(s.resourceType.id)) : this.connector.syncers;
+    this.inScope = only;
     if (only && this.walked.length === 0) {
       throw new SyncError(`none of the resource types asked for (${[...only].join(", ")}) is one connector ${this.connector.name} syncs`, {
         hint: `it syncs ${this.connector.syncers.map((s) => s.resourceType.id).join(", ")}`,
@@ -343,8 +346,9 @@ class Walk {
           this.store.putEntitlements(page.items as Entitlement[]);
           this.counts.entitlements += page.items.length;
         } else {
-          this.store.putGrants(page.items as Grant[]);
-          this.counts.grants += page.items.length;
+          const grants = this.inScope ? (page.items as Grant[]).filter((grant) => this.keepsGrant(grant, this.inScope!)) : (page.items as Grant[]);
+          this.store.putGrants(grants);
+          this.counts.grants += grants.length;
         }
         this.pageCommitted(page.next, item.resource.id.resourceType);
       },
@@ -353,6 +357,16 @@ class Walk {
         this.state.pageToken = undefined;
       },
     });
+  }
+
+  /**
+   * Whether a grant fits a resource-type scope: its entitlement's resource and its principal
+   * are both of synced types, else it would point at nothing in the file (a role grant listed
+   * on a user when roles are not synced, a grant to a user when users are not). Baton drops
+   * them the same way (`pkg/sync/ingest_filter.go`).
+   */
+  private keepsGrant(grant: Grant, types: ReadonlySet<string>): boolean {
+    return types.has(grant.entitlement.resource.id.resourceType) && types.has(grant.principal.id.resourceType);
   }
 
   // ── shared ──────────────────────────────────────────────────────────────────

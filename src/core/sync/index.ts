@@ -5,4 +5,4 @@ export { expandGrants, type ExpansionStore, type ExpansionResult, type Expandabl
 export { runOrderedPipeline, type OrderedPipelineOptions } from "./ordered-pipeline.ts";
 export { parseState, serializeState, initialState, SYNC_STATE_VERSION, type SyncState, type SyncPhase } from "./state.ts";
 export { defineConnector, type ConnectorDefinition, type ConnectorDeps } from "./definition.ts";
-export { syncToFile, type SyncToFileOptions, type SyncSummary } from "./run.ts";
+export { recordSkippedSync, syncToFile, type SyncToFileOptions, type SyncSummary } from "./run.ts";

@@ -14,7 +14,7 @@
  * sync, the caller missing) also leaves the c1z exactly as it was, and its working copy is
  * deleted: continuing it would only meet the same refusal, or save it unread with --allow-shrink.
  */
-import { C1zWriter, type SyncStats, type WriterTestHooks } from "../c1z/index.ts";
+import { C1zWriter, type SyncStats, type SyncType, type WriterTestHooks } from "../c1z/index.ts";
 import { AnswerRefusedError } from "../errors/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
 import { createAnswerChecks } from "./answer-checks.ts";
@@ -52,12 +52,23 @@ export interface SyncToFileOptions {
    * @default false
    */
   allowShrink?: boolean;
+  /**
+   * Record the sync as `partial`, with the file's latest finished full sync as its parent,
+   * because it holds only part of the tenant (one-shot `--sync-resource-types`). Baton records
+   * such a sync as `full` (`pkg/sync/syncer.go` `WithSyncResourceTypes` leaves the sync type
+   * alone); a `full` sync of a few types would then be read as the whole tenant — by `diff`,
+   * the review and Baton's own readers — and would push an older full sync out of the file.
+   * @default false
+   */
+  partial?: boolean;
 }
 
 export interface SyncSummary {
   connector: string;
   file: string;
   syncId: string;
+  /** `full`, or `partial` / `resources_only` for less than the whole tenant. */
+  syncType: SyncType;
   /** True when this run continued an unfinished sync. */
   resumed: boolean;
   stats: SyncStats;
@@ -82,7 +93,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
   });
   for (const file of writer.leftoversRemoved) logger.info("removed a temp file a stopped idsync left", { file });
   try {
-    const syncType = options.scope?.resourcesOnly ? "resources_only" : "full";
+    const syncType = options.partial ? "partial" : options.scope?.resourcesOnly ? "resources_only" : "full";
     const unfinished = options.scope ? undefined : writer.findResumableSync({ type: "full" });
     const saved = unfinished ? parseState(unfinished.token) : undefined;
     const state = saved && TENANT_READ.has(saved.phase) ? saved : undefined;
@@ -99,7 +110,8 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       syncId = unfinished.id;
       logger.info("resuming unfinished sync", { syncId, phase: state.phase });
     } else {
-      syncId = writer.startSync(syncType);
+      const parentSyncId = options.partial ? writer.latestFullSyncId() : undefined;
+      syncId = writer.startSync(syncType, parentSyncId ? { parentSyncId } : {});
       logger.info("starting sync", { syncId, connector: connector.name });
     }
 
@@ -110,6 +122,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       logger,
       ...(options.allowShrink ? { allowShrink: true } : {}),
       ...(validation.caller ? { caller: validation.caller } : {}),
+      ...(options.partial ? { checkGrants: false } : {}),
     });
     const engineOptions = {
       connector,
@@ -130,6 +143,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       connector: connector.name,
       file: options.file,
       syncId,
+      syncType,
       resumed: state !== undefined,
       stats,
       expansion: result.expansion,
@@ -152,5 +166,38 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
     // Keeps the working copy (the next run continues it if it had read everything, else starts
     // over), except on a full disk; whatever the cleanup meets, the cause is what is thrown.
     throw writer.closeAfterFailure(error, warnCleanup);
+  }
+}
+
+/**
+ * Baton's `--skip-full-sync` in service mode: check the credentials, then record an empty
+ * `full` sync and save it, as Baton's `SkipSync` does (`pkg/sync/syncer.go`), so the task ends
+ * with a file to upload and nothing read from the tenant.
+ */
+export async function recordSkippedSync(options: Pick<SyncToFileOptions, "connector" | "file" | "tempDir" | "signal" | "logger">): Promise<SyncSummary> {
+  const { connector } = options;
+  const logger = options.logger ?? silentLogger;
+  const startedAt = Date.now();
+  await connector.validate({ signal: options.signal ?? new AbortController().signal, logger });
+  const writer = await C1zWriter.open(options.file, options.tempDir ? { tempDir: options.tempDir } : {});
+  try {
+    const syncId = writer.startSync("full");
+    logger.info("skipping the sync (--skip-full-sync): credentials checked, an empty sync recorded", { syncId });
+    const stats = writer.endSync();
+    await writer.save();
+    return {
+      connector: connector.name,
+      file: options.file,
+      syncId,
+      syncType: "full",
+      resumed: false,
+      stats,
+      expansion: { edges: 0, derivedGrants: 0, updatedGrants: 0 },
+      requests: connector.requestStats?.() ?? { requests: 0, retries: 0, rateLimited: 0 },
+      durationMs: Date.now() - startedAt,
+    };
+  } catch (error) {
+    writer.abandon();
+    throw error;
   }
 }

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CONNECTORS } from "../connectors/index.ts";
+import { FAULT_KINDS } from "../simulators/index.ts";
+import { run } from "./commands/_test-run.ts";
+import { runConnectorCommand } from "./connector-command.ts";
+import { HELP_WIDTH, wrapHelp } from "./help.ts";
+import { COMMANDS } from "./idsync.ts";
+import { captureStream } from "./io.ts";
+
+test("wrapHelp wraps long lines at spaces, continuing under a flag's description", () => {
+  const line = `  --port N   ${"word ".repeat(30).trim()}`;
+  const wrapped = wrapHelp(line, 40).split("\n");
+  assert.ok(wrapped.length > 1);
+  for (const part of wrapped) assert.ok(part.length <= 40, part);
+  for (const part of wrapped.slice(1)) assert.match(part, /^ {13}word/);
+  assert.equal(wrapped.join(" ").replace(/\s+/g, " "), line.replace(/\s+/g, " "));
+  assert.equal(wrapHelp("short\n  --a   b", 40), "short\n  --a   b");
+});
+
+function assertReadableHelp(label: string, code: number, stdout: string): void {
+  assert.equal(code, 0, `${label} exits 0`);
+  assert.ok(stdout.length > 0, `${label} prints help`);
+  for (const line of stdout.split("\n")) {
+    assert.ok(line.length <= HELP_WIDTH, `${label}: a line of ${line.length} characters:\n${line}`);
+  }
+}
+
+test("every idsync command's --help is help (exit 0) in lines of at most 100 characters", async () => {
+  const invocations = [
+    ["--help"],
+    ...COMMANDS.map((command) => [command.name, "--help"]),
+    ...COMMANDS.map((command) => [command.name, "-h"]),
+    ...CONNECTORS.map((connector) => ["sync", connector.name, "--help"]),
+  ];
+  for (const args of invocations) {
+    const result = await run(args);
+    assertReadableHelp(`idsync ${args.join(" ")}`, result.code, result.stdout);
+    assert.equal(result.stderr, "", `idsync ${args.join(" ")} writes nothing on stderr`);
+  }
+});
+
+test("every baton-<name> --help reads in lines of at most 100 characters", async () => {
+  for (const connector of CONNECTORS) {
+    const stdout = captureStream();
+    const code = await runConnectorCommand(connector, ["--help"], { stdout, stderr: captureStream(), env: {} });
+    assertReadableHelp(`baton-${connector.name} --help`, code, stdout.text());
+  }
+});
+
+test("idsync sync --help lists the connectors it can sync", async () => {
+  const result = await run(["sync", "--help"]);
+  assert.equal(result.code, 0);
+  for (const connector of CONNECTORS) assert.match(result.stdout, new RegExp(`^  ${connector.name} +\\S`, "m"));
+});
+
+test("idsync simulate --help names every fault kind the simulators know", async () => {
+  const { stdout } = await run(["simulate", "--help"]);
+  const faultHelp = stdout.slice(stdout.indexOf("--fault"), stdout.indexOf("--no-rate-limit")).replace(/\s+/g, " ");
+  for (const kind of FAULT_KINDS) assert.ok(faultHelp.includes(` ${kind}`), `--fault help names ${kind}`);
+});
