@@ -151,10 +151,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
-    const warnCleanup = (problem: unknown): void =>
-      logger.warn("could not close the working database cleanly after the sync failed", {
-        problem: problem instanceof Error ? problem.message : String(problem),
-      });
+    const warnCleanup = cleanupWarner(logger);
     if (error instanceof AnswerRefusedError) {
       try {
         writer.discard();
@@ -197,7 +194,14 @@ export async function recordSkippedSync(options: Pick<SyncToFileOptions, "connec
       durationMs: Date.now() - startedAt,
     };
   } catch (error) {
-    writer.abandon();
-    throw error;
+    throw writer.closeAfterFailure(error, cleanupWarner(logger));
   }
+}
+
+/** Logs what a cleanup after a failure met, so it never replaces the failure itself. */
+function cleanupWarner(logger: Logger): (problem: unknown) => void {
+  return (problem) =>
+    logger.warn("could not close the working database cleanly after the sync failed", {
+      problem: problem instanceof Error ? problem.message : String(problem),
+    });
 }
