@@ -3,12 +3,14 @@
  * Shared by this folder's tests only: temp folders, a sample of every message and trait the
  * store must keep, and a way to look inside a saved c1z.
  */
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { TestContext } from "node:test";
 import zlib from "node:zlib";
+import { isIdsyncError } from "../errors/index.ts";
 import {
   defineResourceType,
   newEntitlement,
@@ -133,4 +135,17 @@ export function openInside(c1zPath: string, folder: string): DatabaseSync {
 /** A c1z made of `database` bytes (which need not be a database). */
 export function packBytes(database: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from("C1ZF\0", "latin1"), zlib.zstdCompressSync(database)]);
+}
+
+/** Asserts `promise` rejects with an IdsyncError of `kind` whose one line names `file` and matches `problem` (and `hint`, when given). */
+export async function rejectsClearly(promise: Promise<unknown>, file: string, kind: string, problem: RegExp, hint?: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
+    assert.equal(error.kind, kind);
+    assert.ok(error.message.startsWith(`${file}: `), error.message);
+    assert.match(error.message, problem);
+    assert.equal(error.message.includes("\n"), false, "one line");
+    if (hint) assert.match(error.hint ?? "", hint);
+    return true;
+  });
 }

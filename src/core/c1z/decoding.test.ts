@@ -10,27 +10,13 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { test } from "node:test";
 import zlib from "node:zlib";
-import { isIdsyncError } from "../errors/index.ts";
 import { newResource } from "../model/index.ts";
 import { unpackC1z } from "./_envelope.ts";
 import { FrameWalker, parseFrameHeader } from "./_zstd-frame.ts";
 import { C1zReader } from "./index.ts";
-import { tempFolder, writeSync } from "./_test-support.ts";
+import { rejectsClearly, tempFolder, writeSync } from "./_test-support.ts";
 
 const MAGIC = Buffer.from("C1ZF\0", "latin1");
-
-/** Asserts `promise` rejects with an IdsyncError of `kind` whose one line names `file` and matches `problem`. */
-async function refuses(promise: Promise<unknown>, file: string, kind: string, problem: RegExp, hint?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
-    assert.equal(error.kind, kind);
-    assert.ok(error.message.startsWith(`${file}: `), error.message);
-    assert.match(error.message, problem);
-    assert.equal(error.message.includes("\n"), false, "one line");
-    if (hint) assert.match(error.hint ?? "", hint);
-    return true;
-  });
-}
 
 /** A c1z as idsync writes it: a frame that records its content size. */
 async function goodC1z(folder: string): Promise<string> {
@@ -72,11 +58,11 @@ test("a frame declaring more than the limit is refused before anything is writte
   header.writeBigUInt64LE(BigInt(11 * 1024 ** 3), 6);
   fs.writeFileSync(file, Buffer.concat([MAGIC, header, Buffer.alloc(26)]));
   const dbPath = path.join(folder, "out.db");
-  await refuses(unpackC1z(file, dbPath), file, "unsupported-file", /: decompresses to 11 GiB \(its zstd frame says so\), more than the 10 GiB limit$/, /--max-decoded-size \(BATON_MAX_DECODED_SIZE\)/);
+  await rejectsClearly(unpackC1z(file, dbPath), file, "unsupported-file", /: decompresses to 11 GiB \(its zstd frame says so\), more than the 10 GiB limit$/, /--max-decoded-size \(BATON_MAX_DECODED_SIZE\)/);
   assert.equal(fs.existsSync(dbPath), false);
 
   const good = await goodC1z(folder);
-  await refuses(unpackC1z(good, dbPath, { maxDecodedBytes: 64 * 1024 }), good, "unsupported-file", /more than the 64 KiB limit$/);
+  await rejectsClearly(unpackC1z(good, dbPath, { maxDecodedBytes: 64 * 1024 }), good, "unsupported-file", /more than the 64 KiB limit$/);
   assert.equal(fs.existsSync(dbPath), false);
 });
 
@@ -89,7 +75,7 @@ test("a frame that records no size is stopped at the limit while streaming, and 
   fs.writeFileSync(file, Buffer.concat([MAGIC, frame]));
   const tempDir = path.join(folder, "tmp");
   fs.mkdirSync(tempDir);
-  await refuses(C1zReader.open(file, { tempDir, maxDecodedBytes: 1024 ** 2 }), file, "unsupported-file", /: decompresses to more than 1 MiB, the limit$/, /--max-decoded-size/);
+  await rejectsClearly(C1zReader.open(file, { tempDir, maxDecodedBytes: 1024 ** 2 }), file, "unsupported-file", /: decompresses to more than 1 MiB, the limit$/, /--max-decoded-size/);
   assert.deepStrictEqual(fs.readdirSync(tempDir), [], "the partial database is gone");
 });
 
@@ -102,7 +88,7 @@ test("a declared size larger than the free space names the folder, before anythi
     asked.push(where);
     return 100 * 1024;
   };
-  await refuses(unpackC1z(good, dbPath, { freeSpace }), good, "local-file", new RegExp(`: decompresses to [\\d.]+ KiB, more than the 100 KiB free in ${folder}$`), /TMPDIR .* --c1z-temp-dir/);
+  await rejectsClearly(unpackC1z(good, dbPath, { freeSpace }), good, "local-file", new RegExp(`: decompresses to [\\d.]+ KiB, more than the 100 KiB free in ${folder}$`), /TMPDIR .* --c1z-temp-dir/);
   assert.deepStrictEqual(asked, [folder]);
   assert.equal(fs.existsSync(dbPath), false);
   await unpackC1z(good, dbPath, { freeSpace: () => 1024 ** 3 });
@@ -122,7 +108,7 @@ test("a frame that records no size stops before the folder is down to its last 6
     looks.push(where);
     return free[looks.length - 1] ?? 0;
   };
-  await refuses(unpackC1z(file, dbPath, { freeSpace }), file, "local-file", new RegExp(`: stopped decompressing after 48(\\.\\d)? MiB, with only 52(\\.\\d)? MiB left free in ${folder}$`), /TMPDIR/);
+  await rejectsClearly(unpackC1z(file, dbPath, { freeSpace }), file, "local-file", new RegExp(`: stopped decompressing after 48(\\.\\d)? MiB, with only 52(\\.\\d)? MiB left free in ${folder}$`), /TMPDIR/);
   assert.deepStrictEqual(looks, [folder, folder, folder, folder]);
   assert.equal(fs.existsSync(dbPath), false, "the partial database is gone");
 });
@@ -132,10 +118,10 @@ test("bytes after the zstd frame are damage: stray bytes, or a second frame", as
   const whole = fs.readFileSync(await goodC1z(folder));
   const file = path.join(folder, "trailing.c1z");
   fs.writeFileSync(file, Buffer.concat([whole, Buffer.from([0x01, 0x00, 0x42])]));
-  await refuses(C1zReader.open(file), file, "corrupt-file", /: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)$/);
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)$/);
   const more = zlib.zstdCompressSync(Buffer.from("more"));
   fs.writeFileSync(file, Buffer.concat([whole, more]));
-  await refuses(C1zReader.open(file), file, "corrupt-file", new RegExp(`: is damaged: ${more.length} bytes follow its zstd frame`));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", new RegExp(`: is damaged: ${more.length} bytes follow its zstd frame`));
 });
 
 test("a declared content size the frame does not hold is damage, either way", async (t) => {
@@ -147,7 +133,7 @@ test("a declared content size the frame does not hold is damage, either way", as
   fs.mkdirSync(tempDir);
   for (const [size, found] of [[declared - 1, "more"], [declared + 1, `${declared.toLocaleString("en-US")} bytes`]] as const) {
     fs.writeFileSync(file, Buffer.concat([MAGIC, withDeclaredSize(whole.subarray(MAGIC.length), size)]));
-    await refuses(C1zReader.open(file, { tempDir }), file, "corrupt-file", new RegExp(`: is damaged: its zstd frame declares ${size.toLocaleString("en-US")} bytes but decompresses to ${found}$`));
+    await rejectsClearly(C1zReader.open(file, { tempDir }), file, "corrupt-file", new RegExp(`: is damaged: its zstd frame declares ${size.toLocaleString("en-US")} bytes but decompresses to ${found}$`));
     assert.deepStrictEqual(fs.readdirSync(tempDir), []);
   }
 });

@@ -4,22 +4,9 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { test } from "node:test";
 import zlib from "node:zlib";
-import { isIdsyncError } from "../errors/index.ts";
 import { newResource } from "../model/index.ts";
 import { C1zReader, C1zWriter } from "./index.ts";
-import { packBytes, tempFolder, writeSync } from "./_test-support.ts";
-
-/** Asserts `promise` rejects with one line of the given kind that names `file` and matches `problem`. */
-async function rejectsClearly(promise: Promise<unknown>, file: string, kind: string, problem: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
-    assert.equal(error.kind, kind);
-    assert.ok(error.message.startsWith(`${file}: `), error.message);
-    assert.match(error.message, problem);
-    assert.equal(error.message.includes("\n"), false, "one line");
-    return true;
-  });
-}
+import { rejectsClearly, packBytes, tempFolder, writeSync } from "./_test-support.ts";
 
 async function validC1z(folder: string): Promise<string> {
   const target = path.join(folder, "valid.c1z");
