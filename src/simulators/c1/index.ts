@@ -16,7 +16,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { replaceFile } from "../../core/index.ts";
+import { replaceFileSafely } from "../_kit/files.ts";
 import { makeClientCredentials } from "./credentials.ts";
 import { Records, type CallRecord, type FinishRecord, type HeartbeatRecord, type HelloRecord, type TokenRequestRecord, type UploadRecord, type WaitOptions } from "./records.ts";
 import { defaultScript, type FakeC1Script } from "./script.ts";
@@ -101,7 +101,7 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
   const folder = await mkdtemp(path.join(options.tempDir ?? tmpdir(), "idsync-fake-c1-"));
   await chmod(folder, 0o700);
   const caFile = path.join(folder, "ca.pem");
-  replaceFile(caFile, ca.caPem);
+  replaceFileSafely(caFile, ca.caPem);
 
   const records = new Records(options.log);
   const script = defaultScript();

@@ -19,7 +19,7 @@ import {
   type BatonServiceUploadAssetResponse,
 } from "../../core/model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import { create } from "@bufbuild/protobuf";
-import { replaceFile } from "../../core/index.ts";
+import { replaceFileSafely } from "../_kit/files.ts";
 import { codeName, GrpcCode, GrpcError, violation } from "./grpc-wire.ts";
 import { monotonicNow, type Records, type UploadRecord } from "./records.ts";
 import { refuse, type BatonServiceFake, type TaskState } from "./service.ts";
@@ -142,5 +142,5 @@ export class UploadSession {
 
 /** `DIR/<task id>.c1z`, mode 0600, written whole then renamed into place; a retried upload replaces it. */
 function saveUpload(dir: string, taskId: string, bytes: Buffer): void {
-  replaceFile(path.join(dir, `${taskId}.c1z`), bytes);
+  replaceFileSafely(path.join(dir, `${taskId}.c1z`), bytes);
 }
