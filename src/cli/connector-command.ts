@@ -129,15 +129,16 @@ async function sync(
   // Settings first, so a secret is registered for redaction before anything can log it.
   const settings = resolveSettings(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
+  // The log writes through the progress display, which clears its live line before each log line.
+  const progress = createProgressDisplay(definition.name, io.stderr);
   const logger = createLogger({
     level: general.logLevel as LogLevel,
     format: (general.logFormat as LogFormat | undefined) ?? defaultLogFormat(io),
-    stream: io.stderr,
+    stream: progress.logStream,
     fields: { connector: definition.name },
   });
-  const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
-  const progress = createProgressDisplay(definition.name, io.stderr);
   try {
+    const connector = definition.create(settings, { ...withHttpTimeout(deps, general), logger });
     const summary = await syncToFile({
       connector,
       file: general.file,

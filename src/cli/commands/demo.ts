@@ -16,7 +16,6 @@ import {
   resolveSettings,
   syncToFile,
   type ConnectorDefinition,
-  type Logger,
   type Resource,
 } from "../../core/index.ts";
 import { CONNECTORS } from "../../connectors/index.ts";
@@ -66,7 +65,7 @@ async function startApps(out: string, seed: number, users: number | undefined): 
   return apps;
 }
 
-async function syncApp(app: App, round: string, io: CliIo, logger: Logger): Promise<string> {
+async function syncApp(app: App, round: string, io: CliIo): Promise<string> {
   const { definition } = app;
   const settings = resolveSettings(definition.settings, {
     connector: definition.name,
@@ -74,6 +73,9 @@ async function syncApp(app: App, round: string, io: CliIo, logger: Logger): Prom
     env: {},
   });
   const progress = createProgressDisplay(`${round} · ${definition.name}`, io.stderr);
+  // Warnings only, readable: the demo's own lines say what happens. Through the display, which
+  // clears its live line before each log line.
+  const logger = createLogger({ level: "warn", format: "console", stream: progress.logStream });
   try {
     const summary = await syncToFile({
       connector: definition.create(settings, { logger: logger.child({ connector: definition.name }) }),
@@ -180,8 +182,6 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const users = wholeNumber(values.users, "users", undefined);
   const sink = new Sink(io.stdout, io.signal);
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
-  // Warnings only, readable: the demo's own lines say what happens.
-  const logger = createLogger({ level: "warn", format: "console", stream: io.stderr });
 
   mkdirSync(out, { recursive: true });
   const apps = await startApps(out, seed, users);
@@ -190,14 +190,14 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     await sink.write(`idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`);
     await sink.write("First sync\n");
     for (const app of apps) {
-      await sink.write(await syncApp(app, "first sync", io, logger));
+      await sink.write(await syncApp(app, "first sync", io));
       await sink.flush();
     }
 
     await sink.write("\nChanging the tenants: joiners, leavers, role and membership changes\n\nSecond sync\n");
     for (const app of apps) app.simulator.mutate();
     for (const app of apps) {
-      await sink.write(await syncApp(app, "second sync", io, logger));
+      await sink.write(await syncApp(app, "second sync", io));
       await sink.flush();
     }
 
