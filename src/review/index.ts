@@ -29,6 +29,7 @@ export {
   type SectionCounts,
 } from "./diff.ts";
 export type { FieldChange } from "./diff-fields.ts";
+export { accessChangeText, entitlementHolderText, fieldChangeTexts, resourceChangeTexts, viaText, type ChangeLookup } from "./change-words.ts";
 export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type ExportColumn, type ExportOptions } from "./export.ts";
 export { syncStats, STALE_LOGIN_DAYS, type UserStats, type SyncSummaryStats } from "./stats.ts";
 export { compareKeys } from "./order.ts";
