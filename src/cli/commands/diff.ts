@@ -46,7 +46,7 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: { old: SyncLook
     await sink.write(`\n${title}\n`);
     const table = new TableWriter(
       sink,
-      [{ header: "" }, { header: "ID", truncate: "middle", max: 56 }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100 }],
+      [{ header: "" }, { header: "ID", id: true }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100 }],
       width,
     );
     for (const row of rows) await table.add(row);
