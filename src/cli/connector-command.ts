@@ -130,11 +130,12 @@ async function sync(
   const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const json = logFormatFor(general.logFormat, io) === "json";
-  const logger = createRunLogger(definition.name, general, io);
+  // The log writes through the progress display, which clears its live line before each log line.
+  const progress = createProgressDisplay(definition.name, io.stderr);
+  const logger = createRunLogger(definition.name, general, io, progress.logStream);
   logRunStart(logger, { mode: "sync", file: general.file, sources });
   const startedAt = Date.now();
   const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
-  const progress = createProgressDisplay(definition.name, io.stderr);
   try {
     // Before the first request: a path that cannot work fails now, in one line, not after the sync.
     checkFileToWrite(general.file, { setting: "file", readsExisting: true });

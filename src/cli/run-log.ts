@@ -15,8 +15,14 @@ export function logFormatFor(chosen: string | undefined, io: CliIo): LogFormat {
   return (chosen as LogFormat | undefined) ?? (io.stderr.isTTY ? "console" : "json");
 }
 
-export function createRunLogger(connector: string, general: { logLevel: string; logFormat?: string | undefined }, io: CliIo): Logger {
-  return createLogger({ level: general.logLevel as LogLevel, format: logFormatFor(general.logFormat, io), stream: io.stderr, fields: { connector } });
+/** `stream` defaults to stderr; a sync passes the progress display's, which clears its live line before each log line. */
+export function createRunLogger(
+  connector: string,
+  general: { logLevel: string; logFormat?: string | undefined },
+  io: CliIo,
+  stream: NodeJS.WritableStream = io.stderr,
+): Logger {
+  return createLogger({ level: general.logLevel as LogLevel, format: logFormatFor(general.logFormat, io), stream, fields: { connector } });
 }
 
 export interface RunStart {

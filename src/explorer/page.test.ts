@@ -85,6 +85,7 @@ interface Page {
   contact(resource: unknown): string;
   rangeText(offset: number, count: number, total: number): string;
   plural(n: number, one: string, many?: string): string;
+  changeLines(item: unknown): FakeElement[];
 }
 
 let page: Page;
@@ -141,4 +142,20 @@ test("wording matches the command line's", () => {
   assert.equal(page.rangeText(0, 0, 0), "none");
   assert.equal(page.plural(1, "user"), "1 user");
   assert.equal(page.plural(2000, "user"), "2,000 users");
+});
+
+test("the Changes tab says what changed in words, a line each, not ids or raw JSON", () => {
+  const changed = {
+    type: "user",
+    id: "5a3ed92c1b902f5214b773e0",
+    displayName: "Nathan Brown",
+    changes: [{ field: "profile", old: '{"accountStatus":"ACTIVE","workspaceRoles":[]}', new: '{"accountStatus":"INACTIVE","workspaceRoles":["WORKSPACE_ADMIN"]}' }],
+    accessAdded: ["role:WORKSPACE_ADMIN:assigned", "group:5df8b1a43f488b068cf48654:member"],
+    accessRemoved: [],
+    inWords: ["accountStatus: ACTIVE → INACTIVE", "workspaceRoles: (none) → WORKSPACE_ADMIN", "became Workspace Admin (role)", "joined user group Platform"],
+  };
+  const cell = page.table([["Changes", (row) => page.changeLines(row)]], [changed]);
+  const lines = cell.elements().filter((node) => node.tagName === "div");
+  assert.deepStrictEqual(lines.map((line) => line.textContent), changed.inWords);
+  assert.doesNotMatch(cell.textContent, /\{"|role:WORKSPACE_ADMIN:assigned|group:5df8/, "no raw profile JSON, no entitlement ids");
 });

@@ -69,7 +69,7 @@ export async function accessCommand(argv: readonly string[], io: CliIo): Promise
       await sink.write(`${clean(principalLine(report))}\n\n`);
       const table = new TableWriter(
         sink,
-        [{ header: "ENTITLEMENT", truncate: "middle", max: 56 }, { header: "RESOURCE", max: 36 }, { header: "HOW", max: 80 }],
+        [{ header: "ENTITLEMENT", id: true }, { header: "RESOURCE", max: 36 }, { header: "HOW", max: 80, wrap: true }],
         terminalWidth(io),
       );
       for (const entry of report.entries) {

@@ -18,11 +18,21 @@ import {
   resolveSettings,
   syncToFile,
   type ConnectorDefinition,
-  type Logger,
   type Resource,
 } from "../../core/index.ts";
 import { CONNECTORS } from "../../connectors/index.ts";
-import { diffSummary, diffSyncs, reviewCounts, reviewSync, syncPairInFile, syncStats, userFacts, type SyncDiff } from "../../review/index.ts";
+import {
+  SyncLookup,
+  diffSummary,
+  diffSyncs,
+  resourceChangeTexts,
+  reviewCounts,
+  reviewSync,
+  syncPairInFile,
+  syncStats,
+  userFacts,
+  type SyncDiff,
+} from "../../review/index.ts";
 import { findSimulator, serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
@@ -69,7 +79,7 @@ async function startApps(out: string, seed: number, users: number | undefined): 
   return apps;
 }
 
-async function syncApp(app: App, round: string, io: CliIo, logger: Logger): Promise<string> {
+async function syncApp(app: App, round: string, io: CliIo): Promise<string> {
   const { definition } = app;
   const settings = resolveSettings(definition.settings, {
     connector: definition.name,
@@ -77,6 +87,9 @@ async function syncApp(app: App, round: string, io: CliIo, logger: Logger): Prom
     env: {},
   });
   const progress = createProgressDisplay(`${round} · ${definition.name}`, io.stderr);
+  // Warnings only, readable: the demo's own lines say what happens. Through the display, which
+  // clears its live line before each log line.
+  const logger = createLogger({ level: "warn", format: "console", stream: progress.logStream });
   try {
     const summary = await syncToFile({
       connector: definition.create(settings, { logger: logger.child({ connector: definition.name }) }),
@@ -145,22 +158,18 @@ function who(resource: Resource): string {
 }
 
 /**
- * A few lines naming who joined, left or changed, under the diff's summary line. The raw
- * profile is left out when other fields already say what changed: it repeats them as JSON.
+ * A few lines naming who joined, left or changed, under the diff's summary line, in words
+ * ("became Workspace Admin (role)"). The profile is left out when other fields or the access
+ * already say what changed: it repeats them (a new admin's profile lists the new role).
  */
-function changeLines(diff: SyncDiff, limit = 6): string[] {
+function changeLines(diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup }, limit = 6): string[] {
   const lines: string[] = [];
   for (const user of diff.users.added) lines.push(`+ ${who(user)} joined`);
   for (const user of diff.users.removed) lines.push(`- ${who(user)} left`);
   for (const change of diff.users.changed) {
     const named = change.changes.filter((c) => c.field !== "profile");
     const fields = named.length > 0 || change.accessAdded.length + change.accessRemoved.length > 0 ? named : change.changes;
-    const what = [
-      ...fields.map((c) => `${c.field} ${c.old ?? "(none)"} → ${c.new ?? "(none)"}`),
-      ...change.accessAdded.map((id) => `+${id}`),
-      ...change.accessRemoved.map((id) => `-${id}`),
-    ];
-    lines.push(`~ ${who(change.new)}: ${what.join("; ")}`);
+    lines.push(`~ ${who(change.new)}: ${resourceChangeTexts(change, lookups, { fields }).join("; ")}`);
   }
   const shown = lines.slice(0, limit).map((line) => `      ${line}\n`);
   if (lines.length > limit) shown.push(`      … and ${lines.length - limit} more (idsync diff shows all)\n`);
@@ -183,8 +192,6 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const users = wholeNumber(values.users, "users", undefined);
   const sink = new Sink(io.stdout, io.signal);
   const width = io.stdout.isTTY ? io.stdout.columns : undefined;
-  // Warnings only, readable: the demo's own lines say what happens.
-  const logger = createLogger({ level: "warn", format: "console", stream: io.stderr });
 
   checkFolderToWrite(out, { setting: "out" });
   mkdirSync(out, { recursive: true });
@@ -194,14 +201,14 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     await sink.write(`idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`);
     await sink.write("First sync\n");
     for (const app of apps) {
-      await sink.write(await syncApp(app, "first sync", io, logger));
+      await sink.write(await syncApp(app, "first sync", io));
       await sink.flush();
     }
 
     await sink.write("\nChanging the tenants: joiners, leavers, role and membership changes\n\nSecond sync\n");
     for (const app of apps) app.simulator.mutate();
     for (const app of apps) {
-      await sink.write(await syncApp(app, "second sync", io, logger));
+      await sink.write(await syncApp(app, "second sync", io));
       await sink.flush();
     }
 
@@ -215,7 +222,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         const pair = syncPairInFile(reader);
         const diff = await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, io.signal ? { signal: io.signal } : {});
         await sink.write(`  ${app.definition.name.padEnd(10)} ${diffSummary(diff)}\n`);
-        for (const line of changeLines(diff)) await sink.write(line);
+        const lookups = { old: new SyncLookup(reader, pair.old.id), new: new SyncLookup(reader, pair.new.id) };
+        for (const line of changeLines(diff, lookups)) await sink.write(line);
       } finally {
         reader.close();
       }

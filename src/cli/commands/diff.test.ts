@@ -31,7 +31,8 @@ test("diff FILE: the file's latest two full syncs, by section, with a summary li
       "+  user:u-erin   Erin New       erin@example.com, enabled, human",
       "-  user:k-ci     CI deploy key  enabled, service",
       "~  user:u-alice  Alice Admin    email: alice@example.com → alice@corp.example.com",
-      "~  user:u-bob    Bob Builder    status: enabled → disabled (suspended); +role:r-admin:assigned",
+      "~  user:u-bob    Bob Builder    status: enabled → disabled (suspended)",
+      "                                became Admin (role)",
       "~  user:u-carol  Carol Invitee  status: disabled (pending invite) → enabled",
       "",
       "RESOURCES",
@@ -45,11 +46,11 @@ test("diff FILE: the file's latest two full syncs, by section, with a summary li
       "~  role:r-dev:assigned  Developers role  name: Developer role → Developers role",
       "",
       "GRANTS",
-      "   ID                                NAME           DETAILS",
-      "+  group:g-eng:member:user:u-erin    Erin New       direct",
-      "+  role:r-admin:assigned:user:u-bob  Bob Builder    direct",
-      "+  role:r-dev:assigned:user:u-erin   Erin New       via group:g-eng:member",
-      "-  role:r-dev:assigned:user:k-ci     CI deploy key  direct",
+      "   PRINCIPAL    NAME           CHANGE                      HOW",
+      "+  user:u-erin  Erin New       joined group Engineering    direct",
+      "+  user:u-bob   Bob Builder    became Admin (role)         direct",
+      "+  user:u-erin  Erin New       became Developers (role)    via group Engineering",
+      "-  user:k-ci    CI deploy key  no longer Developer (role)  direct",
       "",
       SUMMARY,
       "",
@@ -81,6 +82,7 @@ test("diff OLD NEW -o json: the same changes, across two files", async () => {
     changes: [{ field: "status", old: "enabled", new: "disabled (suspended)" }],
     accessAdded: ["role:r-admin:assigned"],
     accessRemoved: [],
+    inWords: ["status: enabled → disabled (suspended)", "became Admin (role)"],
   });
   assert.deepStrictEqual(document.users.removed.map((user) => user.id), ["k-ci"]);
   assert.deepStrictEqual(document.grants.added[2], {
@@ -91,9 +93,10 @@ test("diff OLD NEW -o json: the same changes, across two files", async () => {
     direct: false,
     via: ["group:g-eng:member"],
     expandable: null,
+    inWords: "became Developers (role)",
   });
   assert.deepStrictEqual(document.entitlements.changed, [
-    { id: "role:r-dev:assigned", changes: [{ field: "name", old: "Developer role", new: "Developers role" }] },
+    { id: "role:r-dev:assigned", changes: [{ field: "name", old: "Developer role", new: "Developers role" }], inWords: ["name: Developer role → Developers role"] },
   ]);
 });
 
@@ -102,6 +105,7 @@ test("diff --old-sync-id/--sync-id pick syncs; identical syncs say so; one sync 
   const reversed = await run(["diff", files.twoSyncs, "--old-sync-id", files.ids.newer, "--sync-id", files.ids.older]);
   assert.match(reversed.stdout, /\n\+1 user, -1 user, 3 changed; -1 resource, 1 changed; -1 entitlement, 1 changed; \+1 grant, -3 grants\n$/);
   assert.match(reversed.stdout, /^\+ {2}user:k-ci/m, "the leaver is back");
+  assert.match(reversed.stdout, /^~ {2}user:u-bob +Bob Builder +status: disabled \(suspended\) → enabled\n {32}no longer Admin \(role\)$/m, "words for access lost, named in the older sync");
   const same = await run(["diff", files.january, files.january]);
   assert.match(same.stdout, /\n\nno changes\n$/);
   const single = await run(["diff", files.january]);

@@ -4,15 +4,28 @@
  * of one file, or the syncs of two files: users, resources, entitlements and grants added,
  * removed and changed, and a one-line summary.
  */
-import { ConfigError, EXIT_CODES, resourceKey, type C1zReader, type Resource, type SyncRun } from "../../core/index.ts";
-import { SyncLookup, diffCounts, diffSummary, diffSyncs, syncPairInFile, userFacts, type SyncDiff } from "../../review/index.ts";
+import { ConfigError, EXIT_CODES, resourceKey, type C1zReader, type Grant, type Resource, type SyncRun } from "../../core/index.ts";
+import {
+  SyncLookup,
+  accessChangeText,
+  diffCounts,
+  diffSummary,
+  diffSyncs,
+  fieldChangeTexts,
+  resourceChangeTexts,
+  syncPairInFile,
+  userFacts,
+  viaText,
+  type FieldChange,
+  type SyncDiff,
+} from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { diffJson } from "../output/diff-json.ts";
 import type { Sink } from "../output/sink.ts";
 import { grantVia } from "../output/shapes.ts";
-import { TableWriter } from "../output/table.ts";
+import { TableWriter, type Cell, type Column } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
 import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { printHelp } from "../help.ts";
@@ -38,50 +51,57 @@ function resourceDetails(resource: Resource): string {
   return [facts.email ?? "", statusText(resource), facts.accountType].filter(Boolean).join(", ");
 }
 
-const shown = (value: string | null): string => (value === null ? "(none)" : value);
+type Lookups = { old: SyncLookup; new: SyncLookup };
 
-async function printConsole(sink: Sink, diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup }, width: number | undefined): Promise<void> {
+async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width: number | undefined): Promise<void> {
   await sink.write(`old: ${describeSync(diff.old.file, diff.old.sync)}\nnew: ${describeSync(diff.new.file, diff.new.sync)}\n`);
-  const section = async (title: string, rows: string[][]): Promise<void> => {
+  const section = async (title: string, columns: Column[], rows: Cell[][]): Promise<void> => {
     if (rows.length === 0) return;
     await sink.write(`\n${title}\n`);
-    const table = new TableWriter(
-      sink,
-      [{ header: "" }, { header: "ID", truncate: "middle", max: 56 }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100 }],
-      width,
-    );
+    const table = new TableWriter(sink, [{ header: "" }, ...columns], width);
     for (const row of rows) await table.add(row);
     await table.end();
   };
-  const changesText = (changes: Array<{ field: string; old: string | null; new: string | null }>, added: string[] = [], removed: string[] = []): string =>
-    [
-      ...changes.map((change) => `${change.field}: ${shown(change.old)} → ${shown(change.new)}`),
-      ...added.map((id) => `+${id}`),
-      ...removed.map((id) => `-${id}`),
-    ].join("; ");
+  // Each change on a line of its own, in words; ids stay whole for `access -p`.
+  const byId: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100, wrap: true }];
+  const fieldLines = (changes: FieldChange[]): string[] => changes.flatMap(fieldChangeTexts);
 
-  await section("RESOURCE TYPES", [
+  await section("RESOURCE TYPES", byId, [
     ...diff.resourceTypes.added.map((type) => ["+", type.id, type.displayName, type.traits.join(", ")]),
     ...diff.resourceTypes.removed.map((type) => ["-", type.id, type.displayName, ""]),
-    ...diff.resourceTypes.changed.map((item) => ["~", item.key, item.new.displayName, changesText(item.changes)]),
+    ...diff.resourceTypes.changed.map((item) => ["~", item.key, item.new.displayName, fieldLines(item.changes)]),
   ]);
   for (const [title, part] of [["USERS", diff.users], ["RESOURCES", diff.resources]] as const) {
-    await section(title, [
+    await section(title, byId, [
       ...part.added.map((resource) => ["+", resourceKey(resource.id), resource.displayName, resourceDetails(resource)]),
       ...part.removed.map((resource) => ["-", resourceKey(resource.id), resource.displayName, resourceDetails(resource)]),
-      ...part.changed.map((item) => ["~", item.key, item.new.displayName, changesText(item.changes, item.accessAdded, item.accessRemoved)]),
+      ...part.changed.map((item) => ["~", item.key, item.new.displayName, resourceChangeTexts(item, lookups)]),
     ]);
   }
-  await section("ENTITLEMENTS", [
+  await section("ENTITLEMENTS", byId, [
     ...diff.entitlements.added.map((entitlement) => ["+", entitlement.id, entitlement.displayName, ""]),
     ...diff.entitlements.removed.map((entitlement) => ["-", entitlement.id, entitlement.displayName, ""]),
-    ...diff.entitlements.changed.map((item) => ["~", item.key, item.new.displayName, changesText(item.changes)]),
+    ...diff.entitlements.changed.map((item) => ["~", item.key, item.new.displayName, fieldLines(item.changes)]),
   ]);
-  const viaText = (via: string[]): string => (via.length > 0 ? `via ${via.join(", ")}` : "direct");
-  await section("GRANTS", [
-    ...diff.grants.added.map((grant) => ["+", grant.id, lookups.new.displayName(grant.principal), viaText(grantVia(grant))]),
-    ...diff.grants.removed.map((grant) => ["-", grant.id, lookups.old.displayName(grant.principal), viaText(grantVia(grant))]),
-    ...diff.grants.changed.map((item) => ["~", item.key, lookups.new.displayName(item.new.principal), changesText(item.changes)]),
+  const grantColumns: Column[] = [
+    { header: "PRINCIPAL", id: true },
+    { header: "NAME", max: 32 },
+    { header: "CHANGE", max: 60, wrap: true },
+    { header: "HOW", max: 60, wrap: true },
+  ];
+  const grantRow = (mark: string, grant: Grant, lookup: SyncLookup, change: Cell): Cell[] => [
+    mark,
+    resourceKey(grant.principal.id),
+    lookup.displayName(grant.principal),
+    change,
+    viaText(grantVia(grant), lookup),
+  ];
+  await section("GRANTS", grantColumns, [
+    ...diff.grants.added.map((grant) => grantRow("+", grant, lookups.new, accessChangeText(grant.entitlement.id, true, lookups.new))),
+    ...diff.grants.removed.map((grant) => grantRow("-", grant, lookups.old, accessChangeText(grant.entitlement.id, false, lookups.old))),
+    ...diff.grants.changed.map((item) =>
+      grantRow("~", item.new, lookups.new, [`${lookups.new.entitlement(item.new.entitlement.id)?.displayName || item.new.entitlement.id}:`, ...fieldLines(item.changes)]),
+    ),
   ]);
   await sink.write(`\n${diffSummary(diff)}\n`);
 }

@@ -52,7 +52,7 @@ export async function entitlementsCommand(argv: readonly string[], io: CliIo): P
       const table = new TableWriter(
         sink,
         [
-          { header: "ID", truncate: "middle", max: 56 },
+          { header: "ID", id: true },
           { header: "RESOURCE", max: 36 },
           { header: "NAME", max: 36 },
           { header: "PURPOSE" },

@@ -54,11 +54,11 @@ export async function grantsCommand(argv: readonly string[], io: CliIo): Promise
       const table = new TableWriter(
         sink,
         [
-          { header: "ENTITLEMENT", truncate: "middle", max: 48 },
+          { header: "ENTITLEMENT", id: true },
           { header: "RESOURCE", max: 32 },
-          { header: "PRINCIPAL", truncate: "middle", max: 36 },
+          { header: "PRINCIPAL", id: true },
           { header: "NAME", max: 32 },
-          { header: "HOW", max: 64 },
+          { header: "HOW", max: 64, wrap: true },
         ],
         terminalWidth(io),
       );

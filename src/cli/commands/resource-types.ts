@@ -34,7 +34,7 @@ export async function resourceTypesCommand(argv: readonly string[], io: CliIo): 
       }
       const table = new TableWriter(
         sink,
-        [{ header: "ID", truncate: "middle" }, { header: "NAME" }, { header: "TRAITS" }, { header: "RESOURCES", align: "right" }],
+        [{ header: "ID", id: true }, { header: "NAME" }, { header: "TRAITS" }, { header: "RESOURCES", align: "right" }],
         terminalWidth(io),
       );
       let count = 0;

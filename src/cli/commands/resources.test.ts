@@ -11,12 +11,12 @@ test("resources -t user: email, status with the pending-invite detail, account t
   assert.equal(
     stdout,
     [
-      "TYPE  ID       NAME                 EMAIL              STATUS                     ACCOUNT  LAST LOGIN",
-      "user  u-alice  Alice Admin          alice@example.com  enabled                    human    2025-01-10",
-      "user  u-bob    Bob Builder          bob@example.com    enabled                    human    2024-06-01",
-      "user  u-carol  Carol Invitee        carol@example.com  disabled (pending invite)  human    -",
-      "user  k-ci     CI deploy key                           enabled                    service  2024-01-01",
-      'user  u-dave   Dave "The Dev", Jr.  dave@example.com   enabled                    human    2025-01-11',
+      "ID            NAME                 EMAIL              STATUS                     ACCOUNT  LAST LOGIN",
+      "user:u-alice  Alice Admin          alice@example.com  enabled                    human    2025-01-10",
+      "user:u-bob    Bob Builder          bob@example.com    enabled                    human    2024-06-01",
+      "user:u-carol  Carol Invitee        carol@example.com  disabled (pending invite)  human    -",
+      "user:k-ci     CI deploy key                           enabled                    service  2024-01-01",
+      'user:u-dave   Dave "The Dev", Jr.  dave@example.com   enabled                    human    2025-01-11',
       `5 user resources in sync ${files.ids.january}`,
       "",
     ].join("\n"),
@@ -28,7 +28,7 @@ test("resources without -t lists every type; non-users leave the user columns em
   const { stdout } = await run(["resources", "-f", files.twoSyncs]);
   const lines = stdout.split("\n");
   assert.equal(lines.length, 1 + 10 + 1 + 1);
-  assert.ok(lines.includes("group  g-sec       Security"), stdout);
+  assert.ok(lines.includes("group:g-sec       Security"), stdout);
   assert.ok(lines.every((line) => line === line.trimEnd()));
   assert.equal(lines.at(-2), `10 resources in sync ${files.ids.newer}`);
 });
@@ -77,7 +77,7 @@ test("Baton's unexpanded fixture: the stale unfinished sync is shown, with a one
   const { code, stdout, stderr } = await run(["resources", "-f", BATON_UNEXPANDED, "-t", "user"]);
   assert.equal(code, 0);
   assert.match(stderr, new RegExp(`^note: .+ has no finished full sync; showing the unfinished full sync ${BATON_SYNC_ID} \\(started [\\d-]+\\), which Baton's readers would skip\n$`));
-  assert.match(stdout, /^user +user-0000000 +User 0000000 +user-0@example\.com +enabled +human +-$/m);
+  assert.match(stdout, /^user:user-0000000 +User 0000000 +user-0@example\.com +enabled +human +-$/m);
   assert.match(stdout, /^1,000 user resources in sync 36zfOAoWMxQdISbixanQCRBiX7E$/m);
 });
 
@@ -88,10 +88,13 @@ test("an unknown -t is a usage error naming the types there are", async () => {
   assert.equal(stderr, `error: sync ${files.ids.january} has no resource type "users"\nhint: its types are user, group, role\n`);
 });
 
-test("long cells are cut to the column width; on a terminal the table fits its width", async () => {
+test("long cells are cut to the column width; on a terminal the table fits its width, ids whole", async () => {
   const files = tenant();
   const { stdout } = await run(["resources", "-f", files.january, "-t", "user"], { columns: 60 });
   const lines = stdout.trimEnd().split("\n");
   assert.ok(lines.slice(0, -1).every((line) => line.length <= 60), stdout);
   assert.match(stdout, /…/);
+  for (const id of ["user:u-alice", "user:u-bob", "user:u-carol", "user:k-ci", "user:u-dave"]) {
+    assert.ok(lines.some((line) => line.startsWith(`${id} `)), `${id} whole, as access -p takes it`);
+  }
 });

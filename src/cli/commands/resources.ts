@@ -3,7 +3,7 @@
  * `idsync resources [-t TYPE]`: the resources of a sync. Users show what a reviewer checks
  * first: email, status (a pending invite says so), account type and last login.
  */
-import { countOf, EXIT_CODES, type C1zReader, type Resource } from "../../core/index.ts";
+import { countOf, EXIT_CODES, resourceKey, type C1zReader, type Resource } from "../../core/index.ts";
 import { userFacts } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
@@ -21,7 +21,8 @@ List the resources of a sync; users with email, status, account type and last lo
 ${READ_FLAGS_HELP}
 `;
 
-const BASE_COLUMNS: Column[] = [{ header: "TYPE", max: 16 }, { header: "ID", truncate: "middle", max: 40 }, { header: "NAME", max: 40 }];
+// The id as `access -p` takes it (type:id), whole.
+const BASE_COLUMNS: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 40 }];
 const USER_COLUMNS: Column[] = [{ header: "EMAIL", max: 40 }, { header: "STATUS", max: 32 }, { header: "ACCOUNT" }, { header: "LAST LOGIN" }];
 
 /** Whether the listing has users in it, so the user columns are worth showing. */
@@ -31,7 +32,7 @@ function listsUsers(reader: C1zReader, syncId: string, type: string | undefined)
 }
 
 function cells(resource: Resource, withUser: boolean): string[] {
-  const base = [resource.id.resourceType, resource.id.resource, resource.displayName];
+  const base = [resourceKey(resource.id), resource.displayName];
   if (!withUser) return base;
   const facts = userFacts(resource);
   return [...base, facts?.email ?? "", statusText(resource), facts?.accountType ?? "", facts ? day(facts.lastLogin) || "-" : ""];

@@ -37,7 +37,7 @@ export async function syncsCommand(argv: readonly string[], io: CliIo): Promise<
       }
       const table = new TableWriter(
         sink,
-        [{ header: "" }, { header: "ID" }, { header: "TYPE" }, { header: "STARTED" }, { header: "ENDED" }],
+        [{ header: "" }, { header: "ID", id: true }, { header: "TYPE" }, { header: "STARTED" }, { header: "ENDED" }],
         terminalWidth(io),
       );
       for (const run of runs) {

@@ -2,8 +2,8 @@
  * @module
  * The JSON document of `idsync diff` (shape in docs/json-output.md).
  */
-import type { ResourceType } from "../../core/index.ts";
-import type { ChangedResource, SectionCounts, SyncDiff, SyncLookup } from "../../review/index.ts";
+import type { Grant, ResourceType } from "../../core/index.ts";
+import { accessChangeText, fieldChangeTexts, resourceChangeTexts, type ChangedResource, type SectionCounts, type SyncDiff, type SyncLookup } from "../../review/index.ts";
 import { entitlementJson, grantJson, resourceJson, syncJson } from "./shapes.ts";
 
 const typeJson = (type: ResourceType) => ({
@@ -13,26 +13,41 @@ const typeJson = (type: ResourceType) => ({
   description: type.description ?? null,
 });
 
-const changedResourceJson = (item: ChangedResource) => ({
+type Lookups = { old: SyncLookup; new: SyncLookup };
+
+/** The ids stay as they are; `inWords` says the same for a person, with names. */
+const changedResourceJson = (item: ChangedResource, lookups: Lookups) => ({
   type: item.new.id.resourceType,
   id: item.new.id.resource,
   displayName: item.new.displayName || null,
   changes: item.changes,
   accessAdded: item.accessAdded,
   accessRemoved: item.accessRemoved,
+  inWords: resourceChangeTexts(item, lookups),
+});
+
+const grantChangeJson = (grant: Grant, gained: boolean, lookup: SyncLookup) => ({
+  ...grantJson(grant, lookup),
+  inWords: accessChangeText(grant.entitlement.id, gained, lookup),
+});
+
+const fieldsChangedJson = (item: { key: string; changes: ChangedResource["changes"] }) => ({
+  id: item.key,
+  changes: item.changes,
+  inWords: item.changes.flatMap(fieldChangeTexts),
 });
 
 export function diffJson(
   diff: SyncDiff,
   counts: Record<string, SectionCounts>,
   summary: string,
-  lookups: { old: SyncLookup; new: SyncLookup },
+  lookups: Lookups,
 ) {
   const side = (part: SyncDiff["old"]) => ({ file: part.file, sync: syncJson(part.sync) });
   const resources = (section: SyncDiff["users"]) => ({
     added: section.added.map(resourceJson),
     removed: section.removed.map(resourceJson),
-    changed: section.changed.map(changedResourceJson),
+    changed: section.changed.map((item) => changedResourceJson(item, lookups)),
   });
   return {
     old: side(diff.old),
@@ -41,19 +56,19 @@ export function diffJson(
     resourceTypes: {
       added: diff.resourceTypes.added.map(typeJson),
       removed: diff.resourceTypes.removed.map(typeJson),
-      changed: diff.resourceTypes.changed.map((item) => ({ id: item.key, changes: item.changes })),
+      changed: diff.resourceTypes.changed.map(fieldsChangedJson),
     },
     users: resources(diff.users),
     resources: resources(diff.resources),
     entitlements: {
       added: diff.entitlements.added.map((entitlement) => entitlementJson(entitlement, lookups.new.displayName(entitlement.resource))),
       removed: diff.entitlements.removed.map((entitlement) => entitlementJson(entitlement, lookups.old.displayName(entitlement.resource))),
-      changed: diff.entitlements.changed.map((item) => ({ id: item.key, changes: item.changes })),
+      changed: diff.entitlements.changed.map(fieldsChangedJson),
     },
     grants: {
-      added: diff.grants.added.map((grant) => grantJson(grant, lookups.new)),
-      removed: diff.grants.removed.map((grant) => grantJson(grant, lookups.old)),
-      changed: diff.grants.changed.map((item) => ({ id: item.key, changes: item.changes })),
+      added: diff.grants.added.map((grant) => grantChangeJson(grant, true, lookups.new)),
+      removed: diff.grants.removed.map((grant) => grantChangeJson(grant, false, lookups.old)),
+      changed: diff.grants.changed.map(fieldsChangedJson),
     },
   };
 }

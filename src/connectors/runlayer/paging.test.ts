@@ -71,7 +71,16 @@ describe("Runlayer paging", () => {
     assert.deepEqual((await drain(source, 100, 8)).items, range(300));
     assert.equal(asked.length, 3);
     const empty = list(0);
-    assert.deepEqual(await fetchPages(numbers(empty.source), undefined, { limit: 100, pagesPerCall: 8 }, ctx), { items: [] });
+    assert.deepEqual(await fetchPages(numbers(empty.source), undefined, { limit: 100, pagesPerCall: 8 }, ctx), { items: [], total: 0 });
+  });
+
+  it("passes the count Runlayer announces on as the listing's total, for progress; a bare array has none", async () => {
+    const counted = list(1050);
+    const first = await fetchPages(numbers(counted.source), undefined, { limit: 100, pagesPerCall: 4 }, ctx);
+    assert.equal(first.total, 1050);
+    const bareList = list(250, { bare: true });
+    const page = await fetchPages(numbers(bareList.source), undefined, { limit: 100, pagesPerCall: 4 }, ctx);
+    assert.equal("total" in page, false);
   });
 
   it("pages a bare array sequentially and stops at the first short page, as the CLI does", async () => {
@@ -99,7 +108,7 @@ describe("Runlayer paging", () => {
   it("resumes from a saved token and refuses an unreadable one", async () => {
     const { source } = list(1050);
     const page = await fetchPages(numbers(source), "skip=900&count=1050", { limit: 100, pagesPerCall: 4 }, ctx);
-    assert.deepEqual(page, { items: range(150).map((index) => index + 900) });
+    assert.deepEqual(page, { items: range(150).map((index) => index + 900), total: 1050 });
     await assert.rejects(fetchPages(numbers(source), "page=2", { limit: 100, pagesPerCall: 4 }, ctx), /unreadable Runlayer page token/);
     await assert.rejects(fetchPages(numbers(source), "skip=-1", { limit: 100, pagesPerCall: 4 }, ctx), /unreadable Runlayer page token/);
   });

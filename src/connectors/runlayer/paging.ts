@@ -124,7 +124,7 @@ export async function fetchPages<T>(
   token: string | undefined,
   options: PagingOptions,
   ctx: PagerContext,
-): Promise<{ items: T[]; nextPageToken?: string }> {
+): Promise<{ items: T[]; nextPageToken?: string; total?: number }> {
   const cursor = readToken(token);
   const limit = cursor.limit ?? options.limit;
   let pages = 1;
@@ -176,7 +176,10 @@ export async function fetchPages<T>(
     }
   }
   if (!done && count !== undefined && position >= count) done = true;
-  return done ? { items } : { items, nextPageToken: writeToken({ skip: position, count, limit: stride, seen }) };
+  // The announced count goes along for progress only; paging above never trusts it alone.
+  const total = count ?? cursor.count;
+  const announced = total !== undefined ? { total } : {};
+  return done ? { items, ...announced } : { items, ...announced, nextPageToken: writeToken({ skip: position, count, limit: stride, seen }) };
 }
 
 /** Every page of a list, for the few lists that must be read whole (see roles.ts). */

@@ -101,7 +101,7 @@ export function rolesSyncer(api: RolesApi, paging: PagingOptions): ResourceSynce
     resourceType: roleType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const page = await fetchPages(roles, pageToken, paging, ctx);
-      return { items: page.items.map(toRoleResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return { items: page.items.map(toRoleResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}), ...(page.total !== undefined ? { total: page.total } : {}) };
     },
     entitlements(_ctx, role): Promise<Page<Entitlement>> {
       return Promise.resolve({ items: [roleEntitlement(role)] });

@@ -56,7 +56,7 @@ export function usersSyncer(api: UsersApi, paging: PagingOptions): ResourceSynce
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const page = await fetchPages(list, pageToken, paging, ctx);
-      return { items: page.items.map(toUserResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return { items: page.items.map(toUserResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}), ...(page.total !== undefined ? { total: page.total } : {}) };
     },
     // Nothing is granted on a user (the type skips both; these answer if asked anyway).
     entitlements: () => Promise.resolve({ items: [] }),

@@ -10,6 +10,11 @@ import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../
 export interface Page<T> {
   items: T[];
   nextPageToken?: string;
+  /**
+   * How many items the whole listing holds, when the API says so (Runlayer's `count`). Only
+   * progress reads it: nothing is checked or cut against it.
+   */
+  total?: number;
 }
 
 /** Passed to every connector call. */

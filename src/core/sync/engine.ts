@@ -30,6 +30,8 @@ export interface SyncStore extends ExpansionStore {
   setSyncToken(token: string): void;
   /** Resources of this sync with a row id above `afterRowId`, in row-id order. */
   resourcesAfter(afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }>;
+  /** Rows of this sync so far; when present, progress tells how far the per-resource phases are. */
+  countRows?(): { resources: number };
 }
 
 export interface ProgressEvent {
@@ -38,7 +40,19 @@ export interface ProgressEvent {
   resources: number;
   entitlements: number;
   grants: number;
+  /**
+   * Pages the engine committed: one per connector answer, including each resource's
+   * entitlement and grant answers, most of which need no request. Not a request count.
+   */
   pages: number;
+  /** HTTP requests the connector has sent (its `requestStats`), 0 when it does not count them. */
+  requests: number;
+  /**
+   * How far the phase is, when its size is known: in the entitlements and grants phases, the
+   * resources done of those stored; in the resources phase, the resources listed of the totals
+   * the API announced, once every listing has announced one.
+   */
+  of?: { done: number; total: number };
 }
 
 /**
@@ -91,6 +105,7 @@ const RESOURCE_READ_BATCH = 256;
 interface PageOf<T> {
   items: T[];
   next: string | undefined;
+  total?: number | undefined;
 }
 
 export async function runEngine(options: EngineOptions): Promise<EngineResult> {
@@ -121,6 +136,15 @@ class Walk {
   private expansion: EngineResult["expansion"] = { edges: 0, derivedGrants: 0, updatedGrants: 0 };
   /** While the resources phase runs: the listings a checkpoint must save. */
   private captureListings: (() => ResourceListing[]) | undefined;
+  /** While a phase of known size runs: how far it is, for progress. */
+  private phaseSize: (() => { done: number; total: number } | undefined) | undefined;
+  /** Resources the entitlements or grants phase in progress has finished. */
+  private phaseDone = 0;
+  /**
+   * The phase a resumed walk started in. Its rows before the checkpoint are not counted in this
+   * run, so its progress has no size: a size that starts part-way would mislead.
+   */
+  private readonly resumedPhase: SyncPhase | undefined;
 
   constructor(options: EngineOptions) {
     this.connector = options.connector;
@@ -133,6 +157,7 @@ class Walk {
     this.onProgress = options.onProgress;
     this.checks = options.checks;
     this.state = options.state ?? initialState();
+    this.resumedPhase = options.state?.phase;
     this.lastCheckpoint = this.now();
     this.ctx = { signal: this.signal, logger: this.logger };
     for (const syncer of this.connector.syncers) {
@@ -224,7 +249,15 @@ class Walk {
       this.state.listings = this.walked.map((s) => ({ resourceType: s.resourceType.id }));
     }
     this.checkpoint(true);
+    if (next === "entitlements" || next === "grants") this.sizePerResourcePhase();
     this.emitProgress();
+  }
+
+  /** Sizes a per-resource phase by the resources stored (flushed by the checkpoint before). */
+  private sizePerResourcePhase(): void {
+    const total = this.store.countRows?.().resources;
+    this.phaseDone = 0;
+    this.phaseSize = total === undefined ? undefined : () => ({ done: this.phaseDone, total });
   }
 
   private pageCommitted(nextToken: string | undefined, resourceType: string): void {
@@ -244,7 +277,10 @@ class Walk {
   }
 
   private emitProgress(resourceType?: string): void {
-    this.onProgress?.({ phase: this.state.phase, resourceType, ...this.counts, pages: this.state.pagesCommitted });
+    if (!this.onProgress) return;
+    const requests = this.connector.requestStats?.().requests ?? 0;
+    const of = this.phaseSize?.();
+    this.onProgress({ phase: this.state.phase, resourceType, ...this.counts, pages: this.state.pagesCommitted, requests, ...(of ? { of } : {}) });
   }
 
   // ── resources ───────────────────────────────────────────────────────────────
@@ -256,6 +292,17 @@ class Walk {
     let head = 0;
     let started = 0;
     this.captureListings = () => queue.slice(head);
+    // The totals the API announced per listing (Page.total); the phase has a size once every
+    // listing queued so far has announced one.
+    const totals = new Map<ResourceListing, number>();
+    if (this.resumedPhase !== "resources") {
+      this.phaseSize = () => {
+        if (!queue.every((listing) => totals.has(listing))) return undefined;
+        let total = 0;
+        for (const value of totals.values()) total += value;
+        return { done: this.counts.resources, total: Math.max(total, this.counts.resources) };
+      };
+    }
     try {
       await runOrderedPipeline<{ listing: ResourceListing; firstToken: string | undefined }, PageOf<Resource>>({
         signal: this.signal,
@@ -287,6 +334,7 @@ class Walk {
           }
           this.store.putResources(page.items);
           this.counts.resources += page.items.length;
+          if (page.total !== undefined) totals.set(item.listing, page.total);
           this.pageCommitted(page.next, resourceType);
         },
         finish: () => {
@@ -298,6 +346,7 @@ class Walk {
       // An interrupted phase checkpoints after this returns: leave it the exact queue.
       this.state.listings = queue.slice(head);
       this.captureListings = undefined;
+      this.phaseSize = undefined;
     }
   }
 
@@ -355,7 +404,10 @@ class Walk {
       finish: (item) => {
         this.state.afterRowId = item.rowId;
         this.state.pageToken = undefined;
+        this.phaseDone++;
       },
+    }).finally(() => {
+      this.phaseSize = undefined;
     });
   }
 
@@ -400,7 +452,7 @@ class Walk {
         }
         seen.add(next);
       }
-      await push({ items: page.items, next });
+      await push({ items: page.items, next, total: page.total });
       token = next;
     } while (token !== undefined);
   }

@@ -7,7 +7,7 @@
  * work. The token arrives once in `?token=`, moves to this tab's sessionStorage, leaves the
  * address bar, and goes with every API call as `Authorization: Bearer …`.
  */
-import { append, contact, day, dayCell, el, howText, minute, nameOf, plural, rangeText, readState, stateHref, statusText, table } from "./render.js";
+import { append, changeLines, contact, day, dayCell, el, howText, minute, nameOf, plural, rangeText, readState, stateHref, statusText, table } from "./render.js";
 
 const TOKEN_KEY = "idsync-explore-token";
 const PAGE_SIZE = 50;
@@ -315,13 +315,6 @@ function diffRows(title, rows, columns) {
   return [el("h3", {}, title, el("span", { class: "muted" }, ` (${rows.length.toLocaleString("en-US")})`)), table(columns, shown), more];
 }
 
-const changeText = (item) =>
-  [
-    ...item.changes.map((change) => `${change.field}: ${change.old ?? "(none)"} → ${change.new ?? "(none)"}`),
-    ...(item.accessAdded ?? []).map((id) => `+${id}`),
-    ...(item.accessRemoved ?? []).map((id) => `−${id}`),
-  ].join("; ");
-
 async function changesView(app) {
   let diff;
   try {
@@ -338,11 +331,16 @@ async function changesView(app) {
     ["Details", (resource) => [contact(resource), statusText(resource)].filter(Boolean).join(", ")],
   ];
   const idColumns = [["Id", (item) => el("code", {}, item.id)], ["Name", (item) => item.displayName ?? ""]];
-  const grantColumns = [["Holder", (grant) => nameOf(grant.principal)], ["Entitlement", (grant) => el("code", {}, grant.entitlementId)], ["How", (grant) => howText(grant.direct, grant.via.map((source) => [source]))]];
+  const grantColumns = [
+    ["Holder", (grant) => nameOf(grant.principal)],
+    ["Change", (grant) => grant.inWords],
+    ["Entitlement", (grant) => el("code", {}, grant.entitlementId)],
+    ["How", (grant) => howText(grant.direct, grant.via.map((source) => [source]))],
+  ];
   const changedColumns = (withLink) => [
     ["Name", (item) => (withLink ? personLink(item) : item.displayName ?? "")],
     ["Id", (item) => el("code", {}, item.type ? `${item.type}:${item.id}` : item.id)],
-    ["Changes", changeText],
+    ["Changes", changeLines],
   ];
   const lists = sections.map((key) => {
     const part = diff[key];

@@ -82,6 +82,13 @@ export const contact = (resource) => resource?.user?.email ?? resource?.user?.lo
 /** What a resource is called on the page: its name, else its id. */
 export const nameOf = (ref) => ref?.displayName || ref?.id || "";
 
+/**
+ * What changed in a row of the Changes tab, in words, one line each: the API's `inWords`
+ * ("became Workspace Admin (role)", "accountStatus: ACTIVE → INACTIVE"), as `idsync diff` says
+ * it. The ids stay in their own column.
+ */
+export const changeLines = (item) => (item.inWords ?? []).map((line) => el("div", {}, line));
+
 /** "1–50 of 1,000". */
 export function rangeText(offset, count, total) {
   if (total === 0) return "none";
