@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
+import { BATON_FLAGS_NOT_SUPPORTED, notSupported } from "../src/cli/baton-flags-not-supported.ts";
 import { runConnectorCommand } from "../src/cli/connector-command.ts";
+import { globalFlags, serviceFlags } from "../src/cli/global-flags.ts";
 import { captureStream } from "../src/cli/io.ts";
 import { runIdsync } from "../src/cli/idsync.ts";
 import { VERSION } from "../src/cli/version.ts";
@@ -107,4 +109,43 @@ describe("Baton's flags, one-shot", () => {
     assert.equal(refused.code, EXIT_CODES.unauthenticated, refused.stderr);
     assert.deepEqual(readFileSync(file), before);
   });
+});
+
+describe("Baton's flags idsync does not take", () => {
+  test("each is refused with its reason, exit 2, before any request, and no file is written", async (t) => {
+    const file = join(tempDir(t), "sync.c1z");
+    const samples = BATON_FLAGS_NOT_SUPPORTED.map((entry) => entry.flags[0]!.replace(/\*$/, "collector-endpoint"));
+    for (const [index, flag] of samples.entries()) {
+      // No simulator: a request would fail with exit 5, not 2.
+      const outcome = await baton("env0", undefined, ["-f", file, "--api-key-id", "id", "--api-key-secret", "s", `--${flag}`, "x"]);
+      assert.equal(outcome.code, EXIT_CODES.invalidConfig, flag);
+      assert.equal(outcome.stderr, `error: --${flag} is a Baton flag idsync does not support: ${BATON_FLAGS_NOT_SUPPORTED[index]!.because}\nhint: run \`baton-env0 --help\` for the flags idsync takes\n`);
+    }
+    const short = await baton("clockify", undefined, ["-p"]);
+    assert.match(short.stderr, /^error: --provisioning is a Baton flag idsync does not support: idsync's connectors are read-only/);
+    assert.ok(!existsSync(file));
+  });
+
+  test("a flag of our own is never mistaken for one of Baton's unsupported ones", () => {
+    for (const connector of CONNECTORS) {
+      for (const field of [...connector.settings.fields, ...globalFlags.fields, ...serviceFlags.fields]) {
+        assert.equal(notSupported(field.name), undefined, `${connector.name}: --${field.name}`);
+      }
+    }
+  });
+
+  test("--help and the README list every one of them", async () => {
+    const help = (await baton("runlayer", undefined, ["--help"])).stdout.replace(/\n\s+/g, " ");
+    const readme = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
+    for (const flag of BATON_FLAGS_NOT_SUPPORTED.flatMap((entry) => entry.flags)) {
+      assert.ok(help.includes(`--${flag}`), `--help lacks --${flag}`);
+      assert.ok(readme.includes(`\`--${flag}\``), `README lacks --${flag}`);
+    }
+  });
+});
+
+test("idsync --version prints the connectors' form", async () => {
+  const stdout = captureStream();
+  assert.equal(await runIdsync(["--version"], { stdout, stderr: captureStream(), env: {} }), 0);
+  assert.equal(stdout.text(), `idsync version ${VERSION}\n`);
 });

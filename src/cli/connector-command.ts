@@ -20,6 +20,7 @@ import {
   type ConnectorDeps,
   type SettingsDeclaration,
 } from "../core/index.ts";
+import { notSupportedHelp, refuseUnsupportedBatonFlags } from "./baton-flags-not-supported.ts";
 import { parseFlags, type OptionSpec } from "./flags.ts";
 import { decodeLimit, globalFlags, HARNESS_FLAGS, resourceTypesToSync, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
@@ -63,9 +64,11 @@ export function usage(definition: ConnectorDefinition, command: string): string 
     "  $BATON_HOST_ID           this connector's name in ConductorOne (default: the host name)",
     "  $NODE_EXTRA_CA_CERTS     a PEM file of CA certificates to trust besides the system's",
     "",
+    ...notSupportedHelp(),
+    "",
     "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
-    "            6 unreadable c1z file, 7 sync stopped by a guard, 9 disk full (the message names the folder),",
-    "            130 interrupted (the next run starts over).",
+    "            6 unreadable c1z file, 7 sync stopped by a guard,",
+    "            9 disk full (the message names the folder), 130 interrupted (the next run starts over).",
     "",
   ].join("\n");
 }
@@ -79,7 +82,9 @@ export async function runConnectorCommand(
   deps: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks = {},
 ): Promise<number> {
   try {
-    const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags, serviceFlags), command);
+    const options = optionsFor(definition.settings, globalFlags, serviceFlags);
+    refuseUnsupportedBatonFlags(argv.filter((argument) => !(argument.replace(/^--|=.*$/g, "") in options)), command);
+    const { values, positionals } = parseFlags(argv, options, command);
     if (values["help"]) {
       printHelp(io.stdout, usage(definition, command));
       return EXIT_CODES.ok;

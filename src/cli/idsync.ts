@@ -99,7 +99,8 @@ export async function runIdsync(argv: readonly string[], io: CliIo): Promise<num
     return name ? EXIT_CODES.ok : EXIT_CODES.invalidConfig;
   }
   if (name === "--version") {
-    io.stdout.write(`idsync ${VERSION}\n`);
+    // The form the connector binaries print (Cobra's), so one pattern reads both.
+    io.stdout.write(`idsync version ${VERSION}\n`);
     return EXIT_CODES.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
