@@ -99,4 +99,27 @@ describe("--log-format json", () => {
     // The documented one-line error stays on stderr for the person reading it.
     assert.match(stderr.text(), /^error: /m);
   });
+
+  test("a sync refused before it starts (bad settings) also ends with the JSON summary on stdout", async (t) => {
+    const definition = CONNECTORS.find((connector) => connector.name === "env0")!;
+    const file = join(tempDir(t), "sync.c1z");
+    for (const [args, env] of [
+      [["-f", file, "--log-format", "json", "--api-key-id", "id", "--api-key-secret", "secret"], {}],
+      [["--file=" + file, "--api-key-id", "id", "--api-key-secret", "secret"], { BATON_LOG_FORMAT: "json" }],
+    ] as const) {
+      const stdout = captureStream();
+      const stderr = captureStream();
+      const code = await runConnectorCommand(definition, [...args], { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+      assert.equal(code, EXIT_CODES.invalidConfig, stderr.text());
+      const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
+      assert.deepEqual(rest, []);
+      assert.equal(summary!["status"], "failed");
+      assert.equal(summary!["exitCode"], EXIT_CODES.invalidConfig);
+      assert.equal(summary!["file"], file);
+      assert.equal((summary!["error"] as Json)["kind"], "invalid-config");
+      assert.deepEqual(Object.keys(summary!), summaryKeys[0]);
+      assert.ok(!stdout.text().includes("secret\""), "no setting's value in the summary");
+      assert.match(stderr.text(), /^error: missing --organization-id/m);
+    }
+  });
 });

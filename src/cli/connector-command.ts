@@ -120,9 +120,39 @@ export async function runConnectorCommand(
     }
     return await sync(definition, flags, io, deps);
   } catch (error) {
+    // A sync that failed before it started (bad settings, a path) still ends its stdout with the
+    // JSON summary under json logs, as one that failed later does, so cron wrappers parse one shape.
+    if (!summarized.has(error as object) && !looksLikeServiceMode(argv, io) && logFormatFor(rawLogFormat(argv, io), io) === "json") {
+      io.stdout.write(`${failureJson(definition.name, rawFile(argv, io), 0, error)}\n`);
+    }
     printError(io.stderr, error);
     return exitCodeFor(error);
   }
+}
+
+/** Errors whose JSON summary `sync` has written already. */
+const summarized = new WeakSet<object>();
+
+/** The value of `--name V` / `--name=V` (or `-short V`) as typed, for when the flags could not be parsed. */
+function rawFlag(argv: readonly string[], name: string, short?: string): string | undefined {
+  for (const [index, argument] of argv.entries()) {
+    if (argument === `--${name}` || (short !== undefined && argument === `-${short}`)) return argv[index + 1];
+    if (argument.startsWith(`--${name}=`)) return argument.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+function rawLogFormat(argv: readonly string[], io: CliIo): string | undefined {
+  const chosen = rawFlag(argv, "log-format") ?? io.env["BATON_LOG_FORMAT"];
+  return chosen === "json" || chosen === "console" ? chosen : undefined;
+}
+
+function rawFile(argv: readonly string[], io: CliIo): string {
+  return rawFlag(argv, "file", "f") ?? io.env["BATON_FILE"] ?? "sync.c1z";
+}
+
+function looksLikeServiceMode(argv: readonly string[], io: CliIo): boolean {
+  return rawFlag(argv, "client-id") !== undefined || (io.env["BATON_CLIENT_ID"] ?? "") !== "";
 }
 
 async function sync(
@@ -172,7 +202,10 @@ async function sync(
   } catch (error) {
     progress.stop();
     // A machine reading stdout learns the outcome there too; the error line still goes to stderr.
-    if (json) io.stdout.write(`${failureJson(definition.name, general.file, Date.now() - startedAt, error)}\n`);
+    if (json) {
+      io.stdout.write(`${failureJson(definition.name, general.file, Date.now() - startedAt, error)}\n`);
+      if (typeof error === "object" && error !== null) summarized.add(error);
+    }
     throw error;
   }
 }
