@@ -38,7 +38,7 @@ test("a previous file with bytes after its frame stops the sync (exit 6) and sta
   fs.writeFileSync(file, damaged);
   const outcome = await sync();
   assert.equal(outcome.code, EXIT_CODES.badFile, outcome.stderr);
-  assert.equal(errorLines(outcome.stderr), `error: ${file}: is damaged: 4 bytes follow its zstd frame (a c1z holds one frame and nothing after it)`);
+  assert.equal(errorLines(outcome.stderr), `error: ${file}: is damaged: 4 bytes follow its zstd frame (a c1z holds one frame and nothing after it)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one (diff and review need two syncs again)`);
   assert.ok(fs.readFileSync(file).equals(damaged), "the file is as it was");
   assert.deepStrictEqual(fs.readdirSync(folder), ["clockify.c1z"], "no working database, lock or temp file is left");
 });

@@ -62,6 +62,7 @@ export const SCENARIOS: readonly Scenario[] = [
     faults: ["change-page*2@{paged-list}"],
     paged: true,
   },
+  { name: "empty member list", does: "every answer of the member list an empty last page, as a misrouted proxy or a broken API would give", faults: ["empty-list%1@{list}"] },
   { name: "refused key (401)", does: "a well-formed key the API does not know", refusedKey: true },
   { name: "SIGKILL mid-sync, rerun", does: "the connector's process killed with SIGKILL once it is reading the tenant; then run again", stop: { signal: "SIGKILL" } },
   {

@@ -35,6 +35,7 @@ describe("HttpClient retries", () => {
     assert.deepEqual(clock.waits, [500, 1000, 2000, 2500, 2500]);
     assert.equal(error.kind, "unavailable");
     assert.equal(error.message, "GET /x returned 503 Service Unavailable (gave up after 6 attempts)");
+    assert.equal(error.hint, "the API kept failing on its side: try again later; if it persists, check the product's status page");
     assert.deepEqual(api.stats, { requests: 6, retries: 5, rateLimited: 0, failures: 1 });
   });
 

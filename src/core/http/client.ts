@@ -19,6 +19,9 @@ import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 const BODY_EXCERPT_CHARS = 500;
+/** Every attempt failed with an error that can pass (a 5xx, a dropped connection): the fault is the API's, for now. */
+const GAVE_UP_HINT = "the API kept failing on its side: try again later; if it persists, check the product's status page";
+
 const DEADLINE_HINT = "the API is not answering in time: try again later, or allow more with --http-timeout-seconds (BATON_HTTP_TIMEOUT_SECONDS)";
 
 function _positive(name: string, value: number | undefined, fallback: number, integer = false): number {
@@ -156,7 +159,7 @@ export class HttpClient {
     // The deadline's own timeout is final: it already says how long was allowed.
     if (!error.retryable || deadline.expired) return error;
     if (attempt >= policy.maxAttempts) {
-      return attempt === 1 ? error : error.restated(`${error.message} (gave up after ${attempt} attempts)`);
+      return attempt === 1 ? error : error.restated(`${error.message} (gave up after ${attempt} attempts)`, error.hint ?? GAVE_UP_HINT);
     }
     const asked = error.retryAfterMs;
     if (asked !== undefined && asked > policy.maxRetryAfterMs) {
