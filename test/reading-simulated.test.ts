@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { run } from "../src/cli/commands/_test-run.ts";
-import { EXIT_CODES } from "../src/core/index.ts";
+import { C1zReader, C1zWriter, EXIT_CODES, PRIVILEGED_KEY, STATUS_REASON_KEY, privilegeOf, type JsonObject, type Resource } from "../src/core/index.ts";
+import { reviewSync, type SyncReview } from "../src/review/index.ts";
 import { tempDir } from "../src/testkit/index.ts";
 
 const APPS = ["clockify", "codefresh", "env0", "runlayer"] as const;
@@ -25,6 +26,63 @@ interface UserJson {
   status: string;
   statusDetails: string | null;
   user: { email: string | null; accountType: string; pendingInvite: boolean } | null;
+}
+
+/** The resource as a file written before connectors stated facts holds it: no reason, no marker. */
+function withoutStatedFacts(resource: Resource): Resource {
+  const strip = (profile: JsonObject | undefined): JsonObject | undefined => {
+    if (!profile) return profile;
+    const { [STATUS_REASON_KEY]: _reason, [PRIVILEGED_KEY]: _marker, ...rest } = profile;
+    return rest;
+  };
+  const copy: Resource = { ...resource };
+  if (copy.profile) copy.profile = strip(copy.profile)!;
+  if (copy.user?.profile) copy.user = { ...copy.user, profile: strip(copy.user.profile)! };
+  if (copy.role?.profile) copy.role = { ...copy.role, profile: strip(copy.role.profile)! };
+  return copy;
+}
+
+/** Copies the file's latest sync to `target` with every stated fact taken out; returns how many roles were marked. */
+async function copyWithoutStatedFacts(file: string, target: string): Promise<number> {
+  const reader = await C1zReader.open(file);
+  const writer = await C1zWriter.open(target);
+  try {
+    const syncId = reader.resolveSync().id;
+    writer.startSync();
+    writer.putResourceTypes(reader.resourceTypes(syncId));
+    const resources = [...reader.resources(syncId)];
+    writer.putResources(resources.map(withoutStatedFacts));
+    writer.putEntitlements([...reader.entitlements(syncId)].map((entitlement) => ({ ...entitlement, resource: withoutStatedFacts(entitlement.resource) })));
+    writer.putGrants(
+      [...reader.grants(syncId)].map((grant) => ({
+        ...grant,
+        entitlement: { ...grant.entitlement, resource: withoutStatedFacts(grant.entitlement.resource) },
+        principal: withoutStatedFacts(grant.principal),
+      })),
+    );
+    writer.endSync();
+    await writer.save();
+    return resources.filter((resource) => privilegeOf(resource) !== undefined).length;
+  } finally {
+    reader.close();
+  }
+}
+
+/** What a review found, by user id: the findings the stated facts decide. */
+async function findings(file: string): Promise<Record<string, unknown>> {
+  const reader = await C1zReader.open(file);
+  try {
+    const review: SyncReview = reviewSync(reader, reader.resolveSync());
+    const ids = (users: ReadonlyArray<{ resource: Resource }>) => users.map((user) => user.resource.id.resource);
+    return {
+      admins: review.admins.map((admin) => [admin.resource.id.resource, admin.adminRoles]),
+      pendingInvites: ids(review.pendingInvites),
+      inactiveWithAccess: ids(review.inactiveWithAccess),
+      dormant: ids(review.dormant),
+    };
+  } finally {
+    reader.close();
+  }
 }
 
 before(async () => {
@@ -105,6 +163,17 @@ describe("reading the simulated tenants' files", () => {
       assert.ok(diff.summary.users.added >= 2, `${app}: joiners`);
       assert.ok(diff.summary.users.removed >= 1, `${app}: a leaver`);
       assert.equal(diff.users.added.length, diff.summary.users.added);
+    }
+  });
+
+  test("the facts the connectors state find what the words and role names found before", async () => {
+    for (const app of APPS) {
+      const file = join(out, `${app}.c1z`);
+      const legacy = join(out, `${app}-without-facts.c1z`);
+      assert.ok((await copyWithoutStatedFacts(file, legacy)) > 0, `${app}: its roles are marked`);
+      const stated = await findings(file);
+      assert.ok((stated["admins"] as unknown[]).length > 0, `${app}: the tenant has admins`);
+      assert.deepStrictEqual(stated, await findings(legacy), `${app}: same review from the stated facts as from the fallback`);
     }
   });
 

@@ -34,5 +34,5 @@ export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type Expor
 export { syncStats, type UserStats, type SyncSummaryStats } from "./stats.ts";
 export { DormancyRule, STALE_LOGIN_DAYS, type Dormancy, type DormantReason } from "./dormancy.ts";
 export { compareKeys } from "./order.ts";
-export { adminUsers, isAdminRoleName } from "./admins.ts";
+export { adminRoles, adminUsers, isAdminRole, isAdminRoleName } from "./admins.ts";
 export { reviewSync, reviewCounts, adminKeys, PeopleAcrossApps, type AppPresence, type OffboardingGap, type ReviewCounts, type SyncReview, type ReviewOptions, type ReviewedUser, type DormantUser, type AdminChanges } from "./review.ts";

@@ -13,6 +13,15 @@ test("a pending invite is a disabled user whose details say invite", () => {
   assert.equal(isPendingInvite(newUserResource("user", "1", "A", { statusDetails: "invited" })), false, "enabled users are not invites");
 });
 
+test("a stated reason decides alone; the words are only read when no reason is stated", () => {
+  const stated = (statusReason: "pending_invite" | "deactivated", statusDetails: string) =>
+    isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails, statusReason }));
+  assert.equal(stated("pending_invite", "Einladung ausstehend"), true);
+  assert.equal(stated("deactivated", "pending invite"), false, "the reason outweighs words that say otherwise");
+  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { statusReason: "pending_invite" })), false, "an invite is never enabled");
+  assert.equal(userFacts(newUserResource("user", "1", "A", { status: "disabled", statusReason: "deactivated" }))?.statusReason, "deactivated");
+});
+
 test("user facts: primary email first, every field present, status details shown unless they repeat the status", () => {
   const user = newUserResource("user", "1", "A", { emails: [{ address: "b@x", primary: false }, { address: "a@x", primary: true }] });
   assert.deepStrictEqual(userFacts(user), {
@@ -20,6 +29,7 @@ test("user facts: primary email first, every field present, status details shown
     emails: ["b@x", "a@x"],
     status: "enabled",
     statusDetails: null,
+    statusReason: null,
     accountType: "human",
     login: null,
     lastLogin: null,

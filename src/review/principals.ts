@@ -7,6 +7,7 @@
 import {
   ConfigError,
   resourceKey,
+  statusReasonOf,
   type AccountType,
   type C1zReader,
   type Entitlement,
@@ -14,6 +15,7 @@ import {
   type ResourceId,
   type ResourceStatus,
   type ResourceType,
+  type StatusReason,
 } from "../core/index.ts";
 
 /** The user-trait facts a reviewer reads, flattened; every field present (null when unknown). */
@@ -23,6 +25,8 @@ export interface UserFacts {
   emails: string[];
   status: ResourceStatus;
   statusDetails: string | null;
+  /** Why, as the connector stated it (`idsync_status_reason`); null in files that do not say. */
+  statusReason: StatusReason | null;
   accountType: AccountType;
   login: string | null;
   lastLogin: Date | null;
@@ -30,14 +34,26 @@ export interface UserFacts {
 }
 
 /**
- * DESIGN.md: a pending invite is a user whose status is DISABLED with details saying so.
- * idsync's connectors write "pending invite"; other connectors may write "Invited". An invite
- * that was declined, expired or revoked is not pending.
+ * DESIGN.md: a pending invite is a disabled user whose connector says it is one. Connectors
+ * state it as the status reason `pending_invite` (core/model facts.ts), so any product that
+ * writes the reason needs nothing here. A user whose connector stated a reason is judged by
+ * that reason alone.
  */
 export function isPendingInvite(resource: Resource): boolean {
   const user = resource.user;
-  const details = user?.statusDetails ?? "";
-  return user?.status === "disabled" && /pending[ -]?invit|\binvited\b/i.test(details) && !/declin|expir|revok/i.test(details);
+  if (user?.status !== "disabled") return false;
+  const reason = statusReasonOf(resource);
+  return reason === undefined ? pendingInviteInWords(user.statusDetails ?? "") : reason === "pending_invite";
+}
+
+/**
+ * The fallback for files with no stated reason (idsync's files before the reason existed, and
+ * other connectors such as Baton's own): the details say so. idsync's connectors wrote
+ * "pending invite"; other connectors may write "Invited". An invite that was declined, expired
+ * or revoked is not pending.
+ */
+function pendingInviteInWords(details: string): boolean {
+  return /pending[ -]?invit|\binvited\b/i.test(details) && !/declin|expir|revok/i.test(details);
 }
 
 export function userFacts(resource: Resource): UserFacts | undefined {
@@ -49,6 +65,7 @@ export function userFacts(resource: Resource): UserFacts | undefined {
     emails: user.emails.map((email) => email.address),
     status: user.status,
     statusDetails: user.statusDetails ?? null,
+    statusReason: statusReasonOf(resource) ?? null,
     accountType: user.accountType,
     login: user.login ?? null,
     lastLogin: user.lastLogin ?? null,

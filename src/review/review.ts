@@ -8,9 +8,9 @@
  * always gives the same findings. Only users are reviewed (resources whose type has the user
  * trait); each listed user carries what they hold, with paths, from `AccessResolver`.
  */
-import { parseResourceKey, resourceKey, type AccountType, type C1zReader, type Resource, type ResourceId, type SyncRun } from "../core/index.ts";
+import { parseResourceKey, resourceKey, statusReasonOf, STATUS_REASON_KEY, type AccountType, type C1zReader, type Resource, type ResourceId, type SyncRun } from "../core/index.ts";
 import { AccessResolver, type AccessEntry } from "./access.ts";
-import { adminUsers, isAdminRoleName } from "./admins.ts";
+import { adminRoles, adminUsers } from "./admins.ts";
 import { compareKeys } from "./order.ts";
 import { userFacts, type UserFacts } from "./principals.ts";
 import { DormancyRule, type DormantReason } from "./dormancy.ts";
@@ -98,7 +98,8 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   const rule = new DormancyRule(reference, options.staleDays);
   const staleDays = rule.staleDays;
   const resolver = new AccessResolver(reader, sync.id);
-  const admins = adminUsers(reader, sync.id);
+  const roles = adminRoles(reader, sync.id);
+  const admins = adminUsers(reader, sync.id, roles);
   const undecided: Array<{ id: ResourceId; accountType: AccountType; daysIdle: number; reviewed: ReviewedUser | undefined }> = [];
 
   const review: SyncReview = {
@@ -121,7 +122,7 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
     const waits = dormancy?.pending === true;
     const dormantNow = waits ? undefined : dormancy;
     const inactive = isInactive(facts);
-    const reviewed = isAdmin || facts.pendingInvite || dormantNow || inactive ? reviewedUser(resolver, resource, facts) : undefined;
+    const reviewed = isAdmin || facts.pendingInvite || dormantNow || inactive ? reviewedUser(resolver, roles, resource, facts) : undefined;
     if (waits) undecided.push({ id: resource.id, accountType: facts.accountType, daysIdle: dormancy!.daysIdle, reviewed });
     if (!reviewed) continue;
     if (isAdmin) review.admins.push(reviewed);
@@ -132,13 +133,13 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   for (const waiting of undecided) {
     if (!rule.recordsLogins(waiting.accountType)) continue;
     const resource = waiting.reviewed?.resource ?? reader.getResource(sync.id, waiting.id)!;
-    const reviewed = waiting.reviewed ?? reviewedUser(resolver, resource, userFacts(resource)!);
+    const reviewed = waiting.reviewed ?? reviewedUser(resolver, roles, resource, userFacts(resource)!);
     review.dormant.push({ ...reviewed, reason: "never-logged-in", daysIdle: waiting.daysIdle });
   }
   review.loginsRecorded = rule.loginsRecorded;
   for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess]) list.sort(byUser);
   review.dormant.sort((a, b) => b.daysIdle - a.daysIdle || byUser(a, b));
-  review.adminChanges = adminChangesSince(reader, sync, admins, resolver);
+  review.adminChanges = adminChangesSince(reader, sync, admins, (resource, facts) => reviewedUser(resolver, roles, resource, facts));
   return review;
 }
 
@@ -149,20 +150,21 @@ function* userResources(reader: C1zReader, syncId: string): Generator<Resource> 
   }
 }
 
-function reviewedUser(resolver: AccessResolver, resource: Resource, facts: UserFacts): ReviewedUser {
+/** `roles`: the sync's admin-grade roles (admins.ts). */
+function reviewedUser(resolver: AccessResolver, roles: ReadonlyMap<string, ResourceId>, resource: Resource, facts: UserFacts): ReviewedUser {
   const access = resolver.accessOf(resource.id).entries;
   const adminRoles = [
-    ...new Set(
-      access
-        .filter((entry) => resolver.lookup.hasTrait(entry.resource.id.resourceType, "role"))
-        .filter((entry) => isAdminRoleName(entry.resource.displayName) || isAdminRoleName(entry.resource.id.resource))
-        .map((entry) => entry.resource.displayName || entry.resource.id.resource),
-    ),
+    ...new Set(access.filter((entry) => roles.has(resourceKey(entry.resource.id))).map((entry) => entry.resource.displayName || entry.resource.id.resource)),
   ];
   return { resource, facts, adminRoles, access };
 }
 
-function adminChangesSince(reader: C1zReader, sync: SyncRun, admins: Set<string>, resolver: AccessResolver): AdminChanges | null {
+function adminChangesSince(
+  reader: C1zReader,
+  sync: SyncRun,
+  admins: Set<string>,
+  review: (resource: Resource, facts: UserFacts) => ReviewedUser,
+): AdminChanges | null {
   let previous: SyncRun;
   try {
     previous = syncPairInFile(reader, { newId: sync.id }).old;
@@ -174,7 +176,7 @@ function adminChangesSince(reader: C1zReader, sync: SyncRun, admins: Set<string>
   for (const key of [...admins].filter((admin) => !before.has(admin)).sort(compareKeys)) {
     const resource = reader.getResource(sync.id, parseResourceKey(key)!);
     const facts = resource && userFacts(resource);
-    if (resource && facts) added.push(reviewedUser(resolver, resource, facts));
+    if (resource && facts) added.push(review(resource, facts));
   }
   const removed: AdminChanges["removed"] = [];
   for (const key of [...before].filter((admin) => !admins.has(admin)).sort(compareKeys)) {
@@ -195,7 +197,7 @@ export interface AppPresence {
   app: string;
   resource: Resource;
   facts: UserFacts;
-  /** Holds an admin-named role in that app. */
+  /** Holds an admin-grade role in that app (admins.ts). */
   admin: boolean;
 }
 
@@ -208,13 +210,15 @@ export interface OffboardingGap {
 
 /**
  * The user as a reviewer reads it, without the profiles and annotations that make up most of a
- * stored resource: every user of every app is held at once here.
+ * stored resource: every user of every app is held at once here. The stated status reason is
+ * all of the profile kept, since whether the user is a pending invite depends on it.
  */
 function withoutProfiles(resource: Resource): Resource {
   const { profile: _profile, otherAnnotations: _annotations, user, ...rest } = resource;
   if (!user) return rest;
   const { profile: _userProfile, ...trait } = user;
-  return { ...rest, user: trait };
+  const reason = statusReasonOf(resource);
+  return { ...rest, user: reason === undefined ? trait : { ...trait, profile: { [STATUS_REASON_KEY]: reason } } };
 }
 
 const isInactive = (facts: UserFacts): boolean => (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";

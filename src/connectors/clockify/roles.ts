@@ -24,11 +24,16 @@ import { countRoles, type RoleCensus, type RoleTally } from "./role-census.ts";
 
 export const ROLE_SLUG = "assigned";
 
+/**
+ * `privileged`: the owner and workspace admins are the admin-grade roles, the two values Clockify's
+ * browser extension (`src/enums/workspace-permissions.enum.js`) and OpenPype's
+ * `ADMIN_PERMISSION_NAMES` treat as admin; managers act only on the members or projects they manage.
+ */
 const KNOWN_ROLES = {
-  WORKSPACE_OWN: { displayName: "Owner", description: "Owns the workspace: every admin right, plus its subscription, SSO and deletion" },
-  WORKSPACE_ADMIN: { displayName: "Workspace admin", description: "Administers the workspace: members, groups, projects, settings and everyone's time" },
-  TEAM_MANAGER: { displayName: "Team manager", description: "Sees and manages the time of the members they manage; each grant lists them" },
-  PROJECT_MANAGER: { displayName: "Project manager", description: "Manages the projects they are assigned to; each grant lists them" },
+  WORKSPACE_OWN: { displayName: "Owner", privileged: true, description: "Owns the workspace: every admin right, plus its subscription, SSO and deletion" },
+  WORKSPACE_ADMIN: { displayName: "Workspace admin", privileged: true, description: "Administers the workspace: members, groups, projects, settings and everyone's time" },
+  TEAM_MANAGER: { displayName: "Team manager", privileged: false, description: "Sees and manages the time of the members they manage; each grant lists them" },
+  PROJECT_MANAGER: { displayName: "Project manager", privileged: false, description: "Manages the projects they are assigned to; each grant lists them" },
 } as const;
 
 export type RoleName = keyof typeof KNOWN_ROLES;
@@ -44,8 +49,9 @@ export function isRoleName(value: unknown): value is RoleName {
 export function toRoleResource(value: string): Resource {
   if (isRoleName(value)) {
     const text = KNOWN_ROLES[value];
-    return newRoleResource(roleType, value, text.displayName, { description: text.description, profile: { clockifyRole: value, recognised: true } });
+    return newRoleResource(roleType, value, text.displayName, { description: text.description, privileged: text.privileged, profile: { clockifyRole: value, recognised: true } });
   }
+  // Not marked either way: idsync cannot tell what a value it does not know allows.
   return newRoleResource(roleType, value, value, {
     description: `A Clockify role value idsync does not recognise, held by members of the workspace; synced as Clockify sent it`,
     profile: { clockifyRole: value, recognised: false },

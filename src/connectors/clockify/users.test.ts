@@ -3,6 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { STATUS_REASON_KEY, statusReasonOf, type StatusReason } from "../../core/index.ts";
 import type { ApiUser } from "./client.ts";
 import { roleGrantsOf, toUserResource, userStatus } from "./users.ts";
 
@@ -49,37 +50,40 @@ describe("Clockify member mapping", () => {
   });
 
   test("membership and account statuses combine as DESIGN.md says", () => {
-    const cases: Array<[string | undefined, string | undefined, string, RegExp | undefined]> = [
-      ["ACTIVE", "ACTIVE", "enabled", undefined],
-      ["PENDING", "NOT_REGISTERED", "disabled", /pending invite.*NOT_REGISTERED/],
-      ["PENDING", "PENDING_EMAIL_VERIFICATION", "disabled", /pending invite.*PENDING_EMAIL_VERIFICATION/],
-      ["PENDING", "ACTIVE", "disabled", /pending invite/],
-      ["DECLINED", "ACTIVE", "disabled", /declined/],
-      ["INACTIVE", "ACTIVE", "disabled", /deactivated/],
-      ["ACTIVE", "LIMITED", "enabled", /limited/],
-      ["ACTIVE", "DELETED", "deleted", /deleted/],
-      ["PENDING", "DELETED", "deleted", /deleted/],
-      ["INACTIVE", "LIMITED_DELETED", "deleted", /LIMITED_DELETED/],
-      [undefined, "ACTIVE", "unspecified", /no membership/],
-      ["SUSPENDED", "ACTIVE", "unspecified", /unknown .* SUSPENDED/],
+    const cases: Array<[string | undefined, string | undefined, string, RegExp | undefined, StatusReason | undefined]> = [
+      ["ACTIVE", "ACTIVE", "enabled", undefined, undefined],
+      ["PENDING", "NOT_REGISTERED", "disabled", /pending invite.*NOT_REGISTERED/, "pending_invite"],
+      ["PENDING", "PENDING_EMAIL_VERIFICATION", "disabled", /pending invite.*PENDING_EMAIL_VERIFICATION/, "pending_invite"],
+      ["PENDING", "ACTIVE", "disabled", /pending invite/, "pending_invite"],
+      ["DECLINED", "ACTIVE", "disabled", /declined/, "invite_declined"],
+      ["INACTIVE", "ACTIVE", "disabled", /deactivated/, "deactivated"],
+      ["ACTIVE", "LIMITED", "enabled", /limited/, "limited_account"],
+      ["ACTIVE", "DELETED", "deleted", /deleted/, "account_deleted"],
+      ["PENDING", "DELETED", "deleted", /deleted/, "account_deleted"],
+      ["INACTIVE", "LIMITED_DELETED", "deleted", /LIMITED_DELETED/, "account_deleted"],
+      [undefined, "ACTIVE", "unspecified", /no membership/, "status_unknown"],
+      ["SUSPENDED", "ACTIVE", "unspecified", /unknown .* SUSPENDED/, "status_unknown"],
     ];
-    for (const [membership, account, status, details] of cases) {
+    for (const [membership, account, status, details, reason] of cases) {
       const result = userStatus(membership, account);
       assert.equal(result.status, status, `${membership} + ${account}`);
       if (details) assert.match(result.details ?? "", details, `${membership} + ${account}`);
       else assert.equal(result.details, undefined);
+      assert.equal(result.reason, reason, `${membership} + ${account}`);
+      const user = toUserResource(apiUser({ membership: membership ?? "ACTIVE", ...(account === undefined ? {} : { status: account }) }), WORKSPACE);
+      if (membership !== undefined) assert.equal(statusReasonOf(user), reason, `${membership} + ${account}: stated in the stored user`);
     }
   });
 
   test("an invitee who never registered: named by email; no memberships at all is not taken as active", () => {
     const invitee = toUserResource(apiUser({ name: "ann@x.io", status: "NOT_REGISTERED", membership: "PENDING", roles: [] }), WORKSPACE);
     assert.equal(invitee.displayName, "ann@x.io");
-    assert.deepEqual(invitee.profile, { workspaceRoles: [], membershipStatus: "PENDING", accountStatus: "NOT_REGISTERED" });
+    assert.deepEqual(invitee.profile, { workspaceRoles: [], membershipStatus: "PENDING", accountStatus: "NOT_REGISTERED", [STATUS_REASON_KEY]: "pending_invite" });
     const bare = toUserResource({ id: "5a0ab5acb07987125438b610", email: null, name: null, memberships: null, roles: null }, WORKSPACE);
     assert.equal(bare.displayName, "5a0ab5acb07987125438b610");
     assert.deepEqual(bare.user?.emails, []);
     assert.equal(bare.user?.status, "unspecified");
-    assert.deepEqual(bare.profile, { workspaceRoles: [] });
+    assert.deepEqual(bare.profile, { workspaceRoles: [], [STATUS_REASON_KEY]: "status_unknown" });
   });
 
   test("role grants come from the profile's role values, each once; values idsync does not know get grants too", () => {

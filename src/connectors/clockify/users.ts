@@ -6,7 +6,7 @@
  * user's profile into role grants (see roles.ts for why they are emitted here). Each page also
  * goes to the role census, from which the roles listing learns which role values exist.
  */
-import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
+import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/index.ts";
 import type { ApiRoleEntity, ApiUser } from "./client.ts";
 import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
 import { userType } from "./resource-types.ts";
@@ -67,28 +67,31 @@ export function roleEntitiesOf(user: ApiUser, workspaceId: string): Record<strin
 /**
  * Baton's status from the workspace membership and the account status. A deleted account wins
  * over any membership. Otherwise the membership decides: only ACTIVE is enabled; a PENDING one
- * is an invite not accepted yet, so it is disabled with "pending invite" in the details
- * (DESIGN.md: no tool may mistake an invite for access).
+ * is an invite not accepted yet, so it is disabled with "pending invite" in the details and the
+ * reason `pending_invite` (DESIGN.md: no tool may mistake an invite for access).
  */
-export function userStatus(membershipStatus: string | undefined, accountStatus: string | undefined): { status: ResourceStatus; details?: string } {
+export function userStatus(
+  membershipStatus: string | undefined,
+  accountStatus: string | undefined,
+): { status: ResourceStatus; details?: string; reason?: StatusReason } {
   if (accountStatus === "DELETED" || accountStatus === "LIMITED_DELETED") {
-    return { status: "deleted", details: `Clockify account deleted (${accountStatus})` };
+    return { status: "deleted", details: `Clockify account deleted (${accountStatus})`, reason: "account_deleted" };
   }
   const account = accountStatus === undefined ? "" : ` (account ${accountStatus})`;
   switch (membershipStatus) {
     case "ACTIVE":
       // ASSUMPTION: a LIMITED account is a member who cannot sign in; still an active member.
-      return accountStatus === "LIMITED" ? { status: "enabled", details: "limited account (LIMITED)" } : { status: "enabled" };
+      return accountStatus === "LIMITED" ? { status: "enabled", details: "limited account (LIMITED)", reason: "limited_account" } : { status: "enabled" };
     case "PENDING":
-      return { status: "disabled", details: `pending invite: not accepted yet${account}` };
+      return { status: "disabled", details: `pending invite: not accepted yet${account}`, reason: "pending_invite" };
     case "DECLINED":
-      return { status: "disabled", details: `invite declined${account}` };
+      return { status: "disabled", details: `invite declined${account}`, reason: "invite_declined" };
     case "INACTIVE":
-      return { status: "disabled", details: `deactivated in the workspace${account}` };
+      return { status: "disabled", details: `deactivated in the workspace${account}`, reason: "deactivated" };
     case undefined:
-      return { status: "unspecified", details: "Clockify returned no membership of this workspace" };
+      return { status: "unspecified", details: "Clockify returned no membership of this workspace", reason: "status_unknown" };
     default:
-      return { status: "unspecified", details: `unknown workspace membership status ${membershipStatus}` };
+      return { status: "unspecified", details: `unknown workspace membership status ${membershipStatus}`, reason: "status_unknown" };
   }
 }
 
@@ -97,7 +100,7 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
   const email = user.email?.trim() || undefined;
   const membershipStatus = workspaceMembershipStatus(user, workspaceId);
   const accountStatus = user.status ?? undefined;
-  const { status, details } = userStatus(membershipStatus, accountStatus);
+  const { status, details, reason } = userStatus(membershipStatus, accountStatus);
   const entities = roleEntitiesOf(user, workspaceId);
   const profile: JsonObject = {
     [ROLES_PROFILE_KEY]: roleNamesOf(user),
@@ -111,6 +114,7 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
     ...(email === undefined ? {} : { login: email }),
     status,
     ...(details === undefined ? {} : { statusDetails: details }),
+    statusReason: reason,
     accountType: "human",
     profile,
   });

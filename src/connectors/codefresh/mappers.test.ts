@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { SyncError } from "../../core/index.ts";
+import { SyncError, privilegeOf, statusReasonOf } from "../../core/index.ts";
 import { filteredPageAt, offsetOf, pageAt } from "./_paging.ts";
 import { describeCodefreshError } from "./client.ts";
 import { accountIdOf, pickActiveAccount, toMemberRecord, toTeamRecord, type ActiveAccount } from "./records.ts";
@@ -69,6 +69,7 @@ describe("resource mappers", () => {
     const invite = toUserResource({ id: "u2", userName: "bob@x.io", email: "bob@x.io", status: "pending", sso: false });
     assert.equal(invite.user?.status, "disabled");
     assert.match(invite.user?.statusDetails ?? "", /pending invite/);
+    assert.equal(statusReasonOf(invite), "pending_invite", "stated as a fact too");
     assert.deepEqual(invite.status, { status: "disabled", details: invite.user?.statusDetails });
     assert.equal(invite.displayName, "bob@x.io");
     assert.equal(invite.user?.ssoEnabled, undefined);
@@ -81,6 +82,7 @@ describe("resource mappers", () => {
     const [admin, user] = ACCOUNT_ROLES;
     assert.equal(toRoleResource(admin!, account).role !== undefined, true);
     assert.equal(toRoleResource(admin!, account).description, "Admin of the Codefresh account acme");
+    assert.deepEqual([privilegeOf(toRoleResource(admin!, account)), privilegeOf(toRoleResource(user!, account))], [true, false], "Admin is marked admin-grade");
     const member = (id: string) => ({ id, userName: id, email: "", status: "new", sso: false });
     assert.deepEqual([admin!.holds(member("u1"), account), user!.holds(member("u1"), account)], [true, false]);
     assert.deepEqual([admin!.holds(member("u2"), account), user!.holds(member("u2"), account)], [false, true]);

@@ -17,6 +17,8 @@ export const ASSIGNED = "assigned";
 export interface AccountRole {
   id: "admin" | "user";
   displayName: string;
+  /** Admin-grade: the account's Admin role is; User is every member who is not an Admin (codefresh.md, "How account roles are expressed"). */
+  privileged: boolean;
   /** Whether a member holds this role, given the account's admins. */
   holds(member: MemberRecord, account: ActiveAccount): boolean;
 }
@@ -27,13 +29,14 @@ export function isAdmin(member: MemberRecord, account: ActiveAccount): boolean {
 }
 
 export const ACCOUNT_ROLES: readonly AccountRole[] = [
-  { id: "admin", displayName: "Admin", holds: isAdmin },
-  { id: "user", displayName: "User", holds: (member, account) => !isAdmin(member, account) },
+  { id: "admin", displayName: "Admin", privileged: true, holds: isAdmin },
+  { id: "user", displayName: "User", privileged: false, holds: (member, account) => !isAdmin(member, account) },
 ];
 
 export function toRoleResource(role: AccountRole, account: ActiveAccount): Resource {
   return newRoleResource(roleType, role.id, role.displayName, {
     description: `${role.displayName} of the Codefresh account ${account.name}`,
+    privileged: role.privileged,
     profile: { account: account.name, accountId: account.id },
   });
 }

@@ -4,7 +4,7 @@
  * its service accounts (`GET /service-users`, account type service), served to the engine in pages
  * of the list the directory holds.
  */
-import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer } from "../../core/index.ts";
+import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/index.ts";
 import { offsetOf, pageAt } from "./_paging.ts";
 import type { AccountSource } from "./directory.ts";
 import type { MemberRecord } from "./records.ts";
@@ -14,12 +14,12 @@ import { userType } from "./resource-types.ts";
 export const PENDING_STATUS = "pending";
 
 /**
- * A member's status: a pending invite is disabled, with details saying so, so that no review
+ * A member's status: a pending invite is disabled, with details and reason saying so, so that no review
  * mistakes an unaccepted invite for working access. `new` and any other value are enabled (the
  * sheet: "treat any other value as active unless it is known otherwise").
  */
-export function userStatus(codefreshStatus: string): { status: ResourceStatus; details?: string } {
-  if (codefreshStatus === PENDING_STATUS) return { status: "disabled", details: "pending invite: invited to the account, not yet accepted" };
+export function userStatus(codefreshStatus: string): { status: ResourceStatus; details?: string; reason?: StatusReason } {
+  if (codefreshStatus === PENDING_STATUS) return { status: "disabled", details: "pending invite: invited to the account, not yet accepted", reason: "pending_invite" };
   return { status: "enabled" };
 }
 
@@ -46,7 +46,7 @@ function toServiceAccountResource(member: MemberRecord, service: NonNullable<Mem
 export function toUserResource(member: MemberRecord): Resource {
   if (member.service !== undefined) return toServiceAccountResource(member, member.service);
   const fullName = [member.firstName, member.lastName].filter((part) => part !== undefined).join(" ");
-  const { status, details } = userStatus(member.status);
+  const { status, details, reason } = userStatus(member.status);
   const profile: JsonObject = { userName: member.userName, email: member.email, status: member.status };
   if (member.firstName !== undefined) profile["firstName"] = member.firstName;
   if (member.lastName !== undefined) profile["lastName"] = member.lastName;
@@ -55,6 +55,7 @@ export function toUserResource(member: MemberRecord): Resource {
     emails: member.email === "" ? [] : [member.email],
     status,
     ...(details === undefined ? {} : { statusDetails: details }),
+    statusReason: reason,
     ...(member.userName === "" ? {} : { login: member.userName }),
     profile,
     ...(member.firstName !== undefined || member.lastName !== undefined

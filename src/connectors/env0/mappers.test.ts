@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
+import { privilegeOf, statusReasonOf } from "../../core/index.ts";
 import type { Env0ApiKey, Env0Member } from "./client.ts";
 import { BUILTIN_ROLES, toBuiltinRoleResource, toCustomRoleResource, toUnknownRoleResource } from "./roles.ts";
 import { teamMemberResourceId, toTeamResource } from "./teams.ts";
@@ -39,12 +40,15 @@ describe("members", () => {
     const invited = toMemberResource(member({ user: { user_id: "email|def", email: "cy@x.example", name: "cy@x.example" }, role: "6f1c", status: "Invited" }));
     assert.equal(invited.user?.status, "disabled");
     assert.match(invited.user?.statusDetails ?? "", /pending invite/);
+    assert.equal(statusReasonOf(invited), "pending_invite");
     assert.equal(invited.user?.lastLogin, undefined);
     assert.equal(invited.user?.structuredName, undefined);
     const odd = toMemberResource(member({ status: "Suspended" }));
     assert.equal(odd.user?.status, "disabled");
     assert.match(odd.user?.statusDetails ?? "", /"Suspended" is not Active/);
     assert.doesNotMatch(odd.user?.statusDetails ?? "", /pending invite/);
+    assert.equal(statusReasonOf(odd), "status_unknown", "env0 documents no status but Active and Invited");
+    assert.equal(statusReasonOf(toMemberResource(member({ status: "Active" }))), undefined, "an active member needs no reason");
   });
 
   test("without an email or a name, the user id names the member; a bad time is left out", () => {
@@ -82,11 +86,13 @@ describe("API keys", () => {
 describe("roles and teams", () => {
   test("built-in, custom and unknown roles", () => {
     assert.deepEqual(BUILTIN_ROLES.map((role) => toBuiltinRoleResource(role).id.resource), ["Admin", "User"]);
+    assert.deepEqual(BUILTIN_ROLES.map((role) => privilegeOf(toBuiltinRoleResource(role))), [true, false], "Admin is marked admin-grade");
     const custom = toCustomRoleResource({ id: "r-1", name: "Auditor", permissions: ["VIEW_ORGANIZATION"], isDefaultRole: false });
     assert.deepEqual([custom.id.resource, custom.displayName, custom.role?.profile], ["r-1", "Auditor", { builtIn: false, permissions: ["VIEW_ORGANIZATION"], isDefaultRole: false }]);
     const unknown = toUnknownRoleResource("r-gone");
     assert.deepEqual([unknown.id.resource, unknown.displayName], ["r-gone", "r-gone"]);
     assert.match(unknown.description ?? "", /not returned by \/roles/);
+    assert.deepEqual([privilegeOf(custom), privilegeOf(unknown)], [undefined, undefined], "env0 says of no custom role that it is admin-grade");
   });
 
   test("a team is a group; its members are API keys when the id is a key's, people otherwise", () => {

@@ -10,14 +10,18 @@ import type { Env0Api, Env0Role } from "./client.ts";
 import { roleType, userType } from "./resource-types.ts";
 import { API_KEYS_PAGE, apiKeyResourceId, memberResourceId } from "./users.ts";
 
-/** Every organization has these; members and keys carry them by name (env0.md, "Custom role item"). */
-export const BUILTIN_ROLES: readonly { id: string; description: string }[] = [
-  { id: "Admin", description: "env0 built-in organization role: manages the organization, its members, keys and settings" },
-  { id: "User", description: "env0 built-in organization role: a regular member; project roles decide the rest" },
+/**
+ * Every organization has these; members and keys carry them by name (env0.md, "Custom role item").
+ * Admin is the admin-grade one. Custom and unknown roles are left unmarked: env0 says of no
+ * permission set that it makes a role admin-grade, so readers judge those by name.
+ */
+export const BUILTIN_ROLES: readonly { id: string; description: string; privileged: boolean }[] = [
+  { id: "Admin", description: "env0 built-in organization role: manages the organization, its members, keys and settings", privileged: true },
+  { id: "User", description: "env0 built-in organization role: a regular member; project roles decide the rest", privileged: false },
 ];
 
 export function toBuiltinRoleResource(role: (typeof BUILTIN_ROLES)[number]): Resource {
-  return newRoleResource(roleType, role.id, role.id, { description: role.description, profile: { builtIn: true } });
+  return newRoleResource(roleType, role.id, role.id, { description: role.description, privileged: role.privileged, profile: { builtIn: true } });
 }
 
 export function toCustomRoleResource(role: Env0Role): Resource {

@@ -53,6 +53,7 @@ export function toMemberResource(member: Env0Member): Resource {
     ...(email === "" ? {} : { login: email }),
     status: active ? "enabled" : "disabled",
     ...(active ? {} : { statusDetails: invited ? "pending invite: invited to the env0 organization, not yet accepted" : `env0 status "${member.status}" is not Active` }),
+    ...(active ? {} : { statusReason: invited ? "pending_invite" : "status_unknown" }),
     lastLogin: parseTime(user.last_login),
     createdAt: parseTime(user.created_at),
     ...(Object.keys(structuredName).length > 0 ? { structuredName } : {}),

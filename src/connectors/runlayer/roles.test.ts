@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
+import { PRIVILEGED_KEY, privilegeOf } from "../../core/index.ts";
 import { roleEntitlement, toRoleGrants, toRoleResource } from "./roles.ts";
 
 const securityAdmin = toRoleResource({ id: "6f1c…", key: "security_admin", name: "Security Admin", description: "Reviews policies", capabilities: ["users:read"], scope: "organization" });
@@ -11,9 +12,17 @@ describe("Runlayer role mappers", () => {
     assert.deepEqual(securityAdmin.id, { resourceType: "role", resource: "security_admin" });
     assert.equal(securityAdmin.displayName, "Security Admin");
     assert.equal(securityAdmin.description, "Reviews policies");
-    assert.deepEqual(securityAdmin.role?.profile, { key: "security_admin", scope: "organization", capabilities: ["users:read"] });
+    assert.deepEqual(securityAdmin.role?.profile, { key: "security_admin", scope: "organization", capabilities: ["users:read"], [PRIVILEGED_KEY]: true });
     assert.deepEqual(toRoleResource({ id: "helpdesk" }).id.resource, "helpdesk", "the key may come as id");
     assert.equal(toRoleResource({ id: "helpdesk" }).displayName, "helpdesk");
+  });
+
+  it("marks the documented admin roles admin-grade, the other documented roles not, a new key neither", () => {
+    const keys = ["super_admin", "security_admin", "it_admin", "analytics_admin", "server_admin", "developer", "helpdesk", "user", "billing_admin"];
+    assert.deepEqual(
+      keys.map((key) => privilegeOf(toRoleResource({ key, name: key }))),
+      [true, true, true, true, true, false, false, false, undefined],
+    );
   });
 
   it("offers one assigned entitlement, grantable to users", () => {

@@ -42,6 +42,23 @@ export function roleKey(role: ApiRole): string {
   return String(key ?? "").trim();
 }
 
+/**
+ * The documented FGA roles (runlayer.md "FGA roles", from docs.runlayer.com/platform-roles) by
+ * their proposed keys: the admin roles are admin-grade, Server Admin too (an admin of the MCP
+ * servers it is held on); the others are not. A key Runlayer adds later is left unmarked, and
+ * readers judge it by its name.
+ */
+const ADMIN_GRADE: Readonly<Record<string, boolean>> = {
+  super_admin: true,
+  security_admin: true,
+  it_admin: true,
+  analytics_admin: true,
+  server_admin: true,
+  developer: false,
+  helpdesk: false,
+  user: false,
+};
+
 /** One FGA role; its profile keeps the key, the scope and the capabilities it carries. */
 export function toRoleResource(role: ApiRole): Resource {
   const key = roleKey(role);
@@ -49,7 +66,7 @@ export function toRoleResource(role: ApiRole): Resource {
   const profile: JsonObject = { key, scope: role.scope === SERVER_SCOPE ? SERVER_SCOPE : "organization" };
   if (Array.isArray(role.capabilities)) profile["capabilities"] = role.capabilities.filter((c) => typeof c === "string");
   const description = typeof role.description === "string" && role.description.trim() !== "" ? role.description.trim() : undefined;
-  return newRoleResource(roleType, key, name, { profile, ...(description ? { description } : {}) });
+  return newRoleResource(roleType, key, name, { profile, privileged: Object.hasOwn(ADMIN_GRADE, key) ? ADMIN_GRADE[key] : undefined, ...(description ? { description } : {}) });
 }
 
 function isServerScoped(role: Resource): boolean {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
+import { statusReasonOf } from "../../core/index.ts";
 import { toUserResource } from "./users.ts";
 
 describe("toUserResource", () => {
@@ -30,6 +31,7 @@ describe("toUserResource", () => {
     assert.equal(user.user?.status, "disabled");
     assert.equal(user.user?.statusDetails, "deactivated in Runlayer (is_active is false)");
     assert.deepEqual(user.status, { status: "disabled", details: "deactivated in Runlayer (is_active is false)" });
+    assert.equal(statusReasonOf(user), "deactivated");
   });
 
   it("leaves the last login out for a user who never signed in, and falls back to the email as name", () => {
@@ -43,6 +45,7 @@ describe("toUserResource", () => {
     const user = toUserResource({ id: "4", last_login_at: "yesterday" });
     assert.equal(user.displayName, "4");
     assert.equal(user.user?.status, "unspecified");
+    assert.equal(statusReasonOf(user), "status_unknown");
     assert.deepEqual(user.user?.emails, []);
     assert.equal(user.user?.lastLogin, undefined);
   });

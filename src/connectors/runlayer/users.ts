@@ -38,8 +38,8 @@ export function toUserResource(user: ApiUser): Resource {
     user.is_active === true
       ? ({ status: "enabled" } as const)
       : user.is_active === false
-        ? ({ status: "disabled", statusDetails: "deactivated in Runlayer (is_active is false)" } as const)
-        : ({ status: "unspecified", statusDetails: "Runlayer did not say whether this user is active" } as const);
+        ? ({ status: "disabled", statusDetails: "deactivated in Runlayer (is_active is false)", statusReason: "deactivated" } as const)
+        : ({ status: "unspecified", statusDetails: "Runlayer did not say whether this user is active", statusReason: "status_unknown" } as const);
   return newUserResource(userType, id, fullName || email || id, {
     emails: email ? [email] : [],
     ...status,

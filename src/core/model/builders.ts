@@ -4,6 +4,7 @@
  * id conventions and SDK defaults (users ENABLED and HUMAN; the user trait's profile, status
  * and creation time mirrored onto the resource), so connectors never assemble ids by hand.
  */
+import { PRIVILEGED_KEY, STATUS_REASON_KEY, withProfileFact, type StatusReason } from "./facts.ts";
 import { entitlementId, grantId } from "./ids.ts";
 import type {
   AccountType,
@@ -80,7 +81,10 @@ export interface UserSpec extends ResourceOptions {
   emails?: Array<string | Email>;
   /** @default "enabled" */
   status?: ResourceStatus;
+  /** Words for people (Baton UIs show them), e.g. "pending invite: not accepted yet". */
   statusDetails?: string;
+  /** The same, as a fact readers act on (facts.ts); stored in the profile as `idsync_status_reason`. */
+  statusReason?: StatusReason;
   /** @default "human" */
   accountType?: AccountType;
   login?: string;
@@ -98,6 +102,7 @@ export function newUserResource(type: TypeRef, id: string, displayName: string, 
   const emails = (spec.emails ?? [])
     .filter((e) => (typeof e === "string" ? e : e.address).length > 0)
     .map((e, index): Email => (typeof e === "string" ? { address: e, primary: index === 0 } : e));
+  const profile = withProfileFact(spec.profile, STATUS_REASON_KEY, spec.statusReason);
   const user: UserTrait = dropUndefined({
     emails,
     status,
@@ -105,7 +110,7 @@ export function newUserResource(type: TypeRef, id: string, displayName: string, 
     accountType: spec.accountType ?? "human",
     login: spec.login,
     loginAliases: spec.loginAliases,
-    profile: spec.profile,
+    profile,
     createdAt: spec.createdAt,
     lastLogin: spec.lastLogin,
     mfaEnabled: spec.mfaEnabled,
@@ -114,7 +119,7 @@ export function newUserResource(type: TypeRef, id: string, displayName: string, 
     employeeIds: spec.employeeIds,
   });
   return {
-    ...newResource(type, id, displayName, { ...spec, status, statusDetails: spec.statusDetails }),
+    ...newResource(type, id, displayName, { ...spec, profile, status, statusDetails: spec.statusDetails }),
     user,
   };
 }
@@ -129,14 +134,20 @@ export function newGroupResource(
   return { ...newResource(type, id, displayName, spec), group };
 }
 
-export function newRoleResource(
-  type: TypeRef,
-  id: string,
-  displayName: string,
-  spec: ResourceOptions & { profile?: JsonObject } = {},
-): Resource {
-  const role: RoleTrait = dropUndefined({ profile: spec.profile });
-  return { ...newResource(type, id, displayName, spec), role };
+export interface RoleSpec extends ResourceOptions {
+  profile?: JsonObject;
+  /**
+   * Whether holding the role is admin-grade, as the product defines its roles (facts.ts); stored
+   * in the profile as `idsync_privileged`. Left out when the connector cannot tell (a role the
+   * product added later, say): readers then judge by the role's name.
+   */
+  privileged?: boolean;
+}
+
+export function newRoleResource(type: TypeRef, id: string, displayName: string, spec: RoleSpec = {}): Resource {
+  const profile = withProfileFact(spec.profile, PRIVILEGED_KEY, spec.privileged);
+  const role: RoleTrait = dropUndefined({ profile });
+  return { ...newResource(type, id, displayName, { ...spec, profile }), role };
 }
 
 export interface EntitlementSpec {

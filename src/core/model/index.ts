@@ -12,9 +12,11 @@ export {
   type ResourceTypeSpec,
   type ResourceOptions,
   type UserSpec,
+  type RoleSpec,
   type EntitlementSpec,
   type GrantSpec,
 } from "./builders.ts";
+export { STATUS_REASONS, STATUS_REASON_KEY, PRIVILEGED_KEY, statusReasonOf, privilegeOf, type StatusReason } from "./facts.ts";
 export {
   encodeResourceType,
   decodeResourceType,
