@@ -17,7 +17,7 @@ import { runConnectorCommand } from "../src/cli/connector-command.ts";
 import { runIdsync } from "../src/cli/idsync.ts";
 import { captureStream, type CliIo, type OutputStream } from "../src/cli/io.ts";
 import { findConnector } from "../src/connectors/index.ts";
-import { EXIT_CODES } from "../src/core/index.ts";
+import { envVarName, EXIT_CODES } from "../src/core/index.ts";
 import { serveSimulator, tempDir } from "../src/testkit/index.ts";
 import { findSimulator } from "../src/simulators/index.ts";
 
@@ -136,7 +136,7 @@ test("the README's examples all run", async (t) => {
       const served = await serveSimulator(t, findSimulator(name)!);
       const env = { ...example.env };
       for (const [setting, value] of Object.entries(served.settings)) {
-        env[`BATON_${name.toUpperCase()}_${setting.toUpperCase().replaceAll("-", "_")}`] = value;
+        env[envVarName(setting, name)] = value;
       }
       stdout = captureStream();
       const io: CliIo = { stdout, stderr, env };

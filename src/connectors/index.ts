@@ -2,7 +2,7 @@
  * @module
  * Every connector idsync ships, in the order commands list them. Adding one is one line here.
  */
-import type { ConnectorDefinition } from "../core/index.ts";
+import type { ConnectorDefinition } from "../core/kit.ts";
 import { clockify } from "./clockify/index.ts";
 import { codefresh } from "./codefresh/index.ts";
 import { env0 } from "./env0/index.ts";

@@ -1,7 +1,9 @@
 /**
  * @module
- * The only door into core: connectors, simulators' tests, the command line and the read-side
- * features import from here and nowhere deeper.
+ * The host entry into core: everything the kit (`kit.ts`) holds, plus the store (c1z reader and
+ * writer), the engine, grant expansion, the codecs, files, service mode and logger construction.
+ * The command line, the read-side features (review, explorer), the testkit and connectors'
+ * tests import from here and nowhere deeper; a connector's own code imports `kit.ts` only.
  */
 export * from "./errors/index.ts";
 export * from "./model/index.ts";

@@ -7,8 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { C1zReader, isIdsyncError } from "../core/index.ts";
-import { reviewSync } from "../review/index.ts";
-import { reviewJson } from "./_shapes.ts";
+import { reviewJson, reviewSync } from "../review/index.ts";
 
 export interface ReviewThreadData {
   /** The file as the command line named it: documents name it the same way. */

@@ -19,10 +19,26 @@ import {
   type Resource,
   type ResourceId,
 } from "../core/index.ts";
-import { PeopleAcrossApps, SyncLookup, diffCounts, diffSummary, diffSyncs, syncPairInFile, syncStats } from "../review/index.ts";
+import {
+  PeopleAcrossApps,
+  SyncLookup,
+  accessJson,
+  diffCounts,
+  diffJson,
+  diffSummary,
+  diffSyncs,
+  entitlementJson,
+  gapJson,
+  grantJson,
+  resourceJson,
+  resourceTypeJson,
+  statsJson,
+  syncJson,
+  syncPairInFile,
+  syncStats,
+} from "../review/index.ts";
 import type { ExplorerApp } from "./apps.ts";
 import { searchableFields } from "./search-index.ts";
-import { accessJson, diffJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, statsJson, syncJson } from "./_shapes.ts";
 
 /** A request the API refuses, with the HTTP status that says why. */
 export class ApiError extends Error {

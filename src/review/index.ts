@@ -1,7 +1,8 @@
 /**
  * @module
  * Read-side features over `C1zReader`: pure functions the command line, `review` and the
- * explorer share. Nothing here writes output or parses flags.
+ * explorer share, and the JSON shapes both report them in. Nothing here writes output or
+ * parses flags.
  */
 export { chooseSync, syncPairInFile, type ChosenSync } from "./syncs.ts";
 export {
@@ -36,3 +37,21 @@ export { DormancyRule, STALE_LOGIN_DAYS, type Dormancy, type DormantReason } fro
 export { compareKeys } from "./order.ts";
 export { adminRoles, adminUsers, isAdminRole, isAdminRoleName } from "./admins.ts";
 export { reviewSync, reviewCounts, adminKeys, PeopleAcrossApps, type AppPresence, type OffboardingGap, type ReviewCounts, type SyncReview, type ReviewOptions, type ReviewedUser, type DormantUser, type AdminChanges } from "./review.ts";
+export {
+  accessJson,
+  diffJson,
+  entitlementJson,
+  gapJson,
+  grantJson,
+  grantVia,
+  isDirectGrant,
+  iso,
+  refJson,
+  resourceJson,
+  resourceTypeJson,
+  reviewJson,
+  statsJson,
+  syncJson,
+  userJson,
+  type AppReview,
+} from "./json/index.ts";

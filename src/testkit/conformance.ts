@@ -15,6 +15,7 @@ import {
   _clearSecretsForTests,
   EXIT_CODES,
   entitlementId,
+  envVarName,
   grantId,
   isIdsyncError,
   resourceKey,
@@ -210,7 +211,7 @@ export function describeConformance(subject: ConformanceSubject): void {
       const stdout = captureStream();
       const stderr = captureStream();
       const env = Object.fromEntries(
-        Object.entries(served.settings).map(([name, value]) => [`BATON_${definition.name.toUpperCase()}_${name.toUpperCase().replaceAll("-", "_")}`, value]),
+        Object.entries(served.settings).map(([name, value]) => [envVarName(name, definition.name), value]),
       );
       const code = await runConnectorCommand(definition, ["-f", file, "--log-level", "debug", "--log-format", "json"], {
         stdout,

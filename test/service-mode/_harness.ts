@@ -13,7 +13,7 @@ import type { TestContext } from "node:test";
 import { runConnectorCommand } from "../../src/cli/connector-command.ts";
 import { captureStream } from "../../src/cli/io.ts";
 import { findConnector } from "../../src/connectors/index.ts";
-import { C1zReader, entitlementId, grantId, InterruptedError, resourceKey, type Sleep, type SyncRun } from "../../src/core/index.ts";
+import { C1zReader, entitlementId, envVarName, grantId, InterruptedError, resourceKey, type Sleep, type SyncRun } from "../../src/core/index.ts";
 import { startFakeC1, type FakeC1, type FakeC1Options, type UploadRecord } from "../../src/simulators/c1/index.ts";
 import { findSimulator, type SimulatorOptions } from "../../src/simulators/index.ts";
 import { FAST_HTTP, serveSimulator, syncWith, tempDir, type ServedSimulator } from "../../src/testkit/index.ts";
@@ -33,7 +33,7 @@ export async function fakeC1(t: TestContext, options: FakeC1Options = {}): Promi
 export function productEnv(name: string, served: ServedSimulator): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [setting, value] of Object.entries(served.settings)) {
-    env[`BATON_${name.toUpperCase()}_${setting.toUpperCase().replaceAll("-", "_")}`] = value;
+    env[envVarName(setting, name)] = value;
   }
   return env;
 }

@@ -4,10 +4,9 @@
  * through groups, with the path for each ("role:dev:assigned  via group:eng:member").
  */
 import { countOf, ConfigError, EXIT_CODES, resourceKey } from "../../core/index.ts";
-import { AccessResolver, principalByEmail, userFacts, type AccessReport } from "../../review/index.ts";
+import { accessJson, AccessResolver, principalByEmail, userFacts, type AccessReport } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
-import { refJson, resourceJson } from "../output/shapes.ts";
 import { TableWriter, clean } from "../output/table.ts";
 import { day, howText, statusText } from "../output/text.ts";
 import { parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
@@ -23,24 +22,6 @@ Works on expanded files (derived grants carry their sources) and on files not ye
       --email ADDRESS       the user with this email address
 ${READ_FLAGS_HELP}
 `;
-
-export function accessJson(file: string, report: AccessReport) {
-  return {
-    file,
-    syncId: report.syncId,
-    principal: resourceJson(report.principal),
-    access: report.entries.map((entry) => ({
-      entitlementId: entry.entitlementId,
-      slug: entry.slug,
-      displayName: entry.entitlementName,
-      resource: refJson(entry.resource.id, entry.resource.displayName),
-      grantId: entry.grantId,
-      direct: entry.direct,
-      via: entry.via,
-    })),
-    count: report.entries.length,
-  };
-}
 
 /** "user:u-2  Bob <bob@example.com>  enabled, human, last login 2025-01-31" */
 function principalLine(report: AccessReport): string {

@@ -11,7 +11,9 @@ import {
   diffCounts,
   diffSummary,
   diffSyncs,
+  diffJson,
   fieldChangeTexts,
+  grantVia,
   resourceChangeTexts,
   syncPairInFile,
   userFacts,
@@ -22,9 +24,7 @@ import {
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
-import { diffJson } from "../output/diff-json.ts";
 import type { Sink } from "../output/sink.ts";
-import { grantVia } from "../output/shapes.ts";
 import { TableWriter, type Cell, type Column } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
 import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";

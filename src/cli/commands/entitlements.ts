@@ -3,10 +3,9 @@
  * `idsync entitlements [-t TYPE] [-r ID]`: what can be granted, on which resources.
  */
 import { countOf, ConfigError, EXIT_CODES, type EntitlementFilter } from "../../core/index.ts";
-import { SyncLookup } from "../../review/index.ts";
+import { entitlementJson, SyncLookup } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
-import { entitlementJson } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 

@@ -4,10 +4,9 @@
  * line, with how each is held (directly, or through which entitlement).
  */
 import { countOf, EXIT_CODES, resourceKey, type GrantFilter } from "../../core/index.ts";
-import { SyncLookup } from "../../review/index.ts";
+import { grantJson, grantVia, isDirectGrant, SyncLookup } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
-import { grantJson, grantVia, isDirectGrant } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { howText } from "../output/text.ts";
 import { checkEntitlement, checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";

@@ -4,9 +4,9 @@
  * traits and how many resources of each.
  */
 import { countOf, EXIT_CODES } from "../../core/index.ts";
+import { resourceTypeJson } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
-import { resourceTypeJson } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
 

@@ -4,10 +4,9 @@
  * first: email, status (a pending invite says so), account type and last login.
  */
 import { countOf, EXIT_CODES, resourceKey, type C1zReader, type Resource } from "../../core/index.ts";
-import { userFacts } from "../../review/index.ts";
+import { resourceJson, userFacts } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
-import { resourceJson } from "../output/shapes.ts";
 import { TableWriter, type Column } from "../output/table.ts";
 import { day, statusText } from "../output/text.ts";
 import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";

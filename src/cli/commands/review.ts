@@ -6,11 +6,10 @@
  * into an exit code, for scheduled runs that should page someone.
  */
 import { countOf, ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type AccessEntry, type OffboardingGap, type DormantUser, type ReviewedUser, type SyncReview } from "../../review/index.ts";
+import { PeopleAcrossApps, adminKeys, reviewCounts, reviewJson, reviewSync, type AccessEntry, type AppReview, type OffboardingGap, type ReviewedUser, type SyncReview } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
-import { refJson, resourceJson, syncJson, iso } from "../output/shapes.ts";
 import type { Sink } from "../output/sink.ts";
 import { TableWriter, type Column } from "../output/table.ts";
 import { day, minute, statusText } from "../output/text.ts";
@@ -57,12 +56,6 @@ const FINDING_WORDS: Record<Finding, [string, string]> = {
   "admin-changes": ["admin change", "admin changes"],
 };
 
-interface AppReview {
-  app: string;
-  file: string;
-  review: SyncReview;
-}
-
 /** What `--fail-on` counts: an unknown finding (no logins recorded, no earlier sync) is none. */
 function findingCounts(review: SyncReview): Record<Finding, number> {
   const counts = reviewCounts(review);
@@ -92,68 +85,6 @@ function staleDaysFlag(value: string | undefined): number | undefined {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1) throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
   return days;
-}
-
-// ── JSON ────────────────────────────────────────────────────────────────────────────────────
-
-function accessJson(entries: readonly AccessEntry[]) {
-  return entries.map((entry) => ({
-    entitlementId: entry.entitlementId,
-    resource: refJson(entry.resource.id, entry.resource.displayName),
-    direct: entry.direct,
-    via: entry.via,
-  }));
-}
-
-function reviewedJson(user: ReviewedUser) {
-  return { ...resourceJson(user.resource), adminRoles: user.adminRoles, access: accessJson(user.access) };
-}
-
-function dormantJson(user: DormantUser) {
-  return { ...reviewedJson(user), reason: user.reason, daysIdle: user.daysIdle };
-}
-
-export function gapJson(gap: OffboardingGap) {
-  return {
-    email: gap.email,
-    apps: gap.apps.map((presence) => ({ app: presence.app, ...resourceJson(presence.resource), admin: presence.admin })),
-  };
-}
-
-/** `gaps`: the offboarding gaps across the files, or null when there was one file to look at. */
-export function reviewJson(reviews: readonly AppReview[], staleDays: number, gaps: readonly OffboardingGap[] | null = null) {
-  return {
-    staleDays,
-    apps: reviews.map(({ app, file, review }) => {
-      const counts = reviewCounts(review);
-      const changes = review.adminChanges;
-      return {
-        app,
-        file,
-        sync: syncJson(review.sync),
-        reference: iso(review.reference),
-        users: review.users,
-        loginsRecorded: review.loginsRecorded,
-        counts: {
-          admins: counts.admins,
-          pendingInvites: counts.pendingInvites,
-          dormant: counts.dormant,
-          inactiveWithAccess: counts.inactiveWithAccess,
-          adminChanges: changes ? changes.added.length + changes.removed.length : null,
-        },
-        admins: review.admins.map(reviewedJson),
-        pendingInvites: review.pendingInvites.map(reviewedJson),
-        dormant: review.dormant.map(dormantJson),
-        inactiveWithAccess: review.inactiveWithAccess.map(reviewedJson),
-        adminChanges: changes && {
-          previousSync: syncJson(changes.previous),
-          added: changes.added.map(reviewedJson),
-          removed: changes.removed.map((removed) => ({ ...resourceJson(removed.resource), stillPresent: removed.stillPresent })),
-        },
-      };
-    }),
-    offboardingGaps: gaps && gaps.map(gapJson),
-  };
 }
 
 // ── Console ─────────────────────────────────────────────────────────────────────────────────

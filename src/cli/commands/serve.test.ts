@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { once } from "node:events";
 import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
-import { C1zReader, exitCodeFor, EXIT_CODES, syncToFile } from "../../core/index.ts";
+import { C1zReader, envVarName, exitCodeFor, EXIT_CODES, syncToFile } from "../../core/index.ts";
 import { findConnector } from "../../connectors/index.ts";
 import { PeopleAcrossApps, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
 import { findSimulator } from "../../simulators/index.ts";
@@ -55,7 +55,7 @@ function secretEnv(served: Tenants): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, tenant] of Object.entries(served)) {
     for (const [setting, value] of Object.entries(tenant.settings)) {
-      if (isSecret(name, setting)) env[`BATON_${name}_${setting}`.toUpperCase().replace(/-/g, "_")] = value;
+      if (isSecret(name, setting)) env[envVarName(setting, name)] = value;
     }
   }
   return env;

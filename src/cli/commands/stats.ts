@@ -4,10 +4,9 @@
  * (enabled, pending invites, service accounts, stale logins).
  */
 import { countOf, EXIT_CODES } from "../../core/index.ts";
-import { syncStats, type SyncSummaryStats } from "../../review/index.ts";
+import { statsJson, syncStats, type SyncSummaryStats } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
-import { syncJson } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
 import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, toStdout, withReader } from "./_reading.ts";
@@ -19,40 +18,6 @@ Count a sync's resources, entitlements and grants per resource type, and summari
 
 ${READ_FLAGS_HELP}
 `;
-
-export function statsJson(file: string, stats: SyncSummaryStats) {
-  const { counts, users } = stats;
-  const types = [...new Set([...Object.keys(counts.resourcesByType), ...Object.keys(counts.entitlementsByType), ...Object.keys(counts.grantsByType)])];
-  return {
-    file,
-    sync: syncJson(stats.sync),
-    resourceTypes: counts.resourceTypes,
-    resources: counts.resources,
-    entitlements: counts.entitlements,
-    grants: counts.grants,
-    byResourceType: types.sort().map((type) => ({
-      type,
-      resources: counts.resourcesByType[type] ?? 0,
-      entitlements: counts.entitlementsByType[type] ?? 0,
-      grants: counts.grantsByType[type] ?? 0,
-    })),
-    users: {
-      total: users.total,
-      enabled: users.byStatus.enabled,
-      disabled: users.byStatus.disabled,
-      deleted: users.byStatus.deleted,
-      unspecifiedStatus: users.byStatus.unspecified,
-      pendingInvites: users.pendingInvites,
-      human: users.byAccountType.human,
-      service: users.byAccountType.service,
-      system: users.byAccountType.system,
-      unspecifiedAccountType: users.byAccountType.unspecified,
-      withLastLogin: users.withLastLogin,
-      staleDays: users.staleDays,
-      dormant: users.dormant,
-    },
-  };
-}
 
 /** "12 users: 9 enabled, 3 disabled (2 pending invites); 10 human, 2 service; 4 dormant (…)". */
 function usersLine(stats: SyncSummaryStats): string {

@@ -4,10 +4,9 @@
  * when no --sync-id is given.
  */
 import { countOf, EXIT_CODES } from "../../core/index.ts";
-import { chooseSync } from "../../review/index.ts";
+import { chooseSync, syncJson } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
-import { syncJson } from "../output/shapes.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
 import { DECODE_FLAG, parseReadingFlags, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";

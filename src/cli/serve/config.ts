@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   ConfigError,
+  envVarName,
   registerSecret,
   resolveSettings,
   isIdsyncError,
@@ -117,7 +118,7 @@ function fileSettings(raw: unknown, definition: ConnectorDefinition, where: stri
       continue;
     }
     if (field.secret === true) {
-      const envVar = envVarFor(definition.name, name);
+      const envVar = envVarName(name, definition.name);
       problems.push(`${where}: "${name}" is a secret and is not read from the config file; set ${envVar} in the environment instead`);
     }
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
@@ -128,16 +129,6 @@ function fileSettings(raw: unknown, definition: ConnectorDefinition, where: stri
     flags[name] = String(value);
   }
   return flags;
-}
-
-/** `clockify` + `api-key` → `BATON_CLOCKIFY_API_KEY`, as the connectors' own resolution names it. */
-function envVarFor(connector: string, setting: string): string {
-  return `BATON_${connector}_${setting}`.toUpperCase().replace(/-/g, "_");
-}
-
-/** `api-key` → `BATON_API_KEY`, Baton's unprefixed spelling. */
-function unprefixedEnvVar(setting: string): string {
-  return `BATON_${setting}`.toUpperCase().replace(/-/g, "_");
 }
 
 const isSet = (text: string | undefined): boolean => text !== undefined && text.trim() !== "";
@@ -152,11 +143,11 @@ function resolveJobSettings(definition: ConnectorDefinition, flags: Record<strin
     (field) =>
       field.required === true &&
       !isSet(flags[field.name]) &&
-      !isSet(context.env[envVarFor(definition.name, field.name)]) &&
-      !isSet(context.env[unprefixedEnvVar(field.name)]),
+      !isSet(context.env[envVarName(field.name, definition.name)]) &&
+      !isSet(context.env[envVarName(field.name)]),
   );
   for (const field of missing) {
-    const envVar = envVarFor(definition.name, field.name);
+    const envVar = envVarName(field.name, definition.name);
     context.problems.push(
       field.secret === true
         ? `${where}: missing ${envVar} in the environment (a secret)`

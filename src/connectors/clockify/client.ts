@@ -17,7 +17,7 @@ import {
   type ErrorInfo,
   type JsonResponse,
   type RequestStats,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 
 // ── API facts ─────────────────────────────────────────────────────────────────
 

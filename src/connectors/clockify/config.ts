@@ -3,7 +3,7 @@
  * The Clockify connector's settings, declared once (STYLE.md habit 3). Flags, `BATON_CLOCKIFY_*`
  * and `BATON_*` variables, validation, `config` JSON and redaction all derive from this list.
  */
-import { defineSettings, type SettingsValues } from "../../core/index.ts";
+import { defineSettings, type SettingsValues } from "../../core/kit.ts";
 
 /** Clockify's global API host (shared/apis/clockify.md, "Base URL"). */
 export const DEFAULT_BASE_URL = "https://api.clockify.me/api/v1";

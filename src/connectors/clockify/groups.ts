@@ -6,7 +6,7 @@
  * docs.clockify.me, operation getUserGroups, schema UserGroupDtoV1). A team manager of a group
  * sees and manages its members' time, so a reviewer must see who manages each group.
  */
-import { newEntitlement, newGrant, newGroupResource, type Entitlement, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newGroupResource, type Entitlement, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { ApiGroup } from "./client.ts";
 import { GroupMembersLookup, type GroupsSource } from "./group-members.ts";
 import { cursorFromToken, readPage } from "./paging.ts";

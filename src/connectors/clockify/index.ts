@@ -4,7 +4,7 @@
  * manages each), holding which workspace role and over what. Read-only; its only requests are
  * four GET endpoints (see client.ts).
  */
-import { defineConnector, type Connector, type ConnectorDeps } from "../../core/index.ts";
+import { defineConnector, type Connector, type ConnectorDeps } from "../../core/kit.ts";
 import { ClockifyClient, PAGE_SIZE } from "./client.ts";
 import { apiBaseUrl, clockifySettings, type ClockifySettings } from "./config.ts";
 import { groupsSyncer } from "./groups.ts";

@@ -19,7 +19,7 @@
  * A page token is `<pass>/<page token of paging.ts>`, e.g. `LIMITED/2:5c7c6a80aa4f22298a68d2f5`,
  * so each pass keeps paging.ts's check against repeated pages.
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, type SyncContext } from "../../core/kit.ts";
 import type { ApiUser, ListPage } from "./client.ts";
 import { cursorFromToken, readPage, type PageCursor } from "./paging.ts";
 

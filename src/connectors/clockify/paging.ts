@@ -18,7 +18,7 @@
  * (the token then carries that length, `"3:<id>:200"`), and every later page must hold exactly
  * that many, or fewer on the last. Whatever still does not add up fails the listing.
  */
-import { SyncError, type Logger } from "../../core/index.ts";
+import { SyncError, type Logger } from "../../core/kit.ts";
 import type { ListPage } from "./client.ts";
 
 export interface PageCursor {

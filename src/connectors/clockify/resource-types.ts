@@ -2,7 +2,7 @@
  * @module
  * Every resource type the Clockify connector emits, in walk order (STYLE.md habit 1).
  */
-import { defineResourceType } from "../../core/index.ts";
+import { defineResourceType } from "../../core/kit.ts";
 
 export const userType = defineResourceType({
   id: "user",

@@ -17,7 +17,7 @@
  * The role values held come from the same listing, through the census (role-census.ts); when this
  * process saw no whole walk of it, the listing here walks the members itself.
  */
-import { newEntitlement, newGrant, newRoleResource, type Entitlement, type Grant, type JsonObject, type Resource, type ResourceSyncer, type SyncContext } from "../../core/index.ts";
+import { newEntitlement, newGrant, newRoleResource, type Entitlement, type Grant, type JsonObject, type Resource, type ResourceSyncer, type SyncContext } from "../../core/kit.ts";
 import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
 import { roleType, userType } from "./resource-types.ts";
 import { countRoles, type RoleCensus, type RoleTally } from "./role-census.ts";

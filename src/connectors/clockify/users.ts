@@ -6,7 +6,7 @@
  * user's profile into role grants (see roles.ts for why they are emitted here). Each page also
  * goes to the role census, from which the roles listing learns which role values exist.
  */
-import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/index.ts";
+import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
 import type { ApiRoleEntity, ApiUser } from "./client.ts";
 import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
 import { userType } from "./resource-types.ts";

@@ -11,7 +11,7 @@
  * user is an active member of, so the member listing must hold them, and the engine fails a sync
  * whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, nameAndId, someOf, type SyncContext, type Validation } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext, type Validation } from "../../core/kit.ts";
 import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type ListPage } from "./client.ts";
 import { userType } from "./resource-types.ts";
 

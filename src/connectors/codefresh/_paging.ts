@@ -4,7 +4,7 @@
  * no paging of their own). A token is a position in the list as a decimal string: plain text that
  * still means something after a restart, when the list is fetched again.
  */
-import { SyncError, type Page } from "../../core/index.ts";
+import { SyncError, type Page } from "../../core/kit.ts";
 
 /** Items per page handed to the engine: big enough to keep pages few, small enough to keep each write small. */
 export const PAGE_SIZE = 500;

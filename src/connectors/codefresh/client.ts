@@ -13,7 +13,7 @@ import {
   type ErrorDescription,
   type ErrorInfo,
   type RequestStats,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 import { toMemberRecord, toServiceUserRecord, toTeamRecord, type ApiCurrentUser, type ApiMember, type ApiServiceUser, type ApiTeam, type MemberRecord, type TeamRecord } from "./records.ts";
 
 // ── API facts ─────────────────────────────────────────────────────────────────

@@ -4,7 +4,7 @@
  * and `BATON_*` variables, validation, the `config` schema and redaction all derive from this list.
  * Nothing names the account: it is the one the API key belongs to (`GET /user`'s `activeAccountName`).
  */
-import { defineSettings, type SettingsValues } from "../../core/index.ts";
+import { defineSettings, type SettingsValues } from "../../core/kit.ts";
 
 /** The SaaS API root (shared/apis/codefresh.md, "Base URL"); on-premises installs use `https://<host>/api`. */
 export const DEFAULT_BASE_URL = "https://g.codefresh.io/api";

@@ -7,7 +7,7 @@
  * grants need them again. That is one bounded cache per response, a few hundred bytes per member
  * (20,000 members ≈ a few MB), and it goes with the connector when the sync ends.
  */
-import { ApiError, type SyncContext } from "../../core/index.ts";
+import { ApiError, type SyncContext } from "../../core/kit.ts";
 import { CURRENT_USER_PATH, SERVICE_USERS_PATH, type CodefreshApi } from "./client.ts";
 import { pickActiveAccount, type ActiveAccount, type MemberRecord, type TeamRecord } from "./records.ts";
 

@@ -3,7 +3,7 @@
  * The Codefresh connector: the members of the account an API key belongs to, their account role
  * (Admin or User), its service accounts and the account's teams. Read-only; four requests per sync.
  */
-import { defineConnector } from "../../core/index.ts";
+import { defineConnector } from "../../core/kit.ts";
 import { CodefreshClient, CURRENT_USER_PATH } from "./client.ts";
 import { codefreshSettings } from "./config.ts";
 import { AccountDirectory } from "./directory.ts";

@@ -2,7 +2,7 @@
  * @module
  * Every resource type the Codefresh connector emits, in walk order.
  */
-import { defineResourceType } from "../../core/index.ts";
+import { defineResourceType } from "../../core/kit.ts";
 
 /** Members of the account, pending invites included, and its service accounts. They hold access; nothing is granted on them. */
 export const userType = defineResourceType({

@@ -6,7 +6,7 @@
  * Admin when its own `roles` hold `"Admin"` (terraform-provider-codefresh
  * `codefresh/cfclient/service_user.go`, `HasAdminRole`), or the admins list holds it.
  */
-import { newEntitlement, newGrant, newRoleResource, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newRoleResource, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import { filteredPageAt, offsetOf } from "./_paging.ts";
 import type { AccountSource } from "./directory.ts";
 import type { ActiveAccount, MemberRecord } from "./records.ts";

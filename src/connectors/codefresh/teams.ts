@@ -3,7 +3,7 @@
  * `team`: the account's teams (`GET /team`), the built-in `users` and `admins` included, each with
  * a `member` entitlement granted to its members.
  */
-import { newEntitlement, newGrant, newGroupResource, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newGroupResource, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import { offsetOf, pageAt } from "./_paging.ts";
 import type { AccountSource } from "./directory.ts";
 import type { TeamRecord } from "./records.ts";

@@ -4,7 +4,7 @@
  * its service accounts (`GET /service-users`, account type service), served to the engine in pages
  * of the list the directory holds.
  */
-import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/index.ts";
+import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
 import { offsetOf, pageAt } from "./_paging.ts";
 import type { AccountSource } from "./directory.ts";
 import type { MemberRecord } from "./records.ts";

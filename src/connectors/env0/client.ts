@@ -14,7 +14,7 @@ import {
   type ConnectorDeps,
   type DescribeError,
   type RequestStats,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 
 // ── API paths (env0.md, "Endpoints") ──────────────────────────────────────────
 /** Array of the organizations the key can see. */

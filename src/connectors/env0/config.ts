@@ -3,7 +3,7 @@
  * The env0 connector's settings, declared once (STYLE.md habit 3): flags, `BATON_ENV0_*` and
  * `BATON_*` variables, validation, the `config` schema and the typed values all come from here.
  */
-import { defineSettings, type SettingsValues } from "../../core/index.ts";
+import { defineSettings, type SettingsValues } from "../../core/kit.ts";
 
 /** env0 organization ids are UUIDs (shared/apis/env0.md: the Terraform provider's examples). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,7 +4,7 @@
  * `assigned`), its teams (`team`, with `member`) and its projects (`project`, sub-projects as
  * children, with one entitlement per project role), read through env0's REST API with an API key.
  */
-import { defineConnector } from "../../core/index.ts";
+import { defineConnector } from "../../core/kit.ts";
 import { Env0Client } from "./client.ts";
 import { env0Settings } from "./config.ts";
 import { projectsSyncer } from "./projects.ts";

@@ -22,7 +22,7 @@ import {
   type Resource,
   type ResourceSyncer,
   type SyncContext,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 import type { Env0Api, Env0Project } from "./client.ts";
 import { ProjectAssignmentsLookup } from "./project-assignments.ts";
 import { projectType, teamType, userType } from "./resource-types.ts";

@@ -2,7 +2,7 @@
  * @module
  * Every resource type the env0 connector syncs, in walk order.
  */
-import { defineResourceType } from "../../core/index.ts";
+import { defineResourceType } from "../../core/kit.ts";
 
 /** Organization members (HUMAN) and organization API keys (SERVICE), in one type. */
 export const userType = defineResourceType({

@@ -5,7 +5,7 @@
  * id, with a warning, so its holders are not silently dropped. Each has an `assigned`
  * entitlement, granted to the members (page one) and API keys (page two) holding it.
  */
-import { newEntitlement, newGrant, newRoleResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newRoleResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0Role } from "./client.ts";
 import { roleType, userType } from "./resource-types.ts";
 import { API_KEYS_PAGE, apiKeyResourceId, memberResourceId } from "./users.ts";

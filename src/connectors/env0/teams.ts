@@ -5,7 +5,7 @@
  * team's grants come from the members the listing carries (see team-members.ts): people by
  * their user id, API keys by their internal id.
  */
-import { newEntitlement, newGrant, newGroupResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newEntitlement, newGrant, newGroupResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0Team } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
 import { TeamMembersLookup } from "./team-members.ts";

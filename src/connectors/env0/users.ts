@@ -5,7 +5,7 @@
  * two id spaces can never collide (Auth0 ids read `provider|id`, so none starts with `api-key:`).
  * Page one lists the members, page two the API keys.
  */
-import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0ApiKey, Env0Member } from "./client.ts";
 import { userType } from "./resource-types.ts";
 

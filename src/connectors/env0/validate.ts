@@ -5,7 +5,7 @@
  * Each failure has its own message and says what to do. No message quotes the key id: given in
  * the wrong setting, it is the secret.
  */
-import { ApiError, nameAndId, someOf, type SyncContext } from "../../core/index.ts";
+import { ApiError, nameAndId, someOf, type SyncContext } from "../../core/kit.ts";
 import type { Env0Api, Env0Organization } from "./client.ts";
 import { keyLooksSwapped } from "./config.ts";
 

@@ -17,7 +17,7 @@ import {
   type ErrorDescription,
   type HttpStats,
   type QueryParams,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 import type { RunlayerPaths } from "./openapi.ts";
 import type { ListPage, PageRequest } from "./paging.ts";
 import { refusingDowngrade } from "./transport.ts";

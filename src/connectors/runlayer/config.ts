@@ -4,7 +4,7 @@
  * single-tenant or self-hosted, so the whole Management API URL is a setting
  * (shared/apis/runlayer.md, "Base URL").
  */
-import { defineSettings } from "../../core/index.ts";
+import { defineSettings } from "../../core/kit.ts";
 
 /** Where the Management API lives under an instance's origin (runlayer.md, "Base URL"). */
 export const API_PATH = "/api/v1";

@@ -4,7 +4,7 @@
  * `create` does no I/O; `validate` proves the key works, finds the lists on the instance's own
  * OpenAPI document, and proves the key may read users (validate.ts).
  */
-import { defineConnector, type Connector, type ConnectorDeps, type SettingsValues } from "../../core/index.ts";
+import { defineConnector, type Connector, type ConnectorDeps, type SettingsValues } from "../../core/kit.ts";
 import { PAGE_LIMIT, RunlayerClient } from "./client.ts";
 import { normalizeBaseUrl, runlayerSettings } from "./config.ts";
 import type { PagingOptions } from "./paging.ts";

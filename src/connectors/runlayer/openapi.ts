@@ -13,7 +13,7 @@
  * one message naming what is missing and the paths the document has for users, roles and
  * assignments, so nobody has to guess from a 404 halfway through a sync.
  */
-import { ApiError } from "../../core/index.ts";
+import { ApiError } from "../../core/kit.ts";
 import { API_PATH } from "./config.ts";
 
 /** Where the three lists are read, relative to the base URL (`/users`, not `/api/v1/users`). */

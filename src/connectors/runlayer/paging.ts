@@ -19,7 +19,7 @@
  * It is caught by first items: no two pages of a call, nor of a call and the one before it, may
  * start with the same item (the token carries short hashes of the previous call's first items).
  */
-import { SyncError, type Logger } from "../../core/index.ts";
+import { SyncError, type Logger } from "../../core/kit.ts";
 
 /** One page as the client parsed it; `count` is undefined when the API sent a bare array. */
 export interface ListPage<T> {

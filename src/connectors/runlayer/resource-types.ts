@@ -2,7 +2,7 @@
  * @module
  * Every resource type the Runlayer connector syncs, in walk order.
  */
-import { defineResourceType } from "../../core/index.ts";
+import { defineResourceType } from "../../core/kit.ts";
 
 /** A person with an account on the instance. Users hold roles; nothing is granted on a user. */
 export const userType = defineResourceType({

@@ -21,7 +21,7 @@ import {
   type Page,
   type Resource,
   type ResourceSyncer,
-} from "../../core/index.ts";
+} from "../../core/kit.ts";
 import type { ApiAssignment, ApiRole } from "./client.ts";
 import { fetchAllPages, fetchPages, type PagedList, type PageSource, type PagingOptions } from "./paging.ts";
 import { roleType, userType } from "./resource-types.ts";

@@ -9,7 +9,7 @@
  * #1396 and #2748, fastapi/fastapi#4990). The client would follow it without the key — another
  * origin — and the sync would end in a puzzling 401 "Not authenticated".
  */
-import { ApiError, redact, type FetchLike } from "../../core/index.ts";
+import { ApiError, redact, type FetchLike } from "../../core/kit.ts";
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

@@ -3,7 +3,7 @@
  * Runlayer users (ASSUMPTION: `GET /users`, shared/apis/runlayer.md "Proposed endpoints"): email,
  * name, active or not, last sign-in where given. Roles are synced from the roles' side (roles.ts).
  */
-import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/index.ts";
+import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { ApiUser } from "./client.ts";
 import { fetchPages, type PagedList, type PageSource, type PagingOptions } from "./paging.ts";
 import { userType } from "./resource-types.ts";

@@ -16,7 +16,7 @@
  * `GET /users/me` names, is a user of the instance: the user listing must hold them, and the
  * engine fails a sync whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, type SyncContext, type Validation } from "../../core/index.ts";
+import { ApiError, type SyncContext, type Validation } from "../../core/kit.ts";
 import { fastApiDetail, type ApiUser, type RunlayerClient } from "./client.ts";
 import { checkOpenApi, isOpenApiDocument } from "./openapi.ts";
 import { userType } from "./resource-types.ts";

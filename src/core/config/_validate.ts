@@ -4,6 +4,7 @@
  * environment variables). Shared by declaration checks, resolution and the schema.
  */
 import type { SettingField } from "./define.ts";
+import { envVarName } from "./env-names.ts";
 
 export type _Checked = { readonly value: string | number | boolean } | { readonly problem: string };
 
@@ -70,19 +71,9 @@ export function _checkValue(field: SettingField, text: string): _Checked {
   return { value };
 }
 
-/** `clockify` + `api-key` → `BATON_CLOCKIFY_API_KEY`. */
-export function _prefixedEnv(connector: string, name: string): string {
-  return `BATON_${connector}_${name}`.toUpperCase().replace(/-/g, "_");
-}
-
-/** `api-key` → `BATON_API_KEY`, Baton's own (unprefixed) spelling. */
-export function _unprefixedEnv(name: string): string {
-  return `BATON_${name}`.toUpperCase().replace(/-/g, "_");
-}
-
 /** The variable a message or `--help` names for a setting: Baton's own for a shared flag. */
 export function _shownEnv(connector: string, field: { name: string; shared?: boolean }): string {
-  return field.shared === true ? _unprefixedEnv(field.name) : _prefixedEnv(connector, field.name);
+  return field.shared === true ? envVarName(field.name) : envVarName(field.name, connector);
 }
 
 const CONNECTOR_NAME = /^[a-z][a-z0-9-]*$/;

@@ -16,4 +16,5 @@ export {
   type SettingSource,
 } from "./resolve.ts";
 export { settingsSchema, helpFor, type SettingsSchema, type SettingSchema } from "./schema.ts";
+export { envVarName } from "./env-names.ts";
 export { byteSizeProblem, parseByteSize } from "./byte-size.ts";

@@ -9,7 +9,8 @@
 import { ConfigError } from "../errors/index.ts";
 import { REDACTED, redact, registerSecret } from "../log/index.ts";
 import { _camelName, type SettingField, type SettingsDeclaration, type SettingsValues } from "./define.ts";
-import { _checkConnectorName, _checkValue, _prefixedEnv, _shownEnv, _unprefixedEnv } from "./_validate.ts";
+import { _checkConnectorName, _checkValue, _shownEnv } from "./_validate.ts";
+import { envVarName } from "./env-names.ts";
 
 export interface ResolveInput {
   /** The connector's name, which prefixes its environment variables: `clockify` → `BATON_CLOCKIFY_*`. */
@@ -61,7 +62,7 @@ function _pick(field: SettingField, input: ResolveInput): _Picked {
     return { text: flag.trim(), origin: "flag" };
   }
   // An empty variable counts as unset: `BATON_X= cmd` is how shells and CI templates unset things.
-  for (const envVar of [_prefixedEnv(input.connector, field.name), _unprefixedEnv(field.name)]) {
+  for (const envVar of [envVarName(field.name, input.connector), envVarName(field.name)]) {
     const text = input.env[envVar]?.trim();
     if (text !== undefined && text !== "") return { text, origin: "env", envVar };
   }

@@ -5,7 +5,8 @@
  * Neither ever contains a value, only names, forms and non-secret defaults.
  */
 import type { SettingKind, SettingsDeclaration } from "./define.ts";
-import { _checkConnectorName, _expectedForm, _prefixedEnv, _shownEnv, _unprefixedEnv } from "./_validate.ts";
+import { _checkConnectorName, _expectedForm, _shownEnv } from "./_validate.ts";
+import { envVarName } from "./env-names.ts";
 
 /** One setting in the `config` JSON. Key order is fixed, so the JSON is byte-stable. */
 export interface SettingSchema {
@@ -51,7 +52,7 @@ export function settingsSchema(declaration: SettingsDeclaration, connector: stri
     const entry: Record<string, unknown> = {
       name: field.name,
       flag: `--${field.name}`,
-      env: [_prefixedEnv(connector, field.name), _unprefixedEnv(field.name)],
+      env: [envVarName(field.name, connector), envVarName(field.name)],
       description: field.description,
       kind: field.kind ?? "string",
       secret,
@@ -66,7 +67,7 @@ export function settingsSchema(declaration: SettingsDeclaration, connector: stri
   });
   return {
     connector,
-    precedence: ["flag", `BATON_${connector.toUpperCase().replace(/-/g, "_")}_<NAME>`, "BATON_<NAME>", "default"],
+    precedence: ["flag", envVarName("<NAME>", connector), envVarName("<NAME>"), "default"],
     fields,
     constraints: {
       exclusive: declaration.exclusive.map((group) => [...group]),

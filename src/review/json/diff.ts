@@ -1,9 +1,11 @@
 /**
  * @module
- * The JSON document of `idsync diff` (shape in docs/json-output.md).
+ * The JSON document of `idsync diff` and the explorer's diff (shape in docs/json-output.md).
  */
 import type { Grant, ResourceType } from "../../core/index.ts";
-import { accessChangeText, fieldChangeTexts, resourceChangeTexts, type ChangedResource, type SectionCounts, type SyncDiff, type SyncLookup } from "../../review/index.ts";
+import { accessChangeText, fieldChangeTexts, resourceChangeTexts } from "../change-words.ts";
+import type { ChangedResource, SectionCounts, SyncDiff } from "../diff.ts";
+import type { SyncLookup } from "../principals.ts";
 import { entitlementJson, grantJson, resourceJson, syncJson } from "./shapes.ts";
 
 const typeJson = (type: ResourceType) => ({

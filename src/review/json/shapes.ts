@@ -1,11 +1,11 @@
 /**
  * @module
- * The JSON shape of each thing the reading commands print, with keys in a fixed order and
- * every key always present (null when unknown). docs/json-output.md documents these; change
- * them together.
+ * The JSON shape of each thing the reading commands print and the explorer's API returns, with
+ * keys in a fixed order and every key always present (null when unknown). docs/json-output.md
+ * documents these; change them together.
  */
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType, SyncRun } from "../../core/index.ts";
-import { userFacts, type SyncLookup } from "../../review/index.ts";
+import { userFacts, type SyncLookup } from "../principals.ts";
 
 export const iso = (date: Date | undefined | null): string | null =>
   date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
