@@ -44,3 +44,12 @@ test("a profile change reads key by key, not as raw JSON", () => {
   assert.deepEqual(fieldChangeTexts({ field: "login", old: null, new: "ada" }), ["login: (none) → ada"]);
   assert.deepEqual(fieldChangeTexts({ field: "profile", old: "not json", new: "{}" }), ["profile: not json → {}"], "unreadable JSON is shown as it is");
 });
+
+test("a profile value holding a role's id reads as the role's name, each side named by its own sync", () => {
+  const roles = (names: Record<string, string>): ChangeLookup => ({ ...lookup, roleName: (id) => names[id] });
+  const lookups = { old: roles({ "a120cd9f-1da9": "Deployers (old name)" }), new: roles({ "a120cd9f-1da9": "Platform Engineer" }) };
+  const change = { field: "profile", old: JSON.stringify({ role: "User" }), new: JSON.stringify({ role: "a120cd9f-1da9" }) };
+  assert.deepEqual(fieldChangeTexts(change, lookups), ["role: User → Platform Engineer"]);
+  assert.deepEqual(fieldChangeTexts({ field: "profile", old: change.new, new: change.old }, lookups), ["role: Deployers (old name) → User"]);
+  assert.deepEqual(fieldChangeTexts(change), ["role: User → a120cd9f-1da9"], "without the syncs, the id as it is");
+});

@@ -12,6 +12,8 @@ import type { FieldChange } from "./diff-fields.ts";
 export interface ChangeLookup {
   entitlement(id: string): Entitlement | undefined;
   resourceType(id: string): ResourceType | undefined;
+  /** The name of the role whose resource id is `id`, for profile values that hold a role's id. */
+  roleName?(id: string): string | undefined;
 }
 
 const NONE = "(none)";
@@ -54,12 +56,15 @@ export function viaText(via: readonly string[], lookup: ChangeLookup): string {
   return via.length > 0 ? `via ${via.map((id) => entitlementHolderText(id, lookup)).join(", ")}` : "direct";
 }
 
-/** A JSON value as a reviewer reads it: text as is, lists joined, nothing as "(none)". */
-function valueText(value: unknown): string {
+/**
+ * A JSON value as a reviewer reads it: text as is, lists joined, nothing as "(none)", and a
+ * role's id as the role's name (env0 profiles hold a custom role by its id).
+ */
+function valueText(value: unknown, lookup?: ChangeLookup): string {
   if (value === undefined || value === null || value === "") return NONE;
-  if (Array.isArray(value)) return value.length === 0 ? NONE : value.map(valueText).join(", ");
+  if (Array.isArray(value)) return value.length === 0 ? NONE : value.map((item) => valueText(item, lookup)).join(", ");
   if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
+  return (typeof value === "string" ? lookup?.roleName?.(value) : undefined) ?? String(value);
 }
 
 function parsedObject(text: string | null): Record<string, unknown> | undefined {
@@ -76,14 +81,14 @@ function parsedObject(text: string | null): Record<string, unknown> | undefined 
  * One changed field in words: "status: enabled → disabled". A profile (a JSON object) is
  * compared key by key, one line per key that changed, rather than shown whole.
  */
-export function fieldChangeTexts(change: FieldChange): string[] {
+export function fieldChangeTexts(change: FieldChange, lookups?: { old: ChangeLookup; new: ChangeLookup }): string[] {
   if (change.field === "profile") {
     const [before, after] = [parsedObject(change.old), parsedObject(change.new)];
     if (before && after) {
       const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
       return keys
         .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-        .map((key) => `${key}: ${valueText(before[key])} → ${valueText(after[key])}`);
+        .map((key) => `${key}: ${valueText(before[key], lookups?.old)} → ${valueText(after[key], lookups?.new)}`);
     }
   }
   return [`${change.field}: ${change.old ?? NONE} → ${change.new ?? NONE}`];
@@ -95,7 +100,7 @@ export function fieldChangeTexts(change: FieldChange): string[] {
  */
 export function resourceChangeTexts(item: ChangedResource, lookups: { old: ChangeLookup; new: ChangeLookup }, options: { fields?: readonly FieldChange[] } = {}): string[] {
   return [
-    ...(options.fields ?? item.changes).flatMap(fieldChangeTexts),
+    ...(options.fields ?? item.changes).flatMap((change) => fieldChangeTexts(change, lookups)),
     ...item.accessAdded.map((id) => accessChangeText(id, true, lookups.new)),
     ...item.accessRemoved.map((id) => accessChangeText(id, false, lookups.old)),
   ];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { C1zReader, newUserResource } from "../core/index.ts";
-import { RecentCache, findUsersByEmail, isPendingInvite, principalByEmail, statusLabel, userFacts } from "./index.ts";
+import { RecentCache, SyncLookup, findUsersByEmail, isPendingInvite, principalByEmail, statusLabel, userFacts } from "./index.ts";
 import { compareKeys } from "./order.ts";
 import { tempFolder, writeTenant } from "./_test-tenant.ts";
 
@@ -76,4 +76,17 @@ test("an invite that was declined, expired or revoked is not pending", () => {
   for (const details of ["invite declined (account ACTIVE)", "invitation expired", "invite revoked"]) {
     assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: details })), false, details);
   }
+});
+
+test("SyncLookup names a role by its resource id, and names nothing else", async (t) => {
+  const file = path.join(tempFolder(t), "tenant.c1z");
+  const syncId = await writeTenant(file);
+  const reader = await C1zReader.open(file);
+  t.after(() => reader.close());
+  const lookup = new SyncLookup(reader, syncId);
+  assert.equal(lookup.roleName("r-admin"), "Admin");
+  assert.equal(lookup.roleName("r-dev"), "Developer");
+  assert.equal(lookup.roleName("Admin"), undefined, "a name is no id");
+  const someUser = [...reader.resources(syncId, { resourceType: "user" })][0]!;
+  assert.equal(lookup.roleName(someUser.id.resource), undefined, "a user's id is no role's");
 });

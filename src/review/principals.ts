@@ -129,6 +129,7 @@ export class SyncLookup {
   readonly #resources: RecentCache<string, Resource | undefined>;
   readonly #entitlements: RecentCache<string, Entitlement | undefined>;
   readonly #types = new Map<string, ResourceType | undefined>();
+  #roleNames: Map<string, string> | undefined;
 
   constructor(reader: C1zReader, syncId: string, capacity = DEFAULT_LOOKUP_CACHE) {
     this.reader = reader;
@@ -149,6 +150,27 @@ export class SyncLookup {
   resourceType(id: string): ResourceType | undefined {
     if (!this.#types.has(id)) this.#types.set(id, this.reader.getResourceType(this.syncId, id));
     return this.#types.get(id);
+  }
+
+  /**
+   * The display name of the role whose resource id is `id`. Roles are few in every product, so
+   * they are read once, whole; an id two role types share names neither.
+   */
+  roleName(id: string): string | undefined {
+    if (!this.#roleNames) {
+      const names = new Map<string, string>();
+      const shared = new Set<string>();
+      for (const type of this.reader.resourceTypes(this.syncId)) {
+        if (!type.traits.includes("role")) continue;
+        for (const role of this.reader.resources(this.syncId, { resourceType: type.id })) {
+          if (names.has(role.id.resource)) shared.add(role.id.resource);
+          if (role.displayName) names.set(role.id.resource, role.displayName);
+        }
+      }
+      for (const id of shared) names.delete(id);
+      this.#roleNames = names;
+    }
+    return this.#roleNames.get(id);
   }
 
   /** The resource's display name, looked up when `embedded` carries none (bare-id principals). */

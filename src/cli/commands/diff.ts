@@ -64,7 +64,7 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width:
   };
   // Each change on a line of its own, in words; ids stay whole for `access -p`.
   const byId: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100, wrap: true }];
-  const fieldLines = (changes: FieldChange[]): string[] => changes.flatMap(fieldChangeTexts);
+  const fieldLines = (changes: FieldChange[]): string[] => changes.flatMap((change) => fieldChangeTexts(change));
 
   await section("RESOURCE TYPES", byId, [
     ...diff.resourceTypes.added.map((type) => ["+", type.id, type.displayName, type.traits.join(", ")]),

@@ -36,7 +36,7 @@ const grantChangeJson = (grant: Grant, gained: boolean, lookup: SyncLookup) => (
 const fieldsChangedJson = (item: { key: string; changes: ChangedResource["changes"] }) => ({
   id: item.key,
   changes: item.changes,
-  inWords: item.changes.flatMap(fieldChangeTexts),
+  inWords: item.changes.flatMap((change) => fieldChangeTexts(change)),
 });
 
 export function diffJson(
