@@ -46,8 +46,10 @@ describe("Clockify sync under faults", () => {
     await syncWith(smallPages, clean.settings, join(dir, "clean.c1z"));
     const run = await syncWith(smallPages, slow.settings, join(dir, "slow.c1z"), { deps: { http: { ...FAST_HTTP, timeoutMs: 250 } } });
     assert.equal(slow.simulator.faults.applied.byKind.slow, 1);
-    assert.equal(run.summary.requests.retries, 1);
-    assert.match(run.log, /timed out/);
+    // On a loaded machine another answer may also pass 250 ms; each timed-out attempt is retried.
+    const timedOut = run.log.split("\n").filter((line) => /timed out/.test(line)).length;
+    assert.ok(timedOut >= 1, "the slow page timed out");
+    assert.equal(run.summary.requests.retries, timedOut);
     const a = await openC1z(t, join(dir, "clean.c1z"));
     const b = await openC1z(t, join(dir, "slow.c1z"));
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));
