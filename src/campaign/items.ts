@@ -50,7 +50,9 @@ function entitlementOf(entry: AccessEntry): ItemEntitlement {
 
 /** "Admin role" directly, or "Admin role, through group:g-eng:member". */
 function holdingText(entry: AccessEntry): string {
-  const name = `${entry.entitlementName} on ${entry.resource.displayName || resourceKey(entry.resource.id)}`;
+  const on = entry.resource.displayName || resourceKey(entry.resource.id);
+  // "Admin role", not "Admin role on Admin": most entitlements are named after their resource.
+  const name = entry.entitlementName.includes(on) ? entry.entitlementName : `${entry.entitlementName} on ${on}`;
   if (entry.direct || entry.via.length === 0) return `${name}, directly`;
   return `${name}, through ${entry.via.map((path) => path.join(" → ")).join(" and ")}`;
 }
@@ -162,7 +164,9 @@ function allGrantItems(list: ItemList, { app, reader, sync }: AppSync): void {
     const via = row.via ? row.via.split("; ").map((source) => [source]) : [];
     const entitlement = { id: row.entitlement_id!, name: row.entitlement_name ?? row.entitlement_id!, resource: `${row.resource_type}:${row.resource_id}`, resourceName: row.resource_name ?? "" };
     const how = row.direct ? "directly" : `through ${via.map((path) => path[0]).join(" and ")}`;
-    list.add(app, current.account, entitlement, "all-grants", `holds ${entitlement.name} on ${entitlement.resourceName || entitlement.resource}, ${how}`, via);
+    const on = entitlement.resourceName || entitlement.resource;
+    const what = entitlement.name.includes(on) ? entitlement.name : `${entitlement.name} on ${on}`;
+    list.add(app, current.account, entitlement, "all-grants", `holds ${what}, ${how}`, via);
   }
 }
 
