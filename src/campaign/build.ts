@@ -5,11 +5,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { C1zReader, ConfigError, type C1zReaderOptions } from "../core/index.ts";
-import { PeopleAcrossApps, STALE_LOGIN_DAYS, adminKeys, chooseSync, reviewSync } from "../review/index.ts";
+import { PeopleAcrossApps, STALE_LOGIN_DAYS, adminKeys, reviewSync } from "../review/index.ts";
 import { CAMPAIGN_FORMAT, CAMPAIGN_VERSION, type Campaign, type CampaignSync, type Scope } from "./format.ts";
 import { ItemList, appItems, assignReviewers, gapItems, rosterItems } from "./items.ts";
 import { readRoster } from "./roster.ts";
 import { checkNewCampaign, createCampaign, sha256File } from "./store.ts";
+import { wholeSync } from "./whole-sync.ts";
 
 export interface StartOptions {
   inputs: ReadonlyArray<{ app: string; file: string }>;
@@ -23,8 +24,6 @@ export interface StartOptions {
   reviewer: string;
   now: Date;
   read?: Pick<C1zReaderOptions, "maxDecodedBytes">;
-  /** Told when a file's default sync is not a finished full one. */
-  onNote?: (note: string) => void;
 }
 
 /** Builds the campaign the options describe (nothing is written). */
@@ -44,9 +43,7 @@ export async function buildCampaign(options: StartOptions): Promise<Campaign> {
     const sha256 = sha256File(file);
     const reader = await C1zReader.open(file, options.read ?? {});
     try {
-      const chosen = chooseSync(reader);
-      if (chosen.note) options.onNote?.(chosen.note);
-      const sync = chosen.run;
+      const sync = wholeSync(reader, "review");
       const review = reviewSync(reader, sync, options.staleDays === undefined ? {} : { staleDays: options.staleDays });
       syncs.push({ app, file, sha256, syncId: sync.id, syncEndedAt: (sync.endedAt ?? sync.startedAt).toISOString() });
       appItems(list, { app, reader, sync, review }, options.scopes);

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isIdsyncError } from "../core/index.ts";
+import fs from "node:fs";
+import { exitCodeFor, isIdsyncError } from "../core/index.ts";
+import { BATON_UNEXPANDED } from "../testkit/index.ts";
 import { T0, startOver, tenantForCampaign } from "./_test-support.ts";
 import { decide } from "./decisions.ts";
 import type { Campaign } from "./format.ts";
@@ -54,4 +56,14 @@ test("verify: refuses the reviewed sync itself, and an app the campaign does not
     verifyCampaign(campaign, { inputs: [{ app: "other", file: files.newer }] }),
     (error: unknown) => isIdsyncError(error) && /the app "other", which the campaign does not review/.test(error.message) && /apps are acme/.test(error.hint ?? ""),
   );
+});
+
+test("start and verify refuse a file with no finished full sync: it cannot be the whole truth", async (t) => {
+  const files = await tenantForCampaign(t);
+  const campaign = revoke(await startOver(files), files.campaign, "admins", "u-alice");
+  const unfinished = (error: unknown) => isIdsyncError(error) && exitCodeFor(error) === 2 && /has no finished full sync to (review|verify) \(its newest, \S+, is unfinished\)/.test(error.message);
+  await assert.rejects(verifyCampaign(campaign, { inputs: [{ app: "acme", file: BATON_UNEXPANDED }] }), unfinished);
+  fs.rmSync(files.campaign);
+  await assert.rejects(startOver(files, { inputs: [{ app: "baton", file: BATON_UNEXPANDED }] }), unfinished);
+  assert.ok(!fs.existsSync(files.campaign), "no campaign written");
 });

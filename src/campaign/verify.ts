@@ -7,10 +7,11 @@
  * was given for is "unchecked": not shown to be done.
  */
 import { C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type SyncRun } from "../core/index.ts";
-import { AccessResolver, chooseSync, isPendingInvite, statusLabel, userFacts } from "../review/index.ts";
+import { AccessResolver, isPendingInvite, statusLabel, userFacts } from "../review/index.ts";
 import { currentDecisions } from "./decisions.ts";
 import type { Campaign, CampaignItem, DecisionEntry } from "./format.ts";
 import { sha256File } from "./store.ts";
+import { wholeSync } from "./whole-sync.ts";
 
 export type VerifyState = "done" | "outstanding" | "unchecked";
 
@@ -41,7 +42,6 @@ export interface Verification {
 export interface VerifyOptions {
   inputs: ReadonlyArray<{ app: string; file: string }>;
   read?: Pick<C1zReaderOptions, "maxDecodedBytes">;
-  onNote?: (note: string) => void;
 }
 
 export async function verifyCampaign(campaign: Campaign, options: VerifyOptions): Promise<Verification> {
@@ -64,9 +64,7 @@ export async function verifyCampaign(campaign: Campaign, options: VerifyOptions)
     const sha256 = sha256File(file);
     const reader = await C1zReader.open(file, options.read ?? {});
     try {
-      const chosen = chooseSync(reader);
-      if (chosen.note) options.onNote?.(chosen.note);
-      const sync = chosen.run;
+      const sync = wholeSync(reader, "verify");
       checkNewer(file, sync, source);
       syncs.push({ app, file, sha256, syncId: sync.id, syncEndedAt: (sync.endedAt ?? sync.startedAt).toISOString() });
       const resolver = new AccessResolver(reader, sync.id);

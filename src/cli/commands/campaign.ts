@@ -105,7 +105,6 @@ async function start(argv: readonly string[], io: CliIo): Promise<number> {
     reviewer: reviewerName(values.reviewer, io.env),
     now: new Date(),
     read: readOptions(values, io),
-    onNote: (note) => io.stderr.write(`${note}\n`),
   });
   const byWhy = new Map<string, number>();
   for (const item of campaign.items) byWhy.set(item.why, (byWhy.get(item.why) ?? 0) + 1);
@@ -211,7 +210,6 @@ async function verify(argv: readonly string[], io: CliIo): Promise<number> {
   const verification = await verifyCampaign(campaign, {
     inputs: appInputs(values.file, values.app, undefined),
     read: readOptions(values, io),
-    onNote: (note) => io.stderr.write(`${note}\n`),
   });
   await toStdout(io, (sink) => (format === "json" ? writeJson(sink, verification) : writeVerification(sink, verification, terminalWidth(io))));
   const { outstanding, unchecked } = verification.counts;
