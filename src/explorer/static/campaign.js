@@ -165,7 +165,7 @@ async function draw() {
   const rows = document_.items.map((item) =>
     el("tr", { "data-item": item.id }, el("td", {}, el("code", {}, item.id)), el("td", {}, item.app), accountCell(item), el("td", {}, accessText(item)), el("td", {}, item.why), el("td", {}, item.evidence), decisionCell(item), actions(item, document_.closed)),
   );
-  view.panel.replaceChildren(
+  const parts = [
     el("h2", {}, "Campaign ", el("span", { class: "campaign-muted" }, `${document_.file} · ${state}`)),
     el("p", { class: "campaign-progress", role: "status" }, progressText(document_.progress), ` · you decide as ${document_.reviewer}`),
     view.message ? el("p", { class: "campaign-message", role: "status" }, view.message) : null,
@@ -177,7 +177,8 @@ async function draw() {
       el("table", { class: "campaign-items" }, el("thead", {}, el("tr", {}, ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) => el("th", { scope: "col" }, text)))), el("tbody", {}, rows)),
     ),
     pager(document_),
-  );
+  ];
+  view.panel.replaceChildren(...parts.filter(Boolean));
 }
 
 async function mount() {
