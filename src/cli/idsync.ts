@@ -5,6 +5,7 @@
 import { ConfigError, EXIT_CODES, exitCodeFor } from "../core/index.ts";
 import { CONNECTORS, findConnector } from "../connectors/index.ts";
 import { accessCommand } from "./commands/access.ts";
+import { campaignCommand } from "./commands/campaign.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { entitlementsCommand } from "./commands/entitlements.ts";
 import { reviewCommand } from "./commands/review.ts";
@@ -73,6 +74,7 @@ export const COMMANDS: IdsyncCommand[] = [
   { name: "stats", summary: "count a sync's resources, entitlements, grants and users", run: statsCommand },
   { name: "diff", summary: "what changed between two syncs (one file's last two, or two files)", run: diffCommand },
   { name: "review", summary: "access-review findings: admins, pending invites, dormant accounts, admin changes", run: reviewCommand },
+  { name: "campaign", summary: "an access review as a workflow: start, decide, status, close into evidence, verify", run: campaignCommand },
   { name: "export", summary: "one row per grant as CSV or JSON, across c1z files", run: exportCommand },
   { name: "explore", summary: "a read-only web page on 127.0.0.1 to click through who has what", run: exploreCommand },
 ];

@@ -9,6 +9,9 @@
  * - **the Host header must name this server** — `localhost`, the bound address, or (bound to
  *   every interface) an IP address — with its port. A DNS-rebinding page reaches the socket
  *   under its own domain name, and is refused before anything else is read;
+ * - **a write** (deciding on a campaign item) must also come from the page itself: its `Origin`
+ *   names this server as the Host header does, and `Sec-Fetch-Site`, when the browser sends it,
+ *   says `same-origin`;
  * - **headers** forbid scripts and styles from anywhere but the server, inline ones included,
  *   framing, sniffing, referrers and caching.
  */
@@ -65,4 +68,17 @@ export function hostAllowed(header: string | undefined, bound: { host: string; p
   if (name === "localhost" || name === boundName) return true;
   if (WILDCARDS.has(boundName)) return isIP(name) !== 0;
   return isLoopbackHost(boundName) && isLoopbackHost(name);
+}
+
+/**
+ * Whether a request comes from a page of this server: `Origin` is `http://<host>` for the Host
+ * header already checked, and `Sec-Fetch-Site`, when sent, is `same-origin`. A request with no
+ * Origin is refused: every browser sends one with a POST.
+ */
+export function sameOrigin(headers: Readonly<Record<string, string | string[] | undefined>>, host: string | undefined): boolean {
+  const origin = headers.origin;
+  const site = headers["sec-fetch-site"];
+  if (typeof origin !== "string" || host === undefined) return false;
+  if (site !== undefined && site !== "same-origin") return false;
+  return origin.toLowerCase() === `http://${host.trim().toLowerCase()}`;
 }

@@ -14,7 +14,7 @@ const SCRIPTS = readdirSync(STATIC).filter((name) => name.endsWith(".js"));
 const INDEX = readFileSync(path.join(STATIC, "index.html"), "utf8");
 
 test("the page's scripts never write HTML: no innerHTML, outerHTML, insertAdjacentHTML, document.write or eval", () => {
-  assert.deepStrictEqual(SCRIPTS.sort(), ["app.js", "render.js"]);
+  assert.deepStrictEqual(SCRIPTS.sort(), ["app.js", "campaign.js", "render.js"]);
   for (const script of SCRIPTS) {
     const source = readFileSync(path.join(STATIC, script), "utf8");
     for (const banned of [/innerHTML/, /outerHTML/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new Function\s*\(/, /srcdoc/i]) {
@@ -26,7 +26,9 @@ test("the page's scripts never write HTML: no innerHTML, outerHTML, insertAdjace
 test("index.html loads its own script and stylesheet and has nothing inline for the CSP to block", () => {
   assert.match(INDEX, /<script type="module" src="\/app\.js"><\/script>/);
   assert.match(INDEX, /<link rel="stylesheet" href="\/app\.css">/);
-  assert.equal([...INDEX.matchAll(/<script\b/g)].length, 1, "one script, and it has a src");
+  assert.match(INDEX, /<script type="module" src="\/campaign\.js"><\/script>/);
+  assert.match(INDEX, /<link rel="stylesheet" href="\/campaign\.css">/);
+  assert.equal([...INDEX.matchAll(/<script\b/g)].length, 2, "two scripts, each with a src");
   assert.doesNotMatch(INDEX, /<style\b|\sstyle=|\son[a-z]+=|javascript:|https?:\/\//i);
 });
 

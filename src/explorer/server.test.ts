@@ -88,6 +88,8 @@ test("the page's files, from disk, with their content types and the security hea
     "/app.js": "text/javascript; charset=utf-8",
     "/render.js": "text/javascript; charset=utf-8",
     "/app.css": "text/css; charset=utf-8",
+    "/campaign.js": "text/javascript; charset=utf-8",
+    "/campaign.css": "text/css; charset=utf-8",
   };
   assert.deepStrictEqual(Object.keys(STATIC_FILES), Object.keys(types));
   for (const [target, type] of Object.entries(types)) {

@@ -1,10 +1,12 @@
 /**
  * @module
  * The explorer's HTTP server (`node:http`): the page's static files, read from
- * `static/` beside this module, and the JSON API. Read-only: GET and nothing else. Every
- * response carries the security headers; every refusal is a JSON `{"error": "…"}` with its
- * status, never a stack trace. The checks run in this order: Host (403), method (405), then
- * the token for `/api/` (401).
+ * `static/` beside this module, and the JSON API. Read-only over the c1z files: GET and
+ * nothing else, but for deciding on a campaign's items when one is served (`POST
+ * /api/campaign/decide`, see `campaign-routes.ts`). Every response carries the security
+ * headers; every refusal is a JSON `{"error": "…"}` with its status, never a stack trace. The
+ * checks run in this order: Host (403), method (405), the token for `/api/` (401), then for a
+ * POST its origin (403) and its body (415, 413).
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -13,7 +15,8 @@ import path from "node:path";
 import { ConfigError, isIdsyncError, redact, registerSecret } from "../core/index.ts";
 import { API_ROUTES, ApiError } from "./api.ts";
 import { explorerApps, type ExplorerInput } from "./apps.ts";
-import { SECURITY_HEADERS, hostAllowed, newToken, tokenMatches } from "./guard.ts";
+import { MAX_DECIDE_BODY, campaignDocument, decideRequest, type CampaignSession } from "./campaign-routes.ts";
+import { SECURITY_HEADERS, hostAllowed, newToken, sameOrigin, tokenMatches } from "./guard.ts";
 
 /** The files the page is made of, by URL path; nothing else on disk is ever served. */
 export const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
@@ -21,7 +24,12 @@ export const STATIC_FILES: Readonly<Record<string, { file: string; type: string 
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/render.js": { file: "render.js", type: "text/javascript; charset=utf-8" },
   "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
+  "/campaign.js": { file: "campaign.js", type: "text/javascript; charset=utf-8" },
+  "/campaign.css": { file: "campaign.css", type: "text/css; charset=utf-8" },
 };
+
+/** The one path that takes a POST, and only when a campaign is served. */
+const DECIDE_PATH = "/api/campaign/decide";
 
 const STATIC_DIR = path.join(import.meta.dirname, "static");
 
@@ -40,6 +48,8 @@ export interface ExplorerOptions {
   token?: string;
   /** Told about failures the API answered with a 500, which the page only sees as one line. */
   onError?: (error: unknown) => void;
+  /** A campaign to decide on from the page (`--campaign`); without it, `/api/campaign` is 404. */
+  campaign?: CampaignSession;
 }
 
 export interface RunningExplorer {
@@ -72,6 +82,29 @@ function failure(error: unknown): { status: number; message: string } {
     return { status: 500, message: redact(error.message) };
   }
   return { status: 500, message: "internal error; the terminal running idsync explore says more" };
+}
+
+/**
+ * The body of a request, up to MAX_DECIDE_BODY bytes. Past that, the answer is 413 at once and
+ * the connection closes after it; the rest is read and dropped, so the client gets the answer
+ * rather than a reset.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const collect = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_DECIDE_BODY) return void chunks.push(chunk);
+      req.off("data", collect);
+      req.resume();
+      res.setHeader("connection", "close");
+      reject(new ApiError(413, `the body is over ${MAX_DECIDE_BODY / 1024} KiB`));
+    };
+    req.on("data", collect);
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
 /** Listens, or says in one line why it cannot (a port in use, an address not on this machine). */
@@ -107,15 +140,30 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   const inFlight = new Set<Promise<void>>();
   let port = 0;
 
+  const campaign = options.campaign;
+  const answer = async (req: IncomingMessage, res: ServerResponse, pathname: string, params: URLSearchParams): Promise<unknown> => {
+    if (req.method === "POST") return decideRequest(campaign!, await readBody(req, res));
+    if (pathname === "/api/campaign") {
+      if (!campaign) throw new ApiError(404, "no campaign is served: start idsync explore with --campaign FILE");
+      return campaignDocument(campaign, params);
+    }
+    const route = Object.hasOwn(API_ROUTES, pathname) ? API_ROUTES[pathname] : undefined;
+    if (!route) throw new ApiError(404, `no API at ${pathname}`);
+    return route({ apps, params, signal: stopping.signal });
+  };
+
   const api = async (pathname: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!tokenMatches(req.headers.authorization, token)) {
       res.setHeader("www-authenticate", 'Bearer realm="idsync explore"');
       return sendJson(res, 401, { error: "this needs the token of the URL idsync explore printed" });
     }
-    const route = Object.hasOwn(API_ROUTES, pathname) ? API_ROUTES[pathname] : undefined;
-    if (!route) return sendJson(res, 404, { error: `no API at ${pathname}` });
+    if (req.method === "POST") {
+      // The token already keeps other sites out; a write also needs the page's own origin and JSON.
+      if (!sameOrigin(req.headers, req.headers.host)) return sendJson(res, 403, { error: "a decision must come from the explorer's own page (Origin)" });
+      if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "send the decision as application/json" });
+    }
     try {
-      sendJson(res, 200, await route({ apps, params: url.searchParams, signal: stopping.signal }));
+      sendJson(res, 200, await answer(req, res, pathname, url.searchParams));
     } catch (error) {
       const { status, message } = failure(error);
       if (status === 500) options.onError?.(error);
@@ -126,12 +174,13 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (!hostAllowed(req.headers.host, { host, port })) return sendJson(res, 403, { error: "the Host header does not name this server" });
-    if (req.method !== "GET") {
-      res.setHeader("allow", "GET");
-      return sendJson(res, 405, { error: "the explorer is read-only: GET only" });
-    }
     // Origin-form only ("/path?query"); appended, not resolved, so "//x" stays a path.
     const target = req.url ?? "";
+    const decides = campaign !== undefined && target.split("?")[0] === DECIDE_PATH;
+    if (decides ? req.method !== "POST" : req.method !== "GET") {
+      res.setHeader("allow", decides ? "POST" : "GET");
+      return sendJson(res, 405, { error: decides ? "decide with POST" : "the explorer is read-only: GET only" });
+    }
     let url: URL | undefined;
     try {
       if (target.startsWith("/")) url = new URL(`http://explorer.invalid${target}`);

@@ -3,7 +3,7 @@
  * then closes the server and the files and exits 0.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
@@ -126,4 +126,32 @@ test("explore on a port in use says so in one line, exit 2", async (t) => {
   const result = await run(["explore", "-f", tenant().january, "--port", String(port)]);
   assert.equal(result.code, 2);
   assert.equal(result.stderr, `error: cannot listen on 127.0.0.1 port ${port}: EADDRINUSE\nhint: choose another --port, or 0 for any free one\n`);
+});
+
+test("explore --campaign serves the campaign to decide on; a missing or damaged one stops it first", async (t) => {
+  const files = tenant();
+  const folder = tempDir(t, "idsync-explore-campaign-");
+  const campaign = path.join(folder, "c.campaign.json");
+  const started = await run(["campaign", "start", "-f", files.january, "--out", campaign, "--reviewer", "lead", "--scope", "admins"]);
+  assert.equal(started.code, 0, started.stderr);
+  const running = startExplore(["-f", files.january, "--campaign", campaign, "--reviewer", "ana"]);
+  const [, origin, token] = (await eventually(() => running.stdout.text().match(/^idsync explore: (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)\n$/) ?? undefined, "the address")) as unknown as [string, string, string];
+  const reply = await httpRequest(origin, "/api/campaign", { token });
+  assert.equal(reply.status, 200, reply.body);
+  assert.deepStrictEqual([JSON.parse(reply.body).reviewer, JSON.parse(reply.body).total], ["ana", 1]);
+  running.controller.abort();
+  assert.equal(await running.exited, 0, running.stderr.text());
+
+  writeFileSync(path.join(folder, "damaged.json"), '{"format":"idsync-campaign","version":1,');
+  const cases: Array<[string[], number, RegExp]> = [
+    [["--campaign", path.join(folder, "none.json")], 2, /none\.json: the file does not exist/],
+    [["--campaign", path.join(folder, "damaged.json")], 6, /damaged\.json: the file is not JSON/],
+    [["--reviewer", "ana"], 2, /--reviewer goes with --campaign/],
+  ];
+  for (const [args, code, message] of cases) {
+    const result = await run(["explore", "-f", files.january, ...args]);
+    assert.equal(result.code, code, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.equal(result.stdout, "", "nothing served");
+  }
 });

@@ -7,6 +7,7 @@
  */
 import { ConfigError, EXIT_CODES, type C1zReader } from "../../core/index.ts";
 import { checkAppNames, isLoopbackHost, startExplorer, type ExplorerInput } from "../../explorer/index.ts";
+import { readCampaign, reviewerName } from "../../campaign/index.ts";
 import { chooseSync } from "../../review/index.ts";
 import { parseFlags, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
@@ -16,7 +17,7 @@ import { printHelp } from "../help.ts";
 
 const COMMAND = "idsync explore";
 const DEFAULT_HOST = "127.0.0.1";
-const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--host ADDRESS] [--port N]
+const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--host ADDRESS] [--port N] [--campaign FILE]
 
 Serve a read-only web page over c1z files: each app's review findings, people and what they
 hold (with the paths), roles and groups with their holders, and what changed since the
@@ -25,6 +26,9 @@ until interrupted (Ctrl-C).
 
   -f, --file PATH     a c1z file to explore (repeat for several apps; default sync.c1z)
       --app NAME      the app of each -f, in the same order (default: from the file name)
+      --campaign FILE a campaign (idsync campaign start) to decide on from the page: its items
+                      with keep, revoke and follow up; decisions are written to FILE
+      --reviewer NAME who decides from the page (default: $IDSYNC_REVIEWER, else this OS user)
       --host ADDRESS  the interface to listen on (default ${DEFAULT_HOST}); any other address lets
                       every machine that can reach this one ask, token in hand
       --port N        the port to listen on (default 0: any free port)
@@ -48,6 +52,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       app: { type: "string", multiple: true },
       host: { type: "string" },
       port: { type: "string" },
+      campaign: { type: "string" },
+      reviewer: { type: "string" },
       ...DECODE_FLAG,
       help: { type: "boolean", short: "h" },
     },
@@ -64,6 +70,10 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
   if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
   const port = portFlag(values.port, 0);
   const read = readOptions(values, io);
+  if (values.reviewer !== undefined && values.campaign === undefined) throw new ConfigError("--reviewer goes with --campaign", { setting: "reviewer" });
+  // Read once now, so a missing or damaged campaign stops the command before it serves.
+  if (values.campaign !== undefined) readCampaign(values.campaign);
+  const campaign = values.campaign === undefined ? undefined : { file: values.campaign, reviewer: reviewerName(values.reviewer, io.env) };
 
   const readers: C1zReader[] = [];
   try {
@@ -75,7 +85,7 @@ export async function exploreCommand(argv: readonly string[], io: CliIo): Promis
       if (chosen.note) io.stderr.write(`${chosen.note}\n`);
       opened.push({ app, file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}), ...read });
     }
-    const explorer = await startExplorer(opened, { host, port, onError: (error) => printError(io.stderr, error) });
+    const explorer = await startExplorer(opened, { host, port, onError: (error) => printError(io.stderr, error), ...(campaign ? { campaign } : {}) });
     try {
       if (!isLoopbackHost(host)) {
         io.stderr.write(

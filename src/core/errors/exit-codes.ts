@@ -20,7 +20,11 @@ export const EXIT_CODES = {
   badFile: 6,
   /** The sync engine stopped on a guard. */
   syncFailed: 7,
-  /** `idsync review --fail-on` found what it was told to fail on: the command worked, the tenant needs attention. */
+  /**
+   * `idsync review --fail-on` found what it was told to fail on, or `idsync campaign verify
+   * --fail-on outstanding` found revocations not shown done: the command worked, the tenant
+   * needs attention.
+   */
   reviewFindings: 8,
   /** A file idsync writes on this machine could not be written: the disk holding it is full. */
   localFile: 9,

@@ -1,0 +1,203 @@
+/* global document, location, sessionStorage, fetch, URL, URLSearchParams */
+/**
+ * idsync explore: deciding on a campaign's items, when the explorer serves one
+ * (`idsync explore --campaign C`). Self-contained: its own small DOM helper and API call, a
+ * "Campaign" button in the header, and a panel (`#campaign`, made when the layout has none)
+ * that lists the items with keep / revoke / follow up and a note, a filter, and the progress.
+ * Every value from the API goes into the page as text, never as HTML.
+ */
+
+const TOKEN_KEY = "idsync-explore-token";
+const PAGE_SIZE = 25;
+const DECISIONS = [
+  ["keep", "Keep"],
+  ["revoke", "Revoke"],
+  ["follow-up", "Follow up"],
+];
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
+    else if (key === "value") node.value = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY) ?? new URLSearchParams(location.search).get("token");
+}
+
+/** One API call; the explorer's token goes as a header, a write as same-origin JSON. */
+async function api(path, params = {}, body = undefined) {
+  const url = new URL(path, location.origin);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+  const headers = token() ? { authorization: `Bearer ${token()}` } : {};
+  const init = { headers, cache: "no-store", credentials: "same-origin" };
+  if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
+  const response = await fetch(url, init);
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(new Error(answer.error ?? `the server answered ${response.status}`), { status: response.status });
+  return answer;
+}
+
+const view = { filter: { why: "", app: "", undecided: "1" }, offset: 0, panel: null, button: null, message: "" };
+
+function progressText(progress) {
+  return `${progress.decided} of ${progress.items} decided · ${progress.keep} keep · ${progress.revoke} revoke · ${progress.followUp} follow up`;
+}
+
+function accountCell(item) {
+  const contact = item.account.email ?? item.account.login;
+  return el("td", {}, item.account.name || item.account.key, contact ? el("div", { class: "campaign-muted" }, contact) : null);
+}
+
+function accessText(item) {
+  if (!item.entitlement) return "the account";
+  const { name, resourceName } = item.entitlement;
+  return resourceName && !name.includes(resourceName) ? `${name} on ${resourceName}` : name;
+}
+
+function decisionCell(item) {
+  const decision = item.decision;
+  if (!decision) return el("td", { class: "campaign-undecided" }, "undecided");
+  const earlier = item.history.length - 1;
+  return el(
+    "td",
+    {},
+    el("strong", { class: `campaign-${decision.decision}` }, decision.decision),
+    ` by ${decision.reviewer}`,
+    decision.note ? el("div", {}, decision.note) : null,
+    earlier > 0 ? el("div", { class: "campaign-muted" }, `changed ${earlier} time${earlier === 1 ? "" : "s"} before`) : null,
+  );
+}
+
+async function send(body) {
+  try {
+    const answer = await api("/api/campaign/decide", {}, body);
+    view.message = `${answer.decision}: ${answer.changed} item${answer.changed === 1 ? "" : "s"} decided by ${answer.reviewer}`;
+  } catch (error) {
+    view.message = error.message;
+  }
+  await draw();
+}
+
+function actions(item, closed) {
+  if (closed) return el("td", { class: "campaign-muted" }, "closed");
+  const note = el("input", { type: "text", "aria-label": `Note on ${item.id}`, placeholder: "note", maxlength: "2000" });
+  return el(
+    "td",
+    { class: "campaign-actions" },
+    note,
+    DECISIONS.map(([decision, label]) =>
+      el("button", { type: "button", "data-decision": decision, on: { click: () => void send({ decision, note: note.value, items: [item.id] }) } }, label),
+    ),
+  );
+}
+
+function select(name, label, options) {
+  return el(
+    "label",
+    {},
+    `${label} `,
+    el(
+      "select",
+      { name, on: { change: (event) => ((view.filter[name] = event.target.value), (view.offset = 0), void draw()) } },
+      options.map(([value, text]) => el("option", { value, selected: view.filter[name] === value }, text)),
+    ),
+  );
+}
+
+function filters(document_) {
+  const whys = Object.keys(document_.progress.byWhy);
+  const apps = Object.keys(document_.progress.byApp);
+  return el(
+    "div",
+    { class: "campaign-filters" },
+    select("undecided", "Show", [["1", "undecided"], ["", "all"]]),
+    select("app", "App", [["", "every app"], ...apps.map((app) => [app, app])]),
+    select("why", "Why", [["", "every reason"], ...whys.map((why) => [why, why])]),
+  );
+}
+
+function bulk(document_) {
+  if (document_.closed || document_.total === 0) return null;
+  const filter = { ...(view.filter.app ? { app: view.filter.app } : {}), ...(view.filter.why ? { why: view.filter.why } : {}), undecided: true };
+  const note = el("input", { type: "text", "aria-label": "Note for every undecided item shown", placeholder: "note", maxlength: "2000" });
+  return el(
+    "div",
+    { class: "campaign-bulk" },
+    "Every undecided item of this filter: ",
+    note,
+    DECISIONS.map(([decision, label]) => el("button", { type: "button", on: { click: () => void send({ decision, note: note.value, filter }) } }, label)),
+  );
+}
+
+function pager(document_) {
+  const last = Math.min(document_.offset + document_.count, document_.total);
+  const move = (offset) => () => ((view.offset = offset), void draw());
+  return el(
+    "p",
+    { class: "campaign-pager" },
+    el("button", { type: "button", disabled: document_.offset === 0, on: { click: move(Math.max(0, document_.offset - PAGE_SIZE)) } }, "Previous"),
+    ` ${document_.total === 0 ? 0 : document_.offset + 1}–${last} of ${document_.total} `,
+    el("button", { type: "button", disabled: last >= document_.total, on: { click: move(document_.offset + PAGE_SIZE) } }, "Next"),
+  );
+}
+
+async function draw() {
+  let document_;
+  try {
+    document_ = await api("/api/campaign", { ...view.filter, offset: view.offset, limit: PAGE_SIZE });
+  } catch (error) {
+    view.panel.replaceChildren(el("p", { class: "campaign-error", role: "alert" }, error.message));
+    return;
+  }
+  view.button.textContent = `Campaign: ${document_.progress.decided}/${document_.progress.items}`;
+  const state = document_.closed ? `closed ${document_.closed.at} by ${document_.closed.by}` : document_.due ? `due ${document_.due}${document_.progress.overdue ? " — overdue" : ""}` : "open";
+  const rows = document_.items.map((item) =>
+    el("tr", { "data-item": item.id }, el("td", {}, el("code", {}, item.id)), el("td", {}, item.app), accountCell(item), el("td", {}, accessText(item)), el("td", {}, item.why), el("td", {}, item.evidence), decisionCell(item), actions(item, document_.closed)),
+  );
+  const parts = [
+    el("h2", {}, "Campaign ", el("span", { class: "campaign-muted" }, `${document_.file} · ${state}`)),
+    el("p", { class: "campaign-progress", role: "status" }, progressText(document_.progress), ` · you decide as ${document_.reviewer}`),
+    view.message ? el("p", { class: "campaign-message", role: "status" }, view.message) : null,
+    filters(document_),
+    bulk(document_),
+    el(
+      "div",
+      { class: "campaign-scroll" },
+      el("table", { class: "campaign-items" }, el("thead", {}, el("tr", {}, ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) => el("th", { scope: "col" }, text)))), el("tbody", {}, rows)),
+    ),
+    pager(document_),
+  ];
+  view.panel.replaceChildren(...parts.filter(Boolean));
+}
+
+async function mount() {
+  try {
+    await api("/api/campaign", { limit: 1 });
+  } catch {
+    return; // no campaign served (404), or no token: the page is as it was
+  }
+  view.panel = document.getElementById("campaign") ?? el("section", { id: "campaign", class: "campaign", "aria-label": "Campaign" });
+  view.panel.hidden = true;
+  if (!view.panel.isConnected) (document.querySelector("main") ?? document.body).before(view.panel);
+  view.button = el("button", { type: "button", class: "campaign-toggle", "aria-controls": "campaign", "aria-expanded": "false" }, "Campaign");
+  view.button.addEventListener("click", () => {
+    view.panel.hidden = !view.panel.hidden;
+    view.button.setAttribute("aria-expanded", String(!view.panel.hidden));
+    if (!view.panel.hidden) void draw();
+  });
+  (document.querySelector("header") ?? document.body).append(view.button);
+  await draw();
+}
+
+void mount();
