@@ -9,3 +9,4 @@ export { diffJson } from "../cli/output/diff-json.ts";
 export { accessJson } from "../cli/commands/access.ts";
 export { gapJson, reviewJson } from "../cli/commands/review.ts";
 export { statsJson } from "../cli/commands/stats.ts";
+export { csvLine } from "../cli/output/csv.ts";
