@@ -161,3 +161,11 @@ test("the Changes tab says what changed in words, a line each, not ids or raw JS
   assert.deepStrictEqual(lines.map((line) => line.textContent), changed.inWords);
   assert.doesNotMatch(cell.textContent, /\{"|role:WORKSPACE_ADMIN:assigned|group:5df8/, "no raw profile JSON, no entitlement ids");
 });
+
+test("browser tests skip with a message without Chromium, except in CI, where they fail", async () => {
+  const { browserSkipReason } = await import("./_browser.ts");
+  const missing = path.join(STATIC, "no-such-chromium");
+  assert.match(browserSkipReason(missing, {}) ?? "", /no-such-chromium is missing: install Debian's chromium package/);
+  assert.throws(() => browserSkipReason(missing, { CI: "true" }), /is missing, and CI must run the browser tests/);
+  assert.equal(browserSkipReason(process.execPath, { CI: "true" }), undefined, "present: they run");
+});

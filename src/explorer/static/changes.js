@@ -4,14 +4,15 @@
  * words with names ("became Workspace Admin (role)"), never raw ids or profile JSON; changes
  * that give or take an admin role are highlighted and can be sorted first.
  */
-import { contact, el, minute, nameOf, statusText } from "./render.js";
+import { changeLines, contact, el, minute, nameOf, statusText } from "./render.js";
 import { api, go, heading, link, page, personLink } from "./shared.js";
 import { pagedTable } from "./table.js";
 
 const SECTIONS = { users: "Users", resources: "Other resources", grants: "Grants", entitlements: "Entitlements", resourceTypes: "Resource types" };
 const KINDS = { added: "added", removed: "removed", changed: "changed" };
 
-const lines = (row) => (Array.isArray(row.inWords) ? row.inWords : row.inWords ? [row.inWords] : []).map((line) => el("div", {}, line));
+/** A grant's change is one sentence; a changed resource's, a line per field. */
+const lines = (row) => (Array.isArray(row.inWords) ? changeLines(row) : el("div", {}, row.inWords ?? ""));
 const adminMark = (row) => (row.admin ? el("span", { class: "flag" }, "admin") : "");
 
 function columnsFor(app, section, kind) {
