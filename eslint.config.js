@@ -56,6 +56,8 @@ export default tseslint.config(
   },
   {
     files: ["src/explorer/**"],
+    // Its tests drive the page as a user does: through `idsync explore`.
+    ignores: ["src/explorer/**/*.test.ts", "src/explorer/**/*test-support.ts"],
     rules: forbid({
       group: ["**/connectors/**", "**/simulators/**", "**/cli/**"],
       message: "the explorer reads c1z files through review and core; it knows no product and no command line (its JSON shapes are in review/json).",

@@ -11,7 +11,6 @@
  * the event loop for long.
  */
 import {
-  IdsyncError,
   isIdsyncError,
   parseResourceKey,
   type EntitlementFilter,
@@ -19,70 +18,20 @@ import {
   type Resource,
   type ResourceId,
 } from "../core/index.ts";
-import {
-  PeopleAcrossApps,
-  SyncLookup,
-  accessJson,
-  diffCounts,
-  diffJson,
-  diffSummary,
-  diffSyncs,
-  entitlementJson,
-  gapJson,
-  grantJson,
-  resourceJson,
-  resourceTypeJson,
-  statsJson,
-  syncJson,
-  syncPairInFile,
-  syncStats,
-} from "../review/index.ts";
+import { PeopleAcrossApps, syncStats } from "../review/index.ts";
 import type { ExplorerApp } from "./apps.ts";
+import { ApiError, appOf, integer, paging, text, type Route } from "./_params.ts";
+import { REVIEW_ROUTES } from "./triage.ts";
+import { PEOPLE_ROUTES } from "./people.ts";
+import { CHANGES_ROUTES, diffOf } from "./changes.ts";
+import { HOLDERS_ROUTES } from "./holders.ts";
+
+export { ApiError, DEFAULT_LIMIT, MAX_LIMIT } from "./_params.ts";
 import { searchableFields } from "./search-index.ts";
+import { accessJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, statsJson, syncJson } from "../review/index.ts";
 
-/** A request the API refuses, with the HTTP status that says why. */
-export class ApiError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-  }
-}
-
-/** Page size when `limit` is not given. */
-export const DEFAULT_LIMIT = 50;
-/** The largest page a request may ask for: a page is held in memory and sent whole. */
-export const MAX_LIMIT = 200;
 /** `staleDays` above this is surely a typo (a century). */
 const MAX_STALE_DAYS = 36_500;
-
-export interface ApiContext {
-  apps: ReadonlyMap<string, ExplorerApp>;
-  params: URLSearchParams;
-  /** Aborted when the explorer shuts down: long builds (a diff) stop. */
-  signal: AbortSignal;
-}
-
-type Route = (context: ApiContext) => unknown;
-
-// ── Parameters ──────────────────────────────────────────────────────────────────────────────
-
-function text(params: URLSearchParams, name: string): string | undefined {
-  const value = params.get(name);
-  return value === null || value === "" ? undefined : value;
-}
-
-function integer(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(params, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ApiError(400, `${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${raw}"`);
-  }
-  return value;
-}
 
 function resourceId(params: URLSearchParams, name: string): ResourceId | undefined {
   const raw = text(params, name);
@@ -90,18 +39,6 @@ function resourceId(params: URLSearchParams, name: string): ResourceId | undefin
   const id = parseResourceKey(raw);
   if (!id) throw new ApiError(400, `${name} must be TYPE:ID (e.g. user:42), got "${raw}"`);
   return id;
-}
-
-/** The app named by `?app=`; it may be left out when the explorer serves only one. */
-function appOf({ apps, params }: ApiContext): ExplorerApp {
-  const name = text(params, "app");
-  if (name === undefined) {
-    if (apps.size === 1) return apps.values().next().value!;
-    throw new ApiError(400, `name the app with ?app= (one of ${[...apps.keys()].join(", ")})`);
-  }
-  const app = apps.get(name);
-  if (!app) throw new ApiError(404, `no app "${name}" (the apps are ${[...apps.keys()].join(", ")})`);
-  return app;
 }
 
 /** Refuses a type the sync does not have, as `-t` does, rather than listing nothing. */
@@ -133,10 +70,6 @@ export function pageOf<T>(source: Iterable<T>, offset: number, limit: number, op
     if (total !== undefined && !match && items.length >= limit) break;
   }
   return { items, total: total !== undefined && !match ? total : seen };
-}
-
-function paging(params: URLSearchParams): { offset: number; limit: number } {
-  return { offset: integer(params, "offset", 0, 0, Number.MAX_SAFE_INTEGER), limit: integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) };
 }
 
 /** A listing as its command prints it, with the paging keys after its own. */
@@ -258,23 +191,8 @@ const offboarding: Route = ({ apps }) => {
   return gapsBuilt.get(apps);
 };
 
-/** `idsync diff FILE -o json`: the file's latest two finished full syncs. */
-const diff: Route = (context) => {
-  const app = appOf(context);
-  const { reader } = app;
-  return app.cached("diff", async () => {
-    let pair;
-    try {
-      pair = syncPairInFile(reader);
-    } catch (error) {
-      if (error instanceof IdsyncError && error.kind === "invalid-config") throw new ApiError(404, error.message);
-      throw error;
-    }
-    const found = await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, { signal: context.signal });
-    const lookups = { old: new SyncLookup(reader, pair.old.id), new: new SyncLookup(reader, pair.new.id) };
-    return diffJson(found, diffCounts(found), diffSummary(found), lookups);
-  });
-};
+/** `idsync diff FILE -o json`: the file's latest two finished full syncs, or the two `old` and `new` name. */
+const diff: Route = (context) => diffOf(appOf(context), context);
 
 /** Every API path, as served under `/api/`. */
 export const API_ROUTES: Readonly<Record<string, Route>> = {
@@ -287,4 +205,8 @@ export const API_ROUTES: Readonly<Record<string, Route>> = {
   "/api/review": review,
   "/api/offboarding": offboarding,
   "/api/diff": diff,
+  ...REVIEW_ROUTES,
+  ...PEOPLE_ROUTES,
+  ...CHANGES_ROUTES,
+  ...HOLDERS_ROUTES,
 };

@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { readCampaign } from "../campaign/index.ts";
@@ -13,25 +15,26 @@ import { startOver, tenantForCampaign } from "../campaign/_test-support.ts";
 import { C1zReader } from "../core/index.ts";
 import { chooseSync } from "../review/index.ts";
 import { startExplorer } from "./server.ts";
+import { CHROMIUM, CHROMIUM_FLAGS, browserSkipReason } from "./_browser-test-support.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-
-test("campaign panel: decide one item with a note, then every undecided dormant account; at 390 px the panel fits the screen", { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, async (t) => {
+test("campaign panel: decide one item with a note, then every undecided dormant account; at 390 px the panel fits the screen", { skip: browserSkipReason() ?? false }, async (t) => {
   const files = await tenantForCampaign(t);
   await startOver(files, { scopes: ["admins", "dormant", "pending"] });
   const reader = await C1zReader.open(files.reviewed);
   t.after(() => reader.close());
   const explorer = await startExplorer([{ app: "acme", file: files.reviewed, reader, sync: chooseSync(reader).run }], { campaign: { file: files.campaign, reviewer: "ana" } });
   t.after(() => explorer.close());
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const profile = fs.mkdtempSync(path.join(tmpdir(), "idsync-chromium-"));
+  t.after(() => fs.rmSync(profile, { recursive: true, force: true }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`] });
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const failures: string[] = [];
   page.on("pageerror", (error) => failures.push(String(error)));
 
   await page.goto(explorer.url);
-  // The button comes first, its count once the campaign has been read.
-  const toggle = page.locator(".campaign-toggle", { hasText: "Campaign: 0/6" });
+  // The layout's tab shows once a campaign answers, with its count once it has been read.
+  const toggle = page.locator('[data-tab="campaign"]', { hasText: "Campaign: 0/6" });
   await toggle.waitFor();
   await toggle.click();
   const rows = page.locator(".campaign-items tbody tr");

@@ -1,11 +1,15 @@
 /**
  * @module
  * What keeps the explorer's data on the reviewer's screen. It shows who has access to what, so:
- * - **a per-run token** guards every API request. The page arrives with it in the URL that
- *   `idsync explore` prints, keeps it in the tab's `sessionStorage`, drops it from the address
- *   bar and sends it as `Authorization: Bearer …`. A header, unlike a cookie, is never sent by
- *   the browser on its own: another site cannot make a request carry it (no CSRF), and another
- *   server on the same host cannot receive it (cookies are shared across ports; storage is not);
+ * - **a per-run token** guards every API request. The URL that `idsync explore` prints carries
+ *   it once: the server answers that URL with an `HttpOnly; SameSite=Strict` session cookie
+ *   (a secret of its own, so no answer ever repeats the token) and a redirect to the same page
+ *   without the token, so the address bar, history and a
+ *   copied link never hold the token, and a link opened in another tab of the same browser
+ *   still works. `SameSite=Strict` keeps another site's page from making the browser send it
+ *   (no CSRF); `HttpOnly` keeps it from the page's scripts. Scripts outside a browser send the
+ *   token as `Authorization: Bearer …` instead. The cookie is named after the port, because
+ *   cookies are shared across a host's ports: two explorers on one machine keep apart;
  * - **the Host header must name this server** — `localhost`, the bound address, or (bound to
  *   every interface) an IP address — with its port. A DNS-rebinding page reaches the socket
  *   under its own domain name, and is refused before anything else is read;
@@ -40,6 +44,32 @@ const digest = (value: string): Buffer => createHash("sha256").update(value).dig
 export function tokenMatches(authorization: string | undefined, token: string): boolean {
   const match = /^Bearer ([^\s]+)$/i.exec(authorization?.trim() ?? "");
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/**
+ * The session cookie's name: one per port, since a browser sends a host's cookies to every
+ * port on it, and two explorers running at once must not overwrite each other's.
+ */
+export const sessionCookieName = (port: number): string => `idsync-explore-${port}`;
+
+/**
+ * The `Set-Cookie` value that takes the token's place once the printed URL is opened: sent only to this host, never
+ * with a request another site starts (`SameSite=Strict`), never readable by scripts
+ * (`HttpOnly`); it ends with the browser session, and the token with the run anyway.
+ */
+export function sessionCookie(port: number, session: string): string {
+  return `${sessionCookieName(port)}=${session}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+/** Whether the `Cookie` header carries this port's session cookie with `session`, compared in constant time. */
+export function cookieMatches(cookieHeader: string | undefined, port: number, session: string): boolean {
+  const name = sessionCookieName(port);
+  for (const pair of (cookieHeader ?? "").split(";")) {
+    const separator = pair.indexOf("=");
+    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
+    if (timingSafeEqual(digest(pair.slice(separator + 1).trim()), digest(session))) return true;
+  }
+  return false;
 }
 
 /** `[::1]` → `::1`; names compare lower-case. */

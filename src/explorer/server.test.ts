@@ -27,7 +27,7 @@ function assertSecurityHeaders(reply: Reply, what: string): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(reply.headers[name], value, `${what}: ${name}`);
 }
 
-test("every API path needs the token as a Bearer header: 401 without it, with a wrong one, or in the query", async () => {
+test("every API path needs the token as a Bearer header (or the session cookie): 401 without it, with a wrong one, or in the query", async () => {
   const { token, call, explorer } = served();
   for (const route of Object.keys(API_ROUTES)) {
     const target = `${route}?app=clockify&principal=user:u-alice&entitlement=role:r-admin:assigned`;
@@ -87,7 +87,14 @@ test("the page's files, from disk, with their content types and the security hea
     "/": "text/html; charset=utf-8",
     "/app.js": "text/javascript; charset=utf-8",
     "/render.js": "text/javascript; charset=utf-8",
+    "/shared.js": "text/javascript; charset=utf-8",
+    "/table.js": "text/javascript; charset=utf-8",
+    "/review.js": "text/javascript; charset=utf-8",
+    "/people.js": "text/javascript; charset=utf-8",
+    "/roles.js": "text/javascript; charset=utf-8",
+    "/changes.js": "text/javascript; charset=utf-8",
     "/app.css": "text/css; charset=utf-8",
+    "/favicon.svg": "image/svg+xml",
     "/campaign.js": "text/javascript; charset=utf-8",
     "/campaign.css": "text/css; charset=utf-8",
   };
@@ -100,8 +107,50 @@ test("the page's files, from disk, with their content types and the security hea
     assertSecurityHeaders(reply, target);
   }
   const withToken = await httpRequest(served().explorer.origin, `/?token=${served().token}`);
-  assert.equal(withToken.status, 200);
+  assert.equal(withToken.status, 303, "the printed URL redirects to the page without the token");
   assert.ok(!withToken.body.includes(served().token), "the page does not echo the token");
+});
+
+/** The `name=value` of a `Set-Cookie` answer, and its attributes. */
+function cookieOf(reply: Reply): { pair: string; attributes: string[] } | undefined {
+  const header = reply.headers["set-cookie"];
+  const line = Array.isArray(header) ? header[0] : header;
+  if (line === undefined) return undefined;
+  const [pair, ...attributes] = line.split(";").map((part) => part.trim());
+  return { pair: pair!, attributes };
+}
+
+test("the printed URL trades its token for an HttpOnly, SameSite=Strict cookie and redirects to a clean URL", async () => {
+  const { explorer, token } = served();
+  const opened = await httpRequest(explorer.origin, `/?token=${token}`);
+  assert.equal(opened.status, 303);
+  assert.equal(opened.headers.location, "/", "the address bar, history and copied links lose the token");
+  assertSecurityHeaders(opened, "the redirect");
+  const cookie = cookieOf(opened);
+  assert.ok(cookie, "a session cookie is set");
+  assert.match(cookie.pair, new RegExp(`^idsync-explore-${port()}=[A-Za-z0-9_-]{43}$`), "named after the port; a secret of its own");
+  assert.ok(!cookie.pair.includes(token), "the cookie does not carry the printed token");
+  assert.deepStrictEqual(cookie.attributes.sort(), ["HttpOnly", "Path=/", "SameSite=Strict"]);
+
+  // The cookie alone opens the API, as a new tab of the same browser would send it.
+  const withCookie = await httpRequest(explorer.origin, "/api/apps", { headers: { cookie: `other=1; ${cookie.pair}` } });
+  assert.equal(withCookie.status, 200, withCookie.body);
+  const [name, value] = cookie.pair.split("=") as [string, string];
+  const refused = [
+    { cookie: `${name}=${value}x` },
+    { cookie: `${name}=${token}` },
+    { cookie: `idsync-explore-${port() + 1}=${value}` },
+    { cookie: `${name}=` },
+  ];
+  for (const headers of refused) assert.equal((await httpRequest(explorer.origin, "/api/apps", { headers })).status, 401, JSON.stringify(headers));
+  assert.equal((await httpRequest(explorer.origin, "/api/apps")).status, 401, "no token, no cookie: refused");
+
+  // A wrong token in the URL sets nothing.
+  const wrong = await httpRequest(explorer.origin, `/?token=${token}x`);
+  assert.equal(wrong.status, 303);
+  assert.equal(cookieOf(wrong), undefined);
+  const cookieOnWrongHost = await httpRequest(explorer.origin, "/api/apps", { headers: { cookie: cookie.pair, host: `evil.example:${port()}` } });
+  assert.equal(cookieOnWrongHost.status, 403, "the Host check comes first, cookie or not");
 });
 
 test("API answers carry the security headers and JSON's content type", async () => {

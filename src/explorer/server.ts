@@ -5,8 +5,10 @@
  * nothing else, but for deciding on a campaign's items when one is served (`POST
  * /api/campaign/decide`, see `campaign-routes.ts`). Every response carries the security
  * headers; every refusal is a JSON `{"error": "…"}` with its status, never a stack trace. The
- * checks run in this order: Host (403), method (405), the token for `/api/` (401), then for a
- * POST its origin (403) and its body (415, 413).
+ * checks run in this order: Host (403), method (405), the token for `/api/` (401), from the
+ * session cookie or an `Authorization: Bearer` header, then for a POST its origin (403) and
+ * its body (415, 413).
+ * The printed URL (`/?token=…`) is answered with the cookie and a redirect to `/`.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -16,14 +18,22 @@ import { ConfigError, isIdsyncError, redact, registerSecret } from "../core/inde
 import { API_ROUTES, ApiError } from "./api.ts";
 import { explorerApps, type ExplorerInput } from "./apps.ts";
 import { MAX_DECIDE_BODY, campaignDocument, decideRequest, type CampaignSession } from "./campaign-routes.ts";
-import { SECURITY_HEADERS, hostAllowed, newToken, sameOrigin, tokenMatches } from "./guard.ts";
+import { SECURITY_HEADERS, cookieMatches, hostAllowed, newToken, sameOrigin, sessionCookie, tokenMatches } from "./guard.ts";
+import { CsvReply } from "./tables.ts";
 
 /** The files the page is made of, by URL path; nothing else on disk is ever served. */
 export const STATIC_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/render.js": { file: "render.js", type: "text/javascript; charset=utf-8" },
+  "/shared.js": { file: "shared.js", type: "text/javascript; charset=utf-8" },
+  "/table.js": { file: "table.js", type: "text/javascript; charset=utf-8" },
+  "/review.js": { file: "review.js", type: "text/javascript; charset=utf-8" },
+  "/people.js": { file: "people.js", type: "text/javascript; charset=utf-8" },
+  "/roles.js": { file: "roles.js", type: "text/javascript; charset=utf-8" },
+  "/changes.js": { file: "changes.js", type: "text/javascript; charset=utf-8" },
   "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
+  "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
   "/campaign.js": { file: "campaign.js", type: "text/javascript; charset=utf-8" },
   "/campaign.css": { file: "campaign.css", type: "text/css; charset=utf-8" },
 };
@@ -135,13 +145,16 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   const apps = explorerApps(inputs);
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? newToken();
+  // The cookie carries a secret of its own, so no answer ever repeats the printed token.
+  const session = newToken();
   registerSecret(token);
+  registerSecret(session);
   const stopping = new AbortController();
   const inFlight = new Set<Promise<void>>();
   let port = 0;
 
   const campaign = options.campaign;
-  const answer = async (req: IncomingMessage, res: ServerResponse, pathname: string, params: URLSearchParams): Promise<unknown> => {
+  const answerFor = async (req: IncomingMessage, res: ServerResponse, pathname: string, params: URLSearchParams): Promise<unknown> => {
     if (req.method === "POST") return decideRequest(campaign!, await readBody(req, res));
     if (pathname === "/api/campaign") {
       if (!campaign) throw new ApiError(404, "no campaign is served: start idsync explore with --campaign FILE");
@@ -153,7 +166,7 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   };
 
   const api = async (pathname: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!tokenMatches(req.headers.authorization, token)) {
+    if (!tokenMatches(req.headers.authorization, token) && !cookieMatches(req.headers.cookie, port, session)) {
       res.setHeader("www-authenticate", 'Bearer realm="idsync explore"');
       return sendJson(res, 401, { error: "this needs the token of the URL idsync explore printed" });
     }
@@ -163,7 +176,12 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
       if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "send the decision as application/json" });
     }
     try {
-      sendJson(res, 200, await answer(req, res, pathname, url.searchParams));
+      const answer = await answerFor(req, res, pathname, url.searchParams);
+      if (answer instanceof CsvReply) {
+        res.setHeader("content-disposition", `attachment; filename="${answer.filename.replace(/[^\w.-]/g, "_")}"`);
+        return send(res, 200, "text/csv; charset=utf-8", answer.body);
+      }
+      sendJson(res, 200, answer);
     } catch (error) {
       const { status, message } = failure(error);
       if (status === 500) options.onError?.(error);
@@ -189,6 +207,13 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
     }
     if (!url) return sendJson(res, 400, { error: "unreadable request target" });
     if (url.pathname.startsWith("/api/")) return api(url.pathname, url, req, res);
+    if (url.pathname === "/" && url.searchParams.has("token")) {
+      // The printed URL: the token moves into the cookie and out of the address bar (a wrong one
+      // sets nothing, and the page then says it needs the printed address).
+      if (tokenMatches(`Bearer ${url.searchParams.get("token")}`, token)) res.setHeader("set-cookie", sessionCookie(port, session));
+      res.setHeader("location", "/");
+      return send(res, 303, "text/plain; charset=utf-8", "");
+    }
     const asset = Object.hasOwn(STATIC_FILES, url.pathname) ? STATIC_FILES[url.pathname] : undefined;
     if (!asset) return sendJson(res, 404, { error: `nothing at ${url.pathname}` });
     send(res, 200, asset.type, await readFile(path.join(STATIC_DIR, asset.file)));

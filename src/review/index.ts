@@ -55,3 +55,4 @@ export {
   userJson,
   type AppReview,
 } from "./json/index.ts";
+export { csvField, csvLine, type CsvOptions, type CsvValue } from "./csv.ts";

@@ -12,7 +12,7 @@ import { checkFileToWrite, commitTemp, ConfigError, countOf, createTempBeside, d
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { parseFlags } from "../flags.ts";
 import type { CliIo, OutputStream } from "../io.ts";
-import { csvLine, type CsvOptions } from "../output/csv.ts";
+import { csvLine, type CsvOptions } from "../../review/index.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
 import { printHelp } from "../help.ts";

@@ -1,13 +1,13 @@
-/* global document, location, sessionStorage, fetch, URL, URLSearchParams */
+/* global document, location, fetch, URL */
 /**
  * idsync explore: deciding on a campaign's items, when the explorer serves one
- * (`idsync explore --campaign C`). Self-contained: its own small DOM helper and API call, a
- * "Campaign" button in the header, and a panel (`#campaign`, made when the layout has none)
+ * (`idsync explore --campaign C`). Self-contained: its own small DOM helper and API call, the
+ * progress on the layout's Campaign tab (a button of its own when the layout has none), and a
+ * panel (`#campaign`, made when the layout has none)
  * that lists the items with keep / revoke / follow up and a note, a filter, and the progress.
  * Every value from the API goes into the page as text, never as HTML.
  */
 
-const TOKEN_KEY = "idsync-explore-token";
 const PAGE_SIZE = 25;
 const DECISIONS = [
   ["keep", "Keep"],
@@ -31,17 +31,12 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-function token() {
-  return sessionStorage.getItem(TOKEN_KEY) ?? new URLSearchParams(location.search).get("token");
-}
-
-/** One API call; the explorer's token goes as a header, a write as same-origin JSON. */
+/** One API call, with the explorer's session cookie; a write goes as same-origin JSON. */
 async function api(path, params = {}, body = undefined) {
   const url = new URL(path, location.origin);
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
-  const headers = token() ? { authorization: `Bearer ${token()}` } : {};
-  const init = { headers, cache: "no-store", credentials: "same-origin" };
-  if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
+  const init = { cache: "no-store", credentials: "same-origin" };
+  if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
   const response = await fetch(url, init);
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw Object.assign(new Error(answer.error ?? `the server answered ${response.status}`), { status: response.status });
@@ -188,15 +183,21 @@ async function mount() {
     return; // no campaign served (404), or no token: the page is as it was
   }
   view.panel = document.getElementById("campaign") ?? el("section", { id: "campaign", class: "campaign", "aria-label": "Campaign" });
-  view.panel.hidden = true;
   if (!view.panel.isConnected) (document.querySelector("main") ?? document.body).before(view.panel);
-  view.button = el("button", { type: "button", class: "campaign-toggle", "aria-controls": "campaign", "aria-expanded": "false" }, "Campaign");
-  view.button.addEventListener("click", () => {
-    view.panel.hidden = !view.panel.hidden;
-    view.button.setAttribute("aria-expanded", String(!view.panel.hidden));
-    if (!view.panel.hidden) void draw();
-  });
-  (document.querySelector("header") ?? document.body).append(view.button);
+  // The layout's own Campaign tab shows and hides the panel; it also carries the progress.
+  const tab = document.querySelector('[data-tab="campaign"]');
+  if (tab) {
+    view.button = tab;
+  } else {
+    view.panel.hidden = true;
+    view.button = el("button", { type: "button", class: "campaign-toggle", "aria-controls": "campaign", "aria-expanded": "false" }, "Campaign");
+    view.button.addEventListener("click", () => {
+      view.panel.hidden = !view.panel.hidden;
+      view.button.setAttribute("aria-expanded", String(!view.panel.hidden));
+      if (!view.panel.hidden) void draw();
+    });
+    (document.querySelector("header") ?? document.body).append(view.button);
+  }
   await draw();
 }
 

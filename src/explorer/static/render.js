@@ -7,11 +7,20 @@
  */
 
 /** The views the fragment's `tab` may name; the first is the default. */
-export const TABS = ["review", "people", "roles", "changes"];
+export const TABS = ["review", "people", "offboarding", "roles", "changes", "campaign"];
+
+/**
+ * What the fragment holds: the app and view, the chosen person (`p`), resource (`r`), type,
+ * finding or section (`f`), kind of change (`k`), entitlement (`e`), the two syncs compared
+ * (`old`, `new`), the main table's search (`q`), first row (`o`) and sort (`s`), and a second
+ * table's (`hq`, `ho`, `hs`: the holders of a role).
+ */
+const STATE_KEYS = ["app", "tab", "p", "r", "type", "f", "k", "e", "old", "new", "q", "o", "s", "hq", "ho", "hs"];
 
 /**
  * An element with properties and children. Strings and numbers become text nodes; `href` must
- * be a fragment (`#…`), so no data can become a link elsewhere; `on` maps events to handlers.
+ * be a fragment (`#…`) or this server's API (`/api/…`, a CSV download), so no data can become
+ * a link elsewhere; `on` maps events to handlers.
  */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -20,7 +29,7 @@ export function el(tag, props = {}, ...children) {
     if (key === "class") node.className = value;
     else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
     else if (key === "href") {
-      if (!String(value).startsWith("#")) throw new Error(`links stay on the page: ${value}`);
+      if (!String(value).startsWith("#") && !String(value).startsWith("/api/")) throw new Error(`links stay on the page: ${value}`);
       node.setAttribute("href", value);
     } else if (key === "value") node.value = value;
     else node.setAttribute(key, value === true ? "" : String(value));
@@ -36,11 +45,11 @@ export function append(node, children) {
   }
 }
 
-/** The state the fragment holds: `{ app, tab, p, r, type }`, each a string or undefined. */
+/** The state the fragment holds (see STATE_KEYS), each a string or undefined. */
 export function readState(hash) {
   const params = new URLSearchParams(String(hash).replace(/^#/, ""));
   const state = {};
-  for (const key of ["app", "tab", "p", "r", "type"]) {
+  for (const key of STATE_KEYS) {
     const value = params.get(key);
     if (value) state[key] = value;
   }
@@ -51,7 +60,7 @@ export function readState(hash) {
 /** The fragment for `state` (unset keys left out). */
 export function stateHref(state) {
   const params = new URLSearchParams();
-  for (const key of ["app", "tab", "p", "r", "type"]) if (state[key]) params.set(key, state[key]);
+  for (const key of STATE_KEYS) if (state[key]) params.set(key, state[key]);
   return `#${params}`;
 }
 
@@ -96,15 +105,25 @@ export function rangeText(offset, count, total) {
 }
 
 /**
- * A table: `columns` are `[heading, cell]` pairs, `cell(row)` giving a string or a node.
- * An empty list is one line saying so.
+ * A table: `columns` are `[heading, cell]` pairs, `cell(row)` giving a string or a node;
+ * `rowClass(row)` may mark rows (an admin change). Each cell carries its heading, which a
+ * phone's narrow layout shows beside the value. An empty list is one line saying so.
  */
-export function table(columns, rows, empty = "None.") {
+export function table(columns, rows, empty = "None.", rowClass = undefined) {
   if (rows.length === 0) return el("p", { class: "muted" }, empty);
   return el(
     "table",
     {},
     el("thead", {}, el("tr", {}, columns.map(([heading]) => el("th", { scope: "col" }, heading)))),
-    el("tbody", {}, rows.map((row) => el("tr", {}, columns.map(([, cell]) => el("td", {}, cell(row)))))),
+    el("tbody", {}, rows.map((row) => el("tr", { class: rowClass?.(row) }, columns.map(([heading, cell]) => el("td", { "data-label": heading }, cell(row)))))),
   );
+}
+
+/**
+ * The key the People view knows a person by, as `/api/people` gives it: their email when the
+ * account has one (so one person is one entry across apps), else the account itself.
+ */
+export function personKey(app, account) {
+  const email = account?.user?.email ?? account?.email;
+  return email ? `email:${String(email).toLowerCase()}` : `account:${app}/${account.type}:${account.id}`;
 }

@@ -1,0 +1,74 @@
+/**
+ * @module
+ * Test support for the explorer in a real browser: Debian's Chromium (`/usr/bin/chromium`,
+ * the `chromium` package `.ci/run` installs) driven by playwright-core, which downloads no
+ * browser of its own. One browser per test file, with a fresh profile, so its tabs share
+ * cookies as a reviewer's do. Without Chromium the tests skip with a message, except in CI
+ * (`CI` set), where a missing browser fails them.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before } from "node:test";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { runIdsync } from "../cli/idsync.ts";
+import { captureStream } from "../cli/io.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Chromium's flags for a quiet, headless run that reaches nothing but the explorer. */
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Why the browser tests cannot run here, or undefined when they can; in CI they must. */
+export function browserSkipReason(executable = CHROMIUM, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (existsSync(executable)) return undefined;
+  if (env.CI) throw new Error(`${executable} is missing, and CI must run the browser tests: install the chromium package (.ci/run does)`);
+  return `${executable} is missing: install Debian's chromium package to run the explorer's browser tests`;
+}
+
+/** The desktop and phone sizes the page is tried at. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Launches Chromium once for the test file (with a fresh `--user-data-dir`); the getter gives
+ * its context, whose pages are tabs of one browser.
+ */
+export function useBrowser(): () => BrowserContext {
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+  before(async () => {
+    if (browserSkipReason()) return;
+    profile = mkdtempSync(path.join(tmpdir(), "idsync-chromium-"));
+    // launchPersistentContext passes the profile as --user-data-dir.
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: DESKTOP, acceptDownloads: true });
+  });
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+  return () => context!;
+}
+
+/** `idsync demo --out DIR`: the four simulated tenants, each synced twice, as c1z files. */
+export async function demoFiles(dir: string): Promise<string[]> {
+  const stderr = captureStream();
+  const code = await runIdsync(["demo", "--out", dir, "--seed", "3"], { stdout: captureStream(), stderr, env: {} });
+  if (code !== 0) throw new Error(`idsync demo failed: ${stderr.text()}`);
+  return ["clockify", "codefresh", "env0", "runlayer"].map((app) => path.join(dir, `${app}.c1z`));
+}
+
+/** Whether the page scrolls sideways: wider content than its viewport. */
+export function pageOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  // Runs in the page, where `document` and `window` exist; this project's types have no DOM.
+  return page.evaluate("({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })");
+}
