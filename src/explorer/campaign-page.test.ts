@@ -25,10 +25,12 @@ test("campaign panel: decide one item with a note, then every undecided dormant 
   const explorer = await startExplorer([{ app: "acme", file: files.reviewed, reader, sync: chooseSync(reader).run }], { campaign: { file: files.campaign, reviewer: "ana" } });
   t.after(() => explorer.close());
   const profile = fs.mkdtempSync(path.join(tmpdir(), "idsync-chromium-"));
-  t.after(() => fs.rmSync(profile, { recursive: true, force: true }));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`] });
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } });
+  t.after(async () => {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+  const page = await browser.newPage();
   const failures: string[] = [];
   page.on("pageerror", (error) => failures.push(String(error)));
 

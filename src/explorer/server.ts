@@ -162,7 +162,9 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
     }
     const route = Object.hasOwn(API_ROUTES, pathname) ? API_ROUTES[pathname] : undefined;
     if (!route) throw new ApiError(404, `no API at ${pathname}`);
-    return route({ apps, params, signal: stopping.signal });
+    const answer = await route({ apps, params, signal: stopping.signal });
+    // The page learns here whether to offer the campaign, rather than from a 404 it would log.
+    return pathname === "/api/apps" ? { ...(answer as object), campaign: campaign !== undefined } : answer;
   };
 
   const api = async (pathname: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {

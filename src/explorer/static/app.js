@@ -9,7 +9,7 @@
  * cookie and redirected here.
  */
 import { el, minute, plural, readState, stateHref } from "./render.js";
-import { answers, api, errorBox, page } from "./shared.js";
+import { api, errorBox, page } from "./shared.js";
 import { changesView } from "./changes.js";
 import { offboardingView, peopleView } from "./people.js";
 import { reviewTitle, reviewView } from "./review.js";
@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * The campaign view belongs to campaign.js, which fills `<section id="campaign">` when the
- * explorer serves a campaign (`/api/campaign` answers); this page only shows its tab.
+ * explorer serves a campaign (`/api/apps` says `"campaign": true`); this page only shows its tab.
  */
 const campaignView = () => {
   const section = $("campaign");
@@ -64,9 +64,9 @@ function renderHeader(app) {
 }
 
 /** Which tabs this run has: offboarding gaps need two apps; the campaign needs a campaign. */
-async function showTabs() {
+function showTabs(campaign) {
   document.querySelector('[data-tab="offboarding"]').hidden = page.apps.length < 2;
-  document.querySelector('[data-tab="campaign"]').hidden = !(await answers("/api/campaign"));
+  document.querySelector('[data-tab="campaign"]').hidden = !campaign;
 }
 
 async function render() {
@@ -76,8 +76,9 @@ async function render() {
   const view = $("view");
   try {
     if (page.apps.length === 0) {
-      page.apps = (await api("/api/apps")).apps;
-      await showTabs();
+      const served = await api("/api/apps");
+      page.apps = served.apps;
+      showTabs(served.campaign === true);
     }
     const app = currentApp();
     if (!app) return view.replaceChildren(errorBox("No apps to show."));

@@ -178,9 +178,9 @@ async function draw() {
 
 async function mount() {
   try {
-    await api("/api/campaign", { limit: 1 });
+    if ((await api("/api/apps")).campaign !== true) return; // no campaign served: the page is as it was
   } catch {
-    return; // no campaign served (404), or no token: the page is as it was
+    return; // no session yet: the layout says what to open
   }
   view.panel = document.getElementById("campaign") ?? el("section", { id: "campaign", class: "campaign", "aria-label": "Campaign" });
   if (!view.panel.isConnected) (document.querySelector("main") ?? document.body).before(view.panel);

@@ -30,12 +30,6 @@ export async function api(path, params = {}) {
   return body;
 }
 
-/** Whether an API path answers (the campaign's, which another part of the page provides). */
-export async function answers(path) {
-  const response = await fetch(apiUrl(path), { cache: "no-store", credentials: "same-origin" }).catch(() => undefined);
-  return response?.ok === true;
-}
-
 export const page = { apps: [], types: new Map(), state: readState(""), rendering: 0 };
 
 /** Goes to another view or item: a new history entry, and the view renders again. */
