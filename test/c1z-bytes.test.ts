@@ -32,11 +32,11 @@ function byName(name: string): ConnectorDefinition {
   return definition;
 }
 
-function runlayerWith(limit: number, pagesPerCall: number): ConnectorDefinition {
+function runlayerWith(limit: number): ConnectorDefinition {
   const runlayer = byName("runlayer");
   return {
     ...runlayer,
-    create: (settings, deps) => createRunlayerConnector(settings as Parameters<typeof createRunlayerConnector>[0], deps, { limit, pagesPerCall }),
+    create: (settings, deps) => createRunlayerConnector(settings as Parameters<typeof createRunlayerConnector>[0], deps, { limit }),
   };
 }
 
@@ -46,7 +46,7 @@ const CASES: ReadonlyArray<{ name: string; simulator: string; definition: () => 
   { name: "codefresh", simulator: "codefresh", definition: () => byName("codefresh") },
   { name: "env0", simulator: "env0", definition: () => byName("env0") },
   { name: "runlayer", simulator: "runlayer", definition: () => byName("runlayer") },
-  { name: "runlayer, small pages", simulator: "runlayer", definition: () => runlayerWith(7, 1) },
+  { name: "runlayer, small pages", simulator: "runlayer", definition: () => runlayerWith(7) },
 ];
 
 /** One digest of a sync's rows: every stored byte by key, then the order they were stored in. */

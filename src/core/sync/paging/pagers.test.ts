@@ -97,7 +97,24 @@ describe("skipLimitPage", () => {
     const listing = numbers(250, { cap: 40 });
     const all = await drain((token) => skipLimitPage(listing, token, ctx));
     assert.deepEqual(all.items, range(250));
-    assert.deepEqual(listing.asked.slice(0, 2), [{ skip: 0, limit: 100 }, { skip: 40, limit: 40 }]);
+    assert.deepEqual(listing.asked.slice(0, 3), [{ skip: 0, limit: 100 }, { skip: 0, limit: 100 }, { skip: 40, limit: 40 }], "read twice before taken as a cap");
+    assert.equal(listing.asked.length, 8);
+  });
+
+  it("a stale short answer read again is not taken as a cap: the rest is not paged one item at a time", async () => {
+    const listing = numbers(250);
+    let stale = true;
+    const once: SkipLimitListing<number> = {
+      ...listing,
+      fetch: (request, signal) => {
+        if (!stale) return listing.fetch(request, signal);
+        stale = false;
+        return listing.fetch({ skip: 0, limit: 1 }, signal); // the one-item probe served again
+      },
+    };
+    const all = await drain((token) => skipLimitPage(once, token, ctx));
+    assert.deepEqual(all.items, range(250));
+    assert.deepEqual(listing.asked.map((request) => request.skip), [0, 0, 100, 200]);
   });
 
   it("without a total, a short page is the last", async () => {
@@ -120,11 +137,17 @@ describe("skipLimitPage", () => {
     await assert.rejects(skipLimitPage(stale, second.nextPageToken, ctx), (error: unknown) => {
       assert.ok(isIdsyncError(error));
       assert.equal(error.kind, "sync-failed");
-      assert.match(error.message, /^Test repeated a page of numbers: the page at skip=200 starts with the item the page before started with/);
+      assert.match(error.message, /^Test repeated a page of numbers: the page at skip=200 starts with an item an earlier page started with/);
       assert.match(error.hint ?? "", /the next run starts this listing over from its first page/);
       assert.doesNotMatch(error.hint ?? "", /resume|continue/);
       return true;
     });
+  });
+
+  it("catches a repeat of a page some pages back, not only of the page before", async () => {
+    const listing = numbers(1000);
+    const stale: SkipLimitListing<number> = { ...listing, fetch: (request, signal) => listing.fetch(request.skip === 500 ? { ...request, skip: 200 } : request, signal) };
+    await assert.rejects(drain((token) => skipLimitPage(stale, token, ctx)), /the page at skip=500 starts with an item an earlier page started with/);
   });
 });
 

@@ -70,7 +70,7 @@ export interface SkipLimitListing<T> {
   what: string;
   /** Items asked per request. */
   limit: number;
-  /** What identifies an item: a page starting with the item the page before started with is a repeat. */
+  /** What identifies an item: a page starting with the item an earlier page started with is a repeat. */
   keyOf(item: T): string;
   /** `total` is undefined when the API sent a bare list. */
   fetch(request: { skip: number; limit: number }, signal: AbortSignal): Promise<{ items: T[]; total: number | undefined }>;
@@ -82,29 +82,41 @@ interface SkipPosition extends PagePosition {
   total?: number;
   /** The page size to ask for, once the API showed it serves fewer than asked while more remain. */
   limit?: number;
-  /** Short hash of the previous page's first item. */
-  first?: string;
+  /** Short hashes of the first items of the pages before, the latest last. */
+  firsts?: string[];
 }
 const isSkipPosition = (position: PagePosition): position is SkipPosition =>
   isCount(position["skip"]) &&
   (position["total"] === undefined || isCount(position["total"])) &&
   (position["limit"] === undefined || isCount(position["limit"], 1)) &&
-  (position["first"] === undefined || typeof position["first"] === "string");
+  (position["firsts"] === undefined || (Array.isArray(position["firsts"]) && position["firsts"].every((hash) => typeof hash === "string")));
+
+/** Pages back a repeat is caught: a stale body is most often of a page just before. */
+const REMEMBERED_FIRSTS = 8;
 
 /**
  * The page at the token's `skip`. The next page starts after the last item actually received,
  * so a server that caps `limit` loses nothing: a short page while the total says more remain is
- * taken as the cap, and later pages ask for that size. A listing ends on an empty page, on a
+ * read again, and if it is short again, taken as the cap; later pages ask for that size. A listing ends on an empty page, on a
  * short page without a total, or once the total is reached.
  */
 export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: string | undefined, ctx: SyncContext): Promise<Page<T>> {
   const position = readPageToken(token, listing.what, ctx.logger, isSkipPosition) ?? { skip: 0 };
   const limit = position.limit ?? listing.limit;
-  const answer = await listing.fetch({ skip: position.skip, limit }, ctx.signal);
+  const request = { skip: position.skip, limit };
+  let answer = await listing.fetch(request, ctx.signal);
+  if (position.limit === undefined && unexplainedShortPage(answer, request)) {
+    // Before the server showed a cap, a short page may be a stale answer (validation's one-item
+    // probe served again by a cache) rather than a cap: taken as a cap, it would page the rest
+    // one item per request. Read once more; only a second short answer sets the page size.
+    ctx.logger.debug(`${listing.api} served a shorter page than asked while more items remain; reading it again`, { listing: listing.what, skip: request.skip, served: answer.items.length });
+    answer = await listing.fetch(request, ctx.signal);
+  }
   const items = answer.items;
   const first = items.length > 0 ? shortHash(listing.keyOf(items[0]!)) : undefined;
-  if (first !== undefined && first === position.first) {
-    throw repeatedPageError(listing.api, listing.what, `the page at skip=${position.skip}`, "starts with the item the page before started with");
+  const firsts = position.firsts ?? [];
+  if (first !== undefined && firsts.includes(first)) {
+    throw repeatedPageError(listing.api, listing.what, `the page at skip=${position.skip}`, "starts with an item an earlier page started with");
   }
   const reached = position.skip + items.length;
   const total = answer.total ?? position.total;
@@ -124,8 +136,14 @@ export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: stri
     stride = items.length;
   }
   const next: SkipPosition = { skip: reached, ...(answer.total === undefined ? {} : { total: answer.total }), ...(stride === undefined ? {} : { limit: stride }) };
-  if (first !== undefined) next.first = first;
+  if (first !== undefined) next.firsts = [...firsts, first].slice(-REMEMBERED_FIRSTS);
   return { items, ...announced, nextPageToken: writePageToken(next) };
+}
+
+/** A page, not the last by the total, shorter than asked for. */
+function unexplainedShortPage(answer: { items: unknown[]; total: number | undefined }, request: { skip: number; limit: number }): boolean {
+  const count = answer.items.length;
+  return answer.total !== undefined && count > 0 && count < request.limit && request.skip + count < answer.total;
 }
 
 export interface CursorListing<T> {
