@@ -38,7 +38,7 @@ export const SUBJECTS: readonly Subject[] = [
   subject("codefresh", {
     tenant: { ...SEED, users: 40 },
     pagedTenant: { ...SEED, users: 40 },
-    // src/connectors/codefresh/_paging.ts
+    // pageOfList in src/core/sync/paging/pagers.ts
     paging: "its lists come whole, so no page is ever a second one",
     listPath: "/api/accounts/:id/users",
     pagedListPath: "/api/accounts/:id/users",

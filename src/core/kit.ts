@@ -86,4 +86,23 @@ export {
   type SyncContext,
   type Validation,
 } from "./sync/index.ts";
+// The pagers for the shapes the APIs have, with the repeat and gap guards built in.
+export {
+  cursorPage,
+  LIST_SLICE,
+  pageOfList,
+  pageOfParts,
+  readWholeListing,
+  skipLimitPage,
+  REPAGE_HINT,
+  pageMisfitError,
+  repeatedPageError,
+  ListingCache,
+  Once,
+  type CursorListing,
+  type ListSliceOptions,
+  type SkipLimitListing,
+  type ListingCacheOptions,
+  type ListingCachePage,
+} from "./sync/paging/index.ts";
 export { countOf, nameAndId, NAMED_IN_A_LIST, someOf } from "./wording.ts";

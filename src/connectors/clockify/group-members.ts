@@ -3,14 +3,15 @@
  * Finds a user group's members and team managers for its grants. Clockify has no "get one group"
  * (it answers 405, shared/apis/clockify.md, "User group object"): both come only inside the group
  * listing (`userIds`, and `teamManagers` with includeTeamManagers=true). So
- * this keeps ONE listing page — a bounded cache, never the whole tenant — and answers every group
- * on it from there. The engine asks for groups' grants in the order they were listed (by id), so
- * one request per page of groups serves the whole grants phase.
+ * this keeps ONE listing page — a bounded cache (core's ListingCache), never the whole tenant — and
+ * answers every group on it from there. The engine asks for groups' grants in the order they were
+ * listed (by id), so one request per page of groups serves the whole grants phase.
  *
  * It holds no state a restart needs: after a resume the first lookup simply fetches again. A group
  * found on no page (deleted since it was listed) gets no member grants and a warning, rather than
  * failing the sync: a resumed sync would meet the same stored group and fail again forever.
  */
+import { ListingCache } from "../../core/kit.ts";
 import type { ApiGroup, ListPage } from "./client.ts";
 
 /** What the lookup needs of the API. */
@@ -24,55 +25,24 @@ export interface GroupPeople {
   managerIds: string[];
 }
 
-interface CachedPage {
-  page: number;
-  lastPage: boolean;
-  groups: Map<string, GroupPeople>;
-}
-
 export class GroupMembersLookup {
-  readonly #source: GroupsSource;
-  readonly #pageSize: number;
-  #cached: CachedPage | undefined;
-  /** Lookups run one at a time, so concurrent grants calls share a page instead of each fetching it. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #cache: ListingCache<GroupPeople>;
 
+  /** Holds one page of groups (`pageSize` of them), as one request brings them. */
   constructor(source: GroupsSource, pageSize: number) {
-    this.#source = source;
-    this.#pageSize = pageSize;
+    this.#cache = new ListingCache({
+      capacity: pageSize,
+      readPage: async (token, signal) => {
+        const page = token === undefined ? 1 : Number(token);
+        const result = await source.groupsPage(page, pageSize, signal);
+        return { entries: [...peopleByGroup(result.items)], next: result.lastPage ? undefined : String(page + 1) };
+      },
+    });
   }
 
   /** The group's members and managers, or undefined when the group is on no page any more (deleted since it was listed). */
   peopleOf(groupId: string, signal?: AbortSignal): Promise<GroupPeople | undefined> {
-    const lookup = this.#queue.then(() => this.#find(groupId, signal));
-    this.#queue = lookup.catch(() => undefined);
-    return lookup;
-  }
-
-  async #find(groupId: string, signal: AbortSignal | undefined): Promise<GroupPeople | undefined> {
-    const cached = this.#cached;
-    const hit = cached?.groups.get(groupId);
-    if (hit) return hit;
-    // Forward from the cached page first: the next group in list order is usually on the next page.
-    if (cached !== undefined && !cached.lastPage) {
-      const found = await this.#scan(groupId, cached.page + 1, signal);
-      if (found) return found;
-    }
-    // Then the whole list again: a group deleted meanwhile moves later ones to earlier pages, and
-    // a second pass also gets past a page the API answered wrongly once.
-    return this.#scan(groupId, 1, signal);
-  }
-
-  /** Fetches pages from `first` to the last until one holds the group, caching each in turn. */
-  async #scan(groupId: string, first: number, signal: AbortSignal | undefined): Promise<GroupPeople | undefined> {
-    for (let page = first; ; page++) {
-      const result = await this.#source.groupsPage(page, this.#pageSize, signal);
-      const cached: CachedPage = { page, lastPage: result.lastPage, groups: peopleByGroup(result.items) };
-      this.#cached = cached;
-      const people = cached.groups.get(groupId);
-      if (people) return people;
-      if (result.lastPage) return undefined;
-    }
+    return this.#cache.take(groupId, signal);
   }
 }
 

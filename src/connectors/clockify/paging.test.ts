@@ -46,6 +46,15 @@ describe("Clockify paging", () => {
     assert.equal(nextToken(cursor, page(["5A00000000000000000000C3"]), "members", 1), "4:5a00000000000000000000c3", "ids compare without case");
   });
 
+  test("a repeated page's hint says what the next run does: it lists the members again from the first page", () => {
+    assert.throws(() => nextToken({ page: 3, afterId: "5a00000000000000000000b2" }, page(["5a00000000000000000000b2"]), "members", 5), (error: unknown) => {
+      assert.ok(isIdsyncError(error));
+      assert.match(error.hint ?? "", /the next run starts this listing over from its first page/);
+      assert.doesNotMatch(error.hint ?? "", /continues|resumes/);
+      return true;
+    });
+  });
+
   describe("a page must have the length its place allows", () => {
     const PAGE_SIZE = 4;
     const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `5a${String(from + i).padStart(22, "0")}`);

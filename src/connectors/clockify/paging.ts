@@ -7,7 +7,7 @@
  * highest one of the page before. A token carries that id along with the next page number
  * (`"3:5c7c6a80aa4f22298a68d2f5"`), which makes the check survive a restart. A repeated page —
  * which would store the previous page's items again and silently drop this page's — therefore
- * fails the sync instead; the checkpoint lets the next run continue from the page before.
+ * fails the sync instead, and the next run lists the members again from the first page.
  * ASSUMPTION: `sort-column=ID` orders by the ObjectId, whose lower-case hex text sorts the same.
  *
  * Rising ids alone let a gap through: a stale answer to page 1 (say, validation's one-member
@@ -18,7 +18,7 @@
  * (the token then carries that length, `"3:<id>:200"`), and every later page must hold exactly
  * that many, or fewer on the last. Whatever still does not add up fails the listing.
  */
-import { SyncError, type Logger } from "../../core/kit.ts";
+import { REPAGE_HINT, SyncError, type Logger } from "../../core/kit.ts";
 import type { ListPage } from "./client.ts";
 
 export interface PageCursor {
@@ -77,7 +77,7 @@ export async function readPage<T extends { id: string }>(
     result = await fetch();
     const problem = pageProblem(cursor, result, pageSize);
     const where = `Clockify's page ${cursor.page} of ${what}`;
-    const hint = "the API (or a cache or proxy in front of it) answered inconsistently; run the sync again, and if it persists, check for a caching proxy";
+    const hint = REPAGE_HINT;
     if (problem !== undefined) throw new SyncError(`${where} ${problem}, read twice: members would be missing`, { hint });
     if (unexplainedShortPage(cursor, result, pageSize)) {
       if (result.items.length !== first) {
@@ -99,7 +99,7 @@ export function nextToken(cursor: PageCursor, result: ListPage<{ id: string }>, 
     const key = id.toLowerCase();
     if (cursor.afterId !== undefined && key <= cursor.afterId) {
       throw new SyncError(`Clockify's page ${cursor.page} of ${what} holds ${id}, which belongs to an earlier page: a page was repeated or the list moved back`, {
-        hint: "run the sync again; it continues from the last good page",
+        hint: REPAGE_HINT,
       });
     }
     if (highest === undefined || key > highest) highest = key;

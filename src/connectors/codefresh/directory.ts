@@ -7,7 +7,7 @@
  * grants need them again. That is one bounded cache per response, a few hundred bytes per member
  * (20,000 members ≈ a few MB), and it goes with the connector when the sync ends.
  */
-import { ApiError, type SyncContext } from "../../core/kit.ts";
+import { ApiError, Once, type SyncContext } from "../../core/kit.ts";
 import { CURRENT_USER_PATH, SERVICE_USERS_PATH, type CodefreshApi } from "./client.ts";
 import { pickActiveAccount, type ActiveAccount, type MemberRecord, type TeamRecord } from "./records.ts";
 
@@ -24,22 +24,6 @@ export interface AccountSource {
   /** Teams, each with only members (people or service accounts) of the account. */
   teams(ctx: SyncContext): Promise<readonly TeamRecord[]>;
   team(ctx: SyncContext, teamId: string): Promise<TeamRecord | undefined>;
-}
-
-/** A value loaded once; a failed load is forgotten, so the next caller tries again. */
-class Once<T> {
-  #pending: Promise<T> | undefined;
-
-  get(load: () => Promise<T>): Promise<T> {
-    if (this.#pending === undefined) {
-      const pending = load();
-      this.#pending = pending;
-      pending.catch(() => {
-        if (this.#pending === pending) this.#pending = undefined;
-      });
-    }
-    return this.#pending;
-  }
 }
 
 const SAMPLE_IDS = 5;

@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { SyncError, privilegeOf, statusReasonOf } from "../../core/index.ts";
-import { filteredPageAt, offsetOf, pageAt } from "./_paging.ts";
+import { privilegeOf, statusReasonOf } from "../../core/index.ts";
 import { describeCodefreshError } from "./client.ts";
 import { accountIdOf, pickActiveAccount, toMemberRecord, toTeamRecord, type ActiveAccount } from "./records.ts";
 import { ACCOUNT_ROLES, toRoleResource } from "./roles.ts";
@@ -114,19 +113,5 @@ describe("describeCodefreshError", () => {
     assert.match(blocked?.message ?? "", /^Codefresh has restricted this API key for unusual activity .*retrying will not lift it$/);
     assert.match(blocked?.hint ?? "", /not a rate limit.*new key.*Codefresh support/);
     assert.doesNotMatch(blocked?.hint ?? "", /scope/, "not the hint of a missing scope");
-  });
-});
-
-describe("offset paging", () => {
-  it("pages a list by position and a filtered list by scan position", () => {
-    const items = Array.from({ length: 7 }, (_, index) => index);
-    assert.deepEqual(pageAt(items, 0, 3), { items: [0, 1, 2], nextPageToken: "3" });
-    assert.deepEqual(pageAt(items, 6, 3), { items: [6] });
-    assert.deepEqual(pageAt([], 0, 3), { items: [] });
-    assert.deepEqual(filteredPageAt(items, 0, (n) => n % 2 === 1, (n) => n * 10, 2), { items: [10, 30], nextPageToken: "4" });
-    assert.deepEqual(filteredPageAt(items, 4, (n) => n % 2 === 1, (n) => n * 10, 2), { items: [50] });
-    assert.equal(offsetOf(undefined, "x"), 0);
-    assert.equal(offsetOf("500", "x"), 500);
-    assert.throws(() => offsetOf("page-2", "listing users"), SyncError);
   });
 });

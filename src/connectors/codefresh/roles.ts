@@ -6,8 +6,7 @@
  * Admin when its own `roles` hold `"Admin"` (terraform-provider-codefresh
  * `codefresh/cfclient/service_user.go`, `HasAdminRole`), or the admins list holds it.
  */
-import { newEntitlement, newGrant, newRoleResource, type Resource, type ResourceSyncer } from "../../core/kit.ts";
-import { filteredPageAt, offsetOf } from "./_paging.ts";
+import { newEntitlement, newGrant, newRoleResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { AccountSource } from "./directory.ts";
 import type { ActiveAccount, MemberRecord } from "./records.ts";
 import { roleType, userType } from "./resource-types.ts";
@@ -64,12 +63,10 @@ export function createRoleSyncer(source: AccountSource): ResourceSyncer {
       if (!role) return { items: [] };
       const [account, members] = await Promise.all([source.account(ctx), source.members(ctx)]);
       // Pages over the member list by position; a role's holders are a filter of it.
-      return filteredPageAt(
-        members.all,
-        offsetOf(pageToken, `grants of role ${role.id}`),
-        (member) => role.holds(member, account),
-        (member) => newGrant(resource, ASSIGNED, { resourceType: userType.id, resource: member.id }),
-      );
+      return pageOfList(members.all, pageToken, ctx, {
+        what: `grants of role ${role.id}`,
+        select: (member) => (role.holds(member, account) ? newGrant(resource, ASSIGNED, { resourceType: userType.id, resource: member.id }) : undefined),
+      });
     },
   };
 }

@@ -2,9 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { createLogger, type Grant, type Page, type ResourceSyncer, type SyncContext } from "../../core/index.ts";
+import { createLogger, LIST_SLICE, type Grant, type Page, type ResourceSyncer, type SyncContext } from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
-import { PAGE_SIZE } from "./_paging.ts";
 import type { AccountSource } from "./directory.ts";
 import type { MemberRecord, TeamRecord } from "./records.ts";
 import { createRoleSyncer } from "./roles.ts";
@@ -35,14 +34,14 @@ function context(): SyncContext & { log: () => string } {
   return { signal: new AbortController().signal, logger: createLogger({ level: "debug", format: "json", stream }), log: () => stream.text() };
 }
 
-/** Follows page tokens to the end, as the engine does, checking each token is an offset. */
+/** Follows page tokens to the end, as the engine does, checking each page's size. */
 async function drain<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<{ items: T[]; tokens: string[] }> {
   const items: T[] = [];
   const tokens: string[] = [];
   let token: string | undefined;
   do {
     const page = await fetchPage(token);
-    assert.ok(page.items.length <= PAGE_SIZE);
+    assert.ok(page.items.length <= LIST_SLICE);
     items.push(...page.items);
     token = page.nextPageToken;
     if (token !== undefined) tokens.push(token);
@@ -53,14 +52,14 @@ async function drain<T>(fetchPage: (token: string | undefined) => Promise<Page<T
 const principals = (grants: Grant[]): string[] => grants.map((grant) => grant.principal.id.resource);
 
 describe("Codefresh syncers", () => {
-  it("lists users in pages of the member list, with offsets as tokens", async () => {
+  it("lists users in pages of the member list, with opaque tokens", async () => {
     const ctx = context();
     const users: ResourceSyncer = createUserSyncer(stubSource());
     const { items, tokens } = await drain((pageToken) => users.list(ctx, { pageToken }));
     assert.equal(items.length, MEMBERS);
-    assert.deepEqual(tokens, ["500", "1000"]);
+    assert.equal(tokens.length, 2, "pages of 500");
     assert.equal(new Set(items.map((user) => user.id.resource)).size, MEMBERS);
-    assert.equal((await users.list(ctx, { pageToken: "1000" })).items[0]?.id.resource, "u1000", "a token still works in a new process");
+    assert.equal((await createUserSyncer(stubSource()).list(ctx, { pageToken: tokens[1] })).items[0]?.id.resource, "u1000", "a token still works in a new process");
   });
 
   it("grants Admin to the admins list's members and User to every other member, across pages", async () => {
@@ -85,7 +84,7 @@ describe("Codefresh syncers", () => {
     const [platform] = (await teams.list(ctx, {})).items;
     assert.ok(platform);
     const { items, tokens } = await drain((token) => teams.grants(ctx, platform, token));
-    assert.deepEqual([items.length, tokens], [700, ["500"]]);
+    assert.deepEqual([items.length, tokens.length], [700, 1]);
     const gone = createTeamSyncer(stubSource({ team: () => Promise.resolve(undefined) }));
     assert.deepEqual(await gone.grants(ctx, platform), { items: [] });
     assert.match(ctx.log(), /"msg":"a team listed earlier in this sync is gone/);

@@ -3,8 +3,7 @@
  * `team`: the account's teams (`GET /team`), the built-in `users` and `admins` included, each with
  * a `member` entitlement granted to its members.
  */
-import { newEntitlement, newGrant, newGroupResource, type Resource, type ResourceSyncer } from "../../core/kit.ts";
-import { offsetOf, pageAt } from "./_paging.ts";
+import { newEntitlement, newGrant, newGroupResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { AccountSource } from "./directory.ts";
 import type { TeamRecord } from "./records.ts";
 import { teamType, userType } from "./resource-types.ts";
@@ -23,8 +22,7 @@ export function createTeamSyncer(source: AccountSource): ResourceSyncer {
     resourceType: teamType,
     async list(ctx, { pageToken }) {
       const teams = await source.teams(ctx);
-      const page = pageAt(teams, offsetOf(pageToken, "listing teams"));
-      return { ...page, items: page.items.map(toTeamResource) };
+      return pageOfList(teams, pageToken, ctx, { what: "teams", select: toTeamResource });
     },
     entitlements(_ctx, resource) {
       return Promise.resolve({
@@ -38,8 +36,10 @@ export function createTeamSyncer(source: AccountSource): ResourceSyncer {
         ctx.logger.warn("a team listed earlier in this sync is gone; it gets no member grants", { team: resource.displayName, teamId: resource.id.resource });
         return { items: [] };
       }
-      const page = pageAt(team.memberIds, offsetOf(pageToken, `members of team ${team.name}`));
-      return { ...page, items: page.items.map((userId) => newGrant(resource, MEMBER, { resourceType: userType.id, resource: userId })) };
+      return pageOfList(team.memberIds, pageToken, ctx, {
+        what: `members of team ${team.name}`,
+        select: (userId) => newGrant(resource, MEMBER, { resourceType: userType.id, resource: userId }),
+      });
     },
   };
 }

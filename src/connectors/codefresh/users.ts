@@ -4,8 +4,7 @@
  * its service accounts (`GET /service-users`, account type service), served to the engine in pages
  * of the list the directory holds.
  */
-import { newUserResource, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
-import { offsetOf, pageAt } from "./_paging.ts";
+import { newUserResource, pageOfList, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
 import type { AccountSource } from "./directory.ts";
 import type { MemberRecord } from "./records.ts";
 import { userType } from "./resource-types.ts";
@@ -71,8 +70,7 @@ export function createUserSyncer(source: AccountSource): ResourceSyncer {
     resourceType: userType,
     async list(ctx, { pageToken }) {
       const members = await source.members(ctx);
-      const page = pageAt(members.all, offsetOf(pageToken, "listing users"));
-      return { ...page, items: page.items.map(toUserResource) };
+      return pageOfList(members.all, pageToken, ctx, { what: "users", select: toUserResource });
     },
     // The type skips both (resource-types.ts); the engine does not call these.
     entitlements: () => Promise.resolve({ items: [] }),

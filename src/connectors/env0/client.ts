@@ -9,6 +9,7 @@ import {
   ApiError,
   basicAuth,
   HttpClient,
+  Once,
   registerSecret,
   urlPath,
   type ConnectorDeps,
@@ -224,7 +225,10 @@ export class Env0Client implements Env0Api {
    * the connector's life (one sync) instead of being fetched again: bounded to one response per
    * list, and dropped if it failed.
    */
-  readonly #memo = new Map<string, Promise<unknown>>();
+  readonly #members = new Once<Env0Member[]>();
+  readonly #apiKeys = new Once<Env0ApiKey[]>();
+  readonly #roles = new Once<Env0Role[]>();
+  readonly #projects = new Once<Env0Project[]>();
 
   constructor(options: Env0ClientOptions) {
     this.organizationId = options.organizationId;
@@ -248,29 +252,19 @@ export class Env0Client implements Env0Api {
     return (await this.#http.getJson<unknown>(path, { signal, ...(query ? { query } : {}) })).body;
   }
 
-  #once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let pending = this.#memo.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = load();
-      this.#memo.set(key, pending);
-      pending.catch(() => this.#memo.delete(key));
-    }
-    return pending;
-  }
-
   async listOrganizations(signal: AbortSignal): Promise<Env0Organization[]> {
     return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) => hasString(item, "id"));
   }
 
   listMembers(signal: AbortSignal): Promise<Env0Member[]> {
     const path = organizationUsers(this.organizationId);
-    return this.#once(path, async () =>
+    return this.#members.get(async () =>
       arrayOf<Env0Member>(await this.#get(path, signal), `GET ${path}`, (item) => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string"),
     );
   }
 
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {
-    return this.#once(API_KEYS, async () => {
+    return this.#apiKeys.get(async () => {
       const body = await this.#get(API_KEYS, signal, { organizationId: this.organizationId });
       const keys = arrayOf<Env0ApiKey & { apiKeySecret?: unknown }>(body, `GET ${API_KEYS}`, (item) => hasString(item, "id") && hasString(item, "organizationRole"));
       // env0 sends the secret only when a key is created; should a list ever carry it, it is
@@ -285,7 +279,7 @@ export class Env0Client implements Env0Api {
 
   /** Kept for the sync too: the roles listing and every project's role entitlements read it. */
   listRoles(signal: AbortSignal): Promise<Env0Role[]> {
-    return this.#once(ROLES, async () => {
+    return this.#roles.get(async () => {
       const body = await this.#get(ROLES, signal, { organizationId: this.organizationId });
       return arrayOf<Env0Role>(body, `GET ${ROLES}`, (item) => hasString(item, "id") && hasString(item, "name"));
     });
@@ -304,7 +298,7 @@ export class Env0Client implements Env0Api {
 
   /** Kept for the sync like the members list: the top-level listing and each parent's children read it. */
   listProjects(signal: AbortSignal): Promise<Env0Project[]> {
-    return this.#once(PROJECTS, async () => {
+    return this.#projects.get(async () => {
       const body = await this.#get(PROJECTS, signal, { organizationId: this.organizationId });
       return arrayOf<Env0Project>(body, `GET ${PROJECTS}`, (item) => hasString(item, "id") && hasString(item, "name"));
     });

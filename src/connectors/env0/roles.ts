@@ -5,10 +5,10 @@
  * id, with a warning, so its holders are not silently dropped. Each has an `assigned`
  * entitlement, granted to the members (page one) and API keys (page two) holding it.
  */
-import { newEntitlement, newGrant, newRoleResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import { newEntitlement, newGrant, newRoleResource, pageOfParts, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0Role } from "./client.ts";
 import { roleType, userType } from "./resource-types.ts";
-import { API_KEYS_PAGE, apiKeyResourceId, memberResourceId } from "./users.ts";
+import { apiKeyResourceId, memberResourceId } from "./users.ts";
 
 /**
  * Every organization has these; members and keys carry them by name (env0.md, "Custom role item").
@@ -70,15 +70,12 @@ export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | 
     async grants(ctx, resource, pageToken): Promise<Page<Grant>> {
       const roleId = resource.id.resource;
       const principal = (id: string) => ({ resourceType: userType.id, resource: id });
-      if (pageToken === API_KEYS_PAGE) {
-        const keys = await client.listApiKeys(ctx.signal);
-        return { items: keys.filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))) };
-      }
-      const members = await client.listMembers(ctx.signal);
-      return {
-        items: members.filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
-        nextPageToken: API_KEYS_PAGE,
-      };
+      // Members on the first page, API keys on the second, as the users listing has them.
+      const parts = [
+        async () => (await client.listMembers(ctx.signal)).filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
+        async () => (await client.listApiKeys(ctx.signal)).filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))),
+      ];
+      return pageOfParts(parts, pageToken, ctx, `grants of role ${roleId}`);
     },
   };
 }

@@ -11,6 +11,7 @@
  * not a failed sync, which a resume would meet again forever. Only a listing that leaves
  * `users` out altogether (older env0) costs `GET /teams/{id}`.
  */
+import { ListingCache } from "../../core/kit.ts";
 import type { Env0Api, Env0Team } from "./client.ts";
 
 /** Member ids held at most (about 40 bytes each): room for large organizations, a bound for huge ones. */
@@ -21,84 +22,40 @@ export type TeamMembers =
   /** The listing no longer has the team: deleted since it was listed. */
   | { found: false };
 
+/** A listed team's member ids, or null when the listing left `users` out (older env0). */
+type ListedMembers = string[] | null;
+
 export class TeamMembersLookup {
   readonly #client: Pick<Env0Api, "listTeams" | "getTeam">;
-  readonly #limit: number;
-  readonly #held = new Map<string, string[]>();
-  #heldIds = 0;
-  /** Where the last re-read of the listing stopped: the key of the page after it, if any. */
-  #resumeKey: string | undefined;
-  /** Re-reads of the listing run one at a time, so concurrent lookups share one pass. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #cache: ListingCache<ListedMembers>;
 
   constructor(client: Pick<Env0Api, "listTeams" | "getTeam">, limit = HELD_MEMBER_IDS) {
     this.#client = client;
-    this.#limit = limit;
+    this.#cache = new ListingCache<ListedMembers>({
+      capacity: limit,
+      weigh: (ids) => ids?.length ?? 0,
+      readPage: async (pageKey, signal) => {
+        const page = await client.listTeams(signal ?? new AbortController().signal, pageKey);
+        return { entries: entriesOf(page.teams), next: page.nextPageKey };
+      },
+    });
   }
 
   /** Keeps the members of listed teams that carry them. */
   remember(teams: readonly Env0Team[]): void {
-    for (const team of teams) {
-      if (!team.users) continue;
-      const ids = [...new Set(team.users.map((user) => user.user_id))];
-      if (ids.length > this.#limit) continue;
-      this.#forget(team.id);
-      // Full: the teams listed longest ago go first; the engine asks for teams in listed order.
-      for (const oldest of this.#held.keys()) {
-        if (this.#heldIds + ids.length <= this.#limit) break;
-        this.#forget(oldest);
-      }
-      this.#held.set(team.id, ids);
-      this.#heldIds += ids.length;
-    }
+    this.#cache.remember(entriesOf(teams).filter(([, ids]) => ids !== null));
   }
 
-  membersOf(teamId: string, signal: AbortSignal): Promise<TeamMembers> {
-    const held = this.#take(teamId);
-    if (held) return Promise.resolve({ found: true, memberIds: held });
-    const lookup = this.#queue.then(() => this.#find(teamId, signal));
-    this.#queue = lookup.catch(() => undefined);
-    return lookup;
+  async membersOf(teamId: string, signal: AbortSignal): Promise<TeamMembers> {
+    const listed = await this.#cache.take(teamId, signal);
+    if (listed === undefined) return { found: false };
+    if (listed !== null) return { found: true, memberIds: listed };
+    // Listed without its members: they come only from the team's own page.
+    const users = (await this.#client.getTeam(signal, teamId)).users ?? [];
+    return { found: true, memberIds: [...new Set(users.map((user) => user.user_id))] };
   }
+}
 
-  async #find(teamId: string, signal: AbortSignal): Promise<TeamMembers> {
-    const held = this.#take(teamId); // a pass queued before this one may have found it
-    if (held) return { found: true, memberIds: held };
-    // Forward from where the last pass stopped first: the next team asked for is usually there.
-    const ahead = this.#resumeKey === undefined ? undefined : await this.#scan(teamId, this.#resumeKey, signal);
-    return ahead ?? (await this.#scan(teamId, undefined, signal)) ?? { found: false };
-  }
-
-  /** Reads the listing from `pageKey` (the start when undefined) to its end, or to the page holding the team. */
-  async #scan(teamId: string, pageKey: string | undefined, signal: AbortSignal): Promise<TeamMembers | undefined> {
-    let next = pageKey;
-    do {
-      const page = await this.#client.listTeams(signal, next);
-      this.remember(page.teams);
-      this.#resumeKey = page.nextPageKey;
-      const team = page.teams.find((listed) => listed.id === teamId);
-      if (team) return { found: true, memberIds: this.#take(teamId) ?? (await this.#detailMembers(team, signal)) };
-      next = page.nextPageKey;
-    } while (next);
-    return undefined;
-  }
-
-  /** Members of a team the listing sent without them, or whose members exceed the bound on their own. */
-  async #detailMembers(team: Env0Team, signal: AbortSignal): Promise<string[]> {
-    const users = team.users ?? (await this.#client.getTeam(signal, team.id)).users ?? [];
-    return [...new Set(users.map((user) => user.user_id))];
-  }
-
-  #take(teamId: string): string[] | undefined {
-    const ids = this.#held.get(teamId);
-    if (ids) this.#forget(teamId);
-    return ids;
-  }
-
-  #forget(teamId: string): void {
-    const ids = this.#held.get(teamId);
-    if (!ids) return;
-    this.#held.delete(teamId);
-    this.#heldIds -= ids.length;
-  }
+function entriesOf(teams: readonly Env0Team[]): Array<[string, ListedMembers]> {
+  return teams.map((team) => [team.id, team.users ? [...new Set(team.users.map((user) => user.user_id))] : null]);
 }

@@ -5,7 +5,7 @@
  * team's grants come from the members the listing carries (see team-members.ts): people by
  * their user id, API keys by their internal id.
  */
-import { newEntitlement, newGrant, newGroupResource, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import { newEntitlement, newGrant, newGroupResource, cursorPage, type CursorListing, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0Team } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
 import { TeamMembersLookup } from "./team-members.ts";
@@ -31,9 +31,16 @@ export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "lis
   return {
     resourceType: teamType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
-      const page = await client.listTeams(ctx.signal, pageToken);
-      members.remember(page.teams);
-      return { items: page.teams.map(toTeamResource), ...(page.nextPageKey ? { nextPageToken: page.nextPageKey } : {}) };
+      const listing: CursorListing<Resource> = {
+        api: "env0",
+        what: "teams",
+        fetch: async (pageKey, signal) => {
+          const page = await client.listTeams(signal, pageKey);
+          members.remember(page.teams);
+          return { items: page.teams.map(toTeamResource), next: page.nextPageKey };
+        },
+      };
+      return cursorPage(listing, pageToken, ctx);
     },
     entitlements(_ctx, resource) {
       return Promise.resolve({

@@ -3,14 +3,12 @@
  * env0 organization members and organization API keys, both as `user` resources: members are
  * HUMAN accounts under their Auth0 user id, keys are SERVICE accounts under `api-key:<id>` so the
  * two id spaces can never collide (Auth0 ids read `provider|id`, so none starts with `api-key:`).
- * Page one lists the members, page two the API keys.
+ * Page one lists the members, page two the API keys (core's pageOfParts).
  */
-import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import { newUserResource, pageOfParts, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
 import type { Env0Api, Env0ApiKey, Env0Member } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
-/** The page token of the second page; a plain string, so it survives a checkpoint and restart. */
-export const API_KEYS_PAGE = "api-keys";
 const API_KEY_PREFIX = "api-key:";
 
 /** The `user` resource id of a member: env0's own user id, unchanged. */
@@ -88,8 +86,11 @@ export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">
   return {
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
-      if (pageToken === API_KEYS_PAGE) return { items: (await client.listApiKeys(ctx.signal)).map(toApiKeyResource) };
-      return { items: (await client.listMembers(ctx.signal)).map(toMemberResource), nextPageToken: API_KEYS_PAGE };
+      const parts = [
+        async () => (await client.listMembers(ctx.signal)).map(toMemberResource),
+        async () => (await client.listApiKeys(ctx.signal)).map(toApiKeyResource),
+      ];
+      return pageOfParts(parts, pageToken, ctx, "users");
     },
     // Users hold access; they grant none (the type carries Baton's SkipEntitlementsAndGrants).
     entitlements: () => Promise.resolve({ items: [] }),

@@ -19,7 +19,6 @@ import {
   type QueryParams,
 } from "../../core/kit.ts";
 import type { RunlayerPaths } from "./openapi.ts";
-import type { ListPage, PageRequest } from "./paging.ts";
 import { refusingDowngrade } from "./transport.ts";
 
 /** Confirmed: the key's own user (runlayer.md, "Confirmed endpoints"; the CLI calls it). */
@@ -65,8 +64,23 @@ export const PAGE_LIMIT = 100;
  * requests a second, under the 100 a second the simulator enforces, and backs off on any 429.
  */
 export const REQUESTS_PER_SECOND = 90;
-/** Requests in flight at once, across every page the engine and the pager fetch together. */
+/** Requests in flight at once, across every page the engine fetches together. */
 export const MAX_IN_FLIGHT = 8;
+
+/** Which page of a list to fetch. */
+export interface SkipLimit {
+  skip: number;
+  limit: number;
+}
+
+/** One page of a list as the API answered it; `count` is undefined when it sent a bare array. */
+export interface CountedPage<T> {
+  items: T[];
+  count: number | undefined;
+}
+
+/** Fetches one page of a list. */
+export type PageSource<T> = (page: SkipLimit, signal: AbortSignal) => Promise<CountedPage<T>>;
 
 /** A user as the proposed endpoints describe it; every field but `id` may be missing. */
 export interface ApiUser {
@@ -240,20 +254,20 @@ export class RunlayerClient {
     return (await this.#http.getJson<ApiUser>(ME_PATH, { signal })).body;
   }
 
-  users(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiUser>> {
+  users(page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiUser>> {
     return this.#list<ApiUser>(this.#paths.users, { skip: page.skip, limit: page.limit }, signal);
   }
 
-  roles(page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiRole>> {
+  roles(page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiRole>> {
     return this.#list<ApiRole>(this.#paths.roles, { skip: page.skip, limit: page.limit }, signal);
   }
 
-  assignments(role: string, page: PageRequest, signal: AbortSignal): Promise<ListPage<ApiAssignment>> {
+  assignments(role: string, page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiAssignment>> {
     return this.#list<ApiAssignment>(this.#paths.assignments, { role, skip: page.skip, limit: page.limit }, signal);
   }
 
   /** One list page: the `{data, count}` envelope, or a bare array (the sheet allows both). */
-  async #list<T>(path: string, query: QueryParams, signal: AbortSignal): Promise<ListPage<T>> {
+  async #list<T>(path: string, query: QueryParams, signal: AbortSignal): Promise<CountedPage<T>> {
     const response = await this.#http.getJson<unknown>(path, { query, signal });
     const body = response.body;
     if (Array.isArray(body)) return { items: body as T[], count: undefined };

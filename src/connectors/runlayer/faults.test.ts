@@ -52,20 +52,29 @@ describe("Runlayer sync under faults", () => {
     assert.deepEqual(rowsOf(rerun.reader, rerun.syncId), rowsOf(clean.reader, clean.syncId));
   });
 
+  it("a cache serving the validation probe's one-user answer to the first page costs one request, not one per user", async (t) => {
+    const clean = await syncRunlayer(t, { simulator: { users: 250 } });
+    const served = await serveRunlayer(t, { users: 250, faults: [{ kind: "repeat-page", path: USERS, times: 1 }] });
+    const run = await syncRunlayer(t, { served });
+    assert.equal(served.simulator.faults.applied.byKind["repeat-page"], 1);
+    // The probe, the stale answer, the same page read again, then skip=100 and skip=200.
+    assert.equal(served.simulator.stats().byPath[USERS], 5);
+    assert.deepEqual(rowsOf(run.reader, run.syncId), rowsOf(clean.reader, clean.syncId));
+  });
+
   it("fails on a repeated page instead of dropping users; the next run starts over to the full data", async (t) => {
-    const sequential = { pagesPerCall: 1 };
-    const clean = await syncRunlayer(t, { simulator: TENANT, tuning: sequential });
+    const clean = await syncRunlayer(t, { simulator: TENANT });
     // Requests to the user list: the validation probe, skip=0, skip=100, then skip=200 answered with skip=100's body.
     const served = await serveRunlayer(t, { ...TENANT, faults: [{ kind: "repeat-page", path: USERS, every: 4, times: 1 }] });
     const file = join(tempDir(t), "sync.c1z");
-    await assert.rejects(syncRunlayer(t, { served, file, tuning: sequential }), (error: unknown) => {
+    await assert.rejects(syncRunlayer(t, { served, file }), (error: unknown) => {
       assert.ok(isIdsyncError(error));
       assert.equal(error.kind, "sync-failed");
       assert.match(error.message, /repeated a page of users: the page at skip=200/);
       return true;
     });
     assert.equal(served.simulator.faults.applied.byKind["repeat-page"], 1);
-    const rerun = await syncRunlayer(t, { served, file, tuning: sequential });
+    const rerun = await syncRunlayer(t, { served, file });
     assert.equal(rerun.resumed, false, "a sync stopped while reading starts over");
     assert.deepEqual(rowsOf(rerun.reader, rerun.syncId), rowsOf(clean.reader, clean.syncId));
   });

@@ -7,24 +7,15 @@
 import { defineConnector, type Connector, type ConnectorDeps, type SettingsValues } from "../../core/kit.ts";
 import { PAGE_LIMIT, RunlayerClient } from "./client.ts";
 import { normalizeBaseUrl, runlayerSettings } from "./config.ts";
-import type { PagingOptions } from "./paging.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
 import { rolesSyncer, type RolesApi } from "./roles.ts";
 import { usersSyncer, type UsersApi } from "./users.ts";
 import { validateRunlayer } from "./validate.ts";
 
-/**
- * Pages fetched at once within one list, once its total is known. Six pages of 100 keep a call's
- * memory to 600 items, and with the engine's own concurrency stay within the client's
- * 8 requests in flight.
- */
-export const PAGES_PER_CALL = 6;
-/** Lists (and role grant lists) the engine walks at once. */
+/** Lists (and role grant lists) the engine walks at once, within the client's 8 requests in flight. */
 const MAX_CONCURRENCY = 4;
 
 export interface RunlayerTuning {
-  /** @default PAGES_PER_CALL; 1 pages sequentially (tests compare the two). */
-  pagesPerCall?: number;
   /** @default PAGE_LIMIT (100, what the Runlayer CLI uses) */
   limit?: number;
 }
@@ -36,7 +27,7 @@ export function createRunlayerConnector(
   tuning: RunlayerTuning = {},
 ): Connector {
   const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, deps });
-  const paging: PagingOptions = { limit: tuning.limit ?? PAGE_LIMIT, pagesPerCall: tuning.pagesPerCall ?? PAGES_PER_CALL };
+  const limit = tuning.limit ?? PAGE_LIMIT;
   // The syncers see only the narrow interfaces they declare, bound to this client.
   const users: UsersApi = { users: (page, signal) => client.users(page, signal) };
   const roles: RolesApi = {
@@ -46,7 +37,7 @@ export function createRunlayerConnector(
   return {
     name: "runlayer",
     displayName: "Runlayer",
-    syncers: [usersSyncer(users, paging), rolesSyncer(roles, paging)],
+    syncers: [usersSyncer(users, limit), rolesSyncer(roles, limit)],
     maxConcurrency: MAX_CONCURRENCY,
     validate: (ctx) => validateRunlayer(client, ctx),
     requestStats: () => {

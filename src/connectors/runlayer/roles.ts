@@ -20,10 +20,12 @@ import {
   type JsonObject,
   type Page,
   type Resource,
+  readWholeListing,
+  skipLimitPage,
   type ResourceSyncer,
 } from "../../core/kit.ts";
-import type { ApiAssignment, ApiRole } from "./client.ts";
-import { fetchAllPages, fetchPages, type PagedList, type PageSource, type PagingOptions } from "./paging.ts";
+import type { ApiAssignment, ApiRole, PageSource } from "./client.ts";
+import { runlayerListing } from "./paging.ts";
 import { roleType, userType } from "./resource-types.ts";
 
 /** What the roles syncer needs of the API. */
@@ -107,26 +109,24 @@ export function toRoleGrants(role: Resource, assignments: readonly ApiAssignment
   });
 }
 
-export function rolesSyncer(api: RolesApi, paging: PagingOptions): ResourceSyncer {
-  const roles: PagedList<ApiRole> = { source: api.roles, keyOf: roleKey, what: "roles" };
-  const assignments = (key: string): PagedList<ApiAssignment> => ({
-    source: api.assignments(key),
-    keyOf: (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`,
-    what: `assignments of role ${key}`,
-  });
+/** `limit`: roles or assignments asked per request. */
+export function rolesSyncer(api: RolesApi, limit: number): ResourceSyncer {
+  const roles = runlayerListing(api.roles, "roles", limit, roleKey);
+  const assignments = (key: string) =>
+    runlayerListing(api.assignments(key), `assignments of role ${key}`, limit, (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`);
   return {
     resourceType: roleType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
-      const page = await fetchPages(roles, pageToken, paging, ctx);
-      return { items: page.items.map(toRoleResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}), ...(page.total !== undefined ? { total: page.total } : {}) };
+      const page = await skipLimitPage(roles, pageToken, ctx);
+      return { ...page, items: page.items.map(toRoleResource) };
     },
     entitlements(_ctx, role): Promise<Page<Entitlement>> {
       return Promise.resolve({ items: [roleEntitlement(role)] });
     },
     async grants(ctx, role, pageToken): Promise<Page<Grant>> {
       const list = assignments(role.id.resource);
-      if (isServerScoped(role)) return { items: toRoleGrants(role, await fetchAllPages(list, paging, ctx)) };
-      const page = await fetchPages(list, pageToken, paging, ctx);
+      if (isServerScoped(role)) return { items: toRoleGrants(role, await readWholeListing((token) => skipLimitPage(list, token, ctx))) };
+      const page = await skipLimitPage(list, pageToken, ctx);
       return { items: toRoleGrants(role, page.items), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
     },
   };

@@ -3,9 +3,9 @@
  * Runlayer users (ASSUMPTION: `GET /users`, shared/apis/runlayer.md "Proposed endpoints"): email,
  * name, active or not, last sign-in where given. Roles are synced from the roles' side (roles.ts).
  */
-import { newUserResource, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
-import type { ApiUser } from "./client.ts";
-import { fetchPages, type PagedList, type PageSource, type PagingOptions } from "./paging.ts";
+import { newUserResource, skipLimitPage, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import type { ApiUser, PageSource } from "./client.ts";
+import { runlayerListing } from "./paging.ts";
 import { userType } from "./resource-types.ts";
 
 /** What the users syncer needs of the API. */
@@ -50,13 +50,14 @@ export function toUserResource(user: ApiUser): Resource {
   });
 }
 
-export function usersSyncer(api: UsersApi, paging: PagingOptions): ResourceSyncer {
-  const list: PagedList<ApiUser> = { source: api.users, keyOf: (user) => String(user.id), what: "users" };
+/** `limit`: users asked per request. */
+export function usersSyncer(api: UsersApi, limit: number): ResourceSyncer {
+  const list = runlayerListing(api.users, "users", limit, (user) => String(user.id));
   return {
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
-      const page = await fetchPages(list, pageToken, paging, ctx);
-      return { items: page.items.map(toUserResource), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}), ...(page.total !== undefined ? { total: page.total } : {}) };
+      const page = await skipLimitPage(list, pageToken, ctx);
+      return { ...page, items: page.items.map(toUserResource) };
     },
     // Nothing is granted on a user (the type skips both; these answer if asked anyway).
     entitlements: () => Promise.resolve({ items: [] }),

@@ -17,6 +17,7 @@ import type { Connector, Page, ResourceSyncer, SyncContext } from "./connector.t
 import { expandGrants, type ExpansionStore } from "./expansion.ts";
 import { validateResource } from "./guards.ts";
 import { runOrderedPipeline } from "./ordered-pipeline.ts";
+import { REPAGE_HINT } from "./paging/index.ts";
 import { initialState, PHASE_ORDER, serializeState, type ResourceListing, type SyncPhase, type SyncState } from "./state.ts";
 
 /** What the engine needs from the store, for the sync being written. */
@@ -447,7 +448,7 @@ class Walk {
       if (next !== undefined) {
         if (seen.has(next)) {
           throw new SyncError(`${what}: the API returned page token "${truncate(next)}" twice; stopping instead of looping`, {
-            hint: "the API's paging is inconsistent; run the sync again, and report it if it persists",
+            hint: REPAGE_HINT,
           });
         }
         seen.add(next);

@@ -6,3 +6,4 @@ export { runOrderedPipeline, type OrderedPipelineOptions } from "./ordered-pipel
 export { parseState, serializeState, initialState, SYNC_STATE_VERSION, type SyncState, type SyncPhase } from "./state.ts";
 export { defineConnector, type ConnectorDefinition, type ConnectorDeps } from "./definition.ts";
 export { recordSkippedSync, syncToFile, type SyncToFileOptions, type SyncSummary } from "./run.ts";
+export * from "./paging/index.ts";
