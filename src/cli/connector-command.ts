@@ -70,14 +70,20 @@ export function usage(definition: ConnectorDefinition, command: string): string 
   ].join("\n");
 }
 
+export interface ConnectorCommandOptions {
+  /**
+   * The command as the user typed it, for `--help`, `--version` and error hints.
+   * @default `baton-<name>`
+   * @example "idsync sync clockify"
+   */
+  command?: string;
+  /** What tests inject into the connector and service mode: HTTP tuning, fake clocks, CAs. */
+  deps?: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks;
+}
+
 /** Runs one connector command and returns its exit code; never throws. */
-export async function runConnectorCommand(
-  definition: ConnectorDefinition,
-  argv: readonly string[],
-  io: CliIo,
-  command = `baton-${definition.name}`,
-  deps: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks = {},
-): Promise<number> {
+export async function runConnectorCommand(definition: ConnectorDefinition, argv: readonly string[], io: CliIo, options: ConnectorCommandOptions = {}): Promise<number> {
+  const { command = `baton-${definition.name}`, deps = {} } = options;
   try {
     const { values, positionals } = parseFlags(argv, optionsFor(definition.settings, globalFlags, serviceFlags), command);
     if (values["help"]) {

@@ -56,7 +56,7 @@ async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> 
   if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${names}> [flags]` });
   const definition = findConnector(name);
   if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${names}` });
-  return runConnectorCommand(definition, rest, io, `idsync sync ${definition.name}`);
+  return runConnectorCommand(definition, rest, io, { command: `idsync sync ${definition.name}` });
 }
 
 export const COMMANDS: IdsyncCommand[] = [
