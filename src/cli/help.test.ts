@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { CONNECTORS } from "../connectors/index.ts";
 import { FAULT_KINDS } from "../simulators/index.ts";
 import { run } from "./commands/_test-run.ts";
-import { runConnectorCommand } from "./connector-command.ts";
+import { helpFlags, parserFlags, unwrappedHelp } from "./_test-help-flags.ts";
+import { connectorCommand, runConnectorCommand } from "./connector-command.ts";
 import { HELP_WIDTH, wrapHelp } from "./help.ts";
 import { COMMANDS } from "./idsync.ts";
 import { captureStream } from "./io.ts";
@@ -58,4 +59,17 @@ test("idsync simulate --help names every fault kind the simulators know", async 
   const { stdout } = await run(["simulate", "--help"]);
   const faultHelp = stdout.slice(stdout.indexOf("--fault"), stdout.indexOf("--no-rate-limit")).replace(/\s+/g, " ");
   for (const kind of FAULT_KINDS) assert.ok(faultHelp.includes(` ${kind}`), `--fault help names ${kind}`);
+});
+
+test("every command's help lists exactly the flags its parser accepts, each of which parses", () => {
+  const commands = [...CONNECTORS.map((connector) => connectorCommand(connector))];
+  for (const command of commands) {
+    const listed = helpFlags(unwrappedHelp(command));
+    assert.deepEqual(listed, parserFlags(command), `${command.name}: --help against the parser`);
+    for (const flag of listed) {
+      const [long, value] = flag.split(" ").at(-1)!.split("=");
+      // With --help, the parser checks the flag is known and stops before any value check.
+      assert.doesNotThrow(() => command.parse([value ? `${long}=x` : long!, "--help"]), `${command.name} ${long}`);
+    }
+  }
 });
