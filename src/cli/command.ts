@@ -28,7 +28,8 @@
  * - `-h, --help` is added (last in the untitled flags) unless declared; it prints the help.
  * - `default` is applied when the flag is not given (`given` says which flags were typed).
  * - `choices` are checked here, the error naming them; `list: true` takes them comma-separated.
- * - A command that declares no `arguments` refuses any (`unexpected argument "x"`).
+ * - A command that declares no `arguments` refuses any (`unexpected argument "x"`); one whose
+ *   usage lines say all there is to say about them declares `arguments: []`.
  * - A flag with `env` is a setting: its variable, check and default belong to the settings
  *   resolution (core/config), so it takes neither `default` nor `choices` here; say them in `notes`.
  *

@@ -62,7 +62,7 @@ test("idsync simulate --help names every fault kind the simulators know", async 
 });
 
 test("every command's help lists exactly the flags its parser accepts, each of which parses", () => {
-  const commands = [...CONNECTORS.map((connector) => connectorCommand(connector))];
+  const commands = [...COMMANDS.map((entry) => entry.command), ...CONNECTORS.map((connector) => connectorCommand(connector))];
   for (const command of commands) {
     const listed = helpFlags(unwrappedHelp(command));
     assert.deepEqual(listed, parserFlags(command), `${command.name}: --help against the parser`);

@@ -7,5 +7,5 @@
 export { entitlementJson, grantJson, resourceJson, resourceTypeJson, syncJson } from "../cli/output/shapes.ts";
 export { diffJson } from "../cli/output/diff-json.ts";
 export { accessJson } from "../cli/commands/access.ts";
-export { gapJson, reviewJson } from "../cli/commands/review.ts";
+export { gapJson, reviewJson } from "../cli/output/review-json.ts";
 export { statsJson } from "../cli/commands/stats.ts";
