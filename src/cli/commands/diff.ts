@@ -147,10 +147,7 @@ async function diff({ values, positionals, given }: Parsed<FlagValues<typeof FLA
   }
   const file = positionals[0] ?? values.file;
   await withReader(file, read, async (reader) => {
-    const pair = syncPairInFile(reader, {
-      ...(values["sync-id"] !== undefined ? { newId: values["sync-id"] } : {}),
-      ...(values["old-sync-id"] !== undefined ? { oldId: values["old-sync-id"] } : {}),
-    });
+    const pair = syncPairInFile(reader, { newId: values["sync-id"], oldId: values["old-sync-id"] });
     await print(await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, signalOption(io)), reader, reader);
   });
   return EXIT_CODES.ok;

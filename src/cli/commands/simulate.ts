@@ -86,16 +86,16 @@ async function simulate(values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C
   if (definitions.length === 0) {
     throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, all, or c1` });
   }
-  const referenceDate = referenceDateFlag(values);
+  // The simulators read an unset option as their default (`options.seed ?? 1`), undefined included.
   const options: SimulatorOptions = {
-    ...(integerFlag(values, "seed") !== undefined ? { seed: integerFlag(values, "seed")! } : {}),
-    ...(integerFlag(values, "users") !== undefined ? { users: integerFlag(values, "users")! } : {}),
-    ...(integerFlag(values, "groups") !== undefined ? { groups: integerFlag(values, "groups")! } : {}),
-    ...(integerFlag(values, "latency-ms") !== undefined ? { latencyMs: integerFlag(values, "latency-ms")! } : {}),
-    ...(integerFlag(values, "generation") !== undefined ? { generation: integerFlag(values, "generation")! } : {}),
-    ...(referenceDate ? { referenceDate } : {}),
-    ...(values.fault ? { faults: values.fault } : {}),
-    ...(values["no-rate-limit"] ? { rateLimit: false } : {}),
+    seed: integerFlag(values, "seed"),
+    users: integerFlag(values, "users"),
+    groups: integerFlag(values, "groups"),
+    latencyMs: integerFlag(values, "latency-ms"),
+    generation: integerFlag(values, "generation"),
+    referenceDate: referenceDateFlag(values),
+    faults: values.fault,
+    rateLimit: !values["no-rate-limit"],
   };
   const firstPort = portFlag(values.port, 0);
   if (firstPort + definitions.length - 1 > 65_535) {
