@@ -35,6 +35,13 @@
  *
  * `sections` group further flags under a heading (the connectors' settings, service mode);
  * a flag may appear in more than one section with its own description, if its type agrees.
+ *
+ * Moving a command written as a usage string plus `parseArgs` options onto this: each option
+ * becomes a flag with the words its usage line had (`value` is the placeholder, a default or
+ * choices the usage named go in `default`/`choices`); the usage text's first paragraph becomes
+ * `usage` and `description`; `if (values.help)` and the stray-argument check go; the exported
+ * `xCommand` is the `defineCommand` result, listed in `COMMANDS` (idsync.ts). The help test then
+ * checks its help against its parser.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, EXIT_CODES } from "../core/index.ts";
