@@ -134,8 +134,12 @@ export type FlagValues<F extends FlagSpecs> = {
   -readonly [K in keyof F]: F[K] extends { readonly default: string } ? _FlagValue<F[K]> : _FlagValue<F[K]> | undefined;
 };
 
-type _Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
-type _SectionFlags<S extends readonly FlagSection[]> = _Intersect<S[number]["flags"]> extends infer I extends FlagSpecs ? I : FlagSpecs;
+// Every flag of the sections, the first declaration of a name winning (as the parser takes it):
+// intersecting two specs of one flag with different descriptions would type its value as never.
+type _SectionFlags<S extends readonly FlagSection[]> = S extends readonly [infer H extends FlagSection, ...infer T extends readonly FlagSection[]]
+  ? H["flags"] & Omit<_SectionFlags<T>, keyof H["flags"]>
+  : S extends readonly [] ? Record<never, FlagSpec> : FlagSpecs;
+type _AllFlags<F extends FlagSpecs, S extends readonly FlagSection[]> = F & Omit<_SectionFlags<S>, keyof F>;
 
 export interface Parsed<V> {
   values: V & { help?: boolean | undefined };
@@ -269,9 +273,9 @@ function checkChoices(name: string, spec: FlagSpec, value: string): string | str
  */
 export function defineCommand<const F extends FlagSpecs, const S extends readonly FlagSection[] = [], X extends unknown[] = []>(
   declaration: CommandDeclaration<F, S> & {
-    run(parsed: Parsed<FlagValues<F & _SectionFlags<S>>>, io: CliIo, ...extra: X): Promise<number>;
+    run(parsed: Parsed<FlagValues<_AllFlags<F, S>>>, io: CliIo, ...extra: X): Promise<number>;
   },
-): Command<FlagValues<F & _SectionFlags<S>>, X> {
+): Command<FlagValues<_AllFlags<F, S>>, X> {
   const declaresHelp = [declaration.flags, ...(declaration.sections ?? []).map((section) => section.flags)].some((flags) => "help" in flags);
   const shown: CommandDeclaration = declaresHelp ? declaration : { ...declaration, flags: { ...declaration.flags, help: HELP_FLAG } };
   const flags = allFlags(shown);
@@ -279,7 +283,7 @@ export function defineCommand<const F extends FlagSpecs, const S extends readonl
   for (const [name, spec] of Object.entries(flags)) {
     parserOptions[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
   }
-  type V = FlagValues<F & _SectionFlags<S>>;
+  type V = FlagValues<_AllFlags<F, S>>;
   const parse = (argv: readonly string[]): Parsed<V> => {
     let result;
     try {
