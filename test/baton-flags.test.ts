@@ -28,7 +28,7 @@ async function baton(name: string, served: ServedSimulator | undefined, args: st
   const flags = Object.entries(served?.settings ?? {}).flatMap(([flag, value]) => [`--${flag}`, value]);
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(findConnector(name)!, [...flags, "--log-format", "console", "--log-level", "error", ...args], { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(findConnector(name)!, [...flags, "--log-format", "console", "--log-level", "error", ...args], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

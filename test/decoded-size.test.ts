@@ -22,7 +22,7 @@ async function syncer(t: TestContext) {
     const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json", ...extra];
     const stdout = captureStream();
     const stderr = captureStream();
-    const code = await runConnectorCommand(clockify, args, { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+    const code = await runConnectorCommand(clockify, args, { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
     return { code, stderr: stderr.text() };
   };
   assert.equal((await sync()).code, EXIT_CODES.ok);

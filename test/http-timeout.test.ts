@@ -35,7 +35,7 @@ async function run(flags: Record<string, string>, file: string) {
   const stderr = captureStream();
   // Eight attempts of a minute each, as in production: only the flag can end this early.
   const http = { retry: { maxAttempts: 8, baseDelayMs: 1 }, timeoutMs: 60_000 };
-  const code = await runConnectorCommand(runlayer, args, { stdout, stderr, env: {} }, undefined, { http });
+  const code = await runConnectorCommand(runlayer, args, { stdout, stderr, env: {} }, { deps: { http } });
   return { code, stderr: stderr.text() };
 }
 

@@ -41,7 +41,7 @@ describe("--log-format json", () => {
       const file = join(tempDir(t), "sync.c1z");
       const stdout = captureStream();
       const stderr = captureStream();
-      const code = await runConnectorCommand(definition, [...flagsOf(served.settings), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+      const code = await runConnectorCommand(definition, [...flagsOf(served.settings), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
       assert.equal(code, EXIT_CODES.ok, stderr.text());
 
       const logs = jsonLines(stderr.text(), "stderr");
@@ -85,7 +85,7 @@ describe("--log-format json", () => {
     const stdout = captureStream();
     const stderr = captureStream();
     const bad = { ...served.settings, "api-key": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw" };
-    const code = await runConnectorCommand(definition, [...flagsOf(bad), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+    const code = await runConnectorCommand(definition, [...flagsOf(bad), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
     assert.equal(code, EXIT_CODES.unauthenticated, stderr.text());
     const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
     assert.deepEqual(rest, []);
@@ -109,7 +109,7 @@ describe("--log-format json", () => {
     ] as const) {
       const stdout = captureStream();
       const stderr = captureStream();
-      const code = await runConnectorCommand(definition, [...args], { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+      const code = await runConnectorCommand(definition, [...args], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
       assert.equal(code, EXIT_CODES.invalidConfig, stderr.text());
       const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
       assert.deepEqual(rest, []);

@@ -41,7 +41,7 @@ async function runSync(t: TestContext, subject: Subject, file: string, tenant: {
   const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json", ...flags];
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(findConnector(subject.name)!, args, { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(findConnector(subject.name)!, args, { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
   for (const name of ["api-key", "api-key-secret"]) {
     const secret = served.settings[name];
     if (secret !== undefined) assert.ok(!stderr.text().includes(secret) && !stdout.text().includes(secret), `the ${name} stays out of the output`);

@@ -48,7 +48,7 @@ async function syncClockify(t: TestContext, baseUrl: string) {
   const file = join(tempDir(t), "sync.c1z");
   const args = [...Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
   const stderr = captureStream();
-  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, undefined, { http: HTTP });
+  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, { deps: { http: HTTP } });
   const text = stderr.text();
   return { code, stderr: text, retries: text.split("\n").filter((line) => line.includes('"msg":"retrying request"')).length, wrote: existsSync(file) };
 }
@@ -103,7 +103,7 @@ test("a 503 then 200 still passes, after one retry", async (t) => {
   const file = join(tempDir(t), "sync.c1z");
   const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
   const stderr = captureStream();
-  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, undefined, { http: HTTP });
+  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, { deps: { http: HTTP } });
   assert.equal(code, EXIT_CODES.ok, stderr.text());
   assert.equal(served.simulator.faults.applied.total, 1);
   assert.equal(stderr.text().split("\n").filter((line) => line.includes('"msg":"retrying request"')).length, 1);

@@ -68,7 +68,7 @@ function argv(settings: Record<string, string>, file: string, flags: Readonly<Re
 async function inProcess(subject: Subject, args: string[], http: Http): Promise<Captured> {
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(subject.definition, args, { stdout, stderr, env: {} }, `baton-${subject.definition.name}`, { http });
+  const code = await runConnectorCommand(subject.definition, args, { stdout, stderr, env: {} }, { command: `baton-${subject.definition.name}`, deps: { http } });
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 

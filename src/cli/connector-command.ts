@@ -11,17 +11,15 @@ import {
   ConfigError,
   EXIT_CODES,
   exitCodeFor,
-  helpFor,
   resolveSettings,
   resolveSettingsWithSources,
   settingsSchema,
   syncToFile,
   type ConnectorDefinition,
   type ConnectorDeps,
-  type SettingsDeclaration,
 } from "../core/index.ts";
 import { notSupportedHelp, refuseUnsupportedBatonFlags } from "./baton-flags-not-supported.ts";
-import { parseFlags, type OptionSpec } from "./flags.ts";
+import { defineCommand } from "./command.ts";
 import { decodeLimit, globalFlags, HARNESS_FLAGS, resourceTypesToSync, serviceFlags, withHttpTimeout } from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
@@ -29,96 +27,105 @@ import { createProgressDisplay } from "./progress.ts";
 import { failureJson, printError, summaryJson, summaryLine } from "./report.ts";
 import { createRunLogger, logFormatFor, logRunStart } from "./run-log.ts";
 import { VERSION } from "./version.ts";
-import { printHelp } from "./help.ts";
+import { settingConstraints, settingFlags } from "./setting-flags.ts";
 
-function optionsFor(...declarations: SettingsDeclaration[]): OptionSpec {
-  const options: OptionSpec = { ...HARNESS_FLAGS };
-  for (const declaration of declarations) {
-    for (const field of declaration.fields) {
-      options[field.name] = { type: field.kind === "boolean" ? "boolean" : "string" };
-    }
-  }
-  options["file"] = { type: "string", short: "f" };
-  return options;
+/**
+ * The connector's command, declared from its settings, Baton's general flags and service mode's:
+ * its `--help` and its parser both come from those three declarations.
+ */
+export function connectorCommand(definition: ConnectorDefinition, command = `baton-${definition.name}`) {
+  return defineCommand({
+    name: command,
+    summary: definition.description,
+    title: `${command} — ${definition.description}`,
+    usage: ["[flags]", "capabilities", "config"],
+    description: "Without an argument, syncs into --file (default sync.c1z).",
+    arguments: [
+      { name: "capabilities", description: "print what the connector can do (Baton's JSON)" },
+      { name: "config", description: "print the settings schema (no values)" },
+    ],
+    flags: {},
+    sections: [
+      {
+        title: `${definition.displayName} settings (flag, or the environment variable shown; BATON_<SETTING> also works):`,
+        flags: settingFlags(definition.settings, definition.name),
+        notes: settingConstraints(definition.settings, definition.name),
+      },
+      {
+        title: "General flags:",
+        flags: { ...settingFlags(globalFlags, definition.name, { file: "f" }), ...HARNESS_FLAGS },
+      },
+      {
+        title: "ConductorOne service mode (a client id runs the connector for ConductorOne instead of writing --file):",
+        flags: settingFlags(serviceFlags, definition.name),
+        variables: {
+          BATON_C1_API_HOST: "host[:port] to reach ConductorOne at, instead of the client id's host",
+          BATON_HOST_ID: "this connector's name in ConductorOne (default: the host name)",
+          NODE_EXTRA_CA_CERTS: "a PEM file of CA certificates to trust besides the system's",
+        },
+      },
+    ],
+    // Two spaces after the colon: wrapped lines continue under the first code.
+    footer: [
+      ...notSupportedHelp(),
+      "",
+      "Exit codes:  0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure, 6 unreadable c1z file, 7 sync stopped by a guard, 9 disk full (the message names the folder), 130 interrupted (the next run starts over).",
+    ].join("\n"),
+    async run({ values, positionals }, io, deps: ConnectorCommandOptions["deps"] & object) {
+      if (values["version"]) {
+        // Cobra's version line, which Baton's connectors print (spf13/cobra command.go, the default VersionTemplate).
+        io.stdout.write(`${command} version ${VERSION}\n`);
+        return EXIT_CODES.ok;
+      }
+      const [subcommand, ...extra] = positionals;
+      if (extra.length > 0 || (subcommand && !["capabilities", "config"].includes(subcommand))) {
+        throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, {
+          hint: `run \`${command} --help\`; settings are flags like --api-key, not arguments`,
+        });
+      }
+      if (subcommand === "capabilities") {
+        io.stdout.write(`${JSON.stringify(capabilitiesJson(definition.resourceTypes), null, 2)}\n`);
+        return EXIT_CODES.ok;
+      }
+      if (subcommand === "config") {
+        io.stdout.write(`${JSON.stringify(settingsSchema(definition.settings, definition.name), null, 2)}\n`);
+        return EXIT_CODES.ok;
+      }
+      const flags = values as Record<string, string | boolean | undefined>;
+      // Before anything else, so the client secret is registered for redaction first.
+      const service = resolveSettings(serviceFlags, { connector: definition.name, flags, env: io.env });
+      if (service.clientId !== undefined) return await runServiceCommand(definition, { flags, service, io, hooks: deps });
+      if (service.clientSecret !== undefined) {
+        throw new ConfigError("--client-secret (BATON_CLIENT_SECRET) is set but --client-id (BATON_CLIENT_ID) is not", {
+          setting: "client-id",
+          hint: "service mode needs both; for a one-shot sync into --file, unset BATON_CLIENT_SECRET",
+        });
+      }
+      return await sync(definition, flags, io, deps);
+    },
+  });
 }
 
-export function usage(definition: ConnectorDefinition, command: string): string {
-  return [
-    `${command} — ${definition.description}`,
-    "",
-    `Usage: ${command} [flags]            sync into --file (default sync.c1z)`,
-    `       ${command} capabilities       print what the connector can do (Baton's JSON)`,
-    `       ${command} config             print the settings schema (no values)`,
-    "",
-    `${definition.displayName} settings (flag, or the environment variable shown; BATON_<SETTING> also works):`,
-    ...helpFor(definition.settings, definition.name),
-    "",
-    "General flags:",
-    ...helpFor(globalFlags, definition.name),
-    "  -h, --help   show this help",
-    "  --version    print the version",
-    "",
-    "ConductorOne service mode (a client id runs the connector for ConductorOne instead of writing --file):",
-    ...helpFor(serviceFlags, definition.name),
-    "  $BATON_C1_API_HOST       host[:port] to reach ConductorOne at, instead of the client id's host",
-    "  $BATON_HOST_ID           this connector's name in ConductorOne (default: the host name)",
-    "  $NODE_EXTRA_CA_CERTS     a PEM file of CA certificates to trust besides the system's",
-    "",
-    ...notSupportedHelp(),
-    "",
-    "Exit codes: 0 ok, 2 bad settings, 3 authentication failed, 4 permission denied, 5 API failure,",
-    "            6 unreadable c1z file, 7 sync stopped by a guard,",
-    "            9 disk full (the message names the folder), 130 interrupted (the next run starts over).",
-    "",
-  ].join("\n");
+export interface ConnectorCommandOptions {
+  /**
+   * The command as the user typed it, for `--help`, `--version` and error hints.
+   * @default `baton-<name>`
+   * @example "idsync sync clockify"
+   */
+  command?: string;
+  /** What tests inject into the connector and service mode: HTTP tuning, fake clocks, CAs. */
+  deps?: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks;
 }
 
 /** Runs one connector command and returns its exit code; never throws. */
-export async function runConnectorCommand(
-  definition: ConnectorDefinition,
-  argv: readonly string[],
-  io: CliIo,
-  command = `baton-${definition.name}`,
-  deps: Partial<Omit<ConnectorDeps, "logger">> & ServiceHooks = {},
-): Promise<number> {
+export async function runConnectorCommand(definition: ConnectorDefinition, argv: readonly string[], io: CliIo, options: ConnectorCommandOptions = {}): Promise<number> {
+  const command = connectorCommand(definition, options.command);
   try {
-    const options = optionsFor(definition.settings, globalFlags, serviceFlags);
-    refuseUnsupportedBatonFlags(argv.filter((argument) => !(argument.replace(/^--|=.*$/g, "") in options)), command);
-    const { values, positionals } = parseFlags(argv, options, command);
-    if (values["help"]) {
-      printHelp(io.stdout, usage(definition, command));
-      return EXIT_CODES.ok;
-    }
-    if (values["version"]) {
-      // Cobra's version line, which Baton's connectors print (spf13/cobra command.go, the default VersionTemplate).
-      io.stdout.write(`${command} version ${VERSION}\n`);
-      return EXIT_CODES.ok;
-    }
-    const [subcommand, ...extra] = positionals;
-    if (extra.length > 0 || (subcommand && !["capabilities", "config"].includes(subcommand))) {
-      throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, {
-        hint: `run \`${command} --help\`; settings are flags like --api-key, not arguments`,
-      });
-    }
-    if (subcommand === "capabilities") {
-      io.stdout.write(`${JSON.stringify(capabilitiesJson(definition.resourceTypes), null, 2)}\n`);
-      return EXIT_CODES.ok;
-    }
-    if (subcommand === "config") {
-      io.stdout.write(`${JSON.stringify(settingsSchema(definition.settings, definition.name), null, 2)}\n`);
-      return EXIT_CODES.ok;
-    }
-    const flags = values as Record<string, string | boolean | undefined>;
-    // Before anything else, so the client secret is registered for redaction first.
-    const service = resolveSettings(serviceFlags, { connector: definition.name, flags, env: io.env });
-    if (service.clientId !== undefined) return await runServiceCommand(definition, { flags, service, io, hooks: deps });
-    if (service.clientSecret !== undefined) {
-      throw new ConfigError("--client-secret (BATON_CLIENT_SECRET) is set but --client-id (BATON_CLIENT_ID) is not", {
-        setting: "client-id",
-        hint: "service mode needs both; for a one-shot sync into --file, unset BATON_CLIENT_SECRET",
-      });
-    }
-    return await sync(definition, flags, io, deps);
+    refuseUnsupportedBatonFlags(
+      argv.filter((argument) => !(argument.replace(/^--|=.*$/g, "") in command.parserOptions)),
+      command.name,
+    );
+    return await command.run(argv, io, options.deps ?? {});
   } catch (error) {
     // A sync that failed before it started (bad settings, a path) still ends its stdout with the
     // JSON summary under json logs, as one that failed later does, so cron wrappers parse one shape.

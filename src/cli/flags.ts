@@ -1,24 +1,9 @@
 /**
  * @module
- * Command-line parsing shared by every command: node's parser, strict, with its errors turned
- * into one ConfigError line (exit code 2) instead of a stack trace.
+ * Flag values more than one command checks the same way: a port, and a port it could not
+ * listen on. Parsing itself is the commands' declarations' (command.ts).
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../core/index.ts";
-
-export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
-
-export function parseFlags<const O extends OptionSpec>(argv: readonly string[], options: O, command: string) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-  } catch (error) {
-    // Node's message goes on to explain `--` for positionals, which only confuses here.
-    const message = (error instanceof Error ? error.message : String(error)).split(/\n|\. To specify/)[0]!;
-    throw new ConfigError(message.replace(/^Unknown option/, "unknown flag"), {
-      hint: `run \`${command} --help\` for the flags`,
-    });
-  }
-}
 
 /** `--port`: a TCP port from 0 (any free one) to 65535, or `fallback` when not given. */
 export function portFlag(value: string | undefined, fallback: number): number {

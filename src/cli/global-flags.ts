@@ -6,6 +6,7 @@
  */
 import { byteSizeProblem, ConfigError, defineSettings, LOG_LEVELS, parseByteSize, resolveSettings, type ConnectorDefinition, type ConnectorDeps } from "../core/index.ts";
 import { closestChoices } from "./choices.ts";
+import type { FlagSpecs } from "./command.ts";
 
 /**
  * The most a c1z may decompress to, for every command that reads one (a connector reads its
@@ -128,11 +129,11 @@ export function resourceTypesToSync(definition: ConnectorDefinition, text: strin
   return ids;
 }
 
-/** Flags parsed by the harness itself, never settings. */
+/** Flags the connector command answers itself, never settings. */
 export const HARNESS_FLAGS = {
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-} as const;
+  help: { type: "boolean", short: "h", description: "show this help" },
+  version: { type: "boolean", description: "print the version" },
+} as const satisfies FlagSpecs;
 
 /**
  * Service mode's flags, with Baton's names (`pkg/field/defaults.go`): a client id turns a

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { CONNECTORS } from "../connectors/index.ts";
 import { FAULT_KINDS } from "../simulators/index.ts";
 import { run } from "./commands/_test-run.ts";
-import { runConnectorCommand } from "./connector-command.ts";
+import { helpFlags, parserFlags, unwrappedHelp } from "./_test-help-flags.ts";
+import { connectorCommand, runConnectorCommand } from "./connector-command.ts";
 import { HELP_WIDTH, wrapHelp } from "./help.ts";
 import { COMMANDS } from "./idsync.ts";
 import { captureStream } from "./io.ts";
@@ -58,4 +59,27 @@ test("idsync simulate --help names every fault kind the simulators know", async 
   const { stdout } = await run(["simulate", "--help"]);
   const faultHelp = stdout.slice(stdout.indexOf("--fault"), stdout.indexOf("--no-rate-limit")).replace(/\s+/g, " ");
   for (const kind of FAULT_KINDS) assert.ok(faultHelp.includes(` ${kind}`), `--fault help names ${kind}`);
+});
+
+test("every command's help lists exactly the flags its parser accepts, each of which parses", () => {
+  const commands = [...COMMANDS.map((entry) => entry.command), ...CONNECTORS.map((connector) => connectorCommand(connector))];
+  for (const command of commands) {
+    const listed = helpFlags(unwrappedHelp(command));
+    assert.deepEqual(listed, parserFlags(command), `${command.name}: --help against the parser`);
+    for (const flag of listed) {
+      const [long, value] = flag.split(" ").at(-1)!.split("=");
+      // With --help, the parser checks the flag is known and stops before any value check.
+      assert.doesNotThrow(() => command.parse([value ? `${long}=x` : long!, "--help"]), `${command.name} ${long}`);
+    }
+  }
+});
+
+test("--help on a terminal wraps to its width, and never past 100 columns", async () => {
+  for (const [columns, widest] of [[60, 60], [250, HELP_WIDTH]] as const) {
+    const { code, stdout } = await run(["review", "--help"], { columns });
+    assert.equal(code, 0);
+    const lines = stdout.split("\n");
+    for (const line of lines) assert.ok(line.length <= widest, `${columns} columns: a line of ${line.length}:\n${line}`);
+    assert.ok(lines.some((line) => line.length > widest - 10), `${columns} columns: the lines use the width`);
+  }
 });

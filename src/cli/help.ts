@@ -1,7 +1,8 @@
 /**
  * @module
- * The one way a command prints its `--help`: every line wrapped to the width a terminal and
- * a review diff can show, so help written as one long line per flag still reads in 100 columns.
+ * The one way a command prints its `--help`: every line wrapped to the terminal's width, and
+ * to at most 100 columns (what a review diff shows), so help written as one long line per flag
+ * or paragraph reads on any screen.
  */
 import type { OutputStream } from "./io.ts";
 
@@ -49,7 +50,16 @@ export function wrapHelp(text: string, width = HELP_WIDTH): string {
     .join("\n");
 }
 
-/** Writes a command's help, wrapped. */
+/** Below this, wrapping at the terminal's width would leave a word or two a line. */
+const NARROWEST_HELP = 40;
+
+/** The width to wrap help to: the terminal's, when `stream` is one, but never over HELP_WIDTH. */
+export function helpWidth(stream: OutputStream): number {
+  if (!stream.isTTY || !stream.columns) return HELP_WIDTH;
+  return Math.max(NARROWEST_HELP, Math.min(HELP_WIDTH, stream.columns));
+}
+
+/** Writes a command's help, wrapped to the terminal. */
 export function printHelp(stream: OutputStream, text: string): void {
-  stream.write(wrapHelp(text));
+  stream.write(wrapHelp(text, helpWidth(stream)));
 }

@@ -25,59 +25,94 @@ import { printError } from "./report.ts";
 import { interruptSignal } from "./signals.ts";
 import { VERSION } from "./version.ts";
 import { printHelp } from "./help.ts";
+import { defineCommand, type Command } from "./command.ts";
 
 export interface IdsyncCommand {
+  /** The word after `idsync`. */
   name: string;
   /** One line for `idsync --help`. */
   summary: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
+  /** Its declaration: help and parser. */
+  command: Command<unknown>;
 }
 
-function syncUsage(): string {
-  const width = Math.max(...CONNECTORS.map((c) => c.name.length)) + 3;
-  return [
-    `Usage: idsync sync <${CONNECTORS.map((c) => c.name).join("|")}> [flags]`,
-    "",
-    "Syncs one connector into a c1z file, as its baton-<name> binary does.",
-    "",
-    ...CONNECTORS.map((c) => `  ${c.name.padEnd(width)}${c.description}`),
-    "",
-    "Run `idsync sync <name> --help` for that connector's settings and flags.",
-    "",
-  ].join("\n");
-}
+const CONNECTOR_NAMES = CONNECTORS.map((c) => c.name).join(", ");
 
-async function syncCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  const names = CONNECTORS.map((c) => c.name).join(", ");
-  if (name === "--help" || name === "-h") {
-    printHelp(io.stdout, syncUsage());
-    return EXIT_CODES.ok;
-  }
-  if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${names}> [flags]` });
-  const definition = findConnector(name);
-  if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${names}` });
-  return runConnectorCommand(definition, rest, io, `idsync sync ${definition.name}`);
+/** `idsync sync` itself: its help. The flags after a connector's name are that connector's. */
+const syncHelp = defineCommand({
+  name: "idsync sync",
+  summary: "sync a connector into a c1z file (idsync sync <name> --help)",
+  usage: [`<${CONNECTORS.map((c) => c.name).join("|")}> [flags]`],
+  description: "Syncs one connector into a c1z file, as its baton-<name> binary does.",
+  arguments: CONNECTORS.map((c) => ({ name: c.name, description: c.description })),
+  flags: {},
+  footer: "Run `idsync sync <name> --help` for that connector's settings and flags.",
+  // Reached only by `--help`: syncCommand below hands everything else to the connector.
+  run: async () => EXIT_CODES.ok,
+});
+
+const syncCommand: Command<unknown> = {
+  ...syncHelp,
+  async run(argv, io) {
+    const [name, ...rest] = argv;
+    if (name === "--help" || name === "-h") return syncHelp.run(argv, io);
+    if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${CONNECTOR_NAMES}> [flags]` });
+    const definition = findConnector(name);
+    if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${CONNECTOR_NAMES}` });
+    return runConnectorCommand(definition, rest, io, { command: `idsync sync ${definition.name}` });
+  },
+};
+
+/** `idsync campaign` itself: its help. Each subcommand parses its own flags. */
+const campaignHelp = defineCommand({
+  name: "idsync campaign",
+  summary: "an access review as a workflow: start, decide, status, close into evidence, verify",
+  usage: ["<start|decide|status|close|verify> … [--help]"],
+  description:
+    "An access review as a workflow: put findings up for review, decide on each item (keep, revoke or follow up), close it into evidence, then check in a newer sync that revoked access is gone.",
+  arguments: [
+    { name: "start", description: "build a campaign file from c1z files: the items in scope, the syncs and their SHA-256" },
+    { name: "decide", description: "keep, revoke or follow up on items, one or in bulk by filter; earlier decisions are kept" },
+    { name: "status", description: "progress, per app, finding and reviewer; --items lists the items" },
+    { name: "close", description: "freeze the campaign and write its evidence: HTML, CSV and JSON" },
+    { name: "verify", description: "for each revoke, whether the access is gone in a newer sync" },
+  ],
+  flags: {},
+  footer: "Run `idsync campaign <subcommand> --help` for its flags.",
+  // Reached only by `--help`: everything else goes to the subcommand.
+  run: async () => EXIT_CODES.ok,
+});
+
+const campaignEntry: Command<unknown> = {
+  ...campaignHelp,
+  run(argv, io) {
+    return argv[0] === "--help" || argv[0] === "-h" ? campaignHelp.run(argv, io) : campaignCommand(argv, io);
+  },
+};
+
+function listed(command: Command<unknown>): IdsyncCommand {
+  return { name: command.name.replace(/^idsync /, ""), summary: command.summary, run: (argv, io) => command.run(argv, io), command };
 }
 
 export const COMMANDS: IdsyncCommand[] = [
-  { name: "demo", summary: "sync four simulated tenants twice and summarise them (no account needed)", run: demoCommand },
-  { name: "sync", summary: "sync a connector into a c1z file (idsync sync <name> --help)", run: syncCommand },
-  { name: "serve", summary: "sync connectors on a schedule; serve /healthz, /readyz, /status, /metrics", run: serveCommand },
-  { name: "simulate", summary: "serve the simulated APIs on 127.0.0.1", run: simulateCommand },
-  { name: "resource-types", summary: "list a c1z's resource types (user, group, role…)", run: resourceTypesCommand },
-  { name: "resources", summary: "list resources; users with email, status, account type, last login", run: resourcesCommand },
-  { name: "entitlements", summary: "list what can be granted, on which resources", run: entitlementsCommand },
-  { name: "grants", summary: "list who holds which entitlement, and how", run: grantsCommand },
-  { name: "access", summary: "everything one principal holds, directly and through groups", run: accessCommand },
-  { name: "syncs", summary: "list the syncs in a c1z file", run: syncsCommand },
-  { name: "stats", summary: "count a sync's resources, entitlements, grants and users", run: statsCommand },
-  { name: "diff", summary: "what changed between two syncs (one file's last two, or two files)", run: diffCommand },
-  { name: "review", summary: "access-review findings: admins, pending invites, dormant accounts, admin changes", run: reviewCommand },
-  { name: "campaign", summary: "an access review as a workflow: start, decide, status, close into evidence, verify", run: campaignCommand },
-  { name: "export", summary: "one row per grant as CSV or JSON, across c1z files", run: exportCommand },
-  { name: "explore", summary: "a read-only web page on 127.0.0.1 to click through who has what", run: exploreCommand },
-];
+  demoCommand,
+  syncCommand,
+  serveCommand,
+  simulateCommand,
+  resourceTypesCommand,
+  resourcesCommand,
+  entitlementsCommand,
+  grantsCommand,
+  accessCommand,
+  syncsCommand,
+  statsCommand,
+  diffCommand,
+  reviewCommand,
+  campaignEntry,
+  exportCommand,
+  exploreCommand,
+].map(listed);
 
 export function idsyncUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;

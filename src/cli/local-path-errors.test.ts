@@ -44,7 +44,7 @@ async function sync(t: TestContext, args: string[]): Promise<Outcome & { request
   const stdout = captureStream();
   const stderr = captureStream();
   const env = { BATON_CLOCKIFY_API_KEY: API_KEY, BATON_CLOCKIFY_WORKSPACE_ID: WORKSPACE, BATON_CLOCKIFY_BASE_URL: api.baseUrl };
-  const code = await runConnectorCommand(clockify, [...args, "--log-format", "console", "--log-level", "error"], { stdout, stderr, env }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(clockify, [...args, "--log-format", "console", "--log-level", "error"], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
   return { code, stdout: stdout.text(), stderr: stderr.text(), requests: api.requests() };
 }
 

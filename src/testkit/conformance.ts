@@ -175,7 +175,7 @@ export function describeConformance(subject: ConformanceSubject): void {
           stdout: captureStream(),
           stderr,
           env: {},
-        }, undefined, { http: FAST_HTTP });
+        }, { deps: { http: FAST_HTTP } });
         assert.equal(code, EXIT_CODES.permissionDenied, stderr.text());
       });
     }
@@ -193,7 +193,7 @@ export function describeConformance(subject: ConformanceSubject): void {
         const stdout = captureStream();
         const stderr = captureStream();
         const flags = Object.entries(variant.settings).flatMap(([name, value]) => [`--${name}`, value]);
-        const code = await runConnectorCommand(definition, [...flags, "-f", file, "--log-level", "debug", "--log-format", "json"], { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+        const code = await runConnectorCommand(definition, [...flags, "-f", file, "--log-level", "debug", "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
         assert.notEqual(code, EXIT_CODES.ok, `${variant.label}: the sync fails`);
         const outputs: Record<string, string> = { stdout: stdout.text(), stderr: stderr.text(), ...(existsSync(file) ? { c1z: c1zText(file) } : {}) };
         for (const secret of secrets) {
@@ -217,7 +217,7 @@ export function describeConformance(subject: ConformanceSubject): void {
         stdout,
         stderr,
         env,
-      }, undefined, { http: FAST_HTTP });
+      }, { deps: { http: FAST_HTTP } });
       assert.equal(code, EXIT_CODES.ok, stderr.text());
       const config = captureStream();
       await runConnectorCommand(definition, ["config"], { stdout: config, stderr: captureStream(), env });

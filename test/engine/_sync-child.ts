@@ -12,5 +12,5 @@ process.exitCode = await runConnectorCommand(
   directoryDefinition,
   ["--base-url", baseUrl, "--api-key", apiKey, "-f", file, "--log-format", "json", "--workers", "1"],
   processIo(interruptSignal()),
-  "directory-sync",
+  { command: "directory-sync" },
 );

@@ -28,8 +28,7 @@ test("a whole sync with a known secret leaves it in no output, log or file", asy
     directoryDefinition,
     ["-f", file, "--log-level", "debug", "--log-format", "json"],
     { stdout, stderr, env: { BATON_DIRECTORY_API_KEY: api.apiKey, BATON_BASE_URL: api.origin } },
-    "directory-sync",
-    { http: FAST_HTTP },
+    { command: "directory-sync", deps: { http: FAST_HTTP } },
   );
   assert.equal(code, EXIT_CODES.ok, stderr.text());
   const summary = JSON.parse(stdout.text()) as { status: string; resources: Record<string, number>; file: string };

@@ -92,8 +92,7 @@ export async function runInProcess(
     findConnector(name)!,
     ["--log-format", "json", ...(options.argv ?? [])],
     { stdout, stderr, env, signal: controller.signal },
-    undefined,
-    { http: FAST_HTTP, c1: { ca: [fake.caPem], sleep } },
+    { deps: { http: FAST_HTTP, c1: { ca: [fake.caPem], sleep } } },
   );
   const stop = (): Promise<number> => {
     if (!controller.signal.aborted) controller.abort(new InterruptedError("SIGTERM"));

@@ -7,44 +7,36 @@
  */
 import { countOf, C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
-import { parseFlags, type OptionSpec } from "../flags.ts";
+import type { FlagSpecs } from "../command.ts";
 import { readLimit } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
 import { closestChoices } from "../choices.ts";
-import { printHelp } from "../help.ts";
 
 /** Baton's default file name (`--file`, `pkg/field/defaults.go`). */
 export const DEFAULT_FILE = "sync.c1z";
 
 /** `--max-decoded-size`, which every command that reads c1z files takes. */
-export const DECODE_FLAG = { "max-decoded-size": { type: "string" } } as const;
+export const DECODE_FLAG = {
+  "max-decoded-size": {
+    type: "string",
+    value: "SIZE",
+    description: "the most a file may decompress to: MiB, or 512MiB, 20GiB…",
+    notes: ["default 10GiB"],
+    env: "BATON_MAX_DECODED_SIZE",
+  },
+} as const satisfies FlagSpecs;
 
-export const DECODE_FLAG_HELP = "      --max-decoded-size SIZE  the most a file may decompress to: MiB, or 512MiB, 20GiB… (default 10GiB; $BATON_MAX_DECODED_SIZE)";
-
+/** The flags of a command that reads one sync of one file. */
 export const READ_FLAGS = {
-  file: { type: "string", short: "f" },
+  file: { type: "string", short: "f", value: "PATH", description: "the c1z file to read", default: DEFAULT_FILE },
+  "sync-id": { type: "string", value: "ID", description: "read this sync (default: the latest finished full sync; see `idsync syncs`)" },
+  output: { type: "string", short: "o", value: "FORMAT", description: "how to print", choices: ["console", "json"], default: "console" },
   ...DECODE_FLAG,
-  "sync-id": { type: "string" },
-  output: { type: "string", short: "o" },
-  help: { type: "boolean", short: "h" },
-} as const;
+} as const satisfies FlagSpecs;
 
-export const READ_FLAGS_HELP = [
-  "  -f, --file PATH      the c1z file to read (default sync.c1z)",
-  "      --sync-id ID     read this sync (default: the latest finished full sync; see `idsync syncs`)",
-  "  -o, --output FORMAT  console (default) or json",
-  DECODE_FLAG_HELP,
-  "  -h, --help           show this help",
-].join("\n");
-
+/** The values of READ_FLAGS' `-o`, checked by the parser. */
 export type OutputFormat = "console" | "json";
-
-export function outputFormat(value: string | undefined): OutputFormat {
-  if (value === undefined || value === "console") return "console";
-  if (value === "json") return "json";
-  throw new ConfigError(`-o must be console or json, got "${value}"`);
-}
 
 /** How a command opens files: the decoded-size limit of `--max-decoded-size`. */
 export type ReadOptions = Pick<C1zReaderOptions, "maxDecodedBytes">;
@@ -126,27 +118,9 @@ export async function toStdout(io: CliIo, write: (sink: Sink) => Promise<void>):
   }
 }
 
-/**
- * The start every reading command shares: strict flags, `--help` (prints `usage`; the result
- * is then undefined and the command returns 0), no stray arguments, `-o`, and `-f` with its
- * default, and `--max-decoded-size`. `options` must include `file`, `output`, `help` and
- * `max-decoded-size` (READ_FLAGS has them).
- */
-export function parseReadingFlags<const O extends OptionSpec>(argv: readonly string[], io: CliIo, command: string, usage: string, options: O) {
-  const { values, positionals } = parseFlags(argv, options, command);
-  const common = values as { help?: boolean; output?: string; file?: string };
-  if (common.help) {
-    printHelp(io.stdout, usage);
-    return undefined;
-  }
-  noPositionals(positionals, command);
-  return { values, format: outputFormat(common.output), file: common.file ?? DEFAULT_FILE, read: readOptions(values, io) };
-}
-
-export function noPositionals(positionals: readonly string[], command: string): void {
-  if (positionals.length > 0) {
-    throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${command} --help\` for the flags` });
-  }
+/** What a reading command takes from READ_FLAGS: the format, the file and how to open it. */
+export function readingInputs(values: { file: string; output: string; "max-decoded-size"?: string | undefined }, io: CliIo): { format: OutputFormat; file: string; read: ReadOptions } {
+  return { format: values.output as OutputFormat, file: values.file, read: readOptions(values, io) };
 }
 
 /**

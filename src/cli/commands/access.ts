@@ -9,19 +9,25 @@ import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { TableWriter, clean } from "../output/table.ts";
 import { day, howText, statusText } from "../output/text.ts";
-import { parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { pickSync, principalFlag, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync access";
-const USAGE = `Usage: ${COMMAND} (-p TYPE:ID | --email ADDRESS) [-f FILE] [--sync-id ID] [-o console|json]
+const FLAGS = {
+  principal: { type: "string", short: "p", value: "TYPE:ID", description: "the principal, e.g. user:42 or group:eng" },
+  email: { type: "string", value: "ADDRESS", description: "the user with this email address" },
+  ...READ_FLAGS,
+} as const;
 
-Show everything one principal holds, directly and through groups, with the path for each.
-Works on expanded files (derived grants carry their sources) and on files not yet expanded
-(group memberships are followed, transitively).
-
-  -p, --principal TYPE:ID   the principal, e.g. user:42 or group:eng
-      --email ADDRESS       the user with this email address
-${READ_FLAGS_HELP}
-`;
+export const accessCommand = defineCommand({
+  name: COMMAND,
+  summary: "everything one principal holds, directly and through groups",
+  usage: ["(-p TYPE:ID | --email ADDRESS) [-f FILE] [--sync-id ID] [-o console|json]"],
+  description:
+    "Show everything one principal holds, directly and through groups, with the path for each. Works on expanded files (derived grants carry their sources) and on files not yet expanded (group memberships are followed, transitively).",
+  flags: FLAGS,
+  run: ({ values }, io) => showAccess(values, io),
+});
 
 /** "user:u-2  Bob <bob@example.com>  enabled, human, last login 2025-01-31" */
 function principalLine(report: AccessReport): string {
@@ -34,10 +40,8 @@ function principalLine(report: AccessReport): string {
   return `${resourceKey(principal.id)}${name}${email}  ${statusText(principal)}, ${facts.accountType}${login}`;
 }
 
-export async function accessCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, principal: { type: "string", short: "p" }, email: { type: "string" } });
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
+async function showAccess(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
+  const { format, file, read } = readingInputs(values, io);
   if ((values.principal === undefined) === (values.email === undefined)) {
     throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", { hint: `e.g. \`${COMMAND} -p user:42\`` });
   }

@@ -34,24 +34,25 @@ import {
   type SyncDiff,
 } from "../../review/index.ts";
 import { findSimulator, serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
-import { parseFlags } from "../flags.ts";
+import { defineCommand } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { Sink } from "../output/sink.ts";
 import { TableWriter } from "../output/table.ts";
 import { createProgressDisplay } from "../progress.ts";
-import { printHelp } from "../help.ts";
 
-const COMMAND = "idsync demo";
-const USAGE = `Usage: ${COMMAND} [--out DIR] [--seed N] [--users N]
-
-Serve four simulated tenants (Clockify, Codefresh, env0, Runlayer) on 127.0.0.1, sync each into
-DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.
-
-  --out DIR    where the c1z files go (default: demo); earlier demo files there are replaced
-  --seed N     tenant seed: the same seed gives the same tenants (default 1)
-  --users N    people per tenant (default: each simulator's own, about 60)
-  -h, --help   show this help
-`;
+export const demoCommand = defineCommand({
+  name: "idsync demo",
+  summary: "sync four simulated tenants twice and summarise them (no account needed)",
+  usage: ["[--out DIR] [--seed N] [--users N]"],
+  description:
+    "Serve four simulated tenants (Clockify, Codefresh, env0, Runlayer) on 127.0.0.1, sync each into DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.",
+  flags: {
+    out: { type: "string", value: "DIR", description: "where the c1z files go; earlier demo files there are replaced", default: "demo" },
+    seed: { type: "string", value: "N", description: "tenant seed: the same seed gives the same tenants", default: "1" },
+    users: { type: "string", value: "N", description: "people per tenant (default: each simulator's own, about 60)" },
+  },
+  run: ({ values }, io) => demo(values, io),
+});
 
 interface App {
   definition: ConnectorDefinition;
@@ -176,18 +177,8 @@ function changeLines(diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup
   return shown;
 }
 
-export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { out: { type: "string" }, seed: { type: "string" }, users: { type: "string" }, help: { type: "boolean", short: "h" } },
-    COMMAND,
-  );
-  if (values.help) {
-    printHelp(io.stdout, USAGE);
-    return EXIT_CODES.ok;
-  }
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`, { hint: USAGE.split("\n")[0] });
-  const out = values.out ?? "demo";
+async function demo(values: { out: string; seed: string; users?: string | undefined }, io: CliIo): Promise<number> {
+  const out = values.out;
   const seed = wholeNumber(values.seed, "seed", 1)!;
   const users = wholeNumber(values.users, "users", undefined);
   const sink = new Sink(io.stdout, io.signal);

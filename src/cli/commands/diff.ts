@@ -21,26 +21,35 @@ import {
   type FieldChange,
   type SyncDiff,
 } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
+import { defineCommand, type Parsed, type FlagValues } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import type { Sink } from "../output/sink.ts";
 import { TableWriter, type Cell, type Column } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
-import { DEFAULT_FILE, READ_FLAGS, READ_FLAGS_HELP, outputFormat, pickSync, readOptions, terminalWidth, toStdout, withReader } from "./_reading.ts";
-import { printHelp } from "../help.ts";
+import { DECODE_FLAG, READ_FLAGS, pickSync, readOptions, terminalWidth, toStdout, withReader, type OutputFormat } from "./_reading.ts";
 
 const COMMAND = "idsync diff";
-const USAGE = `Usage: ${COMMAND} [OLD.c1z] NEW.c1z [-o console|json]
-       ${COMMAND} [-f FILE]                 the file's latest two finished full syncs
+const USAGE = ["[OLD.c1z] NEW.c1z [-o console|json]", "[-f FILE]                 the file's latest two finished full syncs"];
+const FLAGS = {
+  "sync-id": { type: "string", value: "ID", description: "the newer sync (default: the latest finished full sync)" },
+  "old-sync-id": { type: "string", value: "ID", description: "the older sync (default: the finished full sync before it)" },
+  file: READ_FLAGS.file,
+  output: READ_FLAGS.output,
+  ...DECODE_FLAG,
+} as const;
 
-Show what changed between two syncs: users, resources, entitlements and grants added (+),
-removed (-) and changed (~). A user's last login alone is not a change.
-
-      --sync-id ID       the newer sync (default: the latest finished full sync)
-      --old-sync-id ID   the older sync (default: the finished full sync before it)
-${READ_FLAGS_HELP.split("\n").filter((line) => !line.includes("--sync-id")).join("\n")}
-`;
+export const diffCommand = defineCommand({
+  name: COMMAND,
+  summary: "what changed between two syncs (one file's last two, or two files)",
+  usage: USAGE,
+  description:
+    "Show what changed between two syncs: users, resources, entitlements and grants added (+), removed (-) and changed (~). A user's last login alone is not a change.",
+  // The files, as the usage lines say.
+  arguments: [],
+  flags: FLAGS,
+  run: (parsed, io) => diff(parsed, io),
+});
 
 const describeSync = (file: string, run: SyncRun): string =>
   `${file} sync ${run.id} (${run.type}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : `unfinished, started ${minute(run.startedAt)}`})`;
@@ -108,17 +117,13 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width:
 
 const signalOption = (io: CliIo) => (io.signal ? { signal: io.signal } : {});
 
-export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...READ_FLAGS, "old-sync-id": { type: "string" } }, COMMAND);
-  if (values.help) {
-    printHelp(io.stdout, USAGE);
-    return EXIT_CODES.ok;
+async function diff({ values, positionals, given }: Parsed<FlagValues<typeof FLAGS>>, io: CliIo): Promise<number> {
+  const usage = `Usage: ${COMMAND} ${USAGE[0]}`;
+  if (positionals.length > 2) throw new ConfigError("diff compares at most two files", { hint: usage });
+  if (positionals.length > 0 && given.has("file")) {
+    throw new ConfigError("give the files either as arguments or with -f, not both", { hint: usage });
   }
-  if (positionals.length > 2) throw new ConfigError("diff compares at most two files", { hint: USAGE.split("\n")[0] });
-  if (positionals.length > 0 && values.file !== undefined) {
-    throw new ConfigError("give the files either as arguments or with -f, not both", { hint: USAGE.split("\n")[0] });
-  }
-  const format = outputFormat(values.output);
+  const format = values.output as OutputFormat;
   const read = readOptions(values, io);
   const print = async (diff: SyncDiff, oldReader: C1zReader, newReader: C1zReader): Promise<void> => {
     const lookups = { old: new SyncLookup(oldReader, diff.old.sync.id), new: new SyncLookup(newReader, diff.new.sync.id) };
@@ -140,12 +145,9 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     );
     return EXIT_CODES.ok;
   }
-  const file = positionals[0] ?? values.file ?? DEFAULT_FILE;
+  const file = positionals[0] ?? values.file;
   await withReader(file, read, async (reader) => {
-    const pair = syncPairInFile(reader, {
-      ...(values["sync-id"] !== undefined ? { newId: values["sync-id"] } : {}),
-      ...(values["old-sync-id"] !== undefined ? { oldId: values["old-sync-id"] } : {}),
-    });
+    const pair = syncPairInFile(reader, { newId: values["sync-id"], oldId: values["old-sync-id"] });
     await print(await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, signalOption(io)), reader, reader);
   });
   return EXIT_CODES.ok;

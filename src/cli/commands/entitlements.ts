@@ -7,17 +7,24 @@ import { entitlementJson, SyncLookup } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
-import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { checkResourceType, pickSync, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
 const COMMAND = "idsync entitlements";
-const USAGE = `Usage: ${COMMAND} [-t TYPE [-r ID]] [-f FILE] [--sync-id ID] [-o console|json]
+const FLAGS = {
+  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only entitlements on resources of this type" },
+  resource: { type: "string", short: "r", value: "ID", description: "only entitlements on this resource (needs -t)" },
+  ...READ_FLAGS,
+} as const;
 
-List the entitlements of a sync (e.g. role:admin:assigned, group:eng:member).
-
-  -t, --resource-type TYPE  only entitlements on resources of this type
-  -r, --resource ID         only entitlements on this resource (needs -t)
-${READ_FLAGS_HELP}
-`;
+export const entitlementsCommand = defineCommand({
+  name: COMMAND,
+  summary: "list what can be granted, on which resources",
+  usage: ["[-t TYPE [-r ID]] [-f FILE] [--sync-id ID] [-o console|json]"],
+  description: "List the entitlements of a sync (e.g. role:admin:assigned, group:eng:member).",
+  flags: FLAGS,
+  run: ({ values }, io) => listEntitlements(values, io),
+});
 
 export function resourceFilter(type: string | undefined, id: string | undefined, command: string): EntitlementFilter {
   if (id !== undefined && type === undefined) {
@@ -27,14 +34,8 @@ export function resourceFilter(type: string | undefined, id: string | undefined,
   return id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
 }
 
-export async function entitlementsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, {
-    ...READ_FLAGS,
-    "resource-type": { type: "string", short: "t" },
-    resource: { type: "string", short: "r" },
-  });
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
+async function listEntitlements(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
+  const { format, file, read } = readingInputs(values, io);
   const filter = resourceFilter(values["resource-type"], values.resource, COMMAND);
   await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);

@@ -5,36 +5,46 @@
  * holders, what changed since the previous sync — served on 127.0.0.1 until Ctrl-C or
  * SIGTERM. The files stay open while it serves and are closed when it stops.
  */
+import { readCampaign, reviewerName } from "../../campaign/index.ts";
 import { ConfigError, EXIT_CODES, type C1zReader } from "../../core/index.ts";
 import { checkAppNames, isLoopbackHost, startExplorer, type ExplorerInput } from "../../explorer/index.ts";
-import { readCampaign, reviewerName } from "../../campaign/index.ts";
 import { chooseSync } from "../../review/index.ts";
-import { parseFlags, portFlag } from "../flags.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 import { printError } from "../report.ts";
-import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, noPositionals, openC1z, readOptions } from "./_reading.ts";
-import { printHelp } from "../help.ts";
+import { appInputs, DECODE_FLAG, DEFAULT_FILE, openC1z, readOptions } from "./_reading.ts";
 
 const COMMAND = "idsync explore";
 const DEFAULT_HOST = "127.0.0.1";
-const USAGE = `Usage: ${COMMAND} [-f FILE…] [--app NAME…] [--host ADDRESS] [--port N] [--campaign FILE]
+const FLAGS = {
+  file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to explore (repeat for several apps)", default: DEFAULT_FILE },
+  app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
+  host: {
+    type: "string",
+    value: "ADDRESS",
+    description: "the interface to listen on; an address other than the default lets every machine that can reach this one ask, token in hand",
+    default: DEFAULT_HOST,
+  },
+  port: { type: "string", value: "N", description: "the port to listen on (default 0: any free port)" },
+  campaign: {
+    type: "string",
+    value: "FILE",
+    description: "a campaign (idsync campaign start) to decide on from the page: its items with keep, revoke and follow up; decisions are written to FILE",
+  },
+  reviewer: { type: "string", value: "NAME", description: "who decides from the page (default: $IDSYNC_REVIEWER, else this OS user)" },
+  ...DECODE_FLAG,
+} as const;
 
-Serve a read-only web page over c1z files: each app's review findings, people and what they
-hold (with the paths), roles and groups with their holders, and what changed since the
-previous sync. It prints the page's address, whose token every request needs, and serves
-until interrupted (Ctrl-C).
-
-  -f, --file PATH     a c1z file to explore (repeat for several apps; default sync.c1z)
-      --app NAME      the app of each -f, in the same order (default: from the file name)
-      --campaign FILE a campaign (idsync campaign start) to decide on from the page: its items
-                      with keep, revoke and follow up; decisions are written to FILE
-      --reviewer NAME who decides from the page (default: $IDSYNC_REVIEWER, else this OS user)
-      --host ADDRESS  the interface to listen on (default ${DEFAULT_HOST}); any other address lets
-                      every machine that can reach this one ask, token in hand
-      --port N        the port to listen on (default 0: any free port)
-${DECODE_FLAG_HELP}
-  -h, --help          show this help
-`;
+export const exploreCommand = defineCommand({
+  name: COMMAND,
+  summary: "a read-only web page on 127.0.0.1 to click through who has what",
+  usage: ["[-f FILE…] [--app NAME…] [--host ADDRESS] [--port N] [--campaign FILE]"],
+  description:
+    "Serve a read-only web page over c1z files: each app's review findings, people and what they hold (with the paths), roles and groups with their holders, and what changed since the previous sync. It prints the page's address, whose token every request needs, and serves until interrupted (Ctrl-C).",
+  flags: FLAGS,
+  run: ({ values }, io) => explore(values, io),
+});
 
 /** Resolves once `signal` aborts; never, without one. */
 function stopped(signal: AbortSignal | undefined): Promise<void> {
@@ -44,29 +54,10 @@ function stopped(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export async function exploreCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      file: { type: "string", short: "f", multiple: true },
-      app: { type: "string", multiple: true },
-      host: { type: "string" },
-      port: { type: "string" },
-      campaign: { type: "string" },
-      reviewer: { type: "string" },
-      ...DECODE_FLAG,
-      help: { type: "boolean", short: "h" },
-    },
-    COMMAND,
-  );
-  if (values.help) {
-    printHelp(io.stdout, USAGE);
-    return EXIT_CODES.ok;
-  }
-  noPositionals(positionals, COMMAND);
+async function explore(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
   const inputs = appInputs(values.file, values.app, undefined);
   checkAppNames(inputs);
-  const host = values.host ?? DEFAULT_HOST;
+  const host = values.host;
   if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
   const port = portFlag(values.port, 0);
   const read = readOptions(values, io);

@@ -10,35 +10,41 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkFileToWrite, commitTemp, ConfigError, countOf, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
-import { parseFlags } from "../flags.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
 import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../../review/index.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { appInputs, DECODE_FLAG, DECODE_FLAG_HELP, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
-import { printHelp } from "../help.ts";
+import { appInputs, DECODE_FLAG, DEFAULT_FILE, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
 
 const COMMAND = "idsync export";
-const USAGE = `Usage: ${COMMAND} csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]
+const USAGE = "csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]";
+const FLAGS = {
+  file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to export (repeat for several)", default: DEFAULT_FILE },
+  app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name, clockify.c1z → clockify, baton-env0.c1z → env0)" },
+  out: { type: "string", value: "PATH", description: "write here instead of stdout (created mode 0600, replaced atomically)" },
+  "sync-id": { type: "string", value: "ID", description: "the sync to export (only with one file)" },
+  raw: { type: "boolean", description: "write cells exactly as stored, without the leading quote that stops spreadsheets from running formulas" },
+  ...DECODE_FLAG,
+} as const;
 
-Write one row per grant: principal (id, name, email, account type, status, last login),
-resource, entitlement, how it is held, and the app — from one or more c1z files.
-
-  csv                 RFC 4180: header row, CRLF line ends, quoted where needed; a cell that
-                      starts with = + - @, TAB or CR gets a leading ' so spreadsheets show it
-                      as text instead of running it as a formula
-  json                one JSON array, one row object per line
-  -f, --file PATH     a c1z file to export (repeat for several; default sync.c1z)
-      --app NAME      the app of each -f, in the same order (default: from the file name,
-                      clockify.c1z → clockify, baton-env0.c1z → env0)
-      --out PATH      write here instead of stdout (created mode 0600, replaced atomically)
-      --sync-id ID    the sync to export (only with one file)
-      --raw           write cells exactly as stored, without the leading quote that stops
-                      spreadsheets from running formulas
-${DECODE_FLAG_HELP}
-  -h, --help          show this help
-
-Columns: ${EXPORT_COLUMNS.join(", ")}
-`;
+export const exportCommand = defineCommand({
+  name: COMMAND,
+  summary: "one row per grant as CSV or JSON, across c1z files",
+  usage: [USAGE],
+  description:
+    "Write one row per grant: principal (id, name, email, account type, status, last login), resource, entitlement, how it is held, and the app — from one or more c1z files.",
+  arguments: [
+    {
+      name: "csv",
+      description:
+        "RFC 4180: header row, CRLF line ends, quoted where needed; a cell that starts with = + - @, TAB or CR gets a leading ' so spreadsheets show it as text instead of running it as a formula",
+    },
+    { name: "json", description: "one JSON array, one row object per line" },
+  ],
+  flags: FLAGS,
+  footer: `Columns: ${EXPORT_COLUMNS.join(", ")}`,
+  run: ({ values, positionals }, io) => exportGrants(values, positionals, io),
+});
 
 type Format = "csv" | "json";
 
@@ -111,26 +117,9 @@ async function writeAtomically(target: string, write: (stream: OutputStream) => 
   }
 }
 
-export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      file: { type: "string", short: "f", multiple: true },
-      app: { type: "string", multiple: true },
-      out: { type: "string" },
-      "sync-id": { type: "string" },
-      raw: { type: "boolean" },
-      ...DECODE_FLAG,
-      help: { type: "boolean", short: "h" },
-    },
-    COMMAND,
-  );
-  if (values.help) {
-    printHelp(io.stdout, USAGE);
-    return EXIT_CODES.ok;
-  }
+async function exportGrants(values: FlagValues<typeof FLAGS>, positionals: readonly string[], io: CliIo): Promise<number> {
   const [format, ...extra] = positionals;
-  if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: USAGE.split("\n")[0] });
+  if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: `Usage: ${COMMAND} ${USAGE}` });
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
   // Before reading a row: an --out that cannot be written fails now, not after the whole export.

@@ -9,31 +9,30 @@ import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
 import { howText } from "../output/text.ts";
-import { checkEntitlement, checkResourceType, parseReadingFlags, pickSync, principalFlag, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { checkEntitlement, checkResourceType, pickSync, principalFlag, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 import { resourceFilter } from "./entitlements.ts";
 
 const COMMAND = "idsync grants";
-const USAGE = `Usage: ${COMMAND} [-e ENTITLEMENT] [-t TYPE [-r ID]] [-p TYPE:ID] [-f FILE] [--sync-id ID] [-o console|json]
+const FLAGS = {
+  entitlement: { type: "string", short: "e", value: "ID", description: "only grants of this entitlement (e.g. role:admin:assigned)" },
+  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only grants of entitlements on resources of this type" },
+  resource: { type: "string", short: "r", value: "ID", description: "only grants of entitlements on this resource (needs -t)" },
+  principal: { type: "string", short: "p", value: "TYPE:ID", description: "only grants held by this principal (e.g. user:42)" },
+  ...READ_FLAGS,
+} as const;
 
-List grants: which principal holds which entitlement, directly or through another.
+export const grantsCommand = defineCommand({
+  name: COMMAND,
+  summary: "list who holds which entitlement, and how",
+  usage: ["[-e ENTITLEMENT] [-t TYPE [-r ID]] [-p TYPE:ID] [-f FILE] [--sync-id ID] [-o console|json]"],
+  description: "List grants: which principal holds which entitlement, directly or through another.",
+  flags: FLAGS,
+  run: ({ values }, io) => listGrants(values, io),
+});
 
-  -e, --entitlement ID      only grants of this entitlement (e.g. role:admin:assigned)
-  -t, --resource-type TYPE  only grants of entitlements on resources of this type
-  -r, --resource ID         only grants of entitlements on this resource (needs -t)
-  -p, --principal TYPE:ID   only grants held by this principal (e.g. user:42)
-${READ_FLAGS_HELP}
-`;
-
-export async function grantsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, {
-    ...READ_FLAGS,
-    entitlement: { type: "string", short: "e" },
-    "resource-type": { type: "string", short: "t" },
-    resource: { type: "string", short: "r" },
-    principal: { type: "string", short: "p" },
-  });
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
+async function listGrants(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
+  const { format, file, read } = readingInputs(values, io);
   const filter: GrantFilter = { ...resourceFilter(values["resource-type"], values.resource, COMMAND) };
   if (values.entitlement !== undefined) filter.entitlementId = values.entitlement;
   if (values.principal !== undefined) filter.principal = principalFlag(values.principal);

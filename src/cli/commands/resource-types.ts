@@ -8,20 +8,20 @@ import { resourceTypeJson } from "../../review/index.ts";
 import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
-import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { pickSync, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
-const COMMAND = "idsync resource-types";
-const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
+export const resourceTypesCommand = defineCommand({
+  name: "idsync resource-types",
+  summary: "list a c1z's resource types (user, group, role…)",
+  usage: ["[-f FILE] [--sync-id ID] [-o console|json]"],
+  description: "List the resource types of a sync, with their traits and resource counts.",
+  flags: READ_FLAGS,
+  run: ({ values }, io) => listResourceTypes(values, io),
+});
 
-List the resource types of a sync, with their traits and resource counts.
-
-${READ_FLAGS_HELP}
-`;
-
-export async function resourceTypesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
+async function listResourceTypes(values: FlagValues<typeof READ_FLAGS>, io: CliIo): Promise<number> {
+  const { format, file, read } = readingInputs(values, io);
   await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
     const counts = reader.statsFor(sync.id).resourcesByType;

@@ -9,16 +9,22 @@ import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter, type Column } from "../output/table.ts";
 import { day, statusText } from "../output/text.ts";
-import { checkResourceType, parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { checkResourceType, pickSync, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
-const COMMAND = "idsync resources";
-const USAGE = `Usage: ${COMMAND} [-t TYPE] [-f FILE] [--sync-id ID] [-o console|json]
+const FLAGS = {
+  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only resources of this type (e.g. user, group, role)" },
+  ...READ_FLAGS,
+} as const;
 
-List the resources of a sync; users with email, status, account type and last login.
-
-  -t, --resource-type TYPE  only resources of this type (e.g. user, group, role)
-${READ_FLAGS_HELP}
-`;
+export const resourcesCommand = defineCommand({
+  name: "idsync resources",
+  summary: "list resources; users with email, status, account type, last login",
+  usage: ["[-t TYPE] [-f FILE] [--sync-id ID] [-o console|json]"],
+  description: "List the resources of a sync; users with email, status, account type and last login.",
+  flags: FLAGS,
+  run: ({ values }, io) => listResources(values, io),
+});
 
 // The id as `access -p` takes it (type:id), whole.
 const BASE_COLUMNS: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 40 }];
@@ -37,10 +43,8 @@ function cells(resource: Resource, withUser: boolean): string[] {
   return [...base, facts?.email ?? "", statusText(resource), facts?.accountType ?? "", facts ? day(facts.lastLogin) || "-" : ""];
 }
 
-export async function resourcesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { ...READ_FLAGS, "resource-type": { type: "string", short: "t" } });
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
+async function listResources(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
+  const { format, file, read } = readingInputs(values, io);
   const type = values["resource-type"];
   await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);

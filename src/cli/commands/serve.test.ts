@@ -84,7 +84,7 @@ async function startServe(t: TestContext, config: string, env: Record<string, st
   const controller = new AbortController();
   const stdout = captureStream();
   const stderr = captureStream();
-  const done = serveCommand(["--config", config, "--port", "0", "--log-format", "json"], { stdout, stderr, env, signal: controller.signal }, deps).catch(
+  const done = serveCommand.run(["--config", config, "--port", "0", "--log-format", "json"], { stdout, stderr, env, signal: controller.signal }, deps).catch(
     (error: unknown) => {
       printError(stderr, error);
       return exitCodeFor(error);

@@ -28,7 +28,8 @@ import {
   type Logger,
 } from "../../core/index.ts";
 import { PeopleAcrossApps, adminKeys, reviewCounts, reviewSync, type ReviewCounts } from "../../review/index.ts";
-import { parseFlags, portFlag } from "../flags.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { portFlag } from "../flags.ts";
 import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { summaryLine } from "../report.ts";
@@ -37,42 +38,48 @@ import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig, t
 import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
 import type { AcrossApps } from "../serve/status.ts";
-import { DECODE_FLAG, DECODE_FLAG_HELP, readOptions, type ReadOptions } from "./_reading.ts";
-import { printHelp } from "../help.ts";
+import { DECODE_FLAG, readOptions, type ReadOptions } from "./_reading.ts";
 
 const COMMAND = "idsync serve";
 const DEFAULT_HOST = "127.0.0.1";
 const DEFAULT_PORT = 9090;
 
-export const serveUsage = `Usage: ${COMMAND} --config FILE [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--once]
+const FLAGS = {
+  config: {
+    type: "string",
+    short: "c",
+    value: "FILE",
+    description: `JSON: {"out": DIR, "concurrency": N, "connectors": [{"name", "every", "file"?, "settings"?}]}; every: 30s, 15m, 6h, 1d… (at least ${MIN_EVERY_MS / 1000}s); file: default <name>.c1z in out; settings: non-secret settings by flag name; secrets only from BATON_<CONNECTOR>_<SETTING> (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY}); staleDays: the dormancy line of the review after each sync (default 90)`,
+  },
+  host: { type: "string", value: "HOST", description: "interface to listen on", default: DEFAULT_HOST },
+  port: { type: "string", value: "N", description: "port to listen on; 0 picks a free one, logged at start", default: String(DEFAULT_PORT) },
+  once: { type: "boolean", description: "sync every connector once, print one line each, exit; no HTTP server" },
+  // Checked by logSettings when resolved, with the variable.
+  "log-level": { type: "string", value: "LEVEL", description: "debug, info, warn or error", notes: ["default info"], env: "BATON_LOG_LEVEL" },
+  "log-format": { type: "string", value: "FORMAT", description: "json or console", notes: ["default: console on a terminal, json otherwise"], env: "BATON_LOG_FORMAT" },
+  ...DECODE_FLAG,
+} as const;
 
-Sync the connectors listed in FILE on a schedule, and serve their health and status over HTTP.
-
-  -c, --config FILE   JSON: {"out": DIR, "concurrency": N, "connectors": [{"name", "every", "file"?, "settings"?}]}
-                      every: 30s, 15m, 6h, 1d… (at least ${MIN_EVERY_MS / 1000}s); file: default <name>.c1z in out;
-                      settings: non-secret settings by flag name; secrets only from BATON_<CONNECTOR>_<SETTING>
-                      (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY});
-                      staleDays: the dormancy line of the review after each sync (default 90)
-  --host HOST         interface to listen on (default ${DEFAULT_HOST})
-  --port N            port to listen on; 0 picks a free one, logged at start (default ${DEFAULT_PORT})
-  --once              sync every connector once, print one line each, exit; no HTTP server
-  --log-level LEVEL   debug, info, warn or error (default info) ($BATON_LOG_LEVEL)
-  --log-format FORMAT json or console (default: console on a terminal, json otherwise) ($BATON_LOG_FORMAT)
-${DECODE_FLAG_HELP.replace(/^ {4}/, "")}
-  -h, --help          show this help
-
-Endpoints: GET ${ENDPOINTS.join(", ")}.
-  /healthz  200 "ok" while the process runs
-  /readyz   200 once every connector has synced successfully, else 503 with the reason (JSON)
-  /status   each connector's state, last run (with its review findings), last success, next run (JSON)
-  /metrics  Prometheus text format, review findings included (idsync_review_*)
-
-Each connector syncs at start, then every interval after its previous run ended. A run that
-failed because the API was unavailable, rate limited or timing out is retried after 1, 2, 4…
-minutes (never later than the interval); other failures wait the interval.
-SIGINT/SIGTERM: running syncs checkpoint and stop, the server closes, exit 0.
-Exit codes of --once: 0 all synced, else the first failing connector's (as idsync sync gives).
-`;
+export const serveCommand = defineCommand({
+  name: COMMAND,
+  summary: "sync connectors on a schedule; serve /healthz, /readyz, /status, /metrics",
+  usage: [`--config FILE [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}] [--once]`],
+  description: "Sync the connectors listed in FILE on a schedule, and serve their health and status over HTTP.",
+  flags: FLAGS,
+  footer: [
+    `Endpoints: GET ${ENDPOINTS.join(", ")}.`,
+    '  /healthz  200 "ok" while the process runs',
+    "  /readyz   200 once every connector has synced successfully, else 503 with the reason (JSON)",
+    "  /status   each connector's state, last run (with its review findings), last success, next run (JSON)",
+    "  /metrics  Prometheus text format, review findings included (idsync_review_*)",
+    "",
+    "Each connector syncs at start, then every interval after its previous run ended. A run that failed because the API was unavailable, rate limited or timing out is retried after 1, 2, 4… minutes (never later than the interval); other failures wait the interval.",
+    "SIGINT/SIGTERM: running syncs checkpoint and stop, the server closes, exit 0.",
+    "Exit codes of --once: 0 all synced, else the first failing connector's (as idsync sync gives).",
+  ].join("\n"),
+  strayArgumentHint: `run \`${COMMAND} --help\``,
+  run: ({ values }, io, deps: ServeDeps = {}) => serve(values, io, deps),
+});
 
 /** What tests replace; production uses the defaults. */
 export interface ServeDeps {
@@ -166,26 +173,7 @@ function onceLine(state: JobState): string {
   return `${state.job.name}: not run`;
 }
 
-export async function serveCommand(argv: readonly string[], io: CliIo, deps: ServeDeps = {}): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      config: { type: "string", short: "c" },
-      host: { type: "string" },
-      port: { type: "string" },
-      once: { type: "boolean" },
-      "log-level": { type: "string" },
-      "log-format": { type: "string" },
-      ...DECODE_FLAG,
-      help: { type: "boolean", short: "h" },
-    },
-    COMMAND,
-  );
-  if (values.help) {
-    printHelp(io.stdout, serveUsage);
-    return EXIT_CODES.ok;
-  }
-  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals.join(" ")}"`, { hint: `run \`${COMMAND} --help\`` });
+async function serve(values: FlagValues<typeof FLAGS>, io: CliIo, deps: ServeDeps): Promise<number> {
   if (!values.config) throw new ConfigError("missing --config FILE", { setting: "config", hint: `run \`${COMMAND} --help\` for the file's shape` });
   const host = values.host?.trim() || DEFAULT_HOST;
   const port = portFlag(values.port, DEFAULT_PORT);

@@ -10,20 +10,25 @@ import path from "node:path";
 
 import { checkFolderToWrite, ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { startFakeC1, TASK_TYPES, type TaskSpec } from "../../simulators/c1/index.ts";
+import type { FlagSection } from "../command.ts";
 import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
 
-export const simulateC1Usage = `Usage: idsync simulate c1 [flags]
-
-  A fake ConductorOne for service mode: the token endpoint and BatonService on one TLS port, a
-  fresh test CA and client credentials. Point a connector at it with the "env" it prints.
-
-  --port N          port to listen on (default: any free port)
-  --task TYPE       a task to hand out, in order (repeatable; default one sync_full): any Task
-                    type of baton.proto (sync_full, grant, revoke, hello, none, …) or "unknown"
-  --out DIR         save each uploaded c1z as DIR/<task id>.c1z
-  --next-poll-ms N  the next_poll ConductorOne asks for between GetTask calls (default 1000)
-`;
+/** The flags of `idsync simulate c1`, a section of `idsync simulate --help`. */
+export const C1_SECTION = {
+  text: '  A fake ConductorOne for service mode: the token endpoint and BatonService on one TLS port, a fresh test CA and client credentials. Point a connector at it with the "env" it prints.',
+  flags: {
+    port: { type: "string", value: "N", description: "port to listen on (default: any free port)" },
+    task: {
+      type: "string",
+      value: "TYPE",
+      multiple: true,
+      description: 'a task to hand out, in order (repeatable; default one sync_full): any Task type of baton.proto (sync_full, grant, revoke, hello, none, …) or "unknown"',
+    },
+    out: { type: "string", value: "DIR", description: "save each uploaded c1z as DIR/<task id>.c1z" },
+    "next-poll-ms": { type: "string", value: "N", description: "the next_poll ConductorOne asks for between GetTask calls (default 1000)" },
+  },
+} as const satisfies FlagSection;
 
 export interface SimulateC1Flags {
   port?: string | undefined;

@@ -7,32 +7,52 @@
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
 import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
-import { cannotListen, parseFlags, portFlag } from "../flags.ts";
+import { defineCommand, type FlagValues } from "../command.ts";
+import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
-import { simulateC1, simulateC1Usage } from "./simulate-c1.ts";
-import { printHelp } from "../help.ts";
+import { C1_SECTION, simulateC1 } from "./simulate-c1.ts";
 
-export const simulateUsage = `Usage: idsync simulate <${SIMULATORS.map((s) => s.name).join("|")}|all> [flags]
-       idsync simulate c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]
+const SIMULATOR_NAMES = SIMULATORS.map((s) => s.name).join("|");
 
-  --port N          port to listen on; with "all", the next simulators take N+1…; 0 or left out:
-                    a free port for each
-  --seed N          tenant seed; the same seed gives the same tenant (default 1)
-  --users N         people in each tenant
-  --groups N        groups or teams in each tenant
-  --latency-ms N    delay added to every response
-  --generation N    the tenant after N rounds of joiners, leavers and role changes (default 0)
-  --reference-date YYYY-MM-DD
-                    the day the tenants' sign-ins, key use and creation dates are counted back from;
-                    fix it for the same bytes on any day (default: today, UTC)
-  --fault SPEC      inject a fault (repeatable): KIND[:NUMBER][*TIMES|%EVERY][@PATH], e.g. rate-limit*5, server-error:503*2@/api/v1/users or slow:1500%3; KIND is one of ${FAULT_KINDS.join(", ")} (empty-list answers a list as an empty last page: [] or an envelope with none)
-  --no-rate-limit   do not enforce the product's documented rate limit
+/** The flags of the product simulators; `C1_SECTION` has those of the fake ConductorOne. */
+const PRODUCT_FLAGS = {
+  port: { type: "string", value: "N", description: 'port to listen on; with "all", the next simulators take N+1…; 0 or left out: a free port for each' },
+  seed: { type: "string", value: "N", description: "tenant seed; the same seed gives the same tenant (default 1)" },
+  users: { type: "string", value: "N", description: "people in each tenant" },
+  groups: { type: "string", value: "N", description: "groups or teams in each tenant" },
+  "latency-ms": { type: "string", value: "N", description: "delay added to every response" },
+  generation: { type: "string", value: "N", description: "the tenant after N rounds of joiners, leavers and role changes (default 0)" },
+  "reference-date": {
+    type: "string",
+    value: "YYYY-MM-DD",
+    description: "the day the tenants' sign-ins, key use and creation dates are counted back from; fix it for the same bytes on any day (default: today, UTC)",
+  },
+  fault: {
+    type: "string",
+    value: "SPEC",
+    multiple: true,
+    description: `inject a fault (repeatable): KIND[:NUMBER][*TIMES|%EVERY][@PATH], e.g. rate-limit*5, server-error:503*2@/api/v1/users or slow:1500%3; KIND is one of ${FAULT_KINDS.join(", ")} (empty-list answers a list as an empty last page: [] or an envelope with none)`,
+  },
+  "no-rate-limit": { type: "boolean", description: "do not enforce the product's documented rate limit" },
+} as const;
 
-${simulateC1Usage.split("\n").slice(2).join("\n")}`;
+export const simulateCommand = defineCommand({
+  name: "idsync simulate",
+  summary: "serve the simulated APIs on 127.0.0.1",
+  usage: [`<${SIMULATOR_NAMES}|all> [flags]`, "c1 [--port N] [--task TYPE]… [--out DIR] [--next-poll-ms N]"],
+  // The simulator, as the usage lines say.
+  arguments: [],
+  flags: PRODUCT_FLAGS,
+  sections: [C1_SECTION],
+  run: ({ values, positionals, given }, io) => simulate(values, positionals, given, io),
+});
 
-/** Flags that only the product simulators take, and those only the fake ConductorOne takes. */
-const PRODUCT_FLAGS = ["seed", "users", "groups", "latency-ms", "generation", "reference-date", "fault", "no-rate-limit"] as const;
-const C1_FLAGS = ["task", "out", "next-poll-ms"] as const;
+/** A flag typed for the other kind of simulator, if any: `--seed` means nothing to the fake ConductorOne. */
+function misplacedFlag(target: string, given: ReadonlySet<string>): string | undefined {
+  const own = Object.keys(target === "c1" ? C1_SECTION.flags : PRODUCT_FLAGS);
+  const other = Object.keys(target === "c1" ? PRODUCT_FLAGS : C1_SECTION.flags);
+  return other.find((flag) => given.has(flag) && !own.includes(flag));
+}
 
 function integerFlag(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
@@ -52,33 +72,10 @@ function referenceDateFlag(values: Record<string, unknown>): Date | undefined {
   }
 }
 
-export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      port: { type: "string" },
-      seed: { type: "string" },
-      users: { type: "string" },
-      groups: { type: "string" },
-      "latency-ms": { type: "string" },
-      generation: { type: "string" },
-      "reference-date": { type: "string" },
-      fault: { type: "string", multiple: true },
-      "no-rate-limit": { type: "boolean" },
-      task: { type: "string", multiple: true },
-      out: { type: "string" },
-      "next-poll-ms": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    "idsync simulate",
-  );
-  if (values.help) {
-    printHelp(io.stdout, simulateUsage);
-    return EXIT_CODES.ok;
-  }
+async function simulate(values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C1_SECTION)["flags"], "port">>, positionals: readonly string[], given: ReadonlySet<string>, io: CliIo): Promise<number> {
   const target = positionals[0];
-  if (!target || positionals.length > 1) throw new ConfigError("name one simulator, or all", { hint: simulateUsage.split("\n")[0] });
-  const misplaced = (target === "c1" ? PRODUCT_FLAGS : C1_FLAGS).find((flag) => values[flag] !== undefined);
+  if (!target || positionals.length > 1) throw new ConfigError("name one simulator, or all", { hint: `Usage: idsync simulate <${SIMULATOR_NAMES}|all> [flags]` });
+  const misplaced = misplacedFlag(target, given);
   if (misplaced) {
     throw new ConfigError(`--${misplaced} does not apply to ${target === "c1" ? "the fake ConductorOne" : "the product simulators"}`, {
       hint: "run `idsync simulate --help` for which flags go with which",
@@ -89,16 +86,16 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   if (definitions.length === 0) {
     throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, all, or c1` });
   }
-  const referenceDate = referenceDateFlag(values);
+  // The simulators read an unset option as their default (`options.seed ?? 1`), undefined included.
   const options: SimulatorOptions = {
-    ...(integerFlag(values, "seed") !== undefined ? { seed: integerFlag(values, "seed")! } : {}),
-    ...(integerFlag(values, "users") !== undefined ? { users: integerFlag(values, "users")! } : {}),
-    ...(integerFlag(values, "groups") !== undefined ? { groups: integerFlag(values, "groups")! } : {}),
-    ...(integerFlag(values, "latency-ms") !== undefined ? { latencyMs: integerFlag(values, "latency-ms")! } : {}),
-    ...(integerFlag(values, "generation") !== undefined ? { generation: integerFlag(values, "generation")! } : {}),
-    ...(referenceDate ? { referenceDate } : {}),
-    ...(values.fault ? { faults: values.fault } : {}),
-    ...(values["no-rate-limit"] ? { rateLimit: false } : {}),
+    seed: integerFlag(values, "seed"),
+    users: integerFlag(values, "users"),
+    groups: integerFlag(values, "groups"),
+    latencyMs: integerFlag(values, "latency-ms"),
+    generation: integerFlag(values, "generation"),
+    referenceDate: referenceDateFlag(values),
+    faults: values.fault,
+    rateLimit: !values["no-rate-limit"],
   };
   const firstPort = portFlag(values.port, 0);
   if (firstPort + definitions.length - 1 > 65_535) {

@@ -5,19 +5,32 @@
  */
 import { countOf, EXIT_CODES } from "../../core/index.ts";
 import { statsJson, syncStats, type SyncSummaryStats } from "../../review/index.ts";
-import type { CliIo } from "../io.ts";
+import type { Sink } from "../output/sink.ts";
 import { writeJson } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
-import { parseReadingFlags, pickSync, READ_FLAGS, READ_FLAGS_HELP, toStdout, withReader } from "./_reading.ts";
+import { defineCommand } from "../command.ts";
+import { pickSync, readingInputs, READ_FLAGS, toStdout, withReader } from "./_reading.ts";
 
-const COMMAND = "idsync stats";
-const USAGE = `Usage: ${COMMAND} [-f FILE] [--sync-id ID] [-o console|json]
-
-Count a sync's resources, entitlements and grants per resource type, and summarise its users.
-
-${READ_FLAGS_HELP}
-`;
+export const statsCommand = defineCommand({
+  name: "idsync stats",
+  summary: "count a sync's resources, entitlements, grants and users",
+  usage: ["[-f FILE] [--sync-id ID] [-o console|json]"],
+  description: "Count a sync's resources, entitlements and grants per resource type, and summarise its users.",
+  flags: READ_FLAGS,
+  async run({ values }, io) {
+    const { format, file, read } = readingInputs(values, io);
+    await withReader(file, read, async (reader) => {
+      const stats = syncStats(reader, pickSync(reader, values["sync-id"], io));
+      await toStdout(io, async (sink) => {
+        const document = statsJson(file, stats);
+        if (format === "json") return writeJson(sink, document);
+        await writeStats(sink, document, stats);
+      });
+    });
+    return EXIT_CODES.ok;
+  },
+});
 
 /** "12 users: 9 enabled, 3 disabled (2 pending invites); 10 human, 2 service; 4 dormant (…)". */
 function usersLine(stats: SyncSummaryStats): string {
@@ -40,30 +53,17 @@ function usersLine(stats: SyncSummaryStats): string {
   return `${countOf(users.total, "user")}: ${statuses.join(", ")}; ${kinds.join(", ")}${logins}`;
 }
 
-export async function statsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, READ_FLAGS);
-  if (!parsed) return EXIT_CODES.ok;
-  const { values, format, file, read } = parsed;
-  await withReader(file, read, async (reader) => {
-    const stats = syncStats(reader, pickSync(reader, values["sync-id"], io));
-    await toStdout(io, async (sink) => {
-      const document = statsJson(file, stats);
-      if (format === "json") return writeJson(sink, document);
-      const run = stats.sync;
-      await sink.write(
-        `sync ${run.id} (${run.type}, started ${minute(run.startedAt)}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : "unfinished"})\n\n`,
-      );
-      const table = new TableWriter(sink, [
-        { header: "RESOURCE TYPE" },
-        { header: "RESOURCES", align: "right" },
-        { header: "ENTITLEMENTS", align: "right" },
-        { header: "GRANTS", align: "right" },
-      ]);
-      const n = (value: number): string => value.toLocaleString("en-US");
-      for (const row of document.byResourceType) await table.add([row.type, n(row.resources), n(row.entitlements), n(row.grants)]);
-      await table.add(["total", n(document.resources), n(document.entitlements), n(document.grants)]);
-      await table.end(`\n${usersLine(stats)}`);
-    });
-  });
-  return EXIT_CODES.ok;
+async function writeStats(sink: Sink, document: ReturnType<typeof statsJson>, stats: SyncSummaryStats): Promise<void> {
+  const run = stats.sync;
+  await sink.write(`sync ${run.id} (${run.type}, started ${minute(run.startedAt)}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : "unfinished"})\n\n`);
+  const table = new TableWriter(sink, [
+    { header: "RESOURCE TYPE" },
+    { header: "RESOURCES", align: "right" },
+    { header: "ENTITLEMENTS", align: "right" },
+    { header: "GRANTS", align: "right" },
+  ]);
+  const n = (value: number): string => value.toLocaleString("en-US");
+  for (const row of document.byResourceType) await table.add([row.type, n(row.resources), n(row.entitlements), n(row.grants)]);
+  await table.add(["total", n(document.resources), n(document.entitlements), n(document.grants)]);
+  await table.end(`\n${usersLine(stats)}`);
 }

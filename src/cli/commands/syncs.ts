@@ -9,21 +9,19 @@ import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
 import { minute } from "../output/text.ts";
-import { DECODE_FLAG, parseReadingFlags, READ_FLAGS, READ_FLAGS_HELP, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import { defineCommand } from "../command.ts";
+import { DECODE_FLAG, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
 
-const COMMAND = "idsync syncs";
-const USAGE = `Usage: ${COMMAND} [-f FILE] [-o console|json]
+export const syncsCommand = defineCommand({
+  name: "idsync syncs",
+  summary: "list the syncs in a c1z file",
+  usage: ["[-f FILE] [-o console|json]"],
+  description: "List the syncs in a c1z file, newest first; * marks the one other commands read by default.",
+  flags: { file: READ_FLAGS.file, output: READ_FLAGS.output, ...DECODE_FLAG },
+  run: (parsed, io) => listSyncs(readingInputs(parsed.values, io), io),
+});
 
-List the syncs in a c1z file, newest first; * marks the one other commands read by default.
-
-${READ_FLAGS_HELP.split("\n").filter((line) => !line.includes("--sync-id")).join("\n")}
-`;
-
-export async function syncsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { output, file: fileFlag, help } = READ_FLAGS;
-  const parsed = parseReadingFlags(argv, io, COMMAND, USAGE, { output, file: fileFlag, help, ...DECODE_FLAG });
-  if (!parsed) return EXIT_CODES.ok;
-  const { format, file, read } = parsed;
+async function listSyncs({ format, file, read }: ReturnType<typeof readingInputs>, io: CliIo): Promise<number> {
   await withReader(file, read, async (reader) => {
     const runs = reader.syncs();
     const shown = runs.length > 0 ? chooseSync(reader).run.id : undefined;

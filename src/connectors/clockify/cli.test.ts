@@ -26,7 +26,7 @@ async function run(t: Parameters<typeof tempDir>[0], flags: Record<string, strin
   const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(clockify, args, { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(clockify, args, { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
   return { code, stdout: stdout.text(), stderr: stderr.text(), file };
 }
 

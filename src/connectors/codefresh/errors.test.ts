@@ -29,7 +29,7 @@ async function runBinary(t: TestContext, settings: Record<string, string>, extra
   const stderr = captureStream();
   const file = join(tempDir(t), "sync.c1z");
   const flags = Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
-  const code = await runConnectorCommand(codefresh, [...flags, "-f", file, ...extra], { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(codefresh, [...flags, "-f", file, ...extra], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
   return { code, stdout: stdout.text(), stderr: stderr.text(), file };
 }
 

@@ -17,7 +17,7 @@ import { serveEnv0, withKey, type Env0Served } from "./test-support.ts";
 async function run(t: Parameters<typeof tempDir>[0], settings: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const stderr = captureStream();
   const flags = Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
-  const code = await runConnectorCommand(env0, [...flags, "-f", join(tempDir(t), "sync.c1z"), "--log-format", "json"], { stdout: captureStream(), stderr, env: {} }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(env0, [...flags, "-f", join(tempDir(t), "sync.c1z"), "--log-format", "json"], { stdout: captureStream(), stderr, env: {} }, { deps: { http: FAST_HTTP } });
   return { code, stderr: stderr.text() };
 }
 

@@ -27,7 +27,7 @@ async function run(t: TestContext, flags: Record<string, string>): Promise<Outco
   const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(runlayer, args, { stdout, stderr, env: {} }, undefined, { http: FAST_HTTP });
+  const code = await runConnectorCommand(runlayer, args, { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
   return { code, stdout: stdout.text(), stderr: stderr.text(), file };
 }
 

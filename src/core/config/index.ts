@@ -15,6 +15,6 @@ export {
   type SettingOrigin,
   type SettingSource,
 } from "./resolve.ts";
-export { settingsSchema, helpFor, type SettingsSchema, type SettingSchema } from "./schema.ts";
+export { settingsSchema, settingsHelp, type SettingHelp, type SettingsSchema, type SettingSchema } from "./schema.ts";
 export { envVarName } from "./env-names.ts";
 export { byteSizeProblem, parseByteSize } from "./byte-size.ts";

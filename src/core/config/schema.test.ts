@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { helpFor, settingsSchema } from "./index.ts";
+import { settingsHelp, settingsSchema } from "./index.ts";
 import { sampleSettings } from "./_test-settings.ts";
 
 // The committed form of the schema: if this changes, the `config` snapshot of every connector
@@ -44,20 +44,23 @@ describe("settingsSchema", () => {
   });
 });
 
-describe("helpFor", () => {
-  it("describes every flag with its environment variable, aligned", () => {
-    const lines = helpFor(sampleSettings, "clockify");
-    assert.deepEqual(lines, [
-      "  --api-key string        Clockify API key (Profile settings → API) [required; secret] ($BATON_CLOCKIFY_API_KEY)",
-      "  --workspace-id string   The workspace to sync [required; 24 hexadecimal characters; e.g. 64a687e29ae1f428e7ebe303] ($BATON_CLOCKIFY_WORKSPACE_ID)",
-      "  --region string         Regional host [one of euc1, use2, euw2, apse2] ($BATON_CLOCKIFY_REGION)",
-      '  --base-url url          API base URL [default "https://api.clockify.me/api/v1"] ($BATON_CLOCKIFY_BASE_URL)',
-      '  --page-size int         Users per page [default "5000"] ($BATON_CLOCKIFY_PAGE_SIZE)',
-      "  --include-limited       Also sync limited users ($BATON_CLOCKIFY_INCLUDE_LIMITED)",
-      "  --key-id string         API key id ($BATON_CLOCKIFY_KEY_ID)",
-      "  --key-secret string     API key secret [secret] ($BATON_CLOCKIFY_KEY_SECRET)",
-      "  Only one of --region, --base-url may be set.",
-      "  --key-id, --key-secret must be set together.",
-    ]);
+describe("settingsHelp", () => {
+  it("describes every flag with its notes and environment variable, and each constraint", () => {
+    const { fields, constraints } = settingsHelp(sampleSettings, "clockify");
+    assert.deepEqual(
+      fields.map((field) => [`--${field.name}${field.placeholder ? ` ${field.placeholder}` : ""}`, field.notes.join("; "), field.env]),
+      [
+        ["--api-key string", "required; secret", "BATON_CLOCKIFY_API_KEY"],
+        ["--workspace-id string", "required; 24 hexadecimal characters; e.g. 64a687e29ae1f428e7ebe303", "BATON_CLOCKIFY_WORKSPACE_ID"],
+        ["--region string", "one of euc1, use2, euw2, apse2", "BATON_CLOCKIFY_REGION"],
+        ["--base-url url", 'default "https://api.clockify.me/api/v1"', "BATON_CLOCKIFY_BASE_URL"],
+        ["--page-size int", 'default "5000"', "BATON_CLOCKIFY_PAGE_SIZE"],
+        ["--include-limited", "", "BATON_CLOCKIFY_INCLUDE_LIMITED"],
+        ["--key-id string", "", "BATON_CLOCKIFY_KEY_ID"],
+        ["--key-secret string", "secret", "BATON_CLOCKIFY_KEY_SECRET"],
+      ],
+    );
+    assert.equal(fields[5]!.boolean, true);
+    assert.deepEqual(constraints, ["Only one of --region, --base-url may be set.", "--key-id, --key-secret must be set together."]);
   });
 });

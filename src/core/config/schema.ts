@@ -1,7 +1,7 @@
 /**
  * @module
  * Descriptions derived from a declaration: the `config` subcommand's JSON (committed as a
- * snapshot, so a changed flag shows up in review — habit 2) and the `--help` lines.
+ * snapshot, so a changed flag shows up in review — habit 2) and what `--help` says of each setting.
  * Neither ever contains a value, only names, forms and non-secret defaults.
  */
 import type { SettingKind, SettingsDeclaration } from "./define.ts";
@@ -78,19 +78,26 @@ export function settingsSchema(declaration: SettingsDeclaration, connector: stri
 
 const PLACEHOLDER: Readonly<Record<SettingKind, string>> = { string: "string", url: "url", integer: "int", boolean: "" };
 
+/** What `--help` says of one setting. Never a secret's default or example. */
+export interface SettingHelp {
+  readonly name: string;
+  readonly boolean: boolean;
+  /** The value's name: `string`, `url` or `int`; empty for a boolean. */
+  readonly placeholder: string;
+  readonly description: string;
+  /** In order: required, secret, the expected form, the default, an example. */
+  readonly notes: readonly string[];
+  /** The variable the help names: the prefixed one, or Baton's own for a shared flag. */
+  readonly env: string;
+}
+
 /**
- * `--help` lines, one per setting, aligned:
- * `  --workspace-id string   The workspace to sync [required; 24 hexadecimal characters] ($BATON_CLOCKIFY_WORKSPACE_ID)`
- * followed by one line per constraint.
+ * The `--help` of a declaration as data, for the command line to lay out with its other flags:
+ * one entry per setting, and one sentence per constraint ("Only one of --region, --base-url may be set.").
  */
-export function helpFor(declaration: SettingsDeclaration, connector: string): string[] {
+export function settingsHelp(declaration: SettingsDeclaration, connector: string): { fields: SettingHelp[]; constraints: string[] } {
   _checkConnectorName(connector);
-  const heads = declaration.fields.map((field) => {
-    const placeholder = PLACEHOLDER[field.kind ?? "string"];
-    return `  --${field.name}${placeholder === "" ? "" : ` ${placeholder}`}`;
-  });
-  const width = Math.max(0, ...heads.map((h) => h.length)) + 3;
-  const lines = declaration.fields.map((field, i) => {
+  const fields = declaration.fields.map((field): SettingHelp => {
     const notes: string[] = [];
     if (field.required === true) notes.push("required");
     if (field.secret === true) notes.push("secret");
@@ -98,10 +105,12 @@ export function helpFor(declaration: SettingsDeclaration, connector: string): st
     if (field.pattern !== undefined || field.choices !== undefined) notes.push(_expectedForm(field) ?? "");
     if (field.default !== undefined && field.secret !== true) notes.push(`default ${JSON.stringify(field.default)}`);
     if (field.example !== undefined && field.secret !== true) notes.push(`e.g. ${field.example}`);
-    const tail = notes.length > 0 ? ` [${notes.join("; ")}]` : "";
-    return `${heads[i]!.padEnd(width)}${field.description}${tail} ($${_shownEnv(connector, field)})`;
+    const kind = field.kind ?? "string";
+    return { name: field.name, boolean: kind === "boolean", placeholder: PLACEHOLDER[kind], description: field.description, notes, env: _shownEnv(connector, field) };
   });
-  for (const group of declaration.exclusive) lines.push(`  Only one of ${group.map((n) => `--${n}`).join(", ")} may be set.`);
-  for (const group of declaration.requiredTogether) lines.push(`  ${group.map((n) => `--${n}`).join(", ")} must be set together.`);
-  return lines;
+  const constraints = [
+    ...declaration.exclusive.map((group) => `Only one of ${group.map((n) => `--${n}`).join(", ")} may be set.`),
+    ...declaration.requiredTogether.map((group) => `${group.map((n) => `--${n}`).join(", ")} must be set together.`),
+  ];
+  return { fields, constraints };
 }
