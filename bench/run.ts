@@ -1,30 +1,71 @@
 /**
- * `npm run bench`: runs each benchmark in its own process (so memory peaks are its own) and
- * prints their JSON lines. Figures, not pass/fail: speed and memory targets are checked by
- * reading these, never by timed tests.
+ * @module
+ * `npm run bench`: runs the benchmark sections, prints each table as it completes, and writes
+ * them all to `bench/results/<date>.json` and `.md` with the machine's cores, load, Node version
+ * and date. Figures, not pass/fail: speed and memory targets are read from these, never checked
+ * by timed tests.
+ *
+ * @example
+ * npm run bench
+ * npm run bench -- --sizes 1000 --connectors clockify,env0 --sections sync
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 
-const here = import.meta.dirname;
-const runs: string[][] = [
-  ["sync.ts", "clockify", "20000"],
-  ["sync.ts", "env0", "20000"],
-  ["sync.ts", "codefresh", "20000"],
-  ["sync.ts", "runlayer", "20000"],
-  ["sync.ts", "runlayer", "2000", "20"],
-  ["review.ts", "env0", "20000"],
-  ["review.ts", "runlayer", "20000"],
-  ["export.ts"],
-];
+import { renderMarkdown, type BenchRun } from "./_report.ts";
+import { SECTIONS, type BenchOptions, type SectionResult } from "./sections/index.ts";
 
-for (const [script, ...args] of runs) {
-  if (!script || !existsSync(join(here, script))) continue;
-  const result = spawnSync(process.execPath, [join(here, script), ...args], { encoding: "utf8" });
-  if (result.status !== 0) {
-    process.stdout.write(`${JSON.stringify({ bench: script, args, failed: result.stderr.trim().split("\n").slice(-3).join(" | ") })}\n`);
-  } else {
-    process.stdout.write(result.stdout);
-  }
+const CONNECTORS = ["clockify", "env0", "codefresh", "runlayer"];
+/** Users per tenant; groups and teams follow in proportion. */
+const SIZES = [1_000, 10_000, 100_000];
+/** What a SaaS API answers in from a nearby region; the issue's measurements used it too. */
+const LATENCY_MS = 25;
+
+const list = (value: string | undefined, fallback: readonly string[]): string[] => (value === undefined ? [...fallback] : value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string" },
+    connectors: { type: "string" },
+    sections: { type: "string" },
+    "latency-ms": { type: "string" },
+    out: { type: "string", default: join(import.meta.dirname, "results") },
+  },
+});
+const sizes = list(values.sizes, SIZES.map(String)).map(Number);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
+const connectors = list(values.connectors, CONNECTORS);
+const unknownConnector = connectors.find((name) => !CONNECTORS.includes(name));
+if (unknownConnector) throw new Error(`--connectors: no connector named ${unknownConnector}; choose from ${CONNECTORS.join(", ")}`);
+const sectionNames = list(values.sections, SECTIONS.map((section) => section.name));
+const unknownSection = sectionNames.find((name) => !SECTIONS.some((section) => section.name === name));
+if (unknownSection) throw new Error(`--sections: no section named ${unknownSection}; choose from ${SECTIONS.map((section) => section.name).join(", ")}`);
+const latencyMs = Number(values["latency-ms"] ?? LATENCY_MS);
+
+const options: BenchOptions = { sizes, connectors, latencyMs, progress: (line) => process.stderr.write(`${line}\n`) };
+const started = new Date();
+const run: BenchRun = {
+  date: started.toISOString(),
+  node: process.version,
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? "unknown",
+  loadBefore: loadavg().map((load) => Number(load.toFixed(2))),
+  loadAfter: [],
+  options: { sizes, connectors, latencyMs, sections: sectionNames },
+  sections: [],
+};
+
+for (const section of SECTIONS.filter((candidate) => sectionNames.includes(candidate.name))) {
+  const result: SectionResult = await section.run(options);
+  run.sections.push(result);
+  process.stdout.write(`${renderMarkdown({ ...run, sections: [result] }, { header: false })}\n`);
 }
+run.loadAfter = loadavg().map((load) => Number(load.toFixed(2)));
+
+mkdirSync(values.out, { recursive: true });
+const stem = join(values.out, started.toISOString().replace(/:/g, "-").replace(/\..*$/, ""));
+writeFileSync(`${stem}.json`, `${JSON.stringify(run, null, 2)}\n`);
+writeFileSync(`${stem}.md`, renderMarkdown(run, { header: true }));
+process.stderr.write(`wrote ${stem}.json and ${stem}.md\n`);

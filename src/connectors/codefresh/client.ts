@@ -164,19 +164,15 @@ export class CodefreshClient implements CodefreshApi {
 
   async accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]> {
     const path = ACCOUNT_USERS_PATH(accountId);
-    const body = await this.#bareArray(path, signal, true);
-    const members: MemberRecord[] = [];
-    for (const [index, item] of body.entries()) {
+    return this.#bareArray(path, signal, true, (item, index) => {
       const record = item !== null && typeof item === "object" ? toMemberRecord(item as ApiMember) : undefined;
       if (record === undefined) throw shapeError(`GET ${path}`, `a member without an _id (item ${index})`);
-      members.push(record);
-    }
-    return members;
+      return record;
+    });
   }
 
   async teams(signal: AbortSignal): Promise<TeamRecord[]> {
-    const body = await this.#bareArray(TEAMS_PATH, signal, false);
-    return body.map((item, index) => {
+    return this.#bareArray(TEAMS_PATH, signal, false, (item, index) => {
       const record = item !== null && typeof item === "object" ? toTeamRecord(item as ApiTeam) : undefined;
       if (record === undefined) throw shapeError(`GET ${TEAMS_PATH}`, `a team without an _id (item ${index})`);
       return record;
@@ -184,8 +180,7 @@ export class CodefreshClient implements CodefreshApi {
   }
 
   async serviceUsers(signal: AbortSignal): Promise<MemberRecord[]> {
-    const body = await this.#bareArray(SERVICE_USERS_PATH, signal, false);
-    return body.map((item, index) => {
+    return this.#bareArray(SERVICE_USERS_PATH, signal, false, (item, index) => {
       const record = item !== null && typeof item === "object" ? toServiceUserRecord(item as ApiServiceUser) : undefined;
       if (record === undefined) throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
       return record;
@@ -198,22 +193,30 @@ export class CodefreshClient implements CodefreshApi {
   }
 
   /**
-   * GETs a list that arrives as one bare JSON array. With `secretBody`, an unparsable answer is
-   * reported without the excerpt the HTTP client quotes: the member list holds invite links.
+   * GETs a list that arrives as one bare JSON array, mapping each item to its compact record as it
+   * is read (the body streams: a 100,000-member list is never held whole, as text or as objects).
+   * With `secretBody`, an unparsable answer is reported in words that say why nothing of it is
+   * quoted: the member list holds invite links.
    */
-  async #bareArray(path: string, signal: AbortSignal, secretBody: boolean): Promise<unknown[]> {
-    let body: unknown;
+  async #bareArray<R>(path: string, signal: AbortSignal, secretBody: boolean, toRecord: (item: unknown, index: number) => R): Promise<R[]> {
+    let shapeFailure: unknown;
+    const checked = (item: unknown, index: number): R => {
+      try {
+        return toRecord(item, index);
+      } catch (error) {
+        shapeFailure = error;
+        throw error;
+      }
+    };
     try {
-      body = (await this.#http.getJson<unknown>(path, { signal })).body;
+      return (await this.#http.getJsonArray(path, checked, { signal })).body;
     } catch (error) {
-      if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response")) throw error;
+      if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response" && error !== shapeFailure)) throw error;
       throw new ApiError("invalid-response", `${error.endpoint} returned a body that is not JSON (not quoted: it holds invite links, which are secrets)`, {
         endpoint: error.endpoint,
         ...(error.status === undefined ? {} : { status: error.status }),
         ...(error.hint === undefined ? {} : { hint: error.hint }),
       });
     }
-    if (!Array.isArray(body)) throw shapeError(`GET ${path}`, `${body === null ? "null" : typeof body}, not the JSON array of the API's list`);
-    return body;
   }
 }

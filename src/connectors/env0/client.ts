@@ -256,11 +256,20 @@ export class Env0Client implements Env0Api {
     return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) => hasString(item, "id"));
   }
 
+  /**
+   * The one unpaged list that grows with the organization: its body is read as a stream, each
+   * member checked as it arrives, so the whole body is never held as text beside the objects.
+   */
   listMembers(signal: AbortSignal): Promise<Env0Member[]> {
     const path = organizationUsers(this.organizationId);
-    return this.#members.get(async () =>
-      arrayOf<Env0Member>(await this.#get(path, signal), `GET ${path}`, (item) => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string"),
-    );
+    const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
+    return this.#members.get(async () => {
+      const { body } = await this.#http.getJsonArray(path, (item, index) => {
+        if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
+        return item as Env0Member;
+      }, { signal });
+      return body;
+    });
   }
 
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {

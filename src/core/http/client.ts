@@ -13,6 +13,7 @@ import { _defaultHint, _excerpt, _genericDetail, _hostPort, _isTransportFailure,
 import { RateLimiter, _Semaphore } from "./limiter.ts";
 import { DEFAULT_DEADLINE_MS, _RequestDeadline } from "./_deadline.ts";
 import type { DescribeError, ErrorDescription, ErrorInfo, FetchLike, HttpClientOptions, HttpStats, JsonResponse, RequestOptions, RetryOptions } from "./options.ts";
+import { JsonArrayError, JsonArrayReader } from "./_json-array-stream.ts";
 import { _formatMs, _remaining, _resetMs, _serverWaitMs } from "./_rate-headers.ts";
 import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url.ts";
 
@@ -93,10 +94,28 @@ export class HttpClient {
   }
 
   /**
+   * GETs a list that arrives as one top-level JSON array, reading the body as a stream: each item
+   * is parsed as soon as it is complete and handed to `mapItem`, whose results are returned, so
+   * neither the whole body nor every parsed item is ever held at once. Retries start the list
+   * over. A body that is not one complete array fails with an `invalid-response` ApiError that
+   * quotes nothing of it: a list cut short never passes for a shorter one.
+   *
+   * @example
+   * const { body: ids } = await http.getJsonArray("/users", (item) => (item as { id: string }).id);
+   */
+  getJsonArray<R>(path: string, mapItem: (item: unknown, index: number) => R, options?: Omit<RequestOptions, "body">): Promise<JsonResponse<R[]>> {
+    return this.#request<R[]>("GET", path, options ?? {}, mapItem as (item: unknown, index: number) => unknown);
+  }
+
+  /**
    * Sends a request and parses the JSON answer, retrying what can be retried. Throws
    * {@link ApiError} (classified by kind), or the caller's abort reason when its signal aborts.
    */
-  async requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+  requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+    return this.#request<T>(method, path, options, undefined);
+  }
+
+  async #request<T>(method: string, path: string, options: RequestOptions, mapItem: ((item: unknown, index: number) => unknown) | undefined): Promise<JsonResponse<T>> {
     const verb = method.toUpperCase();
     const url = _resolveUrl(this.#base, path, options.query);
     const endpoint = redact(`${verb} ${_endpointPath(path)}`);
@@ -107,7 +126,7 @@ export class HttpClient {
       for (let attempt = 1; ; attempt++) {
         signal?.throwIfAborted();
         try {
-          const answer = await this.#attempt<T>(verb, url, endpoint, options, attempt, deadline);
+          const answer = await this.#attempt<T>(verb, url, endpoint, options, attempt, deadline, mapItem);
           // Parsing a big page is synchronous; a stop that came meanwhile is seen here, before
           // the caller spends as long again mapping and committing it.
           await yieldToEventLoop();
@@ -178,7 +197,7 @@ export class HttpClient {
     return wait;
   }
 
-  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number, deadline: _RequestDeadline): Promise<JsonResponse<T>> {
+  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number, deadline: _RequestDeadline, mapItem: ((item: unknown, index: number) => unknown) | undefined): Promise<JsonResponse<T>> {
     const signal = options.signal;
     // Once the request has been sent, waiting for a slot or a permit counts against its deadline.
     const waitSignal = deadline.started ? AbortSignal.any([...(signal ? [signal] : []), deadline.signal]) : signal;
@@ -217,6 +236,12 @@ export class HttpClient {
         const location = REDIRECTS.has(response.status) ? response.headers.get("location") : null;
         if (location === null) {
           phase = "reading";
+          if (mapItem !== undefined && response.status >= 200 && response.status < 300) {
+            const items = await this.#readArray(response, mapItem, endpoint, combined);
+            this.#logResponse(verb, current, response.status, started, attempt);
+            this.#noteAllowance(response.headers);
+            return { status: response.status, headers: response.headers, body: items as T, url: current.href };
+          }
           const text = await _raceAbort(response.text(), combined);
           this.#logResponse(verb, current, response.status, started, attempt);
           return this.#handle<T>(response, text, endpoint, current);
@@ -277,15 +302,42 @@ export class HttpClient {
     this.#log.debug("http request", { method, path, query: _loggableQuery(url), status, durationMs: Math.round(performance.now() - started), attempt });
   }
 
+  /** The items of a JSON array body, each mapped as soon as it is read; see `getJsonArray`. */
+  async #readArray(response: Response, mapItem: (item: unknown, index: number) => unknown, endpoint: string, signal: AbortSignal): Promise<unknown[]> {
+    const reader = new JsonArrayReader();
+    const items: unknown[] = [];
+    try {
+      if (response.body !== null) {
+        for await (const chunk of response.body) {
+          signal.throwIfAborted();
+          for (const item of reader.push(chunk)) items.push(mapItem(item, items.length));
+        }
+      }
+      reader.end();
+    } catch (error) {
+      if (!(error instanceof JsonArrayError)) throw error;
+      await response.body?.cancel().catch(() => undefined);
+      throw new ApiError("invalid-response", `${endpoint} returned ${_statusLine(response.status, response.statusText)} but ${error.message}`, {
+        endpoint,
+        status: response.status,
+        hint: "check that the base URL points at the API itself, not a web page or proxy",
+      });
+    }
+    return items;
+  }
+
+  /** An exhausted allowance on a success: hold everyone back until the window resets. */
+  #noteAllowance(headers: Headers): void {
+    if (_remaining(headers) !== 0) return;
+    const reset = _resetMs(headers, this.#now());
+    if (reset !== undefined && reset > 0) this.#limiter.pauseFor(Math.min(reset, this.#retry.maxRetryAfterMs));
+  }
+
   #handle<T>(response: Response, text: string, endpoint: string, url: URL): JsonResponse<T> {
     const { status, headers } = response;
     const nowMs = this.#now();
     if (status >= 200 && status < 300) {
-      // An exhausted allowance on a success: hold everyone back until the window resets.
-      if (_remaining(headers) === 0) {
-        const reset = _resetMs(headers, nowMs);
-        if (reset !== undefined && reset > 0) this.#limiter.pauseFor(Math.min(reset, this.#retry.maxRetryAfterMs));
-      }
+      this.#noteAllowance(headers);
       if (status === 204 || status === 205) return { status, headers, body: null as T, url: url.href };
       try {
         return { status, headers, body: JSON.parse(text) as T, url: url.href };

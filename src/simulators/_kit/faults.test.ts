@@ -161,7 +161,7 @@ describe("pipeline counters and the documented rate limit", () => {
     for (let round = 0; round < 12; round++) statuses.push((await toy.handler(get("/items", { headers: { "x-key": "a" } }))).status);
     assert.deepEqual(statuses.filter((status) => status === 429).length, 2);
     assert.equal((await toy.handler(get("/items", { headers: { "x-key": "b" } }))).status, 200);
-    assert.deepEqual(toy.stats(), { requests: 13, byPath: { "/items": 13 }, rateLimited: 2 });
+    assert.deepEqual(toy.stats(), { requests: 13, byPath: { "/items": 13 }, rateLimited: 2, itemsTouched: 0 });
   });
 
   it("does not limit when rateLimit is false", async () => {

@@ -17,3 +17,4 @@ export { assembleSimulator, defaultServerError, type ProductResponses, type Simu
 export { DAY_MS, daysAgo, daysBefore, parseReferenceDate, referenceDateOf, startOfUtcDay } from "./reference-date.ts";
 export { applyMutation, type MutationReport, type MutationStep } from "./mutate.ts";
 export { dealer, type Dealer } from "./dealer.ts";
+export { indexOnce, itemsTouched, touch } from "./tenant-index.ts";

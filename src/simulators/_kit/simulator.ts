@@ -11,6 +11,7 @@ import { ConnectionDropped, changePage, emptyList, malformJson, truncatedStream 
 import { FaultController, type Fault } from "./faults.ts";
 import { createRandom, hashSeed } from "./random.ts";
 import { createRateLimiter, type RateLimitRule } from "./rate-limit.ts";
+import { itemsTouched } from "./tenant-index.ts";
 import type { FetchHandler, Simulator, SimulatorOptions, SimulatorStats } from "./types.ts";
 
 /** How the product words the answers the pipeline produces on its behalf. */
@@ -85,7 +86,7 @@ export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { te
   const rule = options.rateLimit === false ? undefined : parts.rateLimit;
   const limiter = rule && createRateLimiter(rule, options.clock);
   const serverError = parts.responses.serverError ?? defaultServerError;
-  const stats: SimulatorStats = { requests: 0, byPath: {}, rateLimited: 0 };
+  const stats: Omit<SimulatorStats, "itemsTouched"> = { requests: 0, byPath: {}, rateLimited: 0 };
   /** The last 2xx body of each list, to serve as "the previous page" for `repeat-page`. */
   const lastPages = new Map<string, { href: string; body: Uint8Array }>();
 
@@ -187,7 +188,7 @@ export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { te
     handler,
     faults,
     tenant: parts.tenant,
-    stats: () => ({ requests: stats.requests, byPath: { ...stats.byPath }, rateLimited: stats.rateLimited }),
+    stats: () => ({ requests: stats.requests, byPath: { ...stats.byPath }, rateLimited: stats.rateLimited, itemsTouched: itemsTouched(parts.tenant as object) }),
     mutate: parts.mutate,
     settings: parts.settings,
   };

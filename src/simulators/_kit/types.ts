@@ -74,6 +74,11 @@ export interface SimulatorStats {
   byPath: Record<string, number>;
   /** Requests refused by the product's documented rate limit (faulted 429s are not counted here). */
   rateLimited: number;
+  /**
+   * Items (users, groups, assignments…) the answers went through: indexing a tenant state once,
+   * then each page's own items. Tests compare it across tenant sizes to catch a per-request scan.
+   */
+  itemsTouched: number;
 }
 
 export interface Simulator {

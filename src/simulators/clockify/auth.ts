@@ -4,7 +4,9 @@
  * (shared/apis/clockify.md, "Auth" and "Errors"). Then, per workspace, who may see what.
  */
 
+import { indexOnce, touch } from "../_kit/index.ts";
 import { accessDenied, apiKeyDoesNotExist, multipleOrNoneTokens, tokenNotValid } from "./errors.ts";
+import { tenantStamp } from "./state.ts";
 import type { ClockifyAccount, ClockifyMember, ClockifyTenant, ClockifyWorkspace } from "./tenant-types.ts";
 
 export interface Caller {
@@ -34,10 +36,20 @@ export interface WorkspaceAccess {
   admin: boolean;
 }
 
+/** Each workspace by id, with its members by user id: every request checks the caller's membership. */
+function workspaceIndex(tenant: ClockifyTenant): Map<string, { workspace: ClockifyWorkspace; members: Map<string, ClockifyMember> }> {
+  return indexOnce(tenant, "workspaces", tenantStamp(tenant), () => {
+    const index = new Map(tenant.workspaces.map((workspace) => [workspace.id, { workspace, members: new Map(workspace.members.map((member) => [member.userId, member])) }]));
+    touch(tenant, tenant.workspaces.reduce((sum, workspace) => sum + workspace.members.length, 0));
+    return index;
+  });
+}
+
 /** The caller's ACTIVE membership of a workspace, or Clockify's 403 (also for unknown ids, see `accessDenied`). */
 export function workspaceAccess(tenant: ClockifyTenant, caller: Caller, workspaceId: string): WorkspaceAccess | Response {
-  const workspace = tenant.workspaces.find((candidate) => candidate.id === workspaceId);
-  const member = workspace?.members.find((candidate) => candidate.userId === caller.account.id);
+  const entry = workspaceIndex(tenant).get(workspaceId);
+  const workspace = entry?.workspace;
+  const member = entry?.members.get(caller.account.id);
   if (!workspace || !member || member.status !== "ACTIVE") return accessDenied();
   const admin = member.roles.some((grant) => grant.role === "WORKSPACE_OWN" || grant.role === "WORKSPACE_ADMIN");
   return { workspace, member, admin };

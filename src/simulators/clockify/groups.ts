@@ -4,10 +4,12 @@
  * `page`, `page-size`, `name`, `sort-column` (ID or NAME), `sort-order`, `includeTeamManagers`.
  */
 
+import { indexOnce, touch } from "../_kit/index.ts";
 import type { WorkspaceAccess } from "./auth.ts";
 import { badRequest } from "./errors.ts";
 import { pageResponse, pageSlice, readPaging } from "./paging.ts";
 import { renderGroup } from "./render.ts";
+import { tenantStamp } from "./state.ts";
 import type { ClockifyGroup, ClockifyTenant } from "./tenant-types.ts";
 
 const SORT_COLUMNS = ["ID", "NAME"];
@@ -33,9 +35,15 @@ export function groupsPage(tenant: ClockifyTenant, access: WorkspaceAccess, sear
   const key = (group: ClockifyGroup): string => (sortColumn === "ID" ? group.id : group.name);
   const compare = (left: ClockifyGroup, right: ClockifyGroup): number =>
     key(left) < key(right) ? -1 : key(left) > key(right) ? 1 : left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
-  const groups = access.workspace.groups
-    .filter((group) => name === undefined || group.name.toLowerCase().includes(name))
-    .sort((left, right) => (sortOrder === "DESCENDING" ? -compare(left, right) : compare(left, right)));
+  // Filtered and sorted once per tenant state and query; each page then costs its own groups only.
+  const selection = JSON.stringify(["groups", access.workspace.id, name ?? null, sortColumn, sortOrder]);
+  const groups = indexOnce(tenant, selection, tenantStamp(tenant), () => {
+    touch(tenant, access.workspace.groups.length);
+    return access.workspace.groups
+      .filter((group) => name === undefined || group.name.toLowerCase().includes(name))
+      .sort((left, right) => (sortOrder === "DESCENDING" ? -compare(left, right) : compare(left, right)));
+  });
   const page = pageSlice(groups, paging);
+  touch(tenant, page.items.length);
   return pageResponse(page.items.map((group) => renderGroup(tenant, group, includeTeamManagers === "true")), page.lastPage);
 }

@@ -5,6 +5,8 @@
  * `UserDtoV1`, `MembershipDtoV1`, `UserGroupDtoV1` and `Workspace` schemas.
  */
 
+import { indexOnce, touch } from "../_kit/index.ts";
+import { tenantStamp } from "./state.ts";
 import type { MembershipsOption } from "./users-query.ts";
 import type { ClockifyAccount, ClockifyGroup, ClockifyMember, ClockifyTenant, ClockifyWorkspace } from "./tenant-types.ts";
 
@@ -21,13 +23,18 @@ interface MembershipJson {
 export type MembershipLookup = (userId: string, option: MembershipsOption) => MembershipJson[];
 
 /**
- * Indexes every membership once per request (a 5000-user page must not scan the tenant per user).
- * Memberships span every workspace the simulator holds, so a connector must pick the WORKSPACE one
+ * Indexes every membership once per tenant state (a page must not scan the tenant). Memberships span every workspace the simulator holds, so a connector must pick the WORKSPACE one
  * whose `targetId` is its workspace, as the sheet says.
  */
 export function indexMemberships(tenant: ClockifyTenant): MembershipLookup {
+  return indexOnce(tenant, "memberships", tenantStamp(tenant), () => buildMembershipLookup(tenant));
+}
+
+function buildMembershipLookup(tenant: ClockifyTenant): MembershipLookup {
+  let count = 0;
   const byUser = new Map<string, MembershipJson[]>();
   const add = (membership: MembershipJson): void => {
+    count++;
     const list = byUser.get(membership.userId);
     if (list) list.push(membership);
     else byUser.set(membership.userId, [membership]);
@@ -45,6 +52,7 @@ export function indexMemberships(tenant: ClockifyTenant): MembershipLookup {
   }
   const order = { WORKSPACE: 0, PROJECT: 1, USERGROUP: 2 } as const;
   for (const list of byUser.values()) list.sort((left, right) => order[left.membershipType] - order[right.membershipType]);
+  touch(tenant, count);
   return (userId, option) => {
     if (option === "NONE") return [];
     const all = byUser.get(userId) ?? [];

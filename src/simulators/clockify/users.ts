@@ -3,9 +3,11 @@
  * `GET /workspaces/{id}/users` and `POST /workspaces/{id}/users/info`: filter, sort, page, render.
  */
 
+import { indexOnce, touch } from "../_kit/index.ts";
 import type { WorkspaceAccess } from "./auth.ts";
 import { pageResponse, pageSlice } from "./paging.ts";
 import { indexMemberships, renderUser } from "./render.ts";
+import { tenantStamp } from "./state.ts";
 import type { UsersQuery } from "./users-query.ts";
 import type { ClockifyAccount, ClockifyMember, ClockifyTenant, ClockifyWorkspace, RoleFilter } from "./tenant-types.ts";
 
@@ -68,10 +70,36 @@ export function selectUsers(tenant: ClockifyTenant, workspace: ClockifyWorkspace
   return rows.sort(compareBy(query));
 }
 
+/** What selects and orders the rows of a query (everything but the page), as a cache key. */
+function selectionKey(workspace: ClockifyWorkspace, query: UsersQuery): string {
+  const sorted = (values: ReadonlySet<string> | undefined): string[] | null => (values ? [...values].sort() : null);
+  return JSON.stringify([
+    workspace.id,
+    query.email ?? null,
+    query.name ?? null,
+    query.projectId ?? null,
+    sorted(query.statuses),
+    sorted(query.accountStatuses),
+    sorted(query.roles),
+    sorted(query.userGroups),
+    query.sortColumn,
+    query.sortOrder,
+  ]);
+}
+
+/** The selected, sorted rows of a query, computed once per tenant state and reused by every page of it. */
+function selectedRows(tenant: ClockifyTenant, workspace: ClockifyWorkspace, query: UsersQuery): Row[] {
+  return indexOnce(tenant, `users ${selectionKey(workspace, query)}`, tenantStamp(tenant), () => {
+    touch(tenant, workspace.members.length);
+    return selectUsers(tenant, workspace, query);
+  });
+}
+
 /** One page of users, as a bare array with the `Last-Page` header. */
 export function usersPage(tenant: ClockifyTenant, access: WorkspaceAccess, query: UsersQuery): Response {
   const lookup = indexMemberships(tenant);
-  const page = pageSlice(selectUsers(tenant, access.workspace, query), query);
+  const page = pageSlice(selectedRows(tenant, access.workspace, query), query);
+  touch(tenant, page.items.length);
   const rendered = page.items.map((row) =>
     renderUser(tenant, row.account, {
       lookup,

@@ -6,7 +6,7 @@
  * as an auth middleware runs before routing; then the route (404); then scopes and the account (403/404).
  */
 
-import { createRouter, route, type FetchHandler } from "../_kit/index.ts";
+import { createRouter, route, touch, type FetchHandler } from "../_kit/index.ts";
 import { authenticate, type Caller } from "./auth.ts";
 import { missingScope, notFound, notYourAccount } from "./errors.ts";
 import { renderCurrentUser, renderMember, renderServiceUser, renderTeam } from "./render.ts";
@@ -36,6 +36,8 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
         if (!account) return notFound(`Account ${accountId} not found`);
         // The API only acts on the key's own account, whatever else its user belongs to.
         if (account !== state.account) return notYourAccount(accountId);
+        // One unpaged answer: the whole member list is the page.
+        touch(tenant, account.memberIds.length);
         return Response.json(account.memberIds.flatMap((id) => {
           const user = tenant.users.get(id);
           return user ? [renderMember(user)] : [];

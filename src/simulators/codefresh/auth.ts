@@ -6,6 +6,7 @@
  */
 
 import { restrictedForUnusualActivity, unauthorized } from "./errors.ts";
+import { accountsByName } from "./state.ts";
 import type { CodefreshAccount, CodefreshApiKey, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
 
 export interface Caller {
@@ -23,6 +24,6 @@ export function authenticate(request: Request, tenant: CodefreshTenant): Caller 
   const user = key && tenant.users.get(key.userId);
   if (!key || !user) return unauthorized();
   if (key.blocked) return restrictedForUnusualActivity();
-  const account = tenant.accounts.find((candidate) => candidate.name === user.activeAccountName && candidate.memberIds.includes(user.id));
+  const account = accountsByName(tenant).get(user.activeAccountName)?.find((candidate) => candidate.memberIds.has(user.id))?.account;
   return { key, user, account };
 }

@@ -6,10 +6,11 @@
  * route (404/405); then the caller's access to the organization (403).
  */
 
-import { createRouter, route, type FetchHandler, type RouteContext } from "../_kit/index.ts";
+import { createRouter, route, touch, type FetchHandler, type RouteContext } from "../_kit/index.ts";
 import { authenticate, organizationAccess, roleIn, type Caller } from "./auth.ts";
 import { badRequest, methodNotAllowed, notFound } from "./errors.ts";
 import { renderApiKey, renderMember, renderOrganization, renderProject, renderProjectTeamAssignment, renderProjectUserAssignment, renderRole, renderTeam } from "./render.ts";
+import { env0Index } from "./state.ts";
 import { teamsResponse, type TeamsShape } from "./teams.ts";
 import type { Env0Organization, Env0Project, Env0Tenant } from "./tenant-types.ts";
 
@@ -30,11 +31,7 @@ function organizationIdFrom(url: URL): string | Response {
 }
 
 function projectById(tenant: Env0Tenant, projectId: string): { organization: Env0Organization; project: Env0Project } | undefined {
-  for (const organization of tenant.organizations) {
-    const project = organization.projects.find((candidate) => candidate.id === projectId);
-    if (project) return { organization, project };
-  }
-  return undefined;
+  return env0Index(tenant).projects.get(projectId);
 }
 
 export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}): FetchHandler {
@@ -46,7 +43,7 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
     [
       route<Caller>("GET", "/organizations", (_request, { state }: Context) => {
         const visible = tenant.organizations.flatMap((organization) => {
-          const role = roleIn(state, organization);
+          const role = roleIn(tenant, state, organization);
           return role === undefined ? [] : [renderOrganization(organization, role)];
         });
         return Response.json(visible);
@@ -56,6 +53,7 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
       route<Caller>("GET", "/organizations/:organizationId/users", (_request, { params, state }: Context) => {
         const access = organizationAccess(tenant, state, params["organizationId"] ?? "", "read-principals");
         if (access instanceof Response) return access;
+        touch(tenant, access.organization.members.length);
         return Response.json(access.organization.members.map((member) => renderMember(tenant, member)));
       }),
 

@@ -7,6 +7,7 @@
 import { Buffer } from "node:buffer";
 
 import { forbidden, unauthorized } from "./errors.ts";
+import { env0Index } from "./state.ts";
 import type { Env0ApiKey, Env0Organization, Env0PersonalKey, Env0Tenant } from "./tenant-types.ts";
 
 /** Who a request authenticated as: a personal key (acts as its user) or an organization key. */
@@ -24,19 +25,18 @@ function parseBasic(header: string | null): { id: string; secret: string } | und
 export function authenticate(request: Request, tenant: Env0Tenant): Caller | Response {
   const presented = parseBasic(request.headers.get("authorization"));
   if (!presented) return unauthorized();
-  const personal = tenant.personalKeys.find((key) => key.apiKeyId === presented.id);
+  const index = env0Index(tenant);
+  const personal = index.personalKeys.get(presented.id);
   if (personal) return personal.secret === presented.secret ? { kind: "personal", key: personal } : unauthorized();
-  for (const organization of tenant.organizations) {
-    const key = organization.apiKeys.find((candidate) => candidate.apiKeyId === presented.id);
-    if (key) return key.secret === presented.secret ? { kind: "organization", key } : unauthorized();
-  }
+  const key = index.organizationKeys.get(presented.id);
+  if (key) return key.secret === presented.secret ? { kind: "organization", key } : unauthorized();
   return unauthorized();
 }
 
 /** The caller's organization role there, or undefined when the organization is not theirs. */
-export function roleIn(caller: Caller, organization: Env0Organization): string | undefined {
+export function roleIn(tenant: Env0Tenant, caller: Caller, organization: Env0Organization): string | undefined {
   if (caller.kind === "organization") return caller.key.organizationId === organization.id ? caller.key.organizationRole : undefined;
-  const member = organization.members.find((candidate) => candidate.userId === caller.key.userId);
+  const member = env0Index(tenant).organizations.get(organization.id)?.members.get(caller.key.userId);
   return member?.status === "Active" ? member.role : undefined;
 }
 
@@ -52,8 +52,8 @@ export interface OrganizationAccess {
  * the key is not in answers 403 or 404; the simulator answers 403 for both.
  */
 export function organizationAccess(tenant: Env0Tenant, caller: Caller, organizationId: string, need: "member" | "read-principals"): OrganizationAccess | Response {
-  const organization = tenant.organizations.find((candidate) => candidate.id === organizationId);
-  const role = organization && roleIn(caller, organization);
+  const organization = env0Index(tenant).organizations.get(organizationId)?.organization;
+  const role = organization && roleIn(tenant, caller, organization);
   if (!organization || role === undefined) return forbidden();
   if (need === "read-principals" && role !== "Admin") {
     const custom = organization.roles.find((candidate) => candidate.id === role);

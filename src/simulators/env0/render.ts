@@ -5,6 +5,7 @@
  * Terraform provider's client models (env0/terraform-provider-env0 `client/`).
  */
 
+import { env0Index } from "./state.ts";
 import type {
   Env0ApiKey,
   Env0Membership,
@@ -97,7 +98,7 @@ export function renderTeam(tenant: Env0Tenant, organization: Env0Organization, t
   const users = team.memberIds.map((id) => {
     const person = tenant.people.get(id);
     if (person) return renderPerson(person);
-    const key = organization.apiKeys.find((candidate) => candidate.id === id);
+    const key = env0Index(tenant).organizations.get(organization.id)?.apiKeys.get(id);
     return { user_id: id, name: key?.name ?? id };
   });
   return { id: team.id, name: team.name, description: team.description, organizationId: team.organizationId, users };

@@ -12,13 +12,13 @@
  * slash, like the confirmed `/api/v1/servers` the CLI calls without following redirects.
  */
 
-import { createRouter, pathMatcher, route, type FetchHandler, type RouteContext } from "../_kit/index.ts";
+import { createRouter, pathMatcher, route, touch, type FetchHandler, type RouteContext } from "../_kit/index.ts";
 import { authenticate, personalCaller, requireCapability, type AcceptedAuth, type Caller } from "./auth.ts";
 import { methodNotAllowed, notFound, type ValidationIssue } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { pageResponse, readPaging } from "./paging.ts";
 import { READ_ROLES, READ_USERS } from "./roles.ts";
-import { roleIndex } from "./tenant.ts";
+import { roleIndex, tenantIndex } from "./tenant.ts";
 import { ROLE_KEYS, type RoleKey, type RunlayerAssignment, type RunlayerRole, type RunlayerServer, type RunlayerTenant, type RunlayerUser } from "./tenant-types.ts";
 
 /** The API's path prefix: base URLs are `https://<tenant>.runlayer.com/api/v1` (runlayer.md). */
@@ -101,14 +101,14 @@ const listUsers: Handler = (_request, { url, state: tenant }, caller) => {
   const issues: ValidationIssue[] = [];
   const paging = readPaging(url.searchParams, issues);
   const roles = roleIndex(tenant);
-  return pageResponse(tenant.users, paging, issues, (user) => renderUser(user, roles.get(user.id) ?? []));
+  return pageResponse(tenant, tenant.users, paging, issues, (user) => renderUser(user, roles.get(user.id) ?? []));
 };
 
 const listRoles: Handler = (_request, { url, state: tenant }, caller) => {
   const refused = requireCapability(tenant, caller, READ_ROLES);
   if (refused) return refused;
   const issues: ValidationIssue[] = [];
-  return pageResponse(tenant.roles, readPaging(url.searchParams, issues), issues, renderRole);
+  return pageResponse(tenant, tenant.roles, readPaging(url.searchParams, issues), issues, renderRole);
 };
 
 const listAssignments: Handler = (_request, { url, state: tenant }, caller) => {
@@ -118,24 +118,29 @@ const listAssignments: Handler = (_request, { url, state: tenant }, caller) => {
   const paging = readPaging(url.searchParams, issues);
   const role = roleFilter(url.searchParams, issues);
   const userId = url.searchParams.get("user_id");
-  const matching = tenant.assignments.filter((assignment) => (role === undefined || assignment.role === role) && (userId === null || assignment.user_id === userId));
-  return pageResponse(matching, paging, issues, renderAssignment);
+  // The narrowest indexed list, filtered further only by what is left: a page never scans the tenant.
+  const index = tenantIndex(tenant);
+  const base = userId !== null ? (index.assignmentsByUser.get(userId) ?? []) : role !== undefined ? (index.assignmentsByRole.get(role) ?? []) : tenant.assignments;
+  const matching = userId !== null && role !== undefined ? base.filter((assignment) => assignment.role === role) : base;
+  if (matching !== tenant.assignments && matching !== base) touch(tenant, base.length);
+  return pageResponse(tenant, matching, paging, issues, renderAssignment);
 };
 
 const rolesOfUser: Handler = (_request, { params, url, state: tenant }, caller) => {
   const refused = requireCapability(tenant, caller, READ_ROLES) ?? requireCapability(tenant, caller, READ_USERS);
   if (refused) return refused;
   const userId = params["userId"] ?? "";
-  if (!tenant.users.some((user) => user.id === userId)) return Response.json({ detail: "User not found" }, { status: 404 });
+  const index = tenantIndex(tenant);
+  if (!index.usersById.has(userId)) return Response.json({ detail: "User not found" }, { status: 404 });
   const issues: ValidationIssue[] = [];
   const paging = readPaging(url.searchParams, issues);
-  return pageResponse(tenant.assignments.filter((assignment) => assignment.user_id === userId), paging, issues, renderAssignment);
+  return pageResponse(tenant, index.assignmentsByUser.get(userId) ?? [], paging, issues, renderAssignment);
 };
 
 const listServers: Handler = (_request, { url, state: tenant }) => {
   // `scope` narrows to the caller's servers in the real API; every caller sees all here.
   const issues: ValidationIssue[] = [];
-  return pageResponse(tenant.servers, readPaging(url.searchParams, issues), issues, renderServer);
+  return pageResponse(tenant, tenant.servers, readPaging(url.searchParams, issues), issues, renderServer);
 };
 
 /** The document's own path, or none. */

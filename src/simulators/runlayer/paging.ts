@@ -8,6 +8,7 @@
  * a bigger ask is refused with a 422 rather than silently shortened; `skip` must be ≥ 0.
  */
 
+import { touch } from "../_kit/index.ts";
 import { unprocessable, type ValidationIssue } from "./errors.ts";
 
 export const DEFAULT_LIMIT = 100;
@@ -49,8 +50,9 @@ export function readPaging(params: URLSearchParams, issues: ValidationIssue[]): 
 }
 
 /** One page of `items` in Runlayer's envelope, or the 422 when the parameters were refused. */
-export function pageResponse<T>(items: readonly T[], paging: Paging, issues: readonly ValidationIssue[], render: (item: T) => unknown): Response {
+export function pageResponse<T>(tenant: object, items: readonly T[], paging: Paging, issues: readonly ValidationIssue[], render: (item: T) => unknown): Response {
   if (issues.length > 0) return unprocessable(issues);
   const data = items.slice(paging.skip, paging.skip + paging.limit).map(render);
+  touch(tenant, data.length);
   return Response.json({ data, count: items.length });
 }

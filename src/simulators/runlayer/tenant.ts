@@ -6,7 +6,7 @@
  * servers, and an organization key. Same seed, size and reference date, same instance, always.
  */
 
-import { createRandom, dealer, hashSeed, referenceDateOf, rosterSlice, type Person, type Random } from "../_kit/index.ts";
+import { createRandom, dealer, hashSeed, referenceDateOf, rosterSlice, touch, type Person, type Random } from "../_kit/index.ts";
 import { createRoles } from "./roles.ts";
 import { newOrgKey, newPersonalKey, newServers, newUser, orgAssignment, PRODUCT, serverAssignment, sortAssignments, type SignIn } from "./seed.ts";
 import type { RoleKey, RunlayerAssignment, RunlayerServer, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
@@ -156,6 +156,10 @@ export interface TenantIndex {
   /** The organization-wide role keys each user holds, for permission checks. */
   organizationRoles: Map<string, Set<RoleKey>>;
   usersById: Map<string, RunlayerUser>;
+  /** Each user's assignments, in listing order. */
+  assignmentsByUser: Map<string, RunlayerAssignment[]>;
+  /** The assignments of each role, in listing order. */
+  assignmentsByRole: Map<RoleKey, RunlayerAssignment[]>;
 }
 
 const indexes = new WeakMap<RunlayerTenant, { stamp: string; index: TenantIndex }>();
@@ -176,11 +180,24 @@ export function tenantIndex(tenant: RunlayerTenant): TenantIndex {
     if (!keys) organizationRoles.set(assignment.user_id, (keys = new Set()));
     keys.add(assignment.role);
   }
+  const assignmentsByUser = new Map<string, RunlayerAssignment[]>();
+  const assignmentsByRole = new Map<RoleKey, RunlayerAssignment[]>();
+  for (const assignment of tenant.assignments) {
+    let mine = assignmentsByUser.get(assignment.user_id);
+    if (!mine) assignmentsByUser.set(assignment.user_id, (mine = []));
+    mine.push(assignment);
+    let ofRole = assignmentsByRole.get(assignment.role);
+    if (!ofRole) assignmentsByRole.set(assignment.role, (ofRole = []));
+    ofRole.push(assignment);
+  }
   const index: TenantIndex = {
     roles: buildRoleIndex(tenant),
     organizationRoles,
     usersById: new Map(tenant.users.map((user) => [user.id, user])),
+    assignmentsByUser,
+    assignmentsByRole,
   };
+  touch(tenant, 3 * tenant.assignments.length + tenant.users.length);
   indexes.set(tenant, { stamp, index });
   return index;
 }
