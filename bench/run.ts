@@ -17,6 +17,8 @@ const runs: string[][] = [
   ["review.ts", "env0", "20000"],
   ["review.ts", "runlayer", "20000"],
   ["export.ts"],
+  ["store.ts"],
+  ["expansion.ts"],
 ];
 
 for (const [script, ...args] of runs) {
