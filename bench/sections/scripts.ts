@@ -1,35 +1,40 @@
 /**
  * @module
- * The reading benchmarks that predate the sections (`review.ts`, `export.ts`), each run in its own
- * process as before, their JSON lines shown as rows, until each becomes a section of its own.
+ * Benchmarks written as scripts of their own (`review.ts`, `export.ts`, `store.ts`,
+ * `expansion.ts`: each also runs alone), each run in its own process so its memory peak is its
+ * own, their JSON lines shown as rows.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 import type { BenchOptions, Section, SectionResult } from "./_section.ts";
 
-const RUNS: readonly string[][] = [
-  ["review.ts", "env0", "20000"],
-  ["review.ts", "runlayer", "20000"],
-  ["export.ts"],
-];
+function scriptSection(name: string, title: string, runs: readonly string[][], note: string): Section {
+  return {
+    name,
+    async run(options: BenchOptions): Promise<SectionResult> {
+      const rows: Record<string, string | number>[] = [];
+      for (const [script = "", ...args] of runs) {
+        options.progress(`${script} ${args.join(" ")}…`);
+        const result = spawnSync(process.execPath, [join(import.meta.dirname, "..", script), ...args], { encoding: "utf8" });
+        const figures = result.status === 0 ? result.stdout.trim() : `failed: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`;
+        rows.push({ run: [script, ...args].join(" "), figures });
+      }
+      return { title, columns: ["run", "figures"], rows, notes: [note], raw: rows };
+    },
+  };
+}
 
-export const scriptsSection: Section = {
-  name: "reading",
-  async run(options: BenchOptions): Promise<SectionResult> {
-    const rows: Record<string, string | number>[] = [];
-    for (const [script = "", ...args] of RUNS) {
-      options.progress(`${script} ${args.join(" ")}…`);
-      const result = spawnSync(process.execPath, [join(import.meta.dirname, "..", script), ...args], { encoding: "utf8" });
-      const figures = result.status === 0 ? result.stdout.trim() : `failed: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`;
-      rows.push({ run: [script, ...args].join(" "), figures });
-    }
-    return {
-      title: "Reading (review, export)",
-      columns: ["run", "figures"],
-      rows,
-      notes: ["Each run syncs its tenant (no latency), then measures the reading command in a child process."],
-      raw: rows,
-    };
-  },
-};
+export const scriptsSection = scriptSection(
+  "reading",
+  "Reading (review, export)",
+  [["review.ts", "env0", "20000"], ["review.ts", "runlayer", "20000"], ["export.ts"]],
+  "Each run syncs its tenant (no latency), then measures the reading command in a child process.",
+);
+
+export const storeSection = scriptSection(
+  "store",
+  "The store alone, and grant expansion",
+  [["store.ts"], ["expansion.ts"]],
+  "store.ts: encoding, the writer against plain node:sqlite inserts, saving against the zstd CLI; expansion.ts: a Baton-sized graph (66,601 grants expanding to 418,389).",
+);

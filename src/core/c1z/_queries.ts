@@ -5,8 +5,17 @@
  * so memory holds one page, never a table.
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { resourceKey, type Entitlement, type Grant, type Resource, type ResourceId, type ResourceType } from "../model/index.ts";
 import {
+  resourceKey,
+  type Entitlement,
+  type Grant,
+  type GrantExpandable,
+  type Resource,
+  type ResourceId,
+  type ResourceType,
+} from "../model/index.ts";
+import {
+  decodeExpansion,
   GRANT_COLUMNS,
   LEGACY_GRANT_COLUMNS,
   entitlementFromRow,
@@ -78,6 +87,26 @@ const KEYED_DECODERS: { [K in keyof KeyedKinds]: (row: Row) => KeyedKinds[K] } =
 
 /** The columns the model decoders read, per table (`id` names a damaged row, `external_id` is checked against `data`). */
 const ROW_COLUMNS = "id, external_id, data";
+
+/** A grant of the sync that carries a GrantExpandable, as grant expansion needs it. */
+export interface ExpandableGrantRow {
+  grantId: string;
+  entitlementId: string;
+  principal: ResourceId;
+  expandable: GrantExpandable;
+}
+
+const EXPANDABLE_COLUMNS = "id, external_id, entitlement_id, principal_resource_type_id, principal_resource_id, expansion";
+
+function expandableGrantFromRow(row: Row): ExpandableGrantRow {
+  return {
+    grantId: requiredText(row, "external_id"),
+    entitlementId: requiredText(row, "entitlement_id"),
+    principal: { resourceType: requiredText(row, "principal_resource_type_id"), resource: requiredText(row, "principal_resource_id") },
+    // An empty blob is an expansion with no edges, as Baton reads it.
+    expandable: decodeExpansion(nullableBlob(row, "expansion") ?? new Uint8Array(0)),
+  };
+}
 
 /** Baton pages lists by at most 10,000 rows; we stay below that. */
 export const DEFAULT_PAGE_SIZE = 5_000;
@@ -163,6 +192,11 @@ export class SyncQueries {
 
   grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
     return this.#paged(TABLES.grants, this.#grantColumns, grantWhere(syncId, filter), grantFromRow);
+  }
+
+  /** Grants of the sync with an `expansion`, in row-id order (only files that have the column hold any). */
+  expandableGrants(syncId: string): Generator<ExpandableGrantRow> {
+    return this.#paged(TABLES.grants, EXPANDABLE_COLUMNS, { clause: "sync_id = ? AND expansion IS NOT NULL", parameters: [syncId] }, expandableGrantFromRow);
   }
 
   /**

@@ -78,9 +78,13 @@ export class RowWriter {
     this.#grant = db.prepare(UPSERT_GRANT);
   }
 
-  #write(run: () => void): void {
+  /** Opens a transaction when none is open; call before each row. */
+  #begin(): void {
     if (!this.#db.isTransaction) this.#db.exec("BEGIN");
-    run();
+  }
+
+  /** Counts the row just written, committing every `MAX_ROWS_PER_TRANSACTION` rows. */
+  #written(): void {
     if (++this.#rowsInTransaction >= MAX_ROWS_PER_TRANSACTION) this.flush();
   }
 
@@ -90,11 +94,19 @@ export class RowWriter {
     this.#rowsInTransaction = 0;
   }
 
+  /** Marks every grant of the sync as expanded. Returns how many were pending. */
+  clearNeedsExpansion(syncId: string): number {
+    const result = this.#db.prepare(`UPDATE ${TABLES.grants} SET needs_expansion = 0 WHERE sync_id = ? AND needs_expansion = 1`).run(syncId);
+    return Number(result.changes);
+  }
+
   putResourceTypes(syncId: string, list: Iterable<ResourceType>): void {
     const now = formatSqliteTime(new Date());
     for (const resourceType of list) {
       const row = resourceTypeRow(resourceType);
-      this.#write(() => this.#resourceType.run(row.externalId, row.data, syncId, now));
+      this.#begin();
+      this.#resourceType.run(row.externalId, row.data, syncId, now);
+      this.#written();
     }
   }
 
@@ -102,17 +114,17 @@ export class RowWriter {
     const now = formatSqliteTime(new Date());
     for (const resource of list) {
       const row = resourceRow(resource);
-      this.#write(() =>
-        this.#resource.run(
-          row.resourceTypeId,
-          row.externalId,
-          row.parentResourceTypeId,
-          row.parentResourceId,
-          row.data,
-          syncId,
-          now,
-        ),
+      this.#begin();
+      this.#resource.run(
+        row.resourceTypeId,
+        row.externalId,
+        row.parentResourceTypeId,
+        row.parentResourceId,
+        row.data,
+        syncId,
+        now,
       );
+      this.#written();
     }
   }
 
@@ -120,9 +132,9 @@ export class RowWriter {
     const now = formatSqliteTime(new Date());
     for (const entitlement of list) {
       const row = entitlementRow(entitlement);
-      this.#write(() =>
-        this.#entitlement.run(row.resourceTypeId, row.resourceId, row.externalId, row.data, syncId, now),
-      );
+      this.#begin();
+      this.#entitlement.run(row.resourceTypeId, row.resourceId, row.externalId, row.data, syncId, now);
+      this.#written();
     }
   }
 
@@ -130,21 +142,21 @@ export class RowWriter {
     const now = formatSqliteTime(new Date());
     for (const grant of list) {
       const row = grantRow(grant);
-      this.#write(() =>
-        this.#grant.run(
-          row.resourceTypeId,
-          row.resourceId,
-          row.entitlementId,
-          row.principalResourceTypeId,
-          row.principalResourceId,
-          row.externalId,
-          row.expansion,
-          row.needsExpansion,
-          row.data,
-          syncId,
-          now,
-        ),
+      this.#begin();
+      this.#grant.run(
+        row.resourceTypeId,
+        row.resourceId,
+        row.entitlementId,
+        row.principalResourceTypeId,
+        row.principalResourceId,
+        row.externalId,
+        row.expansion,
+        row.needsExpansion,
+        row.data,
+        syncId,
+        now,
       );
+      this.#written();
     }
   }
 }

@@ -125,7 +125,8 @@ export const GRANT_COLUMNS =
 /** The same for files whose v1_grants predates the `expansion` column. */
 export const LEGACY_GRANT_COLUMNS = GRANT_COLUMNS.replace("expansion", "NULL AS expansion");
 
-function decodeExpansion(bytes: Uint8Array): GrantExpandable {
+/** A stored `expansion` column; one that does not decode names the row as damaged. */
+export function decodeExpansion(bytes: Uint8Array): GrantExpandable {
   try {
     return decodeGrantExpandable(bytes);
   } catch (error) {

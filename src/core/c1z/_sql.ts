@@ -90,3 +90,25 @@ export function sqliteMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/** Runs `work` in one immediate transaction: committed when it returns, rolled back when it throws. */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = work();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Closes `db`, rolling back a transaction left open (rows not yet committed are not kept). */
+export function closeDatabase(db: DatabaseSync): void {
+  try {
+    if (db.isTransaction) db.exec("ROLLBACK");
+  } finally {
+    db.close();
+  }
+}

@@ -168,3 +168,27 @@ export function assertRunsMatchRows(db: DatabaseSync, runs: readonly SyncRun[]):
     }
   }
 }
+
+// ── writing the current sync's run (the writer's side) ──────────────────────────────
+
+/** Adds the row of a new, unfinished sync. Backfill never applies to a sync idsync writes. */
+export function insertSyncRun(db: DatabaseSync, syncId: string, type: SyncType, parentSyncId: string, startedAt: Date): void {
+  db.prepare(
+    `INSERT INTO ${TABLES.syncRuns} (sync_id, started_at, sync_token, sync_type, parent_sync_id, grants_backfilled) ` +
+      "VALUES (?, ?, '', ?, ?, 1)",
+  ).run(syncId, formatSqliteTime(startedAt), type, parentSyncId);
+}
+
+export function updateSyncToken(db: DatabaseSync, syncId: string, token: string): void {
+  db.prepare(`UPDATE ${TABLES.syncRuns} SET sync_token = ? WHERE sync_id = ?`).run(token, syncId);
+}
+
+/** Sets `ended_at`, unless the sync has already ended (its first end time stays). */
+export function markSyncEnded(db: DatabaseSync, syncId: string, endedAt: Date): void {
+  db.prepare(`UPDATE ${TABLES.syncRuns} SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL`).run(formatSqliteTime(endedAt), syncId);
+}
+
+/** Caches the sync's counts, as Baton's JSON. */
+export function updateSyncStats(db: DatabaseSync, syncId: string, statsJson: string): void {
+  db.prepare(`UPDATE ${TABLES.syncRuns} SET stats = ? WHERE sync_id = ?`).run(statsJson, syncId);
+}

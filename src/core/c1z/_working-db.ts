@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { backfillGrantExpansion } from "./_backfill.ts";
+import { LocalFileError } from "../errors/index.ts";
 import { createExclusive, restateDiskFull } from "../files/index.ts";
 import { unpackC1z, type UnpackOptions } from "./_envelope.ts";
 import { assertIntact, guardDamage } from "./_integrity.ts";
@@ -73,3 +74,31 @@ function prepareWorkingDb(dbPath: string, target: string, checkIntegrity = false
   }
 }
 
+
+/** Caps the database at `pages` pages, so writing past it fails as a full disk does (tests only). */
+export function capPageCount(db: DatabaseSync, pages: number): void {
+  db.exec(`PRAGMA max_page_count = ${Math.trunc(pages)}`);
+}
+
+/**
+ * Copies the WAL into the database file: `passive` without waiting (a checkpoint during the
+ * sync), `truncate` fully, emptying the WAL (before closing, so nothing lives only in it).
+ */
+export function checkpointWal(db: DatabaseSync, mode: "passive" | "truncate"): void {
+  db.exec(mode === "passive" ? "PRAGMA wal_checkpoint(PASSIVE)" : "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+/**
+ * Compacts the working database and leaves WAL mode, so the file at `dbPath` is the whole
+ * database, ready to be compressed: a reader of the c1z gets no WAL beside it.
+ */
+export function compactForSaving(db: DatabaseSync, dbPath: string): void {
+  db.exec("VACUUM");
+  checkpointWal(db, "truncate");
+  const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
+  if (mode?.["journal_mode"] !== "delete") {
+    throw new LocalFileError(dbPath, `${dbPath}: the working database could not leave WAL mode, so it cannot be saved whole`, {
+      hint: "another process may hold it open; stop it and run the sync again",
+    });
+  }
+}

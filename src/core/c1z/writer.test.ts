@@ -4,6 +4,7 @@ import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { EXIT_CODES, exitCodeFor, isIdsyncError } from "../errors/index.ts";
 import { newResource, type Resource } from "../model/index.ts";
 import { C1zReader, C1zWriter } from "./index.ts";
 import { integer } from "./_sql.ts";
@@ -228,4 +229,26 @@ test("a sync killed with SIGKILL resumes from what it had committed", async (t) 
   assert.equal(resumable?.token, '{"at":50}');
   writer.resumeSync(syncId);
   assert.equal(writer.countRows().resources, 50, "rows up to the checkpoint survived; later uncommitted ones did not");
+});
+
+test("a writer used out of turn stops the sync with one typed line naming the file", async (t) => {
+  const target = path.join(tempFolder(t), "sync.c1z");
+  const writer = await C1zWriter.open(target);
+  const refused = (run: () => void, problem: RegExp): void => {
+    assert.throws(run, (error: unknown) => {
+      assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
+      assert.equal(error.kind, "sync-failed");
+      assert.equal(exitCodeFor(error), EXIT_CODES.syncFailed);
+      assert.ok(error.message.startsWith(`${target}: `), error.message);
+      assert.match(error.message, problem);
+      assert.ok(error.hint, "with a hint");
+      return true;
+    });
+  };
+  refused(() => writer.putResources(users(0, 1)), /no sync is being written$/);
+  refused(() => writer.resumeSync("2a0000000000000000000000000"), /holds no sync 2a0000000000000000000000000 to resume$/);
+  writer.startSync();
+  refused(() => writer.startSync(), /is still being written$/);
+  writer.discard();
+  refused(() => writer.putResources(users(0, 1)), /the c1z writer is closed$/);
 });

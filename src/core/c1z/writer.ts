@@ -7,22 +7,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import { IdsyncError } from "../errors/index.ts";
+import { IdsyncError, StoreStateError } from "../errors/index.ts";
 import { isDiskFull, removeLeftoverTemps, restateDiskFull } from "../files/index.ts";
-import type { Entitlement, Grant, GrantExpandable, Resource, ResourceId, ResourceType } from "../model/index.ts";
-import { decodeGrantExpandable } from "../model/index.ts";
+import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { packC1z, type PackHooks } from "./_envelope.ts";
 import { emptiedResources, grantsByType, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
-import { SyncQueries } from "./_queries.ts";
+import { SyncQueries, type ExpandableGrantRow } from "./_queries.ts";
 import { applyRetention } from "./_retention.ts";
 import { RowWriter } from "./_row-writer.ts";
-import { TABLES } from "./_schema.ts";
-import { blob, integer, text } from "./_sql.ts";
+import { closeDatabase, inTransaction } from "./_sql.ts";
 import { computeStats, statsToBatonJson, type SyncStats } from "./_stats.ts";
-import { getSyncRun, latestFinishedFullSync, latestUnfinishedSync, UNFINISHED_SYNC_MAX_AGE_MS, type SyncRun, type SyncType } from "./_sync-runs.ts";
+import {
+  getSyncRun,
+  insertSyncRun,
+  latestFinishedFullSync,
+  latestUnfinishedSync,
+  markSyncEnded,
+  UNFINISHED_SYNC_MAX_AGE_MS,
+  updateSyncStats,
+  updateSyncToken,
+  type SyncRun,
+  type SyncType,
+} from "./_sync-runs.ts";
 import { newKsuid } from "./_ksuid.ts";
-import { formatSqliteTime } from "./_time.ts";
-import { openWorkingDb } from "./_working-db.ts";
+import { capPageCount, checkpointWal, compactForSaving, openWorkingDb } from "./_working-db.ts";
 import {
   acquireLock,
   releaseLock,
@@ -62,15 +70,7 @@ export interface RowCounts {
   grants: number;
 }
 
-/** A grant of the current sync that carries a GrantExpandable, as grant expansion needs it. */
-export interface ExpandableGrantRow {
-  grantId: string;
-  entitlementId: string;
-  principal: ResourceId;
-  expandable: GrantExpandable;
-}
-
-const EXPANSION_PAGE_ROWS = 1_000;
+export type { ExpandableGrantRow };
 
 export class C1zWriter {
   /** The c1z this writer saves to (absolute). */
@@ -116,7 +116,7 @@ export class C1zWriter {
       const db = await openWorkingDb(absolute, paths, options.maxDecodedBytes === undefined ? {} : { maxDecodedBytes: options.maxDecodedBytes });
       try {
         const hooks = options._testHooks ?? {};
-        if (hooks.maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.trunc(hooks.maxPageCount)}`);
+        if (hooks.maxPageCount !== undefined) capPageCount(db, hooks.maxPageCount);
         return new C1zWriter(absolute, paths, db, hooks, leftovers);
       } catch (error) {
         db.close();
@@ -134,32 +134,31 @@ export class C1zWriter {
   }
 
   #open(): DatabaseSync {
-    if (!this.#db) throw new Error(`the c1z writer for ${this.path} is closed`);
+    if (!this.#db) throw new StoreStateError(this.path, "the c1z writer is closed", { hint: "open the file again to write to it" });
     return this.#db;
   }
 
   #currentSync(): string {
     this.#open();
-    if (!this.#syncId) throw new Error("no sync is being written: call startSync() or resumeSync() first");
+    if (!this.#syncId) throw new StoreStateError(this.path, "no sync is being written", { hint: "call startSync() or resumeSync() first" });
     return this.#syncId;
   }
 
   #writableSync(): string {
     const syncId = this.#currentSync();
-    if (this.#syncEnded) throw new Error(`sync ${syncId} has ended; start a new one to write more rows`);
+    if (this.#syncEnded) throw new StoreStateError(this.path, `sync ${syncId} has ended`, { hint: "start a new sync to write more rows" });
     return syncId;
   }
 
   /** Starts a new sync (a new KSUID) and makes it current. */
   startSync(type: SyncType = "full", options: { parentSyncId?: string } = {}): string {
     const db = this.#open();
-    if (this.#syncId && !this.#syncEnded) throw new Error(`sync ${this.#syncId} is still being written`);
+    if (this.#syncId && !this.#syncEnded) {
+      throw new StoreStateError(this.path, `sync ${this.#syncId} is still being written`, { hint: "end it with endSync() before starting another" });
+    }
     this.#rows.flush();
     const syncId = newKsuid();
-    db.prepare(
-      `INSERT INTO ${TABLES.syncRuns} (sync_id, started_at, sync_token, sync_type, parent_sync_id, grants_backfilled) ` +
-        "VALUES (?, ?, '', ?, ?, 1)",
-    ).run(syncId, formatSqliteTime(new Date()), type, options.parentSyncId ?? "");
+    insertSyncRun(db, syncId, type, options.parentSyncId ?? "", new Date());
     this.#syncId = syncId;
     this.#syncEnded = false;
     return syncId;
@@ -181,8 +180,8 @@ export class C1zWriter {
   /** Makes an unfinished sync current again; its rows and token are as the last run left them. */
   resumeSync(syncId: string): void {
     const run = getSyncRun(this.#open(), syncId);
-    if (!run) throw new Error(`no sync ${syncId} in ${this.path}`);
-    if (run.endedAt) throw new Error(`sync ${syncId} has already ended`);
+    if (!run) throw new StoreStateError(this.path, `holds no sync ${syncId} to resume`, { hint: "resume a sync findResumableSync() returned" });
+    if (run.endedAt) throw new StoreStateError(this.path, `sync ${syncId} has already ended`, { hint: "start a new sync instead of resuming it" });
     this.#syncId = syncId;
     this.#syncEnded = false;
   }
@@ -191,7 +190,7 @@ export class C1zWriter {
   setSyncToken(json: string): void {
     const syncId = this.#writableSync();
     this.#rows.flush();
-    this.#open().prepare(`UPDATE ${TABLES.syncRuns} SET sync_token = ? WHERE sync_id = ?`).run(json, syncId);
+    updateSyncToken(this.#open(), syncId, json);
   }
 
   /**
@@ -203,22 +202,15 @@ export class C1zWriter {
     const db = this.#open();
     this.#rows.flush();
     const type = getSyncRun(db, syncId)?.type ?? "full";
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.prepare(`UPDATE ${TABLES.syncRuns} SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL`).run(
-        formatSqliteTime(new Date()),
-        syncId,
-      );
-      const stats = computeStats(db, syncId, type);
-      if (options.stepDurationsMs) stats.stepDurationsMs = { ...options.stepDurationsMs };
-      db.prepare(`UPDATE ${TABLES.syncRuns} SET stats = ? WHERE sync_id = ?`).run(statsToBatonJson(stats), syncId);
-      db.exec("COMMIT");
-      this.#syncEnded = true;
-      return stats;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    const stats = inTransaction(db, () => {
+      markSyncEnded(db, syncId, new Date());
+      const computed = computeStats(db, syncId, type);
+      if (options.stepDurationsMs) computed.stepDurationsMs = { ...options.stepDurationsMs };
+      updateSyncStats(db, syncId, statsToBatonJson(computed));
+      return computed;
+    });
+    this.#syncEnded = true;
+    return stats;
   }
 
   putResourceTypes(list: Iterable<ResourceType>): void {
@@ -307,30 +299,8 @@ export class C1zWriter {
   }
 
   /** Grants of the current sync with an `expansion`, streamed by row id. */
-  *expandableGrants(): Generator<ExpandableGrantRow> {
-    const syncId = this.#currentSync();
-    const page = this.#open().prepare(
-      `SELECT id, external_id, entitlement_id, principal_resource_type_id, principal_resource_id, expansion ` +
-        `FROM ${TABLES.grants} WHERE sync_id = ? AND expansion IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
-    );
-    let afterId = Number.MIN_SAFE_INTEGER;
-    for (;;) {
-      const rows = page.all(syncId, afterId, EXPANSION_PAGE_ROWS);
-      for (const row of rows) {
-        yield {
-          grantId: text(row, "external_id"),
-          entitlementId: text(row, "entitlement_id"),
-          principal: {
-            resourceType: text(row, "principal_resource_type_id"),
-            resource: text(row, "principal_resource_id"),
-          },
-          expandable: decodeGrantExpandable(blob(row, "expansion")),
-        };
-      }
-      const last = rows.at(-1);
-      if (!last || rows.length < EXPANSION_PAGE_ROWS) return;
-      afterId = integer(last, "id");
-    }
+  expandableGrants(): Generator<ExpandableGrantRow> {
+    return this.#queries.expandableGrants(this.#currentSync());
   }
 
   /** Grants of one entitlement in the current sync, streamed by row id. */
@@ -340,10 +310,7 @@ export class C1zWriter {
 
   /** Marks every grant of the current sync as expanded. Returns how many were pending. */
   clearNeedsExpansion(): number {
-    const result = this.#open()
-      .prepare(`UPDATE ${TABLES.grants} SET needs_expansion = 0 WHERE sync_id = ? AND needs_expansion = 1`)
-      .run(this.#currentSync());
-    return Number(result.changes);
+    return this.#rows.clearNeedsExpansion(this.#currentSync());
   }
 
   // ── ending the writer ─────────────────────────────────────────────────────────────
@@ -352,7 +319,7 @@ export class C1zWriter {
   saveCheckpoint(): void {
     const db = this.#open();
     this.#rows.flush();
-    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    checkpointWal(db, "passive");
   }
 
   /**
@@ -367,11 +334,7 @@ export class C1zWriter {
       const db = this.#open();
       this.#rows.flush();
       applyRetention(db, this.#syncId);
-      db.exec("VACUUM");
-      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      // The saved database must be self-contained: no WAL for a reader to miss.
-      const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
-      if (mode?.["journal_mode"] !== "delete") throw new Error(`could not leave WAL mode in ${this.#paths.db}`);
+      compactForSaving(db, this.#paths.db);
       this.#closeDb();
       await packC1z(this.#paths.db, this.path, this.#hooks);
     } catch (error) {
@@ -387,7 +350,7 @@ export class C1zWriter {
     if (!this.#db) return;
     try {
       this.#rows.flush();
-      this.#db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      checkpointWal(this.#db, "truncate");
     } finally {
       this.#closeDb();
       releaseLock(this.#paths.lock);
@@ -439,10 +402,6 @@ export class C1zWriter {
   #closeDb(): void {
     const db = this.#db;
     this.#db = undefined;
-    try {
-      if (db?.isTransaction) db.exec("ROLLBACK");
-    } finally {
-      db?.close();
-    }
+    if (db) closeDatabase(db);
   }
 }

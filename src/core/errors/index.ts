@@ -6,4 +6,5 @@ export { LocalFileError } from "./local-file-error.ts";
 export { SyncError } from "./sync-error.ts";
 export { AnswerRefusedError } from "./answer-refused-error.ts";
 export { InterruptedError } from "./interrupted-error.ts";
+export { StoreStateError } from "./store-state-error.ts";
 export { EXIT_CODES, exitCodeFor } from "./exit-codes.ts";

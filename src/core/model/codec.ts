@@ -37,6 +37,7 @@ import {
   type Resource as PbResource,
   type ResourceType as PbResourceType,
 } from "./gen/c1/connector/v2/resource_pb.js";
+import { fastEncodeEntitlement, fastEncodeGrant, fastEncodeGrantExpandable, fastEncodeResource } from "./_fast-encode.ts";
 import type {
   AccountType,
   Entitlement,
@@ -305,7 +306,7 @@ function resourceFromPb(pb: PbResource): Resource {
 }
 
 export function encodeResource(resource: Resource): Uint8Array {
-  return toBinary(ResourceSchema, resourceToPb(resource));
+  return fastEncodeResource(resource);
 }
 
 export function decodeResource(bytes: Uint8Array): Resource {
@@ -369,7 +370,7 @@ function entitlementFromPb(pb: PbEntitlement): Entitlement {
 }
 
 export function encodeEntitlement(entitlement: Entitlement): Uint8Array {
-  return toBinary(EntitlementSchema, entitlementToPb(entitlement));
+  return fastEncodeEntitlement(entitlement);
 }
 
 export function decodeEntitlement(bytes: Uint8Array): Entitlement {
@@ -379,14 +380,7 @@ export function decodeEntitlement(bytes: Uint8Array): Entitlement {
 // ── grants ───────────────────────────────────────────────────────────────────
 
 export function encodeGrantExpandable(expandable: GrantExpandable): Uint8Array {
-  return toBinary(
-    GrantExpandableSchema,
-    create(GrantExpandableSchema, {
-      entitlementIds: expandable.entitlementIds,
-      shallow: expandable.shallow,
-      resourceTypeIds: expandable.resourceTypeIds,
-    }),
-  );
+  return fastEncodeGrantExpandable(expandable);
 }
 
 export function decodeGrantExpandable(bytes: Uint8Array): GrantExpandable {
@@ -471,8 +465,29 @@ function grantFromPb(pb: PbGrant): Grant {
  * GrantExpandable annotation in the `expansion` column, not inside `data`.
  */
 export function encodeGrant(grant: Grant, options: { omitExpandable?: boolean } = {}): Uint8Array {
-  return toBinary(GrantSchema, grantToPb(grant, { omitExpandable: options.omitExpandable ?? false }));
+  return fastEncodeGrant(grant, options.omitExpandable ?? false);
 }
+
+/**
+ * The same four encoders through the generated schema and `toBinary`: the reference the
+ * hand-written ones (`_fast-encode.ts`) must match byte for byte, and the baseline the store
+ * bench compares them with.
+ */
+export const generatedEncoders = {
+  resource: (resource: Resource): Uint8Array => toBinary(ResourceSchema, resourceToPb(resource)),
+  entitlement: (entitlement: Entitlement): Uint8Array => toBinary(EntitlementSchema, entitlementToPb(entitlement)),
+  grant: (grant: Grant, options: { omitExpandable?: boolean } = {}): Uint8Array =>
+    toBinary(GrantSchema, grantToPb(grant, { omitExpandable: options.omitExpandable ?? false })),
+  grantExpandable: (expandable: GrantExpandable): Uint8Array =>
+    toBinary(
+      GrantExpandableSchema,
+      create(GrantExpandableSchema, {
+        entitlementIds: expandable.entitlementIds,
+        shallow: expandable.shallow,
+        resourceTypeIds: expandable.resourceTypeIds,
+      }),
+    ),
+};
 
 export function decodeGrant(bytes: Uint8Array): Grant {
   return grantFromPb(fromBinary(GrantSchema, bytes));

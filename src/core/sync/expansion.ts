@@ -7,7 +7,10 @@
  *
  * Baton walks the graph level by level, paging through grants in the store. We compute the
  * same fixpoint semi-naively in memory over the grants of the entitlements that take part in
- * the graph (only those are loaded), which handles cycles without special cases:
+ * the graph (only those are loaded), which handles cycles without special cases. Entitlements
+ * and principals are numbered once, and the fixpoint holds only numbers (no object per
+ * holding or per derived grant), so a graph expanding to 400,000 grants stays in tens of MB;
+ * the derived grants are built a batch at a time as they are written:
  * - a derived grant gets id `D:<ptype>:<pid>`, a `GrantImmutable` annotation and
  *   `sources = {S: {isDirect}}` for every S it came through;
  * - a grant P already held directly gets its sources merged, with D itself marked direct;
@@ -46,22 +49,44 @@ export interface ExpansionResult {
 }
 
 interface Edge {
-  descendant: string;
+  descendant: number;
   shallow: boolean;
   resourceTypes: Set<string> | undefined;
-}
-
-interface Holding {
-  principal: Resource;
-  /** Held directly, not only through expansion: no sources, or itself among them. */
-  direct: boolean;
-  /** The stored grant, when there is one. */
-  grant: Grant | undefined;
 }
 
 const WRITE_BATCH = 1_000;
 /** Holders pushed along edges between two breaks for the event loop: a few milliseconds. */
 const STEPS_PER_SLICE = 20_000;
+
+// A holding's flags, per (entitlement, principal).
+const DIRECT = 1;
+const STORED = 2;
+
+/**
+ * The sources a derived or extended holding came through, each `source * 2 + (isDirect ? 1 : 0)`:
+ * one number for the common single source, an array once there are more.
+ */
+type SourceCodes = number | number[];
+
+/** Numbers strings in order of first sight, both ways. */
+class Numbering {
+  readonly names: string[] = [];
+  readonly #numbers = new Map<string, number>();
+
+  of(name: string): number {
+    let n = this.#numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.#numbers.set(name, n);
+    }
+    return n;
+  }
+
+  get(name: string): number | undefined {
+    return this.#numbers.get(name);
+  }
+}
 
 /**
  * Expands the store's grants. Asynchronous only to give the event loop turns (see `yield.ts`):
@@ -71,63 +96,71 @@ export async function expandGrants(
   store: ExpansionStore,
   options: { logger?: Logger; signal?: AbortSignal } = {},
 ): Promise<ExpansionResult> {
-  const edges = loadEdges(store, options.logger);
+  const entitlements = new Numbering();
+  const edges = loadEdges(store, entitlements, options.logger);
   if (edges.size === 0) {
     store.clearNeedsExpansion();
     return { edges: 0, derivedGrants: 0, updatedGrants: 0 };
   }
 
-  const holdings = new Map<string, Map<string, Holding>>();
-  const holdersOf = (entitlement: string): Map<string, Holding> => {
-    let holders = holdings.get(entitlement);
+  const principals = new Numbering();
+  /** The principal as the first grant naming it embeds it, for the grants derived for it. */
+  const principalResources: Resource[] = [];
+  const holdings: Array<Map<number, number> | undefined> = [];
+  const holdersOf = (entitlement: number): Map<number, number> => {
+    let holders = holdings[entitlement];
     if (!holders) {
       holders = new Map();
-      for (const grant of store.grantsOfEntitlement(entitlement)) {
+      const id = entitlements.names[entitlement]!;
+      for (const grant of store.grantsOfEntitlement(id)) {
+        const principal = principals.of(resourceKey(grant.principal.id));
+        principalResources[principal] ??= grant.principal;
         const sources = grant.sources ? Object.keys(grant.sources) : [];
-        holders.set(resourceKey(grant.principal.id), {
-          principal: grant.principal,
-          direct: sources.length === 0 || sources.includes(entitlement),
-          grant,
-        });
+        holders.set(principal, STORED | (sources.length === 0 || sources.includes(id) ? DIRECT : 0));
       }
-      holdings.set(entitlement, holders);
+      holdings[entitlement] = holders;
     }
     return holders;
   };
 
-  // newSources[D][principalKey][S] = whether P held S directly.
-  const newSources = new Map<string, Map<string, Map<string, boolean>>>();
+  // newSources[D] maps each principal that gained D to the sources it gained it through.
+  const newSources: Array<Map<number, SourceCodes> | undefined> = [];
   // Semi-naive fixpoint: each round only pushes the holders an entitlement gained last round.
-  let delta = new Map<string, Set<string>>();
-  for (const source of edges.keys()) delta.set(source, new Set(holdersOf(source).keys()));
+  let delta = new Map<number, number[]>();
+  for (const source of edges.keys()) delta.set(source, [...holdersOf(source).keys()]);
   let steps = 0;
   while (delta.size > 0) {
     await yieldToEventLoop();
     options.signal?.throwIfAborted();
-    const next = new Map<string, Set<string>>();
+    const next = new Map<number, number[]>();
     for (const [source, gained] of delta) {
       const sourceHolders = holdersOf(source);
       for (const edge of edges.get(source) ?? []) {
-        const descendantHolders = holdersOf(edge.descendant);
-        for (const key of gained) {
+        const descendant = edge.descendant;
+        const descendantHolders = holdersOf(descendant);
+        let byPrincipal = newSources[descendant];
+        if (!byPrincipal) newSources[descendant] = byPrincipal = new Map();
+        const passesOn = edges.has(descendant);
+        for (const principal of gained) {
           if (++steps % STEPS_PER_SLICE === 0) {
             await yieldToEventLoop();
             options.signal?.throwIfAborted();
           }
-          const holding = sourceHolders.get(key)!;
-          if (edge.shallow && !holding.direct) continue;
-          if (edge.resourceTypes && !edge.resourceTypes.has(holding.principal.id.resourceType)) continue;
-          let byPrincipal = newSources.get(edge.descendant);
-          if (!byPrincipal) newSources.set(edge.descendant, (byPrincipal = new Map()));
-          let sources = byPrincipal.get(key);
-          if (!sources) byPrincipal.set(key, (sources = new Map()));
-          if (!sources.has(source)) sources.set(source, holding.direct);
-          if (!descendantHolders.has(key)) {
-            descendantHolders.set(key, { principal: holding.principal, direct: false, grant: undefined });
-            if (edges.has(edge.descendant)) {
-              let gainedByDescendant = next.get(edge.descendant);
-              if (!gainedByDescendant) next.set(edge.descendant, (gainedByDescendant = new Set()));
-              gainedByDescendant.add(key);
+          const direct = (sourceHolders.get(principal)! & DIRECT) !== 0;
+          if (edge.shallow && !direct) continue;
+          if (edge.resourceTypes && !edge.resourceTypes.has(principalResources[principal]!.id.resourceType)) continue;
+          const code = source * 2 + (direct ? 1 : 0);
+          const codes = byPrincipal.get(principal);
+          if (codes === undefined) byPrincipal.set(principal, code);
+          else if (typeof codes === "number") {
+            if (codes >> 1 !== source) byPrincipal.set(principal, [codes, code]);
+          } else if (!codes.some((c) => c >> 1 === source)) codes.push(code);
+          if (!descendantHolders.has(principal)) {
+            descendantHolders.set(principal, 0);
+            if (passesOn) {
+              let gainedByDescendant = next.get(descendant);
+              if (!gainedByDescendant) next.set(descendant, (gainedByDescendant = []));
+              gainedByDescendant.push(principal);
             }
           }
         }
@@ -136,15 +169,15 @@ export async function expandGrants(
     delta = next;
   }
 
-  const result = await writeExpandedGrants(store, holdings, newSources, options.signal);
+  const result = await writeExpandedGrants(store, { entitlements, principals, principalResources, holdings, newSources }, options.signal);
   store.clearNeedsExpansion();
   let edgeCount = 0;
   for (const list of edges.values()) edgeCount += list.length;
   return { edges: edgeCount, ...result };
 }
 
-function loadEdges(store: ExpansionStore, logger: Logger | undefined): Map<string, Edge[]> {
-  const edges = new Map<string, Edge[]>();
+function loadEdges(store: ExpansionStore, entitlements: Numbering, logger: Logger | undefined): Map<number, Edge[]> {
+  const edges = new Map<number, Edge[]>();
   const seen = new Set<string>();
   for (const row of store.expandableGrants()) {
     for (const source of row.expandable.entitlementIds) {
@@ -169,24 +202,35 @@ function loadEdges(store: ExpansionStore, logger: Logger | undefined): Map<strin
       const pair = `${source}\u0000${row.entitlementId}`;
       if (seen.has(pair)) continue;
       seen.add(pair);
-      const list = edges.get(source) ?? [];
+      const from = entitlements.of(source);
+      const list = edges.get(from) ?? [];
       list.push({
-        descendant: row.entitlementId,
+        descendant: entitlements.of(row.entitlementId),
         shallow: row.expandable.shallow,
         resourceTypes: row.expandable.resourceTypeIds.length > 0 ? new Set(row.expandable.resourceTypeIds) : undefined,
       });
-      edges.set(source, list);
+      edges.set(from, list);
     }
   }
   return edges;
 }
 
+interface Fixpoint {
+  entitlements: Numbering;
+  principals: Numbering;
+  principalResources: Resource[];
+  holdings: Array<Map<number, number> | undefined>;
+  newSources: Array<Map<number, SourceCodes> | undefined>;
+}
+
+const codeList = (codes: SourceCodes): number[] => (typeof codes === "number" ? [codes] : codes);
+
 async function writeExpandedGrants(
   store: ExpansionStore,
-  holdings: Map<string, Map<string, Holding>>,
-  newSources: Map<string, Map<string, Map<string, boolean>>>,
+  fixpoint: Fixpoint,
   signal: AbortSignal | undefined,
 ): Promise<{ derivedGrants: number; updatedGrants: number }> {
+  const { entitlements, principals, principalResources, holdings, newSources } = fixpoint;
   let derivedGrants = 0;
   let updatedGrants = 0;
   let batch: Grant[] = [];
@@ -197,42 +241,64 @@ async function writeExpandedGrants(
     store.putGrants(batch);
     batch = [];
   };
+  const sourcesOf = (codes: SourceCodes): Record<string, GrantSource> =>
+    Object.fromEntries(codeList(codes).map((code) => [entitlements.names[code >> 1]!, { isDirect: (code & 1) === 1 }]));
+  // Principal keys in sorted order, numbered once, so each descendant's principals sort as numbers.
+  const rank = new Int32Array(principals.names.length);
+  principals.names
+    .map((name, n) => [name, n] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .forEach(([, n], position) => (rank[n] = position));
 
   // Sorted, so the rows are written in the same order on every run.
-  for (const descendant of [...newSources.keys()].sort()) {
-    const entitlement = store.getEntitlement(descendant);
+  const descendants = newSources.flatMap((map, n) => (map && map.size > 0 ? [n] : []));
+  descendants.sort((a, b) => (entitlements.names[a]! < entitlements.names[b]! ? -1 : 1));
+  for (const descendant of descendants) {
+    const descendantId = entitlements.names[descendant]!;
+    const entitlement = store.getEntitlement(descendantId);
     if (!entitlement) continue; // a descendant that does not exist has nothing to grant
-    const byPrincipal = newSources.get(descendant)!;
-    const holders = holdings.get(descendant)!;
-    for (const key of [...byPrincipal.keys()].sort()) {
-      const sources = byPrincipal.get(key)!;
-      const holding = holders.get(key)!;
-      if (holding.grant) {
-        const merged: Record<string, GrantSource> = { ...holding.grant.sources };
-        let changed = false;
-        if (Object.keys(merged).length === 0) {
-          merged[descendant] = { isDirect: true };
+    const byPrincipal = newSources[descendant]!;
+    const holders = holdings[descendant]!;
+    // Held grants gaining sources are read back from the store (only they are, and only now).
+    // Their rows are updated in place, so the query paging through them sees no new rows.
+    const updates: Array<[number, Grant]> = [];
+    for (const grant of store.grantsOfEntitlement(descendantId)) {
+      const principal = principals.get(resourceKey(grant.principal.id));
+      const codes = principal === undefined ? undefined : byPrincipal.get(principal);
+      if (codes === undefined) continue;
+      const merged: Record<string, GrantSource> = { ...grant.sources };
+      let changed = false;
+      if (Object.keys(merged).length === 0) {
+        merged[descendantId] = { isDirect: true };
+        changed = true;
+      }
+      for (const [source, value] of Object.entries(sourcesOf(codes))) {
+        if (!merged[source]) {
+          merged[source] = value;
           changed = true;
         }
-        for (const [source, isDirect] of sources) {
-          if (!merged[source]) {
-            merged[source] = { isDirect };
-            changed = true;
-          }
-        }
-        if (!changed) continue;
-        batch.push({ ...holding.grant, sources: merged });
-        updatedGrants++;
-      } else {
-        batch.push({
-          id: grantId(descendant, holding.principal.id),
-          entitlement: { id: descendant, resource: entitlement.resource },
-          principal: holding.principal,
-          immutable: {},
-          sources: Object.fromEntries([...sources].map(([source, isDirect]) => [source, { isDirect }])),
-        });
-        derivedGrants++;
       }
+      if (changed) updates.push([rank[principal!]!, { ...grant, sources: merged }]);
+    }
+    updates.sort(([a], [b]) => a - b);
+    for (const [, grant] of updates) {
+      batch.push(grant);
+      updatedGrants++;
+      if (batch.length >= WRITE_BATCH) await flush();
+    }
+    await flush();
+    const derived = [...byPrincipal.keys()].filter((principal) => (holders.get(principal)! & STORED) === 0);
+    derived.sort((a, b) => rank[a]! - rank[b]!);
+    for (const principal of derived) {
+      const resource = principalResources[principal]!;
+      batch.push({
+        id: grantId(descendantId, resource.id),
+        entitlement: { id: descendantId, resource: entitlement.resource },
+        principal: resource,
+        immutable: {},
+        sources: sourcesOf(byPrincipal.get(principal)!),
+      });
+      derivedGrants++;
       if (batch.length >= WRITE_BATCH) await flush();
     }
   }
