@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import zlib from "node:zlib";
+import { seededRandom } from "./random.ts";
 
 const MAGIC_LENGTH = 5;
 const ROW_TABLES = ["v1_resource_types", "v1_resources", "v1_entitlements", "v1_grants"] as const;
@@ -35,17 +36,6 @@ export interface Damage {
   mustRefuse?: boolean;
 }
 
-/** A tiny seeded PRNG (mulberry32): the same seed gives the same damage. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
 

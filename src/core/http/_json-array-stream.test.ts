@@ -7,18 +7,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { JsonArrayError, JsonArrayReader } from "./_json-array-stream.ts";
+import { seededRandom } from "../../testkit/random.ts";
 
-/** A small deterministic generator (mulberry32): a failure names its seed and replays. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRICKY_TEXT = ['a,b', "]", "}", "[", "{", '"', "\\", "\\\"]", "é", "日本", "😀", "\u2028", "\n", "\t", "", "x".repeat(40)];
 
@@ -105,7 +95,7 @@ test("agrees with JSON.parse on random arrays and damaged copies, however the bo
   let accepted = 0;
   let refused = 0;
   for (let seed = 1; seed <= 3000; seed++) {
-    const random = randomFrom(seed);
+    const random = seededRandom(seed);
     const body = randomBody(random);
     const text = random() < 0.5 ? body : damaged(random, body);
     const bytes = new TextEncoder().encode(text);

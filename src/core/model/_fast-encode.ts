@@ -13,30 +13,18 @@
  */
 import { ProtoWriter, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from "./_proto-writer.ts";
 import type {
-  AccountType,
   Entitlement,
-  EntitlementPurpose,
   Grant,
   GrantExpandable,
   JsonObject,
   JsonValue,
   OpaqueAnnotation,
   Resource,
-  ResourceStatus,
   ResourceType,
-  Trait,
   UserTrait,
 } from "./types.ts";
 
-// Enum names in protobuf number order (as in codec.ts).
-const TRAITS: readonly (Trait | "unspecified")[] = [
-  "unspecified", "user", "group", "role", "app", "secret", "security-insight", "scope-binding",
-  "vendor", "vendor-agreement", "license-profile", "agent", "managed-device",
-];
-const STATUSES: readonly ResourceStatus[] = ["unspecified", "enabled", "disabled", "deleted"];
-const ACCOUNT_TYPES: readonly AccountType[] = ["unspecified", "human", "service", "system"];
-const PURPOSES: readonly EntitlementPurpose[] = ["unspecified", "assignment", "permission", "ownership"];
-const enumNumber = <T>(names: readonly T[], name: T): number => Math.max(0, names.indexOf(name));
+import { ACCOUNT_TYPES, enumNumber, PURPOSES, STATUSES, TRAITS } from "./_enums.ts";
 
 const TYPE_URL = (name: string): string => `type.googleapis.com/c1.connector.v2.${name}`;
 const USER_TRAIT = TYPE_URL("UserTrait");

@@ -17,18 +17,8 @@ import type {
   Trait,
   UserTrait,
 } from "./types.ts";
+import { seededRandom } from "../../testkit/random.ts";
 
-/** mulberry32: a small, well-mixed 32-bit generator; enough for test inputs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRAITS: Trait[] = ["user", "group", "role", "app", "secret", "agent"];
 const PIECES = ["a", "Zoë", "東京", "🙂", "\ud800", "-", " ", "0", "x".repeat(40), "é", "\u0000", "user@example.com"];

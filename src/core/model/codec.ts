@@ -39,31 +39,19 @@ import {
 } from "./gen/c1/connector/v2/resource_pb.js";
 import { fastEncodeEntitlement, fastEncodeGrant, fastEncodeGrantExpandable, fastEncodeResource } from "./_fast-encode.ts";
 import type {
-  AccountType,
   Entitlement,
-  EntitlementPurpose,
   Grant,
   GrantExpandable,
   JsonObject,
   JsonValue,
   OpaqueAnnotation,
   Resource,
-  ResourceStatus,
   ResourceType,
   Trait,
   UserTrait,
 } from "./types.ts";
 
-// Enum names in protobuf number order.
-const TRAITS: readonly (Trait | "unspecified")[] = [
-  "unspecified", "user", "group", "role", "app", "secret", "security-insight", "scope-binding",
-  "vendor", "vendor-agreement", "license-profile", "agent", "managed-device",
-];
-const STATUSES: readonly ResourceStatus[] = ["unspecified", "enabled", "disabled", "deleted"];
-const ACCOUNT_TYPES: readonly AccountType[] = ["unspecified", "human", "service", "system"];
-const PURPOSES: readonly EntitlementPurpose[] = ["unspecified", "assignment", "permission", "ownership"];
-
-const enumNumber = <T>(names: readonly T[], name: T): number => Math.max(0, names.indexOf(name));
+import { ACCOUNT_TYPES, enumNumber, PURPOSES, STATUSES, TRAITS } from "./_enums.ts";
 const enumName = <T>(names: readonly T[], value: number): T => names[value] ?? names[0]!;
 
 const TYPE_URL_PREFIX = "type.googleapis.com/";
