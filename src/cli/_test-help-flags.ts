@@ -13,11 +13,14 @@ function form(name: string, short: string | undefined, takesValue: boolean): Fla
   return `${short ? `-${short} ` : ""}--${name}${takesValue ? "=VALUE" : ""}`;
 }
 
-/** The flags the help lists, one per flag line (`  -f, --file PATH   …`), sorted. */
+/**
+ * The flags the help lists, one per flag line (`  -f, --file PATH   …`), sorted. A flag line has
+ * its description beside it: a name alone on its line (the refused Baton flags) is no flag taken.
+ */
 export function helpFlags(help: string): FlagForm[] {
   const found = new Set<string>();
   for (const line of help.split("\n")) {
-    const match = /^ {2,6}(?:-([A-Za-z]), )?--([a-z0-9-]+)( \S+)?(?: {2,}|$)/.exec(line);
+    const match = /^ {2,6}(?:-([A-Za-z]), )?--([a-z0-9-]+)( \S+)? {2,}\S/.exec(line);
     if (match) found.add(form(match[2]!, match[1], match[3] !== undefined));
   }
   return [...found].sort();

@@ -32,6 +32,7 @@ test("every idsync command's --help is help (exit 0) in lines of at most 100 cha
     ["--help"],
     ...COMMANDS.map((command) => [command.name, "--help"]),
     ...COMMANDS.map((command) => [command.name, "-h"]),
+    ...COMMANDS.flatMap((command) => command.subcommands.map((sub) => [...sub.name.split(" ").slice(1), "--help"])),
     ...CONNECTORS.map((connector) => ["sync", connector.name, "--help"]),
   ];
   for (const args of invocations) {
@@ -55,6 +56,18 @@ test("idsync sync --help lists the connectors it can sync", async () => {
   for (const connector of CONNECTORS) assert.match(result.stdout, new RegExp(`^  ${connector.name} +\\S`, "m"));
 });
 
+test("idsync campaign --help lists each subcommand, and each subcommand's help is its own", async () => {
+  const campaign = COMMANDS.find((command) => command.name === "campaign")!;
+  assert.ok(campaign.subcommands.length > 0);
+  const { stdout } = await run(["campaign", "--help"]);
+  for (const sub of campaign.subcommands) {
+    const word = sub.name.split(" ").at(-1)!;
+    assert.match(stdout, new RegExp(`^  ${word} +\\S`, "m"), `campaign --help lists ${word}`);
+    const own = await run(["campaign", word, "--help"]);
+    assert.match(own.stdout, new RegExp(`^Usage: idsync campaign ${word} `), `campaign ${word} --help`);
+  }
+});
+
 test("idsync simulate --help names every fault kind the simulators know", async () => {
   const { stdout } = await run(["simulate", "--help"]);
   const faultHelp = stdout.slice(stdout.indexOf("--fault"), stdout.indexOf("--no-rate-limit")).replace(/\s+/g, " ");
@@ -62,7 +75,10 @@ test("idsync simulate --help names every fault kind the simulators know", async 
 });
 
 test("every command's help lists exactly the flags its parser accepts, each of which parses", () => {
-  const commands = [...COMMANDS.map((entry) => entry.command), ...CONNECTORS.map((connector) => connectorCommand(connector))];
+  const commands = [
+    ...COMMANDS.flatMap((entry) => [entry.command, ...entry.subcommands]),
+    ...CONNECTORS.map((connector) => connectorCommand(connector)),
+  ];
   for (const command of commands) {
     const listed = helpFlags(unwrappedHelp(command));
     assert.deepEqual(listed, parserFlags(command), `${command.name}: --help against the parser`);

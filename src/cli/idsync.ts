@@ -35,6 +35,8 @@ export interface IdsyncCommand {
   run(argv: readonly string[], io: CliIo): Promise<number>;
   /** Its declaration: help and parser. */
   command: Command<unknown>;
+  /** The declarations of its subcommands (`idsync campaign start`…), each with help and parser. */
+  subcommands: readonly Command<unknown>[];
 }
 
 const CONNECTOR_NAMES = CONNECTORS.map((c) => c.name).join(", ");
@@ -64,35 +66,14 @@ const syncCommand: Command<unknown> = {
   },
 };
 
-/** `idsync campaign` itself: its help. Each subcommand parses its own flags. */
-const campaignHelp = defineCommand({
-  name: "idsync campaign",
-  summary: "an access review as a workflow: start, decide, status, close into evidence, verify",
-  usage: ["<start|decide|status|close|verify> … [--help]"],
-  description:
-    "An access review as a workflow: put findings up for review, decide on each item (keep, revoke or follow up), close it into evidence, then check in a newer sync that revoked access is gone.",
-  arguments: [
-    { name: "start", description: "build a campaign file from c1z files: the items in scope, the syncs and their SHA-256" },
-    { name: "decide", description: "keep, revoke or follow up on items, one or in bulk by filter; earlier decisions are kept" },
-    { name: "status", description: "progress, per app, finding and reviewer; --items lists the items" },
-    { name: "close", description: "freeze the campaign and write its evidence: HTML, CSV and JSON" },
-    { name: "verify", description: "for each revoke, whether the access is gone in a newer sync" },
-  ],
-  flags: {},
-  footer: "Run `idsync campaign <subcommand> --help` for its flags.",
-  // Reached only by `--help`: everything else goes to the subcommand.
-  run: async () => EXIT_CODES.ok,
-});
-
-const campaignEntry: Command<unknown> = {
-  ...campaignHelp,
-  run(argv, io) {
-    return argv[0] === "--help" || argv[0] === "-h" ? campaignHelp.run(argv, io) : campaignCommand(argv, io);
-  },
-};
-
-function listed(command: Command<unknown>): IdsyncCommand {
-  return { name: command.name.replace(/^idsync /, ""), summary: command.summary, run: (argv, io) => command.run(argv, io), command };
+function listed(command: Command<unknown> & { readonly subcommands?: readonly Command<unknown>[] }): IdsyncCommand {
+  return {
+    name: command.name.replace(/^idsync /, ""),
+    summary: command.summary,
+    run: (argv, io) => command.run(argv, io),
+    command,
+    subcommands: command.subcommands ?? [],
+  };
 }
 
 export const COMMANDS: IdsyncCommand[] = [
@@ -109,7 +90,7 @@ export const COMMANDS: IdsyncCommand[] = [
   statsCommand,
   diffCommand,
   reviewCommand,
-  campaignEntry,
+  campaignCommand,
   exportCommand,
   exploreCommand,
 ].map(listed);
