@@ -7,7 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { checkFileToRead, checkFileToWrite, ConfigError, createTempBeside, discardTemp, replaceFile, restateDiskFull } from "../core/index.ts";
+import path from "node:path";
+import { acquireLock, checkFileToRead, checkFileToWrite, ConfigError, createTempBeside, discardTemp, releaseLock, replaceFile, restateDiskFull } from "../core/index.ts";
 import { parseCampaign, type Campaign } from "./format.ts";
 
 /** How messages name the campaign path: it is the subcommands' first argument. */
@@ -69,9 +70,28 @@ export function saveCampaign(file: string, campaign: Campaign): void {
  * handled one after the other) never lose one another's decisions.
  */
 export function updateCampaign(file: string, change: (campaign: Campaign) => Campaign): Campaign {
-  const next = change(readCampaign(file));
-  saveCampaign(file, next);
-  return next;
+  return withCampaignLock(file, () => {
+    const next = change(readCampaign(file));
+    saveCampaign(file, next);
+    return next;
+  });
+}
+
+/** How long a write waits for another process (the explorer, a second `decide`) to finish its own. */
+const CAMPAIGN_LOCK_WAIT_MS = 5_000;
+
+/**
+ * Runs a read-change-write of the campaign holding its lock (`.<name>.idsync-lock` beside it), so
+ * two processes deciding at once both land instead of the second overwriting the first.
+ */
+export function withCampaignLock<T>(file: string, write: () => T): T {
+  const lock = path.join(path.dirname(file), `.${path.basename(file)}.idsync-lock`);
+  acquireLock(lock, file, { waitMs: CAMPAIGN_LOCK_WAIT_MS });
+  try {
+    return write();
+  } finally {
+    releaseLock(lock);
+  }
 }
 
 /** Writes any evidence or campaign file: new temp, fsync, rename; a full disk named as such. */

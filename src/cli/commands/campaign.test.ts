@@ -4,10 +4,14 @@
  * evidence files in temp folders.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { C1zReader, parseResourceKey } from "../../core/index.ts";
+import { setTimeout } from "node:timers/promises";
+import { currentDecisions, decide, readCampaign, saveCampaign } from "../../campaign/index.ts";
+import { acquireLock, C1zReader, parseResourceKey, releaseLock } from "../../core/index.ts";
 import { findConnector } from "../../connectors/index.ts";
 import { findSimulator } from "../../simulators/index.ts";
 import { serveSimulator, syncWith } from "../../testkit/index.ts";
@@ -181,4 +185,32 @@ test("campaign verify: revocations done and outstanding in a newer sync of a cha
     for (const secret of secrets) assert.ok(!text.includes(secret), `${name} holds no API key secret`);
   }
   for (const output of [console, failing.stdout, failing.stderr]) for (const secret of secrets) assert.ok(!output.includes(secret));
+});
+
+test("two processes deciding at once both land: a decide waits for the campaign's lock", async (t) => {
+  const folder = tempFolder(t);
+  const file = path.join(folder, "acme.c1z");
+  await writeTenant(file, { generation: 1 });
+  const campaign = path.join(folder, "q1.campaign.json");
+  await ok(["start", "-f", file, "--out", campaign]);
+  const [first, second] = readCampaign(campaign).items;
+
+  // This process writes as the explorer would: it holds the lock across its read and its write.
+  const lock = path.join(folder, ".q1.campaign.json.idsync-lock");
+  acquireLock(lock, campaign);
+  const before = readCampaign(campaign);
+  const other = spawn(process.execPath, [path.join(import.meta.dirname, "../../../bin/idsync.js"), "campaign", "decide", campaign, "revoke", "--item", second!.id], {
+    env: { ...process.env, IDSYNC_REVIEWER: "ben" },
+    stdio: "ignore",
+  });
+  const exited = once(other, "exit") as Promise<[number | null]>;
+  // Without the lock the other process would be done by now, its decision about to be overwritten.
+  await Promise.race([exited, setTimeout(1_500)]);
+  saveCampaign(campaign, decide(before, campaign, { items: [first!.id] }, { decision: "keep", reviewer: "ana", note: "", at: new Date() }).campaign);
+  releaseLock(lock);
+  const [code] = await exited;
+  assert.equal(code, 0);
+  const decided = currentDecisions(readCampaign(campaign));
+  assert.equal(decided.get(first!.id)?.decision, "keep");
+  assert.equal(decided.get(second!.id)?.decision, "revoke", "the other process's decision is not lost");
 });

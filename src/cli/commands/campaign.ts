@@ -18,6 +18,7 @@ import {
   startCampaign,
   updateCampaign,
   verifyCampaign,
+  withCampaignLock,
   writeEvidence,
   type Scope,
   type Why,
@@ -220,10 +221,14 @@ export const campaignCloseCommand = defineCommand({
     const undecided = values.undecided as "keep" | "revoke" | undefined;
     const by = reviewerName(values.reviewer, io.env);
     const now = new Date();
-    const closed = closeCampaign(readCampaign(file), file, { by, at: now, ...(undecided ? { undecided } : {}) });
-    // The evidence first: a campaign is only frozen once its evidence is on disk.
-    const paths = writeEvidence(closed, file, now, values["evidence-dir"]);
-    saveCampaign(file, closed);
+    // Under the campaign's lock: a decision made meanwhile from the explorer is in the evidence, not lost.
+    const { closed, paths } = withCampaignLock(file, () => {
+      const closed = closeCampaign(readCampaign(file), file, { by, at: now, ...(undecided ? { undecided } : {}) });
+      // The evidence first: a campaign is only frozen once its evidence is on disk.
+      const paths = writeEvidence(closed, file, now, values["evidence-dir"]);
+      saveCampaign(file, closed);
+      return { closed, paths };
+    });
     io.stdout.write(`campaign ${closed.id} closed by ${by}; evidence:\n  ${paths.html}\n  ${paths.csv}\n  ${paths.json}\n`);
     return EXIT_CODES.ok;
   },

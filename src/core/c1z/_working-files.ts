@@ -7,8 +7,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { IdsyncError } from "../errors/index.ts";
-import { createExclusive, processIsAlive, replaceFile } from "../files/index.ts";
+import { replaceFile } from "../files/index.ts";
 
 export interface WorkingPaths {
   lock: string;
@@ -36,62 +35,6 @@ export function workingPaths(target: string, tempDir?: string): WorkingPaths {
 /** What to do when the disk holding the working database is full: it is the big file, and can live elsewhere. */
 export const WORKING_DB_DISK_FULL_HINT =
   "free some space there, or put the working database on a bigger disk with --c1z-temp-dir";
-
-/** The locks this process holds, by absolute path. */
-const heldLocks = new Set<string>();
-
-/**
- * Takes the lock, or throws when a live process holds it. A dead holder's lock is taken over,
- * and so is one naming this process's own pid that this process did not take: a container
- * killed mid-sync restarts with the same pid (often 1) and would otherwise wait on itself forever.
- */
-export function acquireLock(lockPath: string, target: string): void {
-  const key = path.resolve(lockPath);
-  if (heldLocks.has(key)) {
-    throw new IdsyncError("invalid-config", `${target} is already being written by this process`, {
-      hint: "give each sync its own --file",
-    });
-  }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = createExclusive(lockPath);
-      try {
-        fs.writeFileSync(fd, `${process.pid}\n`);
-      } finally {
-        fs.closeSync(fd);
-      }
-      heldLocks.add(key);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    let holder = Number.NaN;
-    try {
-      holder = Number.parseInt(fs.readFileSync(lockPath, "utf8").trim(), 10);
-    } catch {
-      continue; // Released between our two calls: try again.
-    }
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
-      throw new IdsyncError("invalid-config", `another idsync process (pid ${holder}) is writing ${target}`, {
-        hint: `wait for it to finish; if no such process is running, delete ${lockPath}`,
-      });
-    }
-    // The holder died (e.g. SIGKILL) without releasing it. Two processes taking over the same
-    // stale lock at the same instant is the one race left; the `wx` retry makes one of them lose.
-    fs.rmSync(lockPath, { force: true });
-  }
-  throw new IdsyncError("invalid-config", `could not take the lock ${lockPath} for ${target}`);
-}
-
-/** Releases the lock if this process still holds it. */
-export function releaseLock(lockPath: string): void {
-  heldLocks.delete(path.resolve(lockPath));
-  try {
-    if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
-  } catch {
-    // Already gone.
-  }
-}
 
 /** What the working database was built from: the c1z's size and mtime, or nulls when there was none. */
 export interface SourceStamp {

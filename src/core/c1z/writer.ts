@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { IdsyncError, StoreStateError } from "../errors/index.ts";
-import { isDiskFull, removeLeftoverTemps, restateDiskFull } from "../files/index.ts";
+import { acquireLock, isDiskFull, releaseLock, removeLeftoverTemps, restateDiskFull } from "../files/index.ts";
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { packC1z, type PackHooks } from "./_envelope.ts";
 import { emptiedResources, grantsByType, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
@@ -32,8 +32,6 @@ import {
 import { newKsuid } from "./_ksuid.ts";
 import { capPageCount, checkpointWal, compactForSaving, openWorkingDb } from "./_working-db.ts";
 import {
-  acquireLock,
-  releaseLock,
   removeWorkingDb,
   WORKING_DB_DISK_FULL_HINT,
   workingPaths,

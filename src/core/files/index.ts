@@ -7,3 +7,4 @@
 export { createExclusive, createTempBeside, commitTemp, discardTemp, replaceFile, tempNameFor, TEMP_SUFFIX, type TempFile } from "./new-files.ts";
 export { processIsAlive, removeLeftoverTemps } from "./leftovers.ts";
 export { isDiskFull, restateDiskFull } from "./disk-full.ts";
+export { acquireLock, releaseLock } from "./lock.ts";
