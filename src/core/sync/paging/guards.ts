@@ -28,3 +28,11 @@ export function shortHash(key: string): string {
   for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, "0");
 }
+
+/** Pages back a repeat is caught by first items: a stale body is most often of a page just before. */
+const REMEMBERED_FIRSTS = 8;
+
+/** The first-item hashes a position keeps after a page starting with `first`, the latest last. */
+export function firstsAfter(firsts: readonly string[] | undefined, first: string): string[] {
+  return [...(firsts ?? []), first].slice(-REMEMBERED_FIRSTS);
+}

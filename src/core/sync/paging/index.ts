@@ -8,8 +8,10 @@ export {
   readWholeListing,
   skipLimitPage,
   type CursorListing,
+  type ListingPart,
   type ListSliceOptions,
   type SkipLimitListing,
 } from "./pagers.ts";
+export { numberedPage, type NumberedListing, type NumberedPageAnswer } from "./numbered.ts";
 export { ListingCache, type ListingCacheOptions, type ListingCachePage } from "./listing-cache.ts";
 export { Once } from "./once.ts";

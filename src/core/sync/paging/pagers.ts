@@ -5,16 +5,17 @@
  *
  * - {@link pageOfList}: a list the connector already holds whole (an unpaged API answer),
  *   handed to the engine in slices.
- * - {@link pageOfParts}: a listing made of whole lists read in turn (members, then API keys).
+ * - {@link pageOfParts}: a listing made of lists read in turn (members, then API keys), each
+ *   whole or paged by its own pager.
  * - {@link skipLimitPage}: `skip`/`limit` pages with a total count.
  * - {@link cursorPage}: pages chained by a cursor the API returns.
- * - numbered pages: numbered.ts.
+ * - numbered pages, the answer saying whether it was the last: numbered.ts.
  *
  * A connector names its listing (`what`, for messages) and says how to fetch one page; the
  * pager keeps the position, checks each page (guards.ts) and writes the token.
  */
 import type { Page, SyncContext } from "../connector.ts";
-import { repeatedPageError, shortHash } from "./guards.ts";
+import { firstsAfter, repeatedPageError, shortHash } from "./guards.ts";
 import { isCount, readPageToken, writePageToken, type PagePosition } from "./token.ts";
 
 /** Items per page handed to the engine from a list held whole: few pages, each write small. */
@@ -52,16 +53,31 @@ export function pageOfList<T, R = T>(items: readonly T[], token: string | undefi
 
 interface PartPosition extends PagePosition {
   part: number;
+  /** The token of the part's page, when the part is itself paged and past its first page. */
+  inner?: string;
 }
-const isPartPosition = (position: PagePosition): position is PartPosition => isCount(position["part"], 1);
+const isPartPosition = (position: PagePosition): position is PartPosition =>
+  isCount(position["part"]) && (position["inner"] === undefined || (typeof position["inner"] === "string" && position["inner"] !== ""));
 
-/** One page per part, each part a whole list read when its page is asked for. */
-export async function pageOfParts<T>(parts: ReadonlyArray<() => Promise<T[]>>, token: string | undefined, ctx: SyncContext, what: string): Promise<Page<T>> {
-  const part = readPageToken(token, what, ctx.logger, isPartPosition)?.part ?? 0;
-  const read = parts[part];
+/**
+ * A part of {@link pageOfParts}: a whole list (an array), or one page of a paged listing read
+ * with `token`, its own pager's (undefined for its first page).
+ */
+export type ListingPart<T> = (token: string | undefined) => Promise<T[] | Page<T>>;
+
+/**
+ * The parts in turn: a whole-list part is one page, a paged part as many as its pager gives.
+ * The token holds the part and the part's own token, so each part keeps its pager's guards.
+ */
+export async function pageOfParts<T>(parts: ReadonlyArray<ListingPart<T>>, token: string | undefined, ctx: SyncContext, what: string): Promise<Page<T>> {
+  const position = readPageToken(token, what, ctx.logger, isPartPosition) ?? { part: 0 };
+  const read = parts[position.part];
   if (read === undefined) return { items: [] };
-  const items = await read();
-  return part + 1 < parts.length ? { items, nextPageToken: writePageToken({ part: part + 1 }) } : { items };
+  const answer = await read(position.inner);
+  const page: Page<T> = Array.isArray(answer) ? { items: answer } : answer;
+  const items = page.items;
+  if (page.nextPageToken !== undefined && page.nextPageToken !== "") return { items, nextPageToken: writePageToken({ part: position.part, inner: page.nextPageToken }) };
+  return position.part + 1 < parts.length ? { items, nextPageToken: writePageToken({ part: position.part + 1 }) } : { items };
 }
 
 export interface SkipLimitListing<T> {
@@ -90,9 +106,6 @@ const isSkipPosition = (position: PagePosition): position is SkipPosition =>
   (position["total"] === undefined || isCount(position["total"])) &&
   (position["limit"] === undefined || isCount(position["limit"], 1)) &&
   (position["firsts"] === undefined || (Array.isArray(position["firsts"]) && position["firsts"].every((hash) => typeof hash === "string")));
-
-/** Pages back a repeat is caught: a stale body is most often of a page just before. */
-const REMEMBERED_FIRSTS = 8;
 
 /**
  * The page at the token's `skip`. The next page starts after the last item actually received,
@@ -136,7 +149,7 @@ export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: stri
     stride = items.length;
   }
   const next: SkipPosition = { skip: reached, ...(answer.total === undefined ? {} : { total: answer.total }), ...(stride === undefined ? {} : { limit: stride }) };
-  if (first !== undefined) next.firsts = [...firsts, first].slice(-REMEMBERED_FIRSTS);
+  if (first !== undefined) next.firsts = firstsAfter(firsts, first);
   return { items, ...announced, nextPageToken: writePageToken(next) };
 }
 
