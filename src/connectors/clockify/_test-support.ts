@@ -8,7 +8,7 @@ import type { C1zReader, ConnectorDefinition } from "../../core/index.ts";
 import { createClockifySimulator, type ClockifySimulatorOptions, type ClockifyTenant } from "../../simulators/clockify/index.ts";
 import { serveSimulator, type ServedSimulator } from "../../testkit/index.ts";
 import { clockify, createClockifyConnector } from "./index.ts";
-import { MEMBER_PASSES } from "./member-listing.ts";
+import { MEMBER_PASSES } from "./paging.ts";
 
 export const USERS_PAGE_SIZE = 7;
 export const GROUPS_PAGE_SIZE = 3;

@@ -16,6 +16,7 @@ import {
   type ErrorDescription,
   type ErrorInfo,
   type JsonResponse,
+  type NumberedPageAnswer,
   type RequestStats,
 } from "../../core/kit.ts";
 
@@ -115,12 +116,6 @@ export interface ApiWorkspace {
   name?: string | null;
 }
 
-/** One page of a list, and whether the API said it was the last. */
-export interface ListPage<T> {
-  items: T[];
-  lastPage: boolean;
-}
-
 /**
  * Whether a page ends the list ("Pagination"): an empty page always does; otherwise the
  * `Last-Page` header decides, and only without it does a page shorter than asked for.
@@ -184,6 +179,18 @@ export function describeClockifyError(info: ErrorInfo): ErrorDescription | undef
 
 // ── the client ───────────────────────────────────────────────────────────────
 
+/** Which numbered page to read (1-based), of how many items. */
+export interface NumberedPageRequest {
+  page: number;
+  pageSize: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface ListUsersOptions extends NumberedPageRequest {
+  /** One account status to list (`LIMITED`…); undefined lists the accounts Clockify lists by default. */
+  accountStatus?: string | undefined;
+}
+
 export interface ClockifyClientOptions {
   baseUrl: string;
   apiKey: string;
@@ -210,7 +217,7 @@ export class ClockifyClient {
   }
 
   /** The key's own user. */
-  async currentUser(signal?: AbortSignal): Promise<ApiUserRef> {
+  async currentUser({ signal }: { signal?: AbortSignal | undefined } = {}): Promise<ApiUserRef> {
     const response = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
     const body = response.body;
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
@@ -224,7 +231,7 @@ export class ClockifyClient {
   }
 
   /** The workspaces the key's user belongs to. */
-  async workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]> {
+  async listWorkspaces({ signal }: { signal?: AbortSignal | undefined } = {}): Promise<ApiWorkspace[]> {
     const response = await this.#http.getJson<unknown>(WORKSPACES_PATH, { signal });
     return arrayOf<ApiWorkspace>(response, `GET ${WORKSPACES_PATH}`);
   }
@@ -232,20 +239,20 @@ export class ClockifyClient {
   /**
    * One page (1-based) of the members of the workspace whatever their membership status, with
    * their WORKSPACE memberships and roles: those whose account has the status `accountStatus`, or
-   * without it the accounts Clockify lists by default (see member-listing.ts). Sorted by id, so
-   * members who join during a sync (newer ObjectIds) land on later pages instead of shifting
-   * earlier ones.
+   * without it the accounts Clockify lists by default (see paging.ts). Sorted by id, so members
+   * who join during a sync (newer ObjectIds) land on later pages instead of shifting earlier ones.
    */
-  async usersPage(page: number, pageSize: number, options: { accountStatus?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<ListPage<ApiUser>> {
+  async listUsers(options: ListUsersOptions): Promise<NumberedPageAnswer<ApiUser>> {
+    const { page, pageSize, accountStatus, signal } = options;
     const path = USERS_PATH(this.workspaceId);
     const response = await this.#http.getJson<unknown>(path, {
-      signal: options.signal,
+      signal,
       query: {
         page,
         "page-size": pageSize,
         status: "ALL",
         // One value, as the OpenAPI types it (a string, example LIMITED), or none at all.
-        "account-statuses": options.accountStatus,
+        "account-statuses": accountStatus,
         // Memberships in every workspace come back; users.ts picks this workspace's.
         memberships: "WORKSPACE",
         // Marked required by the spec, default false: always sent ("Query parameters").
@@ -259,7 +266,7 @@ export class ClockifyClient {
   }
 
   /** One page (1-based) of the workspace's user groups, members and team managers included, sorted by id. */
-  async groupsPage(page: number, pageSize: number, signal?: AbortSignal): Promise<ListPage<ApiGroup>> {
+  async listGroups({ page, pageSize, signal }: NumberedPageRequest): Promise<NumberedPageAnswer<ApiGroup>> {
     const path = USER_GROUPS_PATH(this.workspaceId);
     const response = await this.#http.getJson<unknown>(path, {
       signal,

@@ -9,8 +9,7 @@ import { ClockifyClient, PAGE_SIZE } from "./client.ts";
 import { apiBaseUrl, clockifySettings, type ClockifySettings } from "./config.ts";
 import { groupsSyncer } from "./groups.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
-import { RoleCensus } from "./role-census.ts";
-import { rolesSyncer } from "./roles.ts";
+import { RoleCensus, rolesSyncer } from "./roles.ts";
 import { usersSyncer } from "./users.ts";
 import { validateWorkspace } from "./validate.ts";
 

@@ -1,111 +1,76 @@
 /**
  * @module
- * Page tokens for Clockify's numbered pages (shared/apis/clockify.md, "Pagination"), and the check
- * that numbered pages did not go back on themselves.
+ * Clockify's lists as core's numbered pager reads them, and the member listing in passes.
  *
- * Lists are requested sorted by id, ascending, so every page must hold only ids above the
- * highest one of the page before. A token carries that id along with the next page number
- * (`"3:5c7c6a80aa4f22298a68d2f5"`), which makes the check survive a restart. A repeated page —
- * which would store the previous page's items again and silently drop this page's — therefore
- * fails the sync instead, and the next run lists the members again from the first page.
- * ASSUMPTION: `sort-column=ID` orders by the ObjectId, whose lower-case hex text sorts the same.
+ * Lists are numbered pages (shared/apis/clockify.md, "Pagination"), requested sorted by id,
+ * ascending, so the pager holds every page to ids above the pages before's and each page to the
+ * length its place allows (core's numbered.ts says why both). ASSUMPTION: `sort-column=ID` orders
+ * by the ObjectId, whose lower-case hex text sorts the same.
  *
- * Rising ids alone let a gap through: a stale answer to page 1 (say, validation's one-member
- * probe served again) with `Last-Page: false` would be followed by page 2 of the real list, and
- * the members between would be missing. So every page must also have the length its place
- * allows. A page shorter than asked for that is not the last is read again: if the second answer
- * is full, it is used; if it is as short again, the server is taken to cap the page size there
- * (the token then carries that length, `"3:<id>:200"`), and every later page must hold exactly
- * that many, or fewer on the last. Whatever still does not add up fails the listing.
+ * The member listing is read in passes. Without `account-statuses`, `GET …/users` lists only
+ * ACTIVE, PENDING_EMAIL_VERIFICATION and NOT_REGISTERED accounts, and the official OpenAPI types
+ * that parameter as one string, example `LIMITED` (docs.clockify.me, operation
+ * getUsersOfWorkspace; PyClockifyClient `clockify_client/api_objects/user.py` types it as a plain
+ * string too). A comma-separated list is documented nowhere. So every request has a documented
+ * form: a first pass without the parameter, then one pass per status that pass leaves out, one
+ * value each. Each account has exactly one status, so the passes never overlap. Each pass is a
+ * part of core's `pageOfParts`, paged by the numbered pager, so each keeps its guards.
+ *
+ * A 400 naming `account-statuses` on a pass's first page means this Clockify instance does not
+ * take that value. The pass is skipped with a warning naming it, rather than ending the sync with
+ * nothing: the other passes' members are still the whole truth about them, and the warning says
+ * which accounts are missing.
  */
-import { REPAGE_HINT, SyncError, type Logger } from "../../core/kit.ts";
-import type { ListPage } from "./client.ts";
+import { ApiError, numberedPage, pageOfParts, type NumberedListing, type NumberedPageAnswer, type Page, type SyncContext } from "../../core/kit.ts";
+import type { ApiUser, ListUsersOptions } from "./client.ts";
 
-export interface PageCursor {
-  /** 1-based. */
-  page: number;
-  /** The highest id of the pages before, if any. */
-  afterId: string | undefined;
-  /** How many items the server puts on a page, once it showed it serves fewer than asked for. */
-  pageLength?: number | undefined;
-}
-
-const TOKEN = /^([1-9][0-9]{0,8})(?::([^:]+)(?::([1-9][0-9]{0,8}))?)?$/;
-
-/** The cursor a page token names; no token is the first page. */
-export function cursorFromToken(token: string | undefined): PageCursor {
-  if (token === undefined || token === "") return { page: 1, afterId: undefined };
-  const match = TOKEN.exec(token);
-  if (!match) throw new SyncError(`"${token.slice(0, 40)}" is not a Clockify page token`, { hint: "the checkpoint is damaged: delete the working copy beside the c1z file to start the sync over" });
-  return { page: Number(match[1]), afterId: match[2], ...(match[3] === undefined ? {} : { pageLength: Number(match[3]) }) };
-}
-
-/** What makes a page impossible where it sits, or undefined when it follows from the pages before. */
-export function pageProblem(cursor: PageCursor, result: ListPage<unknown>, pageSize: number): string | undefined {
-  const count = result.items.length;
-  const most = cursor.pageLength ?? pageSize;
-  if (count > most) return `holds ${count} items where a page holds at most ${most}`;
-  if (result.lastPage) {
-    // Only after a full page can the list end on an empty one (a total that is a multiple of the page size).
-    return count === 0 && cursor.pageLength !== undefined ? "is empty, though the page before was short and said more would follow" : undefined;
-  }
-  if (cursor.pageLength !== undefined && count !== cursor.pageLength) {
-    return `holds ${count} items and says more follow, where every page before held ${cursor.pageLength}`;
-  }
-  return undefined;
-}
-
-/** A page not the last but shorter than asked for, before the server showed a cap: a stale answer, or a cap. */
-function unexplainedShortPage(cursor: PageCursor, result: ListPage<unknown>, pageSize: number): boolean {
-  return cursor.pageLength === undefined && !result.lastPage && result.items.length < pageSize;
-}
-
-/**
- * Reads one page and checks it against its place (see the module comment), reading it a second
- * time when the first answer does not add up.
- */
-export async function readPage<T extends { id: string }>(
-  fetch: () => Promise<ListPage<T>>,
-  cursor: PageCursor,
-  pageSize: number,
+/** A Clockify list of `what` (for messages), `pageSize` a page, sorted by id. */
+export function clockifyListing<T extends { id: string }>(
   what: string,
-  logger: Logger,
-): Promise<{ items: T[]; nextPageToken: string | undefined }> {
-  let result = await fetch();
-  if (pageProblem(cursor, result, pageSize) !== undefined || unexplainedShortPage(cursor, result, pageSize)) {
-    const first = result.items.length;
-    result = await fetch();
-    const problem = pageProblem(cursor, result, pageSize);
-    const where = `Clockify's page ${cursor.page} of ${what}`;
-    const hint = REPAGE_HINT;
-    if (problem !== undefined) throw new SyncError(`${where} ${problem}, read twice: members would be missing`, { hint });
-    if (unexplainedShortPage(cursor, result, pageSize)) {
-      if (result.items.length !== first) {
-        throw new SyncError(`${where} held ${first}, then ${result.items.length} items of the ${pageSize} asked for, each time saying more follow`, { hint });
-      }
-      logger.warn(`Clockify serves ${result.items.length} ${what} per page, fewer than the ${pageSize} asked for; paging at that size`, { page: cursor.page });
-    }
-  }
-  return { items: result.items, nextPageToken: nextToken(cursor, result, what, pageSize) };
+  pageSize: number,
+  fetch: (request: { page: number; pageSize: number }, signal: AbortSignal) => Promise<NumberedPageAnswer<T>>,
+): NumberedListing<T> {
+  // Ids are lower-case hex on the wire; compared without case all the same.
+  return { api: "Clockify", what, pageSize, keyOf: (item) => item.id.toLowerCase(), sortedByKey: true, fetch };
 }
 
-/**
- * Checks a fetched page's ids against its cursor and gives the token of the next page (none
- * after the last). `what` names the list in the error, e.g. "members".
- */
-export function nextToken(cursor: PageCursor, result: ListPage<{ id: string }>, what: string, pageSize: number): string | undefined {
-  let highest = cursor.afterId;
-  for (const { id } of result.items) {
-    const key = id.toLowerCase();
-    if (cursor.afterId !== undefined && key <= cursor.afterId) {
-      throw new SyncError(`Clockify's page ${cursor.page} of ${what} holds ${id}, which belongs to an earlier page: a page was repeated or the list moved back`, {
-        hint: REPAGE_HINT,
+/** What the member listing needs of the API. */
+export interface MembersSource {
+  listUsers(options: ListUsersOptions): Promise<NumberedPageAnswer<ApiUser>>;
+}
+
+/** The passes, in order. `accountStatus` undefined leaves the parameter out (Clockify's default set). */
+export const MEMBER_PASSES: readonly { name: string; accountStatus: string | undefined }[] = [
+  { name: "default", accountStatus: undefined },
+  { name: "LIMITED", accountStatus: "LIMITED" },
+  { name: "DELETED", accountStatus: "DELETED" },
+  { name: "LIMITED_DELETED", accountStatus: "LIMITED_DELETED" },
+];
+
+/** Whether an error is Clockify refusing the `account-statuses` value: a 400 whose answer names the parameter. */
+export function refusesAccountStatuses(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 400 && /account-statuses/i.test(`${error.message} ${error.body ?? ""}`);
+}
+
+/** One page of the member listing, every pass in turn, and the token of the next. */
+export function memberPage(source: MembersSource, token: string | undefined, pageSize: number, ctx: SyncContext): Promise<Page<ApiUser>> {
+  const passes = MEMBER_PASSES.map(({ accountStatus }) => (passToken: string | undefined) => numberedPage(passListing(source, accountStatus, pageSize, ctx), passToken, ctx));
+  return pageOfParts(passes, token, ctx, "members");
+}
+
+function passListing(source: MembersSource, accountStatus: string | undefined, pageSize: number, ctx: SyncContext): NumberedListing<ApiUser> {
+  const what = accountStatus === undefined ? "members" : `members with ${accountStatus} accounts`;
+  return clockifyListing(what, pageSize, async ({ page, pageSize: size }, signal) => {
+    try {
+      return await source.listUsers({ page, pageSize: size, accountStatus, signal });
+    } catch (error) {
+      // Only a pass's first page: a value refused half-way through would mean something else is wrong.
+      if (accountStatus === undefined || page !== 1 || !refusesAccountStatuses(error)) throw error;
+      ctx.logger.warn(`Clockify refused account-statuses=${accountStatus}: members whose account is ${accountStatus} are not in this sync`, {
+        accountStatus,
+        answer: error.message,
       });
+      return { items: [], lastPage: true };
     }
-    if (highest === undefined || key > highest) highest = key;
-  }
-  if (result.lastPage) return undefined;
-  const count = result.items.length;
-  const pageLength = cursor.pageLength ?? (count > 0 && count < pageSize ? count : undefined);
-  return [cursor.page + 1, highest, pageLength].filter((part) => part !== undefined).join(":");
+  });
 }

@@ -1,19 +1,16 @@
 /**
  * @module
  * Workspace members (shared/apis/clockify.md, "User object"), listed in passes by account status
- * (member-listing.ts) with their memberships and roles; the mapper combines the membership and
+ * (paging.ts) with their memberships and roles; the mapper combines the membership and
  * account statuses into Baton's user status, and the grants call turns the roles kept in each
  * user's profile into role grants (see roles.ts for why they are emitted here). Each page also
- * goes to the role census, from which the roles listing learns which role values exist.
+ * goes to the role census (roles.ts), from which the roles listing learns which role values exist.
  */
 import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
 import type { ApiRoleEntity, ApiUser } from "./client.ts";
-import { fetchMemberPage, type MembersSource } from "./member-listing.ts";
+import { memberPage, type MembersSource } from "./paging.ts";
 import { userType } from "./resource-types.ts";
-import { roleValuesOf, type RoleCensus } from "./role-census.ts";
-import { roleGrant } from "./roles.ts";
-
-export type { MembersSource as UsersSource } from "./member-listing.ts";
+import { roleGrant, roleValuesOf, type RoleCensus } from "./roles.ts";
 
 /** The profile key holding the member's Clockify role values (an empty list for a regular member). */
 export const ROLES_PROFILE_KEY = "workspaceRoles";
@@ -27,9 +24,6 @@ export function workspaceMembershipStatus(user: ApiUser, workspaceId: string): s
   );
   return membership?.membershipStatus ?? undefined;
 }
-
-/** Role values as Clockify sends them, each once, in the API's order. */
-export const roleNamesOf = roleValuesOf;
 
 /** One entity as the grant keeps it: its id, its name when Clockify gives one, and through what it is held. */
 function entityJson(entity: ApiRoleEntity): JsonObject | undefined {
@@ -103,7 +97,7 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
   const { status, details, reason } = userStatus(membershipStatus, accountStatus);
   const entities = roleEntitiesOf(user, workspaceId);
   const profile: JsonObject = {
-    [ROLES_PROFILE_KEY]: roleNamesOf(user),
+    [ROLES_PROFILE_KEY]: roleValuesOf(user),
     ...(Object.keys(entities).length === 0 ? {} : { [ROLE_ENTITIES_PROFILE_KEY]: entities }),
     ...(membershipStatus === undefined ? {} : { membershipStatus }),
     ...(accountStatus === undefined ? {} : { accountStatus }),
@@ -140,12 +134,12 @@ export function usersSyncer(source: MembersSource, workspaceId: string, pageSize
   return {
     resourceType: userType,
     async list(ctx, { pageToken }) {
-      // Before any await: a roles listing started next must find this walk (role-census.ts).
+      // Before any await: a roles listing started next must find this walk (RoleCensus, roles.ts).
       census.pageRequested(pageToken);
       try {
-        const page = await fetchMemberPage(source, pageToken, pageSize, ctx);
-        census.pageListed(page.users, page.nextPageToken);
-        return { items: page.users.map((user) => toUserResource(user, workspaceId)), nextPageToken: page.nextPageToken };
+        const page = await memberPage(source, pageToken, pageSize, ctx);
+        census.pageListed(page.items, page.nextPageToken);
+        return { items: page.items.map((user) => toUserResource(user, workspaceId)), nextPageToken: page.nextPageToken };
       } catch (error) {
         census.pageFailed();
         throw error;

@@ -11,23 +11,23 @@
  * user is an active member of, so the member listing must hold them, and the engine fails a sync
  * whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, nameAndId, someOf, type SyncContext, type Validation } from "../../core/kit.ts";
-import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type ListPage } from "./client.ts";
+import { ApiError, nameAndId, someOf, type NumberedPageAnswer, type SyncContext, type Validation } from "../../core/kit.ts";
+import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type NumberedPageRequest } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
 /** What validation needs of the API. */
 export interface ValidationSource {
   readonly workspaceId: string;
-  workspaces(signal?: AbortSignal): Promise<ApiWorkspace[]>;
-  currentUser(signal?: AbortSignal): Promise<ApiUserRef>;
-  usersPage(page: number, pageSize: number, options?: { signal?: AbortSignal | undefined }): Promise<ListPage<ApiUser>>;
+  listWorkspaces(options: { signal?: AbortSignal | undefined }): Promise<ApiWorkspace[]>;
+  currentUser(options: { signal?: AbortSignal | undefined }): Promise<ApiUserRef>;
+  listUsers(request: NumberedPageRequest): Promise<NumberedPageAnswer<ApiUser>>;
 }
 
 export async function validateWorkspace(source: ValidationSource, ctx: SyncContext): Promise<Validation> {
   const id = source.workspaceId;
   let workspaces: ApiWorkspace[];
   try {
-    workspaces = await source.workspaces(ctx.signal);
+    workspaces = await source.listWorkspaces({ signal: ctx.signal });
   } catch (error) {
     if (error instanceof ApiError && error.kind === "unauthenticated") throw error.restated(`Clockify refused the API key: ${error.message}`, error.hint ?? KEY_HINT);
     throw error;
@@ -46,7 +46,7 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
 
   // The smallest real listing: exactly the permission the sync needs.
   try {
-    await source.usersPage(1, 1, { signal: ctx.signal });
+    await source.listUsers({ page: 1, pageSize: 1, signal: ctx.signal });
   } catch (error) {
     if (error instanceof ApiError && error.kind === "permission-denied") {
       const name = workspace.name ? `"${workspace.name}" (${id})` : id;
@@ -58,7 +58,7 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
     throw error;
   }
   ctx.logger.info("Clockify API key and workspace validated", { workspace: workspace.name ?? id });
-  const me = await source.currentUser(ctx.signal);
+  const me = await source.currentUser({ signal: ctx.signal });
   if (typeof me.id !== "string" || me.id === "") return {};
   return { caller: { id: { resourceType: userType.id, resource: me.id }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
 }

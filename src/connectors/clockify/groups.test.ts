@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { ApiGroup, ListPage } from "./client.ts";
-import { GroupMembersLookup, type GroupsSource } from "./group-members.ts";
+import type { NumberedPageAnswer } from "../../core/index.ts";
+import type { ApiGroup, NumberedPageRequest } from "./client.ts";
+import { GroupMembersLookup, type GroupsSource } from "./groups.ts";
 
 /** Groups g1…gN with member u-gK (listed twice) and manager m-gK, served `pageSize` at a time; `fetched` records the pages asked for. */
 function stubSource(count: number): GroupsSource & { groups: ApiGroup[]; fetched: number[] } {
@@ -18,7 +19,7 @@ function stubSource(count: number): GroupsSource & { groups: ApiGroup[]; fetched
   const source = {
     groups,
     fetched: [] as number[],
-    groupsPage(page: number, pageSize: number): Promise<ListPage<ApiGroup>> {
+    listGroups({ page, pageSize }: NumberedPageRequest): Promise<NumberedPageAnswer<ApiGroup>> {
       source.fetched.push(page);
       const start = (page - 1) * pageSize;
       return Promise.resolve({ items: source.groups.slice(start, start + pageSize), lastPage: start + pageSize >= source.groups.length });
@@ -62,8 +63,8 @@ describe("Clockify group members lookup", () => {
     const source = stubSource(4);
     let failOnce = true;
     const failing: GroupsSource = {
-      groupsPage(page, size, signal) {
-        if (page !== 2 || !failOnce) return source.groupsPage(page, size, signal);
+      listGroups(request) {
+        if (request.page !== 2 || !failOnce) return source.listGroups(request);
         failOnce = false;
         return Promise.reject(new Error("boom"));
       },
