@@ -111,7 +111,7 @@ test("campaign: usage errors are one line, exit 2", async (t) => {
     [["decide", campaign, "keep"], /^error: no item of the campaign matches\n/],
     [["decide", campaign, "keep", "--item", "abcdefabcdef"], /^error: the campaign has no item abcdefabcdef\n/],
     [["decide", campaign, "keep", "--all-undecided", "--note", "two\nlines"], /^error: --note must be one line\n/],
-    [["verify", campaign, "-f", file, "--fail-on", "everything"], /^error: --fail-on must be one of outstanding, got "everything"\n/],
+    [["verify", campaign, "-f", file, "--fail-on", "everything"], /^error: --fail-on must be outstanding, got "everything"\n/],
   ];
   for (const [args, message] of cases) {
     const result = await idsync(args);
