@@ -42,6 +42,6 @@ export {
 } from "./decisions.ts";
 export { evidenceCsv, evidenceOf, evidencePaths, writeEvidence, EVIDENCE_COLUMNS, type Evidence, type EvidenceItem } from "./evidence.ts";
 export { evidenceHtml, escapeHtml } from "./evidence-html.ts";
-export { verifyCampaign, type Verification, type VerifiedItem, type VerifyState } from "./verify.ts";
+export { VERIFY_STATES, verifyCampaign, type Verification, type VerifiedItem, type VerifyState } from "./verify.ts";
 export { campaignText, readCampaign, saveCampaign, sha256File, updateCampaign, withCampaignLock } from "./store.ts";
 export { reviewerName, REVIEWER_ENV } from "./reviewer.ts";

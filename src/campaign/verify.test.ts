@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fs from "node:fs";
+import path from "node:path";
 import { exitCodeFor, isIdsyncError } from "../core/index.ts";
 import { BATON_UNEXPANDED } from "../testkit/index.ts";
+import { tenant, writeSync } from "../review/_test-tenant.ts";
 import { T0, startOver, tenantForCampaign } from "./_test-support.ts";
 import { decide } from "./decisions.ts";
 import type { Campaign } from "./format.ts";
@@ -30,18 +32,40 @@ test("verify: a revoke is done when the newer sync no longer has the access, out
       ["user:u-alice", "admins", "outstanding", "still holds Admin role, directly"],
       ["user:u-carol", "pending", "outstanding", "still enabled"],
       ["user:k-ci", "all-grants", "done", "the account is gone"],
-      ["user:u-bob", "all-grants", "outstanding", "still holds Engineering member, directly"],
+      ["user:u-bob", "all-grants", "disabled-with-grant", "account disabled (suspended), grant still present: holds Engineering member, directly"],
     ],
   );
-  assert.deepStrictEqual(verification.counts, { done: 1, outstanding: 3, unchecked: 0 });
+  assert.deepStrictEqual(verification.counts, { done: 1, outstanding: 2, "disabled-with-grant": 1, unchecked: 0 });
   assert.equal(verification.syncs[0]!.file, files.newer);
+});
+
+test("verify: a disabled account still holding access is its own outcome, not done; disabled and holding nothing is done", async (t) => {
+  const files = await tenantForCampaign(t);
+  // Bob: dormant in generation 1; in generation 2 suspended, yet still in Engineering (so a developer) and Admin.
+  const campaign = revoke(await startOver(files), files.campaign, "dormant", "u-bob");
+  const kept = await verifyCampaign(campaign, { inputs: [{ app: "acme", file: files.newer }] });
+  assert.deepStrictEqual(
+    kept.items.map((item) => [item.state, item.detail]),
+    [["disabled-with-grant", "account disabled (suspended), grant still present: holds Engineering member and 2 more"]],
+  );
+  assert.deepStrictEqual(kept.counts, { done: 0, outstanding: 0, "disabled-with-grant": 1, unchecked: 0 });
+
+  // The same month, with Bob's grants gone too.
+  const emptied = path.join(files.folder, "later", "emptied.c1z");
+  const second = tenant(2);
+  await writeSync(emptied, { ...second, grants: second.grants.filter((grant) => grant.principal.id.resource !== "u-bob") }, { expand: true });
+  const gone = await verifyCampaign(campaign, { inputs: [{ app: "acme", file: emptied }] });
+  assert.deepStrictEqual(
+    gone.items.map((item) => [item.state, item.detail]),
+    [["done", "now disabled (suspended), holding nothing"]],
+  );
 });
 
 test("verify: revokes of an app no newer file was given for are unchecked, not done", async (t) => {
   const files = await tenantForCampaign(t);
   const campaign = revoke(await startOver(files), files.campaign, "admins", "u-alice");
   const verification = await verifyCampaign(campaign, { inputs: [] });
-  assert.deepStrictEqual(verification.counts, { done: 0, outstanding: 0, unchecked: 1 });
+  assert.deepStrictEqual(verification.counts, { done: 0, outstanding: 0, "disabled-with-grant": 0, unchecked: 1 });
   assert.match(verification.items[0]!.detail, /no newer sync of acme was given/);
 });
 

@@ -1,10 +1,14 @@
 /**
  * @module
  * `campaign verify`: for each item decided "revoke", is the access gone in a newer sync of its
- * app? An item on an entitlement is done when the account no longer holds it (directly or
- * through a group) or is gone; an item on the account itself (dormant, pending invite, orphan…)
- * is done when the account is gone, disabled or deleted. A revocation whose app no newer file
- * was given for is "unchecked": not shown to be done.
+ * app? A revoke means the grant is gone: an item on an entitlement is done when the account no
+ * longer holds it (directly or through a group) or is gone; an item on the account itself
+ * (dormant, pending invite, orphan…) is done when the account is gone, or is disabled or
+ * deleted and holds nothing. An account disabled or deleted that still holds the entitlement
+ * (or, for an item on the account, anything) is "disabled-with-grant", apart from both: the
+ * product may stop it signing in, but the grant is still there, and comes back with the
+ * account. A revocation whose app no newer file was given for is "unchecked": not shown to be
+ * done.
  */
 import { C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type SyncRun } from "../core/index.ts";
 import { AccessResolver, isPendingInvite, statusLabel, userFacts } from "../review/index.ts";
@@ -13,7 +17,8 @@ import type { Campaign, CampaignItem, DecisionEntry } from "./format.ts";
 import { sha256File } from "./store.ts";
 import { wholeSync } from "./whole-sync.ts";
 
-export type VerifyState = "done" | "outstanding" | "unchecked";
+export const VERIFY_STATES = ["done", "outstanding", "disabled-with-grant", "unchecked"] as const;
+export type VerifyState = (typeof VERIFY_STATES)[number];
 
 export interface VerifiedItem {
   item: CampaignItem;
@@ -76,7 +81,7 @@ export async function verifyCampaign(campaign: Campaign, options: VerifyOptions)
     }
   }
   const items = revokes.map((revoke) => results.get(revoke.item.id) ?? { ...revoke, state: "unchecked" as const, detail: `no newer sync of ${revoke.item.app} was given` });
-  const counts: Record<VerifyState, number> = { done: 0, outstanding: 0, unchecked: 0 };
+  const counts: Record<VerifyState, number> = { done: 0, outstanding: 0, "disabled-with-grant": 0, unchecked: 0 };
   for (const item of items) counts[item.state]++;
   return { campaignId: campaign.id, syncs, items, counts };
 }
@@ -102,14 +107,24 @@ function checkItem(reader: C1zReader, sync: SyncRun, resolver: AccessResolver, i
   const resource = id && reader.getResource(sync.id, id);
   const facts = resource ? userFacts(resource) : undefined;
   if (!resource || !facts) return { state: "done", detail: "the account is gone" };
+  const off = !isPendingInvite(resource) && facts.status !== "enabled" && facts.status !== "unspecified";
+  const access = resolver.accessOf(resource.id).entries;
   if (item.entitlement) {
     const entitlement = item.entitlement;
-    const held = resolver.accessOf(resource.id).entries.find((entry) => entry.entitlementId === entitlement.id);
+    const held = access.find((entry) => entry.entitlementId === entitlement.id);
     if (!held) return { state: "done", detail: `no longer holds ${entitlement.name}` };
     const how = held.direct ? "directly" : `through ${held.via.map((path) => path.join(" → ")).join(" and ")}`;
+    if (off) return { state: "disabled-with-grant", detail: `account ${statusLabel(facts)}, grant still present: holds ${entitlement.name}, ${how}` };
     return { state: "outstanding", detail: `still holds ${entitlement.name}, ${how}` };
   }
   if (isPendingInvite(resource)) return { state: "outstanding", detail: "still a pending invite" };
-  if (facts.status === "enabled" || facts.status === "unspecified") return { state: "outstanding", detail: `still ${statusLabel(facts)}` };
-  return { state: "done", detail: `now ${statusLabel(facts)}` };
+  if (!off) return { state: "outstanding", detail: `still ${statusLabel(facts)}` };
+  if (access.length === 0) return { state: "done", detail: `now ${statusLabel(facts)}, holding nothing` };
+  return { state: "disabled-with-grant", detail: `account ${statusLabel(facts)}, grant still present: holds ${heldText(access)}` };
+}
+
+/** "Admin role and Engineering member", or "Admin role and 3 more". */
+function heldText(access: ReadonlyArray<{ entitlementName: string }>): string {
+  const names = [...new Set(access.map((entry) => entry.entitlementName))];
+  return names.length <= 2 ? names.join(" and ") : `${names[0]} and ${names.length - 1} more`;
 }

@@ -14,6 +14,8 @@ const sample = defineCommand({
     file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a file to read", default: "sync.c1z" },
     output: { type: "string", short: "o", value: "FORMAT", description: "how to print", choices: ["console", "json"], default: "console" },
     "fail-on": { type: "string", value: "LIST", description: "exit 8 on these", choices: ["admins", "dormant", "gaps"], list: true },
+    sort: { type: "string", value: "KEY", description: "the order", choices: ["name", "email", "last-login"] },
+    only: { type: "string", value: "WHAT", description: "the one thing", choices: ["admins"] },
     port: { type: "string", value: "N", description: "where to listen" },
     raw: { type: "boolean", description: "as stored" },
     "max-decoded-size": { type: "string", value: "SIZE", description: "the most to decompress", notes: ["default 10GiB"], env: "BATON_MAX_DECODED_SIZE" },
@@ -40,6 +42,8 @@ describe("defineCommand's parser", () => {
 
   test("checks choices in one place, naming them", () => {
     rejects(["-o", "yaml"], /^-o must be console or json, got "yaml"\n$/);
+    rejects(["--only", "all"], /^--only must be admins, got "all"\n$/);
+    rejects(["--sort", "age"], /^--sort must be one of name, email, last-login, got "age"\n$/);
     rejects(["--fail-on", "admins,nope"], /^--fail-on does not know "nope"\nname one or more of admins, dormant, gaps$/);
     rejects(["--fail-on", ","], /^--fail-on does not know an empty list\n/);
     assert.deepEqual(sample.parse(["--fail-on", "admins, gaps"]).values["fail-on"], ["admins", "gaps"]);
@@ -77,6 +81,8 @@ describe("defineCommand's help", () => {
         "  -f, --file PATH              a file to read [default sync.c1z]",
         "  -o, --output FORMAT          how to print [console or json; default console]",
         "      --fail-on LIST           exit 8 on these [comma-separated, any of admins, dormant, gaps]",
+        "      --sort KEY               the order [one of name, email, last-login]",
+        "      --only WHAT              the one thing [admins]",
         "      --port N                 where to listen",
         "      --raw                    as stored",
         "      --max-decoded-size SIZE  the most to decompress [default 10GiB] ($BATON_MAX_DECODED_SIZE)",

@@ -44,7 +44,7 @@
  * checks its help against its parser.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, EXIT_CODES } from "../core/index.ts";
+import { ConfigError, EXIT_CODES, choiceText } from "../core/index.ts";
 import { helpWidth, wrapHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
 
@@ -169,14 +169,9 @@ function flagHead(name: string, spec: FlagSpec, padShort: boolean): string {
   return `  ${alias}--${name}${value}`;
 }
 
-/** "a or b", "one of a, b, c". */
-function choicesText(choices: readonly string[]): string {
-  return choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(", ")}`;
-}
-
 function flagText(spec: FlagSpec): string {
   const notes = [...(spec.notes ?? [])];
-  if (spec.choices) notes.push(spec.list ? `comma-separated, any of ${spec.choices.join(", ")}` : choicesText(spec.choices));
+  if (spec.choices) notes.push(spec.list ? `comma-separated, any of ${spec.choices.join(", ")}` : choiceText(spec.choices));
   if (spec.default !== undefined) notes.push(`default ${spec.default}`);
   // Brackets, since descriptions often end in a parenthesis of their own.
   return [spec.description, notes.length > 0 ? `[${notes.join("; ")}]` : "", spec.env ? `($${spec.env})` : ""].filter(Boolean).join(" ");
@@ -255,7 +250,7 @@ function checkChoices(name: string, spec: FlagSpec, value: string): string | str
   const choices = spec.choices!;
   if (!spec.list) {
     if (choices.includes(value)) return value;
-    throw new ConfigError(`${flagLabel(name, spec)} must be ${choicesText(choices)}, got "${value}"`);
+    throw new ConfigError(`${flagLabel(name, spec)} must be ${choiceText(choices)}, got "${value}"`);
   }
   const names = value.split(",").map((item) => item.trim()).filter(Boolean);
   const unknown = names.filter((item) => !choices.includes(item));

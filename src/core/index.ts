@@ -15,4 +15,4 @@ export * from "./c1z/index.ts";
 export * from "./sync/index.ts";
 export * from "./service/index.ts";
 export * from "./local-paths.ts";
-export { countOf, nameAndId, NAMED_IN_A_LIST, someOf } from "./wording.ts";
+export { choiceText, countOf, nameAndId, NAMED_IN_A_LIST, someOf } from "./wording.ts";

@@ -25,6 +25,18 @@ export function someOf(labels: readonly string[], max = NAMED_IN_A_LIST): string
   return labels.length > max ? `${named} and ${(labels.length - max).toLocaleString("en-US")} more` : named;
 }
 
+/**
+ * What a value must be, said for any number of choices: the choice itself when there is one,
+ * "a or b" for two, "one of a, b, c" for more. Errors put it after "must be".
+ * @example choiceText(["outstanding"]) // "outstanding"
+ * @example choiceText(["console", "json"]) // "console or json"
+ */
+export function choiceText(choices: readonly string[]): string {
+  if (choices.length <= 1) return choices.join("");
+  if (choices.length === 2) return `${choices[0]} or ${choices[1]}`;
+  return `one of ${choices.join(", ")}`;
+}
+
 /** `"Name" (id)`: how an error names a workspace, organization or account the user may pick. */
 export function nameAndId(item: { readonly id: string; readonly name?: string | null | undefined }): string {
   return item.name ? `"${item.name}" (${item.id})` : item.id;

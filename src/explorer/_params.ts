@@ -2,6 +2,7 @@
  * @module
  * What every API route reads from its query string, and the error it refuses a request with.
  */
+import { choiceText } from "../core/index.ts";
 import type { ExplorerApp } from "./apps.ts";
 
 /** A request the API refuses, with the HTTP status that says why. */
@@ -64,5 +65,5 @@ export function appOf({ apps, params }: ApiContext): ExplorerApp {
 export function choice<T extends string>(params: URLSearchParams, name: string, choices: readonly T[]): T {
   const value = text(params, name);
   if (value !== undefined && (choices as readonly string[]).includes(value)) return value as T;
-  throw new ApiError(400, `${name} must be one of ${choices.join(", ")}, got "${value ?? ""}"`);
+  throw new ApiError(400, `${name} must be ${choiceText(choices)}, got "${value ?? ""}"`);
 }

@@ -25,6 +25,7 @@ import { REVIEW_ROUTES } from "./triage.ts";
 import { PEOPLE_ROUTES } from "./people.ts";
 import { CHANGES_ROUTES, diffOf } from "./changes.ts";
 import { HOLDERS_ROUTES } from "./holders.ts";
+import { ROLES_ROUTES } from "./roles.ts";
 
 export { ApiError, DEFAULT_LIMIT, MAX_LIMIT } from "./_params.ts";
 import { searchableFields } from "./search-index.ts";
@@ -209,4 +210,5 @@ export const API_ROUTES: Readonly<Record<string, Route>> = {
   ...PEOPLE_ROUTES,
   ...CHANGES_ROUTES,
   ...HOLDERS_ROUTES,
+  ...ROLES_ROUTES,
 };

@@ -19,6 +19,7 @@ import {
   type ItemFilter,
   type Why,
 } from "../campaign/index.ts";
+import { choiceText } from "../core/index.ts";
 import { ApiError, DEFAULT_LIMIT, MAX_LIMIT, pageOf } from "./api.ts";
 
 export interface CampaignSession {
@@ -39,7 +40,7 @@ const nowOf = (session: CampaignSession): Date => (session.now ?? (() => new Dat
 
 function whyParam(raw: string | null): Why | undefined {
   if (raw === null || raw === "") return undefined;
-  if (!(WHYS as readonly string[]).includes(raw)) throw new ApiError(400, `why must be one of ${WHYS.join(", ")}, got "${raw}"`);
+  if (!(WHYS as readonly string[]).includes(raw)) throw new ApiError(400, `why must be ${choiceText(WHYS)}, got "${raw}"`);
   return raw as Why;
 }
 
@@ -110,7 +111,7 @@ export function decideRequest(session: CampaignSession, text: string) {
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
   const { decision, note = "" } = body as Body;
-  if (typeof decision !== "string" || !isDecision(decision)) throw new ApiError(400, `decision must be one of ${DECISIONS.join(", ")}`);
+  if (typeof decision !== "string" || !isDecision(decision)) throw new ApiError(400, `decision must be ${choiceText(DECISIONS)}`);
   if (typeof note !== "string" || /[\r\n]/.test(note) || note.length > MAX_NOTE) throw new ApiError(400, `note must be one line of at most ${MAX_NOTE} characters`);
   const filter = filterOf(body as Body);
   let outcome = { selected: 0, changed: 0 };

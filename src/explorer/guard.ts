@@ -9,7 +9,9 @@
  *   still works. `SameSite=Strict` keeps another site's page from making the browser send it
  *   (no CSRF); `HttpOnly` keeps it from the page's scripts. Scripts outside a browser send the
  *   token as `Authorization: Bearer …` instead. The cookie is named after the port, because
- *   cookies are shared across a host's ports: two explorers on one machine keep apart;
+ *   cookies are shared across a host's ports: two explorers on one machine keep apart. A
+ *   restarted explorer on the same port makes a new session, so the old cookie is refused,
+ *   with a message saying to open the newly printed URL (which replaces it);
  * - **the Host header must name this server** — `localhost`, the bound address, or (bound to
  *   every interface) an IP address — with its port. A DNS-rebinding page reaches the socket
  *   under its own domain name, and is refused before anything else is read;
@@ -61,16 +63,35 @@ export function sessionCookie(port: number, session: string): string {
   return `${sessionCookieName(port)}=${session}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
-/** Whether the `Cookie` header carries this port's session cookie with `session`, compared in constant time. */
-export function cookieMatches(cookieHeader: string | undefined, port: number, session: string): boolean {
+/** The values of this port's session cookie in a `Cookie` header (a browser may send more than one). */
+function sessionCookieValues(cookieHeader: string | undefined, port: number): string[] {
   const name = sessionCookieName(port);
+  const values: string[] = [];
   for (const pair of (cookieHeader ?? "").split(";")) {
     const separator = pair.indexOf("=");
-    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;
-    if (timingSafeEqual(digest(pair.slice(separator + 1).trim()), digest(session))) return true;
+    if (separator >= 0 && pair.slice(0, separator).trim() === name) values.push(pair.slice(separator + 1).trim());
   }
-  return false;
+  return values;
 }
+
+/** Whether the `Cookie` header carries this port's session cookie with `session`, compared in constant time. */
+export function cookieMatches(cookieHeader: string | undefined, port: number, session: string): boolean {
+  return sessionCookieValues(cookieHeader, port).some((value) => timingSafeEqual(digest(value), digest(session)));
+}
+
+/**
+ * Whether the `Cookie` header carries a session cookie of this port that is not this run's:
+ * set by an earlier explorer on the same port (a restart), whose session ended with it. Two
+ * explorers running at once are on two ports, so their cookies have two names.
+ */
+export function staleCookie(cookieHeader: string | undefined, port: number, session: string): boolean {
+  const values = sessionCookieValues(cookieHeader, port).filter((value) => value !== "");
+  return values.length > 0 && !cookieMatches(cookieHeader, port, session);
+}
+
+/** What a request with a stale session cookie is told: the page shows it as it is. */
+export const STALE_SESSION =
+  "this page's session is from an earlier run of idsync explore on this port, which has ended: open the URL it printed this time, with its token";
 
 /** `[::1]` → `::1`; names compare lower-case. */
 const bare = (host: string): string => host.replace(/^\[(.*)\]$/, "$1").toLowerCase();

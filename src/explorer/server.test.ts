@@ -11,8 +11,8 @@ import { C1zReader } from "../core/index.ts";
 import { BATON_EXPANDED, tempFolder, writeTenant } from "../review/_test-tenant.ts";
 import { chooseSync } from "../review/index.ts";
 import { API_ROUTES } from "./api.ts";
-import { SECURITY_HEADERS } from "./guard.ts";
-import { STATIC_FILES, startExplorer } from "./server.ts";
+import { SECURITY_HEADERS, STALE_SESSION } from "./guard.ts";
+import { STATIC_FILES, startExplorer, type RunningExplorer } from "./server.ts";
 import { httpRequest, useExplorer, type Reply } from "./_test-support.ts";
 
 const served = useExplorer(async (cleanups) => {
@@ -220,4 +220,36 @@ test("close() stops listening and drops open connections", async (t) => {
   await explorer.close();
   await explorer.close(); // twice is fine
   await assert.rejects(httpRequest(explorer.origin, "/"), /ECONNREFUSED/);
+});
+
+test("two explorers at once keep their sessions apart; a restarted one refuses the old cookie, saying to open the new URL", async (t) => {
+  const file = path.join(tempFolder(t), "clockify.c1z");
+  await writeTenant(file);
+  const reader = await C1zReader.open(file);
+  t.after(() => reader.close());
+  const start = (port = 0) => startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { port });
+  const signIn = async (explorer: RunningExplorer): Promise<string> => cookieOf(await httpRequest(explorer.origin, new URL(explorer.url).pathname + new URL(explorer.url).search))!.pair;
+  const apps = (explorer: RunningExplorer, cookie: string) => httpRequest(explorer.origin, "/api/apps", { headers: { cookie } });
+
+  const first = await start();
+  const second = await start();
+  t.after(() => second.close());
+  // A browser sends every cookie of the host to each port: each explorer reads its own.
+  const both = `${await signIn(first)}; ${await signIn(second)}`;
+  assert.equal((await apps(first, both)).status, 200);
+  assert.equal((await apps(second, both)).status, 200);
+
+  await first.close();
+  const restarted = await start(first.port);
+  t.after(() => restarted.close());
+  const stale = await apps(restarted, both);
+  assert.equal(stale.status, 401);
+  assert.deepStrictEqual(JSON.parse(stale.body), { error: STALE_SESSION });
+  assert.match(STALE_SESSION, /earlier run of idsync explore on this port.*open the URL it printed this time/);
+  assert.deepStrictEqual(JSON.parse((await httpRequest(restarted.origin, "/api/apps")).body), { error: "this needs the token of the URL idsync explore printed" }, "no cookie: the plain refusal");
+  assert.equal((await apps(second, both)).status, 200, "the other explorer is unaffected");
+  // Its new URL replaces the cookie, as the browser would.
+  const renewed = await signIn(restarted);
+  assert.equal(renewed.split("=")[0], both.split("=")[0], "the same name: the new cookie takes the old one's place");
+  assert.equal((await apps(restarted, renewed)).status, 200);
 });

@@ -18,7 +18,7 @@ import { ConfigError, isIdsyncError, redact, registerSecret } from "../core/inde
 import { API_ROUTES, ApiError } from "./api.ts";
 import { explorerApps, type ExplorerInput } from "./apps.ts";
 import { MAX_DECIDE_BODY, campaignDocument, decideRequest, type CampaignSession } from "./campaign-routes.ts";
-import { SECURITY_HEADERS, cookieMatches, hostAllowed, newToken, sameOrigin, sessionCookie, tokenMatches } from "./guard.ts";
+import { SECURITY_HEADERS, STALE_SESSION, cookieMatches, hostAllowed, newToken, sameOrigin, sessionCookie, staleCookie, tokenMatches } from "./guard.ts";
 import { CsvReply } from "./tables.ts";
 
 /** The files the page is made of, by URL path; nothing else on disk is ever served. */
@@ -170,7 +170,8 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   const api = async (pathname: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!tokenMatches(req.headers.authorization, token) && !cookieMatches(req.headers.cookie, port, session)) {
       res.setHeader("www-authenticate", 'Bearer realm="idsync explore"');
-      return sendJson(res, 401, { error: "this needs the token of the URL idsync explore printed" });
+      const stale = req.headers.authorization === undefined && staleCookie(req.headers.cookie, port, session);
+      return sendJson(res, 401, { error: stale ? STALE_SESSION : "this needs the token of the URL idsync explore printed" });
     }
     if (req.method === "POST") {
       // The token already keeps other sites out; a write also needs the page's own origin and JSON.

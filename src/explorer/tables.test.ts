@@ -1,5 +1,5 @@
 /**
- * The tables the page asks for a page at a time (findings, people, holders, changes, gaps):
+ * The tables the page asks for a page at a time (findings, people, holders, roles, changes, gaps):
  * filtered, sorted and paged on the server, and downloadable as CSV; and the risk flags.
  */
 import assert from "node:assert/strict";
@@ -169,4 +169,20 @@ test("/api/changes: one list of the diff, in words, admin changes marked; /api/s
   assert.equal(reversed.old.sync.id, syncs[0]!.id, "the two syncs can be chosen");
   assert.deepStrictEqual(reversed.items.map((user) => user.id), ["k-ci"], "backwards, the removed key comes back");
   assert.equal((await served().call("/api/changes?app=env0&section=users&kind=added")).status, 404, "one sync: nothing to compare");
+});
+
+test("/api/roles: a type's resources with how many hold each, sorted by name or holders, filtered, and as CSV", async () => {
+  type Listed = { type: string; id: string; displayName: string; holders: number };
+  const roles = await get<Listed>("/api/roles?app=clockify&type=role&sort=name");
+  assert.deepStrictEqual(roles.items.map((role) => [role.type, role.id, role.displayName, role.holders]), [["role", "r-admin", "Admin", 2], ["role", "r-dev", "Developers", 6]]);
+  const groups = await get<Listed>("/api/roles?app=clockify&type=group&sort=-holders");
+  // Engineering: Bob, Erin, the Platform group, and Carol and Dave through it; Security: nobody.
+  assert.deepStrictEqual(groups.items.map((group) => [group.id, group.holders]), [["g-eng", 5], ["g-platform", 2], ["g-sec", 0]]);
+  assert.deepStrictEqual((await get<Listed>("/api/roles?app=clockify&type=group&sort=holders&limit=1")).items.map((group) => group.id), ["g-sec"]);
+  assert.deepStrictEqual((await get<Listed>("/api/roles?app=clockify&type=group&q=PLAT")).items.map((group) => group.id), ["g-platform"]);
+  const csv = await served().call("/api/roles?app=clockify&type=group&sort=-holders&format=csv");
+  assert.equal(csv.headers["content-disposition"], 'attachment; filename="clockify-group.csv"');
+  assert.equal(csv.body, "Name,Holders,Id\r\nEngineering,5,g-eng\r\nPlatform,2,g-platform\r\nSecurity,0,g-sec\r\n");
+  assert.equal((await served().call("/api/roles?app=clockify&type=team")).status, 400, "a type the sync does not have");
+  assert.equal((await served().call("/api/roles?app=clockify")).status, 400, "no type");
 });

@@ -3,7 +3,7 @@
  * What `campaign status` and `campaign verify` print: tables on the console, or the documents
  * of src/campaign as JSON.
  */
-import { currentDecisions, historyOf, progressOf, type Campaign, type CampaignItem, type Verification } from "../../campaign/index.ts";
+import { currentDecisions, historyOf, progressOf, type Campaign, type CampaignItem, type Verification, type VerifyState } from "../../campaign/index.ts";
 import { writeJson } from "../output/json.ts";
 import type { Sink } from "../output/sink.ts";
 import { TableWriter, type Column } from "../output/table.ts";
@@ -67,15 +67,26 @@ export async function writeStatus(sink: Sink, campaign: Campaign, file: string, 
   await items.end("");
 }
 
+/** Each state's heading in the console report, in the order the report lists them. */
+const STATE_HEADINGS: ReadonlyArray<[VerifyState, string]> = [
+  ["outstanding", "OUTSTANDING"],
+  ["disabled-with-grant", "ACCOUNT DISABLED, GRANT STILL PRESENT"],
+  ["unchecked", "UNCHECKED"],
+  ["done", "DONE"],
+];
+
 export async function writeVerification(sink: Sink, verification: Verification, width: number | undefined): Promise<void> {
   const { done, outstanding, unchecked } = verification.counts;
-  await sink.write(`campaign ${verification.campaignId}: ${done + outstanding + unchecked} revocations, ${done} done, ${outstanding} outstanding, ${unchecked} unchecked\n`);
+  const disabled = verification.counts["disabled-with-grant"];
+  await sink.write(
+    `campaign ${verification.campaignId}: ${verification.items.length} revocations, ${done} done, ${outstanding} outstanding, ${disabled} account disabled with the grant still present, ${unchecked} unchecked\n`,
+  );
   for (const sync of verification.syncs) await sink.write(`checked against ${sync.app} · ${sync.file} · sync ${sync.syncId} ended ${sync.syncEndedAt}\n`);
   await sink.write("\n");
-  for (const state of ["outstanding", "unchecked", "done"] as const) {
+  for (const [state, heading] of STATE_HEADINGS) {
     const rows = verification.items.filter((item) => item.state === state);
     if (rows.length === 0) continue;
-    await sink.write(`${state.toUpperCase()} (${rows.length})\n`);
+    await sink.write(`${heading} (${rows.length})\n`);
     const table = new TableWriter(sink, [ITEM, { header: "APP" }, ACCOUNT, ACCESS, { header: "REVOKED BY", max: 24 }, { header: "NOW", wrap: true }], width);
     for (const { item, decision, detail } of rows) await table.add([item.id, item.app, accountText(item), accessText(item), decision.reviewer, detail]);
     await table.end("");

@@ -16,6 +16,7 @@ import { findConnector } from "../../connectors/index.ts";
 import { findSimulator } from "../../simulators/index.ts";
 import { serveSimulator, syncWith } from "../../testkit/index.ts";
 import { tempFolder, writeTenant } from "../../review/_test-tenant.ts";
+import { isPendingInvite } from "../../review/index.ts";
 import { runIdsync } from "../idsync.ts";
 import { captureStream } from "../io.ts";
 
@@ -110,7 +111,7 @@ test("campaign: usage errors are one line, exit 2", async (t) => {
     [["decide", campaign, "keep"], /^error: no item of the campaign matches\n/],
     [["decide", campaign, "keep", "--item", "abcdefabcdef"], /^error: the campaign has no item abcdefabcdef\n/],
     [["decide", campaign, "keep", "--all-undecided", "--note", "two\nlines"], /^error: --note must be one line\n/],
-    [["verify", campaign, "-f", file, "--fail-on", "everything"], /^error: --fail-on must be one of outstanding, got "everything"\n/],
+    [["verify", campaign, "-f", file, "--fail-on", "everything"], /^error: --fail-on must be outstanding, got "everything"\n/],
   ];
   for (const [args, message] of cases) {
     const result = await idsync(args);
@@ -155,7 +156,7 @@ test("campaign verify: revocations done and outstanding in a newer sync of a cha
   await ok(["decide", campaign, "revoke", "--all-undecided", "--note", "certify nothing"]);
 
   const report = JSON.parse(await ok(["verify", campaign, "-f", later, "-o", "json"])) as {
-    counts: { done: number; outstanding: number; unchecked: number };
+    counts: { done: number; outstanding: number; "disabled-with-grant": number; unchecked: number };
     items: Array<{ state: string; detail: string; item: { account: { key: string }; entitlement: { id: string } } }>;
   };
   assert.ok(report.counts.done > 0, `the changed tenant lost some access: ${JSON.stringify(report.counts)}`);
@@ -166,18 +167,24 @@ test("campaign verify: revocations done and outstanding in a newer sync of a cha
   try {
     const syncId = reader.resolveSyncId();
     for (const { state, item } of report.items) {
-      const held = [...reader.grants(syncId, { entitlementId: item.entitlement.id, principal: parseResourceKey(item.account.key)! })].length > 0;
-      assert.equal(state, held ? "outstanding" : "done", `${item.account.key} ${item.entitlement.id}`);
+      const principal = parseResourceKey(item.account.key)!;
+      const held = [...reader.grants(syncId, { entitlementId: item.entitlement.id, principal })].length > 0;
+      const account = reader.getResource(syncId, principal);
+      // A pending invite is no account switched off: it still holds what it was invited to.
+      const off = account !== undefined && account.user?.status !== "enabled" && !isPendingInvite(account);
+      assert.equal(state, held ? (off ? "disabled-with-grant" : "outstanding") : "done", `${item.account.key} ${item.entitlement.id}`);
     }
   } finally {
     reader.close();
   }
   const console = await ok(["verify", campaign, "-f", later]);
-  assert.match(console, new RegExp(`^campaign [0-9a-f]+: ${report.items.length} revocations, ${report.counts.done} done, ${report.counts.outstanding} outstanding, 0 unchecked\n`));
+  const { done, outstanding } = report.counts;
+  const disabled = report.counts["disabled-with-grant"];
+  assert.match(console, new RegExp(`^campaign [0-9a-f]+: ${report.items.length} revocations, ${done} done, ${outstanding} outstanding, ${disabled} account disabled with the grant still present, 0 unchecked\n`));
   assert.match(console, /\nOUTSTANDING \(\d+\)\n/);
   const failing = await idsync(["verify", campaign, "-f", later, "--fail-on", "outstanding"]);
   assert.equal(failing.code, 8);
-  assert.equal(failing.stderr, `verify found revocations not shown done: ${report.counts.outstanding} outstanding, 0 unchecked\n`);
+  assert.equal(failing.stderr, `verify found revocations not shown done: ${outstanding} outstanding, ${disabled} account disabled with the grant still present, 0 unchecked\n`);
 
   await ok(["close", campaign]);
   for (const name of fs.readdirSync(folder).filter((entry) => !entry.endsWith(".c1z") && entry !== "later")) {
@@ -185,6 +192,34 @@ test("campaign verify: revocations done and outstanding in a newer sync of a cha
     for (const secret of secrets) assert.ok(!text.includes(secret), `${name} holds no API key secret`);
   }
   for (const output of [console, failing.stdout, failing.stderr]) for (const secret of secrets) assert.ok(!output.includes(secret));
+});
+
+test("campaign verify: an account disabled with the grant still present is listed apart and fails --fail-on outstanding, unless --accept-disabled", async (t) => {
+  const folder = tempFolder(t);
+  fs.mkdirSync(path.join(folder, "later"));
+  const file = path.join(folder, "acme.c1z");
+  const later = path.join(folder, "later", "acme.c1z");
+  await writeTenant(file, { generation: 1 });
+  await writeTenant(later, { generation: 2 });
+  const campaign = path.join(folder, "q1.campaign.json");
+  await ok(["start", "-f", file, "--scope", "dormant", "--out", campaign]);
+  // Bob, dormant, is suspended a month later but still in Engineering and Admin.
+  await ok(["decide", campaign, "revoke", "--account", "bob@example.com"]);
+  await ok(["decide", campaign, "keep", "--all-undecided"]);
+
+  const console = await ok(["verify", campaign, "-f", later]);
+  assert.match(console, /: 1 revocations, 0 done, 0 outstanding, 1 account disabled with the grant still present, 0 unchecked\n/);
+  assert.match(console, /\nACCOUNT DISABLED, GRANT STILL PRESENT \(1\)\n/);
+  assert.match(console, /account disabled \(suspended\), grant still\s/);
+  const failing = await idsync(["verify", campaign, "-f", later, "--fail-on", "outstanding"]);
+  assert.equal(failing.code, 8);
+  assert.equal(failing.stderr, "verify found revocations not shown done: 0 outstanding, 1 account disabled with the grant still present, 0 unchecked\n");
+  const accepted = await idsync(["verify", campaign, "-f", later, "--fail-on", "outstanding", "--accept-disabled"]);
+  assert.deepStrictEqual([accepted.code, accepted.stderr], [0, ""]);
+  assert.match(accepted.stdout, /\nACCOUNT DISABLED, GRANT STILL PRESENT \(1\)\n/, "still listed");
+  const alone = await idsync(["verify", campaign, "-f", later, "--accept-disabled"]);
+  assert.equal(alone.code, 2);
+  assert.match(alone.stderr, /^error: --accept-disabled goes with --fail-on outstanding\n/);
 });
 
 test("two processes deciding at once both land: a decide waits for the campaign's lock", async (t) => {

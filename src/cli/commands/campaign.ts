@@ -237,20 +237,29 @@ export const campaignCloseCommand = defineCommand({
 export const campaignVerifyCommand = defineCommand({
   name: `${COMMAND} verify`,
   summary: "for each revoke, whether the access is gone in a newer sync",
-  usage: ["CAMPAIGN -f NEWER.c1z… [--app NAME…] [--fail-on outstanding] [-o console|json]"],
+  usage: ["CAMPAIGN -f NEWER.c1z… [--app NAME…] [--fail-on outstanding [--accept-disabled]] [-o console|json]"],
   description:
-    'For each item decided "revoke", reads a newer sync of its app: done when the account no longer holds the entitlement (or, for an item on the account, is gone, disabled or deleted), else outstanding. Revocations of an app no file was given for are unchecked.',
+    'For each item decided "revoke", reads a newer sync of its app: done when the account no longer holds the entitlement (or, for an item on the account, is gone, or is disabled or deleted and holds nothing), else outstanding. An account disabled or deleted that still holds it (or anything, for an item on the account) is listed apart: account disabled, grant still present. Revocations of an app no file was given for are unchecked.',
   arguments: [CAMPAIGN_ARGUMENT],
   flags: {
     file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a newer c1z of an app of the campaign (repeat for several apps)", notes: ["required"] },
     app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
-    "fail-on": { type: "string", value: "WHAT", choices: ["outstanding"], description: "exit 8 when a revocation is outstanding or unchecked (for cron)" },
+    "fail-on": {
+      type: "string",
+      value: "WHAT",
+      choices: ["outstanding"],
+      description: "exit 8 when a revocation is outstanding, unchecked, or on an account disabled with the grant still present (for cron)",
+    },
+    "accept-disabled": { type: "boolean", description: "with --fail-on: an account disabled with the grant still present does not fail" },
     output: READ_FLAGS.output,
     ...DECODE_FLAG,
   },
   async run({ values, positionals }, io) {
     const file = campaignPath(campaignVerifyCommand, positionals);
     if (!values.file?.length) throw new ConfigError("name the newer c1z files with -f, once per app", { setting: "file" });
+    if (values["accept-disabled"] && values["fail-on"] === undefined) {
+      throw new ConfigError("--accept-disabled goes with --fail-on outstanding", { setting: "accept-disabled", hint: "it only changes what fails the run" });
+    }
     const campaign = readCampaign(file);
     const verification = await verifyCampaign(campaign, {
       inputs: appInputs(values.file, values.app, undefined),
@@ -258,8 +267,10 @@ export const campaignVerifyCommand = defineCommand({
     });
     await toStdout(io, (sink) => (values.output === "json" ? writeJson(sink, verification) : writeVerification(sink, verification, terminalWidth(io))));
     const { outstanding, unchecked } = verification.counts;
-    if (values["fail-on"] === undefined || outstanding + unchecked === 0) return EXIT_CODES.ok;
-    io.stderr.write(`verify found revocations not shown done: ${outstanding} outstanding, ${unchecked} unchecked\n`);
+    const disabled = values["accept-disabled"] ? 0 : verification.counts["disabled-with-grant"];
+    if (values["fail-on"] === undefined || outstanding + unchecked + disabled === 0) return EXIT_CODES.ok;
+    const kept = values["accept-disabled"] ? "" : `, ${disabled} account disabled with the grant still present`;
+    io.stderr.write(`verify found revocations not shown done: ${outstanding} outstanding${kept}, ${unchecked} unchecked\n`);
     return EXIT_CODES.reviewFindings;
   },
 });

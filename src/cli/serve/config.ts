@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   ConfigError,
+  choiceText,
   envVarName,
   registerSecret,
   resolveSettings,
@@ -183,7 +184,7 @@ function parseEntry(raw: unknown, index: number, out: string, context: Context):
   }
   const names = CONNECTORS.map((c) => c.name).join(", ");
   const definition = typeof raw["name"] === "string" ? findConnector(raw["name"]) : undefined;
-  if (typeof raw["name"] !== "string") problems.push(`${where}: "name" must be one of ${names}`);
+  if (typeof raw["name"] !== "string") problems.push(`${where}: "name" must be ${choiceText(CONNECTORS.map((c) => c.name))}`);
   else if (!definition) problems.push(`${where}: no connector named "${raw["name"]}" (choose one of ${names})`);
   if (definition) where += ` (${definition.name})`;
   unknownKeys(raw, ENTRY_KEYS, where, problems);

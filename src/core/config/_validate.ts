@@ -5,6 +5,7 @@
  */
 import type { SettingField } from "./define.ts";
 import { envVarName } from "./env-names.ts";
+import { choiceText } from "../wording.ts";
 
 export type _Checked = { readonly value: string | number | boolean } | { readonly problem: string };
 
@@ -58,7 +59,7 @@ export function _checkValue(field: SettingField, text: string): _Checked {
   }
   if (field.choices !== undefined) {
     const match = field.choices.find((choice) => choice.toLowerCase() === text.toLowerCase());
-    if (match === undefined) return { problem: `must be one of ${field.choices.join(", ")}` };
+    if (match === undefined) return { problem: `must be ${choiceText(field.choices)}` };
     value = match;
   }
   if (field.pattern !== undefined) {

@@ -22,8 +22,9 @@ export const EXIT_CODES = {
   syncFailed: 7,
   /**
    * `idsync review --fail-on` found what it was told to fail on, or `idsync campaign verify
-   * --fail-on outstanding` found revocations not shown done: the command worked, the tenant
-   * needs attention.
+   * --fail-on outstanding` found revocations not shown done (outstanding, unchecked, or on an
+   * account disabled with the grant still present, unless `--accept-disabled`): the command
+   * worked, the tenant needs attention.
    */
   reviewFindings: 8,
   /** A file idsync writes on this machine could not be written: the disk holding it is full. */

@@ -100,10 +100,14 @@ async function render() {
     }
   } catch (error) {
     if (mine !== page.rendering) return;
+    // A 401 says whether the session is missing or left over from an earlier run on this port.
+    const stale = error.status === 401 && /earlier run/.test(error.message);
     const message =
-      error.status === 401
-        ? "This page needs the address idsync explore printed, with its token. A restarted explorer prints a new one."
-        : error.message;
+      error.status !== 401
+        ? error.message
+        : stale
+          ? "This page's session is from an earlier run of idsync explore on this port, which has ended. Open the address it printed this time, with its token."
+          : "This page needs the address idsync explore printed, with its token. A restarted explorer prints a new one.";
     view.replaceChildren(errorBox(message));
   } finally {
     if (mine === page.rendering) view.removeAttribute("aria-busy");

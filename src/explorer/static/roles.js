@@ -1,7 +1,7 @@
 /**
- * idsync explore: Roles & groups (and any other resource type): a searchable list beside the
- * chosen resource, whose holders are a table the server pages, sorts and filters, with each
- * holder's status, email and last sign-in.
+ * idsync explore: Roles & groups (and any other resource type): a list the server pages,
+ * sorts (by name or number of holders) and filters, beside the chosen resource, whose holders
+ * are such a table too, with each holder's status, email and last sign-in.
  */
 import { dayCell, el, howText, nameOf, statusText } from "./render.js";
 import { api, go, heading, link, page, personLink, resourceLink, typesOf } from "./shared.js";
@@ -25,10 +25,11 @@ export async function rolesView(app) {
   const preferred = types.find((type) => type.traits.includes("role") || type.traits.includes("group")) ?? types[0];
   const type = types.find((candidate) => candidate.id === page.state.type) ?? preferred;
   const columns = [
-    ["Name", (resource) => resourceLink(app, resource)],
-    ["Id", (resource) => el("code", {}, resource.id)],
+    ["Name", (resource) => resourceLink(app, resource), "name"],
+    ["Holders", (resource) => resource.holders.toLocaleString("en-US"), "holders"],
+    ["Id", (resource) => el("code", {}, resource.id), "id"],
   ];
-  const list = pagedTable({ path: "/api/resources", params: { app, type: type.id }, columns, itemsKey: "resources", csv: false, label: `Search ${type.displayName}`, empty: "Nothing matches." });
+  const list = pagedTable({ path: "/api/roles", params: { app, type: type.id }, columns, label: `Search ${type.displayName}`, empty: "Nothing matches." });
   const detail = page.state.r ? await resourceDetail(app, page.state.r, all) : el("p", { class: "muted" }, "Choose one to see who holds it, and how.");
   return el("div", { class: "split" }, el("div", { class: "side" }, typePicker(types, type.id, "Resource type"), list), el("section", { class: "detail", "aria-label": "Resource" }, detail));
 }
