@@ -24,6 +24,7 @@ import { C1zReader, EXIT_CODES } from "../../src/core/index.ts";
 import { API_ROUTES, explorerApps } from "../../src/explorer/index.ts";
 import { reviewSync } from "../../src/review/index.ts";
 import { SIMULATORS } from "../../src/simulators/index.ts";
+import { productLane } from "../../src/simulators/_kit/index.ts";
 import { tempDir } from "../../src/testkit/index.ts";
 import { binProblems } from "../_bin-entries.ts";
 import { acme } from "./_acme-connector.ts";
@@ -54,6 +55,10 @@ describe("what lists the products lists the fifth", () => {
   test("a simulator without reliability targets is named, not skipped", () => {
     const bare = { name: "acme", create: acmeSimulator.create };
     assert.throws(() => subjectsOf(simulatedProducts([acme], [bare])), /the acme simulator declares no reliability targets: add them to its SimulatorDefinition \(src\/simulators\/acme\/index\.ts\)/);
+  });
+
+  test("its simulator's own people are its own: a roster lane no registered product uses", () => {
+    assert.equal(new Set(FIVE_SIMULATORS.map((simulator) => productLane(simulator.name))).size, FIVE_SIMULATORS.length);
   });
 
   test("its npm command is the one hand edit left, and the check names both halves of it", () => {
