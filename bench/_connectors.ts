@@ -17,10 +17,11 @@ export function benchUsage({ connectors, sections, sizes, latencyMs }: { connect
     "Usage: npm run bench -- [--sizes N,N…] [--connectors NAME,NAME…] [--sections NAME,NAME…] [--latency-ms N] [--out DIR]",
     "",
     `  --sizes        users per tenant (default ${sizes.join(",")})`,
-    `  --connectors   any of ${connectors.join(", ")} (default all)`,
-    `  --sections     any of ${sections.join(", ")} (default all)`,
-    `  --latency-ms   what each simulated answer is delayed by (default ${latencyMs})`,
+    `  --connectors   which connectors to sync: any of ${connectors.join(", ")} (default all)`,
+    `  --sections     which sections to run: any of ${sections.join(", ")} (default all)`,
+    `  --latency-ms   latency the simulators add to every answer (default ${latencyMs})`,
     "  --out          where the results go (default bench/results)",
+    "  -h, --help     print this, and run nothing",
     "",
   ].join("\n");
 }
