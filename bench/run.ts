@@ -14,10 +14,11 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
+import { benchConnectors, benchUsage } from "./_connectors.ts";
 import { renderMarkdown, type BenchRun } from "./_report.ts";
 import { SECTIONS, type BenchOptions, type SectionResult } from "./sections/index.ts";
 
-const CONNECTORS = ["clockify", "env0", "codefresh", "runlayer"];
+const CONNECTORS = benchConnectors();
 /** Users per tenant; groups and teams follow in proportion. */
 const SIZES = [1_000, 10_000, 100_000];
 /** What a SaaS API answers in from a nearby region; the issue's measurements used it too. */
@@ -32,8 +33,13 @@ const { values } = parseArgs({
     sections: { type: "string" },
     "latency-ms": { type: "string" },
     out: { type: "string", default: join(import.meta.dirname, "results") },
+    help: { type: "boolean", short: "h" },
   },
 });
+if (values.help) {
+  process.stdout.write(benchUsage({ connectors: CONNECTORS, sections: SECTIONS.map((section) => section.name), sizes: SIZES, latencyMs: LATENCY_MS }));
+  process.exit(0);
+}
 const sizes = list(values.sizes, SIZES.map(String)).map(Number);
 if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
 const connectors = list(values.connectors, CONNECTORS);

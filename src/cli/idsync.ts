@@ -2,7 +2,7 @@
  * @module
  * The `idsync` command: the connectors' syncs plus everything that reads c1z files.
  */
-import { ConfigError, EXIT_CODES, exitCodeFor } from "../core/index.ts";
+import { ConfigError, EXIT_CODES, exitCodeFor, type ConnectorDefinition } from "../core/index.ts";
 import { CONNECTORS, findConnector } from "../connectors/index.ts";
 import { accessCommand } from "./commands/access.ts";
 import { campaignCommand } from "./commands/campaign.ts";
@@ -21,6 +21,7 @@ import { statsCommand } from "./commands/stats.ts";
 import { syncsCommand } from "./commands/syncs.ts";
 import { runConnectorCommand } from "./connector-command.ts";
 import { processIo, type CliIo } from "./io.ts";
+import { productNames } from "./products.ts";
 import { printError } from "./report.ts";
 import { interruptSignal } from "./signals.ts";
 import { VERSION } from "./version.ts";
@@ -95,10 +96,11 @@ export const COMMANDS: IdsyncCommand[] = [
   exploreCommand,
 ].map(listed);
 
-export function idsyncUsage(): string {
+/** `idsync --help`: the products it names are the registered connectors (`connectors` for tests). */
+export function idsyncUsage(connectors: readonly ConnectorDefinition[] = CONNECTORS): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;
   return [
-    `idsync ${VERSION} — who has access to what, from Codefresh, env0, Clockify and Runlayer, into Baton c1z files`,
+    `idsync ${VERSION} — who has access to what, from ${productNames(connectors)}, into Baton c1z files`,
     "",
     "Usage: idsync <command> [flags]",
     "",

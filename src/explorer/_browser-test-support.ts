@@ -13,6 +13,7 @@ import { after, before } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { runIdsync } from "../cli/idsync.ts";
 import { captureStream } from "../cli/io.ts";
+import { simulatedProducts } from "../cli/products.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -59,12 +60,12 @@ export function useBrowser(): () => BrowserContext {
   return () => context!;
 }
 
-/** `idsync demo --out DIR`: the four simulated tenants, each synced twice, as c1z files. */
+/** `idsync demo --out DIR`: the simulated tenant of each product, synced twice, as c1z files. */
 export async function demoFiles(dir: string): Promise<string[]> {
   const stderr = captureStream();
   const code = await runIdsync(["demo", "--out", dir, "--seed", "3"], { stdout: captureStream(), stderr, env: {} });
   if (code !== 0) throw new Error(`idsync demo failed: ${stderr.text()}`);
-  return ["clockify", "codefresh", "env0", "runlayer"].map((app) => path.join(dir, `${app}.c1z`));
+  return simulatedProducts().map((product) => path.join(dir, `${product.connector.name}.c1z`));
 }
 
 /** Whether the page scrolls sideways: wider content than its viewport. */

@@ -1,7 +1,8 @@
 /**
  * @module
- * `idsync demo`: the whole of idsync with no account anywhere. It serves the four simulated
- * tenants on 127.0.0.1, syncs each into `<out>/<app>.c1z`, changes the tenants (joiners,
+ * `idsync demo`: the whole of idsync with no account anywhere. It serves a simulated tenant of
+ * each registered product (src/cli/products.ts) on 127.0.0.1, syncs each into `<out>/<app>.c1z`,
+ * changes the tenants (joiners,
  * leavers, role changes), syncs again into the same files, and prints what an access review
  * asks first — users, admins, pending invites, service accounts, groups and roles per app —
  * and what changed between the two syncs.
@@ -20,7 +21,6 @@ import {
   type ConnectorDefinition,
   type Resource,
 } from "../../core/index.ts";
-import { CONNECTORS } from "../../connectors/index.ts";
 import {
   SyncLookup,
   diffSummary,
@@ -33,26 +33,31 @@ import {
   userFacts,
   type SyncDiff,
 } from "../../review/index.ts";
-import { findSimulator, serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
+import { serve, type ServedHandler, type Simulator } from "../../simulators/index.ts";
 import { defineCommand } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { Sink } from "../output/sink.ts";
 import { TableWriter } from "../output/table.ts";
+import { productNames, simulatedProducts, type SimulatedProduct } from "../products.ts";
 import { createProgressDisplay } from "../progress.ts";
 
-export const demoCommand = defineCommand({
-  name: "idsync demo",
-  summary: "sync four simulated tenants twice and summarise them (no account needed)",
-  usage: ["[--out DIR] [--seed N] [--users N]"],
-  description:
-    "Serve four simulated tenants (Clockify, Codefresh, env0, Runlayer) on 127.0.0.1, sync each into DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.",
-  flags: {
-    out: { type: "string", value: "DIR", description: "where the c1z files go; earlier demo files there are replaced", default: "demo" },
-    seed: { type: "string", value: "N", description: "tenant seed: the same seed gives the same tenants", default: "1" },
-    users: { type: "string", value: "N", description: "people per tenant (default: each simulator's own, about 60)" },
-  },
-  run: ({ values }, io) => demo(values, io),
-});
+/** The demo over `products`; `idsync demo` is {@link demoCommand}, over every registered one. */
+export function demoCommandFor(products: readonly SimulatedProduct[]) {
+  return defineCommand({
+    name: "idsync demo",
+    summary: "sync a simulated tenant of each product twice and summarise them (no account needed)",
+    usage: ["[--out DIR] [--seed N] [--users N]"],
+    description: `Serve a simulated tenant of each product (${productNames(products.map((product) => product.connector))}) on 127.0.0.1, sync each into DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.`,
+    flags: {
+      out: { type: "string", value: "DIR", description: "where the c1z files go; earlier demo files there are replaced", default: "demo" },
+      seed: { type: "string", value: "N", description: "tenant seed: the same seed gives the same tenants", default: "1" },
+      users: { type: "string", value: "N", description: "people per tenant (default: each simulator's own, about 60)" },
+    },
+    run: ({ values }, io) => demo(values, io, products),
+  });
+}
+
+export const demoCommand = demoCommandFor(simulatedProducts());
 
 interface App {
   definition: ConnectorDefinition;
@@ -68,11 +73,9 @@ function wholeNumber(value: string | undefined, flag: string, fallback: number |
   return number;
 }
 
-async function startApps(out: string, seed: number, users: number | undefined): Promise<App[]> {
+async function startApps(products: readonly SimulatedProduct[], out: string, seed: number, users: number | undefined): Promise<App[]> {
   const apps: App[] = [];
-  for (const definition of CONNECTORS) {
-    const simulatorDefinition = findSimulator(definition.name);
-    if (!simulatorDefinition) continue;
+  for (const { connector: definition, simulator: simulatorDefinition } of products) {
     const simulator = simulatorDefinition.create({ seed, ...(users ? { users } : {}) });
     const served = await serve(simulator.handler);
     apps.push({ definition, simulator, served, file: join(out, `${definition.name}.c1z`) });
@@ -177,7 +180,7 @@ function changeLines(diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup
   return shown;
 }
 
-async function demo(values: { out: string; seed: string; users?: string | undefined }, io: CliIo): Promise<number> {
+async function demo(values: { out: string; seed: string; users?: string | undefined }, io: CliIo, products: readonly SimulatedProduct[]): Promise<number> {
   const out = values.out;
   const seed = wholeNumber(values.seed, "seed", 1)!;
   const users = wholeNumber(values.users, "users", undefined);
@@ -186,7 +189,7 @@ async function demo(values: { out: string; seed: string; users?: string | undefi
 
   checkFolderToWrite(out, { setting: "out" });
   mkdirSync(out, { recursive: true });
-  const apps = await startApps(out, seed, users);
+  const apps = await startApps(products, out, seed, users);
   try {
     for (const app of apps) rmSync(app.file, { force: true });
     await sink.write(`idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`);
@@ -221,7 +224,7 @@ async function demo(values: { out: string; seed: string; users?: string | undefi
     }
 
     const files = apps.map((app) => `-f ${app.file}`).join(" ");
-    const first = apps[0]?.file ?? join(out, "clockify.c1z");
+    const first = apps[0]?.file ?? join(out, "<app>.c1z");
     await sink.write(
       `\nLook closer:\n` +
         `  npx idsync review ${files}\n` +

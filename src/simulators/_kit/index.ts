@@ -4,7 +4,7 @@
  * on Node built-ins only. Product simulators import from here and nowhere else in the kit.
  */
 
-export type { FetchHandler, Simulator, SimulatorDefinition, SimulatorOptions, SimulatorStats } from "./types.ts";
+export type { FetchHandler, ReliabilityTargets, Simulator, SimulatorDefinition, SimulatorOptions, SimulatorStats } from "./types.ts";
 export { serve, type ServedHandler, type ServeOptions } from "./serve.ts";
 export { createRouter, pathMatcher, route, type PathMatcher, type Route, type RouteContext, type RouteHandler, type RouteParams, type RouterOptions } from "./router.ts";
 export { createRandom, hashSeed, type Random, type Seed } from "./random.ts";

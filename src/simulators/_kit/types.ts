@@ -95,7 +95,30 @@ export interface Simulator {
   tenant: unknown;
 }
 
+/**
+ * Where the reliability runs (scripts/reliability, docs/reliability.md) aim their faults on this
+ * product, and the tenant that gives its paged lists a second page. Product facts, so they live
+ * with the product's simulator; the runs read them from the registry.
+ */
+export interface ReliabilityTargets {
+  /** Sizes of a tenant whose paged lists span more than one page at the connector's page size. */
+  pagedTenant: Pick<SimulatorOptions, "users" | "groups">;
+  /** How the connector pages, in a few words, for the document ("members come 1,000 a page"). */
+  paging: string;
+  /** The route of the member list, where faults that name `{list}` are aimed. */
+  listPath: string;
+  /** The route of a list the paged tenant has two pages of, where faults that name `{paged-list}` are aimed. */
+  pagedListPath: string;
+  /** The settings that sync this tenant with a well-formed key the API does not know (401). */
+  refusedKey(settings: Record<string, string>): Record<string, string>;
+}
+
 export interface SimulatorDefinition {
   name: string;
   create(options?: SimulatorOptions): Simulator;
+  /**
+   * Required of every registered simulator (the reliability runs refuse one without it); left out
+   * by the one-off definitions tests wrap around a simulator.
+   */
+  reliability?: ReliabilityTargets;
 }

@@ -6,7 +6,7 @@
  * changes nothing here.
  */
 
-import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
 import { BASE_PATH, createClockifyApi } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
 import type { AccountStatusesReading } from "./users-query.ts";
@@ -59,4 +59,14 @@ export function createClockifySimulator(options: ClockifySimulatorOptions = {}):
   });
 }
 
-export const clockify: SimulatorDefinition = { name: "clockify", create: createClockifySimulator };
+/** Where the reliability runs aim their faults (scripts/reliability). */
+const RELIABILITY: ReliabilityTargets = {
+  pagedTenant: { users: 1_300 },
+  // PAGE_SIZE in src/connectors/clockify/client.ts
+  paging: "members come 1,000 a page",
+  listPath: "/api/v1/workspaces/:workspaceId/users",
+  pagedListPath: "/api/v1/workspaces/:workspaceId/users",
+  refusedKey: (settings) => ({ ...settings, "api-key": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw" }),
+};
+
+export const clockify: SimulatorDefinition = { name: "clockify", create: createClockifySimulator, reliability: RELIABILITY };

@@ -5,7 +5,7 @@
  * and the kit's latency and faults.
  */
 
-import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
 import { BASE_PATH, createCodefreshApi } from "./api.ts";
 import { serverError, tooManyRequests } from "./errors.ts";
 import { mutateCodefreshTenant } from "./mutate.ts";
@@ -56,4 +56,14 @@ export function createCodefreshSimulator(options: CodefreshSimulatorOptions = {}
   });
 }
 
-export const codefresh: SimulatorDefinition = { name: "codefresh", create: createCodefreshSimulator };
+/** Where the reliability runs aim their faults (scripts/reliability). */
+const RELIABILITY: ReliabilityTargets = {
+  pagedTenant: { users: 40 },
+  // pageOfList in src/core/sync/paging/pagers.ts
+  paging: "its lists come whole, so no page is ever a second one",
+  listPath: "/api/accounts/:id/users",
+  pagedListPath: "/api/accounts/:id/users",
+  refusedKey: (settings) => ({ ...settings, "api-key": "5f1fd9044d0fc94ddff0d745.0123456789abcdef0123456789abcdef" }),
+};
+
+export const codefresh: SimulatorDefinition = { name: "codefresh", create: createCodefreshSimulator, reliability: RELIABILITY };

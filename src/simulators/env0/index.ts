@@ -5,7 +5,7 @@
  * and faults.
  */
 
-import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
 import { createEnv0Api, type Env0ApiOptions } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
 import { mutateEnv0Tenant } from "./mutate.ts";
@@ -63,7 +63,17 @@ export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Sim
   });
 }
 
-export const env0: SimulatorDefinition = { name: "env0", create: createEnv0Simulator };
+/** Where the reliability runs aim their faults (scripts/reliability). */
+const RELIABILITY: ReliabilityTargets = {
+  pagedTenant: { users: 150, groups: 120 },
+  // TEAMS_PAGE_LIMIT in src/connectors/env0/client.ts
+  paging: "teams come 100 a page",
+  listPath: "/organizations/:organizationId/users",
+  pagedListPath: "/teams/organizations/:organizationId",
+  refusedKey: (settings) => ({ ...settings, "api-key-secret": "not-the-secret-of-this-key-000000" }),
+};
+
+export const env0: SimulatorDefinition = { name: "env0", create: createEnv0Simulator, reliability: RELIABILITY };
 
 /** The same simulator serving the teams list as one bare array, as older env0 versions did. */
-export const env0BareTeams: SimulatorDefinition = { name: "env0", create: (options = {}) => createEnv0Simulator({ ...options, teamsShape: "array" }) };
+export const env0BareTeams: SimulatorDefinition = { ...env0, create: (options = {}) => createEnv0Simulator({ ...options, teamsShape: "array" }) };

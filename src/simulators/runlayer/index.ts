@@ -4,7 +4,7 @@
  * instance, with an assumed rate limit and the kit's latency and faults.
  */
 
-import { assembleSimulator, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
 import { BASE_PATH, createRunlayerApi, type RunlayerApiOptions } from "./api.ts";
 import { presentedKey } from "./auth.ts";
 import { serverError, tooManyRequests } from "./errors.ts";
@@ -47,4 +47,14 @@ export function createRunlayerSimulator(options: RunlayerSimulatorOptions = {}):
   });
 }
 
-export const runlayer: SimulatorDefinition = { name: "runlayer", create: createRunlayerSimulator };
+/** Where the reliability runs aim their faults (scripts/reliability). */
+const RELIABILITY: ReliabilityTargets = {
+  pagedTenant: { users: 250 },
+  // PAGE_LIMIT in src/connectors/runlayer/client.ts
+  paging: "users come 100 a page",
+  listPath: "/api/v1/users",
+  pagedListPath: "/api/v1/users",
+  refusedKey: (settings) => ({ ...settings, "api-key": "rl_0000000000000000000000000000000000000000" }),
+};
+
+export const runlayer: SimulatorDefinition = { name: "runlayer", create: createRunlayerSimulator, reliability: RELIABILITY };
