@@ -85,6 +85,7 @@ export {
   type ResourceSyncer,
   type SyncContext,
   type Validation,
+  type WithSignal,
 } from "./sync/index.ts";
 // The pagers for the shapes the APIs have, with the repeat and gap guards built in.
 export {

@@ -4,13 +4,14 @@
  * (Admin or User), its service accounts and the account's teams. Read-only; four requests per sync.
  */
 import { defineConnector } from "../../core/kit.ts";
-import { CodefreshClient, CURRENT_USER_PATH } from "./client.ts";
+import { AccountDirectory } from "./account.ts";
+import { CodefreshClient } from "./client.ts";
 import { codefreshSettings } from "./config.ts";
-import { AccountDirectory } from "./directory.ts";
-import { RESOURCE_TYPES, userType } from "./resource-types.ts";
-import { createRoleSyncer } from "./roles.ts";
-import { createTeamSyncer } from "./teams.ts";
-import { createUserSyncer } from "./users.ts";
+import { RESOURCE_TYPES } from "./resource-types.ts";
+import { rolesSyncer } from "./roles.ts";
+import { teamsSyncer } from "./teams.ts";
+import { usersSyncer } from "./users.ts";
+import { validateAccount } from "./validate.ts";
 
 export const codefresh = defineConnector({
   name: "codefresh",
@@ -24,16 +25,10 @@ export const codefresh = defineConnector({
     return {
       name: "codefresh",
       displayName: "Codefresh",
-      syncers: [createUserSyncer(directory), createRoleSyncer(directory), createTeamSyncer(directory)],
+      syncers: [usersSyncer(directory), rolesSyncer(directory), teamsSyncer(directory)],
       // Every page after the four list requests is served from memory; a few in flight suffice.
       maxConcurrency: 4,
-      async validate(ctx) {
-        const account = await directory.account(ctx);
-        ctx.logger.info("syncing the Codefresh account the API key belongs to", { account: account.name, accountId: account.id });
-        // The key's user made the key in this account, so the user listing must hold them.
-        if (account.userId === undefined) return {};
-        return { caller: { id: { resourceType: userType.id, resource: account.userId }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
-      },
+      validate: (ctx) => validateAccount(directory, ctx),
       requestStats: () => client.requestStats(),
     };
   },

@@ -17,6 +17,14 @@ export interface Page<T> {
   total?: number;
 }
 
+/**
+ * What every client method's one options object ends with, so that a request stops when the sync
+ * does: `listTeams({ pageKey, signal })`. One shape for every connector's client.
+ */
+export interface WithSignal {
+  signal: AbortSignal;
+}
+
 /** Passed to every connector call. */
 export interface SyncContext {
   /** Aborted on SIGINT/SIGTERM or when another part of the sync failed: stop and throw. */

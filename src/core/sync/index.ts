@@ -1,4 +1,4 @@
-export type { Connector, Page, ResourceSyncer, SyncContext, RequestStats, ExpectedCaller, Validation } from "./connector.ts";
+export type { Connector, Page, ResourceSyncer, SyncContext, RequestStats, ExpectedCaller, Validation, WithSignal } from "./connector.ts";
 export { createAnswerChecks, findShrinkage, shrankTooMuch, SHRINK_FLOOR, type AnswerChecks, type AnswerChecksOptions, type CensusStore, type Shrinkage } from "./answer-checks.ts";
 export { runEngine, type EngineOptions, type SyncScope, type EngineResult, type ProgressEvent, type SyncStore } from "./engine.ts";
 export { expandGrants, type ExpansionStore, type ExpansionResult, type ExpandableGrantRow } from "./expansion.ts";
