@@ -13,8 +13,7 @@ import { createLogger, type Grant, type Resource, type SyncContext } from "../..
 import { serve } from "../../simulators/index.ts";
 import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Project } from "./client.ts";
-import { ProjectAssignmentsLookup } from "./project-assignments.ts";
-import { parentsOf, projectsSyncer } from "./projects.ts";
+import { parentsOf, ProjectAssignmentsLookup, projectsSyncer } from "./projects.ts";
 import { serveEnv0, syncEnv0 } from "./test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
@@ -119,11 +118,11 @@ describe("env0 project assignments lookup", () => {
     const reads: string[] = [];
     const client = {
       reads,
-      listProjectUserAssignments: (_signal: AbortSignal, projectId: string) => {
+      listProjectUserAssignments: ({ projectId }: { projectId: string; signal: AbortSignal }) => {
         reads.push(`users ${projectId}`);
         return Promise.resolve([{ userId: `u-${projectId}`, role: "Viewer" }]);
       },
-      listProjectTeamAssignments: (_signal: AbortSignal, projectId: string) => {
+      listProjectTeamAssignments: ({ projectId }: { projectId: string; signal: AbortSignal }) => {
         reads.push(`teams ${projectId}`);
         return Promise.resolve([{ teamId: `t-${projectId}`, role: "Planner" }]);
       },
