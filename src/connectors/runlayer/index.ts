@@ -8,8 +8,8 @@ import { defineConnector, type Connector, type ConnectorDeps, type SettingsValue
 import { PAGE_LIMIT, RunlayerClient } from "./client.ts";
 import { normalizeBaseUrl, runlayerSettings } from "./config.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
-import { rolesSyncer, type RolesApi } from "./roles.ts";
-import { usersSyncer, type UsersApi } from "./users.ts";
+import { rolesSyncer } from "./roles.ts";
+import { usersSyncer } from "./users.ts";
 import { validateRunlayer } from "./validate.ts";
 
 /** Lists (and role grant lists) the engine walks at once, within the client's 8 requests in flight. */
@@ -28,16 +28,10 @@ export function createRunlayerConnector(
 ): Connector {
   const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, deps });
   const limit = tuning.limit ?? PAGE_LIMIT;
-  // The syncers see only the narrow interfaces they declare, bound to this client.
-  const users: UsersApi = { users: (page, signal) => client.users(page, signal) };
-  const roles: RolesApi = {
-    roles: (page, signal) => client.roles(page, signal),
-    assignments: (role) => (page, signal) => client.assignments(role, page, signal),
-  };
   return {
     name: "runlayer",
     displayName: "Runlayer",
-    syncers: [usersSyncer(users, limit), rolesSyncer(roles, limit)],
+    syncers: [usersSyncer(client, limit), rolesSyncer(client, limit)],
     maxConcurrency: MAX_CONCURRENCY,
     validate: (ctx) => validateRunlayer(client, ctx),
     requestStats: () => {
