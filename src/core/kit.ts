@@ -76,9 +76,13 @@ export {
 } from "./http/index.ts";
 export {
   defineConnector,
+  DEFAULT_MAX_CONCURRENCY,
   type Connector,
   type ConnectorDefinition,
   type ConnectorDeps,
+  type ConnectorKit,
+  type ConnectorParts,
+  type ConnectorSpec,
   type ExpectedCaller,
   type Page,
   type RequestStats,

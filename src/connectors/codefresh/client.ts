@@ -10,12 +10,11 @@
 import {
   ApiError,
   headerAuth,
-  HttpClient,
   urlPath,
-  type ConnectorDeps,
+  type ConnectorKit,
+  type HttpClient,
   type ErrorDescription,
   type ErrorInfo,
-  type RequestStats,
   type WithSignal,
 } from "../../core/kit.ts";
 
@@ -283,15 +282,12 @@ function shapeError(endpoint: string, problem: string): ApiError {
 export class CodefreshClient implements CodefreshApi {
   readonly #http: HttpClient;
 
-  constructor(options: { apiKey: string; baseUrl: string; deps: ConnectorDeps }) {
-    this.#http = new HttpClient({
+  constructor(options: { apiKey: string; baseUrl: string; kit: Pick<ConnectorKit, "httpClient"> }) {
+    this.#http = options.kit.httpClient({
       baseUrl: options.baseUrl,
       auth: headerAuth(AUTH_HEADER, options.apiKey),
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       describeError: describeCodefreshError,
-      logger: options.deps.logger,
-      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
-      ...options.deps.http,
     });
   }
 
@@ -324,11 +320,6 @@ export class CodefreshClient implements CodefreshApi {
       if (record === undefined) throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
       return record;
     });
-  }
-
-  requestStats(): RequestStats {
-    const { requests, retries, rateLimited } = this.#http.stats;
-    return { requests, retries, rateLimited };
   }
 
   /**

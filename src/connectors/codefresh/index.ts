@@ -19,17 +19,12 @@ export const codefresh = defineConnector({
   description: "sync the members and service accounts of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
   settings: codefreshSettings,
   resourceTypes: RESOURCE_TYPES,
-  create(settings, deps) {
-    const client = new CodefreshClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, deps });
-    const directory = new AccountDirectory(client);
+  // The default concurrency: every page after the four list requests is served from memory.
+  create(settings, kit) {
+    const directory = new AccountDirectory(new CodefreshClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, kit }));
     return {
-      name: "codefresh",
-      displayName: "Codefresh",
       syncers: [usersSyncer(directory), rolesSyncer(directory), teamsSyncer(directory)],
-      // Every page after the four list requests is served from memory; a few in flight suffice.
-      maxConcurrency: 4,
       validate: (ctx) => validateAccount(directory, ctx),
-      requestStats: () => client.requestStats(),
     };
   },
 });

@@ -8,13 +8,12 @@
 import {
   ApiError,
   basicAuth,
-  HttpClient,
   Once,
   registerSecret,
   urlPath,
-  type ConnectorDeps,
+  type ConnectorKit,
   type DescribeError,
-  type RequestStats,
+  type HttpClient,
   type WithSignal,
 } from "../../core/kit.ts";
 
@@ -188,7 +187,7 @@ export interface Env0ClientOptions {
   apiKeyId: string;
   apiKeySecret: string;
   organizationId: string;
-  deps: ConnectorDeps;
+  kit: Pick<ConnectorKit, "httpClient">;
 }
 
 function invalid(endpoint: string, problem: string): ApiError {
@@ -234,20 +233,12 @@ export class Env0Client implements Env0Api {
 
   constructor(options: Env0ClientOptions) {
     this.organizationId = options.organizationId;
-    this.#http = new HttpClient({
+    this.#http = options.kit.httpClient({
       baseUrl: options.baseUrl,
       auth: basicAuth(options.apiKeyId, options.apiKeySecret),
       rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE },
       describeError: describeEnv0Error,
-      logger: options.deps.logger,
-      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
-      ...options.deps.http,
     });
-  }
-
-  get stats(): RequestStats {
-    const { requests, retries, rateLimited } = this.#http.stats;
-    return { requests, retries, rateLimited };
   }
 
   async #get(path: string, signal: AbortSignal, query?: Record<string, string | number | undefined>): Promise<unknown> {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
 
 import { captureStream } from "../../cli/io.ts";
-import { createLogger, type Grant, type Resource, type SyncContext } from "../../core/index.ts";
+import { createConnectorKit, createLogger, type Grant, type Resource, type SyncContext } from "../../core/index.ts";
 import { serve } from "../../simulators/index.ts";
 import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Project } from "./client.ts";
@@ -45,7 +45,7 @@ async function recordedEnv0(t: TestContext): Promise<{ client: Env0Client; ctx: 
   t.after(() => served.close());
   const stream = captureStream();
   const logger = createLogger({ level: "debug", format: "json", stream });
-  const client = new Env0Client({ baseUrl: served.origin, apiKeyId: "k7q2m9x4c1v8b3n6", apiKeySecret: "recorded-secret-0000", organizationId: ORG, deps: { logger, http: FAST_HTTP } });
+  const client = new Env0Client({ baseUrl: served.origin, apiKeyId: "k7q2m9x4c1v8b3n6", apiKeySecret: "recorded-secret-0000", organizationId: ORG, kit: createConnectorKit({ logger, http: FAST_HTTP }) });
   return { client, ctx: { signal: new AbortController().signal, logger }, log: () => stream.text() };
 }
 

@@ -9,18 +9,17 @@
  */
 import {
   ApiError,
-  HttpClient,
   bearerAuth,
   headerAuth,
+  redact,
   type AuthStrategy,
-  type ConnectorDeps,
+  type ConnectorKit,
   type DescribeError,
   type ErrorDescription,
-  type HttpStats,
   type FetchLike,
+  type HttpClient,
   type QueryParams,
   type WithSignal,
-  redact,
 } from "../../core/kit.ts";
 
 /** Confirmed: the key's own user (runlayer.md, "Confirmed endpoints"; the CLI calls it). */
@@ -227,18 +226,14 @@ export function refusingDowngrade(inner: FetchLike): FetchLike {
 export interface RunlayerClientOptions {
   baseUrl: string;
   apiKey: string;
-  deps: ConnectorDeps;
+  kit: Pick<ConnectorKit, "httpClient" | "fetch">;
 }
-
-const ZERO_STATS: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0 };
 
 /** The Management API calls the connector makes; each answers one request. */
 export class RunlayerClient {
   readonly #options: RunlayerClientOptions;
   #http: HttpClient;
   #keyHeader: KeyHeader = API_KEY_HEADER;
-  /** Requests made with a client since replaced, so `stats` counts every request. */
-  #earlier: HttpStats = ZERO_STATS;
   #paths: RunlayerPaths = ASSUMED_PATHS;
 
   constructor(options: RunlayerClientOptions) {
@@ -246,24 +241,17 @@ export class RunlayerClient {
     this.#http = this.#build(headerAuth(API_KEY_HEADER, options.apiKey));
   }
 
+  /** Made through the kit, so the requests of a client replaced by `useBearer` still count. */
   #build(auth: AuthStrategy): HttpClient {
-    const { deps } = this.#options;
-    return new HttpClient({
+    const { kit } = this.#options;
+    return kit.httpClient({
       baseUrl: this.#options.baseUrl,
       auth,
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       maxConcurrency: MAX_IN_FLIGHT,
-      logger: deps.logger,
       describeError: describeRunlayerError,
-      fetch: refusingDowngrade(deps.fetch ?? ((input, init) => fetch(input, init))),
-      ...deps.http,
+      fetch: refusingDowngrade(kit.fetch ?? ((input, init) => fetch(input, init))),
     });
-  }
-
-  get stats(): HttpStats {
-    const now = this.#http.stats;
-    const before = this.#earlier;
-    return { requests: before.requests + now.requests, retries: before.retries + now.retries, rateLimited: before.rateLimited + now.rateLimited, failures: before.failures + now.failures };
   }
 
   /** How the key is sent now. */
@@ -274,7 +262,6 @@ export class RunlayerClient {
   /** Sends the key as `Authorization: Bearer` from now on (once, before the sync starts). */
   useBearer(): void {
     if (this.#keyHeader === "authorization-bearer") return;
-    this.#earlier = this.stats;
     this.#http = this.#build(bearerAuth(this.#options.apiKey));
     this.#keyHeader = "authorization-bearer";
   }

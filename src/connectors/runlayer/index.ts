@@ -12,33 +12,9 @@ import { rolesSyncer } from "./roles.ts";
 import { usersSyncer } from "./users.ts";
 import { validateRunlayer } from "./validate.ts";
 
-/** Lists (and role grant lists) the engine walks at once, within the client's 8 requests in flight. */
-const MAX_CONCURRENCY = 4;
-
 export interface RunlayerTuning {
   /** @default PAGE_LIMIT (100, what the Runlayer CLI uses) */
   limit?: number;
-}
-
-/** The connector, with paging tunable for tests and benchmarks. */
-export function createRunlayerConnector(
-  settings: SettingsValues<typeof runlayerSettings>,
-  deps: ConnectorDeps,
-  tuning: RunlayerTuning = {},
-): Connector {
-  const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, deps });
-  const limit = tuning.limit ?? PAGE_LIMIT;
-  return {
-    name: "runlayer",
-    displayName: "Runlayer",
-    syncers: [usersSyncer(client, limit), rolesSyncer(client, limit)],
-    maxConcurrency: MAX_CONCURRENCY,
-    validate: (ctx) => validateRunlayer(client, ctx),
-    requestStats: () => {
-      const { requests, retries, rateLimited } = client.stats;
-      return { requests, retries, rateLimited };
-    },
-  };
 }
 
 export const runlayer = defineConnector({
@@ -47,5 +23,19 @@ export const runlayer = defineConnector({
   description: "sync a Runlayer instance's users, FGA roles and role assignments into a c1z file",
   settings: runlayerSettings,
   resourceTypes: RESOURCE_TYPES,
-  create: (settings, deps) => createRunlayerConnector(settings, deps),
+  // The default concurrency: the lists (and role grant lists) walked at once stay within the
+  // client's 8 requests in flight.
+  create(settings, kit, tuning: RunlayerTuning = {}) {
+    const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, kit });
+    const limit = tuning.limit ?? PAGE_LIMIT;
+    return {
+      syncers: [usersSyncer(client, limit), rolesSyncer(client, limit)],
+      validate: (ctx) => validateRunlayer(client, ctx),
+    };
+  },
 });
+
+/** The connector, with paging tunable for tests and benchmarks. */
+export function createRunlayerConnector(settings: SettingsValues<typeof runlayerSettings>, deps: ConnectorDeps, tuning: RunlayerTuning = {}): Connector {
+  return runlayer.create(settings, deps, tuning);
+}

@@ -45,6 +45,9 @@ export interface ResourceSyncer {
   grants(ctx: SyncContext, resource: Resource, pageToken?: string): Promise<Page<Grant>>;
 }
 
+/** Pages the engine fetches at once when neither the connector nor the caller says. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
 /** Request counters a connector reports from its HTTP clients, for the sync's stats. */
 export interface RequestStats {
   requests: number;
@@ -82,7 +85,7 @@ export interface Connector {
    * Returns who the credentials belong to when the API says so.
    */
   validate(ctx: SyncContext): Promise<Validation | void>;
-  /** How many pages the engine may fetch at once. @default 4 */
+  /** How many pages the engine may fetch at once. @default DEFAULT_MAX_CONCURRENCY (4) */
   readonly maxConcurrency?: number;
   requestStats?(): RequestStats;
 }
