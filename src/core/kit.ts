@@ -76,15 +76,20 @@ export {
 } from "./http/index.ts";
 export {
   defineConnector,
+  DEFAULT_MAX_CONCURRENCY,
   type Connector,
   type ConnectorDefinition,
   type ConnectorDeps,
+  type ConnectorKit,
+  type ConnectorParts,
+  type ConnectorSpec,
   type ExpectedCaller,
   type Page,
   type RequestStats,
   type ResourceSyncer,
   type SyncContext,
   type Validation,
+  type WithSignal,
 } from "./sync/index.ts";
 // The pagers for the shapes the APIs have, with the repeat and gap guards built in.
 export {

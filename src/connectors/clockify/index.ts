@@ -13,13 +13,6 @@ import { RoleCensus, rolesSyncer } from "./roles.ts";
 import { usersSyncer } from "./users.ts";
 import { validateWorkspace } from "./validate.ts";
 
-/**
- * Pages the engine fetches at once. Most of a Clockify sync is the member listing, whose pages are
- * sequential anyway, and the grants phase is answered from memory or one cached page; four is
- * plenty, and the client's rate limiter keeps whatever runs under Clockify's limit.
- */
-const MAX_CONCURRENCY = 4;
-
 /** Page sizes; tests lower them to exercise paging on a small tenant. */
 export interface ClockifyTuning {
   /** @default PAGE_SIZE */
@@ -28,32 +21,36 @@ export interface ClockifyTuning {
   groupsPageSize?: number;
 }
 
-export function createClockifyConnector(settings: ClockifySettings, deps: ConnectorDeps, tuning: ClockifyTuning = {}): Connector {
-  // Ids are lower-case hex on the wire; the setting accepts either case.
-  const workspaceId = settings.workspaceId.toLowerCase();
-  const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, deps });
-  const usersPageSize = tuning.usersPageSize ?? PAGE_SIZE;
-  // Shared by the users listing, which fills it, and the roles listing, which reads it.
-  const census = new RoleCensus();
-  return {
-    name: "clockify",
-    displayName: "Clockify",
-    syncers: [
-      usersSyncer(client, workspaceId, usersPageSize, census),
-      groupsSyncer(client, tuning.groupsPageSize ?? PAGE_SIZE),
-      rolesSyncer({ census, source: client, pageSize: usersPageSize }),
-    ],
-    validate: (ctx) => validateWorkspace(client, ctx),
-    maxConcurrency: MAX_CONCURRENCY,
-    requestStats: () => client.requestStats(),
-  };
-}
-
 export const clockify = defineConnector({
   name: "clockify",
   displayName: "Clockify",
   description: "sync the members, user groups and workspace roles of one Clockify workspace into a c1z file",
   settings: clockifySettings,
   resourceTypes: RESOURCE_TYPES,
-  create: (settings, deps) => createClockifyConnector(settings, deps),
+  // The default concurrency: most of a Clockify sync is the member listing, whose pages are
+  // sequential anyway, and the grants phase is answered from memory or one cached page; the
+  // client's rate limiter keeps whatever runs under Clockify's limit.
+  create(settings, kit, tuning: ClockifyTuning = {}) {
+    // Ids are lower-case hex on the wire; the setting accepts either case.
+    const workspaceId = settings.workspaceId.toLowerCase();
+    const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, deps: kit });
+    const usersPageSize = tuning.usersPageSize ?? PAGE_SIZE;
+    // Shared by the users listing, which fills it, and the roles listing, which reads it.
+    const census = new RoleCensus();
+    return {
+      syncers: [
+        usersSyncer(client, workspaceId, usersPageSize, census),
+        groupsSyncer(client, tuning.groupsPageSize ?? PAGE_SIZE),
+        rolesSyncer({ census, source: client, pageSize: usersPageSize }),
+      ],
+      validate: (ctx) => validateWorkspace(client, ctx),
+      // The client makes its HTTP client itself, not through the kit, so it counts its own requests.
+      requestStats: () => client.requestStats(),
+    };
+  },
 });
+
+/** The connector, with page sizes tunable for tests. */
+export function createClockifyConnector(settings: ClockifySettings, deps: ConnectorDeps, tuning: ClockifyTuning = {}): Connector {
+  return clockify.create(settings, deps, tuning);
+}

@@ -2,19 +2,21 @@
  * @module
  * The Codefresh API client: the four endpoints the connector reads, on core's `HttpClient` (auth,
  * retries, rate limit, error kinds). Every fact comes from shared/apis/codefresh.md; the section is
- * named beside each constant. Answers are cut down to compact records as they are parsed (records.ts).
+ * named beside each constant. `GET /accounts/{id}/users` and `GET /team` are single bare arrays with
+ * no paging, so a large account arrives in one body: each item is cut down to a compact record (a
+ * few strings) the moment the body is parsed, and the full objects — `inviteUrl` among them, a
+ * secret — are garbage as soon as the request returns.
  */
 import {
   ApiError,
   headerAuth,
-  HttpClient,
   urlPath,
-  type ConnectorDeps,
+  type ConnectorKit,
+  type HttpClient,
   type ErrorDescription,
   type ErrorInfo,
-  type RequestStats,
+  type WithSignal,
 } from "../../core/kit.ts";
-import { toMemberRecord, toServiceUserRecord, toTeamRecord, type ApiCurrentUser, type ApiMember, type ApiServiceUser, type ApiTeam, type MemberRecord, type TeamRecord } from "./records.ts";
 
 // ── API facts ─────────────────────────────────────────────────────────────────
 
@@ -42,6 +44,143 @@ export const AUTH_HEADER = "Authorization";
  * requests, so the bound only matters to retries.
  */
 export const REQUESTS_PER_SECOND = 5;
+
+// ── API shapes ────────────────────────────────────────────────────────────────
+
+/** One entry of `GET /user`'s `account` list. The id comes as `id` (Terraform provider) or `_id` (Go SDK). */
+export interface ApiAccount {
+  _id?: string;
+  id?: string;
+  name?: string;
+  /** User ids: a user is an account Admin exactly when their id is here (codefresh.md). */
+  admins?: string[];
+}
+
+/** `GET /user`: the key's user and every account they belong to. */
+export interface ApiCurrentUser {
+  _id?: string;
+  userName?: string;
+  activeAccountName?: string;
+  account?: ApiAccount[];
+}
+
+/** One item of `GET /accounts/{id}/users`. `roles` holds platform roles, not the account role: ignored. */
+export interface ApiMember {
+  _id?: string;
+  userName?: string;
+  email?: string;
+  /** `pending`: invited, not yet accepted; `new`: an activated user; other values are treated as active. */
+  status?: string;
+  personal?: { firstName?: string; lastName?: string } | null;
+  register_date?: string;
+  logins?: Array<{ sso?: boolean } | null> | null;
+  /** Present on pending users. A secret: never copied out of this shape. */
+  inviteUrl?: string;
+}
+
+/** One item of `GET /team`. `type` is `default` or `admin`; `users` are `{_id, userName, email}`. */
+export interface ApiTeam {
+  _id?: string;
+  name?: string;
+  type?: string;
+  tags?: string[] | null;
+  users?: Array<{ _id?: string } | null> | null;
+}
+
+/**
+ * One item of `GET /service-users`: a service account of the key's account. `teams` are the teams
+ * it belongs to, `roles` holds `"Admin"` when it has the admin role (terraform-provider-codefresh
+ * `codefresh/cfclient/service_user.go`: `ServiceUser`, `HasAdminRole`). It has no email and is no
+ * entry of `GET /accounts/{id}/users`.
+ */
+export interface ApiServiceUser {
+  _id?: string;
+  userName?: string;
+  teams?: Array<{ _id?: string } | null> | null;
+  roles?: string[] | null;
+}
+
+// ── compact records ───────────────────────────────────────────────────────────
+
+/** What the connector keeps of one member: no invite link, no profile blobs. */
+export interface MemberRecord {
+  id: string;
+  userName: string;
+  email: string;
+  status: string;
+  firstName?: string;
+  lastName?: string;
+  registeredAt?: string;
+  /** Signs in through an SSO identity provider (a `logins` entry with `sso: true`). ASSUMPTION: what `sso` means. */
+  sso: boolean;
+  /** Set on a service account (`GET /service-users`); absent on a member of `GET /accounts/{id}/users`. */
+  service?: ServiceAccountFacts;
+}
+
+export interface ServiceAccountFacts {
+  /** Holds the admin role (`roles` contains `"Admin"`). */
+  admin: boolean;
+  /** The teams it belongs to, as `GET /service-users` lists them. */
+  teamIds: string[];
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  type: string;
+  tags: string[];
+  memberIds: string[];
+}
+
+/** A string with something in it, trimmed; anything else is undefined. */
+export const nonEmptyText = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+
+/** The compact record of one member, or undefined when the item has no `_id` to name it by. */
+export function toMemberRecord(member: ApiMember): MemberRecord | undefined {
+  const id = nonEmptyText(member._id);
+  if (id === undefined) return undefined;
+  const record: MemberRecord = {
+    id,
+    userName: nonEmptyText(member.userName) ?? "",
+    email: nonEmptyText(member.email) ?? "",
+    status: nonEmptyText(member.status) ?? "",
+    sso: Array.isArray(member.logins) && member.logins.some((login) => login?.sso === true),
+  };
+  const firstName = nonEmptyText(member.personal?.firstName);
+  const lastName = nonEmptyText(member.personal?.lastName);
+  const registeredAt = nonEmptyText(member.register_date);
+  if (firstName !== undefined) record.firstName = firstName;
+  if (lastName !== undefined) record.lastName = lastName;
+  if (registeredAt !== undefined) record.registeredAt = registeredAt;
+  return record;
+}
+
+/** The compact record of one team, or undefined when the item has no `_id`. Members without an id are skipped. */
+export function toTeamRecord(team: ApiTeam): TeamRecord | undefined {
+  const id = nonEmptyText(team._id);
+  if (id === undefined) return undefined;
+  const memberIds = (Array.isArray(team.users) ? team.users : []).flatMap((user) => {
+    const userId = nonEmptyText(user?._id);
+    return userId === undefined ? [] : [userId];
+  });
+  const tags = (Array.isArray(team.tags) ? team.tags : []).filter((tag): tag is string => typeof tag === "string");
+  return { id, name: nonEmptyText(team.name) ?? id, type: nonEmptyText(team.type) ?? "default", tags, memberIds };
+}
+
+/** Codefresh's admin role value in a service account's `roles` (the Terraform provider's `HasAdminRole`). */
+export const SERVICE_ADMIN_ROLE = "Admin";
+
+/** The compact record of one service account, or undefined when the item has no `_id`. */
+export function toServiceUserRecord(serviceUser: ApiServiceUser): MemberRecord | undefined {
+  const id = nonEmptyText(serviceUser._id);
+  if (id === undefined) return undefined;
+  const teamIds = (Array.isArray(serviceUser.teams) ? serviceUser.teams : []).flatMap((team) => {
+    const teamId = nonEmptyText(team?._id);
+    return teamId === undefined ? [] : [teamId];
+  });
+  const admin = Array.isArray(serviceUser.roles) && serviceUser.roles.includes(SERVICE_ADMIN_ROLE);
+  return { id, userName: nonEmptyText(serviceUser.userName) ?? "", email: "", status: "", sso: false, service: { admin, teamIds: [...new Set(teamIds)] } };
+}
 
 // ── errors ────────────────────────────────────────────────────────────────────
 
@@ -121,16 +260,15 @@ export function describeCodefreshError(info: ErrorInfo): ErrorDescription | unde
 
 // ── the client ────────────────────────────────────────────────────────────────
 
-/** What the connector needs of the API. Syncers never see it: they read the account directory. */
+/** What the connector needs of the API. Syncers never see it: they read the account directory (account.ts). */
 export interface CodefreshApi {
-  currentUser(signal: AbortSignal): Promise<ApiCurrentUser>;
+  getCurrentUser(options: WithSignal): Promise<ApiCurrentUser>;
   /** Every member of the account, as compact records, in the API's order. */
-  accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]>;
+  listMembers(options: { accountId: string } & WithSignal): Promise<MemberRecord[]>;
   /** Every team of the key's account, as compact records, in the API's order. */
-  teams(signal: AbortSignal): Promise<TeamRecord[]>;
+  listTeams(options: WithSignal): Promise<TeamRecord[]>;
   /** Every service account of the key's account, as compact records (`service` set), in the API's order. */
-  serviceUsers(signal: AbortSignal): Promise<MemberRecord[]>;
-  requestStats(): RequestStats;
+  listServiceUsers(options: WithSignal): Promise<MemberRecord[]>;
 }
 
 function shapeError(endpoint: string, problem: string): ApiError {
@@ -144,25 +282,22 @@ function shapeError(endpoint: string, problem: string): ApiError {
 export class CodefreshClient implements CodefreshApi {
   readonly #http: HttpClient;
 
-  constructor(options: { apiKey: string; baseUrl: string; deps: ConnectorDeps }) {
-    this.#http = new HttpClient({
+  constructor(options: { apiKey: string; baseUrl: string; kit: Pick<ConnectorKit, "httpClient"> }) {
+    this.#http = options.kit.httpClient({
       baseUrl: options.baseUrl,
       auth: headerAuth(AUTH_HEADER, options.apiKey),
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       describeError: describeCodefreshError,
-      logger: options.deps.logger,
-      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
-      ...options.deps.http,
     });
   }
 
-  async currentUser(signal: AbortSignal): Promise<ApiCurrentUser> {
+  async getCurrentUser({ signal }: WithSignal): Promise<ApiCurrentUser> {
     const { body } = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
     if (body === null || typeof body !== "object" || Array.isArray(body)) throw shapeError(`GET ${CURRENT_USER_PATH}`, "something other than a user object");
     return body as ApiCurrentUser;
   }
 
-  async accountMembers(accountId: string, signal: AbortSignal): Promise<MemberRecord[]> {
+  async listMembers({ accountId, signal }: { accountId: string } & WithSignal): Promise<MemberRecord[]> {
     const path = ACCOUNT_USERS_PATH(accountId);
     return this.#bareArray(path, signal, true, (item, index) => {
       const record = item !== null && typeof item === "object" ? toMemberRecord(item as ApiMember) : undefined;
@@ -171,7 +306,7 @@ export class CodefreshClient implements CodefreshApi {
     });
   }
 
-  async teams(signal: AbortSignal): Promise<TeamRecord[]> {
+  async listTeams({ signal }: WithSignal): Promise<TeamRecord[]> {
     return this.#bareArray(TEAMS_PATH, signal, false, (item, index) => {
       const record = item !== null && typeof item === "object" ? toTeamRecord(item as ApiTeam) : undefined;
       if (record === undefined) throw shapeError(`GET ${TEAMS_PATH}`, `a team without an _id (item ${index})`);
@@ -179,17 +314,12 @@ export class CodefreshClient implements CodefreshApi {
     });
   }
 
-  async serviceUsers(signal: AbortSignal): Promise<MemberRecord[]> {
+  async listServiceUsers({ signal }: WithSignal): Promise<MemberRecord[]> {
     return this.#bareArray(SERVICE_USERS_PATH, signal, false, (item, index) => {
       const record = item !== null && typeof item === "object" ? toServiceUserRecord(item as ApiServiceUser) : undefined;
       if (record === undefined) throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
       return record;
     });
-  }
-
-  requestStats(): RequestStats {
-    const { requests, retries, rateLimited } = this.#http.stats;
-    return { requests, retries, rateLimited };
   }
 
   /**

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { privilegeOf, statusReasonOf } from "../../core/index.ts";
-import { describeCodefreshError } from "./client.ts";
-import { accountIdOf, pickActiveAccount, toMemberRecord, toTeamRecord, type ActiveAccount } from "./records.ts";
+import { accountIdOf, pickActiveAccount, type ActiveAccount } from "./account.ts";
+import { describeCodefreshError, toMemberRecord, toTeamRecord } from "./client.ts";
 import { ACCOUNT_ROLES, toRoleResource } from "./roles.ts";
 import { toTeamResource } from "./teams.ts";
 import { toUserResource, userStatus } from "./users.ts";

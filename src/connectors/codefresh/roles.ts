@@ -7,8 +7,8 @@
  * `codefresh/cfclient/service_user.go`, `HasAdminRole`), or the admins list holds it.
  */
 import { newEntitlement, newGrant, newRoleResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
-import type { AccountSource } from "./directory.ts";
-import type { ActiveAccount, MemberRecord } from "./records.ts";
+import type { AccountSource, ActiveAccount } from "./account.ts";
+import type { MemberRecord } from "./client.ts";
 import { roleType, userType } from "./resource-types.ts";
 
 export const ASSIGNED = "assigned";
@@ -40,7 +40,7 @@ export function toRoleResource(role: AccountRole, account: ActiveAccount): Resou
   });
 }
 
-export function createRoleSyncer(source: AccountSource): ResourceSyncer {
+export function rolesSyncer(source: AccountSource): ResourceSyncer {
   return {
     resourceType: roleType,
     async list(ctx) {

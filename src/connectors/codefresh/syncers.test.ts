@@ -4,11 +4,11 @@ import { describe, it } from "node:test";
 
 import { createLogger, LIST_SLICE, type Grant, type Page, type ResourceSyncer, type SyncContext } from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
-import type { AccountSource } from "./directory.ts";
-import type { MemberRecord, TeamRecord } from "./records.ts";
-import { createRoleSyncer } from "./roles.ts";
-import { createTeamSyncer } from "./teams.ts";
-import { createUserSyncer } from "./users.ts";
+import type { AccountSource } from "./account.ts";
+import type { MemberRecord, TeamRecord } from "./client.ts";
+import { rolesSyncer } from "./roles.ts";
+import { teamsSyncer } from "./teams.ts";
+import { usersSyncer } from "./users.ts";
 
 const MEMBERS = 1234;
 const member = (index: number): MemberRecord => ({ id: `u${index}`, userName: `user${index}`, email: `user${index}@x.io`, status: index % 10 === 0 ? "pending" : "new", sso: false });
@@ -54,18 +54,18 @@ const principals = (grants: Grant[]): string[] => grants.map((grant) => grant.pr
 describe("Codefresh syncers", () => {
   it("lists users in pages of the member list, with opaque tokens", async () => {
     const ctx = context();
-    const users: ResourceSyncer = createUserSyncer(stubSource());
+    const users: ResourceSyncer = usersSyncer(stubSource());
     const { items, tokens } = await drain((pageToken) => users.list(ctx, { pageToken }));
     assert.equal(items.length, MEMBERS);
     assert.equal(tokens.length, 2, "pages of 500");
     assert.equal(new Set(items.map((user) => user.id.resource)).size, MEMBERS);
-    assert.equal((await createUserSyncer(stubSource()).list(ctx, { pageToken: tokens[1] })).items[0]?.id.resource, "u1000", "a token still works in a new process");
+    assert.equal((await usersSyncer(stubSource()).list(ctx, { pageToken: tokens[1] })).items[0]?.id.resource, "u1000", "a token still works in a new process");
   });
 
   it("grants Admin to the admins list's members and User to every other member, across pages", async () => {
     const ctx = context();
     const source = stubSource();
-    const roles = createRoleSyncer(source);
+    const roles = rolesSyncer(source);
     const [admin, user] = (await roles.list(ctx, {})).items;
     assert.ok(admin && user);
     const admins = principals((await drain((token) => roles.grants(ctx, admin, token))).items);
@@ -80,12 +80,12 @@ describe("Codefresh syncers", () => {
 
   it("grants team membership in pages, and nothing for a team gone since it was listed", async () => {
     const ctx = context();
-    const teams = createTeamSyncer(stubSource());
+    const teams = teamsSyncer(stubSource());
     const [platform] = (await teams.list(ctx, {})).items;
     assert.ok(platform);
     const { items, tokens } = await drain((token) => teams.grants(ctx, platform, token));
     assert.deepEqual([items.length, tokens.length], [700, 1]);
-    const gone = createTeamSyncer(stubSource({ team: () => Promise.resolve(undefined) }));
+    const gone = teamsSyncer(stubSource({ team: () => Promise.resolve(undefined) }));
     assert.deepEqual(await gone.grants(ctx, platform), { items: [] });
     assert.match(ctx.log(), /"msg":"a team listed earlier in this sync is gone/);
   });

@@ -4,8 +4,8 @@
  * a `member` entitlement granted to its members.
  */
 import { newEntitlement, newGrant, newGroupResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
-import type { AccountSource } from "./directory.ts";
-import type { TeamRecord } from "./records.ts";
+import type { AccountSource } from "./account.ts";
+import type { TeamRecord } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
 
 export const MEMBER = "member";
@@ -17,7 +17,7 @@ export function toTeamResource(team: TeamRecord): Resource {
   });
 }
 
-export function createTeamSyncer(source: AccountSource): ResourceSyncer {
+export function teamsSyncer(source: AccountSource): ResourceSyncer {
   return {
     resourceType: teamType,
     async list(ctx, { pageToken }) {

@@ -5,8 +5,8 @@
  * of the list the directory holds.
  */
 import { newUserResource, pageOfList, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
-import type { AccountSource } from "./directory.ts";
-import type { MemberRecord } from "./records.ts";
+import type { AccountSource } from "./account.ts";
+import type { MemberRecord } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
 /** Codefresh's `status` of an invite not yet accepted (codefresh.md, "`GET /accounts/{accountId}/users`"). */
@@ -65,7 +65,7 @@ export function toUserResource(member: MemberRecord): Resource {
   });
 }
 
-export function createUserSyncer(source: AccountSource): ResourceSyncer {
+export function usersSyncer(source: AccountSource): ResourceSyncer {
   return {
     resourceType: userType,
     async list(ctx, { pageToken }) {

@@ -8,13 +8,13 @@
 import {
   ApiError,
   basicAuth,
-  HttpClient,
   Once,
   registerSecret,
   urlPath,
-  type ConnectorDeps,
+  type ConnectorKit,
   type DescribeError,
-  type RequestStats,
+  type HttpClient,
+  type WithSignal,
 } from "../../core/kit.ts";
 
 // ── API paths (env0.md, "Endpoints") ──────────────────────────────────────────
@@ -30,7 +30,7 @@ const ROLES = "/roles";
 const organizationTeams = (organizationId: string): string => urlPath`/teams/organizations/${organizationId}`;
 /**
  * One team with its members, read only when a teams listing leaves members out (older env0;
- * see team-members.ts). Not in the fact sheet: the Terraform provider's client reads it
+ * see teams.ts). Not in the fact sheet: the Terraform provider's client reads it
  * (`client/team.go`, `Team(id)`). ASSUMPTION: same shape as a teams-list item.
  */
 const team = (teamId: string): string => urlPath`/teams/${teamId}`;
@@ -142,15 +142,16 @@ export interface Env0TeamsPage {
 /** What the connector asks of env0. Syncers take a `Pick` of it, so a test can hand them a stub. */
 export interface Env0Api {
   readonly organizationId: string;
-  listOrganizations(signal: AbortSignal): Promise<Env0Organization[]>;
-  listMembers(signal: AbortSignal): Promise<Env0Member[]>;
-  listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]>;
-  listRoles(signal: AbortSignal): Promise<Env0Role[]>;
-  listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage>;
-  getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team>;
-  listProjects(signal: AbortSignal): Promise<Env0Project[]>;
-  listProjectUserAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectUserAssignment[]>;
-  listProjectTeamAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectTeamAssignment[]>;
+  listOrganizations(options: WithSignal): Promise<Env0Organization[]>;
+  listMembers(options: WithSignal): Promise<Env0Member[]>;
+  listApiKeys(options: WithSignal): Promise<Env0ApiKey[]>;
+  listRoles(options: WithSignal): Promise<Env0Role[]>;
+  /** One page of teams: the first without `pageKey`, then the `nextPageKey` the previous page gave. */
+  listTeams(options: { pageKey?: string | undefined } & WithSignal): Promise<Env0TeamsPage>;
+  getTeam(options: { teamId: string } & WithSignal): Promise<Env0Team>;
+  listProjects(options: WithSignal): Promise<Env0Project[]>;
+  listProjectUserAssignments(options: { projectId: string } & WithSignal): Promise<Env0ProjectUserAssignment[]>;
+  listProjectTeamAssignments(options: { projectId: string } & WithSignal): Promise<Env0ProjectTeamAssignment[]>;
 }
 
 // ── Errors ────────────────────────────────────────────────────────────────────
@@ -186,7 +187,7 @@ export interface Env0ClientOptions {
   apiKeyId: string;
   apiKeySecret: string;
   organizationId: string;
-  deps: ConnectorDeps;
+  kit: Pick<ConnectorKit, "httpClient">;
 }
 
 function invalid(endpoint: string, problem: string): ApiError {
@@ -232,27 +233,19 @@ export class Env0Client implements Env0Api {
 
   constructor(options: Env0ClientOptions) {
     this.organizationId = options.organizationId;
-    this.#http = new HttpClient({
+    this.#http = options.kit.httpClient({
       baseUrl: options.baseUrl,
       auth: basicAuth(options.apiKeyId, options.apiKeySecret),
       rateLimit: { requestsPerMinute: REQUESTS_PER_MINUTE },
       describeError: describeEnv0Error,
-      logger: options.deps.logger,
-      ...(options.deps.fetch ? { fetch: options.deps.fetch } : {}),
-      ...options.deps.http,
     });
-  }
-
-  get stats(): RequestStats {
-    const { requests, retries, rateLimited } = this.#http.stats;
-    return { requests, retries, rateLimited };
   }
 
   async #get(path: string, signal: AbortSignal, query?: Record<string, string | number | undefined>): Promise<unknown> {
     return (await this.#http.getJson<unknown>(path, { signal, ...(query ? { query } : {}) })).body;
   }
 
-  async listOrganizations(signal: AbortSignal): Promise<Env0Organization[]> {
+  async listOrganizations({ signal }: WithSignal): Promise<Env0Organization[]> {
     return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) => hasString(item, "id"));
   }
 
@@ -260,7 +253,7 @@ export class Env0Client implements Env0Api {
    * The one unpaged list that grows with the organization: its body is read as a stream, each
    * member checked as it arrives, so the whole body is never held as text beside the objects.
    */
-  listMembers(signal: AbortSignal): Promise<Env0Member[]> {
+  listMembers({ signal }: WithSignal): Promise<Env0Member[]> {
     const path = organizationUsers(this.organizationId);
     const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
     return this.#members.get(async () => {
@@ -272,7 +265,7 @@ export class Env0Client implements Env0Api {
     });
   }
 
-  listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {
+  listApiKeys({ signal }: WithSignal): Promise<Env0ApiKey[]> {
     return this.#apiKeys.get(async () => {
       const body = await this.#get(API_KEYS, signal, { organizationId: this.organizationId });
       const keys = arrayOf<Env0ApiKey & { apiKeySecret?: unknown }>(body, `GET ${API_KEYS}`, (item) => hasString(item, "id") && hasString(item, "organizationRole"));
@@ -287,14 +280,14 @@ export class Env0Client implements Env0Api {
   }
 
   /** Kept for the sync too: the roles listing and every project's role entitlements read it. */
-  listRoles(signal: AbortSignal): Promise<Env0Role[]> {
+  listRoles({ signal }: WithSignal): Promise<Env0Role[]> {
     return this.#roles.get(async () => {
       const body = await this.#get(ROLES, signal, { organizationId: this.organizationId });
       return arrayOf<Env0Role>(body, `GET ${ROLES}`, (item) => hasString(item, "id") && hasString(item, "name"));
     });
   }
 
-  async listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage> {
+  async listTeams({ pageKey, signal }: { pageKey?: string | undefined } & WithSignal): Promise<Env0TeamsPage> {
     const path = organizationTeams(this.organizationId);
     const body = await this.#get(path, signal, { limit: TEAMS_PAGE_LIMIT, offset: pageKey });
     // Older env0 answers every team as one bare array; newer pages them (env0.md, "Team item").
@@ -306,24 +299,24 @@ export class Env0Client implements Env0Api {
   }
 
   /** Kept for the sync like the members list: the top-level listing and each parent's children read it. */
-  listProjects(signal: AbortSignal): Promise<Env0Project[]> {
+  listProjects({ signal }: WithSignal): Promise<Env0Project[]> {
     return this.#projects.get(async () => {
       const body = await this.#get(PROJECTS, signal, { organizationId: this.organizationId });
       return arrayOf<Env0Project>(body, `GET ${PROJECTS}`, (item) => hasString(item, "id") && hasString(item, "name"));
     });
   }
 
-  async listProjectUserAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectUserAssignment[]> {
+  async listProjectUserAssignments({ projectId, signal }: { projectId: string } & WithSignal): Promise<Env0ProjectUserAssignment[]> {
     const path = projectUserAssignments(projectId);
     return arrayOf<Env0ProjectUserAssignment>(await this.#get(path, signal), `GET ${path}`, (item) => hasString(item, "userId") && hasString(item, "role"));
   }
 
-  async listProjectTeamAssignments(signal: AbortSignal, projectId: string): Promise<Env0ProjectTeamAssignment[]> {
+  async listProjectTeamAssignments({ projectId, signal }: { projectId: string } & WithSignal): Promise<Env0ProjectTeamAssignment[]> {
     const body = await this.#get(TEAM_ROLE_ASSIGNMENTS, signal, { projectId });
     return arrayOf<Env0ProjectTeamAssignment>(body, `GET ${TEAM_ROLE_ASSIGNMENTS}`, (item) => hasString(item, "teamId") && hasString(item, "role"));
   }
 
-  async getTeam(signal: AbortSignal, teamId: string): Promise<Env0Team> {
+  async getTeam({ teamId, signal }: { teamId: string } & WithSignal): Promise<Env0Team> {
     const path = team(teamId);
     const body = await this.#get(path, signal);
     if (!isTeam(body)) throw invalid(`GET ${path}`, "something other than a team");

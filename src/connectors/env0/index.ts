@@ -20,19 +20,15 @@ export const env0 = defineConnector({
   description: "sync an env0 organization's members, API keys, roles, teams and project roles into a c1z file",
   settings: env0Settings,
   resourceTypes: RESOURCE_TYPES,
-  create(settings, deps) {
+  // The default concurrency: pages are few (members, keys, roles and projects unpaged, teams a
+  // hundred a page with their members inside), then two small requests per project.
+  create(settings, kit) {
     // UUIDs compare without case (RFC 9562); env0 writes them in lower case.
     const organizationId = settings.organizationId.toLowerCase();
-    const client = new Env0Client({ baseUrl: settings.baseUrl, apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret, organizationId, deps });
+    const client = new Env0Client({ baseUrl: settings.baseUrl, apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret, organizationId, kit });
     return {
-      name: "env0",
-      displayName: "env0",
       syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client), projectsSyncer(client)],
-      // Pages are few: members, keys, roles and projects unpaged, teams a hundred a page with their
-      // members inside; then two small requests per project for its role assignments.
-      maxConcurrency: 4,
       validate: (ctx) => validateAccess(client, { apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret }, ctx),
-      requestStats: () => client.stats,
     };
   },
 });

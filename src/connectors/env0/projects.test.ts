@@ -9,12 +9,11 @@ import { readFileSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
 
 import { captureStream } from "../../cli/io.ts";
-import { createLogger, type Grant, type Resource, type SyncContext } from "../../core/index.ts";
+import { createConnectorKit, createLogger, type Grant, type Resource, type SyncContext } from "../../core/index.ts";
 import { serve } from "../../simulators/index.ts";
 import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Project } from "./client.ts";
-import { ProjectAssignmentsLookup } from "./project-assignments.ts";
-import { parentsOf, projectsSyncer } from "./projects.ts";
+import { parentsOf, ProjectAssignmentsLookup, projectsSyncer } from "./projects.ts";
 import { serveEnv0, syncEnv0 } from "./test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
@@ -46,7 +45,7 @@ async function recordedEnv0(t: TestContext): Promise<{ client: Env0Client; ctx: 
   t.after(() => served.close());
   const stream = captureStream();
   const logger = createLogger({ level: "debug", format: "json", stream });
-  const client = new Env0Client({ baseUrl: served.origin, apiKeyId: "k7q2m9x4c1v8b3n6", apiKeySecret: "recorded-secret-0000", organizationId: ORG, deps: { logger, http: FAST_HTTP } });
+  const client = new Env0Client({ baseUrl: served.origin, apiKeyId: "k7q2m9x4c1v8b3n6", apiKeySecret: "recorded-secret-0000", organizationId: ORG, kit: createConnectorKit({ logger, http: FAST_HTTP }) });
   return { client, ctx: { signal: new AbortController().signal, logger }, log: () => stream.text() };
 }
 
@@ -119,11 +118,11 @@ describe("env0 project assignments lookup", () => {
     const reads: string[] = [];
     const client = {
       reads,
-      listProjectUserAssignments: (_signal: AbortSignal, projectId: string) => {
+      listProjectUserAssignments: ({ projectId }: { projectId: string; signal: AbortSignal }) => {
         reads.push(`users ${projectId}`);
         return Promise.resolve([{ userId: `u-${projectId}`, role: "Viewer" }]);
       },
-      listProjectTeamAssignments: (_signal: AbortSignal, projectId: string) => {
+      listProjectTeamAssignments: ({ projectId }: { projectId: string; signal: AbortSignal }) => {
         reads.push(`teams ${projectId}`);
         return Promise.resolve([{ teamId: `t-${projectId}`, role: "Planner" }]);
       },

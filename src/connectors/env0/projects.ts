@@ -8,7 +8,13 @@
  * team's members, as Baton expands group grants (`GrantExpandable` on the team's `member`).
  *
  * Requests: `/projects` and `/roles` once per sync, then two per project (its user and its team
- * assignments), read for its entitlements and kept for its grants (project-assignments.ts).
+ * assignments), read for its entitlements and kept for its grants (ProjectAssignmentsLookup,
+ * below). A project's entitlements need its assignments (a role id `/roles` does not know gets an
+ * entitlement of its own), and so do its grants, which the engine asks for after every project's entitlements. Keeping what the
+ * entitlements phase read halves the requests: two per project instead of four.
+ *
+ * What is kept is bounded; past the bound, and in a resumed sync (whose entitlements ran in
+ * another process), a project's grants read its assignments again.
  */
 import {
   entitlementId,
@@ -23,8 +29,7 @@ import {
   type ResourceSyncer,
   type SyncContext,
 } from "../../core/kit.ts";
-import type { Env0Api, Env0Project } from "./client.ts";
-import { ProjectAssignmentsLookup } from "./project-assignments.ts";
+import type { Env0Api, Env0Project, Env0ProjectTeamAssignment, Env0ProjectUserAssignment } from "./client.ts";
 import { projectType, teamType, userType } from "./resource-types.ts";
 import { teamMemberResourceId } from "./teams.ts";
 
@@ -97,7 +102,7 @@ export function projectsSyncer(
   return {
     resourceType: projectType,
     async list(ctx, { parentId }): Promise<Page<Resource>> {
-      const projects = await client.listProjects(ctx.signal);
+      const projects = await client.listProjects({ signal: ctx.signal });
       const parents = parentsOf(projects);
       const withChildren = new Set([...parents.values()].filter((id): id is string => id !== undefined));
       const under = parentId?.resource;
@@ -106,7 +111,7 @@ export function projectsSyncer(
       return { items };
     },
     async entitlements(ctx, project): Promise<Page<Entitlement>> {
-      const [custom, held] = await Promise.all([client.listRoles(ctx.signal), assignments.read(project.id.resource, ctx.signal)]);
+      const [custom, held] = await Promise.all([client.listRoles({ signal: ctx.signal }), assignments.read(project.id.resource, ctx.signal)]);
       const known = new Set([...PROJECT_BUILTIN_ROLES.map(({ role }) => role), ...custom.map((role) => role.id)]);
       const unknown = [...new Set([...held.users, ...held.teams].map((assignment) => assignment.role).filter((role) => !known.has(role)))];
       for (const roleId of unknown) {
@@ -121,7 +126,7 @@ export function projectsSyncer(
       };
     },
     async grants(ctx, project): Promise<Page<Grant>> {
-      const [held, keys] = await Promise.all([assignments.take(project.id.resource, ctx.signal), client.listApiKeys(ctx.signal)]);
+      const [held, keys] = await Promise.all([assignments.take(project.id.resource, ctx.signal), client.listApiKeys({ signal: ctx.signal })]);
       const keyIds = new Set(keys.map((key) => key.id));
       const grants = new Map<string, Grant>();
       const add = (grant: Grant): void => void grants.set(grant.id, grant);
@@ -145,5 +150,67 @@ function warnAboutOrphans(ctx: SyncContext, projects: readonly Env0Project[], pa
         parentProjectId: project.parentProjectId,
       });
     }
+  }
+}
+
+// ── assignments held between the two phases ──────────────────────────────────
+
+/** Assignments held at most (about 100 bytes each): every project of a large organization, a bound for a huge one. */
+export const HELD_ASSIGNMENTS = 100_000;
+
+export interface ProjectAssignments {
+  users: Env0ProjectUserAssignment[];
+  teams: Env0ProjectTeamAssignment[];
+}
+
+type AssignmentsApi = Pick<Env0Api, "listProjectUserAssignments" | "listProjectTeamAssignments">;
+
+export class ProjectAssignmentsLookup {
+  readonly #client: AssignmentsApi;
+  readonly #limit: number;
+  readonly #held = new Map<string, ProjectAssignments>();
+  #heldCount = 0;
+
+  constructor(client: AssignmentsApi, limit = HELD_ASSIGNMENTS) {
+    this.#client = client;
+    this.#limit = limit;
+  }
+
+  /**
+   * Reads a project's assignments and keeps them for its grants while room remains. The engine
+   * takes grants in the order it listed entitlements, so the projects kept are the first asked.
+   */
+  async read(projectId: string, signal: AbortSignal): Promise<ProjectAssignments> {
+    const assignments = await this.#fetch(projectId, signal);
+    this.#forget(projectId);
+    const size = assignments.users.length + assignments.teams.length;
+    if (this.#heldCount + size <= this.#limit) {
+      this.#held.set(projectId, assignments);
+      this.#heldCount += size;
+    }
+    return assignments;
+  }
+
+  /** The assignments `read` kept (given up, as grants are asked once), else read again. */
+  take(projectId: string, signal: AbortSignal): Promise<ProjectAssignments> {
+    const held = this.#held.get(projectId);
+    if (!held) return this.#fetch(projectId, signal);
+    this.#forget(projectId);
+    return Promise.resolve(held);
+  }
+
+  async #fetch(projectId: string, signal: AbortSignal): Promise<ProjectAssignments> {
+    const [users, teams] = await Promise.all([
+      this.#client.listProjectUserAssignments({ projectId, signal }),
+      this.#client.listProjectTeamAssignments({ projectId, signal }),
+    ]);
+    return { users, teams };
+  }
+
+  #forget(projectId: string): void {
+    const held = this.#held.get(projectId);
+    if (!held) return;
+    this.#held.delete(projectId);
+    this.#heldCount -= held.users.length + held.teams.length;
   }
 }

@@ -43,7 +43,7 @@ export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | 
   return {
     resourceType: roleType,
     async list(ctx): Promise<Page<Resource>> {
-      const [custom, members, keys] = await Promise.all([client.listRoles(ctx.signal), client.listMembers(ctx.signal), client.listApiKeys(ctx.signal)]);
+      const [custom, members, keys] = await Promise.all([client.listRoles({ signal: ctx.signal }), client.listMembers({ signal: ctx.signal }), client.listApiKeys({ signal: ctx.signal })]);
       const known = new Set([...BUILTIN_ROLES.map((role) => role.id), ...custom.map((role) => role.id)]);
       const unknown = new Map<string, number>();
       for (const role of [...members.map((member) => member.role), ...keys.map((key) => key.organizationRole)]) {
@@ -72,8 +72,8 @@ export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | 
       const principal = (id: string) => ({ resourceType: userType.id, resource: id });
       // Members on the first page, API keys on the second, as the users listing has them.
       const parts = [
-        async () => (await client.listMembers(ctx.signal)).filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
-        async () => (await client.listApiKeys(ctx.signal)).filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))),
+        async () => (await client.listMembers({ signal: ctx.signal })).filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
+        async () => (await client.listApiKeys({ signal: ctx.signal })).filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))),
       ];
       return pageOfParts(parts, pageToken, ctx, `grants of role ${roleId}`);
     },

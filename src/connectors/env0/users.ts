@@ -87,8 +87,8 @@ export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const parts = [
-        async () => (await client.listMembers(ctx.signal)).map(toMemberResource),
-        async () => (await client.listApiKeys(ctx.signal)).map(toApiKeyResource),
+        async () => (await client.listMembers({ signal: ctx.signal })).map(toMemberResource),
+        async () => (await client.listApiKeys({ signal: ctx.signal })).map(toApiKeyResource),
       ];
       return pageOfParts(parts, pageToken, ctx, "users");
     },

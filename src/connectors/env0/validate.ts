@@ -22,7 +22,7 @@ export interface Env0Credentials {
 export async function validateAccess(client: Pick<Env0Api, "organizationId" | "listOrganizations" | "listApiKeys">, credentials: Env0Credentials, ctx: SyncContext): Promise<void> {
   let organizations: Env0Organization[];
   try {
-    organizations = await client.listOrganizations(ctx.signal);
+    organizations = await client.listOrganizations({ signal: ctx.signal });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "unauthenticated") {
@@ -48,7 +48,7 @@ export async function validateAccess(client: Pick<Env0Api, "organizationId" | "l
 
   // A cheap read that needs the same permission as the members list; the sync reuses its answer.
   try {
-    await client.listApiKeys(ctx.signal);
+    await client.listApiKeys({ signal: ctx.signal });
   } catch (error) {
     if (error instanceof ApiError && error.kind === "permission-denied") {
       throw error.restated(

@@ -3,23 +3,24 @@
  * The Runlayer Management API client. Every path it calls is a constant below, next to its source
  * in shared/apis/runlayer.md: only `/users/me` is confirmed; the user, role and assignment paths
  * and their fields are the sheet's proposal (ASSUMPTION) and are kept here, in one place. They
- * are the fallback: at validation the instance's own OpenAPI document is read (openapi.ts) and,
- * where it names the lists, its paths are used instead (`usePaths`).
+ * are the fallback: at validation the instance's own OpenAPI document is read (validate.ts) and,
+ * where it names the lists, its paths are used instead (`usePaths`). The transport refuses an https →
+ * http redirect with a message of its own (below).
  */
 import {
   ApiError,
-  HttpClient,
   bearerAuth,
   headerAuth,
+  redact,
   type AuthStrategy,
-  type ConnectorDeps,
+  type ConnectorKit,
   type DescribeError,
   type ErrorDescription,
-  type HttpStats,
+  type FetchLike,
+  type HttpClient,
   type QueryParams,
+  type WithSignal,
 } from "../../core/kit.ts";
-import type { RunlayerPaths } from "./openapi.ts";
-import { refusingDowngrade } from "./transport.ts";
 
 /** Confirmed: the key's own user (runlayer.md, "Confirmed endpoints"; the CLI calls it). */
 export const ME_PATH = "/users/me";
@@ -36,13 +37,20 @@ export const ASSIGNMENTS_PATH = "/roles/assignments";
 // No trailing slashes: FastAPI redirects the other spelling, and the confirmed list endpoints
 // (`/api/v1/servers`, `/plugins`) are called by the CLI without one and without following redirects.
 
+/** Where the three lists are read, relative to the base URL (`/users`, not `/api/v1/users`). */
+export interface RunlayerPaths {
+  users: string;
+  roles: string;
+  assignments: string;
+}
+
 /** The assumed list paths, used when the instance's OpenAPI document cannot be read. */
 export const ASSUMED_PATHS: RunlayerPaths = { users: USERS_PATH, roles: ROLES_PATH, assignments: ASSIGNMENTS_PATH };
 
 /**
  * Where FastAPI apps serve their OpenAPI document, relative to the instance root (the base URL
  * without `/api/v1`) and to the base URL: FastAPI's default `openapi_url`, and the full-stack
- * template's `${API_V1_STR}/openapi.json` (see openapi.ts for the sources).
+ * template's `${API_V1_STR}/openapi.json` (see validate.ts for the sources).
  */
 export const OPENAPI_DOCUMENT = "openapi.json";
 
@@ -80,7 +88,7 @@ export interface CountedPage<T> {
 }
 
 /** Fetches one page of a list. */
-export type PageSource<T> = (page: SkipLimit, signal: AbortSignal) => Promise<CountedPage<T>>;
+export type PageSource<T> = (options: SkipLimit & WithSignal) => Promise<CountedPage<T>>;
 
 /** A user as the proposed endpoints describe it; every field but `id` may be missing. */
 export interface ApiUser {
@@ -166,21 +174,66 @@ export const describeRunlayerError: DescribeError = ({ status, body, endpoint })
   }
 };
 
+// ── the transport: no https → http downgrade ──────────────────────────────────
+
+/*
+ * One failure the Runlayer client names itself, because the HTTP client alone would only report
+ * its aftermath: a redirect from https to plain http on the same host. Starlette answers a path
+ * whose trailing slash differs from the route's with a 307 whose absolute `Location` is built
+ * from the scheme the app sees (`redirect_slashes`, on by default:
+ * https://fastapi.tiangolo.com/reference/fastapi/). Behind a TLS-terminating proxy whose
+ * `X-Forwarded-Proto` the server does not trust, that scheme is http (Kludex/starlette issues
+ * #1396 and #2748, fastapi/fastapi#4990). The client would follow it without the key — another
+ * origin — and the sync would end in a puzzling 401 "Not authenticated".
+
+ */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** The redirect's target when it downgrades `from` to plain http on the same host, else undefined. */
+function downgradeOf(from: URL, response: Response): URL | undefined {
+  if (from.protocol !== "https:" || !REDIRECTS.has(response.status)) return undefined;
+  const location = response.headers.get("location");
+  if (location === null || !URL.canParse(location, from.href)) return undefined;
+  const to = new URL(location, from);
+  return to.protocol === "http:" && to.hostname === from.hostname ? to : undefined;
+}
+
+/** `inner`, failing at once, with a message that says so, on an https → http same-host redirect. */
+export function refusingDowngrade(inner: FetchLike): FetchLike {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const to = downgradeOf(input, response);
+    if (to === undefined) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const endpoint = `${init.method ?? "GET"} ${input.pathname}`;
+    const wanted = `https://${to.host}${to.pathname}`;
+    throw new ApiError(
+      "fatal",
+      redact(`${endpoint} was redirected from https to plain http (${to.origin}${to.pathname}); idsync does not send the API key over plain http`),
+      {
+        endpoint,
+        status: response.status,
+        hint: redact(
+          `the server redirected to ${to.pathname === input.pathname ? "another address" : `the other trailing-slash spelling (${to.pathname})`} and its proxy does not tell it the request came over https: have the proxy send X-Forwarded-Proto: https and the server trust it (uvicorn --proxy-headers --forwarded-allow-ips), or, if it redirects the base URL itself, set --base-url to ${wanted}`,
+        ),
+      },
+    );
+  };
+}
+
+// ── the client ────────────────────────────────────────────────────────────────
+
 export interface RunlayerClientOptions {
   baseUrl: string;
   apiKey: string;
-  deps: ConnectorDeps;
+  kit: Pick<ConnectorKit, "httpClient" | "fetch">;
 }
-
-const ZERO_STATS: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0 };
 
 /** The Management API calls the connector makes; each answers one request. */
 export class RunlayerClient {
   readonly #options: RunlayerClientOptions;
   #http: HttpClient;
   #keyHeader: KeyHeader = API_KEY_HEADER;
-  /** Requests made with a client since replaced, so `stats` counts every request. */
-  #earlier: HttpStats = ZERO_STATS;
   #paths: RunlayerPaths = ASSUMED_PATHS;
 
   constructor(options: RunlayerClientOptions) {
@@ -188,24 +241,17 @@ export class RunlayerClient {
     this.#http = this.#build(headerAuth(API_KEY_HEADER, options.apiKey));
   }
 
+  /** Made through the kit, so the requests of a client replaced by `useBearer` still count. */
   #build(auth: AuthStrategy): HttpClient {
-    const { deps } = this.#options;
-    return new HttpClient({
+    const { kit } = this.#options;
+    return kit.httpClient({
       baseUrl: this.#options.baseUrl,
       auth,
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       maxConcurrency: MAX_IN_FLIGHT,
-      logger: deps.logger,
       describeError: describeRunlayerError,
-      fetch: refusingDowngrade(deps.fetch ?? ((input, init) => fetch(input, init))),
-      ...deps.http,
+      fetch: refusingDowngrade(kit.fetch ?? ((input, init) => fetch(input, init))),
     });
-  }
-
-  get stats(): HttpStats {
-    const now = this.#http.stats;
-    const before = this.#earlier;
-    return { requests: before.requests + now.requests, retries: before.retries + now.retries, rateLimited: before.rateLimited + now.rateLimited, failures: before.failures + now.failures };
   }
 
   /** How the key is sent now. */
@@ -216,7 +262,6 @@ export class RunlayerClient {
   /** Sends the key as `Authorization: Bearer` from now on (once, before the sync starts). */
   useBearer(): void {
     if (this.#keyHeader === "authorization-bearer") return;
-    this.#earlier = this.stats;
     this.#http = this.#build(bearerAuth(this.#options.apiKey));
     this.#keyHeader = "authorization-bearer";
   }
@@ -246,24 +291,25 @@ export class RunlayerClient {
   }
 
   /** One attempt at a document; ApiErrors are the caller's to judge (see validate.ts). */
-  async openApiDocument(location: string, signal: AbortSignal): Promise<unknown> {
+  async getOpenApiDocument({ location, signal }: { location: string } & WithSignal): Promise<unknown> {
     return (await this.#http.getJson<unknown>(location, { signal })).body;
   }
 
-  async me(signal: AbortSignal): Promise<ApiUser> {
+  async getCurrentUser({ signal }: WithSignal): Promise<ApiUser> {
     return (await this.#http.getJson<ApiUser>(ME_PATH, { signal })).body;
   }
 
-  users(page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiUser>> {
-    return this.#list<ApiUser>(this.#paths.users, { skip: page.skip, limit: page.limit }, signal);
+  listUsers({ skip, limit, signal }: SkipLimit & WithSignal): Promise<CountedPage<ApiUser>> {
+    return this.#list<ApiUser>(this.#paths.users, { skip, limit }, signal);
   }
 
-  roles(page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiRole>> {
-    return this.#list<ApiRole>(this.#paths.roles, { skip: page.skip, limit: page.limit }, signal);
+  listRoles({ skip, limit, signal }: SkipLimit & WithSignal): Promise<CountedPage<ApiRole>> {
+    return this.#list<ApiRole>(this.#paths.roles, { skip, limit }, signal);
   }
 
-  assignments(role: string, page: SkipLimit, signal: AbortSignal): Promise<CountedPage<ApiAssignment>> {
-    return this.#list<ApiAssignment>(this.#paths.assignments, { role, skip: page.skip, limit: page.limit }, signal);
+  /** Assignments of one role, by its key. */
+  listAssignments({ role, skip, limit, signal }: { role: string } & SkipLimit & WithSignal): Promise<CountedPage<ApiAssignment>> {
+    return this.#list<ApiAssignment>(this.#paths.assignments, { role, skip, limit }, signal);
   }
 
   /** One list page: the `{data, count}` envelope, or a bare array (the sheet allows both). */

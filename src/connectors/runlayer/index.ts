@@ -8,43 +8,13 @@ import { defineConnector, type Connector, type ConnectorDeps, type SettingsValue
 import { PAGE_LIMIT, RunlayerClient } from "./client.ts";
 import { normalizeBaseUrl, runlayerSettings } from "./config.ts";
 import { RESOURCE_TYPES } from "./resource-types.ts";
-import { rolesSyncer, type RolesApi } from "./roles.ts";
-import { usersSyncer, type UsersApi } from "./users.ts";
+import { rolesSyncer } from "./roles.ts";
+import { usersSyncer } from "./users.ts";
 import { validateRunlayer } from "./validate.ts";
-
-/** Lists (and role grant lists) the engine walks at once, within the client's 8 requests in flight. */
-const MAX_CONCURRENCY = 4;
 
 export interface RunlayerTuning {
   /** @default PAGE_LIMIT (100, what the Runlayer CLI uses) */
   limit?: number;
-}
-
-/** The connector, with paging tunable for tests and benchmarks. */
-export function createRunlayerConnector(
-  settings: SettingsValues<typeof runlayerSettings>,
-  deps: ConnectorDeps,
-  tuning: RunlayerTuning = {},
-): Connector {
-  const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, deps });
-  const limit = tuning.limit ?? PAGE_LIMIT;
-  // The syncers see only the narrow interfaces they declare, bound to this client.
-  const users: UsersApi = { users: (page, signal) => client.users(page, signal) };
-  const roles: RolesApi = {
-    roles: (page, signal) => client.roles(page, signal),
-    assignments: (role) => (page, signal) => client.assignments(role, page, signal),
-  };
-  return {
-    name: "runlayer",
-    displayName: "Runlayer",
-    syncers: [usersSyncer(users, limit), rolesSyncer(roles, limit)],
-    maxConcurrency: MAX_CONCURRENCY,
-    validate: (ctx) => validateRunlayer(client, ctx),
-    requestStats: () => {
-      const { requests, retries, rateLimited } = client.stats;
-      return { requests, retries, rateLimited };
-    },
-  };
 }
 
 export const runlayer = defineConnector({
@@ -53,5 +23,19 @@ export const runlayer = defineConnector({
   description: "sync a Runlayer instance's users, FGA roles and role assignments into a c1z file",
   settings: runlayerSettings,
   resourceTypes: RESOURCE_TYPES,
-  create: (settings, deps) => createRunlayerConnector(settings, deps),
+  // The default concurrency: the lists (and role grant lists) walked at once stay within the
+  // client's 8 requests in flight.
+  create(settings, kit, tuning: RunlayerTuning = {}) {
+    const client = new RunlayerClient({ baseUrl: normalizeBaseUrl(settings.baseUrl), apiKey: settings.apiKey, kit });
+    const limit = tuning.limit ?? PAGE_LIMIT;
+    return {
+      syncers: [usersSyncer(client, limit), rolesSyncer(client, limit)],
+      validate: (ctx) => validateRunlayer(client, ctx),
+    };
+  },
 });
+
+/** The connector, with paging tunable for tests and benchmarks. */
+export function createRunlayerConnector(settings: SettingsValues<typeof runlayerSettings>, deps: ConnectorDeps, tuning: RunlayerTuning = {}): Connector {
+  return runlayer.create(settings, deps, tuning);
+}

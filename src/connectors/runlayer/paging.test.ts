@@ -19,7 +19,7 @@ function list(size: number, shape: { cap?: number; bare?: boolean; ignoreLimit?:
   const items = Array.from({ length: size }, (_, index) => index);
   const asked: SkipLimit[] = [];
   const source: PageSource<number> = (page) => {
-    asked.push(page);
+    asked.push({ skip: page.skip, limit: page.limit });
     const take = shape.ignoreLimit ? size : Math.min(page.limit, shape.cap ?? page.limit);
     const slice = items.slice(page.skip, page.skip + take);
     const answer: CountedPage<number> = { items: slice, count: shape.bare ? undefined : size };

@@ -13,8 +13,8 @@ export function runlayerListing<T>(source: PageSource<T>, what: string, limit: n
     what,
     limit,
     keyOf,
-    fetch: async (page, signal) => {
-      const answer = await source(page, signal);
+    fetch: async ({ skip, limit }, signal) => {
+      const answer = await source({ skip, limit, signal });
       return { items: answer.items, total: answer.count };
     },
   };

@@ -23,16 +23,17 @@ import {
   readWholeListing,
   skipLimitPage,
   type ResourceSyncer,
+  type WithSignal,
 } from "../../core/kit.ts";
-import type { ApiAssignment, ApiRole, PageSource } from "./client.ts";
+import type { ApiAssignment, ApiRole, CountedPage, PageSource, SkipLimit } from "./client.ts";
 import { runlayerListing } from "./paging.ts";
 import { roleType, userType } from "./resource-types.ts";
 
 /** What the roles syncer needs of the API. */
 export interface RolesApi {
-  roles: PageSource<ApiRole>;
+  listRoles: PageSource<ApiRole>;
   /** Assignments of one role (by key). */
-  assignments(role: string): PageSource<ApiAssignment>;
+  listAssignments(options: { role: string } & SkipLimit & WithSignal): Promise<CountedPage<ApiAssignment>>;
 }
 
 export const ASSIGNED = "assigned";
@@ -111,9 +112,9 @@ export function toRoleGrants(role: Resource, assignments: readonly ApiAssignment
 
 /** `limit`: roles or assignments asked per request. */
 export function rolesSyncer(api: RolesApi, limit: number): ResourceSyncer {
-  const roles = runlayerListing(api.roles, "roles", limit, roleKey);
+  const roles = runlayerListing((page) => api.listRoles(page), "roles", limit, roleKey);
   const assignments = (key: string) =>
-    runlayerListing(api.assignments(key), `assignments of role ${key}`, limit, (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`);
+    runlayerListing((page) => api.listAssignments({ role: key, ...page }), `assignments of role ${key}`, limit, (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`);
   return {
     resourceType: roleType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {

@@ -10,7 +10,7 @@ import { userType } from "./resource-types.ts";
 
 /** What the users syncer needs of the API. */
 export interface UsersApi {
-  users: PageSource<ApiUser>;
+  listUsers: PageSource<ApiUser>;
 }
 
 /** A date the API sent, or undefined when it sent none or something unreadable. */
@@ -52,7 +52,7 @@ export function toUserResource(user: ApiUser): Resource {
 
 /** `limit`: users asked per request. */
 export function usersSyncer(api: UsersApi, limit: number): ResourceSyncer {
-  const list = runlayerListing(api.users, "users", limit, (user) => String(user.id));
+  const list = runlayerListing((page) => api.listUsers(page), "users", limit, (user) => String(user.id));
   return {
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {

@@ -17,6 +17,14 @@ export interface Page<T> {
   total?: number;
 }
 
+/**
+ * What every client method's one options object ends with, so that a request stops when the sync
+ * does: `listTeams({ pageKey, signal })`. One shape for every connector's client.
+ */
+export interface WithSignal {
+  signal: AbortSignal;
+}
+
 /** Passed to every connector call. */
 export interface SyncContext {
   /** Aborted on SIGINT/SIGTERM or when another part of the sync failed: stop and throw. */
@@ -36,6 +44,9 @@ export interface ResourceSyncer {
   entitlements(ctx: SyncContext, resource: Resource, pageToken?: string): Promise<Page<Entitlement>>;
   grants(ctx: SyncContext, resource: Resource, pageToken?: string): Promise<Page<Grant>>;
 }
+
+/** Pages the engine fetches at once when neither the connector nor the caller says. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
 
 /** Request counters a connector reports from its HTTP clients, for the sync's stats. */
 export interface RequestStats {
@@ -74,7 +85,7 @@ export interface Connector {
    * Returns who the credentials belong to when the API says so.
    */
   validate(ctx: SyncContext): Promise<Validation | void>;
-  /** How many pages the engine may fetch at once. @default 4 */
+  /** How many pages the engine may fetch at once. @default DEFAULT_MAX_CONCURRENCY (4) */
   readonly maxConcurrency?: number;
   requestStats?(): RequestStats;
 }

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from "../log/index.ts";
 import { resourceKey } from "../model/index.ts";
 import type { Entitlement, Grant, Resource, ResourceType } from "../model/index.ts";
 import type { AnswerChecks } from "./answer-checks.ts";
-import type { Connector, Page, ResourceSyncer, SyncContext } from "./connector.ts";
+import { DEFAULT_MAX_CONCURRENCY, type Connector, type Page, type ResourceSyncer, type SyncContext } from "./connector.ts";
 import { expandGrants, type ExpansionStore } from "./expansion.ts";
 import { validateResource } from "./guards.ts";
 import { runOrderedPipeline } from "./ordered-pipeline.ts";
@@ -81,7 +81,7 @@ export interface EngineOptions {
   /** Abort to stop: the engine checkpoints and throws InterruptedError. */
   signal?: AbortSignal;
   logger?: Logger;
-  /** Pages fetched at once. @default the connector's maxConcurrency, else 4 */
+  /** Pages fetched at once. @default the connector's maxConcurrency, else DEFAULT_MAX_CONCURRENCY (4) */
   concurrency?: number;
   /** @default 10_000 */
   checkpointIntervalMs?: number;
@@ -152,7 +152,7 @@ class Walk {
     this.store = options.store;
     this.logger = options.logger ?? silentLogger;
     this.signal = options.signal ?? new AbortController().signal;
-    this.concurrency = options.concurrency ?? options.connector.maxConcurrency ?? 4;
+    this.concurrency = options.concurrency ?? options.connector.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.onProgress = options.onProgress;

@@ -7,8 +7,7 @@ import { createLogger, newGroupResource } from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
 import type { Env0Api, Env0Team, Env0TeamsPage } from "./client.ts";
 import { teamType } from "./resource-types.ts";
-import { TeamMembersLookup } from "./team-members.ts";
-import { teamsSyncer } from "./teams.ts";
+import { TeamMembersLookup, teamsSyncer } from "./teams.ts";
 
 const signal = new AbortController().signal;
 
@@ -22,13 +21,13 @@ function stubClient(count: number, pageSize: number, options: { withoutUsers?: b
     teams,
     pages: [] as string[],
     details: [] as string[],
-    listTeams(_signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage> {
+    listTeams({ pageKey }: { pageKey?: string | undefined; signal: AbortSignal }): Promise<Env0TeamsPage> {
       const start = pageKey === undefined ? 0 : Number(pageKey);
       client.pages.push(pageKey ?? "first");
       const next = start + pageSize < client.teams.length ? { nextPageKey: String(start + pageSize) } : {};
       return Promise.resolve({ teams: client.teams.slice(start, start + pageSize), ...next });
     },
-    getTeam(_signal: AbortSignal, teamId: string): Promise<Env0Team> {
+    getTeam({ teamId }: { teamId: string; signal: AbortSignal }): Promise<Env0Team> {
       client.details.push(teamId);
       return Promise.resolve({ id: teamId, name: teamId, users: [{ user_id: `m-${teamId}` }] } as Env0Team);
     },
@@ -40,7 +39,7 @@ function stubClient(count: number, pageSize: number, options: { withoutUsers?: b
 async function listAll(client: ReturnType<typeof stubClient>, lookup: TeamMembersLookup): Promise<void> {
   let pageKey: string | undefined;
   do {
-    const page = await client.listTeams(signal, pageKey);
+    const page = await client.listTeams({ pageKey, signal });
     lookup.remember(page.teams);
     pageKey = page.nextPageKey;
   } while (pageKey);

@@ -1,15 +1,49 @@
 /**
  * @module
  * The account a sync reads, fetched once and shared by the syncers: the active account (from
- * `GET /user`), its members and service accounts, and its teams. Codefresh has no paging on these lists and no per-item
- * endpoint (shared/apis/codefresh.md), so each list is one request whose compact records (see
- * records.ts) stay for the rest of the sync: the user listing pages through the members, and role
- * grants need them again. That is one bounded cache per response, a few hundred bytes per member
+ * `GET /user`), its members and service accounts, and its teams. Codefresh has no paging on these
+ * lists and no per-item endpoint (shared/apis/codefresh.md), so each list is one request whose
+ * compact records (client.ts) stay for the rest of the sync: the user listing pages through the
+ * members, and role grants need them again. That is one bounded cache per response, a few hundred bytes per member
  * (20,000 members ≈ a few MB), and it goes with the connector when the sync ends.
  */
 import { ApiError, Once, type SyncContext } from "../../core/kit.ts";
-import { CURRENT_USER_PATH, SERVICE_USERS_PATH, type CodefreshApi } from "./client.ts";
-import { pickActiveAccount, type ActiveAccount, type MemberRecord, type TeamRecord } from "./records.ts";
+import { CURRENT_USER_PATH, nonEmptyText, SERVICE_USERS_PATH, type ApiAccount, type ApiCurrentUser, type CodefreshApi, type MemberRecord, type TeamRecord } from "./client.ts";
+
+/** The account the key acts on. */
+export interface ActiveAccount {
+  id: string;
+  name: string;
+  admins: ReadonlySet<string>;
+  /**
+   * The key's own user (`GET /user` `_id`, the id `GET /accounts/{id}/users` lists members by:
+   * terraform-provider-codefresh `codefresh/cfclient/user.go` `User.ID`, and
+   * `current_account.go`, which reads members' `_id` for the same account). A member of the
+   * account, or one of its service accounts when the key is a service account's.
+   */
+  userId?: string;
+}
+
+/** The id of an account entry, from `id` or `_id`, whichever is present. */
+export function accountIdOf(account: ApiAccount): string | undefined {
+  return nonEmptyText(account.id) ?? nonEmptyText(account._id);
+}
+
+/**
+ * The entry of `user.account` named by `user.activeAccountName`, as the Terraform provider picks
+ * it; undefined when there is no active name or no entry of that name (a deleted account, a key
+ * of a user removed from it).
+ */
+export function pickActiveAccount(user: ApiCurrentUser): ActiveAccount | undefined {
+  const name = nonEmptyText(user.activeAccountName);
+  if (name === undefined) return undefined;
+  const entry = (Array.isArray(user.account) ? user.account : []).find((account) => account !== null && typeof account === "object" && account.name === name);
+  const id = entry && accountIdOf(entry);
+  if (!entry || id === undefined) return undefined;
+  const admins = Array.isArray(entry.admins) ? entry.admins.filter((admin): admin is string => typeof admin === "string") : [];
+  const userId = nonEmptyText(user._id);
+  return { id, name, admins: new Set(admins), ...(userId === undefined ? {} : { userId }) };
+}
 
 export interface MemberList {
   /** The members in the API's order, then the service accounts in theirs; without duplicates. */
@@ -40,7 +74,7 @@ export class AccountDirectory implements AccountSource {
 
   account(ctx: SyncContext): Promise<ActiveAccount> {
     return this.#account.get(async () => {
-      const user = await this.#api.currentUser(ctx.signal);
+      const user = await this.#api.getCurrentUser({ signal: ctx.signal });
       const account = pickActiveAccount(user);
       if (account) return account;
       const name = typeof user.activeAccountName === "string" && user.activeAccountName !== "" ? `"${user.activeAccountName}"` : "(none)";
@@ -56,7 +90,7 @@ export class AccountDirectory implements AccountSource {
   members(ctx: SyncContext): Promise<MemberList> {
     return this.#members.get(async () => {
       const account = await this.account(ctx);
-      const [people, robots] = await Promise.all([this.#api.accountMembers(account.id, ctx.signal), this.#serviceUsers(ctx)]);
+      const [people, robots] = await Promise.all([this.#api.listMembers({ accountId: account.id, signal: ctx.signal }), this.#serviceUsers(ctx)]);
       const ids = new Set<string>();
       const all: MemberRecord[] = [];
       for (const record of people) {
@@ -91,7 +125,7 @@ export class AccountDirectory implements AccountSource {
    */
   async #serviceUsers(ctx: SyncContext): Promise<MemberRecord[]> {
     try {
-      return await this.#api.serviceUsers(ctx.signal);
+      return await this.#api.listServiceUsers({ signal: ctx.signal });
     } catch (error) {
       if (!(error instanceof ApiError && error.kind === "not-found" && error.status === 404)) throw error;
       ctx.logger.warn(`this Codefresh installation has no GET ${SERVICE_USERS_PATH} (404): no service accounts are synced`, { endpoint: error.endpoint });
@@ -109,7 +143,7 @@ export class AccountDirectory implements AccountSource {
 
   #loadTeams(ctx: SyncContext): Promise<{ list: TeamRecord[]; byId: Map<string, TeamRecord> }> {
     return this.#teams.get(async () => {
-      const [members, records] = await Promise.all([this.members(ctx), this.#api.teams(ctx.signal)]);
+      const [members, records] = await Promise.all([this.members(ctx), this.#api.listTeams({ signal: ctx.signal })]);
       // A service account's teams come with it too; a team's own list may or may not name it.
       const robotsOf = new Map<string, string[]>();
       for (const member of members.all) for (const teamId of member.service?.teamIds ?? []) robotsOf.set(teamId, [...(robotsOf.get(teamId) ?? []), member.id]);
