@@ -10,14 +10,13 @@
 import {
   ApiError,
   headerAuth,
-  HttpClient,
   urlPath,
-  type ConnectorDeps,
+  type ConnectorKit,
+  type HttpClient,
   type ErrorDescription,
   type ErrorInfo,
   type JsonResponse,
   type NumberedPageAnswer,
-  type RequestStats,
 } from "../../core/kit.ts";
 
 // ── API facts ─────────────────────────────────────────────────────────────────
@@ -195,7 +194,7 @@ export interface ClockifyClientOptions {
   baseUrl: string;
   apiKey: string;
   workspaceId: string;
-  deps: ConnectorDeps;
+  kit: Pick<ConnectorKit, "httpClient">;
 }
 
 export class ClockifyClient {
@@ -203,16 +202,12 @@ export class ClockifyClient {
   readonly #http: HttpClient;
 
   constructor(options: ClockifyClientOptions) {
-    const { deps } = options;
     this.workspaceId = options.workspaceId;
-    this.#http = new HttpClient({
+    this.#http = options.kit.httpClient({
       baseUrl: options.baseUrl,
       auth: headerAuth(API_KEY_HEADER, options.apiKey),
       rateLimit: { requestsPerSecond: REQUESTS_PER_SECOND },
       describeError: describeClockifyError,
-      logger: deps.logger,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...deps.http,
     });
   }
 
@@ -276,10 +271,6 @@ export class ClockifyClient {
     return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };
   }
 
-  requestStats(): RequestStats {
-    const { requests, retries, rateLimited } = this.#http.stats;
-    return { requests, retries, rateLimited };
-  }
 }
 
 /** Clockify lists are bare arrays of objects with an id; anything else is not an answer we can trust. */

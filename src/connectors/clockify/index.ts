@@ -33,7 +33,7 @@ export const clockify = defineConnector({
   create(settings, kit, tuning: ClockifyTuning = {}) {
     // Ids are lower-case hex on the wire; the setting accepts either case.
     const workspaceId = settings.workspaceId.toLowerCase();
-    const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, deps: kit });
+    const client = new ClockifyClient({ baseUrl: apiBaseUrl(settings), apiKey: settings.apiKey, workspaceId, kit });
     const usersPageSize = tuning.usersPageSize ?? PAGE_SIZE;
     // Shared by the users listing, which fills it, and the roles listing, which reads it.
     const census = new RoleCensus();
@@ -44,8 +44,6 @@ export const clockify = defineConnector({
         rolesSyncer({ census, source: client, pageSize: usersPageSize }),
       ],
       validate: (ctx) => validateWorkspace(client, ctx),
-      // The client makes its HTTP client itself, not through the kit, so it counts its own requests.
-      requestStats: () => client.requestStats(),
     };
   },
 });
