@@ -16,6 +16,7 @@ import {
   type DescribeError,
   type RequestStats,
 } from "../../core/kit.ts";
+import { MemberRoles } from "./member-roles.ts";
 
 // ── API paths (env0.md, "Endpoints") ──────────────────────────────────────────
 /** Array of the organizations the key can see. */
@@ -143,7 +144,10 @@ export interface Env0TeamsPage {
 export interface Env0Api {
   readonly organizationId: string;
   listOrganizations(signal: AbortSignal): Promise<Env0Organization[]>;
+  /** Every member, whole: for the users listing, which reads them once. */
   listMembers(signal: AbortSignal): Promise<Env0Member[]>;
+  /** Who holds which organization role: what the roles listing and role grants need of the members. */
+  listMemberRoles(signal: AbortSignal): Promise<MemberRoles>;
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]>;
   listRoles(signal: AbortSignal): Promise<Env0Role[]>;
   listTeams(signal: AbortSignal, pageKey?: string): Promise<Env0TeamsPage>;
@@ -223,9 +227,10 @@ export class Env0Client implements Env0Api {
    * env0 lists members, API keys, custom roles and projects unpaged, and role, team and project
    * grants need them again per role, team and project. So each list's one response is kept for
    * the connector's life (one sync) instead of being fetched again: bounded to one response per
-   * list, and dropped if it failed.
+   * list, and dropped if it failed. Of the members, the one list that grows with the
+   * organization, only who holds which role is kept (member-roles.ts), never the members.
    */
-  readonly #members = new Once<Env0Member[]>();
+  readonly #memberRoles = new Once<MemberRoles>();
   readonly #apiKeys = new Once<Env0ApiKey[]>();
   readonly #roles = new Once<Env0Role[]>();
   readonly #projects = new Once<Env0Project[]>();
@@ -257,19 +262,41 @@ export class Env0Client implements Env0Api {
   }
 
   /**
-   * The one unpaged list that grows with the organization: its body is read as a stream, each
-   * member checked as it arrives, so the whole body is never held as text beside the objects.
+   * Every member. The read also records who holds which role, so the roles that follow cost no
+   * second request; the members themselves are the caller's, not kept here.
    */
   listMembers(signal: AbortSignal): Promise<Env0Member[]> {
+    let read: Promise<{ members: Env0Member[]; roles: MemberRoles }> | undefined;
+    void this.#memberRoles.get(async () => {
+      read = this.#readMembers(signal, true);
+      return (await read).roles;
+    });
+    // The roles were recorded before (a listing asked for them first): read the members anew.
+    return (read ?? this.#readMembers(signal, true)).then(({ members }) => members);
+  }
+
+  listMemberRoles(signal: AbortSignal): Promise<MemberRoles> {
+    return this.#memberRoles.get(async () => (await this.#readMembers(signal, false)).roles);
+  }
+
+  /**
+   * The one unpaged list that grows with the organization: its body is read as a stream, each
+   * member checked and its role recorded as it arrives, so the whole body is never held as text
+   * beside the objects, and without `keep` the objects are garbage as soon as they are read.
+   */
+  async #readMembers(signal: AbortSignal, keep: boolean): Promise<{ members: Env0Member[]; roles: MemberRoles }> {
     const path = organizationUsers(this.organizationId);
     const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
-    return this.#members.get(async () => {
-      const { body } = await this.#http.getJsonArray(path, (item, index) => {
-        if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
-        return item as Env0Member;
-      }, { signal });
-      return body;
-    });
+    let roles = new MemberRoles();
+    const { body } = await this.#http.getJsonArray(path, (item, index) => {
+      if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
+      // A retried request reads the list again from its first item.
+      if (index === 0) roles = new MemberRoles();
+      const member = item as Env0Member;
+      roles.add(member.user.user_id, member.role);
+      return keep ? member : undefined;
+    }, { signal });
+    return { members: keep ? (body as Env0Member[]) : [], roles };
   }
 
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {
