@@ -144,8 +144,8 @@ export interface Env0TeamsPage {
 export interface Env0Api {
   readonly organizationId: string;
   listOrganizations(signal: AbortSignal): Promise<Env0Organization[]>;
-  /** Every member, whole: for the users listing, which reads them once. */
-  listMembers(signal: AbortSignal): Promise<Env0Member[]>;
+  /** Every member, each mapped by `map` as it arrives: for the users listing, which reads them once. */
+  listMembers<R>(signal: AbortSignal, map: (member: Env0Member) => R): Promise<R[]>;
   /** Who holds which organization role: what the roles listing and role grants need of the members. */
   listMemberRoles(signal: AbortSignal): Promise<MemberRoles>;
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]>;
@@ -262,29 +262,30 @@ export class Env0Client implements Env0Api {
   }
 
   /**
-   * Every member. The read also records who holds which role, so the roles that follow cost no
-   * second request; the members themselves are the caller's, not kept here.
+   * Every member, mapped as it arrives, so a member is garbage once its mapped form exists. The
+   * read also records who holds which role, so the roles that follow cost no second request;
+   * the members themselves are not kept here.
    */
-  listMembers(signal: AbortSignal): Promise<Env0Member[]> {
-    let read: Promise<{ members: Env0Member[]; roles: MemberRoles }> | undefined;
+  listMembers<R>(signal: AbortSignal, map: (member: Env0Member) => R): Promise<R[]> {
+    let read: Promise<{ mapped: R[]; roles: MemberRoles }> | undefined;
     void this.#memberRoles.get(async () => {
-      read = this.#readMembers(signal, true);
+      read = this.#readMembers(signal, map);
       return (await read).roles;
     });
     // The roles were recorded before (a listing asked for them first): read the members anew.
-    return (read ?? this.#readMembers(signal, true)).then(({ members }) => members);
+    return (read ?? this.#readMembers(signal, map)).then(({ mapped }) => mapped);
   }
 
   listMemberRoles(signal: AbortSignal): Promise<MemberRoles> {
-    return this.#memberRoles.get(async () => (await this.#readMembers(signal, false)).roles);
+    return this.#memberRoles.get(async () => (await this.#readMembers(signal, undefined)).roles);
   }
 
   /**
    * The one unpaged list that grows with the organization: its body is read as a stream, each
-   * member checked and its role recorded as it arrives, so the whole body is never held as text
-   * beside the objects, and without `keep` the objects are garbage as soon as they are read.
+   * member checked, its role recorded and (with `map`) mapped as it arrives, so neither the body
+   * as text nor the members as objects are ever held whole.
    */
-  async #readMembers(signal: AbortSignal, keep: boolean): Promise<{ members: Env0Member[]; roles: MemberRoles }> {
+  async #readMembers<R>(signal: AbortSignal, map: ((member: Env0Member) => R) | undefined): Promise<{ mapped: R[]; roles: MemberRoles }> {
     const path = organizationUsers(this.organizationId);
     const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
     let roles = new MemberRoles();
@@ -294,9 +295,9 @@ export class Env0Client implements Env0Api {
       if (index === 0) roles = new MemberRoles();
       const member = item as Env0Member;
       roles.add(member.user.user_id, member.role);
-      return keep ? member : undefined;
+      return map?.(member);
     }, { signal });
-    return { members: keep ? (body as Env0Member[]) : [], roles };
+    return { mapped: map ? (body as R[]) : [], roles };
   }
 
   listApiKeys(signal: AbortSignal): Promise<Env0ApiKey[]> {

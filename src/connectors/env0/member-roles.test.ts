@@ -32,7 +32,7 @@ test("after the users listing reads the members, none of their objects is kept, 
 
   // In a function of its own, so no reference to the members outlives it on this stack.
   const readMembers = async (): Promise<{ refs: WeakRef<Env0Member>[]; roles: Map<string, number> }> => {
-    const members = await client.listMembers(signal);
+    const members = await client.listMembers(signal, (member) => member);
     const roles = new Map<string, number>();
     for (const member of members) roles.set(member.role, (roles.get(member.role) ?? 0) + 1);
     return { refs: members.map((member) => new WeakRef(member)), roles };

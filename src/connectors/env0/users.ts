@@ -87,7 +87,7 @@ export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const parts = [
-        async () => (await client.listMembers(ctx.signal)).map(toMemberResource),
+        () => client.listMembers(ctx.signal, toMemberResource),
         async () => (await client.listApiKeys(ctx.signal)).map(toApiKeyResource),
       ];
       return pageOfParts(parts, pageToken, ctx, "users");
