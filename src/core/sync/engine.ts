@@ -163,7 +163,9 @@ class Walk {
     this.state = options.state ?? initialState();
     this.resumedPhase = options.state?.phase;
     this.lastCheckpoint = this.now();
-    this.ctx = { signal: this.signal, logger: this.logger };
+    // A pager that can tell where its next pages start may read as many at once as the engine
+    // would run listings at once; the client's rate limit and in-flight bound still hold.
+    this.ctx = { signal: this.signal, logger: this.logger, readAhead: this.concurrency };
     for (const syncer of this.connector.syncers) {
       const id = syncer.resourceType.id;
       if (this.syncers.has(id)) throw new SyncError(`connector ${this.connector.name} declares resource type "${id}" twice`);
