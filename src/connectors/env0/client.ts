@@ -16,6 +16,7 @@ import {
   type HttpClient,
   type WithSignal,
 } from "../../core/kit.ts";
+import { MemberRoles } from "./member-roles.ts";
 
 // ── API paths (env0.md, "Endpoints") ──────────────────────────────────────────
 /** Array of the organizations the key can see. */
@@ -143,7 +144,10 @@ export interface Env0TeamsPage {
 export interface Env0Api {
   readonly organizationId: string;
   listOrganizations(options: WithSignal): Promise<Env0Organization[]>;
-  listMembers(options: WithSignal): Promise<Env0Member[]>;
+  /** Every member, each mapped by `map` as it arrives: for the users listing, which reads them once. */
+  listMembers<R>(options: { map: (member: Env0Member) => R } & WithSignal): Promise<R[]>;
+  /** Who holds which organization role: what the roles listing and role grants need of the members. */
+  listMemberRoles(options: WithSignal): Promise<MemberRoles>;
   listApiKeys(options: WithSignal): Promise<Env0ApiKey[]>;
   listRoles(options: WithSignal): Promise<Env0Role[]>;
   /** One page of teams: the first without `pageKey`, then the `nextPageKey` the previous page gave. */
@@ -224,9 +228,10 @@ export class Env0Client implements Env0Api {
    * env0 lists members, API keys, custom roles and projects unpaged, and role, team and project
    * grants need them again per role, team and project. So each list's one response is kept for
    * the connector's life (one sync) instead of being fetched again: bounded to one response per
-   * list, and dropped if it failed.
+   * list, and dropped if it failed. Of the members, the one list that grows with the
+   * organization, only who holds which role is kept (member-roles.ts), never the members.
    */
-  readonly #members = new Once<Env0Member[]>();
+  readonly #memberRoles = new Once<MemberRoles>();
   readonly #apiKeys = new Once<Env0ApiKey[]>();
   readonly #roles = new Once<Env0Role[]>();
   readonly #projects = new Once<Env0Project[]>();
@@ -250,19 +255,42 @@ export class Env0Client implements Env0Api {
   }
 
   /**
-   * The one unpaged list that grows with the organization: its body is read as a stream, each
-   * member checked as it arrives, so the whole body is never held as text beside the objects.
+   * Every member, mapped as it arrives, so a member is garbage once its mapped form exists. The
+   * read also records who holds which role, so the roles that follow cost no second request;
+   * the members themselves are not kept here.
    */
-  listMembers({ signal }: WithSignal): Promise<Env0Member[]> {
+  listMembers<R>({ map, signal }: { map: (member: Env0Member) => R } & WithSignal): Promise<R[]> {
+    let read: Promise<{ mapped: R[]; roles: MemberRoles }> | undefined;
+    void this.#memberRoles.get(async () => {
+      read = this.#readMembers(signal, map);
+      return (await read).roles;
+    });
+    // The roles were recorded before (a listing asked for them first): read the members anew.
+    return (read ?? this.#readMembers(signal, map)).then(({ mapped }) => mapped);
+  }
+
+  listMemberRoles({ signal }: WithSignal): Promise<MemberRoles> {
+    return this.#memberRoles.get(async () => (await this.#readMembers(signal, undefined)).roles);
+  }
+
+  /**
+   * The one unpaged list that grows with the organization: its body is read as a stream, each
+   * member checked, its role recorded and (with `map`) mapped as it arrives, so neither the body
+   * as text nor the members as objects are ever held whole.
+   */
+  async #readMembers<R>(signal: AbortSignal, map: ((member: Env0Member) => R) | undefined): Promise<{ mapped: R[]; roles: MemberRoles }> {
     const path = organizationUsers(this.organizationId);
     const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
-    return this.#members.get(async () => {
-      const { body } = await this.#http.getJsonArray(path, (item, index) => {
-        if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
-        return item as Env0Member;
-      }, { signal });
-      return body;
-    });
+    let roles = new MemberRoles();
+    const { body } = await this.#http.getJsonArray(path, (item, index) => {
+      if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
+      // A retried request reads the list again from its first item.
+      if (index === 0) roles = new MemberRoles();
+      const member = item as Env0Member;
+      roles.add(member.user.user_id, member.role);
+      return map?.(member);
+    }, { signal });
+    return { mapped: map ? (body as R[]) : [], roles };
   }
 
   listApiKeys({ signal }: WithSignal): Promise<Env0ApiKey[]> {

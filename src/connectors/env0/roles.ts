@@ -39,16 +39,16 @@ export function toUnknownRoleResource(roleId: string): Resource {
   });
 }
 
-export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | "listApiKeys">): ResourceSyncer {
+export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMemberRoles" | "listApiKeys">): ResourceSyncer {
   return {
     resourceType: roleType,
     async list(ctx): Promise<Page<Resource>> {
-      const [custom, members, keys] = await Promise.all([client.listRoles({ signal: ctx.signal }), client.listMembers({ signal: ctx.signal }), client.listApiKeys({ signal: ctx.signal })]);
+      const [custom, memberRoles, keys] = await Promise.all([client.listRoles({ signal: ctx.signal }), client.listMemberRoles({ signal: ctx.signal }), client.listApiKeys({ signal: ctx.signal })]);
       const known = new Set([...BUILTIN_ROLES.map((role) => role.id), ...custom.map((role) => role.id)]);
+      // Unknown roles in the order members, then keys, first show them, each with its holders.
       const unknown = new Map<string, number>();
-      for (const role of [...members.map((member) => member.role), ...keys.map((key) => key.organizationRole)]) {
-        if (!known.has(role)) unknown.set(role, (unknown.get(role) ?? 0) + 1);
-      }
+      for (const role of memberRoles.roles()) if (!known.has(role)) unknown.set(role, memberRoles.holdersOf(role).length);
+      for (const { organizationRole: role } of keys) if (!known.has(role)) unknown.set(role, (unknown.get(role) ?? 0) + 1);
       for (const [roleId, holders] of unknown) {
         ctx.logger.warn("a role id held in env0 is not among the organization's roles; syncing it named by its id", { roleId, holders });
       }
@@ -72,7 +72,7 @@ export function rolesSyncer(client: Pick<Env0Api, "listRoles" | "listMembers" | 
       const principal = (id: string) => ({ resourceType: userType.id, resource: id });
       // Members on the first page, API keys on the second, as the users listing has them.
       const parts = [
-        async () => (await client.listMembers({ signal: ctx.signal })).filter((member) => member.role === roleId).map((member) => newGrant(resource, "assigned", principal(memberResourceId(member.user.user_id)))),
+        async () => (await client.listMemberRoles({ signal: ctx.signal })).holdersOf(roleId).map((userId) => newGrant(resource, "assigned", principal(memberResourceId(userId)))),
         async () => (await client.listApiKeys({ signal: ctx.signal })).filter((key) => key.organizationRole === roleId).map((key) => newGrant(resource, "assigned", principal(apiKeyResourceId(key.id)))),
       ];
       return pageOfParts(parts, pageToken, ctx, `grants of role ${roleId}`);

@@ -87,7 +87,7 @@ export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const parts = [
-        async () => (await client.listMembers({ signal: ctx.signal })).map(toMemberResource),
+        () => client.listMembers({ map: toMemberResource, signal: ctx.signal }),
         async () => (await client.listApiKeys({ signal: ctx.signal })).map(toApiKeyResource),
       ];
       return pageOfParts(parts, pageToken, ctx, "users");

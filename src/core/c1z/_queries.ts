@@ -179,9 +179,11 @@ export class SyncQueries {
   }
 
   /** Up to `limit` resources with row id > `afterRowId`, in row-id order. */
-  resourcesAfter(syncId: string, afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }> {
-    const sql = `SELECT ${ROW_COLUMNS} FROM ${TABLES.resources} WHERE sync_id = ? AND id > ? ORDER BY id LIMIT ?`;
-    return this.#all(TABLES.resources, sql, [syncId, afterRowId, limit]).map((row) =>
+  resourcesAfter(syncId: string, afterRowId: number, limit: number, types?: readonly string[]): Array<{ rowId: number; resource: Resource }> {
+    if (types?.length === 0) return [];
+    const ofTypes = types === undefined ? "" : ` AND resource_type_id IN (${types.map(() => "?").join(", ")})`;
+    const sql = `SELECT ${ROW_COLUMNS} FROM ${TABLES.resources} WHERE sync_id = ? AND id > ?${ofTypes} ORDER BY id LIMIT ?`;
+    return this.#all(TABLES.resources, sql, [syncId, afterRowId, ...(types ?? []), limit]).map((row) =>
       decodeRow(TABLES.resources, row, (r) => ({ rowId: rowId(r), resource: resourceFromRow(r) })),
     );
   }

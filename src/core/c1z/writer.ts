@@ -236,9 +236,9 @@ export class C1zWriter {
 
   // ── queries the sync engine runs on the current sync ──────────────────────────────
 
-  /** Up to `limit` resources with row id > `afterRowId`, in row-id order. */
-  resourcesAfter(afterRowId: number, limit: number): Array<{ rowId: number; resource: Resource }> {
-    return this.#queries.resourcesAfter(this.#currentSync(), afterRowId, limit);
+  /** Up to `limit` resources with row id > `afterRowId`, in row-id order; with `types`, only those of these types. */
+  resourcesAfter(afterRowId: number, limit: number, types?: readonly string[]): Array<{ rowId: number; resource: Resource }> {
+    return this.#queries.resourcesAfter(this.#currentSync(), afterRowId, limit, types);
   }
 
   getResource(id: ResourceId): Resource | undefined {

@@ -30,6 +30,13 @@ export interface SyncContext {
   /** Aborted on SIGINT/SIGTERM or when another part of the sync failed: stop and throw. */
   signal: AbortSignal;
   logger: Logger;
+  /**
+   * How many requests a pager may send at once for one page when it knows where the pages after
+   * it start (skip/limit with a known total): it reads them together and answers them as one
+   * page. The engine sets it from its concurrency.
+   * @default 1
+   */
+  readAhead?: number;
 }
 
 /**

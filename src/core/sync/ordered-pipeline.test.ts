@@ -161,3 +161,30 @@ test("a stop is honoured between two commits, even when the pages are already bu
   await assert.rejects(stopped, /interrupted/);
   assert.deepEqual(committed, [0], "no page was committed after the stop");
 });
+
+test("bounds the head item's buffered pages too, when its pages come from memory without a wait", async () => {
+  let pushed = 0;
+  let committed = 0;
+  let maxAhead = 0;
+  await runOrderedPipeline<number, number>({
+    concurrency: 2,
+    maxBufferedPages: 2,
+    nextItem: (() => {
+      let next = 0;
+      return () => (next < 2 ? next++ : undefined);
+    })(),
+    // Slices of a list already held: each page is ready at once, as pageOfList's are.
+    produce: async (_item, push) => {
+      for (let page = 0; page < 200; page++) {
+        pushed++;
+        maxAhead = Math.max(maxAhead, pushed - committed);
+        await push(page);
+      }
+    },
+    commit: () => committed++,
+    finish: () => {},
+  });
+  assert.equal(committed, 400);
+  // Two producers × two buffered pages, plus one being pushed.
+  assert.ok(maxAhead <= 5, `${maxAhead} pages were produced ahead of the commits`);
+});

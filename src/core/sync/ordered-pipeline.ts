@@ -4,9 +4,11 @@
  *
  * Why: the store's row order, the checkpoint and the final file must not depend on which
  * HTTP response happened to arrive first. Items are fetched up to `concurrency` at a time;
- * the head item's pages are committed as they arrive; items behind it may fetch ahead but
- * buffer at most `maxBufferedPages` pages before they wait, so memory stays bounded by
- * `concurrency × maxBufferedPages` pages whatever the tenant size. Everything before the head
+ * the head item's pages are committed as they arrive; every item, the head too, may fetch ahead
+ * but buffers at most `maxBufferedPages` pages before it waits, so memory stays bounded by
+ * `concurrency × maxBufferedPages` pages whatever the tenant size. The head's bound matters when
+ * its pages come from memory (an unpaged answer handed out in slices): without it, its producer
+ * would slice the whole list while the committer, which yields between pages, wrote the first. Everything before the head
  * is fully committed and nothing after it is, which is what makes a checkpoint exact.
  */
 import { yieldToEventLoop } from "../http/index.ts";
@@ -63,7 +65,7 @@ export async function runOrderedPipeline<Item, P>(options: OrderedPipelineOption
       controller.signal.throwIfAborted();
       slot.pages.push(page);
       wake();
-      while (slot !== window[0] && slot.pages.length >= maxBuffered) {
+      while (slot.pages.length >= maxBuffered) {
         await new Promise<void>((resolve) => (slot.resumeProducer = resolve));
         controller.signal.throwIfAborted();
       }

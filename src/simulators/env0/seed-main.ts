@@ -60,8 +60,13 @@ function buildTeams(rng: Random, organizationId: string, people: readonly Person
   const teams: Env0Team[] = teamNames(rng, count).map((name) => ({ id: rng.uuid(), name, description: `${name} team`, organizationId, memberIds: [] }));
   // The last team stays empty: a team without members is legal and must sync as such.
   const populated = teams.slice(0, -1);
+  // A set per team beside its list: a team of a large department holds thousands of people.
+  const joined = new Map(teams.map((team) => [team, new Set<string>()]));
   const join = (team: Env0Team, id: string): void => {
-    if (!team.memberIds.includes(id)) team.memberIds.push(id);
+    const members = joined.get(team) as Set<string>;
+    if (members.has(id)) return;
+    members.add(id);
+    team.memberIds.push(id);
   };
   for (const person of people) {
     const own = populated.find((team) => team.name === person.department);

@@ -30,7 +30,7 @@ export function shortHash(key: string): string {
 }
 
 /** Pages back a repeat is caught by first items: a stale body is most often of a page just before. */
-const REMEMBERED_FIRSTS = 8;
+export const REMEMBERED_FIRSTS = 8;
 
 /** The first-item hashes a position keeps after a page starting with `first`, the latest last. */
 export function firstsAfter(firsts: readonly string[] | undefined, first: string): string[] {

@@ -124,6 +124,32 @@ describe("skipLimitPage", () => {
     assert.equal(listing.asked.length, 2);
   });
 
+  it("with a read-ahead, reads the pages after the first together once the total is known, losing and repeating nothing", async () => {
+    const listing = numbers(1050);
+    const ahead: SyncContext = { ...ctx, readAhead: 4 };
+    const pages: number[] = [];
+    const all = await drain(async (token) => {
+      const page = await skipLimitPage(listing, token, ahead);
+      pages.push(page.items.length);
+      return page;
+    });
+    assert.deepEqual(all.items, range(1050));
+    assert.deepEqual(listing.asked.map((request) => request.skip), range(11).map((index) => index * 100), "each position asked once");
+    assert.deepEqual(pages, [100, 400, 400, 150], "the first page alone, then four requests at a time");
+  });
+
+  it("with a read-ahead, a capped server still loses no item: the run stops at the first short page", async () => {
+    const listing = numbers(250, { cap: 40 });
+    const all = await drain((token) => skipLimitPage(listing, token, { ...ctx, readAhead: 4 }));
+    assert.deepEqual(all.items, range(250));
+  });
+
+  it("with a read-ahead, a page repeating an earlier one is refused as one page at a time would be", async () => {
+    const listing = numbers(1000);
+    const stuck: SkipLimitListing<number> = { ...listing, fetch: (request, signal) => listing.fetch({ ...request, skip: Math.min(request.skip, 300) }, signal) };
+    await assert.rejects(drain((token) => skipLimitPage(stuck, token, { ...ctx, readAhead: 4 })), /earlier page/);
+  });
+
   it("announces the total for progress", async () => {
     assert.equal((await skipLimitPage(numbers(250), undefined, ctx)).total, 250);
     assert.deepEqual(await skipLimitPage(numbers(0), undefined, ctx), { items: [], total: 0 });

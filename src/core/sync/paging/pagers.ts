@@ -15,7 +15,7 @@
  * pager keeps the position, checks each page (guards.ts) and writes the token.
  */
 import type { Page, SyncContext } from "../connector.ts";
-import { firstsAfter, repeatedPageError, shortHash } from "./guards.ts";
+import { firstsAfter, REMEMBERED_FIRSTS, repeatedPageError, shortHash } from "./guards.ts";
 import { isCount, readPageToken, writePageToken, type PagePosition } from "./token.ts";
 
 /** Items per page handed to the engine from a list held whole: few pages, each write small. */
@@ -116,6 +116,11 @@ const isSkipPosition = (position: PagePosition): position is SkipPosition =>
 export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: string | undefined, ctx: SyncContext): Promise<Page<T>> {
   const position = readPageToken(token, listing.what, ctx.logger, isSkipPosition) ?? { skip: 0 };
   const limit = position.limit ?? listing.limit;
+  const ahead = pagesAhead(position, limit, ctx);
+  if (ahead > 0) {
+    const run = await readRun(listing, position, limit, ahead, ctx);
+    if (run !== undefined) return run;
+  }
   const request = { skip: position.skip, limit };
   let answer = await listing.fetch(request, ctx.signal);
   if (position.limit === undefined && unexplainedShortPage(answer, request)) {
@@ -150,6 +155,55 @@ export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: stri
   }
   const next: SkipPosition = { skip: reached, ...(answer.total === undefined ? {} : { total: answer.total }), ...(stride === undefined ? {} : { limit: stride }) };
   if (first !== undefined) next.firsts = firstsAfter(firsts, first);
+  return { items, ...announced, nextPageToken: writePageToken(next) };
+}
+
+/**
+ * How many pages after this one to read with it: once a total is known, the positions of the
+ * pages that follow are too, so up to `ctx.readAhead` requests go out at once (the engine sets it
+ * from its concurrency; the client's rate limit and in-flight bound still hold). Not on the
+ * first page, whose answer brings the total, nor past the total.
+ */
+function pagesAhead(position: SkipPosition, limit: number, ctx: SyncContext): number {
+  const wanted = (ctx.readAhead ?? 1) - 1;
+  if (wanted <= 0 || position.total === undefined) return 0;
+  const remaining = Math.ceil((position.total - position.skip) / limit);
+  return Math.max(0, Math.min(wanted, remaining - 1));
+}
+
+/**
+ * The pages at `skip`, `skip + limit`, … read at once and handed over as one page, in order. Only
+ * a run of full pages is taken (or a short one that reaches the total, which ends the listing):
+ * a page shorter than asked while more remain ends the run, and what follows it is dropped, so
+ * no item is skipped. Undefined when even the first page is not full, which the one-page path
+ * then reads (and judges) again on its own. Each page's first item is checked against the pages
+ * before, as one page at a time would.
+ */
+async function readRun<T>(listing: SkipLimitListing<T>, position: SkipPosition, limit: number, ahead: number, ctx: SyncContext): Promise<Page<T> | undefined> {
+  const requests = Array.from({ length: ahead + 1 }, (_, index) => ({ skip: position.skip + index * limit, limit }));
+  const answers = await Promise.all(requests.map((request) => listing.fetch(request, ctx.signal)));
+  const items: T[] = [];
+  const firsts = [...(position.firsts ?? [])];
+  let total = position.total;
+  let ended = false;
+  for (const [index, answer] of answers.entries()) {
+    const skip = position.skip + index * limit;
+    const reachesTotal = answer.total !== undefined && skip + answer.items.length >= answer.total;
+    if (answer.items.length === 0 || (answer.items.length < limit && !reachesTotal)) break;
+    const first = shortHash(listing.keyOf(answer.items[0]!));
+    if (firsts.includes(first)) throw repeatedPageError(listing.api, listing.what, `the page at skip=${skip}`, "starts with an item an earlier page started with");
+    firsts.push(first);
+    items.push(...answer.items);
+    total = answer.total ?? total;
+    if (reachesTotal || answer.total === undefined) {
+      ended = reachesTotal;
+      break;
+    }
+  }
+  if (items.length === 0) return undefined;
+  const announced = total === undefined ? {} : { total };
+  if (ended) return { items, ...announced };
+  const next: SkipPosition = { skip: position.skip + items.length, ...announced, ...(position.limit === undefined ? {} : { limit: position.limit }), firsts: firsts.slice(-REMEMBERED_FIRSTS) };
   return { items, ...announced, nextPageToken: writePageToken(next) };
 }
 
