@@ -29,15 +29,18 @@ async function measureExport(file: string, format: string, out: string): Promise
   };
   const sampler = setInterval(sample, 20);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const stderr = captureStream();
   const code = await runIdsync(["export", format, "-f", file, "--out", out], { stdout: captureStream(), stderr, env: {} });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   sample();
   if (code !== 0) throw new Error(`export failed (${code}): ${stderr.text()}`);
   // maxRSS is in KiB: the process's true peak, between samples too.
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`);
 }
 
 async function main(): Promise<void> {
