@@ -10,11 +10,13 @@ import type { Row } from "./_sql.ts";
 const CASES = 100;
 
 function rowOf(grant: Grant, data: Uint8Array, rowId: number, expansion: Uint8Array | null = null): Row {
+  // As node:sqlite returns blobs: Uint8Arrays over an ArrayBuffer of their own.
+  const blob = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => Uint8Array.from(bytes);
   return {
     id: rowId,
     external_id: grant.id,
-    data,
-    expansion,
+    data: blob(data),
+    expansion: expansion && blob(expansion),
     entitlement_id: grant.entitlement.id,
     resource_type_id: grant.entitlement.resource.id.resourceType,
     resource_id: grant.entitlement.resource.id.resource,
