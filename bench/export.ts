@@ -70,9 +70,11 @@ async function main(): Promise<void> {
     const out = path.join(folder, `export.${values.format}`);
     const result = JSON.parse(
       execFileSync(process.execPath, [import.meta.filename, "--measure-export", file, "--format", values.format, "--out", out], { encoding: "utf8" }),
-    ) as { seconds: number; peakHeap: number; peakRss: number; maxRss: number; bytes: number };
+    ) as { seconds: number; cpuSeconds: number; peakHeap: number; peakRss: number; maxRss: number; bytes: number };
+    // Grants per CPU second too: on a shared machine the wall time includes waiting for a core.
     console.log(
       `export ${values.format}: ${result.seconds.toFixed(1)} s (${Math.round(grants / result.seconds).toLocaleString("en-US")} grants/s), ` +
+        `${result.cpuSeconds.toFixed(1)} CPU s (${Math.round(grants / result.cpuSeconds).toLocaleString("en-US")} grants per CPU second), ` +
         `${MiB(result.bytes)} written; peak heap ${MiB(result.peakHeap)}, peak RSS ${MiB(result.maxRss)} (sampled ${MiB(result.peakRss)})`,
     );
   } finally {
