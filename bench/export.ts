@@ -29,15 +29,18 @@ async function measureExport(file: string, format: string, out: string): Promise
   };
   const sampler = setInterval(sample, 20);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const stderr = captureStream();
   const code = await runIdsync(["export", format, "-f", file, "--out", out], { stdout: captureStream(), stderr, env: {} });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   sample();
   if (code !== 0) throw new Error(`export failed (${code}): ${stderr.text()}`);
   // maxRSS is in KiB: the process's true peak, between samples too.
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`);
 }
 
 async function main(): Promise<void> {
@@ -67,9 +70,11 @@ async function main(): Promise<void> {
     const out = path.join(folder, `export.${values.format}`);
     const result = JSON.parse(
       execFileSync(process.execPath, [import.meta.filename, "--measure-export", file, "--format", values.format, "--out", out], { encoding: "utf8" }),
-    ) as { seconds: number; peakHeap: number; peakRss: number; maxRss: number; bytes: number };
+    ) as { seconds: number; cpuSeconds: number; peakHeap: number; peakRss: number; maxRss: number; bytes: number };
+    // Grants per CPU second too: on a shared machine the wall time includes waiting for a core.
     console.log(
       `export ${values.format}: ${result.seconds.toFixed(1)} s (${Math.round(grants / result.seconds).toLocaleString("en-US")} grants/s), ` +
+        `${result.cpuSeconds.toFixed(1)} CPU s (${Math.round(grants / result.cpuSeconds).toLocaleString("en-US")} grants per CPU second), ` +
         `${MiB(result.bytes)} written; peak heap ${MiB(result.peakHeap)}, peak RSS ${MiB(result.maxRss)} (sampled ${MiB(result.peakRss)})`,
     );
   } finally {

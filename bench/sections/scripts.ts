@@ -28,8 +28,8 @@ function scriptSection(name: string, title: string, runs: readonly string[][], n
 export const scriptsSection = scriptSection(
   "reading",
   "Reading (review, export)",
-  [["review.ts", "env0", "20000"], ["review.ts", "runlayer", "20000"], ["export.ts"]],
-  "Each run syncs its tenant (no latency), then measures the reading command in a child process.",
+  [["review.ts", "env0", "20000"], ["review.ts", "runlayer", "20000"], ["export.ts", "--grants", "100000"], ["export.ts"]],
+  "Each run syncs its tenant (no latency), then measures the reading command in a child process; export at 100,000 and 1,000,000 grants shows whether its memory stays flat.",
 );
 
 export const storeSection = scriptSection(

@@ -61,7 +61,8 @@ export function* exportRows(reader: C1zReader, syncId: string, app: string, opti
   const lookup = new SyncLookup(reader, syncId, options.cacheSize);
   // Grants arrive grouped by principal: each principal is looked up and described once.
   let current: { key: string; columns: PrincipalColumns } | undefined;
-  for (const grant of reader.grantsByPrincipal(syncId)) {
+  // Shared: rows only read the grants, and most of each grant's bytes repeat from row to row.
+  for (const grant of reader.grantsByPrincipal(syncId, { shared: true })) {
     const key = resourceKey(grant.principal.id);
     if (current?.key !== key) current = { key, columns: principalColumns(app, lookup.principal(grant.principal)) };
     yield exportRow(grant, current.columns, lookup);

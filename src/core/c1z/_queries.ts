@@ -24,6 +24,7 @@ import {
   resourceTypeFromRow,
 } from "./_rows.ts";
 import { TABLES } from "./_schema.ts";
+import { SharedGrantDecoder } from "./_shared-grants.ts";
 import { dataBlob, decodeRow, inTable, nullableBlob, requiredText, rowId } from "./_row-errors.ts";
 import { StatementCache, integer, tableColumns, type Row } from "./_sql.ts";
 
@@ -233,8 +234,12 @@ export class SyncQueries {
   /**
    * The sync's grants ordered by principal (type, id), then row id, paged by that key: the
    * principal index holds exactly this order, so each principal's grants arrive together.
+   * `shared`: grants with the same embedded entitlement, principal or sources share those
+   * objects, decoded once (see `_shared-grants.ts`); for readers that do not change them.
    */
-  *grantsByPrincipal(syncId: string): Generator<Grant> {
+  *grantsByPrincipal(syncId: string, options: { shared?: boolean } = {}): Generator<Grant> {
+    const shared = options.shared ? new SharedGrantDecoder() : undefined;
+    const decode = shared ? (row: Row) => shared.decode(row) : grantFromRow;
     const sql =
       `SELECT ${this.#grantColumns} FROM ${TABLES.grants} WHERE sync_id = ? ` +
       "AND (principal_resource_type_id, principal_resource_id, id) > (?, ?, ?) " +
@@ -243,7 +248,7 @@ export class SyncQueries {
     let after: [string, string, number] = ["", "", Number.MIN_SAFE_INTEGER];
     for (;;) {
       const rows = this.#all(table, sql, [syncId, ...after, this.#pageSize]);
-      for (const row of rows) yield decodeRow(table, row, grantFromRow);
+      for (const row of rows) yield decodeRow(table, row, decode);
       const last = rows.at(-1);
       if (!last || rows.length < this.#pageSize) return;
       after = decodeRow(table, last, (r) => [requiredText(r, "principal_resource_type_id"), requiredText(r, "principal_resource_id"), rowId(r)]);

@@ -160,9 +160,14 @@ export function grantFromRow(row: Row): Grant {
   }
   const expansion = nullableBlob(row, "expansion");
   if (expansion) grant.expandable = decodeExpansion(expansion);
+  checkGrantIdentity(row, grant);
+  return grant;
+}
+
+/** The checks every decoded grant row passes: ids present, principal well formed, `external_id` its id. */
+export function checkGrantIdentity(row: Row, grant: Grant): void {
   nonEmpty(grant.id, "grant id");
   nonEmpty(grant.entitlement.id, "entitlement id");
   checkResource(grant.principal, "principal id");
   matchesKey(row, grant.id);
-  return grant;
 }

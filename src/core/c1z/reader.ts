@@ -166,9 +166,13 @@ export class C1zReader {
     }
   }
 
-  /** The sync's grants grouped by principal (ordered by principal type, id, then row id). */
-  grantsByPrincipal(syncId: string): Generator<Grant> {
-    return guardDamageIterable(this.path, this.#queries.grantsByPrincipal(syncId));
+  /**
+   * The sync's grants grouped by principal (ordered by principal type, id, then row id).
+   * With `shared`, grants share the objects their equal parts decode to (faster, for a
+   * reader that only reads them: never change such a grant).
+   */
+  grantsByPrincipal(syncId: string, options: { shared?: boolean } = {}): Generator<Grant> {
+    return guardDamageIterable(this.path, this.#queries.grantsByPrincipal(syncId, options));
   }
 
   getResourceType(syncId: string, id: string): ResourceType | undefined {
