@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { test } from "node:test";
 import { encodeGrant, newGrant, newGroupResource } from "../model/index.ts";
 import { ksuidTime, newKsuid } from "./_ksuid.ts";
@@ -7,6 +11,7 @@ import { statsFromBatonJson, statsToBatonJson, type SyncStats } from "./_stats.t
 import type { SyncRun } from "./_sync-runs.ts";
 import { formatSqliteTime, parseSqliteTime } from "./_time.ts";
 import { hasField, stripAnnotations } from "./_wire.ts";
+import { compactForSaving, freeShare } from "./_working-db.ts";
 import { FIXTURE_SYNC_ID } from "./_test-support.ts";
 
 test("KSUIDs match Segment's encoding: 27 base62 characters that sort by time", () => {
@@ -98,4 +103,40 @@ test("wire edits: GrantExpandable is cut out byte-exactly, presence of fields is
   assert.equal(hasField(full, 1), true);
   assert.equal(hasField(full, 5), false);
   assert.throws(() => hasField(new Uint8Array([0x0a, 0x05, 0x01]), 1), /malformed protobuf/);
+});
+
+test("saving rebuilds the database only when enough of it is free", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "idsync-vacuum-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const open = (name: string): DatabaseSync => {
+    const db = new DatabaseSync(join(dir, name));
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, data BLOB)");
+    const insert = db.prepare("INSERT INTO rows (data) VALUES (?)");
+    db.exec("BEGIN");
+    for (let index = 0; index < 2_000; index++) insert.run(new Uint8Array(512).fill(index % 251));
+    db.exec("COMMIT");
+    return db;
+  };
+
+  // A first sync: nothing deleted, nothing to reclaim, so no rewrite of the whole file.
+  const fresh = open("fresh.db");
+  assert.deepEqual(compactForSaving(fresh, "fresh.db", { droppedSyncs: 0 }), { vacuumed: false });
+  fresh.close();
+
+  // Half the rows rewritten elsewhere: their pages are free, and saving reclaims them.
+  const rewritten = open("rewritten.db");
+  rewritten.exec("DELETE FROM rows WHERE id > 1000");
+  assert.ok(freeShare(rewritten) > 0.1, `free share ${freeShare(rewritten)}`);
+  assert.deepEqual(compactForSaving(rewritten, "rewritten.db", { droppedSyncs: 0 }), { vacuumed: true });
+  assert.equal(freeShare(rewritten), 0);
+  rewritten.close();
+
+  // Retention dropped a sync whose rows shared pages with the kept ones: few pages come free,
+  // but the dropped rows' bytes must not stay in the file.
+  const pruned = open("pruned.db");
+  pruned.exec("DELETE FROM rows WHERE id % 2 = 0");
+  assert.ok(freeShare(pruned) <= 0.1);
+  assert.deepEqual(compactForSaving(pruned, "pruned.db", { droppedSyncs: 1 }), { vacuumed: true });
+  pruned.close();
 });

@@ -331,8 +331,8 @@ export class C1zWriter {
     try {
       const db = this.#open();
       this.#rows.flush();
-      applyRetention(db, this.#syncId);
-      compactForSaving(db, this.#paths.db);
+      const dropped = applyRetention(db, this.#syncId);
+      compactForSaving(db, this.#paths.db, { droppedSyncs: dropped.length });
       this.#closeDb();
       await packC1z(this.#paths.db, this.path, this.#hooks);
     } catch (error) {
