@@ -43,11 +43,20 @@ export interface ReadingTenant {
 
 const userId = (n: number): string => `u-${String(n).padStart(7, "0")}`;
 const DAY_MS = 86_400_000;
-const SYNCED_AT = Date.UTC(2026, 0, 1);
 
-function user(n: number, random: () => number): Resource {
+/**
+ * A last login `days` days before `now`, mostly recent as in a company in use: dormancy is
+ * measured back from the sync's own time, so every user idle would make `review` list them all.
+ */
+function lastLogin(now: number, random: () => number): Date {
+  const draw = random();
+  const days = draw < 0.8 ? Math.floor(random() * 30) : 30 + Math.floor(random() * 370);
+  return new Date(now - days * DAY_MS);
+}
+
+function user(n: number, now: number, random: () => number): Resource {
   if (n % 50 === 0) {
-    return newUserResource(userType, userId(n), `API key ${n}`, { accountType: "service", login: `key-${n}`, lastLogin: new Date(SYNCED_AT - Math.floor(random() * 400) * DAY_MS) });
+    return newUserResource(userType, userId(n), `API key ${n}`, { accountType: "service", login: `key-${n}`, lastLogin: lastLogin(now, random) });
   }
   const email = `person.${n}@example.com`;
   const pending = random() < 0.03;
@@ -56,14 +65,18 @@ function user(n: number, random: () => number): Resource {
     emails: [email],
     login: email,
     ...(pending ? { status: "disabled" as const, statusDetails: "pending invite" } : disabled ? { status: "disabled" as const } : {}),
-    ...(pending || random() < 0.1 ? {} : { lastLogin: new Date(SYNCED_AT - Math.floor(random() * 400) * DAY_MS) }),
+    ...(pending || random() < 0.1 ? {} : { lastLogin: lastLogin(now, random) }),
     profile: { email, department: `dept-${n % 23}` },
   });
 }
 
-/** Writes the tenant into `target` (a new file) and returns what it holds. */
-export async function writeReadingTenant(target: string, users: number, seed = 1): Promise<ReadingTenant> {
-  const random = seededRandom(seed);
+/**
+ * Writes the tenant into `target` (a new file) and returns what it holds. Last logins count back
+ * from `now`, the start of today (UTC) unless given, so the same seed gives the same rows all day.
+ */
+export async function writeReadingTenant(target: string, users: number, options: { seed?: number; now?: number } = {}): Promise<ReadingTenant> {
+  const random = seededRandom(options.seed ?? 1);
+  const now = options.now ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const groupCount = Math.max(8, Math.round(users / 50));
   const groups = Array.from({ length: groupCount }, (_, g) => newGroupResource(groupType, `g-${g}`, `Group ${g}`, { profile: { id: `g-${g}` } }));
   const roles = ROLE_NAMES.map((name, r) => newRoleResource(roleType, `r-${r}`, name, { privileged: r === 0 }));
@@ -81,7 +94,7 @@ export async function writeReadingTenant(target: string, users: number, seed = 1
     const page: Resource[] = [];
     const held: Grant[] = [];
     for (let n = start; n < Math.min(users, start + PAGE); n++) {
-      const person = user(n, random);
+      const person = user(n, now, random);
       page.push(person);
       const memberships = 1 + Math.floor(random() * 3);
       for (let m = 0; m < memberships; m++) {
