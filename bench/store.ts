@@ -3,13 +3,18 @@
  * - `encode`: resources and grants a second through the generated codec (`toBinary` on
  *   @bufbuild/protobuf messages) and through the store's encoders;
  * - `writer`: rows a second through `C1zWriter` against plain `node:sqlite` inserts of the same
- *   rows into the same schema, encoding included (the store's encoders, the fastest correct);
+ *   rows into the same schema, encoding included (the store's encoders, the fastest correct), at
+ *   each size given: the same pragmas and transaction size, a fresh database per run, one
+ *   untimed run of each first (JIT and page cache warm), then five of each taken in turn, and
+ *   the median of each;
  * - `save`: `save()` time and the c1z's compression against the `zstd` CLI on the same database
  *   (skipped, and said so, when `zstd` is not installed).
  *
- *   node bench/store.ts [--users N] [--section encode|writer|save]
+ *   node bench/store.ts [--users N[,N…]] [--section encode|writer|save]
  *
- * Rates are per CPU second of this process (SQLite's work included: it runs on this thread).
+ * `encode` and `save` use the largest size. Rates are per CPU second of this process (SQLite's
+ * work included: it runs on this thread), the median of repeated runs: on a shared machine wall
+ * time includes waiting for a core, and a single run is at the mercy of its neighbours.
  *
  * Not run by the tests.
  */
@@ -25,8 +30,10 @@ import { packC1z, unpackC1z } from "../src/core/c1z/_envelope.ts";
 import { applySchema, TABLES } from "../src/core/c1z/_schema.ts";
 import { storeRows, type StoreRows } from "./_store-rows.ts";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, section: { type: "string" } } });
-const users = Number(values.users);
+const { values } = parseArgs({ options: { users: { type: "string", default: "1000,10000,100000" }, section: { type: "string" } } });
+const sizes = values.users.split(",").map(Number);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--users takes user counts separated by commas; got ${values.users}`);
+const users = Math.max(...sizes);
 const print = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
 const round = (n: number): number => Math.round(n);
 const seconds = (ms: number): number => Number((ms / 1000).toFixed(3));
@@ -39,16 +46,21 @@ function timed(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-/** The fastest of three runs: the figure least disturbed by other work on the machine. */
-function bestOf(run: () => void): number {
-  return Math.min(timed(run), timed(run), timed(run));
+/** Timed runs per figure; the figure is their median. */
+const RUNS = 5;
+const median = (list: number[]): number => [...list].sort((a, b) => a - b)[list.length >> 1]!;
+
+/** The median CPU time of five runs after an untimed one (the JIT's warm-up). */
+function medianOf(run: () => void): number {
+  run();
+  return median(Array.from({ length: RUNS }, () => timed(run)));
 }
 
 function encodeSection(rows: StoreRows): void {
-  const generatedResources = bestOf(() => rows.users.forEach((u) => generatedEncoders.resource(u)));
-  const fastResources = bestOf(() => rows.users.forEach((u) => encodeResource(u)));
-  const generatedGrants = bestOf(() => rows.grants.forEach((g) => generatedEncoders.grant(g, { omitExpandable: true })));
-  const fastGrants = bestOf(() => rows.grants.forEach((g) => encodeGrant(g, { omitExpandable: true })));
+  const generatedResources = medianOf(() => rows.users.forEach((u) => generatedEncoders.resource(u)));
+  const fastResources = medianOf(() => rows.users.forEach((u) => encodeResource(u)));
+  const generatedGrants = medianOf(() => rows.grants.forEach((g) => generatedEncoders.grant(g, { omitExpandable: true })));
+  const fastGrants = medianOf(() => rows.grants.forEach((g) => encodeGrant(g, { omitExpandable: true })));
   const rate = (ms: number): number => round((users * 1000) / ms);
   print({
     bench: "store.encode",
@@ -58,11 +70,15 @@ function encodeSection(rows: StoreRows): void {
   });
 }
 
+/** The writer's transaction size (`MAX_ROWS_PER_TRANSACTION` in `_row-writer.ts`). */
 const TRANSACTION_ROWS = 5_000;
+/** A sync id as long as the writer's KSUIDs, so both indexes hold keys of the same size. */
+const RAW_SYNC_ID = "0".repeat(27);
 
 /** The baseline: plain INSERTs in transactions of the writer's size, rows encoded here. */
 function rawInserts(dbPath: string, rows: StoreRows): number {
   const db = new DatabaseSync(dbPath);
+  // The working database's pragmas (`_working-db.ts`).
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000; PRAGMA cache_size = -65536");
   applySchema(db);
   const now = "2026-01-01 00:00:00.000";
@@ -76,11 +92,12 @@ function rawInserts(dbPath: string, rows: StoreRows): number {
     const inBatches = <T>(list: T[], insert: (item: T) => void): void => {
       for (let i = 0; i < list.length; i += TRANSACTION_ROWS) {
         db.exec("BEGIN");
-        for (const item of list.slice(i, i + TRANSACTION_ROWS)) insert(item);
+        const end = Math.min(list.length, i + TRANSACTION_ROWS);
+        for (let n = i; n < end; n++) insert(list[n]!);
         db.exec("COMMIT");
       }
     };
-    inBatches(rows.users, (u) => resource.run(u.id.resourceType, resourceKey(u.id), null, null, encodeResource(u), "sync", now));
+    inBatches(rows.users, (u) => resource.run(u.id.resourceType, resourceKey(u.id), null, null, encodeResource(u), RAW_SYNC_ID, now));
     inBatches(rows.grants, (g) =>
       grant.run(
         g.entitlement.resource.id.resourceType,
@@ -92,7 +109,7 @@ function rawInserts(dbPath: string, rows: StoreRows): number {
         null,
         0,
         encodeGrant(g, { omitExpandable: true }),
-        "sync",
+        RAW_SYNC_ID,
         now,
       ),
     );
@@ -112,16 +129,29 @@ async function throughWriter(target: string, rows: StoreRows): Promise<{ ms: num
   return { ms, writer };
 }
 
-async function writerSection(folder: string, rows: StoreRows): Promise<void> {
-  const rawMs = rawInserts(path.join(folder, "raw.db"), rows);
-  const { ms, writer } = await throughWriter(path.join(folder, "writer.c1z"), rows);
-  writer.discard();
+/** Raw inserts and the writer taken in turn, each on a fresh database; the first pair is not counted. */
+async function writerSection(folder: string, allRows: StoreRows, size: number): Promise<void> {
+  const rows = { ...allRows, users: allRows.users.slice(0, size), grants: allRows.grants.slice(0, size) };
+  const raw: number[] = [];
+  const ours: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const dir = fs.mkdtempSync(path.join(folder, "writer-"));
+    const rawMs = rawInserts(path.join(dir, "raw.db"), rows);
+    const { ms, writer } = await throughWriter(path.join(dir, "writer.c1z"), rows);
+    writer.discard();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (run === 0) continue;
+    raw.push(rawMs);
+    ours.push(ms);
+  }
   const total = rows.users.length + rows.grants.length;
   const rate = (elapsed: number): number => round((total * 1000) / elapsed);
   print({
     bench: "store.writer",
+    users: size,
     rows: total,
-    rowsPerSecond: { writer: rate(ms), rawInsertsWithEncoding: rate(rawMs), ratio: Number((rawMs / ms).toFixed(2)) },
+    rowsPerSecond: { writer: rate(median(ours)), rawInsertsWithEncoding: rate(median(raw)), ratio: Number((median(raw) / median(ours)).toFixed(2)) },
+    cpuMs: { writer: ours.map(round), raw: raw.map(round) },
   });
 }
 
@@ -144,6 +174,7 @@ async function saveSection(folder: string, rows: StoreRows): Promise<void> {
   const packMs = performance.now() - packStarted;
   const line: Record<string, unknown> = {
     bench: "store.save",
+    users,
     databaseBytes: dbBytes,
     saveSeconds: seconds(saveMs),
     idsync: { compressSeconds: seconds(packMs), bytes: fs.statSync(repacked).size, ratio: Number((dbBytes / fs.statSync(repacked).size).toFixed(2)) },
@@ -168,7 +199,7 @@ try {
   const sections = values.section ? [values.section] : ["encode", "writer", "save"];
   for (const section of sections) {
     if (section === "encode") encodeSection(rows);
-    else if (section === "writer") await writerSection(folder, rows);
+    else if (section === "writer") for (const size of sizes) await writerSection(folder, rows, size);
     else if (section === "save") await saveSection(folder, rows);
     else throw new Error(`unknown section ${section}: encode, writer or save`);
   }

@@ -1,8 +1,8 @@
 /**
  * @module
- * Benchmarks written as scripts of their own (`review.ts`, `export.ts`, `store.ts`,
- * `expansion.ts`: each also runs alone), each run in its own process so its memory peak is its
- * own, their JSON lines shown as rows.
+ * Benchmarks written as scripts of their own (`review.ts`, `export.ts`, `expansion.ts`: each
+ * also runs alone), each run in its own process so its memory peak is its own, their JSON lines
+ * shown as rows.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -26,15 +26,15 @@ function scriptSection(name: string, title: string, runs: readonly string[][], n
 }
 
 export const scriptsSection = scriptSection(
-  "reading",
-  "Reading (review, export)",
+  "synced-reading",
+  "Reading synced tenants (review, export)",
   [["review.ts", "env0", "20000"], ["review.ts", "runlayer", "20000"], ["export.ts", "--grants", "100000"], ["export.ts"]],
-  "Each run syncs its tenant (no latency), then measures the reading command in a child process; export at 100,000 and 1,000,000 grants shows whether its memory stays flat.",
+  "Each review run syncs its tenant (no latency), then measures the review in a child process; export.ts writes a file of 100,000 and one of 1,000,000 grants and exports each, which shows whether its memory stays flat.",
 );
 
-export const storeSection = scriptSection(
-  "store",
-  "The store alone, and grant expansion",
-  [["store.ts"], ["expansion.ts"]],
-  "store.ts: encoding, the writer against plain node:sqlite inserts, saving against the zstd CLI; expansion.ts: a Baton-sized graph (66,601 grants expanding to 418,389).",
+export const expansionSection = scriptSection(
+  "expansion",
+  "Grant expansion",
+  [["expansion.ts"]],
+  "expansion.ts: a Baton-sized graph (66,601 grants expanding to 418,389).",
 );

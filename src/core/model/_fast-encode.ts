@@ -3,7 +3,7 @@
  * Hand-written encoders for the messages a sync writes by the hundred thousand: Resource (with
  * its user, group and role traits as Any annotations), Entitlement, Grant and GrantExpandable.
  * Building @bufbuild/protobuf message objects and walking their descriptors cost most of a
- * sync's store time; these write the wire bytes straight from the model into one reused buffer.
+ * sync's store time; these write the wire bytes straight from the model (see `_proto-writer.ts`).
  *
  * The bytes are exactly those of `toBinary` on the generated schema (`gen/`), which
  * `fast-encode.test.ts` checks on random inputs: fields in field-number order (the order of
@@ -26,19 +26,25 @@ import type {
 
 import { ACCOUNT_TYPES, enumNumber, PURPOSES, STATUSES, TRAITS } from "./_enums.ts";
 
-const TYPE_URL = (name: string): string => `type.googleapis.com/c1.connector.v2.${name}`;
-const USER_TRAIT = TYPE_URL("UserTrait");
-const GROUP_TRAIT = TYPE_URL("GroupTrait");
-const ROLE_TRAIT = TYPE_URL("RoleTrait");
-const CHILD_RESOURCE_TYPE = TYPE_URL("ChildResourceType");
-const EXTERNAL_LINK = TYPE_URL("ExternalLink");
-const SKIP_ENTITLEMENTS_AND_GRANTS = TYPE_URL("SkipEntitlementsAndGrants");
-const SKIP_ENTITLEMENTS = TYPE_URL("SkipEntitlements");
-const SKIP_GRANTS = TYPE_URL("SkipGrants");
-const ENTITLEMENT_IMMUTABLE = TYPE_URL("EntitlementImmutable");
-const GRANT_EXPANDABLE = TYPE_URL("GrantExpandable");
-const GRANT_IMMUTABLE = TYPE_URL("GrantImmutable");
-const GRANT_METADATA = TYPE_URL("GrantMetadata");
+/** An Any's `type_url` field (1), tag and length included, encoded once: every row repeats it. */
+function anyTypeUrl(name: string): Uint8Array {
+  const url = Buffer.from(`type.googleapis.com/c1.connector.v2.${name}`, "utf8");
+  // One length byte: every name here keeps the URL under 128 bytes.
+  if (url.length >= 0x80) throw new Error(`type URL of ${name} is too long for one length byte`);
+  return Uint8Array.of((1 << 3) | WIRE_LEN, url.length, ...url);
+}
+const USER_TRAIT = anyTypeUrl("UserTrait");
+const GROUP_TRAIT = anyTypeUrl("GroupTrait");
+const ROLE_TRAIT = anyTypeUrl("RoleTrait");
+const CHILD_RESOURCE_TYPE = anyTypeUrl("ChildResourceType");
+const EXTERNAL_LINK = anyTypeUrl("ExternalLink");
+const SKIP_ENTITLEMENTS_AND_GRANTS = anyTypeUrl("SkipEntitlementsAndGrants");
+const SKIP_ENTITLEMENTS = anyTypeUrl("SkipEntitlements");
+const SKIP_GRANTS = anyTypeUrl("SkipGrants");
+const ENTITLEMENT_IMMUTABLE = anyTypeUrl("EntitlementImmutable");
+const GRANT_EXPANDABLE = anyTypeUrl("GrantExpandable");
+const GRANT_IMMUTABLE = anyTypeUrl("GrantImmutable");
+const GRANT_METADATA = anyTypeUrl("GrantMetadata");
 
 const writer = new ProtoWriter();
 
@@ -57,7 +63,8 @@ function stringField(field: number, value: string | undefined): void {
 }
 
 function repeatedString(field: number, values: readonly string[] | undefined): void {
-  for (const value of values ?? []) {
+  if (values === undefined) return;
+  for (const value of values) {
     writer.tag(field, WIRE_LEN);
     writer.string(value);
   }
@@ -82,8 +89,15 @@ function sortedKeys(object: object): string[] {
   // the rest follow insertion order, so only they need sorting.
   let integers = 0;
   while (integers < keys.length && isArrayIndex(keys[integers]!)) integers++;
+  if (isSortedFrom(keys, integers)) return keys;
   if (integers === 0) return keys.sort();
   return [...keys.slice(0, integers), ...keys.slice(integers).sort()];
+}
+
+/** Whether `keys` from `start` on are already in `sort()`'s order (UTF-16 code units), as builders' objects often are. */
+function isSortedFrom(keys: readonly string[], start: number): boolean {
+  for (let i = start + 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
 
 function isArrayIndex(key: string): boolean {
@@ -167,11 +181,11 @@ function timestamp(field: number, date: Date | undefined): void {
 }
 
 /** Starts a google.protobuf.Any in repeated field `field`; the caller writes its value's fields, then `endAny()`. */
-function beginAny(field: number, typeUrl: string): void {
+function beginAny(field: number, typeUrl: Uint8Array): void {
   open(field);
-  writer.tag(1, WIRE_LEN);
-  writer.string(typeUrl);
-  open(2);
+  writer.raw(typeUrl);
+  writer.tag(2, WIRE_LEN);
+  writer.fork();
 }
 
 /** Ends an Any; an empty value is left out, as proto3 leaves out empty bytes. */
@@ -181,7 +195,8 @@ function endAny(): void {
 }
 
 function opaque(field: number, annotations: readonly OpaqueAnnotation[] | undefined): void {
-  for (const annotation of annotations ?? []) {
+  if (annotations === undefined) return;
+  for (const annotation of annotations) {
     open(field);
     stringField(1, annotation.typeUrl);
     if (annotation.value.length > 0) {
@@ -294,10 +309,12 @@ function resourceFields(r: Resource): void {
     if (r.role.profile) struct(1, r.role.profile);
     endAny();
   }
-  for (const child of r.childResourceTypes ?? []) {
-    beginAny(4, CHILD_RESOURCE_TYPE);
-    stringField(1, child);
-    endAny();
+  if (r.childResourceTypes) {
+    for (const child of r.childResourceTypes) {
+      beginAny(4, CHILD_RESOURCE_TYPE);
+      stringField(1, child);
+      endAny();
+    }
   }
   if (r.externalLink) {
     beginAny(4, EXTERNAL_LINK);
