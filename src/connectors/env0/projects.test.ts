@@ -15,7 +15,7 @@ import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Project } from "./client.ts";
 import { ProjectAssignmentsLookup } from "./project-assignments.ts";
 import { parentsOf, projectsSyncer } from "./projects.ts";
-import { serveEnv0, syncEnv0 } from "./test-support.ts";
+import { serveEnv0, syncEnv0 } from "./_test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
 const recorded = (name: string): unknown => JSON.parse(readFileSync(new URL(`recorded/${name}`, import.meta.url), "utf8"));

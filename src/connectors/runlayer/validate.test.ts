@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { describe, it } from "node:test";
 
 import { exitCodeFor, isIdsyncError, type FetchLike } from "../../core/index.ts";
-import { failedRunlayerSync, serveRunlayer, syncRunlayer } from "./test-support.ts";
+import { failedRunlayerSync, serveRunlayer, syncRunlayer } from "./_test-support.ts";
 
 type LogLine = { level: string; msg: string } & Record<string, unknown>;
 
