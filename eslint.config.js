@@ -9,7 +9,7 @@ import tseslint from "typescript-eslint";
  */
 const forbid = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
-const CONNECTOR_TESTS = ["src/connectors/**/*.test.ts", "src/connectors/**/*test-support.ts"];
+const CONNECTOR_TESTS = ["src/connectors/**/*.test.ts", "src/connectors/**/_test-*.ts"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "src/core/model/gen/", "coverage/"] },
@@ -57,7 +57,7 @@ export default tseslint.config(
   {
     files: ["src/explorer/**"],
     // Its tests drive the page as a user does: through `idsync explore`.
-    ignores: ["src/explorer/**/*.test.ts", "src/explorer/**/*test-support.ts"],
+    ignores: ["src/explorer/**/*.test.ts", "src/explorer/**/_test-*.ts"],
     rules: forbid({
       group: ["**/connectors/**", "**/simulators/**", "**/cli/**"],
       message: "the explorer reads c1z files through review and core; it knows no product and no command line (its JSON shapes are in review/json).",

@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { runIdsync } from "../src/cli/idsync.ts";
 import { captureStream } from "../src/cli/io.ts";
-import { writeBigTenant } from "../src/review/_big-tenant.ts";
+import { writeBigTenant } from "../src/review/_test-big-tenant.ts";
 
 const MiB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 

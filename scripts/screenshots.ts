@@ -1,14 +1,14 @@
 /**
  * `npm run screenshots`: makes the demo's files, serves them with the explorer, and writes the
  * README's screenshots to docs/screenshots/ with Debian's Chromium (the one the browser tests
- * use; see src/explorer/_browser-test-support.ts). Viewport-sized PNGs at 1x keep each well under 200 KB.
+ * use; see src/explorer/_test-browser.ts). Viewport-sized PNGs at 1x keep each well under 200 KB.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { C1zReader } from "../src/core/index.ts";
-import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, browserSkipReason, demoFiles } from "../src/explorer/_browser-test-support.ts";
+import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, browserSkipReason, demoFiles } from "../src/explorer/_test-browser.ts";
 import { startExplorer } from "../src/explorer/index.ts";
 import { appNameFromPath, chooseSync } from "../src/review/index.ts";
 

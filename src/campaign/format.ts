@@ -152,7 +152,7 @@ export function parseCampaign(text: string, file: string): Campaign {
 function damaged(file: string, problem: string, cause?: unknown): CampaignFileError {
   return new CampaignFileError("corrupt-file", file, problem, {
     hint: "restore it from a backup; idsync writes campaign files whole, so a damaged one was changed by something else",
-    ...(cause === undefined ? {} : { cause }),
+    cause,
   });
 }
 

@@ -32,7 +32,7 @@ const data = workerData as ReviewThreadData;
 const reader = await C1zReader.open(data.file, {
   tempDir: data.tempDir,
   verify: false,
-  ...(data.maxDecodedBytes !== undefined ? { maxDecodedBytes: data.maxDecodedBytes } : {}),
+  maxDecodedBytes: data.maxDecodedBytes,
 });
 const sync = reader.resolveSync(data.syncId);
 

@@ -88,7 +88,7 @@ export class ExplorerApp {
       file: input.file,
       app: input.app,
       syncId: input.sync.id,
-      ...(input.maxDecodedBytes !== undefined ? { maxDecodedBytes: input.maxDecodedBytes } : {}),
+      maxDecodedBytes: input.maxDecodedBytes,
     });
   }
 

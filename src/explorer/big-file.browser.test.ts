@@ -1,5 +1,5 @@
 /**
- * The explorer on a 20,000-user file in Debian's Chromium (see `_browser-test-support.ts`):
+ * The explorer on a 20,000-user file in Debian's Chromium (see `_test-browser.ts`):
  * Review, Changes and a role's holders draw one page of rows, sorting and filtering are asked
  * of the server and come back with the right first row, choosing a person on page 2 keeps
  * page 2, and at a phone's width no view is wider than the screen. The file is written through
@@ -17,7 +17,7 @@ import { chooseSync, compareKeys } from "../review/index.ts";
 import { groupType, roleType, userType, writeSync } from "../review/_test-tenant.ts";
 import { seededRandom } from "../testkit/random.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
-import { PHONE, browserSkipReason, pageOverflow, useBrowser } from "./_browser-test-support.ts";
+import { PHONE, browserSkipReason, pageOverflow, useBrowser } from "./_test-browser.ts";
 import { httpRequest } from "./_test-support.ts";
 
 const USERS = 20_000;

@@ -15,7 +15,7 @@ import { startOver, tenantForCampaign } from "../campaign/_test-support.ts";
 import { C1zReader } from "../core/index.ts";
 import { chooseSync } from "../review/index.ts";
 import { startExplorer } from "./server.ts";
-import { CHROMIUM, CHROMIUM_FLAGS, browserSkipReason } from "./_browser-test-support.ts";
+import { CHROMIUM, CHROMIUM_FLAGS, browserSkipReason } from "./_test-browser.ts";
 
 test("campaign panel: decide one item with a note, then every undecided dormant account; at 390 px the panel fits the screen", { skip: browserSkipReason() ?? false }, async (t) => {
   const files = await tenantForCampaign(t);

@@ -1,5 +1,5 @@
 /**
- * The explorer in a real browser (Debian's Chromium, see `_browser-test-support.ts`) over the demo's four
+ * The explorer in a real browser (Debian's Chromium, see `_test-browser.ts`) over the demo's four
  * files: the printed URL's token traded for a cookie and a clean address, people searched
  * across apps and opened, a copied link opening the same place in a new tab, tables paged,
  * sorted and downloaded (the Roles & groups list too), changes in words, and at a phone's
@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { C1zReader } from "../core/index.ts";
 import { appNameFromPath, chooseSync } from "../review/index.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
-import { PHONE, browserSkipReason, demoFiles, pageOverflow, useBrowser } from "./_browser-test-support.ts";
+import { PHONE, browserSkipReason, demoFiles, pageOverflow, useBrowser } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();

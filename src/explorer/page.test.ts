@@ -165,7 +165,7 @@ test("the Changes tab says what changed in words, a line each, not ids or raw JS
 });
 
 test("browser tests skip with a message without Chromium, except in CI, where they fail", async () => {
-  const { browserSkipReason } = await import("./_browser-test-support.ts");
+  const { browserSkipReason } = await import("./_test-browser.ts");
   const missing = path.join(STATIC, "no-such-chromium");
   assert.match(browserSkipReason(missing, {}) ?? "", /no-such-chromium is missing: install Debian's chromium package/);
   assert.throws(() => browserSkipReason(missing, { CI: "true" }), /is missing, and CI must run the browser tests/);

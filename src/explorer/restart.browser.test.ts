@@ -1,6 +1,6 @@
 /**
  * Explorers and their session cookies in one browser (Debian's Chromium, see
- * `_browser-test-support.ts`): two explorers on two ports at once both work in the same
+ * `_test-browser.ts`): two explorers on two ports at once both work in the same
  * browser, and after a restart on the same port the old tab is told, in one line, that its
  * session is from an earlier run and to open the printed URL again, which then works.
  */
@@ -12,7 +12,7 @@ import { C1zReader } from "../core/index.ts";
 import { chooseSync } from "../review/index.ts";
 import { tempFolder, writeTenant } from "../review/_test-tenant.ts";
 import { startExplorer } from "./server.ts";
-import { browserSkipReason, useBrowser } from "./_browser-test-support.ts";
+import { browserSkipReason, useBrowser } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();

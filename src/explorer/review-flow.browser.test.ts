@@ -1,5 +1,5 @@
 /**
- * The whole access review in Debian's Chromium (see `_browser-test-support.ts`), as a reviewer
+ * The whole access review in Debian's Chromium (see `_test-browser.ts`), as a reviewer
  * goes through it over the demo's four files: a campaign started from the command line, a
  * person searched across apps and opened, a decision with a note made on their item in the
  * campaign tab, the progress moving, the campaign closed, and its HTML evidence opened in the
@@ -22,7 +22,7 @@ import { captureStream } from "../cli/io.ts";
 import { C1zReader } from "../core/index.ts";
 import { appNameFromPath, chooseSync } from "../review/index.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
-import { browserSkipReason, demoFiles, useBrowser } from "./_browser-test-support.ts";
+import { browserSkipReason, demoFiles, useBrowser } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();

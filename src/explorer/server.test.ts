@@ -201,12 +201,24 @@ test("an unexpected failure is a 500 with one generic line, and the error goes t
   const errors: unknown[] = [];
   const explorer = await startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { token: "a-token-for-this-test-only", onError: (error) => errors.push(error) });
   t.after(() => explorer.close());
-  reader.close(); // the file goes away under the server
+  // A bug: an error nobody classified.
+  const countResources = reader.countResources.bind(reader);
+  reader.countResources = () => {
+    throw new Error("a bug in a listing");
+  };
   const reply = await httpRequest(explorer.origin, "/api/resources", { token: "a-token-for-this-test-only" });
   assert.equal(reply.status, 500);
   assert.deepStrictEqual(JSON.parse(reply.body), { error: "internal error; the terminal running idsync explore says more" });
   assert.equal(errors.length, 1);
-  assert.match(String(errors[0]), /reader for .+ is closed/);
+  assert.match(String(errors[0]), /a bug in a listing/);
+
+  // The file goes away under the server: the reader's own typed line, naming the file.
+  reader.countResources = countResources;
+  reader.close();
+  const closed = await httpRequest(explorer.origin, "/api/resources", { token: "a-token-for-this-test-only" });
+  assert.equal(closed.status, 500);
+  assert.deepStrictEqual(JSON.parse(closed.body), { error: `${file}: the c1z reader is closed` });
+  assert.equal(errors.length, 2);
 });
 
 test("close() stops listening and drops open connections", async (t) => {

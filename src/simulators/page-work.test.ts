@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import { test, type TestContext } from "node:test";
 
-import { startClockify } from "./clockify/test-client.ts";
-import { startCodefresh } from "./codefresh/test-client.ts";
-import { json, startEnv0 } from "./env0/test-client.ts";
-import { startRunlayer } from "./runlayer/test-client.ts";
+import { startClockify } from "./clockify/_test-client.ts";
+import { startCodefresh } from "./codefresh/_test-client.ts";
+import { json, startEnv0 } from "./env0/_test-client.ts";
+import { startRunlayer } from "./runlayer/_test-client.ts";
 import type { Simulator } from "./index.ts";
 
 const SIZES = [1_000, 10_000] as const;

@@ -4,7 +4,7 @@
  * several rounds of seeds.
  */
 import { test } from "node:test";
-import { DAMAGE_KINDS, sweepDamagedFiles } from "../../src/cli/commands/_damaged-runs.ts";
+import { DAMAGE_KINDS, sweepDamagedFiles } from "../../src/cli/commands/_test-damaged-runs.ts";
 import { BATON_EXPANDED, tenantFiles } from "../../src/cli/commands/_test-run.ts";
 import { tempFolder } from "../../src/review/_test-tenant.ts";
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { tempFolder } from "../../review/_test-tenant.ts";
-import { DAMAGE_KINDS, sweepDamagedFiles } from "./_damaged-runs.ts";
+import { DAMAGE_KINDS, sweepDamagedFiles } from "./_test-damaged-runs.ts";
 import { tenantFiles } from "./_test-run.ts";
 
 test("every reading command reads a damaged file or refuses it with one line (exit 6), for every kind of damage", async (t) => {

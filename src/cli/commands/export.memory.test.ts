@@ -6,7 +6,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { captureStream } from "../io.ts";
 import { runIdsync } from "../idsync.ts";
-import { writeBigTenant } from "../../review/_big-tenant.ts";
+import { writeBigTenant } from "../../review/_test-big-tenant.ts";
 import { tempFolder } from "../../review/_test-tenant.ts";
 
 const GRANTS = 300_000;

@@ -27,10 +27,13 @@ const SAMPLE_ROWS = 500;
 const GAP = "  ";
 const MIN_WIDTH = 6;
 
+/** C0 and C1 control characters, as `clean` replaces them. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** Control characters (a newline in a display name, or a terminal escape) never reach the terminal. */
 export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text) ? text.replace(/[\t\n\r]/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "\ufffd") : text;
+  return text.replace(/[\t\n\r]/g, " ").replace(CONTROL_CHARACTERS, "\ufffd");
 }
 
 const length = (text: string): number => (/[\ud800-\udfff]/.test(text) ? Array.from(text).length : text.length);

@@ -344,8 +344,8 @@ export class CodefreshClient implements CodefreshApi {
       if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response" && error !== shapeFailure)) throw error;
       throw new ApiError("invalid-response", `${error.endpoint} returned a body that is not JSON (not quoted: it holds invite links, which are secrets)`, {
         endpoint: error.endpoint,
-        ...(error.status === undefined ? {} : { status: error.status }),
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        status: error.status,
+        hint: error.hint,
       });
     }
   }

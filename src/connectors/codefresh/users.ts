@@ -4,7 +4,7 @@
  * its service accounts (`GET /service-users`, account type service), served to the engine in pages
  * of the list the directory holds.
  */
-import { newUserResource, pageOfList, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
+import { dropUndefined, newUserResource, pageOfList, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
 import type { AccountSource } from "./account.ts";
 import type { MemberRecord } from "./client.ts";
 import { userType } from "./resource-types.ts";
@@ -36,7 +36,7 @@ function toServiceAccountResource(member: MemberRecord, service: NonNullable<Mem
   return newUserResource(userType, member.id, member.userName || member.id, {
     accountType: "service",
     description: "A Codefresh service account of the account",
-    ...(member.userName === "" ? {} : { login: member.userName }),
+    login: member.userName || undefined,
     profile: { userName: member.userName, serviceAccount: true, adminRole: service.admin, teamIds: [...service.teamIds] },
   });
 }
@@ -53,15 +53,14 @@ export function toUserResource(member: MemberRecord): Resource {
   return newUserResource(userType, member.id, fullName || member.userName || member.email || member.id, {
     emails: member.email === "" ? [] : [member.email],
     status,
-    ...(details === undefined ? {} : { statusDetails: details }),
+    statusDetails: details,
     statusReason: reason,
-    ...(member.userName === "" ? {} : { login: member.userName }),
+    login: member.userName || undefined,
     profile,
-    ...(member.firstName !== undefined || member.lastName !== undefined
-      ? { structuredName: { ...(member.firstName === undefined ? {} : { givenName: member.firstName }), ...(member.lastName === undefined ? {} : { familyName: member.lastName }) } }
-      : {}),
+    structuredName:
+      member.firstName === undefined && member.lastName === undefined ? undefined : dropUndefined({ givenName: member.firstName, familyName: member.lastName }),
     ...(member.sso ? { ssoEnabled: true } : {}),
-    ...(createdAt === undefined ? {} : { createdAt }),
+    createdAt,
   });
 }
 

@@ -10,7 +10,7 @@ import vm from "node:vm";
 import { createConnectorKit, silentLogger } from "../../core/index.ts";
 import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Member } from "./client.ts";
-import { serveEnv0 } from "./test-support.ts";
+import { serveEnv0 } from "./_test-support.ts";
 
 /** Node's `gc()`, without needing --expose-gc on the test runner's command line. */
 function collector(): () => void {

@@ -14,7 +14,7 @@ import { serve } from "../../simulators/index.ts";
 import { FAST_HTTP } from "../../testkit/index.ts";
 import { Env0Client, type Env0Project } from "./client.ts";
 import { parentsOf, ProjectAssignmentsLookup, projectsSyncer } from "./projects.ts";
-import { serveEnv0, syncEnv0 } from "./test-support.ts";
+import { serveEnv0, syncEnv0 } from "./_test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
 const recorded = (name: string): unknown => JSON.parse(readFileSync(new URL(`recorded/${name}`, import.meta.url), "utf8"));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { zstdDecompressSync } from "node:zlib";
 
-import { serveEnv0, syncEnv0, withKey } from "./test-support.ts";
+import { serveEnv0, syncEnv0, withKey } from "./_test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
 const DAY_MS = 86_400_000;

@@ -48,10 +48,10 @@ export function toMemberResource(member: Env0Member): Resource {
     emails: email === "" ? [] : [email],
     accountType: "human",
     // ASSUMPTION: people sign in to env0 with their email; Auth0's user_id is not something they type.
-    ...(email === "" ? {} : { login: email }),
+    login: email || undefined,
     status: active ? "enabled" : "disabled",
-    ...(active ? {} : { statusDetails: invited ? "pending invite: invited to the env0 organization, not yet accepted" : `env0 status "${member.status}" is not Active` }),
-    ...(active ? {} : { statusReason: invited ? "pending_invite" : "status_unknown" }),
+    statusDetails: active ? undefined : invited ? "pending invite: invited to the env0 organization, not yet accepted" : `env0 status "${member.status}" is not Active`,
+    statusReason: active ? undefined : invited ? "pending_invite" : "status_unknown",
     lastLogin: parseTime(user.last_login),
     createdAt: parseTime(user.created_at),
     ...(Object.keys(structuredName).length > 0 ? { structuredName } : {}),

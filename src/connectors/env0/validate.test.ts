@@ -12,7 +12,7 @@ import { captureStream } from "../../cli/io.ts";
 import { EXIT_CODES, isIdsyncError, silentLogger } from "../../core/index.ts";
 import { FAST_HTTP, settingsFrom, tempDir } from "../../testkit/index.ts";
 import { env0 } from "./index.ts";
-import { serveEnv0, withKey, type Env0Served } from "./test-support.ts";
+import { serveEnv0, withKey, type Env0Served } from "./_test-support.ts";
 
 async function run(t: Parameters<typeof tempDir>[0], settings: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const stderr = captureStream();

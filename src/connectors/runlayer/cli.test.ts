@@ -13,7 +13,7 @@ import { EXIT_CODES } from "../../core/index.ts";
 import type { RunlayerTenant } from "../../simulators/runlayer/index.ts";
 import { FAST_HTTP, tempDir } from "../../testkit/index.ts";
 import { runlayer } from "./index.ts";
-import { serveRunlayer } from "./test-support.ts";
+import { serveRunlayer } from "./_test-support.ts";
 
 interface Outcome {
   code: number;

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 
 import { isIdsyncError } from "../../core/index.ts";
 import { tempDir } from "../../testkit/index.ts";
-import { rowsOf, serveRunlayer, sortedRowsOf, syncRunlayer } from "./test-support.ts";
+import { rowsOf, serveRunlayer, sortedRowsOf, syncRunlayer } from "./_test-support.ts";
 
 const USERS = "/api/v1/users";
 const ROLES = "/api/v1/roles";

@@ -6,7 +6,7 @@ import { FAST_HTTP, settingsFrom } from "../../testkit/index.ts";
 import type { CountedPage, PageSource, SkipLimit } from "./client.ts";
 import { createRunlayerConnector, runlayer } from "./index.ts";
 import { runlayerListing } from "./paging.ts";
-import { rowsOf, syncRunlayer } from "./test-support.ts";
+import { rowsOf, syncRunlayer } from "./_test-support.ts";
 
 const ctx = { signal: new AbortController().signal, logger: silentLogger };
 

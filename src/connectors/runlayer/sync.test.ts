@@ -5,7 +5,7 @@ import { grantId, isIdsyncError } from "../../core/index.ts";
 import { serve } from "../../simulators/index.ts";
 import { createRunlayerSimulator } from "../../simulators/runlayer/index.ts";
 import type { ServedSimulator } from "../../testkit/index.ts";
-import { rolesHeld, rowsOf, syncRunlayer, userResource } from "./test-support.ts";
+import { rolesHeld, rowsOf, syncRunlayer, userResource } from "./_test-support.ts";
 
 /**
  * The simulator behind a front that rewrites its list answers' shape, served over loopback: the

@@ -13,7 +13,7 @@ import { describe, it } from "node:test";
 import { ApiError, exitCodeFor, isIdsyncError, type FetchLike } from "../../core/index.ts";
 import recorded from "./recorded/openapi.json" with { type: "json" };
 import { ASSUMED_PATHS } from "./client.ts";
-import { failedRunlayerSync, serveRunlayer, syncRunlayer } from "./test-support.ts";
+import { failedRunlayerSync, serveRunlayer, syncRunlayer } from "./_test-support.ts";
 import { checkOpenApi, isOpenApiDocument } from "./validate.ts";
 
 type LogLine = { level: string; msg: string } & Record<string, unknown>;

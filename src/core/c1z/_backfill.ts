@@ -9,10 +9,22 @@ import type { DatabaseSync } from "node:sqlite";
 import { decodeGrantExpandable, encodeGrantExpandable } from "../model/index.ts";
 import { GRANT_ANNOTATIONS_FIELD, GRANT_EXPANDABLE_TYPE_URL } from "./_rows.ts";
 import { TABLES } from "./_schema.ts";
-import { blob, integer, text } from "./_sql.ts";
+import { decodeRow } from "./_row-errors.ts";
+import { blob, inTransaction, integer, text, type Row } from "./_sql.ts";
 import { stripAnnotations } from "./_wire.ts";
 
 const BATCH_ROWS = 1_000;
+
+/** The row's `data` without its GrantExpandable and that annotation re-encoded, or undefined when nothing moves. */
+function expansionMovedOut(row: Row): { data: Uint8Array; expansion: Uint8Array } | undefined {
+  const stripped = stripAnnotations(blob(row, "data"), GRANT_ANNOTATIONS_FIELD, GRANT_EXPANDABLE_TYPE_URL);
+  const value = stripped.removed[0];
+  if (value === undefined) return undefined;
+  const expandable = decodeGrantExpandable(value);
+  // Like Baton, an annotation naming no entitlement is left where it is.
+  if (!expandable.entitlementIds.some((id) => id.trim() !== "")) return undefined;
+  return { data: stripped.message, expansion: encodeGrantExpandable(expandable) };
+}
 
 /** Returns how many grant rows were rewritten. */
 export function backfillGrantExpansion(db: DatabaseSync): number {
@@ -33,24 +45,16 @@ export function backfillGrantExpansion(db: DatabaseSync): number {
     for (;;) {
       const rows = select.all(syncId, afterId, BATCH_ROWS);
       // A crash part-way is harmless: rewritten rows have `expansion` set and are skipped next time.
-      db.exec("BEGIN IMMEDIATE");
-      try {
+      inTransaction(db, () => {
         for (const row of rows) {
-          const stripped = stripAnnotations(blob(row, "data"), GRANT_ANNOTATIONS_FIELD, GRANT_EXPANDABLE_TYPE_URL);
-          const value = stripped.removed[0];
-          if (value === undefined) continue;
-          const expandable = decodeGrantExpandable(value);
-          // Like Baton, an annotation naming no entitlement is left where it is.
-          if (!expandable.entitlementIds.some((id) => id.trim() !== "")) continue;
-          update.run(stripped.message, encodeGrantExpandable(expandable), integer(row, "id"));
+          // A grant whose data does not decode is a damaged row, named as such (see _row-errors.ts).
+          const moved = decodeRow(TABLES.grants, row, expansionMovedOut);
+          if (!moved) continue;
+          update.run(moved.data, moved.expansion, integer(row, "id"));
           rewritten++;
         }
         if (rows.length < BATCH_ROWS) markDone.run(syncId);
-        db.exec("COMMIT");
-      } catch (error) {
-        db.exec("ROLLBACK");
-        throw error;
-      }
+      });
       const last = rows.at(-1);
       if (!last || rows.length < BATCH_ROWS) break;
       afterId = integer(last, "id");

@@ -1,12 +1,14 @@
 /**
  * @module
  * Turning SQLite's complaints about a decompressed database into one clear error that names
- * the c1z, and checking a freshly decompressed database before anything trusts it.
+ * the c1z, and checking a freshly decompressed database (its pages, Baton's tables) before
+ * anything trusts it.
  */
 import type { DatabaseSync } from "node:sqlite";
 import { C1zFileError } from "../errors/index.ts";
 import { DamagedRowError } from "./_row-errors.ts";
-import { isDamagedDatabaseError, sqliteMessage, text } from "./_sql.ts";
+import { REQUIRED_COLUMNS } from "./_schema.ts";
+import { isDamagedDatabaseError, sqliteMessage, tableColumns, text } from "./_sql.ts";
 
 const DAMAGE_HINT = "restore the file from a backup or run a new sync into a fresh file";
 
@@ -31,6 +33,21 @@ export function assertIntact(db: DatabaseSync, c1zPath: string): void {
   } catch (error) {
     if (error instanceof C1zFileError) throw error;
     throw damagedDatabase(c1zPath, sqliteMessage(error), error);
+  }
+}
+
+/** Checked once at open, so no listing can stop halfway on "no such column". */
+export function assertBatonTables(db: DatabaseSync, c1zPath: string): void {
+  const columnsByTable = guardDamage(c1zPath, () =>
+    Object.entries(REQUIRED_COLUMNS).map(([table, required]) => ({ table, required, columns: tableColumns(db, table) })),
+  );
+  const missingTables = columnsByTable.filter(({ columns }) => columns.size === 0).map(({ table }) => table);
+  if (missingTables.length > 0) {
+    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missingTables.join(", ")})`);
+  }
+  for (const { table, required, columns } of columnsByTable) {
+    const missing = required.filter((column) => !columns.has(column));
+    if (missing.length > 0) throw damagedRow(c1zPath, new DamagedRowError(table, undefined, `has no column ${missing.join(", ")}`));
   }
 }
 

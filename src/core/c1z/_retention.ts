@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { SYNC_SCOPED_TABLES } from "./_schema.ts";
+import { inTransaction } from "./_sql.ts";
 import { listSyncRuns, type SyncRun } from "./_sync-runs.ts";
 
 export const KEPT_FULL_SYNCS = 2;
@@ -39,14 +40,9 @@ export function syncsToDrop(runs: SyncRun[], currentSyncId: string | undefined):
 export function applyRetention(db: DatabaseSync, currentSyncId: string | undefined): string[] {
   const dropped = syncsToDrop(listSyncRuns(db), currentSyncId);
   for (const syncId of dropped) {
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    inTransaction(db, () => {
       for (const table of SYNC_SCOPED_TABLES) db.prepare(`DELETE FROM ${table} WHERE sync_id = ?`).run(syncId);
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   }
   return dropped;
 }

@@ -5,7 +5,7 @@
  * so it runs on every open of a working database, whatever SDK wrote the file it came from.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { tableColumns } from "./_sql.ts";
+import { inTransaction, tableColumns } from "./_sql.ts";
 
 export const TABLES = {
   resourceTypes: "v1_resource_types",
@@ -19,6 +19,18 @@ export const TABLES = {
 
 /** Every table whose rows belong to a sync (all of them carry `sync_id`). */
 export const SYNC_SCOPED_TABLES: readonly string[] = Object.values(TABLES);
+
+/**
+ * The tables every c1z v1 has had, with the columns the queries read; newer tables (assets,
+ * sessions) and columns (`expansion`, `sync_type`, `stats`…) may be missing from old files.
+ */
+export const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  [TABLES.syncRuns]: ["id", "sync_id", "started_at", "ended_at", "sync_token"],
+  [TABLES.resourceTypes]: ["id", "external_id", "data", "sync_id"],
+  [TABLES.resources]: ["id", "resource_type_id", "external_id", "parent_resource_type_id", "parent_resource_id", "data", "sync_id"],
+  [TABLES.entitlements]: ["id", "resource_type_id", "resource_id", "external_id", "data", "sync_id"],
+  [TABLES.grants]: ["id", "resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id", "external_id", "data", "sync_id"],
+};
 
 const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS v1_resource_types (
@@ -131,8 +143,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS idx_session_store_sync_key_v1 ON v1_connector_
 
 /** Creates missing tables, columns and indexes. Safe to run on any v1 file, any number of times. */
 export function applySchema(db: DatabaseSync): void {
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     db.exec(CREATE_TABLES);
     const columnsByTable = new Map<string, Set<string>>();
     for (const [table, column, ddl] of ADDED_COLUMNS) {
@@ -148,9 +159,5 @@ export function applySchema(db: DatabaseSync): void {
     }
     // Indexes last: two are partial indexes over columns the migrations above may add.
     db.exec(CREATE_INDEXES);
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }

@@ -4,9 +4,10 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { test } from "node:test";
 import zlib from "node:zlib";
+import { isIdsyncError } from "../errors/index.ts";
 import { newResource } from "../model/index.ts";
 import { C1zReader, C1zWriter } from "./index.ts";
-import { rejectsClearly, packBytes, tempFolder, writeSync } from "./_test-support.ts";
+import { rejectsClearly, packBytes, sampleContent, tempFolder, writeSync } from "./_test-support.ts";
 
 async function validC1z(folder: string): Promise<string> {
   const target = path.join(folder, "valid.c1z");
@@ -108,4 +109,53 @@ test("failed opens leave no temp files behind", async (t) => {
   assert.equal(fs.readdirSync(tempDir).length, 1);
   reader.close();
   assert.deepStrictEqual(fs.readdirSync(tempDir), []);
+});
+
+test("a reader used after close() stops with one typed line naming the file, listings in flight too", async (t) => {
+  const file = await validC1z(tempFolder(t));
+  const reader = await C1zReader.open(file);
+  const syncId = reader.resolveSyncId();
+  const inFlight = reader.resources(syncId);
+  assert.ok(!inFlight.next().done, "the listing has started");
+  reader.close();
+  const refused = (run: () => unknown): void => {
+    assert.throws(run, (error: unknown) => {
+      assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
+      assert.equal(error.kind, "sync-failed");
+      assert.equal(error.message, `${file}: the c1z reader is closed`);
+      assert.equal(error.hint, "open the file again to read it");
+      return true;
+    });
+  };
+  refused(() => inFlight.next());
+  refused(() => reader.syncs());
+  refused(() => reader.countResources(syncId));
+  refused(() => reader.getResource(syncId, { resourceType: "user", resource: "u1" }));
+  refused(() => [...reader.resources(syncId)]);
+  refused(() => [...reader.grants(syncId)]);
+  refused(() => [...reader.keyedRows("resources", syncId)]);
+  reader.close();
+});
+
+test("a legacy grant whose data does not decode is a damaged row when a sync opens the file", async (t) => {
+  const folder = tempFolder(t);
+  const content = sampleContent();
+  const source = path.join(folder, "source.c1z");
+  await writeSync(source, content);
+  // As an older SDK left it: grants not yet backfilled, one of them with truncated protobuf.
+  const dbPath = path.join(folder, "legacy.db");
+  fs.writeFileSync(dbPath, zlib.zstdDecompressSync(fs.readFileSync(source).subarray(5)));
+  const db = new DatabaseSync(dbPath);
+  db.exec("UPDATE v1_sync_runs SET grants_backfilled = 0");
+  const damagedId = Number(db.prepare("SELECT min(id) AS id FROM v1_grants WHERE expansion IS NULL").get()!["id"]);
+  db.prepare("UPDATE v1_grants SET data = ? WHERE id = ?").run(new Uint8Array([0x0a, 0xff]), damagedId);
+  db.close();
+  const file = path.resolve(folder, "legacy.c1z");
+  fs.writeFileSync(file, packBytes(fs.readFileSync(dbPath)));
+  await rejectsClearly(
+    C1zWriter.open(file),
+    file,
+    "corrupt-file",
+    new RegExp(`: damaged row ${damagedId} in v1_grants: its data does not decode \\(malformed protobuf: truncated varint\\)$`),
+  );
 });

@@ -8,12 +8,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { C1zFileError, IdsyncError } from "../errors/index.ts";
+import { IdsyncError, StoreStateError } from "../errors/index.ts";
 import type { Entitlement, Grant, Resource, ResourceId, ResourceType } from "../model/index.ts";
 import { checkFileToRead } from "../local-paths.ts";
 import { DEFAULT_MAX_DECODED_BYTES, unpackC1z } from "./_envelope.ts";
-import { assertIntact, damagedRow, guardDamage, guardDamageIterable } from "./_integrity.ts";
-import { DamagedRowError } from "./_row-errors.ts";
+import { assertBatonTables, assertIntact, guardDamage, guardDamageIterable } from "./_integrity.ts";
 import {
   SyncQueries,
   type EntitlementFilter,
@@ -22,8 +21,6 @@ import {
   type KeyedRow,
   type ResourceFilter,
 } from "./_queries.ts";
-import { TABLES } from "./_schema.ts";
-import { tableColumns } from "./_sql.ts";
 import { computeStats, type SyncStats } from "./_stats.ts";
 import { assertRunsMatchRows, getSyncRun, latestFinishedFullSync, latestUnfinishedSync, listSyncRuns, type SyncRun } from "./_sync-runs.ts";
 
@@ -83,8 +80,20 @@ export class C1zReader {
   }
 
   #open(): DatabaseSync {
-    if (!this.#db) throw new Error(`the c1z reader for ${this.path} is closed`);
+    if (!this.#db) throw new StoreStateError(this.path, "the c1z reader is closed", { hint: "open the file again to read it" });
     return this.#db;
+  }
+
+  /**
+   * A listing that checks the reader is still open before each row, so one that outlives
+   * `close()` stops with the reader's own error, not SQLite's "database is not open".
+   */
+  *#list<T>(rows: () => Iterable<T>): Generator<T> {
+    this.#open();
+    for (const row of guardDamageIterable(this.path, rows())) {
+      yield row;
+      this.#open();
+    }
   }
 
   #guard<T>(action: (db: DatabaseSync) => T): T {
@@ -137,20 +146,20 @@ export class C1zReader {
   }
 
   resourceTypes(syncId: string): Generator<ResourceType> {
-    return guardDamageIterable(this.path, this.#queries.resourceTypes(syncId));
+    return this.#list(() => this.#queries.resourceTypes(syncId));
   }
 
   resources(syncId: string, filter: ResourceFilter = {}): Generator<Resource> {
-    return guardDamageIterable(this.path, this.#queries.resources(syncId, filter));
+    return this.#list(() => this.#queries.resources(syncId, filter));
   }
 
   entitlements(syncId: string, filter: EntitlementFilter = {}): Generator<Entitlement> {
-    return guardDamageIterable(this.path, this.#queries.entitlements(syncId, filter));
+    return this.#list(() => this.#queries.entitlements(syncId, filter));
   }
 
   /** Grants carry `expandable` when the file recorded one (column or legacy annotation). */
   grants(syncId: string, filter: GrantFilter = {}): Generator<Grant> {
-    return guardDamageIterable(this.path, this.#queries.grants(syncId, filter));
+    return this.#list(() => this.#queries.grants(syncId, filter));
   }
 
   /**
@@ -160,7 +169,7 @@ export class C1zReader {
    */
   *keyedRows<K extends keyof KeyedKinds>(kind: K, syncId: string): Generator<KeyedRow<KeyedKinds[K]>> {
     // decode() runs later, outside the iteration: it needs the guard of its own.
-    for (const row of guardDamageIterable(this.path, this.#queries.keyedRows(kind, syncId))) {
+    for (const row of this.#list(() => this.#queries.keyedRows(kind, syncId))) {
       const decode = row.decode;
       yield { ...row, decode: () => guardDamage(this.path, decode) };
     }
@@ -172,7 +181,7 @@ export class C1zReader {
    * reader that only reads them: never change such a grant).
    */
   grantsByPrincipal(syncId: string, options: { shared?: boolean } = {}): Generator<Grant> {
-    return guardDamageIterable(this.path, this.#queries.grantsByPrincipal(syncId, options));
+    return this.#list(() => this.#queries.grantsByPrincipal(syncId, options));
   }
 
   getResourceType(syncId: string, id: string): ResourceType | undefined {
@@ -218,30 +227,5 @@ export class C1zReader {
     this.#db = undefined;
     db?.close();
     fs.rmSync(this.#workDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The tables every c1z v1 has had, with the columns the queries read; newer tables (assets,
- * sessions) and columns (`expansion`, `sync_type`, `stats`…) may be missing from old files.
- */
-const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  [TABLES.syncRuns]: ["id", "sync_id", "started_at", "ended_at", "sync_token"],
-  [TABLES.resourceTypes]: ["id", "external_id", "data", "sync_id"],
-  [TABLES.resources]: ["id", "resource_type_id", "external_id", "parent_resource_type_id", "parent_resource_id", "data", "sync_id"],
-  [TABLES.entitlements]: ["id", "resource_type_id", "resource_id", "external_id", "data", "sync_id"],
-  [TABLES.grants]: ["id", "resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id", "external_id", "data", "sync_id"],
-};
-
-/** Checked once at open, so no listing can stop halfway on "no such column". */
-function assertBatonTables(db: DatabaseSync, c1zPath: string): void {
-  const columnsByTable = guardDamage(c1zPath, () => Object.entries(REQUIRED_COLUMNS).map(([table, required]) => ({ table, required, columns: tableColumns(db, table) })));
-  const missingTables = columnsByTable.filter(({ columns }) => columns.size === 0).map(({ table }) => table);
-  if (missingTables.length > 0) {
-    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missingTables.join(", ")})`);
-  }
-  for (const { table, required, columns } of columnsByTable) {
-    const missing = required.filter((column) => !columns.has(column));
-    if (missing.length > 0) throw damagedRow(c1zPath, new DamagedRowError(table, undefined, `has no column ${missing.join(", ")}`));
   }
 }

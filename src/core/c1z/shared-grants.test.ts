@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encodeGrant, encodeGrantExpandable, newGrant, newGroupResource, newUserResource, type Grant } from "../model/index.ts";
-import { RandomModel } from "../model/_random-model.ts";
+import { RandomModel } from "../model/_test-random-model.ts";
 import { decodeRow } from "./_row-errors.ts";
 import { grantFromRow } from "./_rows.ts";
 import { SharedGrantDecoder } from "./_shared-grants.ts";

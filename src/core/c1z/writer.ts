@@ -111,7 +111,7 @@ export class C1zWriter {
     acquireLock(paths.lock, absolute);
     try {
       const leftovers = [...removeLeftoverTemps(absolute), ...removeLeftoverTemps(paths.sidecar)];
-      const db = await openWorkingDb(absolute, paths, options.maxDecodedBytes === undefined ? {} : { maxDecodedBytes: options.maxDecodedBytes });
+      const db = await openWorkingDb(absolute, paths, { maxDecodedBytes: options.maxDecodedBytes });
       try {
         const hooks = options._testHooks ?? {};
         if (hooks.maxPageCount !== undefined) capPageCount(db, hooks.maxPageCount);

@@ -67,8 +67,14 @@ describe("SettingsValues inference", () => {
     void values.apiUrl;
     assert.throws(
       () =>
-        // @ts-expect-error: constraint names are checked against the declared names
-        defineSettings({ fields: [{ name: "a", description: "x" }, { name: "b", description: "x" }], exclusive: [["a", "nope"]] }),
+        defineSettings({
+          fields: [
+            { name: "a", description: "x" },
+            { name: "b", description: "x" },
+          ],
+          // @ts-expect-error: constraint names are checked against the declared names
+          exclusive: [["a", "nope"]],
+        }),
       /unknown setting "nope"/,
     );
     assert.ok(wrong);

@@ -191,7 +191,7 @@ export function _transportError(endpoint: string, error: unknown, where: _Transp
     what = `network error${during} talking to ${hostPort}`;
   }
   const message = redact(`${endpoint} failed: ${what}${code === undefined ? "" : ` (${code})`}`);
-  return new ApiError(kind, message, { endpoint, cause: error, final, ...(hint !== undefined ? { hint } : {}) });
+  return new ApiError(kind, message, { endpoint, cause: error, final, hint });
 }
 
 /** `host:port` of a URL, with the scheme's default port written out. */

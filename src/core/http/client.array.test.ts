@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { HttpClient, type HttpClientOptions } from "./index.ts";
-import { failure, instant, script, startServer } from "./_test-kit.ts";
+import { failure, instant, script, startServer } from "./_test-support.ts";
 
 function client(origin: string, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({ baseUrl: `${origin}/api`, ...instant(), ...options });

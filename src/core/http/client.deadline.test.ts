@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpClient, type HttpClientOptions } from "./index.ts";
-import { failure, fakeTime, instant, script, startServer } from "./_test-kit.ts";
+import { failure, fakeTime, instant, script, startServer } from "./_test-support.ts";
 
 function client(origin: string, clock: ReturnType<typeof fakeTime>, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({ baseUrl: origin, ...instant(clock), ...options });

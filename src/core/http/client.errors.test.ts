@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { exitCodeFor, type ApiErrorKind } from "../errors/index.ts";
 import { HttpClient, headerAuth, type HttpClientOptions } from "./index.ts";
-import { failure, instant, script, startServer } from "./_test-kit.ts";
+import { failure, instant, script, startServer } from "./_test-support.ts";
 
 function client(origin: string, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({ baseUrl: `${origin}/api/v1`, retry: { maxAttempts: 1 }, ...instant(), ...options });

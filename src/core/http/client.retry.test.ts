@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpClient, type HttpClientOptions } from "./index.ts";
-import { failure, fakeTime, instant, script, startServer } from "./_test-kit.ts";
+import { failure, fakeTime, instant, script, startServer } from "./_test-support.ts";
 
 const T0 = Date.UTC(2025, 0, 1);
 

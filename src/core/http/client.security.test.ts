@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { afterEach, describe, it } from "node:test";
 import { _clearSecretsForTests, createLogger, type Logger } from "../log/index.ts";
 import { HttpClient, basicAuth, headerAuth, type AuthStrategy } from "./index.ts";
-import { failure, instant, script, startServer } from "./_test-kit.ts";
+import { failure, instant, script, startServer } from "./_test-support.ts";
 
 afterEach(() => _clearSecretsForTests());
 

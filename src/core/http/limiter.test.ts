@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HttpClient, RateLimiter, RateLimiterPool } from "./index.ts";
 import { _Semaphore } from "./limiter.ts";
-import { fakeTime, instant, startServer } from "./_test-kit.ts";
+import { fakeTime, instant, startServer } from "./_test-support.ts";
 
 /** The most starts that fall in any window of `spanMs` (half-open: [t, t + span)). */
 function busiestWindow(starts: number[], spanMs: number): number {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generatedEncoders } from "./codec.ts";
 import { encodeEntitlement, encodeGrant, encodeGrantExpandable, encodeResource, newGrant, newGroupResource, newUserResource } from "./index.ts";
-import { RandomModel } from "./_random-model.ts";
+import { RandomModel } from "./_test-random-model.ts";
 
 const CASES = 1_000;
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");

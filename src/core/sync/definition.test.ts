@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 
 import { defineSettings } from "../config/index.ts";
 import { isIdsyncError } from "../errors/index.ts";
-import { startServer } from "../http/_test-kit.ts";
+import { startServer } from "../http/_test-support.ts";
 import { silentLogger } from "../log/index.ts";
 import { defineResourceType } from "../model/index.ts";
 import type { ResourceSyncer } from "./connector.ts";

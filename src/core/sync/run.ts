@@ -88,7 +88,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
 
   const writer = await C1zWriter.open(options.file, {
     ...(options.tempDir ? { tempDir: options.tempDir } : {}),
-    ...(options.maxDecodedBytes !== undefined ? { maxDecodedBytes: options.maxDecodedBytes } : {}),
+    maxDecodedBytes: options.maxDecodedBytes,
     ...(options._writerTestHooks ? { _testHooks: options._writerTestHooks } : {}),
   });
   for (const file of writer.leftoversRemoved) logger.info("removed a temp file a stopped idsync left", { file });
@@ -134,7 +134,7 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
       ...(options.scope ? { scope: options.scope } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: options.checkpointIntervalMs } : {}),
+      checkpointIntervalMs: options.checkpointIntervalMs,
     };
     const result = await runEngine(engineOptions);
     const stats = writer.endSync();

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { ConnectionDropped, changePage, emptyList, malformJson } from "./fault-effects.ts";
 import { FaultController, parseFault } from "./faults.ts";
-import { createToySimulator } from "./test-support.ts";
+import { createToySimulator } from "./_test-support.ts";
 
 const get = (path: string, init: RequestInit = {}): Request => new Request(`http://toy.test${path}`, init);
 const ids = async (response: Response): Promise<string[]> => ((await response.json()) as { id: string }[]).map((item) => item.id);

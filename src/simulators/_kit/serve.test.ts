@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { serve } from "./serve.ts";
-import { createToySimulator, serveForTest } from "./test-support.ts";
+import { createToySimulator, serveForTest } from "./_test-support.ts";
 
 const ids = async (response: Response): Promise<string[]> => ((await response.json()) as { id: string }[]).map((item) => item.id);
 

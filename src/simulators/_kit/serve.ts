@@ -53,7 +53,7 @@ function toRequest(message: IncomingMessage, origin: string, body: Uint8Array | 
   return new Request(new URL(message.url ?? "/", origin), {
     method: message.method ?? "GET",
     headers,
-    ...(body === undefined ? {} : { body }),
+    body,
     signal,
   });
 }

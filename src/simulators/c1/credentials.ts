@@ -49,7 +49,7 @@ export function makeClientCredentials(options: ClientCredentialsOptions): Client
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(options.host)) throw new TypeError(`not a host or host:port: ${JSON.stringify(options.host)}`);
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const jwk = privateKey.export({ format: "jwk" });
-  const body = { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d, ...(options.kid === undefined ? {} : { kid: options.kid }) };
+  const body = { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d, kid: options.kid };
   return {
     clientId: `${clientName}@${options.host}/${options.suffix ?? "pcc"}`,
     clientSecret: SECRET_PREFIX + Buffer.from(JSON.stringify(body), "utf8").toString("base64url"),

@@ -117,7 +117,7 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
   const apiHost = `localhost:${server.port}`;
   const credentials = makeClientCredentials({
     host: options.clientIdHost ?? apiHost,
-    ...(options.clientName === undefined ? {} : { clientName: options.clientName }),
+    clientName: options.clientName,
     ...(options.withKid ? { kid: "idsync-test-key" } : {}),
   });
   const tokens = new TokenEndpoint({ credentials, script: () => script.token, records, now });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { findSimulator, SIMULATORS } from "../index.ts";
-import { ALL_ACCOUNTS, pageIds, startClockify } from "./test-client.ts";
+import { ALL_ACCOUNTS, pageIds, startClockify } from "./_test-client.ts";
 
 type Json = Record<string, unknown>;
 

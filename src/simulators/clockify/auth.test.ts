@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { pageIds, startClockify } from "./test-client.ts";
+import { pageIds, startClockify } from "./_test-client.ts";
 
 const MULTIPLE_OR_NONE = { message: "Multiple or none auth tokens present", code: 1000 };
 const ACCESS_DENIED = { message: "Access Denied", code: 501 };

@@ -5,7 +5,7 @@
  */
 
 function clockifyError(status: number, message: string, code: number, headers?: Record<string, string>): Response {
-  return Response.json({ message, code }, { status, ...(headers === undefined ? {} : { headers }) });
+  return Response.json({ message, code }, { status, headers });
 }
 
 /** 401 code 1000: no auth header, both X-Api-Key and X-Addon-Token, or a Bearer header (clockify.md, "Auth"). */

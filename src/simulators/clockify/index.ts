@@ -41,10 +41,7 @@ export interface ClockifySimulatorOptions extends SimulatorOptions {
 export type ClockifySimulator = Simulator & { tenant: ClockifyTenant };
 
 export function createClockifySimulator(options: ClockifySimulatorOptions = {}): ClockifySimulator {
-  const tenant = createClockifyTenant(options.seed ?? 1, {
-    ...(options.users === undefined ? {} : { users: options.users }),
-    ...(options.groups === undefined ? {} : { groups: options.groups }),
-  });
+  const tenant = createClockifyTenant(options.seed ?? 1, { users: options.users, groups: options.groups });
   return assembleSimulator({
     name: "clockify",
     options,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { pageIds, startClockify } from "./test-client.ts";
+import { pageIds, startClockify } from "./_test-client.ts";
 
 describe("Clockify simulator: rate limit (50 requests a second per key)", () => {
   it("answers 429 beyond 50 a second, without Retry-After, and recovers after the window", async (t) => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { findSimulator, SIMULATORS } from "../index.ts";
 import { MAIN_ACCOUNT_NAME, MISSING_ACCOUNT_NAME, SECOND_ACCOUNT_NAME, THIRD_ACCOUNT_NAME } from "./index.ts";
-import { ids, startCodefresh, type Json } from "./test-client.ts";
+import { ids, startCodefresh, type Json } from "./_test-client.ts";
 
 const UNAUTHORIZED = { status: 401, code: "2401", name: "UNAUTHORIZED_ERROR", message: "Unauthorized", context: {} };
 

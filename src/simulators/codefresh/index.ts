@@ -37,11 +37,7 @@ export type CodefreshSimulator = Simulator & { tenant: CodefreshTenant };
 
 export function createCodefreshSimulator(options: CodefreshSimulatorOptions = {}): CodefreshSimulator {
   const basePath = (options.basePath ?? BASE_PATH).replace(/\/+$/, "");
-  const tenant = createCodefreshTenant(options.seed ?? 1, {
-    ...(options.users === undefined ? {} : { users: options.users }),
-    ...(options.groups === undefined ? {} : { groups: options.groups }),
-    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
-  });
+  const tenant = createCodefreshTenant(options.seed ?? 1, { users: options.users, groups: options.groups, referenceDate: options.referenceDate });
   return assembleSimulator({
     name: "codefresh",
     options,

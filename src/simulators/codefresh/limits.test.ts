@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { RATE_LIMIT } from "./index.ts";
-import { ids, startCodefresh } from "./test-client.ts";
+import { ids, startCodefresh } from "./_test-client.ts";
 
 describe(`Codefresh simulator: rate limit (ASSUMPTION: ${RATE_LIMIT.limit} requests a second per key)`, () => {
   it("answers 429 past the limit with no rate-limit headers, per key, and recovers after the window", async (t) => {

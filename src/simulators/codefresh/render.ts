@@ -46,7 +46,7 @@ function userCore(user: CodefreshUser): Json {
 
 /** One item of `GET /accounts/{id}/users`: pending users carry their secret `inviteUrl`. */
 export function renderMember(user: CodefreshUser): Json {
-  return { ...userCore(user), ...(user.inviteUrl === undefined ? {} : { inviteUrl: user.inviteUrl }) };
+  return { ...userCore(user), inviteUrl: user.inviteUrl };
 }
 
 /** `GET /user`: the key's user, with every account they belong to and the name of the active one. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { DAY_MS, referenceDateOf, rosterSlice } from "../_kit/index.ts";
-import { shiftIsoMoments } from "../_kit/test-support.ts";
+import { shiftIsoMoments } from "../_kit/_test-support.ts";
 import { createCodefreshSimulator } from "./index.ts";
 import { mutateCodefreshTenant } from "./mutate.ts";
 import { createCodefreshTenant, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { findSimulator } from "../index.ts";
 import { MAX_TEAMS_LIMIT } from "./teams.ts";
-import { json, startEnv0 } from "./test-client.ts";
+import { json, startEnv0 } from "./_test-client.ts";
 
 type Json = Record<string, unknown>;
 interface TeamsPage {

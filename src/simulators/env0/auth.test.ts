@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { basicHeader, json, startEnv0 } from "./test-client.ts";
+import { basicHeader, json, startEnv0 } from "./_test-client.ts";
 
 const UNAUTHORIZED = { message: "Unauthorized" };
 const FORBIDDEN = { message: "Forbidden" };

@@ -38,12 +38,7 @@ export type Env0SimulatorOptions = SimulatorOptions & Env0ApiOptions & Pick<Env0
 export type Env0Simulator = Simulator & { tenant: Env0Tenant };
 
 export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Simulator {
-  const tenant = createEnv0Tenant(options.seed ?? 1, {
-    ...(options.users === undefined ? {} : { users: options.users }),
-    ...(options.groups === undefined ? {} : { groups: options.groups }),
-    ...(options.projects === undefined ? {} : { projects: options.projects }),
-    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
-  });
+  const tenant = createEnv0Tenant(options.seed ?? 1, { users: options.users, groups: options.groups, projects: options.projects, referenceDate: options.referenceDate });
   return assembleSimulator({
     name: "env0",
     options,

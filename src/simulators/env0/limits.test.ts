@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { createEnv0Simulator, RATE_LIMIT } from "./index.ts";
-import { basicHeader, json, startEnv0 } from "./test-client.ts";
+import { basicHeader, json, startEnv0 } from "./_test-client.ts";
 
 describe("env0 simulator: rate limit (1,000 requests a minute per IP + method + URI)", () => {
   // In-process (no sockets): a thousand loopback requests would only slow the suite down.

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { DEFAULT_PROJECTS, MIN_PROJECTS } from "./index.ts";
-import { json, startEnv0 } from "./test-client.ts";
+import { json, startEnv0 } from "./_test-client.ts";
 import { createEnv0Tenant } from "./tenant.ts";
 import { mutateEnv0Tenant } from "./mutate.ts";
 

@@ -54,7 +54,7 @@ export function renderPerson(person: Env0Person): Json {
     family_name: person.familyName,
     picture: person.picture,
     created_at: person.createdAt,
-    ...(person.lastLogin === undefined ? {} : { last_login: person.lastLogin }),
+    last_login: person.lastLogin,
     app_metadata: {},
   };
 }
@@ -133,7 +133,7 @@ export function renderProject(tenant: Env0Tenant, organization: Env0Organization
     role: callerRole,
     createdByUser: renderPerson(personOf(tenant, project.createdBy)),
     description: project.description,
-    ...(project.parentProjectId === undefined ? {} : { parentProjectId: project.parentProjectId }),
+    parentProjectId: project.parentProjectId,
     hierarchy: hierarchyOf(organization, project),
     tags: [],
   };

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import { findSimulator, SIMULATORS } from "../index.ts";
 import { MAX_LIMIT } from "./index.ts";
-import { dataOf, startRunlayer } from "./test-client.ts";
+import { dataOf, startRunlayer } from "./_test-client.ts";
 
 type Json = Record<string, unknown>;
 

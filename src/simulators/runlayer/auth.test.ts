@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { startRunlayer } from "./test-client.ts";
+import { startRunlayer } from "./_test-client.ts";
 
 describe("Runlayer simulator: auth", () => {
   it("accepts the key in x-runlayer-api-key or as a Bearer token", async (t) => {

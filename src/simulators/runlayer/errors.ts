@@ -9,7 +9,7 @@
 import { defaultServerError } from "../_kit/index.ts";
 
 function detail(status: number, text: string, headers?: Record<string, string>): Response {
-  return Response.json({ detail: text }, { status, ...(headers === undefined ? {} : { headers }) });
+  return Response.json({ detail: text }, { status, headers });
 }
 
 /** 401 without any key: FastAPI's security dependencies say "Not authenticated". */

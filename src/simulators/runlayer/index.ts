@@ -29,10 +29,7 @@ export type RunlayerSimulator = Simulator & { tenant: RunlayerTenant };
 export type RunlayerSimulatorOptions = SimulatorOptions & RunlayerApiOptions;
 
 export function createRunlayerSimulator(options: RunlayerSimulatorOptions = {}): RunlayerSimulator {
-  const tenant = createRunlayerTenant(options.seed ?? 1, {
-    ...(options.users === undefined ? {} : { users: options.users }),
-    ...(options.referenceDate === undefined ? {} : { referenceDate: options.referenceDate }),
-  });
+  const tenant = createRunlayerTenant(options.seed ?? 1, { users: options.users, referenceDate: options.referenceDate });
   return assembleSimulator({
     name: "runlayer",
     options,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { RATE_LIMIT } from "./index.ts";
-import { dataOf, startRunlayer } from "./test-client.ts";
+import { dataOf, startRunlayer } from "./_test-client.ts";
 
 describe(`Runlayer simulator: rate limit (${RATE_LIMIT.limit} requests a second per key, an assumption)`, () => {
   it("answers 429 beyond the limit with a FastAPI detail and no Retry-After, per key, and recovers", async (t) => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { dataOf, startRunlayer } from "./test-client.ts";
+import { dataOf, startRunlayer } from "./_test-client.ts";
 
 type Json = Record<string, unknown>;
 

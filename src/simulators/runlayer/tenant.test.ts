@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { DAY_MS, referenceDateOf, rosterSlice } from "../_kit/index.ts";
-import { shiftIsoMoments } from "../_kit/test-support.ts";
+import { shiftIsoMoments } from "../_kit/_test-support.ts";
 import { createRunlayerSimulator, createRunlayerTenant, DEFAULT_USERS, MIN_USERS, mutateRunlayerTenant, roleIndex, type RunlayerTenant } from "./index.ts";
 
 /** Pinned where two tenants are compared, so that a run across midnight UTC cannot tell them apart. */

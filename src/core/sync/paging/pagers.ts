@@ -153,7 +153,7 @@ export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: stri
     });
     stride = items.length;
   }
-  const next: SkipPosition = { skip: reached, ...(answer.total === undefined ? {} : { total: answer.total }), ...(stride === undefined ? {} : { limit: stride }) };
+  const next: SkipPosition = { skip: reached, total: answer.total, limit: stride };
   if (first !== undefined) next.firsts = firstsAfter(firsts, first);
   return { items, ...announced, nextPageToken: writePageToken(next) };
 }

@@ -5,7 +5,7 @@
 
 import type { TestContext } from "node:test";
 
-import { serveForTest } from "../_kit/test-support.ts";
+import { serveForTest } from "../_kit/_test-support.ts";
 import { createClockifySimulator, type ClockifySimulator, type ClockifySimulatorOptions } from "./index.ts";
 import type { ClockifyTenant } from "./tenant-types.ts";
 

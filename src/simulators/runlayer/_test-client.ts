@@ -5,7 +5,7 @@
 
 import type { TestContext } from "node:test";
 
-import { serveForTest } from "../_kit/test-support.ts";
+import { serveForTest } from "../_kit/_test-support.ts";
 import { createRunlayerSimulator, type RunlayerSimulator, type RunlayerSimulatorOptions } from "./index.ts";
 import type { RunlayerTenant } from "./tenant-types.ts";
 

@@ -6,7 +6,7 @@
 import { Buffer } from "node:buffer";
 import type { TestContext } from "node:test";
 
-import { serveForTest } from "../_kit/test-support.ts";
+import { serveForTest } from "../_kit/_test-support.ts";
 import { createEnv0Simulator, type Env0Simulator, type Env0SimulatorOptions } from "./index.ts";
 import type { Env0Credential, Env0Tenant } from "./tenant-types.ts";
 

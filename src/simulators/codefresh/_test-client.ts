@@ -5,7 +5,7 @@
 
 import type { TestContext } from "node:test";
 
-import { serveForTest } from "../_kit/test-support.ts";
+import { serveForTest } from "../_kit/_test-support.ts";
 import { createCodefreshSimulator, type CodefreshSimulator, type CodefreshSimulatorOptions } from "./index.ts";
 import type { CodefreshTenant } from "./tenant-types.ts";
 
