@@ -44,7 +44,8 @@ export default tseslint.config(
     files: ["src/simulators/**"],
     rules: forbid({
       regex: "(?:^|/)(?:connectors|cli|review|explorer|testkit)/|(?:^|/)core/(?!model/gen/)",
-      message: "a simulator fakes an API from its own files: no connector, no idsync layer (of core, only the generated messages).",
+      message:
+        "a simulator fakes an API from its own files: no connector, no idsync layer (of core, only the generated messages).",
     }),
   },
   {
@@ -60,7 +61,8 @@ export default tseslint.config(
     ignores: ["src/explorer/**/*.test.ts", "src/explorer/**/_test-*.ts"],
     rules: forbid({
       group: ["**/connectors/**", "**/simulators/**", "**/cli/**"],
-      message: "the explorer reads c1z files through review and core; it knows no product and no command line (its JSON shapes are in review/json).",
+      message:
+        "the explorer reads c1z files through review and core; it knows no product and no command line (its JSON shapes are in review/json).",
     }),
   },
 );

@@ -12,7 +12,17 @@ export function benchConnectors(products: readonly SimulatedProduct[] = simulate
 }
 
 /** `npm run bench -- --help`. */
-export function benchUsage({ connectors, sections, sizes, latencyMs }: { connectors: readonly string[]; sections: readonly string[]; sizes: readonly number[]; latencyMs: number }): string {
+export function benchUsage({
+  connectors,
+  sections,
+  sizes,
+  latencyMs,
+}: {
+  connectors: readonly string[];
+  sections: readonly string[];
+  sizes: readonly number[];
+  latencyMs: number;
+}): string {
   return [
     "Usage: npm run bench -- [--sizes N,N…] [--connectors NAME,NAME…] [--sections NAME,NAME…] [--latency-ms N] [--out DIR]",
     "",

@@ -46,7 +46,11 @@ async function worker(): Promise<void> {
   while (next < requests.length) {
     const request = requests[next++] as RecordedRequest;
     await paced();
-    const response = await fetch(`${origin}${request.path}`, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) });
+    const response = await fetch(`${origin}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
     const text = await response.text();
     bytes += text.length;
     if (response.status === 429) rateLimited++;

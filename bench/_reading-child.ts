@@ -22,4 +22,6 @@ const cpu = process.cpuUsage(cpuBefore);
 if (code !== 0) throw new Error(`idsync ${args.join(" ")} exited ${code}: ${stderr.text().trim()}`);
 // maxRSS is in KiB and covers the whole process: the true peak, between samples too.
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB, bytes: fs.statSync(out).size })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB, bytes: fs.statSync(out).size })}\n`,
+);

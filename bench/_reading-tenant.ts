@@ -56,7 +56,11 @@ function lastLogin(now: number, random: () => number): Date {
 
 function user(n: number, now: number, random: () => number): Resource {
   if (n % 50 === 0) {
-    return newUserResource(userType, userId(n), `API key ${n}`, { accountType: "service", login: `key-${n}`, lastLogin: lastLogin(now, random) });
+    return newUserResource(userType, userId(n), `API key ${n}`, {
+      accountType: "service",
+      login: `key-${n}`,
+      lastLogin: lastLogin(now, random),
+    });
   }
   const email = `person.${n}@example.com`;
   const pending = random() < 0.03;
@@ -64,7 +68,11 @@ function user(n: number, now: number, random: () => number): Resource {
   return newUserResource(userType, userId(n), `Person ${n}`, {
     emails: [email],
     login: email,
-    ...(pending ? { status: "disabled" as const, statusDetails: "pending invite" } : disabled ? { status: "disabled" as const } : {}),
+    ...(pending
+      ? { status: "disabled" as const, statusDetails: "pending invite" }
+      : disabled
+        ? { status: "disabled" as const }
+        : {}),
     ...(pending || random() < 0.1 ? {} : { lastLogin: lastLogin(now, random) }),
     profile: { email, department: `dept-${n % 23}` },
   });
@@ -74,11 +82,17 @@ function user(n: number, now: number, random: () => number): Resource {
  * Writes the tenant into `target` (a new file) and returns what it holds. Last logins count back
  * from `now`, the start of today (UTC) unless given, so the same seed gives the same rows all day.
  */
-export async function writeReadingTenant(target: string, users: number, options: { seed?: number; now?: number } = {}): Promise<ReadingTenant> {
+export async function writeReadingTenant(
+  target: string,
+  users: number,
+  options: { seed?: number; now?: number } = {},
+): Promise<ReadingTenant> {
   const random = seededRandom(options.seed ?? 1);
   const now = options.now ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const groupCount = Math.max(8, Math.round(users / 50));
-  const groups = Array.from({ length: groupCount }, (_, g) => newGroupResource(groupType, `g-${g}`, `Group ${g}`, { profile: { id: `g-${g}` } }));
+  const groups = Array.from({ length: groupCount }, (_, g) =>
+    newGroupResource(groupType, `g-${g}`, `Group ${g}`, { profile: { id: `g-${g}` } }),
+  );
   const roles = ROLE_NAMES.map((name, r) => newRoleResource(roleType, `r-${r}`, name, { privileged: r === 0 }));
   const writer = await C1zWriter.open(target);
   writer.startSync();
@@ -113,7 +127,11 @@ export async function writeReadingTenant(target: string, users: number, options:
   const expandable: Grant[] = [];
   for (let g = 0; g < groupCount; g += GROUPS_HOLDING_A_ROLE) {
     const group = groups[g]!;
-    expandable.push(newGrant(roles[g % roles.length]!, "assigned", group.id, { expandable: { entitlementIds: [`group:${group.id.resource}:member`] } }));
+    expandable.push(
+      newGrant(roles[g % roles.length]!, "assigned", group.id, {
+        expandable: { entitlementIds: [`group:${group.id.resource}:member`] },
+      }),
+    );
   }
   writer.putGrants(expandable);
   const expansion = await expandGrants(writer);

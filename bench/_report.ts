@@ -32,6 +32,7 @@ export function renderMarkdown(run: BenchRun, options: { header: boolean }): str
       `${run.cores} cores (${run.cpu}), Node ${run.node}, load ${run.loadBefore.join(" ")} at the start and ${run.loadAfter.join(" ")} at the end (1, 5, 15 min).`,
     );
   }
-  for (const result of run.sections) parts.push(`## ${result.title}`, table(result), result.notes.map((note) => `- ${note}`).join("\n"));
+  for (const result of run.sections)
+    parts.push(`## ${result.title}`, table(result), result.notes.map((note) => `- ${note}`).join("\n"));
   return `${parts.join("\n\n")}\n`;
 }

@@ -21,7 +21,15 @@ if (!definition) throw new Error(`no simulator named ${name}`);
 const simulator = definition.create({ users: Number(users), groups: Number(groups), latencyMs: Number(latencyMs) });
 
 /** Headers the transport sets by itself; the rest (auth, content type) are replayed. */
-const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "keep-alive", "transfer-encoding", "accept-encoding", "user-agent"]);
+const TRANSPORT_HEADERS = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "keep-alive",
+  "transfer-encoding",
+  "accept-encoding",
+  "user-agent",
+]);
 const recorded: RecordedRequest[] = [];
 let inFlight = 0;
 let peakInFlight = 0;
@@ -36,7 +44,12 @@ const served = await serve(async (request) => {
     if (response.status !== 429) {
       const url = new URL(request.url);
       const headers = [...request.headers].filter(([header]) => !TRANSPORT_HEADERS.has(header));
-      recorded.push({ method: request.method, path: `${url.pathname}${url.search}`, headers, ...(body === undefined ? {} : { body }) });
+      recorded.push({
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
     }
     return response;
   } finally {
@@ -45,8 +58,12 @@ const served = await serve(async (request) => {
 });
 
 // The documented limit, read back from the product's 429 rule, for the floor and the rate bound.
-const { RATE_LIMIT } = (await import(`../src/simulators/${name}/index.ts`)) as { RATE_LIMIT: { limit: number; windowMs: number } };
-process.stdout.write(`${JSON.stringify({ origin: served.origin, settings: simulator.settings(served.origin), rateLimit: RATE_LIMIT })}\n`);
+const { RATE_LIMIT } = (await import(`../src/simulators/${name}/index.ts`)) as {
+  RATE_LIMIT: { limit: number; windowMs: number };
+};
+process.stdout.write(
+  `${JSON.stringify({ origin: served.origin, settings: simulator.settings(served.origin), rateLimit: RATE_LIMIT })}\n`,
+);
 busySince = process.cpuUsage();
 
 for await (const line of createInterface({ input: process.stdin })) {
@@ -55,7 +72,13 @@ for await (const line of createInterface({ input: process.stdin })) {
   writeFileSync(file, JSON.stringify(recorded));
   const cpu = process.cpuUsage(busySince);
   const stats = simulator.stats();
-  const report: SimulatorReport = { requests: stats.requests, rateLimited: stats.rateLimited, recorded: recorded.length, peakInFlight, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const report: SimulatorReport = {
+    requests: stats.requests,
+    rateLimited: stats.rateLimited,
+    recorded: recorded.length,
+    peakInFlight,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 await served.close();

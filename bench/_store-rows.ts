@@ -2,7 +2,15 @@
  * The rows the store benchmarks write: `users` users shaped as the connectors make them
  * (email, status, login, last login, profile), 20 groups, and one membership grant per user.
  */
-import { newEntitlement, newGrant, newGroupResource, newUserResource, type Entitlement, type Grant, type Resource } from "../src/core/index.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newUserResource,
+  type Entitlement,
+  type Grant,
+  type Resource,
+} from "../src/core/index.ts";
 
 const userType = { id: "user", displayName: "User", traits: ["user" as const] };
 const groupType = { id: "group", displayName: "Group", traits: ["group" as const] };
@@ -15,7 +23,9 @@ export interface StoreRows {
 }
 
 export function storeRows(users: number, groupCount = 20): StoreRows {
-  const groups = Array.from({ length: groupCount }, (_, g) => newGroupResource(groupType, `g-${g}`, `Group ${g}`, { profile: { id: `g-${g}` } }));
+  const groups = Array.from({ length: groupCount }, (_, g) =>
+    newGroupResource(groupType, `g-${g}`, `Group ${g}`, { profile: { id: `g-${g}` } }),
+  );
   const entitlements = groups.map((group) => newEntitlement(group, "member", { grantableTo: [userType] }));
   const list: Resource[] = [];
   const grants: Grant[] = [];

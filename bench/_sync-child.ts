@@ -13,7 +13,9 @@ const [name = "", settingsJson = "{}", file = "sync.c1z"] = process.argv.slice(2
 const definition = findConnector(name);
 if (!definition) throw new Error(`no connector named ${name}`);
 const flags = JSON.parse(settingsJson) as Record<string, string>;
-const connector = definition.create(resolveSettings(definition.settings, { connector: name, flags, env: {} }), { logger: silentLogger });
+const connector = definition.create(resolveSettings(definition.settings, { connector: name, flags, env: {} }), {
+  logger: silentLogger,
+});
 
 const MIB = 1024 * 1024;
 let peakHeap = process.memoryUsage().heapUsed;

@@ -81,7 +81,12 @@ const median = (values: number[]): number => {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { users: { type: "string" }, runs: { type: "string", default: "3" }, "write-graph": { type: "string" }, expand: { type: "string" } },
+    options: {
+      users: { type: "string" },
+      runs: { type: "string", default: "3" },
+      "write-graph": { type: "string" },
+      expand: { type: "string" },
+    },
   });
   const users = values.users === undefined ? undefined : Number(values.users);
   if (values["write-graph"]) return writeGraph(values["write-graph"], users);
@@ -92,7 +97,8 @@ async function main(): Promise<void> {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-bench-expansion-"));
     try {
       const target = path.join(folder, "graph.c1z");
-      const child = (...args: string[]): string => execFileSync(process.execPath, [import.meta.filename, ...args], { encoding: "utf8" });
+      const child = (...args: string[]): string =>
+        execFileSync(process.execPath, [import.meta.filename, ...args], { encoding: "utf8" });
       child("--write-graph", target, ...(users === undefined ? [] : ["--users", String(users)]));
       runs.push(JSON.parse(child("--expand", target)) as RunFigures);
     } finally {

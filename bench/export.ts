@@ -31,7 +31,11 @@ async function measureExport(file: string, format: string, out: string): Promise
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const stderr = captureStream();
-  const code = await runIdsync(["export", format, "-f", file, "--out", out], { stdout: captureStream(), stderr, env: {} });
+  const code = await runIdsync(["export", format, "-f", file, "--out", out], {
+    stdout: captureStream(),
+    stderr,
+    env: {},
+  });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -40,7 +44,9 @@ async function measureExport(file: string, format: string, out: string): Promise
   if (code !== 0) throw new Error(`export failed (${code}): ${stderr.text()}`);
   // maxRSS is in KiB: the process's true peak, between samples too.
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, peakHeap, peakRss, maxRss, bytes: fs.statSync(out).size })}\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -69,7 +75,11 @@ async function main(): Promise<void> {
     }
     const out = path.join(folder, `export.${values.format}`);
     const result = JSON.parse(
-      execFileSync(process.execPath, [import.meta.filename, "--measure-export", file, "--format", values.format, "--out", out], { encoding: "utf8" }),
+      execFileSync(
+        process.execPath,
+        [import.meta.filename, "--measure-export", file, "--format", values.format, "--out", out],
+        { encoding: "utf8" },
+      ),
     ) as { seconds: number; cpuSeconds: number; peakHeap: number; peakRss: number; maxRss: number; bytes: number };
     // Grants per CPU second too: on a shared machine the wall time includes waiting for a core.
     console.log(

@@ -36,27 +36,54 @@ interface ChildFigures {
 }
 
 /** The commands measured, with the rows each one goes through. */
-function commands(file: string, tenant: ReadingTenant, folder: string): Array<{ command: string; args: string[]; rows: number | undefined; rowsAre: string }> {
+function commands(
+  file: string,
+  tenant: ReadingTenant,
+  folder: string,
+): Array<{ command: string; args: string[]; rows: number | undefined; rowsAre: string }> {
   return [
-    { command: "stats", args: ["stats", "-f", file, "-o", "json"], rows: tenant.users + tenant.grants, rowsAre: "resources and grants" },
+    {
+      command: "stats",
+      args: ["stats", "-f", file, "-o", "json"],
+      rows: tenant.users + tenant.grants,
+      rowsAre: "resources and grants",
+    },
     { command: "grants", args: ["grants", "-f", file, "-o", "json"], rows: tenant.grants, rowsAre: "grants" },
     // One principal: a lookup, so its time, not a rate, is the figure.
-    { command: "access", args: ["access", "-f", file, "-p", tenant.samplePrincipal, "-o", "json"], rows: undefined, rowsAre: "one user's access" },
+    {
+      command: "access",
+      args: ["access", "-f", file, "-p", tenant.samplePrincipal, "-o", "json"],
+      rows: undefined,
+      rowsAre: "one user's access",
+    },
     { command: "review", args: ["review", "-f", file, "-o", "json"], rows: tenant.users, rowsAre: "users" },
-    { command: "export", args: ["export", "csv", "-f", file, "--out", path.join(folder, "export.csv")], rows: tenant.grants, rowsAre: "grants" },
+    {
+      command: "export",
+      args: ["export", "csv", "-f", file, "--out", path.join(folder, "export.csv")],
+      rows: tenant.grants,
+      rowsAre: "grants",
+    },
   ];
 }
 
 function runCommand(args: readonly string[], out: string): ChildFigures {
   const child = path.join(import.meta.dirname, "_reading-child.ts");
-  return JSON.parse(execFileSync(process.execPath, [child, out, ...args], { encoding: "utf8", maxBuffer: 1 << 20 })) as ChildFigures;
+  return JSON.parse(
+    execFileSync(process.execPath, [child, out, ...args], { encoding: "utf8", maxBuffer: 1 << 20 }),
+  ) as ChildFigures;
 }
 
 /**
  * Writes (or reuses) the file, then measures each command `runs` times and keeps, per command,
  * the run with the median CPU time.
  */
-export async function measureReading(options: { users: number; runs: number; folder: string; file?: string; progress?: (line: string) => void }): Promise<ReadingCell[]> {
+export async function measureReading(options: {
+  users: number;
+  runs: number;
+  folder: string;
+  file?: string;
+  progress?: (line: string) => void;
+}): Promise<ReadingCell[]> {
   const file = options.file ?? path.join(options.folder, `reading-${options.users}.c1z`);
   const tenantFile = `${file}.tenant.json`;
   let tenant: ReadingTenant;
@@ -77,13 +104,28 @@ export async function measureReading(options: { users: number; runs: number; fol
     const exported = path.join(options.folder, "export.csv");
     const outputBytes = command === "export" ? fs.statSync(exported).size : median.bytes;
     fs.rmSync(exported, { force: true });
-    cells.push({ command, users: options.users, rows, rowsAre, wallMs: median.wallMs, cpuMs: median.cpuMs, peakRssMiB: median.peakRssMiB, outputBytes });
+    cells.push({
+      command,
+      users: options.users,
+      rows,
+      rowsAre,
+      wallMs: median.wallMs,
+      cpuMs: median.cpuMs,
+      peakRssMiB: median.peakRssMiB,
+      outputBytes,
+    });
   }
   return cells;
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, runs: { type: "string", default: "3" }, file: { type: "string" } } });
+  const { values } = parseArgs({
+    options: {
+      users: { type: "string", default: "100000" },
+      runs: { type: "string", default: "3" },
+      file: { type: "string" },
+    },
+  });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-bench-reading-"));
   try {
     const cells = await measureReading({

@@ -26,7 +26,9 @@ async function measureReview(file: string): Promise<void> {
   const counts = (JSON.parse(stdout.text()) as { apps: Array<{ users: number; counts: unknown }> }).apps[0]!;
   // maxRSS is in KiB and covers the whole child: the true peak, between samples too.
   const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ seconds: +seconds.toFixed(2), peakRssMiB, users: counts.users, findings: counts.counts })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds: +seconds.toFixed(2), peakRssMiB, users: counts.users, findings: counts.counts })}\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, "sync.c1z");
     await syncSimulatedTenant({ connector: first, users }, file);
-    const measured = JSON.parse(execFileSync(process.execPath, [import.meta.filename, MEASURE, file], { encoding: "utf8" })) as Record<string, unknown>;
+    const measured = JSON.parse(
+      execFileSync(process.execPath, [import.meta.filename, MEASURE, file], { encoding: "utf8" }),
+    ) as Record<string, unknown>;
     process.stdout.write(`${JSON.stringify({ bench: "review", connector: first, ...measured })}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

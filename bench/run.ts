@@ -24,7 +24,13 @@ const SIZES = [1_000, 10_000, 100_000];
 /** What a SaaS API answers in from a nearby region; the issue's measurements used it too. */
 const LATENCY_MS = 25;
 
-const list = (value: string | undefined, fallback: readonly string[]): string[] => (value === undefined ? [...fallback] : value.split(",").map((item) => item.trim()).filter(Boolean));
+const list = (value: string | undefined, fallback: readonly string[]): string[] =>
+  value === undefined
+    ? [...fallback]
+    : value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
 
 const { values } = parseArgs({
   options: {
@@ -37,17 +43,32 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write(benchUsage({ connectors: CONNECTORS, sections: SECTIONS.map((section) => section.name), sizes: SIZES, latencyMs: LATENCY_MS }));
+  process.stdout.write(
+    benchUsage({
+      connectors: CONNECTORS,
+      sections: SECTIONS.map((section) => section.name),
+      sizes: SIZES,
+      latencyMs: LATENCY_MS,
+    }),
+  );
   process.exit(0);
 }
 const sizes = list(values.sizes, SIZES.map(String)).map(Number);
-if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
 const connectors = list(values.connectors, CONNECTORS);
 const unknownConnector = connectors.find((name) => !CONNECTORS.includes(name));
-if (unknownConnector) throw new Error(`--connectors: no connector named ${unknownConnector}; choose from ${CONNECTORS.join(", ")}`);
-const sectionNames = list(values.sections, SECTIONS.map((section) => section.name));
+if (unknownConnector)
+  throw new Error(`--connectors: no connector named ${unknownConnector}; choose from ${CONNECTORS.join(", ")}`);
+const sectionNames = list(
+  values.sections,
+  SECTIONS.map((section) => section.name),
+);
 const unknownSection = sectionNames.find((name) => !SECTIONS.some((section) => section.name === name));
-if (unknownSection) throw new Error(`--sections: no section named ${unknownSection}; choose from ${SECTIONS.map((section) => section.name).join(", ")}`);
+if (unknownSection)
+  throw new Error(
+    `--sections: no section named ${unknownSection}; choose from ${SECTIONS.map((section) => section.name).join(", ")}`,
+  );
 const latencyMs = Number(values["latency-ms"] ?? LATENCY_MS);
 
 const options: BenchOptions = { sizes, connectors, latencyMs, progress: (line) => process.stderr.write(`${line}\n`) };

@@ -30,9 +30,12 @@ import { packC1z, unpackC1z } from "../src/core/c1z/_envelope.ts";
 import { applySchema, TABLES } from "../src/core/c1z/_schema.ts";
 import { storeRows, type StoreRows } from "./_store-rows.ts";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "1000,10000,100000" }, section: { type: "string" } } });
+const { values } = parseArgs({
+  options: { users: { type: "string", default: "1000,10000,100000" }, section: { type: "string" } },
+});
 const sizes = values.users.split(",").map(Number);
-if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--users takes user counts separated by commas; got ${values.users}`);
+if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+  throw new Error(`--users takes user counts separated by commas; got ${values.users}`);
 const users = Math.max(...sizes);
 const print = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
 const round = (n: number): number => Math.round(n);
@@ -59,14 +62,24 @@ function medianOf(run: () => void): number {
 function encodeSection(rows: StoreRows): void {
   const generatedResources = medianOf(() => rows.users.forEach((u) => generatedEncoders.resource(u)));
   const fastResources = medianOf(() => rows.users.forEach((u) => encodeResource(u)));
-  const generatedGrants = medianOf(() => rows.grants.forEach((g) => generatedEncoders.grant(g, { omitExpandable: true })));
+  const generatedGrants = medianOf(() =>
+    rows.grants.forEach((g) => generatedEncoders.grant(g, { omitExpandable: true })),
+  );
   const fastGrants = medianOf(() => rows.grants.forEach((g) => encodeGrant(g, { omitExpandable: true })));
   const rate = (ms: number): number => round((users * 1000) / ms);
   print({
     bench: "store.encode",
     users,
-    resourcesPerSecond: { generated: rate(generatedResources), store: rate(fastResources), speedup: Number((generatedResources / fastResources).toFixed(1)) },
-    grantsPerSecond: { generated: rate(generatedGrants), store: rate(fastGrants), speedup: Number((generatedGrants / fastGrants).toFixed(1)) },
+    resourcesPerSecond: {
+      generated: rate(generatedResources),
+      store: rate(fastResources),
+      speedup: Number((generatedResources / fastResources).toFixed(1)),
+    },
+    grantsPerSecond: {
+      generated: rate(generatedGrants),
+      store: rate(fastGrants),
+      speedup: Number((generatedGrants / fastGrants).toFixed(1)),
+    },
   });
 }
 
@@ -79,7 +92,9 @@ const RAW_SYNC_ID = "0".repeat(27);
 function rawInserts(dbPath: string, rows: StoreRows): number {
   const db = new DatabaseSync(dbPath);
   // The working database's pragmas (`_working-db.ts`).
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000; PRAGMA cache_size = -65536");
+  db.exec(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000; PRAGMA cache_size = -65536",
+  );
   applySchema(db);
   const now = "2026-01-01 00:00:00.000";
   const resource = db.prepare(
@@ -97,7 +112,9 @@ function rawInserts(dbPath: string, rows: StoreRows): number {
         db.exec("COMMIT");
       }
     };
-    inBatches(rows.users, (u) => resource.run(u.id.resourceType, resourceKey(u.id), null, null, encodeResource(u), RAW_SYNC_ID, now));
+    inBatches(rows.users, (u) =>
+      resource.run(u.id.resourceType, resourceKey(u.id), null, null, encodeResource(u), RAW_SYNC_ID, now),
+    );
     inBatches(rows.grants, (g) =>
       grant.run(
         g.entitlement.resource.id.resourceType,
@@ -150,7 +167,11 @@ async function writerSection(folder: string, allRows: StoreRows, size: number): 
     bench: "store.writer",
     users: size,
     rows: total,
-    rowsPerSecond: { writer: rate(median(ours)), rawInsertsWithEncoding: rate(median(raw)), ratio: Number((median(raw) / median(ours)).toFixed(2)) },
+    rowsPerSecond: {
+      writer: rate(median(ours)),
+      rawInsertsWithEncoding: rate(median(raw)),
+      ratio: Number((median(raw) / median(ours)).toFixed(2)),
+    },
     cpuMs: { writer: ours.map(round), raw: raw.map(round) },
   });
 }
@@ -177,7 +198,11 @@ async function saveSection(folder: string, rows: StoreRows): Promise<void> {
     users,
     databaseBytes: dbBytes,
     saveSeconds: seconds(saveMs),
-    idsync: { compressSeconds: seconds(packMs), bytes: fs.statSync(repacked).size, ratio: Number((dbBytes / fs.statSync(repacked).size).toFixed(2)) },
+    idsync: {
+      compressSeconds: seconds(packMs),
+      bytes: fs.statSync(repacked).size,
+      ratio: Number((dbBytes / fs.statSync(repacked).size).toFixed(2)),
+    },
   };
   if (spawnSync("zstd", ["--version"]).status !== 0) {
     line["zstdCli"] = "skipped: zstd is not installed";

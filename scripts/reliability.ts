@@ -17,14 +17,17 @@ const check = process.argv.includes("--check");
 const observed = new Map<string, Map<string, Observation>>(SCENARIOS.map((scenario) => [scenario.name, new Map()]));
 await Promise.all(
   SUBJECTS.map(async (subject) => {
-    for (const scenario of SCENARIOS) observed.get(scenario.name)!.set(subject.definition.name, await runScenario(subject, scenario));
+    for (const scenario of SCENARIOS)
+      observed.get(scenario.name)!.set(subject.definition.name, await runScenario(subject, scenario));
   }),
 );
 const text = renderDocument(SCENARIOS, SUBJECTS, observed as Observations);
 
 if (check) {
   if (readFileSync(DOCUMENT, "utf8") !== text) {
-    process.stderr.write(`error: docs/reliability.md differs from what the runs observed\nhint: run \`npm run docs:reliability\` and review the change\n`);
+    process.stderr.write(
+      `error: docs/reliability.md differs from what the runs observed\nhint: run \`npm run docs:reliability\` and review the change\n`,
+    );
     process.exitCode = 1;
   }
 } else {

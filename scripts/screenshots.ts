@@ -8,7 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { C1zReader } from "../src/core/index.ts";
-import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, browserSkipReason, demoFiles } from "../src/explorer/_test-browser.ts";
+import {
+  CHROMIUM,
+  CHROMIUM_FLAGS,
+  DESKTOP,
+  PHONE,
+  browserSkipReason,
+  demoFiles,
+} from "../src/explorer/_test-browser.ts";
 import { startExplorer } from "../src/explorer/index.ts";
 import { appNameFromPath, chooseSync } from "../src/review/index.ts";
 
@@ -47,7 +54,9 @@ try {
       process.stdout.write(`docs/screenshots/${name}.png: ${Math.round(statSync(file).size / 1024)} KB\n`);
     };
     await shoot(page, "review", "#app=env0&tab=review&f=risky", "main tbody tr");
-    const people = (await page.evaluate("fetch('/api/offboarding-gaps').then((r) => r.json())")) as { items: Array<{ key: string }> };
+    const people = (await page.evaluate("fetch('/api/offboarding-gaps').then((r) => r.json())")) as {
+      items: Array<{ key: string }>;
+    };
     const someone = encodeURIComponent(people.items[0]!.key);
     await shoot(page, "person", `#tab=people&p=${someone}`, ".detail section.account");
     await shoot(page, "changes", "#app=clockify&tab=changes&f=grants&k=added&s=-admin", "main tbody tr");

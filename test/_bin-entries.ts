@@ -15,7 +15,8 @@ export function binFileText(name: string): string {
 
 /** One line per problem; none when every registered connector has its command and nothing else is there. */
 export function binProblems(connectors: readonly Pick<ConnectorDefinition, "name">[], root: string): string[] {
-  const bin = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin?: Record<string, string> }).bin ?? {};
+  const bin =
+    (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin?: Record<string, string> }).bin ?? {};
   const commands = new Set(["idsync", ...connectors.map((connector) => `baton-${connector.name}`)]);
   const problems: string[] = [];
   for (const { name } of connectors) {
@@ -23,9 +24,11 @@ export function binProblems(connectors: readonly Pick<ConnectorDefinition, "name
     const file = `bin/${command}.js`;
     if (bin[command] !== file) problems.push(`package.json "bin" has no "${command}": "${file}"`);
     if (!existsSync(join(root, file))) problems.push(`${file} is missing`);
-    else if (readFileSync(join(root, file), "utf8") !== binFileText(name)) problems.push(`${file} is not the one-line launcher of ${name}`);
+    else if (readFileSync(join(root, file), "utf8") !== binFileText(name))
+      problems.push(`${file} is not the one-line launcher of ${name}`);
   }
-  for (const command of Object.keys(bin)) if (!commands.has(command)) problems.push(`package.json "bin" has "${command}", which is no registered connector`);
+  for (const command of Object.keys(bin))
+    if (!commands.has(command)) problems.push(`package.json "bin" has "${command}", which is no registered connector`);
   for (const file of readdirSync(join(root, "bin"))) {
     if (file.startsWith("_") || !file.endsWith(".js")) continue;
     if (!commands.has(file.replace(/\.js$/, ""))) problems.push(`bin/${file} is no registered connector's command`);

@@ -24,18 +24,33 @@ interface Outcome {
   stderr: string;
 }
 
-async function baton(name: string, served: ServedSimulator | undefined, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+async function baton(
+  name: string,
+  served: ServedSimulator | undefined,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Outcome> {
   const flags = Object.entries(served?.settings ?? {}).flatMap(([flag, value]) => [`--${flag}`, value]);
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(findConnector(name)!, [...flags, "--log-format", "console", "--log-level", "error", ...args], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
+  const code = await runConnectorCommand(
+    findConnector(name)!,
+    [...flags, "--log-format", "console", "--log-level", "error", ...args],
+    { stdout, stderr, env },
+    { deps: { http: FAST_HTTP } },
+  );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 async function syncsOf(file: string): Promise<Array<{ id: string; type: string; parent: string; types: string[] }>> {
   const reader = await C1zReader.open(file);
   try {
-    return reader.syncs().map((run) => ({ id: run.id, type: run.type, parent: run.parentSyncId ?? "", types: [...reader.resourceTypes(run.id)].map((type) => type.id).sort() }));
+    return reader.syncs().map((run) => ({
+      id: run.id,
+      type: run.type,
+      parent: run.parentSyncId ?? "",
+      types: [...reader.resourceTypes(run.id)].map((type) => type.id).sort(),
+    }));
   } finally {
     reader.close();
   }
@@ -67,7 +82,10 @@ describe("Baton's flags, one-shot", () => {
       const syncs = await syncsOf(file);
       assert.equal(syncs.length, 2);
       const scoped = syncs.find((sync) => sync.id !== full!.id)!;
-      assert.deepEqual({ type: scoped.type, parent: scoped.parent, types: scoped.types }, { type: "partial", parent: full!.id, types: ["user"] });
+      assert.deepEqual(
+        { type: scoped.type, parent: scoped.parent, types: scoped.types },
+        { type: "partial", parent: full!.id, types: ["user"] },
+      );
       assert.equal(syncs.find((sync) => sync.id === full!.id)!.type, "full", "the full sync is kept as it was");
 
       // Readers still take the full sync as the file's latest; a diff of one file has one full sync to show.
@@ -83,7 +101,10 @@ describe("Baton's flags, one-shot", () => {
     const file = join(tempDir(t), "sync.c1z");
     const outcome = await baton("clockify", served, ["-f", file], { BATON_SYNC_RESOURCE_TYPES: "role group" });
     assert.equal(outcome.code, 0, outcome.stderr);
-    assert.deepEqual((await syncsOf(file)).map((sync) => [sync.type, sync.types]), [["partial", ["group", "role"]]]);
+    assert.deepEqual(
+      (await syncsOf(file)).map((sync) => [sync.type, sync.types]),
+      [["partial", ["group", "role"]]],
+    );
   });
 
   test("a resource type the connector does not sync is exit 2 with the ones it does, before any request", async (t) => {
@@ -91,7 +112,10 @@ describe("Baton's flags, one-shot", () => {
     const file = join(tempDir(t), "sync.c1z");
     const outcome = await baton("env0", served, ["-f", file, "--sync-resource-types", "users"]);
     assert.equal(outcome.code, EXIT_CODES.invalidConfig);
-    assert.match(outcome.stderr, /^error: --sync-resource-types: env0 has no resource type "users"\nhint: choose one of project, role, team, user\n$/);
+    assert.match(
+      outcome.stderr,
+      /^error: --sync-resource-types: env0 has no resource type "users"\nhint: choose one of project, role, team, user\n$/,
+    );
     assert.ok(!existsSync(file));
   });
 
@@ -102,10 +126,19 @@ describe("Baton's flags, one-shot", () => {
     const before = readFileSync(file);
     const skipped = await baton("codefresh", served, ["-f", file, "--skip-full-sync"]);
     assert.equal(skipped.code, 0, skipped.stderr);
-    assert.match(skipped.stdout, /^codefresh: --skip-full-sync: the credentials work; nothing synced, .*sync\.c1z left as it was\n$/);
+    assert.match(
+      skipped.stdout,
+      /^codefresh: --skip-full-sync: the credentials work; nothing synced, .*sync\.c1z left as it was\n$/,
+    );
     assert.deepEqual(readFileSync(file), before);
 
-    const refused = await baton("codefresh", served, ["-f", file, "--skip-full-sync", "--api-key", "not-a-key-codefresh-knows"]);
+    const refused = await baton("codefresh", served, [
+      "-f",
+      file,
+      "--skip-full-sync",
+      "--api-key",
+      "not-a-key-codefresh-knows",
+    ]);
     assert.equal(refused.code, EXIT_CODES.unauthenticated, refused.stderr);
     assert.deepEqual(readFileSync(file), before);
   });
@@ -117,12 +150,27 @@ describe("Baton's flags idsync does not take", () => {
     const samples = BATON_FLAGS_NOT_SUPPORTED.map((entry) => entry.flags[0]!.replace(/\*$/, "collector-endpoint"));
     for (const [index, flag] of samples.entries()) {
       // No simulator: a request would fail with exit 5, not 2.
-      const outcome = await baton("env0", undefined, ["-f", file, "--api-key-id", "id", "--api-key-secret", "s", `--${flag}`, "x"]);
+      const outcome = await baton("env0", undefined, [
+        "-f",
+        file,
+        "--api-key-id",
+        "id",
+        "--api-key-secret",
+        "s",
+        `--${flag}`,
+        "x",
+      ]);
       assert.equal(outcome.code, EXIT_CODES.invalidConfig, flag);
-      assert.equal(outcome.stderr, `error: --${flag} is a Baton flag idsync does not support: ${BATON_FLAGS_NOT_SUPPORTED[index]!.because}\nhint: run \`baton-env0 --help\` for the flags idsync takes\n`);
+      assert.equal(
+        outcome.stderr,
+        `error: --${flag} is a Baton flag idsync does not support: ${BATON_FLAGS_NOT_SUPPORTED[index]!.because}\nhint: run \`baton-env0 --help\` for the flags idsync takes\n`,
+      );
     }
     const short = await baton("clockify", undefined, ["-p"]);
-    assert.match(short.stderr, /^error: --provisioning is a Baton flag idsync does not support: idsync's connectors are read-only/);
+    assert.match(
+      short.stderr,
+      /^error: --provisioning is a Baton flag idsync does not support: idsync's connectors are read-only/,
+    );
     assert.ok(!existsSync(file));
   });
 

@@ -33,8 +33,13 @@ test("the reading tenant is the same for the same seed, and its sample user reac
   t.after(() => reader.close());
   const sync = reader.syncs().find((run) => run.endedAt)!;
   const held = [...reader.grants(sync.id, { principal: parseResourceKey(first.samplePrincipal)! })];
-  const throughGroup = held.filter((grant) => Object.keys(grant.sources ?? {}).some((source) => source.startsWith("group:")));
-  assert.ok(throughGroup.some((grant) => grant.entitlement.id.startsWith("role:")), `${first.samplePrincipal} holds a role through a group`);
+  const throughGroup = held.filter((grant) =>
+    Object.keys(grant.sources ?? {}).some((source) => source.startsWith("group:")),
+  );
+  assert.ok(
+    throughGroup.some((grant) => grant.entitlement.id.startsWith("role:")),
+    `${first.samplePrincipal} holds a role through a group`,
+  );
 });
 
 test("every line bench/store.ts prints becomes rows of the store table", () => {
@@ -44,9 +49,27 @@ test("every line bench/store.ts prints becomes rows of the store table", () => {
     resourcesPerSecond: { generated: 1, store: 6, speedup: 6 },
     grantsPerSecond: { generated: 1, store: 5, speedup: 5 },
   });
-  assert.deepStrictEqual(encode.map((row) => row["ratio"]), [6, 5]);
-  const writer = storeRows({ bench: "store.writer", users: 10, rowsPerSecond: { writer: 9, rawInsertsWithEncoding: 10, ratio: 0.9 } });
-  assert.deepStrictEqual(writer.map((row) => [row["users"], row["ratio"], row["target"]]), [[10, 0.9, "≥ 0.8"]]);
-  const save = storeRows({ bench: "store.save", users: 10, idsync: { compressSeconds: 2, ratio: 15 }, zstdCli: "skipped: zstd is not installed" });
-  assert.deepStrictEqual(save.map((row) => row["baseline"]), ["skipped: zstd is not installed", "skipped: zstd is not installed"]);
+  assert.deepStrictEqual(
+    encode.map((row) => row["ratio"]),
+    [6, 5],
+  );
+  const writer = storeRows({
+    bench: "store.writer",
+    users: 10,
+    rowsPerSecond: { writer: 9, rawInsertsWithEncoding: 10, ratio: 0.9 },
+  });
+  assert.deepStrictEqual(
+    writer.map((row) => [row["users"], row["ratio"], row["target"]]),
+    [[10, 0.9, "≥ 0.8"]],
+  );
+  const save = storeRows({
+    bench: "store.save",
+    users: 10,
+    idsync: { compressSeconds: 2, ratio: 15 },
+    zstdCli: "skipped: zstd is not installed",
+  });
+  assert.deepStrictEqual(
+    save.map((row) => row["baseline"]),
+    ["skipped: zstd is not installed", "skipped: zstd is not installed"],
+  );
 });

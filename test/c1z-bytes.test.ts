@@ -36,7 +36,8 @@ function runlayerWith(limit: number): ConnectorDefinition {
   const runlayer = byName("runlayer");
   return {
     ...runlayer,
-    create: (settings, deps) => createRunlayerConnector(settings as Parameters<typeof createRunlayerConnector>[0], deps, { limit }),
+    create: (settings, deps) =>
+      createRunlayerConnector(settings as Parameters<typeof createRunlayerConnector>[0], deps, { limit }),
   };
 }
 
@@ -56,13 +57,18 @@ function digestOf(reader: C1zReader, syncId: string): Record<string, string> {
     const hash = createHash("sha256");
     let rows = 0;
     for (const row of reader.keyedRows(kind, syncId)) {
-      hash.update(`${row.key}\0`).update(row.data).update(row.expansion ?? new Uint8Array()).update("\0");
+      hash
+        .update(`${row.key}\0`)
+        .update(row.data)
+        .update(row.expansion ?? new Uint8Array())
+        .update("\0");
       rows++;
     }
     digests[kind] = `${rows} rows, ${hash.digest("hex").slice(0, 32)}`;
   }
   const order = createHash("sha256");
-  for (const resource of reader.resources(syncId)) order.update(`${resource.id.resourceType}:${resource.id.resource}\0`);
+  for (const resource of reader.resources(syncId))
+    order.update(`${resource.id.resourceType}:${resource.id.resource}\0`);
   for (const entitlement of reader.entitlements(syncId)) order.update(`${entitlement.id}\0`);
   for (const grant of reader.grants(syncId)) order.update(`${grant.id}\0`);
   digests["storeOrder"] = order.digest("hex").slice(0, 32);
@@ -86,7 +92,12 @@ describe("the c1z rows of each simulator's default tenant", () => {
       await syncWith(definition(), served.settings, file);
       const { reader, syncId } = await openC1z(t, file);
       seen[name] = digestOf(reader, syncId);
-      if (!updating) assert.deepEqual(seen[name], golden[name], `${name}: the rows changed; if on purpose, rerun with UPDATE_SNAPSHOTS=1 and say why in the commit`);
+      if (!updating)
+        assert.deepEqual(
+          seen[name],
+          golden[name],
+          `${name}: the rows changed; if on purpose, rerun with UPDATE_SNAPSHOTS=1 and say why in the commit`,
+        );
     });
   }
 });

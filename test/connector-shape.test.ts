@@ -10,7 +10,14 @@ import { describe, it } from "node:test";
 import { runConnectorCommand } from "../src/cli/connector-command.ts";
 import { captureStream } from "../src/cli/io.ts";
 import { CONNECTORS } from "../src/connectors/index.ts";
-import { defineConnector, defineResourceType, defineSettings, isIdsyncError, silentLogger, type ConnectorDefinition } from "../src/core/index.ts";
+import {
+  defineConnector,
+  defineResourceType,
+  defineSettings,
+  isIdsyncError,
+  silentLogger,
+  type ConnectorDefinition,
+} from "../src/core/index.ts";
 import { findSimulator } from "../src/simulators/index.ts";
 import { settingsFrom } from "../src/testkit/index.ts";
 
@@ -53,14 +60,21 @@ describe("connector shape", () => {
       settings: defineSettings({ fields: [] }),
       resourceTypes: [userType],
       create: () => ({
-        syncers: [userType, groupType].map((resourceType) => ({ resourceType, list: empty, entitlements: empty, grants: empty })),
+        syncers: [userType, groupType].map((resourceType) => ({
+          resourceType,
+          list: empty,
+          entitlements: empty,
+          grants: empty,
+        })),
         validate: () => Promise.resolve(),
       }),
     });
     assert.deepEqual(await printedTypes(broken), ["user"]);
     assert.throws(
       () => syncedTypes(broken, {}),
-      (error: unknown) => isIdsyncError(error) && /a syncer for resource type "group", which resourceTypes does not declare/.test(error.message),
+      (error: unknown) =>
+        isIdsyncError(error) &&
+        /a syncer for resource type "group", which resourceTypes does not declare/.test(error.message),
     );
   });
 });

@@ -19,7 +19,14 @@ async function syncer(t: TestContext) {
   const folder = tempDir(t);
   const file = join(folder, "clockify.c1z");
   const sync = async (extra: string[] = [], env: Record<string, string> = {}) => {
-    const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json", ...extra];
+    const args = [
+      ...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]),
+      "-f",
+      file,
+      "--log-format",
+      "json",
+      ...extra,
+    ];
     const stdout = captureStream();
     const stderr = captureStream();
     const code = await runConnectorCommand(clockify, args, { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
@@ -30,7 +37,11 @@ async function syncer(t: TestContext) {
 }
 
 /** The lines a refusal prints after the connector's log lines: the error and its hint. */
-const errorLines = (stderr: string): string => stderr.split("\n").filter((line) => /^(error|hint): /.test(line)).join("\n");
+const errorLines = (stderr: string): string =>
+  stderr
+    .split("\n")
+    .filter((line) => /^(error|hint): /.test(line))
+    .join("\n");
 
 test("a previous file with bytes after its frame stops the sync (exit 6) and stays as it was", async (t) => {
   const { folder, file, sync } = await syncer(t);
@@ -38,7 +49,10 @@ test("a previous file with bytes after its frame stops the sync (exit 6) and sta
   fs.writeFileSync(file, damaged);
   const outcome = await sync();
   assert.equal(outcome.code, EXIT_CODES.badFile, outcome.stderr);
-  assert.equal(errorLines(outcome.stderr), `error: ${file}: is damaged: 4 bytes follow its zstd frame (a c1z holds one frame and nothing after it)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one (diff and review need two syncs again)`);
+  assert.equal(
+    errorLines(outcome.stderr),
+    `error: ${file}: is damaged: 4 bytes follow its zstd frame (a c1z holds one frame and nothing after it)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one (diff and review need two syncs again)`,
+  );
   assert.ok(fs.readFileSync(file).equals(damaged), "the file is as it was");
   assert.deepStrictEqual(fs.readdirSync(folder), ["clockify.c1z"], "no working database, lock or temp file is left");
 });
@@ -46,10 +60,16 @@ test("a previous file with bytes after its frame stops the sync (exit 6) and sta
 test("a previous file over --max-decoded-size or BATON_MAX_DECODED_SIZE stops the sync (exit 6) and stays as it was", async (t) => {
   const { folder, file, sync } = await syncer(t);
   const before = fs.readFileSync(file);
-  for (const [extra, env] of [[["--max-decoded-size", "64KiB"], {}], [[], { BATON_MAX_DECODED_SIZE: "64KiB" }]] as const) {
+  for (const [extra, env] of [
+    [["--max-decoded-size", "64KiB"], {}],
+    [[], { BATON_MAX_DECODED_SIZE: "64KiB" }],
+  ] as const) {
     const outcome = await sync([...extra], env);
     assert.equal(outcome.code, EXIT_CODES.badFile, outcome.stderr);
-    assert.match(errorLines(outcome.stderr), /^error: \S+clockify\.c1z: decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit\nhint: raise the limit with --max-decoded-size \(BATON_MAX_DECODED_SIZE\)/);
+    assert.match(
+      errorLines(outcome.stderr),
+      /^error: \S+clockify\.c1z: decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit\nhint: raise the limit with --max-decoded-size \(BATON_MAX_DECODED_SIZE\)/,
+    );
     assert.ok(fs.readFileSync(file).equals(before), "the file is as it was");
     assert.deepStrictEqual(fs.readdirSync(folder), ["clockify.c1z"]);
   }

@@ -30,7 +30,10 @@ test("the demo syncs four tenants twice and summarises users, admins, invites an
     }
     // One review row per app: name then users, admins, invites, dormant (– where the app records
     // no logins), disabled, service accounts, groups, roles; users and admins above zero.
-    const row = new RegExp(`^${app}\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+|–)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$`, "m").exec(text);
+    const row = new RegExp(
+      `^${app}\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+|–)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$`,
+      "m",
+    ).exec(text);
     assert.ok(row, `a review row for ${app}`);
     assert.ok(Number(row[1]) > 0 && Number(row[2]) > 0, `${app} has users and admins`);
     // Each tenant gained joiners and lost a leaver between the syncs.
@@ -38,15 +41,25 @@ test("the demo syncs four tenants twice and summarises users, admins, invites an
   }
   const [invites] = /^clockify\s+\d+\s+\d+\s+(\d+)/m.exec(text)!.slice(1);
   assert.ok(Number(invites) > 0, "Clockify's pending invites are counted");
-  assert.match(text, /^env0\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s+\d+\s+[1-9]\d*\s/m, "env0 records sign-ins (some dormant) and its API keys are service accounts");
+  assert.match(
+    text,
+    /^env0\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s+\d+\s+[1-9]\d*\s/m,
+    "env0 records sign-ins (some dormant) and its API keys are service accounts",
+  );
   assert.match(text, /^clockify\s+\d+\s+\d+\s+\d+\s+–\s/m, "Clockify records no sign-ins: dormancy unknown");
   assert.match(text, /^ {6}\+ .+ joined$/m);
   assert.match(text, /^ {6}- .+ left$/m);
   assert.match(text, /npx idsync export csv -f .*clockify\.c1z/);
 
   // The follow-up commands it suggests work on the files it wrote.
-  const suggestions = text.slice(text.indexOf("Look closer:")).split("\n").filter((line) => line.startsWith("  npx idsync "));
-  assert.deepStrictEqual(suggestions.map((line) => line.split(" ")[4]), ["review", "resources", "diff", "export"]);
+  const suggestions = text
+    .slice(text.indexOf("Look closer:"))
+    .split("\n")
+    .filter((line) => line.startsWith("  npx idsync "));
+  assert.deepStrictEqual(
+    suggestions.map((line) => line.split(" ")[4]),
+    ["review", "resources", "diff", "export"],
+  );
   for (const line of suggestions) {
     const output = captureStream();
     const errors = captureStream();

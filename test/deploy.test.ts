@@ -12,7 +12,14 @@ import { parseAllDocuments } from "yaml";
 import { findSimulator } from "../src/simulators/index.ts";
 import { serveSimulator, tempDir } from "../src/testkit/index.ts";
 import { dockerignoreExcludes } from "./deploy/_dockerignore.ts";
-import { envPairs, execForm, parseDockerfile, replayDockerfile, runProgram, type Replay } from "./deploy/_dockerfile.ts";
+import {
+  envPairs,
+  execForm,
+  parseDockerfile,
+  replayDockerfile,
+  runProgram,
+  type Replay,
+} from "./deploy/_dockerfile.ts";
 import { knownVariables } from "./deploy/_variables.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -92,7 +99,9 @@ describe("the Dockerfile", () => {
   });
 
   it("installs the runtime dependencies only, with no install scripts and no npm cache left", () => {
-    const installs = DOCKERFILE.filter((step) => step.keyword === "RUN" && /\bnpm\s+(?:ci|install|i)\b/.test(step.args));
+    const installs = DOCKERFILE.filter(
+      (step) => step.keyword === "RUN" && /\bnpm\s+(?:ci|install|i)\b/.test(step.args),
+    );
     assert.equal(installs.length, 1, "one npm install step");
     assert.match(installs[0]!.args, /\bnpm ci\b/, "from the lockfile");
     assert.match(installs[0]!.args, /--omit=dev\b/);
@@ -110,17 +119,37 @@ describe("the Dockerfile", () => {
   });
 
   it("keeps node_modules, .git, demo output, c1z files and tests out of the build context", () => {
-    for (const path of ["node_modules/yaml/package.json", ".git/HEAD", "demo/clockify.c1z", "sync.c1z", "test/readme.test.ts", "src/core/config/resolve.test.ts", ".env"]) {
+    for (const path of [
+      "node_modules/yaml/package.json",
+      ".git/HEAD",
+      "demo/clockify.c1z",
+      "sync.c1z",
+      "test/readme.test.ts",
+      "src/core/config/resolve.test.ts",
+      ".env",
+    ]) {
       assert.ok(EXCLUDED(path), `${path} is left out`);
     }
-    for (const path of ["package.json", "package-lock.json", "bin/_launch.js", "src/cli/baton-main.ts", "src/explorer/static/index.html", "src/connectors/clockify/config_schema.json"]) {
+    for (const path of [
+      "package.json",
+      "package-lock.json",
+      "bin/_launch.js",
+      "src/cli/baton-main.ts",
+      "src/explorer/static/index.html",
+      "src/connectors/clockify/config_schema.json",
+    ]) {
       assert.ok(!EXCLUDED(path), `${path} is sent`);
     }
   });
 
   it("replayed in a folder, puts every binary on PATH by its name, installs no dev dependency or test, and syncs", async (t) => {
     const scratch = tempDir(t, "idsync-image-");
-    const replay = await replayDockerfile(DOCKERFILE, { context: ROOT, excluded: EXCLUDED, root: join(scratch, "image"), baseEnv: replayEnvironment(scratch) });
+    const replay = await replayDockerfile(DOCKERFILE, {
+      context: ROOT,
+      excluded: EXCLUDED,
+      root: join(scratch, "image"),
+      baseEnv: replayEnvironment(scratch),
+    });
     for (const reason of replay.skipped) t.diagnostic(`not replayed: ${reason}`);
 
     let app: string | undefined;
@@ -134,7 +163,11 @@ describe("the Dockerfile", () => {
 
       const help = await runProgram(name, ["--help"], { cwd: replay.workdir, env: replay.env });
       assert.equal(help.code, 0, `${name} --help\n${help.stdout}${help.stderr}`);
-      assert.match(help.stdout, new RegExp(`^${name} .*\\n[\\s\\S]*Usage: ${name} `), `${name} --help prints its usage`);
+      assert.match(
+        help.stdout,
+        new RegExp(`^${name} .*\\n[\\s\\S]*Usage: ${name} `),
+        `${name} --help prints its usage`,
+      );
     }
     assert.ok(app !== undefined);
     const [command, ...args] = replay.cmd ?? [];
@@ -224,7 +257,10 @@ function variablesNamed(text: string): string[] {
 function checkContainer(file: string, container: Container, pod: PodSpec, secrets: Map<string, Set<string>>): void {
   const where = `${file}: container ${container.name}`;
   const binary = container.command?.[0];
-  assert.ok(binary !== undefined && BINARIES.includes(binary), `${where}: command ${JSON.stringify(container.command)} names one of ${BINARIES.join(", ")}`);
+  assert.ok(
+    binary !== undefined && BINARIES.includes(binary),
+    `${where}: command ${JSON.stringify(container.command)} names one of ${BINARIES.join(", ")}`,
+  );
   assert.ok(existsSync(join(ROOT, PACKAGE.bin[binary]!)), `${where}: ${binary} exists`);
   const runAsNonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
   assert.equal(runAsNonRoot, true, `${where}: runAsNonRoot`);
@@ -237,25 +273,38 @@ function checkContainer(file: string, container: Container, pod: PodSpec, secret
     if (KNOWN.secret.has(name) || name === "BATON_CLIENT_ID") {
       assert.ok(ref !== undefined && variable.value === undefined, `${where}: ${name} comes from a secretKeyRef`);
     }
-    if (ref) assert.ok(secrets.get(ref.name)?.has(ref.key), `${where}: ${name} refers to key ${ref.key} of a Secret ${ref.name} in the file`);
+    if (ref)
+      assert.ok(
+        secrets.get(ref.name)?.has(ref.key),
+        `${where}: ${name} refers to key ${ref.key} of a Secret ${ref.name} in the file`,
+      );
   }
-  for (const name of ["BATON_CLIENT_ID", "BATON_CLIENT_SECRET"]) assert.ok(env.has(name), `${where}: ${name} is set, for service mode`);
+  for (const name of ["BATON_CLIENT_ID", "BATON_CLIENT_SECRET"])
+    assert.ok(env.has(name), `${where}: ${name} is set, for service mode`);
 
   // The connector's required settings are all there, under one of their names.
   const connector = binary.replace(/^baton-/, "");
-  for (const field of JSON.parse(readFileSync(join(ROOT, "src", "connectors", connector, "config_schema.json"), "utf8")).fields as Array<{
+  for (const field of JSON.parse(readFileSync(join(ROOT, "src", "connectors", connector, "config_schema.json"), "utf8"))
+    .fields as Array<{
     name: string;
     env: string[];
     required: boolean;
   }>) {
-    if (field.required) assert.ok(field.env.some((name) => env.has(name)), `${where}: ${field.env[0]} (--${field.name}) is set`);
+    if (field.required)
+      assert.ok(
+        field.env.some((name) => env.has(name)),
+        `${where}: ${field.env[0]} (--${field.name}) is set`,
+      );
   }
 
   if (container.securityContext?.readOnlyRootFilesystem) {
     const tempDir = env.get("BATON_C1Z_TEMP_DIR")?.value;
     assert.ok(tempDir !== undefined, `${where}: a read-only root file system needs BATON_C1Z_TEMP_DIR`);
     const mounts = (container.volumeMounts ?? []).map((mount) => mount.mountPath);
-    assert.ok(mounts.some((mount) => tempDir === mount || tempDir.startsWith(`${mount}/`)), `${where}: BATON_C1Z_TEMP_DIR ${tempDir} is on a volume`);
+    assert.ok(
+      mounts.some((mount) => tempDir === mount || tempDir.startsWith(`${mount}/`)),
+      `${where}: BATON_C1Z_TEMP_DIR ${tempDir} is on a volume`,
+    );
   }
 }
 
@@ -267,26 +316,37 @@ describe("the Kubernetes examples", () => {
       const text = readFileSync(join(KUBERNETES, file), "utf8");
       const documents = parseAllDocuments(text);
       for (const document of documents) assert.deepEqual(document.errors, [], `${file} is valid YAML`);
-      const manifests = documents.map((document) => document.toJS() as Manifest).filter((manifest) => manifest !== null);
+      const manifests = documents
+        .map((document) => document.toJS() as Manifest)
+        .filter((manifest) => manifest !== null);
 
       const secrets = new Map<string, Set<string>>();
       for (const secret of manifests.filter((manifest) => manifest.kind === "Secret")) {
         const values = { ...secret.data, ...secret.stringData };
         for (const [key, value] of Object.entries(values)) {
-          assert.match(value, /^REPLACE-WITH-/, `${file}: Secret ${secret.metadata.name} key ${key} holds a placeholder, never a value`);
+          assert.match(
+            value,
+            /^REPLACE-WITH-/,
+            `${file}: Secret ${secret.metadata.name} key ${key} holds a placeholder, never a value`,
+          );
         }
         secrets.set(secret.metadata.name, new Set(Object.keys(values)));
       }
       const pods = manifests.flatMap((manifest) => podSpec(manifest) ?? []);
       assert.ok(pods.length > 0, `${file} runs something`);
       for (const pod of pods) {
-        for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) checkContainer(file, container, pod, secrets);
+        for (const container of [...pod.containers, ...(pod.initContainers ?? [])])
+          checkContainer(file, container, pod, secrets);
       }
     });
   }
 
   it("deploy/README.md, the Dockerfile and the manifests name only variables the connectors read, comments included", () => {
-    const texts = [...MANIFEST_FILES.map((file) => join(KUBERNETES, file)), join(ROOT, "deploy", "README.md"), join(ROOT, "Dockerfile")];
+    const texts = [
+      ...MANIFEST_FILES.map((file) => join(KUBERNETES, file)),
+      join(ROOT, "deploy", "README.md"),
+      join(ROOT, "Dockerfile"),
+    ];
     for (const path of texts) {
       for (const name of variablesNamed(readFileSync(path, "utf8"))) {
         assert.ok(KNOWN.all.has(name), `${relative(ROOT, path)} names ${name}, which no connector reads`);

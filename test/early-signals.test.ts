@@ -28,15 +28,25 @@ async function silentApi(t: { after(fn: () => void): void }): Promise<string> {
 }
 
 async function signalOnLaunch(t: { after(fn: () => void): void }, signals: NodeJS.Signals[]) {
-  const flags = findSimulator("runlayer")!.create().settings(await silentApi(t));
-  const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", join(tempDir(t), "sync.c1z"), "--log-format", "json"];
+  const flags = findSimulator("runlayer")!
+    .create()
+    .settings(await silentApi(t));
+  const args = [
+    ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    join(tempDir(t), "sync.c1z"),
+    "--log-format",
+    "json",
+  ];
   const child = spawn(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.once("data", () => {
     for (const signal of signals) child.kill(signal);
   });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...end) => resolve(end)));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on("exit", (...end) => resolve(end)),
+  );
   return { code, signal, stderr };
 }
 

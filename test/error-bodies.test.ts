@@ -22,9 +22,28 @@ const NAME = "Ada Lovelace";
 const PERSON = { id: "u-1", email: EMAIL, name: NAME, full_name: NAME, firstName: "Ada", lastName: "Lovelace" };
 
 const BODIES: ReadonlyArray<{ what: string; body: string; type: string }> = [
-  { what: "an error echoing the user", type: "application/json", body: JSON.stringify({ message: `no access for ${EMAIL}`, code: 4030, detail: `user ${EMAIL} is not an admin`, user: PERSON }) },
-  { what: "a FastAPI 422 quoting the input", type: "application/json", body: JSON.stringify({ detail: [{ loc: ["query", "role"], msg: "bad value", type: "value_error", input: PERSON }] }) },
-  { what: "a list page cut short", type: "application/json", body: JSON.stringify({ data: [PERSON, PERSON], count: 2 }).slice(0, 150) },
+  {
+    what: "an error echoing the user",
+    type: "application/json",
+    body: JSON.stringify({
+      message: `no access for ${EMAIL}`,
+      code: 4030,
+      detail: `user ${EMAIL} is not an admin`,
+      user: PERSON,
+    }),
+  },
+  {
+    what: "a FastAPI 422 quoting the input",
+    type: "application/json",
+    body: JSON.stringify({
+      detail: [{ loc: ["query", "role"], msg: "bad value", type: "value_error", input: PERSON }],
+    }),
+  },
+  {
+    what: "a list page cut short",
+    type: "application/json",
+    body: JSON.stringify({ data: [PERSON, PERSON], count: 2 }).slice(0, 150),
+  },
   { what: "a bare array of people", type: "application/json", body: JSON.stringify([PERSON]) },
   { what: "plain text", type: "text/plain", body: `Forbidden: ${EMAIL}` },
 ];
@@ -46,7 +65,9 @@ for (const definition of CONNECTORS) {
   test(`${definition.name}: errors quote bodies' shapes, not the people in them`, async (t) => {
     let current = BODIES[0]!;
     let status = 400;
-    const served = await serve(() => Promise.resolve(new Response(current.body, { status, headers: { "content-type": current.type } })));
+    const served = await serve(() =>
+      Promise.resolve(new Response(current.body, { status, headers: { "content-type": current.type } })),
+    );
     t.after(() => served.close());
     const settings = settingsFrom(definition, findSimulator(definition.name)!.create().settings(served.origin));
     let failures = 0;
@@ -59,7 +80,10 @@ for (const definition of CONNECTORS) {
         status = code;
         const log = captureStream();
         const logger = createLogger({ level: "debug", format: "json", stream: log });
-        const connector = definition.create(settings, { logger, http: { retry: { maxAttempts: 1 }, timeoutMs: 5_000 } });
+        const connector = definition.create(settings, {
+          logger,
+          http: { retry: { maxAttempts: 1 }, timeoutMs: 5_000 },
+        });
         const error = await connector.validate({ signal: new AbortController().signal, logger }).then(
           () => undefined,
           (failure: unknown) => failure,
@@ -72,7 +96,13 @@ for (const definition of CONNECTORS) {
         printError(printed, error);
         const causes: string[] = [];
         for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) causes.push(cause.message);
-        const seen = [printed.text(), error.hint ?? "", (error as { body?: string }).body ?? "", ...causes, log.text()].join("\n");
+        const seen = [
+          printed.text(),
+          error.hint ?? "",
+          (error as { body?: string }).body ?? "",
+          ...causes,
+          log.text(),
+        ].join("\n");
         assert.ok(!seen.includes(EMAIL), `${where} quoted an email:\n${seen}`);
         assert.ok(!seen.includes(NAME) && !seen.includes("Lovelace"), `${where} quoted a name:\n${seen}`);
       }

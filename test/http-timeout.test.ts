@@ -30,7 +30,13 @@ async function silentApi(t: { after(fn: () => void): void }): Promise<{ origin: 
 }
 
 async function run(flags: Record<string, string>, file: string) {
-  const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  const args = [
+    ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
   const stdout = captureStream();
   const stderr = captureStream();
   // Eight attempts of a minute each, as in production: only the flag can end this early.

@@ -29,7 +29,8 @@ function jsonLines(text: string, where: string): Json[] {
     });
 }
 
-const flagsOf = (settings: Record<string, string>): string[] => Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
+const flagsOf = (settings: Record<string, string>): string[] =>
+  Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
 
 describe("--log-format json", () => {
   const startKeys: string[][] = [];
@@ -41,7 +42,12 @@ describe("--log-format json", () => {
       const file = join(tempDir(t), "sync.c1z");
       const stdout = captureStream();
       const stderr = captureStream();
-      const code = await runConnectorCommand(definition, [...flagsOf(served.settings), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
+      const code = await runConnectorCommand(
+        definition,
+        [...flagsOf(served.settings), "-f", file, "--log-format", "json"],
+        { stdout, stderr, env: {} },
+        { deps: { http: FAST_HTTP } },
+      );
       assert.equal(code, EXIT_CODES.ok, stderr.text());
 
       const logs = jsonLines(stderr.text(), "stderr");
@@ -52,8 +58,13 @@ describe("--log-format json", () => {
       assert.equal(start["file"], file);
       assert.match(String(start["version"]), /^\d+\.\d+\.\d+/);
       const origins = start["settings"] as Record<string, string[]>;
-      assert.deepEqual([...(origins["flag"] ?? [])].sort(), Object.keys(served.settings).sort(), `each given setting, by name: ${JSON.stringify(start)}`);
-      for (const value of Object.values(served.settings)) assert.ok(!JSON.stringify(start).includes(value), "no setting's value");
+      assert.deepEqual(
+        [...(origins["flag"] ?? [])].sort(),
+        Object.keys(served.settings).sort(),
+        `each given setting, by name: ${JSON.stringify(start)}`,
+      );
+      for (const value of Object.values(served.settings))
+        assert.ok(!JSON.stringify(start).includes(value), "no setting's value");
       startKeys.push(Object.keys(start).sort());
 
       const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
@@ -85,7 +96,12 @@ describe("--log-format json", () => {
     const stdout = captureStream();
     const stderr = captureStream();
     const bad = { ...served.settings, "api-key": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw" };
-    const code = await runConnectorCommand(definition, [...flagsOf(bad), "-f", file, "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
+    const code = await runConnectorCommand(
+      definition,
+      [...flagsOf(bad), "-f", file, "--log-format", "json"],
+      { stdout, stderr, env: {} },
+      { deps: { http: FAST_HTTP } },
+    );
     assert.equal(code, EXIT_CODES.unauthenticated, stderr.text());
     const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
     assert.deepEqual(rest, []);
@@ -109,7 +125,12 @@ describe("--log-format json", () => {
     ] as const) {
       const stdout = captureStream();
       const stderr = captureStream();
-      const code = await runConnectorCommand(definition, [...args], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
+      const code = await runConnectorCommand(
+        definition,
+        [...args],
+        { stdout, stderr, env },
+        { deps: { http: FAST_HTTP } },
+      );
       assert.equal(code, EXIT_CODES.invalidConfig, stderr.text());
       const [summary, ...rest] = jsonLines(stdout.text(), "stdout");
       assert.deepEqual(rest, []);
@@ -118,7 +139,7 @@ describe("--log-format json", () => {
       assert.equal(summary!["file"], file);
       assert.equal((summary!["error"] as Json)["kind"], "invalid-config");
       assert.deepEqual(Object.keys(summary!), summaryKeys[0]);
-      assert.ok(!stdout.text().includes("secret\""), "no setting's value in the summary");
+      assert.ok(!stdout.text().includes('secret"'), "no setting's value in the summary");
       assert.match(stderr.text(), /^error: missing --organization-id/m);
     }
   });

@@ -22,7 +22,13 @@ interface Layer {
 const LAYERS: Record<string, Layer> = {
   core: {
     file: "src/core/sync/probe.ts",
-    forbidden: ["src/connectors/index.ts", "src/simulators/index.ts", "src/cli/io.ts", "src/review/index.ts", "src/explorer/index.ts"],
+    forbidden: [
+      "src/connectors/index.ts",
+      "src/simulators/index.ts",
+      "src/cli/io.ts",
+      "src/review/index.ts",
+      "src/explorer/index.ts",
+    ],
     allowed: ["src/core/errors/index.ts", "src/testkit/index.ts", "node:fs"],
   },
   "a connector": {
@@ -52,29 +58,54 @@ const LAYERS: Record<string, Layer> = {
   },
   "a simulator": {
     file: "src/simulators/c1/probe.ts",
-    forbidden: ["src/connectors/clockify/index.ts", "src/core/index.ts", "src/core/kit.ts", "src/cli/io.ts", "src/testkit/index.ts", "src/review/index.ts"],
+    forbidden: [
+      "src/connectors/clockify/index.ts",
+      "src/core/index.ts",
+      "src/core/kit.ts",
+      "src/cli/io.ts",
+      "src/testkit/index.ts",
+      "src/review/index.ts",
+    ],
     allowed: ["src/simulators/_kit/index.ts", "src/core/model/gen/c1/connector/v2/connector_pb.js", "node:http"],
   },
   review: {
     file: "src/review/probe.ts",
-    forbidden: ["src/cli/output/table.ts", "src/explorer/index.ts", "src/connectors/index.ts", "src/simulators/index.ts"],
+    forbidden: [
+      "src/cli/output/table.ts",
+      "src/explorer/index.ts",
+      "src/connectors/index.ts",
+      "src/simulators/index.ts",
+    ],
     allowed: ["src/core/index.ts", "src/review/principals.ts", "src/testkit/index.ts"],
   },
   "the explorer": {
     file: "src/explorer/probe.ts",
-    forbidden: ["src/cli/commands/review.ts", "src/cli/output/json.ts", "src/connectors/index.ts", "src/simulators/index.ts"],
+    forbidden: [
+      "src/cli/commands/review.ts",
+      "src/cli/output/json.ts",
+      "src/connectors/index.ts",
+      "src/simulators/index.ts",
+    ],
     allowed: ["src/review/index.ts", "src/core/index.ts", "src/explorer/server.ts"],
   },
 };
 
 /** The layer rule's messages for `import { probe } from "<specifier>"` in `file`. */
 async function importVerdict(file: string, target: string): Promise<string[]> {
-  const specifier = target.startsWith("src/") ? `./${relative(dirname(file), target)}`.replace(/^\.\/\.\.\//, "../") : target;
+  const specifier = target.startsWith("src/")
+    ? `./${relative(dirname(file), target)}`.replace(/^\.\/\.\.\//, "../")
+    : target;
   const code = `import { probe } from "${specifier}";\nexport const used = probe;\n`;
   const [result] = await eslint.lintText(code, { filePath: join(ROOT, file) });
   assert.ok(result, `ESLint linted ${file}`);
-  assert.deepEqual(result.messages.filter((message) => message.fatal), [], `${file} parses`);
-  return result.messages.filter((message) => message.ruleId === "no-restricted-imports").map((message) => message.message);
+  assert.deepEqual(
+    result.messages.filter((message) => message.fatal),
+    [],
+    `${file} parses`,
+  );
+  return result.messages
+    .filter((message) => message.ruleId === "no-restricted-imports")
+    .map((message) => message.message);
 }
 
 describe("layer rules", () => {

@@ -52,12 +52,18 @@ function namingProblems(sources: ReadonlyMap<string, string>): string[] {
     const users = importers.get(file) ?? [];
     const shippedUsers = users.filter(isShipped);
     if (isTestHelper(file)) {
-      for (const user of shippedUsers) problems.push(`${file} is a test helper, yet ${user} imports it: rename it without _test-`);
+      for (const user of shippedUsers)
+        problems.push(`${file} is a test helper, yet ${user} imports it: rename it without _test-`);
     } else if (file.startsWith("src/") && !isTestCode(file) && users.length > 0 && users.every(isTestCode)) {
-      problems.push(`${file} is imported by tests only: name it _test-<what>.ts (_test-support.ts for a folder's one helper)`);
+      problems.push(
+        `${file} is imported by tests only: name it _test-<what>.ts (_test-support.ts for a folder's one helper)`,
+      );
     } else if (basename(file).startsWith("_")) {
       for (const user of shippedUsers) {
-        if (!isInside(dirname(file), user)) problems.push(`${file} is private to ${dirname(file)}/, yet ${user} imports it: import the folder's index.ts, or drop the _`);
+        if (!isInside(dirname(file), user))
+          problems.push(
+            `${file} is private to ${dirname(file)}/, yet ${user} imports it: import the folder's index.ts, or drop the _`,
+          );
       }
     }
   }

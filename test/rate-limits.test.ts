@@ -49,7 +49,12 @@ function busiestWindow(arrivals: readonly number[], spanMs: number): number {
 }
 
 /** Serves `name`'s simulator (its own rate limit off: we count instead) and records arrivals. */
-async function countedSimulator(t: { after(fn: () => Promise<void>): void }, name: string, clock: ReturnType<typeof fakeClock>, options: SimulatorOptions = {}) {
+async function countedSimulator(
+  t: { after(fn: () => Promise<void>): void },
+  name: string,
+  clock: ReturnType<typeof fakeClock>,
+  options: SimulatorOptions = {},
+) {
   const simulator = findSimulator(name)!.create({ rateLimit: false, ...options });
   const arrivals: number[] = [];
   const served = await serve((request) => {
@@ -63,7 +68,13 @@ async function countedSimulator(t: { after(fn: () => Promise<void>): void }, nam
 function deps(clock: ReturnType<typeof fakeClock>, limiters?: RateLimiterPool) {
   return {
     logger: createLogger({ level: "error", format: "json", stream: captureStream() }),
-    http: { now: clock.now, sleep: clock.sleep, random: () => 0.5, timeoutMs: 10_000, ...(limiters ? { limiters } : {}) },
+    http: {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      timeoutMs: 10_000,
+      ...(limiters ? { limiters } : {}),
+    },
   };
 }
 
@@ -88,7 +99,10 @@ for (const { definition, limit, spanMs } of LIMITS) {
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    assert.ok(busiestWindow(arrivals, spanMs) <= limit, `${busiestWindow(arrivals, spanMs)} requests arrived in one window; the limit is ${limit}`);
+    assert.ok(
+      busiestWindow(arrivals, spanMs) <= limit,
+      `${busiestWindow(arrivals, spanMs)} requests arrived in one window; the limit is ${limit}`,
+    );
   });
 }
 
@@ -98,5 +112,8 @@ test(`runlayer: one sync of many small pages keeps to ${RUNLAYER_PER_SECOND} req
   const connector = createRunlayerConnector(settingsFrom(runlayer, settings), deps(clock), { limit: 10 });
   await syncToFile({ connector, file: join(tempDir(t), "runlayer.c1z") });
   assert.ok(arrivals.length > 2 * RUNLAYER_PER_SECOND, `enough requests to fill the window twice (${arrivals.length})`);
-  assert.ok(busiestWindow(arrivals, 1000) <= RUNLAYER_PER_SECOND, `${busiestWindow(arrivals, 1000)} requests arrived in one second`);
+  assert.ok(
+    busiestWindow(arrivals, 1000) <= RUNLAYER_PER_SECOND,
+    `${busiestWindow(arrivals, 1000)} requests arrived in one second`,
+  );
 });

@@ -6,7 +6,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { run } from "../src/cli/commands/_test-run.ts";
-import { C1zReader, C1zWriter, EXIT_CODES, PRIVILEGED_KEY, STATUS_REASON_KEY, privilegeOf, type JsonObject, type Resource } from "../src/core/index.ts";
+import {
+  C1zReader,
+  C1zWriter,
+  EXIT_CODES,
+  PRIVILEGED_KEY,
+  STATUS_REASON_KEY,
+  privilegeOf,
+  type JsonObject,
+  type Resource,
+} from "../src/core/index.ts";
 import { reviewSync, type SyncReview } from "../src/review/index.ts";
 import { tempDir } from "../src/testkit/index.ts";
 
@@ -52,7 +61,12 @@ async function copyWithoutStatedFacts(file: string, target: string): Promise<num
     writer.putResourceTypes(reader.resourceTypes(syncId));
     const resources = [...reader.resources(syncId)];
     writer.putResources(resources.map(withoutStatedFacts));
-    writer.putEntitlements([...reader.entitlements(syncId)].map((entitlement) => ({ ...entitlement, resource: withoutStatedFacts(entitlement.resource) })));
+    writer.putEntitlements(
+      [...reader.entitlements(syncId)].map((entitlement) => ({
+        ...entitlement,
+        resource: withoutStatedFacts(entitlement.resource),
+      })),
+    );
     writer.putGrants(
       [...reader.grants(syncId)].map((grant) => ({
         ...grant,
@@ -94,11 +108,11 @@ describe("reading the simulated tenants' files", () => {
   for (const app of APPS) {
     test(`${app}: every listing in console and JSON agrees with the stats`, async () => {
       const file = join(out, `${app}.c1z`);
-      const stats = await json<{ resources: number; grants: number; users: { total: number; pendingInvites: number; service: number } }>(
-        "stats",
-        "-f",
-        file,
-      );
+      const stats = await json<{
+        resources: number;
+        grants: number;
+        users: { total: number; pendingInvites: number; service: number };
+      }>("stats", "-f", file);
       const users = await json<{ resources: UserJson[]; count: number }>("resources", "-f", file, "-t", "user");
       assert.equal(users.count, stats.users.total);
       assert.equal(users.resources.filter((u) => u.user?.pendingInvite).length, stats.users.pendingInvites);
@@ -112,12 +126,27 @@ describe("reading the simulated tenants' files", () => {
       assert.equal(all.count, stats.resources);
       const grants = await json<{ count: number }>("grants", "-f", file);
       assert.equal(grants.count, stats.grants);
-      const types = await json<{ resourceTypes: Array<{ id: string; resources: number }> }>("resource-types", "-f", file);
-      assert.equal(types.resourceTypes.reduce((sum, t) => sum + t.resources, 0), stats.resources);
+      const types = await json<{ resourceTypes: Array<{ id: string; resources: number }> }>(
+        "resource-types",
+        "-f",
+        file,
+      );
+      assert.equal(
+        types.resourceTypes.reduce((sum, t) => sum + t.resources, 0),
+        stats.resources,
+      );
       const syncs = await json<{ syncs: unknown[] }>("syncs", "-f", file);
       assert.equal(syncs.syncs.length, 2, "first and second sync");
 
-      for (const argv of [["resource-types"], ["resources", "-t", "user"], ["entitlements"], ["grants"], ["syncs"], ["stats"], ["diff"]]) {
+      for (const argv of [
+        ["resource-types"],
+        ["resources", "-t", "user"],
+        ["entitlements"],
+        ["grants"],
+        ["syncs"],
+        ["stats"],
+        ["diff"],
+      ]) {
         const console = await run([...argv, "-f", file]);
         assert.equal(console.code, EXIT_CODES.ok, `${argv.join(" ")}: ${console.stderr}`);
         assert.ok(console.stdout.split("\n").length > 2, `${argv.join(" ")} printed a table`);
@@ -129,7 +158,11 @@ describe("reading the simulated tenants' files", () => {
     for (const app of APPS) {
       const file = join(out, `${app}.c1z`);
       const stats = await json<{ users: { dormant: number | null; staleDays: number } }>("stats", "-f", file);
-      const review = await json<{ staleDays: number; apps: Array<{ counts: { dormant: number | null } }> }>("review", "-f", file);
+      const review = await json<{ staleDays: number; apps: Array<{ counts: { dormant: number | null } }> }>(
+        "review",
+        "-f",
+        file,
+      );
       assert.equal(stats.users.staleDays, review.staleDays, app);
       assert.equal(stats.users.dormant, review.apps[0]!.counts.dormant, `${app}: one definition of dormant`);
     }
@@ -139,7 +172,10 @@ describe("reading the simulated tenants' files", () => {
     // Nadia joins Clockify, Codefresh and env0 in the second round; each reports what she holds.
     const missing = await run(["access", "-f", join(out, "runlayer.c1z"), "--email", "nadia.kovacs@acme-corp.example"]);
     assert.equal(missing.code, EXIT_CODES.invalidConfig);
-    assert.match(missing.stderr, /^error: .*runlayer\.c1z: no user with the email nadia\.kovacs@acme-corp\.example in sync \w+\nhint: /);
+    assert.match(
+      missing.stderr,
+      /^error: .*runlayer\.c1z: no user with the email nadia\.kovacs@acme-corp\.example in sync \w+\nhint: /,
+    );
     for (const app of ["clockify", "codefresh", "env0"]) {
       const file = join(out, `${app}.c1z`);
       const result = await json<{ principal: UserJson; access: Array<{ entitlementId: string; direct: boolean }> }>(
@@ -156,10 +192,10 @@ describe("reading the simulated tenants' files", () => {
 
   test("diff of the two syncs names the joiners and the leaver", async () => {
     for (const app of APPS) {
-      const diff = await json<{ summary: { users: { added: number; removed: number } }; users: { added: UserJson[]; removed: UserJson[] } }>(
-        "diff",
-        join(out, `${app}.c1z`),
-      );
+      const diff = await json<{
+        summary: { users: { added: number; removed: number } };
+        users: { added: UserJson[]; removed: UserJson[] };
+      }>("diff", join(out, `${app}.c1z`));
       assert.ok(diff.summary.users.added >= 2, `${app}: joiners`);
       assert.ok(diff.summary.users.removed >= 1, `${app}: a leaver`);
       assert.equal(diff.users.added.length, diff.summary.users.added);
@@ -173,7 +209,11 @@ describe("reading the simulated tenants' files", () => {
       assert.ok((await copyWithoutStatedFacts(file, legacy)) > 0, `${app}: its roles are marked`);
       const stated = await findings(file);
       assert.ok((stated["admins"] as unknown[]).length > 0, `${app}: the tenant has admins`);
-      assert.deepStrictEqual(stated, await findings(legacy), `${app}: same review from the stated facts as from the fallback`);
+      assert.deepStrictEqual(
+        stated,
+        await findings(legacy),
+        `${app}: same review from the stated facts as from the fallback`,
+      );
     }
   });
 

@@ -23,7 +23,9 @@ import { findSimulator } from "../src/simulators/index.ts";
 
 const README = readFileSync(join(import.meta.dirname, "../README.md"), "utf8");
 const GITIGNORE = readFileSync(join(import.meta.dirname, "../.gitignore"), "utf8");
-const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as { scripts: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as {
+  scripts: Record<string, string>;
+};
 
 interface Example {
   env: Record<string, string>;
@@ -82,7 +84,12 @@ function ignoredAtTop(name: string, isFolder: boolean): boolean {
     if (pattern.endsWith("/") && !isFolder) continue;
     const glob = pattern.replace(/\/$/, "");
     if (glob.includes("/")) continue; // reaches below the top level
-    const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")}$`);
+    const regex = new RegExp(
+      `^${glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replaceAll("*", ".*")
+        .replaceAll("?", ".")}$`,
+    );
     if (regex.test(name)) ignored = !negated;
   }
   return ignored;
@@ -109,7 +116,9 @@ test("the README's examples all run", async (t) => {
   // `npm start`, as a real process: its script, run from this folder with the repo's entry point.
   const [node, script, ...startArgs] = PACKAGE.scripts["start"]!.split(" ");
   assert.equal(node, "node");
-  const demo = spawnSync(process.execPath, [join(import.meta.dirname, "..", script!), ...startArgs], { encoding: "utf8" });
+  const demo = spawnSync(process.execPath, [join(import.meta.dirname, "..", script!), ...startArgs], {
+    encoding: "utf8",
+  });
   assert.equal(demo.status, EXIT_CODES.ok, demo.stderr);
   assert.match(demo.stdout, /Access review, second sync/);
 
@@ -142,12 +151,18 @@ test("the README's examples all run", async (t) => {
       const io: CliIo = { stdout, stderr, env };
       code = await runConnectorCommand(definition, args, io);
       // Not a terminal, so logs are JSON by default, and so is the summary line.
-      assert.match(stdout.text(), new RegExp(`^\\{"msg":"sync finished","connector":"${name}","status":"ok"`), example.line);
+      assert.match(
+        stdout.text(),
+        new RegExp(`^\\{"msg":"sync finished","connector":"${name}","status":"ok"`),
+        example.line,
+      );
     }
     assert.equal(code, EXIT_CODES.ok, `${example.line}\n${stderr.text()}`);
     assert.ok(stdout.text().length > 0 || args.includes("--out"), `${example.line} printed something`);
   }
-  const kept = readdirSync(folder, { withFileTypes: true }).filter((entry) => !ignoredAtTop(entry.name, entry.isDirectory()));
+  const kept = readdirSync(folder, { withFileTypes: true }).filter(
+    (entry) => !ignoredAtTop(entry.name, entry.isDirectory()),
+  );
   assert.deepEqual(
     kept.map((entry) => entry.name),
     [],

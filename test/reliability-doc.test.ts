@@ -18,9 +18,19 @@ const CELLS = cellsOf(DOCUMENT);
 const REGENERATE = "run `npm run docs:reliability` and review the change";
 
 test("the document has a row per scenario, a column per connector, and says what each scenario does", () => {
-  assert.deepEqual([...CELLS.keys()], SCENARIOS.map((scenario) => scenario.name), REGENERATE);
-  for (const row of CELLS.values()) assert.deepEqual([...row.keys()], SUBJECTS.map((subject) => subject.definition.displayName), REGENERATE);
-  for (const scenario of SCENARIOS) assert.ok(DOCUMENT.includes(`- **${scenario.name}**: ${scenario.does}.`), `${scenario.name}: ${REGENERATE}`);
+  assert.deepEqual(
+    [...CELLS.keys()],
+    SCENARIOS.map((scenario) => scenario.name),
+    REGENERATE,
+  );
+  for (const row of CELLS.values())
+    assert.deepEqual(
+      [...row.keys()],
+      SUBJECTS.map((subject) => subject.definition.displayName),
+      REGENERATE,
+    );
+  for (const scenario of SCENARIOS)
+    assert.ok(DOCUMENT.includes(`- **${scenario.name}**: ${scenario.does}.`), `${scenario.name}: ${REGENERATE}`);
 });
 
 // Four at a time, as the command runs them: each has its own simulator and folder.
@@ -33,7 +43,10 @@ describe("one scenario per connector in turn", { concurrency: 4 }, () => {
     test(`${scenario.name}, ${column}: what the run does is what the document says`, async () => {
       const observation = await runScenario(subject, scenario);
       assert.equal(tableCell(observation), CELLS.get(scenario.name)?.get(column), REGENERATE);
-      for (const [label, run] of [["", observation], [" (rerun)", observation.rerun]] as const) {
+      for (const [label, run] of [
+        ["", observation],
+        [" (rerun)", observation.rerun],
+      ] as const) {
         if (run?.message === undefined) continue;
         const lines = messageLines(subject, label, { ...run, message: run.message });
         assert.ok(DOCUMENT.includes(lines), `the document quotes:\n${lines}\n${REGENERATE}`);

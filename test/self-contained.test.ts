@@ -53,9 +53,10 @@ function pathsLeaving(text: string, fileDir: string, root: string): string[] {
 
 test("the detector finds the kinds of path a fresh clone does not have", () => {
   const review = join(ROOT, "src", "review");
-  assert.deepEqual(pathsLeaving(`path.resolve(import.meta.dirname, "../../../shared/fixtures/baton-sdk")`, review, ROOT), [
-    "../../../shared/fixtures/baton-sdk",
-  ]);
+  assert.deepEqual(
+    pathsLeaving(`path.resolve(import.meta.dirname, "../../../shared/fixtures/baton-sdk")`, review, ROOT),
+    ["../../../shared/fixtures/baton-sdk"],
+  );
   assert.equal(pathsLeaving(`join(import.meta.dirname, "..", "..", "..", "x")`, review, ROOT).length, 1);
   assert.deepEqual(pathsLeaving(`import { x } from "../core/index.ts"; join(dir, "..", "..")`, review, ROOT), []);
 });
@@ -63,7 +64,9 @@ test("the detector finds the kinds of path a fresh clone does not have", () => {
 test("no file of the repository reaches a path outside it", () => {
   const files = [
     ...SCANNED_FOLDERS.flatMap((folder) => filesUnder(join(ROOT, folder))),
-    ...SCANNED_ROOT_FILES.map((name) => join(ROOT, name)).filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile()),
+    ...SCANNED_ROOT_FILES.map((name) => join(ROOT, name)).filter((file) =>
+      statSync(file, { throwIfNoEntry: false })?.isFile(),
+    ),
   ].filter((file) => file !== import.meta.filename); // this file's own samples above leave on purpose
   assert.ok(files.length > 100, `scanned only ${files.length} files`);
   const leaving = files.flatMap((file) =>

@@ -28,23 +28,61 @@ interface Subject {
 }
 
 const SUBJECTS: readonly Subject[] = [
-  { name: "codefresh", users: "/api/accounts/:accountId/users", other: { path: "/api/team", type: "team" }, knowsCaller: true },
-  { name: "env0", users: "/organizations/:organizationId/users", other: { path: "/teams/organizations/:organizationId", type: "team" }, knowsCaller: false },
-  { name: "clockify", users: "/api/v1/workspaces/:workspaceId/users", other: { path: "/api/v1/workspaces/:workspaceId/user-groups", type: "group" }, knowsCaller: true },
+  {
+    name: "codefresh",
+    users: "/api/accounts/:accountId/users",
+    other: { path: "/api/team", type: "team" },
+    knowsCaller: true,
+  },
+  {
+    name: "env0",
+    users: "/organizations/:organizationId/users",
+    other: { path: "/teams/organizations/:organizationId", type: "team" },
+    knowsCaller: false,
+  },
+  {
+    name: "clockify",
+    users: "/api/v1/workspaces/:workspaceId/users",
+    other: { path: "/api/v1/workspaces/:workspaceId/user-groups", type: "group" },
+    knowsCaller: true,
+  },
   { name: "runlayer", users: "/api/v1/users", other: { path: "/api/v1/roles", type: "role" }, knowsCaller: true },
 ];
 
 const TENANT = { seed: 7, users: 40, groups: 6 };
 
-async function runSync(t: TestContext, subject: Subject, file: string, tenant: { users?: number; faults?: FaultSpec[] }, env: Record<string, string> = {}, flags: string[] = []) {
+async function runSync(
+  t: TestContext,
+  subject: Subject,
+  file: string,
+  tenant: { users?: number; faults?: FaultSpec[] },
+  env: Record<string, string> = {},
+  flags: string[] = [],
+) {
   const served = await serveSimulator(t, findSimulator(subject.name)!, { ...TENANT, ...tenant });
-  const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json", ...flags];
+  const args = [
+    ...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+    ...flags,
+  ];
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(findConnector(subject.name)!, args, { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
+  const code = await runConnectorCommand(
+    findConnector(subject.name)!,
+    args,
+    { stdout, stderr, env },
+    { deps: { http: FAST_HTTP } },
+  );
   for (const name of ["api-key", "api-key-secret"]) {
     const secret = served.settings[name];
-    if (secret !== undefined) assert.ok(!stderr.text().includes(secret) && !stdout.text().includes(secret), `the ${name} stays out of the output`);
+    if (secret !== undefined)
+      assert.ok(
+        !stderr.text().includes(secret) && !stdout.text().includes(secret),
+        `the ${name} stays out of the output`,
+      );
   }
   return { code, stderr: stderr.text(), stdout: stdout.text() };
 }
@@ -52,7 +90,13 @@ async function runSync(t: TestContext, subject: Subject, file: string, tenant: {
 const always = (path: string): FaultSpec => ({ kind: "empty-list", path, every: 1 });
 
 /** A good first sync, then `second`; what the second did to the file. */
-async function afterGoodSync(t: TestContext, subject: Subject, second: Parameters<typeof runSync>[3], env: Record<string, string> = {}, flags: string[] = []) {
+async function afterGoodSync(
+  t: TestContext,
+  subject: Subject,
+  second: Parameters<typeof runSync>[3],
+  env: Record<string, string> = {},
+  flags: string[] = [],
+) {
   const file = join(tempDir(t), `${subject.name}.c1z`);
   const first = await runSync(t, subject, file, {});
   assert.equal(first.code, EXIT_CODES.ok, first.stderr);
@@ -75,10 +119,18 @@ for (const subject of SUBJECTS) {
       const outcome = await afterGoodSync(t, subject, { faults: [always(subject.users)] });
       assert.equal(outcome.code, EXIT_CODES.syncFailed, outcome.stderr);
       const line = errorLine(outcome.stderr);
-      assert.match(line, new RegExp(`^error: the answer shrank sharply against the previous full sync in ${outcome.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: user down to \\d+ from \\d+`));
+      assert.match(
+        line,
+        new RegExp(
+          `^error: the answer shrank sharply against the previous full sync in ${outcome.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: user down to \\d+ from \\d+`,
+        ),
+      );
       const [, now, had] = /user down to (\d+) from (\d+)/.exec(line)!;
       assert.ok(Number(had) >= 2 * Number(now) + 1 || Number(now) === 0, line);
-      assert.match(outcome.stderr, /^hint: if they really went, sync again with --allow-shrink \(BATON_ALLOW_SHRINK=true\)/m);
+      assert.match(
+        outcome.stderr,
+        /^hint: if they really went, sync again with --allow-shrink \(BATON_ALLOW_SHRINK=true\)/m,
+      );
       assert.ok(outcome.unchanged, "the previous file is byte for byte as it was");
       assert.deepEqual(outcome.leftovers, [], "no working copy to continue from");
       assert.doesNotMatch(outcome.stderr, /\n\s+at /, "no stack trace");
@@ -98,7 +150,9 @@ for (const subject of SUBJECTS) {
 
       const allowed = await afterGoodSync(t, subject, { faults: [always(subject.other.path)] }, {}, ["--allow-shrink"]);
       assert.equal(allowed.code, EXIT_CODES.ok, allowed.stderr);
-      const warning = allowed.stderr.split("\n").find((line) => line.includes("saving it because --allow-shrink is set"));
+      const warning = allowed.stderr
+        .split("\n")
+        .find((line) => line.includes("saving it because --allow-shrink is set"));
       assert.ok(warning, allowed.stderr);
       assert.equal((JSON.parse(warning) as { level: string }).level, "warn");
       assert.match(warning, new RegExp(`${subject.other.type} down to 0 from`));
@@ -120,7 +174,10 @@ for (const subject of SUBJECTS) {
         const file = join(tempDir(t), `${subject.name}.c1z`);
         const outcome = await runSync(t, subject, file, { faults: [always(subject.users)] }, {}, ["--allow-shrink"]);
         assert.equal(outcome.code, EXIT_CODES.syncFailed, outcome.stderr);
-        assert.match(errorLine(outcome.stderr), /^error: the user listing lacks user:\S+, the API key's own user \(GET \/(user|users\/me)\), so the answer contradicts what validation saw; /);
+        assert.match(
+          errorLine(outcome.stderr),
+          /^error: the user listing lacks user:\S+, the API key's own user \(GET \/(user|users\/me)\), so the answer contradicts what validation saw; /,
+        );
         assert.ok(!existsSync(file));
       });
     }

@@ -46,11 +46,27 @@ async function closedPort(): Promise<number> {
 async function syncClockify(t: TestContext, baseUrl: string) {
   const settings = { ...findSimulator("clockify")!.create().settings("http://127.0.0.1:9"), "base-url": baseUrl };
   const file = join(tempDir(t), "sync.c1z");
-  const args = [...Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  const args = [
+    ...Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
   const stderr = captureStream();
-  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, { deps: { http: HTTP } });
+  const code = await runConnectorCommand(
+    clockify,
+    args,
+    { stdout: captureStream(), stderr, env: {} },
+    { deps: { http: HTTP } },
+  );
   const text = stderr.text();
-  return { code, stderr: text, retries: text.split("\n").filter((line) => line.includes('"msg":"retrying request"')).length, wrote: existsSync(file) };
+  return {
+    code,
+    stderr: text,
+    retries: text.split("\n").filter((line) => line.includes('"msg":"retrying request"')).length,
+    wrote: existsSync(file),
+  };
 }
 
 function assertOneLine(stderr: string, error: RegExp, hint: RegExp): void {
@@ -66,7 +82,13 @@ test("a closed port fails on the first attempt: nothing listens on host:port", a
   const outcome = await syncClockify(t, `http://127.0.0.1:${port}/api/v1`);
   assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
   assert.equal(outcome.retries, 0, outcome.stderr);
-  assertOneLine(outcome.stderr, new RegExp(`^error: GET \\S+ failed: nothing listens on 127\\.0\\.0\\.1:${port} \\(connection refused\\) \\(ECONNREFUSED\\)$`), /^hint: check the host and port in the base URL/m);
+  assertOneLine(
+    outcome.stderr,
+    new RegExp(
+      `^error: GET \\S+ failed: nothing listens on 127\\.0\\.0\\.1:${port} \\(connection refused\\) \\(ECONNREFUSED\\)$`,
+    ),
+    /^hint: check the host and port in the base URL/m,
+  );
   assert.equal(outcome.wrote, false);
 });
 
@@ -75,38 +97,78 @@ test("a host name that never resolves fails on the first attempt", { timeout: 60
   assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
   assert.equal(outcome.retries, 0, outcome.stderr);
   // ENOTFOUND where DNS answers; EAI_AGAIN where there is no network at all.
-  assertOneLine(outcome.stderr, /^error: GET \S+ failed: could not resolve host api\.clockify\.invalid:443 \((ENOTFOUND|EAI_AGAIN)\)$/, /^hint: check the host name in the base URL/m);
+  assertOneLine(
+    outcome.stderr,
+    /^error: GET \S+ failed: could not resolve host api\.clockify\.invalid:443 \((ENOTFOUND|EAI_AGAIN)\)$/,
+    /^hint: check the host name in the base URL/m,
+  );
 });
 
 test("a plain-http server given as https fails on the first attempt: it does not speak TLS", async (t) => {
-  const plain = await listen(t, createHttpServer((_req, res) => res.end("{}")));
+  const plain = await listen(
+    t,
+    createHttpServer((_req, res) => res.end("{}")),
+  );
   const outcome = await syncClockify(t, `https://127.0.0.1:${plain.port}/api/v1`);
   assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
   assert.equal(outcome.retries, 0, outcome.stderr);
   assert.equal(plain.connections(), 1, "one connection, no retry");
-  assertOneLine(outcome.stderr, new RegExp(`^error: GET \\S+ failed: 127\\.0\\.0\\.1:${plain.port} does not speak TLS .*plain http`), /^hint: if the API is served over plain http, write the base URL with http:\/\//m);
+  assertOneLine(
+    outcome.stderr,
+    new RegExp(`^error: GET \\S+ failed: 127\\.0\\.0\\.1:${plain.port} does not speak TLS .*plain http`),
+    /^hint: if the API is served over plain http, write the base URL with http:\/\//m,
+  );
 });
 
 test("a certificate the client does not trust fails on the first attempt, pointing at NODE_EXTRA_CA_CERTS", async (t) => {
   const ca = createTestCa();
-  const untrusted = await listen(t, createHttpsServer({ cert: ca.certPem, key: ca.keyPem }, (_req, res) => res.end("{}")) as unknown as Server);
+  const untrusted = await listen(
+    t,
+    createHttpsServer({ cert: ca.certPem, key: ca.keyPem }, (_req, res) => res.end("{}")) as unknown as Server,
+  );
   const outcome = await syncClockify(t, `https://127.0.0.1:${untrusted.port}/api/v1`);
   assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
   assert.equal(outcome.retries, 0, outcome.stderr);
   assert.equal(untrusted.connections(), 1, "one connection, no retry");
-  assertOneLine(outcome.stderr, new RegExp(`^error: GET \\S+ failed: the TLS certificate of 127\\.0\\.0\\.1:${untrusted.port} is not trusted`), /^hint: .*NODE_EXTRA_CA_CERTS/m);
+  assertOneLine(
+    outcome.stderr,
+    new RegExp(`^error: GET \\S+ failed: the TLS certificate of 127\\.0\\.0\\.1:${untrusted.port} is not trusted`),
+    /^hint: .*NODE_EXTRA_CA_CERTS/m,
+  );
 });
 
 test("a 503 then 200 still passes, after one retry", async (t) => {
   const served = await serveSimulator(t, findSimulator("clockify")!);
-  served.simulator.faults.add({ kind: "server-error", status: 503, path: "/api/v1/workspaces/:workspaceId/users", times: 1 });
+  served.simulator.faults.add({
+    kind: "server-error",
+    status: 503,
+    path: "/api/v1/workspaces/:workspaceId/users",
+    times: 1,
+  });
   const file = join(tempDir(t), "sync.c1z");
-  const args = [...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  const args = [
+    ...Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
   const stderr = captureStream();
-  const code = await runConnectorCommand(clockify, args, { stdout: captureStream(), stderr, env: {} }, { deps: { http: HTTP } });
+  const code = await runConnectorCommand(
+    clockify,
+    args,
+    { stdout: captureStream(), stderr, env: {} },
+    { deps: { http: HTTP } },
+  );
   assert.equal(code, EXIT_CODES.ok, stderr.text());
   assert.equal(served.simulator.faults.applied.total, 1);
-  assert.equal(stderr.text().split("\n").filter((line) => line.includes('"msg":"retrying request"')).length, 1);
+  assert.equal(
+    stderr
+      .text()
+      .split("\n")
+      .filter((line) => line.includes('"msg":"retrying request"')).length,
+    1,
+  );
 });
 
 test("a host that answered, then refuses (a restart mid-sync), is retried until it is back", async (t) => {
@@ -145,6 +207,14 @@ test("a host that answered, then refuses (a restart mid-sync), is retried until 
   assert.equal(api.stats.retries, 2, "refused twice, then answered");
 
   // The same refusal from a client that never reached the host is final at once.
-  const fresh = new HttpClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { maxAttempts: 8 }, sleep: async () => assert.fail("no retry") });
-  await assert.rejects(fresh.getJson("/x"), (error: unknown) => error instanceof ApiError && error.kind === "unavailable" && error.final && fresh.stats.requests === 1);
+  const fresh = new HttpClient({
+    baseUrl: `http://127.0.0.1:${await closedPort()}`,
+    retry: { maxAttempts: 8 },
+    sleep: async () => assert.fail("no retry"),
+  });
+  await assert.rejects(
+    fresh.getJson("/x"),
+    (error: unknown) =>
+      error instanceof ApiError && error.kind === "unavailable" && error.final && fresh.stats.requests === 1,
+  );
 });

@@ -8,5 +8,11 @@ import { expansionSection, scriptsSection } from "./scripts.ts";
 import { storeSection } from "./store.ts";
 import { syncSection } from "./sync.ts";
 
-export const SECTIONS: readonly Section[] = [syncSection, storeSection, expansionSection, readingSection, scriptsSection];
+export const SECTIONS: readonly Section[] = [
+  syncSection,
+  storeSection,
+  expansionSection,
+  readingSection,
+  scriptsSection,
+];
 export type { BenchOptions, Section, SectionResult } from "./_section.ts";

@@ -13,7 +13,17 @@ import type { BenchOptions, Section, SectionResult } from "./_section.ts";
 /** Runs per command; the one with the median CPU time is shown. */
 const RUNS = 3;
 
-const COLUMNS = ["command", "users", "rows", "rows are", "wall s", "CPU s", "rows per CPU s", "peak RSS MiB", "output MiB"] as const;
+const COLUMNS = [
+  "command",
+  "users",
+  "rows",
+  "rows are",
+  "wall s",
+  "CPU s",
+  "rows per CPU s",
+  "peak RSS MiB",
+  "output MiB",
+] as const;
 
 export function readingRow(cell: ReadingCell): Record<string, string | number> {
   return {

@@ -35,12 +35,22 @@ export function storeRows(line: Line): Record<string, string | number>[] {
     }
     case "store.writer": {
       const figures = line["rowsPerSecond"] as { writer: number; rawInsertsWithEncoding: number; ratio: number };
-      return [{ measure: "writer rows (vs raw inserts, encoding included)", users, idsync: rate(figures.writer), baseline: rate(figures.rawInsertsWithEncoding), ratio: figures.ratio, target: "≥ 0.8" }];
+      return [
+        {
+          measure: "writer rows (vs raw inserts, encoding included)",
+          users,
+          idsync: rate(figures.writer),
+          baseline: rate(figures.rawInsertsWithEncoding),
+          ratio: figures.ratio,
+          target: "≥ 0.8",
+        },
+      ];
     }
     case "store.save": {
       const ours = line["idsync"] as { compressSeconds: number; ratio: number };
       const cli = line["zstdCli"];
-      const baseline = typeof cli === "object" && cli !== null ? (cli as { compressSeconds: number; ratio: number }) : undefined;
+      const baseline =
+        typeof cli === "object" && cli !== null ? (cli as { compressSeconds: number; ratio: number }) : undefined;
       return [
         {
           measure: "save: compress seconds (vs the zstd CLI)",
@@ -50,7 +60,14 @@ export function storeRows(line: Line): Record<string, string | number>[] {
           ratio: baseline ? Number((baseline.compressSeconds / ours.compressSeconds).toFixed(2)) : "",
           target: "",
         },
-        { measure: "save: compression ratio (vs the zstd CLI)", users, idsync: ours.ratio, baseline: baseline?.ratio ?? String(cli), ratio: "", target: "" },
+        {
+          measure: "save: compression ratio (vs the zstd CLI)",
+          users,
+          idsync: ours.ratio,
+          baseline: baseline?.ratio ?? String(cli),
+          ratio: "",
+          target: "",
+        },
       ];
     }
     default:
@@ -64,8 +81,12 @@ export const storeSection: Section = {
     const args = [join(import.meta.dirname, "..", "store.ts"), "--users", options.sizes.join(",")];
     options.progress(`store.ts --users ${options.sizes.join(",")}…`);
     const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    if (result.status !== 0) throw new Error(`bench/store.ts failed: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-    const lines = result.stdout.trim().split("\n").map((text) => JSON.parse(text) as Line);
+    if (result.status !== 0)
+      throw new Error(`bench/store.ts failed: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((text) => JSON.parse(text) as Line);
     return {
       title: "The store alone",
       columns: COLUMNS,

@@ -57,7 +57,11 @@ async function measure(connector: string, users: number, latencyMs: number, dir:
   try {
     const announced = await simulator.nextLine<Announced>();
     rateLimit = announced.rateLimit;
-    sync = await runChild<SyncReport>("_sync-child.ts", [connector, JSON.stringify(announced.settings), join(dir, `${connector}-${users}.c1z`)]);
+    sync = await runChild<SyncReport>("_sync-child.ts", [
+      connector,
+      JSON.stringify(announced.settings),
+      join(dir, `${connector}-${users}.c1z`),
+    ]);
     simulator.send(`report ${recordedFile}`);
     simulatorReport = await simulator.nextLine<SimulatorReport>();
   } finally {
@@ -69,18 +73,48 @@ async function measure(connector: string, users: number, latencyMs: number, dir:
   let floor: FloorReport;
   try {
     const announced = await fresh.nextLine<Announced>();
-    floor = await runChild<FloorReport>("_floor-child.ts", [recordedFile, announced.origin, String(simulatorReport.peakInFlight), String(rateLimit.limit), String(rateLimit.windowMs)]);
+    floor = await runChild<FloorReport>("_floor-child.ts", [
+      recordedFile,
+      announced.origin,
+      String(simulatorReport.peakInFlight),
+      String(rateLimit.limit),
+      String(rateLimit.windowMs),
+    ]);
   } finally {
     await fresh.stop();
   }
   const rateBoundMs = rateBound(simulatorReport.recorded, rateLimit);
-  return { connector, users, groups, sync, simulator: simulatorReport, floor, rateLimit, rateBoundMs, ratio: sync.wallMs / Math.max(floor.wallMs, rateBoundMs) };
+  return {
+    connector,
+    users,
+    groups,
+    sync,
+    simulator: simulatorReport,
+    floor,
+    rateLimit,
+    rateBoundMs,
+    ratio: sync.wallMs / Math.max(floor.wallMs, rateBoundMs),
+  };
 }
 
 const seconds = (ms: number): number => Number((ms / 1000).toFixed(2));
 const mib = (value: number): number => Math.round(value);
 
-export const COLUMNS = ["connector", "users", "wall s", "requests", "429s", "retries", "CPU s", "peak RSS MiB", "peak heap MiB", "floor s", "rate bound s", "ratio", "simulator CPU"] as const;
+export const COLUMNS = [
+  "connector",
+  "users",
+  "wall s",
+  "requests",
+  "429s",
+  "retries",
+  "CPU s",
+  "peak RSS MiB",
+  "peak heap MiB",
+  "floor s",
+  "rate bound s",
+  "ratio",
+  "simulator CPU",
+] as const;
 
 export function rowOf(cell: SyncCell): Record<string, string | number> {
   return {

@@ -19,7 +19,8 @@ export const tableCell = (observation: Observation): string => cellOf(observatio
 const code = (text: string): string => (text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 function tenantLine(subject: Subject): string {
-  const size = (tenant: Subject["tenant"]): string => `${tenant.users?.toLocaleString("en-US")} users${tenant.groups ? ` and ${tenant.groups} groups` : ""}`;
+  const size = (tenant: Subject["tenant"]): string =>
+    `${tenant.users?.toLocaleString("en-US")} users${tenant.groups ? ` and ${tenant.groups} groups` : ""}`;
   return `  - ${subject.definition.displayName}: ${size(subject.tenant)}; the paged tenant ${size(subject.pagedTenant)} (${subject.paging}).`;
 }
 
@@ -35,7 +36,10 @@ function messages(scenarios: readonly Scenario[], subjects: readonly Subject[], 
     const said: string[] = [];
     for (const subject of subjects) {
       const observation = observed.get(scenario.name)?.get(subject.definition.name);
-      for (const [label, run] of [["", observation], [" (rerun)", observation?.rerun]] as const) {
+      for (const [label, run] of [
+        ["", observation],
+        [" (rerun)", observation?.rerun],
+      ] as const) {
         if (run?.message !== undefined) said.push(messageLines(subject, label, { ...run, message: run.message }));
       }
     }
@@ -44,7 +48,11 @@ function messages(scenarios: readonly Scenario[], subjects: readonly Subject[], 
   return lines;
 }
 
-export function renderDocument(scenarios: readonly Scenario[], subjects: readonly Subject[], observed: Observations): string {
+export function renderDocument(
+  scenarios: readonly Scenario[],
+  subjects: readonly Subject[],
+  observed: Observations,
+): string {
   const header = `| scenario | ${subjects.map((subject) => subject.definition.displayName).join(" | ")} |`;
   const rule = `|---|${subjects.map(() => "---").join("|")}|`;
   const rows = scenarios.map((scenario) => {
@@ -70,7 +78,7 @@ export function renderDocument(scenarios: readonly Scenario[], subjects: readonl
     "",
     "## Reading a cell",
     "",
-    "- `exit N`: the command's exit code (README, \"Exit codes\").",
+    '- `exit N`: the command\'s exit code (README, "Exit codes").',
     "- `= clean sync`: the file's latest full sync has exactly the resources, entitlements and grants",
     "  of a clean sync of the tenant as it is when the run ends.",
     "- `previous kept`: after a failed run the file is byte for byte what it was before.",
@@ -109,7 +117,10 @@ export function renderDocument(scenarios: readonly Scenario[], subjects: readonl
 export function cellsOf(document: string): Map<string, Map<string, string>> {
   const lines = document.split("\n").filter((line) => line.startsWith("| "));
   const [header, ...rows] = lines;
-  const columns = (header ?? "").split(" | ").slice(1).map((name) => name.replace(/ \|$/, ""));
+  const columns = (header ?? "")
+    .split(" | ")
+    .slice(1)
+    .map((name) => name.replace(/ \|$/, ""));
   const cells = new Map<string, Map<string, string>>();
   for (const row of rows) {
     const parts = row.slice(2, -2).split(/ (?<!\\)\| /);

@@ -33,7 +33,9 @@ export function bytesOf(file: string): Buffer | undefined {
 
 /** The secret values among a connector's settings. */
 export function secretsOf(definition: ConnectorDefinition, settings: Record<string, string>): string[] {
-  return definition.settings.fields.filter((field) => field.secret && settings[field.name]).map((field) => settings[field.name]!);
+  return definition.settings.fields
+    .filter((field) => field.secret && settings[field.name])
+    .map((field) => settings[field.name]!);
 }
 
 /** A c1z's database as text, to search for secrets; the file's own bytes when it is not one. */
@@ -49,7 +51,11 @@ export function c1zText(bytes: Buffer): string {
  * The last `error: …` or `hint: …` line a command wrote, if any, without its label and with what
  * changes between runs replaced.
  */
-export function labelledLine(stderr: string, label: "error" | "hint", replacements: ReadonlyArray<readonly [string, string]>): string | undefined {
+export function labelledLine(
+  stderr: string,
+  label: "error" | "hint",
+  replacements: ReadonlyArray<readonly [string, string]>,
+): string | undefined {
   const line = stderr.split("\n").findLast((candidate) => candidate.startsWith(`${label}: `));
   if (line === undefined) return undefined;
   let text = line.slice(label.length + 2);

@@ -62,19 +62,39 @@ interface Captured {
 }
 
 function argv(settings: Record<string, string>, file: string, flags: Readonly<Record<string, string>> = {}): string[] {
-  return [...Object.entries({ ...settings, ...flags }).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  return [
+    ...Object.entries({ ...settings, ...flags }).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
 }
 
 async function inProcess(subject: Subject, args: string[], http: Http): Promise<Captured> {
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await runConnectorCommand(subject.definition, args, { stdout, stderr, env: {} }, { command: `baton-${subject.definition.name}`, deps: { http } });
+  const code = await runConnectorCommand(
+    subject.definition,
+    args,
+    { stdout, stderr, env: {} },
+    { command: `baton-${subject.definition.name}`, deps: { http } },
+  );
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** Runs the connector's binary and sends it `signal` as the request after the next `afterRequests` arrives. */
-function stoppedProcess(subject: Subject, args: string[], api: WatchedApi, signal: StopSignal, afterRequests: number): Promise<Captured> {
-  const child = spawn(process.execPath, [join(BIN, `baton-${subject.definition.name}.js`), ...args], { stdio: ["ignore", "pipe", "pipe"], env: {} });
+function stoppedProcess(
+  subject: Subject,
+  args: string[],
+  api: WatchedApi,
+  signal: StopSignal,
+  afterRequests: number,
+): Promise<Captured> {
+  const child = spawn(process.execPath, [join(BIN, `baton-${subject.definition.name}.js`), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {},
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -90,9 +110,17 @@ function stoppedProcess(subject: Subject, args: string[], api: WatchedApi, signa
 }
 
 /** How many requests validation makes: faults are armed, and signals sent, after them. */
-async function validationRequests(subject: Subject, settings: Record<string, string>, api: WatchedApi, http: Http): Promise<number> {
+async function validationRequests(
+  subject: Subject,
+  settings: Record<string, string>,
+  api: WatchedApi,
+  http: Http,
+): Promise<number> {
   const before = api.requests;
-  const connector = subject.definition.create(settingsFrom(subject.definition, settings), { logger: silentLogger, http });
+  const connector = subject.definition.create(settingsFrom(subject.definition, settings), {
+    logger: silentLogger,
+    http,
+  });
   await connector.validate({ signal: new AbortController().signal, logger: silentLogger });
   return api.requests - before;
 }
@@ -100,7 +128,9 @@ async function validationRequests(subject: Subject, settings: Record<string, str
 /** A fault with its `{list}` or `{paged-list}` made the subject's route. */
 function aimed(fault: FaultSpec | string, subject: Subject): FaultSpec {
   const spec = typeof fault === "string" ? parseFault(fault) : fault;
-  return spec.path === undefined ? spec : { ...spec, path: spec.path.replace("{list}", subject.listPath).replace("{paged-list}", subject.pagedListPath) };
+  return spec.path === undefined
+    ? spec
+    : { ...spec, path: spec.path.replace("{list}", subject.listPath).replace("{paged-list}", subject.pagedListPath) };
 }
 
 /** The file the scenario starts from: a copy of a clean sync, damaged if the scenario says. */
@@ -117,7 +147,8 @@ export async function runScenario(subject: Subject, scenario: Scenario): Promise
   // Production's own timeout per attempt unless the scenario is about it; retries wait milliseconds.
   const http: Http = { ...FAST_HTTP, timeoutMs: scenario.attemptTimeoutMs ?? 60_000 };
   const dir = mkdtempSync(join(tmpdir(), "idsync-reliability-"));
-  const sync = (settings: Record<string, string>, file: string, flags?: Readonly<Record<string, string>>) => inProcess(subject, argv(settings, file, flags), http);
+  const sync = (settings: Record<string, string>, file: string, flags?: Readonly<Record<string, string>>) =>
+    inProcess(subject, argv(settings, file, flags), http);
   try {
     const settings = api.simulator.settings(api.origin);
     const clean = join(dir, "clean.c1z");
@@ -135,13 +166,18 @@ export async function runScenario(subject: Subject, scenario: Scenario): Promise
     // Parsed now, so that a mistyped fault fails the run here rather than inside the server.
     const faults = (scenario.faults ?? []).map((fault) => aimed(fault, subject));
     if (faults.length > 0) api.at(validation, () => faults.forEach((fault) => simulator.faults.add(fault)));
-    const run = scenario.stop ? await stoppedProcess(subject, args, api, scenario.stop.signal, validation) : await inProcess(subject, args, http);
+    const run = scenario.stop
+      ? await stoppedProcess(subject, args, api, scenario.stop.signal, validation)
+      : await inProcess(subject, args, http);
     const faultsServed = scenario.faults ? simulator.faults.applied.total : undefined;
     simulator.faults.clear();
     const after = bytesOf(file);
     const outputs = [run.stdout, run.stderr];
 
-    const replacements = [[api.origin, "<api>"], [dir, "<dir>"]] as const;
+    const replacements = [
+      [api.origin, "<api>"],
+      [dir, "<dir>"],
+    ] as const;
     const outcome = async (captured: Captured, expected: readonly string[]): Promise<RunOutcome> => {
       const message = labelledLine(captured.stderr, "error", replacements);
       const hint = labelledLine(captured.stderr, "hint", replacements);

@@ -38,17 +38,34 @@ export interface Scenario {
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: "clean sync", does: "no fault: the reference every other run is compared with" },
-  { name: "429 burst", does: "the next 3 requests answered 429 in the product's own shape (`Retry-After` 1 s)", faults: ["rate-limit*3"] },
+  {
+    name: "429 burst",
+    does: "the next 3 requests answered 429 in the product's own shape (`Retry-After` 1 s)",
+    faults: ["rate-limit*3"],
+  },
   { name: "5xx transient", does: "the next 3 requests answered 503", faults: ["server-error:503*3"] },
-  { name: "5xx persistent", does: "every request to the member list answered 500", faults: ["server-error:500%1@{list}"] },
-  { name: "slow", does: "the next 3 answers 1 s late, past the 0.5 s each attempt may take", faults: ["slow:1000*3"], attemptTimeoutMs: 500 },
+  {
+    name: "5xx persistent",
+    does: "every request to the member list answered 500",
+    faults: ["server-error:500%1@{list}"],
+  },
+  {
+    name: "slow",
+    does: "the next 3 answers 1 s late, past the 0.5 s each attempt may take",
+    faults: ["slow:1000*3"],
+    attemptTimeoutMs: 500,
+  },
   {
     name: "hang",
     does: "every request to the member list accepted and never answered, with `--http-timeout-seconds 1`",
     faults: ["hang%1@{list}"],
     flags: { "http-timeout-seconds": "1" },
   },
-  { name: "dropped connection", does: "the next 2 connections closed before any byte, then one after 40 bytes of its body", faults: ["drop*2", "drop:40*1"] },
+  {
+    name: "dropped connection",
+    does: "the next 2 connections closed before any byte, then one after 40 bytes of its body",
+    faults: ["drop*2", "drop:40*1"],
+  },
   { name: "malformed JSON", does: "the member list's answer cut in half", faults: ["malformed-json*1@{list}"] },
   {
     name: "repeated page",
@@ -62,14 +79,30 @@ export const SCENARIOS: readonly Scenario[] = [
     faults: ["change-page*2@{paged-list}"],
     paged: true,
   },
-  { name: "empty member list", does: "every answer of the member list an empty last page, as a misrouted proxy or a broken API would give", faults: ["empty-list%1@{list}"] },
+  {
+    name: "empty member list",
+    does: "every answer of the member list an empty last page, as a misrouted proxy or a broken API would give",
+    faults: ["empty-list%1@{list}"],
+  },
   { name: "refused key (401)", does: "a well-formed key the API does not know", refusedKey: true },
-  { name: "SIGKILL mid-sync, rerun", does: "the connector's process killed with SIGKILL once it is reading the tenant; then run again", stop: { signal: "SIGKILL" } },
+  {
+    name: "SIGKILL mid-sync, rerun",
+    does: "the connector's process killed with SIGKILL once it is reading the tenant; then run again",
+    stop: { signal: "SIGKILL" },
+  },
   {
     name: "SIGKILL, tenant changed, rerun",
     does: "as above, and the tenant changes (joiners, leavers, role changes) before the rerun",
     stop: { signal: "SIGKILL", tenantChanges: true },
   },
-  { name: "SIGTERM mid-sync, rerun", does: "the connector's process sent SIGTERM once it is reading the tenant; then run again", stop: { signal: "SIGTERM" } },
-  { name: "damaged previous file", does: "the previous file's compressed stream cut short before the sync", damagePrevious: "truncate-file" },
+  {
+    name: "SIGTERM mid-sync, rerun",
+    does: "the connector's process sent SIGTERM once it is reading the tenant; then run again",
+    stop: { signal: "SIGTERM" },
+  },
+  {
+    name: "damaged previous file",
+    does: "the previous file's compressed stream cut short before the sync",
+    damagePrevious: "truncate-file",
+  },
 ];

@@ -26,7 +26,10 @@ const SEED = { seed: 7, referenceDate: new Date("2026-01-01T00:00:00Z") };
 export function subjectsOf(products: readonly SimulatedProduct[]): Subject[] {
   return products.map(({ connector: definition, simulator }) => {
     const targets = simulator.reliability;
-    if (!targets) throw new Error(`the ${simulator.name} simulator declares no reliability targets: add them to its SimulatorDefinition (src/simulators/${simulator.name}/index.ts)`);
+    if (!targets)
+      throw new Error(
+        `the ${simulator.name} simulator declares no reliability targets: add them to its SimulatorDefinition (src/simulators/${simulator.name}/index.ts)`,
+      );
     const { pagedTenant, ...rest } = targets;
     return { definition, simulator, tenant: { ...SEED, users: 40 }, pagedTenant: { ...SEED, ...pagedTenant }, ...rest };
   });

@@ -30,8 +30,21 @@ export async function tenantForCampaign(t: { after(cleanUp: () => void): void })
   return { folder, reviewed, newer, campaign: path.join(folder, "q1.campaign.json") };
 }
 
-export const ALL_SCOPES: Scope[] = ["admins", "dormant", "pending", "disabled-with-access", "service-accounts", "all-grants"];
+export const ALL_SCOPES: Scope[] = [
+  "admins",
+  "dormant",
+  "pending",
+  "disabled-with-access",
+  "service-accounts",
+  "all-grants",
+];
 
 export async function startOver(files: CampaignFiles, options: Partial<StartOptions> = {}): Promise<Campaign> {
-  return startCampaign(files.campaign, { inputs: [{ app: "acme", file: files.reviewed }], scopes: ALL_SCOPES, reviewer: "lead", now: T0, ...options });
+  return startCampaign(files.campaign, {
+    inputs: [{ app: "acme", file: files.reviewed }],
+    scopes: ALL_SCOPES,
+    reviewer: "lead",
+    now: T0,
+    ...options,
+  });
 }

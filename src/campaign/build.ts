@@ -29,10 +29,13 @@ export interface StartOptions {
 /** Builds the campaign the options describe (nothing is written). */
 export async function buildCampaign(options: StartOptions): Promise<Campaign> {
   if (options.scopes.includes("offboarding-gaps") && options.inputs.length < 2) {
-    throw new ConfigError("the offboarding-gaps scope needs two or more files: it finds people off in one app and on in another", {
-      setting: "scope",
-      hint: "give one -f per app, or leave offboarding-gaps out of --scope",
-    });
+    throw new ConfigError(
+      "the offboarding-gaps scope needs two or more files: it finds people off in one app and on in another",
+      {
+        setting: "scope",
+        hint: "give one -f per app, or leave offboarding-gaps out of --scope",
+      },
+    );
   }
   const roster = options.roster === undefined ? undefined : readRoster(options.roster);
   const list = new ItemList();
@@ -66,7 +69,10 @@ export async function buildCampaign(options: StartOptions): Promise<Campaign> {
     scopes: [...options.scopes],
     staleDays: options.staleDays ?? STALE_LOGIN_DAYS,
     syncs,
-    roster: roster && options.roster !== undefined ? { file: options.roster, sha256: sha256File(options.roster), people: roster.people.size } : null,
+    roster:
+      roster && options.roster !== undefined
+        ? { file: options.roster, sha256: sha256File(options.roster), people: roster.people.size }
+        : null,
     items,
     decisions: [],
     closed: null,

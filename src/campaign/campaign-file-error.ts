@@ -7,7 +7,12 @@ import { IdsyncError } from "../core/index.ts";
 export class CampaignFileError extends IdsyncError {
   readonly path: string;
 
-  constructor(kind: "corrupt-file" | "unsupported-file", path: string, problem: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: "corrupt-file" | "unsupported-file",
+    path: string,
+    problem: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(kind, `${path}: ${problem}`, options);
     this.name = "CampaignFileError";
     this.path = path;

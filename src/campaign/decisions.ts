@@ -53,11 +53,21 @@ function accountMatches(item: CampaignItem, wanted: string): boolean {
 /** The items `filter` selects; a filter with no criterion selects none (a bulk decision names what it is for). */
 export function selectItems(campaign: Campaign, filter: ItemFilter): CampaignItem[] {
   const current = currentDecisions(campaign);
-  const hasCriterion = [filter.items?.length, filter.app, filter.why?.length, filter.entitlement, filter.account, filter.undecided].some(Boolean);
+  const hasCriterion = [
+    filter.items?.length,
+    filter.app,
+    filter.why?.length,
+    filter.entitlement,
+    filter.account,
+    filter.undecided,
+  ].some(Boolean);
   if (!hasCriterion) return [];
   const unknown = (filter.items ?? []).filter((id) => !campaign.items.some((item) => item.id === id));
   if (unknown.length > 0) {
-    throw new ConfigError(`the campaign has no item ${someOf(unknown)}`, { setting: "item", hint: "list the items with `idsync campaign status C --items`" });
+    throw new ConfigError(`the campaign has no item ${someOf(unknown)}`, {
+      setting: "item",
+      hint: "list the items with `idsync campaign status C --items`",
+    });
   }
   return campaign.items.filter(
     (item) =>
@@ -80,9 +90,12 @@ export interface DecideOptions {
 /** Refuses any change to a closed campaign, saying when it was closed and by whom. */
 export function assertOpen(campaign: Campaign, file: string): void {
   if (!campaign.closed) return;
-  throw new ConfigError(`${file}: the campaign was closed on ${campaign.closed.at} by ${campaign.closed.by}; its decisions are frozen`, {
-    hint: "start a new campaign to review again: idsync campaign start",
-  });
+  throw new ConfigError(
+    `${file}: the campaign was closed on ${campaign.closed.at} by ${campaign.closed.by}; its decisions are frozen`,
+    {
+      hint: "start a new campaign to review again: idsync campaign start",
+    },
+  );
 }
 
 /**
@@ -90,7 +103,12 @@ export function assertOpen(campaign: Campaign, file: string): void {
  * already says the same (decision and note) is left as it is. Returns the new campaign and how
  * many items were selected and changed.
  */
-export function decide(campaign: Campaign, file: string, filter: ItemFilter, options: DecideOptions): { campaign: Campaign; selected: number; changed: number } {
+export function decide(
+  campaign: Campaign,
+  file: string,
+  filter: ItemFilter,
+  options: DecideOptions,
+): { campaign: Campaign; selected: number; changed: number } {
   assertOpen(campaign, file);
   const selected = selectItems(campaign, filter);
   if (selected.length === 0) {
@@ -106,7 +124,11 @@ export function decide(campaign: Campaign, file: string, filter: ItemFilter, opt
     if (now && now.decision === options.decision && now.note === options.note) continue;
     appended.push({ item: item.id, decision: options.decision, reviewer: options.reviewer, at, note: options.note });
   }
-  return { campaign: { ...campaign, decisions: [...campaign.decisions, ...appended] }, selected: selected.length, changed: appended.length };
+  return {
+    campaign: { ...campaign, decisions: [...campaign.decisions, ...appended] },
+    selected: selected.length,
+    changed: appended.length,
+  };
 }
 
 export interface CloseOptions {
@@ -161,7 +183,18 @@ export const NO_REVIEWER = "(none)";
 
 export function progressOf(campaign: Campaign, now: Date): CampaignProgress {
   const current = currentDecisions(campaign);
-  const progress: CampaignProgress = { items: campaign.items.length, decided: 0, undecided: 0, keep: 0, revoke: 0, followUp: 0, byApp: {}, byWhy: {}, byReviewer: {}, overdue: false };
+  const progress: CampaignProgress = {
+    items: campaign.items.length,
+    decided: 0,
+    undecided: 0,
+    keep: 0,
+    revoke: 0,
+    followUp: 0,
+    byApp: {},
+    byWhy: {},
+    byReviewer: {},
+    overdue: false,
+  };
   const count = (table: Record<string, { items: number; decided: number }>, key: string, decided: boolean) => {
     const row = (table[key] ??= { items: 0, decided: 0 });
     row.items++;
@@ -179,6 +212,9 @@ export function progressOf(campaign: Campaign, now: Date): CampaignProgress {
     count(progress.byWhy, item.why, entry !== undefined);
     count(progress.byReviewer, item.reviewer ?? NO_REVIEWER, entry !== undefined);
   }
-  progress.overdue = campaign.closed === null && campaign.due !== null && now.getTime() >= Date.parse(`${campaign.due}T00:00:00Z`) + 86_400_000;
+  progress.overdue =
+    campaign.closed === null &&
+    campaign.due !== null &&
+    now.getTime() >= Date.parse(`${campaign.due}T00:00:00Z`) + 86_400_000;
   return progress;
 }

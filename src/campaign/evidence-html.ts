@@ -54,7 +54,10 @@ function decisionCell(item: EvidenceItem): string {
   const decision = item.decision;
   if (!decision) return `<span class="undecided">undecided</span>`;
   const earlier = item.history.slice(0, -1);
-  const history = earlier.length > 0 ? `<ol class="history">${earlier.map((entry) => `<li>${escapeHtml(entryText(entry))}</li>`).join("")}</ol>` : "";
+  const history =
+    earlier.length > 0
+      ? `<ol class="history">${earlier.map((entry) => `<li>${escapeHtml(entryText(entry))}</li>`).join("")}</ol>`
+      : "";
   const note = decision.note ? `<br>${escapeHtml(decision.note)}` : "";
   return `<span class="${escapeHtml(decision.decision)}">${escapeHtml(decision.decision)}</span> by ${escapeHtml(decision.reviewer)}<br><span class="muted">${escapeHtml(decision.at)}</span>${note}${history}`;
 }
@@ -78,14 +81,28 @@ export function evidenceHtml(evidence: Evidence): string {
     ["Campaign", `<code>${escapeHtml(campaign.id)}</code>`],
     ["Started", `${escapeHtml(campaign.createdAt)} by ${escapeHtml(campaign.createdBy)}`],
     ["Due", escapeHtml(campaign.due ?? "no due date")],
-    ["Closed", closed ? `${escapeHtml(closed.at)} by ${escapeHtml(closed.by)}${closed.undecided ? ` (undecided items: ${escapeHtml(closed.undecided)})` : ""}` : "not closed"],
+    [
+      "Closed",
+      closed
+        ? `${escapeHtml(closed.at)} by ${escapeHtml(closed.by)}${closed.undecided ? ` (undecided items: ${escapeHtml(closed.undecided)})` : ""}`
+        : "not closed",
+    ],
     ["Scopes", escapeHtml(campaign.scopes.join(", "))],
     ["Dormant after", `${escapeHtml(campaign.staleDays)} days without a sign-in`],
-    ["Decisions", `${progress.decided} of ${progress.items} items: ${progress.keep} keep, ${progress.revoke} revoke, ${progress.followUp} follow up`],
+    [
+      "Decisions",
+      `${progress.decided} of ${progress.items} items: ${progress.keep} keep, ${progress.revoke} revoke, ${progress.followUp} follow up`,
+    ],
   ];
   const syncs = table(
     ["App", "File", "Sync", "Sync ended", "File SHA-256"],
-    evidence.syncs.map((sync) => [escapeHtml(sync.app), escapeHtml(sync.file), `<code>${escapeHtml(sync.syncId)}</code>`, escapeHtml(sync.syncEndedAt), `<code>${escapeHtml(sync.sha256)}</code>`]),
+    evidence.syncs.map((sync) => [
+      escapeHtml(sync.app),
+      escapeHtml(sync.file),
+      `<code>${escapeHtml(sync.syncId)}</code>`,
+      escapeHtml(sync.syncEndedAt),
+      `<code>${escapeHtml(sync.sha256)}</code>`,
+    ]),
   );
   const roster = evidence.roster
     ? `<p>Roster: ${escapeHtml(evidence.roster.file)}, ${escapeHtml(evidence.roster.people)} people, SHA-256 <code>${escapeHtml(evidence.roster.sha256)}</code></p>`

@@ -10,19 +10,44 @@ async function closedCampaign(t: { after(cleanUp: () => void): void }) {
   const files = await tenantForCampaign(t);
   let campaign = await startOver(files);
   const admin = campaign.items.find((item) => item.why === "admins")!;
-  campaign = decide(campaign, files.campaign, { items: [admin.id] }, { decision: "keep", reviewer: "ana", note: "on call", at: T0 }).campaign;
-  campaign = decide(campaign, files.campaign, { items: [admin.id] }, { decision: "revoke", reviewer: "ben", note: '<script>alert("x")</script> =1+1', at: new Date(T0.getTime() + 60_000) }).campaign;
-  campaign = closeCampaign(campaign, files.campaign, { by: "lead", at: new Date(T0.getTime() + 120_000), undecided: "keep" });
+  campaign = decide(
+    campaign,
+    files.campaign,
+    { items: [admin.id] },
+    { decision: "keep", reviewer: "ana", note: "on call", at: T0 },
+  ).campaign;
+  campaign = decide(
+    campaign,
+    files.campaign,
+    { items: [admin.id] },
+    {
+      decision: "revoke",
+      reviewer: "ben",
+      note: '<script>alert("x")</script> =1+1',
+      at: new Date(T0.getTime() + 60_000),
+    },
+  ).campaign;
+  campaign = closeCampaign(campaign, files.campaign, {
+    by: "lead",
+    at: new Date(T0.getTime() + 120_000),
+    undecided: "keep",
+  });
   return { files, campaign, admin };
 }
 
 test("evidence JSON: the syncs with their files' hashes, and each item's decision with its history", async (t) => {
   const { files, campaign, admin } = await closedCampaign(t);
   const evidence = evidenceOf(campaign, T0);
-  assert.deepStrictEqual(evidence.syncs.map((sync) => [sync.syncId, sync.sha256]), [[campaign.syncs[0]!.syncId, sha256File(files.reviewed)]]);
+  assert.deepStrictEqual(
+    evidence.syncs.map((sync) => [sync.syncId, sync.sha256]),
+    [[campaign.syncs[0]!.syncId, sha256File(files.reviewed)]],
+  );
   assert.equal(evidence.campaign.closed?.by, "lead");
   const item = evidence.items.find((entry) => entry.id === admin.id)!;
-  assert.deepStrictEqual(item.history.map((entry) => `${entry.decision}/${entry.reviewer}`), ["keep/ana", "revoke/ben"]);
+  assert.deepStrictEqual(
+    item.history.map((entry) => `${entry.decision}/${entry.reviewer}`),
+    ["keep/ana", "revoke/ben"],
+  );
   assert.equal(item.decision?.decision, "revoke");
   assert.equal(evidence.progress.undecided, 0);
 });
@@ -37,7 +62,10 @@ test("evidence CSV: one row per item, formulas guarded, earlier decisions kept, 
   assert.ok(row.includes(`"<script>alert(""x"")</script> =1+1"`), row);
   assert.ok(row.includes(`keep by ana at ${T0.toISOString()}: on call`), row);
   assert.ok(row.endsWith(`,${campaign.syncs[0]!.syncId},${campaign.syncs[0]!.sha256}`), row);
-  const guarded = evidenceCsv({ ...evidence, items: [{ ...evidence.items[0]!, evidence: "=HYPERLINK(1)" }] } as Evidence);
+  const guarded = evidenceCsv({
+    ...evidence,
+    items: [{ ...evidence.items[0]!, evidence: "=HYPERLINK(1)" }],
+  } as Evidence);
   assert.ok(guarded.includes(",'=HYPERLINK(1),"), "a formula is written as text");
 });
 

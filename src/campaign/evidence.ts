@@ -38,7 +38,11 @@ export function evidenceOf(campaign: Campaign, now: Date): Evidence {
     syncs: campaign.syncs,
     roster: campaign.roster,
     progress: progressOf(campaign, now),
-    items: campaign.items.map((item) => ({ ...item, decision: current.get(item.id) ?? null, history: historyOf(campaign, item.id) })),
+    items: campaign.items.map((item) => ({
+      ...item,
+      decision: current.get(item.id) ?? null,
+      history: historyOf(campaign, item.id),
+    })),
   };
 }
 
@@ -120,7 +124,12 @@ export function evidencePaths(campaignFile: string, folder?: string): { html: st
 }
 
 /** Writes the three evidence files, each atomically (mode 0600), and returns their paths. */
-export function writeEvidence(campaign: Campaign, campaignFile: string, now: Date, folder?: string): { html: string; csv: string; json: string } {
+export function writeEvidence(
+  campaign: Campaign,
+  campaignFile: string,
+  now: Date,
+  folder?: string,
+): { html: string; csv: string; json: string } {
   const evidence = evidenceOf(campaign, now);
   const paths = evidencePaths(campaignFile, folder);
   write(paths.json, `${JSON.stringify(evidence, null, 2)}\n`);

@@ -14,7 +14,15 @@ export const CAMPAIGN_FORMAT = "idsync-campaign";
 export const CAMPAIGN_VERSION = 1;
 
 /** Why an item is in the campaign: a review finding, every grant, or the roster. */
-export const SCOPES = ["admins", "dormant", "pending", "disabled-with-access", "offboarding-gaps", "service-accounts", "all-grants"] as const;
+export const SCOPES = [
+  "admins",
+  "dormant",
+  "pending",
+  "disabled-with-access",
+  "offboarding-gaps",
+  "service-accounts",
+  "all-grants",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Found through `--roster`: accounts whose email is no active person. */
 export const ROSTER_REASONS = ["orphan", "leaver"] as const;
@@ -124,7 +132,8 @@ export interface Campaign {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === "string";
 const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === "string";
 
@@ -134,15 +143,24 @@ export function parseCampaign(text: string, file: string): Campaign {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw damaged(file, text.trim() === "" ? "the file is empty" : "the file is not JSON (cut short or damaged?)", error);
+    throw damaged(
+      file,
+      text.trim() === "" ? "the file is empty" : "the file is not JSON (cut short or damaged?)",
+      error,
+    );
   }
   if (!isObject(document) || document.format !== CAMPAIGN_FORMAT) {
-    throw damaged(file, "this is not an idsync campaign file (no \"format\": \"idsync-campaign\")");
+    throw damaged(file, 'this is not an idsync campaign file (no "format": "idsync-campaign")');
   }
   if (document.version !== CAMPAIGN_VERSION) {
-    throw new CampaignFileError("unsupported-file", file, `campaign file version ${JSON.stringify(document.version)}; this idsync reads version ${CAMPAIGN_VERSION}`, {
-      hint: "open it with the idsync version that wrote it",
-    });
+    throw new CampaignFileError(
+      "unsupported-file",
+      file,
+      `campaign file version ${JSON.stringify(document.version)}; this idsync reads version ${CAMPAIGN_VERSION}`,
+      {
+        hint: "open it with the idsync version that wrote it",
+      },
+    );
   }
   const problem = shapeProblem(document);
   if (problem) throw damaged(file, `the campaign is damaged: ${problem}`);
@@ -160,27 +178,52 @@ function damaged(file: string, problem: string, cause?: unknown): CampaignFileEr
 function shapeProblem(document: Json): string | undefined {
   for (const key of ["id", "createdAt", "createdBy"]) if (!isString(document[key])) return `"${key}" is not text`;
   if (!isStringOrNull(document.due)) return `"due" is not a date`;
-  if (!Array.isArray(document.scopes) || !document.scopes.every((scope) => (SCOPES as readonly unknown[]).includes(scope))) return `"scopes" is not a list of scopes`;
+  if (
+    !Array.isArray(document.scopes) ||
+    !document.scopes.every((scope) => (SCOPES as readonly unknown[]).includes(scope))
+  )
+    return `"scopes" is not a list of scopes`;
   if (typeof document.staleDays !== "number") return `"staleDays" is not a number`;
-  if (!Array.isArray(document.syncs) || !document.syncs.every((sync) => isObject(sync) && isString(sync.app) && isString(sync.sha256) && isString(sync.syncId))) {
+  if (
+    !Array.isArray(document.syncs) ||
+    !document.syncs.every(
+      (sync) => isObject(sync) && isString(sync.app) && isString(sync.sha256) && isString(sync.syncId),
+    )
+  ) {
     return `"syncs" is not a list of syncs`;
   }
-  if (document.roster !== null && !(isObject(document.roster) && isString(document.roster.sha256))) return `"roster" is neither null nor a roster`;
+  if (document.roster !== null && !(isObject(document.roster) && isString(document.roster.sha256)))
+    return `"roster" is neither null nor a roster`;
   if (!Array.isArray(document.items)) return `"items" is not a list`;
   const ids = new Set<string>();
   for (const [index, item] of document.items.entries()) {
-    if (!isObject(item) || !isString(item.id) || !isString(item.app) || !isObject(item.account) || !isString(item.account.key)) return `item ${index + 1} lacks its id, app or account`;
+    if (
+      !isObject(item) ||
+      !isString(item.id) ||
+      !isString(item.app) ||
+      !isObject(item.account) ||
+      !isString(item.account.key)
+    )
+      return `item ${index + 1} lacks its id, app or account`;
     if (!WHYS.includes(item.why as Why)) return `item ${item.id} has an unknown "why"`;
-    if (item.entitlement !== null && !(isObject(item.entitlement) && isString(item.entitlement.id))) return `item ${item.id} has a malformed entitlement`;
+    if (item.entitlement !== null && !(isObject(item.entitlement) && isString(item.entitlement.id)))
+      return `item ${item.id} has a malformed entitlement`;
     if (ids.has(item.id)) return `item ${item.id} appears twice`;
     ids.add(item.id);
   }
   if (!Array.isArray(document.decisions)) return `"decisions" is not a list`;
   for (const [index, entry] of document.decisions.entries()) {
-    if (!isObject(entry) || !isString(entry.item) || !ids.has(entry.item)) return `decision ${index + 1} names no item of the campaign`;
-    if (!(DECISIONS as readonly unknown[]).includes(entry.decision)) return `decision ${index + 1} is neither keep, revoke nor follow-up`;
-    if (!isString(entry.reviewer) || !isString(entry.at) || !isString(entry.note)) return `decision ${index + 1} lacks its reviewer, time or note`;
+    if (!isObject(entry) || !isString(entry.item) || !ids.has(entry.item))
+      return `decision ${index + 1} names no item of the campaign`;
+    if (!(DECISIONS as readonly unknown[]).includes(entry.decision))
+      return `decision ${index + 1} is neither keep, revoke nor follow-up`;
+    if (!isString(entry.reviewer) || !isString(entry.at) || !isString(entry.note))
+      return `decision ${index + 1} lacks its reviewer, time or note`;
   }
-  if (document.closed !== null && !(isObject(document.closed) && isString(document.closed.at) && isString(document.closed.by))) return `"closed" is neither null nor a closing`;
+  if (
+    document.closed !== null &&
+    !(isObject(document.closed) && isString(document.closed.at) && isString(document.closed.by))
+  )
+    return `"closed" is neither null nor a closing`;
   return undefined;
 }

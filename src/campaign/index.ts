@@ -40,7 +40,15 @@ export {
   type DecideOptions,
   type ItemFilter,
 } from "./decisions.ts";
-export { evidenceCsv, evidenceOf, evidencePaths, writeEvidence, EVIDENCE_COLUMNS, type Evidence, type EvidenceItem } from "./evidence.ts";
+export {
+  evidenceCsv,
+  evidenceOf,
+  evidencePaths,
+  writeEvidence,
+  EVIDENCE_COLUMNS,
+  type Evidence,
+  type EvidenceItem,
+} from "./evidence.ts";
 export { evidenceHtml, escapeHtml } from "./evidence-html.ts";
 export { VERIFY_STATES, verifyCampaign, type Verification, type VerifiedItem, type VerifyState } from "./verify.ts";
 export { campaignText, readCampaign, saveCampaign, sha256File, updateCampaign, withCampaignLock } from "./store.ts";

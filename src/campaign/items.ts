@@ -45,7 +45,12 @@ export function accountOf(resource: Resource, facts: UserFacts): ItemAccount {
 }
 
 function entitlementOf(entry: AccessEntry): ItemEntitlement {
-  return { id: entry.entitlementId, name: entry.entitlementName, resource: resourceKey(entry.resource.id), resourceName: entry.resource.displayName };
+  return {
+    id: entry.entitlementId,
+    name: entry.entitlementName,
+    resource: resourceKey(entry.resource.id),
+    resourceName: entry.resource.displayName,
+  };
 }
 
 /** "Admin role" directly, or "Admin role, through group:g-eng:member". */
@@ -70,9 +75,17 @@ function holdsText(access: readonly AccessEntry[]): string {
 export class ItemList {
   readonly #items = new Map<string, CampaignItem>();
 
-  add(app: string, account: ItemAccount, entitlement: ItemEntitlement | null, why: Why, evidence: string, via: string[][] = []): void {
+  add(
+    app: string,
+    account: ItemAccount,
+    entitlement: ItemEntitlement | null,
+    why: Why,
+    evidence: string,
+    via: string[][] = [],
+  ): void {
     const id = itemId(app, account.key, entitlement?.id ?? null, why);
-    if (!this.#items.has(id)) this.#items.set(id, { id, app, account, entitlement, why, evidence, via, reviewer: null, person: null });
+    if (!this.#items.has(id))
+      this.#items.set(id, { id, app, account, entitlement, why, evidence, via, reviewer: null, person: null });
   }
 
   get items(): CampaignItem[] {
@@ -108,12 +121,25 @@ export function appItems(list: ItemList, source: AppSync, scopes: readonly Scope
       }
     } else if (scope === "pending") {
       for (const user of review.pendingInvites) {
-        list.add(app, account(user), null, "pending", `pending invite; ${holdsText(user.access).replace(/^holds/, "would hold")}`);
+        list.add(
+          app,
+          account(user),
+          null,
+          "pending",
+          `pending invite; ${holdsText(user.access).replace(/^holds/, "would hold")}`,
+        );
       }
     } else if (scope === "disabled-with-access") {
       for (const user of review.inactiveWithAccess) {
         for (const entry of user.access) {
-          list.add(app, account(user), entitlementOf(entry), "disabled-with-access", `${statusLabel(user.facts)}, yet holds ${holdingText(entry)}`, entry.via);
+          list.add(
+            app,
+            account(user),
+            entitlementOf(entry),
+            "disabled-with-access",
+            `${statusLabel(user.facts)}, yet holds ${holdingText(entry)}`,
+            entry.via,
+          );
         }
       }
     } else if (scope === "service-accounts") {
@@ -126,7 +152,10 @@ export function appItems(list: ItemList, source: AppSync, scopes: readonly Scope
 
 function isAdminRole({ reader, sync }: AppSync, entry: AccessEntry): boolean {
   const type = reader.getResourceType(sync.id, entry.resource.id.resourceType);
-  return (type?.traits.includes("role") ?? false) && (isAdminRoleName(entry.resource.displayName) || isAdminRoleName(entry.resource.id.resource));
+  return (
+    (type?.traits.includes("role") ?? false) &&
+    (isAdminRoleName(entry.resource.displayName) || isAdminRoleName(entry.resource.id.resource))
+  );
 }
 
 function* users(reader: C1zReader, syncId: string): Generator<{ resource: Resource; facts: UserFacts }> {
@@ -145,7 +174,13 @@ function serviceAccountItems(list: ItemList, { app, reader, sync }: AppSync): vo
   for (const { resource, facts } of users(reader, sync.id)) {
     if (facts.accountType !== "service") continue;
     const access = resolver.accessOf(resource.id).entries;
-    list.add(app, accountOf(resource, facts), null, "service-accounts", `service account (${statusLabel(facts)}), last used ${day(facts.lastLogin)}; ${holdsText(access)}`);
+    list.add(
+      app,
+      accountOf(resource, facts),
+      null,
+      "service-accounts",
+      `service account (${statusLabel(facts)}), last used ${day(facts.lastLogin)}; ${holdsText(access)}`,
+    );
   }
 }
 
@@ -162,7 +197,12 @@ function allGrantItems(list: ItemList, { app, reader, sync }: AppSync): void {
       current = { key, account: accountOf(resource, facts) };
     }
     const via = row.via ? row.via.split("; ").map((source) => [source]) : [];
-    const entitlement = { id: row.entitlement_id!, name: row.entitlement_name ?? row.entitlement_id!, resource: `${row.resource_type}:${row.resource_id}`, resourceName: row.resource_name ?? "" };
+    const entitlement = {
+      id: row.entitlement_id!,
+      name: row.entitlement_name ?? row.entitlement_id!,
+      resource: `${row.resource_type}:${row.resource_id}`,
+      resourceName: row.resource_name ?? "",
+    };
     const how = row.direct ? "directly" : `through ${via.map((path) => path[0]).join(" and ")}`;
     const on = entitlement.resourceName || entitlement.resource;
     const what = entitlement.name.includes(on) ? entitlement.name : `${entitlement.name} on ${on}`;
@@ -176,21 +216,43 @@ export function gapItems(list: ItemList, gaps: readonly OffboardingGap[]): void 
     const off = gap.apps.filter((presence) => presence.facts.status !== "enabled");
     const offText = off.map((presence) => `${presence.app} (${statusLabel(presence.facts)})`).join(", ");
     for (const presence of gap.apps.filter((held) => held.facts.status === "enabled")) {
-      list.add(presence.app, accountOf(presence.resource, presence.facts), null, "offboarding-gaps", `${gap.email} is switched off in ${offText}, still enabled here`);
+      list.add(
+        presence.app,
+        accountOf(presence.resource, presence.facts),
+        null,
+        "offboarding-gaps",
+        `${gap.email} is switched off in ${offText}, still enabled here`,
+      );
     }
   }
 }
 
 /** Accounts whose email no active person on the roster has: orphans and leavers' accounts. */
-export function rosterItems(list: ItemList, { app, reader, sync }: Pick<AppSync, "app" | "reader" | "sync">, roster: Roster): void {
+export function rosterItems(
+  list: ItemList,
+  { app, reader, sync }: Pick<AppSync, "app" | "reader" | "sync">,
+  roster: Roster,
+): void {
   for (const { resource, facts } of users(reader, sync.id)) {
     // Service accounts have no person; disabled and deleted accounts are already off.
     if (facts.accountType === "service" || (facts.status !== "enabled" && !facts.pendingInvite)) continue;
     const match = matchRoster(roster, facts.email);
     if (match.kind === "orphan") {
-      list.add(app, accountOf(resource, facts), null, "orphan", facts.email ? `no one on the roster has ${facts.email}` : "the account has no email to match the roster by");
+      list.add(
+        app,
+        accountOf(resource, facts),
+        null,
+        "orphan",
+        facts.email ? `no one on the roster has ${facts.email}` : "the account has no email to match the roster by",
+      );
     } else if (match.kind === "leaver") {
-      list.add(app, accountOf(resource, facts), null, "leaver", `the roster has ${match.person.name || match.person.email} as "${match.person.status}" (line ${match.person.line}), the account is ${statusLabel(facts)}`);
+      list.add(
+        app,
+        accountOf(resource, facts),
+        null,
+        "leaver",
+        `the roster has ${match.person.name || match.person.email} as "${match.person.status}" (line ${match.person.line}), the account is ${statusLabel(facts)}`,
+      );
     }
   }
 }

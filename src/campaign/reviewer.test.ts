@@ -8,9 +8,13 @@ test("reviewer: --reviewer, else IDSYNC_REVIEWER, else the OS user; never empty"
   assert.equal(reviewerName(" ana ", { IDSYNC_REVIEWER: "ben" }, os), "ana");
   assert.equal(reviewerName(undefined, { IDSYNC_REVIEWER: "ben" }, os), "ben");
   assert.equal(reviewerName(undefined, {}, os), "osuser");
-  const refused = (message: RegExp) => (error: unknown) => isIdsyncError(error) && exitCodeFor(error) === 2 && message.test(error.message);
+  const refused = (message: RegExp) => (error: unknown) =>
+    isIdsyncError(error) && exitCodeFor(error) === 2 && message.test(error.message);
   assert.throws(() => reviewerName("", {}, os), refused(/--reviewer must be a name on one line/));
-  assert.throws(() => reviewerName(undefined, { IDSYNC_REVIEWER: "a\nb" }, os), refused(/IDSYNC_REVIEWER must be a name on one line/));
+  assert.throws(
+    () => reviewerName(undefined, { IDSYNC_REVIEWER: "a\nb" }, os),
+    refused(/IDSYNC_REVIEWER must be a name on one line/),
+  );
   assert.throws(
     () =>
       reviewerName(undefined, {}, () => {

@@ -9,12 +9,19 @@ import { ConfigError } from "../core/index.ts";
 /** The environment variable naming the reviewer when `--reviewer` is not given. */
 export const REVIEWER_ENV = "IDSYNC_REVIEWER";
 
-export function reviewerName(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, osUser: () => string = () => os.userInfo().username): string {
+export function reviewerName(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  osUser: () => string = () => os.userInfo().username,
+): string {
   const given = flag ?? env[REVIEWER_ENV];
   if (given !== undefined) {
     const name = given.trim();
     if (name === "" || /[\r\n]/.test(name)) {
-      throw new ConfigError(`${flag !== undefined ? "--reviewer" : REVIEWER_ENV} must be a name on one line`, { setting: "reviewer", hint: "e.g. --reviewer ana@example.com" });
+      throw new ConfigError(`${flag !== undefined ? "--reviewer" : REVIEWER_ENV} must be a name on one line`, {
+        setting: "reviewer",
+        hint: "e.g. --reviewer ana@example.com",
+      });
     }
     return name;
   }
@@ -24,5 +31,8 @@ export function reviewerName(flag: string | undefined, env: Readonly<Record<stri
   } catch {
     // No user name (a container with an unknown uid): asked for below.
   }
-  throw new ConfigError("who is deciding? this user has no name", { setting: "reviewer", hint: `give --reviewer NAME or set ${REVIEWER_ENV}` });
+  throw new ConfigError("who is deciding? this user has no name", {
+    setting: "reviewer",
+    hint: `give --reviewer NAME or set ${REVIEWER_ENV}`,
+  });
 }

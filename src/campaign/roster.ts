@@ -38,7 +38,11 @@ export function readRoster(file: string): Roster {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new ConfigError(`${file}: cannot read the roster (${code})`, { setting: "roster", hint: "check the path given with --roster", cause: error });
+    throw new ConfigError(`${file}: cannot read the roster (${code})`, {
+      setting: "roster",
+      hint: "check the path given with --roster",
+      cause: error,
+    });
   }
   return parseRoster(text.replace(/^\uFEFF/, ""), file);
 }
@@ -46,23 +50,50 @@ export function readRoster(file: string): Roster {
 export function parseRoster(text: string, file: string): Roster {
   const rows = csvRows(text, file);
   const header = rows.shift();
-  if (!header) throw rosterError(file, 1, "the roster is empty", "its first line names the columns: email,name,status[,manager]");
+  if (!header)
+    throw rosterError(file, 1, "the roster is empty", "its first line names the columns: email,name,status[,manager]");
   const names = header.fields.map((name) => name.trim().toLowerCase());
   const missing = REQUIRED.filter((name) => !names.includes(name));
-  if (missing.length > 0) throw rosterError(file, 1, `the header has no ${missing.join(", ")} column`, "its first line names the columns: email,name,status[,manager]");
+  if (missing.length > 0)
+    throw rosterError(
+      file,
+      1,
+      `the header has no ${missing.join(", ")} column`,
+      "its first line names the columns: email,name,status[,manager]",
+    );
   const column = (name: string) => names.indexOf(name);
   const people = new Map<string, RosterPerson>();
   for (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === "") continue; // a blank line
-    if (fields.length !== names.length) throw rosterError(file, line, `${fields.length} fields where the header has ${names.length}`, "quote a field holding a comma");
+    if (fields.length !== names.length)
+      throw rosterError(
+        file,
+        line,
+        `${fields.length} fields where the header has ${names.length}`,
+        "quote a field holding a comma",
+      );
     const value = (name: string) => (column(name) < 0 ? "" : fields[column(name)]!.trim());
     const email = value("email").toLowerCase();
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw rosterError(file, line, email === "" ? "the email is empty" : "the email is not an address", "every person needs one email address");
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      throw rosterError(
+        file,
+        line,
+        email === "" ? "the email is empty" : "the email is not an address",
+        "every person needs one email address",
+      );
     const status = value("status");
-    if (status === "") throw rosterError(file, line, "the status is empty", "write active, or how they left (left, terminated…)");
+    if (status === "")
+      throw rosterError(file, line, "the status is empty", "write active, or how they left (left, terminated…)");
     const known = people.get(email);
     if (known) throw rosterError(file, line, `${email} is already on line ${known.line}`, "keep one row per person");
-    people.set(email, { email, name: value("name"), status, active: ACTIVE.has(status.toLowerCase()), manager: value("manager") || null, line });
+    people.set(email, {
+      email,
+      name: value("name"),
+      status,
+      active: ACTIVE.has(status.toLowerCase()),
+      manager: value("manager") || null,
+      line,
+    });
   }
   return { file, people };
 }
@@ -96,7 +127,13 @@ function csvRows(text: string, file: string): Array<{ fields: string[]; line: nu
     }
     sawAny = true;
     if (char === '"') {
-      if (field !== "") throw rosterError(file, line, "a quote in the middle of a field", 'quote the whole field, doubling quotes inside: "Jane ""JJ"" Doe"');
+      if (field !== "")
+        throw rosterError(
+          file,
+          line,
+          "a quote in the middle of a field",
+          'quote the whole field, doubling quotes inside: "Jane ""JJ"" Doe"',
+        );
       quoted = true;
       quoteLine = line;
     } else if (char === ",") {
@@ -113,13 +150,22 @@ function csvRows(text: string, file: string): Array<{ fields: string[]; line: nu
       sawAny = false;
     } else field += char;
   }
-  if (quoted) throw rosterError(file, quoteLine, "a quoted field is never closed", "close the quote, doubling any quote inside it");
+  if (quoted)
+    throw rosterError(
+      file,
+      quoteLine,
+      "a quoted field is never closed",
+      "close the quote, doubling any quote inside it",
+    );
   if (sawAny || field !== "" || fields.length > 0) rows.push({ fields: [...fields, field], line: rowLine });
   return rows;
 }
 
 /** How the roster sees an account's email: its person, or why it has none that is active. */
-export type RosterMatch = { kind: "active"; person: RosterPerson } | { kind: "leaver"; person: RosterPerson } | { kind: "orphan"; person: null };
+export type RosterMatch =
+  | { kind: "active"; person: RosterPerson }
+  | { kind: "leaver"; person: RosterPerson }
+  | { kind: "orphan"; person: null };
 
 export function matchRoster(roster: Roster, email: string | null): RosterMatch {
   const person = email ? roster.people.get(email.toLowerCase()) : undefined;

@@ -8,7 +8,17 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { acquireLock, checkFileToRead, checkFileToWrite, ConfigError, createTempBeside, discardTemp, releaseLock, replaceFile, restateDiskFull } from "../core/index.ts";
+import {
+  acquireLock,
+  checkFileToRead,
+  checkFileToWrite,
+  ConfigError,
+  createTempBeside,
+  discardTemp,
+  releaseLock,
+  replaceFile,
+  restateDiskFull,
+} from "../core/index.ts";
 import { parseCampaign, type Campaign } from "./format.ts";
 
 /** How messages name the campaign path: it is the subcommands' first argument. */
@@ -109,7 +119,8 @@ export function sha256File(file: string): string {
   const fd = fs.openSync(file, "r");
   try {
     const chunk = Buffer.alloc(1 << 20);
-    for (let read = fs.readSync(fd, chunk); read > 0; read = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+    for (let read = fs.readSync(fd, chunk); read > 0; read = fs.readSync(fd, chunk))
+      hash.update(chunk.subarray(0, read));
   } finally {
     fs.closeSync(fd);
   }

@@ -11,8 +11,19 @@ import type { Campaign } from "./format.ts";
 import { verifyCampaign } from "./verify.ts";
 
 /** Revokes the item of `why` for `account` (and `entitlement`, when given). */
-function revoke(campaign: Campaign, file: string, why: Campaign["items"][number]["why"], account: string, entitlement?: string): Campaign {
-  return decide(campaign, file, { why: [why], account, ...(entitlement ? { entitlement } : {}) }, { decision: "revoke", reviewer: "ana", note: "", at: T0 }).campaign;
+function revoke(
+  campaign: Campaign,
+  file: string,
+  why: Campaign["items"][number]["why"],
+  account: string,
+  entitlement?: string,
+): Campaign {
+  return decide(
+    campaign,
+    file,
+    { why: [why], account, ...(entitlement ? { entitlement } : {}) },
+    { decision: "revoke", reviewer: "ana", note: "", at: T0 },
+  ).campaign;
 }
 
 test("verify: a revoke is done when the newer sync no longer has the access, outstanding while it does", async (t) => {
@@ -23,7 +34,12 @@ test("verify: a revoke is done when the newer sync no longer has the access, out
   campaign = revoke(campaign, files.campaign, "admins", "u-alice");
   campaign = revoke(campaign, files.campaign, "pending", "u-carol");
   campaign = revoke(campaign, files.campaign, "all-grants", "u-bob", "group:g-eng:member");
-  campaign = decide(campaign, files.campaign, { why: ["dormant"], account: "u-dave" }, { decision: "keep", reviewer: "ana", note: "", at: T0 }).campaign;
+  campaign = decide(
+    campaign,
+    files.campaign,
+    { why: ["dormant"], account: "u-dave" },
+    { decision: "keep", reviewer: "ana", note: "", at: T0 },
+  ).campaign;
 
   const verification = await verifyCampaign(campaign, { inputs: [{ app: "acme", file: files.newer }] });
   assert.deepStrictEqual(
@@ -32,7 +48,12 @@ test("verify: a revoke is done when the newer sync no longer has the access, out
       ["user:u-alice", "admins", "outstanding", "still holds Admin role, directly"],
       ["user:u-carol", "pending", "outstanding", "still enabled"],
       ["user:k-ci", "all-grants", "done", "the account is gone"],
-      ["user:u-bob", "all-grants", "disabled-with-grant", "account disabled (suspended), grant still present: holds Engineering member, directly"],
+      [
+        "user:u-bob",
+        "all-grants",
+        "disabled-with-grant",
+        "account disabled (suspended), grant still present: holds Engineering member, directly",
+      ],
     ],
   );
   assert.deepStrictEqual(verification.counts, { done: 1, outstanding: 2, "disabled-with-grant": 1, unchecked: 0 });
@@ -53,7 +74,11 @@ test("verify: a disabled account still holding access is its own outcome, not do
   // The same month, with Bob's grants gone too.
   const emptied = path.join(files.folder, "later", "emptied.c1z");
   const second = tenant(2);
-  await writeSync(emptied, { ...second, grants: second.grants.filter((grant) => grant.principal.id.resource !== "u-bob") }, { expand: true });
+  await writeSync(
+    emptied,
+    { ...second, grants: second.grants.filter((grant) => grant.principal.id.resource !== "u-bob") },
+    { expand: true },
+  );
   const gone = await verifyCampaign(campaign, { inputs: [{ app: "acme", file: emptied }] });
   assert.deepStrictEqual(
     gone.items.map((item) => [item.state, item.detail]),
@@ -78,14 +103,20 @@ test("verify: refuses the reviewed sync itself, and an app the campaign does not
   );
   await assert.rejects(
     verifyCampaign(campaign, { inputs: [{ app: "other", file: files.newer }] }),
-    (error: unknown) => isIdsyncError(error) && /the app "other", which the campaign does not review/.test(error.message) && /apps are acme/.test(error.hint ?? ""),
+    (error: unknown) =>
+      isIdsyncError(error) &&
+      /the app "other", which the campaign does not review/.test(error.message) &&
+      /apps are acme/.test(error.hint ?? ""),
   );
 });
 
 test("start and verify refuse a file with no finished full sync: it cannot be the whole truth", async (t) => {
   const files = await tenantForCampaign(t);
   const campaign = revoke(await startOver(files), files.campaign, "admins", "u-alice");
-  const unfinished = (error: unknown) => isIdsyncError(error) && exitCodeFor(error) === 2 && /has no finished full sync to (review|verify) \(its newest, \S+, is unfinished\)/.test(error.message);
+  const unfinished = (error: unknown) =>
+    isIdsyncError(error) &&
+    exitCodeFor(error) === 2 &&
+    /has no finished full sync to (review|verify) \(its newest, \S+, is unfinished\)/.test(error.message);
   await assert.rejects(verifyCampaign(campaign, { inputs: [{ app: "acme", file: BATON_UNEXPANDED }] }), unfinished);
   fs.rmSync(files.campaign);
   await assert.rejects(startOver(files, { inputs: [{ app: "baton", file: BATON_UNEXPANDED }] }), unfinished);

@@ -80,7 +80,14 @@ export async function verifyCampaign(campaign: Campaign, options: VerifyOptions)
       reader.close();
     }
   }
-  const items = revokes.map((revoke) => results.get(revoke.item.id) ?? { ...revoke, state: "unchecked" as const, detail: `no newer sync of ${revoke.item.app} was given` });
+  const items = revokes.map(
+    (revoke) =>
+      results.get(revoke.item.id) ?? {
+        ...revoke,
+        state: "unchecked" as const,
+        detail: `no newer sync of ${revoke.item.app} was given`,
+      },
+  );
   const counts: Record<VerifyState, number> = { done: 0, outstanding: 0, "disabled-with-grant": 0, unchecked: 0 };
   for (const item of items) counts[item.state]++;
   return { campaignId: campaign.id, syncs, items, counts };
@@ -95,14 +102,22 @@ function checkNewer(file: string, sync: SyncRun, source: Campaign["syncs"][numbe
     });
   }
   if ((sync.endedAt ?? sync.startedAt).getTime() < Date.parse(source.syncEndedAt)) {
-    throw new ConfigError(`${file}: its sync ${sync.id} is older than the one the campaign reviewed (${source.syncId})`, {
-      setting: "file",
-      hint: "verify against a sync made after the campaign's",
-    });
+    throw new ConfigError(
+      `${file}: its sync ${sync.id} is older than the one the campaign reviewed (${source.syncId})`,
+      {
+        setting: "file",
+        hint: "verify against a sync made after the campaign's",
+      },
+    );
   }
 }
 
-function checkItem(reader: C1zReader, sync: SyncRun, resolver: AccessResolver, item: CampaignItem): Pick<VerifiedItem, "state" | "detail"> {
+function checkItem(
+  reader: C1zReader,
+  sync: SyncRun,
+  resolver: AccessResolver,
+  item: CampaignItem,
+): Pick<VerifiedItem, "state" | "detail"> {
   const id = parseResourceKey(item.account.key);
   const resource = id && reader.getResource(sync.id, id);
   const facts = resource ? userFacts(resource) : undefined;
@@ -114,13 +129,20 @@ function checkItem(reader: C1zReader, sync: SyncRun, resolver: AccessResolver, i
     const held = access.find((entry) => entry.entitlementId === entitlement.id);
     if (!held) return { state: "done", detail: `no longer holds ${entitlement.name}` };
     const how = held.direct ? "directly" : `through ${held.via.map((path) => path.join(" → ")).join(" and ")}`;
-    if (off) return { state: "disabled-with-grant", detail: `account ${statusLabel(facts)}, grant still present: holds ${entitlement.name}, ${how}` };
+    if (off)
+      return {
+        state: "disabled-with-grant",
+        detail: `account ${statusLabel(facts)}, grant still present: holds ${entitlement.name}, ${how}`,
+      };
     return { state: "outstanding", detail: `still holds ${entitlement.name}, ${how}` };
   }
   if (isPendingInvite(resource)) return { state: "outstanding", detail: "still a pending invite" };
   if (!off) return { state: "outstanding", detail: `still ${statusLabel(facts)}` };
   if (access.length === 0) return { state: "done", detail: `now ${statusLabel(facts)}, holding nothing` };
-  return { state: "disabled-with-grant", detail: `account ${statusLabel(facts)}, grant still present: holds ${heldText(access)}` };
+  return {
+    state: "disabled-with-grant",
+    detail: `account ${statusLabel(facts)}, grant still present: holds ${heldText(access)}`,
+  };
 }
 
 /** "Admin role and Engineering member", or "Admin role and 3 more". */

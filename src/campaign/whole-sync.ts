@@ -11,9 +11,15 @@ import { chooseSync } from "../review/index.ts";
 export function wholeSync(reader: C1zReader, use: "review" | "verify"): SyncRun {
   const chosen = chooseSync(reader);
   if (!chosen.note) return chosen.run;
-  const why = use === "review" ? "a campaign built from it could miss access" : "a revocation checked against it could look done only because it was not read";
-  throw new ConfigError(`${reader.path}: has no finished full sync to ${use} (its newest, ${chosen.run.id}, is ${chosen.run.endedAt ? `a ${chosen.run.type} sync` : "unfinished"}); ${why}`, {
-    setting: "file",
-    hint: "sync the app again and let the sync finish",
-  });
+  const why =
+    use === "review"
+      ? "a campaign built from it could miss access"
+      : "a revocation checked against it could look done only because it was not read";
+  throw new ConfigError(
+    `${reader.path}: has no finished full sync to ${use} (its newest, ${chosen.run.id}, is ${chosen.run.endedAt ? `a ${chosen.run.type} sync` : "unfinished"}); ${why}`,
+    {
+      setting: "file",
+      hint: "sync the app again and let the sync finish",
+    },
+  );
 }

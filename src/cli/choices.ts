@@ -23,7 +23,11 @@ function editDistance(a: string, b: string): number {
  * The `max` choices nearest to `given` (case ignored), nearest first, read in one pass and
  * kept `max` at a time, so a sync with a million entitlements costs no memory.
  */
-export function nearestChoices(given: string, choices: Iterable<string>, max = NAMED_IN_A_LIST): { nearest: string[]; total: number } {
+export function nearestChoices(
+  given: string,
+  choices: Iterable<string>,
+  max = NAMED_IN_A_LIST,
+): { nearest: string[]; total: number } {
   const target = given.toLowerCase();
   let kept: Array<{ choice: string; distance: number }> = [];
   let total = 0;

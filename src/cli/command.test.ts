@@ -11,14 +11,40 @@ const sample = defineCommand({
   usage: ["[-f FILE…] [-o console|json]"],
   description: "Does nothing, carefully.",
   flags: {
-    file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a file to read", default: "sync.c1z" },
-    output: { type: "string", short: "o", value: "FORMAT", description: "how to print", choices: ["console", "json"], default: "console" },
-    "fail-on": { type: "string", value: "LIST", description: "exit 8 on these", choices: ["admins", "dormant", "gaps"], list: true },
+    file: {
+      type: "string",
+      short: "f",
+      value: "PATH",
+      multiple: true,
+      description: "a file to read",
+      default: "sync.c1z",
+    },
+    output: {
+      type: "string",
+      short: "o",
+      value: "FORMAT",
+      description: "how to print",
+      choices: ["console", "json"],
+      default: "console",
+    },
+    "fail-on": {
+      type: "string",
+      value: "LIST",
+      description: "exit 8 on these",
+      choices: ["admins", "dormant", "gaps"],
+      list: true,
+    },
     sort: { type: "string", value: "KEY", description: "the order", choices: ["name", "email", "last-login"] },
     only: { type: "string", value: "WHAT", description: "the one thing", choices: ["admins"] },
     port: { type: "string", value: "N", description: "where to listen" },
     raw: { type: "boolean", description: "as stored" },
-    "max-decoded-size": { type: "string", value: "SIZE", description: "the most to decompress", notes: ["default 10GiB"], env: "BATON_MAX_DECODED_SIZE" },
+    "max-decoded-size": {
+      type: "string",
+      value: "SIZE",
+      description: "the most to decompress",
+      notes: ["default 10GiB"],
+      env: "BATON_MAX_DECODED_SIZE",
+    },
   },
   footer: "The end.",
   async run({ values }, io) {
@@ -28,7 +54,10 @@ const sample = defineCommand({
 });
 
 function rejects(argv: string[], message: RegExp): void {
-  assert.throws(() => sample.parse(argv), (error: unknown) => error instanceof ConfigError && message.test(`${error.message}\n${error.hint ?? ""}`));
+  assert.throws(
+    () => sample.parse(argv),
+    (error: unknown) => error instanceof ConfigError && message.test(`${error.message}\n${error.hint ?? ""}`),
+  );
 }
 
 describe("defineCommand's parser", () => {
@@ -44,7 +73,10 @@ describe("defineCommand's parser", () => {
     rejects(["-o", "yaml"], /^-o must be console or json, got "yaml"\n$/);
     rejects(["--only", "all"], /^--only must be admins, got "all"\n$/);
     rejects(["--sort", "age"], /^--sort must be one of name, email, last-login, got "age"\n$/);
-    rejects(["--fail-on", "admins,nope"], /^--fail-on does not know "nope"\nname one or more of admins, dormant, gaps$/);
+    rejects(
+      ["--fail-on", "admins,nope"],
+      /^--fail-on does not know "nope"\nname one or more of admins, dormant, gaps$/,
+    );
     rejects(["--fail-on", ","], /^--fail-on does not know an empty list\n/);
     assert.deepEqual(sample.parse(["--fail-on", "admins, gaps"]).values["fail-on"], ["admins", "gaps"]);
   });
@@ -56,16 +88,28 @@ describe("defineCommand's parser", () => {
 
   test("--help prints the help and checks nothing else", async () => {
     const stdout = captureStream();
-    assert.equal(await sample.run(["-o", "yaml", "--help"], { stdout, stderr: captureStream(), env: {} }), EXIT_CODES.ok);
+    assert.equal(
+      await sample.run(["-o", "yaml", "--help"], { stdout, stderr: captureStream(), env: {} }),
+      EXIT_CODES.ok,
+    );
     assert.equal(stdout.text(), sample.help());
   });
 
   test("refuses a declaration that contradicts itself, at import time", () => {
     const declare = (flags: Record<string, object>) => () =>
       defineCommand({ name: "x", summary: "x", usage: [""], flags: flags as never, run: async () => 0 });
-    assert.throws(declare({ level: { type: "string", description: "d", env: "BATON_LEVEL", default: "info" } }), TypeError);
+    assert.throws(
+      declare({ level: { type: "string", description: "d", env: "BATON_LEVEL", default: "info" } }),
+      TypeError,
+    );
     assert.throws(declare({ quiet: { type: "boolean", description: "d", default: "true" } }), TypeError);
-    assert.throws(declare({ a: { type: "string", short: "a", description: "d" }, b: { type: "string", short: "a", description: "d" } }), TypeError);
+    assert.throws(
+      declare({
+        a: { type: "string", short: "a", description: "d" },
+        b: { type: "string", short: "a", description: "d" },
+      }),
+      TypeError,
+    );
   });
 });
 

@@ -97,7 +97,10 @@ export interface FlagSection {
   readonly notes?: readonly string[];
 }
 
-export interface CommandDeclaration<F extends FlagSpecs = FlagSpecs, S extends readonly FlagSection[] = readonly FlagSection[]> {
+export interface CommandDeclaration<
+  F extends FlagSpecs = FlagSpecs,
+  S extends readonly FlagSection[] = readonly FlagSection[],
+> {
   /** The command as typed, e.g. `idsync stats` or `baton-clockify`. */
   readonly name: string;
   /** One line for the list of commands. */
@@ -136,9 +139,14 @@ export type FlagValues<F extends FlagSpecs> = {
 
 // Every flag of the sections, the first declaration of a name winning (as the parser takes it):
 // intersecting two specs of one flag with different descriptions would type its value as never.
-type _SectionFlags<S extends readonly FlagSection[]> = S extends readonly [infer H extends FlagSection, ...infer T extends readonly FlagSection[]]
+type _SectionFlags<S extends readonly FlagSection[]> = S extends readonly [
+  infer H extends FlagSection,
+  ...infer T extends readonly FlagSection[],
+]
   ? H["flags"] & Omit<_SectionFlags<T>, keyof H["flags"]>
-  : S extends readonly [] ? Record<never, FlagSpec> : FlagSpecs;
+  : S extends readonly []
+    ? Record<never, FlagSpec>
+    : FlagSpecs;
 type _AllFlags<F extends FlagSpecs, S extends readonly FlagSection[]> = F & Omit<_SectionFlags<S>, keyof F>;
 
 export interface Parsed<V> {
@@ -171,10 +179,13 @@ function flagHead(name: string, spec: FlagSpec, padShort: boolean): string {
 
 function flagText(spec: FlagSpec): string {
   const notes = [...(spec.notes ?? [])];
-  if (spec.choices) notes.push(spec.list ? `comma-separated, any of ${spec.choices.join(", ")}` : choiceText(spec.choices));
+  if (spec.choices)
+    notes.push(spec.list ? `comma-separated, any of ${spec.choices.join(", ")}` : choiceText(spec.choices));
   if (spec.default !== undefined) notes.push(`default ${spec.default}`);
   // Brackets, since descriptions often end in a parenthesis of their own.
-  return [spec.description, notes.length > 0 ? `[${notes.join("; ")}]` : "", spec.env ? `($${spec.env})` : ""].filter(Boolean).join(" ");
+  return [spec.description, notes.length > 0 ? `[${notes.join("; ")}]` : "", spec.env ? `($${spec.env})` : ""]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** Rows of two columns, the second starting at one column for the whole block. */
@@ -191,16 +202,27 @@ function flagRows(flags: FlagSpecs): Array<[string, string]> {
 function renderHelp(declaration: CommandDeclaration, flags: FlagSpecs): string {
   const lines: string[] = [];
   if (declaration.title) lines.push(declaration.title, "");
-  declaration.usage.forEach((usage, index) => lines.push(`${index === 0 ? "Usage:" : "      "} ${declaration.name}${usage ? ` ${usage}` : ""}`));
+  declaration.usage.forEach((usage, index) =>
+    lines.push(`${index === 0 ? "Usage:" : "      "} ${declaration.name}${usage ? ` ${usage}` : ""}`),
+  );
   if (declaration.description) lines.push("", declaration.description);
-  const first: Array<[string, string]> = [...(declaration.arguments ?? []).map((argument): [string, string] => [`  ${argument.name}`, argument.description]), ...flagRows(flags)];
+  const first: Array<[string, string]> = [
+    ...(declaration.arguments ?? []).map((argument): [string, string] => [`  ${argument.name}`, argument.description]),
+    ...flagRows(flags),
+  ];
   if (first.length > 0) lines.push("", ...table(first));
   for (const section of declaration.sections ?? []) {
     lines.push("");
     if (section.title) lines.push(section.title);
     if (section.text) lines.push(section.text, "");
-    const variables = Object.entries(section.variables ?? {}).map(([name, text]): [string, string] => [`  $${name}`, text]);
-    lines.push(...table([...flagRows(section.flags), ...variables]), ...(section.notes ?? []).map((note) => `  ${note}`));
+    const variables = Object.entries(section.variables ?? {}).map(([name, text]): [string, string] => [
+      `  $${name}`,
+      text,
+    ]);
+    lines.push(
+      ...table([...flagRows(section.flags), ...variables]),
+      ...(section.notes ?? []).map((note) => `  ${note}`),
+    );
   }
   if (declaration.footer) lines.push("", declaration.footer);
   return `${lines.join("\n")}\n`;
@@ -216,14 +238,25 @@ function allFlags(declaration: CommandDeclaration): Record<string, FlagSpec> {
     for (const [name, spec] of Object.entries(flags)) {
       const where = `${declaration.name} --${name}`;
       if (spec.env !== undefined && (spec.default !== undefined || spec.choices !== undefined)) {
-        throw new TypeError(`${where}: a flag with a variable is a setting; its default and choices belong to its resolution, say them in notes`);
+        throw new TypeError(
+          `${where}: a flag with a variable is a setting; its default and choices belong to its resolution, say them in notes`,
+        );
       }
-      if (spec.type === "boolean" && (spec.value !== undefined || spec.default !== undefined || spec.choices !== undefined)) {
+      if (
+        spec.type === "boolean" &&
+        (spec.value !== undefined || spec.default !== undefined || spec.choices !== undefined)
+      ) {
         throw new TypeError(`${where}: a boolean flag takes no value, default or choices`);
       }
       if (spec.list && !spec.choices) throw new TypeError(`${where}: a list flag needs its choices`);
       const earlier = all[name];
-      if (earlier && (earlier.type !== spec.type || earlier.short !== spec.short || earlier.multiple !== spec.multiple || earlier.list !== spec.list)) {
+      if (
+        earlier &&
+        (earlier.type !== spec.type ||
+          earlier.short !== spec.short ||
+          earlier.multiple !== spec.multiple ||
+          earlier.list !== spec.list)
+      ) {
         throw new TypeError(`${where} is declared twice, parsing differently`);
       }
       all[name] = earlier ?? spec;
@@ -237,7 +270,9 @@ function allFlags(declaration: CommandDeclaration): Record<string, FlagSpec> {
 /** Node's parser message, as one line: what follows the first sentence explains `--`, which only confuses. */
 function parserProblem(error: unknown, command: string): ConfigError {
   const message = (error instanceof Error ? error.message : String(error)).split(/\n|\. To specify/)[0]!;
-  return new ConfigError(message.replace(/^Unknown option/, "unknown flag"), { hint: `run \`${command} --help\` for the flags` });
+  return new ConfigError(message.replace(/^Unknown option/, "unknown flag"), {
+    hint: `run \`${command} --help\` for the flags`,
+  });
 }
 
 /** The label an error gives a flag: `-o` when it has a short alias, else `--name`. */
@@ -252,12 +287,18 @@ function checkChoices(name: string, spec: FlagSpec, value: string): string | str
     if (choices.includes(value)) return value;
     throw new ConfigError(`${flagLabel(name, spec)} must be ${choiceText(choices)}, got "${value}"`);
   }
-  const names = value.split(",").map((item) => item.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
   const unknown = names.filter((item) => !choices.includes(item));
   if (names.length === 0 || unknown.length > 0) {
-    throw new ConfigError(`${flagLabel(name, spec)} does not know ${unknown.length > 0 ? `"${unknown.join(", ")}"` : "an empty list"}`, {
-      hint: `name one or more of ${choices.join(", ")}`,
-    });
+    throw new ConfigError(
+      `${flagLabel(name, spec)} does not know ${unknown.length > 0 ? `"${unknown.join(", ")}"` : "an empty list"}`,
+      {
+        hint: `name one or more of ${choices.join(", ")}`,
+      },
+    );
   }
   return names;
 }
@@ -266,23 +307,41 @@ function checkChoices(name: string, spec: FlagSpec, value: string): string | str
  * Declares a command (see the module comment). Checks the declaration at import time: a
  * contradictory one is a programming error (TypeError), not a user's.
  */
-export function defineCommand<const F extends FlagSpecs, const S extends readonly FlagSection[] = [], X extends unknown[] = []>(
+export function defineCommand<
+  const F extends FlagSpecs,
+  const S extends readonly FlagSection[] = [],
+  X extends unknown[] = [],
+>(
   declaration: CommandDeclaration<F, S> & {
     run(parsed: Parsed<FlagValues<_AllFlags<F, S>>>, io: CliIo, ...extra: X): Promise<number>;
   },
 ): Command<FlagValues<_AllFlags<F, S>>, X> {
-  const declaresHelp = [declaration.flags, ...(declaration.sections ?? []).map((section) => section.flags)].some((flags) => "help" in flags);
-  const shown: CommandDeclaration = declaresHelp ? declaration : { ...declaration, flags: { ...declaration.flags, help: HELP_FLAG } };
+  const declaresHelp = [declaration.flags, ...(declaration.sections ?? []).map((section) => section.flags)].some(
+    (flags) => "help" in flags,
+  );
+  const shown: CommandDeclaration = declaresHelp
+    ? declaration
+    : { ...declaration, flags: { ...declaration.flags, help: HELP_FLAG } };
   const flags = allFlags(shown);
   const parserOptions: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, spec] of Object.entries(flags)) {
-    parserOptions[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    parserOptions[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   type V = FlagValues<_AllFlags<F, S>>;
   const parse = (argv: readonly string[]): Parsed<V> => {
     let result;
     try {
-      result = parseArgs({ args: [...argv], options: parserOptions, strict: true, allowPositionals: true, tokens: true });
+      result = parseArgs({
+        args: [...argv],
+        options: parserOptions,
+        strict: true,
+        allowPositionals: true,
+        tokens: true,
+      });
     } catch (error) {
       throw parserProblem(error, declaration.name);
     }
@@ -290,9 +349,12 @@ export function defineCommand<const F extends FlagSpecs, const S extends readonl
     const given = new Set(result.tokens.flatMap((token) => (token.kind === "option" ? [token.name] : [])));
     if (values["help"]) return { values: values as Parsed<V>["values"], positionals: result.positionals, given };
     for (const [name, spec] of Object.entries(flags)) {
-      if (values[name] === undefined && spec.default !== undefined) values[name] = spec.multiple ? [spec.default] : spec.default;
+      if (values[name] === undefined && spec.default !== undefined)
+        values[name] = spec.multiple ? [spec.default] : spec.default;
       if (spec.choices && values[name] !== undefined) {
-        values[name] = spec.multiple ? (values[name] as string[]).map((value) => checkChoices(name, spec, value)) : checkChoices(name, spec, values[name] as string);
+        values[name] = spec.multiple
+          ? (values[name] as string[]).map((value) => checkChoices(name, spec, value))
+          : checkChoices(name, spec, values[name] as string);
       }
     }
     if (!declaration.arguments && result.positionals.length > 0) {

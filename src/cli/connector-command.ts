@@ -20,7 +20,14 @@ import {
 } from "../core/index.ts";
 import { notSupportedHelp, refuseUnsupportedBatonFlags } from "./baton-flags-not-supported.ts";
 import { defineCommand } from "./command.ts";
-import { decodeLimit, globalFlags, HARNESS_FLAGS, resourceTypesToSync, serviceFlags, withHttpTimeout } from "./global-flags.ts";
+import {
+  decodeLimit,
+  globalFlags,
+  HARNESS_FLAGS,
+  resourceTypesToSync,
+  serviceFlags,
+  withHttpTimeout,
+} from "./global-flags.ts";
 import { runServiceCommand, type ServiceHooks } from "./service-command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -94,7 +101,8 @@ export function connectorCommand(definition: ConnectorDefinition, command = `bat
       const flags = values as Record<string, string | boolean | undefined>;
       // Before anything else, so the client secret is registered for redaction first.
       const service = resolveSettings(serviceFlags, { connector: definition.name, flags, env: io.env });
-      if (service.clientId !== undefined) return await runServiceCommand(definition, { flags, service, io, hooks: deps });
+      if (service.clientId !== undefined)
+        return await runServiceCommand(definition, { flags, service, io, hooks: deps });
       if (service.clientSecret !== undefined) {
         throw new ConfigError("--client-secret (BATON_CLIENT_SECRET) is set but --client-id (BATON_CLIENT_ID) is not", {
           setting: "client-id",
@@ -118,7 +126,12 @@ export interface ConnectorCommandOptions {
 }
 
 /** Runs one connector command and returns its exit code; never throws. */
-export async function runConnectorCommand(definition: ConnectorDefinition, argv: readonly string[], io: CliIo, options: ConnectorCommandOptions = {}): Promise<number> {
+export async function runConnectorCommand(
+  definition: ConnectorDefinition,
+  argv: readonly string[],
+  io: CliIo,
+  options: ConnectorCommandOptions = {},
+): Promise<number> {
   const command = connectorCommand(definition, options.command);
   try {
     refuseUnsupportedBatonFlags(
@@ -129,7 +142,11 @@ export async function runConnectorCommand(definition: ConnectorDefinition, argv:
   } catch (error) {
     // A sync that failed before it started (bad settings, a path) still ends its stdout with the
     // JSON summary under json logs, as one that failed later does, so cron wrappers parse one shape.
-    if (!summarized.has(error as object) && !looksLikeServiceMode(argv, io) && logFormatFor(rawLogFormat(argv, io), io) === "json") {
+    if (
+      !summarized.has(error as object) &&
+      !looksLikeServiceMode(argv, io) &&
+      logFormatFor(rawLogFormat(argv, io), io) === "json"
+    ) {
       io.stdout.write(`${failureJson(definition.name, rawFile(argv, io), 0, error)}\n`);
     }
     printError(io.stderr, error);
@@ -169,7 +186,11 @@ async function sync(
   deps: Partial<Omit<ConnectorDeps, "logger">>,
 ): Promise<number> {
   // Settings first, so a secret is registered for redaction before anything can log it.
-  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
+  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, {
+    connector: definition.name,
+    flags,
+    env: io.env,
+  });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const json = logFormatFor(general.logFormat, io) === "json";
   // The log writes through the progress display, which clears its live line before each log line.
@@ -188,7 +209,9 @@ async function sync(
       // diff and review, an empty full sync reads as "everyone left". So check and write nothing.
       await connector.validate({ logger, signal: io.signal ?? new AbortController().signal });
       progress.stop();
-      io.stdout.write(`${definition.name}: --skip-full-sync: the credentials work; nothing synced, ${general.file} left as it was\n`);
+      io.stdout.write(
+        `${definition.name}: --skip-full-sync: the credentials work; nothing synced, ${general.file} left as it was\n`,
+      );
       return EXIT_CODES.ok;
     }
     const summary = await syncToFile({

@@ -9,7 +9,8 @@ import { ConfigError } from "../core/index.ts";
 export function portFlag(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new ConfigError(`--port must be a port number from 0 to 65535, got "${value}"`, { setting: "port" });
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new ConfigError(`--port must be a port number from 0 to 65535, got "${value}"`, { setting: "port" });
   return port;
 }
 
@@ -20,5 +21,9 @@ export function portFlag(value: string | undefined, fallback: number): number {
 export function cannotListen(port: number, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== "EADDRINUSE" && code !== "EACCES") return error;
-  return new ConfigError(`cannot listen on 127.0.0.1:${port} (${code})`, { setting: "port", hint: "choose another --port, or leave it out for any free one", cause: error });
+  return new ConfigError(`cannot listen on 127.0.0.1:${port} (${code})`, {
+    setting: "port",
+    hint: "choose another --port, or leave it out for any free one",
+    cause: error,
+  });
 }

@@ -4,7 +4,16 @@
  * variables (`pkg/field/defaults.go`). Declared with the same settings machinery as the
  * connectors' own settings, so validation and help read the same way.
  */
-import { byteSizeProblem, ConfigError, defineSettings, LOG_LEVELS, parseByteSize, resolveSettings, type ConnectorDefinition, type ConnectorDeps } from "../core/index.ts";
+import {
+  byteSizeProblem,
+  ConfigError,
+  defineSettings,
+  LOG_LEVELS,
+  parseByteSize,
+  resolveSettings,
+  type ConnectorDefinition,
+  type ConnectorDeps,
+} from "../core/index.ts";
 import { closestChoices } from "./choices.ts";
 import type { FlagSpecs } from "./command.ts";
 
@@ -54,7 +63,8 @@ export const globalFlags = defineSettings({
       // Not Baton's: idsync refuses an answer that shrank sharply against the previous full
       // sync in the file (core/sync/answer-checks.ts); this says the shrinkage is real.
       name: "allow-shrink",
-      description: "Save a sync even if a listing came back empty or under half of the previous full sync in --file (they really left)",
+      description:
+        "Save a sync even if a listing came back empty or under half of the previous full sync in --file (they really left)",
       kind: "boolean",
       shared: true,
     },
@@ -93,14 +103,24 @@ export function decodeLimit(maxDecodedSize: string | undefined): { maxDecodedByt
 }
 
 /** `--max-decoded-size` from the flags or `BATON_MAX_DECODED_SIZE`, for a reading command. */
-export function readLimit(flags: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): { maxDecodedBytes?: number } {
+export function readLimit(
+  flags: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): { maxDecodedBytes?: number } {
   const text = flags["max-decoded-size"];
-  const resolved = resolveSettings(decodeFlags, { connector: "idsync", flags: { "max-decoded-size": typeof text === "string" ? text : undefined }, env });
+  const resolved = resolveSettings(decodeFlags, {
+    connector: "idsync",
+    flags: { "max-decoded-size": typeof text === "string" ? text : undefined },
+    env,
+  });
   return decodeLimit(resolved.maxDecodedSize);
 }
 
 /** The connector's HTTP tuning with `--http-timeout-seconds` applied; what tests inject wins. */
-export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(deps: D, general: { httpTimeoutSeconds: number }): D {
+export function withHttpTimeout<D extends { http?: ConnectorDeps["http"] }>(
+  deps: D,
+  general: { httpTimeoutSeconds: number },
+): D {
   return { ...deps, http: { deadlineMs: general.httpTimeoutSeconds * 1000, ...deps.http } };
 }
 
@@ -143,7 +163,8 @@ export const serviceFlags = defineSettings({
   fields: [
     {
       name: "client-id",
-      description: "ConductorOne client id of this connector; given, the binary runs in service mode and feeds ConductorOne",
+      description:
+        "ConductorOne client id of this connector; given, the binary runs in service mode and feeds ConductorOne",
       example: "my-connector@acme.conductor.one/pcc",
       shared: true,
     },

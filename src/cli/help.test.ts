@@ -91,11 +91,18 @@ test("every command's help lists exactly the flags its parser accepts, each of w
 });
 
 test("--help on a terminal wraps to its width, and never past 100 columns", async () => {
-  for (const [columns, widest] of [[60, 60], [250, HELP_WIDTH]] as const) {
+  for (const [columns, widest] of [
+    [60, 60],
+    [250, HELP_WIDTH],
+  ] as const) {
     const { code, stdout } = await run(["review", "--help"], { columns });
     assert.equal(code, 0);
     const lines = stdout.split("\n");
-    for (const line of lines) assert.ok(line.length <= widest, `${columns} columns: a line of ${line.length}:\n${line}`);
-    assert.ok(lines.some((line) => line.length > widest - 10), `${columns} columns: the lines use the width`);
+    for (const line of lines)
+      assert.ok(line.length <= widest, `${columns} columns: a line of ${line.length}:\n${line}`);
+    assert.ok(
+      lines.some((line) => line.length > widest - 10),
+      `${columns} columns: the lines use the width`,
+    );
   }
 });

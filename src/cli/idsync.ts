@@ -60,9 +60,11 @@ const syncCommand: Command<unknown> = {
   async run(argv, io) {
     const [name, ...rest] = argv;
     if (name === "--help" || name === "-h") return syncHelp.run(argv, io);
-    if (!name || name.startsWith("-")) throw new ConfigError("name the connector to sync", { hint: `idsync sync <${CONNECTOR_NAMES}> [flags]` });
+    if (!name || name.startsWith("-"))
+      throw new ConfigError("name the connector to sync", { hint: `idsync sync <${CONNECTOR_NAMES}> [flags]` });
     const definition = findConnector(name);
-    if (!definition) throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${CONNECTOR_NAMES}` });
+    if (!definition)
+      throw new ConfigError(`no connector named "${name}"`, { hint: `choose one of ${CONNECTOR_NAMES}` });
     return runConnectorCommand(definition, rest, io, { command: `idsync sync ${definition.name}` });
   },
 };

@@ -36,15 +36,27 @@ async function countingApi(t: TestContext): Promise<{ baseUrl: string; requests:
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1`, requests: () => requests };
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1`,
+    requests: () => requests,
+  };
 }
 
 async function sync(t: TestContext, args: string[]): Promise<Outcome & { requests: number }> {
   const api = await countingApi(t);
   const stdout = captureStream();
   const stderr = captureStream();
-  const env = { BATON_CLOCKIFY_API_KEY: API_KEY, BATON_CLOCKIFY_WORKSPACE_ID: WORKSPACE, BATON_CLOCKIFY_BASE_URL: api.baseUrl };
-  const code = await runConnectorCommand(clockify, [...args, "--log-format", "console", "--log-level", "error"], { stdout, stderr, env }, { deps: { http: FAST_HTTP } });
+  const env = {
+    BATON_CLOCKIFY_API_KEY: API_KEY,
+    BATON_CLOCKIFY_WORKSPACE_ID: WORKSPACE,
+    BATON_CLOCKIFY_BASE_URL: api.baseUrl,
+  };
+  const code = await runConnectorCommand(
+    clockify,
+    [...args, "--log-format", "console", "--log-level", "error"],
+    { stdout, stderr, env },
+    { deps: { http: FAST_HTTP } },
+  );
   return { code, stdout: stdout.text(), stderr: stderr.text(), requests: api.requests() };
 }
 
@@ -86,7 +98,11 @@ describe("a connector's sync checks its paths before the first request", () => {
   it("-f naming a folder (EISDIR)", async (t) => {
     const folder = tempDir(t);
     const outcome = await sync(t, ["-f", folder]);
-    assertOneLine(outcome, `cannot write ${folder}: it is a folder, and --file names the file to write`, /^hint: give a file path, e\.g\. --file .*sync\.c1z$/);
+    assertOneLine(
+      outcome,
+      `cannot write ${folder}: it is a folder, and --file names the file to write`,
+      /^hint: give a file path, e\.g\. --file .*sync\.c1z$/,
+    );
     assert.equal(outcome.requests, 0);
   });
 
@@ -94,10 +110,18 @@ describe("a connector's sync checks its paths before the first request", () => {
     const folder = tempDir(t);
     const missing = path.join(folder, "nowhere", "sync.c1z");
     const first = await sync(t, ["-f", missing]);
-    assertOneLine(first, `cannot write ${missing}: the folder ${path.dirname(missing)} does not exist`, /^hint: create it first, or choose another --file$/);
+    assertOneLine(
+      first,
+      `cannot write ${missing}: the folder ${path.dirname(missing)} does not exist`,
+      /^hint: create it first, or choose another --file$/,
+    );
     const file = aFile(folder);
     const second = await sync(t, ["-f", path.join(file, "sync.c1z")]);
-    assertOneLine(second, `cannot write ${path.join(file, "sync.c1z")}: ${file} is a file, not a folder`, /^hint: choose another --file$/);
+    assertOneLine(
+      second,
+      `cannot write ${path.join(file, "sync.c1z")}: ${file} is a file, not a folder`,
+      /^hint: choose another --file$/,
+    );
     assert.equal(first.requests + second.requests, 0);
     assert.deepEqual(fs.readdirSync(folder), ["plain.txt"], "no lock, working or temporary file left");
   });
@@ -106,24 +130,40 @@ describe("a connector's sync checks its paths before the first request", () => {
     const folder = tempDir(t);
     const file = aFile(folder);
     const outcome = await sync(t, ["-f", path.join(folder, "sync.c1z"), "--c1z-temp-dir", path.join(file, "work")]);
-    assertOneLine(outcome, `cannot use ${path.join(file, "work")}: ${file} is a file, not a folder`, /^hint: choose another --c1z-temp-dir$/);
+    assertOneLine(
+      outcome,
+      `cannot use ${path.join(file, "work")}: ${file} is a file, not a folder`,
+      /^hint: choose another --c1z-temp-dir$/,
+    );
     assert.equal(outcome.requests, 0);
   });
 
-  it("-f in a folder this user may not write, where the lock file would go (EACCES)", { skip: CHMOD_SKIP }, async (t) => {
-    const folder = tempDir(t);
-    const target = path.join(folder, "sync.c1z");
-    const outcome = await withMode(folder, 0o555, () => sync(t, ["-f", target]));
-    assertOneLine(outcome, `cannot write ${target}: this user may not create files in ${folder} (EACCES)`, /^hint: choose another --file in a folder this user can write, or give it write access to /);
-    assert.equal(outcome.requests, 0);
-  });
+  it(
+    "-f in a folder this user may not write, where the lock file would go (EACCES)",
+    { skip: CHMOD_SKIP },
+    async (t) => {
+      const folder = tempDir(t);
+      const target = path.join(folder, "sync.c1z");
+      const outcome = await withMode(folder, 0o555, () => sync(t, ["-f", target]));
+      assertOneLine(
+        outcome,
+        `cannot write ${target}: this user may not create files in ${folder} (EACCES)`,
+        /^hint: choose another --file in a folder this user can write, or give it write access to /,
+      );
+      assert.equal(outcome.requests, 0);
+    },
+  );
 
   it("an existing -f this user may not read, left as it was (EACCES)", { skip: CHMOD_SKIP }, async (t) => {
     const folder = tempDir(t);
     const target = path.join(folder, "sync.c1z");
     fs.copyFileSync(BATON_EXPANDED, target);
     const outcome = await withMode(target, 0o200, () => sync(t, ["-f", target]));
-    assertOneLine(outcome, `cannot read ${target} (EACCES), which is read first to keep its previous sync`, /^hint: give this user read access to /);
+    assertOneLine(
+      outcome,
+      `cannot read ${target} (EACCES), which is read first to keep its previous sync`,
+      /^hint: give this user read access to /,
+    );
     assert.equal(outcome.requests, 0);
     assert.deepEqual(fs.readFileSync(target), fs.readFileSync(BATON_EXPANDED));
     assert.deepEqual(fs.readdirSync(folder), ["sync.c1z"]);
@@ -134,10 +174,18 @@ describe("export --out is checked before a row is read", () => {
   it("onto a folder, or under a file", async (t) => {
     const folder = tempDir(t);
     const onFolder = await idsync(["export", "csv", "-f", BATON_EXPANDED, "--out", folder]);
-    assertOneLine(onFolder, `cannot write ${folder}: it is a folder, and --out names the file to write`, /^hint: give a file path, e\.g\. --out .*access\.csv$/);
+    assertOneLine(
+      onFolder,
+      `cannot write ${folder}: it is a folder, and --out names the file to write`,
+      /^hint: give a file path, e\.g\. --out .*access\.csv$/,
+    );
     const file = aFile(folder);
     const underFile = await idsync(["export", "json", "-f", BATON_EXPANDED, "--out", path.join(file, "access.json")]);
-    assertOneLine(underFile, `cannot write ${path.join(file, "access.json")}: ${file} is a file, not a folder`, /^hint: choose another --out$/);
+    assertOneLine(
+      underFile,
+      `cannot write ${path.join(file, "access.json")}: ${file} is a file, not a folder`,
+      /^hint: choose another --out$/,
+    );
     assert.deepEqual(fs.readdirSync(folder), ["plain.txt"]);
   });
 
@@ -145,14 +193,22 @@ describe("export --out is checked before a row is read", () => {
     const folder = tempDir(t);
     const out = path.join(folder, "access.csv");
     const outcome = await withMode(folder, 0o555, () => idsync(["export", "csv", "-f", BATON_EXPANDED, "--out", out]));
-    assertOneLine(outcome, `cannot write ${out}: this user may not create files in ${folder} (EACCES)`, /^hint: choose another --out in a folder this user can write/);
+    assertOneLine(
+      outcome,
+      `cannot write ${out}: this user may not create files in ${folder} (EACCES)`,
+      /^hint: choose another --out in a folder this user can write/,
+    );
   });
 });
 
 describe("a reading command's -f", () => {
   it("naming a folder", async (t) => {
     const folder = tempDir(t);
-    assertOneLine(await idsync(["stats", "-f", folder]), `${folder}: is a folder, not a c1z file`, /^hint: give --file the path of a c1z file$/);
+    assertOneLine(
+      await idsync(["stats", "-f", folder]),
+      `${folder}: is a folder, not a c1z file`,
+      /^hint: give --file the path of a c1z file$/,
+    );
   });
 
   it("that this user may not read (EACCES)", { skip: CHMOD_SKIP }, async (t) => {
@@ -170,17 +226,32 @@ describe("the other commands that write files", () => {
     fs.mkdirSync(path.join(folder, "clockify.c1z"));
     const config = path.join(folder, "serve.json");
     const settings = { "workspace-id": WORKSPACE, "base-url": api.baseUrl };
-    fs.writeFileSync(config, JSON.stringify({ out: folder, connectors: [{ name: "clockify", every: "1h", settings }] }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ out: folder, connectors: [{ name: "clockify", every: "1h", settings }] }),
+    );
     const outcome = await idsync(["serve", "--config", config, "--once"], { BATON_CLOCKIFY_API_KEY: API_KEY });
     const file = path.join(folder, "clockify.c1z");
-    assertOneLine(outcome, `cannot write ${file}: it is a folder, and "file" of clockify in the config names the file to write`, /^hint: give a file path/);
+    assertOneLine(
+      outcome,
+      `cannot write ${file}: it is a folder, and "file" of clockify in the config names the file to write`,
+      /^hint: give a file path/,
+    );
     assert.equal(api.requests(), 0);
   });
 
   it("idsync demo and simulate c1 refuse an --out under a file", async (t) => {
     const file = aFile(tempDir(t));
     const out = path.join(file, "demo");
-    assertOneLine(await idsync(["demo", "--out", out]), `cannot use ${out}: ${file} is a file, not a folder`, /^hint: choose another --out$/);
-    assertOneLine(await idsync(["simulate", "c1", "--out", out]), `cannot use ${out}: ${file} is a file, not a folder`, /^hint: choose another --out$/);
+    assertOneLine(
+      await idsync(["demo", "--out", out]),
+      `cannot use ${out}: ${file} is a file, not a folder`,
+      /^hint: choose another --out$/,
+    );
+    assertOneLine(
+      await idsync(["simulate", "c1", "--out", out]),
+      `cannot use ${out}: ${file} is a file, not a folder`,
+      /^hint: choose another --out$/,
+    );
   });
 });

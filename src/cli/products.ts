@@ -21,7 +21,10 @@ export interface SimulatedProduct {
  * A connector without one (a product synced only against its real API) is left out: there is
  * nothing to serve it from.
  */
-export function simulatedProducts(connectors: readonly ConnectorDefinition[] = CONNECTORS, simulators: readonly SimulatorDefinition[] = SIMULATORS): SimulatedProduct[] {
+export function simulatedProducts(
+  connectors: readonly ConnectorDefinition[] = CONNECTORS,
+  simulators: readonly SimulatorDefinition[] = SIMULATORS,
+): SimulatedProduct[] {
   return connectors.flatMap((connector) => {
     const simulator = simulators.find((candidate) => candidate.name === connector.name);
     return simulator ? [{ connector, simulator }] : [];

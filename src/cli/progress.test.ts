@@ -81,7 +81,17 @@ test("it counts requests, with thousands separators, and shows the phase's size 
   const terminal = fakeTerminal();
   const clock = fakeClock();
   const progress = createProgressDisplay("env0", terminal.stream, { now: clock.now, every: never });
-  progress.update(event({ phase: "grants", resources: 12_345, entitlements: 2_500, grants: 1_000_000, pages: 100_067, requests: 54, of: { done: 0, total: 12_345 } }));
+  progress.update(
+    event({
+      phase: "grants",
+      resources: 12_345,
+      entitlements: 2_500,
+      grants: 1_000_000,
+      pages: 100_067,
+      requests: 54,
+      of: { done: 0, total: 12_345 },
+    }),
+  );
   assert.equal(
     terminal.current(),
     "⠋ env0  grants · resource 0 of 12,345 (0%) · 54 requests · 12,345 resources · 2,500 entitlements · 1,000,000 grants · 0.0s",
@@ -89,7 +99,17 @@ test("it counts requests, with thousands separators, and shows the phase's size 
   assert.doesNotMatch(terminal.current(), /pages|100,067/, "engine pages are not shown as if they were requests");
 
   clock.advance(4_000);
-  progress.update(event({ phase: "grants", resources: 12_345, entitlements: 2_500, grants: 1_200_000, pages: 101_301, requests: 1_054, of: { done: 1_234, total: 12_345 } }));
+  progress.update(
+    event({
+      phase: "grants",
+      resources: 12_345,
+      entitlements: 2_500,
+      grants: 1_200_000,
+      pages: 101_301,
+      requests: 1_054,
+      of: { done: 1_234, total: 12_345 },
+    }),
+  );
   // 1,234 resources in 4 s: the 11,111 left take about 36 s.
   assert.equal(
     terminal.current(),
@@ -122,7 +142,10 @@ test("without a known size there is no share and no estimate", () => {
   const progress = createProgressDisplay("clockify", terminal.stream, { now: clock.now, every: never });
   clock.advance(10_000);
   progress.update(event({ resources: 3_000, requests: 1 }));
-  assert.equal(terminal.current(), "⠋ clockify  resources · 1 request · 3,000 resources · 0 entitlements · 0 grants · 10.0s");
+  assert.equal(
+    terminal.current(),
+    "⠋ clockify  resources · 1 request · 3,000 resources · 0 entitlements · 0 grants · 10.0s",
+  );
   progress.stop();
 });
 

@@ -83,7 +83,11 @@ export function progressText(label: string, event: ProgressEvent, elapsedMs: num
   return parts.join(" · ");
 }
 
-export function createProgressDisplay(label: string, stream: OutputStream = process.stderr, options: ProgressOptions = {}): ProgressDisplay {
+export function createProgressDisplay(
+  label: string,
+  stream: OutputStream = process.stderr,
+  options: ProgressOptions = {},
+): ProgressDisplay {
   if (!stream.isTTY) return { update() {}, stop() {}, logStream: stream };
   const now = options.now ?? Date.now;
   const startedAt = now();

@@ -3,7 +3,13 @@ import { test } from "node:test";
 import type { SyncSummary } from "../core/index.ts";
 import { summaryLine } from "./report.ts";
 
-function summary(resourcesByType: Record<string, number>, entitlements: number, grants: number, requests: number, retries: number): SyncSummary {
+function summary(
+  resourcesByType: Record<string, number>,
+  entitlements: number,
+  grants: number,
+  requests: number,
+  retries: number,
+): SyncSummary {
   return {
     connector: "clockify",
     file: "sync.c1z",

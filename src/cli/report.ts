@@ -13,7 +13,8 @@ export function summaryLine(summary: SyncSummary): string {
   const byType = Object.entries(stats.resourcesByType)
     .map(([type, count]) => countOf(count, type))
     .join(", ");
-  const derived = expansion.derivedGrants > 0 ? ` (${expansion.derivedGrants.toLocaleString("en-US")} through expansion)` : "";
+  const derived =
+    expansion.derivedGrants > 0 ? ` (${expansion.derivedGrants.toLocaleString("en-US")} through expansion)` : "";
   const seconds = (summary.durationMs / 1000).toFixed(1);
   return redact(
     `${summary.connector}: synced ${byType}; ${countOf(stats.entitlements, "entitlement")}, ` +
@@ -44,7 +45,12 @@ export function summaryJson(summary: SyncSummary): string {
       resources: stats.resourcesByType,
       entitlements: stats.entitlementsByType,
       grants: stats.grantsByType,
-      totals: { resources: stats.resources, entitlements: stats.entitlements, grants: stats.grants, derivedGrants: expansion.derivedGrants },
+      totals: {
+        resources: stats.resources,
+        entitlements: stats.entitlements,
+        grants: stats.grants,
+        derivedGrants: expansion.derivedGrants,
+      },
       requests: { requests: requests.requests, retries: requests.retries, rateLimited: requests.rateLimited },
       error: null,
     }),

@@ -22,7 +22,12 @@ export function createRunLogger(
   io: CliIo,
   stream: NodeJS.WritableStream = io.stderr,
 ): Logger {
-  return createLogger({ level: general.logLevel as LogLevel, format: logFormatFor(general.logFormat, io), stream, fields: { connector } });
+  return createLogger({
+    level: general.logLevel as LogLevel,
+    format: logFormatFor(general.logFormat, io),
+    stream,
+    fields: { connector },
+  });
 }
 
 export interface RunStart {
@@ -44,7 +49,9 @@ export function logRunStart(logger: Logger, start: RunStart): void {
   const settings: Record<string, string[]> = {};
   for (const source of start.sources) {
     if (source.origin === "unset") continue;
-    (settings[source.origin] ??= []).push(source.origin === "env" && source.envVar !== undefined ? source.envVar : source.name);
+    (settings[source.origin] ??= []).push(
+      source.origin === "env" && source.envVar !== undefined ? source.envVar : source.name,
+    );
   }
   logger.info("connector starting", {
     version: VERSION,

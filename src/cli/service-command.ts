@@ -62,21 +62,33 @@ export async function runServiceCommand(
 ): Promise<number> {
   const { flags, service, io } = options;
   if (service.clientSecret === undefined) {
-    throw new ConfigError("client-secret is required in service mode: --client-id (BATON_CLIENT_ID) is set, --client-secret (BATON_CLIENT_SECRET) is not", {
-      setting: "client-secret",
-      hint: "set BATON_CLIENT_SECRET to the connector's client secret from ConductorOne, or unset BATON_CLIENT_ID for a one-shot sync",
-    });
+    throw new ConfigError(
+      "client-secret is required in service mode: --client-id (BATON_CLIENT_ID) is set, --client-secret (BATON_CLIENT_SECRET) is not",
+      {
+        setting: "client-secret",
+        hint: "set BATON_CLIENT_SECRET to the connector's client secret from ConductorOne, or unset BATON_CLIENT_ID for a one-shot sync",
+      },
+    );
   }
-  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, { connector: definition.name, flags, env: io.env });
+  const { values: settings, sources } = resolveSettingsWithSources(definition.settings, {
+    connector: definition.name,
+    flags,
+    env: io.env,
+  });
   const general = resolveSettings(globalFlags, { connector: definition.name, flags, env: io.env });
   const credentials = parseServiceCredentials(service.clientId!, service.clientSecret, io.env["BATON_C1_API_HOST"]);
   const resourceTypeIds = resourceTypesToSync(definition, general.syncResourceTypes);
   const tempDir = tempRoot(general.c1zTempDir, io.env);
   const logger = createRunLogger(definition.name, general, io);
   logRunStart(logger, { mode: "service", sources });
-  if (flags["file"] !== undefined) logger.warn("--file is ignored in service mode: each sync is uploaded to ConductorOne", {});
+  if (flags["file"] !== undefined)
+    logger.warn("--file is ignored in service mode: each sync is uploaded to ConductorOne", {});
   // Each task syncs into a new file, so there is no previous sync to shrink from; the caller check still holds.
-  if (general.allowShrink) logger.warn("--allow-shrink changes nothing in service mode: each sync goes into a new file, with no previous sync to compare", {});
+  if (general.allowShrink)
+    logger.warn(
+      "--allow-shrink changes nothing in service mode: each sync goes into a new file, with no previous sync to compare",
+      {},
+    );
   const { c1, ...deps } = options.hooks;
   await runServiceMode({
     definition,

@@ -9,7 +9,11 @@ import { settingsHelp, type SettingsDeclaration } from "../core/index.ts";
 import type { FlagSpec, FlagSpecs } from "./command.ts";
 
 /** The flags of `declaration` for `connector`; `shorts` gives some a one-letter alias (`file` → `f`). */
-export function settingFlags(declaration: SettingsDeclaration, connector: string, shorts: Readonly<Record<string, string>> = {}): FlagSpecs {
+export function settingFlags(
+  declaration: SettingsDeclaration,
+  connector: string,
+  shorts: Readonly<Record<string, string>> = {},
+): FlagSpecs {
   const flags: Record<string, FlagSpec> = {};
   for (const field of settingsHelp(declaration, connector).fields) {
     const short = shorts[field.name];

@@ -42,7 +42,15 @@ export {
   type EntitlementSpec,
   type GrantSpec,
 } from "./model/index.ts";
-export { REDACTED, registerSecret, redact, redactValue, type Logger, type LogFields, type LogLevel } from "./log/index.ts";
+export {
+  REDACTED,
+  registerSecret,
+  redact,
+  redactValue,
+  type Logger,
+  type LogFields,
+  type LogLevel,
+} from "./log/index.ts";
 export {
   defineSettings,
   type SettingField,

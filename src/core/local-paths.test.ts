@@ -56,35 +56,47 @@ describe("checkFileToWrite", () => {
   it("refuses a missing folder, and a path that goes through a file (ENOTDIR)", (t) => {
     const { folder, file } = layout(t);
     const missing = path.join(folder, "nowhere", "sync.c1z");
-    assert.deepEqual(refusal(() => checkFileToWrite(missing, { setting: "file" })), {
-      message: `cannot write ${missing}: the folder ${path.join(folder, "nowhere")} does not exist`,
-      hint: "create it first, or choose another --file",
-    });
+    assert.deepEqual(
+      refusal(() => checkFileToWrite(missing, { setting: "file" })),
+      {
+        message: `cannot write ${missing}: the folder ${path.join(folder, "nowhere")} does not exist`,
+        hint: "create it first, or choose another --file",
+      },
+    );
     const underFile = path.join(file, "deeper", "sync.c1z");
-    assert.deepEqual(refusal(() => checkFileToWrite(underFile, { setting: "file" })), {
-      message: `cannot write ${underFile}: ${file} is a file, not a folder`,
-      hint: "choose another --file",
-    });
+    assert.deepEqual(
+      refusal(() => checkFileToWrite(underFile, { setting: "file" })),
+      {
+        message: `cannot write ${underFile}: ${file} is a file, not a folder`,
+        hint: "choose another --file",
+      },
+    );
   });
 
   it("refuses a folder this user may not write (EACCES)", { skip: CHMOD_SKIP }, (t) => {
     const readOnly = layout(t).folder;
     const target = path.join(readOnly, "sync.c1z");
     withMode(readOnly, 0o555, () => {
-      assert.deepEqual(refusal(() => checkFileToWrite(target, { setting: "file" })), {
-        message: `cannot write ${target}: this user may not create files in ${readOnly} (EACCES)`,
-        hint: `choose another --file in a folder this user can write, or give it write access to ${readOnly}`,
-      });
+      assert.deepEqual(
+        refusal(() => checkFileToWrite(target, { setting: "file" })),
+        {
+          message: `cannot write ${target}: this user may not create files in ${readOnly} (EACCES)`,
+          hint: `choose another --file in a folder this user can write, or give it write access to ${readOnly}`,
+        },
+      );
     });
   });
 
   it("refuses an existing file it must read first but may not (EACCES)", { skip: CHMOD_SKIP }, (t) => {
     const { file } = layout(t);
     fs.chmodSync(file, 0o200);
-    assert.deepEqual(refusal(() => checkFileToWrite(file, { setting: "file", readsExisting: true })), {
-      message: `cannot read ${file} (EACCES), which is read first to keep its previous sync`,
-      hint: `give this user read access to ${file}, or choose another --file`,
-    });
+    assert.deepEqual(
+      refusal(() => checkFileToWrite(file, { setting: "file", readsExisting: true })),
+      {
+        message: `cannot read ${file} (EACCES), which is read first to keep its previous sync`,
+        hint: `give this user read access to ${file}, or choose another --file`,
+      },
+    );
     checkFileToWrite(file, { setting: "out" }); // replaced by a rename, never read: fine
   });
 
@@ -94,7 +106,10 @@ describe("checkFileToWrite", () => {
       reason: "/mnt/ro is on a read-only file system (EROFS)",
       hint: "choose another --file on a writable disk",
     });
-    assert.match(folderRefusal("/srv", "EPERM", "choose another --out").reason, /^this user may not create files in \/srv \(EPERM\)$/);
+    assert.match(
+      folderRefusal("/srv", "EPERM", "choose another --out").reason,
+      /^this user may not create files in \/srv \(EPERM\)$/,
+    );
   });
 });
 
@@ -107,11 +122,17 @@ describe("checkFolderToWrite", () => {
 
   it("refuses a file, and a folder under a file", (t) => {
     const { file } = layout(t);
-    assert.deepEqual(refusal(() => checkFolderToWrite(file, { setting: "c1z-temp-dir" })), {
-      message: `cannot use ${file}: ${file} is a file, not a folder`,
-      hint: "choose another --c1z-temp-dir",
-    });
-    assert.match(refusal(() => checkFolderToWrite(path.join(file, "tmp"), { setting: "out" })).message, /is a file, not a folder$/);
+    assert.deepEqual(
+      refusal(() => checkFolderToWrite(file, { setting: "c1z-temp-dir" })),
+      {
+        message: `cannot use ${file}: ${file} is a file, not a folder`,
+        hint: "choose another --c1z-temp-dir",
+      },
+    );
+    assert.match(
+      refusal(() => checkFolderToWrite(path.join(file, "tmp"), { setting: "out" })).message,
+      /is a file, not a folder$/,
+    );
   });
 
   it("refuses a missing folder whose parent this user may not write (EACCES)", { skip: CHMOD_SKIP }, (t) => {
@@ -133,25 +154,37 @@ describe("checkFileToRead", () => {
   it("refuses a missing file, one under a file, and a folder", (t) => {
     const { folder, file } = layout(t);
     for (const missing of [path.join(folder, "missing.c1z"), path.join(file, "x.c1z")]) {
-      assert.deepEqual(refusal(() => checkFileToRead(missing, { setting: "file" })), {
-        message: `${missing}: the file does not exist`,
-        hint: "check the path given with --file",
-      });
+      assert.deepEqual(
+        refusal(() => checkFileToRead(missing, { setting: "file" })),
+        {
+          message: `${missing}: the file does not exist`,
+          hint: "check the path given with --file",
+        },
+      );
     }
-    assert.deepEqual(refusal(() => checkFileToRead(folder, { setting: "file" })), {
-      message: `${folder}: is a folder, not a c1z file`,
-      hint: "give --file the path of a c1z file",
-    });
+    assert.deepEqual(
+      refusal(() => checkFileToRead(folder, { setting: "file" })),
+      {
+        message: `${folder}: is a folder, not a c1z file`,
+        hint: "give --file the path of a c1z file",
+      },
+    );
   });
 
   it("refuses a file this user may not read, and one in a folder it may not enter", { skip: CHMOD_SKIP }, (t) => {
     const { folder, file } = layout(t);
     fs.chmodSync(file, 0o200);
-    assert.equal(refusal(() => checkFileToRead(file, { setting: "file" })).message, `${file}: this user may not read it (EACCES)`);
+    assert.equal(
+      refusal(() => checkFileToRead(file, { setting: "file" })).message,
+      `${file}: this user may not read it (EACCES)`,
+    );
     const inside = path.join(folder, "in.c1z");
     fs.writeFileSync(inside, "x");
     withMode(folder, 0o000, () => {
-      assert.equal(refusal(() => checkFileToRead(inside, { setting: "file" })).message, `${inside}: cannot be reached by this user (EACCES)`);
+      assert.equal(
+        refusal(() => checkFileToRead(inside, { setting: "file" })).message,
+        `${inside}: cannot be reached by this user (EACCES)`,
+      );
     });
   });
 });

@@ -48,9 +48,13 @@ interface Problem {
 
 /** What stops this user from creating files in an existing folder, given `access(2)`'s code. */
 export function folderRefusal(folder: string, code: string, choose: string): Problem {
-  if (code === "EROFS") return { reason: `${folder} is on a read-only file system (EROFS)`, hint: `${choose} on a writable disk` };
+  if (code === "EROFS")
+    return { reason: `${folder} is on a read-only file system (EROFS)`, hint: `${choose} on a writable disk` };
   if (code === "EACCES" || code === "EPERM") {
-    return { reason: `this user may not create files in ${folder} (${code})`, hint: `${choose} in a folder this user can write, or give it write access to ${folder}` };
+    return {
+      reason: `this user may not create files in ${folder} (${code})`,
+      hint: `${choose} in a folder this user can write, or give it write access to ${folder}`,
+    };
   }
   return { reason: `${folder} cannot be written (${code})`, hint: `${choose} in another folder` };
 }
@@ -116,7 +120,8 @@ export function checkFileToWrite(file: string, options: FileToWrite): void {
     });
   }
   const problem = folderProblem(path.dirname(target), false, `choose another ${flag(options)}`);
-  if (problem) throw new ConfigError(`cannot write ${file}: ${problem.reason}`, { setting: options.setting, hint: problem.hint });
+  if (problem)
+    throw new ConfigError(`cannot write ${file}: ${problem.reason}`, { setting: options.setting, hint: problem.hint });
   if (typeof stat !== "string" && options.readsExisting) {
     try {
       fs.accessSync(target, fs.constants.R_OK);
@@ -132,17 +137,24 @@ export function checkFileToWrite(file: string, options: FileToWrite): void {
 /** A folder the command creates when missing and then writes files into (`--c1z-temp-dir`, `out`). */
 export function checkFolderToWrite(folder: string, options: PathSetting): void {
   const problem = folderProblem(path.resolve(folder), true, `choose another ${flag(options)}`);
-  if (problem) throw new ConfigError(`cannot use ${folder}: ${problem.reason}`, { setting: options.setting, hint: problem.hint });
+  if (problem)
+    throw new ConfigError(`cannot use ${folder}: ${problem.reason}`, { setting: options.setting, hint: problem.hint });
 }
 
 /** A file the command reads (a c1z given with `--file`): it must exist, be a file and be readable. */
 export function checkFileToRead(file: string, options: PathSetting): void {
   const stat = statOf(file);
   if (stat === "ENOENT" || stat === "ENOTDIR") {
-    throw new ConfigError(`${file}: the file does not exist`, { setting: options.setting, hint: `check the path given with ${flag(options)}` });
+    throw new ConfigError(`${file}: the file does not exist`, {
+      setting: options.setting,
+      hint: `check the path given with ${flag(options)}`,
+    });
   }
   if (typeof stat === "string") {
-    throw new ConfigError(`${file}: cannot be reached by this user (${stat})`, { setting: options.setting, hint: "check the permissions of the folders on its path" });
+    throw new ConfigError(`${file}: cannot be reached by this user (${stat})`, {
+      setting: options.setting,
+      hint: "check the permissions of the folders on its path",
+    });
   }
   if (!stat.isFile()) {
     throw new ConfigError(`${file}: is ${stat.isDirectory() ? "a folder" : "not a file"}, not a c1z file`, {

@@ -40,13 +40,19 @@ export function integer(params: URLSearchParams, name: string, fallback: number,
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ApiError(400, `${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${raw}"`);
+    throw new ApiError(
+      400,
+      `${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${raw}"`,
+    );
   }
   return value;
 }
 
 export function paging(params: URLSearchParams): { offset: number; limit: number } {
-  return { offset: integer(params, "offset", 0, 0, Number.MAX_SAFE_INTEGER), limit: integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) };
+  return {
+    offset: integer(params, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+  };
 }
 
 /** The app named by `?app=`; it may be left out when the explorer serves only one. */

@@ -25,7 +25,8 @@ export interface ReviewJob {
   staleDays: number | undefined;
 }
 
-export type ReviewAnswer = { id: number; document: unknown } | { id: number; error: { kind?: string; message: string; hint?: string } };
+export type ReviewAnswer =
+  { id: number; document: unknown } | { id: number; error: { kind?: string; message: string; hint?: string } };
 
 const data = workerData as ReviewThreadData;
 // The server's reader already checked the file: no second integrity pass.
@@ -43,7 +44,12 @@ parentPort!.on("message", (job: ReviewJob) => {
     answer = { id: job.id, document: reviewJson([{ app: data.app, file: data.file, review: found }], found.staleDays) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    answer = { id: job.id, error: isIdsyncError(error) ? { kind: error.kind, message, ...(error.hint ? { hint: error.hint } : {}) } : { message } };
+    answer = {
+      id: job.id,
+      error: isIdsyncError(error)
+        ? { kind: error.kind, message, ...(error.hint ? { hint: error.hint } : {}) }
+        : { message },
+    };
   }
   parentPort!.postMessage(answer);
 });

@@ -32,7 +32,10 @@ export const CHROMIUM_FLAGS = [
 /** Why the browser tests cannot run here, or undefined when they can; in CI they must. */
 export function browserSkipReason(executable = CHROMIUM, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (existsSync(executable)) return undefined;
-  if (env.CI) throw new Error(`${executable} is missing, and CI must run the browser tests: install the chromium package (.ci/run does)`);
+  if (env.CI)
+    throw new Error(
+      `${executable} is missing, and CI must run the browser tests: install the chromium package (.ci/run does)`,
+    );
   return `${executable} is missing: install Debian's chromium package to run the explorer's browser tests`;
 }
 
@@ -51,7 +54,12 @@ export function useBrowser(): () => BrowserContext {
     if (browserSkipReason()) return;
     profile = mkdtempSync(path.join(tmpdir(), "idsync-chromium-"));
     // launchPersistentContext passes the profile as --user-data-dir.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, viewport: DESKTOP, acceptDownloads: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_FLAGS,
+      viewport: DESKTOP,
+      acceptDownloads: true,
+    });
   });
   after(async () => {
     await context?.close();

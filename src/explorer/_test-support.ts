@@ -32,11 +32,21 @@ export function httpRequest(origin: string, target: string, options: RequestOpti
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: target, method: options.method ?? "GET", headers, agent: false, setHost: !options.noHost },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: target,
+        method: options.method ?? "GET",
+        headers,
+        agent: false,
+        setHost: !options.noHost,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.on("error", reject);
       },
     );
@@ -72,10 +82,17 @@ export function useExplorer(
       const reader = await C1zReader.open(file);
       readers.push(reader);
       const chosen = chooseSync(reader);
-      inputs.push({ app: appNameFromPath(file), file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}) });
+      inputs.push({
+        app: appNameFromPath(file),
+        file,
+        reader,
+        sync: chosen.run,
+        ...(chosen.note ? { note: chosen.note } : {}),
+      });
     }
     const explorer = await startExplorer(inputs, { token });
-    const call = (target: string, options: RequestOptions = {}) => httpRequest(explorer.origin, target, { token, ...options });
+    const call = (target: string, options: RequestOptions = {}) =>
+      httpRequest(explorer.origin, target, { token, ...options });
     served = {
       explorer,
       token,

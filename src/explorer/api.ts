@@ -29,7 +29,16 @@ import { ROLES_ROUTES } from "./roles.ts";
 
 export { ApiError, DEFAULT_LIMIT, MAX_LIMIT } from "./_params.ts";
 import { searchableFields } from "./search-index.ts";
-import { accessJson, entitlementJson, gapJson, grantJson, resourceJson, resourceTypeJson, statsJson, syncJson } from "../review/index.ts";
+import {
+  accessJson,
+  entitlementJson,
+  gapJson,
+  grantJson,
+  resourceJson,
+  resourceTypeJson,
+  statsJson,
+  syncJson,
+} from "../review/index.ts";
 
 /** `staleDays` above this is surely a typo (a century). */
 const MAX_STALE_DAYS = 36_500;
@@ -60,7 +69,12 @@ export interface Page<T> {
  * The items `offset`…`offset + limit` of those in `source` that `match`, and how many match in
  * all. Only the page is kept. With `total` known (no filter), reading stops at the page's end.
  */
-export function pageOf<T>(source: Iterable<T>, offset: number, limit: number, options: { match?: (item: T) => boolean; total?: number } = {}): Page<T> {
+export function pageOf<T>(
+  source: Iterable<T>,
+  offset: number,
+  limit: number,
+  options: { match?: (item: T) => boolean; total?: number } = {},
+): Page<T> {
   const { match, total } = options;
   const items: T[] = [];
   let seen = 0;
@@ -75,7 +89,14 @@ export function pageOf<T>(source: Iterable<T>, offset: number, limit: number, op
 
 /** A listing as its command prints it, with the paging keys after its own. */
 function listing(app: ExplorerApp, key: string, page: Page<unknown>, window: { offset: number; limit: number }) {
-  return { file: app.file, syncId: app.sync.id, [key]: page.items, count: page.items.length, total: page.total, ...window };
+  return {
+    file: app.file,
+    syncId: app.sync.id,
+    [key]: page.items,
+    count: page.items.length,
+    total: page.total,
+    ...window,
+  };
 }
 
 /** A case-insensitive substring of the display name, the id, an email or the login (what the search index matches). */
@@ -102,7 +123,9 @@ const resourceTypes: Route = (context) => {
   const app = appOf(context);
   return app.cached("resource-types", () => {
     const counts = app.reader.statsFor(app.sync.id).resourcesByType;
-    const types = [...app.reader.resourceTypes(app.sync.id)].map((type) => resourceTypeJson(type, counts[type.id] ?? 0));
+    const types = [...app.reader.resourceTypes(app.sync.id)].map((type) =>
+      resourceTypeJson(type, counts[type.id] ?? 0),
+    );
     return { file: app.file, syncId: app.sync.id, resourceTypes: types, count: types.length };
   });
 };
@@ -115,11 +138,15 @@ const resources: Route = async (context) => {
   if (query) {
     // A search reads the index built once per file, then only the page's rows.
     const found = (await app.searchIndex()).search(query, { ...window, resourceType: type });
-    const items = found.ids.map((id) => app.reader.getResource(app.sync.id, id)).filter((resource) => resource !== undefined);
+    const items = found.ids
+      .map((id) => app.reader.getResource(app.sync.id, id))
+      .filter((resource) => resource !== undefined);
     return listing(app, "resources", { items: items.map(resourceJson), total: found.total }, window);
   }
   const filter = type === undefined ? {} : { resourceType: type };
-  const page = pageOf(app.reader.resources(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countResources(app.sync.id, filter) });
+  const page = pageOf(app.reader.resources(app.sync.id, filter), window.offset, window.limit, {
+    total: app.reader.countResources(app.sync.id, filter),
+  });
   return listing(app, "resources", { items: page.items.map(resourceJson), total: page.total }, window);
 };
 
@@ -127,11 +154,21 @@ const entitlements: Route = (context) => {
   const app = appOf(context);
   const type = resourceType(app, context.params);
   const id = text(context.params, "resource");
-  if (id !== undefined && type === undefined) throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
-  const filter: EntitlementFilter = type === undefined ? {} : id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
+  if (id !== undefined && type === undefined)
+    throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
+  const filter: EntitlementFilter =
+    type === undefined
+      ? {}
+      : id === undefined
+        ? { resourceType: type }
+        : { resource: { resourceType: type, resource: id } };
   const window = paging(context.params);
-  const page = pageOf(app.reader.entitlements(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countEntitlements(app.sync.id, filter) });
-  const items = page.items.map((entitlement) => entitlementJson(entitlement, app.lookup.displayName(entitlement.resource)));
+  const page = pageOf(app.reader.entitlements(app.sync.id, filter), window.offset, window.limit, {
+    total: app.reader.countEntitlements(app.sync.id, filter),
+  });
+  const items = page.items.map((entitlement) =>
+    entitlementJson(entitlement, app.lookup.displayName(entitlement.resource)),
+  );
   return listing(app, "entitlements", { items, total: page.total }, window);
 };
 
@@ -140,18 +177,31 @@ const grants: Route = (context) => {
   const { params } = context;
   const type = resourceType(app, params);
   const id = text(params, "resource");
-  if (id !== undefined && type === undefined) throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
-  const filter: GrantFilter = type === undefined ? {} : id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
+  if (id !== undefined && type === undefined)
+    throw new ApiError(400, "resource needs type: a resource id is only unique within its type");
+  const filter: GrantFilter =
+    type === undefined
+      ? {}
+      : id === undefined
+        ? { resourceType: type }
+        : { resource: { resourceType: type, resource: id } };
   const entitlement = text(params, "entitlement");
   if (entitlement !== undefined) filter.entitlementId = entitlement;
   const principal = resourceId(params, "principal");
   if (principal) filter.principal = principal;
   const window = paging(params);
-  const page = pageOf(app.reader.grants(app.sync.id, filter), window.offset, window.limit, { total: app.reader.countGrants(app.sync.id, filter) });
+  const page = pageOf(app.reader.grants(app.sync.id, filter), window.offset, window.limit, {
+    total: app.reader.countGrants(app.sync.id, filter),
+  });
   if (page.total === 0 && entitlement !== undefined && !app.lookup.entitlement(entitlement)) {
     throw new ApiError(404, `sync ${app.sync.id} has no entitlement ${entitlement}`);
   }
-  return listing(app, "grants", { items: page.items.map((grant) => grantJson(grant, app.lookup)), total: page.total }, window);
+  return listing(
+    app,
+    "grants",
+    { items: page.items.map((grant) => grantJson(grant, app.lookup)), total: page.total },
+    window,
+  );
 };
 
 const access: Route = (context) => {
@@ -168,7 +218,10 @@ const access: Route = (context) => {
 
 const review: Route = (context) => {
   const app = appOf(context);
-  const staleDays = text(context.params, "staleDays") === undefined ? undefined : integer(context.params, "staleDays", 0, 1, MAX_STALE_DAYS);
+  const staleDays =
+    text(context.params, "staleDays") === undefined
+      ? undefined
+      : integer(context.params, "staleDays", 0, 1, MAX_STALE_DAYS);
   return app.review(staleDays);
 };
 

@@ -12,7 +12,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { C1zReader, newGrant, newGroupResource, newRoleResource, newUserResource, type Grant, type Resource } from "../core/index.ts";
+import {
+  C1zReader,
+  newGrant,
+  newGroupResource,
+  newRoleResource,
+  newUserResource,
+  type Grant,
+  type Resource,
+} from "../core/index.ts";
 import { chooseSync, compareKeys } from "../review/index.ts";
 import { groupType, roleType, userType, writeSync } from "../review/_test-tenant.ts";
 import { seededRandom } from "../testkit/random.ts";
@@ -23,8 +31,42 @@ import { httpRequest } from "./_test-support.ts";
 const USERS = 20_000;
 /** Rows a table draws at once: static/table.js's PAGE_SIZE. */
 const PAGE_ROWS = 50;
-const FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Esi", "Farah", "Goran", "Hana", "Ivo", "Jun", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq"];
-const LAST = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Novak", "Haddad", "Silva", "Kowalski", "Mensah", "Ortega", "Brennan", "Iyer"];
+const FIRST = [
+  "Ana",
+  "Ben",
+  "Chloé",
+  "Dmitri",
+  "Esi",
+  "Farah",
+  "Goran",
+  "Hana",
+  "Ivo",
+  "Jun",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tariq",
+];
+const LAST = [
+  "Okafor",
+  "Lindqvist",
+  "Moreau",
+  "Tanaka",
+  "Novak",
+  "Haddad",
+  "Silva",
+  "Kowalski",
+  "Mensah",
+  "Ortega",
+  "Brennan",
+  "Iyer",
+];
 const DAY = 86_400_000;
 const TOKEN = "test-token-0123456789abcdefghijklmnopqrstuvwxyz";
 /** How long a wait may last on two busy cores: a ceiling against a hang, not a measure. */
@@ -47,7 +89,11 @@ function people(random: () => number, count: number, prefix: string): Person[] {
     const spec = {
       emails: [`${first.toLowerCase()}.${last.toLowerCase()}.${prefix}${n}@big.example`],
       login: `${prefix}${n}`,
-      ...(roll < 0.03 ? { status: "disabled" as const, statusDetails: "pending invite" } : roll < 0.08 ? { status: "disabled" as const } : {}),
+      ...(roll < 0.03
+        ? { status: "disabled" as const, statusDetails: "pending invite" }
+        : roll < 0.08
+          ? { status: "disabled" as const }
+          : {}),
       ...(roll < 0.03 || random() < 0.1 ? {} : { lastLogin: new Date(SYNCED - Math.floor(random() * 400) * DAY) }),
     };
     return {
@@ -93,7 +139,10 @@ before(async () => {
   shown = [...first.slice(300).map((person, n) => (n % 200 === 0 ? { ...person, admin: true } : person)), ...joined];
   await writeSync(file, syncOf(shown), { expand: false });
   reader = await C1zReader.open(file);
-  explorer = await startExplorer([{ app: "big", file, reader, sync: chooseSync(reader).run }], { token: TOKEN, onError: (error) => console.error(error) });
+  explorer = await startExplorer([{ app: "big", file, reader, sync: chooseSync(reader).run }], {
+    token: TOKEN,
+    onError: (error) => console.error(error),
+  });
   // The review and the people directory are built once, on first request: built here, the
   // tests wait on the page rather than on a scan of 20,000 users.
   for (const target of ["/api/triage", "/api/people?limit=1"]) {
@@ -126,7 +175,8 @@ async function tab(): Promise<{ page: Page; requests: URL[]; failures: string[] 
   return { page, requests, failures };
 }
 
-const byName = (a: Person, b: Person): number => compareKeys(a.user.displayName.toLowerCase(), b.user.displayName.toLowerCase());
+const byName = (a: Person, b: Person): number =>
+  compareKeys(a.user.displayName.toLowerCase(), b.user.displayName.toLowerCase());
 const emailOf = (person: Person): string => person.user.user!.emails[0]!.address;
 
 /** Waits until the table in `scope` shows a range starting at `from` and says it draws at most a page. */
@@ -137,56 +187,66 @@ async function onePage(page: Page, scope: string, from = 1): Promise<{ rows: num
   return { rows: await page.locator(`${scope} tbody tr`).count(), total };
 }
 
-test("on 20,000 users, Review, Changes and a role's holders draw one page; sorting and filtering are the server's", { skip }, async () => {
-  const { page, requests, failures } = await tab();
+test(
+  "on 20,000 users, Review, Changes and a role's holders draw one page; sorting and filtering are the server's",
+  { skip },
+  async () => {
+    const { page, requests, failures } = await tab();
 
-  // Review: the admins, a page of them.
-  await page.goto(`${explorer.origin}/#app=big&tab=review&f=admins`);
-  await page.locator("main h2", { hasText: "big: Admins" }).waitFor();
-  const admins = shown.filter((person) => person.admin).sort(byName);
-  const review = await onePage(page, "main .paged");
-  assert.equal(review.total, admins.length);
-  assert.ok(review.total > PAGE_ROWS && review.rows <= PAGE_ROWS, `${review.rows} rows drawn of ${review.total}`);
-  const firstName = page.locator("main .paged tbody tr").first().locator("td[data-label=Name]");
-  await page.locator("th button.sort", { hasText: "Name" }).click();
-  await firstName.filter({ hasText: admins[0]!.user.displayName }).waitFor();
-  await page.locator("th button.sort", { hasText: "Name" }).click();
-  await firstName.filter({ hasText: admins.at(-1)!.user.displayName }).waitFor();
-  assert.ok(requests.some((url) => url.pathname === "/api/findings" && url.searchParams.get("sort") === "-name"), "the sort was asked of the server");
-  const wanted = admins[Math.floor(admins.length / 2)]!;
-  await page.locator("main .search input").fill(emailOf(wanted));
-  await page.locator("main .pager span", { hasText: /^1–1 of 1$/ }).waitFor();
-  assert.equal(await firstName.textContent(), wanted.user.displayName);
-  assert.ok(requests.some((url) => url.pathname === "/api/findings" && url.searchParams.get("q") === emailOf(wanted)), "and the filter");
+    // Review: the admins, a page of them.
+    await page.goto(`${explorer.origin}/#app=big&tab=review&f=admins`);
+    await page.locator("main h2", { hasText: "big: Admins" }).waitFor();
+    const admins = shown.filter((person) => person.admin).sort(byName);
+    const review = await onePage(page, "main .paged");
+    assert.equal(review.total, admins.length);
+    assert.ok(review.total > PAGE_ROWS && review.rows <= PAGE_ROWS, `${review.rows} rows drawn of ${review.total}`);
+    const firstName = page.locator("main .paged tbody tr").first().locator("td[data-label=Name]");
+    await page.locator("th button.sort", { hasText: "Name" }).click();
+    await firstName.filter({ hasText: admins[0]!.user.displayName }).waitFor();
+    await page.locator("th button.sort", { hasText: "Name" }).click();
+    await firstName.filter({ hasText: admins.at(-1)!.user.displayName }).waitFor();
+    assert.ok(
+      requests.some((url) => url.pathname === "/api/findings" && url.searchParams.get("sort") === "-name"),
+      "the sort was asked of the server",
+    );
+    const wanted = admins[Math.floor(admins.length / 2)]!;
+    await page.locator("main .search input").fill(emailOf(wanted));
+    await page.locator("main .pager span", { hasText: /^1–1 of 1$/ }).waitFor();
+    assert.equal(await firstName.textContent(), wanted.user.displayName);
+    assert.ok(
+      requests.some((url) => url.pathname === "/api/findings" && url.searchParams.get("q") === emailOf(wanted)),
+      "and the filter",
+    );
 
-  // Changes: the 400 who joined.
-  await page.goto(`${explorer.origin}/#app=big&tab=changes&f=users&k=added`);
-  await page.locator("main h2", { hasText: "Users added" }).waitFor();
-  const changes = await onePage(page, "main .paged");
-  assert.equal(changes.total, 400);
-  assert.ok(changes.rows <= PAGE_ROWS, `${changes.rows} rows drawn`);
+    // Changes: the 400 who joined.
+    await page.goto(`${explorer.origin}/#app=big&tab=changes&f=users&k=added`);
+    await page.locator("main h2", { hasText: "Users added" }).waitFor();
+    const changes = await onePage(page, "main .paged");
+    assert.equal(changes.total, 400);
+    assert.ok(changes.rows <= PAGE_ROWS, `${changes.rows} rows drawn`);
 
-  // A role held by thousands: its holders, sorted by email on the server, then filtered.
-  await page.goto(`${explorer.origin}/#app=big&tab=roles&type=role&r=role:r-dev`);
-  await page.locator(".detail h2", { hasText: "Developer" }).waitFor();
-  const developers = shown.filter((person) => person.developer);
-  const holders = await onePage(page, ".detail .paged");
-  assert.equal(holders.total, developers.length);
-  assert.ok(holders.total > 10_000 && holders.rows <= PAGE_ROWS, `${holders.rows} rows drawn of ${holders.total}`);
-  const firstEmail = page.locator(".detail tbody tr").first().locator("td[data-label=Email]");
-  await page.locator(".detail th button.sort", { hasText: "Email" }).click();
-  const byEmail = developers.map(emailOf).sort(compareKeys);
-  await firstEmail.filter({ hasText: new RegExp(`^${byEmail[0]!}$`) }).waitFor();
-  assert.ok(requests.some((url) => url.pathname === "/api/holders" && url.searchParams.get("sort") === "email"));
-  await page.locator(".detail .search input").fill("u123");
-  await page.locator(".detail .pager span", { hasText: /^1–/ }).waitFor();
-  const matching = developers.filter((person) => emailOf(person).includes("u123")).map(emailOf);
-  await firstEmail.filter({ hasText: new RegExp(`^${matching.sort(compareKeys)[0] ?? "none"}$`) }).waitFor();
-  assert.ok(requests.some((url) => url.pathname === "/api/holders" && url.searchParams.get("q") === "u123"));
+    // A role held by thousands: its holders, sorted by email on the server, then filtered.
+    await page.goto(`${explorer.origin}/#app=big&tab=roles&type=role&r=role:r-dev`);
+    await page.locator(".detail h2", { hasText: "Developer" }).waitFor();
+    const developers = shown.filter((person) => person.developer);
+    const holders = await onePage(page, ".detail .paged");
+    assert.equal(holders.total, developers.length);
+    assert.ok(holders.total > 10_000 && holders.rows <= PAGE_ROWS, `${holders.rows} rows drawn of ${holders.total}`);
+    const firstEmail = page.locator(".detail tbody tr").first().locator("td[data-label=Email]");
+    await page.locator(".detail th button.sort", { hasText: "Email" }).click();
+    const byEmail = developers.map(emailOf).sort(compareKeys);
+    await firstEmail.filter({ hasText: new RegExp(`^${byEmail[0]!}$`) }).waitFor();
+    assert.ok(requests.some((url) => url.pathname === "/api/holders" && url.searchParams.get("sort") === "email"));
+    await page.locator(".detail .search input").fill("u123");
+    await page.locator(".detail .pager span", { hasText: /^1–/ }).waitFor();
+    const matching = developers.filter((person) => emailOf(person).includes("u123")).map(emailOf);
+    await firstEmail.filter({ hasText: new RegExp(`^${matching.sort(compareKeys)[0] ?? "none"}$`) }).waitFor();
+    assert.ok(requests.some((url) => url.pathname === "/api/holders" && url.searchParams.get("q") === "u123"));
 
-  assert.deepStrictEqual(failures, []);
-  await page.close();
-});
+    assert.deepStrictEqual(failures, []);
+    await page.close();
+  },
+);
 
 test("on 20,000 users, choosing a person on page 2 keeps page 2", { skip }, async () => {
   const { page, failures } = await tab();
@@ -197,7 +257,11 @@ test("on 20,000 users, choosing a person on page 2 keeps page 2", { skip }, asyn
   assert.ok(second.rows <= PAGE_ROWS);
   await page.locator(".side tbody tr a").nth(3).click();
   await page.locator(".detail section.account").first().waitFor();
-  assert.match((await page.locator(".side .pager span").textContent())!, new RegExp(`^${PAGE_ROWS + 1}–`), "still page 2");
+  assert.match(
+    (await page.locator(".side .pager span").textContent())!,
+    new RegExp(`^${PAGE_ROWS + 1}–`),
+    "still page 2",
+  );
   assert.deepStrictEqual(failures, []);
   await page.close();
 });

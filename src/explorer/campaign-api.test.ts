@@ -22,24 +22,46 @@ interface Reply {
 }
 
 /** One request with an optional body; the Origin is the explorer's unless told otherwise. */
-function call(explorer: RunningExplorer, target: string, options: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+function call(
+  explorer: RunningExplorer,
+  target: string,
+  options: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const url = new URL(explorer.origin);
-  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, origin: explorer.origin, "content-type": "application/json", ...options.headers };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${TOKEN}`,
+    origin: explorer.origin,
+    "content-type": "application/json",
+    ...options.headers,
+  };
   for (const [name, value] of Object.entries(headers)) if (value === "") delete headers[name];
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: target, method: options.method ?? "GET", headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") }));
-      res.on("error", reject);
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: target, method: options.method ?? "GET", headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            json: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
 }
 
 const post = (explorer: RunningExplorer, body: unknown, headers: Record<string, string> = {}) =>
-  call(explorer, "/api/campaign/decide", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers });
+  call(explorer, "/api/campaign/decide", {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers,
+  });
 
 async function serve(t: TestContext, withCampaign = true) {
   const files = await tenantForCampaign(t);
@@ -71,7 +93,11 @@ test("GET /api/campaign: the campaign, its progress and a filtered page of items
   const none = await call(bare.explorer, "/api/campaign");
   assert.equal(none.status, 404);
   assert.match(String(none.json.error), /start idsync explore with --campaign FILE/);
-  assert.equal((await post(bare.explorer, { decision: "keep", filter: { undecided: true } })).status, 405, "no campaign, no POST");
+  assert.equal(
+    (await post(bare.explorer, { decision: "keep", filter: { undecided: true } })).status,
+    405,
+    "no campaign, no POST",
+  );
 });
 
 test("POST /api/campaign/decide: decides as the CLI does, into the file, with history", async (t) => {
@@ -88,11 +114,18 @@ test("POST /api/campaign/decide: decides as the CLI does, into the file, with hi
   const campaign = readCampaign(files.campaign);
   assert.deepStrictEqual(
     campaign.decisions.map((entry) => [entry.decision, entry.reviewer, entry.at]),
-    [["keep", "ana@example.com", T0.toISOString()], ["revoke", "ana@example.com", T0.toISOString()], ...Array(4).fill(["follow-up", "ana@example.com", T0.toISOString()])],
+    [
+      ["keep", "ana@example.com", T0.toISOString()],
+      ["revoke", "ana@example.com", T0.toISOString()],
+      ...Array(4).fill(["follow-up", "ana@example.com", T0.toISOString()]),
+    ],
   );
   assert.equal(fs.statSync(files.campaign).mode & 0o777, 0o600);
   assert.ok(!fs.readFileSync(files.campaign, "utf8").includes(TOKEN), "the token is never written");
-  const shown = (await call(explorer, "/api/campaign?why=admins")).json.items as Array<{ decision: { decision: string }; history: unknown[] }>;
+  const shown = (await call(explorer, "/api/campaign?why=admins")).json.items as Array<{
+    decision: { decision: string };
+    history: unknown[];
+  }>;
   assert.deepStrictEqual([shown[0]!.decision.decision, shown[0]!.history.length], ["revoke", 2]);
 });
 
@@ -105,10 +138,20 @@ test("POST /api/campaign/decide refuses what is not the page deciding: token, or
     ["another origin", post(explorer, decision, { origin: "http://evil.example" }), 403, /own page/],
     ["another port", post(explorer, decision, { origin: "http://127.0.0.1:1" }), 403, /own page/],
     ["a cross-site fetch", post(explorer, decision, { "sec-fetch-site": "cross-site" }), 403, /own page/],
-    ["a form's type", post(explorer, decision, { "content-type": "application/x-www-form-urlencoded" }), 415, /application\/json/],
+    [
+      "a form's type",
+      post(explorer, decision, { "content-type": "application/x-www-form-urlencoded" }),
+      415,
+      /application\/json/,
+    ],
     ["too big", post(explorer, { ...decision, note: "x".repeat(70_000) }), 413, /over 64 KiB/],
     ["not JSON", post(explorer, "{"), 400, /not JSON/],
-    ["no decision", post(explorer, { filter: { undecided: true } }), 400, /decision must be one of keep, revoke, follow-up/],
+    [
+      "no decision",
+      post(explorer, { filter: { undecided: true } }),
+      400,
+      /decision must be one of keep, revoke, follow-up/,
+    ],
     ["no selection", post(explorer, { decision: "keep" }), 400, /name the items/],
     ["an empty selection", post(explorer, { decision: "keep", filter: {} }), 400, /no item of the campaign matches/],
     ["a note on two lines", post(explorer, { ...decision, note: "a\nb" }), 400, /one line/],
@@ -125,7 +168,10 @@ test("POST /api/campaign/decide refuses what is not the page deciding: token, or
   const other = await call(explorer, "/api/apps", { method: "POST", body: "{}" });
   assert.deepStrictEqual([other.status, other.headers.allow], [405, "GET"]);
 
-  saveCampaign(files.campaign, closeCampaign(readCampaign(files.campaign), files.campaign, { by: "lead", at: T0, undecided: "keep" }));
+  saveCampaign(
+    files.campaign,
+    closeCampaign(readCampaign(files.campaign), files.campaign, { by: "lead", at: T0, undecided: "keep" }),
+  );
   const frozen = await post(explorer, { decision: "revoke", filter: { why: "admins" } });
   assert.equal(frozen.status, 400);
   assert.match(String(frozen.json.error), /closed on .* by lead; its decisions are frozen/);

@@ -40,7 +40,8 @@ const nowOf = (session: CampaignSession): Date => (session.now ?? (() => new Dat
 
 function whyParam(raw: string | null): Why | undefined {
   if (raw === null || raw === "") return undefined;
-  if (!(WHYS as readonly string[]).includes(raw)) throw new ApiError(400, `why must be ${choiceText(WHYS)}, got "${raw}"`);
+  if (!(WHYS as readonly string[]).includes(raw))
+    throw new ApiError(400, `why must be ${choiceText(WHYS)}, got "${raw}"`);
   return raw as Why;
 }
 
@@ -48,10 +49,14 @@ function windowOf(params: URLSearchParams): { offset: number; limit: number } {
   const number = (name: string, fallback: number, max: number): number => {
     const raw = params.get(name);
     if (raw === null || raw === "") return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) throw new ApiError(400, `${name} must be a whole number up to ${max}, got "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) > max)
+      throw new ApiError(400, `${name} must be a whole number up to ${max}, got "${raw}"`);
     return Number(raw);
   };
-  return { offset: number("offset", 0, Number.MAX_SAFE_INTEGER), limit: Math.max(1, number("limit", DEFAULT_LIMIT, MAX_LIMIT)) };
+  return {
+    offset: number("offset", 0, Number.MAX_SAFE_INTEGER),
+    limit: Math.max(1, number("limit", DEFAULT_LIMIT, MAX_LIMIT)),
+  };
 }
 
 /**
@@ -66,7 +71,10 @@ export function campaignDocument(session: CampaignSession, params: URLSearchPara
   const undecided = params.get("undecided") === "1";
   const window = windowOf(params);
   const page = pageOf(campaign.items, window.offset, window.limit, {
-    match: (item) => (app === undefined || item.app === app) && (why === undefined || item.why === why) && (!undecided || !current.has(item.id)),
+    match: (item) =>
+      (app === undefined || item.app === app) &&
+      (why === undefined || item.why === why) &&
+      (!undecided || !current.has(item.id)),
   });
   const { items: _items, decisions: _decisions, ...about } = campaign;
   return {
@@ -74,7 +82,11 @@ export function campaignDocument(session: CampaignSession, params: URLSearchPara
     reviewer: session.reviewer,
     ...about,
     progress: progressOf(campaign, nowOf(session)),
-    items: page.items.map((item) => ({ ...item, decision: current.get(item.id) ?? null, history: historyOf(campaign, item.id) })),
+    items: page.items.map((item) => ({
+      ...item,
+      decision: current.get(item.id) ?? null,
+      history: historyOf(campaign, item.id),
+    })),
     count: page.items.length,
     total: page.total,
     ...window,
@@ -92,13 +104,19 @@ function filterOf(body: Body): ItemFilter {
     return { items: body.items as string[] };
   }
   const filter = body.filter;
-  if (typeof filter !== "object" || filter === null || Array.isArray(filter)) throw new ApiError(400, "name the items: items: [ids], or filter: {app, why, undecided}");
+  if (typeof filter !== "object" || filter === null || Array.isArray(filter))
+    throw new ApiError(400, "name the items: items: [ids], or filter: {app, why, undecided}");
   const { app, why, undecided } = filter as Body;
   if (app !== undefined && typeof app !== "string") throw new ApiError(400, "filter.app must be an app name");
-  if (undecided !== undefined && typeof undecided !== "boolean") throw new ApiError(400, "filter.undecided must be true or false");
+  if (undecided !== undefined && typeof undecided !== "boolean")
+    throw new ApiError(400, "filter.undecided must be true or false");
   const reason = typeof why === "string" || why === undefined ? whyParam(why ?? null) : undefined;
   if (why !== undefined && reason === undefined) throw new ApiError(400, "filter.why must be a reason, e.g. dormant");
-  return { ...(app !== undefined ? { app } : {}), ...(reason ? { why: [reason] } : {}), ...(undecided ? { undecided: true } : {}) };
+  return {
+    ...(app !== undefined ? { app } : {}),
+    ...(reason ? { why: [reason] } : {}),
+    ...(undecided ? { undecided: true } : {}),
+  };
 }
 
 /** `POST /api/campaign/decide` with `{decision, note?, items | filter}`: decides as `campaign decide` does. */
@@ -109,14 +127,22 @@ export function decideRequest(session: CampaignSession, text: string) {
   } catch {
     throw new ApiError(400, "the body is not JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "the body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new ApiError(400, "the body must be a JSON object");
   const { decision, note = "" } = body as Body;
-  if (typeof decision !== "string" || !isDecision(decision)) throw new ApiError(400, `decision must be ${choiceText(DECISIONS)}`);
-  if (typeof note !== "string" || /[\r\n]/.test(note) || note.length > MAX_NOTE) throw new ApiError(400, `note must be one line of at most ${MAX_NOTE} characters`);
+  if (typeof decision !== "string" || !isDecision(decision))
+    throw new ApiError(400, `decision must be ${choiceText(DECISIONS)}`);
+  if (typeof note !== "string" || /[\r\n]/.test(note) || note.length > MAX_NOTE)
+    throw new ApiError(400, `note must be one line of at most ${MAX_NOTE} characters`);
   const filter = filterOf(body as Body);
   let outcome = { selected: 0, changed: 0 };
   const campaign = updateCampaign(session.file, (read) => {
-    const decided = decide(read, session.file, filter, { decision, reviewer: session.reviewer, note, at: nowOf(session) });
+    const decided = decide(read, session.file, filter, {
+      decision,
+      reviewer: session.reviewer,
+      note,
+      at: nowOf(session),
+    });
     outcome = decided;
     return decided.campaign;
   });

@@ -62,7 +62,8 @@ interface ChangeRow {
   direct?: boolean;
 }
 
-const words = (row: ChangeRow): string[] => (row.inWords === undefined ? [] : Array.isArray(row.inWords) ? row.inWords : [row.inWords]);
+const words = (row: ChangeRow): string[] =>
+  row.inWords === undefined ? [] : Array.isArray(row.inWords) ? row.inWords : [row.inWords];
 
 /** Whether a change gives or takes an admin role: by the role's name, as `review` finds admins. */
 export function touchesAdmin(row: ChangeRow): boolean {
@@ -71,11 +72,24 @@ export function touchesAdmin(row: ChangeRow): boolean {
 }
 
 const CHANGE_COLUMNS: Array<Column<ChangeRow>> = [
-  { key: "name", title: "Name", value: (row) => (row.principal ? row.principal.displayName || row.principal.id : row.displayName || row.id) },
+  {
+    key: "name",
+    title: "Name",
+    value: (row) => (row.principal ? row.principal.displayName || row.principal.id : row.displayName || row.id),
+  },
   { key: "change", title: "Change", value: (row) => words(row).join("; ") || row.resource?.displayName || "" },
-  { key: "details", title: "Details", value: (row) => [row.user?.email ?? row.user?.login, row.status].filter(Boolean).join(", ") },
+  {
+    key: "details",
+    title: "Details",
+    value: (row) => [row.user?.email ?? row.user?.login, row.status].filter(Boolean).join(", "),
+  },
   { key: "admin", title: "Admin", value: (row) => (touchesAdmin(row) ? "admin" : "") },
-  { key: "id", title: "Id", value: (row) => (row.principal ? `${row.principal.type}:${row.principal.id}` : row.type ? `${row.type}:${row.id}` : row.id) },
+  {
+    key: "id",
+    title: "Id",
+    value: (row) =>
+      row.principal ? `${row.principal.type}:${row.principal.id}` : row.type ? `${row.type}:${row.id}` : row.id,
+  },
 ];
 
 /** `GET /api/syncs?app=`: the file's finished full syncs, newest first. */
@@ -92,10 +106,16 @@ const changes: Route = async (context) => {
   const kind = choice(context.params, "kind", KINDS);
   const diff = await diffOf(app, context);
   const rows = (diff[section] as Record<(typeof KINDS)[number], ChangeRow[]>)[kind];
-  return answerTable(rows, CHANGE_COLUMNS, tableQuery(context.params), (row) => ({ ...row, admin: touchesAdmin(row) }), {
-    name: `${app.name}-${section}-${kind}`,
-    extra: { app: app.name, file: app.file, old: diff.old, new: diff.new, summary: diff.summary, section, kind },
-  });
+  return answerTable(
+    rows,
+    CHANGE_COLUMNS,
+    tableQuery(context.params),
+    (row) => ({ ...row, admin: touchesAdmin(row) }),
+    {
+      name: `${app.name}-${section}-${kind}`,
+      extra: { app: app.name, file: app.file, old: diff.old, new: diff.new, summary: diff.summary, section, kind },
+    },
+  );
 };
 
 export const CHANGES_ROUTES: Readonly<Record<string, Route>> = {

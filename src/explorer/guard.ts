@@ -126,7 +126,10 @@ export function hostAllowed(header: string | undefined, bound: { host: string; p
  * header already checked, and `Sec-Fetch-Site`, when sent, is `same-origin`. A request with no
  * Origin is refused: every browser sends one with a POST.
  */
-export function sameOrigin(headers: Readonly<Record<string, string | string[] | undefined>>, host: string | undefined): boolean {
+export function sameOrigin(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  host: string | undefined,
+): boolean {
   const origin = headers.origin;
   const site = headers["sec-fetch-site"];
   if (typeof origin !== "string" || host === undefined) return false;

@@ -26,15 +26,22 @@ const HOLDER_COLUMNS: Array<Column<Holder>> = [
   { key: "email", title: "Email", value: (row) => row.email },
   { key: "status", title: "Status", value: (row) => row.status },
   { key: "lastLogin", title: "Last sign-in", value: (row) => row.lastLogin },
-  { key: "how", title: "How", value: (row) => [row.grant.direct ? "direct" : "", ...row.grant.via.map((via) => `via ${via}`)].filter(Boolean).join("; ") },
+  {
+    key: "how",
+    title: "How",
+    value: (row) =>
+      [row.grant.direct ? "direct" : "", ...row.grant.via.map((via) => `via ${via}`)].filter(Boolean).join("; "),
+  },
 ];
 
 /** `GET /api/holders?app=&entitlement=`: an entitlement's holders as a table. */
 const holders: Route = async (context) => {
   const app = appOf(context);
   const entitlement = text(context.params, "entitlement");
-  if (entitlement === undefined) throw new ApiError(400, "name the entitlement with ?entitlement= (an id /api/entitlements gives)");
-  if (!app.lookup.entitlement(entitlement)) throw new ApiError(404, `sync ${app.sync.id} has no entitlement ${entitlement}`);
+  if (entitlement === undefined)
+    throw new ApiError(400, "name the entitlement with ?entitlement= (an id /api/entitlements gives)");
+  if (!app.lookup.entitlement(entitlement))
+    throw new ApiError(404, `sync ${app.sync.id} has no entitlement ${entitlement}`);
   const rows: Holder[] = [];
   for (const grant of app.reader.grants(app.sync.id, { entitlementId: entitlement })) {
     const principal = app.reader.getResource(app.sync.id, grant.principal.id);
@@ -47,10 +54,16 @@ const holders: Route = async (context) => {
     });
     if (rows.length % ROWS_PER_SLICE === 0) await yieldToEventLoop();
   }
-  return answerTable(rows, HOLDER_COLUMNS, tableQuery(context.params), (row) => ({ ...row.grant, email: row.email, status: row.status, lastLogin: row.lastLogin }), {
-    name: `${app.name}-holders`,
-    extra: { app: app.name, file: app.file, syncId: app.sync.id, entitlement },
-  });
+  return answerTable(
+    rows,
+    HOLDER_COLUMNS,
+    tableQuery(context.params),
+    (row) => ({ ...row.grant, email: row.email, status: row.status, lastLogin: row.lastLogin }),
+    {
+      name: `${app.name}-holders`,
+      extra: { app: app.name, file: app.file, syncId: app.sync.id, entitlement },
+    },
+  );
 };
 
 export const HOLDERS_ROUTES: Readonly<Record<string, Route>> = { "/api/holders": holders };

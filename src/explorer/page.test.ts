@@ -17,7 +17,15 @@ test("the page's scripts never write HTML: no innerHTML, outerHTML, insertAdjace
   assert.ok(SCRIPTS.includes("app.js") && SCRIPTS.includes("render.js"), SCRIPTS.join(", "));
   for (const script of SCRIPTS) {
     const source = readFileSync(path.join(STATIC, script), "utf8");
-    for (const banned of [/innerHTML/, /outerHTML/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new Function\s*\(/, /srcdoc/i]) {
+    for (const banned of [
+      /innerHTML/,
+      /outerHTML/,
+      /insertAdjacentHTML/,
+      /document\.write/,
+      /\beval\s*\(/,
+      /new Function\s*\(/,
+      /srcdoc/i,
+    ]) {
       assert.doesNotMatch(source, banned, script);
     }
   }
@@ -80,7 +88,11 @@ const fakeDocument = {
 
 interface Page {
   el(tag: string, props?: Record<string, unknown>, ...children: unknown[]): FakeElement;
-  table(columns: Array<[string, (row: Record<string, unknown>) => unknown]>, rows: unknown[], empty?: string): FakeElement;
+  table(
+    columns: Array<[string, (row: Record<string, unknown>) => unknown]>,
+    rows: unknown[],
+    empty?: string,
+  ): FakeElement;
   readState(hash: string): Record<string, string | undefined>;
   stateHref(state: Record<string, string | undefined>): string;
   howText(direct: boolean, via: string[][]): string;
@@ -112,7 +124,11 @@ test("el puts strings in as text nodes, however they look", () => {
 test("el makes links only within the page", () => {
   const link = page.el("a", { href: "#app=x&tab=people" }, "x");
   assert.equal(link.attributes.get("href"), "#app=x&tab=people");
-  assert.equal(page.el("a", { href: "/api/people?format=csv" }).attributes.get("href"), "/api/people?format=csv", "or this server's API (a CSV download)");
+  assert.equal(
+    page.el("a", { href: "/api/people?format=csv" }).attributes.get("href"),
+    "/api/people?format=csv",
+    "or this server's API (a CSV download)",
+  );
   for (const href of ["javascript:alert(1)", "https://evil.example/", "//evil.example", " #x", "/app.js", "/apix"]) {
     assert.throws(() => page.el("a", { href }), /links stay on the page/, href);
   }
@@ -120,8 +136,17 @@ test("el makes links only within the page", () => {
 
 test("table renders hostile names as text in their cells", () => {
   const rows = [{ displayName: HOSTILE, email: `"><b>x</b>@example.com` }];
-  const rendered = page.table([["Name", (row) => row.displayName], ["Email", (row) => page.el("code", {}, row.email)]], rows);
-  assert.deepStrictEqual(rendered.elements().map((node) => node.tagName), ["thead", "tr", "th", "th", "tbody", "tr", "td", "td", "code"]);
+  const rendered = page.table(
+    [
+      ["Name", (row) => row.displayName],
+      ["Email", (row) => page.el("code", {}, row.email)],
+    ],
+    rows,
+  );
+  assert.deepStrictEqual(
+    rendered.elements().map((node) => node.tagName),
+    ["thead", "tr", "th", "th", "tbody", "tr", "td", "td", "code"],
+  );
   assert.equal(rendered.textContent, `NameEmail${HOSTILE}"><b>x</b>@example.com`);
   assert.equal(page.table([["Name", () => ""]], [], "Nobody.").textContent, "Nobody.");
 });
@@ -130,8 +155,17 @@ test("the fragment keeps ids with any characters intact", () => {
   const state = { app: "acme & co", tab: "people", p: "user:a&b=c#d%20e", r: undefined, type: "user" };
   const href = page.stateHref(state);
   assert.ok(href.startsWith("#"));
-  assert.deepStrictEqual(page.readState(href), { app: "acme & co", tab: "people", p: "user:a&b=c#d%20e", type: "user" });
-  assert.deepStrictEqual(page.readState("#tab=elsewhere"), { tab: "review" }, "an unknown tab falls back to the review");
+  assert.deepStrictEqual(page.readState(href), {
+    app: "acme & co",
+    tab: "people",
+    p: "user:a&b=c#d%20e",
+    type: "user",
+  });
+  assert.deepStrictEqual(
+    page.readState("#tab=elsewhere"),
+    { tab: "review" },
+    "an unknown tab falls back to the review",
+  );
 });
 
 test("wording matches the command line's", () => {
@@ -153,15 +187,33 @@ test("the Changes tab says what changed in words, a line each, not ids or raw JS
     type: "user",
     id: "5a3ed92c1b902f5214b773e0",
     displayName: "Nathan Brown",
-    changes: [{ field: "profile", old: '{"accountStatus":"ACTIVE","workspaceRoles":[]}', new: '{"accountStatus":"INACTIVE","workspaceRoles":["WORKSPACE_ADMIN"]}' }],
+    changes: [
+      {
+        field: "profile",
+        old: '{"accountStatus":"ACTIVE","workspaceRoles":[]}',
+        new: '{"accountStatus":"INACTIVE","workspaceRoles":["WORKSPACE_ADMIN"]}',
+      },
+    ],
     accessAdded: ["role:WORKSPACE_ADMIN:assigned", "group:5df8b1a43f488b068cf48654:member"],
     accessRemoved: [],
-    inWords: ["accountStatus: ACTIVE → INACTIVE", "workspaceRoles: (none) → WORKSPACE_ADMIN", "became Workspace Admin (role)", "joined user group Platform"],
+    inWords: [
+      "accountStatus: ACTIVE → INACTIVE",
+      "workspaceRoles: (none) → WORKSPACE_ADMIN",
+      "became Workspace Admin (role)",
+      "joined user group Platform",
+    ],
   };
   const cell = page.table([["Changes", (row) => page.changeLines(row)]], [changed]);
   const lines = cell.elements().filter((node) => node.tagName === "div");
-  assert.deepStrictEqual(lines.map((line) => line.textContent), changed.inWords);
-  assert.doesNotMatch(cell.textContent, /\{"|role:WORKSPACE_ADMIN:assigned|group:5df8/, "no raw profile JSON, no entitlement ids");
+  assert.deepStrictEqual(
+    lines.map((line) => line.textContent),
+    changed.inWords,
+  );
+  assert.doesNotMatch(
+    cell.textContent,
+    /\{"|role:WORKSPACE_ADMIN:assigned|group:5df8/,
+    "no raw profile JSON, no entitlement ids",
+  );
 });
 
 test("browser tests skip with a message without Chromium, except in CI, where they fail", async () => {

@@ -66,7 +66,9 @@ export async function buildDirectory(apps: ReadonlyMap<string, ExplorerApp>): Pr
       for (const resource of app.reader.resources(app.sync.id, { resourceType: type.id })) {
         if (!resource.user) continue;
         const account = accountOf(app, resource, admins);
-        const key = account.email ? `email:${account.email.toLowerCase()}` : `account:${app.name}/${account.type}:${account.id}`;
+        const key = account.email
+          ? `email:${account.email.toLowerCase()}`
+          : `account:${app.name}/${account.type}:${account.id}`;
         const person = byKey.get(key);
         if (person) person.accounts.push(account);
         else byKey.set(key, { key, name: account.name, email: account.email, accounts: [account] });
@@ -93,33 +95,65 @@ export function directoryOf(apps: ReadonlyMap<string, ExplorerApp>): Promise<Per
   return directory;
 }
 
-const latest = (person: Person): string => person.accounts.reduce((max, account) => (account.lastLogin && account.lastLogin > max ? account.lastLogin : max), "");
+const latest = (person: Person): string =>
+  person.accounts.reduce(
+    (max, account) => (account.lastLogin && account.lastLogin > max ? account.lastLogin : max),
+    "",
+  );
 
 const PEOPLE_COLUMNS: Array<Column<Person>> = [
   { key: "name", title: "Name", value: (person) => person.name },
   { key: "email", title: "Email", value: (person) => person.email ?? "" },
-  { key: "apps", title: "Apps", value: (person) => person.accounts.map((account) => `${account.app} (${account.status}${account.admin ? ", admin" : ""})`).join("; ") },
+  {
+    key: "apps",
+    title: "Apps",
+    value: (person) =>
+      person.accounts
+        .map((account) => `${account.app} (${account.status}${account.admin ? ", admin" : ""})`)
+        .join("; "),
+  },
   { key: "lastLogin", title: "Last sign-in", value: latest },
-  { key: "logins", title: "Logins and ids", value: (person) => person.accounts.map((account) => [account.login, `${account.type}:${account.id}`].filter(Boolean).join(" ")).join("; ") },
+  {
+    key: "logins",
+    title: "Logins and ids",
+    value: (person) =>
+      person.accounts
+        .map((account) => [account.login, `${account.type}:${account.id}`].filter(Boolean).join(" "))
+        .join("; "),
+  },
 ];
 
 /** `GET /api/people`: everyone across the apps, a page at a time; `q` searches names, emails, logins and ids in every app. */
 const people: Route = async (context) => {
   const directory = await directoryOf(context.apps);
-  return answerTable(directory, PEOPLE_COLUMNS, tableQuery(context.params), (person) => person, { name: "people", extra: { apps: [...context.apps.keys()] } });
+  return answerTable(directory, PEOPLE_COLUMNS, tableQuery(context.params), (person) => person, {
+    name: "people",
+    extra: { apps: [...context.apps.keys()] },
+  });
 };
 
 /** `GET /api/person?key=`: one person's account in every app, with everything each holds and how. */
 const person: Route = async (context) => {
   const key = text(context.params, "key");
-  if (key === undefined) throw new ApiError(400, "name the person with ?key= (email:ADDRESS or account:APP/TYPE:ID, as /api/people gives it)");
+  if (key === undefined)
+    throw new ApiError(
+      400,
+      "name the person with ?key= (email:ADDRESS or account:APP/TYPE:ID, as /api/people gives it)",
+    );
   const found = (await directoryOf(context.apps)).find((candidate) => candidate.key === key);
   if (!found) throw new ApiError(404, `nobody is ${key} in the files served`);
   const accounts = found.accounts.map((account) => {
     const app = context.apps.get(account.app)!;
     try {
       const report = accessJson(app.file, app.access.accessOf({ resourceType: account.type, resource: account.id }));
-      return { ...account, file: app.file, syncId: app.sync.id, principal: report.principal, access: report.access, count: report.count };
+      return {
+        ...account,
+        file: app.file,
+        syncId: app.sync.id,
+        principal: report.principal,
+        access: report.access,
+        count: report.count,
+      };
     } catch (error) {
       if (isIdsyncError(error) && error.kind === "invalid-config") throw new ApiError(404, error.message);
       throw error;
@@ -135,7 +169,10 @@ type Gap = ReturnType<typeof gapJson>;
 const presences = (gap: Gap, enabled: boolean): string =>
   gap.apps
     .filter((presence) => (presence.status === "enabled") === enabled)
-    .map((presence) => `${presence.app} (${presence.user?.pendingInvite ? "pending invite" : presence.status}${presence.admin ? ", admin" : ""})`)
+    .map(
+      (presence) =>
+        `${presence.app} (${presence.user?.pendingInvite ? "pending invite" : presence.status}${presence.admin ? ", admin" : ""})`,
+    )
     .join("; ");
 const GAP_COLUMNS: Array<Column<Gap>> = [
   { key: "email", title: "Email", value: (gap) => gap.email },
@@ -152,7 +189,13 @@ const offboardingGaps: Route = (context) => {
     if (apps.size > 1) for (const app of apps.values()) across.add(app.reader, app.sync, app.name);
     gapsBuilt.set(apps, apps.size > 1 ? across.gaps().map(gapJson) : []);
   }
-  return answerTable(gapsBuilt.get(apps)!, GAP_COLUMNS, tableQuery(context.params), (gap) => ({ ...gap, key: `email:${gap.email}` }), { name: "offboarding-gaps" });
+  return answerTable(
+    gapsBuilt.get(apps)!,
+    GAP_COLUMNS,
+    tableQuery(context.params),
+    (gap) => ({ ...gap, key: `email:${gap.email}` }),
+    { name: "offboarding-gaps" },
+  );
 };
 
 export const PEOPLE_ROUTES: Readonly<Record<string, Route>> = {

@@ -25,7 +25,13 @@ before(async () => {
   file = path.join(tempFolder({ after: (cleanUp) => void cleanups.push(cleanUp) }), "big.c1z");
   const users: Resource[] = [];
   for (let n = 0; n < USERS; n++) {
-    users.push(newUserResource(userType, `u-${n}`, `Person ${n}`, { emails: [`person.${n}@big.example`], login: `p${n}`, lastLogin: new Date(Date.UTC(2024, 0, 1 + (n % 300))) }));
+    users.push(
+      newUserResource(userType, `u-${n}`, `Person ${n}`, {
+        emails: [`person.${n}@big.example`],
+        login: `p${n}`,
+        lastLogin: new Date(Date.UTC(2024, 0, 1 + (n % 300))),
+      }),
+    );
   }
   await writeSync(file, { resources: users, grants: [] }, { expand: false });
   reader = await C1zReader.open(file);
@@ -62,7 +68,9 @@ function watchedReader(onScan: () => void): C1zReader {
   });
 }
 
-async function serve(source: C1zReader): Promise<{ explorer: RunningExplorer; get: (target: string) => Promise<{ status: number; body: string }> }> {
+async function serve(
+  source: C1zReader,
+): Promise<{ explorer: RunningExplorer; get: (target: string) => Promise<{ status: number; body: string }> }> {
   const explorer = await startExplorer([input(source)], { token: TOKEN });
   return { explorer, get: (target) => httpRequest(explorer.origin, target, { token: TOKEN }) };
 }
@@ -97,11 +105,15 @@ test("many searches at once read the file once, and find what one scan finds", a
   let scans = 0;
   const { explorer, get } = await serve(watchedReader(() => scans++));
   try {
-    const replies = await Promise.all(Array.from({ length: 50 }, (_, n) => get(`/api/resources?q=person.${n}9&limit=5`)));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => get(`/api/resources?q=person.${n}9&limit=5`)),
+    );
     assert.equal(scans, 1, "one index for every search");
     for (const [n, reply] of replies.entries()) {
       const body = JSON.parse(reply.body) as { total: number; count: number };
-      const expected = Array.from({ length: USERS }, (_, i) => `person.${i}@big.example`).filter((email) => email.includes(`person.${n}9`)).length;
+      const expected = Array.from({ length: USERS }, (_, i) => `person.${i}@big.example`).filter((email) =>
+        email.includes(`person.${n}9`),
+      ).length;
       assert.equal(body.total, expected, `person.${n}9`);
       assert.equal(body.count, Math.min(5, expected));
     }
@@ -138,14 +150,19 @@ test("any number of staleDays keeps a bounded number of reviews, and the other d
   await writeTenant(small);
   const smallReader = await C1zReader.open(small);
   t.after(() => smallReader.close());
-  const app = explorerApps([{ app: "small", file: small, reader: smallReader, sync: chooseSync(smallReader).run }]).get("small")!;
+  const app = explorerApps([{ app: "small", file: small, reader: smallReader, sync: chooseSync(smallReader).run }]).get(
+    "small",
+  )!;
   try {
     let statsBuilds = 0;
     const stats = () => app.cached("stats", () => ++statsBuilds);
     await stats();
     for (let staleDays = 1; staleDays <= 40; staleDays++) {
       await app.review(staleDays);
-      assert.ok(app.keptDocuments <= KEPT_REVIEWS + 1, `${app.keptDocuments} documents kept after ${staleDays} reviews`);
+      assert.ok(
+        app.keptDocuments <= KEPT_REVIEWS + 1,
+        `${app.keptDocuments} documents kept after ${staleDays} reviews`,
+      );
     }
     await stats();
     assert.equal(statsBuilds, 1, "reviews did not push the stats out");

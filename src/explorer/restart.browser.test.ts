@@ -19,42 +19,46 @@ const browser = useBrowser();
 
 const opened = (page: Page) => page.locator("main:not([aria-busy]) .cards").first().waitFor();
 
-test("two explorers on two ports share a browser; a restarted one tells the old tab to open its new URL", { skip }, async (t) => {
-  const file = path.join(tempFolder(t), "acme.c1z");
-  await writeTenant(file);
-  const reader = await C1zReader.open(file);
-  t.after(() => reader.close());
-  const start = (port = 0) => startExplorer([{ app: "acme", file, reader, sync: chooseSync(reader).run }], { port });
-  const first = await start();
-  const other = await start();
-  t.after(() => other.close());
+test(
+  "two explorers on two ports share a browser; a restarted one tells the old tab to open its new URL",
+  { skip },
+  async (t) => {
+    const file = path.join(tempFolder(t), "acme.c1z");
+    await writeTenant(file);
+    const reader = await C1zReader.open(file);
+    t.after(() => reader.close());
+    const start = (port = 0) => startExplorer([{ app: "acme", file, reader, sync: chooseSync(reader).run }], { port });
+    const first = await start();
+    const other = await start();
+    t.after(() => other.close());
 
-  const page = await browser().newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(first.url);
-  await opened(page);
-  const beside = await browser().newPage();
-  await beside.goto(other.url);
-  await opened(beside);
-  await page.reload();
-  await opened(page);
+    const page = await browser().newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(first.url);
+    await opened(page);
+    const beside = await browser().newPage();
+    await beside.goto(other.url);
+    await opened(beside);
+    await page.reload();
+    await opened(page);
 
-  await first.close();
-  const restarted = await start(first.port);
-  t.after(() => restarted.close());
-  await page.reload();
-  const refusal = page.locator("main p.error[role=alert]");
-  await refusal.waitFor();
-  assert.equal(
-    await refusal.textContent(),
-    "This page's session is from an earlier run of idsync explore on this port, which has ended. Open the address it printed this time, with its token.",
-  );
-  await page.goto(restarted.url);
-  await opened(page);
-  await beside.reload();
-  await opened(beside);
-  assert.deepStrictEqual(errors, []);
-  await beside.close();
-  await page.close();
-});
+    await first.close();
+    const restarted = await start(first.port);
+    t.after(() => restarted.close());
+    await page.reload();
+    const refusal = page.locator("main p.error[role=alert]");
+    await refusal.waitFor();
+    assert.equal(
+      await refusal.textContent(),
+      "This page's session is from an earlier run of idsync explore on this port, which has ended. Open the address it printed this time, with its token.",
+    );
+    await page.goto(restarted.url);
+    await opened(page);
+    await beside.reload();
+    await opened(beside);
+    assert.deepStrictEqual(errors, []);
+    await beside.close();
+    await page.close();
+  },
+);

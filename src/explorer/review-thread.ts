@@ -45,7 +45,9 @@ export class ReviewThread {
   #start(): Worker {
     if (this.#worker) return this.#worker;
     this.#tempDir = mkdtempSync(path.join(tmpdir(), "idsync-explore-"));
-    const worker = new Worker(ENTRY, { workerData: { ...this.#data, tempDir: this.#tempDir } satisfies ReviewThreadData });
+    const worker = new Worker(ENTRY, {
+      workerData: { ...this.#data, tempDir: this.#tempDir } satisfies ReviewThreadData,
+    });
     worker.on("message", (answer: ReviewAnswer) => {
       const pending = this.#pending.get(answer.id);
       this.#pending.delete(answer.id);
@@ -53,7 +55,11 @@ export class ReviewThread {
       if (!pending) return;
       if ("document" in answer) return pending.resolve(answer.document);
       const { kind, message, hint } = answer.error;
-      pending.reject(kind === undefined ? new Error(message) : new IdsyncError(kind as ErrorKind, message, hint === undefined ? {} : { hint }));
+      pending.reject(
+        kind === undefined
+          ? new Error(message)
+          : new IdsyncError(kind as ErrorKind, message, hint === undefined ? {} : { hint }),
+      );
     });
     const fail = (error: unknown): void => void this.#stop(error);
     worker.on("error", fail);

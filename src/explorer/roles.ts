@@ -49,13 +49,20 @@ async function listedResources(app: ExplorerApp, type: string): Promise<ListedRe
 const roles: Route = async (context) => {
   const app = appOf(context);
   const type = text(context.params, "type");
-  if (type === undefined) throw new ApiError(400, "name the resource type with ?type= (an id /api/resource-types gives)");
+  if (type === undefined)
+    throw new ApiError(400, "name the resource type with ?type= (an id /api/resource-types gives)");
   if (!app.lookup.resourceType(type)) throw new ApiError(400, `sync ${app.sync.id} has no resource type "${type}"`);
   const rows = await app.cached(`roles:${type}`, () => listedResources(app, type));
-  return answerTable(rows, ROLE_COLUMNS, tableQuery(context.params), (row) => ({ ...resourceJson(row.resource), holders: row.holders }), {
-    name: `${app.name}-${type}`,
-    extra: { app: app.name, file: app.file, syncId: app.sync.id, type },
-  });
+  return answerTable(
+    rows,
+    ROLE_COLUMNS,
+    tableQuery(context.params),
+    (row) => ({ ...resourceJson(row.resource), holders: row.holders }),
+    {
+      name: `${app.name}-${type}`,
+      extra: { app: app.name, file: app.file, syncId: app.sync.id, type },
+    },
+  );
 };
 
 export const ROLES_ROUTES: Readonly<Record<string, Route>> = { "/api/roles": roles };

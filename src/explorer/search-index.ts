@@ -55,7 +55,10 @@ export class SearchIndex {
    * The ids of the matches `offset`…`offset + limit`, in the file's order, and how many match in
    * all: the same page and total a scan with `matchesQuery` gives.
    */
-  search(query: string, window: { offset: number; limit: number; resourceType?: string | undefined }): { ids: ResourceId[]; total: number } {
+  search(
+    query: string,
+    window: { offset: number; limit: number; resourceType?: string | undefined },
+  ): { ids: ResourceId[]; total: number } {
     const needle = query.toLowerCase();
     const ids: ResourceId[] = [];
     let total = 0;

@@ -24,7 +24,8 @@ const served = useExplorer(async (cleanups) => {
 const port = () => served().explorer.port;
 
 function assertSecurityHeaders(reply: Reply, what: string): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(reply.headers[name], value, `${what}: ${name}`);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS))
+    assert.equal(reply.headers[name], value, `${what}: ${name}`);
 }
 
 test("every API path needs the token as a Bearer header (or the session cookie): 401 without it, with a wrong one, or in the query", async () => {
@@ -41,7 +42,9 @@ test("every API path needs the token as a Bearer header (or the session cookie):
     ];
     for (const reply of refused) {
       assert.equal(reply.status, 401, `${route}: ${reply.body}`);
-      assert.deepStrictEqual(JSON.parse(reply.body), { error: "this needs the token of the URL idsync explore printed" });
+      assert.deepStrictEqual(JSON.parse(reply.body), {
+        error: "this needs the token of the URL idsync explore printed",
+      });
       assert.equal(reply.headers["www-authenticate"], 'Bearer realm="idsync explore"');
       assertSecurityHeaders(reply, `${route} 401`);
     }
@@ -52,9 +55,19 @@ test("every API path needs the token as a Bearer header (or the session cookie):
 
 test("a Host header naming another server is refused with 403 before anything else (DNS rebinding)", async () => {
   const { call, explorer } = served();
-  const refused = [`evil.example:${port()}`, `evil.example`, `127.0.0.1:${port() + 1}`, `localhost.evil.example:${port()}`, `127.0.0.1:${port()}@evil.example`];
+  const refused = [
+    `evil.example:${port()}`,
+    `evil.example`,
+    `127.0.0.1:${port() + 1}`,
+    `localhost.evil.example:${port()}`,
+    `127.0.0.1:${port()}@evil.example`,
+  ];
   for (const host of refused) {
-    for (const [target, method] of [["/api/apps", "GET"], ["/", "GET"], ["/api/apps", "POST"]] as const) {
+    for (const [target, method] of [
+      ["/api/apps", "GET"],
+      ["/", "GET"],
+      ["/api/apps", "POST"],
+    ] as const) {
       const reply = await call(target, { method, headers: { host } });
       assert.equal(reply.status, 403, `${host} ${method} ${target}`);
       assert.deepStrictEqual(JSON.parse(reply.body), { error: "the Host header does not name this server" });
@@ -76,7 +89,8 @@ test("read-only: any method but GET is 405 and says GET is allowed", async () =>
       assert.equal(reply.status, 405, `${method} ${target}`);
       assert.equal(reply.headers.allow, "GET");
       assertSecurityHeaders(reply, `405 ${method}`);
-      if (method !== "HEAD") assert.deepStrictEqual(JSON.parse(reply.body), { error: "the explorer is read-only: GET only" });
+      if (method !== "HEAD")
+        assert.deepStrictEqual(JSON.parse(reply.body), { error: "the explorer is read-only: GET only" });
     }
   }
 });
@@ -128,12 +142,18 @@ test("the printed URL trades its token for an HttpOnly, SameSite=Strict cookie a
   assertSecurityHeaders(opened, "the redirect");
   const cookie = cookieOf(opened);
   assert.ok(cookie, "a session cookie is set");
-  assert.match(cookie.pair, new RegExp(`^idsync-explore-${port()}=[A-Za-z0-9_-]{43}$`), "named after the port; a secret of its own");
+  assert.match(
+    cookie.pair,
+    new RegExp(`^idsync-explore-${port()}=[A-Za-z0-9_-]{43}$`),
+    "named after the port; a secret of its own",
+  );
   assert.ok(!cookie.pair.includes(token), "the cookie does not carry the printed token");
   assert.deepStrictEqual(cookie.attributes.sort(), ["HttpOnly", "Path=/", "SameSite=Strict"]);
 
   // The cookie alone opens the API, as a new tab of the same browser would send it.
-  const withCookie = await httpRequest(explorer.origin, "/api/apps", { headers: { cookie: `other=1; ${cookie.pair}` } });
+  const withCookie = await httpRequest(explorer.origin, "/api/apps", {
+    headers: { cookie: `other=1; ${cookie.pair}` },
+  });
   assert.equal(withCookie.status, 200, withCookie.body);
   const [name, value] = cookie.pair.split("=") as [string, string];
   const refused = [
@@ -142,14 +162,17 @@ test("the printed URL trades its token for an HttpOnly, SameSite=Strict cookie a
     { cookie: `idsync-explore-${port() + 1}=${value}` },
     { cookie: `${name}=` },
   ];
-  for (const headers of refused) assert.equal((await httpRequest(explorer.origin, "/api/apps", { headers })).status, 401, JSON.stringify(headers));
+  for (const headers of refused)
+    assert.equal((await httpRequest(explorer.origin, "/api/apps", { headers })).status, 401, JSON.stringify(headers));
   assert.equal((await httpRequest(explorer.origin, "/api/apps")).status, 401, "no token, no cookie: refused");
 
   // A wrong token in the URL sets nothing.
   const wrong = await httpRequest(explorer.origin, `/?token=${token}x`);
   assert.equal(wrong.status, 303);
   assert.equal(cookieOf(wrong), undefined);
-  const cookieOnWrongHost = await httpRequest(explorer.origin, "/api/apps", { headers: { cookie: cookie.pair, host: `evil.example:${port()}` } });
+  const cookieOnWrongHost = await httpRequest(explorer.origin, "/api/apps", {
+    headers: { cookie: cookie.pair, host: `evil.example:${port()}` },
+  });
   assert.equal(cookieOnWrongHost.status, 403, "the Host check comes first, cookie or not");
 });
 
@@ -162,7 +185,17 @@ test("API answers carry the security headers and JSON's content type", async () 
 });
 
 test("only the page's files are served: other paths, traversals included, are 404", async () => {
-  for (const target of ["/index.html", "/static/app.js", "/app.js/", "/../package.json", "/%2e%2e/server.ts", "/server.ts", "/favicon.ico", "/api", "//app.js"]) {
+  for (const target of [
+    "/index.html",
+    "/static/app.js",
+    "/app.js/",
+    "/../package.json",
+    "/%2e%2e/server.ts",
+    "/server.ts",
+    "/favicon.ico",
+    "/api",
+    "//app.js",
+  ]) {
     const reply = await served().call(target);
     assert.equal(reply.status, 404, `${target}: ${reply.body}`);
     assert.ok(typeof (JSON.parse(reply.body) as { error: unknown }).error === "string");
@@ -180,12 +213,19 @@ test("the token never leaves the server: not in any answer, error or header", as
     `/?token=${token}`,
     `/nothing?token=${token}`,
     `/api/nothing?token=${token}`,
-    ...Object.keys(API_ROUTES).map((route) => `${route}?app=clockify&principal=user:u-alice&entitlement=role:r-admin:assigned`),
+    ...Object.keys(API_ROUTES).map(
+      (route) => `${route}?app=clockify&principal=user:u-alice&entitlement=role:r-admin:assigned`,
+    ),
     `/api/resources?app=${token}`,
     `/api/access?app=clockify&principal=${token}`,
   ];
   for (const target of targets) {
-    for (const options of [{}, { token: undefined }, { headers: { host: `evil.example:${port()}` } }, { method: "POST" }]) {
+    for (const options of [
+      {},
+      { token: undefined },
+      { headers: { host: `evil.example:${port()}` } },
+      { method: "POST" },
+    ]) {
       const reply = await call(target, options);
       const everything = `${reply.body}\n${JSON.stringify(reply.headers)}`;
       assert.ok(!everything.includes(token), `${target} ${JSON.stringify(options)} answered with the token`);
@@ -199,7 +239,10 @@ test("an unexpected failure is a 500 with one generic line, and the error goes t
   await writeTenant(file);
   const reader = await C1zReader.open(file);
   const errors: unknown[] = [];
-  const explorer = await startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { token: "a-token-for-this-test-only", onError: (error) => errors.push(error) });
+  const explorer = await startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], {
+    token: "a-token-for-this-test-only",
+    onError: (error) => errors.push(error),
+  });
   t.after(() => explorer.close());
   // A bug: an error nobody classified.
   const countResources = reader.countResources.bind(reader);
@@ -208,7 +251,9 @@ test("an unexpected failure is a 500 with one generic line, and the error goes t
   };
   const reply = await httpRequest(explorer.origin, "/api/resources", { token: "a-token-for-this-test-only" });
   assert.equal(reply.status, 500);
-  assert.deepStrictEqual(JSON.parse(reply.body), { error: "internal error; the terminal running idsync explore says more" });
+  assert.deepStrictEqual(JSON.parse(reply.body), {
+    error: "internal error; the terminal running idsync explore says more",
+  });
   assert.equal(errors.length, 1);
   assert.match(String(errors[0]), /a bug in a listing/);
 
@@ -239,9 +284,12 @@ test("two explorers at once keep their sessions apart; a restarted one refuses t
   await writeTenant(file);
   const reader = await C1zReader.open(file);
   t.after(() => reader.close());
-  const start = (port = 0) => startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { port });
-  const signIn = async (explorer: RunningExplorer): Promise<string> => cookieOf(await httpRequest(explorer.origin, new URL(explorer.url).pathname + new URL(explorer.url).search))!.pair;
-  const apps = (explorer: RunningExplorer, cookie: string) => httpRequest(explorer.origin, "/api/apps", { headers: { cookie } });
+  const start = (port = 0) =>
+    startExplorer([{ app: "clockify", file, reader, sync: chooseSync(reader).run }], { port });
+  const signIn = async (explorer: RunningExplorer): Promise<string> =>
+    cookieOf(await httpRequest(explorer.origin, new URL(explorer.url).pathname + new URL(explorer.url).search))!.pair;
+  const apps = (explorer: RunningExplorer, cookie: string) =>
+    httpRequest(explorer.origin, "/api/apps", { headers: { cookie } });
 
   const first = await start();
   const second = await start();
@@ -258,7 +306,11 @@ test("two explorers at once keep their sessions apart; a restarted one refuses t
   assert.equal(stale.status, 401);
   assert.deepStrictEqual(JSON.parse(stale.body), { error: STALE_SESSION });
   assert.match(STALE_SESSION, /earlier run of idsync explore on this port.*open the URL it printed this time/);
-  assert.deepStrictEqual(JSON.parse((await httpRequest(restarted.origin, "/api/apps")).body), { error: "this needs the token of the URL idsync explore printed" }, "no cookie: the plain refusal");
+  assert.deepStrictEqual(
+    JSON.parse((await httpRequest(restarted.origin, "/api/apps")).body),
+    { error: "this needs the token of the URL idsync explore printed" },
+    "no cookie: the plain refusal",
+  );
   assert.equal((await apps(second, both)).status, 200, "the other explorer is unaffected");
   // Its new URL replaces the cookie, as the browser would.
   const renewed = await signIn(restarted);

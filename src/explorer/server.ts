@@ -18,7 +18,17 @@ import { ConfigError, isIdsyncError, redact, registerSecret } from "../core/inde
 import { API_ROUTES, ApiError } from "./api.ts";
 import { explorerApps, type ExplorerInput } from "./apps.ts";
 import { MAX_DECIDE_BODY, campaignDocument, decideRequest, type CampaignSession } from "./campaign-routes.ts";
-import { SECURITY_HEADERS, STALE_SESSION, cookieMatches, hostAllowed, newToken, sameOrigin, sessionCookie, staleCookie, tokenMatches } from "./guard.ts";
+import {
+  SECURITY_HEADERS,
+  STALE_SESSION,
+  cookieMatches,
+  hostAllowed,
+  newToken,
+  sameOrigin,
+  sessionCookie,
+  staleCookie,
+  tokenMatches,
+} from "./guard.ts";
 import { CsvReply } from "./tables.ts";
 
 /** The files the page is made of, by URL path; nothing else on disk is ever served. */
@@ -141,7 +151,10 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 /** Starts serving `inputs` (their readers stay open, and stay the caller's to close). */
-export async function startExplorer(inputs: readonly ExplorerInput[], options: ExplorerOptions = {}): Promise<RunningExplorer> {
+export async function startExplorer(
+  inputs: readonly ExplorerInput[],
+  options: ExplorerOptions = {},
+): Promise<RunningExplorer> {
   const apps = explorerApps(inputs);
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? newToken();
@@ -154,7 +167,12 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
   let port = 0;
 
   const campaign = options.campaign;
-  const answerFor = async (req: IncomingMessage, res: ServerResponse, pathname: string, params: URLSearchParams): Promise<unknown> => {
+  const answerFor = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    params: URLSearchParams,
+  ): Promise<unknown> => {
     if (req.method === "POST") return decideRequest(campaign!, await readBody(req, res));
     if (pathname === "/api/campaign") {
       if (!campaign) throw new ApiError(404, "no campaign is served: start idsync explore with --campaign FILE");
@@ -171,12 +189,16 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
     if (!tokenMatches(req.headers.authorization, token) && !cookieMatches(req.headers.cookie, port, session)) {
       res.setHeader("www-authenticate", 'Bearer realm="idsync explore"');
       const stale = req.headers.authorization === undefined && staleCookie(req.headers.cookie, port, session);
-      return sendJson(res, 401, { error: stale ? STALE_SESSION : "this needs the token of the URL idsync explore printed" });
+      return sendJson(res, 401, {
+        error: stale ? STALE_SESSION : "this needs the token of the URL idsync explore printed",
+      });
     }
     if (req.method === "POST") {
       // The token already keeps other sites out; a write also needs the page's own origin and JSON.
-      if (!sameOrigin(req.headers, req.headers.host)) return sendJson(res, 403, { error: "a decision must come from the explorer's own page (Origin)" });
-      if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "send the decision as application/json" });
+      if (!sameOrigin(req.headers, req.headers.host))
+        return sendJson(res, 403, { error: "a decision must come from the explorer's own page (Origin)" });
+      if (!/^application\/json(;|$)/i.test(req.headers["content-type"] ?? ""))
+        return sendJson(res, 415, { error: "send the decision as application/json" });
     }
     try {
       const answer = await answerFor(req, res, pathname, url.searchParams);
@@ -194,7 +216,8 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (!hostAllowed(req.headers.host, { host, port })) return sendJson(res, 403, { error: "the Host header does not name this server" });
+    if (!hostAllowed(req.headers.host, { host, port }))
+      return sendJson(res, 403, { error: "the Host header does not name this server" });
     // Origin-form only ("/path?query"); appended, not resolved, so "//x" stays a path.
     const target = req.url ?? "";
     const decides = campaign !== undefined && target.split("?")[0] === DECIDE_PATH;
@@ -213,7 +236,8 @@ export async function startExplorer(inputs: readonly ExplorerInput[], options: E
     if (url.pathname === "/" && url.searchParams.has("token")) {
       // The printed URL: the token moves into the cookie and out of the address bar (a wrong one
       // sets nothing, and the page then says it needs the printed address).
-      if (tokenMatches(`Bearer ${url.searchParams.get("token")}`, token)) res.setHeader("set-cookie", sessionCookie(port, session));
+      if (tokenMatches(`Bearer ${url.searchParams.get("token")}`, token))
+        res.setHeader("set-cookie", sessionCookie(port, session));
       res.setHeader("location", "/");
       return send(res, 303, "text/plain; charset=utf-8", "");
     }

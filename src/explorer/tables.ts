@@ -39,7 +39,8 @@ export interface TableQuery {
 export function tableQuery(params: URLSearchParams): TableQuery {
   const sort = text(params, "sort");
   const format = text(params, "format");
-  if (format !== undefined && format !== "json" && format !== "csv") throw new ApiError(400, `format must be json or csv, got "${format}"`);
+  if (format !== undefined && format !== "json" && format !== "csv")
+    throw new ApiError(400, `format must be json or csv, got "${format}"`);
   return {
     q: text(params, "q")?.trim().toLowerCase() || undefined,
     sort: sort === undefined ? undefined : { key: sort.replace(/^-/, ""), descending: sort.startsWith("-") },
@@ -68,12 +69,31 @@ export interface TableAnswer {
  * `rows` filtered, sorted and paged as `query` asks, each row of the page as `shape` gives it;
  * or the whole table as CSV.
  */
-export function answerTable<T>(rows: readonly T[], columns: ReadonlyArray<Column<T>>, query: TableQuery, shape: (row: T) => unknown, answer: TableAnswer): unknown {
-  let chosen = query.q === undefined ? [...rows] : rows.filter((row) => columns.some((column) => String(column.value(row) ?? "").toLowerCase().includes(query.q!)));
+export function answerTable<T>(
+  rows: readonly T[],
+  columns: ReadonlyArray<Column<T>>,
+  query: TableQuery,
+  shape: (row: T) => unknown,
+  answer: TableAnswer,
+): unknown {
+  let chosen =
+    query.q === undefined
+      ? [...rows]
+      : rows.filter((row) =>
+          columns.some((column) =>
+            String(column.value(row) ?? "")
+              .toLowerCase()
+              .includes(query.q!),
+          ),
+        );
   if (query.sort) {
     const { key, descending } = query.sort;
     const column = columns.find((candidate) => candidate.key === key);
-    if (!column) throw new ApiError(400, `sort must name a column (${columns.map((candidate) => candidate.key).join(", ")}), got "${key}"`);
+    if (!column)
+      throw new ApiError(
+        400,
+        `sort must name a column (${columns.map((candidate) => candidate.key).join(", ")}), got "${key}"`,
+      );
     const direction = descending ? -1 : 1;
     // Empty cells go last in both directions: they are what nobody is looking for.
     chosen = chosen
@@ -85,7 +105,15 @@ export function answerTable<T>(rows: readonly T[], columns: ReadonlyArray<Column
       .map(({ row }) => row);
   }
   if (query.csv) {
-    const lines = [csvLine(columns.map((column) => column.title)), ...chosen.map((row) => csvLine(columns.map((column) => column.value(row)), { guardFormulas: true }))];
+    const lines = [
+      csvLine(columns.map((column) => column.title)),
+      ...chosen.map((row) =>
+        csvLine(
+          columns.map((column) => column.value(row)),
+          { guardFormulas: true },
+        ),
+      ),
+    ];
     return new CsvReply(`${answer.name}.csv`, lines.join(""));
   }
   const page = chosen.slice(query.offset, query.offset + query.limit);

@@ -17,7 +17,13 @@ export interface ReviewedRow {
   displayName: string | null;
   status: string | null;
   statusDetails: string | null;
-  user: { email: string | null; login: string | null; accountType: string; lastLogin: string | null; pendingInvite: boolean } | null;
+  user: {
+    email: string | null;
+    login: string | null;
+    accountType: string;
+    lastLogin: string | null;
+    pendingInvite: boolean;
+  } | null;
   adminRoles?: string[];
   access?: Array<{ resource: { displayName: string | null; id: string } }>;
   reason?: string;
@@ -45,7 +51,15 @@ export const RISK_FLAGS = {
   disabledWithAccess: "disabled, still holds access",
 } as const;
 
-export const FINDINGS = ["risky", "admins", "pendingInvites", "dormant", "inactiveWithAccess", "adminsAdded", "adminsRemoved"] as const;
+export const FINDINGS = [
+  "risky",
+  "admins",
+  "pendingInvites",
+  "dormant",
+  "inactiveWithAccess",
+  "adminsAdded",
+  "adminsRemoved",
+] as const;
 export type Finding = (typeof FINDINGS)[number];
 
 const keyOf = (row: ReviewedRow): string => `${row.type}:${row.id}`;
@@ -61,7 +75,9 @@ async function reviewOf(app: ExplorerApp): Promise<AppReview> {
  * used, a service account or API key with admin rights has no person behind it, and an admin
  * role waiting on an invite is granted to whoever accepts it.
  */
-export function riskFlags(review: Pick<AppReview, "admins" | "pendingInvites" | "dormant" | "inactiveWithAccess">): Map<string, string[]> {
+export function riskFlags(
+  review: Pick<AppReview, "admins" | "pendingInvites" | "dormant" | "inactiveWithAccess">,
+): Map<string, string[]> {
   const flags = new Map<string, string[]>();
   const flag = (row: ReviewedRow, text: string): void => {
     const key = keyOf(row);
@@ -70,14 +86,17 @@ export function riskFlags(review: Pick<AppReview, "admins" | "pendingInvites" | 
   const admins = new Set(review.admins.map(keyOf));
   const pending = new Set(review.pendingInvites.map(keyOf));
   for (const user of review.dormant) {
-    if (admins.has(keyOf(user))) flag(user, user.reason === "never-logged-in" ? RISK_FLAGS.adminNeverSignedIn : RISK_FLAGS.adminDormant);
+    if (admins.has(keyOf(user)))
+      flag(user, user.reason === "never-logged-in" ? RISK_FLAGS.adminNeverSignedIn : RISK_FLAGS.adminDormant);
   }
   for (const admin of review.admins) {
-    if (admin.user?.accountType === "service" || admin.user?.accountType === "system") flag(admin, RISK_FLAGS.adminServiceAccount);
+    if (admin.user?.accountType === "service" || admin.user?.accountType === "system")
+      flag(admin, RISK_FLAGS.adminServiceAccount);
     if (pending.has(keyOf(admin))) flag(admin, RISK_FLAGS.adminPendingInvite);
   }
   // A pending invite is disabled too, but what it holds is its own finding; this one is about leavers.
-  for (const user of review.inactiveWithAccess) if (!pending.has(keyOf(user))) flag(user, RISK_FLAGS.disabledWithAccess);
+  for (const user of review.inactiveWithAccess)
+    if (!pending.has(keyOf(user))) flag(user, RISK_FLAGS.disabledWithAccess);
   return flags;
 }
 
@@ -95,7 +114,8 @@ function rowsOf(review: AppReview, finding: Finding, flags: Map<string, string[]
     case "risky":
       return riskyRows(review, flags);
     case "dormant":
-      if (review.loginsRecorded.length === 0) throw new ApiError(404, "dormancy is not known: this sync records no last logins");
+      if (review.loginsRecorded.length === 0)
+        throw new ApiError(404, "dormancy is not known: this sync records no last logins");
       return review.dormant;
     case "adminsAdded":
     case "adminsRemoved":
@@ -106,7 +126,8 @@ function rowsOf(review: AppReview, finding: Finding, flags: Map<string, string[]
   }
 }
 
-const holds = (row: ReviewedRow): string => [...new Set((row.access ?? []).map((entry) => entry.resource.displayName || entry.resource.id))].join(", ");
+const holds = (row: ReviewedRow): string =>
+  [...new Set((row.access ?? []).map((entry) => entry.resource.displayName || entry.resource.id))].join(", ");
 const statusOf = (row: ReviewedRow): string => {
   const details = row.statusDetails?.trim();
   return details && details.toLowerCase() !== row.status ? `${row.status} (${details})` : (row.status ?? "");
@@ -146,7 +167,12 @@ const triage: Route = async ({ apps }: ApiContext) => {
         adminsAdded: review.adminChanges?.added.length ?? null,
         adminsRemoved: review.adminChanges?.removed.length ?? null,
       },
-      flags: Object.fromEntries(Object.values(RISK_FLAGS).map((text) => [text, [...flags.values()].filter((list) => list.includes(text)).length])),
+      flags: Object.fromEntries(
+        Object.values(RISK_FLAGS).map((text) => [
+          text,
+          [...flags.values()].filter((list) => list.includes(text)).length,
+        ]),
+      ),
     });
   }
   return { apps: cards, count: cards.length };

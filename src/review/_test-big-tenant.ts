@@ -39,11 +39,19 @@ function user(n: number): Resource {
 }
 
 /** Writes the tenant as one finished full sync into `target`; returns the counts written. */
-export async function writeBigTenant(target: string, options: BigTenantOptions): Promise<{ users: number; grants: number }> {
+export async function writeBigTenant(
+  target: string,
+  options: BigTenantOptions,
+): Promise<{ users: number; grants: number }> {
   const users = options.users ?? Math.max(1, Math.floor(options.grants / 20));
-  const groups = Array.from({ length: options.groups ?? 200 }, (_, i) => newGroupResource(groupType, `g-${i}`, `Group ${i}`));
+  const groups = Array.from({ length: options.groups ?? 200 }, (_, i) =>
+    newGroupResource(groupType, `g-${i}`, `Group ${i}`),
+  );
   const roles = Array.from({ length: options.roles ?? 20 }, (_, i) => newRoleResource(roleType, `r-${i}`, `Role ${i}`));
-  const targets = [...groups.map((group) => ({ resource: group, slug: "member" })), ...roles.map((role) => ({ resource: role, slug: "assigned" }))];
+  const targets = [
+    ...groups.map((group) => ({ resource: group, slug: "member" })),
+    ...roles.map((role) => ({ resource: role, slug: "assigned" })),
+  ];
   const writer = await C1zWriter.open(target);
   writer.startSync();
   writer.putResourceTypes([userType, groupType, roleType]);
@@ -51,7 +59,11 @@ export async function writeBigTenant(target: string, options: BigTenantOptions):
     writer.putResources(Array.from({ length: Math.min(PAGE, users - start) }, (_, i) => user(start + i)));
   }
   writer.putResources([...groups, ...roles]);
-  writer.putEntitlements(targets.map(({ resource, slug }) => newEntitlement(resource, slug, { displayName: `${resource.displayName} ${slug}` })));
+  writer.putEntitlements(
+    targets.map(({ resource, slug }) =>
+      newEntitlement(resource, slug, { displayName: `${resource.displayName} ${slug}` }),
+    ),
+  );
   // Written target by target, as a connector lists each resource's grants: target t's j-th
   // grant goes to user (t × 7919 + j) mod users, distinct pairs while grants ≤ users × targets.
   const total = Math.min(options.grants, users * targets.length);
@@ -61,7 +73,9 @@ export async function writeBigTenant(target: string, options: BigTenantOptions):
   for (const [t, on] of targets.entries()) {
     for (let j = 0; j < perTarget && written < total; j++, written++) {
       const holder = (t * 7919 + j) % users;
-      page.push(newGrant(on.resource, on.slug, { resourceType: "user", resource: `u-${String(holder).padStart(7, "0")}` }));
+      page.push(
+        newGrant(on.resource, on.slug, { resourceType: "user", resource: `u-${String(holder).padStart(7, "0")}` }),
+      );
       if (page.length === PAGE) {
         writer.putGrants(page);
         page = [];

@@ -53,7 +53,9 @@ export function tenant(generation: 1 | 2 = 1): { resources: Resource[]; grants: 
   });
   const carol = newUserResource(userType, "u-carol", "Carol Invitee", {
     emails: ["carol@example.com"],
-    ...(second ? { lastLogin: new Date("2025-02-01T08:00:00Z") } : { status: "disabled" as const, statusDetails: "pending invite" }),
+    ...(second
+      ? { lastLogin: new Date("2025-02-01T08:00:00Z") }
+      : { status: "disabled" as const, statusDetails: "pending invite" }),
   });
   const ci = newUserResource(userType, "k-ci", "CI deploy key", {
     accountType: "service",
@@ -94,15 +96,31 @@ export async function writeTenant(target: string, options: TenantOptions = {}): 
  * Appends one finished full sync of `resources` and `grants` to `target`, with the user, group
  * and role types, a `member` entitlement per group and an `assigned` one per role.
  */
-export async function writeSync(target: string, { resources, grants }: { resources: Resource[]; grants: Grant[] }, options: { expand: boolean }): Promise<string> {
+export async function writeSync(
+  target: string,
+  { resources, grants }: { resources: Resource[]; grants: Grant[] },
+  options: { expand: boolean },
+): Promise<string> {
   const writer = await C1zWriter.open(target);
   const syncId = writer.startSync();
   writer.putResourceTypes([userType, groupType, roleType]);
   writer.putResources(resources);
   writer.putEntitlements(
     resources.flatMap((resource) => {
-      if (resource.group) return [newEntitlement(resource, "member", { displayName: `${resource.displayName} member`, grantableTo: [userType, groupType] })];
-      if (resource.role) return [newEntitlement(resource, "assigned", { displayName: `${resource.displayName} role`, grantableTo: [userType, groupType] })];
+      if (resource.group)
+        return [
+          newEntitlement(resource, "member", {
+            displayName: `${resource.displayName} member`,
+            grantableTo: [userType, groupType],
+          }),
+        ];
+      if (resource.role)
+        return [
+          newEntitlement(resource, "assigned", {
+            displayName: `${resource.displayName} role`,
+            grantableTo: [userType, groupType],
+          }),
+        ];
       return [];
     }),
   );

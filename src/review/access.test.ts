@@ -1,14 +1,33 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
-import { C1zReader, C1zWriter, newEntitlement, newGrant, newGroupResource, newUserResource, resourceKey } from "../core/index.ts";
+import {
+  C1zReader,
+  C1zWriter,
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newUserResource,
+  resourceKey,
+} from "../core/index.ts";
 import { AccessResolver, accessOf, type AccessReport } from "./index.ts";
-import { BATON_EXPANDED, BATON_SYNC_ID, BATON_UNEXPANDED, groupType, tempFolder, userType, writeTenant } from "./_test-tenant.ts";
+import {
+  BATON_EXPANDED,
+  BATON_SYNC_ID,
+  BATON_UNEXPANDED,
+  groupType,
+  tempFolder,
+  userType,
+  writeTenant,
+} from "./_test-tenant.ts";
 
 /** entitlement id → "direct" / "via a > b" lines, the shape a reviewer reads. */
 function summary(report: AccessReport): Record<string, string[]> {
   return Object.fromEntries(
-    report.entries.map((entry) => [entry.entitlementId, [...(entry.direct ? ["direct"] : []), ...entry.via.map((path) => `via ${path.join(" > ")}`)]]),
+    report.entries.map((entry) => [
+      entry.entitlementId,
+      [...(entry.direct ? ["direct"] : []), ...entry.via.map((path) => `via ${path.join(" > ")}`)],
+    ]),
   );
 }
 
@@ -31,7 +50,10 @@ test("access through nested groups, from an expanded file: stored grants and the
   const report = accessOf(reader, syncId, { resourceType: "user", resource: "u-dave" });
   assert.equal(report.principal.displayName, 'Dave "The Dev", Jr.');
   assert.deepStrictEqual(summary(report), DAVE);
-  assert.ok(report.entries.every((entry) => entry.grantId !== null), "every holding is a stored grant");
+  assert.ok(
+    report.entries.every((entry) => entry.grantId !== null),
+    "every holding is a stored grant",
+  );
   const dev = report.entries.find((entry) => entry.entitlementId === "role:r-dev:assigned")!;
   assert.deepStrictEqual(dev.resource, { id: { resourceType: "role", resource: "r-dev" }, displayName: "Developer" });
   assert.equal(dev.entitlementName, "Developer role");
@@ -120,13 +142,24 @@ test("on Baton's fixtures, following memberships in the unexpanded file finds wh
     if (Number(user.id.resource.replace(/\D/g, "")) % 7 !== 0) continue;
     const expected = new Map<string, string[]>();
     for (const grant of expanded.grants(BATON_SYNC_ID, { principal: user.id })) {
-      expected.set(grant.entitlement.id, Object.keys(grant.sources ?? {}).filter((source) => source !== grant.entitlement.id).sort());
+      expected.set(
+        grant.entitlement.id,
+        Object.keys(grant.sources ?? {})
+          .filter((source) => source !== grant.entitlement.id)
+          .sort(),
+      );
     }
     const fromUnexpanded = inferred.accessOf(user.id);
     const fromExpanded = stored.accessOf(user.id);
     for (const report of [fromUnexpanded, fromExpanded]) {
-      const actual = new Map(report.entries.map((entry) => [entry.entitlementId, entry.via.map((path) => path.at(-1)!).sort()]));
-      assert.deepStrictEqual(actual, expected, `${resourceKey(user.id)} in ${report === fromUnexpanded ? "unexpanded" : "expanded"}`);
+      const actual = new Map(
+        report.entries.map((entry) => [entry.entitlementId, entry.via.map((path) => path.at(-1)!).sort()]),
+      );
+      assert.deepStrictEqual(
+        actual,
+        expected,
+        `${resourceKey(user.id)} in ${report === fromUnexpanded ? "unexpanded" : "expanded"}`,
+      );
     }
     inherited += fromUnexpanded.entries.filter((entry) => !entry.direct).length;
     compared++;

@@ -64,7 +64,9 @@ export class AccessResolver {
   }
 
   #grantsHeldBy(id: ResourceId): Grant[] {
-    return this.#groupGrants.get(resourceKey(id), () => [...this.#reader.grants(this.lookup.syncId, { principal: id })]);
+    return this.#groupGrants.get(resourceKey(id), () => [
+      ...this.#reader.grants(this.lookup.syncId, { principal: id }),
+    ]);
   }
 
   /** Everything `principalId` holds in the sync. Throws when the sync has neither the principal nor grants to it. */
@@ -80,9 +82,13 @@ export class AccessResolver {
     }
     const principal = this.lookup.resource(principalId);
     if (!principal && held.size === 0) {
-      throw new IdsyncError("invalid-config", `${this.#reader.path}: sync ${syncId} has no principal ${resourceKey(principalId)}`, {
-        hint: "list principals with `idsync resources -t user`",
-      });
+      throw new IdsyncError(
+        "invalid-config",
+        `${this.#reader.path}: sync ${syncId} has no principal ${resourceKey(principalId)}`,
+        {
+          hint: "list principals with `idsync resources -t user`",
+        },
+      );
     }
     this.#walk(principalId, held);
     return {
@@ -121,7 +127,9 @@ export class AccessResolver {
     const sources = Object.keys(grant.sources ?? {});
     const directGrant = sources.length === 0 || sources.includes(grant.entitlement.id);
     const group = grant.principal.id;
-    return directGrant && this.lookup.hasTrait(group.resourceType, "group") && source === `${resourceKey(group)}:member`;
+    return (
+      directGrant && this.lookup.hasTrait(group.resourceType, "group") && source === `${resourceKey(group)}:member`
+    );
   }
 
   #entries(held: Map<string, Held>): AccessEntry[] {

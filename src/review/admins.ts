@@ -30,13 +30,18 @@ export function adminRoles(reader: C1zReader, syncId: string): Map<string, Resou
   const roles = new Map<string, ResourceId>();
   for (const type of reader.resourceTypes(syncId)) {
     if (!type.traits.includes("role")) continue;
-    for (const role of reader.resources(syncId, { resourceType: type.id })) if (isAdminRole(role)) roles.set(resourceKey(role.id), role.id);
+    for (const role of reader.resources(syncId, { resourceType: type.id }))
+      if (isAdminRole(role)) roles.set(resourceKey(role.id), role.id);
   }
   return roles;
 }
 
 /** The distinct user principals holding any entitlement of an admin-grade role. */
-export function adminUsers(reader: C1zReader, syncId: string, roles: ReadonlyMap<string, ResourceId> = adminRoles(reader, syncId)): Set<string> {
+export function adminUsers(
+  reader: C1zReader,
+  syncId: string,
+  roles: ReadonlyMap<string, ResourceId> = adminRoles(reader, syncId),
+): Set<string> {
   const userTypes = new Set(
     [...reader.resourceTypes(syncId)].filter((type) => type.traits.includes("user")).map((type) => type.id),
   );

@@ -71,7 +71,9 @@ function parsedObject(text: string | null): Record<string, unknown> | undefined 
   if (text === null) return {};
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -98,7 +100,11 @@ export function fieldChangeTexts(change: FieldChange, lookups?: { old: ChangeLoo
  * Every change of a resource in words: its fields, then the access it gained (named in the
  * new sync) and lost (named in the old one).
  */
-export function resourceChangeTexts(item: ChangedResource, lookups: { old: ChangeLookup; new: ChangeLookup }, options: { fields?: readonly FieldChange[] } = {}): string[] {
+export function resourceChangeTexts(
+  item: ChangedResource,
+  lookups: { old: ChangeLookup; new: ChangeLookup },
+  options: { fields?: readonly FieldChange[] } = {},
+): string[] {
   return [
     ...(options.fields ?? item.changes).flatMap((change) => fieldChangeTexts(change, lookups)),
     ...item.accessAdded.map((id) => accessChangeText(id, true, lookups.new)),

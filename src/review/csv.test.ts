@@ -24,7 +24,7 @@ test("guardFormulas: a string starting with = + - @ TAB or CR gets a leading quo
   assert.equal(csvField("-2+3", guard), "'-2+3");
   assert.equal(csvField("@SUM(A1:A2)", guard), "'@SUM(A1:A2)");
   assert.equal(csvField("\t=1", guard), "'\t=1", "TAB needs no RFC quoting");
-  assert.equal(csvField("\r=1", guard), "\"'\r=1\"");
+  assert.equal(csvField("\r=1", guard), '"\'\r=1"');
   assert.equal(csvField('=A1,"x"', guard), `"'=A1,""x"""`, "the quote goes inside the RFC 4180 quotes");
   assert.equal(csvLine(["=1", "ok", "@x"], guard), "'=1,ok,'@x\r\n");
 });

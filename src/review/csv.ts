@@ -25,7 +25,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvField(value: CsvValue, options: CsvOptions = {}): string {
   if (value === null || value === undefined) return "";
-  const text = options.guardFormulas && typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : String(value);
+  const text =
+    options.guardFormulas && typeof value === "string" && FORMULA_START.test(value) ? `'${value}` : String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -7,13 +7,21 @@
  * - the copies of resources embedded inside entitlements and grants, which change whenever
  *   the resource does and are reported once, on the resource.
  */
-import { sortedJson, type Entitlement, type Grant, type JsonObject, type Resource, type ResourceType } from "../core/index.ts";
+import {
+  sortedJson,
+  type Entitlement,
+  type Grant,
+  type JsonObject,
+  type Resource,
+  type ResourceType,
+} from "../core/index.ts";
 import { resourceKey } from "../core/index.ts";
 import { statusLabel, userFacts } from "./principals.ts";
 
 export type Fields = Array<[field: string, value: string | null]>;
 
-const list = (values: readonly string[] | undefined): string | null => (values && values.length > 0 ? values.join(", ") : null);
+const list = (values: readonly string[] | undefined): string | null =>
+  values && values.length > 0 ? values.join(", ") : null;
 const json = (value: JsonObject | undefined): string | null =>
   value && Object.keys(value).length > 0 ? JSON.stringify(sortedJson(value)) : null;
 const flag = (value: boolean | undefined): string | null => (value === undefined ? null : String(value));
@@ -62,7 +70,7 @@ export function entitlementFields(entitlement: Entitlement): Fields {
     ["slug", entitlement.slug],
     ["purpose", entitlement.purpose],
     ["grantableTo", list(entitlement.grantableTo.map((type) => type.id).sort())],
-    ["immutable", entitlement.immutable ? json({ ...entitlement.immutable }) ?? "{}" : null],
+    ["immutable", entitlement.immutable ? (json({ ...entitlement.immutable }) ?? "{}") : null],
   ];
 }
 
@@ -82,7 +90,7 @@ export function grantFields(grant: Grant): Fields {
   return [
     ["sources", list(sources)],
     ["expandable", expandable],
-    ["immutable", grant.immutable ? json({ ...grant.immutable }) ?? "{}" : null],
+    ["immutable", grant.immutable ? (json({ ...grant.immutable }) ?? "{}") : null],
     ["metadata", json(grant.metadata)],
   ];
 }

@@ -13,7 +13,8 @@ async function open(t: TestContext, file: string): Promise<C1zReader> {
 
 /** What a reviewer reads from a diff, in plain data. */
 function outline(diff: SyncDiff) {
-  const keys = (items: Array<{ id: { resourceType: string; resource: string } }>) => items.map((item) => resourceKey(item.id));
+  const keys = (items: Array<{ id: { resourceType: string; resource: string } }>) =>
+    items.map((item) => resourceKey(item.id));
   return {
     users: {
       added: keys(diff.users.added),
@@ -28,12 +29,16 @@ function outline(diff: SyncDiff) {
     resources: {
       added: keys(diff.resources.added),
       removed: keys(diff.resources.removed),
-      changed: diff.resources.changed.map((item) => `${item.key} ${item.changes.map((change) => change.field).join(",")}`),
+      changed: diff.resources.changed.map(
+        (item) => `${item.key} ${item.changes.map((change) => change.field).join(",")}`,
+      ),
     },
     entitlements: {
       added: diff.entitlements.added.map((entitlement) => entitlement.id),
       removed: diff.entitlements.removed.map((entitlement) => entitlement.id),
-      changed: diff.entitlements.changed.map((item) => `${item.key} ${item.changes.map((change) => change.field).join(",")}`),
+      changed: diff.entitlements.changed.map(
+        (item) => `${item.key} ${item.changes.map((change) => change.field).join(",")}`,
+      ),
     },
     grants: {
       added: diff.grants.added.map((grant) => grant.id),
@@ -48,9 +53,24 @@ const EXPECTED = {
     added: ["user:u-erin"],
     removed: ["user:k-ci"],
     changed: [
-      { key: "user:u-alice", changes: ["email: alice@example.com -> alice@corp.example.com"], accessAdded: [], accessRemoved: [] },
-      { key: "user:u-bob", changes: ["status: enabled -> disabled (suspended)"], accessAdded: ["role:r-admin:assigned"], accessRemoved: [] },
-      { key: "user:u-carol", changes: ["status: disabled (pending invite) -> enabled"], accessAdded: [], accessRemoved: [] },
+      {
+        key: "user:u-alice",
+        changes: ["email: alice@example.com -> alice@corp.example.com"],
+        accessAdded: [],
+        accessRemoved: [],
+      },
+      {
+        key: "user:u-bob",
+        changes: ["status: enabled -> disabled (suspended)"],
+        accessAdded: ["role:r-admin:assigned"],
+        accessRemoved: [],
+      },
+      {
+        key: "user:u-carol",
+        changes: ["status: disabled (pending invite) -> enabled"],
+        accessAdded: [],
+        accessRemoved: [],
+      },
     ],
   },
   resources: { added: ["group:g-sec"], removed: [], changed: ["role:r-dev name"] },
@@ -87,11 +107,17 @@ test("diff of two files gives the same answer; diffing a sync with itself finds 
   await writeTenant(newFile, { generation: 2 });
   const older = await open(t, oldFile);
   const newer = await open(t, newFile);
-  const diff = await diffSyncs({ reader: older, sync: chooseSync(older).run }, { reader: newer, sync: chooseSync(newer).run });
+  const diff = await diffSyncs(
+    { reader: older, sync: chooseSync(older).run },
+    { reader: newer, sync: chooseSync(newer).run },
+  );
   assert.deepStrictEqual(outline(diff), EXPECTED);
   assert.equal(diffSummary(diff), SUMMARY);
   assert.deepStrictEqual(diff.old.file, oldFile);
-  const same = await diffSyncs({ reader: newer, sync: chooseSync(newer).run }, { reader: newer, sync: chooseSync(newer).run });
+  const same = await diffSyncs(
+    { reader: newer, sync: chooseSync(newer).run },
+    { reader: newer, sync: chooseSync(newer).run },
+  );
   assert.equal(diffSummary(same), "no changes");
 });
 
@@ -99,13 +125,19 @@ test("a file with a single full sync cannot be diffed alone, and says what to do
   const file = path.join(tempFolder(t), "once.c1z");
   await writeTenant(file);
   const reader = await open(t, file);
-  assert.throws(() => syncPairInFile(reader), { kind: "invalid-config", message: /needs two finished full syncs to compare, and has 1$/ });
+  assert.throws(() => syncPairInFile(reader), {
+    kind: "invalid-config",
+    message: /needs two finished full syncs to compare, and has 1$/,
+  });
 });
 
 test("Baton's fixtures: expansion added 12,072 grants and extended the sources of 1,199", async (t) => {
   const unexpanded = await open(t, BATON_UNEXPANDED);
   const expanded = await open(t, BATON_EXPANDED);
-  const diff = await diffSyncs({ reader: unexpanded, sync: chooseSync(unexpanded).run }, { reader: expanded, sync: chooseSync(expanded).run });
+  const diff = await diffSyncs(
+    { reader: unexpanded, sync: chooseSync(unexpanded).run },
+    { reader: expanded, sync: chooseSync(expanded).run },
+  );
   assert.equal(diffSummary(diff), "+12,072 grants, 1,199 changed");
   assert.ok(diff.grants.changed.every((item) => item.changes.length === 1 && item.changes[0]!.field === "sources"));
   // Derived grants are not a principal's own: no user is "changed" by expansion.

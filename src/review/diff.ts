@@ -124,7 +124,9 @@ function isDirect(grant: Grant): boolean {
 }
 
 export async function diffSyncs(older: DiffSide, newer: DiffSide, options: DiffOptions = {}): Promise<SyncDiff> {
-  const rows = <K extends keyof KeyedKinds>(kind: K): [Iterable<KeyedRow<KeyedKinds[K]>>, Iterable<KeyedRow<KeyedKinds[K]>>] => [
+  const rows = <K extends keyof KeyedKinds>(
+    kind: K,
+  ): [Iterable<KeyedRow<KeyedKinds[K]>>, Iterable<KeyedRow<KeyedKinds[K]>>] => [
     older.reader.keyedRows(kind, older.sync.id),
     newer.reader.keyedRows(kind, newer.sync.id),
   ];
@@ -146,11 +148,16 @@ export async function diffSyncs(older: DiffSide, newer: DiffSide, options: DiffO
 
   const signal = options.signal;
   await diffStreams(...rows("resourceTypes"), resourceTypeFields, collect(diff.resourceTypes), signal);
-  await diffStreams(...rows("resources"), resourceFields, {
-    added: (resource) => sectionOf(resource).added.push(resource),
-    removed: (resource) => sectionOf(resource).removed.push(resource),
-    changed: (item) => sectionOf(item.new).changed.push({ ...item, accessAdded: [], accessRemoved: [] }),
-  }, signal);
+  await diffStreams(
+    ...rows("resources"),
+    resourceFields,
+    {
+      added: (resource) => sectionOf(resource).added.push(resource),
+      removed: (resource) => sectionOf(resource).removed.push(resource),
+      changed: (item) => sectionOf(item.new).changed.push({ ...item, accessAdded: [], accessRemoved: [] }),
+    },
+    signal,
+  );
   await diffStreams(...rows("entitlements"), entitlementFields, collect(diff.entitlements), signal);
 
   // Direct grants gained or lost, per principal, to tell a reviewer "bob: +role admin".
@@ -162,17 +169,22 @@ export async function diffSyncs(older: DiffSide, newer: DiffSide, options: DiffO
     entry[side].push(grant.entitlement.id);
     access.set(key, entry);
   };
-  await diffStreams(...rows("grants"), grantFields, {
-    added: (grant) => {
-      diff.grants.added.push(grant);
-      note(grant, "added");
+  await diffStreams(
+    ...rows("grants"),
+    grantFields,
+    {
+      added: (grant) => {
+        diff.grants.added.push(grant);
+        note(grant, "added");
+      },
+      removed: (grant) => {
+        diff.grants.removed.push(grant);
+        note(grant, "removed");
+      },
+      changed: (item) => diff.grants.changed.push(item),
     },
-    removed: (grant) => {
-      diff.grants.removed.push(grant);
-      note(grant, "removed");
-    },
-    changed: (item) => diff.grants.changed.push(item),
-  }, signal);
+    signal,
+  );
   attachAccessChanges(diff, access, older, newer);
   return diff;
 }
@@ -189,7 +201,9 @@ function attachAccessChanges(
 ): void {
   if (access.size === 0) return;
   const sections = [diff.users, diff.resources];
-  const appeared = new Set(sections.flatMap((section) => [...section.added, ...section.removed]).map((r) => resourceKey(r.id)));
+  const appeared = new Set(
+    sections.flatMap((section) => [...section.added, ...section.removed]).map((r) => resourceKey(r.id)),
+  );
   const changed = new Map(sections.flatMap((section) => section.changed).map((item) => [item.key, item]));
   for (const [key, { added, removed }] of access) {
     if (appeared.has(key)) continue;
@@ -215,7 +229,9 @@ export interface SectionCounts {
   changed: number;
 }
 
-export function diffCounts(diff: SyncDiff): Record<"resourceTypes" | "users" | "resources" | "entitlements" | "grants", SectionCounts> {
+export function diffCounts(
+  diff: SyncDiff,
+): Record<"resourceTypes" | "users" | "resources" | "entitlements" | "grants", SectionCounts> {
   const count = (section: Section<unknown, unknown>): SectionCounts => ({
     added: section.added.length,
     removed: section.removed.length,

@@ -50,11 +50,17 @@ export class DormancyRule {
     if (facts.lastLogin) this.#recordsLogins.add(facts.accountType);
     if (facts.status !== "enabled") return undefined;
     if (facts.lastLogin) {
-      return facts.lastLogin.getTime() < this.#staleBefore ? { reason: "last-login", daysIdle: this.#idleDays(facts.lastLogin), pending: false } : undefined;
+      return facts.lastLogin.getTime() < this.#staleBefore
+        ? { reason: "last-login", daysIdle: this.#idleDays(facts.lastLogin), pending: false }
+        : undefined;
     }
     const created = resource.user?.createdAt;
     if (!created || created.getTime() >= this.#staleBefore) return undefined;
-    return { reason: "never-logged-in", daysIdle: this.#idleDays(created), pending: !this.#recordsLogins.has(facts.accountType) };
+    return {
+      reason: "never-logged-in",
+      daysIdle: this.#idleDays(created),
+      pending: !this.#recordsLogins.has(facts.accountType),
+    };
   }
 
   /** Whether any account of this type had a login recorded: decides the pending ones once the pass is over. */

@@ -59,9 +59,15 @@ test("one row per grant, grouped by principal, every column filled from the prin
     grant_id: "role:r-dev:assigned:user:u-carol",
   });
   const key = rows.find((row) => row.principal_id === "k-ci")!;
-  assert.deepStrictEqual([key.account_type, key.email, key.last_login, key.direct, key.via], ["service", null, "2024-01-01T00:00:00.000Z", true, null]);
+  assert.deepStrictEqual(
+    [key.account_type, key.email, key.last_login, key.direct, key.via],
+    ["service", null, "2024-01-01T00:00:00.000Z", true, null],
+  );
   const group = rows.find((row) => row.principal_id === "g-eng")!;
-  assert.deepStrictEqual([group.principal_name, group.email, group.account_type, group.status], ["Engineering", null, null, null]);
+  assert.deepStrictEqual(
+    [group.principal_name, group.email, group.account_type, group.status],
+    ["Engineering", null, null, null],
+  );
 });
 
 test("Baton's bare-id principals are named by lookup", async (t) => {

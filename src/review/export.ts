@@ -53,11 +53,24 @@ export interface ExportOptions {
 
 type PrincipalColumns = Pick<
   ExportRow,
-  "app" | "principal_type" | "principal_id" | "principal_name" | "email" | "account_type" | "status" | "status_details" | "last_login"
+  | "app"
+  | "principal_type"
+  | "principal_id"
+  | "principal_name"
+  | "email"
+  | "account_type"
+  | "status"
+  | "status_details"
+  | "last_login"
 >;
 
 /** The rows of one sync, grouped by principal. */
-export function* exportRows(reader: C1zReader, syncId: string, app: string, options: ExportOptions = {}): Generator<ExportRow> {
+export function* exportRows(
+  reader: C1zReader,
+  syncId: string,
+  app: string,
+  options: ExportOptions = {},
+): Generator<ExportRow> {
   const lookup = new SyncLookup(reader, syncId, options.cacheSize);
   // Grants arrive grouped by principal: each principal is looked up and described once.
   let current: { key: string; columns: PrincipalColumns } | undefined;

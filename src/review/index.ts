@@ -30,13 +30,40 @@ export {
   type SectionCounts,
 } from "./diff.ts";
 export type { FieldChange } from "./diff-fields.ts";
-export { accessChangeText, entitlementHolderText, fieldChangeTexts, resourceChangeTexts, viaText, type ChangeLookup } from "./change-words.ts";
-export { exportRows, appNameFromPath, EXPORT_COLUMNS, type ExportRow, type ExportColumn, type ExportOptions } from "./export.ts";
+export {
+  accessChangeText,
+  entitlementHolderText,
+  fieldChangeTexts,
+  resourceChangeTexts,
+  viaText,
+  type ChangeLookup,
+} from "./change-words.ts";
+export {
+  exportRows,
+  appNameFromPath,
+  EXPORT_COLUMNS,
+  type ExportRow,
+  type ExportColumn,
+  type ExportOptions,
+} from "./export.ts";
 export { syncStats, type UserStats, type SyncSummaryStats } from "./stats.ts";
 export { DormancyRule, STALE_LOGIN_DAYS, type Dormancy, type DormantReason } from "./dormancy.ts";
 export { compareKeys } from "./order.ts";
 export { adminRoles, adminUsers, isAdminRole, isAdminRoleName } from "./admins.ts";
-export { reviewSync, reviewCounts, adminKeys, PeopleAcrossApps, type AppPresence, type OffboardingGap, type ReviewCounts, type SyncReview, type ReviewOptions, type ReviewedUser, type DormantUser, type AdminChanges } from "./review.ts";
+export {
+  reviewSync,
+  reviewCounts,
+  adminKeys,
+  PeopleAcrossApps,
+  type AppPresence,
+  type OffboardingGap,
+  type ReviewCounts,
+  type SyncReview,
+  type ReviewOptions,
+  type ReviewedUser,
+  type DormantUser,
+  type AdminChanges,
+} from "./review.ts";
 export {
   accessJson,
   diffJson,

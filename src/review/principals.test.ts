@@ -2,15 +2,36 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { C1zReader, newUserResource } from "../core/index.ts";
-import { RecentCache, SyncLookup, findUsersByEmail, isPendingInvite, principalByEmail, statusLabel, userFacts } from "./index.ts";
+import {
+  RecentCache,
+  SyncLookup,
+  findUsersByEmail,
+  isPendingInvite,
+  principalByEmail,
+  statusLabel,
+  userFacts,
+} from "./index.ts";
 import { compareKeys } from "./order.ts";
 import { tempFolder, writeTenant } from "./_test-tenant.ts";
 
 test("a pending invite is a disabled user whose details say invite", () => {
-  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "pending invite" })), true);
-  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "Invited" })), true);
-  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "suspended" })), false);
-  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { statusDetails: "invited" })), false, "enabled users are not invites");
+  assert.equal(
+    isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "pending invite" })),
+    true,
+  );
+  assert.equal(
+    isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "Invited" })),
+    true,
+  );
+  assert.equal(
+    isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: "suspended" })),
+    false,
+  );
+  assert.equal(
+    isPendingInvite(newUserResource("user", "1", "A", { statusDetails: "invited" })),
+    false,
+    "enabled users are not invites",
+  );
 });
 
 test("a stated reason decides alone; the words are only read when no reason is stated", () => {
@@ -18,12 +39,24 @@ test("a stated reason decides alone; the words are only read when no reason is s
     isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails, statusReason }));
   assert.equal(stated("pending_invite", "Einladung ausstehend"), true);
   assert.equal(stated("deactivated", "pending invite"), false, "the reason outweighs words that say otherwise");
-  assert.equal(isPendingInvite(newUserResource("user", "1", "A", { statusReason: "pending_invite" })), false, "an invite is never enabled");
-  assert.equal(userFacts(newUserResource("user", "1", "A", { status: "disabled", statusReason: "deactivated" }))?.statusReason, "deactivated");
+  assert.equal(
+    isPendingInvite(newUserResource("user", "1", "A", { statusReason: "pending_invite" })),
+    false,
+    "an invite is never enabled",
+  );
+  assert.equal(
+    userFacts(newUserResource("user", "1", "A", { status: "disabled", statusReason: "deactivated" }))?.statusReason,
+    "deactivated",
+  );
 });
 
 test("user facts: primary email first, every field present, status details shown unless they repeat the status", () => {
-  const user = newUserResource("user", "1", "A", { emails: [{ address: "b@x", primary: false }, { address: "a@x", primary: true }] });
+  const user = newUserResource("user", "1", "A", {
+    emails: [
+      { address: "b@x", primary: false },
+      { address: "a@x", primary: true },
+    ],
+  });
   assert.deepStrictEqual(userFacts(user), {
     email: "a@x",
     emails: ["b@x", "a@x"],
@@ -61,9 +94,15 @@ test("users are found by email, case-insensitively; none or several is a clear e
   const syncId = await writeTenant(file);
   const reader = await C1zReader.open(file);
   t.after(() => reader.close());
-  assert.deepStrictEqual(findUsersByEmail(reader, syncId, "Carol@Example.com").map((user) => user.id.resource), ["u-carol"]);
+  assert.deepStrictEqual(
+    findUsersByEmail(reader, syncId, "Carol@Example.com").map((user) => user.id.resource),
+    ["u-carol"],
+  );
   assert.equal(principalByEmail(reader, syncId, "bob@example.com").displayName, "Bob Builder");
-  assert.throws(() => principalByEmail(reader, syncId, "who@example.com"), { kind: "invalid-config", message: /no user with the email who@example.com/ });
+  assert.throws(() => principalByEmail(reader, syncId, "who@example.com"), {
+    kind: "invalid-config",
+    message: /no user with the email who@example.com/,
+  });
 });
 
 test("compareKeys is bytewise UTF-8 order, SQLite's", () => {
@@ -74,7 +113,11 @@ test("compareKeys is bytewise UTF-8 order, SQLite's", () => {
 
 test("an invite that was declined, expired or revoked is not pending", () => {
   for (const details of ["invite declined (account ACTIVE)", "invitation expired", "invite revoked"]) {
-    assert.equal(isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: details })), false, details);
+    assert.equal(
+      isPendingInvite(newUserResource("user", "1", "A", { status: "disabled", statusDetails: details })),
+      false,
+      details,
+    );
   }
 });
 

@@ -195,7 +195,9 @@ export class SyncLookup {
  */
 export function findUsersByEmail(reader: C1zReader, syncId: string, email: string): Resource[] {
   const wanted = email.trim().toLowerCase();
-  const userTypes = [...reader.resourceTypes(syncId)].filter((type) => type.traits.includes("user")).map((type) => type.id);
+  const userTypes = [...reader.resourceTypes(syncId)]
+    .filter((type) => type.traits.includes("user"))
+    .map((type) => type.id);
   const found: Resource[] = [];
   for (const type of userTypes) {
     for (const resource of reader.resources(syncId, { resourceType: type })) {

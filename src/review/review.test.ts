@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { C1zReader, newGrant, newGroupResource, newRoleResource, newUserResource, type Grant, type Resource } from "../core/index.ts";
+import {
+  C1zReader,
+  newGrant,
+  newGroupResource,
+  newRoleResource,
+  newUserResource,
+  type Grant,
+  type Resource,
+} from "../core/index.ts";
 import { PeopleAcrossApps, reviewSync, type SyncReview } from "./index.ts";
 import { groupType, roleType, tempFolder, userType, writeSync } from "./_test-tenant.ts";
 
@@ -21,9 +29,17 @@ function reviewTenant(round: 1 | 2): { resources: Resource[]; grants: Grant[] } 
   const neverNew = user("u-never-new", "Ned New", { createdAt: daysAgo(20) });
   const neverUnknown = user("u-never-unknown", "Uma Unknown");
   // No service account records a login here, so a key without one is "not tracked", not "never used".
-  const key = newUserResource(userType, "k-deploy", "deploy key", { accountType: "service", login: "deploy", createdAt: daysAgo(300) });
+  const key = newUserResource(userType, "k-deploy", "deploy key", {
+    accountType: "service",
+    login: "deploy",
+    createdAt: daysAgo(300),
+  });
   const invite = user("u-invite", "Ivy Invite", { status: "disabled", statusDetails: "pending invite" });
-  const suspended = user("u-suspended", "Sam Suspended", { status: "disabled", statusDetails: "suspended", lastLogin: daysAgo(300) });
+  const suspended = user("u-suspended", "Sam Suspended", {
+    status: "disabled",
+    statusDetails: "suspended",
+    lastLogin: daysAgo(300),
+  });
   const gone = user("u-gone", "Gus Gone", { status: "deleted" });
   const viaGroup = user("u-via-group", "Vic Via", { lastLogin: daysAgo(1) });
 
@@ -43,12 +59,30 @@ function reviewTenant(round: 1 | 2): { resources: Resource[]; grants: Grant[] } 
     ...(round === 1 ? [newGrant(admins, "member", viaGroup)] : [newGrant(owner, "assigned", fresh)]),
   ];
   return {
-    resources: [idle, fresh, neverOld, neverNew, neverUnknown, key, invite, suspended, gone, viaGroup, admins, ops, superAdmin, workspaceAdmin, owner, developer],
+    resources: [
+      idle,
+      fresh,
+      neverOld,
+      neverNew,
+      neverUnknown,
+      key,
+      invite,
+      suspended,
+      gone,
+      viaGroup,
+      admins,
+      ops,
+      superAdmin,
+      workspaceAdmin,
+      owner,
+      developer,
+    ],
     grants,
   };
 }
 
-const writeRound = (file: string, round: 1 | 2): Promise<string> => writeSync(file, reviewTenant(round), { expand: true });
+const writeRound = (file: string, round: 1 | 2): Promise<string> =>
+  writeSync(file, reviewTenant(round), { expand: true });
 
 async function review(file: string, syncId: string, staleDays?: number): Promise<SyncReview> {
   const reader = await C1zReader.open(file);
@@ -87,8 +121,15 @@ test("review finds admins (directly and through groups), pending invites, dorman
     ],
     "longest idle first; fresh accounts, unknown creation and untracked service keys are left out",
   );
-  assert.deepStrictEqual(ids(found.inactiveWithAccess), ["u-suspended"], "the deleted user holds nothing; the invite is not 'disabled'");
-  assert.deepStrictEqual(found.inactiveWithAccess[0]!.access.map((entry) => entry.entitlementId), ["group:g-ops:member"]);
+  assert.deepStrictEqual(
+    ids(found.inactiveWithAccess),
+    ["u-suspended"],
+    "the deleted user holds nothing; the invite is not 'disabled'",
+  );
+  assert.deepStrictEqual(
+    found.inactiveWithAccess[0]!.access.map((entry) => entry.entitlementId),
+    ["group:g-ops:member"],
+  );
   assert.equal(found.adminChanges, null, "a file with one sync has nothing to compare with");
 });
 
@@ -96,7 +137,12 @@ test("--stale-days moves the dormancy line", async (t) => {
   const file = path.join(tempFolder(t), "review.c1z");
   const syncId = await writeRound(file, 1);
   assert.deepStrictEqual(ids((await review(file, syncId, 250)).dormant), ["u-never-old"]);
-  assert.deepStrictEqual(ids((await review(file, syncId, 5)).dormant), ["u-never-old", "u-idle", "u-never-new", "u-fresh"]);
+  assert.deepStrictEqual(ids((await review(file, syncId, 5)).dormant), [
+    "u-never-old",
+    "u-idle",
+    "u-never-new",
+    "u-fresh",
+  ]);
 });
 
 test("admin changes compare with the previous full sync in the same file", async (t) => {
@@ -108,7 +154,11 @@ test("admin changes compare with the previous full sync in the same file", async
   assert.deepStrictEqual(ids(found.adminChanges!.added), ["u-fresh"]);
   assert.deepStrictEqual(found.adminChanges!.added[0]!.adminRoles, ["Owner"]);
   assert.deepStrictEqual(
-    found.adminChanges!.removed.map((removed) => [removed.resource.id.resource, removed.resource.displayName, removed.stillPresent]),
+    found.adminChanges!.removed.map((removed) => [
+      removed.resource.id.resource,
+      removed.resource.displayName,
+      removed.stillPresent,
+    ]),
     [["u-via-group", "Vic Via", true]],
   );
   assert.deepStrictEqual(ids(found.admins), ["u-fresh", "u-invite"]);
@@ -116,13 +166,35 @@ test("admin changes compare with the previous full sync in the same file", async
 
 test("people across apps join by email in any case; deleted or disabled beside enabled is a gap, a pending invite is not", async (t) => {
   const folder = tempFolder(t);
-  const person = (id: string, email: string, spec: Parameters<typeof newUserResource>[3] = {}) => newUserResource(userType, id, id, { emails: [email], ...spec });
+  const person = (id: string, email: string, spec: Parameters<typeof newUserResource>[3] = {}) =>
+    newUserResource(userType, id, id, { emails: [email], ...spec });
   const first = path.join(folder, "first.c1z");
   const second = path.join(folder, "second.c1z");
-  await writeSync(first, { resources: [person("a1", "Ann@Example.com", { status: "deleted" }), person("b1", "bo@example.com", { status: "disabled", statusDetails: "pending invite" }), person("c1", "cy@example.com")], grants: [] }, { expand: false });
-  await writeSync(second, { resources: [person("a2", "ann@example.com"), person("b2", "bo@example.com"), person("c2", "cy@example.com")], grants: [] }, { expand: false });
+  await writeSync(
+    first,
+    {
+      resources: [
+        person("a1", "Ann@Example.com", { status: "deleted" }),
+        person("b1", "bo@example.com", { status: "disabled", statusDetails: "pending invite" }),
+        person("c1", "cy@example.com"),
+      ],
+      grants: [],
+    },
+    { expand: false },
+  );
+  await writeSync(
+    second,
+    {
+      resources: [person("a2", "ann@example.com"), person("b2", "bo@example.com"), person("c2", "cy@example.com")],
+      grants: [],
+    },
+    { expand: false },
+  );
   const people = new PeopleAcrossApps();
-  for (const [file, app] of [[first, "one"], [second, "two"]] as const) {
+  for (const [file, app] of [
+    [first, "one"],
+    [second, "two"],
+  ] as const) {
     const reader = await C1zReader.open(file);
     try {
       people.add(reader, reader.syncs()[0]!, app);
@@ -132,7 +204,12 @@ test("people across apps join by email in any case; deleted or disabled beside e
   }
   assert.equal(people.apps, 2);
   assert.deepStrictEqual(
-    people.gaps().map((gap) => [gap.email, gap.apps.map((presence) => `${presence.app}:${presence.resource.id.resource}:${presence.facts.status}`)]),
+    people
+      .gaps()
+      .map((gap) => [
+        gap.email,
+        gap.apps.map((presence) => `${presence.app}:${presence.resource.id.resource}:${presence.facts.status}`),
+      ]),
     [["ann@example.com", ["one:a1:deleted", "two:a2:enabled"]]],
   );
   // A newer sync of app "one" (here: the second file) takes the place of its users.
@@ -146,12 +223,30 @@ test("people across apps join by email in any case; deleted or disabled beside e
 test("an account that never logged in is judged once the whole sync is read, whatever the listing order", async (t) => {
   const file = path.join(tempFolder(t), "order.c1z");
   // Listed before any login of their kind is seen: the never-used admin key, the never-used person.
-  const unusedKey = newUserResource(userType, "k-unused", "unused key", { accountType: "service", login: "unused", createdAt: daysAgo(300) });
-  const never = newUserResource(userType, "u-never", "Nell Never", { emails: ["nell@example.com"], createdAt: daysAgo(500) });
-  const usedKey = newUserResource(userType, "k-used", "used key", { accountType: "service", login: "used", lastLogin: daysAgo(1) });
-  const active = newUserResource(userType, "u-active", "Abe Active", { emails: ["abe@example.com"], lastLogin: daysAgo(2) });
+  const unusedKey = newUserResource(userType, "k-unused", "unused key", {
+    accountType: "service",
+    login: "unused",
+    createdAt: daysAgo(300),
+  });
+  const never = newUserResource(userType, "u-never", "Nell Never", {
+    emails: ["nell@example.com"],
+    createdAt: daysAgo(500),
+  });
+  const usedKey = newUserResource(userType, "k-used", "used key", {
+    accountType: "service",
+    login: "used",
+    lastLogin: daysAgo(1),
+  });
+  const active = newUserResource(userType, "u-active", "Abe Active", {
+    emails: ["abe@example.com"],
+    lastLogin: daysAgo(2),
+  });
   const owner = newRoleResource(roleType, "owner", "Owner");
-  const syncId = await writeSync(file, { resources: [unusedKey, never, usedKey, active, owner], grants: [newGrant(owner, "assigned", unusedKey)] }, { expand: true });
+  const syncId = await writeSync(
+    file,
+    { resources: [unusedKey, never, usedKey, active, owner], grants: [newGrant(owner, "assigned", unusedKey)] },
+    { expand: true },
+  );
   const found = await review(file, syncId);
   assert.deepStrictEqual(found.loginsRecorded, ["human", "service"]);
   assert.deepStrictEqual(

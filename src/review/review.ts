@@ -8,7 +8,17 @@
  * always gives the same findings. Only users are reviewed (resources whose type has the user
  * trait); each listed user carries what they hold, with paths, from `AccessResolver`.
  */
-import { parseResourceKey, resourceKey, statusReasonOf, STATUS_REASON_KEY, type AccountType, type C1zReader, type Resource, type ResourceId, type SyncRun } from "../core/index.ts";
+import {
+  parseResourceKey,
+  resourceKey,
+  statusReasonOf,
+  STATUS_REASON_KEY,
+  type AccountType,
+  type C1zReader,
+  type Resource,
+  type ResourceId,
+  type SyncRun,
+} from "../core/index.ts";
 import { AccessResolver, type AccessEntry } from "./access.ts";
 import { adminRoles, adminUsers } from "./admins.ts";
 import { compareKeys } from "./order.ts";
@@ -100,7 +110,12 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
   const resolver = new AccessResolver(reader, sync.id);
   const roles = adminRoles(reader, sync.id);
   const admins = adminUsers(reader, sync.id, roles);
-  const undecided: Array<{ id: ResourceId; accountType: AccountType; daysIdle: number; reviewed: ReviewedUser | undefined }> = [];
+  const undecided: Array<{
+    id: ResourceId;
+    accountType: AccountType;
+    daysIdle: number;
+    reviewed: ReviewedUser | undefined;
+  }> = [];
 
   const review: SyncReview = {
     sync,
@@ -122,8 +137,12 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
     const waits = dormancy?.pending === true;
     const dormantNow = waits ? undefined : dormancy;
     const inactive = isInactive(facts);
-    const reviewed = isAdmin || facts.pendingInvite || dormantNow || inactive ? reviewedUser(resolver, roles, resource, facts) : undefined;
-    if (waits) undecided.push({ id: resource.id, accountType: facts.accountType, daysIdle: dormancy!.daysIdle, reviewed });
+    const reviewed =
+      isAdmin || facts.pendingInvite || dormantNow || inactive
+        ? reviewedUser(resolver, roles, resource, facts)
+        : undefined;
+    if (waits)
+      undecided.push({ id: resource.id, accountType: facts.accountType, daysIdle: dormancy!.daysIdle, reviewed });
     if (!reviewed) continue;
     if (isAdmin) review.admins.push(reviewed);
     if (facts.pendingInvite) review.pendingInvites.push(reviewed);
@@ -137,9 +156,12 @@ export function reviewSync(reader: C1zReader, sync: SyncRun, options: ReviewOpti
     review.dormant.push({ ...reviewed, reason: "never-logged-in", daysIdle: waiting.daysIdle });
   }
   review.loginsRecorded = rule.loginsRecorded;
-  for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess]) list.sort(byUser);
+  for (const list of [review.admins, review.pendingInvites, review.dormant, review.inactiveWithAccess])
+    list.sort(byUser);
   review.dormant.sort((a, b) => b.daysIdle - a.daysIdle || byUser(a, b));
-  review.adminChanges = adminChangesSince(reader, sync, admins, (resource, facts) => reviewedUser(resolver, roles, resource, facts));
+  review.adminChanges = adminChangesSince(reader, sync, admins, (resource, facts) =>
+    reviewedUser(resolver, roles, resource, facts),
+  );
   return review;
 }
 
@@ -151,10 +173,19 @@ function* userResources(reader: C1zReader, syncId: string): Generator<Resource> 
 }
 
 /** `roles`: the sync's admin-grade roles (admins.ts). */
-function reviewedUser(resolver: AccessResolver, roles: ReadonlyMap<string, ResourceId>, resource: Resource, facts: UserFacts): ReviewedUser {
+function reviewedUser(
+  resolver: AccessResolver,
+  roles: ReadonlyMap<string, ResourceId>,
+  resource: Resource,
+  facts: UserFacts,
+): ReviewedUser {
   const access = resolver.accessOf(resource.id).entries;
   const adminRoles = [
-    ...new Set(access.filter((entry) => roles.has(resourceKey(entry.resource.id))).map((entry) => entry.resource.displayName || entry.resource.id.resource)),
+    ...new Set(
+      access
+        .filter((entry) => roles.has(resourceKey(entry.resource.id)))
+        .map((entry) => entry.resource.displayName || entry.resource.id.resource),
+    ),
   ];
   return { resource, facts, adminRoles, access };
 }
@@ -188,7 +219,8 @@ function adminChangesSince(
 }
 
 function byUser(a: ReviewedUser, b: ReviewedUser): number {
-  const name = (user: ReviewedUser) => (user.resource.displayName || user.facts.email || user.resource.id.resource).toLowerCase();
+  const name = (user: ReviewedUser) =>
+    (user.resource.displayName || user.facts.email || user.resource.id.resource).toLowerCase();
   return name(a).localeCompare(name(b), "en") || compareKeys(resourceKey(a.resource.id), resourceKey(b.resource.id));
 }
 
@@ -221,7 +253,8 @@ function withoutProfiles(resource: Resource): Resource {
   return { ...rest, user: reason === undefined ? trait : { ...trait, profile: { [STATUS_REASON_KEY]: reason } } };
 }
 
-const isInactive = (facts: UserFacts): boolean => (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
+const isInactive = (facts: UserFacts): boolean =>
+  (facts.status === "disabled" && !facts.pendingInvite) || facts.status === "deleted";
 
 /**
  * People across several apps, joined by email (case-insensitive), to find offboarding gaps:
@@ -261,7 +294,11 @@ export class PeopleAcrossApps {
     const users: Array<{ email: string; presence: Omit<AppPresence, "facts"> }> = [];
     for (const resource of userResources(reader, sync.id)) {
       const email = userFacts(resource)!.email?.toLowerCase();
-      if (email) users.push({ email, presence: { app, resource: withoutProfiles(resource), admin: admins.has(resourceKey(resource.id)) } });
+      if (email)
+        users.push({
+          email,
+          presence: { app, resource: withoutProfiles(resource), admin: admins.has(resourceKey(resource.id)) },
+        });
     }
     return users;
   }
@@ -280,7 +317,11 @@ export class PeopleAcrossApps {
     for (const [email, held] of byEmail) {
       if (held.length < 2) continue;
       const apps = held.map((presence) => ({ ...presence, facts: userFacts(presence.resource)! }));
-      if (apps.some((presence) => isInactive(presence.facts)) && apps.some((presence) => presence.facts.status === "enabled")) gaps.push({ email, apps });
+      if (
+        apps.some((presence) => isInactive(presence.facts)) &&
+        apps.some((presence) => presence.facts.status === "enabled")
+      )
+        gaps.push({ email, apps });
     }
     return gaps.sort((a, b) => compareKeys(a.email, b.email));
   }

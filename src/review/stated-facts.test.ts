@@ -6,7 +6,17 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { C1zReader, C1zWriter, defineResourceType, expandGrants, newEntitlement, newGrant, newRoleResource, newUserResource, type Resource } from "../core/index.ts";
+import {
+  C1zReader,
+  C1zWriter,
+  defineResourceType,
+  expandGrants,
+  newEntitlement,
+  newGrant,
+  newRoleResource,
+  newUserResource,
+  type Resource,
+} from "../core/index.ts";
 import { PeopleAcrossApps, reviewSync, syncStats, userFacts } from "./index.ts";
 import { tempFolder, userType, writeSync } from "./_test-tenant.ts";
 
@@ -15,7 +25,8 @@ const memberType = defineResourceType({ id: "mitglied", displayName: "Mitglied",
 const gradeType = defineResourceType({ id: "stufe", displayName: "Stufe", traits: ["role"] });
 
 function fifthProduct(): Resource[] {
-  const member = (id: string, spec: Parameters<typeof newUserResource>[3]) => newUserResource(memberType, id, id, { emails: [`${id}@example.com`], ...spec });
+  const member = (id: string, spec: Parameters<typeof newUserResource>[3]) =>
+    newUserResource(memberType, id, id, { emails: [`${id}@example.com`], ...spec });
   return [
     member("eva", { status: "disabled", statusDetails: "Einladung ausstehend", statusReason: "pending_invite" }),
     member("udo", { status: "disabled", statusDetails: "gesperrt", statusReason: "deactivated" }),
@@ -35,9 +46,15 @@ async function writeFifthProduct(file: string): Promise<string> {
   const syncId = writer.startSync();
   writer.putResourceTypes([memberType, gradeType]);
   writer.putResources(resources);
-  writer.putEntitlements([role("g1"), role("g2")].map((grade) => newEntitlement(grade, "zugewiesen", { grantableTo: [memberType] })));
+  writer.putEntitlements(
+    [role("g1"), role("g2")].map((grade) => newEntitlement(grade, "zugewiesen", { grantableTo: [memberType] })),
+  );
   const holder = (id: string) => ({ resourceType: memberType.id, resource: id });
-  writer.putGrants([newGrant(role("g1"), "zugewiesen", holder("eva")), newGrant(role("g1"), "zugewiesen", holder("max")), newGrant(role("g2"), "zugewiesen", holder("ole"))]);
+  writer.putGrants([
+    newGrant(role("g1"), "zugewiesen", holder("eva")),
+    newGrant(role("g1"), "zugewiesen", holder("max")),
+    newGrant(role("g2"), "zugewiesen", holder("ole")),
+  ]);
   await expandGrants(writer);
   writer.endSync();
   await writer.save();
@@ -52,10 +69,21 @@ test("review reads a fifth product's stated invites and admin roles, whatever it
   const found = reviewSync(reader, reader.resolveSync());
   const ids = (users: ReadonlyArray<{ resource: Resource }>) => users.map((user) => user.resource.id.resource);
   assert.deepStrictEqual(ids(found.pendingInvites), ["eva"]);
-  assert.deepStrictEqual(ids(found.admins), ["eva", "max"], "Gebieter is marked admin-grade; Admin-Leser is marked not");
-  assert.deepStrictEqual(found.admins.map((admin) => admin.adminRoles), [["Gebieter"], ["Gebieter"]]);
+  assert.deepStrictEqual(
+    ids(found.admins),
+    ["eva", "max"],
+    "Gebieter is marked admin-grade; Admin-Leser is marked not",
+  );
+  assert.deepStrictEqual(
+    found.admins.map((admin) => admin.adminRoles),
+    [["Gebieter"], ["Gebieter"]],
+  );
   assert.deepStrictEqual(ids(found.inactiveWithAccess), [], "udo and ina hold nothing");
-  assert.equal(userFacts(reader.getResource(reader.resolveSync().id, { resourceType: "mitglied", resource: "ina" })!)?.pendingInvite, false);
+  assert.equal(
+    userFacts(reader.getResource(reader.resolveSync().id, { resourceType: "mitglied", resource: "ina" })!)
+      ?.pendingInvite,
+    false,
+  );
   assert.equal(syncStats(reader, reader.resolveSync()).users.pendingInvites, 1);
 });
 
@@ -67,7 +95,10 @@ test("the cross-app check keeps the stated reason: a stated invite is no offboar
   const enabled = (id: string) => newUserResource(userType, `${id}-2`, id, { emails: [`${id}@example.com`] });
   await writeSync(other, { resources: [enabled("eva"), enabled("udo")], grants: [] }, { expand: false });
   const people = new PeopleAcrossApps();
-  for (const [file, app] of [[fifth, "fifth"], [other, "other"]] as const) {
+  for (const [file, app] of [
+    [fifth, "fifth"],
+    [other, "other"],
+  ] as const) {
     const reader = await C1zReader.open(file);
     try {
       people.add(reader, reader.resolveSync(), app);

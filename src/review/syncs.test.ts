@@ -63,5 +63,9 @@ test("explicit sync ids pick the pair to compare", async (t) => {
   t.after(() => reader.close());
   const pair = syncPairInFile(reader, { newId: first, oldId: second });
   assert.deepStrictEqual([pair.old.id, pair.new.id], [second, first]);
-  assert.throws(() => syncPairInFile(reader, { newId: first }), /needs two finished full syncs/, "nothing older than the first");
+  assert.throws(
+    () => syncPairInFile(reader, { newId: first }),
+    /needs two finished full syncs/,
+    "nothing older than the first",
+  );
 });

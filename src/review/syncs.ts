@@ -13,7 +13,8 @@ export interface ChosenSync {
   note?: string;
 }
 
-const day = (date: Date): string => (Number.isNaN(date.getTime()) ? "at an unknown time" : date.toISOString().slice(0, 10));
+const day = (date: Date): string =>
+  Number.isNaN(date.getTime()) ? "at an unknown time" : date.toISOString().slice(0, 10);
 
 function describe(run: SyncRun): string {
   return run.endedAt ? `finished ${run.type} sync` : `unfinished ${run.type} sync`;
@@ -45,7 +46,10 @@ export function chooseSync(reader: C1zReader, explicit?: string): ChosenSync {
  * The two syncs `diff` compares within one file: `newId` (default: the latest finished full
  * sync) and `oldId` (default: the finished full sync before it).
  */
-export function syncPairInFile(reader: C1zReader, options: { newId?: string; oldId?: string } = {}): { old: SyncRun; new: SyncRun } {
+export function syncPairInFile(
+  reader: C1zReader,
+  options: { newId?: string; oldId?: string } = {},
+): { old: SyncRun; new: SyncRun } {
   const runs = reader.syncs();
   // Newest first by end time, as Baton picks its "latest finished full sync".
   const fullRuns = runs
@@ -57,9 +61,13 @@ export function syncPairInFile(reader: C1zReader, options: { newId?: string; old
       ? reader.resolveSync(options.oldId)
       : fullRuns.find((run) => newer && run.id !== newer.id && run.endedAt! <= (newer.endedAt ?? newer.startedAt));
   if (!newer || !older) {
-    throw new IdsyncError("invalid-config", `${reader.path}: needs two finished full syncs to compare, and has ${fullRuns.length}`, {
-      hint: "sync again into the same file (it keeps the previous full sync), or compare two files: idsync diff OLD.c1z NEW.c1z",
-    });
+    throw new IdsyncError(
+      "invalid-config",
+      `${reader.path}: needs two finished full syncs to compare, and has ${fullRuns.length}`,
+      {
+        hint: "sync again into the same file (it keeps the previous full sync), or compare two files: idsync diff OLD.c1z NEW.c1z",
+      },
+    );
   }
   return { old: older, new: newer };
 }

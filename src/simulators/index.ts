@@ -17,4 +17,15 @@ export function findSimulator(name: string): SimulatorDefinition | undefined {
   return SIMULATORS.find((definition) => definition.name === name);
 }
 
-export { serve, parseFault, parseReferenceDate, FAULT_KINDS, type FaultSpec, type ReliabilityTargets, type ServedHandler, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "./_kit/index.ts";
+export {
+  serve,
+  parseFault,
+  parseReferenceDate,
+  FAULT_KINDS,
+  type FaultSpec,
+  type ReliabilityTargets,
+  type ServedHandler,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "./_kit/index.ts";

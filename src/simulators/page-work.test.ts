@@ -44,7 +44,13 @@ test("Clockify pages of users and groups cost their own items", async (t) => {
     async (users) => {
       const client = await startClockify(t, { users, groups: 40, rateLimit: false });
       const path = client.workspacePath;
-      return { simulator: client.simulator, pages: () => [client.call(`${path}/users?page=3&page-size=100&status=ALL`), client.call(`${path}/user-groups?page=2&page-size=10`)] };
+      return {
+        simulator: client.simulator,
+        pages: () => [
+          client.call(`${path}/users?page=3&page-size=100&status=ALL`),
+          client.call(`${path}/user-groups?page=2&page-size=10`),
+        ],
+      };
     },
     110,
   );
@@ -55,9 +61,16 @@ test("env0 pages of teams cost their own items", async (t) => {
     t,
     async (users) => {
       const client = await startEnv0(t, { users, groups: 40, rateLimit: false });
-      const first = await json<{ nextPageKey?: string }>(await client.call(`/teams/organizations/${client.tenant.organizationId}?limit=10`));
+      const first = await json<{ nextPageKey?: string }>(
+        await client.call(`/teams/organizations/${client.tenant.organizationId}?limit=10`),
+      );
       assert.ok(first.nextPageKey);
-      return { simulator: client.simulator, pages: () => [client.call(`/teams/organizations/${client.tenant.organizationId}?limit=10&offset=${first.nextPageKey}`)] };
+      return {
+        simulator: client.simulator,
+        pages: () => [
+          client.call(`/teams/organizations/${client.tenant.organizationId}?limit=10&offset=${first.nextPageKey}`),
+        ],
+      };
     },
     10,
   );
@@ -70,7 +83,11 @@ test("Runlayer pages of users and assignments cost their own items", async (t) =
       const client = await startRunlayer(t, { users, rateLimit: false });
       return {
         simulator: client.simulator,
-        pages: () => [client.call("/users?skip=200&limit=100"), client.call("/roles/assignments?skip=100&limit=100"), client.call("/roles/assignments?role=helpdesk&limit=20")],
+        pages: () => [
+          client.call("/users?skip=200&limit=100"),
+          client.call("/roles/assignments?skip=100&limit=100"),
+          client.call("/roles/assignments?role=helpdesk&limit=20"),
+        ],
       };
     },
     220,

@@ -57,10 +57,7 @@ export interface MisplacedSecret {
   swapped?: boolean;
 }
 
-async function expectFailure(
-  run: Promise<unknown>,
-  kind: ErrorKind,
-): Promise<void> {
+async function expectFailure(run: Promise<unknown>, kind: ErrorKind): Promise<void> {
   await assert.rejects(run, (error: unknown) => {
     assert.ok(isIdsyncError(error), `expected an idsync error, got ${String(error)}`);
     assert.equal(error.kind, kind, `expected kind ${kind}, got ${error.kind}: ${error.message}`);
@@ -147,7 +144,10 @@ export function describeConformance(subject: ConformanceSubject): void {
       const served = await serveSimulator(t, subject.simulator, options);
       const bad = subject.badCredentials(served.settings, served.simulator);
       const connector = definition.create(settingsFrom(definition, bad), { logger: silentLogger, http: FAST_HTTP });
-      await expectFailure(connector.validate({ signal: new AbortController().signal, logger: silentLogger }), "unauthenticated");
+      await expectFailure(
+        connector.validate({ signal: new AbortController().signal, logger: silentLogger }),
+        "unauthenticated",
+      );
 
       const stderr = captureStream();
       const flags = Object.entries(bad).flatMap(([name, value]) => [`--${name}`, value]);
@@ -157,7 +157,8 @@ export function describeConformance(subject: ConformanceSubject): void {
         env: {},
       });
       assert.equal(code, EXIT_CODES.unauthenticated, stderr.text());
-      for (const secret of secretValues(definition, bad)) assert.ok(!stderr.text().includes(secret), "no secret in the error");
+      for (const secret of secretValues(definition, bad))
+        assert.ok(!stderr.text().includes(secret), "no secret in the error");
 
       const limited = await serveSimulator(t, subject.simulator, options);
       limited.simulator.faults.add({ kind: "rate-limit", path: subject.listPath, every: 1 });
@@ -171,11 +172,16 @@ export function describeConformance(subject: ConformanceSubject): void {
         const flags = forbidden(served.settings, served.simulator);
         const stderr = captureStream();
         const args = Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]);
-        const code = await runConnectorCommand(definition, [...args, "-f", join(tempDir(t), "x.c1z")], {
-          stdout: captureStream(),
-          stderr,
-          env: {},
-        }, { deps: { http: FAST_HTTP } });
+        const code = await runConnectorCommand(
+          definition,
+          [...args, "-f", join(tempDir(t), "x.c1z")],
+          {
+            stdout: captureStream(),
+            stderr,
+            env: {},
+          },
+          { deps: { http: FAST_HTTP } },
+        );
         assert.equal(code, EXIT_CODES.permissionDenied, stderr.text());
       });
     }
@@ -193,13 +199,24 @@ export function describeConformance(subject: ConformanceSubject): void {
         const stdout = captureStream();
         const stderr = captureStream();
         const flags = Object.entries(variant.settings).flatMap(([name, value]) => [`--${name}`, value]);
-        const code = await runConnectorCommand(definition, [...flags, "-f", file, "--log-level", "debug", "--log-format", "json"], { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
+        const code = await runConnectorCommand(
+          definition,
+          [...flags, "-f", file, "--log-level", "debug", "--log-format", "json"],
+          { stdout, stderr, env: {} },
+          { deps: { http: FAST_HTTP } },
+        );
         assert.notEqual(code, EXIT_CODES.ok, `${variant.label}: the sync fails`);
-        const outputs: Record<string, string> = { stdout: stdout.text(), stderr: stderr.text(), ...(existsSync(file) ? { c1z: c1zText(file) } : {}) };
+        const outputs: Record<string, string> = {
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          ...(existsSync(file) ? { c1z: c1zText(file) } : {}),
+        };
         for (const secret of secrets) {
-          for (const [where, text] of Object.entries(outputs)) assert.ok(!text.includes(secret), `${variant.label}: the secret appeared in ${where}: ${text}`);
+          for (const [where, text] of Object.entries(outputs))
+            assert.ok(!text.includes(secret), `${variant.label}: the secret appeared in ${where}: ${text}`);
         }
-        if (variant.swapped === true) assert.match(outputs["stderr"] ?? "", /look swapped/, `${variant.label}: the hint says so`);
+        if (variant.swapped === true)
+          assert.match(outputs["stderr"] ?? "", /look swapped/, `${variant.label}: the hint says so`);
       }
     });
 
@@ -213,17 +230,28 @@ export function describeConformance(subject: ConformanceSubject): void {
       const env = Object.fromEntries(
         Object.entries(served.settings).map(([name, value]) => [envVarName(name, definition.name), value]),
       );
-      const code = await runConnectorCommand(definition, ["-f", file, "--log-level", "debug", "--log-format", "json"], {
-        stdout,
-        stderr,
-        env,
-      }, { deps: { http: FAST_HTTP } });
+      const code = await runConnectorCommand(
+        definition,
+        ["-f", file, "--log-level", "debug", "--log-format", "json"],
+        {
+          stdout,
+          stderr,
+          env,
+        },
+        { deps: { http: FAST_HTTP } },
+      );
       assert.equal(code, EXIT_CODES.ok, stderr.text());
       const config = captureStream();
       await runConnectorCommand(definition, ["config"], { stdout: config, stderr: captureStream(), env });
       const capabilities = captureStream();
       await runConnectorCommand(definition, ["capabilities"], { stdout: capabilities, stderr: captureStream(), env });
-      const outputs = { stdout: stdout.text(), stderr: stderr.text(), c1z: c1zText(file), config: config.text(), capabilities: capabilities.text() };
+      const outputs = {
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        c1z: c1zText(file),
+        config: config.text(),
+        capabilities: capabilities.text(),
+      };
       assert.ok(outputs.stderr.includes('"level":"debug"'), "debug logging was on");
       for (const secret of secrets) {
         for (const [where, text] of Object.entries(outputs)) {

@@ -21,7 +21,15 @@ const TEXT_COLUMNS: Record<(typeof ROW_TABLES)[number], readonly string[]> = {
   v1_resource_types: ["external_id", "sync_id"],
   v1_resources: ["resource_type_id", "external_id", "sync_id"],
   v1_entitlements: ["resource_type_id", "resource_id", "external_id", "sync_id"],
-  v1_grants: ["resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id", "external_id", "sync_id"],
+  v1_grants: [
+    "resource_type_id",
+    "resource_id",
+    "entitlement_id",
+    "principal_resource_type_id",
+    "principal_resource_id",
+    "external_id",
+    "sync_id",
+  ],
 };
 
 /** What a damage does to the database, given a seeded random source. */
@@ -35,7 +43,6 @@ export interface Damage {
   /** No reader may read this copy: it breaks the envelope in a way every reader can see. */
   mustRefuse?: boolean;
 }
-
 
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
 
@@ -70,7 +77,12 @@ function databaseDamage(name: string, edit: DatabaseEdit): Damage {
 }
 
 /** A byte-level damage of the whole decompressed database or of the c1z itself. */
-function bytesDamage(name: string, edit: (bytes: Buffer, random: () => number) => Buffer, level: "database" | "envelope", mustRefuse = false): Damage {
+function bytesDamage(
+  name: string,
+  edit: (bytes: Buffer, random: () => number) => Buffer,
+  level: "database" | "envelope",
+  mustRefuse = false,
+): Damage {
   return {
     name,
     ...(mustRefuse ? { mustRefuse } : {}),
@@ -86,7 +98,12 @@ const hasColumn = (db: DatabaseSync, table: string, column: string): boolean =>
   db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = ?").get(table, column) !== undefined;
 
 /** A random row of `table` that has a non-empty `column`, as [rowid, value]. */
-function randomRow(db: DatabaseSync, table: string, column: string, random: () => number): [number, unknown] | undefined {
+function randomRow(
+  db: DatabaseSync,
+  table: string,
+  column: string,
+  random: () => number,
+): [number, unknown] | undefined {
   // Older files (Baton's among them) may lack the column: nothing to damage then.
   if (!hasColumn(db, table, column)) return undefined;
   const rows = db.prepare(`SELECT id, ${column} AS value FROM ${table} WHERE length(${column}) > 0`).all();
@@ -118,7 +135,8 @@ function flipBytes(bytes: Buffer, random: () => number): Buffer {
   return out;
 }
 
-const truncate = (bytes: Buffer, random: () => number): Buffer => bytes.subarray(0, Math.floor(random() * bytes.length));
+const truncate = (bytes: Buffer, random: () => number): Buffer =>
+  bytes.subarray(0, Math.floor(random() * bytes.length));
 
 /** Replaces one byte of a printable run (most likely inside a string field) with 0xff, which UTF-8 never holds. */
 function badUtf8(bytes: Buffer, random: () => number): Buffer {
@@ -131,10 +149,15 @@ function badUtf8(bytes: Buffer, random: () => number): Buffer {
 /** Rebuilds `table` without `column` (ALTER TABLE DROP COLUMN refuses indexed columns). */
 function dropColumn(table: string, column: string): DatabaseEdit {
   return (db) => {
-    const columns = db.prepare("SELECT name FROM pragma_table_info(?)").all(table).map((row) => String(row["name"]));
+    const columns = db
+      .prepare("SELECT name FROM pragma_table_info(?)")
+      .all(table)
+      .map((row) => String(row["name"]));
     if (!columns.includes(column)) return;
     const kept = columns.filter((name) => name !== column).join(", ");
-    db.exec(`CREATE TABLE damaged_copy AS SELECT ${kept} FROM ${table}; DROP TABLE ${table}; ALTER TABLE damaged_copy RENAME TO ${table};`);
+    db.exec(
+      `CREATE TABLE damaged_copy AS SELECT ${kept} FROM ${table}; DROP TABLE ${table}; ALTER TABLE damaged_copy RENAME TO ${table};`,
+    );
   };
 }
 
@@ -165,18 +188,31 @@ function rowDamages(): Damage[] {
     damages.push(databaseDamage(`drop-column-external_id:${table}`, dropColumn(table, "external_id")));
     damages.push(databaseDamage(`drop-column-id:${table}`, dropColumn(table, "id")));
     damages.push(databaseDamage(`drop-table:${table}`, (db) => db.exec(`DROP TABLE ${table}`)));
-    damages.push(databaseDamage(`delete-row:${table}`, (db, random) => {
-      const found = randomRow(db, table, "id", random);
-      if (found) db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(found[0]);
-    }));
-    for (const [kind, value] of WRONG_VALUES) damages.push(databaseDamage(`wrong-type-data-${kind}:${table}`, setColumn(table, "data", value)));
+    damages.push(
+      databaseDamage(`delete-row:${table}`, (db, random) => {
+        const found = randomRow(db, table, "id", random);
+        if (found) db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(found[0]);
+      }),
+    );
+    for (const [kind, value] of WRONG_VALUES)
+      damages.push(databaseDamage(`wrong-type-data-${kind}:${table}`, setColumn(table, "data", value)));
     for (const column of TEXT_COLUMNS[table]) {
-      damages.push(databaseDamage(`wrong-type-${column}:${table}`, setColumn(table, column, (random) => pick(WRONG_VALUES, random)[1](random))));
+      damages.push(
+        databaseDamage(
+          `wrong-type-${column}:${table}`,
+          setColumn(table, column, (random) => pick(WRONG_VALUES, random)[1](random)),
+        ),
+      );
     }
   }
   damages.push(databaseDamage("flip-expansion:v1_grants", editBlob("v1_grants", "expansion", flipBytes)));
   damages.push(databaseDamage("truncate-expansion:v1_grants", editBlob("v1_grants", "expansion", truncate)));
-  damages.push(databaseDamage("wrong-type-expansion:v1_grants", setColumn("v1_grants", "expansion", (random) => pick(WRONG_VALUES, random)[1](random))));
+  damages.push(
+    databaseDamage(
+      "wrong-type-expansion:v1_grants",
+      setColumn("v1_grants", "expansion", (random) => pick(WRONG_VALUES, random)[1](random)),
+    ),
+  );
   damages.push(databaseDamage("drop-column-expansion:v1_grants", dropColumn("v1_grants", "expansion")));
   return damages;
 }
@@ -185,13 +221,29 @@ function syncRunDamages(): Damage[] {
   const table = "v1_sync_runs";
   const damages: Damage[] = [];
   for (const column of ["sync_id", "started_at", "ended_at", "sync_type", "parent_sync_id", "stats", "sync_token"]) {
-    damages.push(databaseDamage(`wrong-type-${column}:${table}`, setColumn(table, column, (random) => pick(WRONG_VALUES, random)[1](random))));
+    damages.push(
+      databaseDamage(
+        `wrong-type-${column}:${table}`,
+        setColumn(table, column, (random) => pick(WRONG_VALUES, random)[1](random)),
+      ),
+    );
   }
-  damages.push(databaseDamage(`garbage-times:${table}`, (db) => db.exec(`UPDATE ${table} SET started_at = 'yesterday', ended_at = '9999-99-99 99:99:99'`)));
-  damages.push(databaseDamage(`huge-times:${table}`, (db) => db.exec(`UPDATE ${table} SET started_at = '275760-09-13 00:00:01', ended_at = '-271821-04-20 00:00:00'`)));
-  damages.push(databaseDamage(`bad-stats:${table}`, (db) => {
-    if (hasColumn(db, table, "stats")) db.exec(`UPDATE ${table} SET stats = '{"resources": "many", "resources_by_resource_type": [1, 2]'`);
-  }));
+  damages.push(
+    databaseDamage(`garbage-times:${table}`, (db) =>
+      db.exec(`UPDATE ${table} SET started_at = 'yesterday', ended_at = '9999-99-99 99:99:99'`),
+    ),
+  );
+  damages.push(
+    databaseDamage(`huge-times:${table}`, (db) =>
+      db.exec(`UPDATE ${table} SET started_at = '275760-09-13 00:00:01', ended_at = '-271821-04-20 00:00:00'`),
+    ),
+  );
+  damages.push(
+    databaseDamage(`bad-stats:${table}`, (db) => {
+      if (hasColumn(db, table, "stats"))
+        db.exec(`UPDATE ${table} SET stats = '{"resources": "many", "resources_by_resource_type": [1, 2]'`);
+    }),
+  );
   damages.push(databaseDamage(`no-sync-runs:${table}`, (db) => db.exec(`DELETE FROM ${table}`)));
   damages.push(databaseDamage(`drop-column-sync_id:${table}`, dropColumn(table, "sync_id")));
   damages.push(databaseDamage(`drop-column-started_at:${table}`, dropColumn(table, "started_at")));
@@ -221,7 +273,12 @@ function wrongDeclaredSize(bytes: Buffer, random: () => number): Buffer {
   }
   if ((descriptor & 0xe3) === 0) {
     // No size, a window descriptor and no dictionary id: the size field goes after the window.
-    return Buffer.concat([bytes.subarray(0, MAGIC_LENGTH + 4), Buffer.from([descriptor | 0x80, frame[5]!]), size, frame.subarray(6)]);
+    return Buffer.concat([
+      bytes.subarray(0, MAGIC_LENGTH + 4),
+      Buffer.from([descriptor | 0x80, frame[5]!]),
+      size,
+      frame.subarray(6),
+    ]);
   }
   throw new Error(`wrong-declared-size: a frame descriptor ${descriptor.toString(16)} this damage does not handle`);
 }
@@ -229,25 +286,51 @@ function wrongDeclaredSize(bytes: Buffer, random: () => number): Buffer {
 function envelopeDamages(): Damage[] {
   return [
     // Page damage past the header page: quick_check finds some, row decoding the rest.
-    bytesDamage("flip-pages", (bytes, random) => {
-      const out = Buffer.from(bytes);
-      for (let i = 0; i < 8; i++) {
-        const at = SQLITE_PAGE + Math.floor(random() * (out.length - SQLITE_PAGE));
+    bytesDamage(
+      "flip-pages",
+      (bytes, random) => {
+        const out = Buffer.from(bytes);
+        for (let i = 0; i < 8; i++) {
+          const at = SQLITE_PAGE + Math.floor(random() * (out.length - SQLITE_PAGE));
+          out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
+        }
+        return out;
+      },
+      "database",
+    ),
+    bytesDamage(
+      "truncate-database",
+      (bytes, random) => bytes.subarray(0, 100 + Math.floor(random() * (bytes.length - 100))),
+      "database",
+    ),
+    bytesDamage(
+      "truncate-file",
+      (bytes, random) => bytes.subarray(0, MAGIC_LENGTH + Math.floor(random() * (bytes.length - MAGIC_LENGTH))),
+      "envelope",
+    ),
+    bytesDamage(
+      "flip-compressed",
+      (bytes, random) => {
+        const out = Buffer.from(bytes);
+        const at = MAGIC_LENGTH + Math.floor(random() * (out.length - MAGIC_LENGTH));
         out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
-      }
-      return out;
-    }, "database"),
-    bytesDamage("truncate-database", (bytes, random) => bytes.subarray(0, 100 + Math.floor(random() * (bytes.length - 100))), "database"),
-    bytesDamage("truncate-file", (bytes, random) => bytes.subarray(0, MAGIC_LENGTH + Math.floor(random() * (bytes.length - MAGIC_LENGTH))), "envelope"),
-    bytesDamage("flip-compressed", (bytes, random) => {
-      const out = Buffer.from(bytes);
-      const at = MAGIC_LENGTH + Math.floor(random() * (out.length - MAGIC_LENGTH));
-      out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
-      return out;
-    }, "envelope"),
+        return out;
+      },
+      "envelope",
+    ),
     // A c1z is one frame and nothing after it (baton-sdk pkg/dotc1z/decoder.go reads to EOF).
-    bytesDamage("trailing-bytes", (bytes, random) => Buffer.concat([bytes, Buffer.from([Math.floor(random() * 256), 0x00, 0x42])]), "envelope", true),
-    bytesDamage("second-frame", (bytes) => Buffer.concat([bytes, zlib.zstdCompressSync(Buffer.from("more"))]), "envelope", true),
+    bytesDamage(
+      "trailing-bytes",
+      (bytes, random) => Buffer.concat([bytes, Buffer.from([Math.floor(random() * 256), 0x00, 0x42])]),
+      "envelope",
+      true,
+    ),
+    bytesDamage(
+      "second-frame",
+      (bytes) => Buffer.concat([bytes, zlib.zstdCompressSync(Buffer.from("more"))]),
+      "envelope",
+      true,
+    ),
     bytesDamage("wrong-declared-size", wrongDeclaredSize, "envelope", true),
   ];
 }
@@ -259,7 +342,12 @@ export const DAMAGES: readonly Damage[] = [...rowDamages(), ...syncRunDamages(),
  * Writes `count` damaged copies of `source` into `folder`, cycling through the damages with
  * seeds from `firstSeed`. Returns each file with the name of its damage and seed.
  */
-export function damagedCopies(source: string, folder: string, count = DAMAGES.length, firstSeed = 1): Array<{ file: string; damage: string; mustRefuse: boolean }> {
+export function damagedCopies(
+  source: string,
+  folder: string,
+  count = DAMAGES.length,
+  firstSeed = 1,
+): Array<{ file: string; damage: string; mustRefuse: boolean }> {
   const made: Array<{ file: string; damage: string; mustRefuse: boolean }> = [];
   for (let i = 0; i < count; i++) {
     const damage = DAMAGES[i % DAMAGES.length]!;

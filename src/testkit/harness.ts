@@ -61,7 +61,9 @@ export function settingsFrom<D extends ConnectorDefinition>(
   definition: D,
   flags: Record<string, string>,
 ): SettingsValues<D["settings"]> {
-  return resolveSettings(definition.settings, { connector: definition.name, flags, env: {} }) as SettingsValues<D["settings"]>;
+  return resolveSettings(definition.settings, { connector: definition.name, flags, env: {} }) as SettingsValues<
+    D["settings"]
+  >;
 }
 
 export interface SyncRun {

@@ -26,7 +26,11 @@ export function describeSurfaceSnapshots(definition: ConnectorDefinition, folder
         assert.equal(code, EXIT_CODES.ok, stderr.text());
         const path = new URL(file, folder);
         if (process.env["UPDATE_SNAPSHOTS"] === "1") writeFileSync(path, stdout.text());
-        assert.equal(stdout.text(), readFileSync(path, "utf8"), `${file} is out of date: rerun with UPDATE_SNAPSHOTS=1 and review the diff`);
+        assert.equal(
+          stdout.text(),
+          readFileSync(path, "utf8"),
+          `${file} is out of date: rerun with UPDATE_SNAPSHOTS=1 and review the diff`,
+        );
       });
     }
   });

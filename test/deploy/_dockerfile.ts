@@ -54,7 +54,10 @@ export function execForm(instruction: Instruction): string[] | undefined {
 
 /** `$NAME` and `${NAME}` from the environment so far; an unset name expands to nothing. */
 function _expand(value: string, env: Readonly<Record<string, string>>): string {
-  return value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare!] ?? "");
+  return value.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare!] ?? "",
+  );
 }
 
 /** `ENV A=1 B="two words"` (or the old `ENV A 1`) as pairs, values unquoted but not expanded. */
@@ -106,7 +109,11 @@ export interface Ran {
 }
 
 /** Runs a program to its end without blocking this process (a test may serve it an API). */
-export async function runProgram(command: string, args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string>> }): Promise<Ran> {
+export async function runProgram(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string>> },
+): Promise<Ran> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -128,7 +135,11 @@ export async function replayDockerfile(instructions: readonly Instruction[], opt
   const byLength = [...workdirs].sort((a, b) => b.length - a.length);
   const mapText = (text: string) =>
     byLength.reduce(
-      (result, dir) => result.replace(new RegExp(`(?<![\\w./-])${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[/:\\s"';])`, "g"), mapPath(dir)),
+      (result, dir) =>
+        result.replace(
+          new RegExp(`(?<![\\w./-])${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[/:\\s"';])`, "g"),
+          mapPath(dir),
+        ),
       text,
     );
 
@@ -155,7 +166,8 @@ export async function replayDockerfile(instructions: readonly Instruction[], opt
         _copy(step, where, workdir, mapPath, options);
         break;
       case "RUN": {
-        if (execForm(step) || /<</.test(step.args)) throw new Error(`${where}: only the shell form without heredocs is replayed`);
+        if (execForm(step) || /<</.test(step.args))
+          throw new Error(`${where}: only the shell form without heredocs is replayed`);
         if (_onlyChangesOwnership(step.args)) {
           skipped.push(`${where}: ownership needs root; the replay's user owns its folders already`);
           break;
@@ -171,7 +183,8 @@ export async function replayDockerfile(instructions: readonly Instruction[], opt
       case "ENTRYPOINT":
       case "CMD": {
         const words = execForm(step);
-        if (!words) throw new Error(`${where}: use the exec form, so no shell stands between the signal and the process`);
+        if (!words)
+          throw new Error(`${where}: use the exec form, so no shell stands between the signal and the process`);
         if (step.keyword === "CMD") cmd = words;
         break;
       }
@@ -183,15 +196,24 @@ export async function replayDockerfile(instructions: readonly Instruction[], opt
   return { workdir: mapPath(workdir), env, cmd, skipped };
 }
 
-function _copy(step: Instruction, where: string, workdir: string, mapPath: (p: string) => string, options: ReplayOptions): void {
+function _copy(
+  step: Instruction,
+  where: string,
+  workdir: string,
+  mapPath: (p: string) => string,
+  options: ReplayOptions,
+): void {
   const words = step.args.split(/\s+/);
-  if (words.some((word) => word.startsWith("--")) || words.length < 2) throw new Error(`${where}: only COPY <source>… <destination> is replayed`);
+  if (words.some((word) => word.startsWith("--")) || words.length < 2)
+    throw new Error(`${where}: only COPY <source>… <destination> is replayed`);
   const sources = words.slice(0, -1);
   const destination = posix.resolve(workdir, words.at(-1)!);
   const intoFolder = sources.length > 1 || words.at(-1)!.endsWith("/");
   for (const source of sources) {
-    if (/[*?[]/.test(source) || source.startsWith("..") || posix.isAbsolute(source)) throw new Error(`${where}: ${source} must be a plain path in the context`);
-    if (options.excluded(posix.normalize(source))) throw new Error(`${where}: ${source} is left out of the context by .dockerignore`);
+    if (/[*?[]/.test(source) || source.startsWith("..") || posix.isAbsolute(source))
+      throw new Error(`${where}: ${source} must be a plain path in the context`);
+    if (options.excluded(posix.normalize(source)))
+      throw new Error(`${where}: ${source} is left out of the context by .dockerignore`);
     const from = join(options.context, source);
     if (!existsSync(from)) throw new Error(`${where}: ${source} does not exist`);
     const folder = statSync(from).isDirectory();
@@ -199,7 +221,8 @@ function _copy(step: Instruction, where: string, workdir: string, mapPath: (p: s
     // A folder's contents land in the destination; files .dockerignore leaves out never arrive.
     cpSync(from, to, {
       recursive: true,
-      filter: (path) => statSync(path).isDirectory() || !options.excluded(relative(options.context, path).split(sep).join("/")),
+      filter: (path) =>
+        statSync(path).isDirectory() || !options.excluded(relative(options.context, path).split(sep).join("/")),
     });
   }
 }

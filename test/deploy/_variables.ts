@@ -14,7 +14,12 @@ import { settingsSchema, type SettingsDeclaration } from "../../src/core/index.t
  * pkg/tempdir/tempdir.go), and Node's own extra CA certificates
  * (https://nodejs.org/api/cli.html#node_extra_ca_certsfile).
  */
-export const DIRECT_VARIABLES: readonly string[] = ["BATON_C1_API_HOST", "BATON_HOST_ID", "BATON_TMPDIR", "NODE_EXTRA_CA_CERTS"];
+export const DIRECT_VARIABLES: readonly string[] = [
+  "BATON_C1_API_HOST",
+  "BATON_HOST_ID",
+  "BATON_TMPDIR",
+  "NODE_EXTRA_CA_CERTS",
+];
 
 export interface KnownVariables {
   /** Every variable some connector binary reads. */

@@ -20,7 +20,11 @@ export function directoryData(users = 25, groups = 4): DirectoryData {
     data.users.push({ id: `u${i}`, email: `user${i}@example.test`, name: `User ${i}`, active: i % 7 !== 3 });
   }
   for (let g = 0; g < groups; g++) {
-    data.groups.push({ id: `g${g}`, name: `Group ${g}`, members: data.users.filter((_, i) => i % groups === g).map((u) => u.id) });
+    data.groups.push({
+      id: `g${g}`,
+      name: `Group ${g}`,
+      members: data.users.filter((_, i) => i % groups === g).map((u) => u.id),
+    });
   }
   data.roles.push({ id: "admin", name: "Admin", groups: ["g0"], users: ["u1"] });
   data.roles.push({ id: "viewer", name: "Viewer", groups: ["g1", "g2"], users: [] });
@@ -28,7 +32,11 @@ export function directoryData(users = 25, groups = 4): DirectoryData {
     data.orgs.push({
       id: `o${o}`,
       name: `Org ${o}`,
-      teams: [0, 1, 2].map((t) => ({ id: `o${o}t${t}`, name: `Team ${o}.${t}`, members: [`u${o + t}`, `u${o + t + 5}`] })),
+      teams: [0, 1, 2].map((t) => ({
+        id: `o${o}t${t}`,
+        name: `Team ${o}.${t}`,
+        members: [`u${o + t}`, `u${o + t + 5}`],
+      })),
     });
   }
   return data;
@@ -65,7 +73,10 @@ function page<T>(items: T[], cursor: string | null, repeat: boolean): { items: T
   return { items: items.slice(start, end), next: repeat ? (cursor ?? "c0") : next };
 }
 
-export async function startDirectoryServer(data = directoryData(), apiKey = "dir-key-0123456789"): Promise<DirectoryServer> {
+export async function startDirectoryServer(
+  data = directoryData(),
+  apiKey = "dir-key-0123456789",
+): Promise<DirectoryServer> {
   const scripts: Array<{ prefix: string; answer: Scripted }> = [];
   const hits = new Map<string, number>();
   let total = 0;
@@ -96,7 +107,8 @@ export async function startDirectoryServer(data = directoryData(), apiKey = "dir
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
-    if (req.headers["x-api-key"] !== apiKey) return send(401, { error: `unknown key ${String(req.headers["x-api-key"])}` });
+    if (req.headers["x-api-key"] !== apiKey)
+      return send(401, { error: `unknown key ${String(req.headers["x-api-key"])}` });
     const scriptIndex = scripts.findIndex((s) => path.startsWith(s.prefix));
     let repeat = false;
     if (scriptIndex >= 0) {
@@ -109,22 +121,49 @@ export async function startDirectoryServer(data = directoryData(), apiKey = "dir
     const cursor = url.searchParams.get("cursor");
     const parts = path.split("/").filter(Boolean);
     if (path === "/me") return send(200, { ok: true });
-    if (path === "/orgs") return send(200, page(data.orgs.map(({ id, name }) => ({ id, name })), cursor, repeat));
+    if (path === "/orgs")
+      return send(
+        200,
+        page(
+          data.orgs.map(({ id, name }) => ({ id, name })),
+          cursor,
+          repeat,
+        ),
+      );
     if (parts[0] === "orgs" && parts[2] === "teams") {
       const org = data.orgs.find((o) => o.id === parts[1]);
       return org ? send(200, page(org.teams, cursor, repeat)) : send(404, { error: "no such org" });
     }
     if (path === "/users") return send(200, page(data.users, cursor, repeat));
-    if (path === "/groups") return send(200, page(data.groups.map(({ id, name }) => ({ id, name })), cursor, repeat));
+    if (path === "/groups")
+      return send(
+        200,
+        page(
+          data.groups.map(({ id, name }) => ({ id, name })),
+          cursor,
+          repeat,
+        ),
+      );
     if (parts[0] === "groups" && parts[2] === "members") {
       const group = data.groups.find((g) => g.id === parts[1]);
       return group ? send(200, page(group.members, cursor, repeat)) : send(404, { error: "no such group" });
     }
-    if (path === "/roles") return send(200, page(data.roles.map(({ id, name }) => ({ id, name })), cursor, repeat));
+    if (path === "/roles")
+      return send(
+        200,
+        page(
+          data.roles.map(({ id, name }) => ({ id, name })),
+          cursor,
+          repeat,
+        ),
+      );
     if (parts[0] === "roles" && parts[2] === "holders") {
       const role = data.roles.find((r) => r.id === parts[1]);
       if (!role) return send(404, { error: "no such role" });
-      const holders = [...role.groups.map((id) => ({ type: "group", id })), ...role.users.map((id) => ({ type: "user", id }))];
+      const holders = [
+        ...role.groups.map((id) => ({ type: "group", id })),
+        ...role.users.map((id) => ({ type: "user", id })),
+      ];
       return send(200, page(holders, cursor, repeat));
     }
     return send(404, { error: "no route" });

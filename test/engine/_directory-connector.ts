@@ -32,7 +32,13 @@ export const directorySettings = defineSettings({
 const types = {
   org: defineResourceType({ id: "org", displayName: "Organisation" }),
   team: defineResourceType({ id: "team", displayName: "Team", traits: ["group"] }),
-  user: defineResourceType({ id: "user", displayName: "User", traits: ["user"], skipEntitlements: true, skipGrants: true }),
+  user: defineResourceType({
+    id: "user",
+    displayName: "User",
+    traits: ["user"],
+    skipEntitlements: true,
+    skipGrants: true,
+  }),
   group: defineResourceType({ id: "group", displayName: "Group", traits: ["group"] }),
   role: defineResourceType({ id: "role", displayName: "Role", traits: ["role"] }),
 };
@@ -90,7 +96,9 @@ export function directoryConnector(
         pageToken,
       );
       return {
-        items: listed.items.map((t) => newGroupResource(types.team, t.id, t.name, { parentId, profile: { members: t.members } })),
+        items: listed.items.map((t) =>
+          newGroupResource(types.team, t.id, t.name, { parentId, profile: { members: t.members } }),
+        ),
         nextPageToken: nextOf(listed),
       };
     },
@@ -104,7 +112,11 @@ export function directoryConnector(
   const users: ResourceSyncer = {
     resourceType: types.user,
     async list(ctx, { pageToken }) {
-      const listed = await list<{ id: string; email: string; name: string; active: boolean }>("/users", ctx.signal, pageToken);
+      const listed = await list<{ id: string; email: string; name: string; active: boolean }>(
+        "/users",
+        ctx.signal,
+        pageToken,
+      );
       return {
         items: listed.items.map((u) => {
           const user = newUserResource(types.user, u.id, u.name, {
@@ -126,7 +138,10 @@ export function directoryConnector(
     resourceType: types.group,
     async list(ctx, { pageToken }) {
       const listed = await list<{ id: string; name: string }>("/groups", ctx.signal, pageToken);
-      return { items: listed.items.map((g) => newGroupResource(types.group, g.id, g.name)), nextPageToken: nextOf(listed) };
+      return {
+        items: listed.items.map((g) => newGroupResource(types.group, g.id, g.name)),
+        nextPageToken: nextOf(listed),
+      };
     },
     entitlements: async (_ctx, group) => ({ items: [newEntitlement(group, "member", { grantableTo: [types.user] })] }),
     async grants(ctx, group, pageToken) {
@@ -142,17 +157,31 @@ export function directoryConnector(
     resourceType: types.role,
     async list(ctx, { pageToken }) {
       const listed = await list<{ id: string; name: string }>("/roles", ctx.signal, pageToken);
-      return { items: listed.items.map((r) => newRoleResource(types.role, r.id, r.name)), nextPageToken: nextOf(listed) };
+      return {
+        items: listed.items.map((r) => newRoleResource(types.role, r.id, r.name)),
+        nextPageToken: nextOf(listed),
+      };
     },
-    entitlements: async (_ctx, role) => ({ items: [newEntitlement(role, "assigned", { grantableTo: [types.user, types.group] })] }),
+    entitlements: async (_ctx, role) => ({
+      items: [newEntitlement(role, "assigned", { grantableTo: [types.user, types.group] })],
+    }),
     async grants(ctx, role, pageToken) {
-      const listed = await list<{ type: string; id: string }>(urlPath`/roles/${role.id.resource}/holders`, ctx.signal, pageToken);
+      const listed = await list<{ type: string; id: string }>(
+        urlPath`/roles/${role.id.resource}/holders`,
+        ctx.signal,
+        pageToken,
+      );
       return {
         items: listed.items.map((holder) =>
           holder.type === "group"
-            ? newGrant(role, "assigned", { resourceType: "group", resource: holder.id }, {
-                expandable: { entitlementIds: [`group:${holder.id}:member`] },
-              })
+            ? newGrant(
+                role,
+                "assigned",
+                { resourceType: "group", resource: holder.id },
+                {
+                  expandable: { entitlementIds: [`group:${holder.id}:member`] },
+                },
+              )
             : newGrant(role, "assigned", { resourceType: "user", resource: holder.id }),
         ),
         nextPageToken: nextOf(listed),
@@ -168,7 +197,11 @@ export function directoryConnector(
     async validate(ctx) {
       await client.getJson("/me", { signal: ctx.signal });
     },
-    requestStats: () => ({ requests: client.stats.requests, retries: client.stats.retries, rateLimited: client.stats.rateLimited }),
+    requestStats: () => ({
+      requests: client.stats.requests,
+      retries: client.stats.retries,
+      rateLimited: client.stats.rateLimited,
+    }),
   };
 }
 

@@ -68,7 +68,10 @@ for (const { name, hooks } of cases) {
       (caught: unknown) => caught,
     );
     assert.ok(error instanceof LocalFileError, `a LocalFileError, not ${String(error)}`);
-    assert.equal(error.message, `no space left on the disk holding ${folder} (writing ${name.includes("saving") ? "sync.c1z" : ".sync.c1z.idsync-wip.db"})`);
+    assert.equal(
+      error.message,
+      `no space left on the disk holding ${folder} (writing ${name.includes("saving") ? "sync.c1z" : ".sync.c1z.idsync-wip.db"})`,
+    );
     assert.ok(error.hint);
     assert.equal(exitCodeFor(error), EXIT_CODES.localFile);
     assert.ok(readFileSync(file).equals(before), "the previous file is byte for byte as it was");

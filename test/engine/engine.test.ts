@@ -70,7 +70,10 @@ test("walks types, pages, children and expansion into a c1z", async (t) => {
   const derived = admins.find((g) => g.principal.id.resource === "u4")!;
   assert.deepEqual(derived.sources, { "group:g0:member": { isDirect: true } });
   assert.ok(derived.immutable, "derived grants are immutable");
-  assert.equal(summary.expansion.derivedGrants, g0Members.length + api.data.groups[1]!.members.length + api.data.groups[2]!.members.length);
+  assert.equal(
+    summary.expansion.derivedGrants,
+    g0Members.length + api.data.groups[1]!.members.length + api.data.groups[2]!.members.length,
+  );
 });
 
 test("the result does not depend on concurrency or timing", async (t) => {
@@ -188,7 +191,14 @@ test("a scoped sync keeps to its scope: types, resources only, no grants, no exp
 
   const resourcesOnly = join(dir, "resources.c1z");
   await syncToFile({ connector: connectorFor(api), file: resourcesOnly, scope: { resourcesOnly: true } });
-  assert.deepEqual(await counts(resourcesOnly), { type: "resources_only", types: whole.types, resources: whole.resources, entitlements: 0, grants: 0, derived: 0 });
+  assert.deepEqual(await counts(resourcesOnly), {
+    type: "resources_only",
+    types: whole.types,
+    resources: whole.resources,
+    entitlements: 0,
+    grants: 0,
+    derived: 0,
+  });
 
   const noGrants = join(dir, "no-grants.c1z");
   await syncToFile({ connector: connectorFor(api), file: noGrants, scope: { skipGrants: true } });

@@ -13,7 +13,8 @@ async function pairs(file: string): Promise<Set<string>> {
   const reader = await C1zReader.open(file);
   try {
     const found = new Set<string>();
-    for (const grant of reader.grants(FIXTURE_SYNC)) found.add(`${grant.entitlement.id} ${resourceKey(grant.principal.id)}`);
+    for (const grant of reader.grants(FIXTURE_SYNC))
+      found.add(`${grant.entitlement.id} ${resourceKey(grant.principal.id)}`);
     return found;
   } finally {
     reader.close();
@@ -69,5 +70,8 @@ test("a stop during expansion is seen at once, although expansion is long synchr
   const stop = new Error("interrupted");
   // As a signal handler would: it runs only when the event loop gets a turn.
   setImmediate(() => controller.abort(stop));
-  await assert.rejects(Promise.resolve().then(() => expandGrants(writer, { signal: controller.signal })), (error: unknown) => error === stop);
+  await assert.rejects(
+    Promise.resolve().then(() => expandGrants(writer, { signal: controller.signal })),
+    (error: unknown) => error === stop,
+  );
 });

@@ -55,11 +55,21 @@ test("progress counts the requests sent, and how many stored resources the entit
       assert.ok(event.of.done >= 0 && event.of.done <= stored);
     }
   }
-  assert.equal(events.filter((event) => event.phase === "resources").some((event) => event.of), false, "the directory API announces no totals");
+  assert.equal(
+    events.filter((event) => event.phase === "resources").some((event) => event.of),
+    false,
+    "the directory API announces no totals",
+  );
 });
 
 test("the resources phase has a size once every listing announced its total", async (t) => {
-  const userType = defineResourceType({ id: "user", displayName: "User", traits: ["user"], skipEntitlements: true, skipGrants: true });
+  const userType = defineResourceType({
+    id: "user",
+    displayName: "User",
+    traits: ["user"],
+    skipEntitlements: true,
+    skipGrants: true,
+  });
   const user = (n: number) => newUserResource(userType, `u${n}`, `User ${n}`, { emails: [`u${n}@example.test`] });
   // Three pages of two; the API says from the first page on that it holds 6.
   const connector: Connector = {
@@ -80,8 +90,15 @@ test("the resources phase has a size once every listing announced its total", as
     validate: () => Promise.resolve(),
   };
   const events: ProgressEvent[] = [];
-  await syncToFile({ connector, file: join(tempDir(t), "sync.c1z"), concurrency: 1, onProgress: (event) => events.push(event) });
-  const sizes = events.filter((event) => event.phase === "resources" && event.resourceType === "user").map((event) => event.of);
+  await syncToFile({
+    connector,
+    file: join(tempDir(t), "sync.c1z"),
+    concurrency: 1,
+    onProgress: (event) => events.push(event),
+  });
+  const sizes = events
+    .filter((event) => event.phase === "resources" && event.resourceType === "user")
+    .map((event) => event.of);
   assert.deepEqual(sizes, [
     { done: 2, total: 6 },
     { done: 4, total: 6 },

@@ -67,7 +67,10 @@ function changeTenant(api: DirectoryServer): void {
   const { users, groups, roles } = api.data;
   users.splice(2, 1);
   for (const group of groups) group.members = group.members.filter((id) => id !== "u2");
-  users.push({ id: "u90", email: "user90@example.test", name: "User 90", active: true }, { id: "u91", email: "user91@example.test", name: "User 91", active: true });
+  users.push(
+    { id: "u90", email: "user90@example.test", name: "User 90", active: true },
+    { id: "u91", email: "user91@example.test", name: "User 91", active: true },
+  );
   groups[0]!.members.push("u90");
   roles[1]!.users.push("u91");
 }
@@ -98,13 +101,21 @@ for (const { signal, afterRequests } of STOPS) {
     changeTenant(api);
     const expected = await referenceRows(t, api);
     const log = captureStream();
-    const rerun = await syncToFile({ connector: connector(api), file, logger: createLogger({ level: "info", format: "json", stream: log }) });
+    const rerun = await syncToFile({
+      connector: connector(api),
+      file,
+      logger: createLogger({ level: "info", format: "json", stream: log }),
+    });
     assert.equal(rerun.resumed, false);
     assert.match(log.text(), /starting the sync over: the unfinished one stopped while reading the tenant/);
     assert.deepEqual(await rows(file), expected);
     const reader = await C1zReader.open(file);
     t.after(() => reader.close());
-    assert.deepEqual(reader.syncs().map((sync) => Boolean(sync.endedAt)), [true], "the stopped sync is not kept");
+    assert.deepEqual(
+      reader.syncs().map((sync) => Boolean(sync.endedAt)),
+      [true],
+      "the stopped sync is not kept",
+    );
   });
 }
 

@@ -68,7 +68,10 @@ test("checkpoints land at least every 10 s of sync time and at every phase end",
   });
   // Each look at the clock moves it 4 s on: a checkpoint is due every third page.
   let clock = 0;
-  const connector = directoryConnector({ apiKey: api.apiKey, baseUrl: api.origin }, { logger: silentLogger, http: FAST_HTTP });
+  const connector = directoryConnector(
+    { apiKey: api.apiKey, baseUrl: api.origin },
+    { logger: silentLogger, http: FAST_HTTP },
+  );
   const result = await runEngine({ connector, store, concurrency: 1, now: () => (clock += 4_000) });
 
   const states = tokens.map((token) => parseState(token)!);

@@ -30,7 +30,10 @@ test("the entitlement and grant phases read back no resource of a type that skip
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  const connector = directoryConnector({ apiKey: api.apiKey, baseUrl: api.origin }, { logger: silentLogger, http: FAST_HTTP });
+  const connector = directoryConnector(
+    { apiKey: api.apiKey, baseUrl: api.origin },
+    { logger: silentLogger, http: FAST_HTTP },
+  );
   await runEngine({ connector, store, concurrency: 2 });
 
   const byType = writer.countResourcesByType();

@@ -43,7 +43,14 @@ export interface AcmeRole {
   members: string[];
 }
 
-const userType = defineResourceType({ id: "user", displayName: "User", traits: ["user"], description: "An Acme user", skipEntitlements: true, skipGrants: true });
+const userType = defineResourceType({
+  id: "user",
+  displayName: "User",
+  traits: ["user"],
+  description: "An Acme user",
+  skipEntitlements: true,
+  skipGrants: true,
+});
 const roleType = defineResourceType({ id: "role", displayName: "Role", traits: ["role"], description: "An Acme role" });
 
 const acmeSettings = defineSettings({
@@ -63,7 +70,8 @@ function toUserResource(user: AcmeUser): Resource {
   });
 }
 
-const toRoleResource = (role: AcmeRole): Resource => newRoleResource(roleType, role.id, role.name, { privileged: role.admin });
+const toRoleResource = (role: AcmeRole): Resource =>
+  newRoleResource(roleType, role.id, role.name, { privileged: role.admin });
 
 export const acme = defineConnector({
   name: "acme",
@@ -80,7 +88,8 @@ export const acme = defineConnector({
       ...deps.http,
     });
     const roles = new Once<AcmeRole[]>();
-    const loadRoles = (signal: AbortSignal) => roles.get(async () => (await http.getJson<AcmeRole[]>(ROLES_PATH, { signal })).body);
+    const loadRoles = (signal: AbortSignal) =>
+      roles.get(async () => (await http.getJson<AcmeRole[]>(ROLES_PATH, { signal })).body);
     const users: ResourceSyncer = {
       resourceType: userType,
       async list(ctx, { pageToken }) {
@@ -91,7 +100,10 @@ export const acme = defineConnector({
             limit: PAGE_LIMIT,
             keyOf: (user) => user.id,
             fetch: async ({ skip, limit }, signal) => {
-              const { body } = await http.getJson<{ data: AcmeUser[]; total: number }>(USERS_PATH, { query: { skip, limit }, signal });
+              const { body } = await http.getJson<{ data: AcmeUser[]; total: number }>(USERS_PATH, {
+                query: { skip, limit },
+                signal,
+              });
               return { items: body.data, total: body.total };
             },
           },
@@ -108,10 +120,13 @@ export const acme = defineConnector({
       async list(ctx, { pageToken }) {
         return pageOfList(await loadRoles(ctx.signal), pageToken, ctx, { what: "roles", select: toRoleResource });
       },
-      entitlements: (_ctx, role) => Promise.resolve({ items: [newEntitlement(role, "assigned", { grantableTo: [userType] })] }),
+      entitlements: (_ctx, role) =>
+        Promise.resolve({ items: [newEntitlement(role, "assigned", { grantableTo: [userType] })] }),
       async grants(ctx, role, pageToken) {
         const found = (await loadRoles(ctx.signal)).find((candidate) => candidate.id === role.id.resource);
-        const holders = (found?.members ?? []).map((id) => newGrant(role, "assigned", { resourceType: userType.id, resource: id }));
+        const holders = (found?.members ?? []).map((id) =>
+          newGrant(role, "assigned", { resourceType: userType.id, resource: id }),
+        );
         return pageOfList(holders, pageToken, ctx, { what: `holders of role ${role.id.resource}` });
       },
     };
@@ -121,7 +136,13 @@ export const acme = defineConnector({
       syncers: [users, roleSyncer],
       async validate(ctx) {
         const { body } = await http.getJson<{ id: string }>(ME_PATH, { signal: ctx.signal });
-        return { caller: { id: { resourceType: userType.id, resource: body.id }, description: "the API key's own user", source: `GET ${ME_PATH}` } };
+        return {
+          caller: {
+            id: { resourceType: userType.id, resource: body.id },
+            description: "the API key's own user",
+            source: `GET ${ME_PATH}`,
+          },
+        };
       },
       requestStats: () => {
         const { requests, retries, rateLimited } = http.stats;

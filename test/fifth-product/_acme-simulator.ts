@@ -4,7 +4,17 @@
  * test lints it as if it sat there): a fetch handler over a seeded tenant drawn from the shared
  * roster, put in the kit's pipeline, which adds latency, a rate limit and every fault.
  */
-import { assembleSimulator, createRouter, rosterJoiners, rosterSlice, route, type Person, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../../src/simulators/_kit/index.ts";
+import {
+  assembleSimulator,
+  createRouter,
+  rosterJoiners,
+  rosterSlice,
+  route,
+  type Person,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "../../src/simulators/_kit/index.ts";
 
 /** The key that syncs the tenant; any other is refused with 401. */
 const ADMIN_KEY = "acme-admin-key-0001";
@@ -21,11 +31,21 @@ interface AcmeTenant {
 
 function createTenant(seed: number, users: number): AcmeTenant {
   const people = rosterSlice(seed, "acme", users);
-  return { people, drawn: users, invited: new Set(people.filter((_, index) => index % 9 === 4).map((person) => person.key)), admins: new Set(people.slice(0, 3).map((person) => person.key)) };
+  return {
+    people,
+    drawn: users,
+    invited: new Set(people.filter((_, index) => index % 9 === 4).map((person) => person.key)),
+    admins: new Set(people.slice(0, 3).map((person) => person.key)),
+  };
 }
 
 function createApi(tenant: AcmeTenant) {
-  const user = (person: Person) => ({ id: `u${person.key}`, email: person.email, name: person.fullName, state: tenant.invited.has(person.key) ? "invited" : "active" });
+  const user = (person: Person) => ({
+    id: `u${person.key}`,
+    email: person.email,
+    name: person.fullName,
+    state: tenant.invited.has(person.key) ? "invited" : "active",
+  });
   const router = createRouter(
     [
       route("GET", "/me", () => Response.json({ id: `u${tenant.people[0]!.key}` })),
@@ -35,16 +55,23 @@ function createApi(tenant: AcmeTenant) {
         return Response.json({ data: tenant.people.slice(skip, skip + limit).map(user), total: tenant.people.length });
       }),
       route("GET", "/roles", () => {
-        const holders = (admin: boolean) => tenant.people.filter((person) => tenant.admins.has(person.key) === admin).map((person) => `u${person.key}`);
+        const holders = (admin: boolean) =>
+          tenant.people.filter((person) => tenant.admins.has(person.key) === admin).map((person) => `u${person.key}`);
         return Response.json([
           { id: "admin", name: "Administrator", admin: true, members: holders(true) },
           { id: "member", name: "Member", admin: false, members: holders(false) },
         ]);
       }),
     ],
-    { notFound: () => Response.json({ error: "not found" }, { status: 404 }), methodNotAllowed: () => Response.json({ error: "method not allowed" }, { status: 405 }) },
+    {
+      notFound: () => Response.json({ error: "not found" }, { status: 404 }),
+      methodNotAllowed: () => Response.json({ error: "method not allowed" }, { status: 405 }),
+    },
   );
-  return (request: Request) => (request.headers.get(KEY_HEADER) === ADMIN_KEY ? router(request) : Promise.resolve(Response.json({ error: "unknown key" }, { status: 401 })));
+  return (request: Request) =>
+    request.headers.get(KEY_HEADER) === ADMIN_KEY
+      ? router(request)
+      : Promise.resolve(Response.json({ error: "unknown key" }, { status: 401 }));
 }
 
 export function createAcmeSimulator(options: SimulatorOptions = {}): Simulator {
@@ -56,7 +83,9 @@ export function createAcmeSimulator(options: SimulatorOptions = {}): Simulator {
     api: createApi(tenant),
     tenant,
     rateLimit: { limit: 50, windowMs: 1000, keyOf: (request) => request.headers.get(KEY_HEADER) ?? "" },
-    responses: { rateLimited: () => Response.json({ error: "slow down" }, { status: 429, headers: { "retry-after": "1" } }) },
+    responses: {
+      rateLimited: () => Response.json({ error: "slow down" }, { status: 429, headers: { "retry-after": "1" } }),
+    },
     mutate: () => {
       // Two joiners, one leaver, one new admin.
       tenant.people.push(...rosterJoiners(seed, "acme", tenant.drawn, 2));

@@ -38,15 +38,31 @@ const FIVE = simulatedProducts(FIVE_CONNECTORS, FIVE_SIMULATORS);
 
 describe("what lists the products lists the fifth", () => {
   test("idsync --help and idsync demo --help name it", () => {
-    assert.match(idsyncUsage(FIVE_CONNECTORS).split("\n")[0]!, /from Clockify, Codefresh, env0, Runlayer and Acme, into Baton c1z files$/);
-    assert.match(idsyncUsage().split("\n")[0]!, /from Clockify, Codefresh, env0 and Runlayer, into/, "the shipped registry, untouched");
-    assert.match(demoCommandFor(FIVE).help(1000), /Serve a simulated tenant of each product \(Clockify, Codefresh, env0, Runlayer and Acme\) on 127\.0\.0\.1/);
+    assert.match(
+      idsyncUsage(FIVE_CONNECTORS).split("\n")[0]!,
+      /from Clockify, Codefresh, env0, Runlayer and Acme, into Baton c1z files$/,
+    );
+    assert.match(
+      idsyncUsage().split("\n")[0]!,
+      /from Clockify, Codefresh, env0 and Runlayer, into/,
+      "the shipped registry, untouched",
+    );
+    assert.match(
+      demoCommandFor(FIVE).help(1000),
+      /Serve a simulated tenant of each product \(Clockify, Codefresh, env0, Runlayer and Acme\) on 127\.0\.0\.1/,
+    );
   });
 
   test("the demo serves it, and the benchmark and the reliability table have it", () => {
-    assert.deepStrictEqual(FIVE.map((product) => product.connector.name), ["clockify", "codefresh", "env0", "runlayer", "acme"]);
+    assert.deepStrictEqual(
+      FIVE.map((product) => product.connector.name),
+      ["clockify", "codefresh", "env0", "runlayer", "acme"],
+    );
     assert.deepStrictEqual(benchConnectors(FIVE), ["clockify", "codefresh", "env0", "runlayer", "acme"]);
-    assert.match(benchUsage({ connectors: benchConnectors(FIVE), sections: ["sync"], sizes: [1000], latencyMs: 25 }), /--connectors +which connectors to sync: any of clockify, codefresh, env0, runlayer, acme /);
+    assert.match(
+      benchUsage({ connectors: benchConnectors(FIVE), sections: ["sync"], sizes: [1000], latencyMs: 25 }),
+      /--connectors +which connectors to sync: any of clockify, codefresh, env0, runlayer, acme /,
+    );
     const columns = subjectsOf(FIVE).map((subject) => `${subject.definition.displayName}: ${subject.paging}`);
     assert.equal(columns.at(-1), "Acme: users come 25 a page");
     assert.equal(columns.length, 5);
@@ -54,7 +70,10 @@ describe("what lists the products lists the fifth", () => {
 
   test("a simulator without reliability targets is named, not skipped", () => {
     const bare = { name: "acme", create: acmeSimulator.create };
-    assert.throws(() => subjectsOf(simulatedProducts([acme], [bare])), /the acme simulator declares no reliability targets: add them to its SimulatorDefinition \(src\/simulators\/acme\/index\.ts\)/);
+    assert.throws(
+      () => subjectsOf(simulatedProducts([acme], [bare])),
+      /the acme simulator declares no reliability targets: add them to its SimulatorDefinition \(src\/simulators\/acme\/index\.ts\)/,
+    );
   });
 
   test("its simulator's own people are its own: a roster lane no registered product uses", () => {
@@ -62,7 +81,10 @@ describe("what lists the products lists the fifth", () => {
   });
 
   test("its npm command is the one hand edit left, and the check names both halves of it", () => {
-    assert.deepStrictEqual(binProblems(FIVE_CONNECTORS, ROOT), ['package.json "bin" has no "baton-acme": "bin/baton-acme.js"', "bin/baton-acme.js is missing"]);
+    assert.deepStrictEqual(binProblems(FIVE_CONNECTORS, ROOT), [
+      'package.json "bin" has no "baton-acme": "bin/baton-acme.js"',
+      "bin/baton-acme.js is missing",
+    ]);
   });
 });
 
@@ -70,11 +92,20 @@ describe("its two folders keep to the doors of their layers", () => {
   // Linted as if they sat in src/connectors/acme/ and src/simulators/acme/, where the same
   // imports read one folder up less.
   const eslint = new ESLint({ cwd: ROOT });
-  for (const [source, placed] of [["_acme-connector.ts", "src/connectors/acme/index.ts"], ["_acme-simulator.ts", "src/simulators/acme/index.ts"]] as const) {
+  for (const [source, placed] of [
+    ["_acme-connector.ts", "src/connectors/acme/index.ts"],
+    ["_acme-simulator.ts", "src/simulators/acme/index.ts"],
+  ] as const) {
     test(`${source} as ${placed}`, async () => {
-      const code = readFileSync(join(import.meta.dirname, source), "utf8").replaceAll('from "../../src/', 'from "../../');
+      const code = readFileSync(join(import.meta.dirname, source), "utf8").replaceAll(
+        'from "../../src/',
+        'from "../../',
+      );
       const [result] = await eslint.lintText(code, { filePath: join(ROOT, placed) });
-      assert.deepStrictEqual(result?.messages.map((message) => `${message.ruleId}: ${message.message}`), []);
+      assert.deepStrictEqual(
+        result?.messages.map((message) => `${message.ruleId}: ${message.message}`),
+        [],
+      );
     });
   }
 });
@@ -83,7 +114,11 @@ test("the demo syncs it twice, and review and the explorer read its stated invit
   const out = join(tempDir(t), "demo");
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await demoCommandFor(simulatedProducts([acme], [acmeSimulator])).run(["--out", out, "--seed", "3"], { stdout, stderr, env: {} });
+  const code = await demoCommandFor(simulatedProducts([acme], [acmeSimulator])).run(["--out", out, "--seed", "3"], {
+    stdout,
+    stderr,
+    env: {},
+  });
   assert.equal(code, EXIT_CODES.ok, stderr.text());
   const [, users, admins, invites] = /^acme\s+(\d+)\s+(\d+)\s+(\d+)\s/m.exec(stdout.text()) ?? [];
   assert.deepStrictEqual([users, admins, invites], ["61", "4", "7"], stdout.text());
@@ -95,18 +130,32 @@ test("the demo syncs it twice, and review and the explorer read its stated invit
   const sync = reader.resolveSync();
   const review = reviewSync(reader, sync);
   assert.equal(review.pendingInvites.length, 7);
-  assert.deepStrictEqual([...new Set(review.admins.flatMap((admin) => admin.adminRoles))], ["Administrator"], "the role the connector marked privileged");
+  assert.deepStrictEqual(
+    [...new Set(review.admins.flatMap((admin) => admin.adminRoles))],
+    ["Administrator"],
+    "the role the connector marked privileged",
+  );
 
   const apps = explorerApps([{ app: "acme", file, reader, sync }]);
-  const page = (await API_ROUTES["/api/review"]!({ apps, params: new URLSearchParams({ app: "acme" }), signal: AbortSignal.timeout(60_000) })) as Record<string, unknown>;
+  const page = (await API_ROUTES["/api/review"]!({
+    apps,
+    params: new URLSearchParams({ app: "acme" }),
+    signal: AbortSignal.timeout(60_000),
+  })) as Record<string, unknown>;
   assert.equal(JSON.stringify(page).includes("Administrator"), true, "the explorer's review shows the admin role");
 });
 
 describe("the reliability runs hold it to the promises", () => {
   const [subject] = subjectsOf(simulatedProducts([acme], [acmeSimulator]));
-  for (const [name, cell] of [["repeated page", "exit 7; previous kept"], ["refused key (401)", "exit 3; previous kept"]] as const) {
+  for (const [name, cell] of [
+    ["repeated page", "exit 7; previous kept"],
+    ["refused key (401)", "exit 3; previous kept"],
+  ] as const) {
     test(`${name}: ${cell}`, async () => {
-      const observation = await runScenario(subject!, SCENARIOS.find((scenario) => scenario.name === name)!);
+      const observation = await runScenario(
+        subject!,
+        SCENARIOS.find((scenario) => scenario.name === name)!,
+      );
       assert.equal(tableCell(observation), cell);
       assert.equal(observation.secretSeen, false);
     });

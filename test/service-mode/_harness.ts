@@ -13,7 +13,16 @@ import type { TestContext } from "node:test";
 import { runConnectorCommand } from "../../src/cli/connector-command.ts";
 import { captureStream } from "../../src/cli/io.ts";
 import { findConnector } from "../../src/connectors/index.ts";
-import { C1zReader, entitlementId, envVarName, grantId, InterruptedError, resourceKey, type Sleep, type SyncRun } from "../../src/core/index.ts";
+import {
+  C1zReader,
+  entitlementId,
+  envVarName,
+  grantId,
+  InterruptedError,
+  resourceKey,
+  type Sleep,
+  type SyncRun,
+} from "../../src/core/index.ts";
 import { startFakeC1, type FakeC1, type FakeC1Options, type UploadRecord } from "../../src/simulators/c1/index.ts";
 import { findSimulator, type SimulatorOptions } from "../../src/simulators/index.ts";
 import { FAST_HTTP, serveSimulator, syncWith, tempDir, type ServedSimulator } from "../../src/testkit/index.ts";
@@ -87,7 +96,13 @@ export async function runInProcess(
   const controller = new AbortController();
   const stdout = captureStream();
   const stderr = captureStream();
-  const env = { ...productEnv(name, served), ...fake.env(), BATON_C1Z_TEMP_DIR: tempDir(t, "idsync-service-"), BATON_HOST_ID: "idsync-test-host", ...options.env };
+  const env = {
+    ...productEnv(name, served),
+    ...fake.env(),
+    BATON_C1Z_TEMP_DIR: tempDir(t, "idsync-service-"),
+    BATON_HOST_ID: "idsync-test-host",
+    ...options.env,
+  };
   const exit = runConnectorCommand(
     findConnector(name)!,
     ["--log-format", "json", ...(options.argv ?? [])],
@@ -105,7 +120,19 @@ export async function runInProcess(
       .split("\n")
       .filter((line) => line.trim() !== "" && !line.startsWith("{"))
       .join("\n");
-  return { served, stop, exit, log: () => stderr.text().split("\n").filter((line) => line.startsWith("{")).join("\n"), errors, waits };
+  return {
+    served,
+    stop,
+    exit,
+    log: () =>
+      stderr
+        .text()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .join("\n"),
+    errors,
+    waits,
+  };
 }
 
 export interface ConnectorProcess {
@@ -148,14 +175,18 @@ export async function runProcess(
  * Nothing a run printed holds the client secret, a token the fake issued, or the product's API
  * key or token (each setting the connector marks secret).
  */
-export function assertNoSecrets(fake: FakeC1, running: Pick<RunningConnector, "served"> & { log(): string; errors?(): string }): void {
+export function assertNoSecrets(
+  fake: FakeC1,
+  running: Pick<RunningConnector, "served"> & { log(): string; errors?(): string },
+): void {
   const printed = `${running.log()}\n${running.errors?.() ?? ""}`;
   assert.ok(!printed.includes(fake.clientSecret), "the client secret is printed");
   const secretPart = fake.clientSecret.split(":").at(-1)!;
   assert.ok(!printed.includes(secretPart), "the client secret's key is printed");
   assert.doesNotMatch(printed, /\btok-\d+\b/, "a token is printed");
   for (const [setting, value] of Object.entries(running.served.settings)) {
-    if (/key|token|secret|password/i.test(setting)) assert.ok(!printed.includes(value), `the product's ${setting} is printed`);
+    if (/key|token|secret|password/i.test(setting))
+      assert.ok(!printed.includes(value), `the product's ${setting} is printed`);
   }
 }
 
@@ -189,7 +220,11 @@ function rowsOf(reader: C1zReader, syncId: string): string[] {
  * The upload is a c1z v1 holding one finished sync of `type` whose every entitlement and grant
  * points at what the file holds; returns that sync.
  */
-export async function assertConformantUpload(t: TestContext, upload: UploadRecord, type: string): Promise<{ reader: C1zReader; sync: SyncRun }> {
+export async function assertConformantUpload(
+  t: TestContext,
+  upload: UploadRecord,
+  type: string,
+): Promise<{ reader: C1zReader; sync: SyncRun }> {
   assert.equal(upload.accepted, true, `upload refused: ${upload.message}`);
   assert.equal(upload.c1zVersion, "v1");
   assert.equal(upload.checksumOk, true);
@@ -214,7 +249,13 @@ export async function assertConformantUpload(t: TestContext, upload: UploadRecor
 }
 
 /** The rows an uploaded sync holds equal those of a one-shot sync of the same tenant. */
-export async function assertSameAsOneShot(t: TestContext, name: ConnectorName, served: ServedSimulator, reader: C1zReader, syncId: string): Promise<void> {
+export async function assertSameAsOneShot(
+  t: TestContext,
+  name: ConnectorName,
+  served: ServedSimulator,
+  reader: C1zReader,
+  syncId: string,
+): Promise<void> {
   const file = join(tempDir(t, "idsync-oneshot-"), "sync.c1z");
   await syncWith(findConnector(name)!, served.settings, file);
   const oneShot = await C1zReader.open(file);

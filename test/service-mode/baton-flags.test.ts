@@ -22,12 +22,18 @@ describe("service mode: Baton's sync flags", () => {
     await fake.waitFor(() => fake.finishes.length === 2, { timeoutMs: 30_000, what: "both syncs" });
     await running.stop();
     assert.deepEqual(fake.violations, []);
-    assert.deepEqual(fake.finishes.map((f) => f.outcome), ["success", "success"]);
+    assert.deepEqual(
+      fake.finishes.map((f) => f.outcome),
+      ["success", "success"],
+    );
 
     const unscoped = await assertConformantUpload(t, uploadOf(fake, unscopedTask), "full");
     assert.deepEqual([...unscoped.reader.resourceTypes(unscoped.sync.id)].map((rt) => rt.id).sort(), ["group", "role"]);
     const scoped = await assertConformantUpload(t, uploadOf(fake, scopedTask), "full");
-    assert.deepEqual([...scoped.reader.resourceTypes(scoped.sync.id)].map((rt) => rt.id), ["user"]);
+    assert.deepEqual(
+      [...scoped.reader.resourceTypes(scoped.sync.id)].map((rt) => rt.id),
+      ["user"],
+    );
   });
 
   test("--skip-full-sync uploads an empty full sync and finishes the task", async (t) => {
@@ -48,7 +54,10 @@ describe("service mode: Baton's sync flags", () => {
     const fake = await fakeC1(t);
     const running = await runInProcess(t, fake, { name: "clockify", argv: ["--sync-resource-types", "user,usr"] });
     assert.equal(await running.exit, 2);
-    assert.match(running.errors(), /^error: --sync-resource-types: clockify has no resource type "usr"\nhint: choose one of group, role, user$/);
+    assert.match(
+      running.errors(),
+      /^error: --sync-resource-types: clockify has no resource type "usr"\nhint: choose one of group, role, user$/,
+    );
     assert.equal(fake.hellos.length, 0);
   });
 });

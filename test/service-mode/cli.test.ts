@@ -20,7 +20,16 @@ describe("service mode on the command line", () => {
   test("--help lists the service flags and the variables that steer it", async () => {
     const { code, stdout } = await run(["--help"], {});
     assert.equal(code, 0);
-    for (const text of ["--client-id", "--client-secret", "--task-concurrency", "BATON_CLIENT_ID", "BATON_CLIENT_SECRET", "BATON_C1_API_HOST", "BATON_HOST_ID", "NODE_EXTRA_CA_CERTS"]) {
+    for (const text of [
+      "--client-id",
+      "--client-secret",
+      "--task-concurrency",
+      "BATON_CLIENT_ID",
+      "BATON_CLIENT_SECRET",
+      "BATON_C1_API_HOST",
+      "BATON_HOST_ID",
+      "NODE_EXTRA_CA_CERTS",
+    ]) {
       assert.ok(stdout.includes(text), `--help names ${text}`);
     }
   });

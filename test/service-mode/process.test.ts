@@ -29,7 +29,10 @@ describe("service mode in a process of its own", () => {
     const fake = await fakeC1(t);
     const taskId = fake.queueTask({ type: "sync_full" });
     const connector = await runProcess(t, fake, { name: "env0", simulator: { latencyMs: 400 } });
-    await fake.waitFor(() => fake.heartbeats.some((beat) => beat.taskId === taskId), { timeoutMs: 60_000, what: "the task to start" });
+    await fake.waitFor(() => fake.heartbeats.some((beat) => beat.taskId === taskId), {
+      timeoutMs: 60_000,
+      what: "the task to start",
+    });
     connector.child.kill("SIGTERM");
     assert.equal(await connector.exit, 0);
     const finish = fake.finishes.find((record) => record.taskId === taskId);
@@ -42,7 +45,10 @@ describe("service mode in a process of its own", () => {
     const fake = await fakeC1(t);
     const taskId = fake.queueTask({ type: "sync_full" });
     const connector = await runProcess(t, fake, { name: "runlayer", simulator: { latencyMs: 400 } });
-    await fake.waitFor(() => fake.heartbeats.some((beat) => beat.taskId === taskId), { timeoutMs: 60_000, what: "the task to start" });
+    await fake.waitFor(() => fake.heartbeats.some((beat) => beat.taskId === taskId), {
+      timeoutMs: 60_000,
+      what: "the task to start",
+    });
     connector.child.kill("SIGINT");
     connector.child.kill("SIGTERM");
     assert.equal(await connector.exit, 130);

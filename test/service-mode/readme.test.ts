@@ -25,7 +25,11 @@ function start(t: TestContext, argv: string[], cwd: string, env: Record<string, 
   const [command, ...args] = argv as [string, ...string[]];
   const port = args.indexOf("--port");
   if (port >= 0) args[port + 1] = "0";
-  const child = spawn(process.execPath, [join(ROOT, "bin", `${command}.js`), ...args], { cwd, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(ROOT, "bin", `${command}.js`), ...args], {
+    cwd,
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stderr!.resume();
   t.after(() => {
     if (child.exitCode === null) child.kill("SIGKILL");
@@ -34,12 +38,15 @@ function start(t: TestContext, argv: string[], cwd: string, env: Record<string, 
 }
 
 async function firstLine(child: ChildProcess): Promise<Record<string, unknown>> {
-  for await (const line of createInterface({ input: child.stdout! })) return JSON.parse(line) as Record<string, unknown>;
+  for await (const line of createInterface({ input: child.stdout! }))
+    return JSON.parse(line) as Record<string, unknown>;
   throw new Error("the simulator printed nothing");
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on("exit", (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.on("exit", (code) => resolve(code)),
+  );
 }
 
 test("the README's service-mode walk-through runs as written", async (t) => {
@@ -52,7 +59,10 @@ test("the README's service-mode walk-through runs as written", async (t) => {
     const child = start(t, line.split(/\s+/).slice(1), cwd, {});
     servers.push(child);
     const output = await firstLine(child);
-    Object.assign(printed, { settings: { ...printed["settings"], ...(output["settings"] as object) }, env: { ...printed["env"], ...(output["env"] as object) } });
+    Object.assign(printed, {
+      settings: { ...printed["settings"], ...(output["settings"] as object) },
+      env: { ...printed["env"], ...(output["env"] as object) },
+    });
   }
 
   const env: Record<string, string> = {};
@@ -68,7 +78,11 @@ test("the README's service-mode walk-through runs as written", async (t) => {
   }
   const baton = start(t, run!, cwd, { ...env, BATON_LOG_FORMAT: "json" });
   const uploads = join(cwd, "uploads");
-  for (let i = 0; i < 3000 && !(existsSync(uploads) && readdirSync(uploads).some((name) => name.endsWith(".c1z"))); i++) {
+  for (
+    let i = 0;
+    i < 3000 && !(existsSync(uploads) && readdirSync(uploads).some((name) => name.endsWith(".c1z")));
+    i++
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   baton.kill("SIGTERM");

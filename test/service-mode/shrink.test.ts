@@ -14,7 +14,11 @@ describe("service mode: the answer checks", () => {
     const good = fake.queueTask({ type: "sync_full" });
     const running = await runInProcess(t, fake, { name: "clockify", env: { BATON_ALLOW_SHRINK: "true" } });
     await fake.waitFor(() => fake.finishes.length === 1, { timeoutMs: 30_000, what: "the first sync" });
-    running.served.simulator.faults.add({ kind: "empty-list", path: "/api/v1/workspaces/:workspaceId/users", every: 1 });
+    running.served.simulator.faults.add({
+      kind: "empty-list",
+      path: "/api/v1/workspaces/:workspaceId/users",
+      every: 1,
+    });
     const emptied = fake.queueTask({ type: "sync_full" });
     await fake.waitFor(() => fake.finishes.length === 2, { timeoutMs: 30_000, what: "the second sync" });
     assert.equal(await running.stop(), 0);
@@ -23,10 +27,19 @@ describe("service mode: the answer checks", () => {
     assert.equal(finishOf(good).outcome, "success");
     const refused = finishOf(emptied);
     assert.equal(refused.outcome, "error");
-    assert.match(refused.message, /the user listing lacks user:\S+, the API key's own user \(GET \/user\), so the answer contradicts what validation saw/);
-    assert.deepEqual(fake.uploads.map((upload) => upload.taskId), [good], "nothing uploaded for the refused answer");
+    assert.match(
+      refused.message,
+      /the user listing lacks user:\S+, the API key's own user \(GET \/user\), so the answer contradicts what validation saw/,
+    );
+    assert.deepEqual(
+      fake.uploads.map((upload) => upload.taskId),
+      [good],
+      "nothing uploaded for the refused answer",
+    );
 
-    const warning = logLines(running.log()).find((line) => String(line["msg"]).startsWith("--allow-shrink changes nothing in service mode"));
+    const warning = logLines(running.log()).find((line) =>
+      String(line["msg"]).startsWith("--allow-shrink changes nothing in service mode"),
+    );
     assert.equal(warning?.["level"], "warn");
   });
 });

@@ -18,7 +18,10 @@ describe("service mode: credentials", () => {
     assert.equal(fake.calls.length, 0, "no Hello without a token");
     const [line, hint, ...more] = running.errors().trim().split("\n");
     assert.deepEqual(more, [], "one error line and its hint");
-    assert.match(line!, /^error: ConductorOne refused the connector's client credentials \(POST https:\/\/localhost:\d+\/auth\/v1\/token returned 401\)$/);
+    assert.match(
+      line!,
+      /^error: ConductorOne refused the connector's client credentials \(POST https:\/\/localhost:\d+\/auth\/v1\/token returned 401\)$/,
+    );
     assert.match(hint!, /^hint: check BATON_CLIENT_ID and BATON_CLIENT_SECRET/);
     assertNoSecrets(fake, running);
   });
@@ -28,7 +31,9 @@ describe("service mode: credentials", () => {
     const badId = await runInProcess(t, fake, { env: { BATON_CLIENT_ID: "not-a-client-id" } });
     assert.equal(await badId.exit, 2);
     assert.match(badId.errors(), /client-id/);
-    const badSecret = await runInProcess(t, fake, { env: { BATON_CLIENT_SECRET: "secret-token:conductorone.com:v1:not-base64!" } });
+    const badSecret = await runInProcess(t, fake, {
+      env: { BATON_CLIENT_SECRET: "secret-token:conductorone.com:v1:not-base64!" },
+    });
     assert.equal(await badSecret.exit, 2);
     assert.match(badSecret.errors(), /client-secret/);
     assert.doesNotMatch(badSecret.errors(), /not-base64/, "the value is never echoed");
@@ -64,7 +69,10 @@ describe("service mode: credentials", () => {
     await fake.waitFor(() => fake.calls.filter((c) => c.method === "GetTask").length >= 3, { what: "three polls" });
     assert.equal(await running.stop(), 0);
     assert.equal(fake.tokenRequests.length, 1);
-    assert.ok(fake.calls.every((call) => call.authorization === fake.calls[0]!.authorization), "the same Bearer token on every call");
+    assert.ok(
+      fake.calls.every((call) => call.authorization === fake.calls[0]!.authorization),
+      "the same Bearer token on every call",
+    );
   });
 });
 
@@ -75,10 +83,18 @@ describe("service mode: Hello", () => {
     const running = await runInProcess(t, fake);
     await fake.waitFor(() => fake.calls.some((c) => c.method === "GetTask"), { what: "polling to start" });
     assert.equal(await running.stop(), 0);
-    assert.deepEqual(fake.hellos.map((h) => h.code), [GrpcCode.Unavailable, GrpcCode.Unavailable, GrpcCode.OK]);
+    assert.deepEqual(
+      fake.hellos.map((h) => h.code),
+      [GrpcCode.Unavailable, GrpcCode.Unavailable, GrpcCode.OK],
+    );
     assert.deepEqual(running.waits.slice(0, 2), [1000, 2000]);
-    const retries = logLines(running.log()).filter((line) => line["msg"] === "ConductorOne did not answer the Hello; trying again");
-    assert.deepEqual(retries.map((line) => line["waitMs"]), [1000, 2000]);
+    const retries = logLines(running.log()).filter(
+      (line) => line["msg"] === "ConductorOne did not answer the Hello; trying again",
+    );
+    assert.deepEqual(
+      retries.map((line) => line["waitMs"]),
+      [1000, 2000],
+    );
   });
 
   test("an unreachable ConductorOne is retried, not given up on, and says so", async (t) => {
@@ -86,9 +102,14 @@ describe("service mode: Hello", () => {
     const running = await runInProcess(t, fake, { env: { BATON_C1_API_HOST: "127.0.0.1:9" } });
     await waitUntil(() => running.waits.length >= 2);
     assert.equal(await running.stop(), 0);
-    const retry = logLines(running.log()).find((line) => line["msg"] === "ConductorOne did not answer the Hello; trying again");
+    const retry = logLines(running.log()).find(
+      (line) => line["msg"] === "ConductorOne did not answer the Hello; trying again",
+    );
     // The override moves the token endpoint too (baton-sdk c1_credential_provider.go:114-117).
-    assert.match(String(retry?.["error"]), /cannot reach ConductorOne at POST https:\/\/127\.0\.0\.1:9\/auth\/v1\/token: nothing accepts connections there/);
+    assert.match(
+      String(retry?.["error"]),
+      /cannot reach ConductorOne at POST https:\/\/127\.0\.0\.1:9\/auth\/v1\/token: nothing accepts connections there/,
+    );
   });
 
   test("a Hello refused as invalid is final: exit 5 naming the call, without retrying", async (t) => {
@@ -106,7 +127,9 @@ describe("service mode: polling", () => {
     const fake = await fakeC1(t);
     fake.script.getTaskFailures.push(GrpcCode.Unavailable, GrpcCode.Unavailable, GrpcCode.Unavailable);
     const running = await runInProcess(t, fake);
-    await fake.waitFor(() => fake.calls.filter((c) => c.method === "GetTask" && c.code === GrpcCode.OK).length >= 3, { what: "polling to recover" });
+    await fake.waitFor(() => fake.calls.filter((c) => c.method === "GetTask" && c.code === GrpcCode.OK).length >= 3, {
+      what: "polling to recover",
+    });
     assert.equal(await running.stop(), 0);
     // The first wait (0) is before the first poll.
     assert.deepEqual(running.waits.slice(0, 6), [0, 1000, 4000, 9000, 1000, 1000]);
@@ -133,10 +156,14 @@ describe("service mode: polling", () => {
     const fake = await fakeC1(t);
     fake.script.token.expiresIn = 0;
     const running = await runInProcess(t, fake);
-    await fake.waitFor(() => fake.calls.some((c) => c.method === "GetTask" && c.code === GrpcCode.OK), { what: "a first poll" });
+    await fake.waitFor(() => fake.calls.some((c) => c.method === "GetTask" && c.code === GrpcCode.OK), {
+      what: "a first poll",
+    });
     fake.script.token.failStatuses.push(401);
     await fake.waitFor(() => fake.tokenRequests.some((r) => r.status === 401), { what: "the refusal" });
-    await fake.waitFor(() => fake.tokenRequests.at(-1)!.status === 200 && fake.calls.at(-1)!.code === GrpcCode.OK, { what: "polling to go on" });
+    await fake.waitFor(() => fake.tokenRequests.at(-1)!.status === 200 && fake.calls.at(-1)!.code === GrpcCode.OK, {
+      what: "polling to go on",
+    });
     assert.equal(await running.stop(), 0);
     const warning = logLines(running.log()).find((line) => line["msg"] === "asking ConductorOne for a task failed");
     assert.match(String(warning?.["error"]), /refused the connector's client credentials/);

@@ -6,7 +6,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { UPLOAD_CHUNK_BYTES } from "../../src/core/index.ts";
-import { assertConformantUpload, assertNoSecrets, assertSameAsOneShot, CONNECTOR_NAMES, fakeC1, logLines, runInProcess } from "./_harness.ts";
+import {
+  assertConformantUpload,
+  assertNoSecrets,
+  assertSameAsOneShot,
+  CONNECTOR_NAMES,
+  fakeC1,
+  logLines,
+  runInProcess,
+} from "./_harness.ts";
 
 /** The upload of one task: tasks run concurrently, so uploads arrive in whichever order they finish. */
 function uploadOf(fake: Awaited<ReturnType<typeof fakeC1>>, taskId: string) {
@@ -22,14 +30,18 @@ describe("service mode: a sync_full task", () => {
       const taskId = fake.queueTask({ type: "sync_full" });
       const running = await runInProcess(t, fake, { name });
       await fake.waitFor(() => fake.finishes.length === 1, { timeoutMs: 30_000, what: "the sync to finish" });
-      await fake.waitFor(() => fake.calls.filter((c) => c.method === "GetTask").length >= 3, { what: "polling to go on" });
+      await fake.waitFor(() => fake.calls.filter((c) => c.method === "GetTask").length >= 3, {
+        what: "polling to go on",
+      });
       assert.equal(await running.stop(), 0);
       assert.deepEqual(fake.violations, []);
 
       const [hello] = fake.hellos;
       assert.equal(hello!.request.taskId, "");
       assert.equal(hello!.request.connectorMetadata?.displayName.length ? true : false, true);
-      const announced = hello!.request.connectorMetadata!.capabilities!.resourceTypeCapabilities.map((c) => c.resourceType!.id);
+      const announced = hello!.request.connectorMetadata!.capabilities!.resourceTypeCapabilities.map(
+        (c) => c.resourceType!.id,
+      );
       assert.deepEqual(announced, [...announced].sort(), "resource types sorted by id, as Go sorts them");
       assert.ok(announced.includes("user"));
 
@@ -40,7 +52,10 @@ describe("service mode: a sync_full task", () => {
       assert.equal(fake.uploads.length, 1);
       const [upload] = fake.uploads;
       assert.equal(upload!.taskId, taskId);
-      assert.ok(upload!.chunkSizes.slice(0, -1).every((size) => size === UPLOAD_CHUNK_BYTES), "512 KiB chunks but the last");
+      assert.ok(
+        upload!.chunkSizes.slice(0, -1).every((size) => size === UPLOAD_CHUNK_BYTES),
+        "512 KiB chunks but the last",
+      );
       const { reader, sync } = await assertConformantUpload(t, upload!, "full");
       await assertSameAsOneShot(t, name, running.served, reader, sync.id);
 
@@ -68,7 +83,10 @@ describe("service mode: a sync_full task", () => {
     await fake.waitFor(() => fake.finishes.length === 2, { timeoutMs: 30_000, what: "both syncs" });
     await running.stop();
     assert.deepEqual(fake.violations, []);
-    assert.deepEqual(fake.finishes.map((f) => f.outcome), ["success", "success"]);
+    assert.deepEqual(
+      fake.finishes.map((f) => f.outcome),
+      ["success", "success"],
+    );
 
     const resourcesOnly = await assertConformantUpload(t, uploadOf(fake, resourcesOnlyTask), "resources_only");
     assert.ok(resourcesOnly.reader.countResources(resourcesOnly.sync.id) > 0);
@@ -76,9 +94,15 @@ describe("service mode: a sync_full task", () => {
     assert.equal(resourcesOnly.reader.countGrants(resourcesOnly.sync.id), 0);
 
     const usersOnly = await assertConformantUpload(t, uploadOf(fake, usersOnlyTask), "full");
-    assert.deepEqual([...usersOnly.reader.resourceTypes(usersOnly.sync.id)].map((rt) => rt.id), ["user"]);
+    assert.deepEqual(
+      [...usersOnly.reader.resourceTypes(usersOnly.sync.id)].map((rt) => rt.id),
+      ["user"],
+    );
     assert.ok(usersOnly.reader.countResources(usersOnly.sync.id, { resourceType: "user" }) > 0);
-    assert.equal(usersOnly.reader.countResources(usersOnly.sync.id), usersOnly.reader.countResources(usersOnly.sync.id, { resourceType: "user" }));
+    assert.equal(
+      usersOnly.reader.countResources(usersOnly.sync.id),
+      usersOnly.reader.countResources(usersOnly.sync.id, { resourceType: "user" }),
+    );
   });
 
   test("skip_expand_grants and skip_grants reach the sync: its grants, and no grants", async (t) => {

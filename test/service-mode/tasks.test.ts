@@ -55,7 +55,10 @@ describe("service mode: a sync interrupted", () => {
     assert.match(finish.message, /9 heartbeats in a row failed/);
     assert.equal(fake.heartbeats.filter((beat) => beat.taskId === taskId).length, 10);
     const warnings = logLines(running.log()).filter((line) => line["msg"] === "heartbeat failed");
-    assert.deepEqual(warnings.map((line) => line["failures"]), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      warnings.map((line) => line["failures"]),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
   });
 });
 
@@ -66,10 +69,13 @@ describe("service mode: the upload", () => {
     const running = await runInProcess(t, fake);
     await fake.waitFor(() => finishOf(fake, taskId) !== undefined, { timeoutMs: 30_000, what: "the task to finish" });
     assert.equal(await running.stop(), 0);
-    assert.deepEqual(fake.uploads.map((upload) => [upload.taskId, upload.accepted]), [
-      [taskId, false],
-      [taskId, true],
-    ]);
+    assert.deepEqual(
+      fake.uploads.map((upload) => [upload.taskId, upload.accepted]),
+      [
+        [taskId, false],
+        [taskId, true],
+      ],
+    );
     await assertConformantUpload(t, fake.uploads[1]!, "full");
     assert.equal(finishOf(fake, taskId)!.outcome, "success");
     assert.deepEqual(fake.violations, []);
@@ -85,7 +91,10 @@ describe("service mode: the upload", () => {
     const finish = finishOf(fake, taskId)!;
     assert.deepEqual([finish.outcome, finish.code, finish.nonRetryable], ["error", GrpcCode.Unavailable, false]);
     const retries = logLines(running.log()).filter((line) => line["msg"] === "upload failed, trying again");
-    assert.deepEqual(retries.map((line) => line["waitMs"]), [0, 1000]);
+    assert.deepEqual(
+      retries.map((line) => line["waitMs"]),
+      [0, 1000],
+    );
   });
 });
 
@@ -99,7 +108,10 @@ describe("service mode: tasks a read-only connector does not run", () => {
     assert.equal(await running.stop(), 0);
     for (const id of [grant, revoke]) {
       const finish = finishOf(fake, id)!;
-      assert.deepEqual([finish.outcome, finish.code, finish.nonRetryable], ["error", GrpcCode.FailedPrecondition, true]);
+      assert.deepEqual(
+        [finish.outcome, finish.code, finish.nonRetryable],
+        ["error", GrpcCode.FailedPrecondition, true],
+      );
       assert.match(finish.message, /provisioning is not enabled/);
     }
     assert.deepEqual(fake.violations, []);
@@ -114,7 +126,10 @@ describe("service mode: tasks a read-only connector does not run", () => {
     assert.equal(await running.stop(), 0);
     for (const id of [diff, unknown]) {
       const finish = finishOf(fake, id)!;
-      assert.deepEqual([finish.outcome, finish.code, finish.message, finish.nonRetryable], ["error", GrpcCode.Unknown, "unsupported task type", false]);
+      assert.deepEqual(
+        [finish.outcome, finish.code, finish.message, finish.nonRetryable],
+        ["error", GrpcCode.Unknown, "unsupported task type", false],
+      );
     }
     const types = logLines(running.log())
       .filter((line) => line["msg"] === "task started")
@@ -128,7 +143,10 @@ describe("service mode: tasks a read-only connector does not run", () => {
     const running = await runInProcess(t, fake);
     await fake.waitFor(() => fake.hellos.length === 2, { what: "the second Hello" });
     assert.equal(await running.stop(), 0);
-    assert.deepEqual(fake.hellos.map((hello) => hello.request.taskId), ["", taskId]);
+    assert.deepEqual(
+      fake.hellos.map((hello) => hello.request.taskId),
+      ["", taskId],
+    );
     assert.equal(fake.finishes.length, 0);
     assert.deepEqual(fake.violations, []);
   });
@@ -142,9 +160,14 @@ describe("service mode: concurrency", () => {
     await fake.waitFor(() => fake.finishes.length === 5, { timeoutMs: 60_000, what: "five syncs" });
     assert.equal(await running.stop(), 0);
     assert.deepEqual(fake.violations, [], "the fake records any GetTask made with both slots taken");
-    assert.deepEqual(fake.finishes.map((finish) => finish.outcome), ["success", "success", "success", "success", "success"]);
+    assert.deepEqual(
+      fake.finishes.map((finish) => finish.outcome),
+      ["success", "success", "success", "success", "success"],
+    );
     // Each task runs from its first heartbeat to its finish; count how many overlap at most.
-    const spans = ids.map((id) => [fake.heartbeats.find((beat) => beat.taskId === id)!.at, finishOf(fake, id)!.at] as const);
+    const spans = ids.map(
+      (id) => [fake.heartbeats.find((beat) => beat.taskId === id)!.at, finishOf(fake, id)!.at] as const,
+    );
     const most = Math.max(...spans.map(([start]) => spans.filter(([from, to]) => from <= start && start < to).length));
     assert.equal(most, 2);
     assertNoSecrets(fake, running);

@@ -5,7 +5,15 @@
  * with a note on stderr when it is not a finished one, and closing the reader however the
  * command ends.
  */
-import { countOf, C1zReader, ConfigError, parseResourceKey, type C1zReaderOptions, type ResourceId, type SyncRun } from "../../core/index.ts";
+import {
+  countOf,
+  C1zReader,
+  ConfigError,
+  parseResourceKey,
+  type C1zReaderOptions,
+  type ResourceId,
+  type SyncRun,
+} from "../../core/index.ts";
 import { appNameFromPath, chooseSync } from "../../review/index.ts";
 import type { FlagSpecs } from "../command.ts";
 import { readLimit } from "../global-flags.ts";
@@ -30,8 +38,19 @@ export const DECODE_FLAG = {
 /** The flags of a command that reads one sync of one file. */
 export const READ_FLAGS = {
   file: { type: "string", short: "f", value: "PATH", description: "the c1z file to read", default: DEFAULT_FILE },
-  "sync-id": { type: "string", value: "ID", description: "read this sync (default: the latest finished full sync; see `idsync syncs`)" },
-  output: { type: "string", short: "o", value: "FORMAT", description: "how to print", choices: ["console", "json"], default: "console" },
+  "sync-id": {
+    type: "string",
+    value: "ID",
+    description: "read this sync (default: the latest finished full sync; see `idsync syncs`)",
+  },
+  output: {
+    type: "string",
+    short: "o",
+    value: "FORMAT",
+    description: "how to print",
+    choices: ["console", "json"],
+    default: "console",
+  },
   ...DECODE_FLAG,
 } as const satisfies FlagSpecs;
 
@@ -52,7 +71,11 @@ export async function openC1z(file: string, read: ReadOptions): Promise<C1zReade
 }
 
 /** Runs `action` with the file open and closes it (removing its decompressed copy) afterwards. */
-export async function withReader<T>(file: string, read: ReadOptions, action: (reader: C1zReader) => Promise<T>): Promise<T> {
+export async function withReader<T>(
+  file: string,
+  read: ReadOptions,
+  action: (reader: C1zReader) => Promise<T>,
+): Promise<T> {
   const reader = await openC1z(file, read);
   try {
     return await action(reader);
@@ -119,7 +142,10 @@ export async function toStdout(io: CliIo, write: (sink: Sink) => Promise<void>):
 }
 
 /** What a reading command takes from READ_FLAGS: the format, the file and how to open it. */
-export function readingInputs(values: { file: string; output: string; "max-decoded-size"?: string | undefined }, io: CliIo): { format: OutputFormat; file: string; read: ReadOptions } {
+export function readingInputs(
+  values: { file: string; output: string; "max-decoded-size"?: string | undefined },
+  io: CliIo,
+): { format: OutputFormat; file: string; read: ReadOptions } {
   return { format: values.output as OutputFormat, file: values.file, read: readOptions(values, io) };
 }
 
@@ -128,7 +154,11 @@ export function readingInputs(values: { file: string; output: string; "max-decod
  * app: the matching `--app`, else one read from the file name. `--sync-id` names a sync of
  * one file, so it takes exactly one.
  */
-export function appInputs(files: readonly string[] | undefined, apps: readonly string[] | undefined, syncId: string | undefined): Array<{ file: string; app: string }> {
+export function appInputs(
+  files: readonly string[] | undefined,
+  apps: readonly string[] | undefined,
+  syncId: string | undefined,
+): Array<{ file: string; app: string }> {
   const paths = files ?? [DEFAULT_FILE];
   const names = apps ?? [];
   if (names.length > 0 && names.length !== paths.length) {

@@ -32,7 +32,13 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\
  * `diff` of a file with one sync, exit 2) may stay the answer for a damaged copy. With
  * `mustRefuse`, only a refusal (exit 6) will do.
  */
-export function assertReadOrRefused(result: RunResult, file: string, label: string, goodCode = 0, mustRefuse = false): void {
+export function assertReadOrRefused(
+  result: RunResult,
+  file: string,
+  label: string,
+  goodCode = 0,
+  mustRefuse = false,
+): void {
   const { code, stderr } = result;
   if (mustRefuse) assert.equal(code, 6, `${label}: must be refused, got exit ${code}\n${stderr}`);
   assert.ok(code === 0 || code === 6 || code === goodCode, `${label}: exit ${code}\n${stderr}`);
@@ -55,7 +61,11 @@ export interface SweepOptions {
 }
 
 /** Damages each source and runs the commands over the copies; returns the counts of each exit. */
-export async function sweepDamagedFiles(sources: readonly string[], folder: string, options: SweepOptions): Promise<{ read: number; refused: number }> {
+export async function sweepDamagedFiles(
+  sources: readonly string[],
+  folder: string,
+  options: SweepOptions,
+): Promise<{ read: number; refused: number }> {
   const counts = { read: 0, refused: 0 };
   const perCopy = options.commandsPerCopy ?? READING_COMMANDS.length;
   let rotation = 0;
@@ -64,7 +74,12 @@ export async function sweepDamagedFiles(sources: readonly string[], folder: stri
     for (const command of READING_COMMANDS) goodCodes.push((await run(command(source, source))).code);
     const sourceFolder = path.join(folder, `source-${index}`);
     fs.mkdirSync(sourceFolder, { recursive: true });
-    for (const { file, damage, mustRefuse } of damagedCopies(source, sourceFolder, options.copies, options.firstSeed + index * 100_000)) {
+    for (const { file, damage, mustRefuse } of damagedCopies(
+      source,
+      sourceFolder,
+      options.copies,
+      options.firstSeed + index * 100_000,
+    )) {
       for (let i = 0; i < perCopy; i++) {
         const which = (rotation + i) % READING_COMMANDS.length;
         const args = READING_COMMANDS[which]!(file, source);

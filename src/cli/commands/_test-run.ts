@@ -18,11 +18,19 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function run(args: string[], options: { columns?: number; signal?: AbortSignal } = {}): Promise<RunResult> {
+export async function run(
+  args: string[],
+  options: { columns?: number; signal?: AbortSignal } = {},
+): Promise<RunResult> {
   const stdout = captureStream({ isTTY: options.columns !== undefined });
   if (options.columns !== undefined) stdout.columns = options.columns;
   const stderr = captureStream();
-  const code = await runIdsync(args, { stdout, stderr, env: {}, ...(options.signal ? { signal: options.signal } : {}) });
+  const code = await runIdsync(args, {
+    stdout,
+    stderr,
+    env: {},
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

@@ -34,7 +34,14 @@ const CAROL = (file: string, syncId: string, grantIds: Array<string | null>) => 
     parent: null,
     status: "disabled",
     statusDetails: "pending invite",
-    user: { email: "carol@example.com", emails: ["carol@example.com"], accountType: "human", pendingInvite: true, login: null, lastLogin: null },
+    user: {
+      email: "carol@example.com",
+      emails: ["carol@example.com"],
+      accountType: "human",
+      pendingInvite: true,
+      login: null,
+      lastLogin: null,
+    },
   },
   access: [
     {
@@ -72,7 +79,11 @@ test("access --email -o json, exactly, from an expanded and from an unexpanded f
   const files = tenant();
   assert.deepStrictEqual(
     await runJson(["access", "-f", files.january, "--email", "CAROL@example.com"]),
-    CAROL(files.january, files.ids.january, ["group:g-eng:member:user:u-carol", "group:g-platform:member:user:u-carol", "role:r-dev:assigned:user:u-carol"]),
+    CAROL(files.january, files.ids.january, [
+      "group:g-eng:member:user:u-carol",
+      "group:g-platform:member:user:u-carol",
+      "role:r-dev:assigned:user:u-carol",
+    ]),
   );
   assert.deepStrictEqual(
     await runJson(["access", "-f", files.unexpanded, "-p", "user:u-carol"]),

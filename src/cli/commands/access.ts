@@ -43,18 +43,27 @@ function principalLine(report: AccessReport): string {
 async function showAccess(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
   const { format, file, read } = readingInputs(values, io);
   if ((values.principal === undefined) === (values.email === undefined)) {
-    throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", { hint: `e.g. \`${COMMAND} -p user:42\`` });
+    throw new ConfigError("name the principal with -p TYPE:ID or --email ADDRESS (one of them)", {
+      hint: `e.g. \`${COMMAND} -p user:42\``,
+    });
   }
   await withReader(file, read, async (reader) => {
     const sync = pickSync(reader, values["sync-id"], io);
-    const principal = values.principal !== undefined ? principalFlag(values.principal) : principalByEmail(reader, sync.id, values.email!).id;
+    const principal =
+      values.principal !== undefined
+        ? principalFlag(values.principal)
+        : principalByEmail(reader, sync.id, values.email!).id;
     const report = new AccessResolver(reader, sync.id).accessOf(principal);
     await toStdout(io, async (sink) => {
       if (format === "json") return writeJson(sink, accessJson(file, report));
       await sink.write(`${clean(principalLine(report))}\n\n`);
       const table = new TableWriter(
         sink,
-        [{ header: "ENTITLEMENT", id: true }, { header: "RESOURCE", max: 36 }, { header: "HOW", max: 80, wrap: true }],
+        [
+          { header: "ENTITLEMENT", id: true },
+          { header: "RESOURCE", max: 36 },
+          { header: "HOW", max: 80, wrap: true },
+        ],
         terminalWidth(io),
       );
       for (const entry of report.entries) {
@@ -62,7 +71,9 @@ async function showAccess(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<
       }
       const direct = report.entries.filter((entry) => entry.direct).length;
       const inherited = report.entries.length - direct;
-      await table.end(`${countOf(report.entries.length, "entitlement")} (${direct} direct, ${inherited} inherited) in sync ${sync.id}`);
+      await table.end(
+        `${countOf(report.entries.length, "entitlement")} (${direct} direct, ${inherited} inherited) in sync ${sync.id}`,
+      );
     });
   });
   return EXIT_CODES.ok;

@@ -28,7 +28,15 @@ import { defineCommand, type Command, type FlagSpec } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { writeStatus, writeVerification } from "./campaign-output.ts";
-import { appInputs, DECODE_FLAG, readOptions, READ_FLAGS, terminalWidth, toStdout, type OutputFormat } from "./_reading.ts";
+import {
+  appInputs,
+  DECODE_FLAG,
+  readOptions,
+  READ_FLAGS,
+  terminalWidth,
+  toStdout,
+  type OutputFormat,
+} from "./_reading.ts";
 
 const COMMAND = "idsync campaign";
 
@@ -53,7 +61,8 @@ function dueFlag(value: string): string {
 
 function staleDaysFlag(value: string): number {
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
   return days;
 }
 
@@ -66,11 +75,19 @@ function unique<T extends string>(names: readonly string[] | undefined): T[] | u
  * The campaign path: the subcommand's first argument. Beyond it the subcommand takes `extra`
  * more (decide's decision); the parser leaves arguments to the command once it declares some.
  */
-function campaignPath(command: { name: string; declaration: { usage: readonly string[] } }, positionals: readonly string[], extra = 0): string {
+function campaignPath(
+  command: { name: string; declaration: { usage: readonly string[] } },
+  positionals: readonly string[],
+  extra = 0,
+): string {
   const [file] = positionals;
-  if (file === undefined) throw new ConfigError("name the campaign file", { hint: `${command.name} ${command.declaration.usage[0]}` });
+  if (file === undefined)
+    throw new ConfigError("name the campaign file", { hint: `${command.name} ${command.declaration.usage[0]}` });
   const stray = positionals.slice(1 + extra);
-  if (stray.length > 0) throw new ConfigError(`unexpected argument "${stray.join(" ")}"`, { hint: `run \`${command.name} --help\` for the flags` });
+  if (stray.length > 0)
+    throw new ConfigError(`unexpected argument "${stray.join(" ")}"`, {
+      hint: `run \`${command.name} --help\` for the flags`,
+    });
   return file;
 }
 
@@ -83,8 +100,20 @@ export const campaignStartCommand = defineCommand({
     "The files are only read; --out must not exist yet (written 0600, atomically).",
   ].join("\n"),
   flags: {
-    file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to review (repeat for several apps)", notes: ["required"] },
-    app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
+    file: {
+      type: "string",
+      short: "f",
+      value: "PATH",
+      multiple: true,
+      description: "a c1z file to review (repeat for several apps)",
+      notes: ["required"],
+    },
+    app: {
+      type: "string",
+      value: "NAME",
+      multiple: true,
+      description: "the app of each -f, in the same order (default: from the file name)",
+    },
     scope: {
       type: "string",
       value: "LIST",
@@ -98,17 +127,34 @@ export const campaignStartCommand = defineCommand({
       description:
         "CSV with a header naming email, name, status and optionally manager: enabled accounts whose email is no active person become items (orphan, leaver); items get the person's manager as reviewer",
     },
-    due: { type: "string", value: "YYYY-MM-DD", description: "when the review is due (status says when it is overdue)" },
-    "stale-days": { type: "string", value: "N", description: "dormant: no sign-in for more than N days before the sync", default: String(STALE_LOGIN_DAYS) },
+    due: {
+      type: "string",
+      value: "YYYY-MM-DD",
+      description: "when the review is due (status says when it is overdue)",
+    },
+    "stale-days": {
+      type: "string",
+      value: "N",
+      description: "dormant: no sign-in for more than N days before the sync",
+      default: String(STALE_LOGIN_DAYS),
+    },
     out: { type: "string", value: "PATH", description: "the campaign file to write", notes: ["required"] },
     reviewer: REVIEWER_FLAG,
     ...DECODE_FLAG,
   },
   async run({ values }, io) {
-    if (!values.file?.length) throw new ConfigError("name the c1z files to review with -f, once per file", { setting: "file" });
-    if (values.out === undefined) throw new ConfigError("name the campaign file to write with --out", { setting: "out", hint: "e.g. --out q3-review.campaign.json" });
+    if (!values.file?.length)
+      throw new ConfigError("name the c1z files to review with -f, once per file", { setting: "file" });
+    if (values.out === undefined)
+      throw new ConfigError("name the campaign file to write with --out", {
+        setting: "out",
+        hint: "e.g. --out q3-review.campaign.json",
+      });
     const inputs = appInputs(values.file, values.app, undefined);
-    const scopes = unique<Scope>(values.scope) ?? [...DEFAULT_SCOPES, ...(inputs.length > 1 ? (["offboarding-gaps"] as const) : [])];
+    const scopes = unique<Scope>(values.scope) ?? [
+      ...DEFAULT_SCOPES,
+      ...(inputs.length > 1 ? (["offboarding-gaps"] as const) : []),
+    ];
     const campaign = await startCampaign(values.out, {
       inputs,
       scopes,
@@ -122,7 +168,9 @@ export const campaignStartCommand = defineCommand({
     const byWhy = new Map<string, number>();
     for (const item of campaign.items) byWhy.set(item.why, (byWhy.get(item.why) ?? 0) + 1);
     const counts = [...byWhy].map(([why, count]) => `${count.toLocaleString("en-US")} ${why}`).join(", ");
-    io.stdout.write(`campaign ${campaign.id} started in ${values.out}: ${countOf(campaign.items.length, "item")}${counts ? ` (${counts})` : ""} from ${countOf(campaign.syncs.length, "sync")}\n`);
+    io.stdout.write(
+      `campaign ${campaign.id} started in ${values.out}: ${countOf(campaign.items.length, "item")}${counts ? ` (${counts})` : ""} from ${countOf(campaign.syncs.length, "sync")}\n`,
+    );
     return EXIT_CODES.ok;
   },
 });
@@ -135,11 +183,26 @@ export const campaignDecideCommand = defineCommand({
     "Decides on every item the selection names; each criterion given must hold. Changing a decision keeps the earlier one in the item's history. A closed campaign refuses.",
   arguments: [CAMPAIGN_ARGUMENT, { name: DECISIONS.join("|"), description: "the decision on every item selected" }],
   flags: {
-    item: { type: "string", value: "ID", multiple: true, description: "an item (repeat for several; ids from `status --items`)" },
+    item: {
+      type: "string",
+      value: "ID",
+      multiple: true,
+      description: "an item (repeat for several; ids from `status --items`)",
+    },
     app: { type: "string", value: "NAME", description: "items of this app" },
-    why: { type: "string", value: "LIST", list: true, choices: WHYS, description: "items in the campaign for these reasons" },
+    why: {
+      type: "string",
+      value: "LIST",
+      list: true,
+      choices: WHYS,
+      description: "items in the campaign for these reasons",
+    },
     entitlement: { type: "string", value: "ID", description: "items on this entitlement, e.g. role:r-admin:assigned" },
-    account: { type: "string", value: "ACCOUNT", description: "items of this account: TYPE:ID, its id, email or login" },
+    account: {
+      type: "string",
+      value: "ACCOUNT",
+      description: "items of this account: TYPE:ID, its id, email or login",
+    },
     "all-undecided": { type: "boolean", description: "only items nobody has decided on yet (alone: all of them)" },
     note: { type: "string", value: "TEXT", description: "why, on one line (kept with the decision)" },
     reviewer: REVIEWER_FLAG,
@@ -148,9 +211,14 @@ export const campaignDecideCommand = defineCommand({
     const file = campaignPath(campaignDecideCommand, positionals, 1);
     const decision = positionals[1];
     if (decision === undefined || !isDecision(decision)) {
-      throw new ConfigError(decision === undefined ? "say the decision: keep, revoke or follow-up" : `the decision must be keep, revoke or follow-up, got "${decision}"`, {
-        hint: `${COMMAND} decide ${file} ${DECISIONS.join("|")} --item ID`,
-      });
+      throw new ConfigError(
+        decision === undefined
+          ? "say the decision: keep, revoke or follow-up"
+          : `the decision must be keep, revoke or follow-up, got "${decision}"`,
+        {
+          hint: `${COMMAND} decide ${file} ${DECISIONS.join("|")} --item ID`,
+        },
+      );
     }
     const note = values.note ?? "";
     if (/[\r\n]/.test(note)) throw new ConfigError("--note must be one line", { setting: "note" });
@@ -175,7 +243,9 @@ export const campaignDecideCommand = defineCommand({
       return decided.campaign;
     });
     const same = outcome.selected - outcome.changed;
-    io.stdout.write(`${decision}: ${countOf(outcome.changed, "item")} decided by ${reviewer}${same > 0 ? ` (${countOf(same, "item")} already said so)` : ""}\n`);
+    io.stdout.write(
+      `${decision}: ${countOf(outcome.changed, "item")} decided by ${reviewer}${same > 0 ? ` (${countOf(same, "item")} already said so)` : ""}\n`,
+    );
     return EXIT_CODES.ok;
   },
 });
@@ -197,7 +267,15 @@ export const campaignStatusCommand = defineCommand({
     const format = values.output as OutputFormat;
     const campaign = readCampaign(file);
     const items = values.items === true || values.undecided === true;
-    await toStdout(io, (sink) => writeStatus(sink, campaign, file, { format, items, undecidedOnly: values.undecided === true, width: terminalWidth(io), now: new Date() }));
+    await toStdout(io, (sink) =>
+      writeStatus(sink, campaign, file, {
+        format,
+        items,
+        undecidedOnly: values.undecided === true,
+        width: terminalWidth(io),
+        now: new Date(),
+      }),
+    );
     return EXIT_CODES.ok;
   },
 });
@@ -212,8 +290,17 @@ export const campaignCloseCommand = defineCommand({
   ].join("\n"),
   arguments: [CAMPAIGN_ARGUMENT],
   flags: {
-    undecided: { type: "string", value: "DECISION", choices: ["keep", "revoke"], description: "the decision for every item still undecided (recorded as such)" },
-    "evidence-dir": { type: "string", value: "DIR", description: "where the evidence goes (default: the campaign's folder)" },
+    undecided: {
+      type: "string",
+      value: "DECISION",
+      choices: ["keep", "revoke"],
+      description: "the decision for every item still undecided (recorded as such)",
+    },
+    "evidence-dir": {
+      type: "string",
+      value: "DIR",
+      description: "where the evidence goes (default: the campaign's folder)",
+    },
     reviewer: REVIEWER_FLAG,
   },
   async run({ values, positionals }, io) {
@@ -229,7 +316,9 @@ export const campaignCloseCommand = defineCommand({
       saveCampaign(file, closed);
       return { closed, paths };
     });
-    io.stdout.write(`campaign ${closed.id} closed by ${by}; evidence:\n  ${paths.html}\n  ${paths.csv}\n  ${paths.json}\n`);
+    io.stdout.write(
+      `campaign ${closed.id} closed by ${by}; evidence:\n  ${paths.html}\n  ${paths.csv}\n  ${paths.json}\n`,
+    );
     return EXIT_CODES.ok;
   },
 });
@@ -242,41 +331,73 @@ export const campaignVerifyCommand = defineCommand({
     'For each item decided "revoke", reads a newer sync of its app: done when the account no longer holds the entitlement (or, for an item on the account, is gone, or is disabled or deleted and holds nothing), else outstanding. An account disabled or deleted that still holds it (or anything, for an item on the account) is listed apart: account disabled, grant still present. Revocations of an app no file was given for are unchecked.',
   arguments: [CAMPAIGN_ARGUMENT],
   flags: {
-    file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a newer c1z of an app of the campaign (repeat for several apps)", notes: ["required"] },
-    app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
+    file: {
+      type: "string",
+      short: "f",
+      value: "PATH",
+      multiple: true,
+      description: "a newer c1z of an app of the campaign (repeat for several apps)",
+      notes: ["required"],
+    },
+    app: {
+      type: "string",
+      value: "NAME",
+      multiple: true,
+      description: "the app of each -f, in the same order (default: from the file name)",
+    },
     "fail-on": {
       type: "string",
       value: "WHAT",
       choices: ["outstanding"],
-      description: "exit 8 when a revocation is outstanding, unchecked, or on an account disabled with the grant still present (for cron)",
+      description:
+        "exit 8 when a revocation is outstanding, unchecked, or on an account disabled with the grant still present (for cron)",
     },
-    "accept-disabled": { type: "boolean", description: "with --fail-on: an account disabled with the grant still present does not fail" },
+    "accept-disabled": {
+      type: "boolean",
+      description: "with --fail-on: an account disabled with the grant still present does not fail",
+    },
     output: READ_FLAGS.output,
     ...DECODE_FLAG,
   },
   async run({ values, positionals }, io) {
     const file = campaignPath(campaignVerifyCommand, positionals);
-    if (!values.file?.length) throw new ConfigError("name the newer c1z files with -f, once per app", { setting: "file" });
+    if (!values.file?.length)
+      throw new ConfigError("name the newer c1z files with -f, once per app", { setting: "file" });
     if (values["accept-disabled"] && values["fail-on"] === undefined) {
-      throw new ConfigError("--accept-disabled goes with --fail-on outstanding", { setting: "accept-disabled", hint: "it only changes what fails the run" });
+      throw new ConfigError("--accept-disabled goes with --fail-on outstanding", {
+        setting: "accept-disabled",
+        hint: "it only changes what fails the run",
+      });
     }
     const campaign = readCampaign(file);
     const verification = await verifyCampaign(campaign, {
       inputs: appInputs(values.file, values.app, undefined),
       read: readOptions(values, io),
     });
-    await toStdout(io, (sink) => (values.output === "json" ? writeJson(sink, verification) : writeVerification(sink, verification, terminalWidth(io))));
+    await toStdout(io, (sink) =>
+      values.output === "json"
+        ? writeJson(sink, verification)
+        : writeVerification(sink, verification, terminalWidth(io)),
+    );
     const { outstanding, unchecked } = verification.counts;
     const disabled = values["accept-disabled"] ? 0 : verification.counts["disabled-with-grant"];
     if (values["fail-on"] === undefined || outstanding + unchecked + disabled === 0) return EXIT_CODES.ok;
     const kept = values["accept-disabled"] ? "" : `, ${disabled} account disabled with the grant still present`;
-    io.stderr.write(`verify found revocations not shown done: ${outstanding} outstanding${kept}, ${unchecked} unchecked\n`);
+    io.stderr.write(
+      `verify found revocations not shown done: ${outstanding} outstanding${kept}, ${unchecked} unchecked\n`,
+    );
     return EXIT_CODES.reviewFindings;
   },
 });
 
 /** The subcommands, in the order a campaign goes through them. */
-export const CAMPAIGN_SUBCOMMANDS: readonly Command<unknown>[] = [campaignStartCommand, campaignDecideCommand, campaignStatusCommand, campaignCloseCommand, campaignVerifyCommand];
+export const CAMPAIGN_SUBCOMMANDS: readonly Command<unknown>[] = [
+  campaignStartCommand,
+  campaignDecideCommand,
+  campaignStatusCommand,
+  campaignCloseCommand,
+  campaignVerifyCommand,
+];
 
 const SUBCOMMAND_NAMES = CAMPAIGN_SUBCOMMANDS.map((command) => command.name.slice(`${COMMAND} `.length));
 
@@ -287,7 +408,10 @@ const campaignHelp = defineCommand({
   usage: [`<${SUBCOMMAND_NAMES.join("|")}> … [--help]`],
   description:
     "An access review as a workflow: put findings up for review, decide on each item (keep, revoke or follow up), close it into evidence, then check in a newer sync that revoked access is gone.",
-  arguments: CAMPAIGN_SUBCOMMANDS.map((command, index) => ({ name: SUBCOMMAND_NAMES[index]!, description: command.summary })),
+  arguments: CAMPAIGN_SUBCOMMANDS.map((command, index) => ({
+    name: SUBCOMMAND_NAMES[index]!,
+    description: command.summary,
+  })),
   flags: {},
   footer: `Run \`${COMMAND} <subcommand> --help\` for its flags.`,
   // Reached only by `--help`: campaignCommand below hands everything else to the subcommand.
@@ -303,9 +427,12 @@ export const campaignCommand: Command<unknown> & { readonly subcommands: readonl
     if (name === "--help" || name === "-h" || name === "help") return campaignHelp.run(["--help"], io);
     const index = name === undefined ? -1 : SUBCOMMAND_NAMES.indexOf(name);
     if (index < 0) {
-      throw new ConfigError(name === undefined ? "name what to do with the campaign" : `${COMMAND} has no subcommand "${name}"`, {
-        hint: `choose one of ${SUBCOMMAND_NAMES.join(", ")}`,
-      });
+      throw new ConfigError(
+        name === undefined ? "name what to do with the campaign" : `${COMMAND} has no subcommand "${name}"`,
+        {
+          hint: `choose one of ${SUBCOMMAND_NAMES.join(", ")}`,
+        },
+      );
     }
     return CAMPAIGN_SUBCOMMANDS[index]!.run(rest, io);
   },

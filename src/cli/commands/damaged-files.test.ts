@@ -15,7 +15,11 @@ test("every reading command reads a damaged file or refuses it with one line (ex
   const files = await tenantFiles(t);
   // Baton's own (larger) files are swept by `npm run test:chaos`.
   const sources = [files.twoSyncs];
-  const { read, refused } = await sweepDamagedFiles(sources, tempFolder(t), { copies: DAMAGE_KINDS, firstSeed: 1, commandsPerCopy: 3 });
+  const { read, refused } = await sweepDamagedFiles(sources, tempFolder(t), {
+    copies: DAMAGE_KINDS,
+    firstSeed: 1,
+    commandsPerCopy: 3,
+  });
   t.diagnostic(`${read} runs read a damaged copy, ${refused} refused it`);
   // Some damage cannot be seen (a deleted row, a changed name that still decodes); most can.
   assert.ok(refused > (read + refused) / 3, `${refused} of ${read + refused} runs refused their file`);

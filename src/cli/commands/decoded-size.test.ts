@@ -29,7 +29,10 @@ const COMMANDS: ReadonlyArray<(file: string) => string[]> = [
   (file) => ["explore", "-f", file],
 ];
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = captureStream();
   const stderr = captureStream();
   const code = await runIdsync(args, { stdout, stderr, env });
@@ -45,7 +48,10 @@ test("every reading command refuses a file over --max-decoded-size or BATON_MAX_
       "hint: raise the limit with --max-decoded-size \\(BATON_MAX_DECODED_SIZE\\) if the file is expected to be this large\\n$",
   );
   for (const command of COMMANDS) {
-    for (const [args, env] of [[[...command(file), "--max-decoded-size", "64KiB"], {}], [command(file), { BATON_MAX_DECODED_SIZE: "64k" }]] as const) {
+    for (const [args, env] of [
+      [[...command(file), "--max-decoded-size", "64KiB"], {}],
+      [command(file), { BATON_MAX_DECODED_SIZE: "64k" }],
+    ] as const) {
       const { code, stdout, stderr } = await run([...args], env);
       assert.equal(code, 6, `${args.join(" ")}: ${stderr}`);
       assert.match(stderr, refusal, args.join(" "));
@@ -58,7 +64,10 @@ test("a limit above the file's size reads it; a flag beats the variable; a bare 
   const { twoSyncs: file } = await tenantFiles(t);
   assert.equal((await run(["stats", "-f", file, "--max-decoded-size", "20GiB"])).code, 0);
   assert.equal((await run(["stats", "-f", file, "--max-decoded-size", "1"])).code, 0, "1 MiB is room enough");
-  assert.equal((await run(["stats", "-f", file, "--max-decoded-size", "1"], { BATON_MAX_DECODED_SIZE: "64KiB" })).code, 0);
+  assert.equal(
+    (await run(["stats", "-f", file, "--max-decoded-size", "1"], { BATON_MAX_DECODED_SIZE: "64KiB" })).code,
+    0,
+  );
   assert.equal((await run(["stats", "-f", file], { BATON_MAX_DECODED_SIZE: "1.5M" })).code, 0);
 });
 
@@ -67,7 +76,11 @@ test("a --max-decoded-size that is not a size is a usage error naming the flag a
   for (const value of ["lots", "0", "10PB", "-5", "2048TiB"]) {
     const { code, stderr } = await run(["stats", "-f", file, `--max-decoded-size=${value}`]);
     assert.equal(code, 2, `${value}: ${stderr}`);
-    assert.match(stderr, /^error: --max-decoded-size \(BATON_MAX_DECODED_SIZE\) .*must be a size: MiB, or a number with a unit such as 512MiB or 20GiB/m, value);
+    assert.match(
+      stderr,
+      /^error: --max-decoded-size \(BATON_MAX_DECODED_SIZE\) .*must be a size: MiB, or a number with a unit such as 512MiB or 20GiB/m,
+      value,
+    );
   }
 });
 
@@ -78,13 +91,17 @@ test("serve --once applies --max-decoded-size to the file each sync reads first"
   const { "api-key": apiKey, ...settings } = clockify.settings;
   fs.writeFileSync(config, JSON.stringify({ out: dir, connectors: [{ name: "clockify", every: "1h", settings }] }));
   const env = { BATON_CLOCKIFY_API_KEY: apiKey! };
-  const once = (extra: string[] = []) => run(["serve", "--config", config, "--once", "--log-format", "json", ...extra], env);
+  const once = (extra: string[] = []) =>
+    run(["serve", "--config", config, "--once", "--log-format", "json", ...extra], env);
 
   assert.equal((await once()).code, 0);
   const before = fs.readFileSync(path.join(dir, "clockify.c1z"));
   const refused = await once(["--max-decoded-size", "64KiB"]);
   assert.equal(refused.code, 6, refused.stderr);
-  assert.match(refused.stdout, /^clockify: failed \(unsupported-file\): \S+clockify\.c1z: decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit\n$/);
+  assert.match(
+    refused.stdout,
+    /^clockify: failed \(unsupported-file\): \S+clockify\.c1z: decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit\n$/,
+  );
   assert.ok(fs.readFileSync(path.join(dir, "clockify.c1z")).equals(before));
   assert.equal((await once(["--max-decoded-size", "1GiB"])).code, 0);
 });

@@ -49,8 +49,18 @@ export function demoCommandFor(products: readonly SimulatedProduct[]) {
     usage: ["[--out DIR] [--seed N] [--users N]"],
     description: `Serve a simulated tenant of each product (${productNames(products.map((product) => product.connector))}) on 127.0.0.1, sync each into DIR/<app>.c1z, change the tenants (joiners, leavers, role changes), sync again, and summarise.`,
     flags: {
-      out: { type: "string", value: "DIR", description: "where the c1z files go; earlier demo files there are replaced", default: "demo" },
-      seed: { type: "string", value: "N", description: "tenant seed: the same seed gives the same tenants", default: "1" },
+      out: {
+        type: "string",
+        value: "DIR",
+        description: "where the c1z files go; earlier demo files there are replaced",
+        default: "demo",
+      },
+      seed: {
+        type: "string",
+        value: "N",
+        description: "tenant seed: the same seed gives the same tenants",
+        default: "1",
+      },
       users: { type: "string", value: "N", description: "people per tenant (default: each simulator's own, about 60)" },
     },
     run: ({ values }, io) => demo(values, io, products),
@@ -69,11 +79,17 @@ interface App {
 function wholeNumber(value: string | undefined, flag: string, fallback: number | undefined): number | undefined {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new ConfigError(`--${flag} must be a whole number above 0, got "${value}"`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new ConfigError(`--${flag} must be a whole number above 0, got "${value}"`);
   return number;
 }
 
-async function startApps(products: readonly SimulatedProduct[], out: string, seed: number, users: number | undefined): Promise<App[]> {
+async function startApps(
+  products: readonly SimulatedProduct[],
+  out: string,
+  seed: number,
+  users: number | undefined,
+): Promise<App[]> {
   const apps: App[] = [];
   for (const { connector: definition, simulator: simulatorDefinition } of products) {
     const simulator = simulatorDefinition.create({ seed, ...(users ? { users } : {}) });
@@ -134,7 +150,9 @@ async function reviewTable(apps: App[], sink: Sink, width: number | undefined): 
       const findings = reviewCounts(reviewSync(reader, sync));
       const types = [...reader.resourceTypes(sync.id)];
       const countWith = (trait: "group" | "role") =>
-        types.filter((type) => type.traits.includes(trait)).reduce((sum, type) => sum + reader.countResources(sync.id, { resourceType: type.id }), 0);
+        types
+          .filter((type) => type.traits.includes(trait))
+          .reduce((sum, type) => sum + reader.countResources(sync.id, { resourceType: type.id }), 0);
       await table.add([
         app.definition.name,
         String(users.total),
@@ -172,7 +190,8 @@ function changeLines(diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup
   for (const user of diff.users.removed) lines.push(`- ${who(user)} left`);
   for (const change of diff.users.changed) {
     const named = change.changes.filter((c) => c.field !== "profile");
-    const fields = named.length > 0 || change.accessAdded.length + change.accessRemoved.length > 0 ? named : change.changes;
+    const fields =
+      named.length > 0 || change.accessAdded.length + change.accessRemoved.length > 0 ? named : change.changes;
     lines.push(`~ ${who(change.new)}: ${resourceChangeTexts(change, lookups, { fields }).join("; ")}`);
   }
   const shown = lines.slice(0, limit).map((line) => `      ${line}\n`);
@@ -180,7 +199,11 @@ function changeLines(diff: SyncDiff, lookups: { old: SyncLookup; new: SyncLookup
   return shown;
 }
 
-async function demo(values: { out: string; seed: string; users?: string | undefined }, io: CliIo, products: readonly SimulatedProduct[]): Promise<number> {
+async function demo(
+  values: { out: string; seed: string; users?: string | undefined },
+  io: CliIo,
+  products: readonly SimulatedProduct[],
+): Promise<number> {
   const out = values.out;
   const seed = wholeNumber(values.seed, "seed", 1)!;
   const users = wholeNumber(values.users, "users", undefined);
@@ -192,7 +215,9 @@ async function demo(values: { out: string; seed: string; users?: string | undefi
   const apps = await startApps(products, out, seed, users);
   try {
     for (const app of apps) rmSync(app.file, { force: true });
-    await sink.write(`idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`);
+    await sink.write(
+      `idsync demo: ${apps.length} simulated tenants on 127.0.0.1, synced, changed and synced again.\n\n`,
+    );
     await sink.write("First sync\n");
     for (const app of apps) {
       await sink.write(await syncApp(app, "first sync", io));
@@ -214,7 +239,11 @@ async function demo(values: { out: string; seed: string; users?: string | undefi
       const reader = await C1zReader.open(app.file);
       try {
         const pair = syncPairInFile(reader);
-        const diff = await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, io.signal ? { signal: io.signal } : {});
+        const diff = await diffSyncs(
+          { reader, sync: pair.old },
+          { reader, sync: pair.new },
+          io.signal ? { signal: io.signal } : {},
+        );
         await sink.write(`  ${app.definition.name.padEnd(10)} ${diffSummary(diff)}\n`);
         const lookups = { old: new SyncLookup(reader, pair.old.id), new: new SyncLookup(reader, pair.new.id) };
         for (const line of changeLines(diff, lookups)) await sink.write(line);

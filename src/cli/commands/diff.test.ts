@@ -63,7 +63,16 @@ test("diff FILE: the file's latest two full syncs, by section, with a summary li
 test("diff OLD NEW -o json: the same changes, across two files", async () => {
   const files = tenant();
   const document = (await runJson(["diff", files.january, files.twoSyncs])) as DiffDocument;
-  assert.deepStrictEqual(Object.keys(document), ["old", "new", "summary", "resourceTypes", "users", "resources", "entitlements", "grants"]);
+  assert.deepStrictEqual(Object.keys(document), [
+    "old",
+    "new",
+    "summary",
+    "resourceTypes",
+    "users",
+    "resources",
+    "entitlements",
+    "grants",
+  ]);
   assert.equal(document.old.file, files.january);
   assert.equal(document.old.sync.id, files.ids.january);
   assert.equal(document.new.sync.id, files.ids.newer);
@@ -84,7 +93,10 @@ test("diff OLD NEW -o json: the same changes, across two files", async () => {
     accessRemoved: [],
     inWords: ["status: enabled → disabled (suspended)", "became Admin (role)"],
   });
-  assert.deepStrictEqual(document.users.removed.map((user) => user.id), ["k-ci"]);
+  assert.deepStrictEqual(
+    document.users.removed.map((user) => user.id),
+    ["k-ci"],
+  );
   assert.deepStrictEqual(document.grants.added[2], {
     id: "role:r-dev:assigned:user:u-erin",
     entitlementId: "role:r-dev:assigned",
@@ -96,16 +108,27 @@ test("diff OLD NEW -o json: the same changes, across two files", async () => {
     inWords: "became Developers (role)",
   });
   assert.deepStrictEqual(document.entitlements.changed, [
-    { id: "role:r-dev:assigned", changes: [{ field: "name", old: "Developer role", new: "Developers role" }], inWords: ["name: Developer role → Developers role"] },
+    {
+      id: "role:r-dev:assigned",
+      changes: [{ field: "name", old: "Developer role", new: "Developers role" }],
+      inWords: ["name: Developer role → Developers role"],
+    },
   ]);
 });
 
 test("diff --old-sync-id/--sync-id pick syncs; identical syncs say so; one sync is not enough", async () => {
   const files = tenant();
   const reversed = await run(["diff", files.twoSyncs, "--old-sync-id", files.ids.newer, "--sync-id", files.ids.older]);
-  assert.match(reversed.stdout, /\n\+1 user, -1 user, 3 changed; -1 resource, 1 changed; -1 entitlement, 1 changed; \+1 grant, -3 grants\n$/);
+  assert.match(
+    reversed.stdout,
+    /\n\+1 user, -1 user, 3 changed; -1 resource, 1 changed; -1 entitlement, 1 changed; \+1 grant, -3 grants\n$/,
+  );
   assert.match(reversed.stdout, /^\+ {2}user:k-ci/m, "the leaver is back");
-  assert.match(reversed.stdout, /^~ {2}user:u-bob +Bob Builder +status: disabled \(suspended\) → enabled\n {32}no longer Admin \(role\)$/m, "words for access lost, named in the older sync");
+  assert.match(
+    reversed.stdout,
+    /^~ {2}user:u-bob +Bob Builder +status: disabled \(suspended\) → enabled\n {32}no longer Admin \(role\)$/m,
+    "words for access lost, named in the older sync",
+  );
   const same = await run(["diff", files.january, files.january]);
   assert.match(same.stdout, /\n\nno changes\n$/);
   const single = await run(["diff", files.january]);

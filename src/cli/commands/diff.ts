@@ -4,7 +4,15 @@
  * of one file, or the syncs of two files: users, resources, entitlements and grants added,
  * removed and changed, and a one-line summary.
  */
-import { ConfigError, EXIT_CODES, resourceKey, type C1zReader, type Grant, type Resource, type SyncRun } from "../../core/index.ts";
+import {
+  ConfigError,
+  EXIT_CODES,
+  resourceKey,
+  type C1zReader,
+  type Grant,
+  type Resource,
+  type SyncRun,
+} from "../../core/index.ts";
 import {
   SyncLookup,
   accessChangeText,
@@ -27,13 +35,29 @@ import { writeJson } from "../output/json.ts";
 import type { Sink } from "../output/sink.ts";
 import { TableWriter, type Cell, type Column } from "../output/table.ts";
 import { minute, statusText } from "../output/text.ts";
-import { DECODE_FLAG, READ_FLAGS, pickSync, readOptions, terminalWidth, toStdout, withReader, type OutputFormat } from "./_reading.ts";
+import {
+  DECODE_FLAG,
+  READ_FLAGS,
+  pickSync,
+  readOptions,
+  terminalWidth,
+  toStdout,
+  withReader,
+  type OutputFormat,
+} from "./_reading.ts";
 
 const COMMAND = "idsync diff";
-const USAGE = ["[OLD.c1z] NEW.c1z [-o console|json]", "[-f FILE]                 the file's latest two finished full syncs"];
+const USAGE = [
+  "[OLD.c1z] NEW.c1z [-o console|json]",
+  "[-f FILE]                 the file's latest two finished full syncs",
+];
 const FLAGS = {
   "sync-id": { type: "string", value: "ID", description: "the newer sync (default: the latest finished full sync)" },
-  "old-sync-id": { type: "string", value: "ID", description: "the older sync (default: the finished full sync before it)" },
+  "old-sync-id": {
+    type: "string",
+    value: "ID",
+    description: "the older sync (default: the finished full sync before it)",
+  },
   file: READ_FLAGS.file,
   output: READ_FLAGS.output,
   ...DECODE_FLAG,
@@ -63,7 +87,9 @@ function resourceDetails(resource: Resource): string {
 type Lookups = { old: SyncLookup; new: SyncLookup };
 
 async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width: number | undefined): Promise<void> {
-  await sink.write(`old: ${describeSync(diff.old.file, diff.old.sync)}\nnew: ${describeSync(diff.new.file, diff.new.sync)}\n`);
+  await sink.write(
+    `old: ${describeSync(diff.old.file, diff.old.sync)}\nnew: ${describeSync(diff.new.file, diff.new.sync)}\n`,
+  );
   const section = async (title: string, columns: Column[], rows: Cell[][]): Promise<void> => {
     if (rows.length === 0) return;
     await sink.write(`\n${title}\n`);
@@ -72,7 +98,11 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width:
     await table.end();
   };
   // Each change on a line of its own, in words; ids stay whole for `access -p`.
-  const byId: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 32 }, { header: "DETAILS", max: 100, wrap: true }];
+  const byId: Column[] = [
+    { header: "ID", id: true },
+    { header: "NAME", max: 32 },
+    { header: "DETAILS", max: 100, wrap: true },
+  ];
   const fieldLines = (changes: FieldChange[]): string[] => changes.flatMap((change) => fieldChangeTexts(change));
 
   await section("RESOURCE TYPES", byId, [
@@ -80,10 +110,18 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width:
     ...diff.resourceTypes.removed.map((type) => ["-", type.id, type.displayName, ""]),
     ...diff.resourceTypes.changed.map((item) => ["~", item.key, item.new.displayName, fieldLines(item.changes)]),
   ]);
-  for (const [title, part] of [["USERS", diff.users], ["RESOURCES", diff.resources]] as const) {
+  for (const [title, part] of [
+    ["USERS", diff.users],
+    ["RESOURCES", diff.resources],
+  ] as const) {
     await section(title, byId, [
       ...part.added.map((resource) => ["+", resourceKey(resource.id), resource.displayName, resourceDetails(resource)]),
-      ...part.removed.map((resource) => ["-", resourceKey(resource.id), resource.displayName, resourceDetails(resource)]),
+      ...part.removed.map((resource) => [
+        "-",
+        resourceKey(resource.id),
+        resource.displayName,
+        resourceDetails(resource),
+      ]),
       ...part.changed.map((item) => ["~", item.key, item.new.displayName, resourceChangeTexts(item, lookups)]),
     ]);
   }
@@ -106,10 +144,17 @@ async function printConsole(sink: Sink, diff: SyncDiff, lookups: Lookups, width:
     viaText(grantVia(grant), lookup),
   ];
   await section("GRANTS", grantColumns, [
-    ...diff.grants.added.map((grant) => grantRow("+", grant, lookups.new, accessChangeText(grant.entitlement.id, true, lookups.new))),
-    ...diff.grants.removed.map((grant) => grantRow("-", grant, lookups.old, accessChangeText(grant.entitlement.id, false, lookups.old))),
+    ...diff.grants.added.map((grant) =>
+      grantRow("+", grant, lookups.new, accessChangeText(grant.entitlement.id, true, lookups.new)),
+    ),
+    ...diff.grants.removed.map((grant) =>
+      grantRow("-", grant, lookups.old, accessChangeText(grant.entitlement.id, false, lookups.old)),
+    ),
     ...diff.grants.changed.map((item) =>
-      grantRow("~", item.new, lookups.new, [`${lookups.new.entitlement(item.new.entitlement.id)?.displayName || item.new.entitlement.id}:`, ...fieldLines(item.changes)]),
+      grantRow("~", item.new, lookups.new, [
+        `${lookups.new.entitlement(item.new.entitlement.id)?.displayName || item.new.entitlement.id}:`,
+        ...fieldLines(item.changes),
+      ]),
     ),
   ]);
   await sink.write(`\n${diffSummary(diff)}\n`);
@@ -126,7 +171,10 @@ async function diff({ values, positionals, given }: Parsed<FlagValues<typeof FLA
   const format = values.output as OutputFormat;
   const read = readOptions(values, io);
   const print = async (diff: SyncDiff, oldReader: C1zReader, newReader: C1zReader): Promise<void> => {
-    const lookups = { old: new SyncLookup(oldReader, diff.old.sync.id), new: new SyncLookup(newReader, diff.new.sync.id) };
+    const lookups = {
+      old: new SyncLookup(oldReader, diff.old.sync.id),
+      new: new SyncLookup(newReader, diff.new.sync.id),
+    };
     await toStdout(io, async (sink) => {
       if (format === "json") return writeJson(sink, diffJson(diff, diffCounts(diff), diffSummary(diff), lookups));
       await printConsole(sink, diff, lookups, terminalWidth(io));
@@ -139,7 +187,11 @@ async function diff({ values, positionals, given }: Parsed<FlagValues<typeof FLA
       withReader(newFile, read, async (newReader) => {
         const oldSync = pickSync(oldReader, values["old-sync-id"], io);
         const newSync = pickSync(newReader, values["sync-id"], io);
-        const diff = await diffSyncs({ reader: oldReader, sync: oldSync }, { reader: newReader, sync: newSync }, signalOption(io));
+        const diff = await diffSyncs(
+          { reader: oldReader, sync: oldSync },
+          { reader: newReader, sync: newSync },
+          signalOption(io),
+        );
         await print(diff, oldReader, newReader);
       }),
     );
@@ -148,7 +200,11 @@ async function diff({ values, positionals, given }: Parsed<FlagValues<typeof FLA
   const file = positionals[0] ?? values.file;
   await withReader(file, read, async (reader) => {
     const pair = syncPairInFile(reader, { newId: values["sync-id"], oldId: values["old-sync-id"] });
-    await print(await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, signalOption(io)), reader, reader);
+    await print(
+      await diffSyncs({ reader, sync: pair.old }, { reader, sync: pair.new }, signalOption(io)),
+      reader,
+      reader,
+    );
   });
   return EXIT_CODES.ok;
 }

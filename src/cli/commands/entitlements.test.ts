@@ -49,7 +49,10 @@ test("-r without -t is a usage error", async () => {
   const files = tenant();
   const { code, stderr } = await run(["entitlements", "-f", files.january, "-r", "r-dev"]);
   assert.equal(code, 2);
-  assert.equal(stderr, "error: -r needs -t: a resource id is only unique within its type\nhint: e.g. `idsync entitlements -t role -r admin`\n");
+  assert.equal(
+    stderr,
+    "error: -r needs -t: a resource id is only unique within its type\nhint: e.g. `idsync entitlements -t role -r admin`\n",
+  );
 });
 
 test("entitlements of Baton's fixture name their resources", async () => {

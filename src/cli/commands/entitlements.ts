@@ -8,11 +8,24 @@ import type { CliIo } from "../io.ts";
 import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
-import { checkResourceType, pickSync, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import {
+  checkResourceType,
+  pickSync,
+  readingInputs,
+  READ_FLAGS,
+  terminalWidth,
+  toStdout,
+  withReader,
+} from "./_reading.ts";
 
 const COMMAND = "idsync entitlements";
 const FLAGS = {
-  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only entitlements on resources of this type" },
+  "resource-type": {
+    type: "string",
+    short: "t",
+    value: "TYPE",
+    description: "only entitlements on resources of this type",
+  },
   resource: { type: "string", short: "r", value: "ID", description: "only entitlements on this resource (needs -t)" },
   ...READ_FLAGS,
 } as const;
@@ -28,7 +41,9 @@ export const entitlementsCommand = defineCommand({
 
 export function resourceFilter(type: string | undefined, id: string | undefined, command: string): EntitlementFilter {
   if (id !== undefined && type === undefined) {
-    throw new ConfigError("-r needs -t: a resource id is only unique within its type", { hint: `e.g. \`${command} -t role -r admin\`` });
+    throw new ConfigError("-r needs -t: a resource id is only unique within its type", {
+      hint: `e.g. \`${command} -t role -r admin\``,
+    });
   }
   if (type === undefined) return {};
   return id === undefined ? { resourceType: type } : { resource: { resourceType: type, resource: id } };
@@ -45,7 +60,8 @@ async function listEntitlements(values: FlagValues<typeof FLAGS>, io: CliIo): Pr
     await toStdout(io, async (sink) => {
       if (format === "json") {
         const list = new JsonListWriter(sink, "entitlements", { file, syncId: sync.id });
-        for (const entitlement of entitlements) await list.add(entitlementJson(entitlement, lookup.displayName(entitlement.resource)));
+        for (const entitlement of entitlements)
+          await list.add(entitlementJson(entitlement, lookup.displayName(entitlement.resource)));
         await list.end({ count: list.count });
         return;
       }

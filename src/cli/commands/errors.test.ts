@@ -42,11 +42,31 @@ test("a missing file is a usage error (exit 2); a Pebble (C1Z3) or damaged one i
   const wrongSize = path.join(folder, "wrong-size.c1z");
   fs.writeFileSync(wrongSize, withWrongDeclaredSize(fs.readFileSync(BATON_EXPANDED), 1));
   const cases = [
-    [path.join(folder, "missing.c1z"), 2, /^error: \S+missing\.c1z: the file does not exist\nhint: check the path given with --file\n$/],
-    [pebble, 6, /^error: \S+pebble\.c1z: is a Baton v3 \(Pebble\) c1z, which idsync does not read\nhint: re-sync it with --storage-engine sqlite\n$/],
-    [truncated, 6, /^error: \S+truncated\.c1z: is truncated or damaged \(zstd: [^\n]+\)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/],
-    [trailing, 6, /^error: \S+trailing\.c1z: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/],
-    [wrongSize, 6, /^error: \S+wrong-size\.c1z: is damaged: its zstd frame declares [\d,]+ bytes but decompresses to [\d,]+ bytes\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/],
+    [
+      path.join(folder, "missing.c1z"),
+      2,
+      /^error: \S+missing\.c1z: the file does not exist\nhint: check the path given with --file\n$/,
+    ],
+    [
+      pebble,
+      6,
+      /^error: \S+pebble\.c1z: is a Baton v3 \(Pebble\) c1z, which idsync does not read\nhint: re-sync it with --storage-engine sqlite\n$/,
+    ],
+    [
+      truncated,
+      6,
+      /^error: \S+truncated\.c1z: is truncated or damaged \(zstd: [^\n]+\)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/,
+    ],
+    [
+      trailing,
+      6,
+      /^error: \S+trailing\.c1z: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/,
+    ],
+    [
+      wrongSize,
+      6,
+      /^error: \S+wrong-size\.c1z: is damaged: its zstd frame declares [\d,]+ bytes but decompresses to [\d,]+ bytes\nhint: restore the file from a backup, or move it aside: a sync then starts a new one \(diff and review need two syncs again\)\n$/,
+    ],
   ] as const;
   for (const command of COMMANDS) {
     for (const [file, exitCode, message] of cases) {
@@ -84,7 +104,11 @@ test("Ctrl-C stops a long listing, export or diff: exit 130, one line, no partia
   ]) {
     const { code, stderr } = await run(args, { signal });
     assert.equal(code, 130, args.join(" "));
-    assert.match(stderr, /^(note: [^\n]+\n)?error: stopped by (SIGINT; the output is incomplete|a signal before the comparison finished)\n$/, args.join(" "));
+    assert.match(
+      stderr,
+      /^(note: [^\n]+\n)?error: stopped by (SIGINT; the output is incomplete|a signal before the comparison finished)\n$/,
+      args.join(" "),
+    );
   }
   assert.deepStrictEqual(fs.readdirSync(path.dirname(out)), [], "neither the file nor its temp file");
 });

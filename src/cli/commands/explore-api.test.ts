@@ -45,7 +45,10 @@ test("/api/apps: each app with its file, sync, note and the stats document", asy
       ["expansion.unexpanded", BATON_UNEXPANDED, (await run(["stats", "-f", BATON_UNEXPANDED])).stderr.trim()],
     ],
   );
-  assert.match(document.apps[3]!.note as string, /^note: .+ has no finished full sync; showing the unfinished full sync/);
+  assert.match(
+    document.apps[3]!.note as string,
+    /^note: .+ has no finished full sync; showing the unfinished full sync/,
+  );
   assert.equal(document.count, 4);
   for (const [index, file] of [files.twoSyncs, files.january, BATON_EXPANDED].entries()) {
     const stats = (await runJson(["stats", "-f", file])) as { sync: unknown };
@@ -56,8 +59,13 @@ test("/api/apps: each app with its file, sync, note and the stats document", asy
 
 test("/api/resource-types and /api/entitlements equal their commands", async () => {
   const file = tenant().twoSyncs;
-  assert.deepStrictEqual(await served().json("/api/resource-types?app=clockify"), await runJson(["resource-types", "-f", file]));
-  const entitlements = (await served().json(query("/api/entitlements", { app: "clockify", type: "role", resource: "r-admin" }))) as Listing;
+  assert.deepStrictEqual(
+    await served().json("/api/resource-types?app=clockify"),
+    await runJson(["resource-types", "-f", file]),
+  );
+  const entitlements = (await served().json(
+    query("/api/entitlements", { app: "clockify", type: "role", resource: "r-admin" }),
+  )) as Listing;
   const cli = (await runJson(["entitlements", "-f", file, "-t", "role", "-r", "r-admin"])) as Record<string, unknown>;
   assert.deepStrictEqual(entitlements, { ...cli, total: 1, offset: 0, limit: 50 });
 });
@@ -70,7 +78,9 @@ test("/api/resources: the command's list, paged, with the filtered total", async
 
   const users = (await runJson(["resources", "-f", BATON_EXPANDED, "-t", "user"])) as { resources: Items };
   assert.equal(users.resources.length, 1000);
-  const last = (await served().json(query("/api/resources", { app: BATON, type: "user", offset: 990, limit: 20 }))) as Listing;
+  const last = (await served().json(
+    query("/api/resources", { app: BATON, type: "user", offset: 990, limit: 20 }),
+  )) as Listing;
   assert.deepStrictEqual([last.count, last.total, last.offset, last.limit], [10, 1000, 990, 20]);
   assert.deepStrictEqual(last.resources, users.resources.slice(990));
   const first = (await served().json(query("/api/resources", { app: BATON, type: "user" }))) as Listing;
@@ -96,9 +106,12 @@ test("/api/resources?q=: a case-insensitive match on name, id, any email or the 
 test("/api/grants: who holds an entitlement, paged, equal to `grants -e`", async () => {
   const cliAll = (await runJson(["grants", "-f", BATON_EXPANDED])) as { grants: Items };
   const holders = new Map<string, number>();
-  for (const grant of cliAll.grants) holders.set(grant.entitlementId as string, (holders.get(grant.entitlementId as string) ?? 0) + 1);
+  for (const grant of cliAll.grants)
+    holders.set(grant.entitlementId as string, (holders.get(grant.entitlementId as string) ?? 0) + 1);
   // The entitlement with the fewest holders above 3, so paging by 3 takes a few pages.
-  const [entitlement] = [...holders].filter(([, count]) => count > 3).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0]!;
+  const [entitlement] = [...holders]
+    .filter(([, count]) => count > 3)
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0]!;
   const cli = (await runJson(["grants", "-f", BATON_EXPANDED, "-e", entitlement])) as { grants: Items; count: number };
   assert.ok(cli.count > 3, `${entitlement} has ${cli.count} holders`);
   const pages: Items = [];
@@ -108,7 +121,9 @@ test("/api/grants: who holds an entitlement, paged, equal to `grants -e`", async
     pages.push(...page.grants);
   }
   assert.deepStrictEqual(pages, cli.grants);
-  const byPrincipal = await served().json(query("/api/grants", { app: "clockify", principal: "user:u-bob", limit: 200 }));
+  const byPrincipal = await served().json(
+    query("/api/grants", { app: "clockify", principal: "user:u-bob", limit: 200 }),
+  );
   const cliBob = (await runJson(["grants", "-f", tenant().twoSyncs, "-p", "user:u-bob"])) as { count: number };
   assert.deepStrictEqual(byPrincipal, { ...cliBob, total: cliBob.count, offset: 0, limit: 200 });
 });
@@ -127,16 +142,36 @@ test("/api/access equals `access -p`, in expanded and unexpanded files alike", a
 test("/api/review equals `review -o json` for that one app, staleDays included", async () => {
   const file = tenant().twoSyncs;
   assert.deepStrictEqual(await served().json("/api/review?app=clockify"), await runJson(["review", "-f", file]));
-  assert.deepStrictEqual(await served().json("/api/review?app=clockify&staleDays=400"), await runJson(["review", "-f", file, "--stale-days", "400"]));
-  assert.deepStrictEqual(await served().json(`/api/review?app=${BATON}`), await runJson(["review", "-f", BATON_EXPANDED]));
+  assert.deepStrictEqual(
+    await served().json("/api/review?app=clockify&staleDays=400"),
+    await runJson(["review", "-f", file, "--stale-days", "400"]),
+  );
+  assert.deepStrictEqual(
+    await served().json(`/api/review?app=${BATON}`),
+    await runJson(["review", "-f", BATON_EXPANDED]),
+  );
 });
 
 test("/api/offboarding equals the offboardingGaps of `review` over every file served", async () => {
   const files = tenant();
-  const cli = (await runJson(["review", "-f", files.twoSyncs, "-f", files.january, "-f", BATON_EXPANDED, "-f", BATON_UNEXPANDED])) as { offboardingGaps: Array<{ email: string }> };
+  const cli = (await runJson([
+    "review",
+    "-f",
+    files.twoSyncs,
+    "-f",
+    files.january,
+    "-f",
+    BATON_EXPANDED,
+    "-f",
+    BATON_UNEXPANDED,
+  ])) as { offboardingGaps: Array<{ email: string }> };
   const api = (await served().json("/api/offboarding")) as { offboardingGaps: Array<{ email: string }> };
   assert.deepStrictEqual(api.offboardingGaps, cli.offboardingGaps);
-  assert.deepStrictEqual(api.offboardingGaps.map((gap) => gap.email), ["bob@example.com"], "suspended in clockify, enabled in january");
+  assert.deepStrictEqual(
+    api.offboardingGaps.map((gap) => gap.email),
+    ["bob@example.com"],
+    "suspended in clockify, enabled in january",
+  );
 });
 
 test("/api/diff equals `diff FILE -o json`; a file with one full sync is a 404 saying so", async () => {
@@ -145,12 +180,19 @@ test("/api/diff equals `diff FILE -o json`; a file with one full sync is a 404 s
   assert.deepStrictEqual(await served().json("/api/diff?app=clockify"), await runJson(["diff", tenant().twoSyncs]));
   const single = await served().call("/api/diff?app=january");
   assert.equal(single.status, 404);
-  assert.match((JSON.parse(single.body) as { error: string }).error, /january\.c1z: needs two finished full syncs to compare, and has 1$/);
+  assert.match(
+    (JSON.parse(single.body) as { error: string }).error,
+    /january\.c1z: needs two finished full syncs to compare, and has 1$/,
+  );
 });
 
 test("bad parameters are 400 and unknown things 404, each one JSON line", async () => {
   const cases: Array<[string, number, RegExp]> = [
-    ["/api/resources", 400, /name the app with \?app= \(one of clockify, january, expansion\.expanded, expansion\.unexpanded\)/],
+    [
+      "/api/resources",
+      400,
+      /name the app with \?app= \(one of clockify, january, expansion\.expanded, expansion\.unexpanded\)/,
+    ],
     ["/api/resources?app=nope", 404, /no app "nope"/],
     ["/api/resources?app=clockify&type=project", 400, /has no resource type "project"/],
     ["/api/resources?app=clockify&limit=201", 400, /limit must be a whole number from 1 to 200, got "201"/],

@@ -53,7 +53,12 @@ test("explore prints its address, serves every file until the signal, then close
   const folder = ownTempDir(t);
   const files = tenant();
   const running = startExplore(["-f", files.twoSyncs, "-f", BATON_EXPANDED, "--app", "acme", "--app", "baton"]);
-  const line = await eventually(() => running.stdout.text().match(/^idsync explore: (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]{43})\n$/) ?? undefined, "the address");
+  const line = await eventually(
+    () =>
+      running.stdout.text().match(/^idsync explore: (http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]{43})\n$/) ??
+      undefined,
+    "the address",
+  );
   const [, origin, , token] = line as unknown as [string, string, string, string];
   assert.equal(openCopies(folder), 2, "both files are open while serving");
 
@@ -61,7 +66,10 @@ test("explore prints its address, serves every file until the signal, then close
   assert.equal(apps.status, 200);
   assert.deepStrictEqual(
     (JSON.parse(apps.body) as { apps: Array<{ app: string; file: string }> }).apps.map((app) => [app.app, app.file]),
-    [["acme", files.twoSyncs], ["baton", BATON_EXPANDED]],
+    [
+      ["acme", files.twoSyncs],
+      ["baton", BATON_EXPANDED],
+    ],
   );
   assert.equal((await httpRequest(origin, "/")).status, 200);
 
@@ -74,7 +82,10 @@ test("explore prints its address, serves every file until the signal, then close
 
 test("explore --host other than loopback warns that the data can be reached from the network", async () => {
   const running = startExplore(["-f", tenant().january, "--host", "0.0.0.0"]);
-  const port = await eventually(() => running.stdout.text().match(/^idsync explore: http:\/\/0\.0\.0\.0:(\d+)\/\?token=/)?.[1], "the address");
+  const port = await eventually(
+    () => running.stdout.text().match(/^idsync explore: http:\/\/0\.0\.0\.0:(\d+)\/\?token=/)?.[1],
+    "the address",
+  );
   assert.equal(
     running.stderr.text(),
     `warning: listening on 0.0.0.0, not on loopback: whoever can reach port ${port} of this machine and has the token can read who has access to what in these files\n`,
@@ -88,7 +99,10 @@ test("explore --host other than loopback warns that the data can be reached from
 
 test("explore on localhost gives no warning, and --help shows the flags", async () => {
   const running = startExplore(["-f", tenant().january, "--host", "localhost", "--port", "0"]);
-  await eventually(() => running.stdout.text().match(/^idsync explore: http:\/\/localhost:\d+\/\?token=/) ?? undefined, "the address");
+  await eventually(
+    () => running.stdout.text().match(/^idsync explore: http:\/\/localhost:\d+\/\?token=/) ?? undefined,
+    "the address",
+  );
   running.controller.abort();
   assert.equal(await running.exited, 0);
   assert.equal(running.stderr.text(), "");
@@ -125,17 +139,34 @@ test("explore on a port in use says so in one line, exit 2", async (t) => {
   const port = (blocker.address() as { port: number }).port;
   const result = await run(["explore", "-f", tenant().january, "--port", String(port)]);
   assert.equal(result.code, 2);
-  assert.equal(result.stderr, `error: cannot listen on 127.0.0.1 port ${port}: EADDRINUSE\nhint: choose another --port, or 0 for any free one\n`);
+  assert.equal(
+    result.stderr,
+    `error: cannot listen on 127.0.0.1 port ${port}: EADDRINUSE\nhint: choose another --port, or 0 for any free one\n`,
+  );
 });
 
 test("explore --campaign serves the campaign to decide on; a missing or damaged one stops it first", async (t) => {
   const files = tenant();
   const folder = tempDir(t, "idsync-explore-campaign-");
   const campaign = path.join(folder, "c.campaign.json");
-  const started = await run(["campaign", "start", "-f", files.january, "--out", campaign, "--reviewer", "lead", "--scope", "admins"]);
+  const started = await run([
+    "campaign",
+    "start",
+    "-f",
+    files.january,
+    "--out",
+    campaign,
+    "--reviewer",
+    "lead",
+    "--scope",
+    "admins",
+  ]);
   assert.equal(started.code, 0, started.stderr);
   const running = startExplore(["-f", files.january, "--campaign", campaign, "--reviewer", "ana"]);
-  const [, origin, token] = (await eventually(() => running.stdout.text().match(/^idsync explore: (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)\n$/) ?? undefined, "the address")) as unknown as [string, string, string];
+  const [, origin, token] = (await eventually(
+    () => running.stdout.text().match(/^idsync explore: (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)\n$/) ?? undefined,
+    "the address",
+  )) as unknown as [string, string, string];
   const reply = await httpRequest(origin, "/api/campaign", { token });
   assert.equal(reply.status, 200, reply.body);
   assert.deepStrictEqual([JSON.parse(reply.body).reviewer, JSON.parse(reply.body).total], ["ana", 1]);

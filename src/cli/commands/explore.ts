@@ -18,21 +18,39 @@ import { appInputs, DECODE_FLAG, DEFAULT_FILE, openC1z, readOptions } from "./_r
 const COMMAND = "idsync explore";
 const DEFAULT_HOST = "127.0.0.1";
 const FLAGS = {
-  file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to explore (repeat for several apps)", default: DEFAULT_FILE },
-  app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
+  file: {
+    type: "string",
+    short: "f",
+    value: "PATH",
+    multiple: true,
+    description: "a c1z file to explore (repeat for several apps)",
+    default: DEFAULT_FILE,
+  },
+  app: {
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    description: "the app of each -f, in the same order (default: from the file name)",
+  },
   host: {
     type: "string",
     value: "ADDRESS",
-    description: "the interface to listen on; an address other than the default lets every machine that can reach this one ask, token in hand",
+    description:
+      "the interface to listen on; an address other than the default lets every machine that can reach this one ask, token in hand",
     default: DEFAULT_HOST,
   },
   port: { type: "string", value: "N", description: "the port to listen on (default 0: any free port)" },
   campaign: {
     type: "string",
     value: "FILE",
-    description: "a campaign (idsync campaign start) to decide on from the page: its items with keep, revoke and follow up; decisions are written to FILE",
+    description:
+      "a campaign (idsync campaign start) to decide on from the page: its items with keep, revoke and follow up; decisions are written to FILE",
   },
-  reviewer: { type: "string", value: "NAME", description: "who decides from the page (default: $IDSYNC_REVIEWER, else this OS user)" },
+  reviewer: {
+    type: "string",
+    value: "NAME",
+    description: "who decides from the page (default: $IDSYNC_REVIEWER, else this OS user)",
+  },
   ...DECODE_FLAG,
 } as const;
 
@@ -61,10 +79,14 @@ async function explore(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<num
   if (host.trim() === "") throw new ConfigError("--host must name an address, e.g. 127.0.0.1");
   const port = portFlag(values.port, 0);
   const read = readOptions(values, io);
-  if (values.reviewer !== undefined && values.campaign === undefined) throw new ConfigError("--reviewer goes with --campaign", { setting: "reviewer" });
+  if (values.reviewer !== undefined && values.campaign === undefined)
+    throw new ConfigError("--reviewer goes with --campaign", { setting: "reviewer" });
   // Read once now, so a missing or damaged campaign stops the command before it serves.
   if (values.campaign !== undefined) readCampaign(values.campaign);
-  const campaign = values.campaign === undefined ? undefined : { file: values.campaign, reviewer: reviewerName(values.reviewer, io.env) };
+  const campaign =
+    values.campaign === undefined
+      ? undefined
+      : { file: values.campaign, reviewer: reviewerName(values.reviewer, io.env) };
 
   const readers: C1zReader[] = [];
   try {
@@ -76,7 +98,12 @@ async function explore(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<num
       if (chosen.note) io.stderr.write(`${chosen.note}\n`);
       opened.push({ app, file, reader, sync: chosen.run, ...(chosen.note ? { note: chosen.note } : {}), ...read });
     }
-    const explorer = await startExplorer(opened, { host, port, onError: (error) => printError(io.stderr, error), ...(campaign ? { campaign } : {}) });
+    const explorer = await startExplorer(opened, {
+      host,
+      port,
+      onError: (error) => printError(io.stderr, error),
+      ...(campaign ? { campaign } : {}),
+    });
     try {
       if (!isLoopbackHost(host)) {
         io.stderr.write(

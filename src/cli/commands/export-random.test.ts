@@ -9,12 +9,34 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { test } from "node:test";
-import { C1zWriter, newEntitlement, newGrant, newGroupResource, newRoleResource, newUserResource, type Grant, type Resource } from "../../core/index.ts";
+import {
+  C1zWriter,
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newRoleResource,
+  newUserResource,
+  type Grant,
+  type Resource,
+} from "../../core/index.ts";
 import { groupType, roleType, tempFolder, userType } from "../../review/_test-tenant.ts";
 import { seededRandom } from "../../testkit/random.ts";
 import { run } from "./_test-run.ts";
 
-const NAME_PIECES = ["Ann", "Bo", "=SUM(A1)", "+1", "-x", "@home", 'say "hi"', "a, b", "line\nbreak", "Zoë", "\tTab", ""];
+const NAME_PIECES = [
+  "Ann",
+  "Bo",
+  "=SUM(A1)",
+  "+1",
+  "-x",
+  "@home",
+  'say "hi"',
+  "a, b",
+  "line\nbreak",
+  "Zoë",
+  "\tTab",
+  "",
+];
 
 async function writeRandomFile(file: string, seed: number): Promise<void> {
   const random = seededRandom(seed);
@@ -26,14 +48,21 @@ async function writeRandomFile(file: string, seed: number): Promise<void> {
       ? newUserResource(userType, `k${u}`, name(), { accountType: "service", login: `key-${u}` })
       : newUserResource(userType, `u${u}`, name(), {
           ...(random() < 0.8 ? { emails: [`p${u}@example.com`] } : {}),
-          ...(random() < 0.2 ? { status: "disabled" as const, statusDetails: pick(["pending invite", "left, gone"]) } : {}),
+          ...(random() < 0.2
+            ? { status: "disabled" as const, statusDetails: pick(["pending invite", "left, gone"]) }
+            : {}),
           ...(random() < 0.7 ? { lastLogin: new Date(Date.UTC(2025, 0, 1) - int(400) * 86_400_000) } : {}),
         }),
   );
   const groups = Array.from({ length: 5 }, (_, g) => newGroupResource(groupType, `g${g}`, name()));
   const roles = Array.from({ length: 3 }, (_, r) => newRoleResource(roleType, `r${r}`, name()));
-  const targets = [...groups.map((resource) => ({ resource, slug: "member" })), ...roles.map((resource) => ({ resource, slug: "assigned" }))];
-  const entitlements = targets.map(({ resource, slug }) => newEntitlement(resource, slug, random() < 0.7 ? { displayName: name() } : {}));
+  const targets = [
+    ...groups.map((resource) => ({ resource, slug: "member" })),
+    ...roles.map((resource) => ({ resource, slug: "assigned" })),
+  ];
+  const entitlements = targets.map(({ resource, slug }) =>
+    newEntitlement(resource, slug, random() < 0.7 ? { displayName: name() } : {}),
+  );
   const grants = new Map<string, Grant>();
   for (let n = 0; n < 400; n++) {
     const on = pick(targets);

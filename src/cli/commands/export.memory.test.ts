@@ -65,7 +65,10 @@ test(`export of ${GRANTS.toLocaleString("en-US")} grants streams in bounded memo
       `heap with garbage ${MiB(peakHeap - baseline.heapUsed)}, RSS ${MiB(peakRss - baseline.rss)}`,
   );
   assert.ok(samples >= 10, `memory sampled ${samples} times during the export`);
-  assert.ok(peakLive - baseline.heapUsed < MAX_LIVE_HEAP_GROWTH, `live heap grew by ${MiB(peakLive - baseline.heapUsed)}`);
+  assert.ok(
+    peakLive - baseline.heapUsed < MAX_LIVE_HEAP_GROWTH,
+    `live heap grew by ${MiB(peakLive - baseline.heapUsed)}`,
+  );
 
   // Every grant is a row, once, after the header; the file is private.
   const text = fs.readFileSync(out, "utf8");

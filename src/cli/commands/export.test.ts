@@ -33,7 +33,10 @@ test("export csv: header, CRLF, one row per grant grouped by principal, quoted w
 });
 
 /** A file whose one grant is user u1 (plain@example.com) in one group, with names chosen by the test. */
-async function writeOneMembership(file: string, names: { groupId: string; groupName: string; userName: string; entitlementName: string }): Promise<void> {
+async function writeOneMembership(
+  file: string,
+  names: { groupId: string; groupName: string; userName: string; entitlementName: string },
+): Promise<void> {
   const writer = await C1zWriter.open(file);
   writer.startSync();
   writer.putResourceTypes([userType, groupType]);
@@ -48,7 +51,12 @@ async function writeOneMembership(file: string, names: { groupId: string; groupN
 
 test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) => {
   const file = path.join(tempFolder(t), "odd.c1z");
-  await writeOneMembership(file, { groupId: "g,1", groupName: "Line one\nline two", userName: 'Quote " and, comma\r\n', entitlementName: 'say "hi"' });
+  await writeOneMembership(file, {
+    groupId: "g,1",
+    groupName: "Line one\nline two",
+    userName: 'Quote " and, comma\r\n',
+    entitlementName: 'say "hi"',
+  });
   const { stdout } = await run(["export", "csv", "-f", file, "--app", "odd app"]);
   assert.equal(
     stdout.split("\r\n").slice(1).join("\r\n"),
@@ -59,7 +67,12 @@ test("export quotes commas, quotes and newlines in names (RFC 4180)", async (t) 
 
 test("export csv puts ' before cells a spreadsheet would run as formulas; --raw writes them as stored; json never", async (t) => {
   const file = path.join(tempFolder(t), "hostile.c1z");
-  await writeOneMembership(file, { groupId: "g1", groupName: "-2+3", userName: '=HYPERLINK("http://evil","x")', entitlementName: "@SUM(A1)" });
+  await writeOneMembership(file, {
+    groupId: "g1",
+    groupName: "-2+3",
+    userName: '=HYPERLINK("http://evil","x")',
+    entitlementName: "@SUM(A1)",
+  });
 
   const guarded = await run(["export", "csv", "-f", file]);
   assert.equal(guarded.code, 0, guarded.stderr);
@@ -74,12 +87,26 @@ test("export csv puts ' before cells a spreadsheet would run as formulas; --raw 
     'hostile,user,u1,"=HYPERLINK(""http://evil"",""x"")",plain@example.com,human,enabled,,,group,g1,-2+3,group:g1:member,@SUM(A1),true,,group:g1:member:user:u1',
   );
   const [row] = JSON.parse((await run(["export", "json", "-f", file])).stdout) as Array<Record<string, unknown>>;
-  assert.deepStrictEqual([row!["principal_name"], row!["resource_name"], row!["entitlement_name"]], ['=HYPERLINK("http://evil","x")', "-2+3", "@SUM(A1)"]);
+  assert.deepStrictEqual(
+    [row!["principal_name"], row!["resource_name"], row!["entitlement_name"]],
+    ['=HYPERLINK("http://evil","x")', "-2+3", "@SUM(A1)"],
+  );
 });
 
 test("export json: one array, one row object per line, keys in column order", async () => {
   const files = tenant();
-  const { stdout } = await run(["export", "json", "-f", files.january, "-f", files.twoSyncs, "--app", "clockify", "--app", "clockify-now"]);
+  const { stdout } = await run([
+    "export",
+    "json",
+    "-f",
+    files.january,
+    "-f",
+    files.twoSyncs,
+    "--app",
+    "clockify",
+    "--app",
+    "clockify-now",
+  ]);
   const lines = stdout.split("\n");
   assert.equal(lines[0], "[");
   assert.equal(lines.at(-2), "]");
@@ -118,7 +145,12 @@ test("export takes the app from the file name; usage errors are exit code 2", as
   const files = tenant();
   const { stdout } = await run(["export", "csv", "-f", files.twoSyncs]);
   assert.match(stdout.split("\r\n")[1]!, /^clockify,/);
-  for (const args of [["export"], ["export", "xlsx"], ["export", "csv", "extra"], ["export", "csv", "-f", "a.c1z", "-f", "b.c1z", "--app", "x"]]) {
+  for (const args of [
+    ["export"],
+    ["export", "xlsx"],
+    ["export", "csv", "extra"],
+    ["export", "csv", "-f", "a.c1z", "-f", "b.c1z", "--app", "x"],
+  ]) {
     assert.equal((await run(args)).code, 2, args.join(" "));
   }
 });
@@ -128,7 +160,10 @@ test("export of Baton's expanded fixture: every grant, principals named by looku
   assert.equal(code, 0);
   const lines = stdout.trimEnd().split("\r\n");
   assert.equal(lines.length, 1 + 14_981);
-  assert.match(lines.at(-1)!, /^expansion\.expanded,user,user-0000999,User 0000999,user-999@example\.com,human,enabled,Enabled,,/);
+  assert.match(
+    lines.at(-1)!,
+    /^expansion\.expanded,user,user-0000999,User 0000999,user-999@example\.com,human,enabled,Enabled,,/,
+  );
 });
 
 test("export --out never writes through a symlink planted at a temp name, and sweeps a dead export's leftovers", async (t) => {

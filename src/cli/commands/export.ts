@@ -8,22 +8,61 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkFileToWrite, commitTemp, ConfigError, countOf, createTempBeside, discardTemp, EXIT_CODES, removeLeftoverTemps, restateDiskFull } from "../../core/index.ts";
+import {
+  checkFileToWrite,
+  commitTemp,
+  ConfigError,
+  countOf,
+  createTempBeside,
+  discardTemp,
+  EXIT_CODES,
+  removeLeftoverTemps,
+  restateDiskFull,
+} from "../../core/index.ts";
 import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
 import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../../review/index.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
-import { appInputs, DECODE_FLAG, DEFAULT_FILE, pickSync, readOptions, withReader, type ReadOptions } from "./_reading.ts";
+import {
+  appInputs,
+  DECODE_FLAG,
+  DEFAULT_FILE,
+  pickSync,
+  readOptions,
+  withReader,
+  type ReadOptions,
+} from "./_reading.ts";
 
 const COMMAND = "idsync export";
 const USAGE = "csv|json -f FILE [-f FILE…] [--app NAME…] [--out PATH] [--sync-id ID] [--raw]";
 const FLAGS = {
-  file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to export (repeat for several)", default: DEFAULT_FILE },
-  app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name, clockify.c1z → clockify, baton-env0.c1z → env0)" },
-  out: { type: "string", value: "PATH", description: "write here instead of stdout (created mode 0600, replaced atomically)" },
+  file: {
+    type: "string",
+    short: "f",
+    value: "PATH",
+    multiple: true,
+    description: "a c1z file to export (repeat for several)",
+    default: DEFAULT_FILE,
+  },
+  app: {
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    description:
+      "the app of each -f, in the same order (default: from the file name, clockify.c1z → clockify, baton-env0.c1z → env0)",
+  },
+  out: {
+    type: "string",
+    value: "PATH",
+    description: "write here instead of stdout (created mode 0600, replaced atomically)",
+  },
   "sync-id": { type: "string", value: "ID", description: "the sync to export (only with one file)" },
-  raw: { type: "boolean", description: "write cells exactly as stored, without the leading quote that stops spreadsheets from running formulas" },
+  raw: {
+    type: "boolean",
+    description:
+      "write cells exactly as stored, without the leading quote that stops spreadsheets from running formulas",
+  },
   ...DECODE_FLAG,
 } as const;
 
@@ -69,7 +108,14 @@ async function writeRows(
         if (!started) await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS) : "[");
         started = true;
         for (const row of exportRows(reader, sync.id, app)) {
-          await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS.map((column) => row[column]), csv) : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`);
+          await sink.write(
+            format === "csv"
+              ? csvLine(
+                  EXPORT_COLUMNS.map((column) => row[column]),
+                  csv,
+                )
+              : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`,
+          );
           count++;
         }
       });
@@ -117,15 +163,24 @@ async function writeAtomically(target: string, write: (stream: OutputStream) => 
   }
 }
 
-async function exportGrants(values: FlagValues<typeof FLAGS>, positionals: readonly string[], io: CliIo): Promise<number> {
+async function exportGrants(
+  values: FlagValues<typeof FLAGS>,
+  positionals: readonly string[],
+  io: CliIo,
+): Promise<number> {
   const [format, ...extra] = positionals;
-  if (format !== "csv" && format !== "json") throw new ConfigError("name the format: idsync export csv or idsync export json", { hint: `Usage: ${COMMAND} ${USAGE}` });
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
+  if (format !== "csv" && format !== "json")
+    throw new ConfigError("name the format: idsync export csv or idsync export json", {
+      hint: `Usage: ${COMMAND} ${USAGE}`,
+    });
+  if (extra.length > 0)
+    throw new ConfigError(`unexpected argument "${extra.join(" ")}"`, { hint: "give files with -f, once per file" });
   const inputs = appInputs(values.file, values.app, values["sync-id"]);
   // Before reading a row: an --out that cannot be written fails now, not after the whole export.
   if (values.out !== undefined) checkFileToWrite(values.out, { setting: "out", exampleName: `access.${format}` });
   const read = readOptions(values, io);
-  const write = (stream: OutputStream) => writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], read, io);
+  const write = (stream: OutputStream) =>
+    writeRows(stream, format, { guardFormulas: !values.raw }, inputs, values["sync-id"], read, io);
   if (values.out === undefined) {
     await write(io.stdout);
     return EXIT_CODES.ok;

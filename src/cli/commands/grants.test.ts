@@ -46,7 +46,9 @@ test("grants -p TYPE:ID -o json, exactly", async () => {
 
 test("grants -t TYPE -r ID, and -t alone, filter by the resource granted on", async () => {
   const files = tenant();
-  const platform = (await runJson(["grants", "-f", files.january, "-t", "group", "-r", "g-platform"])) as { count: number };
+  const platform = (await runJson(["grants", "-f", files.january, "-t", "group", "-r", "g-platform"])) as {
+    count: number;
+  };
   assert.equal(platform.count, 2);
   const groups = (await runJson(["grants", "-f", files.january, "-t", "group"])) as { count: number };
   assert.equal(groups.count, 6);
@@ -56,7 +58,15 @@ test("grants -t TYPE -r ID, and -t alone, filter by the resource granted on", as
 });
 
 test("Baton's bare-id principals are named; derived grants say what they came through", async () => {
-  const { stdout } = await run(["grants", "-f", BATON_EXPANDED, "-p", "user:user-0000200", "-e", "group:group-0000003:member"]);
+  const { stdout } = await run([
+    "grants",
+    "-f",
+    BATON_EXPANDED,
+    "-p",
+    "user:user-0000200",
+    "-e",
+    "group:group-0000003:member",
+  ]);
   assert.equal(
     stdout.split("\n")[1],
     "group:group-0000003:member  Group 0000003  user:user-0000200  User 0000200  direct; via group:group-0000002:member",

@@ -10,15 +10,45 @@ import { JsonListWriter } from "../output/json.ts";
 import { TableWriter } from "../output/table.ts";
 import { howText } from "../output/text.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
-import { checkEntitlement, checkResourceType, pickSync, principalFlag, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import {
+  checkEntitlement,
+  checkResourceType,
+  pickSync,
+  principalFlag,
+  readingInputs,
+  READ_FLAGS,
+  terminalWidth,
+  toStdout,
+  withReader,
+} from "./_reading.ts";
 import { resourceFilter } from "./entitlements.ts";
 
 const COMMAND = "idsync grants";
 const FLAGS = {
-  entitlement: { type: "string", short: "e", value: "ID", description: "only grants of this entitlement (e.g. role:admin:assigned)" },
-  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only grants of entitlements on resources of this type" },
-  resource: { type: "string", short: "r", value: "ID", description: "only grants of entitlements on this resource (needs -t)" },
-  principal: { type: "string", short: "p", value: "TYPE:ID", description: "only grants held by this principal (e.g. user:42)" },
+  entitlement: {
+    type: "string",
+    short: "e",
+    value: "ID",
+    description: "only grants of this entitlement (e.g. role:admin:assigned)",
+  },
+  "resource-type": {
+    type: "string",
+    short: "t",
+    value: "TYPE",
+    description: "only grants of entitlements on resources of this type",
+  },
+  resource: {
+    type: "string",
+    short: "r",
+    value: "ID",
+    description: "only grants of entitlements on this resource (needs -t)",
+  },
+  principal: {
+    type: "string",
+    short: "p",
+    value: "TYPE:ID",
+    description: "only grants held by this principal (e.g. user:42)",
+  },
   ...READ_FLAGS,
 } as const;
 

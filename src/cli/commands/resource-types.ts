@@ -39,7 +39,12 @@ async function listResourceTypes(values: FlagValues<typeof READ_FLAGS>, io: CliI
       );
       let count = 0;
       for (const type of reader.resourceTypes(sync.id)) {
-        await table.add([type.id, type.displayName, type.traits.join(", "), (counts[type.id] ?? 0).toLocaleString("en-US")]);
+        await table.add([
+          type.id,
+          type.displayName,
+          type.traits.join(", "),
+          (counts[type.id] ?? 0).toLocaleString("en-US"),
+        ]);
         count++;
       }
       await table.end(`${countOf(count, "resource type")} in sync ${sync.id}`);

@@ -45,7 +45,14 @@ test("resources -o json, exactly", async () => {
       parent: null,
       status: "disabled",
       statusDetails: "pending invite",
-      user: { email: "carol@example.com", emails: ["carol@example.com"], accountType: "human", pendingInvite: true, login: null, lastLogin: null },
+      user: {
+        email: "carol@example.com",
+        emails: ["carol@example.com"],
+        accountType: "human",
+        pendingInvite: true,
+        login: null,
+        lastLogin: null,
+      },
     },
     {
       type: "user",
@@ -55,11 +62,21 @@ test("resources -o json, exactly", async () => {
       parent: null,
       status: "enabled",
       statusDetails: null,
-      user: { email: null, emails: [], accountType: "service", pendingInvite: false, login: "ci-deploy", lastLogin: "2024-01-01T00:00:00.000Z" },
+      user: {
+        email: null,
+        emails: [],
+        accountType: "service",
+        pendingInvite: false,
+        login: "ci-deploy",
+        lastLogin: "2024-01-01T00:00:00.000Z",
+      },
     },
   ]);
   assert.deepStrictEqual(Object.keys(document), ["file", "syncId", "resources", "count"]);
-  const groups = (await runJson(["resources", "-f", files.january, "-t", "group"])) as { resources: Array<{ user: unknown }>; count: number };
+  const groups = (await runJson(["resources", "-f", files.january, "-t", "group"])) as {
+    resources: Array<{ user: unknown }>;
+    count: number;
+  };
   assert.equal(groups.count, 2);
   assert.deepStrictEqual(groups.resources[0], {
     type: "group",
@@ -76,7 +93,12 @@ test("resources -o json, exactly", async () => {
 test("Baton's unexpanded fixture: the stale unfinished sync is shown, with a one-line note on stderr", async () => {
   const { code, stdout, stderr } = await run(["resources", "-f", BATON_UNEXPANDED, "-t", "user"]);
   assert.equal(code, 0);
-  assert.match(stderr, new RegExp(`^note: .+ has no finished full sync; showing the unfinished full sync ${BATON_SYNC_ID} \\(started [\\d-]+\\), which Baton's readers would skip\n$`));
+  assert.match(
+    stderr,
+    new RegExp(
+      `^note: .+ has no finished full sync; showing the unfinished full sync ${BATON_SYNC_ID} \\(started [\\d-]+\\), which Baton's readers would skip\n$`,
+    ),
+  );
   assert.match(stdout, /^user:user-0000000 +User 0000000 +user-0@example\.com +enabled +human +-$/m);
   assert.match(stdout, /^1,000 user resources in sync 36zfOAoWMxQdISbixanQCRBiX7E$/m);
 });
@@ -85,16 +107,25 @@ test("an unknown -t is a usage error naming the types there are", async () => {
   const files = tenant();
   const { code, stderr } = await run(["resources", "-f", files.january, "-t", "users"]);
   assert.equal(code, 2);
-  assert.equal(stderr, `error: sync ${files.ids.january} has no resource type "users"\nhint: its types are user, group, role\n`);
+  assert.equal(
+    stderr,
+    `error: sync ${files.ids.january} has no resource type "users"\nhint: its types are user, group, role\n`,
+  );
 });
 
 test("long cells are cut to the column width; on a terminal the table fits its width, ids whole", async () => {
   const files = tenant();
   const { stdout } = await run(["resources", "-f", files.january, "-t", "user"], { columns: 60 });
   const lines = stdout.trimEnd().split("\n");
-  assert.ok(lines.slice(0, -1).every((line) => line.length <= 60), stdout);
+  assert.ok(
+    lines.slice(0, -1).every((line) => line.length <= 60),
+    stdout,
+  );
   assert.match(stdout, /…/);
   for (const id of ["user:u-alice", "user:u-bob", "user:u-carol", "user:k-ci", "user:u-dave"]) {
-    assert.ok(lines.some((line) => line.startsWith(`${id} `)), `${id} whole, as access -p takes it`);
+    assert.ok(
+      lines.some((line) => line.startsWith(`${id} `)),
+      `${id} whole, as access -p takes it`,
+    );
   }
 });

@@ -10,10 +10,23 @@ import { JsonListWriter } from "../output/json.ts";
 import { TableWriter, type Column } from "../output/table.ts";
 import { day, statusText } from "../output/text.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
-import { checkResourceType, pickSync, readingInputs, READ_FLAGS, terminalWidth, toStdout, withReader } from "./_reading.ts";
+import {
+  checkResourceType,
+  pickSync,
+  readingInputs,
+  READ_FLAGS,
+  terminalWidth,
+  toStdout,
+  withReader,
+} from "./_reading.ts";
 
 const FLAGS = {
-  "resource-type": { type: "string", short: "t", value: "TYPE", description: "only resources of this type (e.g. user, group, role)" },
+  "resource-type": {
+    type: "string",
+    short: "t",
+    value: "TYPE",
+    description: "only resources of this type (e.g. user, group, role)",
+  },
   ...READ_FLAGS,
 } as const;
 
@@ -27,8 +40,16 @@ export const resourcesCommand = defineCommand({
 });
 
 // The id as `access -p` takes it (type:id), whole.
-const BASE_COLUMNS: Column[] = [{ header: "ID", id: true }, { header: "NAME", max: 40 }];
-const USER_COLUMNS: Column[] = [{ header: "EMAIL", max: 40 }, { header: "STATUS", max: 32 }, { header: "ACCOUNT" }, { header: "LAST LOGIN" }];
+const BASE_COLUMNS: Column[] = [
+  { header: "ID", id: true },
+  { header: "NAME", max: 40 },
+];
+const USER_COLUMNS: Column[] = [
+  { header: "EMAIL", max: 40 },
+  { header: "STATUS", max: 32 },
+  { header: "ACCOUNT" },
+  { header: "LAST LOGIN" },
+];
 
 /** Whether the listing has users in it, so the user columns are worth showing. */
 function listsUsers(reader: C1zReader, syncId: string, type: string | undefined): boolean {
@@ -40,7 +61,13 @@ function cells(resource: Resource, withUser: boolean): string[] {
   const base = [resourceKey(resource.id), resource.displayName];
   if (!withUser) return base;
   const facts = userFacts(resource);
-  return [...base, facts?.email ?? "", statusText(resource), facts?.accountType ?? "", facts ? day(facts.lastLogin) || "-" : ""];
+  return [
+    ...base,
+    facts?.email ?? "",
+    statusText(resource),
+    facts?.accountType ?? "",
+    facts ? day(facts.lastLogin) || "-" : "",
+  ];
 }
 
 async function listResources(values: FlagValues<typeof FLAGS>, io: CliIo): Promise<number> {
@@ -58,7 +85,11 @@ async function listResources(values: FlagValues<typeof FLAGS>, io: CliIo): Promi
         return;
       }
       const withUser = listsUsers(reader, sync.id, type);
-      const table = new TableWriter(sink, withUser ? [...BASE_COLUMNS, ...USER_COLUMNS] : BASE_COLUMNS, terminalWidth(io));
+      const table = new TableWriter(
+        sink,
+        withUser ? [...BASE_COLUMNS, ...USER_COLUMNS] : BASE_COLUMNS,
+        terminalWidth(io),
+      );
       let count = 0;
       for (const resource of resources) {
         await table.add(cells(resource, withUser));

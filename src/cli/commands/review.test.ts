@@ -15,13 +15,24 @@ interface ReviewDocument {
     users: number;
     loginsRecorded: string[];
     counts: Record<string, number | null>;
-    admins: Array<{ id: string; adminRoles: string[]; access: Array<{ entitlementId: string; direct: boolean; via: string[][] }> }>;
+    admins: Array<{
+      id: string;
+      adminRoles: string[];
+      access: Array<{ entitlementId: string; direct: boolean; via: string[][] }>;
+    }>;
     pendingInvites: Array<{ id: string }>;
     dormant: Array<{ id: string; reason: string; daysIdle: number; user: { lastLogin: string } }>;
     inactiveWithAccess: Array<{ id: string; status: string; statusDetails: string }>;
-    adminChanges: { previousSync: { id: string }; added: Array<{ id: string }>; removed: Array<{ id: string; stillPresent: boolean }> } | null;
+    adminChanges: {
+      previousSync: { id: string };
+      added: Array<{ id: string }>;
+      removed: Array<{ id: string; stillPresent: boolean }>;
+    } | null;
   }>;
-  offboardingGaps: Array<{ email: string; apps: Array<{ app: string; id: string; status: string; statusDetails: string | null; admin: boolean }> }> | null;
+  offboardingGaps: Array<{
+    email: string;
+    apps: Array<{ app: string; id: string; status: string; statusDetails: string | null; admin: boolean }>;
+  }> | null;
 }
 
 test("review: each finding in its own table, admin changes against the previous sync", async () => {
@@ -32,7 +43,12 @@ test("review: each finding in its own table, admin changes against the previous 
   const { code, stdout, stderr } = await run(["review", "-f", files.twoSyncs]);
   assert.equal(code, 0, stderr);
   const [heading, ...body] = stdout.split("\n");
-  assert.match(heading!, new RegExp(`^clockify · .+clockify\\.c1z · sync ${files.ids.newer} finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`));
+  assert.match(
+    heading!,
+    new RegExp(
+      `^clockify · .+clockify\\.c1z · sync ${files.ids.newer} finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`,
+    ),
+  );
   const previous = stdout.match(/ADMINS ADDED SINCE THE SYNC OF (.+ UTC) \(1\)/)?.[1];
   assert.ok(previous, stdout);
   assert.equal(
@@ -92,7 +108,13 @@ test("review -o json: the findings with each user's access and paths", async () 
   assert.equal(app.sync.id, files.ids.newer);
   assert.equal(app.reference, app.sync.endedAt, "dormancy is measured from the sync's end");
   assert.deepStrictEqual(app.loginsRecorded, ["human"], "the second generation has no API key");
-  assert.deepStrictEqual(app.counts, { admins: 2, pendingInvites: 0, dormant: 3, inactiveWithAccess: 1, adminChanges: 1 });
+  assert.deepStrictEqual(app.counts, {
+    admins: 2,
+    pendingInvites: 0,
+    dormant: 3,
+    inactiveWithAccess: 1,
+    adminChanges: 1,
+  });
   assert.deepStrictEqual(
     app.admins.map((admin) => [admin.id, admin.adminRoles]),
     [
@@ -101,7 +123,10 @@ test("review -o json: the findings with each user's access and paths", async () 
     ],
   );
   const bobsRole = app.admins[1]!.access.find((entry) => entry.entitlementId === "role:r-dev:assigned");
-  assert.deepStrictEqual(bobsRole && { direct: bobsRole.direct, via: bobsRole.via }, { direct: false, via: [["group:g-eng:member"]] });
+  assert.deepStrictEqual(bobsRole && { direct: bobsRole.direct, via: bobsRole.via }, {
+    direct: false,
+    via: [["group:g-eng:member"]],
+  });
   assert.deepStrictEqual(
     app.dormant.map((user) => [user.id, user.reason]),
     [
@@ -117,30 +142,54 @@ test("review -o json: the findings with each user's access and paths", async () 
     app.inactiveWithAccess.map((user) => [user.id, user.status, user.statusDetails]),
     [["u-bob", "disabled", "suspended"]],
   );
-  assert.deepStrictEqual(app.adminChanges && { previous: app.adminChanges.previousSync.id, added: app.adminChanges.added.map((user) => user.id), removed: app.adminChanges.removed }, {
-    previous: files.ids.older,
-    added: ["u-bob"],
-    removed: [],
-  });
+  assert.deepStrictEqual(
+    app.adminChanges && {
+      previous: app.adminChanges.previousSync.id,
+      added: app.adminChanges.added.map((user) => user.id),
+      removed: app.adminChanges.removed,
+    },
+    {
+      previous: files.ids.older,
+      added: ["u-bob"],
+      removed: [],
+    },
+  );
 });
 
 test("review of a one-sync file: the pending invite, the unused API key, and no admin comparison", async () => {
   const files = tenant();
   const document = (await runJson(["review", "-f", files.january])) as ReviewDocument;
   const [app] = document.apps;
-  assert.deepStrictEqual(app!.pendingInvites.map((user) => user.id), ["u-carol"]);
-  assert.deepStrictEqual(app!.dormant.map((user) => user.id), ["k-ci", "u-bob", "u-alice", "u-dave"]);
+  assert.deepStrictEqual(
+    app!.pendingInvites.map((user) => user.id),
+    ["u-carol"],
+  );
+  assert.deepStrictEqual(
+    app!.dormant.map((user) => user.id),
+    ["k-ci", "u-bob", "u-alice", "u-dave"],
+  );
   assert.equal(app!.adminChanges, null);
   assert.equal(app!.counts["adminChanges"], null);
   const console = await run(["review", "-f", files.january]);
-  assert.match(console.stdout, /^PENDING INVITES \(1\)\nNAME +EMAIL \/ LOGIN +WOULD HOLD\nCarol Invitee +carol@example.com +Engineering, Platform, Developer\n/m);
+  assert.match(
+    console.stdout,
+    /^PENDING INVITES \(1\)\nNAME +EMAIL \/ LOGIN +WOULD HOLD\nCarol Invitee +carol@example.com +Engineering, Platform, Developer\n/m,
+  );
   assert.match(console.stdout, /^CI deploy key +ci-deploy +service +2024-01-01 /m, "an API key is named by its login");
   assert.match(console.stdout, /^ADMIN CHANGES: no earlier full sync in this file to compare with\n$/m);
 });
 
 test("--stale-days sets the dormancy line; several files are reviewed in order, each under its app", async () => {
   const files = tenant();
-  const document = (await runJson(["review", "-f", files.twoSyncs, "-f", files.january, "--stale-days", "5000"])) as ReviewDocument;
+  const document = (await runJson([
+    "review",
+    "-f",
+    files.twoSyncs,
+    "-f",
+    files.january,
+    "--stale-days",
+    "5000",
+  ])) as ReviewDocument;
   assert.equal(document.staleDays, 5000);
   assert.deepStrictEqual(
     document.apps.map((app) => [app.app, app.counts["dormant"]]),
@@ -153,7 +202,19 @@ test("--stale-days sets the dormancy line; several files are reviewed in order, 
 
 test("--fail-on exits 8 naming the findings, and 0 when there are none", async () => {
   const files = tenant();
-  const failing = await run(["review", "-f", files.twoSyncs, "-f", files.january, "--app", "a", "--app", "b", "--fail-on", "admin-changes,pending-invites"]);
+  const failing = await run([
+    "review",
+    "-f",
+    files.twoSyncs,
+    "-f",
+    files.january,
+    "--app",
+    "a",
+    "--app",
+    "b",
+    "--fail-on",
+    "admin-changes,pending-invites",
+  ]);
   assert.equal(failing.code, 8);
   assert.equal(failing.stderr, "review found what --fail-on names: a: 1 admin change; b: 1 pending invite\n");
   assert.match(failing.stdout, /^a · /, "the report is printed all the same");
@@ -165,7 +226,10 @@ test("--fail-on exits 8 naming the findings, and 0 when there are none", async (
 test("review refuses bad flags with exit 2 and a hint", async () => {
   const files = tenant();
   const cases: Array<[string[], RegExp]> = [
-    [["--fail-on", "admins,nope"], /--fail-on does not know "nope".*admins, pending-invites, dormant, inactive-with-access, admin-changes/s],
+    [
+      ["--fail-on", "admins,nope"],
+      /--fail-on does not know "nope".*admins, pending-invites, dormant, inactive-with-access, admin-changes/s,
+    ],
     [["--stale-days", "0"], /--stale-days must be a whole number of days above 0, got "0"/],
     [["--stale-days", "ninety"], /--stale-days must be a whole number/],
     [["-f", files.january, "--sync-id", files.ids.january], /--sync-id needs a single -f file/],
@@ -185,10 +249,19 @@ test("review reads Baton's own files: no admins there, and dormancy unknown sinc
   const [app] = document.apps;
   assert.equal(app!.users, 1000);
   assert.deepStrictEqual(app!.loginsRecorded, []);
-  assert.deepStrictEqual(app!.counts, { admins: 0, pendingInvites: 0, dormant: null, inactiveWithAccess: 0, adminChanges: null });
+  assert.deepStrictEqual(app!.counts, {
+    admins: 0,
+    pendingInvites: 0,
+    dormant: null,
+    inactiveWithAccess: 0,
+    adminChanges: null,
+  });
   const console = await run(["review", "-f", BATON_EXPANDED]);
   assert.match(console.stdout, /^1,000 users: 0 admins, 0 pending invites, unknown dormant, 0 disabled with access$/m);
-  assert.match(console.stdout, /^DORMANT: NO LOGIN IN THE 90 DAYS BEFORE THE SYNC: not known, the sync records no last logins$/m);
+  assert.match(
+    console.stdout,
+    /^DORMANT: NO LOGIN IN THE 90 DAYS BEFORE THE SYNC: not known, the sync records no last logins$/m,
+  );
 });
 
 test("several files: a person disabled in one app and enabled in another is an offboarding gap", async () => {
@@ -197,16 +270,40 @@ test("several files: a person disabled in one app and enabled in another is an o
   // Carol is a pending invite in january and enabled in clockify: not offboarded, so no gap.
   const document = (await runJson(["review", "-f", files.twoSyncs, "-f", files.january])) as ReviewDocument;
   const gaps = document.offboardingGaps!;
-  assert.deepStrictEqual(gaps.map((gap) => gap.email), ["bob@example.com"]);
   assert.deepStrictEqual(
-    gaps[0]!.apps.map((presence) => [presence.app, presence.id, presence.status, presence.statusDetails, presence.admin]),
+    gaps.map((gap) => gap.email),
+    ["bob@example.com"],
+  );
+  assert.deepStrictEqual(
+    gaps[0]!.apps.map((presence) => [
+      presence.app,
+      presence.id,
+      presence.status,
+      presence.statusDetails,
+      presence.admin,
+    ]),
     [
       ["clockify", "u-bob", "disabled", "suspended", true],
       ["january", "u-bob", "enabled", null, false],
     ],
   );
-  assert.deepStrictEqual(Object.keys(gaps[0]!.apps[0]!), ["app", "type", "id", "displayName", "description", "parent", "status", "statusDetails", "user", "admin"]);
-  assert.equal(((await runJson(["review", "-f", files.twoSyncs])) as ReviewDocument).offboardingGaps, null, "one file: nothing to compare across");
+  assert.deepStrictEqual(Object.keys(gaps[0]!.apps[0]!), [
+    "app",
+    "type",
+    "id",
+    "displayName",
+    "description",
+    "parent",
+    "status",
+    "statusDetails",
+    "user",
+    "admin",
+  ]);
+  assert.equal(
+    ((await runJson(["review", "-f", files.twoSyncs])) as ReviewDocument).offboardingGaps,
+    null,
+    "one file: nothing to compare across",
+  );
 
   const console = await run(["review", "-f", files.twoSyncs, "-f", files.january]);
   assert.match(

@@ -7,12 +7,31 @@
  * `review/json/review.ts` (the explorer answers with it too), its tables in `output/review-console.ts`.
  */
 import { countOf, ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { PeopleAcrossApps, adminKeys, reviewCounts, reviewJson, reviewSync, type AppReview, type SyncReview } from "../../review/index.ts";
+import {
+  PeopleAcrossApps,
+  adminKeys,
+  reviewCounts,
+  reviewJson,
+  reviewSync,
+  type AppReview,
+  type SyncReview,
+} from "../../review/index.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { writeJson } from "../output/json.ts";
 import { writeAppReview, writeGaps } from "../output/review-console.ts";
-import { appInputs, DECODE_FLAG, DEFAULT_FILE, pickSync, readOptions, READ_FLAGS, terminalWidth, toStdout, withReader, type OutputFormat } from "./_reading.ts";
+import {
+  appInputs,
+  DECODE_FLAG,
+  DEFAULT_FILE,
+  pickSync,
+  readOptions,
+  READ_FLAGS,
+  terminalWidth,
+  toStdout,
+  withReader,
+  type OutputFormat,
+} from "./_reading.ts";
 
 const FINDINGS = ["admins", "pending-invites", "dormant", "inactive-with-access", "admin-changes"] as const;
 type Finding = (typeof FINDINGS)[number];
@@ -30,14 +49,33 @@ const FINDING_WORDS: Record<Finding, [string, string]> = {
 };
 
 const FLAGS = {
-  file: { type: "string", short: "f", value: "PATH", multiple: true, description: "a c1z file to review (repeat for several apps)", default: DEFAULT_FILE },
-  app: { type: "string", value: "NAME", multiple: true, description: "the app of each -f, in the same order (default: from the file name)" },
+  file: {
+    type: "string",
+    short: "f",
+    value: "PATH",
+    multiple: true,
+    description: "a c1z file to review (repeat for several apps)",
+    default: DEFAULT_FILE,
+  },
+  app: {
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    description: "the app of each -f, in the same order (default: from the file name)",
+  },
   "stale-days": {
     type: "string",
     value: "N",
-    description: "an enabled account unused for more than N days before the sync is dormant; one that never logged in counts from its creation (default 90)",
+    description:
+      "an enabled account unused for more than N days before the sync is dormant; one that never logged in counts from its creation (default 90)",
   },
-  "fail-on": { type: "string", value: "LIST", description: "exit 8 when any app has one of these findings", choices: FAIL_ON, list: true },
+  "fail-on": {
+    type: "string",
+    value: "LIST",
+    description: "exit 8 when any app has one of these findings",
+    choices: FAIL_ON,
+    list: true,
+  },
   "sync-id": { type: "string", value: "ID", description: "the sync to review (only with one file)" },
   output: READ_FLAGS.output,
   ...DECODE_FLAG,
@@ -70,7 +108,8 @@ function findingCounts(review: SyncReview): Record<Finding, number> {
 function staleDaysFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1) throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new ConfigError(`--stale-days must be a whole number of days above 0, got "${value}"`);
   return days;
 }
 
@@ -78,9 +117,12 @@ function staleDaysFlag(value: string | undefined): number | undefined {
 function failures(reviews: readonly AppReview[], gaps: readonly unknown[] | null, failOn: readonly string[]): string[] {
   const failed = reviews.flatMap(({ app, review }) => {
     const counts = findingCounts(review);
-    return FINDINGS.filter((finding) => failOn.includes(finding) && counts[finding] > 0).map((finding) => `${app}: ${countOf(counts[finding], ...FINDING_WORDS[finding])}`);
+    return FINDINGS.filter((finding) => failOn.includes(finding) && counts[finding] > 0).map(
+      (finding) => `${app}: ${countOf(counts[finding], ...FINDING_WORDS[finding])}`,
+    );
   });
-  if (gaps && gaps.length > 0 && failOn.includes(OFFBOARDING_GAPS)) failed.push(`across the apps: ${countOf(gaps.length, "offboarding gap")}`);
+  if (gaps && gaps.length > 0 && failOn.includes(OFFBOARDING_GAPS))
+    failed.push(`across the apps: ${countOf(gaps.length, "offboarding gap")}`);
   return failed;
 }
 

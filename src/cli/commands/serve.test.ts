@@ -80,16 +80,25 @@ interface Running {
 }
 
 /** Starts `idsync serve` in-process on a free port, as `runIdsync` would run it. */
-async function startServe(t: TestContext, config: string, env: Record<string, string>, deps: ServeDeps): Promise<Running> {
+async function startServe(
+  t: TestContext,
+  config: string,
+  env: Record<string, string>,
+  deps: ServeDeps,
+): Promise<Running> {
   const controller = new AbortController();
   const stdout = captureStream();
   const stderr = captureStream();
-  const done = serveCommand.run(["--config", config, "--port", "0", "--log-format", "json"], { stdout, stderr, env, signal: controller.signal }, deps).catch(
-    (error: unknown) => {
+  const done = serveCommand
+    .run(
+      ["--config", config, "--port", "0", "--log-format", "json"],
+      { stdout, stderr, env, signal: controller.signal },
+      deps,
+    )
+    .catch((error: unknown) => {
       printError(stderr, error);
       return exitCodeFor(error);
-    },
-  );
+    });
   const stop = async () => {
     controller.abort();
     return done;
@@ -105,7 +114,10 @@ async function startServe(t: TestContext, config: string, env: Record<string, st
   return { url, stdout, stderr, stop };
 }
 
-async function get(url: string, init: RequestInit = {}): Promise<{ status: number; type: string | null; text: string }> {
+async function get(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; type: string | null; text: string }> {
   const response = await fetch(url, init);
   return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
 }
@@ -118,7 +130,13 @@ interface StatusRun {
   error: { kind: string; message: string; hint: string | null } | null;
   syncId: string | null;
   resumed: boolean | null;
-  counts: { resourceTypes: number; resources: number; entitlements: number; grants: number; resourcesByType: Record<string, number> } | null;
+  counts: {
+    resourceTypes: number;
+    resources: number;
+    entitlements: number;
+    grants: number;
+    resourcesByType: Record<string, number>;
+  } | null;
   review: ReviewCounts | null;
 }
 
@@ -142,7 +160,8 @@ async function status(url: string): Promise<{ ready: boolean; connectors: Status
   return JSON.parse(reply.text) as { ready: boolean; connectors: StatusConnector[] };
 }
 
-const byName = (connectors: StatusConnector[], name: string): StatusConnector => connectors.find((c) => c.name === name)!;
+const byName = (connectors: StatusConnector[], name: string): StatusConnector =>
+  connectors.find((c) => c.name === name)!;
 
 /** Every file under `dir`, as bytes read as latin1 so any ASCII secret shows. */
 function filesText(dir: string): string {
@@ -177,10 +196,23 @@ describe("idsync serve", () => {
     const notReady = await get(`${serve.url}/readyz`);
     assert.equal(notReady.status, 503);
     assert.match(notReady.type ?? "", /^application\/json/);
-    assert.deepEqual(JSON.parse(notReady.text), { ready: false, reason: "no successful sync yet for clockify, env0", waitingFor: ["clockify", "env0"] });
+    assert.deepEqual(JSON.parse(notReady.text), {
+      ready: false,
+      reason: "no successful sync yet for clockify, env0",
+      waitingFor: ["clockify", "env0"],
+    });
     const during = await status(serve.url);
-    assert.deepEqual(during.connectors.map((c) => [c.name, c.state, c.lastRun]), [["clockify", "running", null], ["env0", "running", null]]);
-    assert.equal(parseMetrics((await get(`${serve.url}/metrics`)).text).get('idsync_sync_running{connector="env0"}'), 1);
+    assert.deepEqual(
+      during.connectors.map((c) => [c.name, c.state, c.lastRun]),
+      [
+        ["clockify", "running", null],
+        ["env0", "running", null],
+      ],
+    );
+    assert.equal(
+      parseMetrics((await get(`${serve.url}/metrics`)).text).get('idsync_sync_running{connector="env0"}'),
+      1,
+    );
 
     openGate();
     const ready = await until(async () => {
@@ -199,7 +231,11 @@ describe("idsync serve", () => {
       assert.equal(run.outcome, "ok");
       assert.equal(run.error, null);
       assert.equal(connector.lastSuccessAt, run.endedAt);
-      assert.equal(Date.parse(connector.nextRunAt!), Date.parse(run.endedAt) + HOUR_MS, "every hour after the run ended");
+      assert.equal(
+        Date.parse(connector.nextRunAt!),
+        Date.parse(run.endedAt) + HOUR_MS,
+        "every hour after the run ended",
+      );
       assert.deepEqual(connector.runs, { ok: 1, failed: 0 });
       const reader = await C1zReader.open(connector.file);
       try {
@@ -216,7 +252,11 @@ describe("idsync serve", () => {
         const sync = reader.syncs().find((candidate) => candidate.id === run.syncId)!;
         assert.deepStrictEqual(run.review, reviewCounts(reviewSync(reader, sync)));
         assert.ok(run.review!.admins > 0, `${name} has admins`);
-        assert.deepStrictEqual([run.review!.adminsAdded, run.review!.adminsRemoved], [null, null], "no earlier sync to compare with");
+        assert.deepStrictEqual(
+          [run.review!.adminsAdded, run.review!.adminsRemoved],
+          [null, null],
+          "no earlier sync to compare with",
+        );
       } finally {
         reader.close();
       }
@@ -229,14 +269,31 @@ describe("idsync serve", () => {
     assert.equal(samples.get('idsync_resources{connector="clockify",resource_type="user"}'), clockifyUsers);
     assert.equal(samples.get('idsync_sync_runs_total{connector="env0",outcome="ok"}'), 1);
     assert.equal(samples.get('idsync_sync_running{connector="env0"}'), 0);
-    assert.equal(samples.get('idsync_sync_last_success_timestamp_seconds{connector="env0"}'), Date.parse(byName(first.connectors, "env0").lastSuccessAt!) / 1000);
-    assert.equal(samples.get('idsync_review_admins{connector="env0"}'), byName(first.connectors, "env0").lastRun!.review!.admins);
-    assert.equal(samples.get('idsync_review_dormant{connector="env0"}'), byName(first.connectors, "env0").lastRun!.review!.dormant);
-    assert.equal(samples.has('idsync_review_dormant{connector="clockify"}'), false, "Clockify records no logins: unknown, not 0");
+    assert.equal(
+      samples.get('idsync_sync_last_success_timestamp_seconds{connector="env0"}'),
+      Date.parse(byName(first.connectors, "env0").lastSuccessAt!) / 1000,
+    );
+    assert.equal(
+      samples.get('idsync_review_admins{connector="env0"}'),
+      byName(first.connectors, "env0").lastRun!.review!.admins,
+    );
+    assert.equal(
+      samples.get('idsync_review_dormant{connector="env0"}'),
+      byName(first.connectors, "env0").lastRun!.review!.dormant,
+    );
+    assert.equal(
+      samples.has('idsync_review_dormant{connector="clockify"}'),
+      false,
+      "Clockify records no logins: unknown, not 0",
+    );
     assert.equal(samples.has('idsync_review_admins_added{connector="env0"}'), false, "no previous sync yet");
 
     // Across the two connectors' files: the offboarding gaps review finds in them.
-    const across = (JSON.parse((await get(`${serve.url}/status`)).text) as { acrossApps: { checkedAt: string; connectors: string[]; offboardingGaps: string[] } }).acrossApps;
+    const across = (
+      JSON.parse((await get(`${serve.url}/status`)).text) as {
+        acrossApps: { checkedAt: string; connectors: string[]; offboardingGaps: string[] };
+      }
+    ).acrossApps;
     assert.deepStrictEqual(across.connectors, ["clockify", "env0"]);
     const people = new PeopleAcrossApps();
     for (const connector of first.connectors) {
@@ -247,7 +304,10 @@ describe("idsync serve", () => {
         reader.close();
       }
     }
-    assert.deepStrictEqual(across.offboardingGaps, people.gaps().map((gap) => gap.email));
+    assert.deepStrictEqual(
+      across.offboardingGaps,
+      people.gaps().map((gap) => gap.email),
+    );
     assert.ok(across.offboardingGaps.length > 0, "the simulated company has people switched off in one app only");
     assert.equal(samples.get("idsync_review_offboarding_gaps"), across.offboardingGaps.length);
 
@@ -263,10 +323,18 @@ describe("idsync serve", () => {
     }, "the second scheduled runs");
     for (const connector of second.connectors) {
       assert.notEqual(connector.lastRun!.syncId, byName(first.connectors, connector.name).lastRun!.syncId);
-      assert.deepStrictEqual([connector.lastRun!.review!.adminsAdded, connector.lastRun!.review!.adminsRemoved], [0, 0], "the same tenant: no admin changes");
+      assert.deepStrictEqual(
+        [connector.lastRun!.review!.adminsAdded, connector.lastRun!.review!.adminsRemoved],
+        [0, 0],
+        "the same tenant: no admin changes",
+      );
       const reader = await C1zReader.open(connector.file);
       try {
-        assert.equal(reader.syncs().filter((sync) => sync.type === "full" && sync.endedAt !== null).length, 2, "the file keeps both syncs");
+        assert.equal(
+          reader.syncs().filter((sync) => sync.type === "full" && sync.endedAt !== null).length,
+          2,
+          "the file keeps both syncs",
+        );
       } finally {
         reader.close();
       }
@@ -304,11 +372,17 @@ describe("idsync serve", () => {
     assert.equal(clockify.lastRun!.counts, null);
     assert.equal(clockify.lastSuccessAt, null);
     assert.equal(clockify.consecutiveFailures, 1);
-    assert.equal(Date.parse(clockify.nextRunAt!), Date.parse(clockify.lastRun!.endedAt) + HOUR_MS, "a refused key waits the whole interval");
+    assert.equal(
+      Date.parse(clockify.nextRunAt!),
+      Date.parse(clockify.lastRun!.endedAt) + HOUR_MS,
+      "a refused key waits the whole interval",
+    );
     assert.equal(byName(after.connectors, "env0").lastRun!.outcome, "ok");
     assert.ok(!existsSync(clockify.file), "no file for the failed connector");
 
-    const replies = await Promise.all(["/healthz", "/readyz", "/status", "/metrics", "/other"].map((p) => get(`${serve.url}${p}`)));
+    const replies = await Promise.all(
+      ["/healthz", "/readyz", "/status", "/metrics", "/other"].map((p) => get(`${serve.url}${p}`)),
+    );
     const readyz = replies[1]!;
     assert.equal(readyz.status, 503);
     assert.deepEqual(JSON.parse(readyz.text).waitingFor, ["clockify"]);
@@ -317,8 +391,13 @@ describe("idsync serve", () => {
     assert.equal(samples.has('idsync_sync_last_success_timestamp_seconds{connector="clockify"}'), false);
 
     assert.equal(await serve.stop(), EXIT_CODES.ok);
-    const everything = [...replies.map((r) => r.text), serve.stdout.text(), serve.stderr.text(), filesText(dir)].join("\n");
-    assert.match(serve.stderr.text(), /"msg":"sync run failed","connector":"clockify","outcome":"failed","kind":"unauthenticated"/);
+    const everything = [...replies.map((r) => r.text), serve.stdout.text(), serve.stderr.text(), filesText(dir)].join(
+      "\n",
+    );
+    assert.match(
+      serve.stderr.text(),
+      /"msg":"sync run failed","connector":"clockify","outcome":"failed","kind":"unauthenticated"/,
+    );
     for (const secret of [badKey, env["BATON_ENV0_API_KEY_SECRET"]!]) {
       assert.ok(!everything.includes(secret), "no key in any response, log line or file");
     }
@@ -331,7 +410,11 @@ describe("idsync serve", () => {
     const run = async (env: Record<string, string>) => {
       const stdout = captureStream();
       const stderr = captureStream();
-      const code = await runIdsync(["serve", "--config", config, "--once", "--log-format", "json"], { stdout, stderr, env });
+      const code = await runIdsync(["serve", "--config", config, "--once", "--log-format", "json"], {
+        stdout,
+        stderr,
+        env,
+      });
       return { code, stdout: stdout.text(), stderr: stderr.text() };
     };
 
@@ -339,7 +422,10 @@ describe("idsync serve", () => {
     assert.equal(ok.code, EXIT_CODES.ok, ok.stderr);
     const lines = ok.stdout.trim().split("\n");
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^clockify: synced \d+ groups, \d+ roles, \d+ users; \d+ entitlements, \d+ grants into .*clockify\.c1z in /);
+    assert.match(
+      lines[0]!,
+      /^clockify: synced \d+ groups, \d+ roles, \d+ users; \d+ entitlements, \d+ grants into .*clockify\.c1z in /,
+    );
     assert.match(lines[1]!, /^env0: synced .* into .*env0\.c1z in /);
     assert.ok(!ok.stderr.includes("listening"), "no HTTP server");
 
@@ -371,7 +457,11 @@ describe("idsync serve", () => {
     );
     const stdout = captureStream();
     const stderr = captureStream();
-    const code = await runIdsync(["serve", "--config", config], { stdout, stderr, env: { BATON_ENV0_API_KEY_SECRET: "an-env0-secret-from-env" } });
+    const code = await runIdsync(["serve", "--config", config], {
+      stdout,
+      stderr,
+      env: { BATON_ENV0_API_KEY_SECRET: "an-env0-secret-from-env" },
+    });
     assert.equal(code, EXIT_CODES.invalidConfig);
     const [error, hint] = stderr.text().trim().split("\n");
     for (const pattern of [
@@ -387,7 +477,11 @@ describe("idsync serve", () => {
     }
     assert.match(hint!, /^hint: /);
     assert.ok(!stderr.text().includes(secret), "the secret in the file is not echoed");
-    assert.equal(served.clockify.simulator.stats().requests + served.env0.simulator.stats().requests, 0, "nothing was requested");
+    assert.equal(
+      served.clockify.simulator.stats().requests + served.env0.simulator.stats().requests,
+      0,
+      "nothing was requested",
+    );
     assert.equal(existsSync(path.join(dir, "out")), false);
     assert.equal(stdout.text(), "");
   });
@@ -402,13 +496,23 @@ describe("idsync serve", () => {
     t.after(() => blocker.close());
     const port = (blocker.address() as AddressInfo).port;
     const stderr = captureStream();
-    const code = await runIdsync(["serve", "--config", config, "--port", String(port)], { stdout: captureStream(), stderr, env: secretEnv(served) });
+    const code = await runIdsync(["serve", "--config", config, "--port", String(port)], {
+      stdout: captureStream(),
+      stderr,
+      env: secretEnv(served),
+    });
     assert.equal(code, EXIT_CODES.invalidConfig);
-    assert.match(stderr.text(), new RegExp(`error: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)\\nhint: .*--port`));
+    assert.match(
+      stderr.text(),
+      new RegExp(`error: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)\\nhint: .*--port`),
+    );
     assert.equal(served.clockify.simulator.stats().requests, 0);
 
     const missing = captureStream();
-    assert.equal(await runIdsync(["serve"], { stdout: captureStream(), stderr: missing, env: {} }), EXIT_CODES.invalidConfig);
+    assert.equal(
+      await runIdsync(["serve"], { stdout: captureStream(), stderr: missing, env: {} }),
+      EXIT_CODES.invalidConfig,
+    );
     assert.match(missing.text(), /error: missing --config FILE/);
   });
 });

@@ -34,7 +34,13 @@ import { globalFlags } from "../global-flags.ts";
 import type { CliIo } from "../io.ts";
 import { summaryLine } from "../report.ts";
 import { systemClock, type Clock } from "../serve/clock.ts";
-import { DEFAULT_CONCURRENCY, MIN_EVERY_MS, loadServeConfig, type ServeConfig, type ServeJob } from "../serve/config.ts";
+import {
+  DEFAULT_CONCURRENCY,
+  MIN_EVERY_MS,
+  loadServeConfig,
+  type ServeConfig,
+  type ServeJob,
+} from "../serve/config.ts";
 import { ENDPOINTS, listen } from "../serve/http.ts";
 import { Scheduler, type JobState, type RunSync } from "../serve/scheduler.ts";
 import type { AcrossApps } from "../serve/status.ts";
@@ -52,11 +58,28 @@ const FLAGS = {
     description: `JSON: {"out": DIR, "concurrency": N, "connectors": [{"name", "every", "file"?, "settings"?}]}; every: 30s, 15m, 6h, 1d… (at least ${MIN_EVERY_MS / 1000}s); file: default <name>.c1z in out; settings: non-secret settings by flag name; secrets only from BATON_<CONNECTOR>_<SETTING> (or BATON_<SETTING>); concurrency: connectors syncing at once (default ${DEFAULT_CONCURRENCY}); staleDays: the dormancy line of the review after each sync (default 90)`,
   },
   host: { type: "string", value: "HOST", description: "interface to listen on", default: DEFAULT_HOST },
-  port: { type: "string", value: "N", description: "port to listen on; 0 picks a free one, logged at start", default: String(DEFAULT_PORT) },
+  port: {
+    type: "string",
+    value: "N",
+    description: "port to listen on; 0 picks a free one, logged at start",
+    default: String(DEFAULT_PORT),
+  },
   once: { type: "boolean", description: "sync every connector once, print one line each, exit; no HTTP server" },
   // Checked by logSettings when resolved, with the variable.
-  "log-level": { type: "string", value: "LEVEL", description: "debug, info, warn or error", notes: ["default info"], env: "BATON_LOG_LEVEL" },
-  "log-format": { type: "string", value: "FORMAT", description: "json or console", notes: ["default: console on a terminal, json otherwise"], env: "BATON_LOG_FORMAT" },
+  "log-level": {
+    type: "string",
+    value: "LEVEL",
+    description: "debug, info, warn or error",
+    notes: ["default info"],
+    env: "BATON_LOG_LEVEL",
+  },
+  "log-format": {
+    type: "string",
+    value: "FORMAT",
+    description: "json or console",
+    notes: ["default: console on a terminal, json otherwise"],
+    env: "BATON_LOG_FORMAT",
+  },
   ...DECODE_FLAG,
 } as const;
 
@@ -102,11 +125,19 @@ function prepareFolders(config: ServeConfig): void {
       fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new ConfigError(`cannot create the folder ${folder} (${code})`, { setting: "out", hint: 'set "out" in the config file to a writable folder' });
+      throw new ConfigError(`cannot create the folder ${folder} (${code})`, {
+        setting: "out",
+        hint: 'set "out" in the config file to a writable folder',
+      });
     }
   }
   // As `idsync sync` checks its --file: before the first request, so a bad path fails the start.
-  for (const job of config.jobs) checkFileToWrite(job.file, { setting: "file", label: `"file" of ${job.definition.name} in the config`, readsExisting: true });
+  for (const job of config.jobs)
+    checkFileToWrite(job.file, {
+      setting: "file",
+      label: `"file" of ${job.definition.name} in the config`,
+      readsExisting: true,
+    });
 }
 
 /** Resolves once `signal` aborts; never without one. */
@@ -124,7 +155,13 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
  * from one opening of the file. The sync has succeeded whatever happens here, so a failure is
  * a warning.
  */
-async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcrossApps | undefined, read: ReadOptions, logger: Logger): Promise<ReviewCounts | undefined> {
+async function reviewNewFile(
+  job: ServeJob,
+  staleDays: number,
+  people: PeopleAcrossApps | undefined,
+  read: ReadOptions,
+  logger: Logger,
+): Promise<ReviewCounts | undefined> {
   try {
     const reader = await C1zReader.open(job.file, read);
     try {
@@ -136,7 +173,10 @@ async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcr
       reader.close();
     }
   } catch (error) {
-    logger.warn("could not review the file just synced; its findings are left out of /status and /metrics", { file: job.file, error });
+    logger.warn("could not review the file just synced; its findings are left out of /status and /metrics", {
+      file: job.file,
+      error,
+    });
     return undefined;
   }
 }
@@ -147,7 +187,13 @@ async function reviewNewFile(job: ServeJob, staleDays: number, people: PeopleAcr
  * open or close a gap. `people` holds each connector's users from its last run here; a file
  * left by an earlier process is read once, the first time. Files not written yet are left out.
  */
-async function checkAcrossApps(jobs: readonly ServeJob[], people: PeopleAcrossApps, clock: Clock, read: ReadOptions, logger: Logger): Promise<AcrossApps | undefined> {
+async function checkAcrossApps(
+  jobs: readonly ServeJob[],
+  people: PeopleAcrossApps,
+  clock: Clock,
+  read: ReadOptions,
+  logger: Logger,
+): Promise<AcrossApps | undefined> {
   try {
     for (const job of jobs) {
       if (people.has(job.name) || !fs.existsSync(job.file)) continue;
@@ -174,7 +220,11 @@ function onceLine(state: JobState): string {
 }
 
 async function serve(values: FlagValues<typeof FLAGS>, io: CliIo, deps: ServeDeps): Promise<number> {
-  if (!values.config) throw new ConfigError("missing --config FILE", { setting: "config", hint: `run \`${COMMAND} --help\` for the file's shape` });
+  if (!values.config)
+    throw new ConfigError("missing --config FILE", {
+      setting: "config",
+      hint: `run \`${COMMAND} --help\` for the file's shape`,
+    });
   const host = values.host?.trim() || DEFAULT_HOST;
   const port = portFlag(values.port, DEFAULT_PORT);
   const logging = resolveSettings(logSettings, { connector: "idsync", flags: values, env: io.env });
@@ -200,7 +250,14 @@ async function serve(values: FlagValues<typeof FLAGS>, io: CliIo, deps: ServeDep
     if (people) acrossApps = (await checkAcrossApps(config.jobs, people, clock, read, jobLogger)) ?? acrossApps;
     return review ? { ...summary, review } : summary;
   };
-  const scheduler = new Scheduler({ jobs: config.jobs, concurrency: config.concurrency, runSync, clock, logger, once: values.once === true });
+  const scheduler = new Scheduler({
+    jobs: config.jobs,
+    concurrency: config.concurrency,
+    runSync,
+    clock,
+    logger,
+    once: values.once === true,
+  });
 
   if (values.once) {
     const stopOnSignal = () => void scheduler.stop(io.signal?.reason);
@@ -221,13 +278,18 @@ async function serve(values: FlagValues<typeof FLAGS>, io: CliIo, deps: ServeDep
   }
 
   let stopping = false;
-  const server = await listen(host, port, {
-    states: () => scheduler.states(),
-    stopping: () => stopping,
-    startedAt: clock.now(),
-    now: () => clock.now(),
-    acrossApps: () => acrossApps,
-  }, (error) => logger.error("http server error", { error }));
+  const server = await listen(
+    host,
+    port,
+    {
+      states: () => scheduler.states(),
+      stopping: () => stopping,
+      startedAt: clock.now(),
+      now: () => clock.now(),
+      acrossApps: () => acrossApps,
+    },
+    (error) => logger.error("http server error", { error }),
+  );
   logger.info(`listening on ${server.url}`, {
     url: server.url,
     endpoints: [...ENDPOINTS],

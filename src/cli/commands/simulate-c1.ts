@@ -23,10 +23,15 @@ export const C1_SECTION = {
       type: "string",
       value: "TYPE",
       multiple: true,
-      description: 'a task to hand out, in order (repeatable; default one sync_full): any Task type of baton.proto (sync_full, grant, revoke, hello, none, …) or "unknown"',
+      description:
+        'a task to hand out, in order (repeatable; default one sync_full): any Task type of baton.proto (sync_full, grant, revoke, hello, none, …) or "unknown"',
     },
     out: { type: "string", value: "DIR", description: "save each uploaded c1z as DIR/<task id>.c1z" },
-    "next-poll-ms": { type: "string", value: "N", description: "the next_poll ConductorOne asks for between GetTask calls (default 1000)" },
+    "next-poll-ms": {
+      type: "string",
+      value: "N",
+      description: "the next_poll ConductorOne asks for between GetTask calls (default 1000)",
+    },
   },
 } as const satisfies FlagSection;
 
@@ -40,12 +45,18 @@ export interface SimulateC1Flags {
 function taskSpec(type: string): TaskSpec {
   if (type === "unknown") return { type: "unknown" };
   if ((TASK_TYPES as readonly string[]).includes(type)) return { type } as TaskSpec;
-  throw new ConfigError(`--task ${type} is not a task type`, { setting: "task", hint: `use one of ${TASK_TYPES.join(", ")}, or unknown` });
+  throw new ConfigError(`--task ${type} is not a task type`, {
+    setting: "task",
+    hint: `use one of ${TASK_TYPES.join(", ")}, or unknown`,
+  });
 }
 
 function nextPollMs(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`--next-poll-ms must be a whole number of milliseconds, got "${raw}"`, { setting: "next-poll-ms" });
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`--next-poll-ms must be a whole number of milliseconds, got "${raw}"`, {
+      setting: "next-poll-ms",
+    });
   return Number(raw);
 }
 
@@ -56,7 +67,10 @@ async function outFolder(raw: string | undefined): Promise<string | undefined> {
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ConfigError(`--out ${raw}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? "error"})`, { setting: "out", hint: "name a folder this user can write" });
+    throw new ConfigError(
+      `--out ${raw}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      { setting: "out", hint: "name a folder this user can write" },
+    );
   }
   return folder;
 }
@@ -66,14 +80,20 @@ export async function simulateC1(flags: SimulateC1Flags, io: CliIo): Promise<num
   const pollMs = nextPollMs(flags["next-poll-ms"]);
   const port = portFlag(flags.port, 0);
   const uploadsDir = await outFolder(flags.out);
-  const fake = await startFakeC1({ port, ...(uploadsDir ? { uploadsDir } : {}), log: (line) => io.stderr.write(`c1: ${line}\n`) }).catch((error: unknown) => {
+  const fake = await startFakeC1({
+    port,
+    ...(uploadsDir ? { uploadsDir } : {}),
+    log: (line) => io.stderr.write(`c1: ${line}\n`),
+  }).catch((error: unknown) => {
     throw cannotListen(port, error);
   });
   try {
     if (pollMs !== undefined) fake.script.nextPollMs = pollMs;
     for (const spec of specs) fake.queueTask(spec);
     const env = fake.env();
-    io.stdout.write(`${JSON.stringify({ name: "c1", apiHost: fake.apiHost, clientId: fake.clientId, clientSecret: fake.clientSecret, caFile: fake.caFile, env })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ name: "c1", apiHost: fake.apiHost, clientId: fake.clientId, clientSecret: fake.clientSecret, caFile: fake.caFile, env })}\n`,
+    );
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();
       io.signal?.addEventListener("abort", () => resolve(), { once: true });

@@ -28,7 +28,13 @@ function startSimulate(args: string[], lines: number) {
   const stdout = new Writable({
     write(chunk: Buffer, _encoding, done) {
       text += chunk.toString();
-      if (complete()) resolvePrinted(text.trim().split("\n").map((line) => JSON.parse(line) as Printed));
+      if (complete())
+        resolvePrinted(
+          text
+            .trim()
+            .split("\n")
+            .map((line) => JSON.parse(line) as Printed),
+        );
       done();
     },
   });
@@ -74,13 +80,19 @@ describe("idsync simulate <product|all>", () => {
     const port = await takenPort(t);
     const taken = await run(["simulate", "clockify", "--port", String(port)]);
     assert.equal(taken.code, EXIT_CODES.invalidConfig);
-    assert.equal(taken.stderr, `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\nhint: choose another --port, or leave it out for any free one\n`);
+    assert.equal(
+      taken.stderr,
+      `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\nhint: choose another --port, or leave it out for any free one\n`,
+    );
   });
 
   it("refuses a first port that leaves no room for every simulator", async () => {
     const result = await run(["simulate", "all", "--port", "65534"]);
     assert.equal(result.code, EXIT_CODES.invalidConfig);
-    assert.match(result.stderr, /^error: --port 65534 leaves no room for 4 simulators, which take 65534 to 65537\nhint: choose a port up to 65532, or 0/);
+    assert.match(
+      result.stderr,
+      /^error: --port 65534 leaves no room for 4 simulators, which take 65534 to 65537\nhint: choose a port up to 65532, or 0/,
+    );
     const bad = await run(["simulate", "all", "--port", "eighty"]);
     assert.match(bad.stderr, /^error: --port must be a port number from 0 to 65535, got "eighty"$/m);
   });

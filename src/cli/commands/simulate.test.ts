@@ -61,14 +61,27 @@ describe("idsync simulate c1", () => {
   it("prints one line with the credentials, CA file and env, serves the tasks in order, and stops on abort", async (t) => {
     const out = mkdtempSync(path.join(tmpdir(), "simulate-c1-out-"));
     t.after(() => rmSync(out, { recursive: true, force: true }));
-    const simulation = startSimulateC1(["--task", "sync_full", "--task", "grant", "--out", out, "--next-poll-ms", "250"]);
+    const simulation = startSimulateC1([
+      "--task",
+      "sync_full",
+      "--task",
+      "grant",
+      "--out",
+      out,
+      "--next-poll-ms",
+      "250",
+    ]);
     t.after(() => simulation.stop());
     const printed = await simulation.printed;
 
     assert.equal(printed.name, "c1");
     assert.match(printed.apiHost, /^localhost:\d+$/);
     assert.equal(printed.clientId, `idsync-test@${printed.apiHost}/pcc`);
-    assert.deepEqual(printed.env, { BATON_CLIENT_ID: printed.clientId, BATON_CLIENT_SECRET: printed.clientSecret, NODE_EXTRA_CA_CERTS: printed.caFile });
+    assert.deepEqual(printed.env, {
+      BATON_CLIENT_ID: printed.clientId,
+      BATON_CLIENT_SECRET: printed.clientSecret,
+      NODE_EXTRA_CA_CERTS: printed.caFile,
+    });
     assert.equal(statSync(printed.caFile).mode & 0o777, 0o600);
     assert.equal(statSync(path.dirname(printed.caFile)).mode & 0o777, 0o700);
 
@@ -78,7 +91,10 @@ describe("idsync simulate c1", () => {
     const first = await client.getTask({ hostId: HOST_ID });
     const second = await client.getTask({ hostId: HOST_ID });
     const third = await client.getTask({ hostId: HOST_ID });
-    assert.deepEqual([first.task?.taskType.case, second.task?.taskType.case, third.task], ["syncFull", "grant", undefined]);
+    assert.deepEqual(
+      [first.task?.taskType.case, second.task?.taskType.case, third.task],
+      ["syncFull", "grant", undefined],
+    );
     assert.equal(first.nextPoll?.nanos, 250_000_000);
 
     const taskId = first.task!.id;
@@ -125,7 +141,10 @@ describe("idsync simulate c1", () => {
     const printed = await first.printed;
     const second = await run(["simulate", "c1", "--port", printed.apiHost.split(":")[1]!]);
     assert.equal(second.code, EXIT_CODES.invalidConfig);
-    assert.match(second.stderr, /^error: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\nhint: choose another --port/);
+    assert.match(
+      second.stderr,
+      /^error: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)\nhint: choose another --port/,
+    );
     first.stop();
     assert.equal(await first.exited, EXIT_CODES.ok);
   });

@@ -6,7 +6,14 @@
  * ConductorOne instead, for service mode (`simulate-c1.ts`); `all` stays the four products.
  */
 import { ConfigError, EXIT_CODES } from "../../core/index.ts";
-import { FAULT_KINDS, SIMULATORS, findSimulator, parseReferenceDate, serve, type SimulatorOptions } from "../../simulators/index.ts";
+import {
+  FAULT_KINDS,
+  SIMULATORS,
+  findSimulator,
+  parseReferenceDate,
+  serve,
+  type SimulatorOptions,
+} from "../../simulators/index.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
 import { cannotListen, portFlag } from "../flags.ts";
 import type { CliIo } from "../io.ts";
@@ -16,16 +23,25 @@ const SIMULATOR_NAMES = SIMULATORS.map((s) => s.name).join("|");
 
 /** The flags of the product simulators; `C1_SECTION` has those of the fake ConductorOne. */
 const PRODUCT_FLAGS = {
-  port: { type: "string", value: "N", description: 'port to listen on; with "all", the next simulators take N+1…; 0 or left out: a free port for each' },
+  port: {
+    type: "string",
+    value: "N",
+    description: 'port to listen on; with "all", the next simulators take N+1…; 0 or left out: a free port for each',
+  },
   seed: { type: "string", value: "N", description: "tenant seed; the same seed gives the same tenant (default 1)" },
   users: { type: "string", value: "N", description: "people in each tenant" },
   groups: { type: "string", value: "N", description: "groups or teams in each tenant" },
   "latency-ms": { type: "string", value: "N", description: "delay added to every response" },
-  generation: { type: "string", value: "N", description: "the tenant after N rounds of joiners, leavers and role changes (default 0)" },
+  generation: {
+    type: "string",
+    value: "N",
+    description: "the tenant after N rounds of joiners, leavers and role changes (default 0)",
+  },
   "reference-date": {
     type: "string",
     value: "YYYY-MM-DD",
-    description: "the day the tenants' sign-ins, key use and creation dates are counted back from; fix it for the same bytes on any day (default: today, UTC)",
+    description:
+      "the day the tenants' sign-ins, key use and creation dates are counted back from; fix it for the same bytes on any day (default: today, UTC)",
   },
   fault: {
     type: "string",
@@ -58,7 +74,8 @@ function integerFlag(values: Record<string, unknown>, name: string): number | un
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`--${name} must be a whole number, got "${String(raw)}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`--${name} must be a whole number, got "${String(raw)}"`);
   return value;
 }
 
@@ -72,19 +89,36 @@ function referenceDateFlag(values: Record<string, unknown>): Date | undefined {
   }
 }
 
-async function simulate(values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C1_SECTION)["flags"], "port">>, positionals: readonly string[], given: ReadonlySet<string>, io: CliIo): Promise<number> {
+async function simulate(
+  values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C1_SECTION)["flags"], "port">>,
+  positionals: readonly string[],
+  given: ReadonlySet<string>,
+  io: CliIo,
+): Promise<number> {
   const target = positionals[0];
-  if (!target || positionals.length > 1) throw new ConfigError("name one simulator, or all", { hint: `Usage: idsync simulate <${SIMULATOR_NAMES}|all> [flags]` });
+  if (!target || positionals.length > 1)
+    throw new ConfigError("name one simulator, or all", {
+      hint: `Usage: idsync simulate <${SIMULATOR_NAMES}|all> [flags]`,
+    });
   const misplaced = misplacedFlag(target, given);
   if (misplaced) {
-    throw new ConfigError(`--${misplaced} does not apply to ${target === "c1" ? "the fake ConductorOne" : "the product simulators"}`, {
-      hint: "run `idsync simulate --help` for which flags go with which",
-    });
+    throw new ConfigError(
+      `--${misplaced} does not apply to ${target === "c1" ? "the fake ConductorOne" : "the product simulators"}`,
+      {
+        hint: "run `idsync simulate --help` for which flags go with which",
+      },
+    );
   }
-  if (target === "c1") return simulateC1({ port: values.port, task: values.task, out: values.out, "next-poll-ms": values["next-poll-ms"] }, io);
+  if (target === "c1")
+    return simulateC1(
+      { port: values.port, task: values.task, out: values.out, "next-poll-ms": values["next-poll-ms"] },
+      io,
+    );
   const definitions = target === "all" ? SIMULATORS : [findSimulator(target)].filter((d) => d !== undefined);
   if (definitions.length === 0) {
-    throw new ConfigError(`no simulator named "${target}"`, { hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, all, or c1` });
+    throw new ConfigError(`no simulator named "${target}"`, {
+      hint: `choose one of ${SIMULATORS.map((s) => s.name).join(", ")}, all, or c1`,
+    });
   }
   // The simulators read an unset option as their default (`options.seed ?? 1`), undefined included.
   const options: SimulatorOptions = {
@@ -99,10 +133,13 @@ async function simulate(values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C
   };
   const firstPort = portFlag(values.port, 0);
   if (firstPort + definitions.length - 1 > 65_535) {
-    throw new ConfigError(`--port ${firstPort} leaves no room for ${definitions.length} simulators, which take ${firstPort} to ${firstPort + definitions.length - 1}`, {
-      setting: "port",
-      hint: `choose a port up to ${65_536 - definitions.length}, or 0 for a free port each`,
-    });
+    throw new ConfigError(
+      `--port ${firstPort} leaves no room for ${definitions.length} simulators, which take ${firstPort} to ${firstPort + definitions.length - 1}`,
+      {
+        setting: "port",
+        hint: `choose a port up to ${65_536 - definitions.length}, or 0 for a free port each`,
+      },
+    );
   }
   const servers = [];
   try {
@@ -115,7 +152,9 @@ async function simulate(values: FlagValues<typeof PRODUCT_FLAGS & Omit<(typeof C
       });
       servers.push(served);
       const settings = simulator.settings(served.origin);
-      io.stdout.write(`${JSON.stringify({ name: simulator.name, baseUrl: settings["base-url"] ?? served.origin, settings })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ name: simulator.name, baseUrl: settings["base-url"] ?? served.origin, settings })}\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();

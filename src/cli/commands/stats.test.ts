@@ -29,7 +29,9 @@ test("stats: counts per resource type, a total, and what the users look like", a
 
 test("stats -o json, exactly (but for the sync's times)", async () => {
   const files = tenant();
-  const document = (await runJson(["stats", "-f", files.january])) as Record<string, unknown> & { sync: Record<string, unknown> };
+  const document = (await runJson(["stats", "-f", files.january])) as Record<string, unknown> & {
+    sync: Record<string, unknown>;
+  };
   assert.deepStrictEqual(Object.keys(document.sync), ["id", "type", "startedAt", "endedAt", "parentSyncId"]);
   assert.deepStrictEqual(
     { ...document, sync: { id: document.sync["id"] } },

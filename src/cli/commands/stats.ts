@@ -39,12 +39,18 @@ function usersLine(stats: SyncSummaryStats): string {
   const statuses = (["enabled", "disabled", "deleted", "unspecified"] as const)
     .filter((status) => users.byStatus[status] > 0)
     .map((status) => {
-      const invites = status === "disabled" && users.pendingInvites > 0 ? ` (${countOf(users.pendingInvites, "pending invite")})` : "";
+      const invites =
+        status === "disabled" && users.pendingInvites > 0
+          ? ` (${countOf(users.pendingInvites, "pending invite")})`
+          : "";
       return `${users.byStatus[status].toLocaleString("en-US")} ${status === "unspecified" ? "of unknown status" : status}${invites}`;
     });
   const kinds = (["human", "service", "system", "unspecified"] as const)
     .filter((kind) => users.byAccountType[kind] > 0)
-    .map((kind) => `${users.byAccountType[kind].toLocaleString("en-US")} ${kind === "unspecified" ? "of unknown kind" : kind}`);
+    .map(
+      (kind) =>
+        `${users.byAccountType[kind].toLocaleString("en-US")} ${kind === "unspecified" ? "of unknown kind" : kind}`,
+    );
   // The words and the rule of `idsync review`, whose dormant count this is.
   const logins =
     users.dormant !== null
@@ -55,7 +61,9 @@ function usersLine(stats: SyncSummaryStats): string {
 
 async function writeStats(sink: Sink, document: ReturnType<typeof statsJson>, stats: SyncSummaryStats): Promise<void> {
   const run = stats.sync;
-  await sink.write(`sync ${run.id} (${run.type}, started ${minute(run.startedAt)}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : "unfinished"})\n\n`);
+  await sink.write(
+    `sync ${run.id} (${run.type}, started ${minute(run.startedAt)}, ${run.endedAt ? `finished ${minute(run.endedAt)}` : "unfinished"})\n\n`,
+  );
   const table = new TableWriter(sink, [
     { header: "RESOURCE TYPE" },
     { header: "RESOURCES", align: "right" },
@@ -63,7 +71,8 @@ async function writeStats(sink: Sink, document: ReturnType<typeof statsJson>, st
     { header: "GRANTS", align: "right" },
   ]);
   const n = (value: number): string => value.toLocaleString("en-US");
-  for (const row of document.byResourceType) await table.add([row.type, n(row.resources), n(row.entitlements), n(row.grants)]);
+  for (const row of document.byResourceType)
+    await table.add([row.type, n(row.resources), n(row.entitlements), n(row.grants)]);
   await table.add(["total", n(document.resources), n(document.entitlements), n(document.grants)]);
   await table.end(`\n${usersLine(stats)}`);
 }

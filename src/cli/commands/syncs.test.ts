@@ -10,7 +10,12 @@ test("syncs lists newest first and marks the one read by default", async () => {
   assert.equal(code, 0);
   const lines = stdout.split("\n");
   assert.match(lines[0]!, /^ {3}ID {27}TYPE {2}STARTED {15}ENDED$/);
-  assert.match(lines[1]!, new RegExp(`^\\*  ${files.ids.newer}  full  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`));
+  assert.match(
+    lines[1]!,
+    new RegExp(
+      `^\\*  ${files.ids.newer}  full  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`,
+    ),
+  );
   assert.match(lines[2]!, new RegExp(`^   ${files.ids.older}  full  `));
   assert.equal(lines[3], "2 syncs; * = read by default");
 });
@@ -26,7 +31,14 @@ test("syncs -o json", async () => {
       [files.ids.older, "full", null, false],
     ],
   );
-  assert.deepStrictEqual(Object.keys(document.syncs[0]!), ["id", "type", "startedAt", "endedAt", "parentSyncId", "default"]);
+  assert.deepStrictEqual(Object.keys(document.syncs[0]!), [
+    "id",
+    "type",
+    "startedAt",
+    "endedAt",
+    "parentSyncId",
+    "default",
+  ]);
   assert.match(String(document.syncs[0]!["endedAt"]), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });
 

@@ -38,9 +38,17 @@ async function listSyncs({ format, file, read }: ReturnType<typeof readingInputs
         terminalWidth(io),
       );
       for (const run of runs) {
-        await table.add([run.id === shown ? "*" : "", run.id, run.type, minute(run.startedAt), run.endedAt ? minute(run.endedAt) : "unfinished"]);
+        await table.add([
+          run.id === shown ? "*" : "",
+          run.id,
+          run.type,
+          minute(run.startedAt),
+          run.endedAt ? minute(run.endedAt) : "unfinished",
+        ]);
       }
-      await table.end(runs.length > 0 ? `${countOf(runs.length, "sync")}; * = read by default` : "no syncs in the file");
+      await table.end(
+        runs.length > 0 ? `${countOf(runs.length, "sync")}; * = read by default` : "no syncs in the file",
+      );
     });
   });
   return EXIT_CODES.ok;

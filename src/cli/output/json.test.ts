@@ -17,8 +17,16 @@ async function list(items: unknown[], tail?: Record<string, unknown>): Promise<s
 
 test("a JSON list streams one compact item per line inside an indented envelope", async () => {
   const text = await list([{ b: 1, a: [1, 2] }, "two"]);
-  assert.equal(text, '{\n  "file": "a.c1z",\n  "syncId": "s",\n  "things": [\n    {"b":1,"a":[1,2]},\n    "two"\n  ],\n  "count": 2\n}\n');
-  assert.deepStrictEqual(JSON.parse(text), { file: "a.c1z", syncId: "s", things: [{ b: 1, a: [1, 2] }, "two"], count: 2 });
+  assert.equal(
+    text,
+    '{\n  "file": "a.c1z",\n  "syncId": "s",\n  "things": [\n    {"b":1,"a":[1,2]},\n    "two"\n  ],\n  "count": 2\n}\n',
+  );
+  assert.deepStrictEqual(JSON.parse(text), {
+    file: "a.c1z",
+    syncId: "s",
+    things: [{ b: 1, a: [1, 2] }, "two"],
+    count: 2,
+  });
   assert.deepStrictEqual(JSON.parse(await list([])), { file: "a.c1z", syncId: "s", things: [], count: 0 });
 });
 

@@ -31,7 +31,9 @@ export class JsonListWriter {
 
   async #start(): Promise<void> {
     this.#started = true;
-    const head = Object.entries(this.#head).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`);
+    const head = Object.entries(this.#head).map(
+      ([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},\n`,
+    );
     await this.#sink.write(`{\n${head.join("")}  ${JSON.stringify(this.#key)}: [`);
   }
 

@@ -5,7 +5,12 @@ import { Sink } from "./sink.ts";
 import { countOf } from "../../core/index.ts";
 import { TableWriter, clean, fit, wrap, type Cell } from "./table.ts";
 
-async function render(rows: Cell[][], columns: ConstructorParameters<typeof TableWriter>[1], width?: number, footer?: string): Promise<string> {
+async function render(
+  rows: Cell[][],
+  columns: ConstructorParameters<typeof TableWriter>[1],
+  width?: number,
+  footer?: string,
+): Promise<string> {
   const stream = captureStream();
   const sink = new Sink(stream);
   const table = new TableWriter(sink, columns, width);
@@ -39,7 +44,10 @@ test("cells beyond a column's maximum are cut; a terminal's width is honoured", 
   const wide = await render([["x".repeat(100), "y".repeat(100)]], [{ header: "A", max: 10 }, { header: "B" }]);
   assert.equal(wide.split("\n")[1], `${"x".repeat(9)}…  ${"y".repeat(47)}…`);
   const fitted = await render([["x".repeat(100), "y".repeat(100)]], [{ header: "A" }, { header: "B" }], 40);
-  assert.ok(fitted.split("\n").every((line) => line.length <= 40), fitted);
+  assert.ok(
+    fitted.split("\n").every((line) => line.length <= 40),
+    fitted,
+  );
 });
 
 test("on a narrow terminal every id appears whole; names and text give way", async () => {
@@ -49,8 +57,18 @@ test("on a narrow terminal every id appears whole; names and text give way", asy
     "role:a120cd9f-1da9-4bd8-8c80-edcacd8327d3",
     "project:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b:deployer",
   ];
-  const rows = ids.map((id, index) => [id, `Person With A Rather Long Name ${index}`, `person.number.${index}@acme-corp.example`, "via team:5df897717b4911406608b24f:member"]);
-  const columns = [{ header: "ID", id: true, max: 20 }, { header: "NAME" }, { header: "EMAIL" }, { header: "HOW", wrap: true }];
+  const rows = ids.map((id, index) => [
+    id,
+    `Person With A Rather Long Name ${index}`,
+    `person.number.${index}@acme-corp.example`,
+    "via team:5df897717b4911406608b24f:member",
+  ]);
+  const columns = [
+    { header: "ID", id: true, max: 20 },
+    { header: "NAME" },
+    { header: "EMAIL" },
+    { header: "HOW", wrap: true },
+  ];
   for (const width of [40, 60, 80]) {
     const text = await render(rows, columns, width);
     const words = new Set(text.split(/\s+/));
@@ -67,10 +85,21 @@ test("wrapped cells break at spaces onto more lines, and a cell may hold several
   );
   assert.equal(
     text,
-    ["   ID          CHANGES", "~  user:u-bob  status: enabled →", "               disabled", "               became Workspace", "               Admin (role)", ""].join("\n"),
+    [
+      "   ID          CHANGES",
+      "~  user:u-bob  status: enabled →",
+      "               disabled",
+      "               became Workspace",
+      "               Admin (role)",
+      "",
+    ].join("\n"),
   );
   assert.deepEqual(wrap("a bb ccc", 4), ["a bb", "ccc"]);
-  assert.deepEqual(wrap("x group:a-very-long-id:member y", 8), ["x", "group:a-very-long-id:member", "y"], "a word longer than the width is kept whole");
+  assert.deepEqual(
+    wrap("x group:a-very-long-id:member y", 8),
+    ["x", "group:a-very-long-id:member", "y"],
+    "a word longer than the width is kept whole",
+  );
 });
 
 test("a column empty in every row is left out, when the whole table is seen before printing", async () => {
@@ -81,7 +110,15 @@ test("a column empty in every row is left out, when the whole table is seen befo
     ],
     [{ header: "" }, { header: "ID", id: true }, { header: "NAME" }, { header: "DETAILS" }],
   );
-  assert.equal(text, ["   ID                   NAME", "+  group:g-sec:member   Security member", "-  role:r-dev:assigned  Developers role", ""].join("\n"));
+  assert.equal(
+    text,
+    [
+      "   ID                   NAME",
+      "+  group:g-sec:member   Security member",
+      "-  role:r-dev:assigned  Developers role",
+      "",
+    ].join("\n"),
+  );
   // Past the first 500 rows a later row might fill the column, so it stays.
   const many = Array.from({ length: 600 }, (_, i) => [`id-${i}`, i === 599 ? "late" : ""]);
   const lines = (await render(many, [{ header: "ID", id: true }, { header: "NOTE" }])).trimEnd().split("\n");

@@ -42,7 +42,9 @@ const length = (text: string): number => (/[\ud800-\udfff]/.test(text) ? Array.f
 export function fit(text: string, width: number): string {
   if (length(text) <= width) return text;
   if (width <= 1) return "…".slice(0, width);
-  return `${Array.from(text).slice(0, width - 1).join("")}…`;
+  return `${Array.from(text)
+    .slice(0, width - 1)
+    .join("")}…`;
 }
 
 /**
@@ -64,7 +66,8 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const linesOf = (cell: Cell | undefined): string[] => (typeof cell === "string" ? [clean(cell)] : cell ? cell.map(clean) : [""]);
+const linesOf = (cell: Cell | undefined): string[] =>
+  typeof cell === "string" ? [clean(cell)] : cell ? cell.map(clean) : [""];
 
 export class TableWriter {
   readonly #sink: Sink;
@@ -103,7 +106,9 @@ export class TableWriter {
     const rows = this.#pending ?? [];
     this.#pending = undefined;
     const filled = (index: number) => rows.some((row) => row[index]!.some((line) => line !== ""));
-    this.#shown = this.#columns.map((_, index) => index).filter((index) => !whole || rows.length === 0 || filled(index));
+    this.#shown = this.#columns
+      .map((_, index) => index)
+      .filter((index) => !whole || rows.length === 0 || filled(index));
     this.#widths = this.#measure(rows);
     await this.#sink.write(this.#lines(this.#columns.map((column) => [column.header])));
     for (const row of rows) await this.#sink.write(this.#lines(row));
@@ -121,7 +126,8 @@ export class TableWriter {
         const least = Math.max(MIN_WIDTH, Math.min(length(column.header), 12));
         if (!column.wrap) return least;
         let longest = 0;
-        for (const row of rows) for (const line of row[index]!) for (const word of line.split(" ")) longest = Math.max(longest, length(word));
+        for (const row of rows)
+          for (const line of row[index]!) for (const word of line.split(" ")) longest = Math.max(longest, length(word));
         return Math.max(least, Math.min(longest, widths[index]!));
       });
       let total = this.#shown.reduce((sum, index) => sum + widths[index]!, 0) + GAP.length * (this.#shown.length - 1);

@@ -19,7 +19,9 @@ export function minute(date: Date | null | undefined): string {
 export function statusText(resource: Resource): string {
   const facts = userFacts(resource);
   if (facts) return statusLabel(facts);
-  return resource.status ? statusLabel({ status: resource.status.status, statusDetails: resource.status.details ?? null }) : "";
+  return resource.status
+    ? statusLabel({ status: resource.status.status, statusDetails: resource.status.details ?? null })
+    : "";
 }
 
 /** "direct", "via group:eng:member", "direct; via group:a:member → group:b:member". */

@@ -34,7 +34,10 @@ export class ManualClock implements Clock {
 
   /** Due times of the timers still pending, earliest first. */
   pending(): number[] {
-    return this.#timers.filter((t) => !t.cancelled).map((t) => t.at).sort((a, b) => a - b);
+    return this.#timers
+      .filter((t) => !t.cancelled)
+      .map((t) => t.at)
+      .sort((a, b) => a - b);
   }
 
   /** Moves time forward by `ms`, firing each timer that comes due at its own moment. */
@@ -52,7 +55,8 @@ export class ManualClock implements Clock {
 }
 
 /** A sample line of the 0.0.4 text format: name, optional labels with escaped values, a float. */
-export const SAMPLE_LINE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|NaN|[+-]Inf)$/;
+export const SAMPLE_LINE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|NaN|[+-]Inf)$/;
 
 /** Checks every line of a metrics text; returns the samples as `name{labels}` → value. */
 export function parseMetrics(text: string): Map<string, number> {

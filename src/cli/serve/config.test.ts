@@ -31,7 +31,8 @@ describe("serve config", () => {
     assert.equal(parseEvery("6h"), 21_600_000);
     assert.equal(parseEvery("1d"), 86_400_000);
     assert.match(JSON.stringify(parseEvery("9s")), /at least 10s/);
-    for (const bad of ["1w", "", "6 h", "h", "1.5h", "-1h", "400d"]) assert.equal(typeof parseEvery(bad), "object", bad);
+    for (const bad of ["1w", "", "6 h", "h", "1.5h", "-1h", "400d"])
+      assert.equal(typeof parseEvery(bad), "object", bad);
     assert.match(JSON.stringify(parseEvery(60)), /must be a string/);
   });
 
@@ -58,10 +59,21 @@ describe("serve config", () => {
       {
         concurrency: 1,
         staleDays: 30,
-        connectors: [{ name: "env0", every: "1d", file: "/abs/env0-prod.c1z", settings: { "organization-id": ORG, "api-key-id": "file-id" } }],
+        connectors: [
+          {
+            name: "env0",
+            every: "1d",
+            file: "/abs/env0-prod.c1z",
+            settings: { "organization-id": ORG, "api-key-id": "file-id" },
+          },
+        ],
       },
       "serve.json",
-      { BATON_API_KEY_SECRET: "unprefixed-secret-5678", BATON_ENV0_API_KEY_ID: "env-id", BATON_ENV0_ORGANIZATION_ID: "not-a-uuid" },
+      {
+        BATON_API_KEY_SECRET: "unprefixed-secret-5678",
+        BATON_ENV0_API_KEY_ID: "env-id",
+        BATON_ENV0_ORGANIZATION_ID: "not-a-uuid",
+      },
       "/srv",
     );
     const settings = config.jobs[0]!.settings as Record<string, unknown>;
@@ -119,19 +131,31 @@ describe("serve config", () => {
   });
 
   test("no connectors, or not an object", () => {
-    assert.match(problemsOf(() => parseServeConfig({ connectors: [] }, "s.json", {})), /"connectors" must list at least one connector/);
-    assert.match(problemsOf(() => parseServeConfig([1], "s.json", {})), /must be a JSON object with "connectors"/);
+    assert.match(
+      problemsOf(() => parseServeConfig({ connectors: [] }, "s.json", {})),
+      /"connectors" must list at least one connector/,
+    );
+    assert.match(
+      problemsOf(() => parseServeConfig([1], "s.json", {})),
+      /must be a JSON object with "connectors"/,
+    );
   });
 
   test("a missing file or broken JSON: named, with the place, never the text", (t) => {
     const dir = tempDir(t);
-    assert.match(problemsOf(() => loadServeConfig(path.join(dir, "absent.json"), {})), /cannot read the config file .*absent\.json \(ENOENT\)/);
+    assert.match(
+      problemsOf(() => loadServeConfig(path.join(dir, "absent.json"), {})),
+      /cannot read the config file .*absent\.json \(ENOENT\)/,
+    );
     const broken = path.join(dir, "broken.json");
     writeFileSync(broken, '{"connectors": [\n  {"name": "clockify", "settings": {"api-key": leaked-secret-value}}]}');
     const message = problemsOf(() => loadServeConfig(broken, {}));
     assert.match(message, /broken\.json is not valid JSON/);
     assert.ok(!message.includes("leaked"), "JSON.parse quotes the text around the error; that is not passed on");
     writeFileSync(broken, '{"connectors": [],\n}');
-    assert.match(problemsOf(() => loadServeConfig(broken, {})), /broken\.json is not valid JSON \(line 2, column 1\)/);
+    assert.match(
+      problemsOf(() => loadServeConfig(broken, {})),
+      /broken\.json is not valid JSON \(line 2, column 1\)/,
+    );
   });
 });

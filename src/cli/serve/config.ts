@@ -69,7 +69,10 @@ export interface ServeConfig {
 export function parseEvery(text: unknown): number | { problem: string } {
   if (typeof text !== "string") return { problem: 'must be a string such as "30s", "15m", "6h" or "1d"' };
   const match = EVERY.exec(text.trim());
-  if (!match) return { problem: `must be a number with s, m, h or d, such as "30s", "15m", "6h" or "1d", got ${JSON.stringify(text)}` };
+  if (!match)
+    return {
+      problem: `must be a number with s, m, h or d, such as "30s", "15m", "6h" or "1d", got ${JSON.stringify(text)}`,
+    };
   const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
   if (ms < MIN_EVERY_MS) return { problem: `must be at least ${MIN_EVERY_MS / 1000}s, got "${text}"` };
   if (ms > MAX_EVERY_MS) return { problem: `must be at most ${MAX_EVERY_MS / UNIT_MS["d"]!}d, got "${text}"` };
@@ -85,7 +88,8 @@ function jsonErrorPlace(error: unknown): string {
   return position ? ` (at character ${position[1]})` : "";
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const TOP_KEYS = ["out", "concurrency", "staleDays", "connectors"];
 const ENTRY_KEYS = ["name", "file", "every", "settings"];
@@ -96,14 +100,25 @@ interface Context {
 }
 
 /** `where` is empty at the top level. */
-function unknownKeys(record: Record<string, unknown>, known: readonly string[], where: string, problems: string[]): void {
+function unknownKeys(
+  record: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+  problems: string[],
+): void {
   for (const key of Object.keys(record)) {
-    if (!known.includes(key)) problems.push(`${where ? `${where}: ` : ""}unknown key "${key}" (expected ${known.join(", ")})`);
+    if (!known.includes(key))
+      problems.push(`${where ? `${where}: ` : ""}unknown key "${key}" (expected ${known.join(", ")})`);
   }
 }
 
 /** Settings from the file as flag-named text; secrets refused (but registered for redaction first). */
-function fileSettings(raw: unknown, definition: ConnectorDefinition, where: string, problems: string[]): Record<string, string> {
+function fileSettings(
+  raw: unknown,
+  definition: ConnectorDefinition,
+  where: string,
+  problems: string[],
+): Record<string, string> {
   if (raw === undefined) return {};
   if (!isRecord(raw)) {
     problems.push(`${where}: "settings" must be an object of setting name → value`);
@@ -120,7 +135,9 @@ function fileSettings(raw: unknown, definition: ConnectorDefinition, where: stri
     }
     if (field.secret === true) {
       const envVar = envVarName(name, definition.name);
-      problems.push(`${where}: "${name}" is a secret and is not read from the config file; set ${envVar} in the environment instead`);
+      problems.push(
+        `${where}: "${name}" is a secret and is not read from the config file; set ${envVar} in the environment instead`,
+      );
     }
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
       problems.push(`${where}: setting "${name}" must be a string`);
@@ -139,7 +156,12 @@ const isSet = (text: string | undefined): boolean => text !== undefined && text.
  * are reported here, in the file's terms (where to put each one); resolution then reports the
  * rest (malformed values, constraints) in its own words.
  */
-function resolveJobSettings(definition: ConnectorDefinition, flags: Record<string, string>, where: string, context: Context) {
+function resolveJobSettings(
+  definition: ConnectorDefinition,
+  flags: Record<string, string>,
+  where: string,
+  context: Context,
+) {
   const missing = definition.settings.fields.filter(
     (field) =>
       field.required === true &&
@@ -157,7 +179,9 @@ function resolveJobSettings(definition: ConnectorDefinition, flags: Record<strin
   }
   const declaration: SettingsDeclaration = {
     ...definition.settings,
-    fields: definition.settings.fields.map((field) => (missing.includes(field) ? { ...field, required: false } : field)),
+    fields: definition.settings.fields.map((field) =>
+      missing.includes(field) ? { ...field, required: false } : field,
+    ),
   };
   try {
     return resolveSettings(declaration, { connector: definition.name, flags, env: context.env });
@@ -184,7 +208,8 @@ function parseEntry(raw: unknown, index: number, out: string, context: Context):
   }
   const names = CONNECTORS.map((c) => c.name).join(", ");
   const definition = typeof raw["name"] === "string" ? findConnector(raw["name"]) : undefined;
-  if (typeof raw["name"] !== "string") problems.push(`${where}: "name" must be ${choiceText(CONNECTORS.map((c) => c.name))}`);
+  if (typeof raw["name"] !== "string")
+    problems.push(`${where}: "name" must be ${choiceText(CONNECTORS.map((c) => c.name))}`);
   else if (!definition) problems.push(`${where}: no connector named "${raw["name"]}" (choose one of ${names})`);
   if (definition) where += ` (${definition.name})`;
   unknownKeys(raw, ENTRY_KEYS, where, problems);
@@ -215,10 +240,16 @@ function parseEntry(raw: unknown, index: number, out: string, context: Context):
  * Checks a parsed config file and resolves every connector's settings against `env`. Throws one
  * {@link ConfigError} listing every problem. `cwd` anchors a relative `out`.
  */
-export function parseServeConfig(raw: unknown, source: string, env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): ServeConfig {
+export function parseServeConfig(
+  raw: unknown,
+  source: string,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): ServeConfig {
   const problems: string[] = [];
   const context: Context = { env, problems };
-  if (!isRecord(raw)) throw new ConfigError(`${source}: the config must be a JSON object with "connectors"`, { hint: HINT });
+  if (!isRecord(raw))
+    throw new ConfigError(`${source}: the config must be a JSON object with "connectors"`, { hint: HINT });
   unknownKeys(raw, TOP_KEYS, "", problems);
 
   let out = cwd;
@@ -240,7 +271,8 @@ export function parseServeConfig(raw: unknown, source: string, env: Readonly<Rec
   let staleDays = STALE_LOGIN_DAYS;
   if (raw["staleDays"] !== undefined) {
     const value = raw["staleDays"];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) problems.push(`"staleDays" must be a whole number of days above 0, got ${JSON.stringify(value)}`);
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+      problems.push(`"staleDays" must be a whole number of days above 0, got ${JSON.stringify(value)}`);
     else staleDays = value;
   }
 
@@ -258,12 +290,15 @@ export function parseServeConfig(raw: unknown, source: string, env: Readonly<Rec
       // Secrets come from one set of environment variables per connector, so a second tenant of
       // the same product needs a second process anyway.
       if (entry.name !== undefined && seenNames.has(entry.name)) {
-        problems.push(`${label}: ${entry.name} is listed more than once; run another idsync serve for another ${entry.name} tenant`);
+        problems.push(
+          `${label}: ${entry.name} is listed more than once; run another idsync serve for another ${entry.name} tenant`,
+        );
       }
       if (entry.name !== undefined) seenNames.add(entry.name);
       if (entry.file === undefined) return;
       const other = seenFiles.get(entry.file);
-      if (other !== undefined) problems.push(`${label}: ${other} writes ${entry.file} already; give each connector a "file" of its own`);
+      if (other !== undefined)
+        problems.push(`${label}: ${other} writes ${entry.file} already; give each connector a "file" of its own`);
       else seenFiles.set(entry.file, label);
     });
   }
@@ -280,13 +315,20 @@ const HINT =
   "secrets in BATON_<CONNECTOR>_<SETTING> environment variables (run `idsync serve --help`)";
 
 /** Reads and checks the config file at `file`. Throws {@link ConfigError}. */
-export function loadServeConfig(file: string, env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): ServeConfig {
+export function loadServeConfig(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): ServeConfig {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(cwd, file), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError(`cannot read the config file ${file} (${code})`, { setting: "config", hint: "pass --config FILE, a JSON file" });
+    throw new ConfigError(`cannot read the config file ${file} (${code})`, {
+      setting: "config",
+      hint: "pass --config FILE, a JSON file",
+    });
   }
   let raw: unknown;
   try {

@@ -41,12 +41,17 @@ const json = (status: number, value: unknown): Reply => ({
   body: `${JSON.stringify(value, null, 2)}\n`,
 });
 
-const text = (status: number, body: string, contentType = TEXT_TYPE): Reply => ({ status, headers: { "content-type": contentType }, body });
+const text = (status: number, body: string, contentType = TEXT_TYPE): Reply => ({
+  status,
+  headers: { "content-type": contentType },
+  body,
+});
 
 /** Answers one request; no I/O, so tests can call it directly. */
 export function respond(method: string, url: string, view: ServeView): Reply {
   const pathname = new URL(url, "http://localhost").pathname;
-  if (!(ENDPOINTS as readonly string[]).includes(pathname)) return text(404, `not found; try ${ENDPOINTS.join(", ")}\n`);
+  if (!(ENDPOINTS as readonly string[]).includes(pathname))
+    return text(404, `not found; try ${ENDPOINTS.join(", ")}\n`);
   if (method !== "GET") {
     const reply = text(405, "method not allowed; use GET\n");
     reply.headers["allow"] = "GET";
@@ -78,7 +83,12 @@ export interface Listening {
  * Serves `view` on `host:port` only. A port in use or an unknown host is a ConfigError (exit 2);
  * a server error after that goes to `onError` instead of ending the process.
  */
-export async function listen(host: string, port: number, view: ServeView, onError: (error: Error) => void): Promise<Listening> {
+export async function listen(
+  host: string,
+  port: number,
+  view: ServeView,
+  onError: (error: Error) => void,
+): Promise<Listening> {
   const server: Server = createServer((request, response) => {
     let reply: Reply;
     try {
@@ -103,7 +113,8 @@ export async function listen(host: string, port: number, view: ServeView, onErro
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ConfigError(`cannot listen on ${host}:${port} (${code})`, {
       setting: "port",
-      hint: code === "EADDRINUSE" ? "another process uses that port; pick another with --port" : "check --host and --port",
+      hint:
+        code === "EADDRINUSE" ? "another process uses that port; pick another with --port" : "check --host and --port",
     });
   }
   server.on("error", onError);

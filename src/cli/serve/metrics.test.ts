@@ -12,8 +12,25 @@ import type { JobState, RunRecord } from "./scheduler.ts";
 import { parseMetrics } from "./_test-support.ts";
 
 function state(name: string, overrides: Partial<JobState> = {}): JobState {
-  const job: ServeJob = { definition: findConnector("clockify")!, name, file: `/d/${name}.c1z`, every: "1h", everyMs: 3_600_000, settings: {} as ServeJob["settings"] };
-  return { job, running: false, runningSince: undefined, lastRun: undefined, lastSuccess: undefined, nextRunAt: undefined, runs: { ok: 0, failed: 0 }, consecutiveFailures: 0, ...overrides };
+  const job: ServeJob = {
+    definition: findConnector("clockify")!,
+    name,
+    file: `/d/${name}.c1z`,
+    every: "1h",
+    everyMs: 3_600_000,
+    settings: {} as ServeJob["settings"],
+  };
+  return {
+    job,
+    running: false,
+    runningSince: undefined,
+    lastRun: undefined,
+    lastSuccess: undefined,
+    nextRunAt: undefined,
+    runs: { ok: 0, failed: 0 },
+    consecutiveFailures: 0,
+    ...overrides,
+  };
 }
 
 describe("serve metrics", () => {
@@ -29,15 +46,44 @@ describe("serve metrics", () => {
     assert.equal(samples.get('idsync_sync_running{connector="clockify"}'), 1);
     assert.equal(samples.get('idsync_sync_runs_total{connector="clockify",outcome="ok"}'), 0);
     assert.equal(samples.get('idsync_sync_runs_total{connector="clockify",outcome="failed"}'), 0);
-    assert.ok(![...samples.keys()].some((key) => /last_success|last_duration|idsync_resources|idsync_grants/.test(key)));
+    assert.ok(
+      ![...samples.keys()].some((key) => /last_success|last_duration|idsync_resources|idsync_grants/.test(key)),
+    );
   });
 
   test("after a success then a failure: success time, last duration, counts from the good sync", () => {
-    const stats = { resourceTypes: 2, resources: 5, entitlements: 3, grants: 7, assets: 0, resourcesByType: { role: 2, user: 3 }, entitlementsByType: {}, grantsByType: {} };
-    const good: RunRecord = { startedAt: 1_700_000_000_000, endedAt: 1_700_000_001_500, outcome: "ok", summary: { stats } as unknown as SyncSummary };
-    const bad: RunRecord = { startedAt: 1_700_000_100_000, endedAt: 1_700_000_100_250, outcome: "failed", error: { kind: "unavailable", message: "503" } };
+    const stats = {
+      resourceTypes: 2,
+      resources: 5,
+      entitlements: 3,
+      grants: 7,
+      assets: 0,
+      resourcesByType: { role: 2, user: 3 },
+      entitlementsByType: {},
+      grantsByType: {},
+    };
+    const good: RunRecord = {
+      startedAt: 1_700_000_000_000,
+      endedAt: 1_700_000_001_500,
+      outcome: "ok",
+      summary: { stats } as unknown as SyncSummary,
+    };
+    const bad: RunRecord = {
+      startedAt: 1_700_000_100_000,
+      endedAt: 1_700_000_100_250,
+      outcome: "failed",
+      error: { kind: "unavailable", message: "503" },
+    };
     const samples = parseMetrics(
-      renderMetrics([state("env0", { lastRun: bad, lastSuccess: good, runs: { ok: 1, failed: 1 }, consecutiveFailures: 1, nextRunAt: 1_700_000_160_250 })]),
+      renderMetrics([
+        state("env0", {
+          lastRun: bad,
+          lastSuccess: good,
+          runs: { ok: 1, failed: 1 },
+          consecutiveFailures: 1,
+          nextRunAt: 1_700_000_160_250,
+        }),
+      ]),
     );
     assert.equal(samples.get('idsync_sync_last_success_timestamp_seconds{connector="env0"}'), 1_700_000_001.5);
     assert.equal(samples.get('idsync_sync_last_duration_seconds{connector="env0"}'), 0.25);

@@ -4,13 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  ApiError,
-  createLogger,
-  InterruptedError,
-  registerSecret,
-  type SyncSummary,
-} from "../../core/index.ts";
+import { ApiError, createLogger, InterruptedError, registerSecret, type SyncSummary } from "../../core/index.ts";
 import { findConnector } from "../../connectors/index.ts";
 import { captureStream } from "../io.ts";
 import { ManualClock } from "./_test-support.ts";
@@ -20,7 +14,14 @@ import { nextDelayMs, RETRY_FIRST_MS, Scheduler, type RunRecord, type RunSync } 
 const MINUTE = 60_000;
 
 function job(name: string, everyMs = 10 * MINUTE): ServeJob {
-  return { definition: findConnector(name)!, name, file: `/data/${name}.c1z`, every: `${everyMs / MINUTE}m`, everyMs, settings: {} as ServeJob["settings"] };
+  return {
+    definition: findConnector(name)!,
+    name,
+    file: `/data/${name}.c1z`,
+    every: `${everyMs / MINUTE}m`,
+    everyMs,
+    settings: {} as ServeJob["settings"],
+  };
 }
 
 function summary(name: string): SyncSummary {
@@ -30,7 +31,16 @@ function summary(name: string): SyncSummary {
     syncId: `sync-${name}`,
     syncType: "full",
     resumed: false,
-    stats: { resourceTypes: 1, resources: 3, entitlements: 1, grants: 2, assets: 0, resourcesByType: { user: 3 }, entitlementsByType: {}, grantsByType: {} },
+    stats: {
+      resourceTypes: 1,
+      resources: 3,
+      entitlements: 1,
+      grants: 2,
+      assets: 0,
+      resourcesByType: { user: 3 },
+      entitlementsByType: {},
+      grantsByType: {},
+    },
     expansion: { derivedGrants: 0 } as SyncSummary["expansion"],
     requests: { requests: 1, retries: 0, rateLimited: 0 },
     durationMs: 0,
@@ -63,9 +73,22 @@ function setUp(jobs: ServeJob[], options: { concurrency?: number; once?: boolean
   const { calls, runSync } = handRuns(options.honourAbort ?? true);
   const log = captureStream();
   const logger = createLogger({ format: "json", stream: log, now: () => clock.now() });
-  const scheduler = new Scheduler({ jobs, concurrency: options.concurrency ?? 2, runSync, clock, logger, ...(options.once ? { once: true } : {}) });
+  const scheduler = new Scheduler({
+    jobs,
+    concurrency: options.concurrency ?? 2,
+    runSync,
+    clock,
+    logger,
+    ...(options.once ? { once: true } : {}),
+  });
   const state = (name: string) => scheduler.states().find((s) => s.job.name === name)!;
-  const logLines = () => log.text().trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const logLines = () =>
+    log
+      .text()
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { clock, calls, scheduler, state, logLines };
 }
 
@@ -73,14 +96,20 @@ describe("serve scheduler", () => {
   test("every connector starts at once, at most `concurrency` at a time, the rest in config order", async () => {
     const { calls, scheduler, state, clock } = setUp([job("clockify"), job("codefresh"), job("env0")]);
     scheduler.start();
-    assert.deepEqual(calls.map((c) => c.job), ["clockify", "codefresh"]);
+    assert.deepEqual(
+      calls.map((c) => c.job),
+      ["clockify", "codefresh"],
+    );
     assert.equal(state("clockify").running, true);
     assert.equal(state("env0").running, false);
     assert.equal(state("env0").nextRunAt, clock.now(), "due now, waiting for a slot");
 
     calls[1]!.succeed();
     await settle();
-    assert.deepEqual(calls.map((c) => c.job), ["clockify", "codefresh", "env0"]);
+    assert.deepEqual(
+      calls.map((c) => c.job),
+      ["clockify", "codefresh", "env0"],
+    );
     assert.equal(scheduler.states().filter((s) => s.running).length, 2);
     await scheduler.stop();
   });
@@ -111,7 +140,8 @@ describe("serve scheduler", () => {
   test("a transient failure is retried after 1, 2, 4… minutes, never later than every; a refused key waits every", async () => {
     const { calls, scheduler, state, clock } = setUp([job("env0", 5 * MINUTE)]);
     scheduler.start();
-    const unavailable = () => new ApiError("unavailable", "GET /organizations returned 503", { endpoint: "GET /organizations", status: 503 });
+    const unavailable = () =>
+      new ApiError("unavailable", "GET /organizations returned 503", { endpoint: "GET /organizations", status: 503 });
     const expected = [1, 2, 4, 5].map((m) => m * MINUTE);
     for (const [i, wait] of expected.entries()) {
       calls[i]!.fail(unavailable());
@@ -121,7 +151,9 @@ describe("serve scheduler", () => {
       clock.advance(wait);
       assert.equal(calls.length, i + 2);
     }
-    calls[4]!.fail(new ApiError("unauthenticated", "env0 refused the API key", { endpoint: "GET /organizations", status: 401 }));
+    calls[4]!.fail(
+      new ApiError("unauthenticated", "env0 refused the API key", { endpoint: "GET /organizations", status: 401 }),
+    );
     await settle();
     assert.equal(state("env0").nextRunAt, clock.now() + 5 * MINUTE);
     assert.equal(state("env0").lastRun?.error?.kind, "unauthenticated");
@@ -135,11 +167,23 @@ describe("serve scheduler", () => {
   });
 
   test("nextDelayMs: only unavailable, rate-limited and timeout retry early", () => {
-    const failed = (kind: string): RunRecord => ({ startedAt: 0, endedAt: 0, outcome: "failed", error: { kind, message: "x" } });
+    const failed = (kind: string): RunRecord => ({
+      startedAt: 0,
+      endedAt: 0,
+      outcome: "failed",
+      error: { kind, message: "x" },
+    });
     assert.equal(nextDelayMs(3_600_000, failed("rate-limited"), 1), RETRY_FIRST_MS);
     assert.equal(nextDelayMs(3_600_000, failed("timeout"), 3), 4 * RETRY_FIRST_MS);
     assert.equal(nextDelayMs(3_600_000, failed("unavailable"), 40), 3_600_000);
-    for (const kind of ["unauthenticated", "permission-denied", "not-found", "invalid-config", "sync-failed", "internal"]) {
+    for (const kind of [
+      "unauthenticated",
+      "permission-denied",
+      "not-found",
+      "invalid-config",
+      "sync-failed",
+      "internal",
+    ]) {
       assert.equal(nextDelayMs(3_600_000, failed(kind), 1), 3_600_000, kind);
     }
     assert.equal(nextDelayMs(30_000, failed("unavailable"), 1), 30_000, "capped at every");
@@ -169,7 +213,10 @@ describe("serve scheduler", () => {
   });
 
   test("once: each connector runs once within the bound, then settled resolves with nothing scheduled", async () => {
-    const { calls, scheduler, clock } = setUp([job("clockify"), job("codefresh"), job("env0")], { once: true, concurrency: 1 });
+    const { calls, scheduler, clock } = setUp([job("clockify"), job("codefresh"), job("env0")], {
+      once: true,
+      concurrency: 1,
+    });
     let settled = false;
     void scheduler.settled().then(() => (settled = true));
     scheduler.start();
@@ -181,7 +228,10 @@ describe("serve scheduler", () => {
     }
     assert.equal(settled, true);
     assert.deepEqual(clock.pending(), []);
-    assert.deepEqual(scheduler.states().map((s) => s.lastRun?.outcome), ["ok", "failed", "ok"]);
+    assert.deepEqual(
+      scheduler.states().map((s) => s.lastRun?.outcome),
+      ["ok", "failed", "ok"],
+    );
   });
 
   test("one structured line when a run starts and one when it ends, with no secret", async () => {
@@ -190,10 +240,17 @@ describe("serve scheduler", () => {
     const { calls, scheduler, state, logLines } = setUp([job("clockify"), job("env0")]);
     scheduler.start();
     calls[0]!.succeed();
-    calls[1]!.fail(new ApiError("unauthenticated", `key ${secret} refused`, { endpoint: "GET /x", status: 401, hint: `check ${secret}` }));
+    calls[1]!.fail(
+      new ApiError("unauthenticated", `key ${secret} refused`, {
+        endpoint: "GET /x",
+        status: 401,
+        hint: `check ${secret}`,
+      }),
+    );
     await settle();
     const lines = logLines();
-    const about = (connector: string) => lines.filter((line) => line["connector"] === connector).map((line) => line["msg"]);
+    const about = (connector: string) =>
+      lines.filter((line) => line["connector"] === connector).map((line) => line["msg"]);
     assert.deepEqual(about("clockify"), ["sync run started", "sync run finished"]);
     assert.deepEqual(about("env0"), ["sync run started", "sync run failed"]);
     const finished = lines.find((line) => line["msg"] === "sync run finished")!;

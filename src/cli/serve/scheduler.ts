@@ -211,7 +211,13 @@ export class Scheduler {
       const kind = isIdsyncError(error) ? error.kind : "internal";
       const message = redact(error instanceof Error ? error.message : String(error));
       const hint = isIdsyncError(error) && error.hint ? redact(error.hint) : undefined;
-      record = { startedAt, endedAt: clock.now(), outcome: "failed", error: { kind, message, ...(hint ? { hint } : {}) }, cause: error };
+      record = {
+        startedAt,
+        endedAt: clock.now(),
+        outcome: "failed",
+        error: { kind, message, ...(hint ? { hint } : {}) },
+        cause: error,
+      };
       slot.runs.failed++;
       slot.consecutiveFailures++;
     }
@@ -248,7 +254,11 @@ export class Scheduler {
         ...next,
       });
     } else if (record.error?.kind === "interrupted") {
-      slot.logger.info("sync run interrupted; the next run syncs again", { outcome: "failed", kind: "interrupted", durationSeconds });
+      slot.logger.info("sync run interrupted; the next run syncs again", {
+        outcome: "failed",
+        kind: "interrupted",
+        durationSeconds,
+      });
     } else {
       slot.logger.error("sync run failed", {
         outcome: "failed",

@@ -46,7 +46,12 @@ export function notYetSynced(states: readonly JobState[]): string[] {
   return states.filter((state) => state.lastSuccess === undefined).map((state) => state.job.name);
 }
 
-export function statusJson(states: readonly JobState[], startedAt: number, now: number, acrossApps?: AcrossApps): Record<string, unknown> {
+export function statusJson(
+  states: readonly JobState[],
+  startedAt: number,
+  now: number,
+  acrossApps?: AcrossApps,
+): Record<string, unknown> {
   return {
     startedAt: iso(startedAt),
     now: iso(now),
@@ -65,13 +70,20 @@ export function statusJson(states: readonly JobState[], startedAt: number, now: 
       consecutiveFailures: state.consecutiveFailures,
     })),
     acrossApps: acrossApps
-      ? { checkedAt: iso(acrossApps.checkedAt), connectors: [...acrossApps.connectors], offboardingGaps: [...acrossApps.offboardingGaps] }
+      ? {
+          checkedAt: iso(acrossApps.checkedAt),
+          connectors: [...acrossApps.connectors],
+          offboardingGaps: [...acrossApps.offboardingGaps],
+        }
       : null,
   };
 }
 
 /** `/readyz`: ready once every connector has synced successfully at least once. */
-export function readinessJson(states: readonly JobState[], stopping: boolean): { ready: boolean; body: Record<string, unknown> } {
+export function readinessJson(
+  states: readonly JobState[],
+  stopping: boolean,
+): { ready: boolean; body: Record<string, unknown> } {
   if (stopping) return { ready: false, body: { ready: false, reason: "shutting down", waitingFor: [] } };
   const waiting = notYetSynced(states);
   if (waiting.length === 0) return { ready: true, body: { ready: true, reason: null, waitingFor: [] } };

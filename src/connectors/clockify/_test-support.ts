@@ -5,7 +5,11 @@
  */
 import type { TestContext } from "node:test";
 import type { C1zReader, ConnectorDefinition } from "../../core/index.ts";
-import { createClockifySimulator, type ClockifySimulatorOptions, type ClockifyTenant } from "../../simulators/clockify/index.ts";
+import {
+  createClockifySimulator,
+  type ClockifySimulatorOptions,
+  type ClockifyTenant,
+} from "../../simulators/clockify/index.ts";
 import { serveSimulator, type ServedSimulator } from "../../testkit/index.ts";
 import { clockify, createClockifyConnector } from "./index.ts";
 import { MEMBER_PASSES } from "./paging.ts";
@@ -18,7 +22,10 @@ export function withPageSizes(usersPageSize: number, groupsPageSize: number): Co
   return {
     ...clockify,
     create: (settings, deps) =>
-      createClockifyConnector(settings as Parameters<typeof createClockifyConnector>[0], deps, { usersPageSize, groupsPageSize }),
+      createClockifyConnector(settings as Parameters<typeof createClockifyConnector>[0], deps, {
+        usersPageSize,
+        groupsPageSize,
+      }),
   };
 }
 
@@ -43,7 +50,11 @@ const DEFAULT_ACCOUNTS = new Set(["ACTIVE", "PENDING_EMAIL_VERIFICATION", "NOT_R
  */
 export function memberListingRequests(tenant: ClockifyTenant, pageSize: number): number {
   return MEMBER_PASSES.reduce((sum, pass) => {
-    const count = tenant.users.filter((user) => (pass.accountStatus === undefined ? DEFAULT_ACCOUNTS.has(user.accountStatus) : user.accountStatus === pass.accountStatus)).length;
+    const count = tenant.users.filter((user) =>
+      pass.accountStatus === undefined
+        ? DEFAULT_ACCOUNTS.has(user.accountStatus)
+        : user.accountStatus === pass.accountStatus,
+    ).length;
     return sum + Math.max(1, Math.ceil(count / pageSize));
   }, 0);
 }

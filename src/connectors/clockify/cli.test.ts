@@ -23,7 +23,13 @@ interface Outcome {
 
 async function run(t: Parameters<typeof tempDir>[0], flags: Record<string, string>): Promise<Outcome> {
   const file = join(tempDir(t), "sync.c1z");
-  const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  const args = [
+    ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
   const stdout = captureStream();
   const stderr = captureStream();
   const code = await runConnectorCommand(clockify, args, { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
@@ -41,8 +47,14 @@ describe("baton-clockify failures", () => {
     const served = await serveClockify(t);
     const outcome = await run(t, { ...served.settings, "api-key": "bm8tc3VjaC1rZXktYXQtYWxsLWluLWNsb2NraWZ5" });
     assert.equal(outcome.code, EXIT_CODES.unauthenticated, outcome.stderr);
-    assert.match(outcome.stderr, /error: Clockify refused the API key: GET \/workspaces returned 401 Unauthorized: Api key does not exist \(code 4003\)/);
-    assert.match(outcome.stderr, /hint: check --api-key \(BATON_CLOCKIFY_API_KEY\): generate a key in Clockify.s profile settings/);
+    assert.match(
+      outcome.stderr,
+      /error: Clockify refused the API key: GET \/workspaces returned 401 Unauthorized: Api key does not exist \(code 4003\)/,
+    );
+    assert.match(
+      outcome.stderr,
+      /hint: check --api-key \(BATON_CLOCKIFY_API_KEY\): generate a key in Clockify.s profile settings/,
+    );
     assert.ok(!existsSync(outcome.file), "no file written");
     assert.ok(!outcome.stderr.includes("bm8tc3VjaC1rZXktYXQtYWxsLWluLWNsb2NraWZ5"), "not even the refused key");
     assertNoKey(outcome, served);
@@ -52,7 +64,10 @@ describe("baton-clockify failures", () => {
     const served = await serveClockify(t);
     const outcome = await run(t, { ...served.settings, "api-key": served.tenant.memberKey });
     assert.equal(outcome.code, EXIT_CODES.permissionDenied, outcome.stderr);
-    assert.match(outcome.stderr, /error: the API key's user is not an owner or admin of Clockify workspace "Acme Corp" \([0-9a-f]{24}\), so it cannot list the members: .*403 Forbidden: Access Denied/);
+    assert.match(
+      outcome.stderr,
+      /error: the API key's user is not an owner or admin of Clockify workspace "Acme Corp" \([0-9a-f]{24}\), so it cannot list the members: .*403 Forbidden: Access Denied/,
+    );
     assert.match(outcome.stderr, /hint: .*key of a workspace owner or admin/);
     assert.ok(!existsSync(outcome.file));
     assertNoKey(outcome, served);
@@ -62,9 +77,15 @@ describe("baton-clockify failures", () => {
     const served = await serveClockify(t);
     const outcome = await run(t, { ...served.settings, "workspace-id": "0123456789abcdef01234567" });
     assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
-    assert.match(outcome.stderr, /error: Clockify workspace 0123456789abcdef01234567 is not among the workspaces this API key's user is an active member of\n/);
+    assert.match(
+      outcome.stderr,
+      /error: Clockify workspace 0123456789abcdef01234567 is not among the workspaces this API key's user is an active member of\n/,
+    );
     // The workspaces the key can see, by name and id, as env0 names its organizations.
-    assert.match(outcome.stderr, /hint: the key's user is in "Acme Corp" \([0-9a-f]{24}\), "[^"]+" \([0-9a-f]{24}\): correct --workspace-id .* --region/);
+    assert.match(
+      outcome.stderr,
+      /hint: the key's user is in "Acme Corp" \([0-9a-f]{24}\), "[^"]+" \([0-9a-f]{24}\): correct --workspace-id .* --region/,
+    );
     assertNoKey(outcome, served);
   });
 
@@ -87,9 +108,16 @@ describe("baton-clockify failures", () => {
     const args = Object.entries(served.settings).flatMap(([name, value]) => [`--${name}`, value]);
     const stdout = captureStream();
     const stderr = captureStream();
-    const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "console"], { stdout, stderr, env: {} });
+    const code = await runIdsync(["sync", "clockify", ...args, "-f", file, "--log-format", "console"], {
+      stdout,
+      stderr,
+      env: {},
+    });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
-    assert.match(stdout.text(), /^clockify: synced 8 groups, 4 roles, 60 users; 20 entitlements, \d+ grants into .*sync\.c1z/);
+    assert.match(
+      stdout.text(),
+      /^clockify: synced 8 groups, 4 roles, 60 users; 20 entitlements, \d+ grants into .*sync\.c1z/,
+    );
     assert.ok(existsSync(file));
   });
 });

@@ -161,7 +161,11 @@ export function describeClockifyError(info: ErrorInfo): ErrorDescription | undef
   switch (info.status) {
     case 401:
       // Code 1000 is "no or several auth headers": our request is at fault, not the key.
-      return withDetail(code === 1000 ? "Clockify wants exactly one auth header, X-Api-Key; check that no proxy adds or strips headers" : KEY_HINT);
+      return withDetail(
+        code === 1000
+          ? "Clockify wants exactly one auth header, X-Api-Key; check that no proxy adds or strips headers"
+          : KEY_HINT,
+      );
     case 403:
       return withDetail(ADMIN_HINT);
     case 404:
@@ -216,11 +220,15 @@ export class ClockifyClient {
     const response = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
     const body = response.body;
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      throw new ApiError("invalid-response", `GET ${CURRENT_USER_PATH} returned ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body} where Clockify sends the key's user`, {
-        endpoint: `GET ${CURRENT_USER_PATH}`,
-        status: response.status,
-        hint: "check that --base-url points at the Clockify API (…/api/v1)",
-      });
+      throw new ApiError(
+        "invalid-response",
+        `GET ${CURRENT_USER_PATH} returned ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body} where Clockify sends the key's user`,
+        {
+          endpoint: `GET ${CURRENT_USER_PATH}`,
+          status: response.status,
+          hint: "check that --base-url points at the Clockify API (…/api/v1)",
+        },
+      );
     }
     return body as ApiUserRef;
   }
@@ -270,23 +278,29 @@ export class ClockifyClient {
     const items = arrayOf<ApiGroup>(response, `GET ${path}`);
     return { items, lastPage: isLastPage(response.headers, items.length, pageSize) };
   }
-
 }
 
 /** Clockify lists are bare arrays of objects with an id; anything else is not an answer we can trust. */
 function arrayOf<T extends { id: string }>(response: JsonResponse<unknown>, endpoint: string): T[] {
   const body = response.body;
   if (!Array.isArray(body)) {
-    throw new ApiError("invalid-response", `${endpoint} returned ${body === null ? "null" : typeof body} where Clockify sends a JSON array`, {
-      endpoint,
-      status: response.status,
-      hint: "check that --base-url points at the Clockify API (…/api/v1)",
-    });
+    throw new ApiError(
+      "invalid-response",
+      `${endpoint} returned ${body === null ? "null" : typeof body} where Clockify sends a JSON array`,
+      {
+        endpoint,
+        status: response.status,
+        hint: "check that --base-url points at the Clockify API (…/api/v1)",
+      },
+    );
   }
   for (const item of body) {
     const id = (item as { id?: unknown } | null)?.id;
     if (typeof id !== "string" || id === "") {
-      throw new ApiError("invalid-response", `${endpoint} returned an item without an id`, { endpoint, status: response.status });
+      throw new ApiError("invalid-response", `${endpoint} returned an item without an id`, {
+        endpoint,
+        status: response.status,
+      });
     }
   }
   return body as T[];

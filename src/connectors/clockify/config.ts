@@ -15,13 +15,15 @@ export const clockifySettings = defineSettings({
   fields: [
     {
       name: "api-key",
-      description: "Clockify API key of a workspace owner or admin (generated in Clockify's profile settings, API section)",
+      description:
+        "Clockify API key of a workspace owner or admin (generated in Clockify's profile settings, API section)",
       secret: true,
       required: true,
     },
     {
       name: "workspace-id",
-      description: "The workspace to sync: the 24-character id in the workspace settings URL (clockify.me/workspaces/<id>/settings)",
+      description:
+        "The workspace to sync: the 24-character id in the workspace settings URL (clockify.me/workspaces/<id>/settings)",
       required: true,
       // Workspace ids are Mongo ObjectIds (clockify.md, "Auth"); anything else cannot be one.
       pattern: { regex: /^[0-9a-fA-F]{24}$/, expected: "24 hexadecimal characters (a Clockify workspace id)" },
@@ -29,7 +31,8 @@ export const clockifySettings = defineSettings({
     },
     {
       name: "region",
-      description: "Regional data center of the workspace, for https://<region>.clockify.me/api/v1: euc1 (EU), use2 (US), euw2 (UK), apse2 (AU)",
+      description:
+        "Regional data center of the workspace, for https://<region>.clockify.me/api/v1: euc1 (EU), use2 (US), euw2 (UK), apse2 (AU)",
       choices: REGIONS,
     },
     {

@@ -22,7 +22,11 @@ describeConformance({
   listPath: "/api/v1/workspaces/:workspaceId/users",
   misplacedSecrets: (settings) => [
     { label: "the key in --workspace-id", settings: { ...settings, "workspace-id": settings["api-key"]! } },
-    { label: "the key and the workspace id swapped", settings: { ...settings, "api-key": settings["workspace-id"]!, "workspace-id": settings["api-key"]! }, swapped: true },
+    {
+      label: "the key and the workspace id swapped",
+      settings: { ...settings, "api-key": settings["workspace-id"]!, "workspace-id": settings["api-key"]! },
+      swapped: true,
+    },
   ],
 });
 

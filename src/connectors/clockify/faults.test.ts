@@ -31,7 +31,8 @@ describe("Clockify sync under faults", () => {
     const run = await syncWith(smallPages, faulty.settings, join(dir, "faulty.c1z"));
 
     const applied = faulty.simulator.faults.applied.byKind;
-    for (const kind of ["rate-limit", "server-error", "drop", "slow", "change-page"] as const) assert.ok(applied[kind] > 0, `${kind} was served`);
+    for (const kind of ["rate-limit", "server-error", "drop", "slow", "change-page"] as const)
+      assert.ok(applied[kind] > 0, `${kind} was served`);
     const retried = applied["rate-limit"] + applied["server-error"] + applied.drop;
     assert.equal(run.summary.requests.retries, retried, "every refused request was retried, nothing else");
     const a = await openC1z(t, join(dir, "clean.c1z"));
@@ -41,10 +42,14 @@ describe("Clockify sync under faults", () => {
 
   test("a page slower than the timeout is retried", async (t) => {
     const clean = await serveClockify(t);
-    const slow = await serveClockify(t, { faults: [{ kind: "slow", delayMs: 1_000, path: USERS, every: 3, times: 1 }] });
+    const slow = await serveClockify(t, {
+      faults: [{ kind: "slow", delayMs: 1_000, path: USERS, every: 3, times: 1 }],
+    });
     const dir = tempDir(t);
     await syncWith(smallPages, clean.settings, join(dir, "clean.c1z"));
-    const run = await syncWith(smallPages, slow.settings, join(dir, "slow.c1z"), { deps: { http: { ...FAST_HTTP, timeoutMs: 250 } } });
+    const run = await syncWith(smallPages, slow.settings, join(dir, "slow.c1z"), {
+      deps: { http: { ...FAST_HTTP, timeoutMs: 250 } },
+    });
     assert.equal(slow.simulator.faults.applied.byKind.slow, 1);
     // On a loaded machine another answer may also pass 250 ms; each timed-out attempt is retried.
     const timedOut = run.log.split("\n").filter((line) => /timed out/.test(line)).length;
@@ -113,7 +118,11 @@ describe("Clockify sync under faults", () => {
     assert.equal(rerun.summary.resumed, false);
     // The roles listing reuses the users listing's walk of the members in the same run.
     const walk = memberListingRequests(tenant, USERS_PAGE_SIZE);
-    assert.equal((simulator.stats().byPath[usersPath] ?? 0) - before, 1 + walk, "the probe and one walk of the members");
+    assert.equal(
+      (simulator.stats().byPath[usersPath] ?? 0) - before,
+      1 + walk,
+      "the probe and one walk of the members",
+    );
     const a = await openC1z(t, join(dir, "clean.c1z"));
     const b = await openC1z(t, file);
     assert.deepEqual(rowsOf(b.reader, b.syncId), rowsOf(a.reader, a.syncId));

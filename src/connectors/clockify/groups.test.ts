@@ -22,7 +22,10 @@ function stubSource(count: number): GroupsSource & { groups: ApiGroup[]; fetched
     listGroups({ page, pageSize }: NumberedPageRequest): Promise<NumberedPageAnswer<ApiGroup>> {
       source.fetched.push(page);
       const start = (page - 1) * pageSize;
-      return Promise.resolve({ items: source.groups.slice(start, start + pageSize), lastPage: start + pageSize >= source.groups.length });
+      return Promise.resolve({
+        items: source.groups.slice(start, start + pageSize),
+        lastPage: start + pageSize >= source.groups.length,
+      });
     },
   };
   return source;
@@ -43,7 +46,10 @@ describe("Clockify group members lookup", () => {
     const source = stubSource(6);
     const lookup = new GroupMembersLookup(source, 3);
     const results = await Promise.all(source.groups.map((group) => lookup.peopleOf(group.id)));
-    assert.deepEqual(results, source.groups.map((group) => people(group.id)));
+    assert.deepEqual(
+      results,
+      source.groups.map((group) => people(group.id)),
+    );
     assert.deepEqual(source.fetched, [1, 2]);
   });
 
@@ -78,7 +84,11 @@ describe("Clockify group members lookup", () => {
   test("team managers come once each; a group without them (or listed without includeTeamManagers) has none", async () => {
     const source = stubSource(0);
     source.groups.push(
-      { id: "g1", userIds: ["u1"], teamManagers: [{ id: "m1", name: "A" }, { id: "m1", name: "A" }, { name: "no id" }, { id: "" }] },
+      {
+        id: "g1",
+        userIds: ["u1"],
+        teamManagers: [{ id: "m1", name: "A" }, { id: "m1", name: "A" }, { name: "no id" }, { id: "" }],
+      },
       { id: "g2", userIds: [], teamManagers: [] },
       { id: "g3", userIds: ["u3"] },
     );

@@ -15,7 +15,17 @@
  * grants and a warning, rather than failing the sync: a resumed sync would meet the same stored
  * group and fail again forever.
  */
-import { ListingCache, newEntitlement, newGrant, newGroupResource, numberedPage, type Entitlement, type NumberedPageAnswer, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  ListingCache,
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  numberedPage,
+  type Entitlement,
+  type NumberedPageAnswer,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { ApiGroup, NumberedPageRequest } from "./client.ts";
 import { clockifyListing } from "./paging.ts";
 import { groupType, userType } from "./resource-types.ts";
@@ -49,7 +59,9 @@ export function toGroupEntitlements(group: Resource): Entitlement[] {
 
 export function groupsSyncer(source: GroupsSource, pageSize: number): ResourceSyncer {
   const lookup = new GroupMembersLookup(source, pageSize);
-  const listing = clockifyListing("user groups", pageSize, ({ page, pageSize: size }, signal) => source.listGroups({ page, pageSize: size, signal }));
+  const listing = clockifyListing("user groups", pageSize, ({ page, pageSize: size }, signal) =>
+    source.listGroups({ page, pageSize: size, signal }),
+  );
   return {
     resourceType: groupType,
     async list(ctx, { pageToken }) {
@@ -61,10 +73,13 @@ export function groupsSyncer(source: GroupsSource, pageSize: number): ResourceSy
       const people = await lookup.peopleOf(group.id.resource, ctx.signal);
       if (people === undefined) {
         // Deleted between listing and now: it has no members to report, and inventing none is right.
-        ctx.logger.warn("user group no longer listed by Clockify; no member or manager grants for it", { group: group.id.resource });
+        ctx.logger.warn("user group no longer listed by Clockify; no member or manager grants for it", {
+          group: group.id.resource,
+        });
         return { items: [] };
       }
-      const grant = (slug: string) => (userId: string) => newGrant(group, slug, { resourceType: userType.id, resource: userId });
+      const grant = (slug: string) => (userId: string) =>
+        newGrant(group, slug, { resourceType: userType.id, resource: userId });
       return { items: [...people.memberIds.map(grant(MEMBER_SLUG)), ...people.managerIds.map(grant(MANAGER_SLUG))] };
     },
   };
@@ -101,7 +116,9 @@ export class GroupMembersLookup {
 function peopleByGroup(groups: readonly ApiGroup[]): Map<string, GroupPeople> {
   return new Map(
     groups.map((group) => {
-      const managerIds = (group.teamManagers ?? []).map((manager) => manager?.id).filter((id): id is string => typeof id === "string" && id !== "");
+      const managerIds = (group.teamManagers ?? [])
+        .map((manager) => manager?.id)
+        .filter((id): id is string => typeof id === "string" && id !== "");
       return [group.id, { memberIds: [...new Set(group.userIds ?? [])], managerIds: [...new Set(managerIds)] }];
     }),
   );

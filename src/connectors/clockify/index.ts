@@ -49,6 +49,10 @@ export const clockify = defineConnector({
 });
 
 /** The connector, with page sizes tunable for tests. */
-export function createClockifyConnector(settings: ClockifySettings, deps: ConnectorDeps, tuning: ClockifyTuning = {}): Connector {
+export function createClockifyConnector(
+  settings: ClockifySettings,
+  deps: ConnectorDeps,
+  tuning: ClockifyTuning = {},
+): Connector {
   return clockify.create(settings, deps, tuning);
 }

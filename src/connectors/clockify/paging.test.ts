@@ -5,13 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ApiError, createLogger, isIdsyncError, numberedPage, silentLogger, type NumberedPageAnswer, type SyncContext } from "../../core/index.ts";
+import {
+  ApiError,
+  createLogger,
+  isIdsyncError,
+  numberedPage,
+  silentLogger,
+  type NumberedPageAnswer,
+  type SyncContext,
+} from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
 import { isLastPage, type ApiUser } from "./client.ts";
 import { clockifyListing, memberPage, MEMBER_PASSES, type MembersSource } from "./paging.ts";
 
 const ctx: SyncContext = { signal: new AbortController().signal, logger: silentLogger };
-const page = (ids: string[], lastPage = false): NumberedPageAnswer<{ id: string }> => ({ items: ids.map((id) => ({ id })), lastPage });
+const page = (ids: string[], lastPage = false): NumberedPageAnswer<{ id: string }> => ({
+  items: ids.map((id) => ({ id })),
+  lastPage,
+});
 
 /** A listing of members answering `answers` in turn (the last one repeated), counting reads. */
 function answers(pageSize: number, ...pages: Array<NumberedPageAnswer<{ id: string }>>) {
@@ -21,7 +32,8 @@ function answers(pageSize: number, ...pages: Array<NumberedPageAnswer<{ id: stri
 }
 
 /** The page the token names, answered with `answers`. */
-const readWith = (token: string | undefined, pageSize: number, ...pages: Array<NumberedPageAnswer<{ id: string }>>) => numberedPage(answers(pageSize, ...pages).listing, token, ctx);
+const readWith = (token: string | undefined, pageSize: number, ...pages: Array<NumberedPageAnswer<{ id: string }>>) =>
+  numberedPage(answers(pageSize, ...pages).listing, token, ctx);
 
 function failsNaming(message: RegExp) {
   return (error: unknown) => {
@@ -48,32 +60,55 @@ describe("Clockify paging", () => {
     const asked: number[] = [];
     const listing = clockifyListing("members", 2, async ({ page: number }) => {
       asked.push(number);
-      return number === 1 ? page(["5a00000000000000000000b2", "5a00000000000000000000a1"]) : page(["5a00000000000000000000c3"], true);
+      return number === 1
+        ? page(["5a00000000000000000000b2", "5a00000000000000000000a1"])
+        : page(["5a00000000000000000000c3"], true);
     });
     const first = await numberedPage(listing, undefined, ctx);
     assert.match(first.nextPageToken ?? "", /^v1:/);
     const last = await numberedPage(listing, first.nextPageToken, ctx);
     assert.deepEqual(asked, [1, 2], "the token names page 2");
     assert.equal(last.nextPageToken, undefined, "the last page ends the list");
-    await assert.rejects(readWith(first.nextPageToken, 2, page(["5a00000000000000000000b2"], true)), failsNaming(/page 2 of members holds 5a00000000000000000000b2/));
+    await assert.rejects(
+      readWith(first.nextPageToken, 2, page(["5a00000000000000000000b2"], true)),
+      failsNaming(/page 2 of members holds 5a00000000000000000000b2/),
+    );
   });
 
   test("a page holding an id at or below the previous pages' highest fails, naming the page", async () => {
     const first = await readWith(undefined, 2, page(["5a00000000000000000000a0", "5a00000000000000000000a1"]));
-    const second = await readWith(first.nextPageToken, 2, page(["5a00000000000000000000b1", "5a00000000000000000000b2"]));
-    for (const ids of [["5a00000000000000000000b2", "5a00000000000000000000c4"], ["5a00000000000000000000c3", "5a00000000000000000000a1"]]) {
+    const second = await readWith(
+      first.nextPageToken,
+      2,
+      page(["5a00000000000000000000b1", "5a00000000000000000000b2"]),
+    );
+    for (const ids of [
+      ["5a00000000000000000000b2", "5a00000000000000000000c4"],
+      ["5a00000000000000000000c3", "5a00000000000000000000a1"],
+    ]) {
       await assert.rejects(readWith(second.nextPageToken, 2, page(ids)), failsNaming(/page 3 of members/));
     }
-    const upper = await readWith(second.nextPageToken, 2, page(["5A00000000000000000000C3", "5A00000000000000000000C4"]));
+    const upper = await readWith(
+      second.nextPageToken,
+      2,
+      page(["5A00000000000000000000C3", "5A00000000000000000000C4"]),
+    );
     assert.equal(upper.items.length, 2, "ids compare without case");
-    await assert.rejects(readWith(upper.nextPageToken, 2, page(["5a00000000000000000000c4"], true)), failsNaming(/page 4 of members/), "the highest is kept without case too");
+    await assert.rejects(
+      readWith(upper.nextPageToken, 2, page(["5a00000000000000000000c4"], true)),
+      failsNaming(/page 4 of members/),
+      "the highest is kept without case too",
+    );
   });
 
   test("a repeated page's hint says what the next run does: it lists the members again from the first page", async () => {
     const first = await readWith(undefined, 1, page(["5a00000000000000000000b2"]));
     await assert.rejects(readWith(first.nextPageToken, 1, page(["5a00000000000000000000b2"])), (error: unknown) => {
       assert.ok(isIdsyncError(error));
-      assert.match(error.message, /^Clockify's page 2 of members holds 5a00000000000000000000b2, which belongs to an earlier page; a page was repeated/);
+      assert.match(
+        error.message,
+        /^Clockify's page 2 of members holds 5a00000000000000000000b2, which belongs to an earlier page; a page was repeated/,
+      );
       assert.match(error.hint ?? "", /the next run starts this listing over from its first page/);
       assert.doesNotMatch(error.hint ?? "", /continues|resumes/);
       return true;
@@ -82,8 +117,10 @@ describe("Clockify paging", () => {
 
   describe("a page must have the length its place allows", () => {
     const PAGE_SIZE = 4;
-    const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => `5a${String(from + i).padStart(22, "0")}`);
-    const read = (token: string | undefined, source: ReturnType<typeof answers>, context: SyncContext = ctx) => numberedPage(source.listing, token, context);
+    const ids = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `5a${String(from + i).padStart(22, "0")}`);
+    const read = (token: string | undefined, source: ReturnType<typeof answers>, context: SyncContext = ctx) =>
+      numberedPage(source.listing, token, context);
 
     test("a stale short page 1 saying more follow is read again, and the full answer used", async () => {
       const source = answers(PAGE_SIZE, page(ids(1, 1)), page(ids(1, 4)));
@@ -101,15 +138,27 @@ describe("Clockify paging", () => {
       assert.match(stream.text(), /serves 2 members per page, fewer than the 4 asked for/);
       const third = await read(got.nextPageToken, answers(PAGE_SIZE, page(ids(3, 2))));
       assert.ok(third.nextPageToken !== undefined);
-      assert.equal((await read(third.nextPageToken, answers(PAGE_SIZE, page(ids(5, 1), true)))).nextPageToken, undefined, "fewer on the last");
-      await assert.rejects(read(third.nextPageToken, answers(PAGE_SIZE, page(ids(5, 3)))), failsNaming(/page 3 of members holds 3 items where a page holds at most 2, read twice/), "the cap rides on every token");
+      assert.equal(
+        (await read(third.nextPageToken, answers(PAGE_SIZE, page(ids(5, 1), true)))).nextPageToken,
+        undefined,
+        "fewer on the last",
+      );
+      await assert.rejects(
+        read(third.nextPageToken, answers(PAGE_SIZE, page(ids(5, 3)))),
+        failsNaming(/page 3 of members holds 3 items where a page holds at most 2, read twice/),
+        "the cap rides on every token",
+      );
     });
 
     test("what cannot add up, read twice, fails the listing naming the page", async () => {
       // The audit's case: page 1 was validation's one-item answer, taken as a cap; page 2 is the real page 2.
       const capped = (await read(undefined, answers(PAGE_SIZE, page(ids(1, 1)), page(ids(1, 1))))).nextPageToken;
       const cases: Array<[string | undefined, ReturnType<typeof answers>, RegExp]> = [
-        [capped, answers(PAGE_SIZE, page(ids(5, 4))), /page 2 of members holds 4 items where a page holds at most 1, read twice/],
+        [
+          capped,
+          answers(PAGE_SIZE, page(ids(5, 4))),
+          /page 2 of members holds 4 items where a page holds at most 1, read twice/,
+        ],
         [capped, answers(PAGE_SIZE, page([], true)), /page 2 of members is empty, though the page before was short/],
         [undefined, answers(PAGE_SIZE, page(ids(1, 5))), /holds 5 items where a page holds at most 4/],
         [undefined, answers(PAGE_SIZE, page(ids(1, 1)), page(ids(1, 3))), /held 1, then 3 items of the 4 asked for/],
@@ -131,7 +180,10 @@ describe("Clockify paging", () => {
 });
 
 /** Members by account status ("default" for the first pass), served `pageSize` at a time; `asked` records each request. */
-function stub(byPass: Record<string, string[]>, refuse?: (accountStatus: string) => boolean): MembersSource & { asked: string[] } {
+function stub(
+  byPass: Record<string, string[]>,
+  refuse?: (accountStatus: string) => boolean,
+): MembersSource & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
@@ -139,11 +191,20 @@ function stub(byPass: Record<string, string[]>, refuse?: (accountStatus: string)
       const pass = accountStatus ?? "default";
       asked.push(`${pass}#${number}`);
       if (accountStatus !== undefined && refuse?.(accountStatus)) {
-        return Promise.reject(new ApiError("fatal", `GET /users returned 400 Bad Request: Invalid value '${pass}' for 'account-statuses' (code 3001)`, { endpoint: "GET /users", status: 400 }));
+        return Promise.reject(
+          new ApiError(
+            "fatal",
+            `GET /users returned 400 Bad Request: Invalid value '${pass}' for 'account-statuses' (code 3001)`,
+            { endpoint: "GET /users", status: 400 },
+          ),
+        );
       }
       const ids = byPass[pass] ?? [];
       const start = (number - 1) * pageSize;
-      return Promise.resolve({ items: ids.slice(start, start + pageSize).map((id) => ({ id })), lastPage: start + pageSize >= ids.length });
+      return Promise.resolve({
+        items: ids.slice(start, start + pageSize).map((id) => ({ id })),
+        lastPage: start + pageSize >= ids.length,
+      });
     },
   };
 }
@@ -183,7 +244,10 @@ describe("Clockify member listing", () => {
     const handed = tokens.slice(0, -1) as string[];
     for (const token of handed) assert.match(token, /^v1:[A-Za-z0-9_-]+$/);
     assert.equal(new Set(handed).size, handed.length, "no token twice");
-    assert.deepEqual(MEMBER_PASSES.map((pass) => pass.accountStatus), [undefined, "LIMITED", "DELETED", "LIMITED_DELETED"]);
+    assert.deepEqual(
+      MEMBER_PASSES.map((pass) => pass.accountStatus),
+      [undefined, "LIMITED", "DELETED", "LIMITED_DELETED"],
+    );
   });
 
   test("a resume continues where it stopped, in the pass and at the page it was in", async () => {
@@ -206,12 +270,16 @@ describe("Clockify member listing", () => {
     const source = stub(TENANT, (status) => status === "LIMITED");
     const { ids } = await walk(source, 2, { ...ctx, logger });
     assert.deepEqual(ids, ["5a01", "5a02", "5a03", "5a05", "5a06"]);
-    assert.match(stream.text(), /"msg":"Clockify refused account-statuses=LIMITED: members whose account is LIMITED are not in this sync","accountStatus":"LIMITED"/);
+    assert.match(
+      stream.text(),
+      /"msg":"Clockify refused account-statuses=LIMITED: members whose account is LIMITED are not in this sync","accountStatus":"LIMITED"/,
+    );
   });
 
   test("any other failure, or a refusal past a pass's first page, still fails the listing", async () => {
     const failing: MembersSource = {
-      listUsers: () => Promise.reject(new ApiError("unavailable", "GET /users returned 503", { endpoint: "GET /users", status: 503 })),
+      listUsers: () =>
+        Promise.reject(new ApiError("unavailable", "GET /users returned 503", { endpoint: "GET /users", status: 503 })),
     };
     await assert.rejects(memberPage(failing, undefined, 2, ctx), /503/);
     // The tokens of the pages that ask for LIMITED_DELETED page 2 and LIMITED page 1, a page at a time.
@@ -221,9 +289,19 @@ describe("Clockify member listing", () => {
     await assert.rejects(memberPage(refusing, tokenAsking("LIMITED_DELETED#2"), 1, ctx), /account-statuses/);
     assert.deepEqual(refusing.asked, ["LIMITED_DELETED#2"]);
     const noParameter: MembersSource = {
-      listUsers: () => Promise.reject(new ApiError("fatal", "GET /users returned 400 Bad Request: Invalid value 'x' for 'status'", { endpoint: "GET /users", status: 400 })),
+      listUsers: () =>
+        Promise.reject(
+          new ApiError("fatal", "GET /users returned 400 Bad Request: Invalid value 'x' for 'status'", {
+            endpoint: "GET /users",
+            status: 400,
+          }),
+        ),
     };
-    await assert.rejects(memberPage(noParameter, tokenAsking("LIMITED#1"), 1, ctx), /'status'/, "a 400 about another parameter is no refusal of account-statuses");
+    await assert.rejects(
+      memberPage(noParameter, tokenAsking("LIMITED#1"), 1, ctx),
+      /'status'/,
+      "a 400 about another parameter is no refusal of account-statuses",
+    );
   });
 
   test("a token of an older idsync (`3:<id>`, `<pass>/<page>`) or a damaged one starts the listing over, saying so at debug", async () => {
@@ -232,7 +310,11 @@ describe("Clockify member listing", () => {
       const logger = createLogger({ level: "debug", format: "json", stream });
       const source = stub(TENANT);
       const first = await memberPage(source, old, 2, { ...ctx, logger });
-      assert.deepEqual(first.items.map((user) => user.id), ["5a01", "5a02"], old);
+      assert.deepEqual(
+        first.items.map((user) => user.id),
+        ["5a01", "5a02"],
+        old,
+      );
       assert.deepEqual(source.asked, ["default#1"], old);
       assert.match(stream.text(), /"level":"debug".*starts over from its first page.*"listing":"members"/, old);
     }

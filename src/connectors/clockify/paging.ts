@@ -21,7 +21,15 @@
  * nothing: the other passes' members are still the whole truth about them, and the warning says
  * which accounts are missing.
  */
-import { ApiError, numberedPage, pageOfParts, type NumberedListing, type NumberedPageAnswer, type Page, type SyncContext } from "../../core/kit.ts";
+import {
+  ApiError,
+  numberedPage,
+  pageOfParts,
+  type NumberedListing,
+  type NumberedPageAnswer,
+  type Page,
+  type SyncContext,
+} from "../../core/kit.ts";
 import type { ApiUser, ListUsersOptions } from "./client.ts";
 
 /** A Clockify list of `what` (for messages), `pageSize` a page, sorted by id. */
@@ -49,16 +57,34 @@ export const MEMBER_PASSES: readonly { name: string; accountStatus: string | und
 
 /** Whether an error is Clockify refusing the `account-statuses` value: a 400 whose answer names the parameter. */
 export function refusesAccountStatuses(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 400 && /account-statuses/i.test(`${error.message} ${error.body ?? ""}`);
+  return (
+    error instanceof ApiError &&
+    error.status === 400 &&
+    /account-statuses/i.test(`${error.message} ${error.body ?? ""}`)
+  );
 }
 
 /** One page of the member listing, every pass in turn, and the token of the next. */
-export function memberPage(source: MembersSource, token: string | undefined, pageSize: number, ctx: SyncContext): Promise<Page<ApiUser>> {
-  const passes = MEMBER_PASSES.map(({ accountStatus }) => (passToken: string | undefined) => numberedPage(passListing(source, accountStatus, pageSize, ctx), passToken, ctx));
+export function memberPage(
+  source: MembersSource,
+  token: string | undefined,
+  pageSize: number,
+  ctx: SyncContext,
+): Promise<Page<ApiUser>> {
+  const passes = MEMBER_PASSES.map(
+    ({ accountStatus }) =>
+      (passToken: string | undefined) =>
+        numberedPage(passListing(source, accountStatus, pageSize, ctx), passToken, ctx),
+  );
   return pageOfParts(passes, token, ctx, "members");
 }
 
-function passListing(source: MembersSource, accountStatus: string | undefined, pageSize: number, ctx: SyncContext): NumberedListing<ApiUser> {
+function passListing(
+  source: MembersSource,
+  accountStatus: string | undefined,
+  pageSize: number,
+  ctx: SyncContext,
+): NumberedListing<ApiUser> {
   const what = accountStatus === undefined ? "members" : `members with ${accountStatus} accounts`;
   return clockifyListing(what, pageSize, async ({ page, pageSize: size }, signal) => {
     try {
@@ -66,10 +92,13 @@ function passListing(source: MembersSource, accountStatus: string | undefined, p
     } catch (error) {
       // Only a pass's first page: a value refused half-way through would mean something else is wrong.
       if (accountStatus === undefined || page !== 1 || !refusesAccountStatuses(error)) throw error;
-      ctx.logger.warn(`Clockify refused account-statuses=${accountStatus}: members whose account is ${accountStatus} are not in this sync`, {
-        accountStatus,
-        answer: error.message,
-      });
+      ctx.logger.warn(
+        `Clockify refused account-statuses=${accountStatus}: members whose account is ${accountStatus} are not in this sync`,
+        {
+          accountStatus,
+          answer: error.message,
+        },
+      );
       return { items: [], lastPage: true };
     }
   });

@@ -22,7 +22,8 @@ export const roleType = defineResourceType({
   id: "role",
   displayName: "Role",
   traits: ["role"],
-  description: "A Clockify workspace role: owner, workspace admin, team manager, project manager, or one idsync does not recognise",
+  description:
+    "A Clockify workspace role: owner, workspace admin, team manager, project manager, or one idsync does not recognise",
 });
 
 export const RESOURCE_TYPES = [userType, groupType, roleType] as const;

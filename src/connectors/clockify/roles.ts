@@ -24,7 +24,17 @@
  * the member listing or after it, or a sync of roles alone, has no such walk, and the roles
  * listing then walks the members itself.
  */
-import { newEntitlement, newGrant, newRoleResource, type Entitlement, type Grant, type JsonObject, type Resource, type ResourceSyncer, type SyncContext } from "../../core/kit.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newRoleResource,
+  type Entitlement,
+  type Grant,
+  type JsonObject,
+  type Resource,
+  type ResourceSyncer,
+  type SyncContext,
+} from "../../core/kit.ts";
 import type { ApiUser } from "./client.ts";
 import { memberPage, type MembersSource } from "./paging.ts";
 import { roleType, userType } from "./resource-types.ts";
@@ -37,10 +47,26 @@ export const ROLE_SLUG = "assigned";
  * `ADMIN_PERMISSION_NAMES` treat as admin; managers act only on the members or projects they manage.
  */
 const KNOWN_ROLES = {
-  WORKSPACE_OWN: { displayName: "Owner", privileged: true, description: "Owns the workspace: every admin right, plus its subscription, SSO and deletion" },
-  WORKSPACE_ADMIN: { displayName: "Workspace admin", privileged: true, description: "Administers the workspace: members, groups, projects, settings and everyone's time" },
-  TEAM_MANAGER: { displayName: "Team manager", privileged: false, description: "Sees and manages the time of the members they manage; each grant lists them" },
-  PROJECT_MANAGER: { displayName: "Project manager", privileged: false, description: "Manages the projects they are assigned to; each grant lists them" },
+  WORKSPACE_OWN: {
+    displayName: "Owner",
+    privileged: true,
+    description: "Owns the workspace: every admin right, plus its subscription, SSO and deletion",
+  },
+  WORKSPACE_ADMIN: {
+    displayName: "Workspace admin",
+    privileged: true,
+    description: "Administers the workspace: members, groups, projects, settings and everyone's time",
+  },
+  TEAM_MANAGER: {
+    displayName: "Team manager",
+    privileged: false,
+    description: "Sees and manages the time of the members they manage; each grant lists them",
+  },
+  PROJECT_MANAGER: {
+    displayName: "Project manager",
+    privileged: false,
+    description: "Manages the projects they are assigned to; each grant lists them",
+  },
 } as const;
 
 export type RoleName = keyof typeof KNOWN_ROLES;
@@ -56,7 +82,11 @@ export function isRoleName(value: unknown): value is RoleName {
 export function toRoleResource(value: string): Resource {
   if (isRoleName(value)) {
     const text = KNOWN_ROLES[value];
-    return newRoleResource(roleType, value, text.displayName, { description: text.description, privileged: text.privileged, profile: { clockifyRole: value, recognised: true } });
+    return newRoleResource(roleType, value, text.displayName, {
+      description: text.description,
+      privileged: text.privileged,
+      profile: { clockifyRole: value, recognised: true },
+    });
   }
   // Not marked either way: idsync cannot tell what a value it does not know allows.
   return newRoleResource(roleType, value, value, {
@@ -79,7 +109,12 @@ export function toRoleEntitlement(role: Resource): Entitlement {
  * projects), goes in the grant's metadata.
  */
 export function roleGrant(value: string, userId: string, entities?: JsonObject[]): Grant {
-  return newGrant(toRoleResource(value), ROLE_SLUG, { resourceType: userType.id, resource: userId }, entities && entities.length > 0 ? { metadata: { entities } } : {});
+  return newGrant(
+    toRoleResource(value),
+    ROLE_SLUG,
+    { resourceType: userType.id, resource: userId },
+    entities && entities.length > 0 ? { metadata: { entities } } : {},
+  );
 }
 
 /** The role values held, by walking the member listing (when the census has no whole walk). */
@@ -108,9 +143,12 @@ export function rolesSyncer({ census, source, pageSize }: RolesSyncerDeps): Reso
       const held = (await census.completedWalk(ctx.signal)) ?? (await walkMembers(source, pageSize, ctx));
       const unknown = [...held.keys()].filter((value) => !isRoleName(value)).sort();
       if (unknown.length > 0) {
-        ctx.logger.warn("members hold Clockify roles idsync does not recognise; each is synced as a role named by its value", {
-          roles: Object.fromEntries(unknown.map((value) => [value, held.get(value) ?? 0])),
-        });
+        ctx.logger.warn(
+          "members hold Clockify roles idsync does not recognise; each is synced as a role named by its value",
+          {
+            roles: Object.fromEntries(unknown.map((value) => [value, held.get(value) ?? 0])),
+          },
+        );
       }
       return { items: [...ROLE_NAMES, ...unknown].map(toRoleResource) };
     },
@@ -127,7 +165,9 @@ export type RoleTally = ReadonlyMap<string, number>;
 
 /** Role values as Clockify sends them, each once per member, in the API's order. */
 export function roleValuesOf(user: ApiUser): string[] {
-  const values = (user.roles ?? []).map((entry) => entry?.role).filter((role): role is string => typeof role === "string" && role !== "");
+  const values = (user.roles ?? [])
+    .map((entry) => entry?.role)
+    .filter((role): role is string => typeof role === "string" && role !== "");
   return [...new Set(values)];
 }
 

@@ -7,7 +7,15 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Resource } from "../../core/index.ts";
 import { openC1z, syncWith, tempDir } from "../../testkit/index.ts";
-import { GROUPS_PAGE_SIZE, holders, memberListingRequests, serveClockify, smallPages, USERS_PAGE_SIZE, withPageSizes } from "./_test-support.ts";
+import {
+  GROUPS_PAGE_SIZE,
+  holders,
+  memberListingRequests,
+  serveClockify,
+  smallPages,
+  USERS_PAGE_SIZE,
+  withPageSizes,
+} from "./_test-support.ts";
 import { ROLE_NAMES } from "./roles.ts";
 
 describe("Clockify sync", () => {
@@ -22,9 +30,17 @@ describe("Clockify sync", () => {
     assert.equal(reader.countResources(syncId, { resourceType: "group" }), tenant.groups.length);
     assert.equal(reader.countResources(syncId, { resourceType: "role" }), 4);
     const userIds = [...reader.resources(syncId, { resourceType: "user" })].map((user) => user.id.resource);
-    assert.deepEqual(new Set(userIds), new Set(tenant.users.map((user) => user.id)), "the very members of the workspace");
+    assert.deepEqual(
+      new Set(userIds),
+      new Set(tenant.users.map((user) => user.id)),
+      "the very members of the workspace",
+    );
     assert.equal(new Set(userIds).size, userIds.length, "no member twice");
-    assert.equal(reader.countEntitlements(syncId), 2 * tenant.groups.length + 4, "member and manager of each group, one per role");
+    assert.equal(
+      reader.countEntitlements(syncId),
+      2 * tenant.groups.length + 4,
+      "member and manager of each group, one per role",
+    );
 
     // Users: one validation probe plus one walk of the listing's passes; the roles listing reads
     // the role values off that walk instead of walking again. Groups: their pages twice, once to
@@ -46,7 +62,11 @@ describe("Clockify sync", () => {
     const { reader, syncId } = await openC1z(t, file);
     const userIds = [...reader.resources(syncId, { resourceType: "user" })].map((user) => user.id.resource);
     assert.deepEqual(new Set(userIds), new Set(served.tenant.users.map((user) => user.id)));
-    for (const status of ["LIMITED", "DELETED", "LIMITED_DELETED"]) assert.ok(served.tenant.users.some((user) => user.accountStatus === status), status);
+    for (const status of ["LIMITED", "DELETED", "LIMITED_DELETED"])
+      assert.ok(
+        served.tenant.users.some((user) => user.accountStatus === status),
+        status,
+      );
     assert.doesNotMatch(run.log, /"level":"warn"/);
   });
 
@@ -57,9 +77,15 @@ describe("Clockify sync", () => {
     const run = await syncWith(smallPages, served.settings, file);
     const { reader, syncId } = await openC1z(t, file);
     const userIds = new Set([...reader.resources(syncId, { resourceType: "user" })].map((user) => user.id.resource));
-    assert.deepEqual(userIds, new Set(tenant.users.filter((user) => user.accountStatus !== "LIMITED").map((user) => user.id)));
+    assert.deepEqual(
+      userIds,
+      new Set(tenant.users.filter((user) => user.accountStatus !== "LIMITED").map((user) => user.id)),
+    );
     assert.ok(!userIds.has(tenant.fixtures.limitedId));
-    assert.match(run.log, /"level":"warn","ts":[\d.]+,"msg":"Clockify refused account-statuses=LIMITED: members whose account is LIMITED are not in this sync".*'account-statuses'/);
+    assert.match(
+      run.log,
+      /"level":"warn","ts":[\d.]+,"msg":"Clockify refused account-statuses=LIMITED: members whose account is LIMITED are not in this sync".*'account-statuses'/,
+    );
   });
 
   test("group members and role holders are exactly Clockify's", async (t) => {
@@ -73,19 +99,34 @@ describe("Clockify sync", () => {
       assert.deepEqual(holders(reader, syncId, `group:${group.id}:member`), new Set(group.userIds), group.name);
     }
     assert.equal(holders(reader, syncId, `group:${tenant.fixtures.emptyGroupId}:member`).size, 0);
-    assert.ok(reader.getEntitlement(syncId, `group:${tenant.fixtures.emptyGroupId}:member`), "an empty group still has its entitlement");
+    assert.ok(
+      reader.getEntitlement(syncId, `group:${tenant.fixtures.emptyGroupId}:member`),
+      "an empty group still has its entitlement",
+    );
     for (const group of tenant.groups) {
-      assert.deepEqual(holders(reader, syncId, `group:${group.id}:manager`), new Set(group.teamManagerIds), `${group.name} managers`);
+      assert.deepEqual(
+        holders(reader, syncId, `group:${group.id}:manager`),
+        new Set(group.teamManagerIds),
+        `${group.name} managers`,
+      );
     }
-    assert.ok(tenant.groups.some((group) => group.teamManagerIds.length > 0), "some groups have team managers");
+    assert.ok(
+      tenant.groups.some((group) => group.teamManagerIds.length > 0),
+      "some groups have team managers",
+    );
     for (const role of ROLE_NAMES) {
       const expected = tenant.users.filter((user) => user.roles.includes(role)).map((user) => user.id);
       assert.ok(expected.length > 0, role);
       assert.deepEqual(holders(reader, syncId, `role:${role}:assigned`), new Set(expected), role);
     }
-    assert.deepEqual(holders(reader, syncId, "role:WORKSPACE_OWN:assigned"), new Set([tenant.fixtures.ownerId]), "the owner, and only the owner");
+    assert.deepEqual(
+      holders(reader, syncId, "role:WORKSPACE_OWN:assigned"),
+      new Set([tenant.fixtures.ownerId]),
+      "the owner, and only the owner",
+    );
     const total =
-      tenant.groups.reduce((sum, group) => sum + group.userIds.length + group.teamManagerIds.length, 0) + tenant.users.reduce((sum, user) => sum + user.roles.length, 0);
+      tenant.groups.reduce((sum, group) => sum + group.userIds.length + group.teamManagerIds.length, 0) +
+      tenant.users.reduce((sum, user) => sum + user.roles.length, 0);
     assert.equal(reader.countGrants(syncId), total, "no grant beyond those");
   });
 
@@ -97,14 +138,16 @@ describe("Clockify sync", () => {
     await syncWith(smallPages, served.settings, file);
     const { reader, syncId } = await openC1z(t, file);
     const grant = (role: string, userId: string) => reader.getGrant(syncId, `role:${role}:assigned:user:${userId}`);
-    const ids = (metadata: unknown): string[] => ((metadata as { entities?: { id: string }[] } | undefined)?.entities ?? []).map((entity) => entity.id).sort();
+    const ids = (metadata: unknown): string[] =>
+      ((metadata as { entities?: { id: string }[] } | undefined)?.entities ?? []).map((entity) => entity.id).sort();
 
     const pm = tenant.workspace.members.find((member) => member.userId === f.projectManagerId)!;
     const projects = pm.roles.find((role) => role.role === "PROJECT_MANAGER")!.entityIds;
     const pmGrant = grant("PROJECT_MANAGER", f.projectManagerId);
     assert.deepEqual(ids(pmGrant?.metadata), [...projects].sort());
     const names = new Map(tenant.workspace.projects.map((project) => [project.id, project.name]));
-    for (const entity of (pmGrant?.metadata as { entities: { id: string; name: string }[] }).entities) assert.equal(entity.name, names.get(entity.id));
+    for (const entity of (pmGrant?.metadata as { entities: { id: string; name: string }[] }).entities)
+      assert.equal(entity.name, names.get(entity.id));
 
     // A team manager manages the members of the groups they lead.
     const led = tenant.groups.filter((group) => group.teamManagerIds.includes(f.teamManagerId));
@@ -112,7 +155,8 @@ describe("Clockify sync", () => {
     assert.ok(managed.size > 0);
     assert.deepEqual(ids(grant("TEAM_MANAGER", f.teamManagerId)?.metadata), [...managed].sort());
 
-    for (const role of ["WORKSPACE_ADMIN", "WORKSPACE_OWN"]) assert.equal(grant(role, f.ownerId)?.metadata, undefined, `${role}: only the workspace, which is implied`);
+    for (const role of ["WORKSPACE_ADMIN", "WORKSPACE_OWN"])
+      assert.equal(grant(role, f.ownerId)?.metadata, undefined, `${role}: only the workspace, which is implied`);
     const owner = reader.getResource(syncId, { resourceType: "user", resource: f.ownerId });
     assert.equal(owner?.profile?.["roleEntities"], undefined);
   });
@@ -134,7 +178,10 @@ describe("Clockify sync", () => {
     assert.ok(reader.getEntitlement(syncId, "role:BILLING_MANAGER:assigned"));
     assert.deepEqual(holders(reader, syncId, "role:BILLING_MANAGER:assigned"), new Set([tenant.fixtures.memberId]));
     assert.equal(reader.countResources(syncId, { resourceType: "role" }), 5);
-    assert.match(run.log, /"level":"warn","ts":[\d.]+,"msg":"members hold Clockify roles idsync does not recognise[^"]*","roles":\{"BILLING_MANAGER":1\}/);
+    assert.match(
+      run.log,
+      /"level":"warn","ts":[\d.]+,"msg":"members hold Clockify roles idsync does not recognise[^"]*","roles":\{"BILLING_MANAGER":1\}/,
+    );
   });
 
   test("known members come out with the right status, profile and grants", async (t) => {
@@ -150,7 +197,9 @@ describe("Clockify sync", () => {
       return found;
     };
     const grantsOf = (id: string): string[] =>
-      [...reader.grants(syncId, { principal: { resourceType: "user", resource: id } })].map((grant) => grant.entitlement.id).sort();
+      [...reader.grants(syncId, { principal: { resourceType: "user", resource: id } })]
+        .map((grant) => grant.entitlement.id)
+        .sort();
     const seeded = (id: string) => tenant.users.find((candidate) => candidate.id === id)!;
     const groupGrants = (id: string) => [
       ...seeded(id).groupIds.map((group) => `group:${group}:member`),
@@ -162,22 +211,36 @@ describe("Clockify sync", () => {
     assert.deepEqual(owner.user?.emails, [{ address: seeded(f.ownerId).email, primary: true }]);
     assert.equal(owner.user?.login, seeded(f.ownerId).email);
     assert.equal(owner.displayName, seeded(f.ownerId).name);
-    assert.deepEqual(owner.profile, { workspaceRoles: ["WORKSPACE_ADMIN", "WORKSPACE_OWN"], membershipStatus: "ACTIVE", accountStatus: "ACTIVE" });
-    assert.deepEqual(grantsOf(f.ownerId), ["role:WORKSPACE_ADMIN:assigned", "role:WORKSPACE_OWN:assigned", ...groupGrants(f.ownerId)].sort());
+    assert.deepEqual(owner.profile, {
+      workspaceRoles: ["WORKSPACE_ADMIN", "WORKSPACE_OWN"],
+      membershipStatus: "ACTIVE",
+      accountStatus: "ACTIVE",
+    });
+    assert.deepEqual(
+      grantsOf(f.ownerId),
+      ["role:WORKSPACE_ADMIN:assigned", "role:WORKSPACE_OWN:assigned", ...groupGrants(f.ownerId)].sort(),
+    );
 
     const admin = user(f.adminId);
     assert.equal(admin.user?.status, "enabled");
     assert.deepEqual(admin.profile?.["workspaceRoles"], ["WORKSPACE_ADMIN"]);
     assert.deepEqual(grantsOf(f.adminId), ["role:WORKSPACE_ADMIN:assigned", ...groupGrants(f.adminId)].sort());
 
-    assert.deepEqual(grantsOf(f.multiRoleId).filter((id) => id.startsWith("role:")), ["role:PROJECT_MANAGER:assigned", "role:TEAM_MANAGER:assigned"]);
+    assert.deepEqual(
+      grantsOf(f.multiRoleId).filter((id) => id.startsWith("role:")),
+      ["role:PROJECT_MANAGER:assigned", "role:TEAM_MANAGER:assigned"],
+    );
     assert.deepEqual(user(f.memberId).profile?.["workspaceRoles"], []);
 
     for (const id of [f.pendingInviteId, f.pendingEmailVerificationId, f.pendingExistingAccountId]) {
       const invite = user(id);
       assert.equal(invite.user?.status, "disabled");
       assert.match(invite.user?.statusDetails ?? "", /pending invite/);
-      assert.deepEqual(invite.status, { status: "disabled", details: invite.user?.statusDetails }, "mirrored on the resource");
+      assert.deepEqual(
+        invite.status,
+        { status: "disabled", details: invite.user?.statusDetails },
+        "mirrored on the resource",
+      );
       assert.equal(invite.profile?.["membershipStatus"], "PENDING");
     }
     assert.equal(user(f.pendingInviteId).profile?.["accountStatus"], "NOT_REGISTERED");
@@ -206,15 +269,23 @@ describe("Clockify sync", () => {
     await syncWith(smallPages, { ...served.settings, "workspace-id": second.id.toUpperCase() }, file);
     const { reader, syncId } = await openC1z(t, file);
     const users = [...reader.resources(syncId, { resourceType: "user" })];
-    assert.deepEqual(new Set(users.map((user) => user.id.resource)), new Set(second.members.map((member) => member.userId)));
+    assert.deepEqual(
+      new Set(users.map((user) => user.id.resource)),
+      new Set(second.members.map((member) => member.userId)),
+    );
     for (const member of second.members) {
       const synced = users.find((user) => user.id.resource === member.userId);
       assert.equal(synced?.profile?.["membershipStatus"], member.status, "the status of this workspace's membership");
     }
     // The main owner is a WORKSPACE_ADMIN here, not the owner; this workspace's owner is both.
-    const ownerHere = second.members.find((member) => member.roles.some((grant) => grant.role === "WORKSPACE_OWN"))!.userId;
+    const ownerHere = second.members.find((member) =>
+      member.roles.some((grant) => grant.role === "WORKSPACE_OWN"),
+    )!.userId;
     assert.deepEqual(holders(reader, syncId, "role:WORKSPACE_OWN:assigned"), new Set([ownerHere]));
-    assert.deepEqual(holders(reader, syncId, "role:WORKSPACE_ADMIN:assigned"), new Set([served.tenant.fixtures.ownerId, ownerHere]));
+    assert.deepEqual(
+      holders(reader, syncId, "role:WORKSPACE_ADMIN:assigned"),
+      new Set([served.tenant.fixtures.ownerId, ownerHere]),
+    );
     assert.equal(reader.countResources(syncId, { resourceType: "group" }), second.groups.length);
   });
 

@@ -6,7 +6,16 @@
  * user's profile into role grants (see roles.ts for why they are emitted here). Each page also
  * goes to the role census (roles.ts), from which the roles listing learns which role values exist.
  */
-import { newUserResource, type Grant, type JsonObject, type JsonValue, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
+import {
+  newUserResource,
+  type Grant,
+  type JsonObject,
+  type JsonValue,
+  type Resource,
+  type ResourceStatus,
+  type ResourceSyncer,
+  type StatusReason,
+} from "../../core/kit.ts";
 import type { ApiRoleEntity, ApiUser } from "./client.ts";
 import { memberPage, type MembersSource } from "./paging.ts";
 import { userType } from "./resource-types.ts";
@@ -20,7 +29,8 @@ export const ROLE_ENTITIES_PROFILE_KEY = "roleEntities";
 /** The status of the member's WORKSPACE membership of `workspaceId`; the API returns their memberships of every workspace. */
 export function workspaceMembershipStatus(user: ApiUser, workspaceId: string): string | undefined {
   const membership = (user.memberships ?? []).find(
-    (candidate) => candidate.membershipType === "WORKSPACE" && candidate.targetId?.toLowerCase() === workspaceId.toLowerCase(),
+    (candidate) =>
+      candidate.membershipType === "WORKSPACE" && candidate.targetId?.toLowerCase() === workspaceId.toLowerCase(),
   );
   return membership?.membershipStatus ?? undefined;
 }
@@ -32,7 +42,10 @@ function entityJson(entity: ApiRoleEntity): JsonObject | undefined {
   if (typeof entity.name === "string" && entity.name !== "") out["name"] = entity.name;
   const source = entity.source;
   if (source && typeof source === "object" && (typeof source.id === "string" || typeof source.type === "string")) {
-    out["source"] = { ...(typeof source.id === "string" ? { id: source.id } : {}), ...(typeof source.type === "string" ? { type: source.type } : {}) };
+    out["source"] = {
+      ...(typeof source.id === "string" ? { id: source.id } : {}),
+      ...(typeof source.type === "string" ? { type: source.type } : {}),
+    };
   }
   return out;
 }
@@ -50,7 +63,8 @@ export function roleEntitiesOf(user: ApiUser, workspaceId: string): Record<strin
     const seen = new Set((byRole[role] ?? []).map((entity) => entity["id"]));
     for (const raw of entry.entities ?? []) {
       const entity = entityJson(raw);
-      if (!entity || seen.has(entity["id"]) || (entity["id"] as string).toLowerCase() === workspaceId.toLowerCase()) continue;
+      if (!entity || seen.has(entity["id"]) || (entity["id"] as string).toLowerCase() === workspaceId.toLowerCase())
+        continue;
       seen.add(entity["id"]);
       (byRole[role] ??= []).push(entity);
     }
@@ -75,7 +89,9 @@ export function userStatus(
   switch (membershipStatus) {
     case "ACTIVE":
       // ASSUMPTION: a LIMITED account is a member who cannot sign in; still an active member.
-      return accountStatus === "LIMITED" ? { status: "enabled", details: "limited account (LIMITED)", reason: "limited_account" } : { status: "enabled" };
+      return accountStatus === "LIMITED"
+        ? { status: "enabled", details: "limited account (LIMITED)", reason: "limited_account" }
+        : { status: "enabled" };
     case "PENDING":
       return { status: "disabled", details: `pending invite: not accepted yet${account}`, reason: "pending_invite" };
     case "DECLINED":
@@ -83,9 +99,17 @@ export function userStatus(
     case "INACTIVE":
       return { status: "disabled", details: `deactivated in the workspace${account}`, reason: "deactivated" };
     case undefined:
-      return { status: "unspecified", details: "Clockify returned no membership of this workspace", reason: "status_unknown" };
+      return {
+        status: "unspecified",
+        details: "Clockify returned no membership of this workspace",
+        reason: "status_unknown",
+      };
     default:
-      return { status: "unspecified", details: `unknown workspace membership status ${membershipStatus}`, reason: "status_unknown" };
+      return {
+        status: "unspecified",
+        details: `unknown workspace membership status ${membershipStatus}`,
+        reason: "status_unknown",
+      };
   }
 }
 
@@ -124,13 +148,25 @@ export function roleGrantsOf(user: Resource): Grant[] {
   if (!Array.isArray(roles)) return [];
   const entities = profile?.[ROLE_ENTITIES_PROFILE_KEY];
   const entitiesOf = (role: string): JsonObject[] | undefined => {
-    const list: JsonValue | undefined = entities !== null && typeof entities === "object" && !Array.isArray(entities) ? entities[role] : undefined;
-    return Array.isArray(list) ? list.filter((entity): entity is JsonObject => entity !== null && typeof entity === "object" && !Array.isArray(entity)) : undefined;
+    const list: JsonValue | undefined =
+      entities !== null && typeof entities === "object" && !Array.isArray(entities) ? entities[role] : undefined;
+    return Array.isArray(list)
+      ? list.filter(
+          (entity): entity is JsonObject => entity !== null && typeof entity === "object" && !Array.isArray(entity),
+        )
+      : undefined;
   };
-  return roles.filter((role): role is string => typeof role === "string" && role !== "").map((role) => roleGrant(role, user.id.resource, entitiesOf(role)));
+  return roles
+    .filter((role): role is string => typeof role === "string" && role !== "")
+    .map((role) => roleGrant(role, user.id.resource, entitiesOf(role)));
 }
 
-export function usersSyncer(source: MembersSource, workspaceId: string, pageSize: number, census: RoleCensus): ResourceSyncer {
+export function usersSyncer(
+  source: MembersSource,
+  workspaceId: string,
+  pageSize: number,
+  census: RoleCensus,
+): ResourceSyncer {
   return {
     resourceType: userType,
     async list(ctx, { pageToken }) {
@@ -139,7 +175,10 @@ export function usersSyncer(source: MembersSource, workspaceId: string, pageSize
       try {
         const page = await memberPage(source, pageToken, pageSize, ctx);
         census.pageListed(page.items, page.nextPageToken);
-        return { items: page.items.map((user) => toUserResource(user, workspaceId)), nextPageToken: page.nextPageToken };
+        return {
+          items: page.items.map((user) => toUserResource(user, workspaceId)),
+          nextPageToken: page.nextPageToken,
+        };
       } catch (error) {
         census.pageFailed();
         throw error;

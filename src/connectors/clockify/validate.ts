@@ -11,8 +11,24 @@
  * user is an active member of, so the member listing must hold them, and the engine fails a sync
  * whose listing does not (core/sync/answer-checks.ts).
  */
-import { ApiError, nameAndId, someOf, type NumberedPageAnswer, type SyncContext, type Validation } from "../../core/kit.ts";
-import { ADMIN_HINT, CURRENT_USER_PATH, KEY_HINT, WORKSPACES_PATH, type ApiUser, type ApiUserRef, type ApiWorkspace, type NumberedPageRequest } from "./client.ts";
+import {
+  ApiError,
+  nameAndId,
+  someOf,
+  type NumberedPageAnswer,
+  type SyncContext,
+  type Validation,
+} from "../../core/kit.ts";
+import {
+  ADMIN_HINT,
+  CURRENT_USER_PATH,
+  KEY_HINT,
+  WORKSPACES_PATH,
+  type ApiUser,
+  type ApiUserRef,
+  type ApiWorkspace,
+  type NumberedPageRequest,
+} from "./client.ts";
 import { userType } from "./resource-types.ts";
 
 /** What validation needs of the API. */
@@ -29,19 +45,27 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
   try {
     workspaces = await source.listWorkspaces({ signal: ctx.signal });
   } catch (error) {
-    if (error instanceof ApiError && error.kind === "unauthenticated") throw error.restated(`Clockify refused the API key: ${error.message}`, error.hint ?? KEY_HINT);
+    if (error instanceof ApiError && error.kind === "unauthenticated")
+      throw error.restated(`Clockify refused the API key: ${error.message}`, error.hint ?? KEY_HINT);
     throw error;
   }
 
   const workspace = workspaces.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
   if (workspace === undefined) {
-    const visible = workspaces.length > 0 ? `the key's user is in ${someOf(workspaces.map(nameAndId))}` : "the key's user is in no workspace";
-    throw new ApiError("not-found", `Clockify workspace ${id} is not among the workspaces this API key's user is an active member of`, {
-      endpoint: `GET ${WORKSPACES_PATH}`,
-      hint:
-        `${visible}: correct --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID), copied from the workspace settings URL, clockify.me/workspaces/<id>/settings; ` +
-        "a workspace hosted in a regional data center needs --region (euc1, use2, euw2 or apse2)",
-    });
+    const visible =
+      workspaces.length > 0
+        ? `the key's user is in ${someOf(workspaces.map(nameAndId))}`
+        : "the key's user is in no workspace";
+    throw new ApiError(
+      "not-found",
+      `Clockify workspace ${id} is not among the workspaces this API key's user is an active member of`,
+      {
+        endpoint: `GET ${WORKSPACES_PATH}`,
+        hint:
+          `${visible}: correct --workspace-id (BATON_CLOCKIFY_WORKSPACE_ID), copied from the workspace settings URL, clockify.me/workspaces/<id>/settings; ` +
+          "a workspace hosted in a regional data center needs --region (euc1, use2, euw2 or apse2)",
+      },
+    );
   }
 
   // The smallest real listing: exactly the permission the sync needs.
@@ -60,5 +84,11 @@ export async function validateWorkspace(source: ValidationSource, ctx: SyncConte
   ctx.logger.info("Clockify API key and workspace validated", { workspace: workspace.name ?? id });
   const me = await source.currentUser({ signal: ctx.signal });
   if (typeof me.id !== "string" || me.id === "") return {};
-  return { caller: { id: { resourceType: userType.id, resource: me.id }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
+  return {
+    caller: {
+      id: { resourceType: userType.id, resource: me.id },
+      description: "the API key's own user",
+      source: `GET ${CURRENT_USER_PATH}`,
+    },
+  };
 }

@@ -133,7 +133,8 @@ export interface TeamRecord {
 }
 
 /** A string with something in it, trimmed; anything else is undefined. */
-export const nonEmptyText = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
+export const nonEmptyText = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 
 /** The compact record of one member, or undefined when the item has no `_id` to name it by. */
 export function toMemberRecord(member: ApiMember): MemberRecord | undefined {
@@ -179,7 +180,14 @@ export function toServiceUserRecord(serviceUser: ApiServiceUser): MemberRecord |
     return teamId === undefined ? [] : [teamId];
   });
   const admin = Array.isArray(serviceUser.roles) && serviceUser.roles.includes(SERVICE_ADMIN_ROLE);
-  return { id, userName: nonEmptyText(serviceUser.userName) ?? "", email: "", status: "", sso: false, service: { admin, teamIds: [...new Set(teamIds)] } };
+  return {
+    id,
+    userName: nonEmptyText(serviceUser.userName) ?? "",
+    email: "",
+    status: "",
+    sso: false,
+    service: { admin, teamIds: [...new Set(teamIds)] },
+  };
 }
 
 // ── errors ────────────────────────────────────────────────────────────────────
@@ -197,13 +205,18 @@ function parseErrorBody(body: string): CodefreshErrorBody | undefined {
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
     const { code, name, message } = parsed as Record<string, unknown>;
     if (typeof message !== "string" || message.trim() === "") return undefined;
-    return { message: message.trim(), ...(typeof name === "string" ? { name } : {}), ...(typeof code === "string" ? { code } : {}) };
+    return {
+      message: message.trim(),
+      ...(typeof name === "string" ? { name } : {}),
+      ...(typeof code === "string" ? { code } : {}),
+    };
   } catch {
     return undefined;
   }
 }
 
-const KEY_HINT = "create a key under User Settings → API Keys while the account to sync is the active one, and pass it without a \"Bearer \" prefix";
+const KEY_HINT =
+  'create a key under User Settings → API Keys while the account to sync is the active one, and pass it without a "Bearer " prefix';
 
 /** What a 403 means for each read, and what to do about it. ASSUMPTION: Codefresh's scope names are not in the sheet, so none is named. */
 function forbiddenHint(endpoint: string): string {
@@ -236,10 +249,13 @@ export function describeCodefreshError(info: ErrorInfo): ErrorDescription | unde
   const body = parseErrorBody(info.body);
   const label = body?.name === undefined ? "" : ` (${body.name}${body.code === undefined ? "" : ` ${body.code}`})`;
   const message = body === undefined ? undefined : `${body.message}${label}`;
-  const withMessage = (description: ErrorDescription): ErrorDescription => (message === undefined ? description : { message, ...description });
+  const withMessage = (description: ErrorDescription): ErrorDescription =>
+    message === undefined ? description : { message, ...description };
   switch (info.status) {
     case 401:
-      return withMessage({ hint: `Codefresh refused the API key: check that it is complete and not revoked; ${KEY_HINT}` });
+      return withMessage({
+        hint: `Codefresh refused the API key: check that it is complete and not revoked; ${KEY_HINT}`,
+      });
     case 403:
       if (UNUSUAL_ACTIVITY.test(body?.message ?? "")) {
         return {
@@ -250,9 +266,13 @@ export function describeCodefreshError(info: ErrorInfo): ErrorDescription | unde
       }
       return withMessage({ hint: forbiddenHint(info.endpoint) });
     case 404:
-      return withMessage({ hint: "check --base-url: it is the API root, https://g.codefresh.io/api on the SaaS or https://<host>/api on premises" });
+      return withMessage({
+        hint: "check --base-url: it is the API root, https://g.codefresh.io/api on the SaaS or https://<host>/api on premises",
+      });
     case 429:
-      return withMessage({ hint: "Codefresh limits requests per API key (the threshold is unpublished) and kept answering 429: wait a few minutes and sync again" });
+      return withMessage({
+        hint: "Codefresh limits requests per API key (the threshold is unpublished) and kept answering 429: wait a few minutes and sync again",
+      });
     default:
       return message === undefined ? undefined : { message };
   }
@@ -293,7 +313,8 @@ export class CodefreshClient implements CodefreshApi {
 
   async getCurrentUser({ signal }: WithSignal): Promise<ApiCurrentUser> {
     const { body } = await this.#http.getJson<unknown>(CURRENT_USER_PATH, { signal });
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw shapeError(`GET ${CURRENT_USER_PATH}`, "something other than a user object");
+    if (body === null || typeof body !== "object" || Array.isArray(body))
+      throw shapeError(`GET ${CURRENT_USER_PATH}`, "something other than a user object");
     return body as ApiCurrentUser;
   }
 
@@ -316,8 +337,10 @@ export class CodefreshClient implements CodefreshApi {
 
   async listServiceUsers({ signal }: WithSignal): Promise<MemberRecord[]> {
     return this.#bareArray(SERVICE_USERS_PATH, signal, false, (item, index) => {
-      const record = item !== null && typeof item === "object" ? toServiceUserRecord(item as ApiServiceUser) : undefined;
-      if (record === undefined) throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
+      const record =
+        item !== null && typeof item === "object" ? toServiceUserRecord(item as ApiServiceUser) : undefined;
+      if (record === undefined)
+        throw shapeError(`GET ${SERVICE_USERS_PATH}`, `a service account without an _id (item ${index})`);
       return record;
     });
   }
@@ -328,7 +351,12 @@ export class CodefreshClient implements CodefreshApi {
    * With `secretBody`, an unparsable answer is reported in words that say why nothing of it is
    * quoted: the member list holds invite links.
    */
-  async #bareArray<R>(path: string, signal: AbortSignal, secretBody: boolean, toRecord: (item: unknown, index: number) => R): Promise<R[]> {
+  async #bareArray<R>(
+    path: string,
+    signal: AbortSignal,
+    secretBody: boolean,
+    toRecord: (item: unknown, index: number) => R,
+  ): Promise<R[]> {
     let shapeFailure: unknown;
     const checked = (item: unknown, index: number): R => {
       try {
@@ -341,12 +369,17 @@ export class CodefreshClient implements CodefreshApi {
     try {
       return (await this.#http.getJsonArray(path, checked, { signal })).body;
     } catch (error) {
-      if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response" && error !== shapeFailure)) throw error;
-      throw new ApiError("invalid-response", `${error.endpoint} returned a body that is not JSON (not quoted: it holds invite links, which are secrets)`, {
-        endpoint: error.endpoint,
-        status: error.status,
-        hint: error.hint,
-      });
+      if (!(secretBody && error instanceof ApiError && error.kind === "invalid-response" && error !== shapeFailure))
+        throw error;
+      throw new ApiError(
+        "invalid-response",
+        `${error.endpoint} returned a body that is not JSON (not quoted: it holds invite links, which are secrets)`,
+        {
+          endpoint: error.endpoint,
+          status: error.status,
+          hint: error.hint,
+        },
+      );
     }
   }
 }

@@ -18,11 +18,13 @@ export const codefreshSettings = defineSettings({
       secret: true,
       required: true,
       // A pasted "Bearer <key>" is refused by Codefresh as an unknown key; say why before any request.
-      validate: (value) => (/^bearer\s/i.test(value) ? 'must be the key alone: Codefresh takes it without a "Bearer " prefix' : undefined),
+      validate: (value) =>
+        /^bearer\s/i.test(value) ? 'must be the key alone: Codefresh takes it without a "Bearer " prefix' : undefined,
     },
     {
       name: "base-url",
-      description: "Codefresh API root: https://g.codefresh.io/api for the SaaS, https://<host>/api for on-premises and dedicated installations",
+      description:
+        "Codefresh API root: https://g.codefresh.io/api for the SaaS, https://<host>/api for on-premises and dedicated installations",
       kind: "url",
       default: DEFAULT_BASE_URL,
       example: "https://codefresh.example.com/api",

@@ -16,12 +16,15 @@ import { validateAccount } from "./validate.ts";
 export const codefresh = defineConnector({
   name: "codefresh",
   displayName: "Codefresh",
-  description: "sync the members and service accounts of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
+  description:
+    "sync the members and service accounts of the Codefresh account an API key belongs to, their account role (Admin or User) and the account's teams into a c1z file",
   settings: codefreshSettings,
   resourceTypes: RESOURCE_TYPES,
   // The default concurrency: every page after the four list requests is served from memory.
   create(settings, kit) {
-    const directory = new AccountDirectory(new CodefreshClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, kit }));
+    const directory = new AccountDirectory(
+      new CodefreshClient({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, kit }),
+    );
     return {
       syncers: [usersSyncer(directory), rolesSyncer(directory), teamsSyncer(directory)],
       validate: (ctx) => validateAccount(directory, ctx),

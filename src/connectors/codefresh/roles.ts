@@ -6,7 +6,14 @@
  * Admin when its own `roles` hold `"Admin"` (terraform-provider-codefresh
  * `codefresh/cfclient/service_user.go`, `HasAdminRole`), or the admins list holds it.
  */
-import { newEntitlement, newGrant, newRoleResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newRoleResource,
+  pageOfList,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { AccountSource, ActiveAccount } from "./account.ts";
 import type { MemberRecord } from "./client.ts";
 import { roleType, userType } from "./resource-types.ts";
@@ -65,7 +72,10 @@ export function rolesSyncer(source: AccountSource): ResourceSyncer {
       // Pages over the member list by position; a role's holders are a filter of it.
       return pageOfList(members.all, pageToken, ctx, {
         what: `grants of role ${role.id}`,
-        select: (member) => (role.holds(member, account) ? newGrant(resource, ASSIGNED, { resourceType: userType.id, resource: member.id }) : undefined),
+        select: (member) =>
+          role.holds(member, account)
+            ? newGrant(resource, ASSIGNED, { resourceType: userType.id, resource: member.id })
+            : undefined,
       });
     },
   };

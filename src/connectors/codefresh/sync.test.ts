@@ -7,7 +7,11 @@ import { describe, it, type TestContext } from "node:test";
 
 import { createLogger, InterruptedError, syncToFile } from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
-import { createCodefreshSimulator, type CodefreshSimulatorOptions, type CodefreshTenant } from "../../simulators/codefresh/index.ts";
+import {
+  createCodefreshSimulator,
+  type CodefreshSimulatorOptions,
+  type CodefreshTenant,
+} from "../../simulators/codefresh/index.ts";
 import { serve } from "../../simulators/index.ts";
 import { FAST_HTTP, openC1z, settingsFrom, syncWith, tempDir } from "../../testkit/index.ts";
 import { codefresh } from "./index.ts";
@@ -42,16 +46,24 @@ function rows({ reader, syncId }: Opened): string[] {
 }
 
 const sorted = (ids: Iterable<string>): string[] => [...ids].sort();
-const adminMembers = (tenant: CodefreshTenant): string[] => sorted(tenant.account.admins.filter((id) => tenant.account.memberIds.includes(id)));
+const adminMembers = (tenant: CodefreshTenant): string[] =>
+  sorted(tenant.account.admins.filter((id) => tenant.account.memberIds.includes(id)));
 
 describe("Codefresh sync", () => {
   it("writes every member with the Admin or User role, from the account's admins list", async (t) => {
     const { tenant, settings } = await served(t);
     const { reader, syncId, run } = await syncAndOpen(t, settings);
     const f = tenant.fixtures;
-    assert.equal(run.summary.requests.requests, 4, "GET /user, the members, the service accounts, the teams: nothing else");
+    assert.equal(
+      run.summary.requests.requests,
+      4,
+      "GET /user, the members, the service accounts, the teams: nothing else",
+    );
     assert.equal(reader.countResources(syncId, { resourceType: "user" }), 62, "60 members and 2 service accounts");
-    assert.deepEqual(sorted([...reader.resources(syncId, { resourceType: "role" })].map((role) => role.id.resource)), ["admin", "user"]);
+    assert.deepEqual(sorted([...reader.resources(syncId, { resourceType: "role" })].map((role) => role.id.resource)), [
+      "admin",
+      "user",
+    ]);
 
     const opened = { reader, syncId };
     const admins = holders(opened, "role:admin:assigned");
@@ -60,7 +72,10 @@ describe("Codefresh sync", () => {
     assert.ok(!admins.includes(f.staleAdminId), "an admins entry who is not a member gets no grant");
     assert.equal(reader.getResource(syncId, { resourceType: "user", resource: f.staleAdminId }), undefined);
     const users = holders(opened, "role:user:assigned");
-    assert.deepEqual(users, sorted([...tenant.account.memberIds.filter((id) => !tenant.account.admins.includes(id)), f.serviceUserId]));
+    assert.deepEqual(
+      users,
+      sorted([...tenant.account.memberIds.filter((id) => !tenant.account.admins.includes(id)), f.serviceUserId]),
+    );
     assert.ok(users.includes(f.plainUserId) && users.includes(f.pendingInviteId));
     assert.equal(admins.length + users.length, 62, "every member and service account holds exactly one role");
 
@@ -77,8 +92,13 @@ describe("Codefresh sync", () => {
     const opened = await syncAndOpen(t, settings);
     const { reader, syncId } = opened;
     const f = tenant.fixtures;
-    const services = [...reader.resources(syncId, { resourceType: "user" })].filter((user) => user.user?.accountType === "service");
-    assert.deepEqual(sorted(services.map((user) => user.id.resource)), sorted(tenant.accountServiceUsers.map((robot) => robot.id)));
+    const services = [...reader.resources(syncId, { resourceType: "user" })].filter(
+      (user) => user.user?.accountType === "service",
+    );
+    assert.deepEqual(
+      sorted(services.map((user) => user.id.resource)),
+      sorted(tenant.accountServiceUsers.map((robot) => robot.id)),
+    );
     const robot = tenant.accountServiceUsers.find((candidate) => candidate.id === f.serviceUserId);
     const synced = reader.getResource(syncId, { resourceType: "user", resource: f.serviceUserId });
     assert.equal(synced?.displayName, robot?.userName);
@@ -86,10 +106,17 @@ describe("Codefresh sync", () => {
     assert.equal(synced?.user?.login, robot?.userName);
     assert.deepEqual(synced?.user?.emails, []);
     // Not in the account's member list nor its admins list: the admin grant comes from roles ["Admin"].
-    assert.ok(!tenant.account.memberIds.includes(f.serviceAdminId) && !tenant.account.admins.includes(f.serviceAdminId));
+    assert.ok(
+      !tenant.account.memberIds.includes(f.serviceAdminId) && !tenant.account.admins.includes(f.serviceAdminId),
+    );
     assert.ok(holders(opened, "role:admin:assigned").includes(f.serviceAdminId));
     assert.ok(!holders(opened, "role:admin:assigned").includes(f.serviceUserId));
-    const teamsOf = (id: string) => sorted([...reader.grants(syncId, { principal: { resourceType: "user", resource: id }, resourceType: "team" })].map((grant) => grant.entitlement.resource.id.resource));
+    const teamsOf = (id: string) =>
+      sorted(
+        [...reader.grants(syncId, { principal: { resourceType: "user", resource: id }, resourceType: "team" })].map(
+          (grant) => grant.entitlement.resource.id.resource,
+        ),
+      );
     assert.deepEqual(teamsOf(f.serviceUserId), sorted(robot?.teamIds ?? []));
     assert.ok(teamsOf(f.serviceUserId).includes(f.usersTeamId) && teamsOf(f.serviceUserId).length >= 2);
     assert.deepEqual(teamsOf(f.serviceAdminId), [f.adminsTeamId]);
@@ -98,8 +125,13 @@ describe("Codefresh sync", () => {
   it("writes pending invites as disabled users whose details say so, and nobody else", async (t) => {
     const { tenant, settings } = await served(t);
     const { reader, syncId } = await syncAndOpen(t, settings);
-    const disabled = [...reader.resources(syncId, { resourceType: "user" })].filter((user) => user.user?.status === "disabled");
-    assert.deepEqual(sorted(disabled.map((user) => user.id.resource)), sorted(tenant.members.filter((user) => user.status === "pending").map((user) => user.id)));
+    const disabled = [...reader.resources(syncId, { resourceType: "user" })].filter(
+      (user) => user.user?.status === "disabled",
+    );
+    assert.deepEqual(
+      sorted(disabled.map((user) => user.id.resource)),
+      sorted(tenant.members.filter((user) => user.status === "pending").map((user) => user.id)),
+    );
     for (const user of disabled) assert.match(user.user?.statusDetails ?? "", /pending invite/);
     const invite = reader.getResource(syncId, { resourceType: "user", resource: tenant.fixtures.pendingInviteId });
     assert.equal(invite?.user?.status, "disabled");
@@ -111,16 +143,30 @@ describe("Codefresh sync", () => {
     const opened = await syncAndOpen(t, settings);
     const { reader, syncId } = opened;
     const teams = [...reader.resources(syncId, { resourceType: "team" })];
-    assert.deepEqual(teams.map((team) => team.displayName), tenant.accountTeams.map((team) => team.name));
+    assert.deepEqual(
+      teams.map((team) => team.displayName),
+      tenant.accountTeams.map((team) => team.name),
+    );
     assert.ok(teams.every((team) => team.group !== undefined));
     for (const team of tenant.accountTeams) {
       assert.ok(reader.getEntitlement(syncId, `team:${team.id}:member`), `${team.name} has a member entitlement`);
-      const robots = tenant.accountServiceUsers.filter((robot) => robot.teamIds.includes(team.id)).map((robot) => robot.id);
+      const robots = tenant.accountServiceUsers
+        .filter((robot) => robot.teamIds.includes(team.id))
+        .map((robot) => robot.id);
       assert.deepEqual(holders(opened, `team:${team.id}:member`), sorted([...team.userIds, ...robots]), team.name);
     }
-    assert.equal(holders(opened, `team:${tenant.fixtures.usersTeamId}:member`).length, 61, "the members and the CI service account");
+    assert.equal(
+      holders(opened, `team:${tenant.fixtures.usersTeamId}:member`).length,
+      61,
+      "the members and the CI service account",
+    );
     assert.deepEqual(holders(opened, `team:${tenant.fixtures.emptyTeamId}:member`), []);
-    const memberships = [...reader.grants(syncId, { principal: { resourceType: "user", resource: tenant.fixtures.multiTeamUserId }, resourceType: "team" })];
+    const memberships = [
+      ...reader.grants(syncId, {
+        principal: { resourceType: "user", resource: tenant.fixtures.multiTeamUserId },
+        resourceType: "team",
+      }),
+    ];
     assert.ok(memberships.length >= 3, "the users team and two custom teams");
   });
 
@@ -135,7 +181,13 @@ describe("Codefresh sync", () => {
   it("retries 5xx, 429, dropped connections and gateway pages on every endpoint to the same data", async (t) => {
     const clean = await served(t);
     const faulty = await served(t, {
-      faults: ["server-error:500*1@/api/user", "drop*1@/api/accounts/:id/users", "server-error:502*1@/api/accounts/:id/users", "rate-limit*2@/api/team", "drop:10*1@/api/team"],
+      faults: [
+        "server-error:500*1@/api/user",
+        "drop*1@/api/accounts/:id/users",
+        "server-error:502*1@/api/accounts/:id/users",
+        "rate-limit*2@/api/team",
+        "drop:10*1@/api/team",
+      ],
     });
     const a = await syncAndOpen(t, clean.settings);
     const b = await syncAndOpen(t, faulty.settings);

@@ -3,7 +3,14 @@
  * `team`: the account's teams (`GET /team`), the built-in `users` and `admins` included, each with
  * a `member` entitlement granted to its members.
  */
-import { newEntitlement, newGrant, newGroupResource, pageOfList, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  pageOfList,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { AccountSource } from "./account.ts";
 import type { TeamRecord } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
@@ -26,14 +33,23 @@ export function teamsSyncer(source: AccountSource): ResourceSyncer {
     },
     entitlements(_ctx, resource) {
       return Promise.resolve({
-        items: [newEntitlement(resource, MEMBER, { displayName: `${resource.displayName} team member`, description: `Member of the Codefresh team ${resource.displayName}`, grantableTo: [userType] })],
+        items: [
+          newEntitlement(resource, MEMBER, {
+            displayName: `${resource.displayName} team member`,
+            description: `Member of the Codefresh team ${resource.displayName}`,
+            grantableTo: [userType],
+          }),
+        ],
       });
     },
     async grants(ctx, resource, pageToken) {
       const team = await source.team(ctx, resource.id.resource);
       if (!team) {
         // Only after a resume, when the list fetched again no longer has a team stored before.
-        ctx.logger.warn("a team listed earlier in this sync is gone; it gets no member grants", { team: resource.displayName, teamId: resource.id.resource });
+        ctx.logger.warn("a team listed earlier in this sync is gone; it gets no member grants", {
+          team: resource.displayName,
+          teamId: resource.id.resource,
+        });
         return { items: [] };
       }
       return pageOfList(team.memberIds, pageToken, ctx, {

@@ -4,7 +4,16 @@
  * its service accounts (`GET /service-users`, account type service), served to the engine in pages
  * of the list the directory holds.
  */
-import { dropUndefined, newUserResource, pageOfList, type JsonObject, type Resource, type ResourceStatus, type ResourceSyncer, type StatusReason } from "../../core/kit.ts";
+import {
+  dropUndefined,
+  newUserResource,
+  pageOfList,
+  type JsonObject,
+  type Resource,
+  type ResourceStatus,
+  type ResourceSyncer,
+  type StatusReason,
+} from "../../core/kit.ts";
 import type { AccountSource } from "./account.ts";
 import type { MemberRecord } from "./client.ts";
 import { userType } from "./resource-types.ts";
@@ -17,8 +26,17 @@ export const PENDING_STATUS = "pending";
  * mistakes an unaccepted invite for working access. `new` and any other value are enabled (the
  * sheet: "treat any other value as active unless it is known otherwise").
  */
-export function userStatus(codefreshStatus: string): { status: ResourceStatus; details?: string; reason?: StatusReason } {
-  if (codefreshStatus === PENDING_STATUS) return { status: "disabled", details: "pending invite: invited to the account, not yet accepted", reason: "pending_invite" };
+export function userStatus(codefreshStatus: string): {
+  status: ResourceStatus;
+  details?: string;
+  reason?: StatusReason;
+} {
+  if (codefreshStatus === PENDING_STATUS)
+    return {
+      status: "disabled",
+      details: "pending invite: invited to the account, not yet accepted",
+      reason: "pending_invite",
+    };
   return { status: "enabled" };
 }
 
@@ -37,7 +55,12 @@ function toServiceAccountResource(member: MemberRecord, service: NonNullable<Mem
     accountType: "service",
     description: "A Codefresh service account of the account",
     login: member.userName || undefined,
-    profile: { userName: member.userName, serviceAccount: true, adminRole: service.admin, teamIds: [...service.teamIds] },
+    profile: {
+      userName: member.userName,
+      serviceAccount: true,
+      adminRole: service.admin,
+      teamIds: [...service.teamIds],
+    },
   });
 }
 
@@ -58,7 +81,9 @@ export function toUserResource(member: MemberRecord): Resource {
     login: member.userName || undefined,
     profile,
     structuredName:
-      member.firstName === undefined && member.lastName === undefined ? undefined : dropUndefined({ givenName: member.firstName, familyName: member.lastName }),
+      member.firstName === undefined && member.lastName === undefined
+        ? undefined
+        : dropUndefined({ givenName: member.firstName, familyName: member.lastName }),
     ...(member.sso ? { ssoEnabled: true } : {}),
     createdAt,
   });

@@ -11,7 +11,16 @@ import { userType } from "./resource-types.ts";
 
 export async function validateAccount(source: Pick<AccountSource, "account">, ctx: SyncContext): Promise<Validation> {
   const account = await source.account(ctx);
-  ctx.logger.info("syncing the Codefresh account the API key belongs to", { account: account.name, accountId: account.id });
+  ctx.logger.info("syncing the Codefresh account the API key belongs to", {
+    account: account.name,
+    accountId: account.id,
+  });
   if (account.userId === undefined) return {};
-  return { caller: { id: { resourceType: userType.id, resource: account.userId }, description: "the API key's own user", source: `GET ${CURRENT_USER_PATH}` } };
+  return {
+    caller: {
+      id: { resourceType: userType.id, resource: account.userId },
+      description: "the API key's own user",
+      source: `GET ${CURRENT_USER_PATH}`,
+    },
+  };
 }

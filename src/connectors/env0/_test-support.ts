@@ -18,7 +18,11 @@ export interface Env0Served extends ServedSimulator {
 
 /** The env0 simulator with its own options (team shape, leaked key secrets), served for one test. */
 export async function serveEnv0(t: TestContext, options: Env0SimulatorOptions = {}): Promise<Env0Served> {
-  const served = await serveSimulator(t, { name: "env0", create: (base = {}) => createEnv0Simulator({ ...base, ...options }) }, options);
+  const served = await serveSimulator(
+    t,
+    { name: "env0", create: (base = {}) => createEnv0Simulator({ ...base, ...options }) },
+    options,
+  );
   return { ...served, tenant: served.simulator.tenant as Env0Tenant };
 }
 
@@ -34,7 +38,11 @@ export interface SyncedFile {
 }
 
 /** Syncs `settings` (default: the served tenant's) into a temp file and opens it. */
-export async function syncEnv0(t: TestContext, served: Env0Served, settings: Record<string, string> = served.settings): Promise<SyncedFile> {
+export async function syncEnv0(
+  t: TestContext,
+  served: Env0Served,
+  settings: Record<string, string> = served.settings,
+): Promise<SyncedFile> {
   const run = await syncWith(env0, settings, join(tempDir(t), "sync.c1z"));
   const { reader, syncId } = await openC1z(t, run.file);
   const user = (id: string): Resource => {
@@ -48,8 +56,11 @@ export async function syncEnv0(t: TestContext, served: Env0Served, settings: Rec
     syncId,
     user,
     apiKey: (keyId) => user(apiKeyResourceId(keyId)),
-    grantIds: (type, id) => [...reader.grants(syncId, { resource: { resourceType: type, resource: id } })].map((grant) => grant.id),
-    grantsOf: (principalId) => [...reader.grants(syncId, { principal: { resourceType: "user", resource: principalId } })],
+    grantIds: (type, id) =>
+      [...reader.grants(syncId, { resource: { resourceType: type, resource: id } })].map((grant) => grant.id),
+    grantsOf: (principalId) => [
+      ...reader.grants(syncId, { principal: { resourceType: "user", resource: principalId } }),
+    ],
   };
 }
 

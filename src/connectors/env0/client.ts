@@ -175,7 +175,8 @@ export const describeEnv0Error: DescribeError = ({ status, body }) => {
   let message: string | undefined;
   try {
     const parsed = JSON.parse(body) as unknown;
-    const field = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>)["message"] : undefined;
+    const field =
+      typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>)["message"] : undefined;
     if (typeof field === "string") message = field;
   } catch {
     if (body.trim() !== "" && !body.trimStart().startsWith("<")) message = body.trim();
@@ -195,7 +196,10 @@ export interface Env0ClientOptions {
 }
 
 function invalid(endpoint: string, problem: string): ApiError {
-  return new ApiError("invalid-response", `${endpoint} answered ${problem}`, { endpoint, hint: "check that --base-url points at the env0 API" });
+  return new ApiError("invalid-response", `${endpoint} answered ${problem}`, {
+    endpoint,
+    hint: "check that --base-url points at the env0 API",
+  });
 }
 
 function arrayOf<T>(body: unknown, endpoint: string, isItem: (item: unknown) => boolean): T[] {
@@ -205,7 +209,8 @@ function arrayOf<T>(body: unknown, endpoint: string, isItem: (item: unknown) => 
   return body as T[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const hasString = (value: unknown, key: string): boolean => isObject(value) && typeof value[key] === "string";
 const isUser = (value: unknown): boolean => hasString(value, "user_id");
 const isTeam = (value: unknown): boolean => hasString(value, "id") && hasString(value, "name");
@@ -216,7 +221,8 @@ function teamsOf(value: unknown, endpoint: string): Env0Team[] {
   for (const team of teams) {
     const record = team as unknown as Record<string, unknown>;
     if (record["users"] === null) delete record["users"];
-    else if (record["users"] !== undefined) arrayOf<Env0User>(record["users"], `${endpoint} (users of team ${team.id})`, isUser);
+    else if (record["users"] !== undefined)
+      arrayOf<Env0User>(record["users"], `${endpoint} (users of team ${team.id})`, isUser);
   }
   return teams;
 }
@@ -251,7 +257,9 @@ export class Env0Client implements Env0Api {
   }
 
   async listOrganizations({ signal }: WithSignal): Promise<Env0Organization[]> {
-    return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) => hasString(item, "id"));
+    return arrayOf<Env0Organization>(await this.#get(ORGANIZATIONS, signal), `GET ${ORGANIZATIONS}`, (item) =>
+      hasString(item, "id"),
+    );
   }
 
   /**
@@ -278,25 +286,37 @@ export class Env0Client implements Env0Api {
    * member checked, its role recorded and (with `map`) mapped as it arrives, so neither the body
    * as text nor the members as objects are ever held whole.
    */
-  async #readMembers<R>(signal: AbortSignal, map: ((member: Env0Member) => R) | undefined): Promise<{ mapped: R[]; roles: MemberRoles }> {
+  async #readMembers<R>(
+    signal: AbortSignal,
+    map: ((member: Env0Member) => R) | undefined,
+  ): Promise<{ mapped: R[]; roles: MemberRoles }> {
     const path = organizationUsers(this.organizationId);
-    const isMember = (item: unknown): boolean => isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
+    const isMember = (item: unknown): boolean =>
+      isObject(item) && isUser(item["user"]) && typeof item["role"] === "string";
     let roles = new MemberRoles();
-    const { body } = await this.#http.getJsonArray(path, (item, index) => {
-      if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
-      // A retried request reads the list again from its first item.
-      if (index === 0) roles = new MemberRoles();
-      const member = item as Env0Member;
-      roles.add(member.user.user_id, member.role);
-      return map?.(member);
-    }, { signal });
+    const { body } = await this.#http.getJsonArray(
+      path,
+      (item, index) => {
+        if (!isMember(item)) throw invalid(`GET ${path}`, `an item (#${index + 1}) without the fields idsync needs`);
+        // A retried request reads the list again from its first item.
+        if (index === 0) roles = new MemberRoles();
+        const member = item as Env0Member;
+        roles.add(member.user.user_id, member.role);
+        return map?.(member);
+      },
+      { signal },
+    );
     return { mapped: map ? (body as R[]) : [], roles };
   }
 
   listApiKeys({ signal }: WithSignal): Promise<Env0ApiKey[]> {
     return this.#apiKeys.get(async () => {
       const body = await this.#get(API_KEYS, signal, { organizationId: this.organizationId });
-      const keys = arrayOf<Env0ApiKey & { apiKeySecret?: unknown }>(body, `GET ${API_KEYS}`, (item) => hasString(item, "id") && hasString(item, "organizationRole"));
+      const keys = arrayOf<Env0ApiKey & { apiKeySecret?: unknown }>(
+        body,
+        `GET ${API_KEYS}`,
+        (item) => hasString(item, "id") && hasString(item, "organizationRole"),
+      );
       // env0 sends the secret only when a key is created; should a list ever carry it, it is
       // registered for redaction and dropped here, before anything can store or log it.
       for (const key of keys) {
@@ -334,14 +354,28 @@ export class Env0Client implements Env0Api {
     });
   }
 
-  async listProjectUserAssignments({ projectId, signal }: { projectId: string } & WithSignal): Promise<Env0ProjectUserAssignment[]> {
+  async listProjectUserAssignments({
+    projectId,
+    signal,
+  }: { projectId: string } & WithSignal): Promise<Env0ProjectUserAssignment[]> {
     const path = projectUserAssignments(projectId);
-    return arrayOf<Env0ProjectUserAssignment>(await this.#get(path, signal), `GET ${path}`, (item) => hasString(item, "userId") && hasString(item, "role"));
+    return arrayOf<Env0ProjectUserAssignment>(
+      await this.#get(path, signal),
+      `GET ${path}`,
+      (item) => hasString(item, "userId") && hasString(item, "role"),
+    );
   }
 
-  async listProjectTeamAssignments({ projectId, signal }: { projectId: string } & WithSignal): Promise<Env0ProjectTeamAssignment[]> {
+  async listProjectTeamAssignments({
+    projectId,
+    signal,
+  }: { projectId: string } & WithSignal): Promise<Env0ProjectTeamAssignment[]> {
     const body = await this.#get(TEAM_ROLE_ASSIGNMENTS, signal, { projectId });
-    return arrayOf<Env0ProjectTeamAssignment>(body, `GET ${TEAM_ROLE_ASSIGNMENTS}`, (item) => hasString(item, "teamId") && hasString(item, "role"));
+    return arrayOf<Env0ProjectTeamAssignment>(
+      body,
+      `GET ${TEAM_ROLE_ASSIGNMENTS}`,
+      (item) => hasString(item, "teamId") && hasString(item, "role"),
+    );
   }
 
   async getTeam({ teamId, signal }: { teamId: string } & WithSignal): Promise<Env0Team> {

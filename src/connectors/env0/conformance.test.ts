@@ -35,9 +35,16 @@ const subject: Omit<ConformanceSubject, "simulator"> = {
   }),
   listPath: "/organizations/:organizationId/users",
   misplacedSecrets: (settings) => [
-    { label: "the key id and secret swapped", settings: { ...settings, "api-key-id": settings["api-key-secret"]!, "api-key-secret": settings["api-key-id"]! }, swapped: true },
+    {
+      label: "the key id and secret swapped",
+      settings: { ...settings, "api-key-id": settings["api-key-secret"]!, "api-key-secret": settings["api-key-id"]! },
+      swapped: true,
+    },
     { label: "the secret in --api-key-id too", settings: { ...settings, "api-key-id": settings["api-key-secret"]! } },
-    { label: "the secret in --organization-id", settings: { ...settings, "organization-id": settings["api-key-secret"]! } },
+    {
+      label: "the secret in --organization-id",
+      settings: { ...settings, "organization-id": settings["api-key-secret"]! },
+    },
   ],
 };
 

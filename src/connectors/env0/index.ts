@@ -25,10 +25,17 @@ export const env0 = defineConnector({
   create(settings, kit) {
     // UUIDs compare without case (RFC 9562); env0 writes them in lower case.
     const organizationId = settings.organizationId.toLowerCase();
-    const client = new Env0Client({ baseUrl: settings.baseUrl, apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret, organizationId, kit });
+    const client = new Env0Client({
+      baseUrl: settings.baseUrl,
+      apiKeyId: settings.apiKeyId,
+      apiKeySecret: settings.apiKeySecret,
+      organizationId,
+      kit,
+    });
     return {
       syncers: [usersSyncer(client), rolesSyncer(client), teamsSyncer(client), projectsSyncer(client)],
-      validate: (ctx) => validateAccess(client, { apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret }, ctx),
+      validate: (ctx) =>
+        validateAccess(client, { apiKeyId: settings.apiKeyId, apiKeySecret: settings.apiKeySecret }, ctx),
     };
   },
 });

@@ -12,7 +12,15 @@ import { teamMemberResourceId, toTeamResource } from "./teams.ts";
 import { apiKeyResourceId, parseTime, toApiKeyResource, toMemberResource } from "./users.ts";
 
 const member = (overrides: Partial<Env0Member> = {}): Env0Member => ({
-  user: { user_id: "auth0|abc", email: "bo@x.example", name: "Bo K", given_name: "Bo", family_name: "K", created_at: "2024-01-02T03:04:05.000Z", last_login: "2024-06-01T10:00:00.000Z" },
+  user: {
+    user_id: "auth0|abc",
+    email: "bo@x.example",
+    name: "Bo K",
+    given_name: "Bo",
+    family_name: "K",
+    created_at: "2024-01-02T03:04:05.000Z",
+    last_login: "2024-06-01T10:00:00.000Z",
+  },
   role: "Admin",
   status: "Active",
   ...overrides,
@@ -37,7 +45,13 @@ describe("members", () => {
   });
 
   test("an invite is disabled as a pending invite; any other status is disabled and says so", () => {
-    const invited = toMemberResource(member({ user: { user_id: "email|def", email: "cy@x.example", name: "cy@x.example" }, role: "6f1c", status: "Invited" }));
+    const invited = toMemberResource(
+      member({
+        user: { user_id: "email|def", email: "cy@x.example", name: "cy@x.example" },
+        role: "6f1c",
+        status: "Invited",
+      }),
+    );
     assert.equal(invited.user?.status, "disabled");
     assert.match(invited.user?.statusDetails ?? "", /pending invite/);
     assert.equal(statusReasonOf(invited), "pending_invite");
@@ -48,7 +62,11 @@ describe("members", () => {
     assert.match(odd.user?.statusDetails ?? "", /"Suspended" is not Active/);
     assert.doesNotMatch(odd.user?.statusDetails ?? "", /pending invite/);
     assert.equal(statusReasonOf(odd), "status_unknown", "env0 documents no status but Active and Invited");
-    assert.equal(statusReasonOf(toMemberResource(member({ status: "Active" }))), undefined, "an active member needs no reason");
+    assert.equal(
+      statusReasonOf(toMemberResource(member({ status: "Active" }))),
+      undefined,
+      "an active member needs no reason",
+    );
   });
 
   test("without an email or a name, the user id names the member; a bad time is left out", () => {
@@ -63,7 +81,16 @@ describe("members", () => {
 });
 
 describe("API keys", () => {
-  const key = { id: "k-1", name: "terraform-ci", apiKeyId: "abcd1234", organizationRole: "User", lastUsedAt: "2025-05-01T00:00:00.000Z", createdAt: null, createdBy: "auth0|abc", createdByUser: { user_id: "auth0|abc", email: "bo@x.example" } } satisfies Env0ApiKey;
+  const key = {
+    id: "k-1",
+    name: "terraform-ci",
+    apiKeyId: "abcd1234",
+    organizationRole: "User",
+    lastUsedAt: "2025-05-01T00:00:00.000Z",
+    createdAt: null,
+    createdBy: "auth0|abc",
+    createdByUser: { user_id: "auth0|abc", email: "bo@x.example" },
+  } satisfies Env0ApiKey;
 
   test("a key is an enabled service account under api-key:<id>, its key id as login, last use as last sign-in", () => {
     const resource = toApiKeyResource(key);
@@ -73,7 +100,14 @@ describe("API keys", () => {
     assert.equal(resource.user?.login, "abcd1234");
     assert.equal(resource.user?.lastLogin?.toISOString(), "2025-05-01T00:00:00.000Z");
     assert.equal(resource.user?.createdAt, undefined);
-    assert.deepEqual(resource.profile, { apiKeyId: "abcd1234", keyId: "k-1", role: "User", accountType: "api-key", createdBy: "auth0|abc", createdByEmail: "bo@x.example" });
+    assert.deepEqual(resource.profile, {
+      apiKeyId: "abcd1234",
+      keyId: "k-1",
+      role: "User",
+      accountType: "api-key",
+      createdBy: "auth0|abc",
+      createdByEmail: "bo@x.example",
+    });
     assert.equal(toApiKeyResource({ ...key, lastUsedAt: null }).user?.lastLogin, undefined);
   });
 
@@ -85,19 +119,46 @@ describe("API keys", () => {
 
 describe("roles and teams", () => {
   test("built-in, custom and unknown roles", () => {
-    assert.deepEqual(BUILTIN_ROLES.map((role) => toBuiltinRoleResource(role).id.resource), ["Admin", "User"]);
-    assert.deepEqual(BUILTIN_ROLES.map((role) => privilegeOf(toBuiltinRoleResource(role))), [true, false], "Admin is marked admin-grade");
-    const custom = toCustomRoleResource({ id: "r-1", name: "Auditor", permissions: ["VIEW_ORGANIZATION"], isDefaultRole: false });
-    assert.deepEqual([custom.id.resource, custom.displayName, custom.role?.profile], ["r-1", "Auditor", { builtIn: false, permissions: ["VIEW_ORGANIZATION"], isDefaultRole: false }]);
+    assert.deepEqual(
+      BUILTIN_ROLES.map((role) => toBuiltinRoleResource(role).id.resource),
+      ["Admin", "User"],
+    );
+    assert.deepEqual(
+      BUILTIN_ROLES.map((role) => privilegeOf(toBuiltinRoleResource(role))),
+      [true, false],
+      "Admin is marked admin-grade",
+    );
+    const custom = toCustomRoleResource({
+      id: "r-1",
+      name: "Auditor",
+      permissions: ["VIEW_ORGANIZATION"],
+      isDefaultRole: false,
+    });
+    assert.deepEqual(
+      [custom.id.resource, custom.displayName, custom.role?.profile],
+      ["r-1", "Auditor", { builtIn: false, permissions: ["VIEW_ORGANIZATION"], isDefaultRole: false }],
+    );
     const unknown = toUnknownRoleResource("r-gone");
     assert.deepEqual([unknown.id.resource, unknown.displayName], ["r-gone", "r-gone"]);
     assert.match(unknown.description ?? "", /not returned by \/roles/);
-    assert.deepEqual([privilegeOf(custom), privilegeOf(unknown)], [undefined, undefined], "env0 says of no custom role that it is admin-grade");
+    assert.deepEqual(
+      [privilegeOf(custom), privilegeOf(unknown)],
+      [undefined, undefined],
+      "env0 says of no custom role that it is admin-grade",
+    );
   });
 
   test("a team is a group; its members are API keys when the id is a key's, people otherwise", () => {
     const team = toTeamResource({ id: "t-1", name: "SRE", description: "SRE team" });
-    assert.deepEqual([team.id, team.displayName, team.description, team.group], [{ resourceType: "team", resource: "t-1" }, "SRE", "SRE team", { profile: { teamId: "t-1", description: "SRE team" } }]);
+    assert.deepEqual(
+      [team.id, team.displayName, team.description, team.group],
+      [
+        { resourceType: "team", resource: "t-1" },
+        "SRE",
+        "SRE team",
+        { profile: { teamId: "t-1", description: "SRE team" } },
+      ],
+    );
     const keys = new Set(["k-1"]);
     assert.equal(teamMemberResourceId("k-1", keys), "api-key:k-1");
     assert.equal(teamMemberResourceId("auth0|abc", keys), "auth0|abc");

@@ -43,9 +43,16 @@ test("after the users listing reads the members, none of their objects is kept, 
   const requestsAfterMembers = kit.requestStats().requests;
 
   const memberRoles = await client.listMemberRoles({ signal });
-  assert.equal(kit.requestStats().requests, requestsAfterMembers, "the roles come from the members read, not a second request");
+  assert.equal(
+    kit.requestStats().requests,
+    requestsAfterMembers,
+    "the roles come from the members read, not a second request",
+  );
   assert.equal(memberRoles.size, 200);
-  assert.deepEqual(new Map([...memberRoles.roles()].map((role) => [role, memberRoles.holdersOf(role).length])), expected);
+  assert.deepEqual(
+    new Map([...memberRoles.roles()].map((role) => [role, memberRoles.holdersOf(role).length])),
+    expected,
+  );
 
   const gc = collector();
   await new Promise((resolve) => setImmediate(resolve));

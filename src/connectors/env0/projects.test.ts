@@ -17,7 +17,8 @@ import { parentsOf, ProjectAssignmentsLookup, projectsSyncer } from "./projects.
 import { serveEnv0, syncEnv0 } from "./_test-support.ts";
 import { apiKeyResourceId } from "./users.ts";
 
-const recorded = (name: string): unknown => JSON.parse(readFileSync(new URL(`recorded/${name}`, import.meta.url), "utf8"));
+const recorded = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`recorded/${name}`, import.meta.url), "utf8"));
 
 const ORG = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 const PAYMENTS = "0d5b9f0e-1c7e-4f4e-9a51-2a3c2d1f0a01";
@@ -33,19 +34,47 @@ async function recordedEnv0(t: TestContext): Promise<{ client: Env0Client; ctx: 
     [`/projects?organizationId=${ORG}`]: recorded("projects.json"),
     [`/permissions/projects/${PAYMENTS}`]: recorded("permissions-projects.json"),
     [`/roles/assignments/teams?projectId=${PAYMENTS}`]: recorded("roles-assignments-teams.json"),
-    [`/roles?organizationId=${ORG}`]: [{ id: RELEASE_MANAGER, name: "Release Manager", organizationId: ORG, permissions: ["VIEW_PROJECT", "RUN_APPLY"], isDefaultRole: false }],
-    [`/api-keys?organizationId=${ORG}`]: [{ id: CI_KEY, name: "terraform-ci", apiKeyId: "k7q2m9x4c1v8b3n6", organizationId: ORG, organizationRole: "User", lastUsedAt: null, createdAt: "2025-01-01T00:00:00.000Z" }],
+    [`/roles?organizationId=${ORG}`]: [
+      {
+        id: RELEASE_MANAGER,
+        name: "Release Manager",
+        organizationId: ORG,
+        permissions: ["VIEW_PROJECT", "RUN_APPLY"],
+        isDefaultRole: false,
+      },
+    ],
+    [`/api-keys?organizationId=${ORG}`]: [
+      {
+        id: CI_KEY,
+        name: "terraform-ci",
+        apiKeyId: "k7q2m9x4c1v8b3n6",
+        organizationId: ORG,
+        organizationRole: "User",
+        lastUsedAt: null,
+        createdAt: "2025-01-01T00:00:00.000Z",
+      },
+    ],
   };
   const served = await serve((request) => {
     const url = new URL(request.url);
     const key = `${url.pathname}${url.search}`;
     const empty = url.pathname.startsWith("/permissions/projects/") || url.pathname === "/roles/assignments/teams";
-    return Promise.resolve(key in bodies || empty ? Response.json(bodies[key] ?? []) : Response.json({ message: "Not Found" }, { status: 404 }));
+    return Promise.resolve(
+      key in bodies || empty
+        ? Response.json(bodies[key] ?? [])
+        : Response.json({ message: "Not Found" }, { status: 404 }),
+    );
   });
   t.after(() => served.close());
   const stream = captureStream();
   const logger = createLogger({ level: "debug", format: "json", stream });
-  const client = new Env0Client({ baseUrl: served.origin, apiKeyId: "k7q2m9x4c1v8b3n6", apiKeySecret: "recorded-secret-0000", organizationId: ORG, kit: createConnectorKit({ logger, http: FAST_HTTP }) });
+  const client = new Env0Client({
+    baseUrl: served.origin,
+    apiKeyId: "k7q2m9x4c1v8b3n6",
+    apiKeySecret: "recorded-secret-0000",
+    organizationId: ORG,
+    kit: createConnectorKit({ logger, http: FAST_HTTP }),
+  });
   return { client, ctx: { signal: new AbortController().signal, logger }, log: () => stream.text() };
 }
 
@@ -54,14 +83,25 @@ describe("env0 projects from recorded responses", () => {
     const { client, ctx } = await recordedEnv0(t);
     const syncer = projectsSyncer(client);
     const top = await syncer.list(ctx, {});
-    assert.deepEqual(top.items.map((project) => project.id.resource), [PAYMENTS, LEGACY]);
+    assert.deepEqual(
+      top.items.map((project) => project.id.resource),
+      [PAYMENTS, LEGACY],
+    );
     const payments = top.items[0] as Resource;
     assert.deepEqual(payments.childResourceTypes, ["project"]);
-    assert.deepEqual(payments.profile, { projectId: PAYMENTS, archived: false, hierarchy: PAYMENTS, description: "Payment services" });
+    assert.deepEqual(payments.profile, {
+      projectId: PAYMENTS,
+      archived: false,
+      hierarchy: PAYMENTS,
+      description: "Payment services",
+    });
     assert.equal(top.items[1]?.profile?.["archived"], true);
     assert.equal(top.items[1]?.childResourceTypes, undefined);
     const children = await syncer.list(ctx, { parentId: payments.id });
-    assert.deepEqual(children.items.map((project) => [project.id.resource, project.displayName, project.parentId]), [[STAGING, "Payments Staging", payments.id]]);
+    assert.deepEqual(
+      children.items.map((project) => [project.id.resource, project.displayName, project.parentId]),
+      [[STAGING, "Payments Staging", payments.id]],
+    );
   });
 
   test("offers every built-in and custom project role, and one named by its id for an unknown role, with a warning", async (t) => {
@@ -80,7 +120,10 @@ describe("env0 projects from recorded responses", () => {
         [`project:${PAYMENTS}:${UNKNOWN_ROLE}`, `Payments ${UNKNOWN_ROLE}`],
       ],
     );
-    assert.deepEqual(entitlements[0]?.grantableTo.map((type) => type.id), ["user", "team"]);
+    assert.deepEqual(
+      entitlements[0]?.grantableTo.map((type) => type.id),
+      ["user", "team"],
+    );
     assert.match(log(), new RegExp(`"level":"warn".*not among the organization's roles.*${UNKNOWN_ROLE}`));
   });
 
@@ -97,18 +140,44 @@ describe("env0 projects from recorded responses", () => {
       [`project:${PAYMENTS}:${RELEASE_MANAGER}:user:github|88123456`, null],
       [`project:${PAYMENTS}:viewer:user:${apiKeyResourceId(CI_KEY)}`, null],
       [`project:${PAYMENTS}:${UNKNOWN_ROLE}:user:auth0|5e4d3c2b1a0f9e8d7c6b5a49`, null],
-      [`project:${PAYMENTS}:planner:team:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d`, ["team:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d:member"]],
-      [`project:${PAYMENTS}:${RELEASE_MANAGER}:team:b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e`, ["team:b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e:member"]],
+      [
+        `project:${PAYMENTS}:planner:team:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d`,
+        ["team:a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d:member"],
+      ],
+      [
+        `project:${PAYMENTS}:${RELEASE_MANAGER}:team:b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e`,
+        ["team:b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e:member"],
+      ],
     ]);
   });
 });
 
 describe("env0 project parents", () => {
-  const project = (id: string, parentProjectId?: string): Env0Project => ({ id, name: id, ...(parentProjectId ? { parentProjectId } : {}) });
+  const project = (id: string, parentProjectId?: string): Env0Project => ({
+    id,
+    name: id,
+    ...(parentProjectId ? { parentProjectId } : {}),
+  });
 
   test("a parent the list lacks, or a cycle, puts the project at the top; a chain stays a chain", () => {
-    const parents = parentsOf([project("a"), project("b", "a"), project("c", "b"), project("d", "gone"), project("e", "f"), project("f", "e"), project("g", "e")]);
-    assert.deepEqual(Object.fromEntries(parents), { a: undefined, b: "a", c: "b", d: undefined, e: undefined, f: undefined, g: "e" });
+    const parents = parentsOf([
+      project("a"),
+      project("b", "a"),
+      project("c", "b"),
+      project("d", "gone"),
+      project("e", "f"),
+      project("f", "e"),
+      project("g", "e"),
+    ]);
+    assert.deepEqual(Object.fromEntries(parents), {
+      a: undefined,
+      b: "a",
+      c: "b",
+      d: undefined,
+      e: undefined,
+      f: undefined,
+      g: "e",
+    });
   });
 });
 
@@ -135,12 +204,19 @@ describe("env0 project assignments lookup", () => {
     const lookup = new ProjectAssignmentsLookup(client, 4);
     for (const id of ["p1", "p2", "p3"]) await lookup.read(id, signal);
     assert.equal(client.reads.length, 6);
-    assert.deepEqual(await lookup.take("p1", signal), { users: [{ userId: "u-p1", role: "Viewer" }], teams: [{ teamId: "t-p1", role: "Planner" }] });
+    assert.deepEqual(await lookup.take("p1", signal), {
+      users: [{ userId: "u-p1", role: "Viewer" }],
+      teams: [{ teamId: "t-p1", role: "Planner" }],
+    });
     await lookup.take("p2", signal);
     assert.equal(client.reads.length, 6, "p1 and p2 were kept");
     await lookup.take("p3", signal);
     await lookup.take("p1", signal);
-    assert.deepEqual(client.reads.slice(6), ["users p3", "teams p3", "users p1", "teams p1"], "p3 did not fit, and p1 was given up");
+    assert.deepEqual(
+      client.reads.slice(6),
+      ["users p3", "teams p3", "users p1", "teams p1"],
+      "p3 did not fit, and p1 was given up",
+    );
   });
 });
 
@@ -151,22 +227,45 @@ describe("env0 sync: projects", () => {
     const f = tenant.fixtures;
     const synced = await syncEnv0(t, served);
     const project = (id: string) => synced.reader.getResource(synced.syncId, { resourceType: "project", resource: id });
-    assert.equal(synced.reader.countResources(synced.syncId, { resourceType: "project" }), tenant.organization.projects.length);
+    assert.equal(
+      synced.reader.countResources(synced.syncId, { resourceType: "project" }),
+      tenant.organization.projects.length,
+    );
     assert.deepEqual(project(f.subProjectId)?.parentId, { resourceType: "project", resource: f.parentProjectId });
     assert.deepEqual(project(f.parentProjectId)?.childResourceTypes, ["project"]);
     assert.equal(project(f.archivedProjectId)?.profile?.["archived"], true);
 
     const custom = tenant.organization.roles;
-    const entitlements = [...synced.reader.entitlements(synced.syncId, { resource: { resourceType: "project", resource: f.unassignedProjectId } })];
+    const entitlements = [
+      ...synced.reader.entitlements(synced.syncId, {
+        resource: { resourceType: "project", resource: f.unassignedProjectId },
+      }),
+    ];
     assert.equal(entitlements.length, 4 + custom.length, "four built-in roles and every custom role");
     assert.deepEqual(synced.grantIds("project", f.unassignedProjectId), []);
 
     const platform = synced.grantIds("project", f.platformProjectId);
-    assert.ok(platform.includes(`project:${f.platformProjectId}:${custom[0]?.id}:user:${f.projectCustomRoleHolderId}`), "a custom project role");
-    assert.ok(platform.includes(`project:${f.platformProjectId}:viewer:user:${apiKeyResourceId(f.teamKeyId)}`), "an API key's project role");
-    assert.ok(platform.includes(`project:${f.platformProjectId}:deployer:team:${f.projectTeamId}`), "a team's project role");
-    assert.ok(synced.grantIds("project", f.orphanRoleProjectId).includes(`project:${f.orphanRoleProjectId}:${f.orphanRoleId}:user:${f.orphanRoleHolderId}`));
-    assert.match(synced.run.log, new RegExp(`not among the organization's roles; syncing it named by its id.*${f.orphanRoleId}`));
+    assert.ok(
+      platform.includes(`project:${f.platformProjectId}:${custom[0]?.id}:user:${f.projectCustomRoleHolderId}`),
+      "a custom project role",
+    );
+    assert.ok(
+      platform.includes(`project:${f.platformProjectId}:viewer:user:${apiKeyResourceId(f.teamKeyId)}`),
+      "an API key's project role",
+    );
+    assert.ok(
+      platform.includes(`project:${f.platformProjectId}:deployer:team:${f.projectTeamId}`),
+      "a team's project role",
+    );
+    assert.ok(
+      synced
+        .grantIds("project", f.orphanRoleProjectId)
+        .includes(`project:${f.orphanRoleProjectId}:${f.orphanRoleId}:user:${f.orphanRoleHolderId}`),
+    );
+    assert.match(
+      synced.run.log,
+      new RegExp(`not among the organization's roles; syncing it named by its id.*${f.orphanRoleId}`),
+    );
   });
 
   test("a team's project role reaches each of its members, API keys included, through expansion", async (t) => {
@@ -177,7 +276,11 @@ describe("env0 sync: projects", () => {
     assert.ok(team && team.memberIds.length > 0);
     const deployer = `project:${f.platformProjectId}:deployer`;
     const teamGrant = synced.reader.getGrant(synced.syncId, `${deployer}:team:${f.projectTeamId}`);
-    assert.deepEqual(teamGrant?.expandable, { entitlementIds: [`team:${f.projectTeamId}:member`], shallow: false, resourceTypeIds: [] });
+    assert.deepEqual(teamGrant?.expandable, {
+      entitlementIds: [`team:${f.projectTeamId}:member`],
+      shallow: false,
+      resourceTypeIds: [],
+    });
     const keyIds = new Set(served.tenant.organization.apiKeys.map((key) => key.id));
     for (const memberId of team.memberIds) {
       const userId = keyIds.has(memberId) ? apiKeyResourceId(memberId) : memberId;

@@ -63,7 +63,11 @@ export function parentsOf(projects: readonly Env0Project[]): Map<string, string 
     const parentId = project.parentProjectId || undefined;
     let placed = parentId !== undefined && byId.has(parentId);
     const seen = new Set<string>();
-    for (let above = parentId; placed && above !== undefined && !seen.has(above); above = byId.get(above)?.parentProjectId || undefined) {
+    for (
+      let above = parentId;
+      placed && above !== undefined && !seen.has(above);
+      above = byId.get(above)?.parentProjectId || undefined
+    ) {
       if (above === project.id) placed = false;
       seen.add(above);
     }
@@ -96,7 +100,10 @@ export function projectRoleEntitlement(project: Resource, role: string, name: st
 }
 
 export function projectsSyncer(
-  client: Pick<Env0Api, "listProjects" | "listRoles" | "listApiKeys" | "listProjectUserAssignments" | "listProjectTeamAssignments">,
+  client: Pick<
+    Env0Api,
+    "listProjects" | "listRoles" | "listApiKeys" | "listProjectUserAssignments" | "listProjectTeamAssignments"
+  >,
   assignments = new ProjectAssignmentsLookup(client),
 ): ResourceSyncer {
   return {
@@ -107,15 +114,27 @@ export function projectsSyncer(
       const withChildren = new Set([...parents.values()].filter((id): id is string => id !== undefined));
       const under = parentId?.resource;
       if (under === undefined) warnAboutOrphans(ctx, projects, parents);
-      const items = projects.filter((project) => parents.get(project.id) === under).map((project) => toProjectResource(project, under, withChildren.has(project.id)));
+      const items = projects
+        .filter((project) => parents.get(project.id) === under)
+        .map((project) => toProjectResource(project, under, withChildren.has(project.id)));
       return { items };
     },
     async entitlements(ctx, project): Promise<Page<Entitlement>> {
-      const [custom, held] = await Promise.all([client.listRoles({ signal: ctx.signal }), assignments.read(project.id.resource, ctx.signal)]);
+      const [custom, held] = await Promise.all([
+        client.listRoles({ signal: ctx.signal }),
+        assignments.read(project.id.resource, ctx.signal),
+      ]);
       const known = new Set([...PROJECT_BUILTIN_ROLES.map(({ role }) => role), ...custom.map((role) => role.id)]);
-      const unknown = [...new Set([...held.users, ...held.teams].map((assignment) => assignment.role).filter((role) => !known.has(role)))];
+      const unknown = [
+        ...new Set(
+          [...held.users, ...held.teams].map((assignment) => assignment.role).filter((role) => !known.has(role)),
+        ),
+      ];
       for (const roleId of unknown) {
-        ctx.logger.warn("a project role id held in env0 is not among the organization's roles; syncing it named by its id", { project: project.id.resource, roleId });
+        ctx.logger.warn(
+          "a project role id held in env0 is not among the organization's roles; syncing it named by its id",
+          { project: project.id.resource, roleId },
+        );
       }
       return {
         items: [
@@ -126,29 +145,48 @@ export function projectsSyncer(
       };
     },
     async grants(ctx, project): Promise<Page<Grant>> {
-      const [held, keys] = await Promise.all([assignments.take(project.id.resource, ctx.signal), client.listApiKeys({ signal: ctx.signal })]);
+      const [held, keys] = await Promise.all([
+        assignments.take(project.id.resource, ctx.signal),
+        client.listApiKeys({ signal: ctx.signal }),
+      ]);
       const keyIds = new Set(keys.map((key) => key.id));
       const grants = new Map<string, Grant>();
       const add = (grant: Grant): void => void grants.set(grant.id, grant);
       for (const { userId, role } of held.users) {
-        add(newGrant(project, projectRoleSlug(role), { resourceType: userType.id, resource: teamMemberResourceId(userId, keyIds) }));
+        add(
+          newGrant(project, projectRoleSlug(role), {
+            resourceType: userType.id,
+            resource: teamMemberResourceId(userId, keyIds),
+          }),
+        );
       }
       for (const { teamId, role } of held.teams) {
         const team = { resourceType: teamType.id, resource: teamId };
-        add(newGrant(project, projectRoleSlug(role), team, { expandable: { entitlementIds: [entitlementId(team, "member")] } }));
+        add(
+          newGrant(project, projectRoleSlug(role), team, {
+            expandable: { entitlementIds: [entitlementId(team, "member")] },
+          }),
+        );
       }
       return { items: [...grants.values()] };
     },
   };
 }
 
-function warnAboutOrphans(ctx: SyncContext, projects: readonly Env0Project[], parents: ReadonlyMap<string, string | undefined>): void {
+function warnAboutOrphans(
+  ctx: SyncContext,
+  projects: readonly Env0Project[],
+  parents: ReadonlyMap<string, string | undefined>,
+): void {
   for (const project of projects) {
     if (project.parentProjectId && parents.get(project.id) === undefined) {
-      ctx.logger.warn("a sub-project's parent is not among the organization's projects; syncing it as a top-level project", {
-        project: project.id,
-        parentProjectId: project.parentProjectId,
-      });
+      ctx.logger.warn(
+        "a sub-project's parent is not among the organization's projects; syncing it as a top-level project",
+        {
+          project: project.id,
+          parentProjectId: project.parentProjectId,
+        },
+      );
     }
   }
 }

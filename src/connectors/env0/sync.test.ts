@@ -27,17 +27,34 @@ describe("env0 sync: principals", () => {
     assert.equal(admin.user?.login, person(f.adminId)?.email);
     assert.equal(admin.user?.status, "enabled");
     assert.equal(admin.user?.lastLogin?.toISOString(), person(f.adminId)?.lastLogin);
-    assert.deepEqual(admin.user?.structuredName, { givenName: person(f.adminId)?.givenName, familyName: person(f.adminId)?.familyName });
+    assert.deepEqual(admin.user?.structuredName, {
+      givenName: person(f.adminId)?.givenName,
+      familyName: person(f.adminId)?.familyName,
+    });
     assert.deepEqual(admin.profile, { userId: f.adminId, role: "Admin", status: "Active", accountType: "member" });
-    const organizationGrants = (id: string) => synced.grantsOf(id).map((grant) => grant.entitlement.id).filter((entitlement) => !entitlement.startsWith("project:"));
-    assert.deepEqual(organizationGrants(f.adminId).sort(), ["role:Admin:assigned", ...(tenant.principals.find((p) => p.id === f.adminId)?.teamIds ?? []).map((id) => `team:${id}:member`)].sort());
+    const organizationGrants = (id: string) =>
+      synced
+        .grantsOf(id)
+        .map((grant) => grant.entitlement.id)
+        .filter((entitlement) => !entitlement.startsWith("project:"));
+    assert.deepEqual(
+      organizationGrants(f.adminId).sort(),
+      [
+        "role:Admin:assigned",
+        ...(tenant.principals.find((p) => p.id === f.adminId)?.teamIds ?? []).map((id) => `team:${id}:member`),
+      ].sort(),
+    );
 
-    const customRole = tenant.organization.roles.find((role) => role.id === tenant.principals.find((p) => p.id === f.customRoleHolderId)?.role);
+    const customRole = tenant.organization.roles.find(
+      (role) => role.id === tenant.principals.find((p) => p.id === f.customRoleHolderId)?.role,
+    );
     assert.ok(customRole);
     const role = synced.reader.getResource(synced.syncId, { resourceType: "role", resource: customRole.id });
     assert.equal(role?.displayName, customRole.name);
     assert.deepEqual(role?.profile?.["permissions"], customRole.permissions);
-    assert.ok(synced.grantIds("role", customRole.id).includes(`role:${customRole.id}:assigned:user:${f.customRoleHolderId}`));
+    assert.ok(
+      synced.grantIds("role", customRole.id).includes(`role:${customRole.id}:assigned:user:${f.customRoleHolderId}`),
+    );
 
     const invited = synced.user(f.invitedCustomRoleId);
     assert.equal(invited.user?.status, "disabled");
@@ -45,10 +62,16 @@ describe("env0 sync: principals", () => {
     assert.deepEqual(invited.status, { status: "disabled", details: invited.user?.statusDetails });
     assert.equal(invited.user?.lastLogin, undefined);
     assert.equal(invited.profile?.["status"], "Invited");
-    assert.ok(synced.grantIds("role", customRole.id).includes(`role:${customRole.id}:assigned:user:${f.invitedCustomRoleId}`), "an invite carries its role");
+    assert.ok(
+      synced.grantIds("role", customRole.id).includes(`role:${customRole.id}:assigned:user:${f.invitedCustomRoleId}`),
+      "an invite carries its role",
+    );
 
     assert.equal(synced.user(f.neverSignedInId).user?.lastLogin, undefined);
-    assert.ok((synced.user(f.staleLoginId).user?.lastLogin?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 180 * DAY_MS);
+    assert.ok(
+      (synced.user(f.staleLoginId).user?.lastLogin?.getTime() ?? Infinity) <
+        tenant.referenceDate.getTime() - 180 * DAY_MS,
+    );
   });
 
   test("against today's tenant, a recent sign-in is recent as of the sync, and the stale one stale", async (t) => {
@@ -57,9 +80,16 @@ describe("env0 sync: principals", () => {
     const synced = await syncEnv0(t, served);
     const run = synced.reader.syncs().find((candidate) => candidate.id === synced.syncId);
     const syncedAt = (run?.endedAt ?? run?.startedAt)?.getTime() ?? 0;
-    const daysBeforeSync = (id: string) => (syncedAt - (synced.user(id).user?.lastLogin?.getTime() ?? -Infinity)) / DAY_MS;
-    assert.ok(daysBeforeSync(f.adminId) >= 0 && daysBeforeSync(f.adminId) < 32, `the admin signed in ${daysBeforeSync(f.adminId)} days before the sync`);
-    assert.ok(daysBeforeSync(f.staleLoginId) > 180, `the stale member signed in ${daysBeforeSync(f.staleLoginId)} days before the sync`);
+    const daysBeforeSync = (id: string) =>
+      (syncedAt - (synced.user(id).user?.lastLogin?.getTime() ?? -Infinity)) / DAY_MS;
+    assert.ok(
+      daysBeforeSync(f.adminId) >= 0 && daysBeforeSync(f.adminId) < 32,
+      `the admin signed in ${daysBeforeSync(f.adminId)} days before the sync`,
+    );
+    assert.ok(
+      daysBeforeSync(f.staleLoginId) > 180,
+      `the stale member signed in ${daysBeforeSync(f.staleLoginId)} days before the sync`,
+    );
   });
 
   test("API keys are service accounts with distinct ids, login, last use and role; no secret stored", async (t) => {
@@ -77,8 +107,15 @@ describe("env0 sync: principals", () => {
     assert.deepEqual(deploy.user?.emails, []);
     assert.equal(deploy.user?.lastLogin?.toISOString(), keyOf(f.customRoleKeyId)?.lastUsedAt);
     assert.equal(deploy.profile?.["role"], keyOf(f.customRoleKeyId)?.organizationRole);
-    const heldBy = synced.grantsOf(apiKeyResourceId(f.customRoleKeyId)).map((grant) => grant.entitlement.id).filter((entitlement) => !entitlement.startsWith("project:")).sort();
-    assert.deepEqual(heldBy, [`role:${keyOf(f.customRoleKeyId)?.organizationRole}:assigned`, `team:${f.apiKeyTeamId}:member`].sort());
+    const heldBy = synced
+      .grantsOf(apiKeyResourceId(f.customRoleKeyId))
+      .map((grant) => grant.entitlement.id)
+      .filter((entitlement) => !entitlement.startsWith("project:"))
+      .sort();
+    assert.deepEqual(
+      heldBy,
+      [`role:${keyOf(f.customRoleKeyId)?.organizationRole}:assigned`, `team:${f.apiKeyTeamId}:member`].sort(),
+    );
 
     const stale = synced.apiKey(f.staleUnusedKeyId);
     assert.equal(stale.user?.lastLogin, undefined, "never used: no last sign-in");
@@ -88,8 +125,12 @@ describe("env0 sync: principals", () => {
 
     // The file itself, decompressed (a c1z is "C1ZF\0" + one zstd frame), and everything logged.
     const stored = zstdDecompressSync(readFileSync(synced.run.file).subarray(5)).toString("latin1");
-    for (const [where, text] of [["the c1z", stored], ["the log", synced.run.log]] as const) {
-      for (const key of tenant.organization.apiKeys) assert.ok(!text.includes(key.secret), `${key.name}'s secret is in ${where}`);
+    for (const [where, text] of [
+      ["the c1z", stored],
+      ["the log", synced.run.log],
+    ] as const) {
+      for (const key of tenant.organization.apiKeys)
+        assert.ok(!text.includes(key.secret), `${key.name}'s secret is in ${where}`);
       assert.ok(!text.includes("apiKeySecret"), `apiKeySecret is in ${where}`);
     }
   });
@@ -101,8 +142,12 @@ describe("env0 sync: principals", () => {
     const orphan = synced.reader.getResource(synced.syncId, { resourceType: "role", resource: f.orphanRoleId });
     assert.equal(orphan?.displayName, f.orphanRoleId);
     assert.equal(orphan?.profile?.["unknown"], true);
-    assert.deepEqual(synced.grantIds("role", f.orphanRoleId), [`role:${f.orphanRoleId}:assigned:user:${f.orphanRoleHolderId}`]);
-    const warning = synced.run.log.split("\n").find((line) => line.includes('"level":"warn"') && line.includes(f.orphanRoleId));
+    assert.deepEqual(synced.grantIds("role", f.orphanRoleId), [
+      `role:${f.orphanRoleId}:assigned:user:${f.orphanRoleHolderId}`,
+    ]);
+    const warning = synced.run.log
+      .split("\n")
+      .find((line) => line.includes('"level":"warn"') && line.includes(f.orphanRoleId));
     assert.match(warning ?? "", /not among the organization's roles/);
   });
 });
@@ -120,7 +165,10 @@ describe("env0 sync: teams", () => {
     assert.ok(synced.grantsOf(f.teamMemberId).filter((grant) => grant.entitlement.id.startsWith("team:")).length >= 2);
     assert.deepEqual(synced.grantIds("team", f.emptyTeamId), []);
     const entitlement = synced.reader.getEntitlement(synced.syncId, `team:${f.apiKeyTeamId}:member`);
-    assert.deepEqual(entitlement?.grantableTo.map((type) => type.id), ["user"]);
+    assert.deepEqual(
+      entitlement?.grantableTo.map((type) => type.id),
+      ["user"],
+    );
   });
 
   test("pages the teams list by nextPageKey to the end, and reads members, keys and team members once per sync", async (t) => {
@@ -152,7 +200,8 @@ describe("env0 sync: faults and change", () => {
     const b = await syncEnv0(t, faulty);
     assert.equal(faulty.simulator.faults.applied.total, 7);
     assert.equal(b.run.summary.requests.retries, 7);
-    const rows = (side: typeof a) => [...side.reader.resources(side.syncId), ...side.reader.grants(side.syncId)].map((row) => JSON.stringify(row));
+    const rows = (side: typeof a) =>
+      [...side.reader.resources(side.syncId), ...side.reader.grants(side.syncId)].map((row) => JSON.stringify(row));
     assert.deepEqual(rows(b), rows(a));
   });
 
@@ -160,7 +209,10 @@ describe("env0 sync: faults and change", () => {
     const served = await serveEnv0(t);
     const synced = await syncEnv0(t, served, withKey(served, served.tenant.orgKey));
     assert.equal(synced.apiKey(served.tenant.fixtures.syncKeyId).user?.login, served.tenant.orgKey.apiKeyId);
-    assert.equal(synced.reader.countResources(synced.syncId, { resourceType: "user" }), served.tenant.principals.length);
+    assert.equal(
+      synced.reader.countResources(synced.syncId, { resourceType: "user" }),
+      served.tenant.principals.length,
+    );
   });
 
   test("after mutate(), joiners appear, the leaver is gone and the role change shows", async (t) => {
@@ -171,7 +223,10 @@ describe("env0 sync: faults and change", () => {
     const synced = await syncEnv0(t, served);
     for (const id of log.joined) assert.ok(synced.user(id));
     assert.equal(synced.user(log.joined[2] ?? "").user?.status, "disabled");
-    assert.equal(synced.reader.getResource(synced.syncId, { resourceType: "user", resource: log.removed[0] ?? "" }), undefined);
+    assert.equal(
+      synced.reader.getResource(synced.syncId, { resourceType: "user", resource: log.removed[0] ?? "" }),
+      undefined,
+    );
     const change = log.roleChanges[0];
     assert.ok(change);
     assert.ok(synced.grantIds("role", change.to).includes(`role:${change.to}:assigned:user:${change.userId}`));

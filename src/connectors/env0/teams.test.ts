@@ -15,7 +15,11 @@ const signal = new AbortController().signal;
 function stubClient(count: number, pageSize: number, options: { withoutUsers?: boolean } = {}) {
   const teams: Env0Team[] = Array.from({ length: count }, (_, index) => {
     const id = `t${index + 1}`;
-    return { id, name: `Team ${index + 1}`, ...(options.withoutUsers ? {} : { users: [{ user_id: `m-${id}` }, { user_id: `m-${id}` }] }) } as Env0Team;
+    return {
+      id,
+      name: `Team ${index + 1}`,
+      ...(options.withoutUsers ? {} : { users: [{ user_id: `m-${id}` }, { user_id: `m-${id}` }] }),
+    } as Env0Team;
   });
   const client = {
     teams,
@@ -51,7 +55,8 @@ describe("env0 team members lookup", () => {
     const client = stubClient(7, 3);
     const lookup = new TeamMembersLookup(client);
     await listAll(client, lookup);
-    for (const team of client.teams) assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
+    for (const team of client.teams)
+      assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
     assert.deepEqual(client.pages, []);
     assert.deepEqual(client.details, []);
   });
@@ -60,7 +65,10 @@ describe("env0 team members lookup", () => {
     const client = stubClient(7, 3);
     const lookup = new TeamMembersLookup(client);
     const found = await Promise.all(client.teams.map((team) => lookup.membersOf(team.id, signal)));
-    assert.deepEqual(found.map((members) => members.found && members.memberIds), client.teams.map((team) => [`m-${team.id}`]));
+    assert.deepEqual(
+      found.map((members) => members.found && members.memberIds),
+      client.teams.map((team) => [`m-${team.id}`]),
+    );
     assert.deepEqual(client.pages, ["first", "3", "6"], "one pass, shared by concurrent lookups");
   });
 
@@ -68,8 +76,13 @@ describe("env0 team members lookup", () => {
     const client = stubClient(7, 3);
     const lookup = new TeamMembersLookup(client, 4);
     await listAll(client, lookup); // holds 4 member ids at most: t4…t7 once the listing ends
-    for (const team of client.teams) assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
-    assert.deepEqual(client.pages, ["first", "3"], "t1–t6 read again, forward from where each pass stopped; t7 still held");
+    for (const team of client.teams)
+      assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
+    assert.deepEqual(
+      client.pages,
+      ["first", "3"],
+      "t1–t6 read again, forward from where each pass stopped; t7 still held",
+    );
     assert.deepEqual(client.details, []);
   });
 
@@ -82,7 +95,10 @@ describe("env0 team members lookup", () => {
 
     const logged = captureStream();
     const syncer = teamsSyncer(client as unknown as Env0Api, new TeamMembersLookup(client));
-    const grants = await syncer.grants!({ signal, logger: createLogger({ format: "json", stream: logged }) }, newGroupResource(teamType, "t2", "Team 2"));
+    const grants = await syncer.grants!(
+      { signal, logger: createLogger({ format: "json", stream: logged }) },
+      newGroupResource(teamType, "t2", "Team 2"),
+    );
     assert.deepEqual(grants.items, []);
     assert.match(logged.text(), /"msg":"team no longer listed by env0; no member grants for it".*"team":"t2"/);
   });
@@ -91,7 +107,8 @@ describe("env0 team members lookup", () => {
     const client = stubClient(3, 10, { withoutUsers: true });
     const lookup = new TeamMembersLookup(client);
     await listAll(client, lookup);
-    for (const team of client.teams) assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
+    for (const team of client.teams)
+      assert.deepEqual(await lookup.membersOf(team.id, signal), { found: true, memberIds: [`m-${team.id}`] });
     assert.deepEqual(client.details, ["t1", "t2", "t3"]);
   });
 });

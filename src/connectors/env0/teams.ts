@@ -16,7 +16,18 @@
  * not a failed sync, which a resume would meet again forever. Only a listing that leaves
  * `users` out altogether (older env0) costs `GET /teams/{id}`.
  */
-import { cursorPage, ListingCache, newEntitlement, newGrant, newGroupResource, type CursorListing, type Grant, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  cursorPage,
+  ListingCache,
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  type CursorListing,
+  type Grant,
+  type Page,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { Env0Api, Env0Team } from "./client.ts";
 import { teamType, userType } from "./resource-types.ts";
 import { apiKeyResourceId, memberResourceId } from "./users.ts";
@@ -37,7 +48,10 @@ export function teamMemberResourceId(userId: string, apiKeyIds: ReadonlySet<stri
   return apiKeyIds.has(userId) ? apiKeyResourceId(userId) : memberResourceId(userId);
 }
 
-export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "listApiKeys">, members = new TeamMembersLookup(client)): ResourceSyncer {
+export function teamsSyncer(
+  client: Pick<Env0Api, "listTeams" | "getTeam" | "listApiKeys">,
+  members = new TeamMembersLookup(client),
+): ResourceSyncer {
   return {
     resourceType: teamType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
@@ -64,7 +78,10 @@ export function teamsSyncer(client: Pick<Env0Api, "listTeams" | "getTeam" | "lis
       });
     },
     async grants(ctx, resource): Promise<Page<Grant>> {
-      const [team, keys] = await Promise.all([members.membersOf(resource.id.resource, ctx.signal), client.listApiKeys({ signal: ctx.signal })]);
+      const [team, keys] = await Promise.all([
+        members.membersOf(resource.id.resource, ctx.signal),
+        client.listApiKeys({ signal: ctx.signal }),
+      ]);
       if (!team.found) {
         ctx.logger.warn("team no longer listed by env0; no member grants for it", { team: resource.id.resource });
         return { items: [] };

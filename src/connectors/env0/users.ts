@@ -5,7 +5,14 @@
  * two id spaces can never collide (Auth0 ids read `provider|id`, so none starts with `api-key:`).
  * Page one lists the members, page two the API keys (core's pageOfParts).
  */
-import { newUserResource, pageOfParts, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  newUserResource,
+  pageOfParts,
+  type JsonObject,
+  type Page,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { Env0Api, Env0ApiKey, Env0Member } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
@@ -30,7 +37,8 @@ export function parseTime(text: string | null | undefined): Date | undefined {
 
 function compact(fields: Record<string, string | boolean | undefined | null>): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null && value !== "") out[key] = value;
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined && value !== null && value !== "") out[key] = value;
   return out;
 }
 
@@ -50,7 +58,11 @@ export function toMemberResource(member: Env0Member): Resource {
     // ASSUMPTION: people sign in to env0 with their email; Auth0's user_id is not something they type.
     login: email || undefined,
     status: active ? "enabled" : "disabled",
-    statusDetails: active ? undefined : invited ? "pending invite: invited to the env0 organization, not yet accepted" : `env0 status "${member.status}" is not Active`,
+    statusDetails: active
+      ? undefined
+      : invited
+        ? "pending invite: invited to the env0 organization, not yet accepted"
+        : `env0 status "${member.status}" is not Active`,
     statusReason: active ? undefined : invited ? "pending_invite" : "status_unknown",
     lastLogin: parseTime(user.last_login),
     createdAt: parseTime(user.created_at),

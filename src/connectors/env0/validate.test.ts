@@ -14,14 +14,23 @@ import { FAST_HTTP, settingsFrom, tempDir } from "../../testkit/index.ts";
 import { env0 } from "./index.ts";
 import { serveEnv0, withKey, type Env0Served } from "./_test-support.ts";
 
-async function run(t: Parameters<typeof tempDir>[0], settings: Record<string, string>): Promise<{ code: number; stderr: string }> {
+async function run(
+  t: Parameters<typeof tempDir>[0],
+  settings: Record<string, string>,
+): Promise<{ code: number; stderr: string }> {
   const stderr = captureStream();
   const flags = Object.entries(settings).flatMap(([name, value]) => [`--${name}`, value]);
-  const code = await runConnectorCommand(env0, [...flags, "-f", join(tempDir(t), "sync.c1z"), "--log-format", "json"], { stdout: captureStream(), stderr, env: {} }, { deps: { http: FAST_HTTP } });
+  const code = await runConnectorCommand(
+    env0,
+    [...flags, "-f", join(tempDir(t), "sync.c1z"), "--log-format", "json"],
+    { stdout: captureStream(), stderr, env: {} },
+    { deps: { http: FAST_HTTP } },
+  );
   return { code, stderr: stderr.text() };
 }
 
-const lines = (stderr: string) => stderr.split("\n").filter((line) => line.startsWith("error:") || line.startsWith("hint:"));
+const lines = (stderr: string) =>
+  stderr.split("\n").filter((line) => line.startsWith("error:") || line.startsWith("hint:"));
 
 describe("env0 validation", () => {
   test("a wrong secret: exit 3, quoting neither half of the key, with a hint where keys are made", async (t) => {
@@ -30,7 +39,10 @@ describe("env0 validation", () => {
     const { code, stderr } = await run(t, { ...served.settings, "api-key-secret": secret });
     assert.equal(code, EXIT_CODES.unauthenticated);
     const [error, hint] = lines(stderr);
-    assert.match(error ?? "", /^error: env0 refused the API key: the key id or secret is wrong, or the key was deleted \(.*401 Unauthorized/);
+    assert.match(
+      error ?? "",
+      /^error: env0 refused the API key: the key id or secret is wrong, or the key was deleted \(.*401 Unauthorized/,
+    );
     assert.match(hint ?? "", /--api-key-id and --api-key-secret.*Organization Settings → API Keys/);
     assert.ok(!stderr.includes(secret) && !stderr.includes(served.tenant.adminKey.secret));
     assert.ok(!stderr.includes(served.tenant.adminKey.apiKeyId), "the key id is not quoted either");
@@ -42,8 +54,14 @@ describe("env0 validation", () => {
     const { code, stderr } = await run(t, withKey(served, tenant.outsiderKey));
     assert.equal(code, EXIT_CODES.apiFailure);
     const [error, hint] = lines(stderr);
-    assert.equal(error, `error: env0 organization ${tenant.organizationId} is not among the organizations the API key can see`);
-    assert.match(hint ?? "", new RegExp(`the key sees "Acme Labs" \\(${tenant.organizations[1]?.id}\\): correct --organization-id`));
+    assert.equal(
+      error,
+      `error: env0 organization ${tenant.organizationId} is not among the organizations the API key can see`,
+    );
+    assert.match(
+      hint ?? "",
+      new RegExp(`the key sees "Acme Labs" \\(${tenant.organizations[1]?.id}\\): correct --organization-id`),
+    );
 
     const unknown = await run(t, { ...served.settings, "organization-id": "00000000-0000-4000-8000-000000000000" });
     assert.equal(unknown.code, EXIT_CODES.apiFailure);
@@ -55,7 +73,10 @@ describe("env0 validation", () => {
     const { code, stderr } = await run(t, withKey(served, served.tenant.memberKey));
     assert.equal(code, EXIT_CODES.permissionDenied);
     const [error, hint] = lines(stderr);
-    assert.match(error ?? "", /can see organization "Acme Corp" as User but may not list its members and API keys.*403 Forbidden/);
+    assert.match(
+      error ?? "",
+      /can see organization "Acme Corp" as User but may not list its members and API keys.*403 Forbidden/,
+    );
     assert.match(hint ?? "", /Admin role/);
   });
 
@@ -65,7 +86,10 @@ describe("env0 validation", () => {
     await env0.create(settingsFrom(env0, served.settings), { logger: silentLogger, http: FAST_HTTP }).validate(ctx);
     const second = { ...served.settings, "organization-id": served.tenant.organizations[1]?.id ?? "" };
     // The admin is a plain User there: visible, but not readable.
-    await assert.rejects(env0.create(settingsFrom(env0, second), { logger: silentLogger, http: FAST_HTTP }).validate(ctx), (error: unknown) => isIdsyncError(error) && error.kind === "permission-denied");
+    await assert.rejects(
+      env0.create(settingsFrom(env0, second), { logger: silentLogger, http: FAST_HTTP }).validate(ctx),
+      (error: unknown) => isIdsyncError(error) && error.kind === "permission-denied",
+    );
     const upper = { ...served.settings, "organization-id": served.tenant.organizationId.toUpperCase() };
     await env0.create(settingsFrom(env0, upper), { logger: silentLogger, http: FAST_HTTP }).validate(ctx);
   });

@@ -19,7 +19,11 @@ export interface Env0Credentials {
   apiKeySecret: string;
 }
 
-export async function validateAccess(client: Pick<Env0Api, "organizationId" | "listOrganizations" | "listApiKeys">, credentials: Env0Credentials, ctx: SyncContext): Promise<void> {
+export async function validateAccess(
+  client: Pick<Env0Api, "organizationId" | "listOrganizations" | "listApiKeys">,
+  credentials: Env0Credentials,
+  ctx: SyncContext,
+): Promise<void> {
   let organizations: Env0Organization[];
   try {
     organizations = await client.listOrganizations({ signal: ctx.signal });
@@ -27,10 +31,13 @@ export async function validateAccess(client: Pick<Env0Api, "organizationId" | "l
     if (!(error instanceof ApiError)) throw error;
     if (error.kind === "unauthenticated") {
       const swapped = keyLooksSwapped(credentials.apiKeyId, credentials.apiKeySecret);
-      const why = swapped ? "the key id and secret look swapped" : "the key id or secret is wrong, or the key was deleted";
+      const why = swapped
+        ? "the key id and secret look swapped"
+        : "the key id or secret is wrong, or the key was deleted";
       throw error.restated(`env0 refused the API key: ${why} (${error.message})`, swapped ? SWAPPED_HINT : error.hint);
     }
-    if (error.kind === "permission-denied") throw error.restated(`the env0 API key may not list its organizations (${error.message})`);
+    if (error.kind === "permission-denied")
+      throw error.restated(`the env0 API key may not list its organizations (${error.message})`);
     throw error;
   }
 
@@ -58,7 +65,11 @@ export async function validateAccess(client: Pick<Env0Api, "organizationId" | "l
     }
     throw error;
   }
-  ctx.logger.info("env0 credentials verified", { organization: organization.name, organizationId: organization.id, role: organization.role });
+  ctx.logger.info("env0 credentials verified", {
+    organization: organization.name,
+    organizationId: organization.id,
+    role: organization.role,
+  });
   // No caller for the engine to look for in the users (core/sync/answer-checks.ts): env0 has no
   // call naming whose key this is (env0.md; terraform-provider-env0 `client/` reads none), the
   // usual organization key is no member but an API key, and the API-key list that holds it is

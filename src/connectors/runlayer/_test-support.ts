@@ -5,10 +5,29 @@
  */
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import { createLogger, syncToFile, type C1zReader, type ConnectorDeps, type FetchLike, type Grant, type Resource } from "../../core/index.ts";
+import {
+  createLogger,
+  syncToFile,
+  type C1zReader,
+  type ConnectorDeps,
+  type FetchLike,
+  type Grant,
+  type Resource,
+} from "../../core/index.ts";
 import { captureStream } from "../../cli/io.ts";
-import { runlayer as runlayerSimulator, type RunlayerSimulatorOptions, type RunlayerTenant } from "../../simulators/runlayer/index.ts";
-import { FAST_HTTP, openC1z, serveSimulator, settingsFrom, tempDir, type ServedSimulator } from "../../testkit/index.ts";
+import {
+  runlayer as runlayerSimulator,
+  type RunlayerSimulatorOptions,
+  type RunlayerTenant,
+} from "../../simulators/runlayer/index.ts";
+import {
+  FAST_HTTP,
+  openC1z,
+  serveSimulator,
+  settingsFrom,
+  tempDir,
+  type ServedSimulator,
+} from "../../testkit/index.ts";
 import { createRunlayerConnector, runlayer, type RunlayerTuning } from "./index.ts";
 
 export interface SyncedRunlayer {
@@ -25,7 +44,10 @@ export interface SyncedRunlayer {
 }
 
 /** Serves a Runlayer simulator for the rest of the test. */
-export async function serveRunlayer(t: TestContext, options: RunlayerSimulatorOptions = {}): Promise<ServedSimulator & { tenant: RunlayerTenant }> {
+export async function serveRunlayer(
+  t: TestContext,
+  options: RunlayerSimulatorOptions = {},
+): Promise<ServedSimulator & { tenant: RunlayerTenant }> {
   const served = await serveSimulator(t, runlayerSimulator, options);
   return { ...served, tenant: served.simulator.tenant as RunlayerTenant };
 }
@@ -45,7 +67,10 @@ export interface SyncRunlayerOptions {
 }
 
 /** Syncs `served` (or a new simulator) with the given tuning and opens the result. */
-export async function syncRunlayer(t: TestContext, options: SyncRunlayerOptions = {}): Promise<SyncedRunlayer & { resumed: boolean }> {
+export async function syncRunlayer(
+  t: TestContext,
+  options: SyncRunlayerOptions = {},
+): Promise<SyncedRunlayer & { resumed: boolean }> {
   const { served, file, stream, run } = await prepareSync(t, options);
   const summary = await run();
   const { reader, syncId } = await openC1z(t, file);
@@ -64,7 +89,10 @@ export async function syncRunlayer(t: TestContext, options: SyncRunlayerOptions 
 }
 
 /** A sync that must fail: its error, its debug log, and the file it was to write. */
-export async function failedRunlayerSync(t: TestContext, options: SyncRunlayerOptions = {}): Promise<{ error: unknown; log: string; file: string; served: ServedSimulator }> {
+export async function failedRunlayerSync(
+  t: TestContext,
+  options: SyncRunlayerOptions = {},
+): Promise<{ error: unknown; log: string; file: string; served: ServedSimulator }> {
   const { served, file, stream, run } = await prepareSync(t, options);
   try {
     await run();
@@ -80,9 +108,14 @@ async function prepareSync(t: TestContext, options: SyncRunlayerOptions) {
   const stream = captureStream();
   const logger = createLogger({ level: "debug", format: "json", stream });
   const settings = settingsFrom(runlayer, { ...served.settings, ...options.flags });
-  const deps: ConnectorDeps = { logger, http: { ...FAST_HTTP, ...options.http }, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const deps: ConnectorDeps = {
+    logger,
+    http: { ...FAST_HTTP, ...options.http },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
   const connector = createRunlayerConnector(settings, deps, options.tuning ?? {});
-  const run = () => syncToFile({ connector, file, logger, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+  const run = () =>
+    syncToFile({ connector, file, logger, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
   return { served, file, stream, run };
 }
 
@@ -108,5 +141,7 @@ export function userResource(reader: C1zReader, syncId: string, id: string): Res
 
 /** The role keys a user holds in the c1z, sorted. */
 export function rolesHeld(reader: C1zReader, syncId: string, userId: string): string[] {
-  return [...reader.grants(syncId, { principal: { resourceType: "user", resource: userId } })].map((grant: Grant) => grant.entitlement.resource.id.resource).sort();
+  return [...reader.grants(syncId, { principal: { resourceType: "user", resource: userId } })]
+    .map((grant: Grant) => grant.entitlement.resource.id.resource)
+    .sort();
 }

@@ -24,7 +24,13 @@ interface Outcome {
 
 async function run(t: TestContext, flags: Record<string, string>): Promise<Outcome> {
   const file = join(tempDir(t), "sync.c1z");
-  const args = [...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]), "-f", file, "--log-format", "json"];
+  const args = [
+    ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]),
+    "-f",
+    file,
+    "--log-format",
+    "json",
+  ];
   const stdout = captureStream();
   const stderr = captureStream();
   const code = await runConnectorCommand(runlayer, args, { stdout, stderr, env: {} }, { deps: { http: FAST_HTTP } });
@@ -43,7 +49,10 @@ describe("baton-runlayer failures", () => {
     const refused = "rl_4e6f2073756368206b6579206f6e20746869732069";
     const outcome = await run(t, { ...served.settings, "api-key": refused });
     assert.equal(outcome.code, EXIT_CODES.unauthenticated, outcome.stderr);
-    assert.match(outcome.stderr, /error: GET \/users\/me returned 401 Unauthorized: Runlayer refused the API key \(Runlayer said: Invalid or expired API key\)/);
+    assert.match(
+      outcome.stderr,
+      /error: GET \/users\/me returned 401 Unauthorized: Runlayer refused the API key \(Runlayer said: Invalid or expired API key\)/,
+    );
     assert.match(outcome.stderr, /hint: check --api-key \(BATON_RUNLAYER_API_KEY\): a personal key starting rl_/);
     assert.ok(!existsSync(outcome.file), "no file written");
     assertNoKey(outcome, served.tenant, refused);
@@ -54,7 +63,12 @@ describe("baton-runlayer failures", () => {
     const developer = served.tenant.users.find((user) => user.id === served.tenant.fixtures.developerId)!;
     const outcome = await run(t, { ...served.settings, "api-key": served.tenant.developerKey });
     assert.equal(outcome.code, EXIT_CODES.permissionDenied, outcome.stderr);
-    assert.match(outcome.stderr, new RegExp(`error: the API key works, but its user ${developer.email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(roles: developer\\) may not read users and roles`));
+    assert.match(
+      outcome.stderr,
+      new RegExp(
+        `error: the API key works, but its user ${developer.email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(roles: developer\\) may not read users and roles`,
+      ),
+    );
     assert.match(outcome.stderr, /Insufficient permissions/);
     assert.match(outcome.stderr, /hint: give that user Super Admin, Security Admin or Helpdesk/);
     assert.ok(!existsSync(outcome.file));
@@ -65,8 +79,14 @@ describe("baton-runlayer failures", () => {
     const served = await serveRunlayer(t);
     const outcome = await run(t, { ...served.settings, "api-key": served.tenant.orgKey });
     assert.equal(outcome.code, EXIT_CODES.permissionDenied, outcome.stderr);
-    assert.match(outcome.stderr, /error: Runlayer accepted the API key but refused GET \/users\/me \(403\): the key acts as no user, as organization keys \(rl_org_…\) do/);
-    assert.match(outcome.stderr, /hint: create a personal API key for a user holding Super Admin, Security Admin or Helpdesk/);
+    assert.match(
+      outcome.stderr,
+      /error: Runlayer accepted the API key but refused GET \/users\/me \(403\): the key acts as no user, as organization keys \(rl_org_…\) do/,
+    );
+    assert.match(
+      outcome.stderr,
+      /hint: create a personal API key for a user holding Super Admin, Security Admin or Helpdesk/,
+    );
     assertNoKey(outcome, served.tenant);
   });
 
@@ -74,7 +94,10 @@ describe("baton-runlayer failures", () => {
     const served = await serveRunlayer(t);
     const http = await run(t, { ...served.settings, "base-url": "http://acme.runlayer.com/api/v1" });
     assert.equal(http.code, EXIT_CODES.invalidConfig, http.stderr);
-    assert.match(http.stderr, /--base-url \(BATON_RUNLAYER_BASE_URL\) must use https \(plain http is accepted only for loopback addresses/);
+    assert.match(
+      http.stderr,
+      /--base-url \(BATON_RUNLAYER_BASE_URL\) must use https \(plain http is accepted only for loopback addresses/,
+    );
     const docs = await run(t, { ...served.settings, "base-url": "https://acme.runlayer.com/docs" });
     assert.equal(docs.code, EXIT_CODES.invalidConfig, docs.stderr);
     assert.match(docs.stderr, /must be the instance's Management API URL, ending in \/api\/v1/);
@@ -87,10 +110,19 @@ describe("baton-runlayer failures", () => {
 
   test("a base URL that reaches something else: exit 5, pointing at --base-url", async (t) => {
     const served = await serveRunlayer(t);
-    const outcome = await run(t, { ...served.settings, "base-url": `${new URL(served.settings["base-url"]!).origin}/runlayer/api/v1` });
+    const outcome = await run(t, {
+      ...served.settings,
+      "base-url": `${new URL(served.settings["base-url"]!).origin}/runlayer/api/v1`,
+    });
     assert.equal(outcome.code, EXIT_CODES.apiFailure, outcome.stderr);
-    assert.match(outcome.stderr, /error: GET \/users\/me returned 404 Not Found: Runlayer has no \/users\/me here \(Runlayer said: Not Found\)/);
-    assert.match(outcome.stderr, /hint: check --base-url: it must be your instance's Management API URL, ending in \/api\/v1/);
+    assert.match(
+      outcome.stderr,
+      /error: GET \/users\/me returned 404 Not Found: Runlayer has no \/users\/me here \(Runlayer said: Not Found\)/,
+    );
+    assert.match(
+      outcome.stderr,
+      /hint: check --base-url: it must be your instance's Management API URL, ending in \/api\/v1/,
+    );
     assertNoKey(outcome, served.tenant);
   });
 
@@ -103,7 +135,12 @@ describe("baton-runlayer failures", () => {
     const code = await runIdsync(["sync", "runlayer", "-f", file, "--log-format", "console"], { stdout, stderr, env });
     assert.equal(code, EXIT_CODES.ok, stderr.text());
     const users = served.tenant.users.length;
-    assert.match(stdout.text(), new RegExp(`^runlayer: synced 8 roles, ${users} users; 8 entitlements, \\d+ grants into .*sync\\.c1z in \\d+\\.\\ds \\(\\d+ requests, 0 retries\\)\\n$`));
+    assert.match(
+      stdout.text(),
+      new RegExp(
+        `^runlayer: synced 8 roles, ${users} users; 8 entitlements, \\d+ grants into .*sync\\.c1z in \\d+\\.\\ds \\(\\d+ requests, 0 retries\\)\\n$`,
+      ),
+    );
     assert.ok(existsSync(file));
   });
 });

@@ -209,7 +209,9 @@ export function refusingDowngrade(inner: FetchLike): FetchLike {
     const wanted = `https://${to.host}${to.pathname}`;
     throw new ApiError(
       "fatal",
-      redact(`${endpoint} was redirected from https to plain http (${to.origin}${to.pathname}); idsync does not send the API key over plain http`),
+      redact(
+        `${endpoint} was redirected from https to plain http (${to.origin}${to.pathname}); idsync does not send the API key over plain http`,
+      ),
       {
         endpoint,
         status: response.status,
@@ -287,7 +289,9 @@ export class RunlayerClient {
   get openApiLocations(): string[] {
     const base = new URL(this.#http.baseUrl);
     const root = base.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
-    return [...new Set([`${base.origin}${root}/${OPENAPI_DOCUMENT}`, `${base.origin}${this.basePath}/${OPENAPI_DOCUMENT}`])];
+    return [
+      ...new Set([`${base.origin}${root}/${OPENAPI_DOCUMENT}`, `${base.origin}${this.basePath}/${OPENAPI_DOCUMENT}`]),
+    ];
   }
 
   /** One attempt at a document; ApiErrors are the caller's to judge (see validate.ts). */
@@ -308,7 +312,12 @@ export class RunlayerClient {
   }
 
   /** Assignments of one role, by its key. */
-  listAssignments({ role, skip, limit, signal }: { role: string } & SkipLimit & WithSignal): Promise<CountedPage<ApiAssignment>> {
+  listAssignments({
+    role,
+    skip,
+    limit,
+    signal,
+  }: { role: string } & SkipLimit & WithSignal): Promise<CountedPage<ApiAssignment>> {
     return this.#list<ApiAssignment>(this.#paths.assignments, { role, skip, limit }, signal);
   }
 
@@ -319,13 +328,20 @@ export class RunlayerClient {
     if (Array.isArray(body)) return { items: body as T[], count: undefined };
     const envelope = body as { data?: unknown; count?: unknown } | null;
     if (envelope !== null && typeof envelope === "object" && Array.isArray(envelope.data)) {
-      const count = typeof envelope.count === "number" && Number.isSafeInteger(envelope.count) && envelope.count >= 0 ? envelope.count : undefined;
+      const count =
+        typeof envelope.count === "number" && Number.isSafeInteger(envelope.count) && envelope.count >= 0
+          ? envelope.count
+          : undefined;
       return { items: envelope.data as T[], count };
     }
-    throw new ApiError("invalid-response", `GET ${path} returned JSON that is neither {"data":[…],"count":N} nor a list`, {
-      endpoint: `GET ${path}`,
-      status: response.status,
-      hint: "check --base-url, and that the instance's API lists as idsync assumes (see its /docs)",
-    });
+    throw new ApiError(
+      "invalid-response",
+      `GET ${path} returned JSON that is neither {"data":[…],"count":N} nor a list`,
+      {
+        endpoint: `GET ${path}`,
+        status: response.status,
+        hint: "check --base-url, and that the instance's API lists as idsync assumes (see its /docs)",
+      },
+    );
   }
 }

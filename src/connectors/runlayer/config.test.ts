@@ -4,7 +4,8 @@ import { describe, it } from "node:test";
 import { isIdsyncError, resolveSettings } from "../../core/index.ts";
 import { baseUrlProblem, normalizeBaseUrl, runlayerSettings } from "./config.ts";
 
-const resolve = (flags: Record<string, string>) => resolveSettings(runlayerSettings, { connector: "runlayer", flags, env: {} });
+const resolve = (flags: Record<string, string>) =>
+  resolveSettings(runlayerSettings, { connector: "runlayer", flags, env: {} });
 
 describe("Runlayer settings", () => {
   it("accepts https instance URLs and completes them to the Management API", () => {
@@ -36,9 +37,16 @@ describe("Runlayer settings", () => {
     const secret = "rl_do_not_print_me_0123456789";
     assert.throws(
       () => resolve({ "api-key": secret }),
-      (error: unknown) => isIdsyncError(error) && error.kind === "invalid-config" && /missing --base-url/.test(error.message) && !error.message.includes(secret),
+      (error: unknown) =>
+        isIdsyncError(error) &&
+        error.kind === "invalid-config" &&
+        /missing --base-url/.test(error.message) &&
+        !error.message.includes(secret),
     );
     assert.throws(() => resolve({ "base-url": "https://acme.runlayer.com" }), /missing --api-key/);
-    assert.deepEqual(resolve({ "base-url": "https://acme.runlayer.com", "api-key": secret }), { baseUrl: "https://acme.runlayer.com", apiKey: secret });
+    assert.deepEqual(resolve({ "base-url": "https://acme.runlayer.com", "api-key": secret }), {
+      baseUrl: "https://acme.runlayer.com",
+      apiKey: secret,
+    });
   });
 });

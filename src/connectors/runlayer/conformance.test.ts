@@ -11,11 +11,18 @@ describeConformance({
   },
   badCredentials: (settings) => ({ ...settings, "api-key": "rl_0000000000000000000000000000000000000000" }),
   // A Developer's personal key: valid, but its role cannot read users and roles.
-  forbiddenCredentials: (settings, simulator) => ({ ...settings, "api-key": (simulator.tenant as RunlayerTenant).developerKey }),
+  forbiddenCredentials: (settings, simulator) => ({
+    ...settings,
+    "api-key": (simulator.tenant as RunlayerTenant).developerKey,
+  }),
   listPath: "/api/v1/users",
   misplacedSecrets: (settings) => [
     { label: "the key in --base-url", settings: { ...settings, "base-url": settings["api-key"]! } },
-    { label: "the key and the base URL swapped", settings: { ...settings, "api-key": settings["base-url"]!, "base-url": settings["api-key"]! }, swapped: true },
+    {
+      label: "the key and the base URL swapped",
+      settings: { ...settings, "api-key": settings["base-url"]!, "base-url": settings["api-key"]! },
+      swapped: true,
+    },
   ],
 });
 

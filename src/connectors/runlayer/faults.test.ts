@@ -30,7 +30,8 @@ describe("Runlayer sync under faults", () => {
     });
     const run = await syncRunlayer(t, { served: faulty, http: { timeoutMs: 300 } });
     const applied = faulty.simulator.faults.applied.byKind;
-    for (const kind of ["rate-limit", "drop", "server-error", "hang", "change-page"] as const) assert.ok(applied[kind] > 0, `${kind} was served`);
+    for (const kind of ["rate-limit", "drop", "server-error", "hang", "change-page"] as const)
+      assert.ok(applied[kind] > 0, `${kind} was served`);
     assert.ok(run.retries >= 8, `retries counted: ${run.retries}`);
     // A changed page only reorders rows within it; the rows themselves are the same.
     assert.deepEqual(sortedRowsOf(run.reader, run.syncId), sortedRowsOf(clean.reader, clean.syncId));
@@ -38,7 +39,10 @@ describe("Runlayer sync under faults", () => {
 
   it("fails on a malformed JSON answer, leaves no file, and the next run starts over to the full data", async (t) => {
     const clean = await syncRunlayer(t, { simulator: TENANT });
-    const served = await serveRunlayer(t, { ...TENANT, faults: [{ kind: "malformed-json", path: ASSIGNMENTS, every: 3, times: 1 }] });
+    const served = await serveRunlayer(t, {
+      ...TENANT,
+      faults: [{ kind: "malformed-json", path: ASSIGNMENTS, every: 3, times: 1 }],
+    });
     const file = join(tempDir(t), "sync.c1z");
     await assert.rejects(syncRunlayer(t, { served, file }), (error: unknown) => {
       assert.ok(isIdsyncError(error));
@@ -65,7 +69,10 @@ describe("Runlayer sync under faults", () => {
   it("fails on a repeated page instead of dropping users; the next run starts over to the full data", async (t) => {
     const clean = await syncRunlayer(t, { simulator: TENANT });
     // Requests to the user list: the validation probe, skip=0, skip=100, then skip=200 answered with skip=100's body.
-    const served = await serveRunlayer(t, { ...TENANT, faults: [{ kind: "repeat-page", path: USERS, every: 4, times: 1 }] });
+    const served = await serveRunlayer(t, {
+      ...TENANT,
+      faults: [{ kind: "repeat-page", path: USERS, every: 4, times: 1 }],
+    });
     const file = join(tempDir(t), "sync.c1z");
     await assert.rejects(syncRunlayer(t, { served, file }), (error: unknown) => {
       assert.ok(isIdsyncError(error));

@@ -36,6 +36,10 @@ export const runlayer = defineConnector({
 });
 
 /** The connector, with paging tunable for tests and benchmarks. */
-export function createRunlayerConnector(settings: SettingsValues<typeof runlayerSettings>, deps: ConnectorDeps, tuning: RunlayerTuning = {}): Connector {
+export function createRunlayerConnector(
+  settings: SettingsValues<typeof runlayerSettings>,
+  deps: ConnectorDeps,
+  tuning: RunlayerTuning = {},
+): Connector {
   return runlayer.create(settings, deps, tuning);
 }

@@ -15,7 +15,10 @@ const ctx = { signal: new AbortController().signal, logger: silentLogger };
  * without `count`. The pager takes its page source as a function, so its arithmetic is tested
  * here without any HTTP; the end-to-end tests below run it against the simulator.
  */
-function list(size: number, shape: { cap?: number; bare?: boolean; ignoreLimit?: boolean } = {}): { source: PageSource<number>; asked: SkipLimit[] } {
+function list(
+  size: number,
+  shape: { cap?: number; bare?: boolean; ignoreLimit?: boolean } = {},
+): { source: PageSource<number>; asked: SkipLimit[] } {
   const items = Array.from({ length: size }, (_, index) => index);
   const asked: SkipLimit[] = [];
   const source: PageSource<number> = (page) => {
@@ -53,7 +56,10 @@ describe("Runlayer paging", () => {
     const result = await drain(source, 100);
     assert.deepEqual(result.items, range(1050));
     assert.equal(result.calls, 11);
-    assert.deepEqual(asked.map((page) => page.skip), range(11).map((index) => index * 100));
+    assert.deepEqual(
+      asked.map((page) => page.skip),
+      range(11).map((index) => index * 100),
+    );
   });
 
   it("ends on an exact multiple of limit without asking for an empty page", async () => {
@@ -80,7 +86,10 @@ describe("Runlayer paging", () => {
   it("loses nothing when the API serves fewer items than asked, and asks for that size from then on", async () => {
     const { source, asked } = list(430, { cap: 50 });
     assert.deepEqual((await drain(source, 100)).items, range(430));
-    assert.ok(asked.slice(-3).every((page) => page.limit === 50), "later requests ask for the served size");
+    assert.ok(
+      asked.slice(-3).every((page) => page.limit === 50),
+      "later requests ask for the served size",
+    );
   });
 
   it("loses nothing and repeats nothing when the API ignores limit", async () => {
@@ -93,7 +102,10 @@ describe("Runlayer paging", () => {
     const { source } = list(1050);
     const page = await skipLimitPage(numbers(source), writePageToken({ skip: 900, total: 1050 }), ctx);
     assert.deepEqual([page.items, page.total], [range(100).map((index) => index + 900), 1050]);
-    assert.deepEqual((await skipLimitPage(numbers(source), page.nextPageToken, ctx)).items, range(50).map((index) => index + 1000));
+    assert.deepEqual(
+      (await skipLimitPage(numbers(source), page.nextPageToken, ctx)).items,
+      range(50).map((index) => index + 1000),
+    );
     const restarted = await skipLimitPage(numbers(source), "skip=900&count=1050", ctx);
     assert.deepEqual(restarted.items, range(100));
   });
@@ -101,17 +113,20 @@ describe("Runlayer paging", () => {
   it("fails on a page that repeats another", async () => {
     const items = range(1000);
     // The page at `badSkip` is answered with the body of the page at `asSkip`.
-    const repeating = (badSkip: number, asSkip: number): PageSource<number> => (page) => {
-      const from = page.skip === badSkip ? asSkip : page.skip;
-      return Promise.resolve({ items: items.slice(from, from + page.limit), count: items.length });
-    };
+    const repeating =
+      (badSkip: number, asSkip: number): PageSource<number> =>
+      (page) => {
+        const from = page.skip === badSkip ? asSkip : page.skip;
+        return Promise.resolve({ items: items.slice(from, from + page.limit), count: items.length });
+      };
     await assert.rejects(drain(repeating(300, 100), 100), /repeated a page of numbers: the page at skip=300/);
     await assert.rejects(drain(repeating(500, 400), 100), /repeated a page of numbers: the page at skip=500/);
     assert.deepEqual((await drain(repeating(-1, 0), 100)).items, items, "no repeat, no complaint");
   });
 
   it("stops when count promises more than the list holds", async () => {
-    const source: PageSource<number> = (page) => Promise.resolve({ items: page.skip === 0 ? range(100) : [], count: 5000 });
+    const source: PageSource<number> = (page) =>
+      Promise.resolve({ items: page.skip === 0 ? range(100) : [], count: 5000 });
     assert.deepEqual((await drain(source, 100)).items, range(100));
   });
 });
@@ -126,12 +141,17 @@ describe("Runlayer paging against the simulator", () => {
     assert.equal(concurrent.requests, sequential.requests, "the same pages, only fetched together");
 
     // Figures for the report, not assertions: wall time depends on the machine and its load.
-    t.diagnostic(`whole sync: one page at a time ${sequential.durationMs} ms, the engine's default concurrency ${concurrent.durationMs} ms`);
+    t.diagnostic(
+      `whole sync: one page at a time ${sequential.durationMs} ms, the engine's default concurrency ${concurrent.durationMs} ms`,
+    );
   });
 
   it("resumes a user list from a checkpoint token against the live API", async (t) => {
     const { served, reader, syncId } = await syncRunlayer(t, { simulator: { users: 450 } });
-    const connector = createRunlayerConnector(settingsFrom(runlayer, served.settings), { logger: silentLogger, http: FAST_HTTP });
+    const connector = createRunlayerConnector(settingsFrom(runlayer, served.settings), {
+      logger: silentLogger,
+      http: FAST_HTTP,
+    });
     const users = connector.syncers[0]!;
     const ids: string[] = [];
     let token: string | undefined = writePageToken({ skip: 300, total: 450 });

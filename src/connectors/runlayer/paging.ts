@@ -7,7 +7,12 @@
 import type { SkipLimitListing } from "../../core/kit.ts";
 import type { PageSource } from "./client.ts";
 
-export function runlayerListing<T>(source: PageSource<T>, what: string, limit: number, keyOf: (item: T) => string): SkipLimitListing<T> {
+export function runlayerListing<T>(
+  source: PageSource<T>,
+  what: string,
+  limit: number,
+  keyOf: (item: T) => string,
+): SkipLimitListing<T> {
   return {
     api: "Runlayer",
     what,

@@ -67,9 +67,15 @@ export function toRoleResource(role: ApiRole): Resource {
   const key = roleKey(role);
   const name = typeof role.name === "string" && role.name.trim() !== "" ? role.name.trim() : key;
   const profile: JsonObject = { key, scope: role.scope === SERVER_SCOPE ? SERVER_SCOPE : "organization" };
-  if (Array.isArray(role.capabilities)) profile["capabilities"] = role.capabilities.filter((c) => typeof c === "string");
-  const description = typeof role.description === "string" && role.description.trim() !== "" ? role.description.trim() : undefined;
-  return newRoleResource(roleType, key, name, { profile, privileged: Object.hasOwn(ADMIN_GRADE, key) ? ADMIN_GRADE[key] : undefined, ...(description ? { description } : {}) });
+  if (Array.isArray(role.capabilities))
+    profile["capabilities"] = role.capabilities.filter((c) => typeof c === "string");
+  const description =
+    typeof role.description === "string" && role.description.trim() !== "" ? role.description.trim() : undefined;
+  return newRoleResource(roleType, key, name, {
+    profile,
+    privileged: Object.hasOwn(ADMIN_GRADE, key) ? ADMIN_GRADE[key] : undefined,
+    ...(description ? { description } : {}),
+  });
 }
 
 function isServerScoped(role: Resource): boolean {
@@ -97,7 +103,11 @@ export function toRoleGrants(role: Resource, assignments: readonly ApiAssignment
     if (assignment.role !== key || typeof assignment.user_id !== "string" || assignment.user_id === "") continue;
     let holder = holders.get(assignment.user_id);
     if (!holder) holders.set(assignment.user_id, (holder = { organization: false, servers: new Set() }));
-    if (assignment.scope_type === SERVER_SCOPE && typeof assignment.scope_id === "string" && assignment.scope_id !== "") {
+    if (
+      assignment.scope_type === SERVER_SCOPE &&
+      typeof assignment.scope_id === "string" &&
+      assignment.scope_id !== ""
+    ) {
       holder.servers.add(assignment.scope_id);
     } else {
       holder.organization = true;
@@ -105,7 +115,9 @@ export function toRoleGrants(role: Resource, assignments: readonly ApiAssignment
   }
   return [...holders].map(([userId, holder]) => {
     const metadata: JsonObject | undefined =
-      holder.servers.size > 0 ? { scope_type: holder.organization ? "organization" : SERVER_SCOPE, server_ids: [...holder.servers].sort() } : undefined;
+      holder.servers.size > 0
+        ? { scope_type: holder.organization ? "organization" : SERVER_SCOPE, server_ids: [...holder.servers].sort() }
+        : undefined;
     return newGrant(role, ASSIGNED, { resourceType: userType.id, resource: userId }, metadata ? { metadata } : {});
   });
 }
@@ -114,7 +126,12 @@ export function toRoleGrants(role: Resource, assignments: readonly ApiAssignment
 export function rolesSyncer(api: RolesApi, limit: number): ResourceSyncer {
   const roles = runlayerListing((page) => api.listRoles(page), "roles", limit, roleKey);
   const assignments = (key: string) =>
-    runlayerListing((page) => api.listAssignments({ role: key, ...page }), `assignments of role ${key}`, limit, (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`);
+    runlayerListing(
+      (page) => api.listAssignments({ role: key, ...page }),
+      `assignments of role ${key}`,
+      limit,
+      (assignment) => `${assignment.user_id}|${assignment.scope_id ?? ""}`,
+    );
   return {
     resourceType: roleType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
@@ -126,9 +143,13 @@ export function rolesSyncer(api: RolesApi, limit: number): ResourceSyncer {
     },
     async grants(ctx, role, pageToken): Promise<Page<Grant>> {
       const list = assignments(role.id.resource);
-      if (isServerScoped(role)) return { items: toRoleGrants(role, await readWholeListing((token) => skipLimitPage(list, token, ctx))) };
+      if (isServerScoped(role))
+        return { items: toRoleGrants(role, await readWholeListing((token) => skipLimitPage(list, token, ctx))) };
       const page = await skipLimitPage(list, pageToken, ctx);
-      return { items: toRoleGrants(role, page.items), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+      return {
+        items: toRoleGrants(role, page.items),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      };
     },
   };
 }

@@ -11,14 +11,19 @@ import { rolesHeld, rowsOf, syncRunlayer, userResource } from "./_test-support.t
  * The simulator behind a front that rewrites its list answers' shape, served over loopback: the
  * sheet says lists may come as a bare array, and the connector must accept both.
  */
-async function reshaped(t: Parameters<typeof syncRunlayer>[0], users: number, reshape: (body: { data: unknown[]; count: number }) => unknown): Promise<ServedSimulator> {
+async function reshaped(
+  t: Parameters<typeof syncRunlayer>[0],
+  users: number,
+  reshape: (body: { data: unknown[]; count: number }) => unknown,
+): Promise<ServedSimulator> {
   const simulator = createRunlayerSimulator({ users });
   const served = await serve(async (request) => {
     const response = await simulator.handler(request);
     const type = response.headers.get("content-type") ?? "";
     const path = new URL(request.url).pathname;
     // The key's own user and the OpenAPI document are not lists.
-    if (response.status !== 200 || !type.includes("json") || path.endsWith("/me") || path.endsWith("/openapi.json")) return response;
+    if (response.status !== 200 || !type.includes("json") || path.endsWith("/me") || path.endsWith("/openapi.json"))
+      return response;
     return Response.json(reshape((await response.json()) as { data: unknown[]; count: number }));
   });
   t.after(() => served.close());
@@ -37,7 +42,9 @@ describe("Runlayer sync against the simulator", () => {
       [...reader.entitlements(syncId)].map((entitlement) => entitlement.id).sort(),
       tenant.roles.map((role) => `role:${role.key}:assigned`).sort(),
     );
-    const expected = new Set(tenant.assignments.map((a) => grantId(`role:${a.role}:assigned`, { resourceType: "user", resource: a.user_id })));
+    const expected = new Set(
+      tenant.assignments.map((a) => grantId(`role:${a.role}:assigned`, { resourceType: "user", resource: a.user_id })),
+    );
     const synced = [...reader.grants(syncId)].map((grant) => grant.id);
     assert.equal(synced.length, expected.size, "one grant per (role, user), Server Admin of two servers included once");
     assert.deepEqual(new Set(synced), expected);
@@ -75,13 +82,19 @@ describe("Runlayer sync against the simulator", () => {
     const stale = userResource(reader, syncId, f.staleLoginId);
     assert.equal(stale.user?.status, "enabled");
     assert.equal(stale.user?.lastLogin?.toISOString(), byId(f.staleLoginId).last_login_at);
-    assert.ok((stale.user?.lastLogin?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 90 * 86_400_000, "signed in over 90 days before the tenant's reference date");
+    assert.ok(
+      (stale.user?.lastLogin?.getTime() ?? Infinity) < tenant.referenceDate.getTime() - 90 * 86_400_000,
+      "signed in over 90 days before the tenant's reference date",
+    );
   });
 
   it("keeps the servers of a Server Admin's assignments in the grant's metadata", async (t) => {
     const { reader, syncId, tenant } = await syncRunlayer(t);
     const serverAdmin = tenant.fixtures.serverAdminId;
-    const servers = tenant.assignments.filter((a) => a.role === "server_admin" && a.user_id === serverAdmin).map((a) => a.scope_id!).sort();
+    const servers = tenant.assignments
+      .filter((a) => a.role === "server_admin" && a.user_id === serverAdmin)
+      .map((a) => a.scope_id!)
+      .sort();
     assert.equal(servers.length, 2, "the fixture administers two servers");
     const grant = reader.getGrant(syncId, `role:server_admin:assigned:user:${serverAdmin}`);
     assert.deepEqual(grant?.metadata, { scope_type: "server", server_ids: servers });
@@ -98,7 +111,13 @@ describe("Runlayer sync against the simulator", () => {
     const again = await syncRunlayer(t, { served, flags: { "base-url": `${served.settings["base-url"]}/` } });
     assert.ok(again.reader.countResources(again.syncId) > 0);
     const paths = Object.keys(served.simulator.stats().byPath);
-    assert.deepEqual(paths.sort(), ["/api/v1/roles", "/api/v1/roles/assignments", "/api/v1/users", "/api/v1/users/me", "/openapi.json"]);
+    assert.deepEqual(paths.sort(), [
+      "/api/v1/roles",
+      "/api/v1/roles/assignments",
+      "/api/v1/users",
+      "/api/v1/users/me",
+      "/openapi.json",
+    ]);
   });
 
   it("completes a bare instance URL with /api/v1", async (t) => {
@@ -129,10 +148,17 @@ describe("Runlayer sync against the simulator", () => {
     before.served.simulator.mutate();
     const after = await syncRunlayer(t, { served: before.served });
     const log = after.tenant.mutations[0]!;
-    for (const id of log.joined) assert.ok(after.reader.getResource(after.syncId, { resourceType: "user", resource: id }), "joiner synced");
-    for (const id of log.removed) assert.equal(after.reader.getResource(after.syncId, { resourceType: "user", resource: id }), undefined, "leaver gone");
+    for (const id of log.joined)
+      assert.ok(after.reader.getResource(after.syncId, { resourceType: "user", resource: id }), "joiner synced");
+    for (const id of log.removed)
+      assert.equal(
+        after.reader.getResource(after.syncId, { resourceType: "user", resource: id }),
+        undefined,
+        "leaver gone",
+      );
     for (const id of log.promoted) assert.ok(rolesHeld(after.reader, after.syncId, id).includes("helpdesk"));
-    for (const id of log.deactivated) assert.equal(userResource(after.reader, after.syncId, id).user?.status, "disabled");
+    for (const id of log.deactivated)
+      assert.equal(userResource(after.reader, after.syncId, id).user?.status, "disabled");
     assert.equal(after.reader.countResources(after.syncId, { resourceType: "user" }), after.tenant.users.length);
   });
 });

@@ -23,7 +23,12 @@ describe("toUserResource", () => {
     assert.equal(user.user?.login, "maria.silva@acme-corp.example");
     assert.equal(user.user?.lastLogin?.toISOString(), "2025-06-01T08:30:00.000Z");
     assert.equal(user.user?.createdAt?.toISOString(), "2024-05-02T10:00:00.000Z");
-    assert.deepEqual(user.profile, { email: "maria.silva@acme-corp.example", full_name: "Maria Silva", is_active: true, last_login_at: "2025-06-01T08:30:00.000Z" });
+    assert.deepEqual(user.profile, {
+      email: "maria.silva@acme-corp.example",
+      full_name: "Maria Silva",
+      is_active: true,
+      last_login_at: "2025-06-01T08:30:00.000Z",
+    });
   });
 
   it("marks an inactive user disabled, and says why", () => {
@@ -35,7 +40,13 @@ describe("toUserResource", () => {
   });
 
   it("leaves the last login out for a user who never signed in, and falls back to the email as name", () => {
-    const user = toUserResource({ id: "3", email: "new@acme-corp.example", full_name: "  ", is_active: true, last_login_at: null });
+    const user = toUserResource({
+      id: "3",
+      email: "new@acme-corp.example",
+      full_name: "  ",
+      is_active: true,
+      last_login_at: null,
+    });
     assert.equal(user.displayName, "new@acme-corp.example");
     assert.equal(user.user?.lastLogin, undefined);
     assert.equal(user.profile?.["last_login_at"], null);

@@ -3,7 +3,14 @@
  * Runlayer users (ASSUMPTION: `GET /users`, shared/apis/runlayer.md "Proposed endpoints"): email,
  * name, active or not, last sign-in where given. Roles are synced from the roles' side (roles.ts).
  */
-import { newUserResource, skipLimitPage, type JsonObject, type Page, type Resource, type ResourceSyncer } from "../../core/kit.ts";
+import {
+  newUserResource,
+  skipLimitPage,
+  type JsonObject,
+  type Page,
+  type Resource,
+  type ResourceSyncer,
+} from "../../core/kit.ts";
 import type { ApiUser, PageSource } from "./client.ts";
 import { runlayerListing } from "./paging.ts";
 import { userType } from "./resource-types.ts";
@@ -38,8 +45,16 @@ export function toUserResource(user: ApiUser): Resource {
     user.is_active === true
       ? ({ status: "enabled" } as const)
       : user.is_active === false
-        ? ({ status: "disabled", statusDetails: "deactivated in Runlayer (is_active is false)", statusReason: "deactivated" } as const)
-        : ({ status: "unspecified", statusDetails: "Runlayer did not say whether this user is active", statusReason: "status_unknown" } as const);
+        ? ({
+            status: "disabled",
+            statusDetails: "deactivated in Runlayer (is_active is false)",
+            statusReason: "deactivated",
+          } as const)
+        : ({
+            status: "unspecified",
+            statusDetails: "Runlayer did not say whether this user is active",
+            statusReason: "status_unknown",
+          } as const);
   return newUserResource(userType, id, fullName || email || id, {
     emails: email ? [email] : [],
     ...status,
@@ -52,7 +67,12 @@ export function toUserResource(user: ApiUser): Resource {
 
 /** `limit`: users asked per request. */
 export function usersSyncer(api: UsersApi, limit: number): ResourceSyncer {
-  const list = runlayerListing((page) => api.listUsers(page), "users", limit, (user) => String(user.id));
+  const list = runlayerListing(
+    (page) => api.listUsers(page),
+    "users",
+    limit,
+    (user) => String(user.id),
+  );
   return {
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {

@@ -25,7 +25,8 @@ function logLines(log: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-const said = (log: string, level: string, text: string): LogLine | undefined => logLines(log).find((line) => line.level === level && line.msg.includes(text));
+const said = (log: string, level: string, text: string): LogLine | undefined =>
+  logLines(log).find((line) => line.level === level && line.msg.includes(text));
 
 /** The list paths the simulator was asked for, sorted. */
 function listPathsAsked(byPath: Record<string, number>): string[] {
@@ -72,7 +73,10 @@ describe("Runlayer validation: the instance's OpenAPI document", () => {
     const { log, served, reader, syncId, tenant } = await syncRunlayer(t, { simulator: { openapi: "none" } });
     assert.equal(reader.countResources(syncId, { resourceType: "user" }), tenant.users.length);
     const warning = said(log, "warn", "no readable OpenAPI document");
-    assert.deepEqual(warning?.["tried"], [`${served.origin}/openapi.json (404)`, `${served.origin}/api/v1/openapi.json (404)`]);
+    assert.deepEqual(warning?.["tried"], [
+      `${served.origin}/openapi.json (404)`,
+      `${served.origin}/api/v1/openapi.json (404)`,
+    ]);
     assert.equal(warning?.["users"], "/users");
   });
 
@@ -80,13 +84,19 @@ describe("Runlayer validation: the instance's OpenAPI document", () => {
     const routes = { users: "/users/", roles: "/roles/", assignments: "/roles/assignments/" };
     const plain = await syncRunlayer(t);
     const slashed = await syncRunlayer(t, { simulator: { routes } });
-    assert.deepEqual(listPathsAsked(slashed.served.simulator.stats().byPath), ["/api/v1/roles/", "/api/v1/roles/assignments/", "/api/v1/users/"]);
+    assert.deepEqual(listPathsAsked(slashed.served.simulator.stats().byPath), [
+      "/api/v1/roles/",
+      "/api/v1/roles/assignments/",
+      "/api/v1/users/",
+    ]);
     assert.equal(slashed.reader.countGrants(slashed.syncId), plain.reader.countGrants(plain.syncId));
     assert.ok(said(slashed.log, "info", "using the list paths the instance's OpenAPI document names"));
   });
 
   it("takes other paths the document names unambiguously", async (t) => {
-    const { served, reader, syncId, tenant } = await syncRunlayer(t, { simulator: { routes: { assignments: "/fga/role-assignments" } } });
+    const { served, reader, syncId, tenant } = await syncRunlayer(t, {
+      simulator: { routes: { assignments: "/fga/role-assignments" } },
+    });
     assert.ok(listPathsAsked(served.simulator.stats().byPath).includes("/api/v1/fga/role-assignments"));
     assert.equal(reader.countGrants(syncId), new Set(tenant.assignments.map((a) => `${a.role}|${a.user_id}`)).size);
   });
@@ -122,7 +132,10 @@ describe("Runlayer validation: the key header", () => {
     const { error, log } = await failedRunlayerSync(t, { served, flags: { "api-key": wrong } });
     assert.ok(isIdsyncError(error));
     assert.equal(exitCodeFor(error), 3);
-    assert.match(error.message, /^GET \/users\/me returned 401 .*\(sent in x-runlayer-api-key, and again as Authorization: Bearer\)$/);
+    assert.match(
+      error.message,
+      /^GET \/users\/me returned 401 .*\(sent in x-runlayer-api-key, and again as Authorization: Bearer\)$/,
+    );
     assert.equal(served.simulator.stats().byPath["/api/v1/users/me"], 2, "one try each way");
     assert.ok(!error.message.includes(wrong) && !log.includes(wrong));
   });
@@ -139,7 +152,10 @@ describe("Runlayer validation: an https → http redirect behind a TLS proxy", (
     assert.ok(isIdsyncError(error));
     assert.equal(error.kind, "fatal");
     assert.equal(exitCodeFor(error), 5);
-    assert.equal(error.message, `GET /api/v1/users was redirected from https to plain http (http://${FRONT_HOST}/api/v1/users/); idsync does not send the API key over plain http`);
+    assert.equal(
+      error.message,
+      `GET /api/v1/users was redirected from https to plain http (http://${FRONT_HOST}/api/v1/users/); idsync does not send the API key over plain http`,
+    );
     assert.match(error.hint ?? "", /trailing-slash spelling \(\/api\/v1\/users\/\).*X-Forwarded-Proto: https/);
     assert.equal(served.simulator.stats().byPath["/api/v1/users/"], undefined, "the redirect was not followed");
     assert.ok(!log.includes(served.tenant.adminKey));
@@ -147,7 +163,11 @@ describe("Runlayer validation: an https → http redirect behind a TLS proxy", (
 
   it("needs no redirect at all when the document names the slash spelling", async (t) => {
     const served = await serveRunlayer(t, { routes: { users: "/users/" } });
-    const { reader, syncId, tenant } = await syncRunlayer(t, { served, fetch: behindTlsProxy(served.origin), flags: { "base-url": `https://${FRONT_HOST}/api/v1` } });
+    const { reader, syncId, tenant } = await syncRunlayer(t, {
+      served,
+      fetch: behindTlsProxy(served.origin),
+      flags: { "base-url": `https://${FRONT_HOST}/api/v1` },
+    });
     assert.equal(reader.countResources(syncId, { resourceType: "user" }), tenant.users.length);
   });
 });
@@ -188,13 +208,18 @@ describe("Runlayer OpenAPI check", () => {
   it("takes the document's trailing-slash spelling of the assumed paths, so no redirect is needed", () => {
     const checked = checkOpenApi(documentWith(), "/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT);
     assert.deepEqual(checked.paths, { users: "/users/", roles: "/roles/", assignments: "/roles/assignments/" });
-    assert.deepEqual(checked.taken, ["users: /api/v1/users/", "roles: /api/v1/roles/", "assignments: /api/v1/roles/assignments/"]);
+    assert.deepEqual(checked.taken, [
+      "users: /api/v1/users/",
+      "roles: /api/v1/roles/",
+      "assignments: /api/v1/roles/assignments/",
+    ]);
     assert.deepEqual(checked.unverified, []);
   });
 
   it("keeps the assumed spelling when the document has it", () => {
     const document = documentWith((paths) => {
-      for (const path of ["/api/v1/users/", "/api/v1/roles/", "/api/v1/roles/assignments/"]) rename(paths, path, path.replace(/\/$/, ""));
+      for (const path of ["/api/v1/users/", "/api/v1/roles/", "/api/v1/roles/assignments/"])
+        rename(paths, path, path.replace(/\/$/, ""));
     });
     const checked = checkOpenApi(document, "/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT);
     assert.deepEqual(checked.paths, ASSUMED_PATHS);
@@ -208,7 +233,11 @@ describe("Runlayer OpenAPI check", () => {
       rename(paths, "/api/v1/roles/assignments/", "/api/v1/fga/role-assignments");
     });
     const checked = checkOpenApi(document, "/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT);
-    assert.deepEqual(checked.paths, { users: "/admin/users", roles: "/fga/roles", assignments: "/fga/role-assignments" });
+    assert.deepEqual(checked.paths, {
+      users: "/admin/users",
+      roles: "/fga/roles",
+      assignments: "/fga/role-assignments",
+    });
   });
 
   it("reads paths under a proxy's prefix, whether or not the document carries the prefix", () => {
@@ -216,7 +245,10 @@ describe("Runlayer OpenAPI check", () => {
       for (const path of Object.keys(paths)) rename(paths, path, `/runlayer${path}`);
     });
     assert.equal(checkOpenApi(prefixed, "/runlayer/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT).paths.users, "/users/");
-    assert.equal(checkOpenApi(documentWith(), "/runlayer/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT).paths.users, "/users/");
+    assert.equal(
+      checkOpenApi(documentWith(), "/runlayer/api/v1", ASSUMED_PATHS, URL_OF_DOCUMENT).paths.users,
+      "/users/",
+    );
   });
 
   it("fails before syncing with one line naming the missing path and the candidates, exit code 5", () => {
@@ -239,11 +271,16 @@ describe("Runlayer OpenAPI check", () => {
         delete paths["/api/v1/roles/assignments/"];
       }),
     );
-    assert.match(error.message, /has no GET \/api\/v1\/users \(more than one could be it: \/api\/v1\/admin\/users, \/api\/v1\/scim\/v2\/users\), GET \/api\/v1\/roles\/assignments;/);
+    assert.match(
+      error.message,
+      /has no GET \/api\/v1\/users \(more than one could be it: \/api\/v1\/admin\/users, \/api\/v1\/scim\/v2\/users\), GET \/api\/v1\/roles\/assignments;/,
+    );
   });
 
   it("fails when an item lacks a field idsync cannot do without, or the list cannot be paged", () => {
-    const noId = failure(documentWith((_paths, schemas) => delete (schemas["UserPublic"] as { properties: Json }).properties["id"]));
+    const noId = failure(
+      documentWith((_paths, schemas) => delete (schemas["UserPublic"] as { properties: Json }).properties["id"]),
+    );
     assert.equal(noId.kind, "invalid-response");
     assert.match(noId.message, /GET \/api\/v1\/users\/ answers items without id;/);
     const noRoleKey = failure(
@@ -253,16 +290,27 @@ describe("Runlayer OpenAPI check", () => {
       }),
     );
     assert.match(noRoleKey.message, /GET \/api\/v1\/roles\/ answers items without key or id/);
-    const unpaged = failure(documentWith((paths) => ((paths["/api/v1/roles/"] as { get: Json }).get["parameters"] = [])));
+    const unpaged = failure(
+      documentWith((paths) => ((paths["/api/v1/roles/"] as { get: Json }).get["parameters"] = [])),
+    );
     assert.match(unpaged.message, /GET \/api\/v1\/roles\/ takes no skip or limit parameter, so idsync cannot page it/);
-    const notAList = failure(documentWith((paths) => ((paths["/api/v1/users/"] as { get: Json }).get["responses"] = (paths["/api/v1/users/me"] as { get: Json }).get["responses"])));
+    const notAList = failure(
+      documentWith(
+        (paths) =>
+          ((paths["/api/v1/users/"] as { get: Json }).get["responses"] = (
+            paths["/api/v1/users/me"] as { get: Json }
+          ).get["responses"]),
+      ),
+    );
     assert.match(notAList.message, /GET \/api\/v1\/users\/ does not answer a list/);
   });
 
   it("logs, without failing, what the document does not prove", () => {
     const document = documentWith((paths, schemas) => {
       delete (schemas["UserPublic"] as { properties: Json }).properties["last_login_at"];
-      ((paths["/api/v1/roles/"] as { get: { responses: Record<string, Json> } }).get.responses["200"] as Json)["content"] = { "application/json": { schema: {} } };
+      ((paths["/api/v1/roles/"] as { get: { responses: Record<string, Json> } }).get.responses["200"] as Json)[
+        "content"
+      ] = { "application/json": { schema: {} } };
       const assignments = (paths["/api/v1/roles/assignments/"] as { get: { parameters: Json[] } }).get;
       assignments.parameters = assignments.parameters.filter((parameter) => parameter["name"] !== "role");
     });

@@ -26,7 +26,8 @@ const NEEDED_ROLES = "Super Admin, Security Admin or Helpdesk";
 /** An answer that means "no document here", as opposed to an instance that is down. */
 const NO_DOCUMENT_KINDS = new Set(["not-found", "unauthenticated", "permission-denied", "invalid-response"]);
 
-const isApiError = (error: unknown, kind?: string): error is ApiError => error instanceof ApiError && (kind === undefined || error.kind === kind);
+const isApiError = (error: unknown, kind?: string): error is ApiError =>
+  error instanceof ApiError && (kind === undefined || error.kind === kind);
 
 function describeUser(user: ApiUser): string {
   const who = typeof user.email === "string" && user.email !== "" ? user.email : `user ${user.id}`;
@@ -60,7 +61,9 @@ async function whoAmI(client: RunlayerClient, ctx: SyncContext): Promise<ApiUser
   client.useBearer();
   try {
     const me = await client.getCurrentUser({ signal: ctx.signal });
-    ctx.logger.info("Runlayer refused the API key in the x-runlayer-api-key header but accepted it as Authorization: Bearer; sending it that way");
+    ctx.logger.info(
+      "Runlayer refused the API key in the x-runlayer-api-key header but accepted it as Authorization: Bearer; sending it that way",
+    );
     return me;
   } catch (error) {
     if (!isApiError(error, "unauthenticated")) throw error;
@@ -86,12 +89,20 @@ async function provePaths(client: RunlayerClient, ctx: SyncContext): Promise<voi
     }
     const checked = checkOpenApi(body as Record<string, unknown>, client.basePath, client.paths, location);
     client.usePaths(checked.paths);
-    ctx.logger.info("Runlayer's OpenAPI document lists the users, roles and assignments idsync reads", { document: location, ...client.paths });
-    if (checked.taken.length > 0) ctx.logger.info("using the list paths the instance's OpenAPI document names", { taken: checked.taken });
-    for (const what of checked.unverified) ctx.logger.warn(`not proved by the OpenAPI document: ${what}`, { document: location });
+    ctx.logger.info("Runlayer's OpenAPI document lists the users, roles and assignments idsync reads", {
+      document: location,
+      ...client.paths,
+    });
+    if (checked.taken.length > 0)
+      ctx.logger.info("using the list paths the instance's OpenAPI document names", { taken: checked.taken });
+    for (const what of checked.unverified)
+      ctx.logger.warn(`not proved by the OpenAPI document: ${what}`, { document: location });
     return;
   }
-  ctx.logger.warn("Runlayer serves no readable OpenAPI document; the users, roles and assignments paths are idsync's assumptions, unverified", { tried, ...client.paths });
+  ctx.logger.warn(
+    "Runlayer serves no readable OpenAPI document; the users, roles and assignments paths are idsync's assumptions, unverified",
+    { tried, ...client.paths },
+  );
 }
 
 export async function validateRunlayer(client: RunlayerClient, ctx: SyncContext): Promise<Validation> {
@@ -121,7 +132,13 @@ export async function validateRunlayer(client: RunlayerClient, ctx: SyncContext)
   // The id as users.ts names a user resource (`String(user.id)`).
   const id = String(me.id ?? "");
   if (id === "") return {};
-  return { caller: { id: { resourceType: userType.id, resource: id }, description: "the API key's own user", source: "GET /users/me" } };
+  return {
+    caller: {
+      id: { resourceType: userType.id, resource: id },
+      description: "the API key's own user",
+      source: "GET /users/me",
+    },
+  };
 }
 
 // ── the OpenAPI check (step 2) ─────────────────────────────────────────────────
@@ -153,9 +170,24 @@ interface ListNeed {
 }
 
 const NEEDS: readonly ListNeed[] = [
-  { name: "users", lastSegment: /^users$/i, required: [["id"]], optional: ["email", "full_name", "is_active", "created_at", "last_login_at"] },
-  { name: "roles", lastSegment: /^(fga[-_])?roles$/i, required: [["key", "id"]], optional: ["name", "description", "capabilities", "scope"] },
-  { name: "assignments", lastSegment: /assignments$/i, required: [["user_id"], ["role"]], optional: ["scope_type", "scope_id"] },
+  {
+    name: "users",
+    lastSegment: /^users$/i,
+    required: [["id"]],
+    optional: ["email", "full_name", "is_active", "created_at", "last_login_at"],
+  },
+  {
+    name: "roles",
+    lastSegment: /^(fga[-_])?roles$/i,
+    required: [["key", "id"]],
+    optional: ["name", "description", "capabilities", "scope"],
+  },
+  {
+    name: "assignments",
+    lastSegment: /assignments$/i,
+    required: [["user_id"], ["role"]],
+    optional: ["scope_type", "scope_id"],
+  },
 ];
 /** Runlayer's paging parameters (runlayer.md, "Conventions confirmed from the CLI source"). */
 const PAGING_PARAMETERS = ["skip", "limit"];
@@ -164,7 +196,8 @@ const CANDIDATE = /user|role|assign/i;
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What the check found: the paths to use, and what to log about them. */
 export interface CheckedPaths {
@@ -185,12 +218,21 @@ function resolve(document: Json, schema: unknown, depth = 0): Json | undefined {
   if (!isObject(schema) || depth > 8) return undefined;
   const ref = schema["$ref"];
   if (typeof ref === "string") {
-    const target = ref.replace(/^#\//, "").split("/").reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
+    const target = ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
     return resolve(document, target, depth + 1);
   }
   if (Array.isArray(schema["allOf"])) {
-    const parts = schema["allOf"].map((part) => resolve(document, part, depth + 1)).filter((part) => part !== undefined);
-    const properties = Object.assign({}, ...parts.map((part) => (isObject(part["properties"]) ? part["properties"] : {})), isObject(schema["properties"]) ? schema["properties"] : {});
+    const parts = schema["allOf"]
+      .map((part) => resolve(document, part, depth + 1))
+      .filter((part) => part !== undefined);
+    const properties = Object.assign(
+      {},
+      ...parts.map((part) => (isObject(part["properties"]) ? part["properties"] : {})),
+      isObject(schema["properties"]) ? schema["properties"] : {},
+    );
     return { ...schema, properties };
   }
   return schema;
@@ -207,7 +249,12 @@ function itemFields(document: Json, operation: Json): string[] | undefined | nul
   const content = ok !== undefined && isObject(ok["content"]) ? ok["content"] : {};
   const json = isObject(content["application/json"]) ? content["application/json"] : undefined;
   const schema = resolve(document, json?.["schema"]);
-  if (schema === undefined || Object.keys(schema).length === 0 || (schema["type"] === undefined && schema["properties"] === undefined)) return undefined;
+  if (
+    schema === undefined ||
+    Object.keys(schema).length === 0 ||
+    (schema["type"] === undefined && schema["properties"] === undefined)
+  )
+    return undefined;
   let array: Json | undefined;
   if (schema["type"] === "array") array = schema;
   else if (isObject(schema["properties"])) array = resolve(document, schema["properties"]["data"]);
@@ -218,9 +265,14 @@ function itemFields(document: Json, operation: Json): string[] | undefined | nul
 
 /** The query parameters an operation declares (path-level ones included), or undefined if it declares none. */
 function queryParameters(document: Json, pathItem: Json, operation: Json): Set<string> | undefined {
-  const declared = [pathItem["parameters"], operation["parameters"]].flatMap((list) => (Array.isArray(list) ? list : []));
+  const declared = [pathItem["parameters"], operation["parameters"]].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   if (declared.length === 0) return undefined;
-  const names = declared.map((parameter) => resolve(document, parameter)).filter((parameter) => parameter?.["in"] === "query").map((parameter) => String(parameter?.["name"]));
+  const names = declared
+    .map((parameter) => resolve(document, parameter))
+    .filter((parameter) => parameter?.["in"] === "query")
+    .map((parameter) => String(parameter?.["name"]));
   return new Set(names);
 }
 
@@ -240,7 +292,11 @@ function relativePaths(document: Json, basePath: string): Map<string, Json> {
 }
 
 const slashToggled = (path: string): string => (path.endsWith("/") ? path.replace(/\/+$/, "") : `${path}/`);
-const lastSegment = (path: string): string => path.split("/").filter((segment) => segment !== "").at(-1) ?? "";
+const lastSegment = (path: string): string =>
+  path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .at(-1) ?? "";
 
 /**
  * Checks the document against what idsync reads and returns the paths to use. Throws one
@@ -250,7 +306,12 @@ const lastSegment = (path: string): string => path.split("/").filter((segment) =
  * @param assumed today's constants, the fallback when no document can be read
  * @param documentUrl where the document was read, for the message
  */
-export function checkOpenApi(document: Json, basePath: string, assumed: RunlayerPaths, documentUrl: string): CheckedPaths {
+export function checkOpenApi(
+  document: Json,
+  basePath: string,
+  assumed: RunlayerPaths,
+  documentUrl: string,
+): CheckedPaths {
   const paths = relativePaths(document, basePath);
   const gets = [...paths].filter(([, item]) => isObject(item["get"]));
   const base = basePath.replace(/\/+$/, "");
@@ -263,10 +324,15 @@ export function checkOpenApi(document: Json, basePath: string, assumed: Runlayer
     const wanted = assumed[need.name];
     let path = [wanted, slashToggled(wanted)].find((spelling) => isObject(paths.get(spelling)?.["get"]));
     if (path === undefined) {
-      const collections = gets.filter(([candidate]) => !candidate.includes("{") && need.lastSegment.test(lastSegment(candidate))).map(([candidate]) => candidate);
+      const collections = gets
+        .filter(([candidate]) => !candidate.includes("{") && need.lastSegment.test(lastSegment(candidate)))
+        .map(([candidate]) => candidate);
       [path] = collections;
       if (collections.length !== 1 || path === undefined) {
-        const which = collections.length > 1 ? ` (more than one could be it: ${collections.map((c) => `${base}${c}`).join(", ")})` : "";
+        const which =
+          collections.length > 1
+            ? ` (more than one could be it: ${collections.map((c) => `${base}${c}`).join(", ")})`
+            : "";
         missing.push(`GET ${base}${wanted}${which}`);
         continue;
       }
@@ -277,25 +343,40 @@ export function checkOpenApi(document: Json, basePath: string, assumed: Runlayer
     const operation = item["get"] as Json;
     const fields = itemFields(document, operation);
     if (fields === null) problems.push(`GET ${base}${path} does not answer a list`);
-    else if (fields === undefined) unverified.push(`the fields of GET ${base}${path} (the document gives no item schema)`);
+    else if (fields === undefined)
+      unverified.push(`the fields of GET ${base}${path} (the document gives no item schema)`);
     else {
-      const absent = need.required.filter((options) => !options.some((field) => fields.includes(field))).map((options) => options.join(" or "));
+      const absent = need.required
+        .filter((options) => !options.some((field) => fields.includes(field)))
+        .map((options) => options.join(" or "));
       if (absent.length > 0) problems.push(`GET ${base}${path} answers items without ${absent.join(", ")}`);
       const unlisted = need.optional.filter((field) => !fields.includes(field));
-      if (unlisted.length > 0) unverified.push(`GET ${base}${path} lists no ${unlisted.join(", ")} (read when present)`);
+      if (unlisted.length > 0)
+        unverified.push(`GET ${base}${path} lists no ${unlisted.join(", ")} (read when present)`);
     }
     const query = queryParameters(document, item, operation);
     const unpaged = PAGING_PARAMETERS.filter((name) => query === undefined || !query.has(name));
-    if (unpaged.length > 0) problems.push(`GET ${base}${path} takes no ${unpaged.join(" or ")} parameter, so idsync cannot page it`);
-    if (need.name === "assignments" && query !== undefined && !query.has("role")) unverified.push(`GET ${base}${path} declares no role filter (each role's holders are picked from the whole list)`);
+    if (unpaged.length > 0)
+      problems.push(`GET ${base}${path} takes no ${unpaged.join(" or ")} parameter, so idsync cannot page it`);
+    if (need.name === "assignments" && query !== undefined && !query.has("role"))
+      unverified.push(
+        `GET ${base}${path} declares no role filter (each role's holders are picked from the whole list)`,
+      );
   }
   if (missing.length > 0 || problems.length > 0) {
-    const candidates = gets.map(([path]) => path).filter((path) => CANDIDATE.test(path)).map((path) => `${base}${path}`);
+    const candidates = gets
+      .map(([path]) => path)
+      .filter((path) => CANDIDATE.test(path))
+      .map((path) => `${base}${path}`);
     const what = [...(missing.length > 0 ? [`has no ${missing.join(", ")}`] : []), ...problems].join("; ");
-    throw new ApiError(missing.length > 0 ? "not-found" : "invalid-response", `the instance's OpenAPI document ${documentUrl} ${what}; its paths for users, roles and assignments: ${candidates.length > 0 ? candidates.join(", ") : "none"}`, {
-      endpoint: `GET ${new URL(documentUrl).pathname}`,
-      hint: "the instance's API differs from what idsync reads (Runlayer does not publish these endpoints); report the paths above, with the instance's version, to the idsync maintainers",
-    });
+    throw new ApiError(
+      missing.length > 0 ? "not-found" : "invalid-response",
+      `the instance's OpenAPI document ${documentUrl} ${what}; its paths for users, roles and assignments: ${candidates.length > 0 ? candidates.join(", ") : "none"}`,
+      {
+        endpoint: `GET ${new URL(documentUrl).pathname}`,
+        hint: "the instance's API differs from what idsync reads (Runlayer does not publish these endpoints); report the paths above, with the instance's version, to the idsync maintainers",
+      },
+    );
   }
   return { paths: chosen as RunlayerPaths, taken, unverified };
 }

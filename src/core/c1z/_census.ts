@@ -25,9 +25,13 @@ export interface EmptiedResource {
 
 function countByType(db: DatabaseSync, table: string, syncId: string): Record<string, number> {
   const rows = inTable(table, () =>
-    db.prepare(`SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`).all(syncId),
+    db
+      .prepare(`SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`)
+      .all(syncId),
   );
-  return Object.fromEntries(rows.map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")] as const)));
+  return Object.fromEntries(
+    rows.map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")] as const)),
+  );
 }
 
 export function syncCensus(db: DatabaseSync, syncId: string): SyncCensus {
@@ -44,7 +48,13 @@ export function grantsByType(db: DatabaseSync, syncId: string): Record<string, n
  * have none in `afterSyncId`, largest first, at most `limit`. Whether each still exists in the
  * later sync is the caller's question (a team deleted since is no shrinkage).
  */
-export function emptiedResources(db: DatabaseSync, beforeSyncId: string, afterSyncId: string, atLeast: number, limit: number): EmptiedResource[] {
+export function emptiedResources(
+  db: DatabaseSync,
+  beforeSyncId: string,
+  afterSyncId: string,
+  atLeast: number,
+  limit: number,
+): EmptiedResource[] {
   const table = TABLES.grants;
   // Two grouped passes joined, not a NOT EXISTS per row: a role with 100,000 holders would
   // otherwise probe the (resource type, resource) index 100,000 times over.

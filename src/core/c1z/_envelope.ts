@@ -11,7 +11,14 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import { C1zFileError, LocalFileError } from "../errors/index.ts";
 import { commitTemp, createExclusive, createTempBeside, discardTemp, restateDiskFull } from "../files/index.ts";
-import { FrameStructureError, FrameWalker, MAX_FRAME_HEADER_BYTES, parseFrameHeader, TrailingBytesError, type FrameHeader } from "./_zstd-frame.ts";
+import {
+  FrameStructureError,
+  FrameWalker,
+  MAX_FRAME_HEADER_BYTES,
+  parseFrameHeader,
+  TrailingBytesError,
+  type FrameHeader,
+} from "./_zstd-frame.ts";
 
 export const C1Z_V1_MAGIC = Buffer.from("C1ZF\0", "latin1");
 export const C1Z_V3_MAGIC = Buffer.from("C1Z3\0", "latin1");
@@ -26,7 +33,8 @@ export const DEFAULT_MAX_DECODED_BYTES = 10 * 1024 ** 3;
 /** zstd level 3 is zstd's (and Go klauspost's SpeedDefault) balance of speed and size. */
 const COMPRESSION_LEVEL = 3;
 /** How a user raises the limit, named in the error that meets it. */
-const LIMIT_HINT = "raise the limit with --max-decoded-size (BATON_MAX_DECODED_SIZE) if the file is expected to be this large";
+const LIMIT_HINT =
+  "raise the limit with --max-decoded-size (BATON_MAX_DECODED_SIZE) if the file is expected to be this large";
 
 /** Reads at most `length` bytes from `offset` of a file. */
 function readHead(file: string, length: number, offset = 0): Buffer {
@@ -84,7 +92,8 @@ class DecodedLength extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#seen += chunk.length;
     const declared = this.#declared();
-    if (declared !== undefined && this.#seen > declared) return callback(new DecodedLengthError("over-declared", this.#seen));
+    if (declared !== undefined && this.#seen > declared)
+      return callback(new DecodedLengthError("over-declared", this.#seen));
     if (this.#seen > this.#limit) return callback(new DecodedLengthError("over-limit", this.#seen));
     try {
       this.#watch(this.#seen);
@@ -96,12 +105,19 @@ class DecodedLength extends Transform {
 
   override _flush(callback: TransformCallback): void {
     const declared = this.#declared();
-    callback(declared !== undefined && this.#seen !== declared ? new DecodedLengthError("under-declared", this.#seen) : null);
+    callback(
+      declared !== undefined && this.#seen !== declared ? new DecodedLengthError("under-declared", this.#seen) : null,
+    );
   }
 }
 
 function formatBytes(bytes: number): string {
-  for (const [unit, size] of [["TiB", 1024 ** 4], ["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+  for (const [unit, size] of [
+    ["TiB", 1024 ** 4],
+    ["GiB", 1024 ** 3],
+    ["MiB", 1024 ** 2],
+    ["KiB", 1024],
+  ] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
   }
   return `${bytes} bytes`;
@@ -120,7 +136,8 @@ export interface UnpackOptions {
 const SPACE_CHECK_BYTES = 16 * 1024 ** 2;
 /** Decoding stops before the folder has less than this left, so it never fills the disk. */
 const MIN_FREE_BYTES = 64 * 1024 ** 2;
-const SPACE_HINT = "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync";
+const SPACE_HINT =
+  "free space there, or decompress elsewhere: TMPDIR for the reading commands, --c1z-temp-dir for a sync";
 
 function statfsFreeSpace(folder: string): number {
   const stats = fs.statfsSync(folder);
@@ -131,7 +148,12 @@ function statfsFreeSpace(folder: string): number {
  * Refuses, before anything is written, a file whose frame declares more than `limit` or more
  * than `folder` has free (baton-sdk pkg/dotc1z/decoder.go refuses the first the same way).
  */
-function checkDeclaredSize(c1zPath: string, folder: string, limit: number, freeSpace: (folder: string) => number): void {
+function checkDeclaredSize(
+  c1zPath: string,
+  folder: string,
+  limit: number,
+  freeSpace: (folder: string) => number,
+): void {
   let header: FrameHeader | undefined;
   try {
     header = parseFrameHeader(readHead(c1zPath, MAX_FRAME_HEADER_BYTES, C1Z_V1_MAGIC.length));
@@ -141,15 +163,24 @@ function checkDeclaredSize(c1zPath: string, folder: string, limit: number, freeS
   const size = header?.contentSize;
   if (size === undefined) return;
   if (size > limit) {
-    throw new C1zFileError("unsupported-file", c1zPath, `decompresses to ${formatBytes(size)} (its zstd frame says so), more than the ${formatBytes(limit)} limit`, {
-      hint: LIMIT_HINT,
-    });
+    throw new C1zFileError(
+      "unsupported-file",
+      c1zPath,
+      `decompresses to ${formatBytes(size)} (its zstd frame says so), more than the ${formatBytes(limit)} limit`,
+      {
+        hint: LIMIT_HINT,
+      },
+    );
   }
   const free = freeSpace(folder);
   if (size > free) {
-    throw new LocalFileError(folder, `${c1zPath}: decompresses to ${formatBytes(size)}, more than the ${formatBytes(free)} free in ${folder}`, {
-      hint: SPACE_HINT,
-    });
+    throw new LocalFileError(
+      folder,
+      `${c1zPath}: decompresses to ${formatBytes(size)}, more than the ${formatBytes(free)} free in ${folder}`,
+      {
+        hint: SPACE_HINT,
+      },
+    );
   }
 }
 
@@ -157,16 +188,25 @@ function checkDeclaredSize(c1zPath: string, folder: string, limit: number, freeS
  * For a frame that declares no size (Baton's writer has not always recorded it): a check,
  * every SPACE_CHECK_BYTES decoded, that `folder` keeps MIN_FREE_BYTES free.
  */
-function spaceWatch(c1zPath: string, folder: string, freeSpace: (folder: string) => number, declared: () => number | undefined): (decoded: number) => void {
+function spaceWatch(
+  c1zPath: string,
+  folder: string,
+  freeSpace: (folder: string) => number,
+  declared: () => number | undefined,
+): (decoded: number) => void {
   let nextCheck = 0;
   return (decoded) => {
     if (declared() !== undefined || decoded < nextCheck) return;
     nextCheck = decoded + SPACE_CHECK_BYTES;
     const free = freeSpace(folder);
     if (free >= MIN_FREE_BYTES) return;
-    throw new LocalFileError(folder, `${c1zPath}: stopped decompressing after ${formatBytes(decoded)}, with only ${formatBytes(free)} left free in ${folder}`, {
-      hint: SPACE_HINT,
-    });
+    throw new LocalFileError(
+      folder,
+      `${c1zPath}: stopped decompressing after ${formatBytes(decoded)}, with only ${formatBytes(free)} left free in ${folder}`,
+      {
+        hint: SPACE_HINT,
+      },
+    );
   };
 }
 
@@ -204,25 +244,50 @@ export async function unpackC1z(c1zPath: string, dbPath: string, options: Unpack
 }
 
 /** The one-line error for a failed decode. */
-function unpackError(error: unknown, c1zPath: string, dbPath: string, limit: number, declared: number | undefined): unknown {
+function unpackError(
+  error: unknown,
+  c1zPath: string,
+  dbPath: string,
+  limit: number,
+  declared: number | undefined,
+): unknown {
   if (error instanceof DecodedLengthError) {
     if (error.problem === "over-limit") {
-      return new C1zFileError("unsupported-file", c1zPath, `decompresses to more than ${formatBytes(limit)}, the limit`, { cause: error, hint: LIMIT_HINT });
+      return new C1zFileError(
+        "unsupported-file",
+        c1zPath,
+        `decompresses to more than ${formatBytes(limit)}, the limit`,
+        { cause: error, hint: LIMIT_HINT },
+      );
     }
     const found = error.problem === "over-declared" ? "more" : exactBytes(error.decoded);
-    return new C1zFileError("corrupt-file", c1zPath, `is damaged: its zstd frame declares ${exactBytes(declared!)} but decompresses to ${found}`, { cause: error });
+    return new C1zFileError(
+      "corrupt-file",
+      c1zPath,
+      `is damaged: its zstd frame declares ${exactBytes(declared!)} but decompresses to ${found}`,
+      { cause: error },
+    );
   }
   if (error instanceof TrailingBytesError) {
     const extra = fs.statSync(c1zPath).size - C1Z_V1_MAGIC.length - error.frameLength;
-    return new C1zFileError("corrupt-file", c1zPath, `is damaged: ${exactBytes(extra)} follow its zstd frame (a c1z holds one frame and nothing after it)`, { cause: error });
+    return new C1zFileError(
+      "corrupt-file",
+      c1zPath,
+      `is damaged: ${exactBytes(extra)} follow its zstd frame (a c1z holds one frame and nothing after it)`,
+      { cause: error },
+    );
   }
   if (error instanceof FrameStructureError) {
-    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${error.message})`, { cause: error });
+    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${error.message})`, {
+      cause: error,
+    });
   }
   const full = restateDiskFull(error, dbPath, SPACE_HINT);
   if (full !== error) return full;
   if (isZlibError(error)) {
-    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${zstdReason(error)})`, { cause: error });
+    return new C1zFileError("corrupt-file", c1zPath, `is truncated or damaged (zstd: ${zstdReason(error)})`, {
+      cause: error,
+    });
   }
   return error;
 }

@@ -14,7 +14,10 @@ const DAMAGE_HINT = "restore the file from a backup or run a new sync into a fre
 
 export function damagedDatabase(c1zPath: string, detail: string, cause?: unknown): C1zFileError {
   // quick_check answers over several lines ("*** in database main ***\nTree 12 page 12: …").
-  const oneLine = detail.replace(/\*\*\* in database \w+ \*\*\*/g, "").replace(/\s+/g, " ").trim();
+  const oneLine = detail
+    .replace(/\*\*\* in database \w+ \*\*\*/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return new C1zFileError("corrupt-file", c1zPath, `holds a damaged database (sqlite: ${oneLine})`, {
     hint: DAMAGE_HINT,
     cause,
@@ -39,21 +42,33 @@ export function assertIntact(db: DatabaseSync, c1zPath: string): void {
 /** Checked once at open, so no listing can stop halfway on "no such column". */
 export function assertBatonTables(db: DatabaseSync, c1zPath: string): void {
   const columnsByTable = guardDamage(c1zPath, () =>
-    Object.entries(REQUIRED_COLUMNS).map(([table, required]) => ({ table, required, columns: tableColumns(db, table) })),
+    Object.entries(REQUIRED_COLUMNS).map(([table, required]) => ({
+      table,
+      required,
+      columns: tableColumns(db, table),
+    })),
   );
   const missingTables = columnsByTable.filter(({ columns }) => columns.size === 0).map(({ table }) => table);
   if (missingTables.length > 0) {
-    throw new C1zFileError("corrupt-file", c1zPath, `holds a database without Baton's tables (missing ${missingTables.join(", ")})`);
+    throw new C1zFileError(
+      "corrupt-file",
+      c1zPath,
+      `holds a database without Baton's tables (missing ${missingTables.join(", ")})`,
+    );
   }
   for (const { table, required, columns } of columnsByTable) {
     const missing = required.filter((column) => !columns.has(column));
-    if (missing.length > 0) throw damagedRow(c1zPath, new DamagedRowError(table, undefined, `has no column ${missing.join(", ")}`));
+    if (missing.length > 0)
+      throw damagedRow(c1zPath, new DamagedRowError(table, undefined, `has no column ${missing.join(", ")}`));
   }
 }
 
 /** The one line for a row or table that cannot be what Baton wrote. */
 export function damagedRow(c1zPath: string, error: DamagedRowError): C1zFileError {
-  const where = error.rowId === undefined ? `${error.table} ${error.problem}` : `damaged row ${error.rowId} in ${error.table}: ${error.problem}`;
+  const where =
+    error.rowId === undefined
+      ? `${error.table} ${error.problem}`
+      : `damaged row ${error.rowId} in ${error.table}: ${error.problem}`;
   return new C1zFileError("corrupt-file", c1zPath, where, { hint: DAMAGE_HINT, cause: error });
 }
 

@@ -97,13 +97,17 @@ export interface ExpandableGrantRow {
   expandable: GrantExpandable;
 }
 
-const EXPANDABLE_COLUMNS = "id, external_id, entitlement_id, principal_resource_type_id, principal_resource_id, expansion";
+const EXPANDABLE_COLUMNS =
+  "id, external_id, entitlement_id, principal_resource_type_id, principal_resource_id, expansion";
 
 function expandableGrantFromRow(row: Row): ExpandableGrantRow {
   return {
     grantId: requiredText(row, "external_id"),
     entitlementId: requiredText(row, "entitlement_id"),
-    principal: { resourceType: requiredText(row, "principal_resource_type_id"), resource: requiredText(row, "principal_resource_id") },
+    principal: {
+      resourceType: requiredText(row, "principal_resource_type_id"),
+      resource: requiredText(row, "principal_resource_id"),
+    },
     // An empty blob is an expansion with no edges, as Baton reads it.
     expandable: decodeExpansion(nullableBlob(row, "expansion") ?? new Uint8Array(0)),
   };
@@ -128,7 +132,11 @@ function where(syncId: string, conditions: Array<[string, SQLInputValue[]] | und
   return { clause: parts.join(" AND "), parameters };
 }
 
-const idCondition = (typeColumn: string, idColumn: string, id: ResourceId | undefined): [string, SQLInputValue[]] | undefined =>
+const idCondition = (
+  typeColumn: string,
+  idColumn: string,
+  id: ResourceId | undefined,
+): [string, SQLInputValue[]] | undefined =>
   id ? [`${typeColumn} = ? AND ${idColumn} = ?`, [id.resourceType, id.resource]] : undefined;
 
 export class SyncQueries {
@@ -161,13 +169,17 @@ export class SyncQueries {
 
   #one<T>(table: string, columns: string, syncId: string, externalId: string, decode: (row: Row) => T): T | undefined {
     const row = inTable(table, () =>
-      this.#statements.get(`SELECT ${columns} FROM ${table} WHERE external_id = ? AND sync_id = ?`).get(externalId, syncId),
+      this.#statements
+        .get(`SELECT ${columns} FROM ${table} WHERE external_id = ? AND sync_id = ?`)
+        .get(externalId, syncId),
     );
     return row ? decodeRow(table, row, decode) : undefined;
   }
 
   #count(table: string, filter: Where): number {
-    const row = inTable(table, () => this.#statements.get(`SELECT count(*) AS n FROM ${table} WHERE ${filter.clause}`).get(...filter.parameters));
+    const row = inTable(table, () =>
+      this.#statements.get(`SELECT count(*) AS n FROM ${table} WHERE ${filter.clause}`).get(...filter.parameters),
+    );
     return row ? integer(row, "n") : 0;
   }
 
@@ -180,7 +192,12 @@ export class SyncQueries {
   }
 
   /** Up to `limit` resources with row id > `afterRowId`, in row-id order. */
-  resourcesAfter(syncId: string, afterRowId: number, limit: number, types?: readonly string[]): Array<{ rowId: number; resource: Resource }> {
+  resourcesAfter(
+    syncId: string,
+    afterRowId: number,
+    limit: number,
+    types?: readonly string[],
+  ): Array<{ rowId: number; resource: Resource }> {
     if (types?.length === 0) return [];
     const ofTypes = types === undefined ? "" : ` AND resource_type_id IN (${types.map(() => "?").join(", ")})`;
     const sql = `SELECT ${ROW_COLUMNS} FROM ${TABLES.resources} WHERE sync_id = ? AND id > ?${ofTypes} ORDER BY id LIMIT ?`;
@@ -199,7 +216,12 @@ export class SyncQueries {
 
   /** Grants of the sync with an `expansion`, in row-id order (only files that have the column hold any). */
   expandableGrants(syncId: string): Generator<ExpandableGrantRow> {
-    return this.#paged(TABLES.grants, EXPANDABLE_COLUMNS, { clause: "sync_id = ? AND expansion IS NOT NULL", parameters: [syncId] }, expandableGrantFromRow);
+    return this.#paged(
+      TABLES.grants,
+      EXPANDABLE_COLUMNS,
+      { clause: "sync_id = ? AND expansion IS NOT NULL", parameters: [syncId] },
+      expandableGrantFromRow,
+    );
   }
 
   /**
@@ -219,7 +241,11 @@ export class SyncQueries {
       const rows = this.#all(table, sql, [syncId, after, this.#pageSize]);
       for (const row of rows) {
         yield decodeRow(table, row, (r) => {
-          const keyed: KeyedRow<KeyedKinds[K]> = { key: requiredText(r, "external_id"), data: dataBlob(r), decode: () => decodeRow(table, r, decode) };
+          const keyed: KeyedRow<KeyedKinds[K]> = {
+            key: requiredText(r, "external_id"),
+            data: dataBlob(r),
+            decode: () => decodeRow(table, r, decode),
+          };
           const expansion = kind === "grants" ? nullableBlob(r, "expansion") : undefined;
           if (expansion) keyed.expansion = expansion;
           return keyed;
@@ -251,7 +277,11 @@ export class SyncQueries {
       for (const row of rows) yield decodeRow(table, row, decode);
       const last = rows.at(-1);
       if (!last || rows.length < this.#pageSize) return;
-      after = decodeRow(table, last, (r) => [requiredText(r, "principal_resource_type_id"), requiredText(r, "principal_resource_id"), rowId(r)]);
+      after = decodeRow(table, last, (r) => [
+        requiredText(r, "principal_resource_type_id"),
+        requiredText(r, "principal_resource_id"),
+        rowId(r),
+      ]);
     }
   }
 
@@ -291,7 +321,11 @@ export class SyncQueries {
   countResourcesByType(syncId: string): Record<string, number> {
     const table = TABLES.resources;
     const sql = `SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id ORDER BY resource_type_id`;
-    return Object.fromEntries(this.#all(table, sql, [syncId]).map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")])));
+    return Object.fromEntries(
+      this.#all(table, sql, [syncId]).map((row) =>
+        decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")]),
+      ),
+    );
   }
 }
 

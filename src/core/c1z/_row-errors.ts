@@ -51,7 +51,8 @@ export function nullableText(row: Row, column: string): string | undefined {
 /** The `data` column: protobuf bytes, never empty (every message Baton stores has an id). */
 export function dataBlob(row: Row, column = "data"): Uint8Array {
   const value = row[column];
-  if (!(value instanceof Uint8Array) || value.length === 0) throw new RowProblem(`${column} is ${describe(value)}, not protobuf bytes`);
+  if (!(value instanceof Uint8Array) || value.length === 0)
+    throw new RowProblem(`${column} is ${describe(value)}, not protobuf bytes`);
   return value;
 }
 
@@ -67,7 +68,8 @@ export function nullableBlob(row: Row, column: string): Uint8Array | undefined {
 export function rowId(row: Row): number {
   const value = row["id"];
   if (typeof value === "bigint") return Number(value);
-  if (typeof value !== "number" || !Number.isInteger(value)) throw new RowProblem(`its id is ${describe(value)}, not an INTEGER`);
+  if (typeof value !== "number" || !Number.isInteger(value))
+    throw new RowProblem(`its id is ${describe(value)}, not an INTEGER`);
   return value;
 }
 
@@ -105,7 +107,9 @@ export function inTable<T>(table: string, query: () => T): T {
     return query();
   } catch (error) {
     if (!isSqliteError(error) || isDamagedDatabaseError(error) || isEnvironmentError(error)) throw error;
-    throw new DamagedRowError(table, undefined, `cannot be read (sqlite: ${(error as Error).message})`, { cause: error });
+    throw new DamagedRowError(table, undefined, `cannot be read (sqlite: ${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 

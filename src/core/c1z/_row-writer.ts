@@ -96,7 +96,9 @@ export class RowWriter {
 
   /** Marks every grant of the sync as expanded. Returns how many were pending. */
   clearNeedsExpansion(syncId: string): number {
-    const result = this.#db.prepare(`UPDATE ${TABLES.grants} SET needs_expansion = 0 WHERE sync_id = ? AND needs_expansion = 1`).run(syncId);
+    const result = this.#db
+      .prepare(`UPDATE ${TABLES.grants} SET needs_expansion = 0 WHERE sync_id = ? AND needs_expansion = 1`)
+      .run(syncId);
     return Number(result.changes);
   }
 

@@ -131,7 +131,10 @@ export function decodeExpansion(bytes: Uint8Array): GrantExpandable {
     return decodeGrantExpandable(bytes);
   } catch (error) {
     const invalidUtf8 = (error as { code?: unknown }).code === "ERR_ENCODING_INVALID_ENCODED_DATA";
-    throw new RowProblem(`its expansion does not decode (${invalidUtf8 ? "a string is not valid UTF-8" : (error as Error).message})`, { cause: error });
+    throw new RowProblem(
+      `its expansion does not decode (${invalidUtf8 ? "a string is not valid UTF-8" : (error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
@@ -154,7 +157,10 @@ export function grantFromRow(row: Row): Grant {
   }
   if (!hasField(data, GRANT_PRINCIPAL_FIELD)) {
     grant.principal = {
-      id: { resourceType: requiredText(row, "principal_resource_type_id"), resource: requiredText(row, "principal_resource_id") },
+      id: {
+        resourceType: requiredText(row, "principal_resource_type_id"),
+        resource: requiredText(row, "principal_resource_id"),
+      },
       displayName: "",
     };
   }

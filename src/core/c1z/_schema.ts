@@ -27,9 +27,27 @@ export const SYNC_SCOPED_TABLES: readonly string[] = Object.values(TABLES);
 export const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   [TABLES.syncRuns]: ["id", "sync_id", "started_at", "ended_at", "sync_token"],
   [TABLES.resourceTypes]: ["id", "external_id", "data", "sync_id"],
-  [TABLES.resources]: ["id", "resource_type_id", "external_id", "parent_resource_type_id", "parent_resource_id", "data", "sync_id"],
+  [TABLES.resources]: [
+    "id",
+    "resource_type_id",
+    "external_id",
+    "parent_resource_type_id",
+    "parent_resource_id",
+    "data",
+    "sync_id",
+  ],
   [TABLES.entitlements]: ["id", "resource_type_id", "resource_id", "external_id", "data", "sync_id"],
-  [TABLES.grants]: ["id", "resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id", "external_id", "data", "sync_id"],
+  [TABLES.grants]: [
+    "id",
+    "resource_type_id",
+    "resource_id",
+    "entitlement_id",
+    "principal_resource_type_id",
+    "principal_resource_id",
+    "external_id",
+    "data",
+    "sync_id",
+  ],
 };
 
 const CREATE_TABLES = `

@@ -76,7 +76,13 @@ function varint(bytes: Uint8Array, position: number): [value: number, next: numb
  * but must sit together; any other field appearing twice, an unknown field or a field of the
  * wrong wire type is not plain.
  */
-function split(data: Uint8Array): { entitlement?: Part; principal?: Part; id?: Part; annotations?: Part; sources?: Part } {
+function split(data: Uint8Array): {
+  entitlement?: Part;
+  principal?: Part;
+  id?: Part;
+  annotations?: Part;
+  sources?: Part;
+} {
   const parts: { entitlement?: Part; principal?: Part; id?: Part; annotations?: Part; sources?: Part } = {};
   let position = 0;
   let last = 0;
@@ -88,7 +94,18 @@ function split(data: Uint8Array): { entitlement?: Part; principal?: Part; id?: P
     const end = afterLength + length;
     if (end > data.length) throw new NotPlain();
     const field = Math.floor(tag / 8);
-    const key = field === ENTITLEMENT ? "entitlement" : field === PRINCIPAL ? "principal" : field === ID ? "id" : field === ANNOTATIONS ? "annotations" : field === SOURCES ? "sources" : undefined;
+    const key =
+      field === ENTITLEMENT
+        ? "entitlement"
+        : field === PRINCIPAL
+          ? "principal"
+          : field === ID
+            ? "id"
+            : field === ANNOTATIONS
+              ? "annotations"
+              : field === SOURCES
+                ? "sources"
+                : undefined;
     if (key === undefined) throw new NotPlain();
     const seen = parts[key];
     if (seen && !(field === ANNOTATIONS && last === ANNOTATIONS)) throw new NotPlain();

@@ -32,9 +32,13 @@ export interface SyncStats {
 
 function countByType(db: DatabaseSync, table: string, syncId: string): Map<string, number> {
   const rows = inTable(table, () =>
-    db.prepare(`SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`).all(syncId),
+    db
+      .prepare(`SELECT resource_type_id, count(*) AS n FROM ${table} WHERE sync_id = ? GROUP BY resource_type_id`)
+      .all(syncId),
   );
-  return new Map(rows.map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")] as const)));
+  return new Map(
+    rows.map((row) => decodeRow(table, row, (r) => [requiredText(r, "resource_type_id"), integer(r, "n")] as const)),
+  );
 }
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -59,7 +63,12 @@ export function computeStats(db: DatabaseSync, syncId: string, syncType: string)
   const entitlementsByType = withGrants ? sortedRecord(countByType(db, TABLES.entitlements, syncId)) : {};
   const grantsByType = withGrants ? sortedRecord(countByType(db, TABLES.grants, syncId)) : {};
   const assets = tableColumns(db, TABLES.assets).size
-    ? integer(inTable(TABLES.assets, () => db.prepare(`SELECT count(*) AS n FROM ${TABLES.assets} WHERE sync_id = ?`).get(syncId)) ?? {}, "n")
+    ? integer(
+        inTable(TABLES.assets, () =>
+          db.prepare(`SELECT count(*) AS n FROM ${TABLES.assets} WHERE sync_id = ?`).get(syncId),
+        ) ?? {},
+        "n",
+      )
     : 0;
   return {
     resourceTypes: typeIds.length,

@@ -13,7 +13,13 @@ import { formatSqliteTime, parseSqliteTime } from "./_time.ts";
 
 /** Baton's sync types (`pkg/connectorstore/connectorstore.go`). */
 export type SyncType = "full" | "partial" | "resources_only" | "partial_upserts" | "partial_deletions";
-const SYNC_TYPES: ReadonlySet<string> = new Set<SyncType>(["full", "partial", "resources_only", "partial_upserts", "partial_deletions"]);
+const SYNC_TYPES: ReadonlySet<string> = new Set<SyncType>([
+  "full",
+  "partial",
+  "resources_only",
+  "partial_upserts",
+  "partial_deletions",
+]);
 
 export interface SyncRun {
   id: string;
@@ -61,7 +67,8 @@ function timeColumn(row: Row, column: string, value: string): Date {
  */
 function syncType(value: string): SyncType {
   const type = value || "full";
-  if (!SYNC_TYPES.has(type)) throw new RowProblem(`sync_type ${JSON.stringify(type.slice(0, 40))} is not one of Baton's sync types`);
+  if (!SYNC_TYPES.has(type))
+    throw new RowProblem(`sync_type ${JSON.stringify(type.slice(0, 40))} is not one of Baton's sync types`);
   return type as SyncType;
 }
 
@@ -94,7 +101,9 @@ function selectRuns(db: DatabaseSync, sql: (select: string) => string, parameter
 
 /** Every sync run, newest first. The table is small (a few rows), so it is read whole. */
 export function listSyncRuns(db: DatabaseSync): SyncRun[] {
-  return selectRuns(db, (select) => `SELECT ${select} FROM ${TABLES.syncRuns} ORDER BY started_at DESC, id DESC`).map(syncRunFromRow);
+  return selectRuns(db, (select) => `SELECT ${select} FROM ${TABLES.syncRuns} ORDER BY started_at DESC, id DESC`).map(
+    syncRunFromRow,
+  );
 }
 
 export function getSyncRun(db: DatabaseSync, syncId: string): SyncRun | undefined {
@@ -151,9 +160,9 @@ export function assertRunsMatchRows(db: DatabaseSync, runs: readonly SyncRun[]):
     return;
   }
   const held = new Map(
-    inTable(TABLES.resourceTypes, () => db.prepare(`SELECT sync_id, count(*) AS n FROM ${TABLES.resourceTypes} GROUP BY sync_id`).all()).map(
-      (row) => [row["sync_id"], Number(row["n"])] as const,
-    ),
+    inTable(TABLES.resourceTypes, () =>
+      db.prepare(`SELECT sync_id, count(*) AS n FROM ${TABLES.resourceTypes} GROUP BY sync_id`).all(),
+    ).map((row) => [row["sync_id"], Number(row["n"])] as const),
   );
   for (const run of runs) {
     const expected = run.stats?.resourceTypes ?? 0;
@@ -172,7 +181,13 @@ export function assertRunsMatchRows(db: DatabaseSync, runs: readonly SyncRun[]):
 // ── writing the current sync's run (the writer's side) ──────────────────────────────
 
 /** Adds the row of a new, unfinished sync. Backfill never applies to a sync idsync writes. */
-export function insertSyncRun(db: DatabaseSync, syncId: string, type: SyncType, parentSyncId: string, startedAt: Date): void {
+export function insertSyncRun(
+  db: DatabaseSync,
+  syncId: string,
+  type: SyncType,
+  parentSyncId: string,
+  startedAt: Date,
+): void {
   db.prepare(
     `INSERT INTO ${TABLES.syncRuns} (sync_id, started_at, sync_token, sync_type, parent_sync_id, grants_backfilled) ` +
       "VALUES (?, ?, '', ?, ?, 1)",
@@ -185,7 +200,10 @@ export function updateSyncToken(db: DatabaseSync, syncId: string, token: string)
 
 /** Sets `ended_at`, unless the sync has already ended (its first end time stays). */
 export function markSyncEnded(db: DatabaseSync, syncId: string, endedAt: Date): void {
-  db.prepare(`UPDATE ${TABLES.syncRuns} SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL`).run(formatSqliteTime(endedAt), syncId);
+  db.prepare(`UPDATE ${TABLES.syncRuns} SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL`).run(
+    formatSqliteTime(endedAt),
+    syncId,
+  );
 }
 
 /** Caches the sync's counts, as Baton's JSON. */

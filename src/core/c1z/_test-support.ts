@@ -138,7 +138,13 @@ export function packBytes(database: Uint8Array): Buffer {
 }
 
 /** Asserts `promise` rejects with an IdsyncError of `kind` whose one line names `file` and matches `problem` (and `hint`, when given). */
-export async function rejectsClearly(promise: Promise<unknown>, file: string, kind: string, problem: RegExp, hint?: RegExp): Promise<void> {
+export async function rejectsClearly(
+  promise: Promise<unknown>,
+  file: string,
+  kind: string,
+  problem: RegExp,
+  hint?: RegExp,
+): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(isIdsyncError(error), `an IdsyncError, got ${String(error)}`);
     assert.equal(error.kind, kind);

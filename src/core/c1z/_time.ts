@@ -31,7 +31,15 @@ export function parseSqliteTime(text: string): Date | undefined {
   if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return undefined;
   if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds) > 60) return undefined;
   const ms = Number(((fraction ?? "") + "000").slice(0, 3));
-  const parts = [Number(year), Number(month) - 1, Number(day), Number(hours), Number(minutes), Number(seconds), ms] as const;
+  const parts = [
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hours),
+    Number(minutes),
+    Number(seconds),
+    ms,
+  ] as const;
   if (zone === undefined) return new Date(...parts);
   const utc = Date.UTC(...parts);
   if (zone === "Z") return new Date(utc);

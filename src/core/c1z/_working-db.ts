@@ -24,7 +24,11 @@ import {
 } from "./_working-files.ts";
 
 /** Opens the working database for `target`, reusing one a previous run left when it still matches. */
-export async function openWorkingDb(target: string, paths: WorkingPaths, unpack: UnpackOptions = {}): Promise<DatabaseSync> {
+export async function openWorkingDb(
+  target: string,
+  paths: WorkingPaths,
+  unpack: UnpackOptions = {},
+): Promise<DatabaseSync> {
   const stamp = stampOf(target);
   if (fs.existsSync(paths.db) && workingFilesArePlain(paths) && sameStamp(readSidecar(paths.sidecar), stamp)) {
     try {
@@ -74,7 +78,6 @@ function prepareWorkingDb(dbPath: string, target: string, checkIntegrity = false
   }
 }
 
-
 /** Caps the database at `pages` pages, so writing past it fails as a full disk does (tests only). */
 export function capPageCount(db: DatabaseSync, pages: number): void {
   db.exec(`PRAGMA max_page_count = ${Math.trunc(pages)}`);
@@ -102,15 +105,23 @@ const VACUUM_FREE_SHARE = 0.1;
  * rebuilding a 100,000-user database there costs seconds of CPU and a rewrite of the whole file
  * for no smaller c1z.
  */
-export function compactForSaving(db: DatabaseSync, dbPath: string, { droppedSyncs }: { droppedSyncs: number }): { vacuumed: boolean } {
+export function compactForSaving(
+  db: DatabaseSync,
+  dbPath: string,
+  { droppedSyncs }: { droppedSyncs: number },
+): { vacuumed: boolean } {
   const vacuumed = droppedSyncs > 0 || freeShare(db) > VACUUM_FREE_SHARE;
   if (vacuumed) db.exec("VACUUM");
   checkpointWal(db, "truncate");
   const mode = db.prepare("PRAGMA journal_mode = DELETE").get();
   if (mode?.["journal_mode"] !== "delete") {
-    throw new LocalFileError(dbPath, `${dbPath}: the working database could not leave WAL mode, so it cannot be saved whole`, {
-      hint: "another process may hold it open; stop it and run the sync again",
-    });
+    throw new LocalFileError(
+      dbPath,
+      `${dbPath}: the working database could not leave WAL mode, so it cannot be saved whole`,
+      {
+        hint: "another process may hold it open; stop it and run the sync again",
+      },
+    );
   }
   return { vacuumed };
 }

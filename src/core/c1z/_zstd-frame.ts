@@ -64,7 +64,8 @@ export function parseFrameHeader(bytes: Buffer): FrameHeader | undefined {
   const sizeAt = 5 + windowBytes + dictionaryBytes;
   let contentSize: number | undefined;
   if (sizeBytes === 1) contentSize = bytes[sizeAt]!;
-  else if (sizeBytes === 2) contentSize = bytes.readUInt16LE(sizeAt) + 256; // §3.1.1.1.4: the 2-byte form is offset by 256
+  else if (sizeBytes === 2)
+    contentSize = bytes.readUInt16LE(sizeAt) + 256; // §3.1.1.1.4: the 2-byte form is offset by 256
   else if (sizeBytes === 4) contentSize = bytes.readUInt32LE(sizeAt);
   else if (sizeBytes === 8) contentSize = Number(bytes.readBigUInt64LE(sizeAt));
 

@@ -13,7 +13,8 @@ import { newResource, type Resource } from "../model/index.ts";
 import { C1zWriter } from "./index.ts";
 import { sampleContent, tempFolder, writeSync } from "./_test-support.ts";
 
-const users = (count: number): Resource[] => Array.from({ length: count }, (_, i) => newResource("user", `u${i}`, `User ${i}`));
+const users = (count: number): Resource[] =>
+  Array.from({ length: count }, (_, i) => newResource("user", `u${i}`, `User ${i}`));
 
 test("a save killed during compression leaves a temp file that the next open removes; a live process's stays", async (t) => {
   const folder = tempFolder(t);

@@ -43,10 +43,21 @@ function withDeclaredSize(frame: Buffer, size: number): Buffer {
 /** A frame of `megabytes` MiB of zeros compressed as a stream, so it records no content size. */
 async function zerosFrame(megabytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const zeros = Readable.from((function* () {
-    for (let i = 0; i < megabytes; i++) yield Buffer.alloc(1024 ** 2);
-  })());
-  await pipeline(zeros, zlib.createZstdCompress(), new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } }));
+  const zeros = Readable.from(
+    (function* () {
+      for (let i = 0; i < megabytes; i++) yield Buffer.alloc(1024 ** 2);
+    })(),
+  );
+  await pipeline(
+    zeros,
+    zlib.createZstdCompress(),
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    }),
+  );
   return Buffer.concat(chunks);
 }
 
@@ -58,11 +69,22 @@ test("a frame declaring more than the limit is refused before anything is writte
   header.writeBigUInt64LE(BigInt(11 * 1024 ** 3), 6);
   fs.writeFileSync(file, Buffer.concat([MAGIC, header, Buffer.alloc(26)]));
   const dbPath = path.join(folder, "out.db");
-  await rejectsClearly(unpackC1z(file, dbPath), file, "unsupported-file", /: decompresses to 11 GiB \(its zstd frame says so\), more than the 10 GiB limit$/, /--max-decoded-size \(BATON_MAX_DECODED_SIZE\)/);
+  await rejectsClearly(
+    unpackC1z(file, dbPath),
+    file,
+    "unsupported-file",
+    /: decompresses to 11 GiB \(its zstd frame says so\), more than the 10 GiB limit$/,
+    /--max-decoded-size \(BATON_MAX_DECODED_SIZE\)/,
+  );
   assert.equal(fs.existsSync(dbPath), false);
 
   const good = await goodC1z(folder);
-  await rejectsClearly(unpackC1z(good, dbPath, { maxDecodedBytes: 64 * 1024 }), good, "unsupported-file", /more than the 64 KiB limit$/);
+  await rejectsClearly(
+    unpackC1z(good, dbPath, { maxDecodedBytes: 64 * 1024 }),
+    good,
+    "unsupported-file",
+    /more than the 64 KiB limit$/,
+  );
   assert.equal(fs.existsSync(dbPath), false);
 });
 
@@ -75,7 +97,13 @@ test("a frame that records no size is stopped at the limit while streaming, and 
   fs.writeFileSync(file, Buffer.concat([MAGIC, frame]));
   const tempDir = path.join(folder, "tmp");
   fs.mkdirSync(tempDir);
-  await rejectsClearly(C1zReader.open(file, { tempDir, maxDecodedBytes: 1024 ** 2 }), file, "unsupported-file", /: decompresses to more than 1 MiB, the limit$/, /--max-decoded-size/);
+  await rejectsClearly(
+    C1zReader.open(file, { tempDir, maxDecodedBytes: 1024 ** 2 }),
+    file,
+    "unsupported-file",
+    /: decompresses to more than 1 MiB, the limit$/,
+    /--max-decoded-size/,
+  );
   assert.deepStrictEqual(fs.readdirSync(tempDir), [], "the partial database is gone");
 });
 
@@ -88,7 +116,13 @@ test("a declared size larger than the free space names the folder, before anythi
     asked.push(where);
     return 100 * 1024;
   };
-  await rejectsClearly(unpackC1z(good, dbPath, { freeSpace }), good, "local-file", new RegExp(`: decompresses to [\\d.]+ KiB, more than the 100 KiB free in ${folder}$`), /TMPDIR .* --c1z-temp-dir/);
+  await rejectsClearly(
+    unpackC1z(good, dbPath, { freeSpace }),
+    good,
+    "local-file",
+    new RegExp(`: decompresses to [\\d.]+ KiB, more than the 100 KiB free in ${folder}$`),
+    /TMPDIR .* --c1z-temp-dir/,
+  );
   assert.deepStrictEqual(asked, [folder]);
   assert.equal(fs.existsSync(dbPath), false);
   await unpackC1z(good, dbPath, { freeSpace: () => 1024 ** 3 });
@@ -108,7 +142,13 @@ test("a frame that records no size stops before the folder is down to its last 6
     looks.push(where);
     return free[looks.length - 1] ?? 0;
   };
-  await rejectsClearly(unpackC1z(file, dbPath, { freeSpace }), file, "local-file", new RegExp(`: stopped decompressing after 48(\\.\\d)? MiB, with only 52(\\.\\d)? MiB left free in ${folder}$`), /TMPDIR/);
+  await rejectsClearly(
+    unpackC1z(file, dbPath, { freeSpace }),
+    file,
+    "local-file",
+    new RegExp(`: stopped decompressing after 48(\\.\\d)? MiB, with only 52(\\.\\d)? MiB left free in ${folder}$`),
+    /TMPDIR/,
+  );
   assert.deepStrictEqual(looks, [folder, folder, folder, folder]);
   assert.equal(fs.existsSync(dbPath), false, "the partial database is gone");
 });
@@ -118,10 +158,20 @@ test("bytes after the zstd frame are damage: stray bytes, or a second frame", as
   const whole = fs.readFileSync(await goodC1z(folder));
   const file = path.join(folder, "trailing.c1z");
   fs.writeFileSync(file, Buffer.concat([whole, Buffer.from([0x01, 0x00, 0x42])]));
-  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)$/);
+  await rejectsClearly(
+    C1zReader.open(file),
+    file,
+    "corrupt-file",
+    /: is damaged: 3 bytes follow its zstd frame \(a c1z holds one frame and nothing after it\)$/,
+  );
   const more = zlib.zstdCompressSync(Buffer.from("more"));
   fs.writeFileSync(file, Buffer.concat([whole, more]));
-  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", new RegExp(`: is damaged: ${more.length} bytes follow its zstd frame`));
+  await rejectsClearly(
+    C1zReader.open(file),
+    file,
+    "corrupt-file",
+    new RegExp(`: is damaged: ${more.length} bytes follow its zstd frame`),
+  );
 });
 
 test("a declared content size the frame does not hold is damage, either way", async (t) => {
@@ -131,9 +181,19 @@ test("a declared content size the frame does not hold is damage, either way", as
   const file = path.join(folder, "wrong-size.c1z");
   const tempDir = path.join(folder, "tmp");
   fs.mkdirSync(tempDir);
-  for (const [size, found] of [[declared - 1, "more"], [declared + 1, `${declared.toLocaleString("en-US")} bytes`]] as const) {
+  for (const [size, found] of [
+    [declared - 1, "more"],
+    [declared + 1, `${declared.toLocaleString("en-US")} bytes`],
+  ] as const) {
     fs.writeFileSync(file, Buffer.concat([MAGIC, withDeclaredSize(whole.subarray(MAGIC.length), size)]));
-    await rejectsClearly(C1zReader.open(file, { tempDir }), file, "corrupt-file", new RegExp(`: is damaged: its zstd frame declares ${size.toLocaleString("en-US")} bytes but decompresses to ${found}$`));
+    await rejectsClearly(
+      C1zReader.open(file, { tempDir }),
+      file,
+      "corrupt-file",
+      new RegExp(
+        `: is damaged: its zstd frame declares ${size.toLocaleString("en-US")} bytes but decompresses to ${found}$`,
+      ),
+    );
     assert.deepStrictEqual(fs.readdirSync(tempDir), []);
   }
 });
@@ -144,16 +204,31 @@ test("the frame walker passes every size form through, however the input is cut"
     // Node picks the size field's width from the size: 1 byte (single segment), 2, 4.
     small: zlib.zstdCompressSync(content.subarray(0, 200), { pledgedSrcSize: 200 }),
     medium: zlib.zstdCompressSync(content.subarray(0, 60_000), { pledgedSrcSize: 60_000 }),
-    large: zlib.zstdCompressSync(content, { pledgedSrcSize: content.length, params: { [zlib.constants.ZSTD_c_checksumFlag]: 1 } }),
+    large: zlib.zstdCompressSync(content, {
+      pledgedSrcSize: content.length,
+      params: { [zlib.constants.ZSTD_c_checksumFlag]: 1 },
+    }),
     unsized: zlib.zstdCompressSync(content, { params: { [zlib.constants.ZSTD_c_contentSizeFlag]: 0 } }),
   };
   const expected = { small: 200, medium: 60_000, large: content.length, unsized: undefined };
   for (const [name, frame] of Object.entries(frames)) {
     assert.equal(parseFrameHeader(frame)?.contentSize, expected[name as keyof typeof expected], name);
     for (const chunkSize of [1, 2, 3, 17, 4096]) {
-      const chunks = Array.from({ length: Math.ceil(frame.length / chunkSize) }, (_, i) => frame.subarray(i * chunkSize, (i + 1) * chunkSize));
+      const chunks = Array.from({ length: Math.ceil(frame.length / chunkSize) }, (_, i) =>
+        frame.subarray(i * chunkSize, (i + 1) * chunkSize),
+      );
       const out: Buffer[] = [];
-      await pipeline(Readable.from(chunks), new FrameWalker(), zlib.createZstdDecompress(), new Writable({ write(chunk: Buffer, _encoding, done) { out.push(chunk); done(); } }));
+      await pipeline(
+        Readable.from(chunks),
+        new FrameWalker(),
+        zlib.createZstdDecompress(),
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            out.push(chunk);
+            done();
+          },
+        }),
+      );
       const size = expected[name as keyof typeof expected] ?? content.length;
       assert.ok(Buffer.concat(out).equals(content.subarray(0, size)), `${name} in chunks of ${chunkSize}`);
     }

@@ -13,7 +13,9 @@ async function validC1z(folder: string): Promise<string> {
   const target = path.join(folder, "valid.c1z");
   await writeSync(target, {
     resourceTypes: [{ id: "user", displayName: "User", traits: [] }],
-    resources: Array.from({ length: 2_000 }, (_, i) => newResource("user", `u${i}`, `A user with a name long enough to fill pages ${i}`)),
+    resources: Array.from({ length: 2_000 }, (_, i) =>
+      newResource("user", `u${i}`, `A user with a name long enough to fill pages ${i}`),
+    ),
     entitlements: [],
     grants: [],
   });
@@ -23,7 +25,12 @@ async function validC1z(folder: string): Promise<string> {
 test("a Baton v3 (Pebble) file is refused as unsupported, with the way out", async (t) => {
   const file = path.join(tempFolder(t), "pebble.c1z");
   fs.writeFileSync(file, Buffer.concat([Buffer.from("C1Z3\0", "latin1"), Buffer.from([0, 0, 0, 4, 1, 2, 3, 4])]));
-  await rejectsClearly(C1zReader.open(file), file, "unsupported-file", /is a Baton v3 \(Pebble\) c1z, which idsync does not read$/);
+  await rejectsClearly(
+    C1zReader.open(file),
+    file,
+    "unsupported-file",
+    /is a Baton v3 \(Pebble\) c1z, which idsync does not read$/,
+  );
   await assert.rejects(C1zReader.open(file), { hint: "re-sync it with --storage-engine sqlite" });
   await rejectsClearly(C1zWriter.open(file), path.resolve(file), "unsupported-file", /Pebble/);
 });
@@ -33,7 +40,12 @@ test("a truncated c1z is reported as truncated or damaged", async (t) => {
   const whole = fs.readFileSync(await validC1z(folder));
   const file = path.join(folder, "truncated.c1z");
   fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
-  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged \(zstd: unexpected end of data\)$/);
+  await rejectsClearly(
+    C1zReader.open(file),
+    file,
+    "corrupt-file",
+    /is truncated or damaged \(zstd: unexpected end of data\)$/,
+  );
   fs.writeFileSync(file, whole.subarray(0, 5));
   await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged/);
 });
@@ -83,13 +95,23 @@ test("a SQLite database without Baton's tables is refused", async (t) => {
   other.close();
   const file = path.join(folder, "other.c1z");
   fs.writeFileSync(file, packBytes(fs.readFileSync(dbPath)));
-  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /holds a database without Baton's tables \(missing v1_sync_runs, /);
+  await rejectsClearly(
+    C1zReader.open(file),
+    file,
+    "corrupt-file",
+    /holds a database without Baton's tables \(missing v1_sync_runs, /,
+  );
 });
 
 test("a file larger than the decoded-size cap is refused", async (t) => {
   const folder = tempFolder(t);
   const file = await validC1z(folder);
-  await rejectsClearly(C1zReader.open(file, { maxDecodedBytes: 64 * 1024 }), file, "unsupported-file", /decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit$/);
+  await rejectsClearly(
+    C1zReader.open(file, { maxDecodedBytes: 64 * 1024 }),
+    file,
+    "unsupported-file",
+    /decompresses to [\d.]+ KiB \(its zstd frame says so\), more than the 64 KiB limit$/,
+  );
 });
 
 test("a missing file is a usage error, not a damaged file", async (t) => {
@@ -156,6 +178,8 @@ test("a legacy grant whose data does not decode is a damaged row when a sync ope
     C1zWriter.open(file),
     file,
     "corrupt-file",
-    new RegExp(`: damaged row ${damagedId} in v1_grants: its data does not decode \\(malformed protobuf: truncated varint\\)$`),
+    new RegExp(
+      `: damaged row ${damagedId} in v1_grants: its data does not decode \\(malformed protobuf: truncated varint\\)$`,
+    ),
   );
 });

@@ -48,12 +48,15 @@ test("the unfinished fixture sync resolves by default while it is less than 7 da
   }
   mock.timers.enable({ apis: ["Date"], now: started.getTime() + 8 * 24 * 60 * 60 * 1000 });
   try {
-    assert.throws(() => reader.resolveSyncId(), (error: Error & { kind?: string; hint?: string }) => {
-      assert.equal(error.message, `${UNEXPANDED}: no usable sync in the file`);
-      assert.equal(error.kind, "invalid-config");
-      assert.match(error.hint ?? "", new RegExp(`--sync-id ${FIXTURE_SYNC_ID}`));
-      return true;
-    });
+    assert.throws(
+      () => reader.resolveSyncId(),
+      (error: Error & { kind?: string; hint?: string }) => {
+        assert.equal(error.message, `${UNEXPANDED}: no usable sync in the file`);
+        assert.equal(error.kind, "invalid-config");
+        assert.match(error.hint ?? "", new RegExp(`--sync-id ${FIXTURE_SYNC_ID}`));
+        return true;
+      },
+    );
   } finally {
     mock.timers.reset();
   }
@@ -100,19 +103,27 @@ test("the writer backfills legacy grants of an older Baton file and saves them i
   const run = db.prepare("SELECT grants_backfilled, ended_at FROM v1_sync_runs").get()!;
   assert.equal(integer(run, "grants_backfilled"), 1);
   assert.equal(run["ended_at"], null, "still unfinished: saving does not end a sync");
-  const pending = db.prepare("SELECT count(*) AS n FROM v1_grants WHERE needs_expansion = 1 AND expansion IS NOT NULL").get()!;
+  const pending = db
+    .prepare("SELECT count(*) AS n FROM v1_grants WHERE needs_expansion = 1 AND expansion IS NOT NULL")
+    .get()!;
   assert.equal(integer(pending, "n"), expandableCount);
   for (const row of db.prepare("SELECT data FROM v1_grants").all()) {
     assert.equal(Buffer.from(blob(row, "data")).includes("GrantExpandable"), false);
   }
-  const columns = db.prepare("SELECT name FROM pragma_table_info('v1_sync_runs')").all().map((row) => text(row, "name"));
+  const columns = db
+    .prepare("SELECT name FROM pragma_table_info('v1_sync_runs')")
+    .all()
+    .map((row) => text(row, "name"));
   assert.ok(columns.includes("stats") && columns.includes("grants_backfilled"), "older schema migrated");
 
   // Rows without the annotation keep Baton's exact bytes; the others lose only the annotation.
   const originalDb = openInside(UNEXPANDED, folder);
   t.after(() => originalDb.close());
   const originalData = new Map(
-    originalDb.prepare("SELECT external_id, data FROM v1_grants").all().map((row) => [text(row, "external_id"), blob(row, "data")]),
+    originalDb
+      .prepare("SELECT external_id, data FROM v1_grants")
+      .all()
+      .map((row) => [text(row, "external_id"), blob(row, "data")]),
   );
   let unchanged = 0;
   for (const row of db.prepare("SELECT external_id, data, expansion FROM v1_grants").all()) {
@@ -129,5 +140,9 @@ test("the writer backfills legacy grants of an older Baton file and saves them i
 
   const after = await C1zReader.open(target);
   t.after(() => after.close());
-  assert.deepStrictEqual([...after.grants(FIXTURE_SYNC_ID)], original, "the same grants, expandable from the column now");
+  assert.deepStrictEqual(
+    [...after.grants(FIXTURE_SYNC_ID)],
+    original,
+    "the same grants, expandable from the column now",
+  );
 });

@@ -2,22 +2,58 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { decodeEntitlement, decodeGrant, decodeGrantExpandable, decodeResource, decodeResourceType } from "../model/index.ts";
+import {
+  decodeEntitlement,
+  decodeGrant,
+  decodeGrantExpandable,
+  decodeResource,
+  decodeResourceType,
+} from "../model/index.ts";
 import { blob, integer, optionalText, text } from "./_sql.ts";
 import { openInside, sampleContent, tempFolder, writeSync } from "./_test-support.ts";
 
 // c1z-format.md §1: table → columns, in order.
 const EXPECTED_COLUMNS: Record<string, string[]> = {
   v1_resource_types: ["id", "external_id", "data", "sync_id", "discovered_at"],
-  v1_resources: ["id", "resource_type_id", "external_id", "parent_resource_type_id", "parent_resource_id", "data", "sync_id", "discovered_at"],
+  v1_resources: [
+    "id",
+    "resource_type_id",
+    "external_id",
+    "parent_resource_type_id",
+    "parent_resource_id",
+    "data",
+    "sync_id",
+    "discovered_at",
+  ],
   v1_entitlements: ["id", "resource_type_id", "resource_id", "external_id", "data", "sync_id", "discovered_at"],
   v1_grants: [
-    "id", "resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id",
-    "external_id", "expansion", "needs_expansion", "data", "sync_id", "discovered_at",
+    "id",
+    "resource_type_id",
+    "resource_id",
+    "entitlement_id",
+    "principal_resource_type_id",
+    "principal_resource_id",
+    "external_id",
+    "expansion",
+    "needs_expansion",
+    "data",
+    "sync_id",
+    "discovered_at",
   ],
   v1_sync_runs: [
-    "id", "sync_id", "started_at", "ended_at", "sync_token", "sync_type", "parent_sync_id", "linked_sync_id",
-    "supports_diff", "grants_backfilled", "stats", "ingest_invariant_generation", "ingest_invariant_coverage",
+    "id",
+    "sync_id",
+    "started_at",
+    "ended_at",
+    "sync_token",
+    "sync_type",
+    "parent_sync_id",
+    "linked_sync_id",
+    "supports_diff",
+    "grants_backfilled",
+    "stats",
+    "ingest_invariant_generation",
+    "ingest_invariant_coverage",
     "ingest_invariant_mode",
   ],
   v1_assets: ["id", "external_id", "content_type", "data", "sync_id", "discovered_at"],
@@ -35,7 +71,10 @@ const EXPECTED_INDEXES: Record<string, [string, boolean, string[], string]> = {
   idx_grants_resource_type_id_resource_id_v1: ["v1_grants", false, ["resource_type_id", "resource_id"], ""],
   idx_grants_principal_id_v1: ["v1_grants", false, ["principal_resource_type_id", "principal_resource_id"], ""],
   idx_grants_entitlement_id_principal_id_v1: [
-    "v1_grants", false, ["entitlement_id", "principal_resource_type_id", "principal_resource_id"], "",
+    "v1_grants",
+    false,
+    ["entitlement_id", "principal_resource_type_id", "principal_resource_id"],
+    "",
   ],
   idx_grants_external_sync_v1: ["v1_grants", true, ["external_id", "sync_id"], ""],
   idx_grants_entitlement_sync_grant_v1: ["v1_grants", false, ["entitlement_id", "sync_id", "id"], ""],
@@ -66,7 +105,10 @@ test("a saved file is C1ZF + zstd(SQLite) with Baton's tables, columns and index
   assert.deepStrictEqual([header[18], header[19]], [1, 1], "rollback-journal file format, not WAL");
 
   for (const [table, columns] of Object.entries(EXPECTED_COLUMNS)) {
-    const actual = db.prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid").all(table).map((row) => text(row, "name"));
+    const actual = db
+      .prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+      .all(table)
+      .map((row) => text(row, "name"));
     assert.deepStrictEqual(actual, columns, table);
   }
   for (const [name, [table, unique, columns, where]] of Object.entries(EXPECTED_INDEXES)) {
@@ -77,7 +119,10 @@ test("a saved file is C1ZF + zstd(SQLite) with Baton's tables, columns and index
     assert.equal(sql.startsWith("create unique index"), unique, `${name} uniqueness`);
     assert.equal(sql.includes(" where "), where !== "", `${name} partial`);
     if (where) assert.ok(sql.endsWith(where), `${name}: ${sql}`);
-    const indexed = db.prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno").all(name).map((r) => text(r, "name"));
+    const indexed = db
+      .prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+      .all(name)
+      .map((r) => text(r, "name"));
     assert.deepStrictEqual(indexed, columns, name);
   }
 
@@ -135,8 +180,8 @@ test("row columns follow Baton's rules, and GrantExpandable lives in `expansion`
 
   const expandable = db.prepare("SELECT * FROM v1_grants WHERE external_id = 'role:r-1:assigned:group:g-1'").get()!;
   assert.deepStrictEqual(
-    ["resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id"].map((c) =>
-      text(expandable, c),
+    ["resource_type_id", "resource_id", "entitlement_id", "principal_resource_type_id", "principal_resource_id"].map(
+      (c) => text(expandable, c),
     ),
     ["role", "r-1", "role:r-1:assigned", "group", "g-1"],
   );
@@ -160,7 +205,10 @@ test("a GrantExpandable naming no entitlement is dropped, not queued", async (t)
   const folder = tempFolder(t);
   const target = path.join(folder, "sync.c1z");
   const content = sampleContent();
-  const blank = { ...content.grants[1]!, expandable: { entitlementIds: [" ", ""], shallow: false, resourceTypeIds: [] } };
+  const blank = {
+    ...content.grants[1]!,
+    expandable: { entitlementIds: [" ", ""], shallow: false, resourceTypeIds: [] },
+  };
   await writeSync(target, { ...content, grants: [blank] });
   const db = openInside(target, folder);
   t.after(() => db.close());

@@ -36,7 +36,10 @@ test("timestamps use Go's layout: local wall clock, fraction without trailing ze
   assert.deepStrictEqual(parseSqliteTime("2025-12-17 16:31:25.057185"), new Date(2025, 11, 17, 16, 31, 25, 57));
   assert.deepStrictEqual(parseSqliteTime("2025-12-17T16:31:25Z"), new Date(Date.UTC(2025, 11, 17, 16, 31, 25)));
   // Go's time.Time String() form, which some writers stored.
-  assert.deepStrictEqual(parseSqliteTime("2025-12-17 16:31:25.5 +0000 UTC"), new Date(Date.UTC(2025, 11, 17, 16, 31, 25, 500)));
+  assert.deepStrictEqual(
+    parseSqliteTime("2025-12-17 16:31:25.5 +0000 UTC"),
+    new Date(Date.UTC(2025, 11, 17, 16, 31, 25, 500)),
+  );
   assert.deepStrictEqual(parseSqliteTime("2025-12-17 18:31:25 +02:00"), new Date(Date.UTC(2025, 11, 17, 16, 31, 25)));
   const now = new Date(2030, 5, 6, 7, 8, 9, 123);
   assert.deepStrictEqual(parseSqliteTime(formatSqliteTime(now)), now);
@@ -90,10 +93,15 @@ test("retention keeps the current sync and the newest finished full syncs, two i
 
 test("wire edits: GrantExpandable is cut out byte-exactly, presence of fields is seen", () => {
   const group = newGroupResource("group", "g", "G");
-  const grant = newGrant(group, "member", { resourceType: "group", resource: "h" }, {
-    expandable: { entitlementIds: ["group:h:member"] },
-    metadata: { a: 1 },
-  });
+  const grant = newGrant(
+    group,
+    "member",
+    { resourceType: "group", resource: "h" },
+    {
+      expandable: { entitlementIds: ["group:h:member"] },
+      metadata: { a: 1 },
+    },
+  );
   const full = encodeGrant(grant);
   const { message, removed } = stripAnnotations(full, 4, "type.googleapis.com/c1.connector.v2.GrantExpandable");
   assert.equal(removed.length, 1);

@@ -16,9 +16,14 @@ function* grantPages(): Generator<Grant[]> {
   for (let start = 0; start < GRANTS; start += CALL_SIZE) {
     yield Array.from({ length: CALL_SIZE }, (_, i) => {
       const n = start + i;
-      return newGrant(groups[n % groups.length]!, "member", { resourceType: "user", resource: `user-${n}` }, {
-        ...(n % 10 === 0 ? { expandable: { entitlementIds: [`group:g${(n + 1) % 100}:member`] } } : {}),
-      });
+      return newGrant(
+        groups[n % groups.length]!,
+        "member",
+        { resourceType: "user", resource: `user-${n}` },
+        {
+          ...(n % 10 === 0 ? { expandable: { entitlementIds: [`group:g${(n + 1) % 100}:member`] } } : {}),
+        },
+      );
     });
   }
 }

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { newEntitlement, newGrant, newGroupResource, newResource, newRoleResource, resourceKey } from "../model/index.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newResource,
+  newRoleResource,
+  resourceKey,
+} from "../model/index.ts";
 import { C1zReader } from "./index.ts";
 import { FIXTURES, FIXTURE_SYNC_ID, sampleContent, tempFolder, writeSync } from "./_test-support.ts";
 
@@ -10,7 +17,16 @@ const bytewise = (a: string, b: string): number => Buffer.compare(Buffer.from(a)
 test("keyedRows lists every row of a kind in bytewise external-id order, across pages, with its stored bytes", async (t) => {
   const file = path.join(tempFolder(t), "keyed.c1z");
   // Ids past U+FFFF sort after U+E000–U+FFFF bytewise but before them in UTF-16: both kinds are here.
-  const names = ["b", "a", "\u{1F600}", "\uFFFD", "a:b", "", "Z", ...Array.from({ length: 12_000 }, (_, i) => `u${(i * 7919) % 12_000}`)];
+  const names = [
+    "b",
+    "a",
+    "\u{1F600}",
+    "\uFFFD",
+    "a:b",
+    "",
+    "Z",
+    ...Array.from({ length: 12_000 }, (_, i) => `u${(i * 7919) % 12_000}`),
+  ];
   const sample = sampleContent();
   await writeSync(file, {
     ...sample,
@@ -30,12 +46,21 @@ test("keyedRows lists every row of a kind in bytewise external-id order, across 
   assert.ok(decoded.data.length > 0);
 
   const grants = [...reader.keyedRows("grants", syncId)];
-  assert.deepStrictEqual(grants.map((row) => row.key), sample.grants.map((grant) => grant.id).sort(bytewise));
+  assert.deepStrictEqual(
+    grants.map((row) => row.key),
+    sample.grants.map((grant) => grant.id).sort(bytewise),
+  );
   const expandable = grants.find((row) => row.decode().expandable)!;
   assert.ok(expandable.expansion && expandable.expansion.length > 0, "the expansion column comes along");
   assert.equal(grants.filter((row) => row.expansion).length, 1);
-  assert.deepStrictEqual([...reader.keyedRows("resourceTypes", syncId)].map((row) => row.key), ["group", "project", "role", "user"]);
-  assert.deepStrictEqual([...reader.keyedRows("entitlements", syncId)].map((row) => row.decode().id), ["group:g-1:member", "role:r-1:assigned"]);
+  assert.deepStrictEqual(
+    [...reader.keyedRows("resourceTypes", syncId)].map((row) => row.key),
+    ["group", "project", "role", "user"],
+  );
+  assert.deepStrictEqual(
+    [...reader.keyedRows("entitlements", syncId)].map((row) => row.decode().id),
+    ["group:g-1:member", "role:r-1:assigned"],
+  );
 });
 
 test("grantsByPrincipal groups a sync's grants by principal, across pages", async (t) => {
@@ -43,7 +68,11 @@ test("grantsByPrincipal groups a sync's grants by principal, across pages", asyn
   const groups = Array.from({ length: 30 }, (_, i) => newGroupResource("group", `g${i}`, `Group ${i}`));
   const role = newRoleResource("role", "r", "Role");
   const grants = [
-    ...groups.flatMap((group, g) => Array.from({ length: 400 }, (_, u) => newGrant(group, "member", { resourceType: "user", resource: `u${(u * 31 + g) % 400}` }))),
+    ...groups.flatMap((group, g) =>
+      Array.from({ length: 400 }, (_, u) =>
+        newGrant(group, "member", { resourceType: "user", resource: `u${(u * 31 + g) % 400}` }),
+      ),
+    ),
     ...groups.map((group) => newGrant(role, "assigned", group.id)),
   ];
   await writeSync(file, {
@@ -72,5 +101,11 @@ test("entitlements and grants filter by the resource type they are on", async (t
   assert.equal(reader.countEntitlements(FIXTURE_SYNC_ID, { resourceType: "group" }), 42);
   assert.equal(reader.countGrants(FIXTURE_SYNC_ID, { resourceType: "role" }), 6_320);
   assert.equal([...reader.grants(FIXTURE_SYNC_ID, { resourceType: "group" })].length, 2_291);
-  assert.equal(reader.countGrants(FIXTURE_SYNC_ID, { resourceType: "role", resource: { resourceType: "role", resource: "role-0000001" } }) > 0, true);
+  assert.equal(
+    reader.countGrants(FIXTURE_SYNC_ID, {
+      resourceType: "role",
+      resource: { resourceType: "role", resource: "role-0000001" },
+    }) > 0,
+    true,
+  );
 });

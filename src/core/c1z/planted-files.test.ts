@@ -56,7 +56,10 @@ test("a working database planted as a symlink is rebuilt, never opened through",
   const before = fs.readFileSync(victim);
   fs.symlinkSync(victim, path.join(folder, ".sync.c1z.idsync-wip.db"));
   const { size, mtimeMs } = fs.statSync(target);
-  fs.writeFileSync(path.join(folder, ".sync.c1z.idsync-wip.json"), JSON.stringify({ sourceSize: size, sourceMtimeMs: mtimeMs }));
+  fs.writeFileSync(
+    path.join(folder, ".sync.c1z.idsync-wip.json"),
+    JSON.stringify({ sourceSize: size, sourceMtimeMs: mtimeMs }),
+  );
 
   const writer = await C1zWriter.open(target);
   writer.startSync();

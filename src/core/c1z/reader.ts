@@ -22,7 +22,14 @@ import {
   type ResourceFilter,
 } from "./_queries.ts";
 import { computeStats, type SyncStats } from "./_stats.ts";
-import { assertRunsMatchRows, getSyncRun, latestFinishedFullSync, latestUnfinishedSync, listSyncRuns, type SyncRun } from "./_sync-runs.ts";
+import {
+  assertRunsMatchRows,
+  getSyncRun,
+  latestFinishedFullSync,
+  latestUnfinishedSync,
+  listSyncRuns,
+  type SyncRun,
+} from "./_sync-runs.ts";
 
 export interface C1zReaderOptions {
   /**
@@ -80,7 +87,8 @@ export class C1zReader {
   }
 
   #open(): DatabaseSync {
-    if (!this.#db) throw new StoreStateError(this.path, "the c1z reader is closed", { hint: "open the file again to read it" });
+    if (!this.#db)
+      throw new StoreStateError(this.path, "the c1z reader is closed", { hint: "open the file again to read it" });
     return this.#db;
   }
 

@@ -39,8 +39,13 @@ test("listing filters select by type, parent, resource, entitlement and principa
   const admins = { resourceType: "group", resource: "g-1" };
   const alice = { resourceType: "user", resource: "u-1" };
 
-  assert.deepStrictEqual(ids(reader.resources(syncId, { resourceType: "user" })), [alice, { resourceType: "user", resource: "u-2" }]);
-  assert.deepStrictEqual(ids(reader.resources(syncId, { parent: admins })), [{ resourceType: "project", resource: "p-1" }]);
+  assert.deepStrictEqual(ids(reader.resources(syncId, { resourceType: "user" })), [
+    alice,
+    { resourceType: "user", resource: "u-2" },
+  ]);
+  assert.deepStrictEqual(ids(reader.resources(syncId, { parent: admins })), [
+    { resourceType: "project", resource: "p-1" },
+  ]);
   assert.deepStrictEqual(ids(reader.entitlements(syncId, { resource: admins })), ["group:g-1:member"]);
   assert.deepStrictEqual(ids(reader.grants(syncId, { entitlementId: "group:g-1:member" })), [
     "group:g-1:member:user:u-1",
@@ -77,18 +82,27 @@ test("the writer's own lookups return what was put, GrantExpandable included", a
     [...writer.grantsOfEntitlement("group:g-1:member")].map((grant) => grant.id),
     ["group:g-1:member:user:u-1", "group:g-1:member:user:u-2"],
   );
-  assert.deepStrictEqual([...writer.expandableGrants()], [
-    {
-      grantId: expandable!.id,
-      entitlementId: "role:r-1:assigned",
-      principal: { resourceType: "group", resource: "g-1" },
-      expandable: expandable!.expandable,
-    },
-  ]);
+  assert.deepStrictEqual(
+    [...writer.expandableGrants()],
+    [
+      {
+        grantId: expandable!.id,
+        entitlementId: "role:r-1:assigned",
+        principal: { resourceType: "group", resource: "g-1" },
+        expandable: expandable!.expandable,
+      },
+    ],
+  );
   const page = writer.resourcesAfter(0, 2);
-  assert.deepStrictEqual(page.map((row) => row.resource), content.resources.slice(0, 2));
+  assert.deepStrictEqual(
+    page.map((row) => row.resource),
+    content.resources.slice(0, 2),
+  );
   const rest = writer.resourcesAfter(page[1]!.rowId, 10);
-  assert.deepStrictEqual(rest.map((row) => row.resource), content.resources.slice(2));
+  assert.deepStrictEqual(
+    rest.map((row) => row.resource),
+    content.resources.slice(2),
+  );
   assert.equal(writer.clearNeedsExpansion(), 1);
   assert.equal(writer.clearNeedsExpansion(), 0);
 });
@@ -117,5 +131,8 @@ test("the same objects give the same data bytes in two files", async (t) => {
   assert.deepStrictEqual(second, first);
   // The grant's data is what the codec gives with the annotation left out.
   const [grant] = sampleContent().grants;
-  assert.equal(first.get(`v1_grants/${grant!.id}`), Buffer.from(encodeGrant(grant!, { omitExpandable: true })).toString("hex"));
+  assert.equal(
+    first.get(`v1_grants/${grant!.id}`),
+    Buffer.from(encodeGrant(grant!, { omitExpandable: true })).toString("hex"),
+  );
 });

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { encodeGrant, encodeGrantExpandable, newGrant, newGroupResource, newUserResource, type Grant } from "../model/index.ts";
+import {
+  encodeGrant,
+  encodeGrantExpandable,
+  newGrant,
+  newGroupResource,
+  newUserResource,
+  type Grant,
+} from "../model/index.ts";
 import { RandomModel } from "../model/_test-random-model.ts";
 import { decodeRow } from "./_row-errors.ts";
 import { grantFromRow } from "./_rows.ts";
@@ -44,7 +51,11 @@ function* randomRows(seed: number): Generator<Row> {
   const pool = Array.from({ length: 4 }, () => random.grant());
   for (let n = 0; n < 40; n++) {
     const base = random.grant();
-    const grant: Grant = { ...base, entitlement: random.pick(pool).entitlement, principal: random.pick(pool).principal };
+    const grant: Grant = {
+      ...base,
+      entitlement: random.pick(pool).entitlement,
+      principal: random.pick(pool).principal,
+    };
     if (random.chance(0.5)) {
       const sources = random.pick(pool).sources;
       if (sources) grant.sources = sources;
@@ -54,7 +65,11 @@ function* randomRows(seed: number): Generator<Row> {
     let expansion: Uint8Array | null = null;
     const variant = random.int(10);
     if (variant === 0 && grant.expandable) expansion = encodeGrantExpandable(grant.expandable);
-    if (variant === 1) data = encodeGrant({ ...grant, entitlement: { id: "", resource: { id: { resourceType: "", resource: "" }, displayName: "" } } });
+    if (variant === 1)
+      data = encodeGrant({
+        ...grant,
+        entitlement: { id: "", resource: { id: { resourceType: "", resource: "" }, displayName: "" } },
+      });
     if (variant === 2) data = new Uint8Array([...data, ...data.subarray(0, Math.min(data.length, 12))]);
     if (variant === 3 && data.length > 0) {
       data = Uint8Array.from(data);
@@ -70,7 +85,11 @@ test("a shared decoder yields what grantFromRow yields, row by row, damaged rows
     let n = 0;
     for (const row of randomRows(seed)) {
       n++;
-      assert.deepStrictEqual(outcome((r) => shared.decode(r), row), outcome(grantFromRow, row), `seed ${seed}, row ${n}`);
+      assert.deepStrictEqual(
+        outcome((r) => shared.decode(r), row),
+        outcome(grantFromRow, row),
+        `seed ${seed}, row ${n}`,
+      );
     }
   }
 });

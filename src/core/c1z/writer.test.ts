@@ -85,8 +85,15 @@ test("an abandoned sync resumes with its rows, and re-sent rows are updated in p
   first.setSyncToken('{"version":2,"page":"abc"}');
   first.abandon();
   assert.equal(fs.existsSync(target), false, "nothing saved yet");
-  assert.ok(fs.readdirSync(folder).some((name) => name.endsWith(".idsync-wip.db")), "the working database stays");
-  assert.equal(fs.readdirSync(folder).some((name) => name.endsWith(".idsync-lock")), false, "the lock is released");
+  assert.ok(
+    fs.readdirSync(folder).some((name) => name.endsWith(".idsync-wip.db")),
+    "the working database stays",
+  );
+  assert.equal(
+    fs.readdirSync(folder).some((name) => name.endsWith(".idsync-lock")),
+    false,
+    "the lock is released",
+  );
 
   const second = await C1zWriter.open(target);
   t.after(() => second.discard());
@@ -101,7 +108,11 @@ test("an abandoned sync resumes with its rows, and re-sent rows are updated in p
   second.putResources([renamed, ...users(10, 2)]);
   assert.deepStrictEqual(second.countRows().resources, 12);
   const after = second.resourcesAfter(0, 100);
-  assert.deepStrictEqual(after.slice(0, 10).map((row) => row.rowId), rowIdsBefore, "row ids kept");
+  assert.deepStrictEqual(
+    after.slice(0, 10).map((row) => row.rowId),
+    rowIdsBefore,
+    "row ids kept",
+  );
   assert.equal(after[3]!.resource.displayName, "Renamed");
   assert.throws(() => second.startSync(), /still being written/);
 });
@@ -147,7 +158,10 @@ test("a second writer on the same file is refused while the first is alive, in t
   const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
   t.after(() => other.kill());
   fs.writeFileSync(path.join(folder, ".sync.c1z.idsync-lock"), `${other.pid}\n`);
-  await assert.rejects(C1zWriter.open(target), { kind: "invalid-config", message: `another idsync process (pid ${other.pid}) is writing ${target}` });
+  await assert.rejects(C1zWriter.open(target), {
+    kind: "invalid-config",
+    message: `another idsync process (pid ${other.pid}) is writing ${target}`,
+  });
   other.kill();
   await once(other, "exit");
   const second = await C1zWriter.open(target);
@@ -184,7 +198,10 @@ test("the working database can live in tempDir", async (t) => {
   const writer = await C1zWriter.open(target, { tempDir });
   writer.startSync();
   assert.equal(fs.readdirSync(tempDir).filter((name) => name.endsWith(".idsync-wip.db")).length, 1);
-  assert.equal(fs.readdirSync(path.dirname(target)).some((name) => name.includes("wip")), false);
+  assert.equal(
+    fs.readdirSync(path.dirname(target)).some((name) => name.includes("wip")),
+    false,
+  );
   writer.endSync();
   await writer.save();
   assert.deepStrictEqual(fs.readdirSync(tempDir), []);
@@ -246,7 +263,10 @@ test("a writer used out of turn stops the sync with one typed line naming the fi
     });
   };
   refused(() => writer.putResources(users(0, 1)), /no sync is being written$/);
-  refused(() => writer.resumeSync("2a0000000000000000000000000"), /holds no sync 2a0000000000000000000000000 to resume$/);
+  refused(
+    () => writer.resumeSync("2a0000000000000000000000000"),
+    /holds no sync 2a0000000000000000000000000 to resume$/,
+  );
   writer.startSync();
   refused(() => writer.startSync(), /is still being written$/);
   writer.discard();

@@ -31,12 +31,7 @@ import {
 } from "./_sync-runs.ts";
 import { newKsuid } from "./_ksuid.ts";
 import { capPageCount, checkpointWal, compactForSaving, openWorkingDb } from "./_working-db.ts";
-import {
-  removeWorkingDb,
-  WORKING_DB_DISK_FULL_HINT,
-  workingPaths,
-  type WorkingPaths,
-} from "./_working-files.ts";
+import { removeWorkingDb, WORKING_DB_DISK_FULL_HINT, workingPaths, type WorkingPaths } from "./_working-files.ts";
 
 export interface C1zWriterOptions {
   /**
@@ -132,19 +127,24 @@ export class C1zWriter {
   }
 
   #open(): DatabaseSync {
-    if (!this.#db) throw new StoreStateError(this.path, "the c1z writer is closed", { hint: "open the file again to write to it" });
+    if (!this.#db)
+      throw new StoreStateError(this.path, "the c1z writer is closed", { hint: "open the file again to write to it" });
     return this.#db;
   }
 
   #currentSync(): string {
     this.#open();
-    if (!this.#syncId) throw new StoreStateError(this.path, "no sync is being written", { hint: "call startSync() or resumeSync() first" });
+    if (!this.#syncId)
+      throw new StoreStateError(this.path, "no sync is being written", {
+        hint: "call startSync() or resumeSync() first",
+      });
     return this.#syncId;
   }
 
   #writableSync(): string {
     const syncId = this.#currentSync();
-    if (this.#syncEnded) throw new StoreStateError(this.path, `sync ${syncId} has ended`, { hint: "start a new sync to write more rows" });
+    if (this.#syncEnded)
+      throw new StoreStateError(this.path, `sync ${syncId} has ended`, { hint: "start a new sync to write more rows" });
     return syncId;
   }
 
@@ -152,7 +152,9 @@ export class C1zWriter {
   startSync(type: SyncType = "full", options: { parentSyncId?: string } = {}): string {
     const db = this.#open();
     if (this.#syncId && !this.#syncEnded) {
-      throw new StoreStateError(this.path, `sync ${this.#syncId} is still being written`, { hint: "end it with endSync() before starting another" });
+      throw new StoreStateError(this.path, `sync ${this.#syncId} is still being written`, {
+        hint: "end it with endSync() before starting another",
+      });
     }
     this.#rows.flush();
     const syncId = newKsuid();
@@ -178,8 +180,14 @@ export class C1zWriter {
   /** Makes an unfinished sync current again; its rows and token are as the last run left them. */
   resumeSync(syncId: string): void {
     const run = getSyncRun(this.#open(), syncId);
-    if (!run) throw new StoreStateError(this.path, `holds no sync ${syncId} to resume`, { hint: "resume a sync findResumableSync() returned" });
-    if (run.endedAt) throw new StoreStateError(this.path, `sync ${syncId} has already ended`, { hint: "start a new sync instead of resuming it" });
+    if (!run)
+      throw new StoreStateError(this.path, `holds no sync ${syncId} to resume`, {
+        hint: "resume a sync findResumableSync() returned",
+      });
+    if (run.endedAt)
+      throw new StoreStateError(this.path, `sync ${syncId} has already ended`, {
+        hint: "start a new sync instead of resuming it",
+      });
     this.#syncId = syncId;
     this.#syncEnded = false;
   }
@@ -237,7 +245,11 @@ export class C1zWriter {
   // ── queries the sync engine runs on the current sync ──────────────────────────────
 
   /** Up to `limit` resources with row id > `afterRowId`, in row-id order; with `types`, only those of these types. */
-  resourcesAfter(afterRowId: number, limit: number, types?: readonly string[]): Array<{ rowId: number; resource: Resource }> {
+  resourcesAfter(
+    afterRowId: number,
+    limit: number,
+    types?: readonly string[],
+  ): Array<{ rowId: number; resource: Resource }> {
     return this.#queries.resourcesAfter(this.#currentSync(), afterRowId, limit, types);
   }
 

@@ -19,7 +19,12 @@ export const sampleSettings = defineSettings({
     { name: "page-size", description: "Users per page", kind: "integer", default: "5000" },
     { name: "include-limited", description: "Also sync limited users", kind: "boolean" },
     { name: "key-id", description: "API key id" },
-    { name: "key-secret", description: "API key secret", secret: true, validate: (v) => (v.startsWith("ks_") ? undefined : `must start with ks_ (got ${v})`) },
+    {
+      name: "key-secret",
+      description: "API key secret",
+      secret: true,
+      validate: (v) => (v.startsWith("ks_") ? undefined : `must start with ks_ (got ${v})`),
+    },
   ],
   exclusive: [["region", "base-url"]],
   requiredTogether: [["key-id", "key-secret"]],

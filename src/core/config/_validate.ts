@@ -50,7 +50,9 @@ export function _checkValue(field: SettingField, text: string): _Checked {
         url = undefined;
       }
       if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
-        return { problem: `must be an absolute http(s) URL${field.example === undefined ? "" : ` such as ${field.example}`}` };
+        return {
+          problem: `must be an absolute http(s) URL${field.example === undefined ? "" : ` such as ${field.example}`}`,
+        };
       }
       break;
     }
@@ -80,5 +82,6 @@ export function _shownEnv(connector: string, field: { name: string; shared?: boo
 const CONNECTOR_NAME = /^[a-z][a-z0-9-]*$/;
 
 export function _checkConnectorName(connector: string): void {
-  if (!CONNECTOR_NAME.test(connector)) throw new TypeError(`connector name "${connector}" must be lower-case kebab-case`);
+  if (!CONNECTOR_NAME.test(connector))
+    throw new TypeError(`connector name "${connector}" must be lower-case kebab-case`);
 }

@@ -21,5 +21,7 @@ export function parseByteSize(text: string): number | undefined {
 
 /** For a setting's `validate`: the problem with `text` as a size, or undefined. */
 export function byteSizeProblem(text: string): string | undefined {
-  return parseByteSize(text) === undefined ? "must be a size: MiB, or a number with a unit such as 512MiB or 20GiB (at most 1024TiB)" : undefined;
+  return parseByteSize(text) === undefined
+    ? "must be a size: MiB, or a number with a unit such as 512MiB or 20GiB (at most 1024TiB)"
+    : undefined;
 }

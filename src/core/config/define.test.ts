@@ -13,21 +13,52 @@ describe("defineSettings", () => {
 
   it("refuses malformed declarations at definition time", () => {
     assert.throws(() => defineSettings({ fields: [{ name: "apiKey", description: "x" }] }), /kebab-case/);
-    assert.throws(() => defineSettings({ fields: [{ name: "a-b", description: "x" }, { name: "a-b", description: "y" }] }), /declared twice/);
-    assert.throws(() => defineSettings({ fields: [{ name: "a", description: " " }] }), /needs a description/);
-    assert.throws(() => defineSettings({ fields: [{ name: "a", description: "x", required: true, default: "1" }] }), /cannot have a default/);
-    assert.throws(() => defineSettings({ fields: [{ name: "n", description: "x", kind: "integer", default: "ten" }] }), /default "ten" must be a whole number/);
-    assert.throws(() => defineSettings({ fields: [{ name: "r", description: "x", choices: ["a"], default: "b" }] }), /must be a\b/);
-    assert.throws(() => defineSettings({ fields: [{ name: "a", description: "x" }], exclusive: [["a"]] }), /at least two/);
     assert.throws(
-      () => defineSettings({ fields: [{ name: "a", description: "x" }, { name: "b", description: "x" }], requiredTogether: [["a", "c" as "b"]] }),
+      () =>
+        defineSettings({
+          fields: [
+            { name: "a-b", description: "x" },
+            { name: "a-b", description: "y" },
+          ],
+        }),
+      /declared twice/,
+    );
+    assert.throws(() => defineSettings({ fields: [{ name: "a", description: " " }] }), /needs a description/);
+    assert.throws(
+      () => defineSettings({ fields: [{ name: "a", description: "x", required: true, default: "1" }] }),
+      /cannot have a default/,
+    );
+    assert.throws(
+      () => defineSettings({ fields: [{ name: "n", description: "x", kind: "integer", default: "ten" }] }),
+      /default "ten" must be a whole number/,
+    );
+    assert.throws(
+      () => defineSettings({ fields: [{ name: "r", description: "x", choices: ["a"], default: "b" }] }),
+      /must be a\b/,
+    );
+    assert.throws(
+      () => defineSettings({ fields: [{ name: "a", description: "x" }], exclusive: [["a"]] }),
+      /at least two/,
+    );
+    assert.throws(
+      () =>
+        defineSettings({
+          fields: [
+            { name: "a", description: "x" },
+            { name: "b", description: "x" },
+          ],
+          requiredTogether: [["a", "c" as "b"]],
+        }),
       /unknown setting "c"/,
     );
   });
 
   it("tolerates a /g pattern (no lastIndex carried between checks)", () => {
-    const decl = defineSettings({ fields: [{ name: "id", description: "x", pattern: { regex: /^\d+$/g, expected: "digits" } }] });
-    for (let i = 0; i < 3; i++) assert.equal(resolveSettings(decl, { connector: "t", flags: { id: "42" }, env: {} }).id, "42");
+    const decl = defineSettings({
+      fields: [{ name: "id", description: "x", pattern: { regex: /^\d+$/g, expected: "digits" } }],
+    });
+    for (let i = 0; i < 3; i++)
+      assert.equal(resolveSettings(decl, { connector: "t", flags: { id: "42" }, env: {} }).id, "42");
   });
 });
 
@@ -41,7 +72,12 @@ describe("SettingsValues inference", () => {
     const clockify = defineSettings({
       fields: [
         { name: "api-key", description: "k", secret: true, required: true },
-        { name: "workspace-id", description: "w", required: true, pattern: { regex: /^[0-9a-f]{24}$/i, expected: "24 hexadecimal characters" } },
+        {
+          name: "workspace-id",
+          description: "w",
+          required: true,
+          pattern: { regex: /^[0-9a-f]{24}$/i, expected: "24 hexadecimal characters" },
+        },
         { name: "region", description: "r", choices: ["euc1", "use2", "euw2", "apse2"] },
         { name: "base-url", description: "b", kind: "url", default: "https://api.clockify.me/api/v1" },
       ],
@@ -56,7 +92,11 @@ describe("SettingsValues inference", () => {
     expectType<Equal<Sample["includeLimited"], boolean>>();
     expectType<Equal<Sample["keySecret"], string | undefined>>();
 
-    const resolved = resolveSettings(clockify, { connector: "clockify", flags: { "api-key": "k-123456", "workspace-id": "64a687e29ae1f428e7ebe303" }, env: {} });
+    const resolved = resolveSettings(clockify, {
+      connector: "clockify",
+      flags: { "api-key": "k-123456", "workspace-id": "64a687e29ae1f428e7ebe303" },
+      env: {},
+    });
     expectType<Equal<typeof resolved, Clockify>>();
     assert.equal(resolved.baseUrl, "https://api.clockify.me/api/v1");
 

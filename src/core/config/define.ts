@@ -88,7 +88,8 @@ type _AlwaysSet<F extends SettingField> = F extends { readonly kind: "boolean" }
       : false;
 
 /** The resolved type of one field. */
-export type SettingValue<F extends SettingField> = _AlwaysSet<F> extends true ? _BaseValue<F> : _BaseValue<F> | undefined;
+export type SettingValue<F extends SettingField> =
+  _AlwaysSet<F> extends true ? _BaseValue<F> : _BaseValue<F> | undefined;
 
 /**
  * The resolved values of a declaration, keys in camelCase:
@@ -128,11 +129,13 @@ export function defineSettings<const F extends readonly SettingField[]>(declarat
   for (const field of declaration.fields) {
     const where = `setting "${field.name}"`;
     if (!KEBAB.test(field.name)) throw new TypeError(`${where}: names are kebab-case, e.g. "api-key"`);
-    if (names.has(field.name) || camelNames.has(_camelName(field.name))) throw new TypeError(`${where} is declared twice`);
+    if (names.has(field.name) || camelNames.has(_camelName(field.name)))
+      throw new TypeError(`${where} is declared twice`);
     names.add(field.name);
     camelNames.add(_camelName(field.name));
     if (field.description.trim() === "") throw new TypeError(`${where} needs a description`);
-    if (field.required === true && field.default !== undefined) throw new TypeError(`${where}: a required setting cannot have a default`);
+    if (field.required === true && field.default !== undefined)
+      throw new TypeError(`${where}: a required setting cannot have a default`);
     if (field.choices !== undefined && field.choices.length === 0) throw new TypeError(`${where}: choices is empty`);
     if (field.kind === "boolean" && (field.choices !== undefined || field.pattern !== undefined)) {
       throw new TypeError(`${where}: a boolean takes no choices or pattern`);

@@ -97,7 +97,11 @@ interface _Problem {
  * it: the two were most likely given the wrong way round (a Clockify key and workspace id, a
  * key and a base URL). Only ever named, never quoted.
  */
-function _swappedSecret(field: SettingField, fields: readonly SettingField[], picked: readonly _Picked[]): SettingField | undefined {
+function _swappedSecret(
+  field: SettingField,
+  fields: readonly SettingField[],
+  picked: readonly _Picked[],
+): SettingField | undefined {
   return fields.find((other, i) => {
     const text = picked[i]?.text;
     return other.secret === true && other !== field && text !== undefined && "value" in _checkValue(field, text);
@@ -108,7 +112,10 @@ function _swappedSecret(field: SettingField, fields: readonly SettingField[], pi
  * Resolves settings and reports where each came from. Throws {@link ConfigError} like
  * {@link resolveSettings}.
  */
-export function resolveSettingsWithSources<D extends SettingsDeclaration>(declaration: D, input: ResolveInput): ResolvedSettings<D> {
+export function resolveSettingsWithSources<D extends SettingsDeclaration>(
+  declaration: D,
+  input: ResolveInput,
+): ResolvedSettings<D> {
   _checkConnectorName(input.connector);
   const fields = declaration.fields;
   const picked = fields.map((field) => _pick(field, input));
@@ -125,7 +132,12 @@ export function resolveSettingsWithSources<D extends SettingsDeclaration>(declar
   fields.forEach((field, i) => {
     const pick = picked[i]!;
     const secret = field.secret === true;
-    const source: { -readonly [K in keyof SettingSource]: SettingSource[K] } = { name: field.name, flag: `--${field.name}`, origin: pick.origin, secret };
+    const source: { -readonly [K in keyof SettingSource]: SettingSource[K] } = {
+      name: field.name,
+      flag: `--${field.name}`,
+      origin: pick.origin,
+      secret,
+    };
     if (pick.envVar !== undefined) source.envVar = pick.envVar;
     sources.push(source);
     let value: unknown = field.kind === "boolean" ? false : undefined;

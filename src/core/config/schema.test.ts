@@ -28,13 +28,18 @@ describe("settingsSchema", () => {
   });
 
   it("is deterministic", () => {
-    assert.equal(JSON.stringify(settingsSchema(sampleSettings, "clockify"), null, 2), JSON.stringify(settingsSchema(sampleSettings, "clockify"), null, 2));
+    assert.equal(
+      JSON.stringify(settingsSchema(sampleSettings, "clockify"), null, 2),
+      JSON.stringify(settingsSchema(sampleSettings, "clockify"), null, 2),
+    );
   });
 
   it("omits defaults and examples of secrets", () => {
     const schema = settingsSchema(
       {
-        fields: [{ name: "token", description: "t", secret: true, default: "dev-token-123", example: "tok_example_999" }],
+        fields: [
+          { name: "token", description: "t", secret: true, default: "dev-token-123", example: "tok_example_999" },
+        ],
         exclusive: [],
         requiredTogether: [],
       },
@@ -48,10 +53,18 @@ describe("settingsHelp", () => {
   it("describes every flag with its notes and environment variable, and each constraint", () => {
     const { fields, constraints } = settingsHelp(sampleSettings, "clockify");
     assert.deepEqual(
-      fields.map((field) => [`--${field.name}${field.placeholder ? ` ${field.placeholder}` : ""}`, field.notes.join("; "), field.env]),
+      fields.map((field) => [
+        `--${field.name}${field.placeholder ? ` ${field.placeholder}` : ""}`,
+        field.notes.join("; "),
+        field.env,
+      ]),
       [
         ["--api-key string", "required; secret", "BATON_CLOCKIFY_API_KEY"],
-        ["--workspace-id string", "required; 24 hexadecimal characters; e.g. 64a687e29ae1f428e7ebe303", "BATON_CLOCKIFY_WORKSPACE_ID"],
+        [
+          "--workspace-id string",
+          "required; 24 hexadecimal characters; e.g. 64a687e29ae1f428e7ebe303",
+          "BATON_CLOCKIFY_WORKSPACE_ID",
+        ],
         ["--region string", "one of euc1, use2, euw2, apse2", "BATON_CLOCKIFY_REGION"],
         ["--base-url url", 'default "https://api.clockify.me/api/v1"', "BATON_CLOCKIFY_BASE_URL"],
         ["--page-size int", 'default "5000"', "BATON_CLOCKIFY_PAGE_SIZE"],
@@ -61,6 +74,9 @@ describe("settingsHelp", () => {
       ],
     );
     assert.equal(fields[5]!.boolean, true);
-    assert.deepEqual(constraints, ["Only one of --region, --base-url may be set.", "--key-id, --key-secret must be set together."]);
+    assert.deepEqual(constraints, [
+      "Only one of --region, --base-url may be set.",
+      "--key-id, --key-secret must be set together.",
+    ]);
   });
 });

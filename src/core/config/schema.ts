@@ -76,7 +76,12 @@ export function settingsSchema(declaration: SettingsDeclaration, connector: stri
   };
 }
 
-const PLACEHOLDER: Readonly<Record<SettingKind, string>> = { string: "string", url: "url", integer: "int", boolean: "" };
+const PLACEHOLDER: Readonly<Record<SettingKind, string>> = {
+  string: "string",
+  url: "url",
+  integer: "int",
+  boolean: "",
+};
 
 /** What `--help` says of one setting. Never a secret's default or example. */
 export interface SettingHelp {
@@ -95,7 +100,10 @@ export interface SettingHelp {
  * The `--help` of a declaration as data, for the command line to lay out with its other flags:
  * one entry per setting, and one sentence per constraint ("Only one of --region, --base-url may be set.").
  */
-export function settingsHelp(declaration: SettingsDeclaration, connector: string): { fields: SettingHelp[]; constraints: string[] } {
+export function settingsHelp(
+  declaration: SettingsDeclaration,
+  connector: string,
+): { fields: SettingHelp[]; constraints: string[] } {
   _checkConnectorName(connector);
   const fields = declaration.fields.map((field): SettingHelp => {
     const notes: string[] = [];
@@ -106,7 +114,14 @@ export function settingsHelp(declaration: SettingsDeclaration, connector: string
     if (field.default !== undefined && field.secret !== true) notes.push(`default ${JSON.stringify(field.default)}`);
     if (field.example !== undefined && field.secret !== true) notes.push(`e.g. ${field.example}`);
     const kind = field.kind ?? "string";
-    return { name: field.name, boolean: kind === "boolean", placeholder: PLACEHOLDER[kind], description: field.description, notes, env: _shownEnv(connector, field) };
+    return {
+      name: field.name,
+      boolean: kind === "boolean",
+      placeholder: PLACEHOLDER[kind],
+      description: field.description,
+      notes,
+      env: _shownEnv(connector, field),
+    };
   });
   const constraints = [
     ...declaration.exclusive.map((group) => `Only one of ${group.map((n) => `--${n}`).join(", ")} may be set.`),

@@ -2,7 +2,14 @@ import { IdsyncError, type ErrorKind } from "./idsync-error.ts";
 
 export type ApiErrorKind = Extract<
   ErrorKind,
-  "unauthenticated" | "permission-denied" | "not-found" | "rate-limited" | "unavailable" | "timeout" | "invalid-response" | "fatal"
+  | "unauthenticated"
+  | "permission-denied"
+  | "not-found"
+  | "rate-limited"
+  | "unavailable"
+  | "timeout"
+  | "invalid-response"
+  | "fatal"
 >;
 
 export interface ApiErrorDetails {

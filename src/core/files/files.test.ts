@@ -5,7 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
 import { LocalFileError } from "../errors/index.ts";
-import { commitTemp, createExclusive, createTempBeside, discardTemp, replaceFile, restateDiskFull, removeLeftoverTemps } from "./index.ts";
+import {
+  commitTemp,
+  createExclusive,
+  createTempBeside,
+  discardTemp,
+  replaceFile,
+  restateDiskFull,
+  removeLeftoverTemps,
+} from "./index.ts";
 
 function folderFor(t: TestContext): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-files-test-"));
@@ -106,7 +114,11 @@ test("the leftover sweep removes a dead process's temp files and ours not in use
 });
 
 test("a full disk is restated with the folder that is full; other errors pass through", () => {
-  const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
+  const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), {
+    code: "ENOSPC",
+    errno: -28,
+    syscall: "write",
+  });
   const sqliteFull = Object.assign(new Error("database or disk is full"), { code: "ERR_SQLITE_ERROR", errcode: 13 });
   for (const cause of [enospc, sqliteFull]) {
     const restated = restateDiskFull(cause, "/srv/access/sync.c1z");

@@ -36,7 +36,7 @@ export function acquireLock(lockPath: string, target: string, options: { waitMs?
   }
   const deadline = Date.now() + (options.waitMs ?? 0);
   // Waiting on a live holder is bounded by the deadline; everything else by three retries.
-  for (let retries = 0; retries < 3; ) {
+  for (let retries = 0; retries < 3;) {
     try {
       const fd = createExclusive(lockPath);
       try {
@@ -82,4 +82,3 @@ export function releaseLock(lockPath: string): void {
     // Already gone.
   }
 }
-

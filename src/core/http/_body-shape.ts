@@ -64,7 +64,7 @@ function _elideValues(text: string): string {
     if (top === undefined) return true;
     return top.object ? keepValue : top.keep;
   };
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const char = text[i]!;
     if (char === '"') {
       let end = i + 1;

@@ -2,27 +2,96 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { _excerpt, _genericDetail, _hostPort, _isTransportFailure, _transportError } from "./_classify.ts";
 
-const coded = (code: string): Error => new TypeError("fetch failed", { cause: Object.assign(new Error(code), { code }) });
+const coded = (code: string): Error =>
+  new TypeError("fetch failed", { cause: Object.assign(new Error(code), { code }) });
 
 describe("_transportError", () => {
   const first = { hostPort: "api.test:443", phase: "sending" as const, answeredBefore: false };
   const later = { ...first, answeredBefore: true };
 
   it("classifies DNS, refused, reset, timeouts and TLS failures, and says which retrying cannot fix", () => {
-    const refused = new TypeError("fetch failed", { cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]) });
+    const refused = new TypeError("fetch failed", {
+      cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]),
+    });
     const cases: [unknown, typeof first, string, boolean, string][] = [
-      [coded("ENOTFOUND"), first, "unavailable", true, "GET /u failed: could not resolve host api.test:443 (ENOTFOUND)"],
-      [coded("EAI_AGAIN"), first, "unavailable", true, "GET /u failed: could not resolve host api.test:443 (EAI_AGAIN)"],
-      [coded("ENOTFOUND"), later, "unavailable", false, "GET /u failed: could not resolve host api.test:443 (ENOTFOUND)"],
-      [refused, first, "unavailable", true, "GET /u failed: nothing listens on api.test:443 (connection refused) (ECONNREFUSED)"],
-      [refused, later, "unavailable", false, "GET /u failed: nothing listens on api.test:443 (connection refused) (ECONNREFUSED)"],
-      [coded("ECONNRESET"), first, "unavailable", false, "GET /u failed: connection closed by api.test:443 (ECONNRESET)"],
-      [coded("UND_ERR_CONNECT_TIMEOUT"), first, "timeout", false, "GET /u failed: timed out talking to api.test:443 (UND_ERR_CONNECT_TIMEOUT)"],
+      [
+        coded("ENOTFOUND"),
+        first,
+        "unavailable",
+        true,
+        "GET /u failed: could not resolve host api.test:443 (ENOTFOUND)",
+      ],
+      [
+        coded("EAI_AGAIN"),
+        first,
+        "unavailable",
+        true,
+        "GET /u failed: could not resolve host api.test:443 (EAI_AGAIN)",
+      ],
+      [
+        coded("ENOTFOUND"),
+        later,
+        "unavailable",
+        false,
+        "GET /u failed: could not resolve host api.test:443 (ENOTFOUND)",
+      ],
+      [
+        refused,
+        first,
+        "unavailable",
+        true,
+        "GET /u failed: nothing listens on api.test:443 (connection refused) (ECONNREFUSED)",
+      ],
+      [
+        refused,
+        later,
+        "unavailable",
+        false,
+        "GET /u failed: nothing listens on api.test:443 (connection refused) (ECONNREFUSED)",
+      ],
+      [
+        coded("ECONNRESET"),
+        first,
+        "unavailable",
+        false,
+        "GET /u failed: connection closed by api.test:443 (ECONNRESET)",
+      ],
+      [
+        coded("UND_ERR_CONNECT_TIMEOUT"),
+        first,
+        "timeout",
+        false,
+        "GET /u failed: timed out talking to api.test:443 (UND_ERR_CONNECT_TIMEOUT)",
+      ],
       [coded("ETIMEDOUT"), first, "timeout", false, "GET /u failed: timed out talking to api.test:443 (ETIMEDOUT)"],
-      [coded("CERT_HAS_EXPIRED"), first, "fatal", false, "GET /u failed: the TLS certificate of api.test:443 is not trusted (CERT_HAS_EXPIRED)"],
-      [coded("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), later, "fatal", false, "GET /u failed: the TLS certificate of api.test:443 is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)"],
-      [coded("ERR_SSL_WRONG_VERSION_NUMBER"), first, "fatal", false, "GET /u failed: api.test:443 does not speak TLS (it answered https with something else, most likely plain http) (ERR_SSL_WRONG_VERSION_NUMBER)"],
-      [coded("EPROTO"), first, "fatal", false, "GET /u failed: api.test:443 does not speak TLS (it answered https with something else, most likely plain http) (EPROTO)"],
+      [
+        coded("CERT_HAS_EXPIRED"),
+        first,
+        "fatal",
+        false,
+        "GET /u failed: the TLS certificate of api.test:443 is not trusted (CERT_HAS_EXPIRED)",
+      ],
+      [
+        coded("UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
+        later,
+        "fatal",
+        false,
+        "GET /u failed: the TLS certificate of api.test:443 is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
+      ],
+      [
+        coded("ERR_SSL_WRONG_VERSION_NUMBER"),
+        first,
+        "fatal",
+        false,
+        "GET /u failed: api.test:443 does not speak TLS (it answered https with something else, most likely plain http) (ERR_SSL_WRONG_VERSION_NUMBER)",
+      ],
+      [
+        coded("EPROTO"),
+        first,
+        "fatal",
+        false,
+        "GET /u failed: api.test:443 does not speak TLS (it answered https with something else, most likely plain http) (EPROTO)",
+      ],
       [new TypeError("terminated"), first, "unavailable", false, "GET /u failed: connection closed by api.test:443"],
     ];
     for (const [error, where, kind, final, message] of cases) {
@@ -32,12 +101,19 @@ describe("_transportError", () => {
       assert.equal(classified.message, message);
       assert.equal(classified.cause, error);
       // Fatal kinds are never retried; `final` stops the retries of a kind that usually has them.
-      assert.equal(classified.retryable, !final && kind !== "fatal", `${message} (answered before: ${where.answeredBefore})`);
+      assert.equal(
+        classified.retryable,
+        !final && kind !== "fatal",
+        `${message} (answered before: ${where.answeredBefore})`,
+      );
     }
   });
 
   it("hints at NODE_EXTRA_CA_CERTS for an untrusted certificate, and at http:// for a server without TLS", () => {
-    assert.match(_transportError("GET /u", coded("SELF_SIGNED_CERT_IN_CHAIN"), first).hint ?? "", /NODE_EXTRA_CA_CERTS/);
+    assert.match(
+      _transportError("GET /u", coded("SELF_SIGNED_CERT_IN_CHAIN"), first).hint ?? "",
+      /NODE_EXTRA_CA_CERTS/,
+    );
     assert.match(_transportError("GET /u", coded("ERR_SSL_WRONG_VERSION_NUMBER"), first).hint ?? "", /http:\/\//);
   });
 
@@ -84,8 +160,14 @@ describe("_excerpt", () => {
   });
 
   it("masks emails wherever text is kept", () => {
-    assert.equal(_excerpt(JSON.stringify({ message: "user ada@analytical.example is not an admin" })), '{"message":"user <email> is not an admin"}');
+    assert.equal(
+      _excerpt(JSON.stringify({ message: "user ada@analytical.example is not an admin" })),
+      '{"message":"user <email> is not an admin"}',
+    );
     assert.equal(_excerpt("Forbidden for ada.l+ops@analytical.example"), "Forbidden for <email>");
-    assert.equal(_genericDetail(JSON.stringify({ message: "ada@analytical.example is suspended" })), "<email> is suspended");
+    assert.equal(
+      _genericDetail(JSON.stringify({ message: "ada@analytical.example is suspended" })),
+      "<email> is suspended",
+    );
   });
 });

@@ -22,8 +22,10 @@ export function _kindForStatus(status: number): ApiErrorKind {
 
 /** What the user can do, when the connector's `describeError` did not say. */
 const DEFAULT_HINTS: Partial<Record<ApiErrorKind, string>> = {
-  unauthenticated: "the API refused the credentials: check that the API key is correct, not revoked, and for this tenant",
-  "permission-denied": "the credentials are valid but lack a permission this request needs: use a key with an administrator role",
+  unauthenticated:
+    "the API refused the credentials: check that the API key is correct, not revoked, and for this tenant",
+  "permission-denied":
+    "the credentials are valid but lack a permission this request needs: use a key with an administrator role",
   "not-found": "check the ids and the base URL in the settings",
   "rate-limited": "the API kept refusing with 429 Too Many Requests: try again later, or lower the request rate",
 };
@@ -127,7 +129,12 @@ const CERTIFICATE_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SI
 const NOT_TLS_CODE = /^(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|ERR_SSL_HTTP_REQUEST|EPROTO)$/;
 const OTHER_TLS_CODE = /^(ERR_SSL_|ERR_TLS_)/;
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME"]);
-const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const TIMEOUT_CODES = new Set([
+  "ETIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 export const UNTRUSTED_CERTIFICATE_HINT =
@@ -169,7 +176,9 @@ export function _transportError(endpoint: string, error: unknown, where: _Transp
   } else if (code === "ECONNREFUSED") {
     final = !answeredBefore;
     what = `nothing listens on ${hostPort} (connection refused)`;
-    hint = answeredBefore ? "the API stopped accepting connections during the sync: try again later" : "check the host and port in the base URL (--base-url), and that the API is up and reachable from here";
+    hint = answeredBefore
+      ? "the API stopped accepting connections during the sync: try again later"
+      : "check the host and port in the base URL (--base-url), and that the API is up and reachable from here";
   } else if (code !== undefined && TIMEOUT_CODES.has(code)) {
     kind = "timeout";
     what = `timed out${during} talking to ${hostPort}`;
@@ -180,7 +189,8 @@ export function _transportError(endpoint: string, error: unknown, where: _Transp
   } else if (code !== undefined && NOT_TLS_CODE.test(code)) {
     kind = "fatal";
     what = `${hostPort} does not speak TLS (it answered https with something else, most likely plain http)`;
-    hint = "if the API is served over plain http, write the base URL with http://; otherwise check the port in the base URL";
+    hint =
+      "if the API is served over plain http, write the base URL with http://; otherwise check the port in the base URL";
   } else if (code !== undefined && OTHER_TLS_CODE.test(code)) {
     kind = "fatal";
     what = `the TLS handshake with ${hostPort} failed`;

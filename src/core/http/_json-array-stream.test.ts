@@ -9,12 +9,31 @@ import { test } from "node:test";
 import { JsonArrayError, JsonArrayReader } from "./_json-array-stream.ts";
 import { seededRandom } from "../../testkit/random.ts";
 
-
-const TRICKY_TEXT = ['a,b', "]", "}", "[", "{", '"', "\\", "\\\"]", "é", "日本", "😀", "\u2028", "\n", "\t", "", "x".repeat(40)];
+const TRICKY_TEXT = [
+  "a,b",
+  "]",
+  "}",
+  "[",
+  "{",
+  '"',
+  "\\",
+  '\\"]',
+  "é",
+  "日本",
+  "😀",
+  "\u2028",
+  "\n",
+  "\t",
+  "",
+  "x".repeat(40),
+];
 
 function randomValue(random: () => number, depth: number): unknown {
   const pick = Math.floor(random() * (depth > 3 ? 5 : 7));
-  const text = (): string => Array.from({ length: Math.floor(random() * 3) }, () => TRICKY_TEXT[Math.floor(random() * TRICKY_TEXT.length)]).join("");
+  const text = (): string =>
+    Array.from({ length: Math.floor(random() * 3) }, () => TRICKY_TEXT[Math.floor(random() * TRICKY_TEXT.length)]).join(
+      "",
+    );
   switch (pick) {
     case 0:
       return null;
@@ -28,12 +47,16 @@ function randomValue(random: () => number, depth: number): unknown {
     case 5:
       return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [text(), randomValue(random, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [text(), randomValue(random, depth + 1)]),
+      );
   }
 }
 
 function randomBody(random: () => number): string {
-  const items = Array.from({ length: Math.floor(random() * 6) }, () => (random() < 0.7 ? randomValue(random, 2) : randomValue(random, 0)));
+  const items = Array.from({ length: Math.floor(random() * 6) }, () =>
+    random() < 0.7 ? randomValue(random, 2) : randomValue(random, 0),
+  );
   const indent = random() < 0.5 ? undefined : Math.floor(random() * 3);
   let body = JSON.stringify(items, null, indent);
   if (random() < 0.2) body = ` \r\n${body}\t `;
@@ -59,7 +82,7 @@ function damaged(random: () => number, body: string): string {
 
 function chunksOf(random: () => number, bytes: Uint8Array): Uint8Array[] {
   const chunks: Uint8Array[] = [];
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const size = 1 + Math.floor(random() * (random() < 0.5 ? 4 : 64));
     chunks.push(bytes.subarray(start, start + size));
     start += size;
@@ -117,7 +140,10 @@ test("a body cut short is refused, never read as a shorter list", () => {
   const reader = new JsonArrayReader();
   const items = reader.push(bytes.subarray(0, bytes.length - 1));
   assert.equal(items.length, 2, "the complete items came as they arrived");
-  assert.throws(() => reader.end(), (error: unknown) => error instanceof JsonArrayError && /cut short after 2 items/.test(error.message));
+  assert.throws(
+    () => reader.end(),
+    (error: unknown) => error instanceof JsonArrayError && /cut short after 2 items/.test(error.message),
+  );
 });
 
 test("hands items over as they complete and holds only the one being read", () => {

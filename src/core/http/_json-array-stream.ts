@@ -66,7 +66,11 @@ export class JsonArrayReader {
     for (let index = 0; index < chunk.length; index++) {
       const byte = chunk[index] as number;
       if (this.#phase === "before") {
-        if (this.#offset + index < UTF8_BOM.length && byte === UTF8_BOM[this.#bomSeen] && this.#bomSeen === this.#offset + index) {
+        if (
+          this.#offset + index < UTF8_BOM.length &&
+          byte === UTF8_BOM[this.#bomSeen] &&
+          this.#bomSeen === this.#offset + index
+        ) {
           this.#bomSeen++;
           continue;
         }
@@ -106,7 +110,8 @@ export class JsonArrayReader {
   /** Throws unless the array was closed: a body cut short must never pass for a shorter list. */
   end(): void {
     if (this.#phase === "before") throw this.#error("is empty, not a JSON array", 0);
-    if (this.#phase === "inside") throw this.#error(`ends before its array does (cut short after ${this.#elements} items)`, 0);
+    if (this.#phase === "inside")
+      throw this.#error(`ends before its array does (cut short after ${this.#elements} items)`, 0);
   }
 
   /** The element whose last bytes are `tail`; absent only for the empty array `[]`. */
@@ -120,7 +125,13 @@ export class JsonArrayReader {
     } catch {
       throw this.#error(`holds bytes that are not UTF-8 in item ${this.#elements}`, index);
     }
-    if (closing && this.#elements === 0 && text.trim() === "" && [...text].every((char) => isWhitespace(char.charCodeAt(0)))) return { present: false };
+    if (
+      closing &&
+      this.#elements === 0 &&
+      text.trim() === "" &&
+      [...text].every((char) => isWhitespace(char.charCodeAt(0)))
+    )
+      return { present: false };
     try {
       const value: unknown = JSON.parse(text);
       this.#elements++;
@@ -131,6 +142,8 @@ export class JsonArrayReader {
   }
 
   #error(what: string, index: number): JsonArrayError {
-    return new JsonArrayError(`the body ${what}${index > 0 || this.#offset > 0 ? ` (byte ${this.#offset + index})` : ""}`);
+    return new JsonArrayError(
+      `the body ${what}${index > 0 || this.#offset > 0 ? ` (byte ${this.#offset + index})` : ""}`,
+    );
   }
 }

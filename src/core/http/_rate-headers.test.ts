@@ -33,6 +33,9 @@ describe("rate-limit headers", () => {
   });
 
   it("formats durations for messages", () => {
-    assert.deepEqual([_formatMs(850), _formatMs(12_500), _formatMs(300_000), _formatMs(3_720_000)], ["850ms", "12.5s", "5m", "1h 2m"]);
+    assert.deepEqual(
+      [_formatMs(850), _formatMs(12_500), _formatMs(300_000), _formatMs(3_720_000)],
+      ["850ms", "12.5s", "5m", "1h 2m"],
+    );
   });
 });

@@ -33,7 +33,10 @@ describe("auth strategies", () => {
   });
 
   it("refuses credentials that would break a header, without echoing them", () => {
-    assert.throws(() => headerAuth("X-Api-Key", "abc\ndef-secret"), (error: unknown) => error instanceof ConfigError && !error.message.includes("def-secret"));
+    assert.throws(
+      () => headerAuth("X-Api-Key", "abc\ndef-secret"),
+      (error: unknown) => error instanceof ConfigError && !error.message.includes("def-secret"),
+    );
     assert.throws(() => basicAuth("a:b", "secret-1"), ConfigError);
     assert.throws(() => headerAuth("X Api Key", "k"), TypeError);
   });

@@ -20,7 +20,9 @@ function _checkCredential(what: string, value: string): void {
   // fetch would refuse these with a TypeError deep inside a request; fail early, with a message
   // that does not repeat the value.
   if (/[\r\n\0]/.test(value)) {
-    throw new ConfigError(`the ${what} contains a line break or NUL character`, { hint: "copy the credential again, without surrounding text" });
+    throw new ConfigError(`the ${what} contains a line break or NUL character`, {
+      hint: "copy the credential again, without surrounding text",
+    });
   }
 }
 
@@ -50,7 +52,8 @@ export function bearerAuth(token: string): AuthStrategy {
  * so without the second registration an echoed header would slip past redaction.
  */
 export function basicAuth(username: string, password: string): AuthStrategy {
-  if (username.includes(":")) throw new ConfigError("a Basic-auth user name cannot contain a colon", { hint: "check the API key id" });
+  if (username.includes(":"))
+    throw new ConfigError("a Basic-auth user name cannot contain a colon", { hint: "check the API key id" });
   _checkCredential("user name", username);
   _checkCredential("password", password);
   registerSecret(password);

@@ -3,7 +3,11 @@ import { describe, it } from "node:test";
 import { HttpClient, type HttpClientOptions } from "./index.ts";
 import { failure, fakeTime, instant, script, startServer } from "./_test-support.ts";
 
-function client(origin: string, clock: ReturnType<typeof fakeTime>, options: Partial<HttpClientOptions> = {}): HttpClient {
+function client(
+  origin: string,
+  clock: ReturnType<typeof fakeTime>,
+  options: Partial<HttpClientOptions> = {},
+): HttpClient {
   return new HttpClient({ baseUrl: origin, ...instant(clock), ...options });
 }
 
@@ -37,7 +41,10 @@ describe("HttpClient's deadline across retries", () => {
     const api = client(server.origin, clock, { deadlineMs: 5_000 });
     const error = await failure(api.getJson("/users"));
     assert.equal(error.kind, "unavailable");
-    assert.equal(error.message, "GET /users returned 503 Service Unavailable (gave up after 1 attempt: 5s is the most a request may take)");
+    assert.equal(
+      error.message,
+      "GET /users returned 503 Service Unavailable (gave up after 1 attempt: 5s is the most a request may take)",
+    );
     assert.deepEqual(clock.waits, [], "no wait at all");
     assert.equal(server.requests.length, 1);
   });
@@ -53,6 +60,9 @@ describe("HttpClient's deadline across retries", () => {
   });
 
   it("refuses a deadline that is not positive", () => {
-    assert.throws(() => new HttpClient({ baseUrl: "https://api.test", deadlineMs: 0 }), /deadlineMs must be a positive number/);
+    assert.throws(
+      () => new HttpClient({ baseUrl: "https://api.test", deadlineMs: 0 }),
+      /deadlineMs must be a positive number/,
+    );
   });
 });

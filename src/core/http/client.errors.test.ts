@@ -39,7 +39,10 @@ describe("HttpClient status classification", () => {
   }
 
   it("says which endpoint returned what, with the API's message", async (t) => {
-    const server = await startServer(t, script({ status: 401, body: { message: "Api key does not exist", code: 4003 } }));
+    const server = await startServer(
+      t,
+      script({ status: 401, body: { message: "Api key does not exist", code: 4003 } }),
+    );
     const error = await failure(client(server.origin).getJson("/workspaces/w1/users", { query: { page: 2 } }));
     assert.equal(error.message, "GET /workspaces/w1/users returned 401 Unauthorized: Api key does not exist");
     assert.equal(error.body, '{"message":"Api key does not exist","code":4003}');
@@ -72,7 +75,13 @@ describe("HttpClient status classification", () => {
 
   it("quotes a body holding people's data by its shape, in the message, the body and the cause", async (t) => {
     const person = { email: "ada@analytical.example", name: "Ada Lovelace" };
-    const server = await startServer(t, script({ status: 409, body: { message: "ada@analytical.example exists", user: person } }, { status: 200, body: JSON.stringify({ data: [person] }).slice(0, 30) }));
+    const server = await startServer(
+      t,
+      script(
+        { status: 409, body: { message: "ada@analytical.example exists", user: person } },
+        { status: 200, body: JSON.stringify({ data: [person] }).slice(0, 30) },
+      ),
+    );
     const conflict = await failure(client(server.origin).getJson("/users"));
     assert.equal(conflict.message, "GET /users returned 409 Conflict: <email> exists");
     assert.equal(conflict.body, '{"message":"<email> exists","user":{"email":"…","name":"…"}}');
@@ -95,7 +104,9 @@ describe("HttpClient status classification", () => {
     assert.equal(error.kind, "rate-limited");
     assert.equal(error.message, "GET /team returned 403 Forbidden: key blocked for unusual activity");
     assert.equal(error.hint, "wait an hour");
-    assert.deepEqual(seen, [{ status: 403, endpoint: "GET /team", body: '{"message":"blocked for unusual activity"}' }]);
+    assert.deepEqual(seen, [
+      { status: 403, endpoint: "GET /team", body: '{"message":"blocked for unusual activity"}' },
+    ]);
   });
 
   it("falls back to the generic text when describeError throws", async (t) => {
@@ -136,7 +147,10 @@ describe("HttpClient status classification", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const error = await failure(client(`http://127.0.0.1:${port}`).getJson("/users"));
     assert.equal(error.kind, "unavailable");
-    assert.equal(error.message, `GET /users failed: nothing listens on 127.0.0.1:${port} (connection refused) (ECONNREFUSED)`);
+    assert.equal(
+      error.message,
+      `GET /users failed: nothing listens on 127.0.0.1:${port} (connection refused) (ECONNREFUSED)`,
+    );
     assert.equal(error.status, undefined);
     assert.equal(error.retryable, false);
   });
@@ -147,7 +161,10 @@ describe("HttpClient status classification", () => {
       fetch: () => Promise.reject(new RangeError("simulator bug")),
       ...instant(),
     });
-    await assert.rejects(api.getJson("/x"), (error: unknown) => error instanceof RangeError && error.message === "simulator bug");
+    await assert.rejects(
+      api.getJson("/x"),
+      (error: unknown) => error instanceof RangeError && error.message === "simulator bug",
+    );
     const coded = new HttpClient({
       baseUrl: "http://sim.test",
       fetch: () => Promise.reject(Object.assign(new TypeError("bad argument"), { code: "ERR_INVALID_ARG_TYPE" })),
@@ -170,7 +187,10 @@ describe("HttpClient status classification", () => {
     });
     const error = await failure(api.getJson("/x"));
     assert.equal(error.kind, "unavailable");
-    assert.equal(error.message, "GET /x failed: connection closed by sim.test:80 (ECONNRESET) (gave up after 2 attempts)");
+    assert.equal(
+      error.message,
+      "GET /x failed: connection closed by sim.test:80 (ECONNRESET) (gave up after 2 attempts)",
+    );
     assert.equal(calls, 2);
   });
 
@@ -183,7 +203,9 @@ describe("HttpClient status classification", () => {
       res.writeHead(200, { "content-type": "application/json", "last-page": "true" }).end('[{"id":"u1"}]');
     });
     const api = client(server.origin, { auth: headerAuth("X-Api-Key", "k-123456") });
-    const res = await api.getJson<{ id: string }[]>("/workspaces/w/users", { query: { page: 1, "page-size": 5000, status: "ALL" } });
+    const res = await api.getJson<{ id: string }[]>("/workspaces/w/users", {
+      query: { page: 1, "page-size": 5000, status: "ALL" },
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, [{ id: "u1" }]);
     assert.equal(res.headers.get("last-page"), "true");
@@ -197,7 +219,9 @@ describe("HttpClient status classification", () => {
 
   it("sends a JSON body", async (t) => {
     const server = await startServer(t, script({ status: 200, body: [] }));
-    await client(server.origin).requestJson("post", "/workspaces/w/users/info", { body: { roles: ["OWNER"], page: 1 } });
+    await client(server.origin).requestJson("post", "/workspaces/w/users/info", {
+      body: { roles: ["OWNER"], page: 1 },
+    });
     assert.equal(server.requests[0]!.method, "POST");
     assert.equal(server.requests[0]!.body, '{"roles":["OWNER"],"page":1}');
     assert.equal(server.requests[0]!.headers["content-type"], "application/json");
@@ -207,7 +231,8 @@ describe("HttpClient status classification", () => {
     const seen: string[] = [];
     const handler = (request: Request): Promise<Response> => {
       seen.push(`${request.method} ${new URL(request.url).pathname} ${request.headers.get("x-api-key")}`);
-      if (new URL(request.url).pathname === "/api/v1/users") return Promise.resolve(new Response(null, { status: 307, headers: { location: "/api/v1/users/" } }));
+      if (new URL(request.url).pathname === "/api/v1/users")
+        return Promise.resolve(new Response(null, { status: 307, headers: { location: "/api/v1/users/" } }));
       return Promise.resolve(Response.json({ data: [{ id: "u1" }], count: 1 }));
     };
     const api = new HttpClient({

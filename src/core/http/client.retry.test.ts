@@ -5,13 +5,25 @@ import { failure, fakeTime, instant, script, startServer } from "./_test-support
 
 const T0 = Date.UTC(2025, 0, 1);
 
-function client(origin: string, clock: ReturnType<typeof fakeTime>, options: Partial<HttpClientOptions> = {}): HttpClient {
+function client(
+  origin: string,
+  clock: ReturnType<typeof fakeTime>,
+  options: Partial<HttpClientOptions> = {},
+): HttpClient {
   return new HttpClient({ baseUrl: origin, ...instant(clock), ...options });
 }
 
 describe("HttpClient retries", () => {
   it("429 three times then 200 succeeds after 3 retries", async (t) => {
-    const server = await startServer(t, script({ status: 429, body: { message: "Too many requests" } }, { status: 429 }, { status: 429 }, { status: 200, body: { ok: true } }));
+    const server = await startServer(
+      t,
+      script(
+        { status: 429, body: { message: "Too many requests" } },
+        { status: 429 },
+        { status: 429 },
+        { status: 200, body: { ok: true } },
+      ),
+    );
     const clock = fakeTime(T0);
     const api = client(server.origin, clock);
     const res = await api.getJson<{ ok: boolean }>("/users");
@@ -30,24 +42,39 @@ describe("HttpClient retries", () => {
   it("backs off with full jitter: random × min(maxDelay, base × 2^n)", async (t) => {
     const server = await startServer(t, script({ status: 503 }));
     const clock = fakeTime(T0);
-    const api = client(server.origin, clock, { random: () => 0.5, retry: { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 } });
+    const api = client(server.origin, clock, {
+      random: () => 0.5,
+      retry: { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 },
+    });
     const error = await failure(api.getJson("/x"));
     assert.deepEqual(clock.waits, [500, 1000, 2000, 2500, 2500]);
     assert.equal(error.kind, "unavailable");
     assert.equal(error.message, "GET /x returned 503 Service Unavailable (gave up after 6 attempts)");
-    assert.equal(error.hint, "the API kept failing on its side: try again later; if it persists, check the product's status page");
+    assert.equal(
+      error.hint,
+      "the API kept failing on its side: try again later; if it persists, check the product's status page",
+    );
     assert.deepEqual(api.stats, { requests: 6, retries: 5, rateLimited: 0, failures: 1 });
   });
 
   it("honours Retry-After in seconds", async (t) => {
-    const server = await startServer(t, script({ status: 429, headers: { "retry-after": "7" } }, { status: 200, body: {} }));
+    const server = await startServer(
+      t,
+      script({ status: 429, headers: { "retry-after": "7" } }, { status: 200, body: {} }),
+    );
     const clock = fakeTime(T0);
     await client(server.origin, clock).getJson("/x");
     assert.deepEqual(clock.waits, [7000]);
   });
 
   it("honours Retry-After as an HTTP date", async (t) => {
-    const server = await startServer(t, script({ status: 503, headers: { "retry-after": new Date(T0 + 12_000).toUTCString() } }, { status: 200, body: {} }));
+    const server = await startServer(
+      t,
+      script(
+        { status: 503, headers: { "retry-after": new Date(T0 + 12_000).toUTCString() } },
+        { status: 200, body: {} },
+      ),
+    );
     const clock = fakeTime(T0);
     await client(server.origin, clock).getJson("/x");
     assert.deepEqual(clock.waits, [12_000]);
@@ -68,14 +95,20 @@ describe("HttpClient retries", () => {
   }
 
   it("takes the longer of the jittered backoff and the server's wait", async (t) => {
-    const server = await startServer(t, script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: {} }));
+    const server = await startServer(
+      t,
+      script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: {} }),
+    );
     const clock = fakeTime(T0);
     await client(server.origin, clock, { random: () => 0.9 }).getJson("/x");
     assert.deepEqual(clock.waits, [450]);
   });
 
   it("pauses every caller after a 429, not just the one that got it", async (t) => {
-    const server = await startServer(t, script({ status: 429, headers: { "retry-after": "30" } }, { status: 200, body: {} }));
+    const server = await startServer(
+      t,
+      script({ status: 429, headers: { "retry-after": "30" } }, { status: 200, body: {} }),
+    );
     const clock = fakeTime(T0);
     let other: Promise<unknown> | undefined;
     const api: HttpClient = client(server.origin, clock, {
@@ -94,7 +127,13 @@ describe("HttpClient retries", () => {
   });
 
   it("an exhausted allowance on a success holds the next request until the reset", async (t) => {
-    const server = await startServer(t, script({ status: 200, body: {}, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "4" } }, { status: 200, body: {} }));
+    const server = await startServer(
+      t,
+      script(
+        { status: 200, body: {}, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "4" } },
+        { status: 200, body: {} },
+      ),
+    );
     const clock = fakeTime(T0);
     const api = client(server.origin, clock);
     await api.getJson("/a");
@@ -104,12 +143,18 @@ describe("HttpClient retries", () => {
   });
 
   it("fails at once with a hint when the server asks for more than maxRetryAfterMs", async (t) => {
-    const server = await startServer(t, script({ status: 429, headers: { "retry-after": "3600" }, body: { message: "Too many requests" } }));
+    const server = await startServer(
+      t,
+      script({ status: 429, headers: { "retry-after": "3600" }, body: { message: "Too many requests" } }),
+    );
     const clock = fakeTime(T0);
     const error = await failure(client(server.origin, clock).getJson("/x"));
     assert.equal(error.kind, "rate-limited");
     assert.equal(error.retryAfterMs, 3_600_000);
-    assert.equal(error.message, "GET /x returned 429 Too Many Requests: Too many requests (the API asked to wait 1h 0m, longer than the 5m idsync waits)");
+    assert.equal(
+      error.message,
+      "GET /x returned 429 Too Many Requests: Too many requests (the API asked to wait 1h 0m, longer than the 5m idsync waits)",
+    );
     assert.match(error.hint ?? "", /try again/);
     assert.equal(server.requests.length, 1);
     assert.deepEqual(clock.waits, []);
@@ -148,7 +193,13 @@ describe("HttpClient retries", () => {
   });
 
   it("a connection destroyed mid-body is unavailable and retried", async (t) => {
-    const server = await startServer(t, script({ status: 200, body: { users: ["a", "b", "c"] }, dropMidBody: true }, { status: 200, body: { users: [] } }));
+    const server = await startServer(
+      t,
+      script(
+        { status: 200, body: { users: ["a", "b", "c"] }, dropMidBody: true },
+        { status: 200, body: { users: [] } },
+      ),
+    );
     const api = client(server.origin, fakeTime(T0));
     assert.deepEqual((await api.getJson("/x")).body, { users: [] });
     assert.equal(server.requests.length, 2);
@@ -156,7 +207,10 @@ describe("HttpClient retries", () => {
     const dropping = await startServer(t, script({ status: 200, body: { users: ["a", "b"] }, dropMidBody: true }));
     const error = await failure(client(dropping.origin, fakeTime(T0), { retry: { maxAttempts: 1 } }).getJson("/x"));
     assert.equal(error.kind, "unavailable");
-    assert.match(error.message, /^GET \/x failed: connection closed by 127\.0\.0\.1:\d+ while reading the response \(UND_ERR_SOCKET\)$/);
+    assert.match(
+      error.message,
+      /^GET \/x failed: connection closed by 127\.0\.0\.1:\d+ while reading the response \(UND_ERR_SOCKET\)$/,
+    );
   });
 });
 
@@ -171,7 +225,11 @@ describe("HttpClient and the caller's AbortSignal", () => {
     controller.abort(reason);
     await assert.rejects(pending, (error: unknown) => error === reason);
     assert.equal(server.requests.length, 1);
-    assert.deepEqual(api.stats, { requests: 1, retries: 0, rateLimited: 0, failures: 0 }, "an abort is not an API failure");
+    assert.deepEqual(
+      api.stats,
+      { requests: 1, retries: 0, rateLimited: 0, failures: 0 },
+      "an abort is not an API failure",
+    );
   });
 
   it("aborting during a backoff wait stops at once", async (t) => {
@@ -192,7 +250,10 @@ describe("HttpClient and the caller's AbortSignal", () => {
   it("an already-aborted signal sends nothing", async (t) => {
     const server = await startServer(t, script({ status: 200, body: {} }));
     const api = client(server.origin, fakeTime(T0));
-    await assert.rejects(api.getJson("/x", { signal: AbortSignal.abort("early") }), (error: unknown) => error === "early");
+    await assert.rejects(
+      api.getJson("/x", { signal: AbortSignal.abort("early") }),
+      (error: unknown) => error === "early",
+    );
     assert.equal(server.requests.length, 0);
   });
 });

@@ -28,8 +28,14 @@ describe("HttpClient keeps secrets secret", () => {
       // The server echoes back every header it received, the credential included, on a 401 and
       // then on a 429 (so the retry warning is exercised too).
       const server = await startServer(t, (req, res, index) => {
-        const echo = JSON.stringify({ message: `key ${req.headers["x-api-key"] ?? req.headers.authorization} rejected`, headers: req.headers });
-        res.writeHead(index === 0 ? 429 : 401, { "content-type": "application/json", "x-echo": String(req.headers["x-api-key"] ?? req.headers.authorization) });
+        const echo = JSON.stringify({
+          message: `key ${req.headers["x-api-key"] ?? req.headers.authorization} rejected`,
+          headers: req.headers,
+        });
+        res.writeHead(index === 0 ? 429 : 401, {
+          "content-type": "application/json",
+          "x-echo": String(req.headers["x-api-key"] ?? req.headers.authorization),
+        });
         res.end(echo);
       });
       const { logger, lines } = captureLogger();
@@ -37,7 +43,9 @@ describe("HttpClient keeps secrets secret", () => {
       const error = await failure(api.getJson("/user", { query: { api_key: secret } }));
       assert.equal(error.kind, "unauthenticated");
       const basic = Buffer.from(`key-id-1:${secret}`).toString("base64");
-      const everything = [error.message, error.stack, error.body, error.hint, JSON.stringify(error), ...lines].join("\n");
+      const everything = [error.message, error.stack, error.body, error.hint, JSON.stringify(error), ...lines].join(
+        "\n",
+      );
       assert.ok(!everything.includes(secret), "secret leaked");
       assert.ok(!everything.includes(basic), "basic header leaked");
       assert.match(error.message, /\[REDACTED\]/);
@@ -49,7 +57,12 @@ describe("HttpClient keeps secrets secret", () => {
   it("logs method, path, status, duration and attempt — never headers or secret query values", async (t) => {
     const server = await startServer(t, script({ status: 200, body: [] }));
     const { logger, lines } = captureLogger();
-    const api = new HttpClient({ baseUrl: `${server.origin}/api/v1`, auth: headerAuth("x-runlayer-api-key", "rl_org_abcdef123"), logger, ...instant() });
+    const api = new HttpClient({
+      baseUrl: `${server.origin}/api/v1`,
+      auth: headerAuth("x-runlayer-api-key", "rl_org_abcdef123"),
+      logger,
+      ...instant(),
+    });
     await api.getJson("/users", { query: { skip: 0, limit: 100, token: "unregistered-token" } });
     assert.equal(lines.length, 1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
@@ -73,7 +86,11 @@ describe("HttpClient redirects", () => {
       }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [], count: 0 }));
     });
-    const api = new HttpClient({ baseUrl: `${server.origin}/api/v1`, auth: headerAuth("x-runlayer-api-key", "rl_abcdef123"), ...instant() });
+    const api = new HttpClient({
+      baseUrl: `${server.origin}/api/v1`,
+      auth: headerAuth("x-runlayer-api-key", "rl_abcdef123"),
+      ...instant(),
+    });
     const res = await api.getJson("/users");
     assert.equal(res.url, `${server.origin}/api/v1/users/`);
     assert.deepEqual(

@@ -9,10 +9,29 @@ import { isSensitiveHeader, redact, redactValue, silentLogger, type Logger } fro
 import packageJson from "../../../package.json" with { type: "json" };
 import { _raceAbort, _sleep, yieldToEventLoop, type Sleep } from "./sleep.ts";
 import { noAuth, type AuthStrategy } from "./auth.ts";
-import { _defaultHint, _excerpt, _genericDetail, _hostPort, _isTransportFailure, _kindForStatus, _statusLine, _transportError } from "./_classify.ts";
+import {
+  _defaultHint,
+  _excerpt,
+  _genericDetail,
+  _hostPort,
+  _isTransportFailure,
+  _kindForStatus,
+  _statusLine,
+  _transportError,
+} from "./_classify.ts";
 import { RateLimiter, _Semaphore } from "./limiter.ts";
 import { DEFAULT_DEADLINE_MS, _RequestDeadline } from "./_deadline.ts";
-import type { DescribeError, ErrorDescription, ErrorInfo, FetchLike, HttpClientOptions, HttpStats, JsonResponse, RequestOptions, RetryOptions } from "./options.ts";
+import type {
+  DescribeError,
+  ErrorDescription,
+  ErrorInfo,
+  FetchLike,
+  HttpClientOptions,
+  HttpStats,
+  JsonResponse,
+  RequestOptions,
+  RetryOptions,
+} from "./options.ts";
 import { JsonArrayError, JsonArrayReader } from "./_json-array-stream.ts";
 import { _formatMs, _remaining, _resetMs, _serverWaitMs } from "./_rate-headers.ts";
 import { _endpointPath, _loggableQuery, _parseBaseUrl, _resolveUrl } from "./url.ts";
@@ -21,13 +40,16 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 const BODY_EXCERPT_CHARS = 500;
 /** Every attempt failed with an error that can pass (a 5xx, a dropped connection): the fault is the API's, for now. */
-const GAVE_UP_HINT = "the API kept failing on its side: try again later; if it persists, check the product's status page";
+const GAVE_UP_HINT =
+  "the API kept failing on its side: try again later; if it persists, check the product's status page";
 
-const DEADLINE_HINT = "the API is not answering in time: try again later, or allow more with --http-timeout-seconds (BATON_HTTP_TIMEOUT_SECONDS)";
+const DEADLINE_HINT =
+  "the API is not answering in time: try again later, or allow more with --http-timeout-seconds (BATON_HTTP_TIMEOUT_SECONDS)";
 
 function _positive(name: string, value: number | undefined, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
-  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new TypeError(`${name} must be a positive ${integer ? "whole " : ""}number, got ${value}`);
+  if (!(value > 0) || (integer && !Number.isInteger(value)))
+    throw new TypeError(`${name} must be a positive ${integer ? "whole " : ""}number, got ${value}`);
   return value;
 }
 
@@ -66,13 +88,18 @@ export class HttpClient {
     this.#userAgent = options.userAgent ?? `idsync/${packageJson.version}`;
     this.#timeoutMs = _positive("timeoutMs", options.timeoutMs, 60_000);
     this.#deadlineMs = _positive("deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS);
-    this.#retry = _policy({ maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 }, options.retry);
+    this.#retry = _policy(
+      { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 },
+      options.retry,
+    );
     this.#sleep = options.sleep ?? _sleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     // The limiter keeps its own monotonic clock unless a test hands it one.
-    const makeLimiter = () => new RateLimiter({ ...options.rateLimit, sleep: this.#sleep, ...(options.now ? { now: options.now } : {}) });
-    this.#limiter = options.limiters?.limiterFor(this.#base.origin, options.rateLimit ?? {}, makeLimiter) ?? makeLimiter();
+    const makeLimiter = () =>
+      new RateLimiter({ ...options.rateLimit, sleep: this.#sleep, ...(options.now ? { now: options.now } : {}) });
+    this.#limiter =
+      options.limiters?.limiterFor(this.#base.origin, options.rateLimit ?? {}, makeLimiter) ?? makeLimiter();
     this.#slots = new _Semaphore(options.maxConcurrency ?? 8);
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#log = options.logger ?? silentLogger;
@@ -103,7 +130,11 @@ export class HttpClient {
    * @example
    * const { body: ids } = await http.getJsonArray("/users", (item) => (item as { id: string }).id);
    */
-  getJsonArray<R>(path: string, mapItem: (item: unknown, index: number) => R, options?: Omit<RequestOptions, "body">): Promise<JsonResponse<R[]>> {
+  getJsonArray<R>(
+    path: string,
+    mapItem: (item: unknown, index: number) => R,
+    options?: Omit<RequestOptions, "body">,
+  ): Promise<JsonResponse<R[]>> {
     return this.#request<R[]>("GET", path, options ?? {}, mapItem as (item: unknown, index: number) => unknown);
   }
 
@@ -115,7 +146,12 @@ export class HttpClient {
     return this.#request<T>(method, path, options, undefined);
   }
 
-  async #request<T>(method: string, path: string, options: RequestOptions, mapItem: ((item: unknown, index: number) => unknown) | undefined): Promise<JsonResponse<T>> {
+  async #request<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    mapItem: ((item: unknown, index: number) => unknown) | undefined,
+  ): Promise<JsonResponse<T>> {
     const verb = method.toUpperCase();
     const url = _resolveUrl(this.#base, path, options.query);
     const endpoint = redact(`${verb} ${_endpointPath(path)}`);
@@ -151,7 +187,14 @@ export class HttpClient {
     }
   }
 
-  async #retryAfter(error: ApiError, wait: number, attempt: number, policy: Required<RetryOptions>, endpoint: string, signal: AbortSignal | undefined): Promise<void> {
+  async #retryAfter(
+    error: ApiError,
+    wait: number,
+    attempt: number,
+    policy: Required<RetryOptions>,
+    endpoint: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     // Everyone waits out a rate limit (or a server's explicit "come back later"), not just
     // this request: no thundering herd when the window resets.
     if (error.kind === "rate-limited" || error.retryAfterMs !== undefined) this.#limiter.pauseFor(wait);
@@ -170,15 +213,26 @@ export class HttpClient {
 
   #deadlineError(endpoint: string, attempt: number, deadline: _RequestDeadline): ApiError {
     const tries = attempt === 1 ? "" : ` over ${attempt} attempts`;
-    return new ApiError("timeout", `${endpoint} got no answer within ${_formatMs(deadline.totalMs)}${tries}, the most a request may take`, { endpoint, hint: DEADLINE_HINT });
+    return new ApiError(
+      "timeout",
+      `${endpoint} got no answer within ${_formatMs(deadline.totalMs)}${tries}, the most a request may take`,
+      { endpoint, hint: DEADLINE_HINT },
+    );
   }
 
   /** How long to wait before the next attempt, or the error to throw now. */
-  #nextWait(error: ApiError, attempt: number, policy: Required<RetryOptions>, deadline: _RequestDeadline): number | ApiError {
+  #nextWait(
+    error: ApiError,
+    attempt: number,
+    policy: Required<RetryOptions>,
+    deadline: _RequestDeadline,
+  ): number | ApiError {
     // The deadline's own timeout is final: it already says how long was allowed.
     if (!error.retryable || deadline.expired) return error;
     if (attempt >= policy.maxAttempts) {
-      return attempt === 1 ? error : error.restated(`${error.message} (gave up after ${attempt} attempts)`, error.hint ?? GAVE_UP_HINT);
+      return attempt === 1
+        ? error
+        : error.restated(`${error.message} (gave up after ${attempt} attempts)`, error.hint ?? GAVE_UP_HINT);
     }
     const asked = error.retryAfterMs;
     if (asked !== undefined && asked > policy.maxRetryAfterMs) {
@@ -192,12 +246,23 @@ export class HttpClient {
     const wait = Math.max(backoff, asked ?? 0);
     // A retry that could only start after the deadline cannot succeed: say so now, not later.
     if (wait >= deadline.remainingMs()) {
-      return error.restated(`${error.message} (gave up after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}: ${_formatMs(deadline.totalMs)} is the most a request may take)`, DEADLINE_HINT);
+      return error.restated(
+        `${error.message} (gave up after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}: ${_formatMs(deadline.totalMs)} is the most a request may take)`,
+        DEADLINE_HINT,
+      );
     }
     return wait;
   }
 
-  async #attempt<T>(method: string, url: URL, endpoint: string, options: RequestOptions, attempt: number, deadline: _RequestDeadline, mapItem: ((item: unknown, index: number) => unknown) | undefined): Promise<JsonResponse<T>> {
+  async #attempt<T>(
+    method: string,
+    url: URL,
+    endpoint: string,
+    options: RequestOptions,
+    attempt: number,
+    deadline: _RequestDeadline,
+    mapItem: ((item: unknown, index: number) => unknown) | undefined,
+  ): Promise<JsonResponse<T>> {
     const signal = options.signal;
     // Once the request has been sent, waiting for a slot or a permit counts against its deadline.
     const waitSignal = deadline.started ? AbortSignal.any([...(signal ? [signal] : []), deadline.signal]) : signal;
@@ -220,7 +285,12 @@ export class HttpClient {
         deadline.start();
         timer ??= setTimeout(() => timeout.abort(new Error("request timed out")), timeoutMs);
         phase = "sending";
-        const init: RequestInit = { method: verb, headers: this.#headers(withAuth, body !== undefined, options.headers), redirect: "manual", signal: combined };
+        const init: RequestInit = {
+          method: verb,
+          headers: this.#headers(withAuth, body !== undefined, options.headers),
+          redirect: "manual",
+          signal: combined,
+        };
         if (body !== undefined) init.body = body;
         this.#stats.requests++;
         started = performance.now();
@@ -250,10 +320,18 @@ export class HttpClient {
         // and would carry X-Api-Key or x-runlayer-api-key to whatever host the Location names.
         await response.body?.cancel().catch(() => undefined);
         this.#logResponse(verb, current, response.status, started, attempt);
-        if (hop >= MAX_REDIRECTS) throw new ApiError("fatal", `${endpoint} was redirected more than ${MAX_REDIRECTS} times`, { endpoint, status: response.status });
+        if (hop >= MAX_REDIRECTS)
+          throw new ApiError("fatal", `${endpoint} was redirected more than ${MAX_REDIRECTS} times`, {
+            endpoint,
+            status: response.status,
+          });
         const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
         if (next === undefined || (next.protocol !== "https:" && next.protocol !== "http:")) {
-          throw new ApiError("fatal", redact(`${endpoint} was redirected to an unusable location ${JSON.stringify(location)}`), { endpoint, status: response.status });
+          throw new ApiError(
+            "fatal",
+            redact(`${endpoint} was redirected to an unusable location ${JSON.stringify(location)}`),
+            { endpoint, status: response.status },
+          );
         }
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && verb === "POST")) {
           verb = verb === "HEAD" ? verb : "GET";
@@ -272,10 +350,20 @@ export class HttpClient {
       } else if (timeout.signal.aborted) {
         failure = new ApiError("timeout", `${endpoint} timed out after ${_formatMs(timeoutMs)}`, { endpoint });
       } else if (_isTransportFailure(error)) {
-        failure = _transportError(endpoint, error, { hostPort: _hostPort(current), phase, answeredBefore: this.#answered.has(current.origin) });
+        failure = _transportError(endpoint, error, {
+          hostPort: _hostPort(current),
+          phase,
+          answeredBefore: this.#answered.has(current.origin),
+        });
       }
       if (failure === undefined) throw error;
-      this.#log.debug("http request failed", { method, path: current.pathname, attempt, kind: failure.kind, durationMs: Math.round(performance.now() - started) });
+      this.#log.debug("http request failed", {
+        method,
+        path: current.pathname,
+        attempt,
+        kind: failure.kind,
+        durationMs: Math.round(performance.now() - started),
+      });
       throw failure;
     } finally {
       clearTimeout(timer);
@@ -299,11 +387,23 @@ export class HttpClient {
   #logResponse(method: string, url: URL, status: number, started: number, attempt: number): void {
     if (!this.#log.enabled("debug")) return;
     const path = url.origin === this.#base.origin ? url.pathname : `${url.origin}${url.pathname}`;
-    this.#log.debug("http request", { method, path, query: _loggableQuery(url), status, durationMs: Math.round(performance.now() - started), attempt });
+    this.#log.debug("http request", {
+      method,
+      path,
+      query: _loggableQuery(url),
+      status,
+      durationMs: Math.round(performance.now() - started),
+      attempt,
+    });
   }
 
   /** The items of a JSON array body, each mapped as soon as it is read; see `getJsonArray`. */
-  async #readArray(response: Response, mapItem: (item: unknown, index: number) => unknown, endpoint: string, signal: AbortSignal): Promise<unknown[]> {
+  async #readArray(
+    response: Response,
+    mapItem: (item: unknown, index: number) => unknown,
+    endpoint: string,
+    signal: AbortSignal,
+  ): Promise<unknown[]> {
     const reader = new JsonArrayReader();
     const items: unknown[] = [];
     try {
@@ -317,11 +417,15 @@ export class HttpClient {
     } catch (error) {
       if (!(error instanceof JsonArrayError)) throw error;
       await response.body?.cancel().catch(() => undefined);
-      throw new ApiError("invalid-response", `${endpoint} returned ${_statusLine(response.status, response.statusText)} but ${error.message}`, {
-        endpoint,
-        status: response.status,
-        hint: "check that the base URL points at the API itself, not a web page or proxy",
-      });
+      throw new ApiError(
+        "invalid-response",
+        `${endpoint} returned ${_statusLine(response.status, response.statusText)} but ${error.message}`,
+        {
+          endpoint,
+          status: response.status,
+          hint: "check that the base URL points at the API itself, not a web page or proxy",
+        },
+      );
     }
     return items;
   }
@@ -342,27 +446,43 @@ export class HttpClient {
       try {
         return { status, headers, body: JSON.parse(text) as T, url: url.href };
       } catch (error) {
-        throw new ApiError("invalid-response", `${endpoint} returned ${_statusLine(status, response.statusText)} with a body that is not JSON: ${_excerpt(text, 80) || "(empty)"}`, {
-          endpoint,
-          status,
-          body: _excerpt(text, BODY_EXCERPT_CHARS),
-          hint: "check that the base URL points at the API itself, not a web page or proxy",
-          // V8 quotes the offending input in SyntaxError messages: keep where it broke, not what.
-          cause: error instanceof SyntaxError ? new SyntaxError(_excerpt(error.message.replace(/"[\s\S]*"/, '"…"'))) : redactValue(error),
-        });
+        throw new ApiError(
+          "invalid-response",
+          `${endpoint} returned ${_statusLine(status, response.statusText)} with a body that is not JSON: ${_excerpt(text, 80) || "(empty)"}`,
+          {
+            endpoint,
+            status,
+            body: _excerpt(text, BODY_EXCERPT_CHARS),
+            hint: "check that the base URL points at the API itself, not a web page or proxy",
+            // V8 quotes the offending input in SyntaxError messages: keep where it broke, not what.
+            cause:
+              error instanceof SyntaxError
+                ? new SyntaxError(_excerpt(error.message.replace(/"[\s\S]*"/, '"…"')))
+                : redactValue(error),
+          },
+        );
       }
     }
     const described = this.#describeSafely({ status, body: text, endpoint, headers });
     const kind = described?.kind ?? _kindForStatus(status);
-    const detail = described?.message !== undefined && described.message.trim() !== "" ? _excerpt(described.message) : _genericDetail(text);
+    const detail =
+      described?.message !== undefined && described.message.trim() !== ""
+        ? _excerpt(described.message)
+        : _genericDetail(text);
     const hint = described?.hint ?? _defaultHint(kind);
-    throw new ApiError(kind, redact(`${endpoint} returned ${_statusLine(status, response.statusText)}${detail === undefined ? "" : `: ${detail}`}`), {
-      endpoint,
-      status,
-      retryAfterMs: _serverWaitMs(status, headers, nowMs),
-      body: _excerpt(text, BODY_EXCERPT_CHARS),
-      hint: hint === undefined ? undefined : redact(hint),
-    });
+    throw new ApiError(
+      kind,
+      redact(
+        `${endpoint} returned ${_statusLine(status, response.statusText)}${detail === undefined ? "" : `: ${detail}`}`,
+      ),
+      {
+        endpoint,
+        status,
+        retryAfterMs: _serverWaitMs(status, headers, nowMs),
+        body: _excerpt(text, BODY_EXCERPT_CHARS),
+        hint: hint === undefined ? undefined : redact(hint),
+      },
+    );
   }
 
   #describeSafely(info: ErrorInfo): ErrorDescription | undefined {

@@ -54,7 +54,12 @@ describe("RateLimiter", () => {
 
   it("combines per-second and per-minute limits (env0's 1000/min, Clockify's 50/s)", async () => {
     const clock = fakeTime(0);
-    const limiter = new RateLimiter({ requestsPerSecond: 50, requestsPerMinute: 120, now: clock.now, sleep: clock.sleep });
+    const limiter = new RateLimiter({
+      requestsPerSecond: 50,
+      requestsPerMinute: 120,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     const starts: number[] = [];
     for (let i = 0; i < 300; i++) {
       const answered = await limiter.acquire();
@@ -223,11 +228,14 @@ describe("HttpClient concurrency", () => {
 
 describe("RateLimiterPool", () => {
   it("gives clients of one origin and limits one limiter, so together they keep the rate", async (t) => {
-    const server = await startServer(t, (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    const server = await startServer(t, (_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+    );
     const clock = fakeTime(0);
     const starts: number[] = [];
     const limiters = new RateLimiterPool();
-    const client = () => new HttpClient({ baseUrl: server.origin, rateLimit: { requestsPerSecond: 2 }, limiters, ...instant(clock) });
+    const client = () =>
+      new HttpClient({ baseUrl: server.origin, rateLimit: { requestsPerSecond: 2 }, limiters, ...instant(clock) });
     const [first, second] = [client(), client()];
     for (let i = 0; i < 3; i++) {
       for (const api of [first, second]) {

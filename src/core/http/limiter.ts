@@ -69,7 +69,9 @@ class _Window {
 function _checkLimit(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1) {
-    throw new TypeError(`rateLimit.${name} must be a whole number of at least 1 (use requestsPerMinute for slower rates), got ${value}`);
+    throw new TypeError(
+      `rateLimit.${name} must be a whole number of at least 1 (use requestsPerMinute for slower rates), got ${value}`,
+    );
   }
   return value;
 }
@@ -124,7 +126,10 @@ export class RateLimiter {
       // in the window for ever.
       const onAbort = (): void => {
         reject(signal?.reason);
-        turn.then((permit) => permit.unused(), () => undefined);
+        turn.then(
+          (permit) => permit.unused(),
+          () => undefined,
+        );
       };
       if (signal?.aborted === true) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
@@ -220,7 +225,8 @@ export class _Semaphore {
   readonly #waiters: Array<{ grant: () => void }> = [];
 
   constructor(slots: number) {
-    if (!Number.isInteger(slots) || slots < 1) throw new TypeError(`maxConcurrency must be a whole number of at least 1, got ${slots}`);
+    if (!Number.isInteger(slots) || slots < 1)
+      throw new TypeError(`maxConcurrency must be a whole number of at least 1, got ${slots}`);
     this.#available = slots;
   }
 

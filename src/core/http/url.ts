@@ -14,13 +14,17 @@ export function _parseBaseUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`base URL ${JSON.stringify(text)} is not a valid URL`, { hint: "use an absolute URL such as https://api.example.com/v1" });
+    throw new ConfigError(`base URL ${JSON.stringify(text)} is not a valid URL`, {
+      hint: "use an absolute URL such as https://api.example.com/v1",
+    });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`base URL ${JSON.stringify(text)} must use http or https`);
   }
-  if (url.search !== "" || url.hash !== "") throw new ConfigError(`base URL ${JSON.stringify(text)} cannot have a query or fragment`);
-  if (url.username !== "" || url.password !== "") throw new ConfigError("the base URL cannot hold credentials; use the key settings");
+  if (url.search !== "" || url.hash !== "")
+    throw new ConfigError(`base URL ${JSON.stringify(text)} cannot have a query or fragment`);
+  if (url.username !== "" || url.password !== "")
+    throw new ConfigError("the base URL cannot hold credentials; use the key settings");
   return url;
 }
 
@@ -37,7 +41,8 @@ export function _resolveUrl(base: URL, path: string, query: QueryParams | undefi
   let url: URL;
   if (ABSOLUTE.test(path)) {
     url = new URL(path);
-    if (url.origin !== base.origin) throw new TypeError(`refusing to request ${url.origin}: this client only talks to ${base.origin}`);
+    if (url.origin !== base.origin)
+      throw new TypeError(`refusing to request ${url.origin}: this client only talks to ${base.origin}`);
   } else {
     const queryAt = path.indexOf("?");
     const pathPart = queryAt >= 0 ? path.slice(0, queryAt) : path;
@@ -62,7 +67,8 @@ export function _endpointPath(path: string): string {
 }
 
 // Query parameters whose values may be credentials (some APIs take `?api_key=`).
-const SENSITIVE_PARAM = /key|secret|passw|signature|auth|credential|^token$|access_token|id_token|refresh_token|^code$/i;
+const SENSITIVE_PARAM =
+  /key|secret|passw|signature|auth|credential|^token$|access_token|id_token|refresh_token|^code$/i;
 
 /** The query string for logs, with credential-like parameter values masked. */
 export function _loggableQuery(url: URL): string | undefined {

@@ -49,10 +49,15 @@ export function _loggable(value: unknown, depth = 0, ancestors: object[] = []): 
 }
 
 /** {@link _loggable} for a record of fields; a field named like a credential is masked outright. */
-export function _loggableFields(fields: Record<string, unknown>, depth = 0, ancestors: object[] = []): Record<string, unknown> {
+export function _loggableFields(
+  fields: Record<string, unknown>,
+  depth = 0,
+  ancestors: object[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(fields)) {
-    const value = isSensitiveField(key) && raw !== undefined && raw !== null ? REDACTED : _loggable(raw, depth, ancestors);
+    const value =
+      isSensitiveField(key) && raw !== undefined && raw !== null ? REDACTED : _loggable(raw, depth, ancestors);
     if (value !== undefined) out[redact(key)] = value;
   }
   return out;

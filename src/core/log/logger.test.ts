@@ -12,7 +12,12 @@ function capture(options: LoggerOptions = {}) {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString("utf8").split("\n").filter((l) => l !== ""));
+      lines.push(
+        ...chunk
+          .toString("utf8")
+          .split("\n")
+          .filter((l) => l !== ""),
+      );
       done();
     },
   });
@@ -25,7 +30,14 @@ describe("createLogger json", () => {
     const { logger, lines } = capture({ fields: { connector: "clockify" } });
     logger.info("synced", { users: 3, ok: true, skipped: undefined });
     assert.equal(lines.length, 1);
-    assert.deepEqual(JSON.parse(lines[0]!), { level: "info", ts: NOW / 1000, msg: "synced", connector: "clockify", users: 3, ok: true });
+    assert.deepEqual(JSON.parse(lines[0]!), {
+      level: "info",
+      ts: NOW / 1000,
+      msg: "synced",
+      connector: "clockify",
+      users: 3,
+      ok: true,
+    });
     assert.ok(lines[0]!.startsWith('{"level":"info","ts":'), "envelope keys come first");
   });
 
@@ -35,7 +47,10 @@ describe("createLogger json", () => {
     logger.info("i");
     logger.warn("w");
     logger.error("e");
-    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), ["w", "e"]);
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as { msg: string }).msg),
+      ["w", "e"],
+    );
     assert.equal(logger.level, "warn");
     assert.equal(logger.enabled("info"), false);
     assert.equal(logger.enabled("error"), true);
@@ -49,7 +64,11 @@ describe("createLogger json", () => {
 
   it("renders Errors as their message and keeps the envelope authoritative", () => {
     const { logger, lines } = capture();
-    logger.error("failed", { error: new ApiError("timeout", "GET /x timed out", { endpoint: "GET /x" }), level: "fake", msg: "m" });
+    logger.error("failed", {
+      error: new ApiError("timeout", "GET /x timed out", { endpoint: "GET /x" }),
+      level: "fake",
+      msg: "m",
+    });
     assert.deepEqual(JSON.parse(lines[0]!), {
       level: "error",
       ts: NOW / 1000,
@@ -94,12 +113,20 @@ describe("createLogger json", () => {
   it("masks credential-named fields and Headers even when unregistered", () => {
     const { logger, lines } = capture();
     logger.debug("request", {
-      headers: new Headers({ authorization: "Basic Zm9vOmJhcg==", "x-api-key": "unregistered", accept: "application/json" }),
+      headers: new Headers({
+        authorization: "Basic Zm9vOmJhcg==",
+        "x-api-key": "unregistered",
+        accept: "application/json",
+      }),
       apiKey: "unregistered-2",
       pageToken: "p2",
     });
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    assert.deepEqual(line.headers, { accept: "application/json", authorization: "[REDACTED]", "x-api-key": "[REDACTED]" });
+    assert.deepEqual(line.headers, {
+      accept: "application/json",
+      authorization: "[REDACTED]",
+      "x-api-key": "[REDACTED]",
+    });
     assert.equal(line.apiKey, "[REDACTED]");
     assert.equal(line.pageToken, "p2");
   });
@@ -122,7 +149,10 @@ describe("createLogger console", () => {
   it("writes HH:MM:SS LEVEL msg key=value", () => {
     const { logger, lines } = capture({ format: "console" });
     logger.warn("retrying request", { path: "/users", attempt: 2, note: "two words", obj: { a: 1 } });
-    assert.match(lines[0]!, /^\d\d:\d\d:\d\d WARN {2}retrying request path=\/users attempt=2 note="two words" obj=\{"a":1\}$/);
+    assert.match(
+      lines[0]!,
+      /^\d\d:\d\d:\d\d WARN {2}retrying request path=\/users attempt=2 note="two words" obj=\{"a":1\}$/,
+    );
   });
 
   it("redacts secrets in console lines too", () => {

@@ -107,7 +107,9 @@ class _Logger implements Logger {
       line = render(level, this.#sink.now(), String(msg), all);
     } catch (error) {
       // A field that cannot be rendered (a throwing getter or toJSON) must not take the sync down.
-      line = render(level, this.#sink.now(), String(msg), { logError: `fields could not be rendered: ${String(error)}` });
+      line = render(level, this.#sink.now(), String(msg), {
+        logError: `fields could not be rendered: ${String(error)}`,
+      });
     }
     // The final pass: whatever the renderer produced, no registered secret leaves this function.
     this.#sink.stream.write(`${redact(line)}\n`);
@@ -118,8 +120,10 @@ class _Logger implements Logger {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? "info";
   const format = options.format ?? "json";
-  if (!(level in LEVEL_RANK)) throw new TypeError(`unknown log level "${String(level)}"; expected one of ${LOG_LEVELS.join(", ")}`);
-  if (format !== "json" && format !== "console") throw new TypeError(`unknown log format "${String(format)}"; expected json or console`);
+  if (!(level in LEVEL_RANK))
+    throw new TypeError(`unknown log level "${String(level)}"; expected one of ${LOG_LEVELS.join(", ")}`);
+  if (format !== "json" && format !== "console")
+    throw new TypeError(`unknown log format "${String(format)}"; expected json or console`);
   const sink: _Sink = { level, format, stream: options.stream ?? process.stderr, now: options.now ?? Date.now };
   return new _Logger(sink, options.fields ?? {});
 }

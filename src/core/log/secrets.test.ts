@@ -46,9 +46,21 @@ describe("registerSecret / redact", () => {
 describe("redactValue", () => {
   it("deep-redacts objects, arrays, maps and sets", () => {
     registerSecret("tok_123456");
-    const input = { a: "tok_123456", list: ["x", "Bearer tok_123456"], map: new Map([["k", "tok_123456"]]), set: new Set(["tok_123456"]), n: 3 };
+    const input = {
+      a: "tok_123456",
+      list: ["x", "Bearer tok_123456"],
+      map: new Map([["k", "tok_123456"]]),
+      set: new Set(["tok_123456"]),
+      n: 3,
+    };
     const out = redactValue(input);
-    assert.deepEqual(out, { a: "[REDACTED]", list: ["x", "Bearer [REDACTED]"], map: new Map([["k", "[REDACTED]"]]), set: new Set(["[REDACTED]"]), n: 3 });
+    assert.deepEqual(out, {
+      a: "[REDACTED]",
+      list: ["x", "Bearer [REDACTED]"],
+      map: new Map([["k", "[REDACTED]"]]),
+      set: new Set(["[REDACTED]"]),
+      n: 3,
+    });
     assert.equal(input.a, "tok_123456", "the input is not modified");
   });
 
@@ -106,6 +118,12 @@ describe("redactHeaders", () => {
       "x-access-token": "[REDACTED]",
       "set-cookie": "[REDACTED]",
     });
-    assert.deepEqual(redactHeaders([["X-Auth-Token", "t"], ["Accept", "x"]]), { "X-Auth-Token": "[REDACTED]", Accept: "x" });
+    assert.deepEqual(
+      redactHeaders([
+        ["X-Auth-Token", "t"],
+        ["Accept", "x"],
+      ]),
+      { "X-Auth-Token": "[REDACTED]", Accept: "x" },
+    );
   });
 });

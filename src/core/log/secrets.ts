@@ -38,7 +38,13 @@ const registry: Registry = (globalSlots[REGISTRY_KEY] ??= { values: new Set(), p
 export function registerSecret(value: string): void {
   if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
   const base64 = Buffer.from(value, "utf8").toString("base64");
-  const forms = [value, encodeURIComponent(value), base64, base64.replace(/=+$/, ""), JSON.stringify(value).slice(1, -1)];
+  const forms = [
+    value,
+    encodeURIComponent(value),
+    base64,
+    base64.replace(/=+$/, ""),
+    JSON.stringify(value).slice(1, -1),
+  ];
   let added = false;
   for (const form of forms) {
     if (form.length >= MIN_SECRET_LENGTH && !registry.values.has(form)) {
@@ -64,7 +70,10 @@ function _pattern(): RegExp | undefined {
   // Longest first: a regex alternation takes the first alternative that matches at a position,
   // so "abcd1234" must be tried before its prefix "abcd" or the tail would leak.
   registry.pattern ??= new RegExp(
-    [...registry.values].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(_escapeRegExp).join("|"),
+    [...registry.values]
+      .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+      .map(_escapeRegExp)
+      .join("|"),
     "g",
   );
   return registry.pattern;
@@ -124,7 +133,12 @@ function _redactDeep(value: unknown, seen: WeakMap<object, unknown>): unknown {
     else if (descriptor.get !== undefined) {
       // An accessor could compute anything; freeze what it returns now, redacted.
       const current = _redactDeep((value as Record<PropertyKey, unknown>)[key], seen);
-      Object.defineProperty(copy, key, { value: current, enumerable: descriptor.enumerable, configurable: true, writable: true });
+      Object.defineProperty(copy, key, {
+        value: current,
+        enumerable: descriptor.enumerable,
+        configurable: true,
+        writable: true,
+      });
       continue;
     }
     Object.defineProperty(copy, key, descriptor);

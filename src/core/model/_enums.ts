@@ -6,8 +6,19 @@
 import type { AccountType, EntitlementPurpose, ResourceStatus, Trait } from "./types.ts";
 
 export const TRAITS: readonly (Trait | "unspecified")[] = [
-  "unspecified", "user", "group", "role", "app", "secret", "security-insight", "scope-binding",
-  "vendor", "vendor-agreement", "license-profile", "agent", "managed-device",
+  "unspecified",
+  "user",
+  "group",
+  "role",
+  "app",
+  "secret",
+  "security-insight",
+  "scope-binding",
+  "vendor",
+  "vendor-agreement",
+  "license-profile",
+  "agent",
+  "managed-device",
 ];
 export const STATUSES: readonly ResourceStatus[] = ["unspecified", "enabled", "disabled", "deleted"];
 export const ACCOUNT_TYPES: readonly AccountType[] = ["unspecified", "human", "service", "system"];

@@ -165,7 +165,8 @@ function timestamp(field: number, date: Date | undefined): void {
   if (date === undefined) return;
   const ms = date.getTime();
   // BigInt() refuses NaN with a RangeError, as the generated codec's path does.
-  if (Number.isNaN(ms)) throw new RangeError(`The number ${ms} cannot be converted to a BigInt because it is not an integer`);
+  if (Number.isNaN(ms))
+    throw new RangeError(`The number ${ms} cannot be converted to a BigInt because it is not an integer`);
   const seconds = Math.floor(ms / 1000);
   const nanos = (ms - seconds * 1000) * 1_000_000;
   open(field);
@@ -230,9 +231,14 @@ function resourceType(field: number, rt: ResourceType): void {
     for (const trait of rt.traits) writer.varint(enumNumber(TRAITS, trait));
     writer.join();
   }
-  const skip = rt.skipEntitlements && rt.skipGrants
-    ? SKIP_ENTITLEMENTS_AND_GRANTS
-    : rt.skipEntitlements ? SKIP_ENTITLEMENTS : rt.skipGrants ? SKIP_GRANTS : undefined;
+  const skip =
+    rt.skipEntitlements && rt.skipGrants
+      ? SKIP_ENTITLEMENTS_AND_GRANTS
+      : rt.skipEntitlements
+        ? SKIP_ENTITLEMENTS
+        : rt.skipGrants
+          ? SKIP_GRANTS
+          : undefined;
   if (skip) {
     beginAny(4, skip);
     endAny();

@@ -19,7 +19,6 @@ import type {
 } from "./types.ts";
 import { seededRandom } from "../../testkit/random.ts";
 
-
 const TRAITS: Trait[] = ["user", "group", "role", "app", "secret", "agent"];
 const PIECES = ["a", "Zoë", "東京", "🙂", "\ud800", "-", " ", "0", "x".repeat(40), "é", "\u0000", "user@example.com"];
 const KEYS = ["a", "b", "Name", "0", "7", "10", "2147483648", "-1", "01", "", "é", "_z"];
@@ -55,7 +54,8 @@ export class RandomModel {
     if (this.chance(0.15)) return "";
     const parts = this.int(this.chance(0.1) ? 12 : 4) + 1;
     let text = "";
-    for (let i = 0; i < parts; i++) text += this.chance(0.7) ? `${this.pick(["u", "g", "r"])}${this.int(100_000)}` : this.pick(PIECES);
+    for (let i = 0; i < parts; i++)
+      text += this.chance(0.7) ? `${this.pick(["u", "g", "r"])}${this.int(100_000)}` : this.pick(PIECES);
     return text;
   }
 
@@ -66,7 +66,8 @@ export class RandomModel {
 
   json(depth = 0): JsonObject {
     const object: JsonObject = {};
-    for (let i = this.int(5); i > 0; i--) object[this.chance(0.5) ? this.pick(KEYS) : this.string()] = this.jsonValue(depth + 1);
+    for (let i = this.int(5); i > 0; i--)
+      object[this.chance(0.5) ? this.pick(KEYS) : this.string()] = this.jsonValue(depth + 1);
     return object;
   }
 
@@ -97,7 +98,11 @@ export class RandomModel {
   }
 
   resourceType(): ResourceType {
-    const rt: ResourceType = { id: this.string(), displayName: this.string(), traits: this.list(() => this.pick(TRAITS)) };
+    const rt: ResourceType = {
+      id: this.string(),
+      displayName: this.string(),
+      traits: this.list(() => this.pick(TRAITS)),
+    };
     if (this.chance()) rt.description = this.string();
     if (this.chance(0.3)) rt.skipEntitlements = this.chance();
     if (this.chance(0.3)) rt.skipGrants = this.chance();
@@ -202,7 +207,8 @@ export class RandomModel {
     if (this.chance(0.2)) grant.metadata = this.json();
     if (this.chance(0.3)) {
       const sources: Record<string, { isDirect: boolean }> = {};
-      for (let i = this.int(4); i > 0; i--) sources[this.chance(0.3) ? this.pick(KEYS) : this.string()] = { isDirect: this.chance() };
+      for (let i = this.int(4); i > 0; i--)
+        sources[this.chance(0.3) ? this.pick(KEYS) : this.string()] = { isDirect: this.chance() };
       grant.sources = sources;
     }
     const other = this.opaque();

@@ -27,7 +27,9 @@ test("users, groups, roles and grants from the builders keep V8's fast propertie
     const slow = Object.entries(objects).filter(([, value]) => !%HasFastProperties(value)).map(([name]) => name);
     process.stdout.write(JSON.stringify(slow));
   `;
-  const child = spawnSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["--allow-natives-syntax", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
   assert.equal(child.status, 0, child.stderr);
   assert.deepStrictEqual(JSON.parse(child.stdout), [], "objects in dictionary mode");
 });

@@ -47,6 +47,8 @@ const ANNOTATIONS = createRegistry(file_c1_connector_v2_annotation_resource);
 
 /** The protojson Baton's `capabilities` subcommand prints: an Any, so with its `@type`. */
 export function capabilitiesJson(resourceTypes: readonly ResourceType[]): JsonValue {
-  const json = toJson(ConnectorCapabilitiesSchema, connectorCapabilities(resourceTypes), { registry: ANNOTATIONS }) as Record<string, JsonValue>;
+  const json = toJson(ConnectorCapabilitiesSchema, connectorCapabilities(resourceTypes), {
+    registry: ANNOTATIONS,
+  }) as Record<string, JsonValue>;
   return { "@type": `type.googleapis.com/${ConnectorCapabilitiesSchema.typeName}`, ...json };
 }

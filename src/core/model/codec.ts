@@ -7,13 +7,7 @@
  * annotations are written in a fixed order, and optional fields left unset stay unset.
  */
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import {
-  anyPack,
-  type Any,
-  AnySchema,
-  type Timestamp,
-  TimestampSchema,
-} from "@bufbuild/protobuf/wkt";
+import { anyPack, type Any, AnySchema, type Timestamp, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { EntitlementImmutableSchema } from "./gen/c1/connector/v2/annotation_entitlement_pb.js";
 import { ExternalLinkSchema } from "./gen/c1/connector/v2/annotation_external_link_pb.js";
@@ -37,7 +31,12 @@ import {
   type Resource as PbResource,
   type ResourceType as PbResourceType,
 } from "./gen/c1/connector/v2/resource_pb.js";
-import { fastEncodeEntitlement, fastEncodeGrant, fastEncodeGrantExpandable, fastEncodeResource } from "./_fast-encode.ts";
+import {
+  fastEncodeEntitlement,
+  fastEncodeGrant,
+  fastEncodeGrantExpandable,
+  fastEncodeResource,
+} from "./_fast-encode.ts";
 import type {
   Entitlement,
   Grant,
@@ -418,7 +417,9 @@ function grantFromPb(pb: PbGrant): Grant {
   const grant: Grant = {
     id: pb.id,
     entitlement: { id: pb.entitlement?.id ?? "", resource: entitlementResource },
-    principal: pb.principal ? resourceFromPb(pb.principal) : { id: { resourceType: "", resource: "" }, displayName: "" },
+    principal: pb.principal
+      ? resourceFromPb(pb.principal)
+      : { id: { resourceType: "", resource: "" }, displayName: "" },
   };
   const other: OpaqueAnnotation[] = [];
   for (const any of pb.annotations) {

@@ -45,7 +45,15 @@ test("a role's privileged marker is stated both ways, in the role's profile and 
   assert.deepStrictEqual(admin.role?.profile, { builtIn: true, [PRIVILEGED_KEY]: true });
   assert.deepStrictEqual(admin.profile, admin.role?.profile);
   assert.equal(privilegeOf(decodeResource(encodeResource(admin))), true);
-  assert.equal(privilegeOf(decodeResource(encodeResource(viewer))), false, "false is a statement too, whatever the name says");
+  assert.equal(
+    privilegeOf(decodeResource(encodeResource(viewer))),
+    false,
+    "false is a statement too, whatever the name says",
+  );
   assert.equal(privilegeOf(newRoleResource("role", "x", "X")), undefined, "unstated");
-  assert.equal(privilegeOf(newResource("role", "x", "X", { profile: { [PRIVILEGED_KEY]: "yes" } })), undefined, "only a boolean counts");
+  assert.equal(
+    privilegeOf(newResource("role", "x", "X", { profile: { [PRIVILEGED_KEY]: "yes" } })),
+    undefined,
+    "only a boolean counts",
+  );
 });

@@ -22,7 +22,14 @@ import type { JsonObject, Resource } from "./types.ts";
  * - `limited_account`: enabled, with an account the product limits (fewer rights than a member);
  * - `status_unknown`: the product did not say, or said something the connector does not know.
  */
-export const STATUS_REASONS = ["pending_invite", "invite_declined", "deactivated", "account_deleted", "limited_account", "status_unknown"] as const;
+export const STATUS_REASONS = [
+  "pending_invite",
+  "invite_declined",
+  "deactivated",
+  "account_deleted",
+  "limited_account",
+  "status_unknown",
+] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
 /** The profile key of a user's `StatusReason`. */
@@ -31,10 +38,15 @@ export const STATUS_REASON_KEY = "idsync_status_reason";
 /** The profile key of a role's marker: `true` for an admin-grade role, `false` for one that is not. */
 export const PRIVILEGED_KEY = "idsync_privileged";
 
-const isStatusReason = (value: unknown): value is StatusReason => typeof value === "string" && (STATUS_REASONS as readonly string[]).includes(value);
+const isStatusReason = (value: unknown): value is StatusReason =>
+  typeof value === "string" && (STATUS_REASONS as readonly string[]).includes(value);
 
 /** `profile` with `key` set to `value`, or `profile` itself when `value` is undefined (nothing stated). */
-export function withProfileFact(profile: JsonObject | undefined, key: string, value: string | boolean | undefined): JsonObject | undefined {
+export function withProfileFact(
+  profile: JsonObject | undefined,
+  key: string,
+  value: string | boolean | undefined,
+): JsonObject | undefined {
   return value === undefined ? profile : { ...profile, [key]: value };
 }
 

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generatedEncoders } from "./codec.ts";
-import { encodeEntitlement, encodeGrant, encodeGrantExpandable, encodeResource, newGrant, newGroupResource, newUserResource } from "./index.ts";
+import {
+  encodeEntitlement,
+  encodeGrant,
+  encodeGrantExpandable,
+  encodeResource,
+  newGrant,
+  newGroupResource,
+  newUserResource,
+} from "./index.ts";
 import { RandomModel } from "./_test-random-model.ts";
 
 const CASES = 1_000;
@@ -20,25 +28,37 @@ function forRandom<T>(make: (random: RandomModel) => T, check: (value: T) => voi
 }
 
 test("resources encode to the generated codec's bytes", () => {
-  forRandom((r) => r.resource(), (resource) => assert.equal(hex(encodeResource(resource)), hex(generatedEncoders.resource(resource))));
+  forRandom(
+    (r) => r.resource(),
+    (resource) => assert.equal(hex(encodeResource(resource)), hex(generatedEncoders.resource(resource))),
+  );
 });
 
 test("entitlements encode to the generated codec's bytes", () => {
-  forRandom((r) => r.entitlement(), (entitlement) =>
-    assert.equal(hex(encodeEntitlement(entitlement)), hex(generatedEncoders.entitlement(entitlement))),
+  forRandom(
+    (r) => r.entitlement(),
+    (entitlement) => assert.equal(hex(encodeEntitlement(entitlement)), hex(generatedEncoders.entitlement(entitlement))),
   );
 });
 
 test("grants encode to the generated codec's bytes, with and without their GrantExpandable", () => {
-  forRandom((r) => r.grant(), (grant) => {
-    assert.equal(hex(encodeGrant(grant)), hex(generatedEncoders.grant(grant)));
-    assert.equal(hex(encodeGrant(grant, { omitExpandable: true })), hex(generatedEncoders.grant(grant, { omitExpandable: true })));
-  });
+  forRandom(
+    (r) => r.grant(),
+    (grant) => {
+      assert.equal(hex(encodeGrant(grant)), hex(generatedEncoders.grant(grant)));
+      assert.equal(
+        hex(encodeGrant(grant, { omitExpandable: true })),
+        hex(generatedEncoders.grant(grant, { omitExpandable: true })),
+      );
+    },
+  );
 });
 
 test("GrantExpandable encodes to the generated codec's bytes", () => {
-  forRandom((r) => r.expandable(), (expandable) =>
-    assert.equal(hex(encodeGrantExpandable(expandable)), hex(generatedEncoders.grantExpandable(expandable))),
+  forRandom(
+    (r) => r.expandable(),
+    (expandable) =>
+      assert.equal(hex(encodeGrantExpandable(expandable)), hex(generatedEncoders.grantExpandable(expandable))),
   );
 });
 
@@ -71,7 +91,11 @@ test("non-ASCII strings around each length prefix's size encode to the generated
     for (let units = 40; units <= 140; units++) {
       const text = `${"x".repeat(units - piece.length)}${piece}`;
       const user = newUserResource("user", text, text, { emails: [`${text}@example.com`], profile: { [text]: text } });
-      assert.equal(hex(encodeResource(user)), hex(generatedEncoders.resource(user)), `${units} units ending ${JSON.stringify(piece)}`);
+      assert.equal(
+        hex(encodeResource(user)),
+        hex(generatedEncoders.resource(user)),
+        `${units} units ending ${JSON.stringify(piece)}`,
+      );
     }
   }
 });

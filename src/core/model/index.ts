@@ -16,7 +16,14 @@ export {
   type EntitlementSpec,
   type GrantSpec,
 } from "./builders.ts";
-export { STATUS_REASONS, STATUS_REASON_KEY, PRIVILEGED_KEY, statusReasonOf, privilegeOf, type StatusReason } from "./facts.ts";
+export {
+  STATUS_REASONS,
+  STATUS_REASON_KEY,
+  PRIVILEGED_KEY,
+  statusReasonOf,
+  privilegeOf,
+  type StatusReason,
+} from "./facts.ts";
 export {
   encodeResourceType,
   decodeResourceType,

@@ -21,7 +21,10 @@ import {
   type BatonServiceHelloRequest,
 } from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { BatonServiceFinishTaskRequestSchema, BatonServiceHelloRequestSchema } from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
+import type {
+  BatonServiceFinishTaskRequestSchema,
+  BatonServiceHelloRequestSchema,
+} from "../model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import { ServiceError } from "./errors.ts";
 import type { TokenSource } from "./token.ts";
 
@@ -67,7 +70,11 @@ export class BatonConnection {
     this.#options = options;
     this.hostId = options.hostId;
     const url = `https://${hostWithPort(options.apiHost)}`;
-    this.#sessions = new Http2SessionManager(url, { pingIntervalMs: 30_000, pingTimeoutMs: 15_000, idleConnectionTimeoutMs: 120_000 }, options.ca ? { ca: options.ca } : {});
+    this.#sessions = new Http2SessionManager(
+      url,
+      { pingIntervalMs: 30_000, pingTimeoutMs: 15_000, idleConnectionTimeoutMs: 120_000 },
+      options.ca ? { ca: options.ca } : {},
+    );
     const transport = createGrpcTransport({
       baseUrl: url,
       sessionManager: this.#sessions,
@@ -85,15 +92,21 @@ export class BatonConnection {
   }
 
   async hello(init: HelloInit, signal?: AbortSignal): Promise<void> {
-    await this.#call("Hello", signal, UNARY_TIMEOUT_MS, (options) => this.#client.hello({ ...init, hostId: this.hostId }, options));
+    await this.#call("Hello", signal, UNARY_TIMEOUT_MS, (options) =>
+      this.#client.hello({ ...init, hostId: this.hostId }, options),
+    );
   }
 
   getTask(signal?: AbortSignal): Promise<BatonServiceGetTaskResponse> {
-    return this.#call("GetTask", signal, UNARY_TIMEOUT_MS, (options) => this.#client.getTask({ hostId: this.hostId }, options));
+    return this.#call("GetTask", signal, UNARY_TIMEOUT_MS, (options) =>
+      this.#client.getTask({ hostId: this.hostId }, options),
+    );
   }
 
   heartbeat(taskId: string, signal?: AbortSignal): Promise<BatonServiceHeartbeatResponse> {
-    return this.#call("Heartbeat", signal, UNARY_TIMEOUT_MS, (options) => this.#client.heartbeat({ hostId: this.hostId, taskId }, options));
+    return this.#call("Heartbeat", signal, UNARY_TIMEOUT_MS, (options) =>
+      this.#client.heartbeat({ hostId: this.hostId, taskId }, options),
+    );
   }
 
   async finishTask(init: FinishInit): Promise<void> {
@@ -104,7 +117,12 @@ export class BatonConnection {
   }
 
   /** One UploadAsset stream: metadata, the chunks, then EOF with the SHA-256 of them all. */
-  async uploadAsset(taskId: string, chunks: () => AsyncIterable<Uint8Array>, sha256: Uint8Array, signal?: AbortSignal): Promise<void> {
+  async uploadAsset(
+    taskId: string,
+    chunks: () => AsyncIterable<Uint8Array>,
+    sha256: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const hostId = this.hostId;
     async function* messages() {
       yield { msg: { case: "metadata" as const, value: { hostId, taskId } } };

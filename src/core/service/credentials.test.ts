@@ -45,7 +45,14 @@ describe("parseServiceCredentials", () => {
 
   it("refuses client ids without a name, an @ or a / after the host", () => {
     const { clientSecret } = testCredentials();
-    for (const bad of ["", "acme.conductor.one/pcc", "name@acme.conductor.one", "@acme.conductor.one/pcc", "name@/pcc", "na me@acme/pcc"]) {
+    for (const bad of [
+      "",
+      "acme.conductor.one/pcc",
+      "name@acme.conductor.one",
+      "@acme.conductor.one/pcc",
+      "name@/pcc",
+      "na me@acme/pcc",
+    ]) {
       const error = refusal(() => parseServiceCredentials(bad, clientSecret));
       assert.equal(error.setting, "client-id", bad);
       assert.match(error.message, /expected <name>@<tenant host>\/<suffix>/);
@@ -61,7 +68,10 @@ describe("parseServiceCredentials", () => {
       ["only-two:parts", /four parts/],
       ["secret-token:conductorone.com:v2:" + encode(ed), /the third 'v1'/],
       ["secret-token:conductorone.com:v1:not base64!", /not base64url/],
-      ["secret-token:conductorone.com:v1:" + Buffer.from("not json").toString("base64url"), /does not decode to a JSON key/],
+      [
+        "secret-token:conductorone.com:v1:" + Buffer.from("not json").toString("base64url"),
+        /does not decode to a JSON key/,
+      ],
       ["secret-token:conductorone.com:v1:" + encode(rsa), /not an Ed25519 key/],
       ["secret-token:conductorone.com:v1:" + encode({ kty: "OKP", crv: "Ed25519", x: ed.x }), /not a private key/],
       ["secret-token:conductorone.com:v1:" + encode({ kty: "OKP", crv: "Ed25519", x: "AAAA", d: "AAAA" }), /damaged/],

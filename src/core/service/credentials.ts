@@ -31,10 +31,15 @@ export interface ServiceCredentials {
   readonly keyId: string | undefined;
 }
 
-const SECRET_HINT = "copy the client secret exactly as ConductorOne showed it when the connector's credentials were made (secret-token:conductorone.com:v1:…)";
+const SECRET_HINT =
+  "copy the client secret exactly as ConductorOne showed it when the connector's credentials were made (secret-token:conductorone.com:v1:…)";
 
 /** Parses and checks both values; `apiHostOverride` is `BATON_C1_API_HOST`. No network I/O. */
-export function parseServiceCredentials(clientId: string, clientSecret: string, apiHostOverride?: string): ServiceCredentials {
+export function parseServiceCredentials(
+  clientId: string,
+  clientSecret: string,
+  apiHostOverride?: string,
+): ServiceCredentials {
   registerSecret(clientSecret);
   const { clientName, tokenHost } = parseClientId(clientId);
   const { key, keyId } = parseClientSecret(clientSecret);
@@ -72,13 +77,19 @@ function parseClientId(clientId: string): { clientName: string; tokenHost: strin
 function parseClientSecret(secret: string): { key: KeyObject; keyId: string | undefined } {
   const parts = splitN(secret, ":", 4);
   if (parts.length !== 4 || parts[2] !== "v1") {
-    throw new ConfigError("--client-secret is not a ConductorOne client secret: expected four parts separated by ':', the third 'v1'", {
+    throw new ConfigError(
+      "--client-secret is not a ConductorOne client secret: expected four parts separated by ':', the third 'v1'",
+      {
+        setting: "client-secret",
+        hint: SECRET_HINT,
+      },
+    );
+  }
+  const invalid = (problem: string): ConfigError =>
+    new ConfigError(`--client-secret is not a ConductorOne client secret: ${problem}`, {
       setting: "client-secret",
       hint: SECRET_HINT,
     });
-  }
-  const invalid = (problem: string): ConfigError =>
-    new ConfigError(`--client-secret is not a ConductorOne client secret: ${problem}`, { setting: "client-secret", hint: SECRET_HINT });
   const encoded = parts[3]!;
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw invalid("its last part is not base64url");
   let jwk: Record<string, unknown>;

@@ -10,7 +10,14 @@ import { IdsyncError, type ErrorKind } from "../errors/index.ts";
  * Codes after which trying the same call again cannot help: Go's startup Hello gives up on
  * exactly these (`pkg/tasks/c1api/manager.go:178-207`).
  */
-const FINAL_CODES = new Set([Code.Unauthenticated, Code.PermissionDenied, Code.InvalidArgument, Code.Unimplemented, Code.FailedPrecondition, Code.NotFound]);
+const FINAL_CODES = new Set([
+  Code.Unauthenticated,
+  Code.PermissionDenied,
+  Code.InvalidArgument,
+  Code.Unimplemented,
+  Code.FailedPrecondition,
+  Code.NotFound,
+]);
 
 /** Node's names for a server certificate that cannot be trusted. */
 const CERTIFICATE_ERRORS = new Set([
@@ -58,7 +65,11 @@ function hintFor(code: Code): string | undefined {
 
 /** A node error code somewhere down the cause chain. */
 export function causeCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 6; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && depth < 6;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string") return code;
   }
@@ -79,11 +90,15 @@ export function describeCauseCode(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const UNTRUSTED_HINT = "for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file; otherwise check BATON_C1_API_HOST and any TLS-intercepting proxy";
+const UNTRUSTED_HINT =
+  "for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file; otherwise check BATON_C1_API_HOST and any TLS-intercepting proxy";
 
 /** Trying again cannot make a certificate trusted, so this ends service mode. */
 export function untrustedCertificate(where: string, cause: unknown): IdsyncError {
-  return new IdsyncError("fatal", `${where}: the server's TLS certificate is not trusted (${causeCode(cause)})`, { cause, hint: UNTRUSTED_HINT });
+  return new IdsyncError("fatal", `${where}: the server's TLS certificate is not trusted (${causeCode(cause)})`, {
+    cause,
+    hint: UNTRUSTED_HINT,
+  });
 }
 
 export class ServiceError extends IdsyncError {
@@ -93,7 +108,11 @@ export class ServiceError extends IdsyncError {
   /** Whether the same call can succeed later. */
   readonly retryable: boolean;
 
-  constructor(kind: ErrorKind, message: string, options: { code: Code; method: string; retryable: boolean; hint?: string; cause?: unknown }) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { code: Code; method: string; retryable: boolean; hint?: string; cause?: unknown },
+  ) {
     super(kind, message, { hint: options.hint, cause: options.cause });
     this.name = "ServiceError";
     this.code = options.code;
@@ -113,8 +132,19 @@ export class ServiceError extends IdsyncError {
         hint: UNTRUSTED_HINT,
       });
     }
-    if (nodeCode === "ECONNREFUSED" || nodeCode === "ENOTFOUND" || nodeCode === "EAI_AGAIN" || nodeCode === "ECONNRESET" || nodeCode === "ETIMEDOUT") {
-      return new ServiceError("unavailable", `${where}: cannot connect: ${describeCauseCode(error.cause)}`, { code: Code.Unavailable, method, retryable: true, cause: error });
+    if (
+      nodeCode === "ECONNREFUSED" ||
+      nodeCode === "ENOTFOUND" ||
+      nodeCode === "EAI_AGAIN" ||
+      nodeCode === "ECONNRESET" ||
+      nodeCode === "ETIMEDOUT"
+    ) {
+      return new ServiceError("unavailable", `${where}: cannot connect: ${describeCauseCode(error.cause)}`, {
+        code: Code.Unavailable,
+        method,
+        retryable: true,
+        cause: error,
+      });
     }
     return new ServiceError(kindFor(error.code), `${where} failed: ${Code[error.code]} ${error.rawMessage}`.trim(), {
       code: error.code,

@@ -39,7 +39,8 @@ export async function removeLeftoverTaskFolders(tempDir: string, logger: Logger)
 
 /** The task's scope; its resource types, else the connector's `--sync-resource-types` (`full_sync.go` does the same). */
 function scopeOf(task: Task_SyncFullTask, defaults: FullSyncDefaults): SyncScope {
-  const resourceTypeIds = task.syncResourceTypeIds.length > 0 ? task.syncResourceTypeIds : (defaults.resourceTypeIds ?? []);
+  const resourceTypeIds =
+    task.syncResourceTypeIds.length > 0 ? task.syncResourceTypeIds : (defaults.resourceTypeIds ?? []);
   return {
     ...(resourceTypeIds.length > 0 ? { resourceTypeIds } : {}),
     ...(task.skipEntitlementsAndGrants ? { resourcesOnly: true } : {}),
@@ -51,12 +52,19 @@ function scopeOf(task: Task_SyncFullTask, defaults: FullSyncDefaults): SyncScope
 export async function runFullSync(ctx: TaskContext, taskId: string, task: Task_SyncFullTask): Promise<TaskResult> {
   if (task.targetedSyncResources.length > 0) {
     // Not advertised (no TARGETED_SYNC capability), so ConductorOne should not ask.
-    return ctx.finishWithError(taskId, new IdsyncError("fatal", "targeted syncs are not supported by this connector", { hint: "run a whole sync instead" }), {
-      code: 12,
-      nonRetryable: true,
-    });
+    return ctx.finishWithError(
+      taskId,
+      new IdsyncError("fatal", "targeted syncs are not supported by this connector", {
+        hint: "run a whole sync instead",
+      }),
+      {
+        code: 12,
+        nonRetryable: true,
+      },
+    );
   }
-  if (task.storageEngine === "pebble") ctx.logger.debug("the task asks for a Pebble (c1z v3) file; idsync writes c1z v1 (SQLite)", { taskId });
+  if (task.storageEngine === "pebble")
+    ctx.logger.debug("the task asks for a Pebble (c1z v3) file; idsync writes c1z v1 (SQLite)", { taskId });
 
   const cancel = new AbortController();
   const signal = AbortSignal.any([ctx.stop, cancel.signal]);
@@ -72,11 +80,24 @@ export async function runFullSync(ctx: TaskContext, taskId: string, task: Task_S
       cancel: (reason) => cancel.abort(reason),
     });
     folder = await mkdtemp(join(ctx.tempDir, `idsync-task-${process.pid}-`));
-    const target = { connector: ctx.createConnector(), file: join(folder, "sync.c1z"), tempDir: folder, signal, logger: ctx.logger };
+    const target = {
+      connector: ctx.createConnector(),
+      file: join(folder, "sync.c1z"),
+      tempDir: folder,
+      signal,
+      logger: ctx.logger,
+    };
     const summary: SyncSummary = ctx.fullSyncs.skip
       ? await recordSkippedSync(target)
       : await syncToFile({ ...target, scope: scopeOf(task, ctx.fullSyncs) });
-    await uploadC1z({ connection: ctx.connection, taskId, path: summary.file, logger: ctx.logger, sleep: ctx.sleep, signal });
+    await uploadC1z({
+      connection: ctx.connection,
+      taskId,
+      path: summary.file,
+      logger: ctx.logger,
+      sleep: ctx.sleep,
+      signal,
+    });
     await heartbeats.stop();
     heartbeats = undefined;
     const reported = await ctx.finishWithSuccess(taskId);
@@ -84,7 +105,11 @@ export async function runFullSync(ctx: TaskContext, taskId: string, task: Task_S
   } catch (error) {
     await heartbeats?.stop();
     // Whatever the sync or upload threw on the way out, the cause of a cancel is the cancel.
-    const reason = cancel.signal.aborted ? cancel.signal.reason : ctx.stop.aborted ? new TaskCancelledError("the connector is stopping") : error;
+    const reason = cancel.signal.aborted
+      ? cancel.signal.reason
+      : ctx.stop.aborted
+        ? new TaskCancelledError("the connector is stopping")
+        : error;
     return ctx.finishWithError(taskId, reason);
   } finally {
     if (folder) await rm(folder, { recursive: true, force: true });

@@ -72,7 +72,12 @@ export async function startHeartbeats(options: {
       } catch (error) {
         if (signal.aborted) return;
         failures++;
-        logger.warn("heartbeat failed", { taskId, failures, maxFailures: MAX_FAILED_HEARTBEATS, error: (error as Error).message });
+        logger.warn("heartbeat failed", {
+          taskId,
+          failures,
+          maxFailures: MAX_FAILED_HEARTBEATS,
+          error: (error as Error).message,
+        });
         if (failures >= MAX_FAILED_HEARTBEATS) {
           options.cancel(new TaskCancelledError(`${failures} heartbeats in a row failed; stopping the task`));
           return;

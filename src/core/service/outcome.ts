@@ -41,17 +41,25 @@ const BY_KIND: Record<ErrorKind, { code: Code; nonRetryable: boolean }> = {
 const MESSAGE_CHARS = 2000;
 
 export function taskFailure(error: unknown): TaskFailure {
-  const text = (message: string, hint?: string): string => redact(hint ? `${message}; ${hint}` : message).slice(0, MESSAGE_CHARS);
-  if (error instanceof ServiceError) return { code: error.code, message: text(error.message, error.hint), nonRetryable: !error.retryable };
+  const text = (message: string, hint?: string): string =>
+    redact(hint ? `${message}; ${hint}` : message).slice(0, MESSAGE_CHARS);
+  if (error instanceof ServiceError)
+    return { code: error.code, message: text(error.message, error.hint), nonRetryable: !error.retryable };
   if (isIdsyncError(error)) {
     const { code, nonRetryable } = BY_KIND[error.kind];
     return { code, message: text(error.message, error.hint), nonRetryable };
   }
-  return { code: Code.Unknown, message: text(error instanceof Error ? error.message : String(error)), nonRetryable: false };
+  return {
+    code: Code.Unknown,
+    message: text(error instanceof Error ? error.message : String(error)),
+    nonRetryable: false,
+  };
 }
 
 /** Whether a failed call to ConductorOne is worth making again. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof ServiceError) return error.retryable;
-  return isIdsyncError(error) && (error.kind === "unavailable" || error.kind === "timeout" || error.kind === "rate-limited");
+  return (
+    isIdsyncError(error) && (error.kind === "unavailable" || error.kind === "timeout" || error.kind === "rate-limited")
+  );
 }

@@ -51,7 +51,12 @@ describe("taskFailure", () => {
 
   it("says the message and hint, with secrets redacted", () => {
     registerSecret("sk-very-secret-value");
-    const failure = taskFailure(new ApiError("unauthenticated", "refused key sk-very-secret-value", { endpoint: "GET /user", hint: "check the key" }));
+    const failure = taskFailure(
+      new ApiError("unauthenticated", "refused key sk-very-secret-value", {
+        endpoint: "GET /user",
+        hint: "check the key",
+      }),
+    );
     assert.equal(failure.message, "refused key [REDACTED]; check the key");
   });
 });

@@ -66,7 +66,11 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
   const { definition, credentials, logger, signal } = options;
   const sleep = options.sleep ?? _sleep;
   const userAgent = `${credentials.clientName} idsync/${buildInfo(definition).packageVersion} baton-${definition.name}`;
-  const tokens = new TokenSource({ credentials, ...(options.ca ? { ca: options.ca } : {}), userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}` });
+  const tokens = new TokenSource({
+    credentials,
+    ...(options.ca ? { ca: options.ca } : {}),
+    userAgent: `idsync-c1-credential-provider idsync/${buildInfo(definition).packageVersion}`,
+  });
   const connection = new BatonConnection({
     apiHost: credentials.apiHost,
     tokens,
@@ -100,10 +104,21 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
 
   try {
     await removeLeftoverTaskFolders(options.tempDir, logger);
-    logger.info("connecting to ConductorOne", { host: connection.target, hostId: connection.hostId, taskConcurrency: options.taskConcurrency });
+    logger.info("connecting to ConductorOne", {
+      host: connection.target,
+      hostId: connection.hostId,
+      taskConcurrency: options.taskConcurrency,
+    });
     if (!(await helloWithRetry(() => hello("", signal), { logger, sleep, signal }))) return;
     logger.info("connected to ConductorOne; waiting for tasks", { host: connection.target });
-    await pollLoop({ connection, logger, sleep, signal, slots: options.taskConcurrency, run: (task) => runLogged(task, context, logger) });
+    await pollLoop({
+      connection,
+      logger,
+      sleep,
+      signal,
+      slots: options.taskConcurrency,
+      run: (task) => runLogged(task, context, logger),
+    });
     logger.info("stopped", {});
   } finally {
     connection.close();
@@ -111,7 +126,10 @@ export async function runServiceMode(options: ServiceModeOptions): Promise<void>
 }
 
 /** The startup Hello, retried 1 s, 2 s, 4 s… up to 5 min apart while the failure can pass. False when stopped. */
-async function helloWithRetry(send: () => Promise<void>, options: { logger: Logger; sleep: Sleep; signal: AbortSignal }): Promise<boolean> {
+async function helloWithRetry(
+  send: () => Promise<void>,
+  options: { logger: Logger; sleep: Sleep; signal: AbortSignal },
+): Promise<boolean> {
   let waitMs = HELLO_FIRST_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -120,7 +138,11 @@ async function helloWithRetry(send: () => Promise<void>, options: { logger: Logg
     } catch (error) {
       if (options.signal.aborted) return false;
       if (!isTransient(error)) throw error;
-      options.logger.warn("ConductorOne did not answer the Hello; trying again", { attempt, waitMs, error: (error as Error).message });
+      options.logger.warn("ConductorOne did not answer the Hello; trying again", {
+        attempt,
+        waitMs,
+        error: (error as Error).message,
+      });
       try {
         await options.sleep(waitMs, options.signal);
       } catch {
@@ -179,7 +201,11 @@ async function pollLoop(options: {
   await Promise.allSettled([...running]);
 }
 
-async function runLogged(task: Task, context: (logger: Logger) => TaskContext, logger: Logger): Promise<TaskResult | undefined> {
+async function runLogged(
+  task: Task,
+  context: (logger: Logger) => TaskContext,
+  logger: Logger,
+): Promise<TaskResult | undefined> {
   const type = taskType(task);
   const taskLogger = logger.child({ taskId: task.id, taskType: type });
   const startedAt = Date.now();
@@ -188,16 +214,23 @@ async function runLogged(task: Task, context: (logger: Logger) => TaskContext, l
     const result = await runTask(context(taskLogger), task);
     taskLogger.info("task finished", {
       outcome: result.outcome,
-      ...(result.failure ? { code: result.failure.code, error: result.failure.message, nonRetryable: result.failure.nonRetryable } : {}),
+      ...(result.failure
+        ? { code: result.failure.code, error: result.failure.message, nonRetryable: result.failure.nonRetryable }
+        : {}),
       ...(result.reported === false ? { reported: false } : {}),
-      ...(result.counts ? { resources: result.counts.resources, entitlements: result.counts.entitlements, grants: result.counts.grants } : {}),
+      ...(result.counts
+        ? { resources: result.counts.resources, entitlements: result.counts.entitlements, grants: result.counts.grants }
+        : {}),
       ...(result.syncId ? { syncId: result.syncId } : {}),
       durationMs: Date.now() - startedAt,
     });
     return result;
   } catch (error) {
     // A handler that could not even report (a failed Hello for a hello task): log it, keep serving.
-    taskLogger.error("task failed", { error: error instanceof IdsyncError || error instanceof Error ? error.message : String(error), durationMs: Date.now() - startedAt });
+    taskLogger.error("task failed", {
+      error: error instanceof IdsyncError || error instanceof Error ? error.message : String(error),
+      durationMs: Date.now() - startedAt,
+    });
     return undefined;
   }
 }

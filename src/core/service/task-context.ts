@@ -49,21 +49,34 @@ export interface TaskContext {
   /** Reports success; false when the report itself failed (logged; not retried, as in Go). */
   finishWithSuccess(taskId: string, response?: { typeUrl: string }): Promise<boolean>;
   /** Reports `error` (its code and retryability from its kind, unless overridden) and returns the result to log. */
-  finishWithError(taskId: string, error: unknown, override?: { code?: Code | number; nonRetryable?: boolean }): Promise<TaskResult>;
+  finishWithError(
+    taskId: string,
+    error: unknown,
+    override?: { code?: Code | number; nonRetryable?: boolean },
+  ): Promise<TaskResult>;
 }
 
 /** The FinishTask calls of a context, built on a connection. */
-export function finishers(connection: BatonConnection, logger: Logger): Pick<TaskContext, "finishWithSuccess" | "finishWithError"> {
+export function finishers(
+  connection: BatonConnection,
+  logger: Logger,
+): Pick<TaskContext, "finishWithSuccess" | "finishWithError"> {
   return {
     async finishWithSuccess(taskId, response) {
       try {
         await connection.finishTask({
           taskId,
-          finalState: { case: "success", value: response ? { response: { typeUrl: response.typeUrl, value: new Uint8Array() } } : {} },
+          finalState: {
+            case: "success",
+            value: response ? { response: { typeUrl: response.typeUrl, value: new Uint8Array() } } : {},
+          },
         });
         return true;
       } catch (error) {
-        logger.error("could not report the task's success to ConductorOne", { taskId, error: (error as Error).message });
+        logger.error("could not report the task's success to ConductorOne", {
+          taskId,
+          error: (error as Error).message,
+        });
         return false;
       }
     },
@@ -82,7 +95,10 @@ export function finishers(connection: BatonConnection, logger: Logger): Pick<Tas
         });
       } catch (finishError) {
         // Not retried, as in Go: ConductorOne times the task out.
-        logger.error("could not report the task's failure to ConductorOne", { taskId, error: (finishError as Error).message });
+        logger.error("could not report the task's failure to ConductorOne", {
+          taskId,
+          error: (finishError as Error).message,
+        });
         reported = false;
       }
       return { outcome: failure.code === 1 ? "cancelled" : "error", failure, reported };

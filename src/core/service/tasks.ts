@@ -17,8 +17,22 @@ export function taskType(task: Task): string {
   return task.taskType.case?.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) ?? "unknown";
 }
 
-const PROVISIONING = new Set(["grant", "revoke", "createAccount", "createResource", "deleteResource", "rotateCredentials", "issueCredential"]);
-const TICKETING = new Set(["createTicketTask", "getTicket", "bulkCreateTickets", "bulkGetTickets", "listTicketSchemas"]);
+const PROVISIONING = new Set([
+  "grant",
+  "revoke",
+  "createAccount",
+  "createResource",
+  "deleteResource",
+  "rotateCredentials",
+  "issueCredential",
+]);
+const TICKETING = new Set([
+  "createTicketTask",
+  "getTicket",
+  "bulkCreateTickets",
+  "bulkGetTickets",
+  "listTicketSchemas",
+]);
 const ACTIONS = new Set(["actionGetSchema", "actionInvoke", "actionStatus"]);
 
 function failure(message: string, hint?: string): IdsyncError {
@@ -44,14 +58,27 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<TaskResult>
   }
   const kind = type.case ?? "";
   if (PROVISIONING.has(kind)) {
-    return ctx.finishWithError(id, failure("provisioning is not enabled: idsync connectors only read", "grant and revoke in the product itself"), {
-      code: Code.FailedPrecondition,
-      nonRetryable: true,
-    });
+    return ctx.finishWithError(
+      id,
+      failure("provisioning is not enabled: idsync connectors only read", "grant and revoke in the product itself"),
+      {
+        code: Code.FailedPrecondition,
+        nonRetryable: true,
+      },
+    );
   }
-  if (TICKETING.has(kind)) return ctx.finishWithError(id, failure("ticketing is not enabled"), { code: Code.Unknown, nonRetryable: false });
-  if (ACTIONS.has(kind)) return ctx.finishWithError(id, failure("the connector has no actions"), { code: Code.NotFound, nonRetryable: false });
-  if (kind === "listEvents") return ctx.finishWithError(id, failure("the connector has no event feeds"), { code: Code.NotFound, nonRetryable: false });
+  if (TICKETING.has(kind))
+    return ctx.finishWithError(id, failure("ticketing is not enabled"), { code: Code.Unknown, nonRetryable: false });
+  if (ACTIONS.has(kind))
+    return ctx.finishWithError(id, failure("the connector has no actions"), {
+      code: Code.NotFound,
+      nonRetryable: false,
+    });
+  if (kind === "listEvents")
+    return ctx.finishWithError(id, failure("the connector has no event feeds"), {
+      code: Code.NotFound,
+      nonRetryable: false,
+    });
   // event_feed, create_sync_diff, compact_syncs, and any type added after this build.
   return ctx.finishWithError(id, failure("unsupported task type"), { code: Code.Unknown, nonRetryable: false });
 }

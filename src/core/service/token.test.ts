@@ -28,12 +28,18 @@ describe("clientAssertion", () => {
       iat: 1_760_000_000,
     });
     assert.ok(verify(null, Buffer.from(`${header}.${payload}`), made.publicKey, Buffer.from(signature, "base64url")));
-    assert.notEqual(clientAssertion(credentials, 0).split(".")[0], clientAssertion(credentials, 0).split(".")[0], "a new nonce each time");
+    assert.notEqual(
+      clientAssertion(credentials, 0).split(".")[0],
+      clientAssertion(credentials, 0).split(".")[0],
+      "a new nonce each time",
+    );
   });
 
   it("names the key in the header only when the JWK has a kid", () => {
     const made = testCredentials({ kid: "k1" });
-    const header = decodePart(clientAssertion(parseServiceCredentials(made.clientId, made.clientSecret), 0).split(".")[0]!);
+    const header = decodePart(
+      clientAssertion(parseServiceCredentials(made.clientId, made.clientSecret), 0).split(".")[0]!,
+    );
     assert.deepEqual(Object.keys(header), ["alg", "kid", "nonce"]);
     assert.equal(header["kid"], "k1");
   });
@@ -43,9 +49,16 @@ describe("clientAssertion", () => {
 function endpoint(answers: Array<{ status: number; body?: unknown }>) {
   const requests: Array<{ url: string; headers: Headers; form: URLSearchParams }> = [];
   const post: TokenPost = async (request) => {
-    requests.push({ url: request.url.href, headers: new Headers(request.headers), form: new URLSearchParams(request.body) });
+    requests.push({
+      url: request.url.href,
+      headers: new Headers(request.headers),
+      form: new URLSearchParams(request.body),
+    });
     const answer = answers[Math.min(requests.length, answers.length) - 1]!;
-    return { status: answer.status, body: answer.body === undefined ? "refused: see logs" : JSON.stringify(answer.body) };
+    return {
+      status: answer.status,
+      body: answer.body === undefined ? "refused: see logs" : JSON.stringify(answer.body),
+    };
   };
   return { post, requests };
 }
@@ -59,15 +72,24 @@ function source(answers: Array<{ status: number; body?: unknown }>, now: () => n
 
 describe("TokenSource", () => {
   it("posts the client-credentials form to https://<host>/auth/v1/token", async () => {
-    const { tokens, api, made } = source([{ status: 200, body: { access_token: "tok-1", token_type: "bearer", expires_in: 3600 } }], () => 0);
+    const { tokens, api, made } = source(
+      [{ status: 200, body: { access_token: "tok-1", token_type: "bearer", expires_in: 3600 } }],
+      () => 0,
+    );
     const token = await tokens.token();
-    assert.deepEqual({ type: token.type, value: token.value, expiresAt: token.expiresAt }, { type: "Bearer", value: "tok-1", expiresAt: 3_600_000 });
+    assert.deepEqual(
+      { type: token.type, value: token.value, expiresAt: token.expiresAt },
+      { type: "Bearer", value: "tok-1", expiresAt: 3_600_000 },
+    );
     const [request] = api.requests;
     assert.equal(request!.url, "https://localhost:8443/auth/v1/token");
     assert.equal(request!.headers.get("content-type"), "application/x-www-form-urlencoded");
     assert.equal(request!.headers.get("authorization"), null);
     assert.equal(request!.headers.get("dpop"), null);
-    assert.deepEqual([...request!.form.keys()], ["client_id", "grant_type", "client_assertion_type", "client_assertion"]);
+    assert.deepEqual(
+      [...request!.form.keys()],
+      ["client_id", "grant_type", "client_assertion_type", "client_assertion"],
+    );
     assert.equal(request!.form.get("client_id"), made.clientId);
     assert.equal(request!.form.get("grant_type"), "client_credentials");
     assert.equal(request!.form.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
@@ -75,7 +97,10 @@ describe("TokenSource", () => {
 
   it("reuses a token until 10 s before it expires", async () => {
     let now = 0;
-    const { tokens, api } = source([{ status: 200, body: { access_token: "tok", token_type: "Bearer", expires_in: 15 } }], () => now);
+    const { tokens, api } = source(
+      [{ status: 200, body: { access_token: "tok", token_type: "Bearer", expires_in: 15 } }],
+      () => now,
+    );
     await tokens.token();
     now = 4_999;
     await tokens.token();
@@ -106,13 +131,18 @@ describe("TokenSource", () => {
     );
     assert.ok(isIdsyncError(error));
     assert.equal(error.kind, "unauthenticated");
-    assert.match(error.message, /ConductorOne refused the connector's client credentials \(POST https:\/\/localhost:8443\/auth\/v1\/token returned 401\)/);
+    assert.match(
+      error.message,
+      /ConductorOne refused the connector's client credentials \(POST https:\/\/localhost:8443\/auth\/v1\/token returned 401\)/,
+    );
     assert.match(error.hint ?? "", /BATON_CLIENT_ID and BATON_CLIENT_SECRET/);
     assert.doesNotMatch(error.message, /see logs/);
   });
 
   it("a 5xx or an unreachable host can pass, an empty token cannot be used", async () => {
-    const unavailable = await source([{ status: 503 }], () => 0).tokens.token().catch((e: unknown) => e);
+    const unavailable = await source([{ status: 503 }], () => 0)
+      .tokens.token()
+      .catch((e: unknown) => e);
     assert.ok(isIdsyncError(unavailable) && unavailable.kind === "unavailable");
     const made = testCredentials();
     const credentials = parseServiceCredentials(made.clientId, made.clientSecret);
@@ -124,8 +154,13 @@ describe("TokenSource", () => {
       .token()
       .catch((e: unknown) => e);
     assert.ok(isIdsyncError(unreachable) && unreachable.kind === "unavailable");
-    assert.match(unreachable.message, /cannot reach ConductorOne at POST https:\/\/tenant\.example\/auth\/v1\/token: nothing accepts connections there/);
-    const empty = await source([{ status: 200, body: { access_token: "" } }], () => 0).tokens.token().catch((e: unknown) => e);
+    assert.match(
+      unreachable.message,
+      /cannot reach ConductorOne at POST https:\/\/tenant\.example\/auth\/v1\/token: nothing accepts connections there/,
+    );
+    const empty = await source([{ status: 200, body: { access_token: "" } }], () => 0)
+      .tokens.token()
+      .catch((e: unknown) => e);
     assert.ok(isIdsyncError(empty) && empty.kind === "invalid-response");
   });
 });

@@ -136,10 +136,14 @@ export class TokenSource {
       if (signal?.aborted) throw signal.reason;
       if (isCertificateError(error)) throw untrustedCertificate(where, error);
       const timedOut = (error as { code?: unknown })?.code === "ETIMEDOUT";
-      throw new IdsyncError(timedOut ? "timeout" : "unavailable", `cannot reach ConductorOne at ${where}: ${describeCauseCode(error)}`, {
-        cause: error,
-        hint: "check the network path to the tenant host (proxy, firewall, DNS) and BATON_C1_API_HOST if set",
-      });
+      throw new IdsyncError(
+        timedOut ? "timeout" : "unavailable",
+        `cannot reach ConductorOne at ${where}: ${describeCauseCode(error)}`,
+        {
+          cause: error,
+          hint: "check the network path to the tenant host (proxy, firewall, DNS) and BATON_C1_API_HOST if set",
+        },
+      );
     }
     // The body of a refusal is never quoted: what a token endpoint says is not for logs.
     if (answer.status !== 200) throw refusal(answer.status, where);
@@ -158,7 +162,10 @@ export class TokenSource {
       throw new IdsyncError("invalid-response", `${where} answered 200 without an access token`);
     }
     registerSecret(token.access_token);
-    const type = typeof token.token_type === "string" && token.token_type.toLowerCase() !== "bearer" && token.token_type !== "" ? token.token_type : "Bearer";
+    const type =
+      typeof token.token_type === "string" && token.token_type.toLowerCase() !== "bearer" && token.token_type !== ""
+        ? token.token_type
+        : "Bearer";
     // A missing or zero lifetime makes every call fetch a new token, as in Go.
     const expiresIn = typeof token.expires_in === "number" && Number.isFinite(token.expires_in) ? token.expires_in : 0;
     return { type, value: token.access_token, expiresAt: this.#now() + expiresIn * 1000 };
@@ -167,11 +174,15 @@ export class TokenSource {
 
 function refusal(status: number, where: string): IdsyncError {
   if (status === 400 || status === 401 || status === 403) {
-    return new IdsyncError("unauthenticated", `ConductorOne refused the connector's client credentials (${where} returned ${status})`, {
-      hint:
-        "check BATON_CLIENT_ID and BATON_CLIENT_SECRET: both must come from the same connector's credentials in ConductorOne, " +
-        "not revoked, and this machine's clock must be right (the request is signed for two minutes either side of now)",
-    });
+    return new IdsyncError(
+      "unauthenticated",
+      `ConductorOne refused the connector's client credentials (${where} returned ${status})`,
+      {
+        hint:
+          "check BATON_CLIENT_ID and BATON_CLIENT_SECRET: both must come from the same connector's credentials in ConductorOne, " +
+          "not revoked, and this machine's clock must be right (the request is signed for two minutes either side of now)",
+      },
+    );
   }
   return new IdsyncError(status >= 500 || status === 429 ? "unavailable" : "fatal", `${where} returned ${status}`, {
     hint: "ConductorOne could not issue a token; the connector tries again",
@@ -195,14 +206,21 @@ function httpsPost(request: TokenPostRequest): Promise<TokenPostAnswer> {
         let size = 0;
         incoming.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) incoming.destroy(Object.assign(new Error("the answer is larger than a token answer can be"), { code: "EMSGSIZE" }));
+          if (size > MAX_ANSWER_BYTES)
+            incoming.destroy(
+              Object.assign(new Error("the answer is larger than a token answer can be"), { code: "EMSGSIZE" }),
+            );
           else chunks.push(chunk);
         });
-        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        incoming.on("end", () =>
+          resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
         incoming.on("error", reject);
       },
     );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("no answer in time"), { code: "ETIMEDOUT" })));
+    outgoing.on("timeout", () =>
+      outgoing.destroy(Object.assign(new Error("no answer in time"), { code: "ETIMEDOUT" })),
+    );
     outgoing.on("error", reject);
     outgoing.end(request.body);
   });

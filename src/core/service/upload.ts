@@ -60,7 +60,12 @@ export async function uploadC1z(options: {
     } catch (error) {
       if (signal.aborted || attempt >= UPLOAD_ATTEMPTS || !isTransient(error)) throw error;
       const waitMs = (attempt - 1) * 1000;
-      logger.warn("upload failed, trying again", { attempt, maxAttempts: UPLOAD_ATTEMPTS, waitMs, error: (error as Error).message });
+      logger.warn("upload failed, trying again", {
+        attempt,
+        maxAttempts: UPLOAD_ATTEMPTS,
+        waitMs,
+        error: (error as Error).message,
+      });
       await options.sleep(waitMs, signal);
     }
   }

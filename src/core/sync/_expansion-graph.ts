@@ -12,7 +12,14 @@
  * their group's first project directly (expansion merges its sources instead of deriving it),
  * and the other direct role grants are on roles their holder cannot reach.
  */
-import { newEntitlement, newGrant, newGroupResource, newResource, newRoleResource, newUserResource } from "../model/index.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newResource,
+  newRoleResource,
+  newUserResource,
+} from "../model/index.ts";
 import type { Entitlement, Grant, Resource } from "../model/index.ts";
 
 export interface ExpansionGraphSizes {
@@ -88,12 +95,16 @@ export function expansionGraph(sizes: ExpansionGraphSizes = {}): ExpansionGraph 
       for (let u = 0; u < users; u++) yield newGrant(groups[u % groupCount]!, "member", people[u]!);
       for (let p = 0; p < projectCount; p++) {
         const group = groups[p % groupCount]!;
-        yield newGrant(projects[p]!, "member", group, { expandable: { entitlementIds: [groupMember[p % groupCount]!.id] } });
+        yield newGrant(projects[p]!, "member", group, {
+          expandable: { entitlementIds: [groupMember[p % groupCount]!.id] },
+        });
       }
       for (let r = 0; r < roleCount; r++) {
         const via = r < doubleRoles ? [r, (r + 50) % projectCount] : [r];
         for (const p of via) {
-          yield newGrant(roles[r]!, "assigned", projects[p]!, { expandable: { entitlementIds: [projectMember[p]!.id] } });
+          yield newGrant(roles[r]!, "assigned", projects[p]!, {
+            expandable: { entitlementIds: [projectMember[p]!.id] },
+          });
         }
       }
       for (let u = 0; u < directGrants; u++) {

@@ -15,7 +15,13 @@ import { findShrinkage, SHRINK_FLOOR, shrankTooMuch } from "./answer-checks.ts";
 import type { Connector, ExpectedCaller } from "./connector.ts";
 import { syncToFile } from "./run.ts";
 
-const userType = defineResourceType({ id: "user", displayName: "User", traits: ["user"], skipEntitlements: true, skipGrants: true });
+const userType = defineResourceType({
+  id: "user",
+  displayName: "User",
+  traits: ["user"],
+  skipEntitlements: true,
+  skipGrants: true,
+});
 const teamType = defineResourceType({ id: "team", displayName: "Team", traits: ["group"] });
 
 interface Tenant {
@@ -34,17 +40,28 @@ function connectorFor(tenant: Tenant): Connector {
     syncers: [
       {
         resourceType: userType,
-        list: () => Promise.resolve({ items: Array.from({ length: tenant.users }, (_, n) => newUserResource(userType, userId(n), `User ${n}`, {})) }),
+        list: () =>
+          Promise.resolve({
+            items: Array.from({ length: tenant.users }, (_, n) =>
+              newUserResource(userType, userId(n), `User ${n}`, {}),
+            ),
+          }),
         entitlements: () => Promise.resolve({ items: [] }),
         grants: () => Promise.resolve({ items: [] }),
       },
       {
         resourceType: teamType,
-        list: () => Promise.resolve({ items: Object.keys(tenant.teams).map((id) => newGroupResource(teamType, id, `Team ${id}`, {})) }),
-        entitlements: (_ctx, team) => Promise.resolve({ items: [newEntitlement(team, "member", { grantableTo: [userType] })] }),
+        list: () =>
+          Promise.resolve({
+            items: Object.keys(tenant.teams).map((id) => newGroupResource(teamType, id, `Team ${id}`, {})),
+          }),
+        entitlements: (_ctx, team) =>
+          Promise.resolve({ items: [newEntitlement(team, "member", { grantableTo: [userType] })] }),
         grants: (_ctx, team) =>
           Promise.resolve({
-            items: Array.from({ length: tenant.teams[team.id.resource] ?? 0 }, (_, n) => newGrant(team, "member", { resourceType: "user", resource: userId(n) })),
+            items: Array.from({ length: tenant.teams[team.id.resource] ?? 0 }, (_, n) =>
+              newGrant(team, "member", { resourceType: "user", resource: userId(n) }),
+            ),
           }),
       },
     ],
@@ -91,7 +108,10 @@ describe("the shrink rule", () => {
     assert.equal(shrankTooMuch(SHRINK_FLOOR, SHRINK_FLOOR / 2), false, "exactly half is not under half");
     assert.equal(shrankTooMuch(SHRINK_FLOOR - 1, 1), false, "under the floor, only empty counts");
     assert.equal(shrankTooMuch(0, 0), false);
-    assert.deepEqual(findShrinkage({ user: 40, team: 3 }, { team: 3 }, ["user", "team", "role"], (type) => type), [{ what: "user", before: 40, now: 0 }]);
+    assert.deepEqual(
+      findShrinkage({ user: 40, team: 3 }, { team: 3 }, ["user", "team", "role"], (type) => type),
+      [{ what: "user", before: 40, now: 0 }],
+    );
   });
 });
 
@@ -102,7 +122,10 @@ describe("a sync whose answer shrank against the previous full sync", () => {
     const outcome = await twice(t, good, { users: 0, teams: { t1: 0, t2: 0 } });
     assert.ok(outcome.error instanceof AnswerRefusedError, String(outcome.error));
     assert.equal(exitCodeFor(outcome.error), EXIT_CODES.syncFailed);
-    assert.equal(outcome.error.message, `the answer shrank sharply against the previous full sync in ${outcome.file}: user down to 0 from 40; the file was left as it was`);
+    assert.equal(
+      outcome.error.message,
+      `the answer shrank sharply against the previous full sync in ${outcome.file}: user down to 0 from 40; the file was left as it was`,
+    );
     assert.match(outcome.error.hint ?? "", /--allow-shrink \(BATON_ALLOW_SHRINK=true\)/);
     assert.ok(outcome.unchanged);
     assert.deepEqual(outcome.leftovers, [], "the next run reads the tenant afresh");
@@ -120,7 +143,10 @@ describe("a sync whose answer shrank against the previous full sync", () => {
   it("fails when a team that still exists lost all of its many members", async (t) => {
     const outcome = await twice(t, good, { ...good, teams: { t1: 0, t2: 3 } });
     assert.ok(outcome.error instanceof AnswerRefusedError, String(outcome.error));
-    assert.match(outcome.error.message, /: grants on team down to 3 from 23; team:t1 \("Team t1"\) down to 0 grants from 20;/);
+    assert.match(
+      outcome.error.message,
+      /: grants on team down to 3 from 23; team:t1 \("Team t1"\) down to 0 grants from 20;/,
+    );
     assert.ok(outcome.unchanged);
     // A team deleted, or a small one emptied, is ordinary.
     assert.ok((await twice(t, good, { ...good, teams: { t1: 20 } })).summary);
@@ -145,7 +171,11 @@ describe("a sync whose answer shrank against the previous full sync", () => {
 });
 
 describe("a user listing without the caller validation saw", () => {
-  const caller: ExpectedCaller = { id: { resourceType: "user", resource: userId(7) }, description: "the API key's own user", source: "GET /me" };
+  const caller: ExpectedCaller = {
+    id: { resourceType: "user", resource: userId(7) },
+    description: "the API key's own user",
+    source: "GET /me",
+  };
 
   it("fails, even with --allow-shrink and no previous sync", async (t) => {
     const file = fileIn(t);
@@ -157,7 +187,10 @@ describe("a user listing without the caller validation saw", () => {
       `the user listing lacks user:u7, the API key's own user (GET /me), so the answer contradicts what validation saw; ${file} was left as it was`,
     );
     assert.ok(!existsSync(file));
-    assert.deepEqual(readdirSync(join(file, "..")).filter((name) => name.includes("idsync-wip")), []);
+    assert.deepEqual(
+      readdirSync(join(file, "..")).filter((name) => name.includes("idsync-wip")),
+      [],
+    );
   });
 
   it("passes when the caller is listed", async (t) => {

@@ -78,7 +78,12 @@ export function shrankTooMuch(before: number, now: number): boolean {
 }
 
 /** The counts of `types` that shrank too much from `before` to `now`. */
-export function findShrinkage(before: Record<string, number>, now: Record<string, number>, types: readonly string[], label: (type: string) => string): Shrinkage[] {
+export function findShrinkage(
+  before: Record<string, number>,
+  now: Record<string, number>,
+  types: readonly string[],
+  label: (type: string) => string,
+): Shrinkage[] {
   return types.flatMap((type) => {
     const was = before[type] ?? 0;
     const is = now[type] ?? 0;
@@ -97,18 +102,29 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
     const counts = shrinkage.map((s) => `${s.what} down to ${s.now} from ${s.before}`);
     const told = [...counts, ...emptied].join("; ");
     if (options.allowShrink) {
-      logger.warn("the answer shrank sharply against the previous full sync; saving it because --allow-shrink is set", { file, shrank: told });
+      logger.warn("the answer shrank sharply against the previous full sync; saving it because --allow-shrink is set", {
+        file,
+        shrank: told,
+      });
       return;
     }
-    throw new AnswerRefusedError("shrank", `the answer shrank sharply against the previous full sync in ${file}: ${told}; the file was left as it was`, {
-      hint: SHRINK_HINT,
-    });
+    throw new AnswerRefusedError(
+      "shrank",
+      `the answer shrank sharply against the previous full sync in ${file}: ${told}; the file was left as it was`,
+      {
+        hint: SHRINK_HINT,
+      },
+    );
   };
 
   return {
     afterResources(types) {
       // Shrinkage first: its message has the counts, and says what to do when it is real.
-      if (previous) refuseOrWarn(findShrinkage(previous.census.resourcesByType, store.countResourcesByType(), types, (type) => type), []);
+      if (previous)
+        refuseOrWarn(
+          findShrinkage(previous.census.resourcesByType, store.countResourcesByType(), types, (type) => type),
+          [],
+        );
       const caller = options.caller;
       if (caller && types.includes(caller.id.resourceType) && !store.getResource(caller.id)) {
         throw new AnswerRefusedError(
@@ -121,7 +137,12 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
 
     afterGrants(types) {
       if (!previous || options.checkGrants === false) return;
-      const shrinkage = findShrinkage(previous.census.grantsByType, store.countGrantsByType(), types, (type) => `grants on ${type}`);
+      const shrinkage = findShrinkage(
+        previous.census.grantsByType,
+        store.countGrantsByType(),
+        types,
+        (type) => `grants on ${type}`,
+      );
       const emptied = store
         .emptiedSince(previous.syncId, SHRINK_FLOOR, 100)
         .filter((candidate) => types.includes(candidate.id.resourceType))
@@ -129,7 +150,9 @@ export function createAnswerChecks(options: AnswerChecksOptions): AnswerChecks {
           const resource = store.getResource(candidate.id);
           return resource ? [{ ...candidate, name: resource.displayName }] : [];
         });
-      const named = emptied.slice(0, NAMED).map((e) => `${resourceKey(e.id)} ("${e.name}") down to 0 grants from ${e.before}`);
+      const named = emptied
+        .slice(0, NAMED)
+        .map((e) => `${resourceKey(e.id)} ("${e.name}") down to 0 grants from ${e.before}`);
       if (emptied.length > NAMED) named.push(`and ${emptied.length - NAMED} more emptied`);
       refuseOrWarn(shrinkage, named);
     },

@@ -20,7 +20,12 @@ const roleType = defineResourceType({ id: "role", displayName: "Role", traits: [
 const teamType = defineResourceType({ id: "team", displayName: "Team", traits: ["group"] });
 
 const empty = () => Promise.resolve({ items: [] });
-const syncerOf = (resourceType: ResourceSyncer["resourceType"]): ResourceSyncer => ({ resourceType, list: empty, entitlements: empty, grants: empty });
+const syncerOf = (resourceType: ResourceSyncer["resourceType"]): ResourceSyncer => ({
+  resourceType,
+  list: empty,
+  entitlements: empty,
+  grants: empty,
+});
 const settings = defineSettings({ fields: [] });
 const FAST = { retry: { maxAttempts: 1 } };
 
@@ -36,7 +41,10 @@ function acme(parts: (kit: ConnectorKit) => ConnectorParts, extra: { maxConcurre
   });
 }
 
-const threeSyncers = (): ConnectorParts => ({ syncers: [syncerOf(teamType), syncerOf(userType), syncerOf(roleType)], validate: () => Promise.resolve() });
+const threeSyncers = (): ConnectorParts => ({
+  syncers: [syncerOf(teamType), syncerOf(userType), syncerOf(roleType)],
+  validate: () => Promise.resolve(),
+});
 
 describe("defineConnector", () => {
   it("names the Connector as the definition does and walks the syncers in the declared order", () => {
@@ -57,14 +65,29 @@ describe("defineConnector", () => {
   it("refuses syncers that do not match the declared resource types, naming each mismatch", () => {
     const cases: Array<[ResourceSyncer[], RegExp]> = [
       [[syncerOf(userType), syncerOf(roleType)], /no syncer for declared resource type "team"/],
-      [[syncerOf(userType), syncerOf(roleType), syncerOf(teamType), syncerOf(defineResourceType({ id: "project", displayName: "Project", traits: [] }))], /a syncer for resource type "project", which resourceTypes does not declare/],
-      [[syncerOf(userType), syncerOf(roleType), syncerOf(teamType), syncerOf(roleType)], /two syncers for resource type "role"/],
+      [
+        [
+          syncerOf(userType),
+          syncerOf(roleType),
+          syncerOf(teamType),
+          syncerOf(defineResourceType({ id: "project", displayName: "Project", traits: [] })),
+        ],
+        /a syncer for resource type "project", which resourceTypes does not declare/,
+      ],
+      [
+        [syncerOf(userType), syncerOf(roleType), syncerOf(teamType), syncerOf(roleType)],
+        /two syncers for resource type "role"/,
+      ],
     ];
     for (const [syncers, message] of cases) {
       const definition = acme(() => ({ syncers, validate: () => Promise.resolve() }));
       assert.throws(
         () => definition.create({}, { logger: silentLogger }),
-        (error: unknown) => isIdsyncError(error) && error.kind === "sync-failed" && message.test(error.message) && /the acme connector's syncers/.test(error.message),
+        (error: unknown) =>
+          isIdsyncError(error) &&
+          error.kind === "sync-failed" &&
+          message.test(error.message) &&
+          /the acme connector's syncers/.test(error.message),
       );
     }
   });
@@ -97,7 +120,9 @@ describe("defineConnector", () => {
   });
 
   it("hands the kit's clients the deps' transport, or the one the connector wraps around it", async (t) => {
-    const server = await startServer(t, (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("[]"));
+    const server = await startServer(t, (_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end("[]"),
+    );
     const seen: string[] = [];
     const kit = createConnectorKit({
       logger: silentLogger,

@@ -15,7 +15,14 @@ import { SyncError } from "../errors/index.ts";
 import { HttpClient, type FetchLike, type HttpClientOptions, type HttpStats } from "../http/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { ResourceType } from "../model/index.ts";
-import { DEFAULT_MAX_CONCURRENCY, type Connector, type RequestStats, type ResourceSyncer, type SyncContext, type Validation } from "./connector.ts";
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  type Connector,
+  type RequestStats,
+  type ResourceSyncer,
+  type SyncContext,
+  type Validation,
+} from "./connector.ts";
 
 /** What a connector may be given besides its settings. */
 export interface ConnectorDeps {
@@ -90,7 +97,9 @@ export interface ConnectorDefinition<D extends SettingsDeclaration = SettingsDec
 }
 
 /** Keeps the settings type, so `create` receives typed values, and derives the rest (module comment). */
-export function defineConnector<D extends SettingsDeclaration, Tuning = never>(spec: ConnectorSpec<D, Tuning>): ConnectorDefinition<D, Tuning> {
+export function defineConnector<D extends SettingsDeclaration, Tuning = never>(
+  spec: ConnectorSpec<D, Tuning>,
+): ConnectorDefinition<D, Tuning> {
   const { name, displayName, description, settings, resourceTypes } = spec;
   return {
     name,
@@ -123,7 +132,12 @@ export function createConnectorKit(deps: ConnectorDeps): ConnectorKit & { reques
   return {
     ...deps,
     httpClient(options) {
-      const client = new HttpClient({ ...(deps.fetch ? { fetch: deps.fetch } : {}), ...options, logger: deps.logger, ...deps.http });
+      const client = new HttpClient({
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...options,
+        logger: deps.logger,
+        ...deps.http,
+      });
       clients.push(client);
       return client;
     },
@@ -136,7 +150,11 @@ export function createConnectorKit(deps: ConnectorDeps): ConnectorKit & { reques
  * syncer of an undeclared type, or two for one type is a connector bug that `capabilities` would
  * misreport; it fails before any request, naming the types.
  */
-function inDeclaredOrder(connector: string, declared: readonly ResourceType[], syncers: readonly ResourceSyncer[]): ResourceSyncer[] {
+function inDeclaredOrder(
+  connector: string,
+  declared: readonly ResourceType[],
+  syncers: readonly ResourceSyncer[],
+): ResourceSyncer[] {
   const byType = new Map<string, ResourceSyncer>();
   const problems: string[] = [];
   for (const syncer of syncers) {
@@ -145,12 +163,16 @@ function inDeclaredOrder(connector: string, declared: readonly ResourceType[], s
     byType.set(id, syncer);
   }
   const declaredIds = new Set(declared.map((type) => type.id));
-  for (const id of byType.keys()) if (!declaredIds.has(id)) problems.push(`a syncer for resource type "${id}", which resourceTypes does not declare`);
+  for (const id of byType.keys())
+    if (!declaredIds.has(id)) problems.push(`a syncer for resource type "${id}", which resourceTypes does not declare`);
   for (const id of declaredIds) if (!byType.has(id)) problems.push(`no syncer for declared resource type "${id}"`);
   if (problems.length > 0) {
-    throw new SyncError(`the ${connector} connector's syncers do not match its resource types: ${problems.join("; ")}`, {
-      hint: "this is a bug in the connector: give each type in resourceTypes exactly one syncer",
-    });
+    throw new SyncError(
+      `the ${connector} connector's syncers do not match its resource types: ${problems.join("; ")}`,
+      {
+        hint: "this is a bug in the connector: give each type in resourceTypes exactly one syncer",
+      },
+    );
   }
   return declared.map((type) => byType.get(type.id)!);
 }

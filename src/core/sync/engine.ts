@@ -13,12 +13,25 @@ import { silentLogger, type Logger } from "../log/index.ts";
 import { resourceKey } from "../model/index.ts";
 import type { Entitlement, Grant, Resource, ResourceType } from "../model/index.ts";
 import type { AnswerChecks } from "./answer-checks.ts";
-import { DEFAULT_MAX_CONCURRENCY, type Connector, type Page, type ResourceSyncer, type SyncContext } from "./connector.ts";
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  type Connector,
+  type Page,
+  type ResourceSyncer,
+  type SyncContext,
+} from "./connector.ts";
 import { expandGrants, type ExpansionStore } from "./expansion.ts";
 import { validateResource } from "./guards.ts";
 import { runOrderedPipeline } from "./ordered-pipeline.ts";
 import { REPAGE_HINT } from "./paging/index.ts";
-import { initialState, PHASE_ORDER, serializeState, type ResourceListing, type SyncPhase, type SyncState } from "./state.ts";
+import {
+  initialState,
+  PHASE_ORDER,
+  serializeState,
+  type ResourceListing,
+  type SyncPhase,
+  type SyncState,
+} from "./state.ts";
 
 /** What the engine needs from the store, for the sync being written. */
 export interface SyncStore extends ExpansionStore {
@@ -33,7 +46,11 @@ export interface SyncStore extends ExpansionStore {
    * Resources of this sync with a row id above `afterRowId`, in row-id order; with `types`, only
    * those of these resource types (the others are neither returned nor decoded).
    */
-  resourcesAfter(afterRowId: number, limit: number, types?: readonly string[]): Array<{ rowId: number; resource: Resource }>;
+  resourcesAfter(
+    afterRowId: number,
+    limit: number,
+    types?: readonly string[],
+  ): Array<{ rowId: number; resource: Resource }>;
   /** Resources of this sync per resource type; when present, progress tells how far the per-resource phases are. */
   countResourcesByType?(): Record<string, number>;
 }
@@ -168,7 +185,8 @@ class Walk {
     this.ctx = { signal: this.signal, logger: this.logger, readAhead: this.concurrency };
     for (const syncer of this.connector.syncers) {
       const id = syncer.resourceType.id;
-      if (this.syncers.has(id)) throw new SyncError(`connector ${this.connector.name} declares resource type "${id}" twice`);
+      if (this.syncers.has(id))
+        throw new SyncError(`connector ${this.connector.name} declares resource type "${id}" twice`);
       this.syncers.set(id, syncer);
     }
     const scope = options.scope ?? {};
@@ -176,12 +194,16 @@ class Walk {
     this.walked = only ? this.connector.syncers.filter((s) => only.has(s.resourceType.id)) : this.connector.syncers;
     this.inScope = only;
     if (only && this.walked.length === 0) {
-      throw new SyncError(`none of the resource types asked for (${[...only].join(", ")}) is one connector ${this.connector.name} syncs`, {
-        hint: `it syncs ${this.connector.syncers.map((s) => s.resourceType.id).join(", ")}`,
-      });
+      throw new SyncError(
+        `none of the resource types asked for (${[...only].join(", ")}) is one connector ${this.connector.name} syncs`,
+        {
+          hint: `it syncs ${this.connector.syncers.map((s) => s.resourceType.id).join(", ")}`,
+        },
+      );
     }
     const skipped = new Set<SyncPhase>();
-    if (scope.resourcesOnly) ["entitlements", "grants", "expansion"].forEach((phase) => skipped.add(phase as SyncPhase));
+    if (scope.resourcesOnly)
+      ["entitlements", "grants", "expansion"].forEach((phase) => skipped.add(phase as SyncPhase));
     if (scope.skipGrants) ["grants", "expansion"].forEach((phase) => skipped.add(phase as SyncPhase));
     if (scope.skipExpansion) skipped.add("expansion");
     this.skippedPhases = skipped;
@@ -303,7 +325,14 @@ class Walk {
     if (!this.onProgress) return;
     const requests = this.connector.requestStats?.().requests ?? 0;
     const of = this.phaseSize?.();
-    this.onProgress({ phase: this.state.phase, resourceType, ...this.counts, pages: this.state.pagesCommitted, requests, ...(of ? { of } : {}) });
+    this.onProgress({
+      phase: this.state.phase,
+      resourceType,
+      ...this.counts,
+      pages: this.state.pagesCommitted,
+      requests,
+      ...(of ? { of } : {}),
+    });
   }
 
   // ── resources ───────────────────────────────────────────────────────────────
@@ -381,7 +410,10 @@ class Walk {
     let firstToken = this.state.pageToken;
     let exhausted = false;
     const types = this.typesVisitedIn(kind);
-    await runOrderedPipeline<{ rowId: number; resource: Resource; firstToken: string | undefined }, PageOf<Entitlement | Grant>>({
+    await runOrderedPipeline<
+      { rowId: number; resource: Resource; firstToken: string | undefined },
+      PageOf<Entitlement | Grant>
+    >({
       signal: this.signal,
       concurrency: this.concurrency,
       nextItem: () => {
@@ -402,7 +434,9 @@ class Walk {
         const ctx = { ...this.ctx, signal };
         const what = `${kind} of ${resourceKey(item.resource.id)}`;
         return this.pageThrough<Entitlement | Grant>(what, item.firstToken, push, (token) =>
-          kind === "entitlements" ? syncer.entitlements(ctx, item.resource, token) : syncer.grants(ctx, item.resource, token),
+          kind === "entitlements"
+            ? syncer.entitlements(ctx, item.resource, token)
+            : syncer.grants(ctx, item.resource, token),
         );
       },
       commit: (item, page) => {
@@ -410,7 +444,9 @@ class Walk {
           this.store.putEntitlements(page.items as Entitlement[]);
           this.counts.entitlements += page.items.length;
         } else {
-          const grants = this.inScope ? (page.items as Grant[]).filter((grant) => this.keepsGrant(grant, this.inScope!)) : (page.items as Grant[]);
+          const grants = this.inScope
+            ? (page.items as Grant[]).filter((grant) => this.keepsGrant(grant, this.inScope!))
+            : (page.items as Grant[]);
           this.store.putGrants(grants);
           this.counts.grants += grants.length;
         }
@@ -461,9 +497,12 @@ class Walk {
       const next = page.nextPageToken ? page.nextPageToken : undefined;
       if (next !== undefined) {
         if (seen.has(next)) {
-          throw new SyncError(`${what}: the API returned page token "${truncate(next)}" twice; stopping instead of looping`, {
-            hint: REPAGE_HINT,
-          });
+          throw new SyncError(
+            `${what}: the API returned page token "${truncate(next)}" twice; stopping instead of looping`,
+            {
+              hint: REPAGE_HINT,
+            },
+          );
         }
         seen.add(next);
       }

@@ -10,7 +10,14 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { test } from "node:test";
 import { C1zReader, C1zWriter } from "../c1z/index.ts";
-import { newEntitlement, newGrant, newGroupResource, newRoleResource, newUserResource, resourceKey } from "../model/index.ts";
+import {
+  newEntitlement,
+  newGrant,
+  newGroupResource,
+  newRoleResource,
+  newUserResource,
+  resourceKey,
+} from "../model/index.ts";
 import type { Entitlement, Grant, Resource } from "../model/index.ts";
 import { seededRandom } from "../../testkit/random.ts";
 import { tempDir } from "../../testkit/index.ts";
@@ -29,7 +36,9 @@ interface RandomGraph {
 function randomGraph(seed: number): RandomGraph {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const users = Array.from({ length: 240 }, (_, u) => newUserResource(userType, `u${u}`, `Person ${u}`, { emails: [`p${u}@example.com`] }));
+  const users = Array.from({ length: 240 }, (_, u) =>
+    newUserResource(userType, `u${u}`, `Person ${u}`, { emails: [`p${u}@example.com`] }),
+  );
   const groups = Array.from({ length: 12 }, (_, g) => newGroupResource(groupType, `g${g}`, `Group ${g}`));
   const roles = Array.from({ length: 6 }, (_, r) => newRoleResource(roleType, `r${r}`, `Role ${r}`));
   const member = (group: Resource) => newEntitlement(group, "member");
@@ -45,7 +54,8 @@ function randomGraph(seed: number): RandomGraph {
     for (let n = 1 + Math.floor(random() * 3); n > 0; n--) add(newGrant(pick(groups), "member", user));
   }
   // Groups inside groups at random make cycles; g0 → g1 → g2 → g0 makes sure of one.
-  const nest = (inner: Resource, outer: Resource) => add(newGrant(outer, "member", inner, { expandable: expandable([member(inner).id]) }));
+  const nest = (inner: Resource, outer: Resource) =>
+    add(newGrant(outer, "member", inner, { expandable: expandable([member(inner).id]) }));
   nest(groups[0]!, groups[1]!);
   nest(groups[1]!, groups[2]!);
   nest(groups[2]!, groups[0]!);
@@ -72,16 +82,22 @@ function randomGraph(seed: number): RandomGraph {
 /** `grant id → sorted "source:direct"` for every grant a plain fixpoint derives or extends. */
 function referenceChanges(graph: RandomGraph): Map<string, string[]> {
   const holders = new Map<string, Map<string, { resource: Resource; direct: boolean }>>();
-  const holdersOf = (entitlement: string) => holders.get(entitlement) ?? holders.set(entitlement, new Map()).get(entitlement)!;
+  const holdersOf = (entitlement: string) =>
+    holders.get(entitlement) ?? holders.set(entitlement, new Map()).get(entitlement)!;
   const edges: Array<{ source: string; descendant: string; shallow: boolean; types: string[] }> = [];
   for (const grant of graph.grants) {
     holdersOf(grant.entitlement.id).set(resourceKey(grant.principal.id), { resource: grant.principal, direct: true });
     for (const source of grant.expandable?.entitlementIds ?? []) {
-      edges.push({ source, descendant: grant.entitlement.id, shallow: grant.expandable!.shallow, types: grant.expandable!.resourceTypeIds });
+      edges.push({
+        source,
+        descendant: grant.entitlement.id,
+        shallow: grant.expandable!.shallow,
+        types: grant.expandable!.resourceTypeIds,
+      });
     }
   }
   const gained = new Map<string, Map<string, boolean>>(); // "D P" → source → direct
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const edge of edges) {
       for (const [principal, holding] of holdersOf(edge.source)) {
@@ -113,7 +129,10 @@ function referenceChanges(graph: RandomGraph): Map<string, string[]> {
   return changes;
 }
 
-async function expandInFile(t: test.TestContext, graph: RandomGraph): Promise<{ reader: C1zReader; syncId: string; derived: number; updated: number }> {
+async function expandInFile(
+  t: test.TestContext,
+  graph: RandomGraph,
+): Promise<{ reader: C1zReader; syncId: string; derived: number; updated: number }> {
   const file = path.join(tempDir(t, "idsync-expansion-random-"), "graph.c1z");
   const writer = await C1zWriter.open(file);
   const syncId = writer.startSync();
@@ -132,7 +151,12 @@ async function expandInFile(t: test.TestContext, graph: RandomGraph): Promise<{ 
 /** Every grant row's key and bytes, then the order rows were stored in. */
 function rowDigest(reader: C1zReader, syncId: string): string {
   const hash = createHash("sha256");
-  for (const row of reader.keyedRows("grants", syncId)) hash.update(`${row.key}\0`).update(row.data).update(row.expansion ?? new Uint8Array()).update("\0");
+  for (const row of reader.keyedRows("grants", syncId))
+    hash
+      .update(`${row.key}\0`)
+      .update(row.data)
+      .update(row.expansion ?? new Uint8Array())
+      .update("\0");
   for (const grant of reader.grants(syncId)) hash.update(`${grant.id}\0`);
   return hash.digest("hex").slice(0, 32);
 }
@@ -152,7 +176,9 @@ for (const seed of Object.keys(PINNED).map(Number)) {
     const stored = new Set(graph.grants.map((grant) => grant.id));
     const found = new Map<string, string[]>();
     for (const grant of reader.grants(syncId)) {
-      const sources = Object.entries(grant.sources ?? {}).map(([source, value]) => `${source}:${value.isDirect}`).sort();
+      const sources = Object.entries(grant.sources ?? {})
+        .map(([source, value]) => `${source}:${value.isDirect}`)
+        .sort();
       if (!stored.has(grant.id) || sources.length > 0) found.set(grant.id, sources);
     }
     assert.deepEqual(new Map([...found].sort()), new Map([...expected].sort()));

@@ -25,7 +25,7 @@ function referenceDerivedPairs(sizes: ExpansionGraphSizes): Set<string> {
     }
   }
   const stored = new Set([...held].flatMap(([entitlement, holders]) => [...holders].map((p) => `${entitlement} ${p}`)));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [source, descendant] of edges) {
       const to = held.get(descendant) ?? new Set();
@@ -43,7 +43,15 @@ function referenceDerivedPairs(sizes: ExpansionGraphSizes): Set<string> {
 }
 
 test("expansion of a generated graph derives exactly the grants a plain fixpoint finds", async (t) => {
-  const sizes: ExpansionGraphSizes = { users: 700, groups: 5, projects: 12, roles: 10, doubleRoles: 3, directGrants: 300, overlapping: 90 };
+  const sizes: ExpansionGraphSizes = {
+    users: 700,
+    groups: 5,
+    projects: 12,
+    roles: 10,
+    doubleRoles: 3,
+    directGrants: 300,
+    overlapping: 90,
+  };
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-expansion-"));
   t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
   const writer = await C1zWriter.open(path.join(folder, "graph.c1z"));

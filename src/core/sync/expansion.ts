@@ -169,7 +169,11 @@ export async function expandGrants(
     delta = next;
   }
 
-  const result = await writeExpandedGrants(store, { entitlements, principals, principalResources, holdings, newSources }, options.signal);
+  const result = await writeExpandedGrants(
+    store,
+    { entitlements, principals, principalResources, holdings, newSources },
+    options.signal,
+  );
   store.clearNeedsExpansion();
   let edgeCount = 0;
   for (const list of edges.values()) edgeCount += list.length;

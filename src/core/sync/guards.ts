@@ -14,7 +14,11 @@ const TRAIT_FIELDS: Partial<Record<Trait, "user" | "group" | "role">> = {
   role: "role",
 };
 
-export function validateResource(resource: Resource, declared: ResourceType, listedUnder: ResourceId | undefined): void {
+export function validateResource(
+  resource: Resource,
+  declared: ResourceType,
+  listedUnder: ResourceId | undefined,
+): void {
   const key = resourceKey(resource.id);
   if (!resource.id.resource) {
     throw new SyncError(`a ${declared.id} resource came back without an id (display name "${resource.displayName}")`);
@@ -31,6 +35,8 @@ export function validateResource(resource: Resource, declared: ResourceType, lis
     }
   }
   if (listedUnder && resource.parentId && !sameResourceId(resource.parentId, listedUnder)) {
-    throw new SyncError(`${key} was listed under ${resourceKey(listedUnder)} but names ${resourceKey(resource.parentId)} as its parent`);
+    throw new SyncError(
+      `${key} was listed under ${resourceKey(listedUnder)} but names ${resourceKey(resource.parentId)} as its parent`,
+    );
   }
 }

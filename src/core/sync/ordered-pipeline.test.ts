@@ -25,7 +25,10 @@ test("commits pages in item order whatever order they arrive in", async () => {
     commit: (_item, page) => committed.push(page),
     finish: (item) => finished.push(item),
   });
-  assert.deepEqual(committed, items.flatMap((i) => [`${i}.0`, `${i}.1`, `${i}.2`]));
+  assert.deepEqual(
+    committed,
+    items.flatMap((i) => [`${i}.0`, `${i}.1`, `${i}.2`]),
+  );
   assert.deepEqual(finished, items);
 });
 

@@ -98,11 +98,14 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
     const saved = unfinished ? parseState(unfinished.token) : undefined;
     const state = saved && TENANT_READ.has(saved.phase) ? saved : undefined;
     if (unfinished && !state) {
-      logger.warn("starting the sync over: the unfinished one stopped while reading the tenant, which may have changed since", {
-        unfinishedSyncId: unfinished.id,
-        startedAt: unfinished.startedAt.toISOString(),
-        ...(saved ? { phase: saved.phase } : {}),
-      });
+      logger.warn(
+        "starting the sync over: the unfinished one stopped while reading the tenant, which may have changed since",
+        {
+          unfinishedSyncId: unfinished.id,
+          startedAt: unfinished.startedAt.toISOString(),
+          ...(saved ? { phase: saved.phase } : {}),
+        },
+      );
     }
     let syncId: string;
     if (unfinished && state) {
@@ -171,7 +174,9 @@ export async function syncToFile(options: SyncToFileOptions): Promise<SyncSummar
  * `full` sync and save it, as Baton's `SkipSync` does (`pkg/sync/syncer.go`), so the task ends
  * with a file to upload and nothing read from the tenant.
  */
-export async function recordSkippedSync(options: Pick<SyncToFileOptions, "connector" | "file" | "tempDir" | "signal" | "logger">): Promise<SyncSummary> {
+export async function recordSkippedSync(
+  options: Pick<SyncToFileOptions, "connector" | "file" | "tempDir" | "signal" | "logger">,
+): Promise<SyncSummary> {
   const { connector } = options;
   const logger = options.logger ?? silentLogger;
   const startedAt = Date.now();

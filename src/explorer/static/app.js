@@ -29,9 +29,15 @@ const campaignView = () => {
 
 const VIEWS = {
   review: { title: reviewTitle, draw: reviewView },
-  people: { title: () => (page.state.p && page.personName ? `${page.personName}: people` : "People"), draw: peopleView },
+  people: {
+    title: () => (page.state.p && page.personName ? `${page.personName}: people` : "People"),
+    draw: peopleView,
+  },
   offboarding: { title: () => "Offboarding gaps", draw: offboardingView },
-  roles: { title: () => (page.state.r && page.resourceName ? `${page.resourceName}: roles & groups` : "Roles & groups"), draw: rolesView },
+  roles: {
+    title: () => (page.state.r && page.resourceName ? `${page.resourceName}: roles & groups` : "Roles & groups"),
+    draw: rolesView,
+  },
   changes: { title: () => "Changes", draw: changesView },
   campaign: { title: () => "Campaign", draw: campaignView },
 };
@@ -41,7 +47,9 @@ const currentApp = () => page.apps.find((app) => app.app === page.state.app) ?? 
 function renderHeader(app) {
   const picker = $("app");
   if (picker.options.length !== page.apps.length) {
-    picker.replaceChildren(...page.apps.map((candidate) => el("option", { value: candidate.app }, `${candidate.app} (${candidate.file})`)));
+    picker.replaceChildren(
+      ...page.apps.map((candidate) => el("option", { value: candidate.app }, `${candidate.app} (${candidate.file})`)),
+    );
   }
   picker.value = app.app;
   const { sync, stats } = app;
@@ -116,7 +124,10 @@ async function render() {
 
 function start() {
   $("app").addEventListener("change", (event) => {
-    location.hash = stateHref({ app: event.target.value, tab: page.state.tab === "people" || page.state.tab === "offboarding" ? "review" : page.state.tab });
+    location.hash = stateHref({
+      app: event.target.value,
+      tab: page.state.tab === "people" || page.state.tab === "offboarding" ? "review" : page.state.tab,
+    });
   });
   window.addEventListener("hashchange", () => void render());
   void render();

@@ -34,12 +34,21 @@ function el(tag, props = {}, ...children) {
 /** One API call, with the explorer's session cookie; a write goes as same-origin JSON. */
 async function api(path, params = {}, body = undefined) {
   const url = new URL(path, location.origin);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
   const init = { cache: "no-store", credentials: "same-origin" };
-  if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  if (body !== undefined)
+    Object.assign(init, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
   const response = await fetch(url, init);
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(answer.error ?? `the server answered ${response.status}`), { status: response.status });
+  if (!response.ok)
+    throw Object.assign(new Error(answer.error ?? `the server answered ${response.status}`), {
+      status: response.status,
+    });
   return answer;
 }
 
@@ -51,7 +60,12 @@ function progressText(progress) {
 
 function accountCell(item) {
   const contact = item.account.email ?? item.account.login;
-  return el("td", {}, item.account.name || item.account.key, contact ? el("div", { class: "campaign-muted" }, contact) : null);
+  return el(
+    "td",
+    {},
+    item.account.name || item.account.key,
+    contact ? el("div", { class: "campaign-muted" }, contact) : null,
+  );
 }
 
 function accessText(item) {
@@ -70,7 +84,9 @@ function decisionCell(item) {
     el("strong", { class: `campaign-${decision.decision}` }, decision.decision),
     ` by ${decision.reviewer}`,
     decision.note ? el("div", {}, decision.note) : null,
-    earlier > 0 ? el("div", { class: "campaign-muted" }, `changed ${earlier} time${earlier === 1 ? "" : "s"} before`) : null,
+    earlier > 0
+      ? el("div", { class: "campaign-muted" }, `changed ${earlier} time${earlier === 1 ? "" : "s"} before`)
+      : null,
   );
 }
 
@@ -86,13 +102,26 @@ async function send(body) {
 
 function actions(item, closed) {
   if (closed) return el("td", { class: "campaign-muted" }, "closed");
-  const note = el("input", { type: "text", "aria-label": `Note on ${item.id}`, placeholder: "note", maxlength: "2000" });
+  const note = el("input", {
+    type: "text",
+    "aria-label": `Note on ${item.id}`,
+    placeholder: "note",
+    maxlength: "2000",
+  });
   return el(
     "td",
     { class: "campaign-actions" },
     note,
     DECISIONS.map(([decision, label]) =>
-      el("button", { type: "button", "data-decision": decision, on: { click: () => void send({ decision, note: note.value, items: [item.id] }) } }, label),
+      el(
+        "button",
+        {
+          type: "button",
+          "data-decision": decision,
+          on: { click: () => void send({ decision, note: note.value, items: [item.id] }) },
+        },
+        label,
+      ),
     ),
   );
 }
@@ -116,7 +145,10 @@ function filters(document_) {
   return el(
     "div",
     { class: "campaign-filters" },
-    select("undecided", "Show", [["1", "undecided"], ["", "all"]]),
+    select("undecided", "Show", [
+      ["1", "undecided"],
+      ["", "all"],
+    ]),
     select("app", "App", [["", "every app"], ...apps.map((app) => [app, app])]),
     select("why", "Why", [["", "every reason"], ...whys.map((why) => [why, why])]),
   );
@@ -124,14 +156,25 @@ function filters(document_) {
 
 function bulk(document_) {
   if (document_.closed || document_.total === 0) return null;
-  const filter = { ...(view.filter.app ? { app: view.filter.app } : {}), ...(view.filter.why ? { why: view.filter.why } : {}), undecided: true };
-  const note = el("input", { type: "text", "aria-label": "Note for every undecided item shown", placeholder: "note", maxlength: "2000" });
+  const filter = {
+    ...(view.filter.app ? { app: view.filter.app } : {}),
+    ...(view.filter.why ? { why: view.filter.why } : {}),
+    undecided: true,
+  };
+  const note = el("input", {
+    type: "text",
+    "aria-label": "Note for every undecided item shown",
+    placeholder: "note",
+    maxlength: "2000",
+  });
   return el(
     "div",
     { class: "campaign-bulk" },
     "Every undecided item of this filter: ",
     note,
-    DECISIONS.map(([decision, label]) => el("button", { type: "button", on: { click: () => void send({ decision, note: note.value, filter }) } }, label)),
+    DECISIONS.map(([decision, label]) =>
+      el("button", { type: "button", on: { click: () => void send({ decision, note: note.value, filter }) } }, label),
+    ),
   );
 }
 
@@ -141,9 +184,21 @@ function pager(document_) {
   return el(
     "p",
     { class: "campaign-pager" },
-    el("button", { type: "button", disabled: document_.offset === 0, on: { click: move(Math.max(0, document_.offset - PAGE_SIZE)) } }, "Previous"),
+    el(
+      "button",
+      {
+        type: "button",
+        disabled: document_.offset === 0,
+        on: { click: move(Math.max(0, document_.offset - PAGE_SIZE)) },
+      },
+      "Previous",
+    ),
     ` ${document_.total === 0 ? 0 : document_.offset + 1}–${last} of ${document_.total} `,
-    el("button", { type: "button", disabled: last >= document_.total, on: { click: move(document_.offset + PAGE_SIZE) } }, "Next"),
+    el(
+      "button",
+      { type: "button", disabled: last >= document_.total, on: { click: move(document_.offset + PAGE_SIZE) } },
+      "Next",
+    ),
   );
 }
 
@@ -156,20 +211,55 @@ async function draw() {
     return;
   }
   view.button.textContent = `Campaign: ${document_.progress.decided}/${document_.progress.items}`;
-  const state = document_.closed ? `closed ${document_.closed.at} by ${document_.closed.by}` : document_.due ? `due ${document_.due}${document_.progress.overdue ? " — overdue" : ""}` : "open";
+  const state = document_.closed
+    ? `closed ${document_.closed.at} by ${document_.closed.by}`
+    : document_.due
+      ? `due ${document_.due}${document_.progress.overdue ? " — overdue" : ""}`
+      : "open";
   const rows = document_.items.map((item) =>
-    el("tr", { "data-item": item.id }, el("td", {}, el("code", {}, item.id)), el("td", {}, item.app), accountCell(item), el("td", {}, accessText(item)), el("td", {}, item.why), el("td", {}, item.evidence), decisionCell(item), actions(item, document_.closed)),
+    el(
+      "tr",
+      { "data-item": item.id },
+      el("td", {}, el("code", {}, item.id)),
+      el("td", {}, item.app),
+      accountCell(item),
+      el("td", {}, accessText(item)),
+      el("td", {}, item.why),
+      el("td", {}, item.evidence),
+      decisionCell(item),
+      actions(item, document_.closed),
+    ),
   );
   const parts = [
     el("h2", {}, "Campaign ", el("span", { class: "campaign-muted" }, `${document_.file} · ${state}`)),
-    el("p", { class: "campaign-progress", role: "status" }, progressText(document_.progress), ` · you decide as ${document_.reviewer}`),
+    el(
+      "p",
+      { class: "campaign-progress", role: "status" },
+      progressText(document_.progress),
+      ` · you decide as ${document_.reviewer}`,
+    ),
     view.message ? el("p", { class: "campaign-message", role: "status" }, view.message) : null,
     filters(document_),
     bulk(document_),
     el(
       "div",
       { class: "campaign-scroll" },
-      el("table", { class: "campaign-items" }, el("thead", {}, el("tr", {}, ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) => el("th", { scope: "col" }, text)))), el("tbody", {}, rows)),
+      el(
+        "table",
+        { class: "campaign-items" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) =>
+              el("th", { scope: "col" }, text),
+            ),
+          ),
+        ),
+        el("tbody", {}, rows),
+      ),
     ),
     pager(document_),
   ];
@@ -182,7 +272,9 @@ async function mount() {
   } catch {
     return; // no session yet: the layout says what to open
   }
-  view.panel = document.getElementById("campaign") ?? el("section", { id: "campaign", class: "campaign", "aria-label": "Campaign" });
+  view.panel =
+    document.getElementById("campaign") ??
+    el("section", { id: "campaign", class: "campaign", "aria-label": "Campaign" });
   if (!view.panel.isConnected) (document.querySelector("main") ?? document.body).before(view.panel);
   // The layout's own Campaign tab shows and hides the panel; it also carries the progress.
   const tab = document.querySelector('[data-tab="campaign"]');
@@ -190,7 +282,11 @@ async function mount() {
     view.button = tab;
   } else {
     view.panel.hidden = true;
-    view.button = el("button", { type: "button", class: "campaign-toggle", "aria-controls": "campaign", "aria-expanded": "false" }, "Campaign");
+    view.button = el(
+      "button",
+      { type: "button", class: "campaign-toggle", "aria-controls": "campaign", "aria-expanded": "false" },
+      "Campaign",
+    );
     view.button.addEventListener("click", () => {
       view.panel.hidden = !view.panel.hidden;
       view.button.setAttribute("aria-expanded", String(!view.panel.hidden));

@@ -13,14 +13,52 @@ const accountText = (account) => `${account.app} (${account.status}${account.adm
 
 export async function peopleView() {
   const columns = [
-    ["Person", (person) => [link(person.name, { tab: "people", p: person.key }), el("span", { class: "sub" }, person.email ?? "")], "name"],
-    ["Apps", (person) => person.accounts.map((account) => el("span", { class: `app-chip${account.admin ? " admin" : ""}` }, accountText(account))), "apps"],
-    ["Last sign-in", (person) => dayCell(person.accounts.map((account) => account.lastLogin).filter(Boolean).sort().at(-1)), "lastLogin"],
+    [
+      "Person",
+      (person) => [
+        link(person.name, { tab: "people", p: person.key }),
+        el("span", { class: "sub" }, person.email ?? ""),
+      ],
+      "name",
+    ],
+    [
+      "Apps",
+      (person) =>
+        person.accounts.map((account) =>
+          el("span", { class: `app-chip${account.admin ? " admin" : ""}` }, accountText(account)),
+        ),
+      "apps",
+    ],
+    [
+      "Last sign-in",
+      (person) =>
+        dayCell(
+          person.accounts
+            .map((account) => account.lastLogin)
+            .filter(Boolean)
+            .sort()
+            .at(-1),
+        ),
+      "lastLogin",
+    ],
   ];
-  const list = pagedTable({ path: "/api/people", params: {}, columns, label: "Search people in every app", empty: "Nobody matches." });
+  const list = pagedTable({
+    path: "/api/people",
+    params: {},
+    columns,
+    label: "Search people in every app",
+    empty: "Nobody matches.",
+  });
   list.querySelector("input").setAttribute("placeholder", "Name, email, login or id, in every app");
-  const detail = page.state.p ? await personDetail(page.state.p) : el("p", { class: "muted" }, "Choose a person to see their account in every app, what each holds, and how.");
-  return el("div", { class: "split" }, el("div", { class: "side" }, list), el("section", { class: "detail", "aria-label": "Person" }, detail));
+  const detail = page.state.p
+    ? await personDetail(page.state.p)
+    : el("p", { class: "muted" }, "Choose a person to see their account in every app, what each holds, and how.");
+  return el(
+    "div",
+    { class: "split" },
+    el("div", { class: "side" }, list),
+    el("section", { class: "detail", "aria-label": "Person" }, detail),
+  );
 }
 
 async function personDetail(key) {
@@ -57,7 +95,15 @@ async function personDetail(key) {
               el(
                 "table",
                 {},
-                el("thead", {}, el("tr", {}, ["Entitlement", "On", "How"].map((title) => el("th", { scope: "col" }, title)))),
+                el(
+                  "thead",
+                  {},
+                  el(
+                    "tr",
+                    {},
+                    ["Entitlement", "On", "How"].map((title) => el("th", { scope: "col" }, title)),
+                  ),
+                ),
                 el(
                   "tbody",
                   {},
@@ -82,14 +128,33 @@ export function offboardingView() {
   const presences = (gap, enabled) =>
     gap.apps
       .filter((presence) => (presence.status === "enabled") === enabled)
-      .map((presence) => el("span", { class: "app-chip" }, `${presence.app} (${presence.user?.pendingInvite ? "pending invite" : presence.status}${presence.admin ? ", admin" : ""})`));
+      .map((presence) =>
+        el(
+          "span",
+          { class: "app-chip" },
+          `${presence.app} (${presence.user?.pendingInvite ? "pending invite" : presence.status}${presence.admin ? ", admin" : ""})`,
+        ),
+      );
   const columns = [
-    ["Person", (gap) => [link(nameOf(gap.apps.find((presence) => presence.displayName) ?? gap.apps[0]), { tab: "people", p: gap.key }), el("span", { class: "sub" }, gap.email)], "name"],
+    [
+      "Person",
+      (gap) => [
+        link(nameOf(gap.apps.find((presence) => presence.displayName) ?? gap.apps[0]), { tab: "people", p: gap.key }),
+        el("span", { class: "sub" }, gap.email),
+      ],
+      "name",
+    ],
     ["Still enabled in", (gap) => presences(gap, true), "enabledIn"],
     ["Not enabled in", (gap) => presences(gap, false), "notEnabledIn"],
   ];
   return [
     heading(2, "Offboarding gaps", "people (by email) disabled or gone in one app and still enabled in another"),
-    pagedTable({ path: "/api/offboarding-gaps", params: {}, columns, label: "Filter offboarding gaps", empty: "No gaps: everyone disabled somewhere is disabled everywhere." }),
+    pagedTable({
+      path: "/api/offboarding-gaps",
+      params: {},
+      columns,
+      label: "Filter offboarding gaps",
+      empty: "No gaps: everyone disabled somewhere is disabled everywhere.",
+    }),
   ];
 }

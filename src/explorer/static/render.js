@@ -29,7 +29,8 @@ export function el(tag, props = {}, ...children) {
     if (key === "class") node.className = value;
     else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
     else if (key === "href") {
-      if (!String(value).startsWith("#") && !String(value).startsWith("/api/")) throw new Error(`links stay on the page: ${value}`);
+      if (!String(value).startsWith("#") && !String(value).startsWith("/api/"))
+        throw new Error(`links stay on the page: ${value}`);
       node.setAttribute("href", value);
     } else if (key === "value") node.value = value;
     else node.setAttribute(key, value === true ? "" : String(value));
@@ -114,8 +115,26 @@ export function table(columns, rows, empty = "None.", rowClass = undefined) {
   return el(
     "table",
     {},
-    el("thead", {}, el("tr", {}, columns.map(([heading]) => el("th", { scope: "col" }, heading)))),
-    el("tbody", {}, rows.map((row) => el("tr", { class: rowClass?.(row) }, columns.map(([heading, cell]) => el("td", { "data-label": heading }, cell(row)))))),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        columns.map(([heading]) => el("th", { scope: "col" }, heading)),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      rows.map((row) =>
+        el(
+          "tr",
+          { class: rowClass?.(row) },
+          columns.map(([heading, cell]) => el("td", { "data-label": heading }, cell(row))),
+        ),
+      ),
+    ),
   );
 }
 

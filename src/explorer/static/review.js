@@ -26,7 +26,11 @@ function columnsFor(app, finding) {
   const CONTACT = ["Email / login", contact, "contact"];
   const KIND = ["Kind", (user) => user.user?.accountType ?? "", "kind"];
   const STATUS = ["Status", statusText, "status"];
-  const LAST = ["Last sign-in", (user) => (user.reason === "never-logged-in" ? "never" : dayCell(user.user?.lastLogin)), "lastLogin"];
+  const LAST = [
+    "Last sign-in",
+    (user) => (user.reason === "never-logged-in" ? "never" : dayCell(user.user?.lastLogin)),
+    "lastLogin",
+  ];
   const ROLES = ["Admin roles", (user) => (user.adminRoles ?? []).join(", "), "adminRoles"];
   const HOLDS = ["Holds", holds, "holds"];
   const FLAGS = ["Flags", flagList, "flags"];
@@ -38,7 +42,15 @@ function columnsFor(app, finding) {
     case "pendingInvites":
       return [NAME, CONTACT, ["Would hold", holds, "holds"], FLAGS];
     case "dormant":
-      return [NAME, CONTACT, KIND, LAST, ["Idle days", (user) => (user.daysIdle ?? 0).toLocaleString("en-US"), "daysIdle"], HOLDS, FLAGS];
+      return [
+        NAME,
+        CONTACT,
+        KIND,
+        LAST,
+        ["Idle days", (user) => (user.daysIdle ?? 0).toLocaleString("en-US"), "daysIdle"],
+        HOLDS,
+        FLAGS,
+      ];
     case "inactiveWithAccess":
       return [NAME, CONTACT, STATUS, HOLDS, FLAGS];
     case "adminsAdded":
@@ -63,7 +75,9 @@ function cards(card) {
     return el(
       "li",
       { class: `card${risky ? " risky" : ""}${current ? " current" : ""}` },
-      count === null ? el("span", { title: "not known for this sync" }, el("strong", {}, value), " ", title) : link([el("strong", {}, value), " ", title], { app: card.app, tab: "review", f: finding }),
+      count === null
+        ? el("span", { title: "not known for this sync" }, el("strong", {}, value), " ", title)
+        : link([el("strong", {}, value), " ", title], { app: card.app, tab: "review", f: finding }),
     );
   });
   const flagged = Object.entries(card.flags).filter(([, count]) => count > 0);
@@ -72,7 +86,13 @@ function cards(card) {
     { class: "triage", "aria-label": `${card.app} findings` },
     el("h2", {}, card.app, el("span", { class: "muted" }, ` ${plural(card.users, "user")}`)),
     el("ul", { class: "cards" }, items),
-    flagged.length ? el("p", { class: "flags" }, flagged.map(([flag, count]) => el("span", { class: "flag" }, `${count.toLocaleString("en-US")} ${flag}`))) : null,
+    flagged.length
+      ? el(
+          "p",
+          { class: "flags" },
+          flagged.map(([flag, count]) => el("span", { class: "flag" }, `${count.toLocaleString("en-US")} ${flag}`)),
+        )
+      : null,
   );
 }
 
@@ -82,14 +102,27 @@ export async function reviewView(app) {
   const fallback = card.counts.risky > 0 ? "risky" : "admins";
   const finding = page.state.f in FINDINGS && card.counts[page.state.f] !== null ? page.state.f : fallback;
   page.state.f = finding;
-  const staleNote = finding === "dormant" ? el("p", { class: "muted" }, `No sign-in in the ${card.staleDays} days before the sync, or never.`) : null;
+  const staleNote =
+    finding === "dormant"
+      ? el("p", { class: "muted" }, `No sign-in in the ${card.staleDays} days before the sync, or never.`)
+      : null;
   return [
     el("div", { class: "triage-all" }, triage.apps.map(cards)),
-    heading(2, `${app}: ${FINDINGS[finding]}`, card.counts[finding] === null ? "" : `(${card.counts[finding].toLocaleString("en-US")})`),
+    heading(
+      2,
+      `${app}: ${FINDINGS[finding]}`,
+      card.counts[finding] === null ? "" : `(${card.counts[finding].toLocaleString("en-US")})`,
+    ),
     staleNote,
     card.counts[finding] === null
       ? errorBox("Not known for this sync.")
-      : pagedTable({ path: "/api/findings", params: { app, finding }, columns: columnsFor(app, finding), label: `Filter ${FINDINGS[finding].toLowerCase()}`, empty: "None." }),
+      : pagedTable({
+          path: "/api/findings",
+          params: { app, finding },
+          columns: columnsFor(app, finding),
+          label: `Filter ${FINDINGS[finding].toLowerCase()}`,
+          empty: "None.",
+        }),
   ];
 }
 

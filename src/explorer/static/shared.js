@@ -19,7 +19,8 @@ export class ApiFailure extends Error {
 /** The API's URL for `path` with `params` (empty ones left out): for `fetch`, and for CSV links. */
 export function apiUrl(path, params = {}) {
   const url = new URL(path, location.origin);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
   return `${url.pathname}${url.search}`;
 }
 
@@ -50,16 +51,29 @@ export function remember(changes) {
 export function link(text, changes) {
   const target = { app: page.state.app, ...changes };
   // The list's search, page and sort stay as they are when an item of it is chosen.
-  if (changes.tab === page.state.tab && (changes.p || changes.r)) Object.assign(target, { q: page.state.q, o: page.state.o, s: page.state.s, f: page.state.f, k: page.state.k, e: page.state.e });
-  const current = changes.tab === page.state.tab && ((changes.p && changes.p === page.state.p) || (changes.r && changes.r === page.state.r));
+  if (changes.tab === page.state.tab && (changes.p || changes.r))
+    Object.assign(target, {
+      q: page.state.q,
+      o: page.state.o,
+      s: page.state.s,
+      f: page.state.f,
+      k: page.state.k,
+      e: page.state.e,
+    });
+  const current =
+    changes.tab === page.state.tab &&
+    ((changes.p && changes.p === page.state.p) || (changes.r && changes.r === page.state.r));
   return el("a", { href: stateHref({ ...target, ...changes }), "aria-current": current ? "true" : undefined }, text);
 }
 
 /** A person's page, across every app, from one of their accounts in `app`. */
-export const personLink = (app, account, text = nameOf(account)) => link(text, { tab: "people", p: personKey(app, account) });
-export const resourceLink = (app, resource) => link(nameOf(resource), { app, tab: "roles", type: resource.type, r: `${resource.type}:${resource.id}` });
+export const personLink = (app, account, text = nameOf(account)) =>
+  link(text, { tab: "people", p: personKey(app, account) });
+export const resourceLink = (app, resource) =>
+  link(nameOf(resource), { app, tab: "roles", type: resource.type, r: `${resource.type}:${resource.id}` });
 export const errorBox = (message) => el("p", { class: "error", role: "alert" }, message);
-export const heading = (level, text, extra) => el(`h${level}`, { tabindex: "-1" }, text, extra ? el("span", { class: "muted" }, ` ${extra}`) : null);
+export const heading = (level, text, extra) =>
+  el(`h${level}`, { tabindex: "-1" }, text, extra ? el("span", { class: "muted" }, ` ${extra}`) : null);
 
 export async function typesOf(app) {
   if (!page.types.has(app)) page.types.set(app, (await api("/api/resource-types", { app })).resourceTypes);

@@ -16,7 +16,18 @@ export const PAGE_SIZE = 50;
  * `sortKey` the server's column to sort by (none: not sortable). `onLoad(result)` sees each
  * answer (for counts shown elsewhere). Returns the element, which fills itself in.
  */
-export function pagedTable({ path, params, columns, label, empty = "None.", rowClass, onLoad, itemsKey = "items", prefix = "", csv = true }) {
+export function pagedTable({
+  path,
+  params,
+  columns,
+  label,
+  empty = "None.",
+  rowClass,
+  onLoad,
+  itemsKey = "items",
+  prefix = "",
+  csv = true,
+}) {
   const box = el("div", { class: "paged" });
   const list = el("div", { class: "list", "aria-live": "polite" });
   // A view with two tables keeps the second one's state under its own keys (`hq`, `ho`, `hs`).
@@ -43,8 +54,18 @@ export function pagedTable({ path, params, columns, label, empty = "None.", rowC
         { class: "pager" },
         el("button", { type: "button", disabled: offset === 0, on: { click: turn(offset - PAGE_SIZE) } }, "Previous"),
         el("span", {}, rangeText(offset, result.count, result.total)),
-        el("button", { type: "button", disabled: offset + result.count >= result.total, on: { click: turn(offset + PAGE_SIZE) } }, "Next"),
-        csv ? el("a", { href: apiUrl(path, { ...params, q, sort: s, format: "csv" }), download: "", class: "csv" }, "Download CSV") : null,
+        el(
+          "button",
+          { type: "button", disabled: offset + result.count >= result.total, on: { click: turn(offset + PAGE_SIZE) } },
+          "Next",
+        ),
+        csv
+          ? el(
+              "a",
+              { href: apiUrl(path, { ...params, q, sort: s, format: "csv" }), download: "", class: "csv" },
+              "Download CSV",
+            )
+          : null,
       );
       list.replaceChildren(scrollBox(grid(columns, result[itemsKey], empty, rowClass)), pager);
     } catch (error) {
@@ -61,10 +82,25 @@ export function pagedTable({ path, params, columns, label, empty = "None.", rowC
       if (!key) return el("th", { scope: "col" }, title);
       const sorted = s === key ? "ascending" : s === `-${key}` ? "descending" : undefined;
       const next = s === key ? `-${key}` : key;
-      const button = el("button", { type: "button", class: "sort", on: { click: () => ((s = next), (offset = 0), remember({ [S]: next, [O]: undefined }), void refresh()) } }, title, sorted ? (sorted === "ascending" ? " ▲" : " ▼") : "");
+      const button = el(
+        "button",
+        {
+          type: "button",
+          class: "sort",
+          on: { click: () => ((s = next), (offset = 0), remember({ [S]: next, [O]: undefined }), void refresh()) },
+        },
+        title,
+        sorted ? (sorted === "ascending" ? " ▲" : " ▼") : "",
+      );
       return el("th", { scope: "col", "aria-sort": sorted }, button);
     });
-    const body = rows.map((row) => el("tr", { class: marks?.(row) }, cols.map(([title, cell]) => el("td", { "data-label": title }, cell(row)))));
+    const body = rows.map((row) =>
+      el(
+        "tr",
+        { class: marks?.(row) },
+        cols.map(([title, cell]) => el("td", { "data-label": title }, cell(row))),
+      ),
+    );
     return el("table", {}, el("thead", {}, el("tr", {}, head)), el("tbody", {}, body));
   };
 

@@ -39,12 +39,7 @@ const fieldsChangedJson = (item: { key: string; changes: ChangedResource["change
   inWords: item.changes.flatMap((change) => fieldChangeTexts(change)),
 });
 
-export function diffJson(
-  diff: SyncDiff,
-  counts: Record<string, SectionCounts>,
-  summary: string,
-  lookups: Lookups,
-) {
+export function diffJson(diff: SyncDiff, counts: Record<string, SectionCounts>, summary: string, lookups: Lookups) {
   const side = (part: SyncDiff["old"]) => ({ file: part.file, sync: syncJson(part.sync) });
   const resources = (section: SyncDiff["users"]) => ({
     added: section.added.map(resourceJson),
@@ -63,8 +58,12 @@ export function diffJson(
     users: resources(diff.users),
     resources: resources(diff.resources),
     entitlements: {
-      added: diff.entitlements.added.map((entitlement) => entitlementJson(entitlement, lookups.new.displayName(entitlement.resource))),
-      removed: diff.entitlements.removed.map((entitlement) => entitlementJson(entitlement, lookups.old.displayName(entitlement.resource))),
+      added: diff.entitlements.added.map((entitlement) =>
+        entitlementJson(entitlement, lookups.new.displayName(entitlement.resource)),
+      ),
+      removed: diff.entitlements.removed.map((entitlement) =>
+        entitlementJson(entitlement, lookups.old.displayName(entitlement.resource)),
+      ),
       changed: diff.entitlements.changed.map(fieldsChangedJson),
     },
     grants: {

@@ -4,7 +4,18 @@
  * (`idsync … -o json`) and the explorer's `/api/…`, so the two can never drift apart. They sit
  * with the read-side features they render, below both the command line and the explorer.
  */
-export { iso, refJson, syncJson, resourceTypeJson, userJson, resourceJson, entitlementJson, grantJson, grantVia, isDirectGrant } from "./shapes.ts";
+export {
+  iso,
+  refJson,
+  syncJson,
+  resourceTypeJson,
+  userJson,
+  resourceJson,
+  entitlementJson,
+  grantJson,
+  grantVia,
+  isDirectGrant,
+} from "./shapes.ts";
 export { diffJson } from "./diff.ts";
 export { accessJson } from "./access.ts";
 export { gapJson, reviewJson, type AppReview } from "./review.ts";

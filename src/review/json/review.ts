@@ -33,12 +33,20 @@ function dormantJson(user: DormantUser) {
 export function gapJson(gap: OffboardingGap) {
   return {
     email: gap.email,
-    apps: gap.apps.map((presence) => ({ app: presence.app, ...resourceJson(presence.resource), admin: presence.admin })),
+    apps: gap.apps.map((presence) => ({
+      app: presence.app,
+      ...resourceJson(presence.resource),
+      admin: presence.admin,
+    })),
   };
 }
 
 /** `gaps`: the offboarding gaps across the files, or null when there was one file to look at. */
-export function reviewJson(reviews: readonly AppReview[], staleDays: number, gaps: readonly OffboardingGap[] | null = null) {
+export function reviewJson(
+  reviews: readonly AppReview[],
+  staleDays: number,
+  gaps: readonly OffboardingGap[] | null = null,
+) {
   return {
     staleDays,
     apps: reviews.map(({ app, file, review }) => {
@@ -65,7 +73,10 @@ export function reviewJson(reviews: readonly AppReview[], staleDays: number, gap
         adminChanges: changes && {
           previousSync: syncJson(changes.previous),
           added: changes.added.map(reviewedJson),
-          removed: changes.removed.map((removed) => ({ ...resourceJson(removed.resource), stillPresent: removed.stillPresent })),
+          removed: changes.removed.map((removed) => ({
+            ...resourceJson(removed.resource),
+            stillPresent: removed.stillPresent,
+          })),
         },
       };
     }),

@@ -7,7 +7,13 @@ import { syncJson } from "./shapes.ts";
 
 export function statsJson(file: string, stats: SyncSummaryStats) {
   const { counts, users } = stats;
-  const types = [...new Set([...Object.keys(counts.resourcesByType), ...Object.keys(counts.entitlementsByType), ...Object.keys(counts.grantsByType)])];
+  const types = [
+    ...new Set([
+      ...Object.keys(counts.resourcesByType),
+      ...Object.keys(counts.entitlementsByType),
+      ...Object.keys(counts.grantsByType),
+    ]),
+  ];
   return {
     file,
     sync: syncJson(stats.sync),

@@ -11,7 +11,10 @@ import { assembleSimulator } from "./simulator.ts";
 import type { Simulator, SimulatorOptions } from "./types.ts";
 
 /** Serves `handler` on 127.0.0.1 until the test ends. */
-export async function serveForTest(t: TestContext, handler: (request: Request) => Promise<Response>): Promise<ServedHandler> {
+export async function serveForTest(
+  t: TestContext,
+  handler: (request: Request) => Promise<Response>,
+): Promise<ServedHandler> {
   const served = await serve(handler);
   t.after(() => served.close());
   return served;
@@ -45,7 +48,11 @@ export function createToySimulator(options: SimulatorOptions = {}): Simulator {
     tenant: { items },
     rateLimit: { limit: 10, windowMs: 1000, keyOf: (request) => request.headers.get("x-key") ?? "" },
     responses: {
-      rateLimited: ({ resetMs }) => Response.json({ error: "slow down" }, { status: 429, headers: { "Retry-After": String(Math.ceil(resetMs / 1000)) } }),
+      rateLimited: ({ resetMs }) =>
+        Response.json(
+          { error: "slow down" },
+          { status: 429, headers: { "Retry-After": String(Math.ceil(resetMs / 1000)) } },
+        ),
     },
     mutate: () => {},
     settings: (origin) => ({ "base-url": origin }),
@@ -61,6 +68,7 @@ const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export function shiftIsoMoments(value: unknown, ms: number): unknown {
   if (typeof value === "string") return ISO_MOMENT.test(value) ? new Date(Date.parse(value) + ms).toISOString() : value;
   if (Array.isArray(value)) return value.map((item) => shiftIsoMoments(item, ms));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shiftIsoMoments(item, ms)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shiftIsoMoments(item, ms)]));
   return value;
 }

@@ -44,7 +44,10 @@ describe("simulator boundaries", () => {
         if (specifier.startsWith("node:") || c1Allows(file, specifier)) continue;
         assert.ok(specifier.startsWith("."), `${relative(SIMULATORS, file)} imports package "${specifier}"`);
         const target = resolve(dirname(file), specifier);
-        assert.ok(target.startsWith(SIMULATORS + sep), `${relative(SIMULATORS, file)} reaches outside simulators: ${specifier}`);
+        assert.ok(
+          target.startsWith(SIMULATORS + sep),
+          `${relative(SIMULATORS, file)} reaches outside simulators: ${specifier}`,
+        );
       }
     }
   });
@@ -63,7 +66,10 @@ describe("simulator boundaries", () => {
     for (const file of sources().filter((path) => path.startsWith(KIT + sep))) {
       for (const specifier of importsOf(file)) {
         if (specifier.startsWith("node:")) continue;
-        assert.ok(resolve(dirname(file), specifier).startsWith(KIT + sep), `${relative(SIMULATORS, file)} imports ${specifier}`);
+        assert.ok(
+          resolve(dirname(file), specifier).startsWith(KIT + sep),
+          `${relative(SIMULATORS, file)} imports ${specifier}`,
+        );
       }
     }
   });

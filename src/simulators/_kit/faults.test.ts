@@ -6,11 +6,17 @@ import { FaultController, parseFault } from "./faults.ts";
 import { createToySimulator } from "./_test-support.ts";
 
 const get = (path: string, init: RequestInit = {}): Request => new Request(`http://toy.test${path}`, init);
-const ids = async (response: Response): Promise<string[]> => ((await response.json()) as { id: string }[]).map((item) => item.id);
+const ids = async (response: Response): Promise<string[]> =>
+  ((await response.json()) as { id: string }[]).map((item) => item.id);
 
 describe("parseFault", () => {
   it("reads the short command-line form", () => {
-    assert.deepEqual(parseFault("server-error:503*2@/api/v1/workspaces/:id/users"), { kind: "server-error", status: 503, times: 2, path: "/api/v1/workspaces/:id/users" });
+    assert.deepEqual(parseFault("server-error:503*2@/api/v1/workspaces/:id/users"), {
+      kind: "server-error",
+      status: 503,
+      times: 2,
+      path: "/api/v1/workspaces/:id/users",
+    });
     assert.deepEqual(parseFault("slow:1500%3"), { kind: "slow", delayMs: 1500, every: 3 });
     assert.deepEqual(parseFault("drop:64"), { kind: "drop", afterBytes: 64 });
     assert.deepEqual(parseFault("hang"), { kind: "hang" });
@@ -46,7 +52,11 @@ describe("fault scheduling", () => {
     const pattern = [];
     for (let round = 0; round < 7; round++) pattern.push((await toy.handler(get("/items"))).status);
     assert.deepEqual(pattern, [200, 200, 503, 200, 200, 503, 200]);
-    assert.equal((await toy.handler(get("/echo", { method: "POST", body: "{}" }))).status, 200, "other paths are untouched");
+    assert.equal(
+      (await toy.handler(get("/echo", { method: "POST", body: "{}" }))).status,
+      200,
+      "other paths are untouched",
+    );
     assert.deepEqual(toy.faults.applied.byKind["server-error"], 2);
     assert.equal(toy.faults.applied.total, 4);
   });
@@ -85,7 +95,10 @@ describe("fault effects, in process", () => {
     const text = await (await toy.handler(get("/items"))).text();
     assert.throws(() => JSON.parse(text), SyntaxError);
     assert.ok(text.startsWith('[{"id":"item-00"}'));
-    assert.throws(() => JSON.parse(new TextDecoder().decode(malformJson(new TextEncoder().encode("1234")))), SyntaxError);
+    assert.throws(
+      () => JSON.parse(new TextDecoder().decode(malformJson(new TextEncoder().encode("1234")))),
+      SyntaxError,
+    );
   });
 
   it("repeat-page serves the previous page again, and waits until there is one", async () => {
@@ -96,7 +109,13 @@ describe("fault effects, in process", () => {
     assert.deepEqual(await ids(second), first);
     assert.equal(second.headers.get("x-last-page"), "false", "headers stay those of the page asked for");
     assert.equal(toy.faults.applied.byKind["repeat-page"], 1);
-    assert.deepEqual(await ids(await toy.handler(get("/items?page=3&limit=10"))), ["item-20", "item-21", "item-22", "item-23", "item-24"]);
+    assert.deepEqual(await ids(await toy.handler(get("/items?page=3&limit=10"))), [
+      "item-20",
+      "item-21",
+      "item-22",
+      "item-23",
+      "item-24",
+    ]);
   });
 
   it("change-page returns the same page with different content on each faulted call", async () => {
@@ -158,7 +177,8 @@ describe("pipeline counters and the documented rate limit", () => {
   it("counts requests per path and refuses beyond the product's limit, per key", async () => {
     const toy = createToySimulator();
     const statuses = [];
-    for (let round = 0; round < 12; round++) statuses.push((await toy.handler(get("/items", { headers: { "x-key": "a" } }))).status);
+    for (let round = 0; round < 12; round++)
+      statuses.push((await toy.handler(get("/items", { headers: { "x-key": "a" } }))).status);
     assert.deepEqual(statuses.filter((status) => status === 429).length, 2);
     assert.equal((await toy.handler(get("/items", { headers: { "x-key": "b" } }))).status, 200);
     assert.deepEqual(toy.stats(), { requests: 13, byPath: { "/items": 13 }, rateLimited: 2, itemsTouched: 0 });

@@ -56,8 +56,12 @@ export type FaultSpec = FaultScope &
         afterBytes?: number;
       }
     | { /** A 2xx whose JSON body is cut in half. */ kind: "malformed-json" }
-    | { /** A 2xx list page answered with the body of the previous, different page of the same list. Waits until there is one. */ kind: "repeat-page" }
-    | { /** A 2xx JSON list page whose items come back rotated, as if the data moved between calls. Needs two items. */ kind: "change-page" }
+    | {
+        /** A 2xx list page answered with the body of the previous, different page of the same list. Waits until there is one. */ kind: "repeat-page";
+      }
+    | {
+        /** A 2xx JSON list page whose items come back rotated, as if the data moved between calls. Needs two items. */ kind: "change-page";
+      }
     | {
         /**
          * A 2xx JSON list page answered as an empty last page: `[]`, or its envelope with the arrays
@@ -103,7 +107,9 @@ export function parseFault(text: string): FaultSpec {
   const match = FAULT_TEXT.exec(text.trim());
   const kind = match?.[1] as FaultKind | undefined;
   if (!match || !kind || !(FAULT_KINDS as readonly string[]).includes(kind)) {
-    throw new SyntaxError(`unknown fault "${text}"; expected kind[:number][*times|%every][@path], kind one of ${FAULT_KINDS.join(", ")}`);
+    throw new SyntaxError(
+      `unknown fault "${text}"; expected kind[:number][*times|%every][@path], kind one of ${FAULT_KINDS.join(", ")}`,
+    );
   }
   const number = match[2] === undefined ? undefined : Number(match[2]);
   const scope: FaultScope = {};
@@ -113,7 +119,8 @@ export function parseFault(text: string): FaultSpec {
   switch (kind) {
     case "server-error": {
       const status = number ?? 500;
-      if (status !== 500 && status !== 502 && status !== 503 && status !== 504) throw new SyntaxError(`server-error status must be 500, 502, 503 or 504, got ${status}`);
+      if (status !== 500 && status !== 502 && status !== 503 && status !== 504)
+        throw new SyntaxError(`server-error status must be 500, 502, 503 or 504, got ${status}`);
       return { ...scope, kind, status };
     }
     case "slow":
@@ -127,13 +134,16 @@ export function parseFault(text: string): FaultSpec {
 }
 
 function validate(spec: FaultSpec): void {
-  if (!(FAULT_KINDS as readonly string[]).includes(spec.kind)) throw new TypeError(`unknown fault kind "${String(spec.kind)}"`);
+  if (!(FAULT_KINDS as readonly string[]).includes(spec.kind))
+    throw new TypeError(`unknown fault kind "${String(spec.kind)}"`);
   for (const field of ["times", "every"] as const) {
     const value = spec[field];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`fault ${field} must be a positive integer, got ${value}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+      throw new RangeError(`fault ${field} must be a positive integer, got ${value}`);
   }
   if (spec.kind === "slow" && !(spec.delayMs >= 0)) throw new RangeError("slow fault needs delayMs >= 0");
-  if (spec.kind === "drop" && spec.afterBytes !== undefined && !(spec.afterBytes >= 0)) throw new RangeError("drop afterBytes must be >= 0");
+  if (spec.kind === "drop" && spec.afterBytes !== undefined && !(spec.afterBytes >= 0))
+    throw new RangeError("drop afterBytes must be >= 0");
 }
 
 export class FaultController {

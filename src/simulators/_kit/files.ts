@@ -14,7 +14,10 @@ const CREATE_NEW = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_W
 
 /** Writes `data` to `target`, replacing what was there, without writing through a planted link. */
 export function replaceFileSafely(target: string, data: string | Uint8Array): void {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(8).toString("hex")}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(8).toString("hex")}.tmp`,
+  );
   const fd = fs.openSync(temp, CREATE_NEW, 0o600);
   try {
     try {

@@ -12,7 +12,11 @@ interface Member {
 }
 
 function run(seed: number): { members: Member[]; report: ReturnType<typeof applyMutation<Member>> } {
-  const members: Member[] = Array.from({ length: 10 }, (_, index) => ({ name: `m${index}`, role: "user", protected: index < 3 }));
+  const members: Member[] = Array.from({ length: 10 }, (_, index) => ({
+    name: `m${index}`,
+    role: "user",
+    protected: index < 3,
+  }));
   const report = applyMutation<Member>({
     rng: createRandom(seed),
     members: [...members],

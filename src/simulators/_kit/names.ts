@@ -6,7 +6,14 @@
 
 function words(...lines: readonly string[]): readonly string[] {
   // A Set drops repeats: the roster relies on every (first, last) pair being distinct.
-  return Object.freeze([...new Set(lines.join(" ").split(/\s+/).filter((word) => word.length > 0))]);
+  return Object.freeze([
+    ...new Set(
+      lines
+        .join(" ")
+        .split(/\s+/)
+        .filter((word) => word.length > 0),
+    ),
+  ]);
 }
 
 export const FIRST_NAMES = words(
@@ -47,9 +54,22 @@ export const LAST_NAMES = words(
 );
 
 export const DEPARTMENTS: readonly { name: string; titles: readonly string[] }[] = [
-  { name: "Engineering", titles: ["Software Engineer", "Senior Software Engineer", "Staff Engineer", "Engineering Manager", "Site Reliability Engineer", "QA Engineer"] },
+  {
+    name: "Engineering",
+    titles: [
+      "Software Engineer",
+      "Senior Software Engineer",
+      "Staff Engineer",
+      "Engineering Manager",
+      "Site Reliability Engineer",
+      "QA Engineer",
+    ],
+  },
   { name: "Product", titles: ["Product Manager", "Senior Product Manager", "Product Designer", "UX Researcher"] },
-  { name: "Sales", titles: ["Account Executive", "Sales Engineer", "Sales Development Representative", "Sales Manager"] },
+  {
+    name: "Sales",
+    titles: ["Account Executive", "Sales Engineer", "Sales Development Representative", "Sales Manager"],
+  },
   { name: "Marketing", titles: ["Marketing Manager", "Content Strategist", "Growth Marketer", "Brand Designer"] },
   { name: "Customer Success", titles: ["Customer Success Manager", "Support Engineer", "Support Specialist"] },
   { name: "Finance", titles: ["Financial Analyst", "Controller", "Accountant"] },

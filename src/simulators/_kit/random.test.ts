@@ -65,7 +65,10 @@ describe("createRandom", () => {
     const rng = createRandom(5);
     const input = Array.from({ length: 50 }, (_, index) => index);
     const shuffled = rng.shuffle(input);
-    assert.deepEqual([...shuffled].sort((a, b) => a - b), input);
+    assert.deepEqual(
+      [...shuffled].sort((a, b) => a - b),
+      input,
+    );
     assert.notDeepEqual(shuffled, input);
     const sample = rng.sample(input, 10);
     assert.equal(new Set(sample).size, 10);

@@ -7,7 +7,10 @@ describe("fixed-window rate limiter", () => {
   it("allows exactly `limit` per window and key, then says when it resets", () => {
     let now = 10_000;
     const limiter = createRateLimiter({ limit: 3, windowMs: 1000 }, () => now);
-    assert.deepEqual([1, 2, 3].map(() => limiter.take("k").allowed), [true, true, true]);
+    assert.deepEqual(
+      [1, 2, 3].map(() => limiter.take("k").allowed),
+      [true, true, true],
+    );
     now += 400;
     assert.deepEqual(limiter.take("k"), { allowed: false, remaining: 0, resetMs: 600 });
     assert.equal(limiter.take("other").allowed, true, "keys are counted apart");

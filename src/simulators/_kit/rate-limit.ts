@@ -13,8 +13,7 @@ export interface RateLimitRule {
 }
 
 export type RateLimitVerdict =
-  | { allowed: true; remaining: number; resetMs: number }
-  | { allowed: false; remaining: 0; resetMs: number };
+  { allowed: true; remaining: number; resetMs: number } | { allowed: false; remaining: 0; resetMs: number };
 
 export interface RateLimiter {
   /** Counts one request for `key` and says whether it fits in the current window. */

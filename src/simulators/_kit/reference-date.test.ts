@@ -31,7 +31,18 @@ describe("parseReferenceDate", () => {
   });
 
   it("refuses anything else, and days the calendar does not have", () => {
-    for (const text of ["", "2025-6-1", "2025-06-01T00:00:00Z", "01/06/2025", "today", "2025-02-30", "2025-13-01", "2025-00-10", "2023-02-29", "0042-01-01"]) {
+    for (const text of [
+      "",
+      "2025-6-1",
+      "2025-06-01T00:00:00Z",
+      "01/06/2025",
+      "today",
+      "2025-02-30",
+      "2025-13-01",
+      "2025-00-10",
+      "2023-02-29",
+      "0042-01-01",
+    ]) {
       assert.throws(() => parseReferenceDate(text), SyntaxError, text);
     }
   });
@@ -49,7 +60,11 @@ describe("daysAgo", () => {
     }
     const [a, b] = [createRandom(3), createRandom(3)];
     const later = new Date(reference.getTime() + 500 * DAY_MS);
-    assert.equal(later.getTime() - daysAgo(a, later, 10, 20).getTime(), reference.getTime() - daysAgo(b, reference, 10, 20).getTime(), "the same offset");
+    assert.equal(
+      later.getTime() - daysAgo(a, later, 10, 20).getTime(),
+      reference.getTime() - daysAgo(b, reference, 10, 20).getTime(),
+      "the same offset",
+    );
     assert.equal(a.uuid(), b.uuid(), "and the same draws after it");
   });
 });

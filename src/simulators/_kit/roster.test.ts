@@ -28,7 +28,10 @@ describe("people roster", () => {
     for (const person of people.slice(0, 200)) {
       assert.equal(person.fullName, `${person.firstName} ${person.lastName}`);
       const domain = person.email.split("@")[1];
-      assert.ok(person.personalEmail ? PERSONAL_DOMAINS.includes(domain as string) : domain === COMPANY_DOMAIN, person.email);
+      assert.ok(
+        person.personalEmail ? PERSONAL_DOMAINS.includes(domain as string) : domain === COMPANY_DOMAIN,
+        person.email,
+      );
       assert.match(person.email, /^[a-z0-9]+\.[a-z0-9]+@[a-z0-9.-]+$/);
       assert.ok(person.department && person.title && person.timeZone.includes("/"));
       assert.ok(!Number.isNaN(Date.parse(person.hiredAt)));
@@ -52,7 +55,12 @@ describe("people roster", () => {
     assert.equal(shared.length, 42);
     const same = env0.find((person) => person.key === shared[0]?.key);
     assert.deepEqual(same, shared[0], "same person, same attributes, in both products");
-    assert.equal(rosterSlice(1, "clockify", 60).filter((person) => rosterSlice(1, "runlayer", 20).some((other) => other.key === person.key)).length, 14);
+    assert.equal(
+      rosterSlice(1, "clockify", 60).filter((person) =>
+        rosterSlice(1, "runlayer", 20).some((other) => other.key === person.key),
+      ).length,
+      14,
+    );
   });
 
   it("hands out joiners who are new to the product, the same ones every time", () => {

@@ -79,7 +79,8 @@ function slug(name: string): string {
 
 /** The person at one roster key. Pure: the same (seed, key) always gives the same person. */
 export function personAt(seed: number, key: number): Person {
-  if (!Number.isSafeInteger(key) || key < 0) throw new RangeError(`roster key must be a non-negative integer, got ${key}`);
+  if (!Number.isSafeInteger(key) || key < 0)
+    throw new RangeError(`roster key must be a non-negative integer, got ${key}`);
   const pair = permuteNamePair(hashSeed(seed, "roster-names"), key % NAME_PAIRS);
   const cycle = Math.floor(key / NAME_PAIRS);
   const firstName = FIRST_NAMES[pair % FIRST_NAMES.length] as string;
@@ -125,7 +126,8 @@ function sharedCount(count: number): number {
  * Growing `count` only ever adds people, which is what `rosterJoiners` relies on.
  */
 export function rosterSlice(seed: number, product: string, count: number): Person[] {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`roster count must be a non-negative integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`roster count must be a non-negative integer, got ${count}`);
   const shared = sharedCount(count);
   const lane = productLane(product);
   const own = Array.from({ length: count - shared }, (_, index) => personAt(seed, index * LANES + lane));

@@ -6,9 +6,13 @@ import { createRouter, pathMatcher, route } from "./router.ts";
 function build(ignoreTrailingSlash = false) {
   return createRouter<string>(
     [
-      route<string>("GET", "/workspaces/:workspaceId/users", (_request, { params, state }) => Response.json({ route: "users", params, state })),
+      route<string>("GET", "/workspaces/:workspaceId/users", (_request, { params, state }) =>
+        Response.json({ route: "users", params, state }),
+      ),
       route<string>("POST", "/workspaces/:workspaceId/users/info", () => Response.json({ route: "info" })),
-      route<string>("GET", "/workspaces/:workspaceId/users/:userId", (_request, { params }) => Response.json({ route: "user", params })),
+      route<string>("GET", "/workspaces/:workspaceId/users/:userId", (_request, { params }) =>
+        Response.json({ route: "user", params }),
+      ),
       route<string>("PUT", "/groups/:groupId", () => Response.json({ route: "put" })),
       route<string>("DELETE", "/groups/:groupId", () => Response.json({ route: "delete" })),
       route<string>("GET", "/files/*", (_request, { params }) => Response.json({ route: "files", rest: params["*"] })),
@@ -21,7 +25,11 @@ function build(ignoreTrailingSlash = false) {
   );
 }
 
-async function call(method: string, path: string, ignoreTrailingSlash = false): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  path: string,
+  ignoreTrailingSlash = false,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await build(ignoreTrailingSlash)(new Request(`http://sim${path}`, { method }), "caller-1");
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -35,11 +43,17 @@ describe("router", () => {
 
   it("prefers literal segments over params", async () => {
     assert.deepEqual((await call("POST", "/workspaces/w/users/info")).body, { route: "info" });
-    assert.deepEqual((await call("GET", "/workspaces/w/users/u7")).body, { route: "user", params: { workspaceId: "w", userId: "u7" } });
+    assert.deepEqual((await call("GET", "/workspaces/w/users/u7")).body, {
+      route: "user",
+      params: { workspaceId: "w", userId: "u7" },
+    });
   });
 
   it("tells a wrong method (405, with the allowed ones) from an unknown path (404)", async () => {
-    assert.deepEqual(await call("GET", "/groups/g1"), { status: 405, body: { method: "GET", allowed: ["PUT", "DELETE"] } });
+    assert.deepEqual(await call("GET", "/groups/g1"), {
+      status: 405,
+      body: { method: "GET", allowed: ["PUT", "DELETE"] },
+    });
     assert.deepEqual(await call("GET", "/nowhere"), { status: 404, body: { notFound: "/nowhere" } });
     assert.equal((await call("GET", "/workspaces//users")).status, 404, "an empty segment is no param");
   });

@@ -4,19 +4,29 @@ import { describe, it } from "node:test";
 import { serve } from "./serve.ts";
 import { createToySimulator, serveForTest } from "./_test-support.ts";
 
-const ids = async (response: Response): Promise<string[]> => ((await response.json()) as { id: string }[]).map((item) => item.id);
+const ids = async (response: Response): Promise<string[]> =>
+  ((await response.json()) as { id: string }[]).map((item) => item.id);
 
 describe("serve() over real HTTP", () => {
   it("listens on 127.0.0.1 and carries method, query, headers and body both ways", async (t) => {
     const served = await serveForTest(t, async (request) => {
       const url = new URL(request.url);
       return Response.json(
-        { method: request.method, query: url.search, header: request.headers.get("x-test"), body: await request.text() },
+        {
+          method: request.method,
+          query: url.search,
+          header: request.headers.get("x-test"),
+          body: await request.text(),
+        },
         { status: 201, headers: { "x-answer": "42" } },
       );
     });
     assert.match(served.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${served.origin}/echo?a=1`, { method: "POST", headers: { "x-test": "yes" }, body: "payload" });
+    const response = await fetch(`${served.origin}/echo?a=1`, {
+      method: "POST",
+      headers: { "x-test": "yes" },
+      body: "payload",
+    });
     assert.equal(response.status, 201);
     assert.equal(response.headers.get("x-answer"), "42");
     assert.deepEqual(await response.json(), { method: "POST", query: "?a=1", header: "yes", body: "payload" });
@@ -47,7 +57,9 @@ describe("serve() over real HTTP", () => {
   it("a hanging answer is aborted by the client's timeout, and the server keeps serving", async (t) => {
     const toy = createToySimulator({ faults: ["hang"] });
     const served = await serveForTest(t, toy.handler);
-    await assert.rejects(fetch(`${served.origin}/items`, { signal: AbortSignal.timeout(150) }), { name: "TimeoutError" });
+    await assert.rejects(fetch(`${served.origin}/items`, { signal: AbortSignal.timeout(150) }), {
+      name: "TimeoutError",
+    });
     assert.equal((await fetch(`${served.origin}/items`)).status, 200);
     assert.equal(toy.faults.applied.byKind.hang, 1);
   });
@@ -90,7 +102,12 @@ describe("serve() over real HTTP", () => {
   });
 
   it("429 bursts and 5xx come through with their headers", async (t) => {
-    const toy = createToySimulator({ faults: [{ kind: "rate-limit", times: 2 }, { kind: "server-error", status: 503 }] });
+    const toy = createToySimulator({
+      faults: [
+        { kind: "rate-limit", times: 2 },
+        { kind: "server-error", status: 503 },
+      ],
+    });
     const served = await serveForTest(t, toy.handler);
     const statuses = [];
     for (let round = 0; round < 4; round++) statuses.push((await fetch(`${served.origin}/items`)).status);

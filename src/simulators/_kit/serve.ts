@@ -44,7 +44,12 @@ async function readBody(message: IncomingMessage): Promise<Uint8Array | undefine
   return chunks.length === 0 ? undefined : new Uint8Array(Buffer.concat(chunks));
 }
 
-function toRequest(message: IncomingMessage, origin: string, body: Uint8Array | undefined, signal: AbortSignal): Request {
+function toRequest(
+  message: IncomingMessage,
+  origin: string,
+  body: Uint8Array | undefined,
+  signal: AbortSignal,
+): Request {
   const headers = new Headers();
   for (const [name, values] of Object.entries(message.headersDistinct)) {
     if (HOP_BY_HOP.has(name) || values === undefined) continue;

@@ -40,8 +40,23 @@ export interface SimulatorParts<T> {
 }
 
 /** Query parameters that select a page rather than a list, for telling "the previous page of this list". */
-const PAGING_PARAMS = new Set(["page", "page-size", "pageSize", "per_page", "skip", "limit", "offset", "cursor", "nextPageKey", "pageToken"]);
-const GATEWAY_TITLES: Record<number, string> = { 502: "502 Bad Gateway", 503: "503 Service Temporarily Unavailable", 504: "504 Gateway Time-out" };
+const PAGING_PARAMS = new Set([
+  "page",
+  "page-size",
+  "pageSize",
+  "per_page",
+  "skip",
+  "limit",
+  "offset",
+  "cursor",
+  "nextPageKey",
+  "pageToken",
+]);
+const GATEWAY_TITLES: Record<number, string> = {
+  502: "502 Bad Gateway",
+  503: "503 Service Temporarily Unavailable",
+  504: "504 Gateway Time-out",
+};
 /** Jitter around `latencyMs`, as a fraction of it either way. */
 const LATENCY_JITTER = 0.1;
 /** When a `rate-limit` fault says the window reopens; real windows are per product. */
@@ -55,7 +70,9 @@ export function defaultServerError(status: number): Response {
 }
 
 function listKey(method: string, url: URL): string {
-  const query = [...url.searchParams].filter(([name]) => !PAGING_PARAMS.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = [...url.searchParams]
+    .filter(([name]) => !PAGING_PARAMS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${method} ${url.pathname}?${new URLSearchParams(query).toString()}`;
 }
 
@@ -188,7 +205,12 @@ export function assembleSimulator<T>(parts: SimulatorParts<T>): Simulator & { te
     handler,
     faults,
     tenant: parts.tenant,
-    stats: () => ({ requests: stats.requests, byPath: { ...stats.byPath }, rateLimited: stats.rateLimited, itemsTouched: itemsTouched(parts.tenant as object) }),
+    stats: () => ({
+      requests: stats.requests,
+      byPath: { ...stats.byPath },
+      rateLimited: stats.rateLimited,
+      itemsTouched: itemsTouched(parts.tenant as object),
+    }),
     mutate: parts.mutate,
     settings: parts.settings,
   };

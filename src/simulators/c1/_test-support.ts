@@ -30,7 +30,10 @@ export async function fakeForTest(t: TestContext, options: FakeC1Options = {}): 
 
 /** The private key inside a client secret (the 4th `:`-part is an unpadded base64url JWK). */
 export function secretKey(clientSecret: string): KeyObject {
-  const jwk = JSON.parse(Buffer.from(clientSecret.split(":")[3]!, "base64url").toString("utf8")) as Record<string, string>;
+  const jwk = JSON.parse(Buffer.from(clientSecret.split(":")[3]!, "base64url").toString("utf8")) as Record<
+    string,
+    string
+  >;
   return createPrivateKey({ key: { kty: jwk["kty"]!, crv: jwk["crv"]!, x: jwk["x"]!, d: jwk["d"]! }, format: "jwk" });
 }
 
@@ -49,12 +52,18 @@ export function assertion(fake: FakeEndpoint, overrides: AssertionOverrides = {}
   const now = Math.floor((overrides.nowMs ?? Date.now()) / 1000);
   const audience = fake.clientId.slice(fake.clientId.indexOf("@") + 1, fake.clientId.indexOf("/")).replace(/:\d+$/, "");
   const header = withOverrides({ alg: "EdDSA", nonce: randomBytes(16).toString("hex") }, overrides.header);
-  const claims = withOverrides({ iss: fake.clientId, sub: fake.clientId, aud: audience, exp: now + 120, nbf: now - 120, iat: now }, overrides.claims);
+  const claims = withOverrides(
+    { iss: fake.clientId, sub: fake.clientId, aud: audience, exp: now + 120, nbf: now - 120, iat: now },
+    overrides.claims,
+  );
   const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
   return `${input}.${sign(null, Buffer.from(input), overrides.key ?? secretKey(fake.clientSecret)).toString("base64url")}`;
 }
 
-function withOverrides(base: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function withOverrides(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const result = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete result[key];
@@ -64,7 +73,11 @@ function withOverrides(base: Record<string, unknown>, overrides: Record<string, 
 }
 
 /** The form baton-sdk posts, with fields changed or (as `undefined`) removed. */
-export function tokenForm(fake: FakeEndpoint, fields: Record<string, string | undefined> = {}, overrides: AssertionOverrides = {}): string {
+export function tokenForm(
+  fake: FakeEndpoint,
+  fields: Record<string, string | undefined> = {},
+  overrides: AssertionOverrides = {},
+): string {
   const base: Record<string, string | undefined> = {
     client_id: fake.clientId,
     grant_type: "client_credentials",
@@ -72,7 +85,9 @@ export function tokenForm(fake: FakeEndpoint, fields: Record<string, string | un
     client_assertion: assertion(fake, overrides),
     ...fields,
   };
-  return new URLSearchParams(Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  return new URLSearchParams(
+    Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
 }
 
 export interface TokenResponse {
@@ -83,15 +98,29 @@ export interface TokenResponse {
 const FORM = "application/x-www-form-urlencoded";
 
 /** `POST /auth/v1/token` over HTTP/1.1, trusting the fake's CA. */
-export function postTokenHttp1(fake: FakeEndpoint, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
+export function postTokenHttp1(
+  fake: FakeEndpoint,
+  body: string,
+  headers: Record<string, string> = { "content-type": FORM },
+): Promise<TokenResponse> {
   return new Promise((resolve, reject) => {
     const request = https.request(
-      { host: "localhost", port: fake.port, path: "/auth/v1/token", method: "POST", headers, ca: [fake.caPem], agent: false },
+      {
+        host: "localhost",
+        port: fake.port,
+        path: "/auth/v1/token",
+        method: "POST",
+        headers,
+        ca: [fake.caPem],
+        agent: false,
+      },
       (response) => {
         let text = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+        );
       },
     );
     request.on("error", reject);
@@ -100,7 +129,11 @@ export function postTokenHttp1(fake: FakeEndpoint, body: string, headers: Record
 }
 
 /** `POST /auth/v1/token` over HTTP/2, as Go's client negotiates it. */
-export function postTokenHttp2(fake: FakeEndpoint, body: string, headers: Record<string, string> = { "content-type": FORM }): Promise<TokenResponse> {
+export function postTokenHttp2(
+  fake: FakeEndpoint,
+  body: string,
+  headers: Record<string, string> = { "content-type": FORM },
+): Promise<TokenResponse> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`https://localhost:${fake.port}`, { ca: [fake.caPem] });
     session.on("error", reject);
@@ -122,7 +155,8 @@ export function postTokenHttp2(fake: FakeEndpoint, body: string, headers: Record
 /** A fresh access token from the fake, asserting it was issued. */
 export async function accessToken(fake: FakeEndpoint): Promise<string> {
   const response = await postTokenHttp1(fake, tokenForm(fake));
-  if (response.status !== 200) throw new Error(`token request answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`token request answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body["access_token"] as string;
 }
 
@@ -140,12 +174,19 @@ export function batonClient(fake: FakeEndpoint, options: ClientOptions = {}): Cl
     request.header.set("user-agent", options.userAgent ?? `${fake.clientName} idsync-test-client/0`);
     return next(request);
   };
-  const transport = createGrpcTransport({ baseUrl: `https://localhost:${fake.port}`, nodeOptions: { ca: [fake.caPem] }, interceptors: [headers] });
+  const transport = createGrpcTransport({
+    baseUrl: `https://localhost:${fake.port}`,
+    nodeOptions: { ca: [fake.caPem] },
+    interceptors: [headers],
+  });
   return createClient(BatonService, transport);
 }
 
 /** A client already holding a token, and the token. */
-export async function authorizedClient(fake: FakeEndpoint, options: Omit<ClientOptions, "authorization"> = {}): Promise<{ client: Client<typeof BatonService>; token: string }> {
+export async function authorizedClient(
+  fake: FakeEndpoint,
+  options: Omit<ClientOptions, "authorization"> = {},
+): Promise<{ client: Client<typeof BatonService>; token: string }> {
   const token = await accessToken(fake);
   return { client: batonClient(fake, { ...options, authorization: `Bearer ${token}` }), token };
 }
@@ -199,7 +240,12 @@ export interface RawGrpcAnswer {
 }
 
 /** One gRPC request written by hand: the bytes go out exactly as given. */
-export function rawGrpc(fake: FakeEndpoint, path: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<RawGrpcAnswer> {
+export function rawGrpc(
+  fake: FakeEndpoint,
+  path: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<RawGrpcAnswer> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`https://localhost:${fake.port}`, { ca: [fake.caPem] });
     session.on("error", reject);

@@ -45,8 +45,10 @@ export const SECRET_PREFIX = "secret-token:conductorone.com:v1:";
 
 export function makeClientCredentials(options: ClientCredentialsOptions): ClientCredentials {
   const clientName = options.clientName ?? "idsync-test";
-  if (!/^[^@/\s]+$/.test(clientName)) throw new TypeError(`a client name has no "@", "/" or space: ${JSON.stringify(clientName)}`);
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(options.host)) throw new TypeError(`not a host or host:port: ${JSON.stringify(options.host)}`);
+  if (!/^[^@/\s]+$/.test(clientName))
+    throw new TypeError(`a client name has no "@", "/" or space: ${JSON.stringify(clientName)}`);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(options.host))
+    throw new TypeError(`not a host or host:port: ${JSON.stringify(options.host)}`);
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const jwk = privateKey.export({ format: "jwk" });
   const body = { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d, kid: options.kid };

@@ -99,7 +99,11 @@ export class FrameReader {
       const length = this.#pending.readUInt32BE(1);
       if (flag === 1) throw violation(GrpcCode.Internal, "grpc: compressed flag set with identity or empty encoding");
       if (flag !== 0) throw violation(GrpcCode.Internal, `grpc: invalid message flag ${flag}`);
-      if (length > this.#maxBytes) throw violation(GrpcCode.ResourceExhausted, `grpc: received message larger than max (${length} vs. ${this.#maxBytes})`);
+      if (length > this.#maxBytes)
+        throw violation(
+          GrpcCode.ResourceExhausted,
+          `grpc: received message larger than max (${length} vs. ${this.#maxBytes})`,
+        );
       if (this.#pending.length < PREFIX_BYTES + length) break;
       messages.push(this.#pending.subarray(PREFIX_BYTES, PREFIX_BYTES + length));
       this.#pending = this.#pending.subarray(PREFIX_BYTES + length);
@@ -114,7 +118,11 @@ export class FrameReader {
 
   /** The body ended: any bytes still held are a cut-off message. */
   finish(): void {
-    if (this.#pending.length > 0) throw violation(GrpcCode.Internal, `grpc: the request ended inside a message (${this.#pending.length} bytes left over)`);
+    if (this.#pending.length > 0)
+      throw violation(
+        GrpcCode.Internal,
+        `grpc: the request ended inside a message (${this.#pending.length} bytes left over)`,
+      );
   }
 }
 
@@ -125,7 +133,10 @@ export class FrameReader {
 export function percentEncode(message: string): string {
   let encoded = "";
   for (const byte of Buffer.from(message, "utf8")) {
-    encoded += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    encoded +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return encoded;
 }

@@ -29,7 +29,13 @@ describe("fake ConductorOne: Heartbeat", () => {
     const second = await client.heartbeat({ hostId: HOST_ID, taskId: ids[0]! });
     assert.deepEqual([first.cancelled, second.cancelled], [false, true]);
     assert.deepEqual([first.nextHeartbeat?.seconds, first.nextHeartbeat?.nanos], [1n, 500_000_000]);
-    assert.deepEqual(fake.heartbeats.map((beat) => [beat.beat, beat.answer]), [[1, "ok"], [2, "cancelled"]]);
+    assert.deepEqual(
+      fake.heartbeats.map((beat) => [beat.beat, beat.answer]),
+      [
+        [1, "ok"],
+        [2, "cancelled"],
+      ],
+    );
     assert.ok(fake.heartbeats[1]!.at >= fake.heartbeats[0]!.at, "monotonic times");
     assert.deepEqual(fake.violations, []);
   });
@@ -41,7 +47,10 @@ describe("fake ConductorOne: Heartbeat", () => {
     await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId }), Code.Unavailable);
     await client.heartbeat({ hostId: HOST_ID, taskId });
     await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId }), Code.Unavailable);
-    assert.deepEqual(fake.heartbeats.map((beat) => beat.answer), ["Unavailable", "ok", "Unavailable"]);
+    assert.deepEqual(
+      fake.heartbeats.map((beat) => beat.answer),
+      ["Unavailable", "ok", "Unavailable"],
+    );
     assert.deepEqual(fake.violations, []);
   });
 
@@ -50,9 +59,17 @@ describe("fake ConductorOne: Heartbeat", () => {
     const { client, ids } = await withTasks(fake, { type: "sync_full" }, { type: "grant" });
     const [sync, grant] = ids as [string, string];
     const queued = fake.queueTask({ type: "sync_full" });
-    await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId: "not-a-task" }), Code.InvalidArgument, /not 27 letters and digits/);
+    await rejectsWith(
+      client.heartbeat({ hostId: HOST_ID, taskId: "not-a-task" }),
+      Code.InvalidArgument,
+      /not 27 letters and digits/,
+    );
     await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId: queued }), Code.NotFound, /never handed out/);
-    await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId: grant }), Code.FailedPrecondition, /only sync_full tasks heartbeat/);
+    await rejectsWith(
+      client.heartbeat({ hostId: HOST_ID, taskId: grant }),
+      Code.FailedPrecondition,
+      /only sync_full tasks heartbeat/,
+    );
     await client.finishTask({ hostId: HOST_ID, taskId: sync, ...failure(1, "cancelled") });
     await rejectsWith(client.heartbeat({ hostId: HOST_ID, taskId: sync }), Code.FailedPrecondition, /already finished/);
     assert.equal(fake.violations.length, 4);
@@ -66,10 +83,24 @@ describe("fake ConductorOne: FinishTask", () => {
     await client.finishTask({ hostId: HOST_ID, taskId: ids[0]!, finalState: { case: "success", value: {} } });
     await client.finishTask({ hostId: HOST_ID, taskId: ids[1]!, ...failure(9, "provisioning is not enabled", true) });
     assert.deepEqual(
-      fake.finishes.map(({ taskId, outcome, code, message, nonRetryable, spec }) => ({ taskId, outcome, code, message, nonRetryable, type: spec?.type })),
+      fake.finishes.map(({ taskId, outcome, code, message, nonRetryable, spec }) => ({
+        taskId,
+        outcome,
+        code,
+        message,
+        nonRetryable,
+        type: spec?.type,
+      })),
       [
         { taskId: ids[0], outcome: "success", code: 0, message: "", nonRetryable: false, type: "hello" },
-        { taskId: ids[1], outcome: "error", code: 9, message: "provisioning is not enabled", nonRetryable: true, type: "grant" },
+        {
+          taskId: ids[1],
+          outcome: "error",
+          code: 9,
+          message: "provisioning is not enabled",
+          nonRetryable: true,
+          type: "grant",
+        },
       ],
     );
     assert.deepEqual(fake.violations, []);
@@ -79,8 +110,16 @@ describe("fake ConductorOne: FinishTask", () => {
     const fake = await fakeForTest(t);
     const { client, ids } = await withTasks(fake, { type: "grant" });
     const taskId = ids[0]!;
-    await rejectsWith(client.finishTask({ hostId: HOST_ID, taskId, status: { code: 0 }, finalState: { case: "success", value: {} } }), Code.InvalidArgument, /status is set/);
-    await rejectsWith(client.finishTask({ hostId: HOST_ID, taskId, ...failure(0, "oops") }), Code.InvalidArgument, /status.code must be non-zero/);
+    await rejectsWith(
+      client.finishTask({ hostId: HOST_ID, taskId, status: { code: 0 }, finalState: { case: "success", value: {} } }),
+      Code.InvalidArgument,
+      /status is set/,
+    );
+    await rejectsWith(
+      client.finishTask({ hostId: HOST_ID, taskId, ...failure(0, "oops") }),
+      Code.InvalidArgument,
+      /status.code must be non-zero/,
+    );
     await rejectsWith(client.finishTask({ hostId: HOST_ID, taskId }), Code.InvalidArgument, /final_state is required/);
     assert.equal(fake.violations.length, 3);
     assert.equal(fake.finishes.length, 0);
@@ -90,8 +129,15 @@ describe("fake ConductorOne: FinishTask", () => {
     const fake = await fakeForTest(t);
     const { client, ids } = await withTasks(fake, { type: "grant" });
     await client.finishTask({ hostId: HOST_ID, taskId: ids[0]!, ...failure(9, "no") });
-    await rejectsWith(client.finishTask({ hostId: HOST_ID, taskId: ids[0]!, ...failure(9, "no") }), Code.FailedPrecondition, /already finished/);
-    await rejectsWith(client.finishTask({ hostId: HOST_ID, taskId: "A".repeat(27), ...failure(9, "no") }), Code.NotFound);
+    await rejectsWith(
+      client.finishTask({ hostId: HOST_ID, taskId: ids[0]!, ...failure(9, "no") }),
+      Code.FailedPrecondition,
+      /already finished/,
+    );
+    await rejectsWith(
+      client.finishTask({ hostId: HOST_ID, taskId: "A".repeat(27), ...failure(9, "no") }),
+      Code.NotFound,
+    );
     assert.equal(fake.finishes.length, 1);
   });
 
@@ -109,7 +155,9 @@ describe("fake ConductorOne: FinishTask", () => {
     const fake = await fakeForTest(t);
     const { client, ids } = await withTasks(fake, { type: "sync_full" });
     await client.finishTask({ hostId: HOST_ID, taskId: ids[0]!, finalState: { case: "success", value: {} } });
-    assert.deepEqual(fake.violations, [`FinishTask: sync_full task ${ids[0]} finished with success but no upload was accepted`]);
+    assert.deepEqual(fake.violations, [
+      `FinishTask: sync_full task ${ids[0]} finished with success but no upload was accepted`,
+    ]);
   });
 
   it("lets a test wait for finishes, and says what it saw when they do not come", async (t) => {
@@ -118,10 +166,13 @@ describe("fake ConductorOne: FinishTask", () => {
     const waiting = fake.waitFor(() => fake.finishes.length === 2, { what: "two finished tasks" });
     for (const taskId of ids) await client.finishTask({ hostId: HOST_ID, taskId, ...failure(9, "read-only", true) });
     await waiting;
-    await assert.rejects(fake.waitFor(() => fake.finishes.length === 3, { timeoutMs: 50, what: "a third finished task" }), (error: Error) => {
-      assert.match(error.message, /timed out after 50 ms waiting for a third finished task/);
-      assert.match(error.message, /Hello OK ×1, GetTask OK ×2, FinishTask OK ×2; violations: none/);
-      return true;
-    });
+    await assert.rejects(
+      fake.waitFor(() => fake.finishes.length === 3, { timeoutMs: 50, what: "a third finished task" }),
+      (error: Error) => {
+        assert.match(error.message, /timed out after 50 ms waiting for a third finished task/);
+        assert.match(error.message, /Hello OK ×1, GetTask OK ×2, FinishTask OK ×2; violations: none/);
+        return true;
+      },
+    );
   });
 });

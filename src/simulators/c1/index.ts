@@ -18,7 +18,16 @@ import path from "node:path";
 
 import { replaceFileSafely } from "../_kit/files.ts";
 import { makeClientCredentials } from "./credentials.ts";
-import { Records, type CallRecord, type FinishRecord, type HeartbeatRecord, type HelloRecord, type TokenRequestRecord, type UploadRecord, type WaitOptions } from "./records.ts";
+import {
+  Records,
+  type CallRecord,
+  type FinishRecord,
+  type HeartbeatRecord,
+  type HelloRecord,
+  type TokenRequestRecord,
+  type UploadRecord,
+  type WaitOptions,
+} from "./records.ts";
 import { defaultScript, type FakeC1Script } from "./script.ts";
 import { listen } from "./server.ts";
 import { BatonServiceFake } from "./service.ts";
@@ -27,9 +36,24 @@ import { createTestCa } from "./test-ca.ts";
 import { TokenEndpoint } from "./token-endpoint.ts";
 
 export { GrpcCode, codeName } from "./grpc-wire.ts";
-export { TASK_TYPES, TASK_ID_PATTERN, type TaskSpec, type TaskType, type SyncFullTaskSpec, type HeartbeatScript } from "./tasks.ts";
+export {
+  TASK_TYPES,
+  TASK_ID_PATTERN,
+  type TaskSpec,
+  type TaskType,
+  type SyncFullTaskSpec,
+  type HeartbeatScript,
+} from "./tasks.ts";
 export type { FakeC1Script, TokenScript } from "./script.ts";
-export type { CallRecord, FinishRecord, HeartbeatRecord, HelloRecord, TokenRequestRecord, UploadRecord, WaitOptions } from "./records.ts";
+export type {
+  CallRecord,
+  FinishRecord,
+  HeartbeatRecord,
+  HelloRecord,
+  TokenRequestRecord,
+  UploadRecord,
+  WaitOptions,
+} from "./records.ts";
 export { createTestCa, type TestCa } from "./test-ca.ts";
 export { makeClientCredentials, type ClientCredentials } from "./credentials.ts";
 export { TOKEN_EXPIRY_LEEWAY_MS } from "./token-endpoint.ts";
@@ -106,7 +130,12 @@ export async function startFakeC1(options: FakeC1Options = {}): Promise<FakeC1> 
   const records = new Records(options.log);
   const script = defaultScript();
   const now = options.now ?? Date.now;
-  const service = new BatonServiceFake({ records, script: () => script, expectedHostId: options.expectedHostId, taskConcurrency: options.taskConcurrency });
+  const service = new BatonServiceFake({
+    records,
+    script: () => script,
+    expectedHostId: options.expectedHostId,
+    taskConcurrency: options.taskConcurrency,
+  });
   let server;
   try {
     server = await listen({ cert: ca.certPem, key: ca.keyPem }, options.port ?? 0);

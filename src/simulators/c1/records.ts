@@ -150,7 +150,11 @@ export class Records {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`fake ConductorOne: timed out after ${timeoutMs} ms waiting for ${options.what ?? "a condition"}; ${this.summary()}`));
+        reject(
+          new Error(
+            `fake ConductorOne: timed out after ${timeoutMs} ms waiting for ${options.what ?? "a condition"}; ${this.summary()}`,
+          ),
+        );
       }, timeoutMs);
       const finish = (): void => {
         clearTimeout(timer);
@@ -170,7 +174,8 @@ export class Records {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const calls = [...counts].map(([key, count]) => `${key} ×${count}`).join(", ") || "none";
-    const violations = this.violations.length === 0 ? "none" : this.violations.map((text) => JSON.stringify(text)).join("; ");
+    const violations =
+      this.violations.length === 0 ? "none" : this.violations.map((text) => JSON.stringify(text)).join("; ");
     return `token requests answered [${tokens.join(", ")}]; calls: ${calls}; violations: ${violations}`;
   }
 }

@@ -120,10 +120,26 @@ function respondGrpc(res: AnyResponse, code: number, message: string, body?: Uin
 function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) => void {
   const { records, service, tokens } = parts;
   const unary: Record<string, Unary> = {
-    Hello: { input: BatonServiceHelloRequestSchema, output: BatonServiceHelloResponseSchema, handle: (r: never) => service.hello(r) },
-    GetTask: { input: BatonServiceGetTaskRequestSchema, output: BatonServiceGetTaskResponseSchema, handle: (r: never) => service.getTask(r) },
-    Heartbeat: { input: BatonServiceHeartbeatRequestSchema, output: BatonServiceHeartbeatResponseSchema, handle: (r: never) => service.heartbeat(r) },
-    FinishTask: { input: BatonServiceFinishTaskRequestSchema, output: BatonServiceFinishTaskResponseSchema, handle: (r: never) => service.finishTask(r) },
+    Hello: {
+      input: BatonServiceHelloRequestSchema,
+      output: BatonServiceHelloResponseSchema,
+      handle: (r: never) => service.hello(r),
+    },
+    GetTask: {
+      input: BatonServiceGetTaskRequestSchema,
+      output: BatonServiceGetTaskResponseSchema,
+      handle: (r: never) => service.getTask(r),
+    },
+    Heartbeat: {
+      input: BatonServiceHeartbeatRequestSchema,
+      output: BatonServiceHeartbeatResponseSchema,
+      handle: (r: never) => service.heartbeat(r),
+    },
+    FinishTask: {
+      input: BatonServiceFinishTaskRequestSchema,
+      output: BatonServiceFinishTaskResponseSchema,
+      handle: (r: never) => service.finishTask(r),
+    },
   };
   const unimplemented = new Set(["GetTasks", "StartDebugging"]);
 
@@ -149,7 +165,14 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
       records.changed();
       return;
     }
-    const grpc = error instanceof GrpcError ? error : new GrpcError(GrpcCode.Internal, `fake ConductorOne bug: ${error instanceof Error ? error.message : String(error)}`, { violation: true });
+    const grpc =
+      error instanceof GrpcError
+        ? error
+        : new GrpcError(
+            GrpcCode.Internal,
+            `fake ConductorOne bug: ${error instanceof Error ? error.message : String(error)}`,
+            { violation: true },
+          );
     if (grpc.violation) records.violation(grpc.message);
     end(call, res, grpc.code, grpc.message);
   };
@@ -158,7 +181,10 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
     try {
       return fromBinary(schema, bytes) as never;
     } catch (error) {
-      throw violation(GrpcCode.Internal, `grpc: error unmarshalling ${method} request: ${error instanceof Error ? error.message : String(error)}`);
+      throw violation(
+        GrpcCode.Internal,
+        `grpc: error unmarshalling ${method} request: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 
@@ -169,7 +195,11 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
     // A message cut short is the client's violation unless the client is cancelling the call.
     if (reader.pending && (await resetFollows(request, false))) throw new Error("the client cancelled the call");
     reader.finish();
-    if (messages.length !== 1) throw violation(GrpcCode.Internal, `grpc: a unary ${call.method} call carried ${messages.length} request messages, not 1`);
+    if (messages.length !== 1)
+      throw violation(
+        GrpcCode.Internal,
+        `grpc: a unary ${call.method} call carried ${messages.length} request messages, not 1`,
+      );
     call.request = decode(method.input, messages[0]!, call.method);
     const response = method.handle(call.request as never);
     end(call, res, GrpcCode.OK, "", toBinary(method.output, response as never));
@@ -230,22 +260,34 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
     records.calls.push(call);
     records.changed();
     try {
-      if (request.httpVersionMajor !== 2) throw violation(GrpcCode.Internal, `gRPC over HTTP/${request.httpVersion}; it needs HTTP/2`);
-      if (request.method !== "POST") throw violation(GrpcCode.Internal, `gRPC call with method ${request.method}, not POST`);
+      if (request.httpVersionMajor !== 2)
+        throw violation(GrpcCode.Internal, `gRPC over HTTP/${request.httpVersion}; it needs HTTP/2`);
+      if (request.method !== "POST")
+        throw violation(GrpcCode.Internal, `gRPC call with method ${request.method}, not POST`);
       const contentType = header(request, "content-type") ?? "";
-      if (!/^application\/grpc(\+proto)?(;|$)/.test(contentType)) throw violation(GrpcCode.Internal, `content-type ${contentType} is not application/grpc or application/grpc+proto`);
+      if (!/^application\/grpc(\+proto)?(;|$)/.test(contentType))
+        throw violation(
+          GrpcCode.Internal,
+          `content-type ${contentType} is not application/grpc or application/grpc+proto`,
+        );
       const encoding = header(request, "grpc-encoding");
-      if (encoding !== undefined && encoding !== "identity") throw violation(GrpcCode.Unimplemented, `grpc: Decompressor is not installed for grpc-encoding "${encoding}"`);
-      const known = path.startsWith(`/${SERVICE}/`) && (call.method in unary || call.method === "UploadAsset" || unimplemented.has(call.method));
+      if (encoding !== undefined && encoding !== "identity")
+        throw violation(GrpcCode.Unimplemented, `grpc: Decompressor is not installed for grpc-encoding "${encoding}"`);
+      const known =
+        path.startsWith(`/${SERVICE}/`) &&
+        (call.method in unary || call.method === "UploadAsset" || unimplemented.has(call.method));
       // Unknown methods are refused before any interceptor runs, so without looking at the token.
       if (!known) throw violation(GrpcCode.Unimplemented, `unknown method ${path}`);
       const refusal = tokens.refusal(call.authorization);
       if (refusal) throw violation(GrpcCode.Unauthenticated, `${call.method}: ${refusal}`);
       if (!call.userAgent?.startsWith(`${parts.clientName} `)) {
         // ConductorOne would not refuse the call for it, but baton-sdk always puts the client name first.
-        records.violation(`${call.method}: user-agent ${JSON.stringify(call.userAgent ?? "")} does not start with "${parts.clientName} "`);
+        records.violation(
+          `${call.method}: user-agent ${JSON.stringify(call.userAgent ?? "")} does not start with "${parts.clientName} "`,
+        );
       }
-      if (unimplemented.has(call.method)) throw new GrpcError(GrpcCode.Unimplemented, `method ${call.method} not implemented`);
+      if (unimplemented.has(call.method))
+        throw new GrpcError(GrpcCode.Unimplemented, `method ${call.method} not implemented`);
       if (call.method === "UploadAsset") await serveUpload(request, res, call);
       else await serveUnary(request, res, call, unary[call.method]!);
     } catch (error) {
@@ -269,7 +311,12 @@ function handler(parts: ServerParts): (request: AnyRequest, res: AnyResponse) =>
   return (request, res) => {
     const path = (request.url ?? "/").split("?")[0]!;
     const contentType = header(request, "content-type") ?? "";
-    const work = path === TOKEN_PATH ? serveToken(request, res) : contentType.startsWith("application/grpc") ? serveGrpc(request, res, path) : undefined;
+    const work =
+      path === TOKEN_PATH
+        ? serveToken(request, res)
+        : contentType.startsWith("application/grpc")
+          ? serveGrpc(request, res, path)
+          : undefined;
     if (!work) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "not_found" }));
@@ -291,7 +338,10 @@ export async function listen(tls: { cert: string; key: string }, port = 0): Prom
     res.writeHead(503, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: "starting" }));
   };
-  const server = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, ALPNProtocols: ["h2", "http/1.1"] }, onRequest);
+  const server = http2.createSecureServer(
+    { cert: tls.cert, key: tls.key, allowHTTP1: true, ALPNProtocols: ["h2", "http/1.1"] },
+    onRequest,
+  );
   const sockets = new Set<Socket>();
   server.on("secureConnection", (socket: Socket) => {
     sockets.add(socket);

@@ -4,7 +4,16 @@ import { describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
 
 import { TaskSchema } from "../../core/model/gen/c1/connectorapi/baton/v1/baton_pb.js";
-import { authorizedClient, batonClient, fakeForTest, helloRequest, HOST_ID, postTokenHttp1, rejectsWith, tokenForm } from "./_test-support.ts";
+import {
+  authorizedClient,
+  batonClient,
+  fakeForTest,
+  helloRequest,
+  HOST_ID,
+  postTokenHttp1,
+  rejectsWith,
+  tokenForm,
+} from "./_test-support.ts";
 import { GrpcCode, TASK_ID_PATTERN, TASK_TYPES, TOKEN_EXPIRY_LEEWAY_MS, type FakeC1 } from "./index.ts";
 
 describe("fake ConductorOne: authentication of gRPC calls", () => {
@@ -25,8 +34,16 @@ describe("fake ConductorOne: authentication of gRPC calls", () => {
     const fake = await fakeForTest(t);
     const { token } = await authorizedClient(fake);
     await rejectsWith(batonClient(fake).hello(helloRequest()), Code.Unauthenticated, /no authorization header/);
-    await rejectsWith(batonClient(fake, { authorization: "Bearer tok-999" }).hello(helloRequest()), Code.Unauthenticated, /not carry a token this server issued/);
-    await rejectsWith(batonClient(fake, { authorization: `DPoP ${token}` }).hello(helloRequest()), Code.Unauthenticated, /scheme is "DPoP", not "Bearer"/);
+    await rejectsWith(
+      batonClient(fake, { authorization: "Bearer tok-999" }).hello(helloRequest()),
+      Code.Unauthenticated,
+      /not carry a token this server issued/,
+    );
+    await rejectsWith(
+      batonClient(fake, { authorization: `DPoP ${token}` }).hello(helloRequest()),
+      Code.Unauthenticated,
+      /scheme is "DPoP", not "Bearer"/,
+    );
     assert.equal(fake.violations.length, 3);
     assert.ok(!fake.violations.join("\n").includes(token), "the token is never quoted");
   });
@@ -92,7 +109,11 @@ describe("fake ConductorOne: Hello", () => {
   it("refuses a Hello without metadata, or with no resource types", async (t) => {
     const fake = await fakeForTest(t);
     const { client } = await authorizedClient(fake);
-    await rejectsWith(client.hello({ ...helloRequest(), connectorMetadata: undefined }), Code.InvalidArgument, /connector_metadata is required/);
+    await rejectsWith(
+      client.hello({ ...helloRequest(), connectorMetadata: undefined }),
+      Code.InvalidArgument,
+      /connector_metadata is required/,
+    );
     const bare = helloRequest();
     bare.connectorMetadata.capabilities.resourceTypeCapabilities = [];
     await rejectsWith(client.hello(bare), Code.InvalidArgument, /no resource_type_capabilities/);
@@ -101,7 +122,11 @@ describe("fake ConductorOne: Hello", () => {
   it("wants the expected host id, and the same one in every call", async (t) => {
     const fake = await fakeForTest(t, { expectedHostId: "pod-1" });
     const { client } = await authorizedClient(fake);
-    await rejectsWith(client.hello(helloRequest()), Code.InvalidArgument, /host_id "build-agent-7" is not the expected "pod-1"/);
+    await rejectsWith(
+      client.hello(helloRequest()),
+      Code.InvalidArgument,
+      /host_id "build-agent-7" is not the expected "pod-1"/,
+    );
     await client.hello(helloRequest({ hostId: "pod-1" }));
     await rejectsWith(client.getTask({ hostId: "pod-2" }), Code.InvalidArgument, /host_id "pod-2"/);
   });
@@ -113,7 +138,11 @@ describe("fake ConductorOne: Hello", () => {
     const id = fake.queueTask({ type: "hello" });
     assert.equal((await client.getTask({ hostId: HOST_ID })).task?.taskType.case, "hello");
     await client.hello(helloRequest({ taskId: id }));
-    await rejectsWith(client.hello(helloRequest({ taskId: "0".repeat(27) })), Code.InvalidArgument, /not a hello task this server handed out/);
+    await rejectsWith(
+      client.hello(helloRequest({ taskId: "0".repeat(27) })),
+      Code.InvalidArgument,
+      /not a hello task this server handed out/,
+    );
   });
 
   it("answers scripted failures first: 14 twice, then OK", async (t) => {
@@ -123,7 +152,10 @@ describe("fake ConductorOne: Hello", () => {
     await rejectsWith(client.hello(helloRequest()), Code.Unavailable);
     await rejectsWith(client.hello(helloRequest()), Code.Unavailable);
     await client.hello(helloRequest());
-    assert.deepEqual(fake.hellos.map((hello) => hello.code), [14, 14, 0]);
+    assert.deepEqual(
+      fake.hellos.map((hello) => hello.code),
+      [14, 14, 0],
+    );
     assert.deepEqual(fake.violations, []);
   });
 });
@@ -139,10 +171,17 @@ describe("fake ConductorOne: GetTask", () => {
     const fake = await fakeForTest(t);
     const { client } = await authorizedClient(fake);
     await client.hello(helloRequest());
-    const ids = [fake.queueTask({ type: "sync_full", skipEntitlementsAndGrants: true, syncResourceTypeIds: ["user"] }), fake.queueTask({ type: "grant" }), fake.queueTask({ type: "revoke" })];
+    const ids = [
+      fake.queueTask({ type: "sync_full", skipEntitlementsAndGrants: true, syncResourceTypeIds: ["user"] }),
+      fake.queueTask({ type: "grant" }),
+      fake.queueTask({ type: "revoke" }),
+    ];
     const answers = [];
     for (let index = 0; index < 4; index++) answers.push(await client.getTask({ hostId: HOST_ID }));
-    assert.deepEqual(answers.map((answer) => answer.task?.id), [...ids, undefined]);
+    assert.deepEqual(
+      answers.map((answer) => answer.task?.id),
+      [...ids, undefined],
+    );
     for (const id of ids) assert.match(id, TASK_ID_PATTERN);
     assert.equal(new Set(ids).size, 3);
     const sync = answers[0]!.task!.taskType;
@@ -166,14 +205,20 @@ describe("fake ConductorOne: GetTask", () => {
     fake.script.getTaskFailures.push(GrpcCode.Unauthenticated);
     await rejectsWith(client.getTask({ hostId: HOST_ID }), Code.Unauthenticated);
     const answer = await client.getTask({ hostId: HOST_ID });
-    assert.deepEqual([answer.nextPoll?.seconds, answer.nextPoll?.nanos, answer.nextHeartbeat?.seconds], [2n, 500_000_000, 0n]);
+    assert.deepEqual(
+      [answer.nextPoll?.seconds, answer.nextPoll?.nanos, answer.nextHeartbeat?.seconds],
+      [2n, 500_000_000, 0n],
+    );
   });
 
   it("can send every task type of the proto, and one the proto does not know, which decodes as no case", async (t) => {
     const fake = await fakeForTest(t);
     const { client } = await authorizedClient(fake);
     await client.hello(helloRequest());
-    assert.deepEqual(TASK_TYPES, TaskSchema.oneofs[0]!.fields.map((field) => field.name));
+    assert.deepEqual(
+      TASK_TYPES,
+      TaskSchema.oneofs[0]!.fields.map((field) => field.name),
+    );
     for (const type of TASK_TYPES) fake.queueTask({ type });
     const unknown = fake.queueTask({ type: "unknown", fieldNumber: 150 });
     for (const type of TASK_TYPES) {
@@ -183,7 +228,10 @@ describe("fake ConductorOne: GetTask", () => {
     const task = (await client.getTask({ hostId: HOST_ID })).task!;
     assert.equal(task.id, unknown);
     assert.equal(task.taskType.case, undefined);
-    assert.deepEqual(task.$unknown?.map((field) => field.no), [150]);
+    assert.deepEqual(
+      task.$unknown?.map((field) => field.no),
+      [150],
+    );
     assert.throws(() => fake.queueTask({ type: "unknown", fieldNumber: 102 }), /field 102 is one Task defines/);
     assert.throws(() => fake.queueTask({ type: "nope" as "grant" }), /no task type "nope"/);
   });

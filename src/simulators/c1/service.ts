@@ -91,7 +91,15 @@ export class BatonServiceFake {
   queueTask(spec: TaskSpec): string {
     checkTaskSpec(spec);
     const id = newTaskId();
-    const task: TaskState = { id, spec: structuredClone(spec), handedOutAt: undefined, finished: false, beats: 0, uploadStreams: 0, acceptedUploads: 0 };
+    const task: TaskState = {
+      id,
+      spec: structuredClone(spec),
+      handedOutAt: undefined,
+      finished: false,
+      beats: 0,
+      uploadStreams: 0,
+      acceptedUploads: 0,
+    };
     this.queue.push(task);
     this.tasks.set(id, task);
     this.#records.changed();
@@ -107,7 +115,8 @@ export class BatonServiceFake {
     const problems = hostIdProblems(where, hostId);
     if (problems.length > 0) return problems;
     const expected = this.#expectedHostId ?? this.#hostId;
-    if (expected !== undefined && hostId !== expected) return [`${where}: host_id "${hostId}" is not the expected "${expected}"`];
+    if (expected !== undefined && hostId !== expected)
+      return [`${where}: host_id "${hostId}" is not the expected "${expected}"`];
     this.#hostId ??= hostId;
     return [];
   }
@@ -115,7 +124,8 @@ export class BatonServiceFake {
   /** The task a request names, or the answer NotFound for an id this fake never handed out. */
   handedOut(where: string, taskId: string): TaskState {
     const task = this.tasks.get(taskId);
-    if (!task || task.handedOutAt === undefined) throw violation(GrpcCode.NotFound, `${where}: task ${taskId} was never handed out`);
+    if (!task || task.handedOutAt === undefined)
+      throw violation(GrpcCode.NotFound, `${where}: task ${taskId} was never handed out`);
     return task;
   }
 
@@ -126,10 +136,14 @@ export class BatonServiceFake {
   }
 
   hello(request: BatonServiceHelloRequest): BatonServiceHelloResponse {
-    const problems = [...helloProblems(request), ...(characters(request.hostId) >= 1 ? this.checkHostId("Hello", request.hostId) : [])];
+    const problems = [
+      ...helloProblems(request),
+      ...(characters(request.hostId) >= 1 ? this.checkHostId("Hello", request.hostId) : []),
+    ];
     if (request.taskId !== "") {
       const task = this.tasks.get(request.taskId);
-      if (!task || task.handedOutAt === undefined || task.spec.type !== "hello") problems.push(`Hello: task_id ${request.taskId} is not a hello task this server handed out`);
+      if (!task || task.handedOutAt === undefined || task.spec.type !== "hello")
+        problems.push(`Hello: task_id ${request.taskId} is not a hello task this server handed out`);
     }
     const record = { at: monotonicNow(), request, code: GrpcCode.OK as number };
     this.#records.hellos.push(record);
@@ -148,15 +162,22 @@ export class BatonServiceFake {
   getTask(request: BatonServiceGetTaskRequest): BatonServiceGetTaskResponse {
     this.#refuse(this.checkHostId("GetTask", request.hostId));
     if (!this.#helloAccepted) throw violation(GrpcCode.FailedPrecondition, "GetTask: no Hello was accepted first");
-    const running = [...this.tasks.values()].filter((task) => task.handedOutAt !== undefined && !task.finished && holdsSlot(task));
+    const running = [...this.tasks.values()].filter(
+      (task) => task.handedOutAt !== undefined && !task.finished && holdsSlot(task),
+    );
     if (this.#taskConcurrency !== undefined && running.length >= this.#taskConcurrency) {
       // The client polls only with a free slot (runner.go:223-230); an answer it could not run would be lost.
-      this.#records.violation(`GetTask: ${running.length} tasks are running, the client's limit is ${this.#taskConcurrency}`);
+      this.#records.violation(
+        `GetTask: ${running.length} tasks are running, the client's limit is ${this.#taskConcurrency}`,
+      );
     }
     const script = this.#script();
     this.#scripted(script.getTaskFailures, "GetTask");
     const task = this.queue.shift();
-    const response = create(BatonServiceGetTaskResponseSchema, { nextPoll: duration(script.nextPollMs), nextHeartbeat: duration(script.nextHeartbeatMs) });
+    const response = create(BatonServiceGetTaskResponseSchema, {
+      nextPoll: duration(script.nextPollMs),
+      nextHeartbeat: duration(script.nextHeartbeatMs),
+    });
     if (task) {
       task.handedOutAt = monotonicNow();
       response.task = buildTask(task.id, task.spec);
@@ -171,10 +192,16 @@ export class BatonServiceFake {
       ...taskIdProblems("Heartbeat", request.taskId),
       ...annotationProblems("Heartbeat", request.annotations),
       ...(request.taskIds.length > 100 ? [`Heartbeat: ${request.taskIds.length} task_ids, more than 100`] : []),
-      ...request.taskIds.filter((id) => !TASK_ID_PATTERN.test(id)).map((id) => `Heartbeat: task_ids holds ${JSON.stringify(id)}, not 27 letters and digits`),
+      ...request.taskIds
+        .filter((id) => !TASK_ID_PATTERN.test(id))
+        .map((id) => `Heartbeat: task_ids holds ${JSON.stringify(id)}, not 27 letters and digits`),
     ]);
     const task = this.handedOut("Heartbeat", request.taskId);
-    if (task.spec.type !== "sync_full") throw violation(GrpcCode.FailedPrecondition, `Heartbeat: task ${task.id} is a ${task.spec.type} task; only sync_full tasks heartbeat`);
+    if (task.spec.type !== "sync_full")
+      throw violation(
+        GrpcCode.FailedPrecondition,
+        `Heartbeat: task ${task.id} is a ${task.spec.type} task; only sync_full tasks heartbeat`,
+      );
     if (task.finished) throw violation(GrpcCode.FailedPrecondition, `Heartbeat: task ${task.id} is already finished`);
     const beat = ++task.beats;
     const plan = task.spec.heartbeat ?? {};
@@ -188,19 +215,27 @@ export class BatonServiceFake {
     const cancelled = plan.cancelAtBeat !== undefined && beat >= plan.cancelAtBeat;
     record.answer = cancelled ? "cancelled" : "ok";
     this.#records.log(`Heartbeat task=${task.id} #${beat} ${record.answer}`);
-    return create(BatonServiceHeartbeatResponseSchema, { nextHeartbeat: duration(this.#script().nextHeartbeatMs), cancelled });
+    return create(BatonServiceHeartbeatResponseSchema, {
+      nextHeartbeat: duration(this.#script().nextHeartbeatMs),
+      cancelled,
+    });
   }
 
   finishTask(request: BatonServiceFinishTaskRequest): BatonServiceFinishTaskResponse {
     const final = request.finalState;
-    const problems = [...this.checkHostId("FinishTask", request.hostId), ...taskIdProblems("FinishTask", request.taskId)];
+    const problems = [
+      ...this.checkHostId("FinishTask", request.hostId),
+      ...taskIdProblems("FinishTask", request.taskId),
+    ];
     if (final.case === undefined) problems.push("FinishTask: final_state is required (error or success)");
     if (final.case === "success") {
-      if (request.status) problems.push(`FinishTask: status is set (code ${request.status.code}) on a success; it must be unset`);
+      if (request.status)
+        problems.push(`FinishTask: status is set (code ${request.status.code}) on a success; it must be unset`);
       problems.push(...annotationProblems("FinishTask success", final.value.annotations));
     }
     if (final.case === "error") {
-      if (!request.status || request.status.code === GrpcCode.OK) problems.push("FinishTask: an error without a status code; status.code must be non-zero");
+      if (!request.status || request.status.code === GrpcCode.OK)
+        problems.push("FinishTask: an error without a status code; status.code must be non-zero");
       problems.push(...annotationProblems("FinishTask error", final.value.annotations));
     }
     this.#refuse(problems);
@@ -216,8 +251,19 @@ export class BatonServiceFake {
     const code = request.status?.code ?? 0;
     const message = request.status?.message ?? "";
     const nonRetryable = final.case === "error" ? final.value.nonRetryable : false;
-    this.#records.finishes.push({ at: monotonicNow(), taskId: task.id, spec: task.spec, outcome, code, message, nonRetryable, request });
-    this.#records.log(`FinishTask task=${task.id} ${outcome}${outcome === "error" ? ` ${codeName(code)}${nonRetryable ? " non-retryable" : ""} ${JSON.stringify(message)}` : ""}`);
+    this.#records.finishes.push({
+      at: monotonicNow(),
+      taskId: task.id,
+      spec: task.spec,
+      outcome,
+      code,
+      message,
+      nonRetryable,
+      request,
+    });
+    this.#records.log(
+      `FinishTask task=${task.id} ${outcome}${outcome === "error" ? ` ${codeName(code)}${nonRetryable ? " non-retryable" : ""} ${JSON.stringify(message)}` : ""}`,
+    );
     return create(BatonServiceFinishTaskResponseSchema, {});
   }
 }

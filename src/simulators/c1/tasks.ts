@@ -130,11 +130,14 @@ function syncFullValue(spec: SyncFullTaskSpec) {
 export function checkTaskSpec(spec: TaskSpec): void {
   if (spec.type === "unknown") {
     const field = spec.fieldNumber ?? 150;
-    if (!Number.isInteger(field) || field < 1 || field > 536_870_911 || (field >= 19_000 && field <= 19_999)) throw new TypeError(`not a usable protobuf field number: ${field}`);
-    if (KNOWN_TASK_FIELDS.has(field)) throw new TypeError(`field ${field} is one Task defines; an unknown task needs another`);
+    if (!Number.isInteger(field) || field < 1 || field > 536_870_911 || (field >= 19_000 && field <= 19_999))
+      throw new TypeError(`not a usable protobuf field number: ${field}`);
+    if (KNOWN_TASK_FIELDS.has(field))
+      throw new TypeError(`field ${field} is one Task defines; an unknown task needs another`);
     return;
   }
-  if (!(TASK_TYPES as readonly string[]).includes(spec.type)) throw new TypeError(`no task type "${String(spec.type)}"; one of ${TASK_TYPES.join(", ")} or unknown`);
+  if (!(TASK_TYPES as readonly string[]).includes(spec.type))
+    throw new TypeError(`no task type "${String(spec.type)}"; one of ${TASK_TYPES.join(", ")} or unknown`);
 }
 
 /** The Task message for a spec. */
@@ -154,5 +157,9 @@ export function buildTask(id: string, spec: TaskSpec): Task {
         : spec.type === "revoke"
           ? { grant: payloads.grant }
           : {};
-  return create(TaskSchema, { id, debug: spec.debug ?? false, taskType: { case: camelCase(spec.type), value } } as MessageInitShape<typeof TaskSchema>);
+  return create(TaskSchema, {
+    id,
+    debug: spec.debug ?? false,
+    taskType: { case: camelCase(spec.type), value },
+  } as MessageInitShape<typeof TaskSchema>);
 }

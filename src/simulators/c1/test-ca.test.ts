@@ -99,11 +99,15 @@ describe("the test CA", () => {
   it("is refused by a client that does not trust the CA, or by one trusting another test CA", async (t) => {
     const port = await tlsServer(t, ca);
     await assert.rejects(connect(port, { servername: "localhost" }), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
-    await assert.rejects(connect(port, { ca: [createTestCa().caPem], servername: "localhost" }), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+    await assert.rejects(connect(port, { ca: [createTestCa().caPem], servername: "localhost" }), {
+      code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    });
   });
 
   it("is refused for a name the certificate does not carry", async (t) => {
     const port = await tlsServer(t, ca);
-    await assert.rejects(connect(port, { ca: [ca.caPem], servername: "tenant.example" }), { code: "ERR_TLS_CERT_ALTNAME_INVALID" });
+    await assert.rejects(connect(port, { ca: [ca.caPem], servername: "tenant.example" }), {
+      code: "ERR_TLS_CERT_ALTNAME_INVALID",
+    });
   });
 });

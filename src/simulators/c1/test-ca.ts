@@ -9,7 +9,19 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 
-import { bitString, boolean, explicit, implicitPrimitive, integer, octetString, oid, sequence, set, time, utf8String } from "./_der.ts";
+import {
+  bitString,
+  boolean,
+  explicit,
+  implicitPrimitive,
+  integer,
+  octetString,
+  oid,
+  sequence,
+  set,
+  time,
+  utf8String,
+} from "./_der.ts";
 
 /** Object identifiers used below (RFC 5280 §4.2.1, RFC 5758 §3.2, X.520). */
 const OID = {
@@ -60,13 +72,18 @@ function extension({ id, critical, value }: Extension): Buffer {
 }
 
 function name(commonName: string): Buffer {
-  return sequence(set(sequence(oid(OID.organization), utf8String("idsync test"))), set(sequence(oid(OID.commonName), utf8String(commonName))));
+  return sequence(
+    set(sequence(oid(OID.organization), utf8String("idsync test"))),
+    set(sequence(oid(OID.commonName), utf8String(commonName))),
+  );
 }
 
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits. */
 function keyIdentifier(spki: Buffer): Buffer {
   // An EC SubjectPublicKeyInfo ends with the BIT STRING of the uncompressed point: 0x04 ‖ X ‖ Y (65 bytes for P-256).
-  return createHash("sha1").update(spki.subarray(spki.length - 65)).digest();
+  return createHash("sha1")
+    .update(spki.subarray(spki.length - 65))
+    .digest();
 }
 
 /** A random positive serial of at most 20 octets (RFC 5280 §4.1.2.2). */
@@ -150,8 +167,19 @@ export function createTestCa(options: TestCaOptions = {}): TestCa {
       { id: OID.keyUsage, critical: true, value: bitString(Buffer.from([0x80]), 7) },
       { id: OID.extKeyUsage, critical: false, value: sequence(oid(OID.serverAuth)) },
       // GeneralName dNSName is [2] IA5String, iPAddress is [7] OCTET STRING (RFC 5280 §4.2.1.6).
-      { id: OID.subjectAltName, critical: false, value: sequence(implicitPrimitive(2, Buffer.from("localhost", "ascii")), implicitPrimitive(7, Buffer.from([127, 0, 0, 1]))) },
-      { id: OID.subjectKeyIdentifier, critical: false, value: octetString(keyIdentifier(serverKeys.publicKey.export({ type: "spki", format: "der" }))) },
+      {
+        id: OID.subjectAltName,
+        critical: false,
+        value: sequence(
+          implicitPrimitive(2, Buffer.from("localhost", "ascii")),
+          implicitPrimitive(7, Buffer.from([127, 0, 0, 1])),
+        ),
+      },
+      {
+        id: OID.subjectKeyIdentifier,
+        critical: false,
+        value: octetString(keyIdentifier(serverKeys.publicKey.export({ type: "spki", format: "der" }))),
+      },
       { id: OID.authorityKeyIdentifier, critical: false, value: sequence(implicitPrimitive(0, caKeyId)) },
     ],
   });

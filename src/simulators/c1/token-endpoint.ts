@@ -46,17 +46,32 @@ export class TokenEndpoint {
   readonly #now: () => number;
   readonly #issued = new Map<string, IssuedToken>();
 
-  constructor(options: { credentials: ClientCredentials; script: () => TokenScript; records: Records; now: () => number }) {
+  constructor(options: {
+    credentials: ClientCredentials;
+    script: () => TokenScript;
+    records: Records;
+    now: () => number;
+  }) {
     this.#credentials = options.credentials;
     this.#script = options.script;
     this.#records = options.records;
     this.#now = options.now;
   }
 
-  answer(request: { method: string; headers: Readonly<Record<string, string | string[] | undefined>>; body: string }): TokenAnswer {
+  answer(request: {
+    method: string;
+    headers: Readonly<Record<string, string | string[] | undefined>>;
+    body: string;
+  }): TokenAnswer {
     const at = monotonicNow();
     if (request.method !== "POST") {
-      this.#records.tokenRequests.push({ at, header: undefined, claims: undefined, status: 405, problems: [`${request.method} instead of POST`] });
+      this.#records.tokenRequests.push({
+        at,
+        header: undefined,
+        claims: undefined,
+        status: 405,
+        problems: [`${request.method} instead of POST`],
+      });
       this.#records.violation(`token request: ${request.method} instead of POST`);
       return { status: 405, body: { error: "invalid_request", error_description: "use POST" } };
     }
@@ -65,18 +80,37 @@ export class TokenEndpoint {
     let answer: TokenAnswer;
     if (check.error !== undefined) {
       // The description names what is wrong but never echoes the assertion.
-      answer = { status: check.error === "invalid_client" ? 401 : 400, body: { error: check.error, error_description: check.problems[0] } };
+      answer = {
+        status: check.error === "invalid_client" ? 401 : 400,
+        body: { error: check.error, error_description: check.problems[0] },
+      };
     } else if (script.failStatuses.length > 0) {
       const status = script.failStatuses.shift()!;
-      answer = { status, body: { error: status >= 500 ? "server_error" : status === 401 ? "invalid_client" : "invalid_request" } };
+      answer = {
+        status,
+        body: { error: status >= 500 ? "server_error" : status === 401 ? "invalid_client" : "invalid_request" },
+      };
     } else {
       const value = `tok-${this.#issued.size + 1}`;
       this.#issued.set(value, { type: script.tokenType, issuedAtMs: this.#now(), expiresIn: script.expiresIn });
-      answer = { status: 200, body: { access_token: value, token_type: script.tokenType, expires_in: script.expiresIn } };
+      answer = {
+        status: 200,
+        body: { access_token: value, token_type: script.tokenType, expires_in: script.expiresIn },
+      };
     }
-    this.#records.tokenRequests.push({ at, header: check.header, claims: check.claims, status: answer.status, problems: check.problems });
+    this.#records.tokenRequests.push({
+      at,
+      header: check.header,
+      claims: check.claims,
+      status: answer.status,
+      problems: check.problems,
+    });
     for (const problem of check.problems) this.#records.violation(`token request: ${problem}`);
-    this.#records.log(answer.status === 200 ? `token issued (expires in ${script.expiresIn} s)` : `token refused ${answer.status} ${String(answer.body["error"])}`);
+    this.#records.log(
+      answer.status === 200
+        ? `token issued (expires in ${script.expiresIn} s)`
+        : `token refused ${answer.status} ${String(answer.body["error"])}`,
+    );
     this.#records.changed();
     return answer;
   }

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 
-import { assertion, fakeForTest, postTokenHttp1, postTokenHttp2, tokenForm, type AssertionOverrides } from "./_test-support.ts";
+import {
+  assertion,
+  fakeForTest,
+  postTokenHttp1,
+  postTokenHttp2,
+  tokenForm,
+  type AssertionOverrides,
+} from "./_test-support.ts";
 import { SECRET_PREFIX } from "./credentials.ts";
 
 describe("fake ConductorOne: credentials", () => {
@@ -11,12 +18,18 @@ describe("fake ConductorOne: credentials", () => {
     assert.match(fake.apiHost, /^localhost:\d+$/);
     assert.equal(fake.clientId, `idsync-test@${fake.apiHost}/pcc`);
     assert.ok(fake.clientSecret.startsWith(SECRET_PREFIX));
-    const jwk = JSON.parse(Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8")) as Record<string, string>;
+    const jwk = JSON.parse(
+      Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8"),
+    ) as Record<string, string>;
     assert.deepEqual(Object.keys(jwk).sort(), ["crv", "d", "kty", "x"]);
     assert.equal(jwk["kty"], "OKP");
     assert.equal(jwk["crv"], "Ed25519");
     assert.doesNotMatch(fake.clientSecret.slice(SECRET_PREFIX.length), /[=+/]/, "unpadded base64url");
-    assert.deepEqual(fake.env(), { BATON_CLIENT_ID: fake.clientId, BATON_CLIENT_SECRET: fake.clientSecret, NODE_EXTRA_CA_CERTS: fake.caFile });
+    assert.deepEqual(fake.env(), {
+      BATON_CLIENT_ID: fake.clientId,
+      BATON_CLIENT_SECRET: fake.clientSecret,
+      NODE_EXTRA_CA_CERTS: fake.caFile,
+    });
   });
 
   it("can name another host in the id, which env() then overrides with BATON_C1_API_HOST", async (t) => {
@@ -44,7 +57,9 @@ describe("fake ConductorOne: POST /auth/v1/token", () => {
 
   it("with a kid in the JWK, wants the kid in the assertion's header", async (t) => {
     const fake = await fakeForTest(t, { withKid: true });
-    const jwk = JSON.parse(Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8")) as Record<string, string>;
+    const jwk = JSON.parse(
+      Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8"),
+    ) as Record<string, string>;
     assert.equal((await postTokenHttp1(fake, tokenForm(fake, {}, { header: { kid: jwk["kid"] } }))).status, 200);
     assert.equal((await postTokenHttp1(fake, tokenForm(fake))).status, 401);
     assert.deepEqual(fake.violations, [`token request: assertion kid is undefined, not the key's "${jwk["kid"]}"`]);
@@ -73,7 +88,11 @@ describe("fake ConductorOne: POST /auth/v1/token", () => {
     ["a wrong subject", { claims: { sub: "someone-else" } }, /sub is "someone-else"/],
     ["an extra claim", { claims: { jti: "abc" } }, /unexpected assertion claim jti/],
     ["no nonce", { header: { nonce: undefined } }, /header has no nonce/],
-    ["a nonce that is not 32 hex digits", { header: { nonce: "ABCDEF" } }, /nonce "ABCDEF" is not 32 lower-case hex digits/],
+    [
+      "a nonce that is not 32 hex digits",
+      { header: { nonce: "ABCDEF" } },
+      /nonce "ABCDEF" is not 32 lower-case hex digits/,
+    ],
     ["a typ header", { header: { typ: "JWT" } }, /typ "JWT"; baton-sdk sends none/],
     ["a kid the key does not have", { header: { kid: "k1" } }, /header has a kid, but the client's key has none/],
     ["another alg", { header: { alg: "ES256" } }, /alg is "ES256", not "EdDSA"/],
@@ -87,25 +106,70 @@ describe("fake ConductorOne: POST /auth/v1/token", () => {
       assert.equal(response.body["error"], "invalid_client");
       assert.equal(fake.violations.length, 1, fake.violations.join("\n"));
       assert.match(fake.violations[0]!, expected);
-      assert.deepEqual(fake.tokenRequests.map((request) => request.status), [401]);
+      assert.deepEqual(
+        fake.tokenRequests.map((request) => request.status),
+        [401],
+      );
     });
   }
 
   it("refuses a tampered payload under a good signature", async (t) => {
     const fake = await fakeForTest(t);
     const [header, , signature] = assertion(fake).split(".");
-    const claims = Buffer.from(JSON.stringify({ iss: fake.clientId, sub: fake.clientId, aud: "localhost", exp: 2, nbf: 0, iat: 1 })).toString("base64url");
-    assert.equal((await postTokenHttp1(fake, tokenForm(fake, { client_assertion: `${header}.${claims}.${signature}` }))).status, 401);
+    const claims = Buffer.from(
+      JSON.stringify({ iss: fake.clientId, sub: fake.clientId, aud: "localhost", exp: 2, nbf: 0, iat: 1 }),
+    ).toString("base64url");
+    assert.equal(
+      (await postTokenHttp1(fake, tokenForm(fake, { client_assertion: `${header}.${claims}.${signature}` }))).status,
+      401,
+    );
     assert.match(fake.violations.join("\n"), /signature does not verify/);
   });
 
-  const wrongForms: Array<[string, Record<string, string | undefined>, Record<string, string> | undefined, number, string, RegExp]> = [
-    ["another grant type", { grant_type: "password" }, undefined, 400, "unsupported_grant_type", /grant_type is "password"/],
-    ["no assertion type", { client_assertion_type: undefined }, undefined, 400, "invalid_request", /client_assertion_type is missing/],
-    ["only the client name as client_id", { client_id: "idsync-test" }, undefined, 401, "invalid_client", /client_id is "idsync-test", not the whole client id/],
+  const wrongForms: Array<
+    [string, Record<string, string | undefined>, Record<string, string> | undefined, number, string, RegExp]
+  > = [
+    [
+      "another grant type",
+      { grant_type: "password" },
+      undefined,
+      400,
+      "unsupported_grant_type",
+      /grant_type is "password"/,
+    ],
+    [
+      "no assertion type",
+      { client_assertion_type: undefined },
+      undefined,
+      400,
+      "invalid_request",
+      /client_assertion_type is missing/,
+    ],
+    [
+      "only the client name as client_id",
+      { client_id: "idsync-test" },
+      undefined,
+      401,
+      "invalid_client",
+      /client_id is "idsync-test", not the whole client id/,
+    ],
     ["no assertion", { client_assertion: undefined }, undefined, 401, "invalid_client", /client_assertion is missing/],
-    ["a JSON body type", {}, { "content-type": "application/json" }, 400, "invalid_request", /content-type is "application\/json"/],
-    ["a DPoP header", {}, { "content-type": "application/x-www-form-urlencoded", dpop: "x.y.z" }, 400, "invalid_request", /a DPoP header was sent/],
+    [
+      "a JSON body type",
+      {},
+      { "content-type": "application/json" },
+      400,
+      "invalid_request",
+      /content-type is "application\/json"/,
+    ],
+    [
+      "a DPoP header",
+      {},
+      { "content-type": "application/x-www-form-urlencoded", dpop: "x.y.z" },
+      400,
+      "invalid_request",
+      /a DPoP header was sent/,
+    ],
   ];
   for (const [what, fields, headers, status, error, expected] of wrongForms) {
     it(`refuses a request with ${what}: ${status} ${error}`, async (t) => {
@@ -124,7 +188,10 @@ describe("fake ConductorOne: POST /auth/v1/token", () => {
     fake.script.token.tokenType = "bearer";
     assert.deepEqual(await postTokenHttp1(fake, tokenForm(fake)), { status: 401, body: { error: "invalid_client" } });
     assert.deepEqual(await postTokenHttp1(fake, tokenForm(fake)), { status: 500, body: { error: "server_error" } });
-    assert.deepEqual(await postTokenHttp1(fake, tokenForm(fake)), { status: 200, body: { access_token: "tok-1", token_type: "bearer", expires_in: 15 } });
+    assert.deepEqual(await postTokenHttp1(fake, tokenForm(fake)), {
+      status: 200,
+      body: { access_token: "tok-1", token_type: "bearer", expires_in: 15 },
+    });
     assert.deepEqual(fake.violations, [], "a scripted refusal is not the client's fault");
     assert.deepEqual(fake.script.token.failStatuses, []);
   });
@@ -136,8 +203,11 @@ describe("fake ConductorOne: POST /auth/v1/token", () => {
     await postTokenHttp1(fake, tokenForm(fake, { client_assertion: sent }));
     await postTokenHttp1(fake, tokenForm(fake));
     const seen = [...lines, ...fake.violations, fake.summary(), JSON.stringify(fake.tokenRequests)].join("\n");
-    const key = JSON.parse(Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8")) as Record<string, string>;
+    const key = JSON.parse(
+      Buffer.from(fake.clientSecret.slice(SECRET_PREFIX.length), "base64url").toString("utf8"),
+    ) as Record<string, string>;
     assert.ok(lines.some((line) => line.startsWith("token issued")));
-    for (const secret of [fake.clientSecret, key["d"]!, sent, sent.split(".")[2]!, "tok-1"]) assert.ok(!seen.includes(secret), `leaked ${secret.slice(0, 12)}…`);
+    for (const secret of [fake.clientSecret, key["d"]!, sent, sent.split(".")[2]!, "tok-1"])
+      assert.ok(!seen.includes(secret), `leaked ${secret.slice(0, 12)}…`);
   });
 });

@@ -26,7 +26,8 @@ type UploadMessage =
 /** The messages baton-sdk sends for `bytes`: metadata, 512 KiB chunks, EOF with the checksum. */
 function uploadMessages(taskId: string, bytes: Buffer, chunkBytes = 512 * 1024): UploadMessage[] {
   const messages: UploadMessage[] = [{ msg: { case: "metadata", value: { hostId: HOST_ID, taskId } } }];
-  for (let offset = 0; offset < bytes.length; offset += chunkBytes) messages.push({ msg: { case: "data", value: { data: bytes.subarray(offset, offset + chunkBytes) } } });
+  for (let offset = 0; offset < bytes.length; offset += chunkBytes)
+    messages.push({ msg: { case: "data", value: { data: bytes.subarray(offset, offset + chunkBytes) } } });
   messages.push({ msg: { case: "eof", value: { sha256Checksum: sha256(bytes) } } });
   return messages;
 }
@@ -95,18 +96,38 @@ describe("fake ConductorOne: UploadAsset", () => {
     const { client, taskId } = await syncTask(fake);
     const messages = uploadMessages(taskId, c1zBytes(1000));
     messages[messages.length - 1] = { msg: { case: "eof", value: { sha256Checksum: sha256(Buffer.from("other")) } } };
-    await rejectsWith(client.uploadAsset(stream(messages)), Code.InvalidArgument, /sha256_checksum does not match the 1000 bytes/);
-    assert.deepEqual([fake.uploads[0]!.checksumOk, fake.uploads[0]!.accepted, fake.uploads[0]!.code], [false, false, GrpcCode.InvalidArgument]);
+    await rejectsWith(
+      client.uploadAsset(stream(messages)),
+      Code.InvalidArgument,
+      /sha256_checksum does not match the 1000 bytes/,
+    );
+    assert.deepEqual(
+      [fake.uploads[0]!.checksumOk, fake.uploads[0]!.accepted, fake.uploads[0]!.code],
+      [false, false, GrpcCode.InvalidArgument],
+    );
     assert.equal(fake.violations.length, 1);
   });
 
   it("refuses a chunk over 1 MiB, and an empty one", async (t) => {
     const fake = await fakeForTest(t);
     const { client, taskId } = await syncTask(fake);
-    await rejectsWith(client.uploadAsset(stream(uploadMessages(taskId, c1zBytes(1024 * 1024 + 1), 1024 * 1024 + 1))), Code.InvalidArgument, /data message of 1048577 bytes; each must be 1\.\.1048576/);
-    const empty: UploadMessage[] = [uploadMessages(taskId, c1zBytes(10))[0]!, { msg: { case: "data", value: { data: new Uint8Array(0) } } }];
+    await rejectsWith(
+      client.uploadAsset(stream(uploadMessages(taskId, c1zBytes(1024 * 1024 + 1), 1024 * 1024 + 1))),
+      Code.InvalidArgument,
+      /data message of 1048577 bytes; each must be 1\.\.1048576/,
+    );
+    const empty: UploadMessage[] = [
+      uploadMessages(taskId, c1zBytes(10))[0]!,
+      { msg: { case: "data", value: { data: new Uint8Array(0) } } },
+    ];
     await rejectsWith(client.uploadAsset(stream(empty)), Code.InvalidArgument, /data message of 0 bytes/);
-    assert.deepEqual(fake.uploads.map((upload) => [upload.accepted, upload.code]), [[false, 3], [false, 3]]);
+    assert.deepEqual(
+      fake.uploads.map((upload) => [upload.accepted, upload.code]),
+      [
+        [false, 3],
+        [false, 3],
+      ],
+    );
     assert.equal(fake.violations.length, 2);
   });
 
@@ -122,11 +143,27 @@ describe("fake ConductorOne: UploadAsset", () => {
     const fake = await fakeForTest(t);
     const { client, taskId } = await syncTask(fake);
     const good = uploadMessages(taskId, c1zBytes(64));
-    await rejectsWith(client.uploadAsset(stream(good.slice(1))), Code.InvalidArgument, /the first message is data, not metadata/);
-    await rejectsWith(client.uploadAsset(stream([...good, good[1]!])), Code.InvalidArgument, /a data message after eof/);
+    await rejectsWith(
+      client.uploadAsset(stream(good.slice(1))),
+      Code.InvalidArgument,
+      /the first message is data, not metadata/,
+    );
+    await rejectsWith(
+      client.uploadAsset(stream([...good, good[1]!])),
+      Code.InvalidArgument,
+      /a data message after eof/,
+    );
     await rejectsWith(client.uploadAsset(stream(good.slice(0, -1))), Code.InvalidArgument, /ended without eof/);
-    await rejectsWith(client.uploadAsset(stream(uploadMessages(taskId, Buffer.from("PK\x03\x04 not a c1z")))), Code.InvalidArgument, /are not a c1z/);
-    await rejectsWith(client.uploadAsset(stream([good[0]!, { msg: { case: undefined } }])), Code.InvalidArgument, /msg is required/);
+    await rejectsWith(
+      client.uploadAsset(stream(uploadMessages(taskId, Buffer.from("PK\x03\x04 not a c1z")))),
+      Code.InvalidArgument,
+      /are not a c1z/,
+    );
+    await rejectsWith(
+      client.uploadAsset(stream([good[0]!, { msg: { case: undefined } }])),
+      Code.InvalidArgument,
+      /msg is required/,
+    );
     assert.equal(fake.violations.length, 5);
     assert.ok(fake.uploads.every((upload) => !upload.accepted));
   });
@@ -135,9 +172,17 @@ describe("fake ConductorOne: UploadAsset", () => {
     const fake = await fakeForTest(t);
     const { client } = await syncTask(fake);
     const grant = fake.queueTask({ type: "grant" });
-    await rejectsWith(client.uploadAsset(stream(uploadMessages(grant, c1zBytes(64)))), Code.NotFound, /never handed out/);
+    await rejectsWith(
+      client.uploadAsset(stream(uploadMessages(grant, c1zBytes(64)))),
+      Code.NotFound,
+      /never handed out/,
+    );
     await client.getTask({ hostId: HOST_ID });
-    await rejectsWith(client.uploadAsset(stream(uploadMessages(grant, c1zBytes(64)))), Code.FailedPrecondition, /a grant task, which uploads nothing/);
+    await rejectsWith(
+      client.uploadAsset(stream(uploadMessages(grant, c1zBytes(64)))),
+      Code.FailedPrecondition,
+      /a grant task, which uploads nothing/,
+    );
   });
 
   it("fails the first N complete streams of a task with 14 when scripted, then keeps the next", async (t) => {
@@ -147,7 +192,14 @@ describe("fake ConductorOne: UploadAsset", () => {
     await rejectsWith(client.uploadAsset(stream(messages)), Code.Unavailable);
     await rejectsWith(client.uploadAsset(stream(messages)), Code.Unavailable);
     await client.uploadAsset(stream(messages));
-    assert.deepEqual(fake.uploads.map((upload) => [upload.code, upload.accepted, upload.checksumOk]), [[14, false, true], [14, false, true], [0, true, true]]);
+    assert.deepEqual(
+      fake.uploads.map((upload) => [upload.code, upload.accepted, upload.checksumOk]),
+      [
+        [14, false, true],
+        [14, false, true],
+        [0, true, true],
+      ],
+    );
     assert.deepEqual(fake.violations, []);
   });
 
@@ -159,13 +211,18 @@ describe("fake ConductorOne: UploadAsset", () => {
     async function* abandon() {
       yield messages[0]!;
       yield messages[1]!;
-      await fake.waitFor(() => (fake.calls.at(-1)?.request as unknown[] | undefined)?.length === 2, { what: "two messages received" });
+      await fake.waitFor(() => (fake.calls.at(-1)?.request as unknown[] | undefined)?.length === 2, {
+        what: "two messages received",
+      });
       aborter.abort();
       yield messages[2]!;
     }
     await rejectsWith(client.uploadAsset(abandon(), { signal: aborter.signal }), Code.Canceled);
     await fake.waitFor(() => fake.uploads.length === 1, { what: "the abandoned upload to be recorded" });
-    assert.deepEqual([fake.uploads[0]!.complete, fake.uploads[0]!.accepted, fake.uploads[0]!.code, fake.uploads[0]!.bytes.length], [false, false, GrpcCode.Canceled, 1000]);
+    assert.deepEqual(
+      [fake.uploads[0]!.complete, fake.uploads[0]!.accepted, fake.uploads[0]!.code, fake.uploads[0]!.bytes.length],
+      [false, false, GrpcCode.Canceled, 1000],
+    );
     assert.deepEqual(fake.violations, []);
   });
 });

@@ -56,33 +56,53 @@ export class UploadSession {
   message(request: BatonServiceUploadAssetRequest): void {
     const msg = request.msg;
     if (this.#eof) throw violation(GrpcCode.InvalidArgument, `UploadAsset: a ${msg.case ?? "empty"} message after eof`);
-    if (msg.case === undefined) throw violation(GrpcCode.InvalidArgument, "UploadAsset: msg is required (metadata, data or eof)");
-    if (!this.#task && msg.case !== "metadata") throw violation(GrpcCode.InvalidArgument, `UploadAsset: the first message is ${msg.case}, not metadata`);
+    if (msg.case === undefined)
+      throw violation(GrpcCode.InvalidArgument, "UploadAsset: msg is required (metadata, data or eof)");
+    if (!this.#task && msg.case !== "metadata")
+      throw violation(GrpcCode.InvalidArgument, `UploadAsset: the first message is ${msg.case}, not metadata`);
     if (msg.case === "metadata") {
       if (this.#task) throw violation(GrpcCode.InvalidArgument, "UploadAsset: a second metadata message");
-      const problems = [...this.#service.checkHostId("UploadAsset", msg.value.hostId), ...taskIdProblems("UploadAsset", msg.value.taskId), ...annotationProblems("UploadAsset metadata", msg.value.annotations)];
+      const problems = [
+        ...this.#service.checkHostId("UploadAsset", msg.value.hostId),
+        ...taskIdProblems("UploadAsset", msg.value.taskId),
+        ...annotationProblems("UploadAsset metadata", msg.value.annotations),
+      ];
       refuse(this.#records, problems);
       const task = this.#service.handedOut("UploadAsset", msg.value.taskId);
-      if (task.spec.type !== "sync_full") throw violation(GrpcCode.FailedPrecondition, `UploadAsset: task ${task.id} is a ${task.spec.type} task, which uploads nothing`);
-      if (task.finished) throw violation(GrpcCode.FailedPrecondition, `UploadAsset: task ${task.id} is already finished`);
+      if (task.spec.type !== "sync_full")
+        throw violation(
+          GrpcCode.FailedPrecondition,
+          `UploadAsset: task ${task.id} is a ${task.spec.type} task, which uploads nothing`,
+        );
+      if (task.finished)
+        throw violation(GrpcCode.FailedPrecondition, `UploadAsset: task ${task.id} is already finished`);
       this.#task = task;
       task.uploadStreams++;
       return;
     }
     if (msg.case === "data") {
       const size = msg.value.data.length;
-      if (size < 1 || size > MAX_CHUNK_BYTES) throw violation(GrpcCode.InvalidArgument, `UploadAsset: a data message of ${size} bytes; each must be 1..${MAX_CHUNK_BYTES}`);
+      if (size < 1 || size > MAX_CHUNK_BYTES)
+        throw violation(
+          GrpcCode.InvalidArgument,
+          `UploadAsset: a data message of ${size} bytes; each must be 1..${MAX_CHUNK_BYTES}`,
+        );
       this.#chunks.push(Buffer.from(msg.value.data));
       this.#hash.update(msg.value.data);
       return;
     }
     const checksum = msg.value.sha256Checksum;
-    if (checksum.length !== 32) throw violation(GrpcCode.InvalidArgument, `UploadAsset: eof sha256_checksum is ${checksum.length} bytes, not 32`);
+    if (checksum.length !== 32)
+      throw violation(GrpcCode.InvalidArgument, `UploadAsset: eof sha256_checksum is ${checksum.length} bytes, not 32`);
     const problems = annotationProblems("UploadAsset eof", msg.value.annotations);
     if (problems.length > 0) throw violation(GrpcCode.InvalidArgument, problems[0]!);
     this.#eof = true;
     this.#checksumOk = Buffer.from(checksum).equals(this.#hash.digest());
-    if (!this.#checksumOk) throw violation(GrpcCode.InvalidArgument, `UploadAsset: eof sha256_checksum does not match the ${this.#bytes().length} bytes sent`);
+    if (!this.#checksumOk)
+      throw violation(
+        GrpcCode.InvalidArgument,
+        `UploadAsset: eof sha256_checksum does not match the ${this.#bytes().length} bytes sent`,
+      );
   }
 
   /** Whether the stream's EOF has arrived. */
@@ -92,12 +112,23 @@ export class UploadSession {
 
   /** The client half-closed: accept the file, or throw the GrpcError to answer. */
   async end(): Promise<BatonServiceUploadAssetResponse> {
-    if (!this.#eof) throw violation(GrpcCode.InvalidArgument, this.#task ? "UploadAsset: the stream ended without eof" : "UploadAsset: the stream ended without any message");
+    if (!this.#eof)
+      throw violation(
+        GrpcCode.InvalidArgument,
+        this.#task ? "UploadAsset: the stream ended without eof" : "UploadAsset: the stream ended without any message",
+      );
     const task = this.#task!;
     const bytes = this.#bytes();
-    if (c1zVersion(bytes) === undefined) throw violation(GrpcCode.InvalidArgument, `UploadAsset: the ${bytes.length} bytes of task ${task.id} are not a c1z (no C1ZF or C1Z3 header)`);
+    if (c1zVersion(bytes) === undefined)
+      throw violation(
+        GrpcCode.InvalidArgument,
+        `UploadAsset: the ${bytes.length} bytes of task ${task.id} are not a c1z (no C1ZF or C1Z3 header)`,
+      );
     if (task.uploadStreams <= (task.spec.type === "sync_full" ? (task.spec.uploadFailures ?? 0) : 0)) {
-      throw new GrpcError(GrpcCode.Unavailable, `scripted Unavailable for upload ${task.uploadStreams} of task ${task.id}`);
+      throw new GrpcError(
+        GrpcCode.Unavailable,
+        `scripted Unavailable for upload ${task.uploadStreams} of task ${task.id}`,
+      );
     }
     if (this.#uploadsDir) saveUpload(this.#uploadsDir, task.id, bytes);
     task.acceptedUploads++;
@@ -125,7 +156,9 @@ export class UploadSession {
     };
     this.#records.uploads.push(record);
     const chunks = `${record.chunkSizes.length} chunk${record.chunkSizes.length === 1 ? "" : "s"}`;
-    this.#records.log(`UploadAsset task=${record.taskId || "?"} ${bytes.length} bytes in ${chunks} ${code === GrpcCode.OK ? "ok" : codeName(code)}`);
+    this.#records.log(
+      `UploadAsset task=${record.taskId || "?"} ${bytes.length} bytes in ${chunks} ${code === GrpcCode.OK ? "ok" : codeName(code)}`,
+    );
     this.#records.changed();
   }
 

@@ -5,7 +5,11 @@ import { describe, it } from "node:test";
 
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 
-import { BatonServiceGetTaskRequestSchema, BatonServiceGetTaskResponseSchema, BatonServiceHelloRequestSchema } from "../../core/model/gen/c1/connectorapi/baton/v1/baton_pb.js";
+import {
+  BatonServiceGetTaskRequestSchema,
+  BatonServiceGetTaskResponseSchema,
+  BatonServiceHelloRequestSchema,
+} from "../../core/model/gen/c1/connectorapi/baton/v1/baton_pb.js";
 import { accessToken, fakeForTest, helloRequest, postTokenHttp1, rawGrpc, tokenForm } from "./_test-support.ts";
 import { encodeFrame, FrameReader, GrpcCode, MAX_RECEIVE_BYTES, percentEncode } from "./grpc-wire.ts";
 
@@ -30,10 +34,16 @@ describe("gRPC framing", () => {
   });
 
   it("refuses a compressed flag and a message over the receive limit", () => {
-    assert.throws(() => new FrameReader().push(Buffer.from([1, 0, 0, 0, 0])), { code: GrpcCode.Internal, message: /compressed flag/ });
+    assert.throws(() => new FrameReader().push(Buffer.from([1, 0, 0, 0, 0])), {
+      code: GrpcCode.Internal,
+      message: /compressed flag/,
+    });
     const oversize = Buffer.alloc(5);
     oversize.writeUInt32BE(MAX_RECEIVE_BYTES + 1, 1);
-    assert.throws(() => new FrameReader().push(oversize), { code: GrpcCode.ResourceExhausted, message: /larger than max/ });
+    assert.throws(() => new FrameReader().push(oversize), {
+      code: GrpcCode.ResourceExhausted,
+      message: /larger than max/,
+    });
   });
 
   it("percent-encodes grpc-message outside printable ASCII, and % itself", () => {
@@ -47,12 +57,27 @@ describe("fake ConductorOne: gRPC on the wire", () => {
   it("answers :status 200, application/grpc, one framed message and grpc-status 0 in trailers", async (t) => {
     const fake = await fakeForTest(t);
     const token = await accessToken(fake);
-    const hello = await rawGrpc(fake, `${SERVICE}/Hello`, encodeFrame(toBinary(BatonServiceHelloRequestSchema, create(BatonServiceHelloRequestSchema, helloRequest()))), { authorization: `Bearer ${token}` });
+    const hello = await rawGrpc(
+      fake,
+      `${SERVICE}/Hello`,
+      encodeFrame(toBinary(BatonServiceHelloRequestSchema, create(BatonServiceHelloRequestSchema, helloRequest()))),
+      { authorization: `Bearer ${token}` },
+    );
     assert.equal(hello.trailers["grpc-status"], "0");
     fake.queueTask({ type: "sync_full" });
-    const answer = await rawGrpc(fake, `${SERVICE}/GetTask`, encodeFrame(toBinary(BatonServiceGetTaskRequestSchema, create(BatonServiceGetTaskRequestSchema, { hostId: "build-agent-7" }))), {
-      authorization: `Bearer ${token}`,
-    });
+    const answer = await rawGrpc(
+      fake,
+      `${SERVICE}/GetTask`,
+      encodeFrame(
+        toBinary(
+          BatonServiceGetTaskRequestSchema,
+          create(BatonServiceGetTaskRequestSchema, { hostId: "build-agent-7" }),
+        ),
+      ),
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
     assert.equal(answer.status, 200);
     assert.equal(answer.headers["content-type"], "application/grpc");
     assert.equal(answer.trailers["grpc-status"], "0");
@@ -101,9 +126,17 @@ describe("fake ConductorOne: gRPC on the wire", () => {
   it("refuses a grpc-encoding it does not have with 12, and a unary call with two messages with 13", async (t) => {
     const fake = await fakeForTest(t);
     const authorization = `Bearer ${await accessToken(fake)}`;
-    const gzip = await rawGrpc(fake, `${SERVICE}/GetTask`, encodeFrame(new Uint8Array(0)), { authorization, "grpc-encoding": "gzip" });
+    const gzip = await rawGrpc(fake, `${SERVICE}/GetTask`, encodeFrame(new Uint8Array(0)), {
+      authorization,
+      "grpc-encoding": "gzip",
+    });
     assert.equal(gzip.trailers["grpc-status"], String(GrpcCode.Unimplemented));
-    const two = await rawGrpc(fake, `${SERVICE}/GetTask`, Buffer.concat([encodeFrame(new Uint8Array(0)), encodeFrame(new Uint8Array(0))]), { authorization });
+    const two = await rawGrpc(
+      fake,
+      `${SERVICE}/GetTask`,
+      Buffer.concat([encodeFrame(new Uint8Array(0)), encodeFrame(new Uint8Array(0))]),
+      { authorization },
+    );
     assert.equal(two.trailers["grpc-status"], String(GrpcCode.Internal));
     assert.match(String(two.trailers["grpc-message"]), /carried 2 request messages/);
   });
@@ -114,7 +147,13 @@ describe("fake ConductorOne: gRPC on the wire", () => {
     assert.equal(method.trailers["grpc-status"], String(GrpcCode.Unimplemented));
     const service = await rawGrpc(fake, "/c1.connectorapi.baton.v2.Other/Hello", encodeFrame(new Uint8Array(0)));
     assert.equal(service.trailers["grpc-status"], String(GrpcCode.Unimplemented));
-    assert.deepEqual(fake.calls.map((call) => [call.method, call.code]), [["Goodbye", 12], ["/c1.connectorapi.baton.v2.Other/Hello", 12]]);
+    assert.deepEqual(
+      fake.calls.map((call) => [call.method, call.code]),
+      [
+        ["Goodbye", 12],
+        ["/c1.connectorapi.baton.v2.Other/Hello", 12],
+      ],
+    );
   });
 
   it("refuses gRPC over HTTP/1.1, where it serves only the token endpoint", async (t) => {
@@ -122,7 +161,15 @@ describe("fake ConductorOne: gRPC on the wire", () => {
     assert.equal((await postTokenHttp1(fake, tokenForm(fake))).status, 200);
     const answer = await new Promise<{ status: number; trailers: NodeJS.Dict<string> }>((resolve, reject) => {
       const request = https.request(
-        { host: "localhost", port: fake.port, path: `${SERVICE}/GetTask`, method: "POST", headers: { "content-type": "application/grpc" }, ca: [fake.caPem], agent: false },
+        {
+          host: "localhost",
+          port: fake.port,
+          path: `${SERVICE}/GetTask`,
+          method: "POST",
+          headers: { "content-type": "application/grpc" },
+          ca: [fake.caPem],
+          agent: false,
+        },
         (response) => {
           response.resume();
           response.on("end", () => resolve({ status: response.statusCode ?? 0, trailers: response.trailers }));

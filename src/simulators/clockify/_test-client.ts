@@ -20,7 +20,10 @@ export interface ClockifyTestClient {
   call(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startClockify(t: TestContext, options: ClockifySimulatorOptions = {}): Promise<ClockifyTestClient> {
+export async function startClockify(
+  t: TestContext,
+  options: ClockifySimulatorOptions = {},
+): Promise<ClockifyTestClient> {
   const simulator = createClockifySimulator(options);
   const served = await serveForTest(t, simulator.handler);
   const base = simulator.settings(served.origin)["base-url"] as string;
@@ -30,7 +33,8 @@ export async function startClockify(t: TestContext, options: ClockifySimulatorOp
     tenant,
     base,
     workspacePath: `/workspaces/${tenant.workspaceId}`,
-    call: (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: init.headers ?? { "X-Api-Key": tenant.adminKey } }),
+    call: (path, init = {}) =>
+      fetch(`${base}${path}`, { ...init, headers: init.headers ?? { "X-Api-Key": tenant.adminKey } }),
   };
 }
 

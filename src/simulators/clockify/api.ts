@@ -38,14 +38,24 @@ export function createClockifyApi(tenant: ClockifyTenant, options: ClockifyApiOp
 
       route<Caller>("GET", `${BASE_PATH}/workspaces`, (_request, { url, state }) => {
         // `roles` narrows to workspaces where the caller holds one of them; page-size is ignored (clockify.md).
-        const roles = url.searchParams.getAll("roles").flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+        const roles = url.searchParams
+          .getAll("roles")
+          .flatMap((value) => value.split(","))
+          .map((value) => value.trim())
+          .filter(Boolean);
         const unknown = roles.find((role) => !(ROLE_FILTERS as readonly string[]).includes(role));
         if (unknown !== undefined) return badRequest(`Invalid value '${unknown}' for 'roles'`);
         const visible = tenant.workspaces.flatMap((workspace) => {
-          const member = workspace.members.find((candidate) => candidate.userId === state.account.id && candidate.status === "ACTIVE");
+          const member = workspace.members.find(
+            (candidate) => candidate.userId === state.account.id && candidate.status === "ACTIVE",
+          );
           if (!member) return [];
           // Here "owners are not counted as admins when filtering" (the OpenAPI, getWorkspacesOfUser).
-          if (roles.length > 0 && !roles.some((filter) => matchesRoleFilter(member, filter as RoleFilter, { ownersAsAdmins: false }))) return [];
+          if (
+            roles.length > 0 &&
+            !roles.some((filter) => matchesRoleFilter(member, filter as RoleFilter, { ownersAsAdmins: false }))
+          )
+            return [];
           return [renderWorkspace(workspace, member)];
         });
         return Response.json(visible);

@@ -20,7 +20,10 @@ describe("Clockify simulator: authentication", () => {
       assert.equal(response.status, 401, JSON.stringify(Object.keys(headers)));
       assert.deepEqual(await response.json(), MULTIPLE_OR_NONE);
     }
-    const twice = new Headers([["X-Api-Key", tenant.adminKey], ["X-Api-Key", tenant.memberKey]]);
+    const twice = new Headers([
+      ["X-Api-Key", tenant.adminKey],
+      ["X-Api-Key", tenant.memberKey],
+    ]);
     assert.deepEqual(await (await call("/user", { headers: twice })).json(), MULTIPLE_OR_NONE);
   });
 
@@ -43,7 +46,11 @@ describe("Clockify simulator: permissions", () => {
   it("gives a member's key 403 on users, users/info and groups, but its own user and workspace", async (t) => {
     const { call, workspacePath, tenant } = await startClockify(t);
     const headers = { "X-Api-Key": tenant.memberKey };
-    for (const [path, method] of [[`${workspacePath}/users`, "GET"], [`${workspacePath}/users/info`, "POST"], [`${workspacePath}/user-groups`, "GET"]] as const) {
+    for (const [path, method] of [
+      [`${workspacePath}/users`, "GET"],
+      [`${workspacePath}/users/info`, "POST"],
+      [`${workspacePath}/user-groups`, "GET"],
+    ] as const) {
       const response = await call(path, { method, headers, ...(method === "POST" ? { body: "{}" } : {}) });
       assert.equal(response.status, 403, path);
       assert.deepEqual(await response.json(), ACCESS_DENIED);

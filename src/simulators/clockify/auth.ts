@@ -37,16 +37,30 @@ export interface WorkspaceAccess {
 }
 
 /** Each workspace by id, with its members by user id: every request checks the caller's membership. */
-function workspaceIndex(tenant: ClockifyTenant): Map<string, { workspace: ClockifyWorkspace; members: Map<string, ClockifyMember> }> {
+function workspaceIndex(
+  tenant: ClockifyTenant,
+): Map<string, { workspace: ClockifyWorkspace; members: Map<string, ClockifyMember> }> {
   return indexOnce(tenant, "workspaces", tenantStamp(tenant), () => {
-    const index = new Map(tenant.workspaces.map((workspace) => [workspace.id, { workspace, members: new Map(workspace.members.map((member) => [member.userId, member])) }]));
-    touch(tenant, tenant.workspaces.reduce((sum, workspace) => sum + workspace.members.length, 0));
+    const index = new Map(
+      tenant.workspaces.map((workspace) => [
+        workspace.id,
+        { workspace, members: new Map(workspace.members.map((member) => [member.userId, member])) },
+      ]),
+    );
+    touch(
+      tenant,
+      tenant.workspaces.reduce((sum, workspace) => sum + workspace.members.length, 0),
+    );
     return index;
   });
 }
 
 /** The caller's ACTIVE membership of a workspace, or Clockify's 403 (also for unknown ids, see `accessDenied`). */
-export function workspaceAccess(tenant: ClockifyTenant, caller: Caller, workspaceId: string): WorkspaceAccess | Response {
+export function workspaceAccess(
+  tenant: ClockifyTenant,
+  caller: Caller,
+  workspaceId: string,
+): WorkspaceAccess | Response {
   const entry = workspaceIndex(tenant).get(workspaceId);
   const workspace = entry?.workspace;
   const member = entry?.members.get(caller.account.id);

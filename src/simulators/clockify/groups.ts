@@ -28,7 +28,8 @@ export function groupsPage(tenant: ClockifyTenant, access: WorkspaceAccess, sear
     ["sort-order", sortOrder, SORT_ORDERS],
     ["includeTeamManagers", includeTeamManagers, BOOLEANS],
   ] as const) {
-    if (!allowed.includes(value)) return badRequest(`Invalid value '${value}' for '${field}'; expected one of ${allowed.join(", ")}`);
+    if (!allowed.includes(value))
+      return badRequest(`Invalid value '${value}' for '${field}'; expected one of ${allowed.join(", ")}`);
   }
   // ASSUMPTION: `project-id` is accepted and ignored; groups carry no project access in this tenant.
   const name = search.get("name")?.toLowerCase();
@@ -45,5 +46,8 @@ export function groupsPage(tenant: ClockifyTenant, access: WorkspaceAccess, sear
   });
   const page = pageSlice(groups, paging);
   touch(tenant, page.items.length);
-  return pageResponse(page.items.map((group) => renderGroup(tenant, group, includeTeamManagers === "true")), page.lastPage);
+  return pageResponse(
+    page.items.map((group) => renderGroup(tenant, group, includeTeamManagers === "true")),
+    page.lastPage,
+  );
 }

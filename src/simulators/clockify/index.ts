@@ -6,7 +6,13 @@
  * changes nothing here.
  */
 
-import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import {
+  assembleSimulator,
+  type ReliabilityTargets,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "../_kit/index.ts";
 import { BASE_PATH, createClockifyApi } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
 import type { AccountStatusesReading } from "./users-query.ts";
@@ -45,14 +51,21 @@ export function createClockifySimulator(options: ClockifySimulatorOptions = {}):
   return assembleSimulator({
     name: "clockify",
     options,
-    api: createClockifyApi(tenant, options.accountStatuses === undefined ? {} : { accountStatuses: options.accountStatuses }),
+    api: createClockifyApi(
+      tenant,
+      options.accountStatuses === undefined ? {} : { accountStatuses: options.accountStatuses },
+    ),
     tenant,
     rateLimit: { ...RATE_LIMIT, keyOf: (request) => request.headers.get("x-api-key") ?? "" },
     responses: { rateLimited: tooManyRequests },
     mutate: () => {
       mutateClockifyTenant(tenant);
     },
-    settings: (origin) => ({ "api-key": tenant.adminKey, "workspace-id": tenant.workspaceId, "base-url": `${origin}${BASE_PATH}` }),
+    settings: (origin) => ({
+      "api-key": tenant.adminKey,
+      "workspace-id": tenant.workspaceId,
+      "base-url": `${origin}${BASE_PATH}`,
+    }),
   });
 }
 
@@ -66,4 +79,8 @@ const RELIABILITY: ReliabilityTargets = {
   refusedKey: (settings) => ({ ...settings, "api-key": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw" }),
 };
 
-export const clockify: SimulatorDefinition = { name: "clockify", create: createClockifySimulator, reliability: RELIABILITY };
+export const clockify: SimulatorDefinition = {
+  name: "clockify",
+  create: createClockifySimulator,
+  reliability: RELIABILITY,
+};

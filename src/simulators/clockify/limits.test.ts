@@ -19,7 +19,11 @@ describe("Clockify simulator: rate limit (50 requests a second per key)", () => 
     assert.equal(simulator.stats().rateLimited, limited.length);
     await Promise.all(responses.filter((response) => !response.bodyUsed).map((response) => response.arrayBuffer()));
 
-    assert.equal((await call("/user", { headers: { "X-Api-Key": tenant.memberKey } })).status, 200, "another key has its own window");
+    assert.equal(
+      (await call("/user", { headers: { "X-Api-Key": tenant.memberKey } })).status,
+      200,
+      "another key has its own window",
+    );
     clock = 999;
     assert.equal((await call("/user")).status, 429, "still the same window");
     clock = 1000;
@@ -37,7 +41,9 @@ describe("Clockify simulator: rate limit (50 requests a second per key)", () => 
 
 describe("Clockify simulator: faults", () => {
   it("injects a 429 burst and 5xx on one path, in Clockify's shapes", async (t) => {
-    const { call, workspacePath, simulator } = await startClockify(t, { faults: [{ kind: "rate-limit", times: 2, path: "/api/v1/workspaces/:id/users" }] });
+    const { call, workspacePath, simulator } = await startClockify(t, {
+      faults: [{ kind: "rate-limit", times: 2, path: "/api/v1/workspaces/:id/users" }],
+    });
     simulator.faults.add({ kind: "server-error", status: 503, path: "/api/v1/workspaces/:id/users" });
     const statuses = [];
     for (let round = 0; round < 4; round++) statuses.push((await call(`${workspacePath}/users`)).status);
@@ -66,7 +72,10 @@ describe("Clockify simulator: faults", () => {
     simulator.faults.add("change-page");
     assert.notDeepEqual(await pageIds(await call(groups)), clean);
     simulator.faults.add("hang");
-    await assert.rejects(call(groups, { headers: { "X-Api-Key": simulator.tenant.adminKey }, signal: AbortSignal.timeout(100) }), { name: "TimeoutError" });
+    await assert.rejects(
+      call(groups, { headers: { "X-Api-Key": simulator.tenant.adminKey }, signal: AbortSignal.timeout(100) }),
+      { name: "TimeoutError" },
+    );
     simulator.faults.add("drop");
     await assert.rejects(call(groups), TypeError);
     simulator.faults.add("malformed-json");

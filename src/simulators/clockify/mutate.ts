@@ -14,7 +14,10 @@ const JOINERS = 3;
 
 function removeEverywhere(tenant: ClockifyTenant, userId: string): void {
   const workspace = tenant.workspace;
-  workspace.members.splice(workspace.members.findIndex((member) => member.userId === userId), 1);
+  workspace.members.splice(
+    workspace.members.findIndex((member) => member.userId === userId),
+    1,
+  );
   for (const group of workspace.groups) {
     group.userIds = group.userIds.filter((id) => id !== userId);
     group.teamManagerIds = group.teamManagerIds.filter((id) => id !== userId);
@@ -24,7 +27,11 @@ function removeEverywhere(tenant: ClockifyTenant, userId: string): void {
   if (!elsewhere) tenant.accounts.delete(userId);
 }
 
-function moveBetweenGroups(rng: Random, groups: readonly ClockifyGroup[], isPlain: (userId: string) => boolean): ClockifyMutationLog["groupMoves"] {
+function moveBetweenGroups(
+  rng: Random,
+  groups: readonly ClockifyGroup[],
+  isPlain: (userId: string) => boolean,
+): ClockifyMutationLog["groupMoves"] {
   const candidates = groups.flatMap((from) => from.userIds.filter(isPlain).map((userId) => ({ userId, from })));
   if (candidates.length === 0) return [];
   const { userId, from } = rng.pick(candidates);
@@ -46,11 +53,24 @@ export function mutateClockifyTenant(tenant: ClockifyTenant): ClockifyMutationLo
   const memberById = new Map(workspace.members.map((member) => [member.userId, member]));
   const isPlain = (userId: string): boolean => {
     const member = memberById.get(userId);
-    return !fixtureIds.has(userId) && member?.status === "ACTIVE" && member.roles.length === 0 && tenant.accounts.get(userId)?.status === "ACTIVE";
+    return (
+      !fixtureIds.has(userId) &&
+      member?.status === "ACTIVE" &&
+      member.roles.length === 0 &&
+      tenant.accounts.get(userId)?.status === "ACTIVE"
+    );
   };
   // Groups the step may touch: never the empty-group fixture, so it stays empty.
   const groups = workspace.groups.filter((group) => group.id !== tenant.fixtures.emptyGroupId);
-  const log: ClockifyMutationLog = { generation, joined: [], removed: [], deactivated: [], promoted: [], inviteAccepted: [], groupMoves: [] };
+  const log: ClockifyMutationLog = {
+    generation,
+    joined: [],
+    removed: [],
+    deactivated: [],
+    promoted: [],
+    inviteAccepted: [],
+    groupMoves: [],
+  };
 
   const joiners = rosterJoiners(tenant.seed, PRODUCT, tenant.rosterDrawn, JOINERS);
   tenant.rosterDrawn += joiners.length;
@@ -81,14 +101,22 @@ export function mutateClockifyTenant(tenant: ClockifyTenant): ClockifyMutationLo
   const firstJoiner = report.joined[0];
   if (firstJoiner && groups.length > 0) rng.pick(groups).userIds.push(firstJoiner.userId);
 
-  const deactivatable = workspace.members.filter((member) => isPlain(member.userId) && !log.joined.includes(member.userId));
+  const deactivatable = workspace.members.filter(
+    (member) => isPlain(member.userId) && !log.joined.includes(member.userId),
+  );
   const toDeactivate = deactivatable.length > 0 ? rng.pick(deactivatable) : undefined;
   if (toDeactivate) {
     toDeactivate.status = "INACTIVE";
     log.deactivated.push(toDeactivate.userId);
   }
 
-  const invites = workspace.members.filter((member) => member.status === "PENDING" && !fixtureIds.has(member.userId) && !log.joined.includes(member.userId) && tenant.accounts.get(member.userId)?.status === "NOT_REGISTERED");
+  const invites = workspace.members.filter(
+    (member) =>
+      member.status === "PENDING" &&
+      !fixtureIds.has(member.userId) &&
+      !log.joined.includes(member.userId) &&
+      tenant.accounts.get(member.userId)?.status === "NOT_REGISTERED",
+  );
   const accepted = invites.length > 0 ? rng.pick(invites) : undefined;
   const acceptedAccount = accepted && tenant.accounts.get(accepted.userId);
   if (accepted && acceptedAccount) {

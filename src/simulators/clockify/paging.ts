@@ -19,7 +19,8 @@ function positiveInteger(raw: string | null, fallback: number, field: string): n
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);
   // ASSUMPTION: Clockify refuses a non-number or a value below 1 (the spec says `minimum: 1`) with a 400.
-  if (!Number.isInteger(value) || value < 1) return badRequest(`Invalid value '${raw}' for '${field}'; expected an integer of at least 1`);
+  if (!Number.isInteger(value) || value < 1)
+    return badRequest(`Invalid value '${raw}' for '${field}'; expected an integer of at least 1`);
   return value;
 }
 

@@ -8,7 +8,13 @@
 import { indexOnce, touch } from "../_kit/index.ts";
 import { tenantStamp } from "./state.ts";
 import type { MembershipsOption } from "./users-query.ts";
-import type { ClockifyAccount, ClockifyGroup, ClockifyMember, ClockifyTenant, ClockifyWorkspace } from "./tenant-types.ts";
+import type {
+  ClockifyAccount,
+  ClockifyGroup,
+  ClockifyMember,
+  ClockifyTenant,
+  ClockifyWorkspace,
+} from "./tenant-types.ts";
 
 interface MembershipJson {
   userId: string;
@@ -41,22 +47,48 @@ function buildMembershipLookup(tenant: ClockifyTenant): MembershipLookup {
   };
   for (const workspace of tenant.workspaces) {
     for (const member of workspace.members) {
-      add({ userId: member.userId, targetId: workspace.id, membershipType: "WORKSPACE", membershipStatus: member.status, hourlyRate: member.hourlyRate, costRate: member.costRate });
+      add({
+        userId: member.userId,
+        targetId: workspace.id,
+        membershipType: "WORKSPACE",
+        membershipStatus: member.status,
+        hourlyRate: member.hourlyRate,
+        costRate: member.costRate,
+      });
     }
     for (const project of workspace.projects) {
-      for (const userId of project.memberIds) add({ userId, targetId: project.id, membershipType: "PROJECT", membershipStatus: "ACTIVE", hourlyRate: null, costRate: null });
+      for (const userId of project.memberIds)
+        add({
+          userId,
+          targetId: project.id,
+          membershipType: "PROJECT",
+          membershipStatus: "ACTIVE",
+          hourlyRate: null,
+          costRate: null,
+        });
     }
     for (const group of workspace.groups) {
-      for (const userId of group.userIds) add({ userId, targetId: group.id, membershipType: "USERGROUP", membershipStatus: "ACTIVE", hourlyRate: null, costRate: null });
+      for (const userId of group.userIds)
+        add({
+          userId,
+          targetId: group.id,
+          membershipType: "USERGROUP",
+          membershipStatus: "ACTIVE",
+          hourlyRate: null,
+          costRate: null,
+        });
     }
   }
   const order = { WORKSPACE: 0, PROJECT: 1, USERGROUP: 2 } as const;
-  for (const list of byUser.values()) list.sort((left, right) => order[left.membershipType] - order[right.membershipType]);
+  for (const list of byUser.values())
+    list.sort((left, right) => order[left.membershipType] - order[right.membershipType]);
   touch(tenant, count);
   return (userId, option) => {
     if (option === "NONE") return [];
     const all = byUser.get(userId) ?? [];
-    return option === "ALL" ? all.map((membership) => ({ ...membership })) : all.filter((membership) => membership.membershipType === option).map((membership) => ({ ...membership }));
+    return option === "ALL"
+      ? all.map((membership) => ({ ...membership }))
+      : all.filter((membership) => membership.membershipType === option).map((membership) => ({ ...membership }));
   };
 }
 
@@ -84,14 +116,26 @@ interface RoleEntityJson {
  * `dto.Role` (api/dto/dto.go). The owner holds WORKSPACE_ADMIN and WORKSPACE_OWN, each with the
  * workspace as its one entity, named "" as in that recording.
  */
-export function rolesOf(tenant: ClockifyTenant, workspace: ClockifyWorkspace, member: ClockifyMember): { role: string; entities: RoleEntityJson[]; formatterRoleName: string }[] {
+export function rolesOf(
+  tenant: ClockifyTenant,
+  workspace: ClockifyWorkspace,
+  member: ClockifyMember,
+): { role: string; entities: RoleEntityJson[]; formatterRoleName: string }[] {
   const nameOf = (id: string): string | undefined =>
-    id === workspace.id ? "" : (workspace.projects.find((project) => project.id === id)?.name ?? tenant.accounts.get(id)?.name);
+    id === workspace.id
+      ? ""
+      : (workspace.projects.find((project) => project.id === id)?.name ?? tenant.accounts.get(id)?.name);
   return member.roles.map((grant) => {
     // A team manager's entities are the people they manage: the members of the groups they lead.
     const ids =
       grant.role === "TEAM_MANAGER"
-        ? [...new Set(workspace.groups.filter((group) => group.teamManagerIds.includes(member.userId)).flatMap((group) => group.userIds))].filter((id) => id !== member.userId)
+        ? [
+            ...new Set(
+              workspace.groups
+                .filter((group) => group.teamManagerIds.includes(member.userId))
+                .flatMap((group) => group.userIds),
+            ),
+          ].filter((id) => id !== member.userId)
         : grant.entityIds;
     const entities = ids.flatMap((id) => {
       const name = nameOf(id);
@@ -108,7 +152,11 @@ export interface RenderUserOptions {
   roles?: { workspace: ClockifyWorkspace; member: ClockifyMember };
 }
 
-export function renderUser(tenant: ClockifyTenant, account: ClockifyAccount, options: RenderUserOptions): Record<string, unknown> {
+export function renderUser(
+  tenant: ClockifyTenant,
+  account: ClockifyAccount,
+  options: RenderUserOptions,
+): Record<string, unknown> {
   return {
     id: account.id,
     email: account.email,
@@ -165,7 +213,16 @@ export function renderWorkspace(workspace: ClockifyWorkspace, caller: ClockifyMe
     name: workspace.name,
     hourlyRate: zero,
     costRate: zero,
-    memberships: [{ userId: caller.userId, targetId: workspace.id, membershipType: "WORKSPACE", membershipStatus: caller.status, hourlyRate: caller.hourlyRate, costRate: caller.costRate }],
+    memberships: [
+      {
+        userId: caller.userId,
+        targetId: workspace.id,
+        membershipType: "WORKSPACE",
+        membershipStatus: caller.status,
+        hourlyRate: caller.hourlyRate,
+        costRate: caller.costRate,
+      },
+    ],
     workspaceSettings: {
       timeRoundingInReports: false,
       onlyAdminsSeeBillableRates: true,
@@ -196,8 +253,19 @@ export function renderWorkspace(workspace: ClockifyWorkspace, caller: ClockifyMe
     },
     imageUrl: "",
     featureSubscriptionType: "PRO_YEAR_2021",
-    features: ["ADD_TIME_FOR_OTHERS", "ADMIN_PANEL", "ALERTS", "APPROVAL", "BULK_EDIT", "CUSTOM_FIELDS", "GROUP_ROLE_MANAGERS", "USER_GROUPS"],
-    currencies: [{ id: `${workspace.cakeOrganizationId.slice(0, 16)}c0ffee00`, code: workspace.currency, isDefault: true }],
+    features: [
+      "ADD_TIME_FOR_OTHERS",
+      "ADMIN_PANEL",
+      "ALERTS",
+      "APPROVAL",
+      "BULK_EDIT",
+      "CUSTOM_FIELDS",
+      "GROUP_ROLE_MANAGERS",
+      "USER_GROUPS",
+    ],
+    currencies: [
+      { id: `${workspace.cakeOrganizationId.slice(0, 16)}c0ffee00`, code: workspace.currency, isDefault: true },
+    ],
     subdomain: { name: null, enabled: false },
     cakeOrganizationId: workspace.cakeOrganizationId,
   };
@@ -210,14 +278,16 @@ function redacted(tenant: ClockifyTenant, id: string): { id: string; name: strin
 }
 
 /** A user group; `teamManagers` only with includeTeamManagers=true (clockify.md, "User group object"). */
-export function renderGroup(tenant: ClockifyTenant, group: ClockifyGroup, includeTeamManagers: boolean): Record<string, unknown> {
+export function renderGroup(
+  tenant: ClockifyTenant,
+  group: ClockifyGroup,
+  includeTeamManagers: boolean,
+): Record<string, unknown> {
   return {
     id: group.id,
     name: group.name,
     workspaceId: group.workspaceId,
     userIds: [...group.userIds],
-    ...(includeTeamManagers
-      ? { teamManagers: group.teamManagerIds.flatMap((id) => redacted(tenant, id)) }
-      : {}),
+    ...(includeTeamManagers ? { teamManagers: group.teamManagerIds.flatMap((id) => redacted(tenant, id)) } : {}),
   };
 }

@@ -42,5 +42,11 @@ export function newAccount(rng: Random, person: Person, workspaceId: string, sta
 }
 
 export function newMember(rng: Random, userId: string, status: MembershipStatus, currency: string): ClockifyMember {
-  return { userId, status, hourlyRate: rate(rng, 0.6, 20, 150, currency), costRate: rate(rng, 0.25, 15, 90, currency), roles: [] };
+  return {
+    userId,
+    status,
+    hourlyRate: rate(rng, 0.6, 20, 150, currency),
+    costRate: rate(rng, 0.25, 15, 90, currency),
+    roles: [],
+  };
 }

@@ -7,10 +7,42 @@
 
 import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { newAccount, newMember } from "./seed-accounts.ts";
-import type { AccountStatus, ClockifyAccount, ClockifyFixtures, ClockifyGroup, ClockifyMember, ClockifyWorkspace, MembershipStatus } from "./tenant-types.ts";
+import type {
+  AccountStatus,
+  ClockifyAccount,
+  ClockifyFixtures,
+  ClockifyGroup,
+  ClockifyMember,
+  ClockifyWorkspace,
+  MembershipStatus,
+} from "./tenant-types.ts";
 
-const EXTRA_GROUP_NAMES = ["Leadership", "On-call", "Frontend Guild", "Backend Guild", "Remote", "Berlin Office", "New York Office", "Interns", "Hackathon", "Alumni"];
-const PROJECT_NAMES = ["Website Redesign", "Mobile App", "Internal Tools", "Data Platform", "Customer Onboarding", "Q3 Campaign", "Billing Revamp", "Support Portal", "Security Audit", "Partner API", "Design System", "Analytics"];
+const EXTRA_GROUP_NAMES = [
+  "Leadership",
+  "On-call",
+  "Frontend Guild",
+  "Backend Guild",
+  "Remote",
+  "Berlin Office",
+  "New York Office",
+  "Interns",
+  "Hackathon",
+  "Alumni",
+];
+const PROJECT_NAMES = [
+  "Website Redesign",
+  "Mobile App",
+  "Internal Tools",
+  "Data Platform",
+  "Customer Onboarding",
+  "Q3 Campaign",
+  "Billing Revamp",
+  "Support Portal",
+  "Security Audit",
+  "Partner API",
+  "Design System",
+  "Analytics",
+];
 
 /** Everyone of the main workspace, sorted into the roles and statuses the tenant must show. */
 interface Cast {
@@ -56,8 +88,21 @@ function groupNames(rng: Random, count: number): string[] {
   return Array.from({ length: count }, (_, index) => names[index] ?? `Team ${index + 1}`);
 }
 
-function buildGroups(rng: Random, workspace: ClockifyWorkspace, cast: Cast, accountOf: (person: Person) => ClockifyAccount, people: readonly Person[], count: number): ClockifyGroup[] {
-  const groups: ClockifyGroup[] = groupNames(rng, count).map((name) => ({ id: rng.objectId(), name, workspaceId: workspace.id, userIds: [], teamManagerIds: [] }));
+function buildGroups(
+  rng: Random,
+  workspace: ClockifyWorkspace,
+  cast: Cast,
+  accountOf: (person: Person) => ClockifyAccount,
+  people: readonly Person[],
+  count: number,
+): ClockifyGroup[] {
+  const groups: ClockifyGroup[] = groupNames(rng, count).map((name) => ({
+    id: rng.objectId(),
+    name,
+    workspaceId: workspace.id,
+    userIds: [],
+    teamManagerIds: [],
+  }));
   // The last group stays empty: a group without members is legal and must sync as such.
   const populated = groups.slice(0, -1);
   const joined = new Map(groups.map((group) => [group, new Set<string>()]));
@@ -108,7 +153,11 @@ export function seedMainWorkspace(rng: Random, people: readonly Person[], groupC
   const accounts = new Map<Person, ClockifyAccount>();
   const members = new Map<Person, ClockifyMember>();
   const statuses: [readonly Person[], AccountStatus, MembershipStatus][] = [
-    [[cast.owner, ...cast.admins, ...cast.teamManagers, ...cast.projectManagers, cast.member, ...cast.regular], "ACTIVE", "ACTIVE"],
+    [
+      [cast.owner, ...cast.admins, ...cast.teamManagers, ...cast.projectManagers, cast.member, ...cast.regular],
+      "ACTIVE",
+      "ACTIVE",
+    ],
     [cast.pendingInvites, "NOT_REGISTERED", "PENDING"],
     [cast.pendingEmailVerification, "PENDING_EMAIL_VERIFICATION", "PENDING"],
     [[cast.pendingExisting], "ACTIVE", "PENDING"],
@@ -133,12 +182,21 @@ export function seedMainWorkspace(rng: Random, people: readonly Person[], groupC
 
   const projectCount = Math.max(3, Math.min(PROJECT_NAMES.length, Math.round(people.length / 12)));
   const staffIds = [...cast.regular, cast.member, ...cast.teamManagers].map((person) => accountOf(person).id);
-  workspace.projects = PROJECT_NAMES.slice(0, projectCount).map((name) => ({ id: ids.objectId(), name, memberIds: staffIds.filter(() => rng.chance(0.35)) }));
+  workspace.projects = PROJECT_NAMES.slice(0, projectCount).map((name) => ({
+    id: ids.objectId(),
+    name,
+    memberIds: staffIds.filter(() => rng.chance(0.35)),
+  }));
 
   // The owner holds both, as in the listing Clockify sends (tenant-types.ts, ROLE_NAMES).
-  memberOf(cast.owner).roles.push({ role: "WORKSPACE_ADMIN", entityIds: [workspace.id] }, { role: "WORKSPACE_OWN", entityIds: [workspace.id] });
+  memberOf(cast.owner).roles.push(
+    { role: "WORKSPACE_ADMIN", entityIds: [workspace.id] },
+    { role: "WORKSPACE_OWN", entityIds: [workspace.id] },
+  );
   // The sheet says a workspace-level role's entities "can be empty or hold the workspace": show both.
-  cast.admins.forEach((person, index) => memberOf(person).roles.push({ role: "WORKSPACE_ADMIN", entityIds: index % 2 === 0 ? [] : [workspace.id] }));
+  cast.admins.forEach((person, index) =>
+    memberOf(person).roles.push({ role: "WORKSPACE_ADMIN", entityIds: index % 2 === 0 ? [] : [workspace.id] }),
+  );
   for (const person of cast.teamManagers) memberOf(person).roles.push({ role: "TEAM_MANAGER", entityIds: [] });
   for (const person of cast.projectManagers) {
     const managed = rng.sample(workspace.projects, rng.int(1, 2));
@@ -149,7 +207,9 @@ export function seedMainWorkspace(rng: Random, people: readonly Person[], groupC
   memberOf(multiRole).roles.push({ role: "TEAM_MANAGER", entityIds: [] });
   workspace.groups = buildGroups(rng.fork("groups"), workspace, cast, accountOf, people, groupCount);
 
-  const biggest = [...workspace.groups].sort((left, right) => right.userIds.length - left.userIds.length)[0] as ClockifyGroup;
+  const biggest = [...workspace.groups].sort(
+    (left, right) => right.userIds.length - left.userIds.length,
+  )[0] as ClockifyGroup;
   const firstOf = (list: readonly Person[]): string => accountOf(list[0] as Person).id;
   const fixtures: ClockifyFixtures = {
     ownerId: accountOf(cast.owner).id,

@@ -5,7 +5,14 @@
  */
 
 /** Account status, the user object's `status` (clockify.md, "User object"). */
-export const ACCOUNT_STATUSES = ["ACTIVE", "PENDING_EMAIL_VERIFICATION", "DELETED", "NOT_REGISTERED", "LIMITED", "LIMITED_DELETED"] as const;
+export const ACCOUNT_STATUSES = [
+  "ACTIVE",
+  "PENDING_EMAIL_VERIFICATION",
+  "DELETED",
+  "NOT_REGISTERED",
+  "LIMITED",
+  "LIMITED_DELETED",
+] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Workspace membership status, `membershipStatus` (clockify.md, "User object"). */

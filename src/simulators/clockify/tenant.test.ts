@@ -19,7 +19,10 @@ describe("Clockify tenant", () => {
     assert.deepEqual(snapshot(createClockifyTenant(1)), snapshot(createClockifyTenant(1)));
     const other = createClockifyTenant(2);
     assert.notEqual(other.workspaceId, createClockifyTenant(1).workspaceId);
-    assert.notDeepEqual(other.users.map((user) => user.email), createClockifyTenant(1).users.map((user) => user.email));
+    assert.notDeepEqual(
+      other.users.map((user) => user.email),
+      createClockifyTenant(1).users.map((user) => user.email),
+    );
   });
 
   it("honours sizes, with a floor that keeps every fixture", () => {
@@ -40,10 +43,16 @@ describe("Clockify tenant", () => {
       const tenant = createClockifyTenant(3, { users: size });
       assert.deepEqual(new Set(tenant.users.map((user) => user.membershipStatus)), new Set(MEMBERSHIP_STATUSES));
       const accounts = new Set(tenant.users.map((user) => user.accountStatus));
-      for (const status of ACCOUNT_STATUSES.filter((status) => size >= 30 || status !== "LIMITED_DELETED")) assert.ok(accounts.has(status), status);
+      for (const status of ACCOUNT_STATUSES.filter((status) => size >= 30 || status !== "LIMITED_DELETED"))
+        assert.ok(accounts.has(status), status);
     }
     const tenant = createClockifyTenant(3);
-    for (const id of [tenant.workspaceId, ...tenant.users.map((user) => user.id), ...tenant.groups.map((group) => group.id)]) assert.match(id, /^[0-9a-f]{24}$/);
+    for (const id of [
+      tenant.workspaceId,
+      ...tenant.users.map((user) => user.id),
+      ...tenant.groups.map((group) => group.id),
+    ])
+      assert.match(id, /^[0-9a-f]{24}$/);
     assert.equal(new Set(tenant.users.map((user) => user.id)).size, tenant.users.length);
     assert.match(tenant.adminKey, /^[A-Za-z0-9+/]{48}$/);
   });
@@ -54,7 +63,10 @@ describe("Clockify tenant", () => {
     const expect = (id: string, membershipStatus: string, accountStatus: string, roles: string[] = []): void => {
       const user = userOf(tenant, id);
       assert.ok(user, id);
-      assert.deepEqual({ membershipStatus: user.membershipStatus, accountStatus: user.accountStatus, roles: user.roles }, { membershipStatus, accountStatus, roles });
+      assert.deepEqual(
+        { membershipStatus: user.membershipStatus, accountStatus: user.accountStatus, roles: user.roles },
+        { membershipStatus, accountStatus, roles },
+      );
     };
     expect(f.ownerId, "ACTIVE", "ACTIVE", ["WORKSPACE_ADMIN", "WORKSPACE_OWN"]);
     expect(f.adminId, "ACTIVE", "ACTIVE", ["WORKSPACE_ADMIN"]);
@@ -82,9 +94,22 @@ describe("Clockify tenant", () => {
     const second = tenant.workspaces[1];
     assert.ok(second);
     const owner = second.members.find((member) => member.userId === tenant.fixtures.ownerId);
-    assert.deepEqual(owner?.roles.map((grant) => grant.role), ["WORKSPACE_ADMIN"]);
-    assert.equal(second.members.filter((member) => member.roles.some((grant) => grant.role === "WORKSPACE_OWN")).length, 1);
-    assert.ok(second.members.some((member) => tenant.workspace.members.some((main) => main.userId === member.userId && member.userId !== tenant.fixtures.ownerId)), "some people belong to both");
+    assert.deepEqual(
+      owner?.roles.map((grant) => grant.role),
+      ["WORKSPACE_ADMIN"],
+    );
+    assert.equal(
+      second.members.filter((member) => member.roles.some((grant) => grant.role === "WORKSPACE_OWN")).length,
+      1,
+    );
+    assert.ok(
+      second.members.some((member) =>
+        tenant.workspace.members.some(
+          (main) => main.userId === member.userId && member.userId !== tenant.fixtures.ownerId,
+        ),
+      ),
+      "some people belong to both",
+    );
   });
 });
 
@@ -106,8 +131,14 @@ describe("Clockify mutate()", () => {
     assert.equal(log.joined.length, 3);
     assert.equal(after.length, before.length + 3 - 1);
     const joined = log.joined.map((id) => userOf(tenant, id));
-    assert.deepEqual(joined.map((user) => `${user?.membershipStatus}/${user?.accountStatus}`), ["ACTIVE/ACTIVE", "ACTIVE/ACTIVE", "PENDING/NOT_REGISTERED"]);
-    assert.ok(joined.every((user) => !before.some((old) => old.email === user?.email)), "joiners are new people");
+    assert.deepEqual(
+      joined.map((user) => `${user?.membershipStatus}/${user?.accountStatus}`),
+      ["ACTIVE/ACTIVE", "ACTIVE/ACTIVE", "PENDING/NOT_REGISTERED"],
+    );
+    assert.ok(
+      joined.every((user) => !before.some((old) => old.email === user?.email)),
+      "joiners are new people",
+    );
     assert.equal(log.removed.length, 1);
     assert.equal(userOf(tenant, log.removed[0] as string), undefined);
     assert.ok(tenant.groups.every((group) => !group.userIds.includes(log.removed[0] as string)));
@@ -124,13 +155,24 @@ describe("Clockify mutate()", () => {
 
   it("never touches the fixtures, and each generation changes something new", () => {
     const tenant = createClockifyTenant(9);
-    const fixtureView = (t: ClockifyTenant) => Object.values(t.fixtures).map((id) => JSON.stringify(userOf(t, id) ?? t.groups.find((group) => group.id === id)?.id));
+    const fixtureView = (t: ClockifyTenant) =>
+      Object.values(t.fixtures).map((id) =>
+        JSON.stringify(userOf(t, id) ?? t.groups.find((group) => group.id === id)?.id),
+      );
     const before = fixtureView(tenant);
     const first = mutateClockifyTenant(tenant);
     const second = mutateClockifyTenant(tenant);
     assert.notDeepEqual(first.joined, second.joined);
     const fixtureIds = new Set<string>(Object.values(tenant.fixtures));
-    for (const id of [...first.removed, ...first.deactivated, ...first.promoted, ...second.removed, ...second.deactivated, ...second.promoted]) assert.ok(!fixtureIds.has(id));
+    for (const id of [
+      ...first.removed,
+      ...first.deactivated,
+      ...first.promoted,
+      ...second.removed,
+      ...second.deactivated,
+      ...second.promoted,
+    ])
+      assert.ok(!fixtureIds.has(id));
     assert.deepEqual(tenant.groups.find((group) => group.id === tenant.fixtures.emptyGroupId)?.userIds, []);
     assert.deepEqual(fixtureView(tenant), before);
     assert.deepEqual(userOf(tenant, tenant.fixtures.ownerId)?.roles, ["WORKSPACE_ADMIN", "WORKSPACE_OWN"]);

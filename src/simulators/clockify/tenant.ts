@@ -39,7 +39,15 @@ function seedSecondWorkspace(
   const size = Math.max(6, Math.round(main.members.length / 6));
   const borrowed = borrowable.slice(0, Math.floor((size - 2) / 2));
   const newcomers = rosterJoiners(seed, PRODUCT, drawn, size - 1 - borrowed.length);
-  const workspace: ClockifyWorkspace = { id: rng.objectId(new Date(Date.UTC(2022, 8, 12))), name: "Acme Labs", currency: "EUR", members: [], groups: [], projects: [], cakeOrganizationId: rng.objectId() };
+  const workspace: ClockifyWorkspace = {
+    id: rng.objectId(new Date(Date.UTC(2022, 8, 12))),
+    name: "Acme Labs",
+    currency: "EUR",
+    members: [],
+    groups: [],
+    projects: [],
+    cakeOrganizationId: rng.objectId(),
+  };
   const arrivals = newcomers.map((person, index) => {
     const invited = index === newcomers.length - 1;
     const account = newAccount(rng, person, workspace.id, invited ? "NOT_REGISTERED" : "ACTIVE");
@@ -48,7 +56,10 @@ function seedSecondWorkspace(
   });
   const [labOwner, ...others] = arrivals;
   if (!labOwner) throw new Error("second workspace needs an owner");
-  labOwner.roles.push({ role: "WORKSPACE_ADMIN", entityIds: [workspace.id] }, { role: "WORKSPACE_OWN", entityIds: [workspace.id] });
+  labOwner.roles.push(
+    { role: "WORKSPACE_ADMIN", entityIds: [workspace.id] },
+    { role: "WORKSPACE_OWN", entityIds: [workspace.id] },
+  );
   const mainOwner = newMember(rng, ownerId, "ACTIVE", workspace.currency);
   mainOwner.roles.push({ role: "WORKSPACE_ADMIN", entityIds: [] });
   const guests = borrowed.map((userId) => {
@@ -57,15 +68,22 @@ function seedSecondWorkspace(
     return newMember(rng, userId, "ACTIVE", workspace.currency);
   });
   workspace.members = [labOwner, mainOwner, ...guests, ...others];
-  const crew = [labOwner.userId, ...guests.slice(0, 2).map((member) => member.userId), ...others.slice(0, 1).map((member) => member.userId)];
-  workspace.groups = [{ id: rng.objectId(), name: "Research", workspaceId: workspace.id, userIds: crew, teamManagerIds: [] }];
+  const crew = [
+    labOwner.userId,
+    ...guests.slice(0, 2).map((member) => member.userId),
+    ...others.slice(0, 1).map((member) => member.userId),
+  ];
+  workspace.groups = [
+    { id: rng.objectId(), name: "Research", workspaceId: workspace.id, userIds: crew, teamManagerIds: [] },
+  ];
   workspace.projects = [{ id: rng.objectId(), name: "Prototype", memberIds: crew }];
   return { workspace, drawn: drawn + newcomers.length };
 }
 
 function userView(tenant: ClockifyTenant, workspace: ClockifyWorkspace): ClockifyUser[] {
   const groupsOf = new Map<string, string[]>();
-  for (const group of workspace.groups) for (const userId of group.userIds) groupsOf.set(userId, [...(groupsOf.get(userId) ?? []), group.id]);
+  for (const group of workspace.groups)
+    for (const userId of group.userIds) groupsOf.set(userId, [...(groupsOf.get(userId) ?? []), group.id]);
   return workspace.members.map((member) => {
     const account = tenant.accounts.get(member.userId);
     if (!account) throw new Error(`member ${member.userId} has no account`);
@@ -88,7 +106,15 @@ export function createClockifyTenant(seed: number, size: ClockifyTenantSize = {}
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
   const main = seedMainWorkspace(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), groupCount);
   const accounts = new Map(main.accounts.map((account) => [account.id, account]));
-  const second = seedSecondWorkspace(rng.fork("second"), seed, main.workspace, accounts, main.fixtures.ownerId, main.plainMemberIds, userCount);
+  const second = seedSecondWorkspace(
+    rng.fork("second"),
+    seed,
+    main.workspace,
+    accounts,
+    main.fixtures.ownerId,
+    main.plainMemberIds,
+    userCount,
+  );
   const keys = rng.fork("keys");
   const adminKey = newApiKey(keys);
   const memberKey = newApiKey(keys);

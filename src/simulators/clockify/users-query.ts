@@ -6,7 +6,14 @@
 
 import { badRequest } from "./errors.ts";
 import { readPaging, type Paging } from "./paging.ts";
-import { ACCOUNT_STATUSES, MEMBERSHIP_STATUSES, ROLE_FILTERS, type AccountStatus, type MembershipStatus, type RoleFilter } from "./tenant-types.ts";
+import {
+  ACCOUNT_STATUSES,
+  MEMBERSHIP_STATUSES,
+  ROLE_FILTERS,
+  type AccountStatus,
+  type MembershipStatus,
+  type RoleFilter,
+} from "./tenant-types.ts";
 
 export const MEMBERSHIP_OPTIONS = ["ALL", "NONE", "WORKSPACE", "PROJECT", "USERGROUP"] as const;
 export type MembershipsOption = (typeof MEMBERSHIP_OPTIONS)[number];
@@ -16,7 +23,11 @@ const SORT_ORDERS = ["ASCENDING", "DESCENDING"] as const;
 const STATUS_FILTERS = [...MEMBERSHIP_STATUSES, "ALL"] as const;
 
 /** Without `account-statuses` only these accounts come back; LIMITED and deleted ones need asking for (clockify.md). */
-export const DEFAULT_ACCOUNT_STATUSES: readonly AccountStatus[] = ["ACTIVE", "PENDING_EMAIL_VERIFICATION", "NOT_REGISTERED"];
+export const DEFAULT_ACCOUNT_STATUSES: readonly AccountStatus[] = [
+  "ACTIVE",
+  "PENDING_EMAIL_VERIFICATION",
+  "NOT_REGISTERED",
+];
 /**
  * Membership statuses listed when `status` is absent. ASSUMPTION: the sheet only says "send ALL to
  * get every member", so without it some are missing; we return ACTIVE and PENDING (the team page's
@@ -101,10 +112,15 @@ export interface AccountStatusesReading {
 
 function accountStatusesOf(params: URLSearchParams, reading: AccountStatusesReading): ReadonlySet<AccountStatus> {
   const raw = params.getAll("account-statuses");
-  const values = raw.flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+  const values = raw
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (values.length === 0) return new Set(DEFAULT_ACCOUNT_STATUSES);
   if (reading.lists === false && (raw.length > 1 || values.length > 1)) {
-    throw new QueryError(`Invalid value '${raw.join(",")}' for 'account-statuses'; expected one of ${ACCOUNT_STATUSES.join(", ")}`);
+    throw new QueryError(
+      `Invalid value '${raw.join(",")}' for 'account-statuses'; expected one of ${ACCOUNT_STATUSES.join(", ")}`,
+    );
   }
   const refused = values.find((value) => reading.refused?.includes(value));
   if (refused !== undefined) throw new QueryError(`Invalid value '${refused}' for 'account-statuses'`);
@@ -112,7 +128,10 @@ function accountStatusesOf(params: URLSearchParams, reading: AccountStatusesRead
 }
 
 /** `GET …/users` query string. */
-export function usersQueryFromSearch(params: URLSearchParams, reading: AccountStatusesReading = {}): UsersQuery | Response {
+export function usersQueryFromSearch(
+  params: URLSearchParams,
+  reading: AccountStatusesReading = {},
+): UsersQuery | Response {
   const paging = readPaging(params);
   if (paging instanceof Response) return paging;
   return guard(() => ({
@@ -131,9 +150,12 @@ export function usersQueryFromSearch(params: URLSearchParams, reading: AccountSt
 
 /** `POST …/users/info` JSON body (the sheet: "same filters plus roles[], userGroups[]", paging in the body). */
 export function usersQueryFromBody(body: unknown): UsersQuery | Response {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return badRequest("Request body must be a JSON object");
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    return badRequest("Request body must be a JSON object");
   const fields = body as Record<string, unknown>;
-  const paging = readPaging(new URLSearchParams({ page: String(fields["page"] ?? 1), "page-size": String(fields["pageSize"] ?? 50) }));
+  const paging = readPaging(
+    new URLSearchParams({ page: String(fields["page"] ?? 1), "page-size": String(fields["pageSize"] ?? 50) }),
+  );
   if (paging instanceof Response) return paging;
   return guard(() => {
     const array = (field: string): unknown[] | undefined => {
@@ -151,7 +173,10 @@ export function usersQueryFromBody(body: unknown): UsersQuery | Response {
       name: text(fields["name"], "name"),
       projectId: text(fields["projectId"], "projectId"),
       statuses: statusSet(fields["status"]),
-      accountStatuses: accountStatuses && accountStatuses.length > 0 ? listOf(ACCOUNT_STATUSES, accountStatuses, "accountStatuses") : new Set(DEFAULT_ACCOUNT_STATUSES),
+      accountStatuses:
+        accountStatuses && accountStatuses.length > 0
+          ? listOf(ACCOUNT_STATUSES, accountStatuses, "accountStatuses")
+          : new Set(DEFAULT_ACCOUNT_STATUSES),
       ...(roles && roles.length > 0 ? { roles: listOf(ROLE_FILTERS, roles, "roles") } : {}),
       ...(userGroups && userGroups.length > 0 ? { userGroups: new Set(userGroups.map((id) => String(id))) } : {}),
       memberships: oneOf(MEMBERSHIP_OPTIONS, fields["memberships"] ?? "NONE", "memberships"),

@@ -17,7 +17,12 @@ interface Row {
 }
 
 /** Sort rank for `sort-column=ACCESS`: owners first, regular members (and roles the seed never gives) last. */
-const ACCESS_RANK: Record<string, number> = { WORKSPACE_OWN: 0, WORKSPACE_ADMIN: 1, TEAM_MANAGER: 2, PROJECT_MANAGER: 3 };
+const ACCESS_RANK: Record<string, number> = {
+  WORKSPACE_OWN: 0,
+  WORKSPACE_ADMIN: 1,
+  TEAM_MANAGER: 2,
+  PROJECT_MANAGER: 3,
+};
 const NO_ROLE_RANK = 4;
 
 /**
@@ -25,7 +30,11 @@ const NO_ROLE_RANK = 4;
  * listing `WORKSPACE_OWN`; an owner also holds WORKSPACE_ADMIN, so counting owners as admins (as
  * `users/info` does) is the plain match, and `GET /workspaces`, which does not, leaves owners out.
  */
-export function matchesRoleFilter(member: ClockifyMember, filter: RoleFilter, options: { ownersAsAdmins: boolean }): boolean {
+export function matchesRoleFilter(
+  member: ClockifyMember,
+  filter: RoleFilter,
+  options: { ownersAsAdmins: boolean },
+): boolean {
   const holds = (role: string): boolean => member.roles.some((grant) => grant.role === role);
   if (filter === "OWNER") return holds("WORKSPACE_OWN");
   if (filter === "WORKSPACE_ADMIN" && !options.ownersAsAdmins && holds("WORKSPACE_OWN")) return false;
@@ -34,14 +43,16 @@ export function matchesRoleFilter(member: ClockifyMember, filter: RoleFilter, op
 
 function compareBy(query: UsersQuery): (left: Row, right: Row) => number {
   const text = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
-  const rank = (row: Row): number => Math.min(NO_ROLE_RANK, ...row.member.roles.map((grant) => ACCESS_RANK[grant.role] ?? NO_ROLE_RANK));
+  const rank = (row: Row): number =>
+    Math.min(NO_ROLE_RANK, ...row.member.roles.map((grant) => ACCESS_RANK[grant.role] ?? NO_ROLE_RANK));
   const primary: (left: Row, right: Row) => number = {
     ID: (left: Row, right: Row) => text(left.account.id, right.account.id),
     EMAIL: (left: Row, right: Row) => text(left.account.email, right.account.email),
     NAME: (left: Row, right: Row) => text(left.account.name, right.account.name),
     NAME_LOWERCASE: (left: Row, right: Row) => text(left.account.name.toLowerCase(), right.account.name.toLowerCase()),
     ACCESS: (left: Row, right: Row) => rank(left) - rank(right),
-    HOURLYRATE: (left: Row, right: Row) => (left.member.hourlyRate?.amount ?? 0) - (right.member.hourlyRate?.amount ?? 0),
+    HOURLYRATE: (left: Row, right: Row) =>
+      (left.member.hourlyRate?.amount ?? 0) - (right.member.hourlyRate?.amount ?? 0),
     COSTRATE: (left: Row, right: Row) => (left.member.costRate?.amount ?? 0) - (right.member.costRate?.amount ?? 0),
   }[query.sortColumn];
   const direction = query.sortOrder === "DESCENDING" ? -1 : 1;
@@ -53,8 +64,13 @@ function compareBy(query: UsersQuery): (left: Row, right: Row) => number {
 export function selectUsers(tenant: ClockifyTenant, workspace: ClockifyWorkspace, query: UsersQuery): Row[] {
   const email = query.email?.toLowerCase();
   const name = query.name?.toLowerCase();
-  const projectMembers = query.projectId === undefined ? undefined : new Set(workspace.projects.find((project) => project.id === query.projectId)?.memberIds ?? []);
-  const groupMembers = query.userGroups && new Set(workspace.groups.filter((group) => query.userGroups?.has(group.id)).flatMap((group) => group.userIds));
+  const projectMembers =
+    query.projectId === undefined
+      ? undefined
+      : new Set(workspace.projects.find((project) => project.id === query.projectId)?.memberIds ?? []);
+  const groupMembers =
+    query.userGroups &&
+    new Set(workspace.groups.filter((group) => query.userGroups?.has(group.id)).flatMap((group) => group.userIds));
   const rows: Row[] = [];
   for (const member of workspace.members) {
     const account = tenant.accounts.get(member.userId);
@@ -64,7 +80,8 @@ export function selectUsers(tenant: ClockifyTenant, workspace: ClockifyWorkspace
     if (name !== undefined && !account.name.toLowerCase().includes(name)) continue;
     if (projectMembers && !projectMembers.has(account.id)) continue;
     if (groupMembers && !groupMembers.has(account.id)) continue;
-    if (query.roles && ![...query.roles].some((filter) => matchesRoleFilter(member, filter, { ownersAsAdmins: true }))) continue;
+    if (query.roles && ![...query.roles].some((filter) => matchesRoleFilter(member, filter, { ownersAsAdmins: true })))
+      continue;
     rows.push({ account, member });
   }
   return rows.sort(compareBy(query));

@@ -18,7 +18,10 @@ export interface CodefreshTestClient {
   call(path: string, key?: string | null): Promise<Response>;
 }
 
-export async function startCodefresh(t: TestContext, options: CodefreshSimulatorOptions = {}): Promise<CodefreshTestClient> {
+export async function startCodefresh(
+  t: TestContext,
+  options: CodefreshSimulatorOptions = {},
+): Promise<CodefreshTestClient> {
   const simulator = createCodefreshSimulator(options);
   const served = await serveForTest(t, simulator.handler);
   const base = simulator.settings(served.origin)["base-url"] as string;
@@ -27,7 +30,8 @@ export async function startCodefresh(t: TestContext, options: CodefreshSimulator
     simulator,
     tenant,
     base,
-    call: (path, key = tenant.adminKey) => fetch(`${base}${path}`, { headers: key === null ? {} : { Authorization: key } }),
+    call: (path, key = tenant.adminKey) =>
+      fetch(`${base}${path}`, { headers: key === null ? {} : { Authorization: key } }),
   };
 }
 

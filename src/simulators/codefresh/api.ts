@@ -27,7 +27,9 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
   const base = basePath.replace(/\/+$/, "");
   const router = createRouter<Caller>(
     [
-      route<Caller>("GET", `${base}/user`, (_request, { state }) => Response.json(renderCurrentUser(tenant, state.user))),
+      route<Caller>("GET", `${base}/user`, (_request, { state }) =>
+        Response.json(renderCurrentUser(tenant, state.user)),
+      ),
 
       route<Caller>("GET", `${base}/accounts/:accountId/users`, (_request, { params, state }) => {
         if (state.key.restricted) return missingScope(USERS_SCOPE);
@@ -38,10 +40,12 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
         if (account !== state.account) return notYourAccount(accountId);
         // One unpaged answer: the whole member list is the page.
         touch(tenant, account.memberIds.length);
-        return Response.json(account.memberIds.flatMap((id) => {
-          const user = tenant.users.get(id);
-          return user ? [renderMember(user)] : [];
-        }));
+        return Response.json(
+          account.memberIds.flatMap((id) => {
+            const user = tenant.users.get(id);
+            return user ? [renderMember(user)] : [];
+          }),
+        );
       }),
 
       route<Caller>("GET", `${base}/team`, (_request, { state }) => {
@@ -49,7 +53,9 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
         // ASSUMPTION: a key whose active account is gone has no account to list teams of.
         if (!state.account) return notFound("Account not found");
         const accountId = state.account.id;
-        return Response.json(tenant.teams.filter((team) => team.accountId === accountId).map((team) => renderTeam(tenant, team)));
+        return Response.json(
+          tenant.teams.filter((team) => team.accountId === accountId).map((team) => renderTeam(tenant, team)),
+        );
       }),
 
       // The key's account's service accounts (terraform-provider-codefresh codefresh/cfclient/service_user.go, GetServiceUserList).
@@ -57,7 +63,9 @@ export function createCodefreshApi(tenant: CodefreshTenant, basePath: string = B
         if (state.key.restricted) return missingScope(SERVICE_USERS_SCOPE);
         if (!state.account) return notFound("Account not found");
         const accountId = state.account.id;
-        return Response.json(tenant.serviceUsers.filter((serviceUser) => serviceUser.accountId === accountId).map(renderServiceUser));
+        return Response.json(
+          tenant.serviceUsers.filter((serviceUser) => serviceUser.accountId === accountId).map(renderServiceUser),
+        );
       }),
     ],
     {

@@ -24,6 +24,8 @@ export function authenticate(request: Request, tenant: CodefreshTenant): Caller 
   const user = key && tenant.users.get(key.userId);
   if (!key || !user) return unauthorized();
   if (key.blocked) return restrictedForUnusualActivity();
-  const account = accountsByName(tenant).get(user.activeAccountName)?.find((candidate) => candidate.memberIds.has(user.id))?.account;
+  const account = accountsByName(tenant)
+    .get(user.activeAccountName)
+    ?.find((candidate) => candidate.memberIds.has(user.id))?.account;
   return { key, user, account };
 }

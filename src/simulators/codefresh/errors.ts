@@ -7,7 +7,13 @@
 
 import { defaultServerError } from "../_kit/index.ts";
 
-function codefreshError(status: number, code: string, name: string, message: string, context: Record<string, unknown> = {}): Response {
+function codefreshError(
+  status: number,
+  code: string,
+  name: string,
+  message: string,
+  context: Record<string, unknown> = {},
+): Response {
   return Response.json({ status, code, name, message, context }, { status });
 }
 
@@ -22,7 +28,13 @@ export function unauthorized(): Response {
  * not cover the request; the wording is the simulator's.
  */
 export function missingScope(scope: string): Response {
-  return codefreshError(403, "2400", "FORBIDDEN_ERROR", `API key is not permitted to access this resource: missing scope '${scope}'`, { requiredScope: scope });
+  return codefreshError(
+    403,
+    "2400",
+    "FORBIDDEN_ERROR",
+    `API key is not permitted to access this resource: missing scope '${scope}'`,
+    { requiredScope: scope },
+  );
 }
 
 /**
@@ -30,7 +42,12 @@ export function missingScope(scope: string): Response {
  * Codefresh's API-key rate-limiting page). ASSUMPTION: the body shape and wording.
  */
 export function restrictedForUnusualActivity(): Response {
-  return codefreshError(403, "2400", "FORBIDDEN_ERROR", "Access for this API key has been restricted due to unusual activity");
+  return codefreshError(
+    403,
+    "2400",
+    "FORBIDDEN_ERROR",
+    "Access for this API key has been restricted due to unusual activity",
+  );
 }
 
 /** 403 for an account the key's user cannot act on (the API acts only on the key's account). ASSUMPTION: wording. */

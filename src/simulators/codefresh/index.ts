@@ -5,7 +5,13 @@
  * and the kit's latency and faults.
  */
 
-import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import {
+  assembleSimulator,
+  type ReliabilityTargets,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "../_kit/index.ts";
 import { BASE_PATH, createCodefreshApi } from "./api.ts";
 import { serverError, tooManyRequests } from "./errors.ts";
 import { mutateCodefreshTenant } from "./mutate.ts";
@@ -13,7 +19,18 @@ import { createCodefreshTenant } from "./tenant.ts";
 import type { CodefreshTenant } from "./tenant-types.ts";
 
 export type * from "./tenant-types.ts";
-export { createCodefreshTenant, type CodefreshTenantOptions, DEFAULT_GROUPS, DEFAULT_USERS, MAIN_ACCOUNT_NAME, MIN_GROUPS, MIN_USERS, MISSING_ACCOUNT_NAME, SECOND_ACCOUNT_NAME, THIRD_ACCOUNT_NAME } from "./tenant.ts";
+export {
+  createCodefreshTenant,
+  type CodefreshTenantOptions,
+  DEFAULT_GROUPS,
+  DEFAULT_USERS,
+  MAIN_ACCOUNT_NAME,
+  MIN_GROUPS,
+  MIN_USERS,
+  MISSING_ACCOUNT_NAME,
+  SECOND_ACCOUNT_NAME,
+  THIRD_ACCOUNT_NAME,
+} from "./tenant.ts";
 export { mutateCodefreshTenant } from "./mutate.ts";
 export { BASE_PATH } from "./api.ts";
 
@@ -37,7 +54,11 @@ export type CodefreshSimulator = Simulator & { tenant: CodefreshTenant };
 
 export function createCodefreshSimulator(options: CodefreshSimulatorOptions = {}): CodefreshSimulator {
   const basePath = (options.basePath ?? BASE_PATH).replace(/\/+$/, "");
-  const tenant = createCodefreshTenant(options.seed ?? 1, { users: options.users, groups: options.groups, referenceDate: options.referenceDate });
+  const tenant = createCodefreshTenant(options.seed ?? 1, {
+    users: options.users,
+    groups: options.groups,
+    referenceDate: options.referenceDate,
+  });
   return assembleSimulator({
     name: "codefresh",
     options,
@@ -62,4 +83,8 @@ const RELIABILITY: ReliabilityTargets = {
   refusedKey: (settings) => ({ ...settings, "api-key": "5f1fd9044d0fc94ddff0d745.0123456789abcdef0123456789abcdef" }),
 };
 
-export const codefresh: SimulatorDefinition = { name: "codefresh", create: createCodefreshSimulator, reliability: RELIABILITY };
+export const codefresh: SimulatorDefinition = {
+  name: "codefresh",
+  create: createCodefreshSimulator,
+  reliability: RELIABILITY,
+};

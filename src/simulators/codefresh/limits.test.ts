@@ -15,7 +15,13 @@ describe(`Codefresh simulator: rate limit (ASSUMPTION: ${RATE_LIMIT.limit} reque
     assert.equal(responses.filter((response) => response.status === 200).length, RATE_LIMIT.limit);
     assert.equal(limited.length, 10);
     const first = limited[0] as Response;
-    assert.deepEqual(await first.json(), { status: 429, code: "2429", name: "TOO_MANY_REQUESTS_ERROR", message: "Too Many Requests", context: {} });
+    assert.deepEqual(await first.json(), {
+      status: 429,
+      code: "2429",
+      name: "TOO_MANY_REQUESTS_ERROR",
+      message: "Too Many Requests",
+      context: {},
+    });
     for (const name of first.headers.keys()) assert.doesNotMatch(name, /retry-after|rate-?limit/i);
     assert.equal(simulator.stats().rateLimited, limited.length);
     await Promise.all(responses.filter((response) => !response.bodyUsed).map((response) => response.arrayBuffer()));
@@ -48,7 +54,12 @@ describe("Codefresh simulator: faults", () => {
       answers.push([response.status, response.headers.get("content-type")?.split(";")[0]]);
       await response.arrayBuffer();
     }
-    assert.deepEqual(answers, [[429, "application/json"], [500, "application/json"], [502, "text/html"], [200, "application/json"]]);
+    assert.deepEqual(answers, [
+      [429, "application/json"],
+      [500, "application/json"],
+      [502, "text/html"],
+      [200, "application/json"],
+    ]);
     assert.equal((await call("/user")).status, 200);
   });
 

@@ -20,7 +20,11 @@ function removeFromAccount(tenant: CodefreshTenant, userId: string): void {
   if (!tenant.accounts.some((candidate) => candidate.memberIds.includes(userId))) tenant.users.delete(userId);
 }
 
-function moveBetweenTeams(rng: Random, teams: readonly CodefreshTeam[], isPlain: (userId: string) => boolean): CodefreshMutationLog["teamMoves"] {
+function moveBetweenTeams(
+  rng: Random,
+  teams: readonly CodefreshTeam[],
+  isPlain: (userId: string) => boolean,
+): CodefreshMutationLog["teamMoves"] {
   const candidates = teams.flatMap((from) => from.userIds.filter(isPlain).map((userId) => ({ userId, from })));
   if (candidates.length === 0) return [];
   const { userId, from } = rng.pick(candidates);
@@ -42,11 +46,21 @@ export function mutateCodefreshTenant(tenant: CodefreshTenant): CodefreshMutatio
   const usersTeam = teams.find((team) => team.id === tenant.fixtures.usersTeamId) as CodefreshTeam;
   const adminsTeam = teams.find((team) => team.id === tenant.fixtures.adminsTeamId) as CodefreshTeam;
   // Custom teams the step may touch: never the built-in ones, never the empty-team fixture.
-  const custom = teams.filter((team) => team !== usersTeam && team !== adminsTeam && team.id !== tenant.fixtures.emptyTeamId);
+  const custom = teams.filter(
+    (team) => team !== usersTeam && team !== adminsTeam && team.id !== tenant.fixtures.emptyTeamId,
+  );
   // Indexed once: the checks below run per member, and tenants reach tens of thousands of users.
   const admins = new Set(account.admins);
-  const isPlain = (userId: string): boolean => !fixtureIds.has(userId) && !admins.has(userId) && tenant.users.get(userId)?.status === "new";
-  const log: CodefreshMutationLog = { generation, joined: [], removed: [], promoted: [], inviteAccepted: [], teamMoves: [] };
+  const isPlain = (userId: string): boolean =>
+    !fixtureIds.has(userId) && !admins.has(userId) && tenant.users.get(userId)?.status === "new";
+  const log: CodefreshMutationLog = {
+    generation,
+    joined: [],
+    removed: [],
+    promoted: [],
+    inviteAccepted: [],
+    teamMoves: [],
+  };
 
   const joiners = rosterJoiners(tenant.seed, PRODUCT, tenant.rosterDrawn, JOINERS);
   tenant.rosterDrawn += joiners.length;
@@ -78,7 +92,9 @@ export function mutateCodefreshTenant(tenant: CodefreshTenant): CodefreshMutatio
   const firstJoiner = report.joined[0];
   if (firstJoiner && custom.length > 0) rng.pick(custom).userIds.push(firstJoiner.id);
 
-  const invites = tenant.members.filter((user) => user.status === "pending" && !fixtureIds.has(user.id) && !log.joined.includes(user.id));
+  const invites = tenant.members.filter(
+    (user) => user.status === "pending" && !fixtureIds.has(user.id) && !log.joined.includes(user.id),
+  );
   const accepted = invites.length > 0 ? rng.pick(invites) : undefined;
   if (accepted) {
     acceptInvite(rng, accepted, personAt(tenant.seed, accepted.personKey));

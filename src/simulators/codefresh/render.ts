@@ -5,12 +5,25 @@
  * `Team` and `TeamUser` shapes (codefresh/cfclient/user.go, team.go).
  */
 
-import type { CodefreshAccount, CodefreshLogin, CodefreshServiceUser, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
+import type {
+  CodefreshAccount,
+  CodefreshLogin,
+  CodefreshServiceUser,
+  CodefreshTeam,
+  CodefreshTenant,
+  CodefreshUser,
+} from "./tenant-types.ts";
 
 type Json = Record<string, unknown>;
 
 function renderLogin(login: CodefreshLogin): Json {
-  return { credentials: { permissions: [] }, personalGit: false, permissions: [], idp: { _id: login.idpId, clientType: login.clientType }, sso: login.sso };
+  return {
+    credentials: { permissions: [] },
+    personalGit: false,
+    permissions: [],
+    idp: { _id: login.idpId, clientType: login.clientType },
+    sso: login.sso,
+  };
 }
 
 /**
@@ -71,7 +84,9 @@ export function renderTeam(tenant: CodefreshTenant, team: CodefreshTeam): Json {
     const user = tenant.users.get(id);
     return user ? [{ _id: user.id, userName: user.userName, email: user.email }] : [];
   });
-  const robots = tenant.serviceUsers.filter((serviceUser) => serviceUser.teamIds.includes(team.id)).map((serviceUser) => ({ _id: serviceUser.id, userName: serviceUser.userName }));
+  const robots = tenant.serviceUsers
+    .filter((serviceUser) => serviceUser.teamIds.includes(team.id))
+    .map((serviceUser) => ({ _id: serviceUser.id, userName: serviceUser.userName }));
   return {
     _id: team.id,
     name: team.name,
@@ -84,5 +99,10 @@ export function renderTeam(tenant: CodefreshTenant, team: CodefreshTeam): Json {
 
 /** One item of `GET /service-users`: `{_id, userName, teams: [{_id}], roles}` (Terraform provider, `ServiceUser`). */
 export function renderServiceUser(serviceUser: CodefreshServiceUser): Json {
-  return { _id: serviceUser.id, userName: serviceUser.userName, teams: serviceUser.teamIds.map((id) => ({ _id: id })), roles: [...serviceUser.roles] };
+  return {
+    _id: serviceUser.id,
+    userName: serviceUser.userName,
+    teams: serviceUser.teamIds.map((id) => ({ _id: id })),
+    roles: [...serviceUser.roles],
+  };
 }

@@ -30,7 +30,14 @@ function castPeople(rng: Random, people: readonly Person[]): Cast {
   return { owner, admins, pendingAdmin, pendingInvites, plain: rest() };
 }
 
-function customTeams(rng: Random, accountId: string, count: number, people: readonly Person[], users: Map<Person, CodefreshUser>, cast: Cast): CodefreshTeam[] {
+function customTeams(
+  rng: Random,
+  accountId: string,
+  count: number,
+  people: readonly Person[],
+  users: Map<Person, CodefreshUser>,
+  cast: Cast,
+): CodefreshTeam[] {
   const names = rng.shuffle(DEPARTMENT_NAMES);
   const teams: CodefreshTeam[] = Array.from({ length: count }, (_, index) => ({
     id: rng.objectId(),
@@ -79,13 +86,23 @@ export interface MainAccountSeed {
 }
 
 /** `reference`: the tenant's reference date, which the seed's calendar is moved to (`onCalendar`). */
-export function seedMainAccount(rng: Random, people: readonly Person[], teamCount: number, reference: Date): MainAccountSeed {
+export function seedMainAccount(
+  rng: Random,
+  people: readonly Person[],
+  teamCount: number,
+  reference: Date,
+): MainAccountSeed {
   const cast = castPeople(rng.fork("cast"), people);
   const ids = rng.fork("ids");
   const accountId = ids.objectId(new Date(Date.UTC(2019, 4, 14)));
   const createdAt = onCalendar("2019-05-14T09:12:40.000Z", reference);
   const pending = new Set([cast.pendingAdmin, ...cast.pendingInvites]);
-  const users = new Map(people.map((person) => [person, newUser(ids, person, pending.has(person) ? "pending" : "new", MAIN_ACCOUNT_NAME, reference)]));
+  const users = new Map(
+    people.map((person) => [
+      person,
+      newUser(ids, person, pending.has(person) ? "pending" : "new", MAIN_ACCOUNT_NAME, reference),
+    ]),
+  );
   const idOf = (person: Person): string => (users.get(person) as CodefreshUser).id;
   // Members are listed in roster order, not cast order, so a listing gives no role away.
   const memberIds = people.map(idOf);
@@ -98,7 +115,10 @@ export function seedMainAccount(rng: Random, people: readonly Person[], teamCoun
     features: { teamsPermissions: true, abac: true, ssoManagement: true, gitopsArgoCd: false },
     createdAt,
   };
-  const teams = [...builtInTeams(ids, accountId, memberIds, adminIds), ...customTeams(rng.fork("teams"), accountId, teamCount - 2, people, users, cast)];
+  const teams = [
+    ...builtInTeams(ids, accountId, memberIds, adminIds),
+    ...customTeams(rng.fork("teams"), accountId, teamCount - 2, people, users, cast),
+  ];
   // A Set, not `includes`: tenants reach tens of thousands of members.
   const plain = new Set(cast.plain.slice(2));
   return {

@@ -56,7 +56,13 @@ function inviteUrl(rng: Random): string {
 }
 
 /** `reference`: the tenant's reference date (see `onCalendar`). */
-export function newUser(rng: Random, person: Person, status: CodefreshUserStatus, activeAccountName: string, reference: Date): CodefreshUser {
+export function newUser(
+  rng: Random,
+  person: Person,
+  status: CodefreshUserStatus,
+  activeAccountName: string,
+  reference: Date,
+): CodefreshUser {
   const pending = status === "pending";
   const idp = rng.pick(IDPS);
   const registered = pending ? rng.dateBetween(INVITED_FROM, INVITED_TO) : new Date(person.hiredAt);
@@ -68,7 +74,16 @@ export function newUser(rng: Random, person: Person, status: CodefreshUserStatus
     email: person.email,
     status,
     roles: ["User"],
-    ...(pending ? {} : { personal: { firstName: person.firstName, lastName: person.lastName, companyName: COMPANY, country: rng.pick(COUNTRIES) } }),
+    ...(pending
+      ? {}
+      : {
+          personal: {
+            firstName: person.firstName,
+            lastName: person.lastName,
+            companyName: COMPANY,
+            country: rng.pick(COUNTRIES),
+          },
+        }),
     registerDate,
     logins: pending ? [] : [{ idpId: idp.id, clientType: idp.clientType, sso: idp.sso }],
     hasPassword: !pending && idp.clientType === "local",
@@ -83,17 +98,34 @@ export function acceptInvite(rng: Random, user: CodefreshUser, person: Person): 
   const idp = rng.pick(IDPS);
   user.status = "new";
   user.userName = person.username;
-  user.personal = { firstName: person.firstName, lastName: person.lastName, companyName: COMPANY, country: rng.pick(COUNTRIES) };
+  user.personal = {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    companyName: COMPANY,
+    country: rng.pick(COUNTRIES),
+  };
   user.logins = [{ idpId: idp.id, clientType: idp.clientType, sso: idp.sso }];
   user.hasPassword = idp.clientType === "local";
   delete user.inviteUrl;
 }
 
 /** Every account has built-in `users` (everyone) and `admins` (type `admin`) teams (codefresh.md). */
-export function builtInTeams(rng: Random, accountId: string, memberIds: readonly string[], adminIds: readonly string[]): CodefreshTeam[] {
+export function builtInTeams(
+  rng: Random,
+  accountId: string,
+  memberIds: readonly string[],
+  adminIds: readonly string[],
+): CodefreshTeam[] {
   const members = new Set(memberIds);
   return [
     { id: rng.objectId(), name: "users", type: "default", accountId, tags: [], userIds: [...memberIds] },
-    { id: rng.objectId(), name: "admins", type: "admin", accountId, tags: [], userIds: adminIds.filter((id) => members.has(id)) },
+    {
+      id: rng.objectId(),
+      name: "admins",
+      type: "admin",
+      accountId,
+      tags: [],
+      userIds: adminIds.filter((id) => members.has(id)),
+    },
   ];
 }

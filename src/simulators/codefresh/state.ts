@@ -9,7 +9,9 @@ import { indexOnce, touch } from "../_kit/index.ts";
 import type { CodefreshAccount, CodefreshTenant } from "./tenant-types.ts";
 
 /** Each account by name, with its member ids as a set. */
-export function accountsByName(tenant: CodefreshTenant): Map<string, { account: CodefreshAccount; memberIds: Set<string> }[]> {
+export function accountsByName(
+  tenant: CodefreshTenant,
+): Map<string, { account: CodefreshAccount; memberIds: Set<string> }[]> {
   return indexOnce(tenant, "accounts", `${tenant.mutations.length}:${tenant.users.size}`, () => {
     const byName = new Map<string, { account: CodefreshAccount; memberIds: Set<string> }[]>();
     for (const account of tenant.accounts) {
@@ -18,7 +20,10 @@ export function accountsByName(tenant: CodefreshTenant): Map<string, { account: 
       if (named) named.push(entry);
       else byName.set(account.name, [entry]);
     }
-    touch(tenant, tenant.accounts.reduce((sum, account) => sum + account.memberIds.length, 0));
+    touch(
+      tenant,
+      tenant.accounts.reduce((sum, account) => sum + account.memberIds.length, 0),
+    );
     return byName;
   });
 }

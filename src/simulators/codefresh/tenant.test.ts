@@ -18,8 +18,14 @@ function snapshot(tenant: CodefreshTenant): unknown {
 
 describe("Codefresh tenant", () => {
   it("is the same for the same seed and differs for another seed", () => {
-    assert.deepEqual(snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })), snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })));
-    assert.notDeepEqual(createCodefreshTenant(2).members.map((user) => user.email), createCodefreshTenant(1).members.map((user) => user.email));
+    assert.deepEqual(
+      snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })),
+      snapshot(createCodefreshTenant(1, { referenceDate: REFERENCE })),
+    );
+    assert.notDeepEqual(
+      createCodefreshTenant(2).members.map((user) => user.email),
+      createCodefreshTenant(1).members.map((user) => user.email),
+    );
   });
 
   it("honours sizes, with a floor that keeps every fixture", () => {
@@ -32,7 +38,18 @@ describe("Codefresh tenant", () => {
     assert.deepEqual([tiny.members.length, tiny.accountTeams.length], [MIN_USERS, MIN_GROUPS]);
     const memberIds = new Set(tiny.account.memberIds);
     for (const [name, id] of Object.entries(tiny.fixtures)) {
-      if (["staleAdminId", "orphanUserId", "usersTeamId", "adminsTeamId", "emptyTeamId", "serviceUserId", "serviceAdminId"].includes(name)) continue;
+      if (
+        [
+          "staleAdminId",
+          "orphanUserId",
+          "usersTeamId",
+          "adminsTeamId",
+          "emptyTeamId",
+          "serviceUserId",
+          "serviceAdminId",
+        ].includes(name)
+      )
+        continue;
       assert.ok(memberIds.has(id), name);
     }
     const robots = new Map(tiny.accountServiceUsers.map((serviceUser) => [serviceUser.id, serviceUser]));
@@ -40,14 +57,23 @@ describe("Codefresh tenant", () => {
     assert.ok((robots.get(tiny.fixtures.serviceUserId)?.teamIds.length ?? 0) >= 2, "the CI robot is in two teams");
     assert.deepEqual(robots.get(tiny.fixtures.serviceAdminId)?.roles, ["Admin"]);
     assert.deepEqual(robots.get(tiny.fixtures.serviceAdminId)?.teamIds, [tiny.fixtures.adminsTeamId]);
-    for (const id of robots.keys()) assert.ok(!memberIds.has(id) && !tiny.account.admins.includes(id), "a service account is no member and not in the admins list");
+    for (const id of robots.keys())
+      assert.ok(
+        !memberIds.has(id) && !tiny.account.admins.includes(id),
+        "a service account is no member and not in the admins list",
+      );
   });
 
   it("draws its people from the shared roster, with unique ids that look like Codefresh's", () => {
     const tenant = createCodefreshTenant(5);
     const roster = new Set(rosterSlice(5, "codefresh", DEFAULT_USERS).map((person) => person.email));
     assert.ok(tenant.members.every((user) => roster.has(user.email)));
-    const all = [...tenant.users.keys(), ...tenant.accounts.map((account) => account.id), ...tenant.teams.map((team) => team.id), ...tenant.serviceUsers.map((serviceUser) => serviceUser.id)];
+    const all = [
+      ...tenant.users.keys(),
+      ...tenant.accounts.map((account) => account.id),
+      ...tenant.teams.map((team) => team.id),
+      ...tenant.serviceUsers.map((serviceUser) => serviceUser.id),
+    ];
     assert.equal(new Set(all).size, all.length);
     for (const id of all) assert.match(id, /^[0-9a-f]{24}$/);
     for (const key of Object.keys(tenant.keys)) assert.match(key, /^[0-9a-f]{24}\.[0-9a-f]{32}$/);
@@ -58,7 +84,10 @@ describe("Codefresh tenant", () => {
     const today = createCodefreshTenant(1).referenceDate.getTime();
     assert.ok(today === before || today === referenceDateOf().getTime(), "the start of the current UTC day");
     const later = new Date(REFERENCE.getTime() + 689 * DAY_MS + 60_000);
-    const [a, b] = [createCodefreshTenant(1, { referenceDate: REFERENCE }), createCodefreshTenant(1, { referenceDate: later })];
+    const [a, b] = [
+      createCodefreshTenant(1, { referenceDate: REFERENCE }),
+      createCodefreshTenant(1, { referenceDate: later }),
+    ];
     assert.deepEqual(snapshot(b), shiftIsoMoments(snapshot(a), later.getTime() - REFERENCE.getTime()));
     mutateCodefreshTenant(a);
     mutateCodefreshTenant(b);
@@ -69,10 +98,15 @@ describe("Codefresh tenant", () => {
     const tenant = createCodefreshTenant(2, { referenceDate: REFERENCE });
     const age = (iso: string) => (REFERENCE.getTime() - Date.parse(iso)) / DAY_MS;
     const pending = tenant.members.filter((user) => user.status === "pending");
-    assert.ok(pending.length >= 2 && pending.every((user) => age(user.registerDate) > 0 && age(user.registerDate) <= 366));
+    assert.ok(
+      pending.length >= 2 && pending.every((user) => age(user.registerDate) > 0 && age(user.registerDate) <= 366),
+    );
     const registered = tenant.members.filter((user) => user.status !== "pending").map((user) => age(user.registerDate));
     assert.ok(registered.every((days) => days > 0 && days < 10 * 366));
-    assert.ok(registered.filter((days) => days > 366).length > registered.length / 2, "most signed up more than a year ago");
+    assert.ok(
+      registered.filter((days) => days > 366).length > registered.length / 2,
+      "most signed up more than a year ago",
+    );
     assert.ok(tenant.accounts.every((account) => age(account.createdAt) > 366));
   });
 
@@ -81,12 +115,20 @@ describe("Codefresh tenant", () => {
     const f = tenant.fixtures;
     const admins = new Set(tenant.account.admins);
     const status = (id: string) => tenant.users.get(id)?.status;
-    assert.ok(admins.has(f.ownerId) && admins.has(f.adminId) && admins.has(f.pendingAdminId) && admins.has(f.staleAdminId));
+    assert.ok(
+      admins.has(f.ownerId) && admins.has(f.adminId) && admins.has(f.pendingAdminId) && admins.has(f.staleAdminId),
+    );
     assert.ok(!admins.has(f.plainUserId) && !admins.has(f.pendingInviteId));
-    assert.deepEqual([status(f.pendingInviteId), status(f.pendingAdminId), status(f.plainUserId)], ["pending", "pending", "new"]);
+    assert.deepEqual(
+      [status(f.pendingInviteId), status(f.pendingAdminId), status(f.plainUserId)],
+      ["pending", "pending", "new"],
+    );
     assert.ok(!tenant.account.memberIds.includes(f.staleAdminId));
     assert.ok(tenant.members.every((user) => (user.status === "pending") === (user.inviteUrl !== undefined)));
-    assert.ok(tenant.members.every((user) => user.roles.join() === "User"), "account roles are not in the per-user roles");
+    assert.ok(
+      tenant.members.every((user) => user.roles.join() === "User"),
+      "account roles are not in the per-user roles",
+    );
   });
 });
 
@@ -95,7 +137,10 @@ describe("Codefresh mutate()", () => {
     const stepped = createCodefreshTenant(4, { referenceDate: REFERENCE });
     mutateCodefreshTenant(stepped);
     mutateCodefreshTenant(stepped);
-    assert.deepEqual(snapshot(createCodefreshSimulator({ seed: 4, generation: 2, referenceDate: REFERENCE }).tenant), snapshot(stepped));
+    assert.deepEqual(
+      snapshot(createCodefreshSimulator({ seed: 4, generation: 2, referenceDate: REFERENCE }).tenant),
+      snapshot(stepped),
+    );
   });
 
   it("brings joiners (one invited), a leaver, a promotion, an accepted invite and a team move", () => {
@@ -112,7 +157,11 @@ describe("Codefresh mutate()", () => {
     assert.ok(promoted !== undefined && tenant.account.admins.includes(promoted));
     assert.ok(tenant.accountTeams.find((team) => team.id === tenant.fixtures.adminsTeamId)?.userIds.includes(promoted));
     const [accepted] = log.inviteAccepted;
-    assert.ok(accepted !== undefined && tenant.users.get(accepted)?.status === "new" && tenant.users.get(accepted)?.inviteUrl === undefined);
+    assert.ok(
+      accepted !== undefined &&
+        tenant.users.get(accepted)?.status === "new" &&
+        tenant.users.get(accepted)?.inviteUrl === undefined,
+    );
     assert.equal(log.teamMoves.length, 1);
   });
 
@@ -122,7 +171,10 @@ describe("Codefresh mutate()", () => {
     const fixtureUsers = JSON.stringify(Object.values(tenant.fixtures).map((id) => tenant.users.get(id) ?? null));
     for (let round = 0; round < 5; round++) mutateCodefreshTenant(tenant);
     assert.equal(JSON.stringify(tenant.fixtures), fixtures);
-    assert.equal(JSON.stringify(Object.values(tenant.fixtures).map((id) => tenant.users.get(id) ?? null)), fixtureUsers);
+    assert.equal(
+      JSON.stringify(Object.values(tenant.fixtures).map((id) => tenant.users.get(id) ?? null)),
+      fixtureUsers,
+    );
     assert.ok(tenant.account.admins.includes(tenant.fixtures.staleAdminId));
     assert.deepEqual(tenant.accountTeams.find((team) => team.id === tenant.fixtures.emptyTeamId)?.userIds, []);
   });

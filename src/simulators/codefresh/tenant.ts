@@ -8,7 +8,13 @@
 import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, type Random } from "../_kit/index.ts";
 import { MAIN_ACCOUNT_NAME, seedMainAccount } from "./seed-main.ts";
 import { builtInTeams, newApiKey, newUser, onCalendar, PRODUCT } from "./seed-users.ts";
-import type { CodefreshAccount, CodefreshServiceUser, CodefreshTeam, CodefreshTenant, CodefreshUser } from "./tenant-types.ts";
+import type {
+  CodefreshAccount,
+  CodefreshServiceUser,
+  CodefreshTeam,
+  CodefreshTenant,
+  CodefreshUser,
+} from "./tenant-types.ts";
 
 /** @default members of the main account */
 export const DEFAULT_USERS = 60;
@@ -35,9 +41,23 @@ export interface CodefreshTenantOptions {
 }
 
 /** `createdAt` is on the seed's fixed calendar, as the id; the account shows it moved to `reference`. */
-function newAccount(rng: Random, name: string, createdAt: string, reference: Date, memberIds: string[], admins: string[]): CodefreshAccount {
+function newAccount(
+  rng: Random,
+  name: string,
+  createdAt: string,
+  reference: Date,
+  memberIds: string[],
+  admins: string[],
+): CodefreshAccount {
   const id = rng.objectId(new Date(createdAt));
-  return { id, name, admins, memberIds, features: { teamsPermissions: true, abac: false, ssoManagement: false, gitopsArgoCd: true }, createdAt: onCalendar(createdAt, reference) };
+  return {
+    id,
+    name,
+    admins,
+    memberIds,
+    features: { teamsPermissions: true, abac: false, ssoManagement: false, gitopsArgoCd: true },
+    createdAt: onCalendar(createdAt, reference),
+  };
 }
 
 interface OtherAccounts {
@@ -53,8 +73,18 @@ interface OtherAccounts {
  * The second account: the owner (admin), some main members, and newcomers — one of them a former
  * main-account admin, one the orphan key's user. The third: the owner and one borrowed member.
  */
-function seedOtherAccounts(rng: Random, seed: number, reference: Date, ownerId: string, borrowable: readonly string[], users: Map<string, CodefreshUser>, drawn: number): OtherAccounts {
-  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person) => newUser(rng, person, "new", SECOND_ACCOUNT_NAME, reference));
+function seedOtherAccounts(
+  rng: Random,
+  seed: number,
+  reference: Date,
+  ownerId: string,
+  borrowable: readonly string[],
+  users: Map<string, CodefreshUser>,
+  drawn: number,
+): OtherAccounts {
+  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person) =>
+    newUser(rng, person, "new", SECOND_ACCOUNT_NAME, reference),
+  );
   const [formerAdmin, orphan, ...others] = newcomers as [CodefreshUser, CodefreshUser, ...CodefreshUser[]];
   orphan.activeAccountName = MISSING_ACCOUNT_NAME;
   const borrowed = borrowable.slice(0, 3);
@@ -63,11 +93,39 @@ function seedOtherAccounts(rng: Random, seed: number, reference: Date, ownerId: 
     if (user) user.activeAccountName = SECOND_ACCOUNT_NAME;
   }
   const secondMembers = [ownerId, ...borrowed, ...newcomers.map((user) => user.id)];
-  const second = newAccount(rng, SECOND_ACCOUNT_NAME, "2022-09-12T14:03:11.000Z", reference, secondMembers, [ownerId, formerAdmin.id]);
-  const third = newAccount(rng, THIRD_ACCOUNT_NAME, "2023-11-02T08:45:00.000Z", reference, [ownerId, ...borrowed.slice(1, 2)], [ownerId]);
-  const lab: CodefreshTeam = { id: rng.objectId(), name: "research", type: "default", accountId: second.id, tags: [], userIds: [ownerId, formerAdmin.id, ...others.map((user) => user.id)] };
-  const teams = [...builtInTeams(rng, second.id, second.memberIds, second.admins), lab, ...builtInTeams(rng, third.id, third.memberIds, third.admins)];
-  return { accounts: [second, third], teams, users: newcomers, staleAdminId: formerAdmin.id, orphanUserId: orphan.id, drawn: drawn + newcomers.length };
+  const second = newAccount(rng, SECOND_ACCOUNT_NAME, "2022-09-12T14:03:11.000Z", reference, secondMembers, [
+    ownerId,
+    formerAdmin.id,
+  ]);
+  const third = newAccount(
+    rng,
+    THIRD_ACCOUNT_NAME,
+    "2023-11-02T08:45:00.000Z",
+    reference,
+    [ownerId, ...borrowed.slice(1, 2)],
+    [ownerId],
+  );
+  const lab: CodefreshTeam = {
+    id: rng.objectId(),
+    name: "research",
+    type: "default",
+    accountId: second.id,
+    tags: [],
+    userIds: [ownerId, formerAdmin.id, ...others.map((user) => user.id)],
+  };
+  const teams = [
+    ...builtInTeams(rng, second.id, second.memberIds, second.admins),
+    lab,
+    ...builtInTeams(rng, third.id, third.memberIds, third.admins),
+  ];
+  return {
+    accounts: [second, third],
+    teams,
+    users: newcomers,
+    staleAdminId: formerAdmin.id,
+    orphanUserId: orphan.id,
+    drawn: drawn + newcomers.length,
+  };
 }
 
 /**
@@ -75,16 +133,44 @@ function seedOtherAccounts(rng: Random, seed: number, reference: Date, ownerId: 
  * one; a release robot with the admin role, in the `admins` team) and one in the second account.
  * Their own random stream, so adding them moved no other id of the tenant.
  */
-function seedServiceUsers(rng: Random, main: CodefreshAccount, teams: readonly CodefreshTeam[], second: CodefreshAccount): CodefreshServiceUser[] {
+function seedServiceUsers(
+  rng: Random,
+  main: CodefreshAccount,
+  teams: readonly CodefreshTeam[],
+  second: CodefreshAccount,
+): CodefreshServiceUser[] {
   const teamOf = (accountId: string, name: string | undefined, type: string = "default"): string[] => {
-    const team = teams.find((candidate) => candidate.accountId === accountId && candidate.type === type && (name === undefined || candidate.name === name));
+    const team = teams.find(
+      (candidate) =>
+        candidate.accountId === accountId && candidate.type === type && (name === undefined || candidate.name === name),
+    );
     return team ? [team.id] : [];
   };
-  const custom = teams.find((team) => team.accountId === main.id && team.type === "default" && team.name !== "users" && team.userIds.length > 0);
+  const custom = teams.find(
+    (team) => team.accountId === main.id && team.type === "default" && team.name !== "users" && team.userIds.length > 0,
+  );
   return [
-    { id: rng.objectId(), userName: "ci-robot", accountId: main.id, teamIds: [...teamOf(main.id, "users"), ...(custom ? [custom.id] : [])], roles: [] },
-    { id: rng.objectId(), userName: "release-robot", accountId: main.id, teamIds: teamOf(main.id, undefined, "admin"), roles: ["Admin"] },
-    { id: rng.objectId(), userName: "labs-robot", accountId: second.id, teamIds: teamOf(second.id, "users"), roles: [] },
+    {
+      id: rng.objectId(),
+      userName: "ci-robot",
+      accountId: main.id,
+      teamIds: [...teamOf(main.id, "users"), ...(custom ? [custom.id] : [])],
+      roles: [],
+    },
+    {
+      id: rng.objectId(),
+      userName: "release-robot",
+      accountId: main.id,
+      teamIds: teamOf(main.id, undefined, "admin"),
+      roles: ["Admin"],
+    },
+    {
+      id: rng.objectId(),
+      userName: "labs-robot",
+      accountId: second.id,
+      teamIds: teamOf(second.id, "users"),
+      roles: [],
+    },
   ];
 }
 
@@ -96,17 +182,35 @@ export function createCodefreshTenant(seed: number, options: CodefreshTenantOpti
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
   const main = seedMainAccount(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate);
   const users = new Map(main.users.map((user) => [user.id, user]));
-  const others = seedOtherAccounts(rng.fork("others"), seed, referenceDate, main.ownerId, main.plainMemberIds, users, userCount);
+  const others = seedOtherAccounts(
+    rng.fork("others"),
+    seed,
+    referenceDate,
+    main.ownerId,
+    main.plainMemberIds,
+    users,
+    userCount,
+  );
   for (const user of others.users) users.set(user.id, user);
   // The former admin left the main account; its admins list still names them (a stale entry).
   main.account.admins.push(others.staleAdminId);
 
   const teams = [...main.teams, ...others.teams];
-  const serviceUsers = seedServiceUsers(rng.fork("service-users"), main.account, teams, others.accounts[0] as CodefreshAccount);
+  const serviceUsers = seedServiceUsers(
+    rng.fork("service-users"),
+    main.account,
+    teams,
+    others.accounts[0] as CodefreshAccount,
+  );
   const [serviceUser, serviceAdmin] = serviceUsers as [CodefreshServiceUser, CodefreshServiceUser];
 
   const keys = rng.fork("keys");
-  const [adminKey, restrictedKey, blockedKey, orphanKey] = [newApiKey(keys), newApiKey(keys), newApiKey(keys), newApiKey(keys)];
+  const [adminKey, restrictedKey, blockedKey, orphanKey] = [
+    newApiKey(keys),
+    newApiKey(keys),
+    newApiKey(keys),
+    newApiKey(keys),
+  ];
   return {
     seed,
     referenceDate,

@@ -34,7 +34,10 @@ export async function startEnv0(t: TestContext, options: Env0SimulatorOptions = 
     base: served.origin,
     call: (path, init = {}) => {
       const { as, ...rest } = init;
-      return fetch(`${served.origin}${path}`, { ...rest, headers: rest.headers ?? { Authorization: basicHeader(as ?? tenant.adminKey) } });
+      return fetch(`${served.origin}${path}`, {
+        ...rest,
+        headers: rest.headers ?? { Authorization: basicHeader(as ?? tenant.adminKey) },
+      });
     },
   };
 }

@@ -17,7 +17,13 @@ describe("env0 simulator: registry and determinism", () => {
     const bodies = async (seed: number): Promise<string[]> => {
       const { call, tenant } = await startEnv0(t, { seed });
       const org = tenant.organizationId;
-      const paths = ["/organizations", `/organizations/${org}/users`, `/api-keys?organizationId=${org}`, `/roles?organizationId=${org}`, `/teams/organizations/${org}?limit=100`];
+      const paths = [
+        "/organizations",
+        `/organizations/${org}/users`,
+        `/api-keys?organizationId=${org}`,
+        `/roles?organizationId=${org}`,
+        `/teams/organizations/${org}?limit=100`,
+      ];
       return Promise.all(paths.map(async (path) => (await call(path)).text()));
     };
     const [first, again, other] = await Promise.all([bodies(7), bodies(7), bodies(8)]);
@@ -38,7 +44,17 @@ describe("env0 simulator: users, API keys and roles", () => {
     const admin = byId.get(f.adminId);
     assert.equal(admin?.role, "Admin");
     assert.equal(admin?.status, "Active");
-    assert.deepEqual(Object.keys(admin?.user ?? {}), ["user_id", "email", "name", "given_name", "family_name", "picture", "created_at", "last_login", "app_metadata"]);
+    assert.deepEqual(Object.keys(admin?.user ?? {}), [
+      "user_id",
+      "email",
+      "name",
+      "given_name",
+      "family_name",
+      "picture",
+      "created_at",
+      "last_login",
+      "app_metadata",
+    ]);
     const invited = byId.get(f.invitedCustomRoleId);
     assert.equal(invited?.status, "Invited");
     assert.deepEqual(Object.keys(invited?.user ?? {}), ["user_id", "email", "name"]);
@@ -66,7 +82,10 @@ describe("env0 simulator: users, API keys and roles", () => {
   it("lists custom roles only, and one role by id", async (t) => {
     const { call, tenant } = await startEnv0(t);
     const roles = await json(await call(`/roles?organizationId=${tenant.organizationId}`));
-    assert.deepEqual(roles.map((role) => role["id"]), tenant.organization.roles.map((role) => role.id));
+    assert.deepEqual(
+      roles.map((role) => role["id"]),
+      tenant.organization.roles.map((role) => role.id),
+    );
     assert.ok(!roles.some((role) => ["Admin", "User", tenant.fixtures.orphanRoleId].includes(role["id"] as string)));
     const one = await json<Json>(await call(`/roles/${tenant.organization.roles[0]?.id}`));
     assert.deepEqual(Object.keys(one), ["id", "name", "organizationId", "permissions", "isDefaultRole"]);
@@ -92,7 +111,9 @@ describe("env0 simulator: teams", () => {
     const keys: (string | undefined)[] = [];
     let offset: string | undefined;
     do {
-      const page = await json<TeamsPage>(await call(offset === undefined ? list : `${list}&offset=${encodeURIComponent(offset)}`));
+      const page = await json<TeamsPage>(
+        await call(offset === undefined ? list : `${list}&offset=${encodeURIComponent(offset)}`),
+      );
       assert.ok(page.teams.length <= 4);
       seen.push(...page.teams.map((team) => team["id"] as string));
       offset = page.nextPageKey;
@@ -104,7 +125,10 @@ describe("env0 simulator: teams", () => {
     const all = await json<TeamsPage>(await call(`/teams/organizations/${tenant.organizationId}?limit=100`));
     const withKeys = all.teams.find((team) => team["id"] === tenant.fixtures.apiKeyTeamId);
     const users = withKeys?.["users"] as Json[];
-    assert.ok(users.some((user) => user["user_id"] === tenant.fixtures.teamKeyId), "API keys appear by id among a team's users");
+    assert.ok(
+      users.some((user) => user["user_id"] === tenant.fixtures.teamKeyId),
+      "API keys appear by id among a team's users",
+    );
     assert.deepEqual(all.teams.find((team) => team["id"] === tenant.fixtures.emptyTeamId)?.["users"], []);
     assert.equal(all.nextPageKey, undefined);
   });
@@ -113,7 +137,9 @@ describe("env0 simulator: teams", () => {
     const { call, tenant } = await startEnv0(t);
     const list = `/teams/organizations/${tenant.organizationId}`;
     const team = tenant.organization.teams[2];
-    const named = await json<TeamsPage>(await call(`${list}?name=${encodeURIComponent(team?.name.toUpperCase() ?? "")}`));
+    const named = await json<TeamsPage>(
+      await call(`${list}?name=${encodeURIComponent(team?.name.toUpperCase() ?? "")}`),
+    );
     assert.ok(named.teams.some((candidate) => candidate["id"] === team?.id));
     assert.equal((await call(`${list}?limit=${MAX_TEAMS_LIMIT + 1}`)).status, 400);
     assert.equal((await call(`${list}?limit=0`)).status, 400);

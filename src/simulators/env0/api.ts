@@ -9,7 +9,16 @@
 import { createRouter, route, touch, type FetchHandler, type RouteContext } from "../_kit/index.ts";
 import { authenticate, organizationAccess, roleIn, type Caller } from "./auth.ts";
 import { badRequest, methodNotAllowed, notFound } from "./errors.ts";
-import { renderApiKey, renderMember, renderOrganization, renderProject, renderProjectTeamAssignment, renderProjectUserAssignment, renderRole, renderTeam } from "./render.ts";
+import {
+  renderApiKey,
+  renderMember,
+  renderOrganization,
+  renderProject,
+  renderProjectTeamAssignment,
+  renderProjectUserAssignment,
+  renderRole,
+  renderTeam,
+} from "./render.ts";
 import { env0Index } from "./state.ts";
 import { teamsResponse, type TeamsShape } from "./teams.ts";
 import type { Env0Organization, Env0Project, Env0Tenant } from "./tenant-types.ts";
@@ -30,7 +39,10 @@ function organizationIdFrom(url: URL): string | Response {
   return id === null || id === "" ? badRequest("/querystring must have required property 'organizationId'") : id;
 }
 
-function projectById(tenant: Env0Tenant, projectId: string): { organization: Env0Organization; project: Env0Project } | undefined {
+function projectById(
+  tenant: Env0Tenant,
+  projectId: string,
+): { organization: Env0Organization; project: Env0Project } | undefined {
   return env0Index(tenant).projects.get(projectId);
 }
 
@@ -75,7 +87,9 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
       }),
 
       route<Caller>("GET", "/roles/:roleId", (_request, { params, state }: Context) => {
-        const organization = tenant.organizations.find((candidate) => candidate.roles.some((role) => role.id === params["roleId"]));
+        const organization = tenant.organizations.find((candidate) =>
+          candidate.roles.some((role) => role.id === params["roleId"]),
+        );
         const role = organization?.roles.find((candidate) => candidate.id === params["roleId"]);
         if (!organization || !role) return notFound();
         const access = organizationAccess(tenant, state, organization.id, "member");
@@ -96,7 +110,9 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
         const access = organizationAccess(tenant, state, organizationId, "read-principals");
         if (access instanceof Response) return access;
         const { organization, role } = access;
-        return Response.json(organization.projects.map((project) => renderProject(tenant, organization, project, role)));
+        return Response.json(
+          organization.projects.map((project) => renderProject(tenant, organization, project, role)),
+        );
       }),
 
       // Who holds which role on a project, people and API keys alike; unpaged, as the provider's
@@ -105,7 +121,9 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
         const found = projectById(tenant, params["projectId"] ?? "");
         if (!found) return notFound();
         const access = organizationAccess(tenant, state, found.organization.id, "read-principals");
-        return access instanceof Response ? access : Response.json(found.project.users.map(renderProjectUserAssignment));
+        return access instanceof Response
+          ? access
+          : Response.json(found.project.users.map(renderProjectUserAssignment));
       }),
 
       // Team role assignments of one project, environment or organization (the provider's
@@ -117,7 +135,9 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
           const found = projectById(tenant, projectId);
           if (!found) return notFound();
           const access = organizationAccess(tenant, state, found.organization.id, "read-principals");
-          return access instanceof Response ? access : Response.json(found.project.teams.map(renderProjectTeamAssignment));
+          return access instanceof Response
+            ? access
+            : Response.json(found.project.teams.map(renderProjectTeamAssignment));
         }
         const organizationId = url.searchParams.get("organizationId");
         if (organizationId !== null && organizationId !== "") {
@@ -129,7 +149,9 @@ export function createEnv0Api(tenant: Env0Tenant, options: Env0ApiOptions = {}):
       }),
 
       route<Caller>("GET", "/teams/:teamId", (_request, { params, state }: Context) => {
-        const organization = tenant.organizations.find((candidate) => candidate.teams.some((team) => team.id === params["teamId"]));
+        const organization = tenant.organizations.find((candidate) =>
+          candidate.teams.some((team) => team.id === params["teamId"]),
+        );
         const team = organization?.teams.find((candidate) => candidate.id === params["teamId"]);
         if (!organization || !team) return notFound();
         const access = organizationAccess(tenant, state, organization.id, "read-principals");

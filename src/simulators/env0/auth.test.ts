@@ -34,7 +34,13 @@ describe("env0 simulator: organizations and permissions", () => {
   it("shows the admin's personal key both organizations, with its role in each", async (t) => {
     const { call, tenant } = await startEnv0(t);
     const orgs = await json(await call("/organizations"));
-    assert.deepEqual(orgs.map((org) => [org["id"], org["role"]]), [[tenant.organizationId, "Admin"], [tenant.organizations[1]?.id, "User"]]);
+    assert.deepEqual(
+      orgs.map((org) => [org["id"], org["role"]]),
+      [
+        [tenant.organizationId, "Admin"],
+        [tenant.organizations[1]?.id, "User"],
+      ],
+    );
     const second = tenant.organizations[1]?.id;
     assert.equal((await call(`/organizations/${second}/users`)).status, 403, "a User there cannot list members");
     assert.equal((await call(`/roles?organizationId=${second}`)).status, 200);
@@ -43,7 +49,10 @@ describe("env0 simulator: organizations and permissions", () => {
   it("shows an organization key only its own organization, and lets it sync", async (t) => {
     const { call, tenant } = await startEnv0(t);
     const orgs = await json(await call("/organizations", { as: tenant.orgKey }));
-    assert.deepEqual(orgs.map((org) => org["id"]), [tenant.organizationId]);
+    assert.deepEqual(
+      orgs.map((org) => org["id"]),
+      [tenant.organizationId],
+    );
     assert.equal((await call(`/organizations/${tenant.organizationId}/users`, { as: tenant.orgKey })).status, 200);
   });
 
@@ -51,12 +60,20 @@ describe("env0 simulator: organizations and permissions", () => {
     const { call, tenant } = await startEnv0(t);
     const org = tenant.organizationId;
     const as = tenant.memberKey;
-    for (const path of [`/organizations/${org}/users`, `/api-keys?organizationId=${org}`, `/teams/organizations/${org}`, `/teams/${tenant.fixtures.apiKeyTeamId}`]) {
+    for (const path of [
+      `/organizations/${org}/users`,
+      `/api-keys?organizationId=${org}`,
+      `/teams/organizations/${org}`,
+      `/teams/${tenant.fixtures.apiKeyTeamId}`,
+    ]) {
       const response = await call(path, { as });
       assert.equal(response.status, 403, path);
       assert.deepEqual(await response.json(), FORBIDDEN);
     }
-    assert.deepEqual((await json(await call("/organizations", { as }))).map((o) => o["id"]), [org]);
+    assert.deepEqual(
+      (await json(await call("/organizations", { as }))).map((o) => o["id"]),
+      [org],
+    );
     assert.equal((await call(`/roles?organizationId=${org}`, { as })).status, 200);
   });
 
@@ -70,8 +87,15 @@ describe("env0 simulator: organizations and permissions", () => {
   it("does not show the outsider key the main organization: 403 there", async (t) => {
     const { call, tenant } = await startEnv0(t);
     const as = tenant.outsiderKey;
-    assert.deepEqual((await json(await call("/organizations", { as }))).map((o) => o["id"]), [tenant.organizations[1]?.id]);
-    for (const path of [`/organizations/${tenant.organizationId}/users`, `/roles?organizationId=${tenant.organizationId}`, `/organizations/00000000-0000-4000-8000-000000000000/users`]) {
+    assert.deepEqual(
+      (await json(await call("/organizations", { as }))).map((o) => o["id"]),
+      [tenant.organizations[1]?.id],
+    );
+    for (const path of [
+      `/organizations/${tenant.organizationId}/users`,
+      `/roles?organizationId=${tenant.organizationId}`,
+      `/organizations/00000000-0000-4000-8000-000000000000/users`,
+    ]) {
       const response = await call(path, { as });
       assert.equal(response.status, 403, path);
       assert.deepEqual(await response.json(), FORBIDDEN);

@@ -35,7 +35,8 @@ export function authenticate(request: Request, tenant: Env0Tenant): Caller | Res
 
 /** The caller's organization role there, or undefined when the organization is not theirs. */
 export function roleIn(tenant: Env0Tenant, caller: Caller, organization: Env0Organization): string | undefined {
-  if (caller.kind === "organization") return caller.key.organizationId === organization.id ? caller.key.organizationRole : undefined;
+  if (caller.kind === "organization")
+    return caller.key.organizationId === organization.id ? caller.key.organizationRole : undefined;
   const member = env0Index(tenant).organizations.get(organization.id)?.members.get(caller.key.userId);
   return member?.status === "Active" ? member.role : undefined;
 }
@@ -51,7 +52,12 @@ export interface OrganizationAccess {
  * ASSUMPTION: the sheet does not say which role each list needs, nor whether an organization
  * the key is not in answers 403 or 404; the simulator answers 403 for both.
  */
-export function organizationAccess(tenant: Env0Tenant, caller: Caller, organizationId: string, need: "member" | "read-principals"): OrganizationAccess | Response {
+export function organizationAccess(
+  tenant: Env0Tenant,
+  caller: Caller,
+  organizationId: string,
+  need: "member" | "read-principals",
+): OrganizationAccess | Response {
   const organization = env0Index(tenant).organizations.get(organizationId)?.organization;
   const role = organization && roleIn(tenant, caller, organization);
   if (!organization || role === undefined) return forbidden();

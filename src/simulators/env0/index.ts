@@ -5,7 +5,13 @@
  * and faults.
  */
 
-import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import {
+  assembleSimulator,
+  type ReliabilityTargets,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "../_kit/index.ts";
 import { createEnv0Api, type Env0ApiOptions } from "./api.ts";
 import { tooManyRequests } from "./errors.ts";
 import { mutateEnv0Tenant } from "./mutate.ts";
@@ -15,7 +21,14 @@ import type { Env0Tenant } from "./tenant-types.ts";
 export type * from "./tenant-types.ts";
 export type { Env0ApiOptions } from "./api.ts";
 export type { TeamsShape } from "./teams.ts";
-export { createEnv0Tenant, type Env0TenantOptions, DEFAULT_GROUPS, DEFAULT_USERS, MIN_GROUPS, MIN_USERS } from "./tenant.ts";
+export {
+  createEnv0Tenant,
+  type Env0TenantOptions,
+  DEFAULT_GROUPS,
+  DEFAULT_USERS,
+  MIN_GROUPS,
+  MIN_USERS,
+} from "./tenant.ts";
 export { mutateEnv0Tenant } from "./mutate.ts";
 export { MAX_TEAMS_LIMIT } from "./teams.ts";
 export { DEFAULT_PROJECTS, MIN_PROJECTS } from "./seed-projects.ts";
@@ -38,7 +51,12 @@ export type Env0SimulatorOptions = SimulatorOptions & Env0ApiOptions & Pick<Env0
 export type Env0Simulator = Simulator & { tenant: Env0Tenant };
 
 export function createEnv0Simulator(options: Env0SimulatorOptions = {}): Env0Simulator {
-  const tenant = createEnv0Tenant(options.seed ?? 1, { users: options.users, groups: options.groups, projects: options.projects, referenceDate: options.referenceDate });
+  const tenant = createEnv0Tenant(options.seed ?? 1, {
+    users: options.users,
+    groups: options.groups,
+    projects: options.projects,
+    referenceDate: options.referenceDate,
+  });
   return assembleSimulator({
     name: "env0",
     options,
@@ -71,4 +89,7 @@ const RELIABILITY: ReliabilityTargets = {
 export const env0: SimulatorDefinition = { name: "env0", create: createEnv0Simulator, reliability: RELIABILITY };
 
 /** The same simulator serving the teams list as one bare array, as older env0 versions did. */
-export const env0BareTeams: SimulatorDefinition = { ...env0, create: (options = {}) => createEnv0Simulator({ ...options, teamsShape: "array" }) };
+export const env0BareTeams: SimulatorDefinition = {
+  ...env0,
+  create: (options = {}) => createEnv0Simulator({ ...options, teamsShape: "array" }),
+};

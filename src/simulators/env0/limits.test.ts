@@ -10,13 +10,20 @@ describe("env0 simulator: rate limit (1,000 requests a minute per IP + method + 
     const simulator = createEnv0Simulator();
     const { tenant } = simulator;
     const request = (path: string, ip?: string) =>
-      simulator.handler(new Request(`http://127.0.0.1${path}`, { headers: { Authorization: basicHeader(tenant.adminKey), ...(ip ? { "X-Forwarded-For": ip } : {}) } }));
+      simulator.handler(
+        new Request(`http://127.0.0.1${path}`, {
+          headers: { Authorization: basicHeader(tenant.adminKey), ...(ip ? { "X-Forwarded-For": ip } : {}) },
+        }),
+      );
     const roles = `/roles?organizationId=${tenant.organizationId}`;
     for (let index = 0; index < RATE_LIMIT.limit; index++) assert.equal((await request(roles)).status, 200);
     const limited = await request(roles);
     assert.equal(limited.status, 429);
     assert.deepEqual(await limited.json(), { message: "Too Many Requests" });
-    assert.deepEqual([...limited.headers.keys()].filter((name) => /rate|retry/i.test(name)), []);
+    assert.deepEqual(
+      [...limited.headers.keys()].filter((name) => /rate|retry/i.test(name)),
+      [],
+    );
     assert.equal(simulator.stats().rateLimited, 1);
     assert.equal((await request("/organizations")).status, 200, "another URI");
     assert.equal((await request(`${roles}&x=1`)).status, 200, "the query is part of the URI");
@@ -34,7 +41,9 @@ describe("env0 simulator: rate limit (1,000 requests a minute per IP + method + 
 
 describe("env0 simulator: faults", () => {
   it("injects a 429 burst and 5xx on the members list, in env0's shapes", async (t) => {
-    const { call, tenant, simulator } = await startEnv0(t, { faults: [{ kind: "rate-limit", times: 2, path: "/organizations/:id/users" }] });
+    const { call, tenant, simulator } = await startEnv0(t, {
+      faults: [{ kind: "rate-limit", times: 2, path: "/organizations/:id/users" }],
+    });
     simulator.faults.add({ kind: "server-error", status: 503, path: "/organizations/:id/users" });
     const path = `/organizations/${tenant.organizationId}/users`;
     const first = await call(path);
@@ -51,7 +60,9 @@ describe("env0 simulator: faults", () => {
     const ids = (page: { teams: { id: string }[] }) => page.teams.map((team) => team.id);
     const first = await json<{ teams: { id: string }[]; nextPageKey: string }>(await call(list));
     simulator.faults.add({ kind: "repeat-page", path: "/teams/organizations/:id" });
-    const repeated = await json<{ teams: { id: string }[]; nextPageKey: string }>(await call(`${list}&offset=${first.nextPageKey}`));
+    const repeated = await json<{ teams: { id: string }[]; nextPageKey: string }>(
+      await call(`${list}&offset=${first.nextPageKey}`),
+    );
     assert.deepEqual(ids(repeated), ids(first));
     simulator.faults.add({ kind: "change-page", path: "/teams/organizations/:id" });
     assert.notDeepEqual(ids(await json(await call(list))), ids(first));

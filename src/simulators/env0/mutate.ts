@@ -13,7 +13,11 @@ import type { Env0Membership, Env0MutationLog, Env0Team, Env0Tenant } from "./te
 
 const JOINERS = 3;
 
-function moveBetweenTeams(rng: Random, teams: readonly Env0Team[], isPlain: (userId: string) => boolean): Env0MutationLog["teamMoves"] {
+function moveBetweenTeams(
+  rng: Random,
+  teams: readonly Env0Team[],
+  isPlain: (userId: string) => boolean,
+): Env0MutationLog["teamMoves"] {
   const candidates = teams.flatMap((from) => from.memberIds.filter(isPlain).map((userId) => ({ userId, from })));
   if (candidates.length === 0) return [];
   const { userId, from } = rng.pick(candidates);
@@ -59,8 +63,11 @@ export function mutateEnv0Tenant(tenant: Env0Tenant): Env0MutationLog {
     leave: (member) => {
       organization.members.splice(organization.members.indexOf(member), 1);
       for (const team of organization.teams) team.memberIds = team.memberIds.filter((id) => id !== member.userId);
-      for (const project of organization.projects) project.users = project.users.filter((assignment) => assignment.userId !== member.userId);
-      const elsewhere = tenant.organizations.some((other) => other.members.some((candidate) => candidate.userId === member.userId));
+      for (const project of organization.projects)
+        project.users = project.users.filter((assignment) => assignment.userId !== member.userId);
+      const elsewhere = tenant.organizations.some((other) =>
+        other.members.some((candidate) => candidate.userId === member.userId),
+      );
       if (!elsewhere) tenant.people.delete(member.userId);
       log.removed.push(member.userId);
     },
@@ -75,7 +82,8 @@ export function mutateEnv0Tenant(tenant: Env0Tenant): Env0MutationLog {
   if (firstJoiner && teams.length > 0) rng.pick(teams).memberIds.push(firstJoiner.userId);
   log.teamMoves = moveBetweenTeams(rng, teams, isPlain);
   const defaultProject = organization.projects.find((project) => project.id === tenant.fixtures.defaultProjectId);
-  if (firstJoiner && defaultProject) defaultProject.users.push({ id: rng.uuid(), userId: firstJoiner.userId, role: "Viewer" });
+  if (firstJoiner && defaultProject)
+    defaultProject.users.push({ id: rng.uuid(), userId: firstJoiner.userId, role: "Viewer" });
   tenant.generation = generation;
   tenant.mutations.push(log);
   return log;

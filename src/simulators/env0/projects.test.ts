@@ -21,7 +21,20 @@ describe("env0 simulator: projects", () => {
     assert.equal(projects.length, DEFAULT_PROJECTS);
     const byId = new Map(projects.map((project) => [project["id"], project]));
     const top = byId.get(f.parentProjectId);
-    assert.deepEqual(Object.keys(top ?? {}), ["isArchived", "organizationId", "updatedAt", "createdAt", "id", "name", "createdBy", "role", "createdByUser", "description", "hierarchy", "tags"]);
+    assert.deepEqual(Object.keys(top ?? {}), [
+      "isArchived",
+      "organizationId",
+      "updatedAt",
+      "createdAt",
+      "id",
+      "name",
+      "createdBy",
+      "role",
+      "createdByUser",
+      "description",
+      "hierarchy",
+      "tags",
+    ]);
     assert.equal(top?.["hierarchy"], f.parentProjectId);
     const sub = byId.get(f.subProjectId);
     assert.equal(sub?.["parentProjectId"], f.parentProjectId);
@@ -36,8 +49,14 @@ describe("env0 simulator: projects", () => {
     const missing = await call("/projects");
     assert.equal(missing.status, 400);
     assert.equal(await missing.text(), "/querystring must have required property 'organizationId'");
-    assert.equal((await call(`/projects?organizationId=${tenant.organizationId}`, { as: tenant.memberKey })).status, 403);
-    assert.equal((await call(`/permissions/projects/${tenant.fixtures.platformProjectId}`, { as: tenant.outsiderKey })).status, 403);
+    assert.equal(
+      (await call(`/projects?organizationId=${tenant.organizationId}`, { as: tenant.memberKey })).status,
+      403,
+    );
+    assert.equal(
+      (await call(`/permissions/projects/${tenant.fixtures.platformProjectId}`, { as: tenant.outsiderKey })).status,
+      403,
+    );
   });
 
   it("lists a project's user assignments as {userId, role, id}, API keys by their internal id", async (t) => {
@@ -74,13 +93,18 @@ describe("env0 tenant: projects", () => {
     assert.equal(createEnv0Tenant(3, { projects: 1 }).organization.projects.length, MIN_PROJECTS);
     const seen = new Set<string>();
     for (const project of projects) {
-      if (project.parentProjectId !== undefined) assert.ok(seen.has(project.parentProjectId), `${project.name}'s parent comes first`);
+      if (project.parentProjectId !== undefined)
+        assert.ok(seen.has(project.parentProjectId), `${project.name}'s parent comes first`);
       seen.add(project.id);
     }
-    const principals = new Set([...tenant.organization.members.map((member) => member.userId), ...tenant.organization.apiKeys.map((key) => key.id)]);
+    const principals = new Set([
+      ...tenant.organization.members.map((member) => member.userId),
+      ...tenant.organization.apiKeys.map((key) => key.id),
+    ]);
     const teams = new Set(tenant.organization.teams.map((team) => team.id));
     for (const project of projects) {
-      for (const assignment of project.users) assert.ok(principals.has(assignment.userId), "assigned users are members or API keys");
+      for (const assignment of project.users)
+        assert.ok(principals.has(assignment.userId), "assigned users are members or API keys");
       for (const assignment of project.teams) assert.ok(teams.has(assignment.teamId), "assigned teams exist");
     }
   });
@@ -88,7 +112,12 @@ describe("env0 tenant: projects", () => {
   it("after mutate(), the leaver holds no project role and the first joiner views the default project", () => {
     const tenant = createEnv0Tenant(1);
     const log = mutateEnv0Tenant(tenant);
-    const assigned = (userId: string): Json[] => tenant.organization.projects.flatMap((project) => project.users.filter((assignment) => assignment.userId === userId).map((assignment) => ({ project: project.id, role: assignment.role })));
+    const assigned = (userId: string): Json[] =>
+      tenant.organization.projects.flatMap((project) =>
+        project.users
+          .filter((assignment) => assignment.userId === userId)
+          .map((assignment) => ({ project: project.id, role: assignment.role })),
+      );
     for (const userId of log.removed) assert.deepEqual(assigned(userId), []);
     assert.deepEqual(assigned(log.joined[0] ?? ""), [{ project: tenant.fixtures.defaultProjectId, role: "Viewer" }]);
   });

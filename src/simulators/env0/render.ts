@@ -87,7 +87,13 @@ export function renderApiKey(tenant: Env0Tenant, key: Env0ApiKey, withSecret: bo
 }
 
 export function renderRole(role: Env0Role): Json {
-  return { id: role.id, name: role.name, organizationId: role.organizationId, permissions: [...role.permissions], isDefaultRole: role.isDefaultRole };
+  return {
+    id: role.id,
+    name: role.name,
+    organizationId: role.organizationId,
+    permissions: [...role.permissions],
+    isDefaultRole: role.isDefaultRole,
+  };
 }
 
 /**
@@ -107,7 +113,7 @@ export function renderTeam(tenant: Env0Tenant, organization: Env0Organization, t
 /** Ancestors' ids then the project's own, joined by `|` (provider `env0/data_project.go` splits it so). */
 function hierarchyOf(organization: Env0Organization, project: Env0Project): string {
   const chain = [project.id];
-  for (let parentId = project.parentProjectId; parentId !== undefined; ) {
+  for (let parentId = project.parentProjectId; parentId !== undefined;) {
     const parent = organization.projects.find((candidate) => candidate.id === parentId);
     if (!parent) break;
     chain.unshift(parent.id);
@@ -121,7 +127,12 @@ function hierarchyOf(organization: Env0Organization, project: Env0Project): stri
  * a sub-project (`omitempty`), `role` the caller's role. ASSUMPTION: `tags` empty, `updatedAt` the
  * creation time.
  */
-export function renderProject(tenant: Env0Tenant, organization: Env0Organization, project: Env0Project, callerRole: string): Record<string, unknown> {
+export function renderProject(
+  tenant: Env0Tenant,
+  organization: Env0Organization,
+  project: Env0Project,
+  callerRole: string,
+): Record<string, unknown> {
   return {
     isArchived: project.isArchived,
     organizationId: project.organizationId,

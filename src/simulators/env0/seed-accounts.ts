@@ -34,8 +34,14 @@ function userIdFor(rng: Random, invited: boolean): string {
 export type SignIn = "recent" | "stale" | "never";
 
 /** A person for a roster entry. An invitee is as bare as the sheet's example: id, email, name = email. */
-export function newPerson(rng: Random, person: Person, reference: Date, options: { invited?: boolean; signIn?: SignIn } = {}): Env0Person {
-  if (options.invited) return { userId: userIdFor(rng, true), email: person.email, name: person.email, personKey: person.key };
+export function newPerson(
+  rng: Random,
+  person: Person,
+  reference: Date,
+  options: { invited?: boolean; signIn?: SignIn } = {},
+): Env0Person {
+  if (options.invited)
+    return { userId: userIdFor(rng, true), email: person.email, name: person.email, personKey: person.key };
   const signIn = options.signIn ?? "recent";
   const createdAt = isoDaysAgo(rng, reference, 200, 1500);
   return {
@@ -46,7 +52,9 @@ export function newPerson(rng: Random, person: Person, reference: Date, options:
     familyName: person.lastName,
     picture: `https://s.gravatar.com/avatar/${rng.hex(32)}?s=480&r=pg&d=identicon`,
     createdAt,
-    ...(signIn === "never" ? {} : { lastLogin: signIn === "recent" ? isoDaysAgo(rng, reference, 0, 30) : isoDaysAgo(rng, reference, 181, 400) }),
+    ...(signIn === "never"
+      ? {}
+      : { lastLogin: signIn === "recent" ? isoDaysAgo(rng, reference, 0, 30) : isoDaysAgo(rng, reference, 181, 400) }),
     personKey: person.key,
   };
 }
@@ -54,7 +62,8 @@ export function newPerson(rng: Random, person: Person, reference: Date, options:
 /** ASSUMPTION: key ids are 16 lowercase letters and digits, secrets 32; the sheet shows neither. */
 export function newCredentialParts(rng: Random): { apiKeyId: string; secret: string } {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  const text = (length: number): string => Array.from({ length }, () => alphabet[rng.int(0, alphabet.length - 1)]).join("");
+  const text = (length: number): string =>
+    Array.from({ length }, () => alphabet[rng.int(0, alphabet.length - 1)]).join("");
   return { apiKeyId: text(16), secret: text(32) };
 }
 

@@ -9,15 +9,51 @@
 import { DEPARTMENT_NAMES, dealer, type Person, type Random } from "../_kit/index.ts";
 import { isoDaysAgo, newApiKey, newPerson, type ApiKeySpec, type SignIn } from "./seed-accounts.ts";
 import { seedProjects } from "./seed-projects.ts";
-import type { Env0ApiKey, Env0Fixtures, Env0Membership, Env0Organization, Env0Person, Env0Role, Env0Team } from "./tenant-types.ts";
+import type {
+  Env0ApiKey,
+  Env0Fixtures,
+  Env0Membership,
+  Env0Organization,
+  Env0Person,
+  Env0Role,
+  Env0Team,
+} from "./tenant-types.ts";
 
 /** Custom roles of the main organization; permission names as the Terraform provider's tests use them. */
 const CUSTOM_ROLES: readonly Omit<Env0Role, "id" | "organizationId">[] = [
-  { name: "Platform Engineer", permissions: ["VIEW_ORGANIZATION", "CREATE_PROJECT", "VIEW_PROJECT", "EDIT_PROJECT_SETTINGS", "CREATE_AND_EDIT_TEMPLATES", "RUN_PLAN", "RUN_APPLY", "ABORT_DEPLOYMENT"], isDefaultRole: false },
-  { name: "Auditor", permissions: ["VIEW_ORGANIZATION", "VIEW_PROJECT", "VIEW_DASHBOARD", "VIEW_AUDIT_LOGS"], isDefaultRole: false },
+  {
+    name: "Platform Engineer",
+    permissions: [
+      "VIEW_ORGANIZATION",
+      "CREATE_PROJECT",
+      "VIEW_PROJECT",
+      "EDIT_PROJECT_SETTINGS",
+      "CREATE_AND_EDIT_TEMPLATES",
+      "RUN_PLAN",
+      "RUN_APPLY",
+      "ABORT_DEPLOYMENT",
+    ],
+    isDefaultRole: false,
+  },
+  {
+    name: "Auditor",
+    permissions: ["VIEW_ORGANIZATION", "VIEW_PROJECT", "VIEW_DASHBOARD", "VIEW_AUDIT_LOGS"],
+    isDefaultRole: false,
+  },
   { name: "Developer", permissions: ["VIEW_PROJECT", "RUN_PLAN", "READ_STATE"], isDefaultRole: true },
 ];
-const EXTRA_TEAM_NAMES = ["Platform", "SRE", "Release Engineering", "Data Platform", "Frontend Guild", "Backend Guild", "On-call", "Contractors", "Interns", "Alumni"];
+const EXTRA_TEAM_NAMES = [
+  "Platform",
+  "SRE",
+  "Release Engineering",
+  "Data Platform",
+  "Frontend Guild",
+  "Backend Guild",
+  "On-call",
+  "Contractors",
+  "Interns",
+  "Alumni",
+];
 
 interface Cast {
   admin: Person;
@@ -56,8 +92,22 @@ function teamNames(rng: Random, count: number): string[] {
   return Array.from({ length: count }, (_, index) => names[index] ?? `Team ${index + 1}`);
 }
 
-function buildTeams(rng: Random, organizationId: string, people: readonly Person[], userIdOf: (person: Person) => string, cast: Cast, keys: readonly Env0ApiKey[], count: number): Env0Team[] {
-  const teams: Env0Team[] = teamNames(rng, count).map((name) => ({ id: rng.uuid(), name, description: `${name} team`, organizationId, memberIds: [] }));
+function buildTeams(
+  rng: Random,
+  organizationId: string,
+  people: readonly Person[],
+  userIdOf: (person: Person) => string,
+  cast: Cast,
+  keys: readonly Env0ApiKey[],
+  count: number,
+): Env0Team[] {
+  const teams: Env0Team[] = teamNames(rng, count).map((name) => ({
+    id: rng.uuid(),
+    name,
+    description: `${name} team`,
+    organizationId,
+    memberIds: [],
+  }));
   // The last team stays empty: a team without members is legal and must sync as such.
   const populated = teams.slice(0, -1);
   // A set per team beside its list: a team of a large department holds thousands of people.
@@ -94,16 +144,30 @@ export interface MainOrganizationSeed {
 }
 
 /** `reference`: the tenant's reference date, which every date is a number of days before. */
-export function seedMainOrganization(rng: Random, people: readonly Person[], teamCount: number, reference: Date, projectCount: number): MainOrganizationSeed {
+export function seedMainOrganization(
+  rng: Random,
+  people: readonly Person[],
+  teamCount: number,
+  reference: Date,
+  projectCount: number,
+): MainOrganizationSeed {
   const cast = castPeople(rng.fork("cast"), people);
   const ids = rng.fork("ids");
   const organizationId = ids.uuid();
-  const roles: Env0Role[] = CUSTOM_ROLES.map((role) => ({ ...role, permissions: [...role.permissions], id: ids.uuid(), organizationId }));
+  const roles: Env0Role[] = CUSTOM_ROLES.map((role) => ({
+    ...role,
+    permissions: [...role.permissions],
+    id: ids.uuid(),
+    organizationId,
+  }));
   const [platformRole, auditorRole, developerRole] = roles as [Env0Role, Env0Role, Env0Role];
   const orphanRoleId = ids.uuid();
 
   const invited = new Set(cast.invited);
-  const signIns = new Map<Person, SignIn>([...cast.neverSignedIn.map((p): [Person, SignIn] => [p, "never"]), ...cast.stale.map((p): [Person, SignIn] => [p, "stale"])]);
+  const signIns = new Map<Person, SignIn>([
+    ...cast.neverSignedIn.map((p): [Person, SignIn] => [p, "never"]),
+    ...cast.stale.map((p): [Person, SignIn] => [p, "stale"]),
+  ]);
   const roleOf = new Map<Person, string>();
   for (const person of [cast.admin, ...cast.admins]) roleOf.set(person, "Admin");
   for (const person of cast.platform) roleOf.set(person, platformRole.id);
@@ -115,23 +179,75 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
 
   const byPerson = new Map<Person, Env0Person>();
   for (const person of people) {
-    byPerson.set(person, newPerson(ids, person, reference, { invited: invited.has(person), signIn: signIns.get(person) ?? "recent" }));
+    byPerson.set(
+      person,
+      newPerson(ids, person, reference, { invited: invited.has(person), signIn: signIns.get(person) ?? "recent" }),
+    );
   }
   const userIdOf = (person: Person): string => (byPerson.get(person) as Env0Person).userId;
-  const members: Env0Membership[] = people.map((person) => ({ userId: userIdOf(person), role: roleOf.get(person) ?? "User", status: invited.has(person) ? "Invited" : "Active" }));
+  const members: Env0Membership[] = people.map((person) => ({
+    userId: userIdOf(person),
+    role: roleOf.get(person) ?? "User",
+    status: invited.has(person) ? "Invited" : "Active",
+  }));
 
   const adminId = userIdOf(cast.admin);
   const otherAdmin = cast.admins[0] ? userIdOf(cast.admins[0]) : adminId;
-  const key = (spec: Omit<ApiKeySpec, "organizationId">): Env0ApiKey => newApiKey(ids, reference, { ...spec, organizationId });
-  const syncKey = key({ name: "idsync-reader", role: "Admin", createdBy: adminId, createdDaysAgo: 30, lastUsedDaysAgo: 1 });
-  const teamKey = key({ name: "terraform-ci", role: "User", createdBy: otherAdmin, createdDaysAgo: 400, lastUsedDaysAgo: 0 });
-  const customRoleKey = key({ name: "github-actions-deploy", role: platformRole.id, createdBy: adminId, createdDaysAgo: 250, lastUsedDaysAgo: 2 });
-  const neverUsed = key({ name: "audit-export", role: auditorRole.id, createdBy: otherAdmin, createdDaysAgo: 10, lastUsedDaysAgo: null });
-  const staleUnused = key({ name: "legacy-deploy", role: "Admin", createdBy: adminId, createdDaysAgo: 420, lastUsedDaysAgo: null });
-  const stale = key({ name: "backstage-plugin", role: "User", createdBy: otherAdmin, createdDaysAgo: 300, lastUsedDaysAgo: 150 });
+  const key = (spec: Omit<ApiKeySpec, "organizationId">): Env0ApiKey =>
+    newApiKey(ids, reference, { ...spec, organizationId });
+  const syncKey = key({
+    name: "idsync-reader",
+    role: "Admin",
+    createdBy: adminId,
+    createdDaysAgo: 30,
+    lastUsedDaysAgo: 1,
+  });
+  const teamKey = key({
+    name: "terraform-ci",
+    role: "User",
+    createdBy: otherAdmin,
+    createdDaysAgo: 400,
+    lastUsedDaysAgo: 0,
+  });
+  const customRoleKey = key({
+    name: "github-actions-deploy",
+    role: platformRole.id,
+    createdBy: adminId,
+    createdDaysAgo: 250,
+    lastUsedDaysAgo: 2,
+  });
+  const neverUsed = key({
+    name: "audit-export",
+    role: auditorRole.id,
+    createdBy: otherAdmin,
+    createdDaysAgo: 10,
+    lastUsedDaysAgo: null,
+  });
+  const staleUnused = key({
+    name: "legacy-deploy",
+    role: "Admin",
+    createdBy: adminId,
+    createdDaysAgo: 420,
+    lastUsedDaysAgo: null,
+  });
+  const stale = key({
+    name: "backstage-plugin",
+    role: "User",
+    createdBy: otherAdmin,
+    createdDaysAgo: 300,
+    lastUsedDaysAgo: 150,
+  });
   const apiKeys = [syncKey, teamKey, customRoleKey, neverUsed, staleUnused, stale];
 
-  const teams = buildTeams(rng.fork("teams"), organizationId, people, userIdOf, cast, [teamKey, customRoleKey], teamCount);
+  const teams = buildTeams(
+    rng.fork("teams"),
+    organizationId,
+    people,
+    userIdOf,
+    cast,
+    [teamKey, customRoleKey],
+    teamCount,
+  );
   const first = (list: readonly Person[]): string => userIdOf(list[0] as Person);
   const seeded = seedProjects(
     rng.fork("projects"),
@@ -186,5 +302,11 @@ export function seedMainOrganization(rng: Random, people: readonly Person[], tea
     ...seeded.fixtures,
   };
   const plain = new Set(cast.regular.slice(1));
-  return { organization, people: people.map((person) => byPerson.get(person) as Env0Person), fixtures, syncKey, plainMemberIds: people.filter((person) => plain.has(person)).map(userIdOf) };
+  return {
+    organization,
+    people: people.map((person) => byPerson.get(person) as Env0Person),
+    fixtures,
+    syncKey,
+    plainMemberIds: people.filter((person) => plain.has(person)).map(userIdOf),
+  };
 }

@@ -21,7 +21,18 @@ export const DEFAULT_PROJECTS = 7;
 /** The fixture projects below; a smaller ask still gets them. */
 export const MIN_PROJECTS = 7;
 
-const MORE_PROJECT_NAMES = ["Data Platform", "Mobile", "Web Storefront", "Internal Tools", "Observability", "Networking", "Security Tooling", "Analytics", "Edge", "Billing"];
+const MORE_PROJECT_NAMES = [
+  "Data Platform",
+  "Mobile",
+  "Web Storefront",
+  "Internal Tools",
+  "Observability",
+  "Networking",
+  "Security Tooling",
+  "Analytics",
+  "Edge",
+  "Billing",
+];
 
 /** Who the projects can be given to, by user id (members) or internal id (API keys). */
 export interface ProjectCast {
@@ -55,7 +66,12 @@ export interface ProjectFixtures {
   unassignedProjectId: string;
 }
 
-export function seedProjects(rng: Random, cast: ProjectCast, count: number, reference: Date): { projects: Env0Project[]; fixtures: ProjectFixtures } {
+export function seedProjects(
+  rng: Random,
+  cast: ProjectCast,
+  count: number,
+  reference: Date,
+): { projects: Env0Project[]; fixtures: ProjectFixtures } {
   const projects: Env0Project[] = [];
   const add = (name: string, options: { parent?: Env0Project; archived?: boolean } = {}): Env0Project => {
     const project: Env0Project = {
@@ -74,15 +90,18 @@ export function seedProjects(rng: Random, cast: ProjectCast, count: number, refe
     return project;
   };
   const give = (project: Env0Project, userId: string, role: string): void => {
-    if (!project.users.some((assignment) => assignment.userId === userId)) project.users.push({ id: rng.uuid(), userId, role });
+    if (!project.users.some((assignment) => assignment.userId === userId))
+      project.users.push({ id: rng.uuid(), userId, role });
   };
   const giveTeam = (project: Env0Project, team: Env0Team | undefined, role: string): void => {
-    if (team && !project.teams.some((assignment) => assignment.teamId === team.id)) project.teams.push({ id: rng.uuid(), teamId: team.id, role });
+    if (team && !project.teams.some((assignment) => assignment.teamId === team.id))
+      project.teams.push({ id: rng.uuid(), teamId: team.id, role });
   };
   const [apiKeyTeam, secondTeam] = cast.teams;
   const [firstRegular, secondRegular] = cast.regularIds;
   const customRole = cast.customRoles[0];
-  if (!apiKeyTeam || !secondTeam || !firstRegular || !secondRegular || !customRole) throw new Error("projects need two teams, two regular members and a custom role");
+  if (!apiKeyTeam || !secondTeam || !firstRegular || !secondRegular || !customRole)
+    throw new Error("projects need two teams, two regular members and a custom role");
 
   const defaultProject = add("Default Organization Project");
   give(defaultProject, cast.adminId, "Admin");
@@ -115,7 +134,8 @@ export function seedProjects(rng: Random, cast: ProjectCast, count: number, refe
     const extras = projects.slice(MIN_PROJECTS);
     const parent = extras.length > 0 && rng.chance(0.3) ? rng.pick(extras) : undefined;
     const project = add(MORE_PROJECT_NAMES[index - MIN_PROJECTS] ?? `Project ${index + 1}`, parent ? { parent } : {});
-    for (let held = rng.int(1, 4); held > 0; held--) give(project, rng.pick(cast.regularIds), rng.pick(PROJECT_BUILTIN_ROLES));
+    for (let held = rng.int(1, 4); held > 0; held--)
+      give(project, rng.pick(cast.regularIds), rng.pick(PROJECT_BUILTIN_ROLES));
     if (rng.chance(0.5)) giveTeam(project, rng.pick(populated), rng.pick(["Viewer", "Planner"]));
   }
 

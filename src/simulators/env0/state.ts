@@ -7,7 +7,15 @@
  */
 
 import { indexOnce, touch } from "../_kit/index.ts";
-import type { Env0ApiKey, Env0Membership, Env0Organization, Env0PersonalKey, Env0Project, Env0Team, Env0Tenant } from "./tenant-types.ts";
+import type {
+  Env0ApiKey,
+  Env0Membership,
+  Env0Organization,
+  Env0PersonalKey,
+  Env0Project,
+  Env0Team,
+  Env0Tenant,
+} from "./tenant-types.ts";
 
 export interface OrganizationIndex {
   organization: Env0Organization;
@@ -35,7 +43,12 @@ function tenantStamp(tenant: Env0Tenant): string {
 
 export function env0Index(tenant: Env0Tenant): Env0Index {
   return indexOnce(tenant, "env0", tenantStamp(tenant), () => {
-    const index: Env0Index = { organizations: new Map(), personalKeys: new Map(tenant.personalKeys.map((key) => [key.apiKeyId, key])), organizationKeys: new Map(), projects: new Map() };
+    const index: Env0Index = {
+      organizations: new Map(),
+      personalKeys: new Map(tenant.personalKeys.map((key) => [key.apiKeyId, key])),
+      organizationKeys: new Map(),
+      projects: new Map(),
+    };
     let items = tenant.personalKeys.length;
     for (const organization of tenant.organizations) {
       index.organizations.set(organization.id, {
@@ -46,7 +59,11 @@ export function env0Index(tenant: Env0Tenant): Env0Index {
       });
       for (const key of organization.apiKeys) index.organizationKeys.set(key.apiKeyId, key);
       for (const project of organization.projects) index.projects.set(project.id, { organization, project });
-      items += organization.members.length + 2 * organization.apiKeys.length + organization.teams.length + organization.projects.length;
+      items +=
+        organization.members.length +
+        2 * organization.apiKeys.length +
+        organization.teams.length +
+        organization.projects.length;
     }
     touch(tenant, items);
     return index;

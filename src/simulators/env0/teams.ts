@@ -50,7 +50,12 @@ function firstAfter(teams: readonly Env0Team[], after: Pick<Env0Team, "name" | "
   return low;
 }
 
-export function teamsResponse(tenant: Env0Tenant, organization: Env0Organization, search: URLSearchParams, shape: TeamsShape): Response {
+export function teamsResponse(
+  tenant: Env0Tenant,
+  organization: Env0Organization,
+  search: URLSearchParams,
+  shape: TeamsShape,
+): Response {
   const name = search.get("name")?.toLowerCase();
   // Sorted once per tenant state; only a `name` search (rare, never paged by the connector) filters the whole list.
   const inOrder = env0Index(tenant).organizations.get(organization.id)?.teamsInOrder ?? [];
@@ -76,5 +81,8 @@ export function teamsResponse(tenant: Env0Tenant, organization: Env0Organization
   touch(tenant, page.length);
   const last = page.at(-1);
   const more = start + limit < teams.length && last !== undefined;
-  return Response.json({ teams: page.map((team) => renderTeam(tenant, organization, team)), ...(more ? { nextPageKey: encodeKey(last) } : {}) });
+  return Response.json({
+    teams: page.map((team) => renderTeam(tenant, organization, team)),
+    ...(more ? { nextPageKey: encodeKey(last) } : {}),
+  });
 }

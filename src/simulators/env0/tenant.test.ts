@@ -21,10 +21,16 @@ const personOf = (tenant: Env0Tenant, id: string) => tenant.people.get(id);
 
 describe("env0 tenant", () => {
   it("is the same for the same seed and differs for another seed", () => {
-    assert.deepEqual(snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })), snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })));
+    assert.deepEqual(
+      snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })),
+      snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })),
+    );
     const other = createEnv0Tenant(2);
     assert.notEqual(other.organizationId, createEnv0Tenant(1).organizationId);
-    assert.notDeepEqual(other.principals.map((p) => p.email), createEnv0Tenant(1).principals.map((p) => p.email));
+    assert.notDeepEqual(
+      other.principals.map((p) => p.email),
+      createEnv0Tenant(1).principals.map((p) => p.email),
+    );
   });
 
   it("honours sizes, with a floor that keeps every fixture", () => {
@@ -52,7 +58,13 @@ describe("env0 tenant", () => {
     for (const member of members) assert.match(member.id, /^(google-oauth2|auth0|github|email)\|[0-9a-f]+$/);
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
     const org = tenant.organization;
-    for (const id of [org.id, ...org.apiKeys.map((k) => k.id), ...org.roles.map((r) => r.id), ...org.teams.map((t) => t.id)]) assert.match(id, uuid);
+    for (const id of [
+      org.id,
+      ...org.apiKeys.map((k) => k.id),
+      ...org.roles.map((r) => r.id),
+      ...org.teams.map((t) => t.id),
+    ])
+      assert.match(id, uuid);
     const ids = tenant.principals.map((p) => p.id);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(org.apiKeys.every((key) => /^[a-z0-9]{16}$/.test(key.apiKeyId) && key.secret.length === 32));
@@ -104,11 +116,18 @@ describe("env0 tenant", () => {
     const today = createEnv0Tenant(1).referenceDate.getTime();
     assert.ok(today === before || today === referenceDateOf().getTime(), "the start of the current UTC day");
     const later = new Date(REFERENCE.getTime() + 543 * DAY_MS + 3_600_000);
-    const shifted = shiftIsoMoments(snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })), later.getTime() - REFERENCE.getTime());
+    const shifted = shiftIsoMoments(
+      snapshot(createEnv0Tenant(1, { referenceDate: REFERENCE })),
+      later.getTime() - REFERENCE.getTime(),
+    );
     assert.deepEqual(snapshot(createEnv0Tenant(1, { referenceDate: later })), shifted);
     const mutated = [createEnv0Tenant(1, { referenceDate: REFERENCE }), createEnv0Tenant(1, { referenceDate: later })];
     for (const tenant of mutated) mutateEnv0Tenant(tenant);
-    assert.deepEqual(snapshot(mutated[1] as Env0Tenant), shiftIsoMoments(snapshot(mutated[0] as Env0Tenant), later.getTime() - REFERENCE.getTime()), "mutate() too");
+    assert.deepEqual(
+      snapshot(mutated[1] as Env0Tenant),
+      shiftIsoMoments(snapshot(mutated[0] as Env0Tenant), later.getTime() - REFERENCE.getTime()),
+      "mutate() too",
+    );
   });
 
   it("signs most members in within 30 days of the reference date, some over 180 days before it", () => {
@@ -122,7 +141,13 @@ describe("env0 tenant", () => {
     assert.equal(recent + stale, ages.length, "no sign-in in between, none after the reference date");
     assert.ok(stale >= 2 && recent >= 4 * stale, `${recent} recent, ${stale} stale`);
     const keys = tenant.organization.apiKeys;
-    assert.ok(keys.every((key) => Date.parse(key.createdAt) < REFERENCE.getTime() && (key.lastUsedAt === null || Date.parse(key.lastUsedAt) >= Date.parse(key.createdAt))));
+    assert.ok(
+      keys.every(
+        (key) =>
+          Date.parse(key.createdAt) < REFERENCE.getTime() &&
+          (key.lastUsedAt === null || Date.parse(key.lastUsedAt) >= Date.parse(key.createdAt)),
+      ),
+    );
   });
 
   it("has a second organization the admin sees as a User, with the outsider key", () => {
@@ -143,16 +168,28 @@ describe("env0 tenant: mutate()", () => {
     const log = mutateEnv0Tenant(tenant);
     assert.equal(log.generation, 1);
     assert.equal(log.joined.length, 3);
-    assert.deepEqual(log.joined.map((id) => principal(tenant, id)?.status), ["Active", "Active", "Invited"]);
+    assert.deepEqual(
+      log.joined.map((id) => principal(tenant, id)?.status),
+      ["Active", "Active", "Invited"],
+    );
     assert.equal(log.removed.length, 1);
     const leaver = log.removed[0] as string;
     assert.ok(!principal(tenant, leaver));
     assert.ok(tenant.organization.teams.every((t) => !t.memberIds.includes(leaver)));
     assert.equal(log.roleChanges.length, 1);
     const change = log.roleChanges[0];
-    assert.ok(change && before.get(change.userId) === "User" && principal(tenant, change.userId)?.role === change.to && change.to !== "User");
+    assert.ok(
+      change &&
+        before.get(change.userId) === "User" &&
+        principal(tenant, change.userId)?.role === change.to &&
+        change.to !== "User",
+    );
     assert.equal(log.teamMoves.length, 1);
-    assert.ok(Object.values(tenant.fixtures).every((id) => !log.removed.includes(id) && !log.roleChanges.some((c) => c.userId === id)));
+    assert.ok(
+      Object.values(tenant.fixtures).every(
+        (id) => !log.removed.includes(id) && !log.roleChanges.some((c) => c.userId === id),
+      ),
+    );
     assert.equal(tenant.organization.members.length, DEFAULT_USERS + 2);
   });
 

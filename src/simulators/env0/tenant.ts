@@ -9,7 +9,14 @@ import { createRandom, hashSeed, referenceDateOf, rosterJoiners, rosterSlice, ty
 import { seedMainOrganization } from "./seed-main.ts";
 import { DEFAULT_PROJECTS, MIN_PROJECTS } from "./seed-projects.ts";
 import { isoDaysAgo, newApiKey, newCredentialParts, newPerson, PRODUCT } from "./seed-accounts.ts";
-import type { Env0Credential, Env0Organization, Env0Person, Env0PersonalKey, Env0Principal, Env0Tenant } from "./tenant-types.ts";
+import type {
+  Env0Credential,
+  Env0Organization,
+  Env0Person,
+  Env0PersonalKey,
+  Env0Principal,
+  Env0Tenant,
+} from "./tenant-types.ts";
 
 /** @default members of the main organization */
 export const DEFAULT_USERS = 60;
@@ -36,9 +43,19 @@ export interface Env0TenantOptions {
  * "Acme Labs": the main admin as a plain User, a few main members, newcomers only found here (one
  * still invited), one team, and its own Admin organization key — the outsider key.
  */
-function seedSecondOrganization(rng: Random, seed: number, reference: Date, adminId: string, borrowable: readonly string[], drawn: number, people: Map<string, Env0Person>): { organization: Env0Organization; drawn: number } {
+function seedSecondOrganization(
+  rng: Random,
+  seed: number,
+  reference: Date,
+  adminId: string,
+  borrowable: readonly string[],
+  drawn: number,
+  people: Map<string, Env0Person>,
+): { organization: Env0Organization; drawn: number } {
   const organizationId = rng.uuid();
-  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person, index, all) => newPerson(rng, person, reference, { invited: index === all.length - 1 }));
+  const newcomers = rosterJoiners(seed, PRODUCT, drawn, 4).map((person, index, all) =>
+    newPerson(rng, person, reference, { invited: index === all.length - 1 }),
+  );
   for (const person of newcomers) people.set(person.userId, person);
   const [labAdmin] = newcomers;
   if (!labAdmin) throw new Error("the second organization needs an admin");
@@ -47,9 +64,20 @@ function seedSecondOrganization(rng: Random, seed: number, reference: Date, admi
     { userId: labAdmin.userId, role: "Admin", status: "Active" as const },
     { userId: adminId, role: "User", status: "Active" as const },
     ...guests.map((userId) => ({ userId, role: "User", status: "Active" as const })),
-    ...newcomers.slice(1).map((person, index, rest) => ({ userId: person.userId, role: "User", status: index === rest.length - 1 ? ("Invited" as const) : ("Active" as const) })),
+    ...newcomers.slice(1).map((person, index, rest) => ({
+      userId: person.userId,
+      role: "User",
+      status: index === rest.length - 1 ? ("Invited" as const) : ("Active" as const),
+    })),
   ];
-  const labKey = newApiKey(rng, reference, { name: "labs-automation", organizationId, role: "Admin", createdBy: labAdmin.userId, createdDaysAgo: 90, lastUsedDaysAgo: 3 });
+  const labKey = newApiKey(rng, reference, {
+    name: "labs-automation",
+    organizationId,
+    role: "Admin",
+    createdBy: labAdmin.userId,
+    createdDaysAgo: 90,
+    lastUsedDaysAgo: 3,
+  });
   const organization: Env0Organization = {
     id: organizationId,
     name: "Acme Labs",
@@ -59,7 +87,15 @@ function seedSecondOrganization(rng: Random, seed: number, reference: Date, admi
     members,
     apiKeys: [labKey],
     roles: [],
-    teams: [{ id: rng.uuid(), name: "Research", description: "Research team", organizationId, memberIds: [labAdmin.userId, adminId, ...guests.slice(0, 1)] }],
+    teams: [
+      {
+        id: rng.uuid(),
+        name: "Research",
+        description: "Research team",
+        organizationId,
+        memberIds: [labAdmin.userId, adminId, ...guests.slice(0, 1)],
+      },
+    ],
     projects: [],
   };
   organization.projects.push({
@@ -79,7 +115,8 @@ function seedSecondOrganization(rng: Random, seed: number, reference: Date, admi
 function principalsOf(tenant: Env0Tenant): Env0Principal[] {
   const organization = tenant.organization;
   const teamsOf = new Map<string, string[]>();
-  for (const team of organization.teams) for (const id of team.memberIds) teamsOf.set(id, [...(teamsOf.get(id) ?? []), team.id]);
+  for (const team of organization.teams)
+    for (const id of team.memberIds) teamsOf.set(id, [...(teamsOf.get(id) ?? []), team.id]);
   const members = organization.members.map((member): Env0Principal => {
     const person = tenant.people.get(member.userId);
     if (!person) throw new Error(`member ${member.userId} has no person`);
@@ -106,7 +143,10 @@ function principalsOf(tenant: Env0Tenant): Env0Principal[] {
   return [...members, ...keys];
 }
 
-const credentialOf = (key: { apiKeyId: string; secret: string }): Env0Credential => ({ apiKeyId: key.apiKeyId, secret: key.secret });
+const credentialOf = (key: { apiKeyId: string; secret: string }): Env0Credential => ({
+  apiKeyId: key.apiKeyId,
+  secret: key.secret,
+});
 
 /** Seeds generation 0 of the tenant. Same seed and sizes, same tenant, always. */
 export function createEnv0Tenant(seed: number, options: Env0TenantOptions = {}): Env0Tenant {
@@ -115,9 +155,23 @@ export function createEnv0Tenant(seed: number, options: Env0TenantOptions = {}):
   const projectCount = Math.max(MIN_PROJECTS, Math.floor(options.projects ?? DEFAULT_PROJECTS));
   const referenceDate = referenceDateOf(options);
   const rng = createRandom(hashSeed(seed, PRODUCT, "tenant"));
-  const main = seedMainOrganization(rng.fork("main"), rosterSlice(seed, PRODUCT, userCount), teamCount, referenceDate, projectCount);
+  const main = seedMainOrganization(
+    rng.fork("main"),
+    rosterSlice(seed, PRODUCT, userCount),
+    teamCount,
+    referenceDate,
+    projectCount,
+  );
   const people = new Map(main.people.map((person) => [person.userId, person]));
-  const second = seedSecondOrganization(rng.fork("second"), seed, referenceDate, main.fixtures.adminId, main.plainMemberIds, userCount, people);
+  const second = seedSecondOrganization(
+    rng.fork("second"),
+    seed,
+    referenceDate,
+    main.fixtures.adminId,
+    main.plainMemberIds,
+    userCount,
+    people,
+  );
   const keys = rng.fork("keys");
   const personalKeys: Env0PersonalKey[] = [
     { ...newCredentialParts(keys), userId: main.fixtures.adminId },

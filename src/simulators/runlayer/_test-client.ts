@@ -22,14 +22,28 @@ export interface RunlayerTestClient {
   as(key: string, path: string): Promise<Response>;
 }
 
-export async function startRunlayer(t: TestContext, options: RunlayerSimulatorOptions = {}): Promise<RunlayerTestClient> {
+export async function startRunlayer(
+  t: TestContext,
+  options: RunlayerSimulatorOptions = {},
+): Promise<RunlayerTestClient> {
   const simulator = createRunlayerSimulator(options);
   const served = await serveForTest(t, simulator.handler);
   const base = simulator.settings(served.origin)["base-url"] as string;
   const tenant = simulator.tenant;
   const call = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${base}${path}`, { redirect: "manual", ...init, headers: init.headers ?? { "x-runlayer-api-key": tenant.adminKey } });
-  return { simulator, tenant, base, origin: served.origin, call, as: (key, path) => call(path, { headers: { "x-runlayer-api-key": key } }) };
+    fetch(`${base}${path}`, {
+      redirect: "manual",
+      ...init,
+      headers: init.headers ?? { "x-runlayer-api-key": tenant.adminKey },
+    });
+  return {
+    simulator,
+    tenant,
+    base,
+    origin: served.origin,
+    call,
+    as: (key, path) => call(path, { headers: { "x-runlayer-api-key": key } }),
+  };
 }
 
 type Json = Record<string, unknown>;

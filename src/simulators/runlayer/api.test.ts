@@ -27,11 +27,23 @@ describe("Runlayer simulator: lists", () => {
     assert.equal(first.count, 250);
     assert.equal(first.data.length, 100);
     const seen: unknown[] = [];
-    for (let skip = 0; skip < 300; skip += 100) seen.push(...(await dataOf(await call(`/users?skip=${skip}&limit=100`))).map((user) => user["id"]));
-    assert.deepEqual(seen, tenant.users.map((user) => user.id));
+    for (let skip = 0; skip < 300; skip += 100)
+      seen.push(...(await dataOf(await call(`/users?skip=${skip}&limit=100`))).map((user) => user["id"]));
+    assert.deepEqual(
+      seen,
+      tenant.users.map((user) => user.id),
+    );
     assert.deepEqual(await dataOf(await call("/users?skip=1000")), [], "past the end: empty data, same count");
     const user = first.data[0] as Json;
-    assert.deepEqual(Object.keys(user), ["id", "email", "full_name", "is_active", "created_at", "last_login_at", "roles"]);
+    assert.deepEqual(Object.keys(user), [
+      "id",
+      "email",
+      "full_name",
+      "is_active",
+      "created_at",
+      "last_login_at",
+      "roles",
+    ]);
   });
 
   it(`refuses limit above ${MAX_LIMIT}, below 1, a negative skip and non-numbers with a 422 listing every problem`, async (t) => {
@@ -40,8 +52,20 @@ describe("Runlayer simulator: lists", () => {
     assert.equal(response.status, 422);
     assert.deepEqual(await response.json(), {
       detail: [
-        { type: "greater_than_equal", loc: ["query", "skip"], msg: "Input should be greater than or equal to 0", input: "-1", ctx: { ge: 0 } },
-        { type: "less_than_equal", loc: ["query", "limit"], msg: `Input should be less than or equal to ${MAX_LIMIT}`, input: String(MAX_LIMIT + 1), ctx: { le: MAX_LIMIT } },
+        {
+          type: "greater_than_equal",
+          loc: ["query", "skip"],
+          msg: "Input should be greater than or equal to 0",
+          input: "-1",
+          ctx: { ge: 0 },
+        },
+        {
+          type: "less_than_equal",
+          loc: ["query", "limit"],
+          msg: `Input should be less than or equal to ${MAX_LIMIT}`,
+          input: String(MAX_LIMIT + 1),
+          ctx: { le: MAX_LIMIT },
+        },
       ],
     });
     const words = (await (await call("/roles?limit=ten")).json()) as { detail: Json[] };
@@ -73,10 +97,22 @@ describe("Runlayer simulator: lists", () => {
     const f = tenant.fixtures;
     const servers = await dataOf(await call(`/roles/assignments?role=server_admin&user_id=${f.serverAdminId}`));
     assert.equal(servers.length, 2);
-    assert.ok(servers.every((a) => a["scope_type"] === "server" && tenant.servers.some((server) => server.id === a["scope_id"])));
+    assert.ok(
+      servers.every(
+        (a) => a["scope_type"] === "server" && tenant.servers.some((server) => server.id === a["scope_id"]),
+      ),
+    );
     const mine = await dataOf(await call(`/roles/assignments?user_id=${f.securityDeveloperId}`));
-    assert.deepEqual(mine.map((a) => a["role"]), ["security_admin", "developer"]);
-    assert.deepEqual(mine[0], { user_id: f.securityDeveloperId, role: "security_admin", scope_type: "organization", scope_id: null });
+    assert.deepEqual(
+      mine.map((a) => a["role"]),
+      ["security_admin", "developer"],
+    );
+    assert.deepEqual(mine[0], {
+      user_id: f.securityDeveloperId,
+      role: "security_admin",
+      scope_type: "organization",
+      scope_id: null,
+    });
     const perUser = await dataOf(await call(`/users/${f.securityDeveloperId}/roles`));
     assert.deepEqual(perUser, mine, "the sheet's alternative path answers the same");
     const all = (await (await call("/roles/assignments?limit=500")).json()) as { count: number };
@@ -94,7 +130,10 @@ describe("Runlayer simulator: lists", () => {
     assert.equal(me["id"], tenant.fixtures.superAdminId);
     assert.deepEqual(me["roles"], ["super_admin"]);
     const servers = await dataOf(await call("/servers?scope=all"));
-    assert.deepEqual(servers.map((server) => server["name"]), tenant.servers.map((server) => server.name));
+    assert.deepEqual(
+      servers.map((server) => server["name"]),
+      tenant.servers.map((server) => server.name),
+    );
   });
 });
 
@@ -125,11 +164,17 @@ describe("Runlayer simulator: routing", () => {
 
 describe("Runlayer simulator: registry and settings", () => {
   it("is registered, and its settings are the connector flags that sync the instance", async (t) => {
-    assert.equal(findSimulator("runlayer"), SIMULATORS.find((definition) => definition.name === "runlayer"));
+    assert.equal(
+      findSimulator("runlayer"),
+      SIMULATORS.find((definition) => definition.name === "runlayer"),
+    );
     const { simulator, base, call } = await startRunlayer(t);
     const settings = simulator.settings(new URL(base).origin);
     assert.deepEqual(settings, { "base-url": base, "api-key": simulator.tenant.adminKey });
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
-    assert.equal((await call("/users", { headers: { "x-runlayer-api-key": settings["api-key"] as string } })).status, 200);
+    assert.equal(
+      (await call("/users", { headers: { "x-runlayer-api-key": settings["api-key"] as string } })).status,
+      200,
+    );
   });
 });

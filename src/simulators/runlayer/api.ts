@@ -19,7 +19,15 @@ import { openApiDocument } from "./openapi.ts";
 import { pageResponse, readPaging } from "./paging.ts";
 import { READ_ROLES, READ_USERS } from "./roles.ts";
 import { roleIndex, tenantIndex } from "./tenant.ts";
-import { ROLE_KEYS, type RoleKey, type RunlayerAssignment, type RunlayerRole, type RunlayerServer, type RunlayerTenant, type RunlayerUser } from "./tenant-types.ts";
+import {
+  ROLE_KEYS,
+  type RoleKey,
+  type RunlayerAssignment,
+  type RunlayerRole,
+  type RunlayerServer,
+  type RunlayerTenant,
+  type RunlayerUser,
+} from "./tenant-types.ts";
 
 /** The API's path prefix: base URLs are `https://<tenant>.runlayer.com/api/v1` (runlayer.md). */
 export const BASE_PATH = "/api/v1";
@@ -67,11 +75,23 @@ function renderUser(user: RunlayerUser, roles: readonly RoleKey[]): Record<strin
 }
 
 function renderRole(role: RunlayerRole): Record<string, unknown> {
-  return { id: role.id, key: role.key, name: role.name, description: role.description, capabilities: [...role.capabilities], scope: role.scope };
+  return {
+    id: role.id,
+    key: role.key,
+    name: role.name,
+    description: role.description,
+    capabilities: [...role.capabilities],
+    scope: role.scope,
+  };
 }
 
 function renderAssignment(assignment: RunlayerAssignment): Record<string, unknown> {
-  return { user_id: assignment.user_id, role: assignment.role, scope_type: assignment.scope_type, scope_id: assignment.scope_id };
+  return {
+    user_id: assignment.user_id,
+    role: assignment.role,
+    scope_type: assignment.scope_type,
+    scope_id: assignment.scope_id,
+  };
 }
 
 function renderServer(server: RunlayerServer): Record<string, unknown> {
@@ -85,7 +105,13 @@ function roleFilter(params: URLSearchParams, issues: ValidationIssue[]): RoleKey
   if ((ROLE_KEYS as readonly string[]).includes(raw)) return raw as RoleKey;
   const expected = ROLE_KEYS.map((key) => `'${key}'`);
   const choices = `${expected.slice(0, -1).join(", ")} or ${expected.at(-1) ?? ""}`;
-  issues.push({ type: "enum", loc: ["query", "role"], msg: `Input should be ${choices}`, input: raw, ctx: { expected: choices } });
+  issues.push({
+    type: "enum",
+    loc: ["query", "role"],
+    msg: `Input should be ${choices}`,
+    input: raw,
+    ctx: { expected: choices },
+  });
   return undefined;
 }
 
@@ -120,7 +146,12 @@ const listAssignments: Handler = (_request, { url, state: tenant }, caller) => {
   const userId = url.searchParams.get("user_id");
   // The narrowest indexed list, filtered further only by what is left: a page never scans the tenant.
   const index = tenantIndex(tenant);
-  const base = userId !== null ? (index.assignmentsByUser.get(userId) ?? []) : role !== undefined ? (index.assignmentsByRole.get(role) ?? []) : tenant.assignments;
+  const base =
+    userId !== null
+      ? (index.assignmentsByUser.get(userId) ?? [])
+      : role !== undefined
+        ? (index.assignmentsByRole.get(role) ?? [])
+        : tenant.assignments;
   const matching = userId !== null && role !== undefined ? base.filter((assignment) => assignment.role === role) : base;
   if (matching !== tenant.assignments && matching !== base) touch(tenant, base.length);
   return pageResponse(tenant, matching, paging, issues, renderAssignment);
@@ -155,10 +186,12 @@ export function createRunlayerApi(tenant: RunlayerTenant, options: RunlayerApiOp
   const routes: RunlayerRoutes = { ...DEFAULT_ROUTES, ...options.routes };
   const accepted = options.auth ?? "both";
   /** Runs the route's auth dependency, then the route. */
-  const authed = (handler: Handler) => (request: Request, context: RouteContext<RunlayerTenant>): Response => {
-    const caller = authenticate(request, context.state, accepted);
-    return caller instanceof Response ? caller : handler(request, context, caller);
-  };
+  const authed =
+    (handler: Handler) =>
+    (request: Request, context: RouteContext<RunlayerTenant>): Response => {
+      const caller = authenticate(request, context.state, accepted);
+      return caller instanceof Response ? caller : handler(request, context, caller);
+    };
   const document = OPENAPI_PATHS[options.openapi ?? "origin"];
   const table = [
     route<RunlayerTenant>("GET", `${BASE_PATH}/users/me`, authed(me)),
@@ -168,7 +201,9 @@ export function createRunlayerApi(tenant: RunlayerTenant, options: RunlayerApiOp
     route<RunlayerTenant>("GET", `${BASE_PATH}${routes.assignments}`, authed(listAssignments)),
     route<RunlayerTenant>("GET", `${BASE_PATH}/servers`, authed(listServers)),
     // FastAPI serves its document without the routes' auth dependencies.
-    ...(document === undefined ? [] : [route<RunlayerTenant>("GET", document, () => Response.json(openApiDocument(BASE_PATH, routes)))]),
+    ...(document === undefined
+      ? []
+      : [route<RunlayerTenant>("GET", document, () => Response.json(openApiDocument(BASE_PATH, routes)))]),
   ];
   const matchers = table.map((entry) => pathMatcher(entry.pattern));
   const router = createRouter<RunlayerTenant>(table, {

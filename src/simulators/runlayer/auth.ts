@@ -26,7 +26,11 @@ export function presentedKey(request: Request, accepted: AcceptedAuth = "both"):
 }
 
 /** The caller behind the request's key, or the 401 Runlayer answers. */
-export function authenticate(request: Request, tenant: RunlayerTenant, accepted: AcceptedAuth = "both"): Caller | Response {
+export function authenticate(
+  request: Request,
+  tenant: RunlayerTenant,
+  accepted: AcceptedAuth = "both",
+): Caller | Response {
   const key = presentedKey(request, accepted);
   if (key === undefined) return notAuthenticated();
   const entry = Object.hasOwn(tenant.apiKeys, key) ? tenant.apiKeys[key] : undefined;

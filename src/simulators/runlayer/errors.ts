@@ -66,6 +66,7 @@ export function tooManyRequests(limit: number): Response {
 
 /** A 500 from an unhandled exception is Starlette's plain-text page; 502–504 come from the load balancer. */
 export function serverError(status: number): Response {
-  if (status === 500) return new Response("Internal Server Error", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (status === 500)
+    return new Response("Internal Server Error", { status, headers: { "content-type": "text/plain; charset=utf-8" } });
   return defaultServerError(status);
 }

@@ -4,7 +4,13 @@
  * instance, with an assumed rate limit and the kit's latency and faults.
  */
 
-import { assembleSimulator, type ReliabilityTargets, type Simulator, type SimulatorDefinition, type SimulatorOptions } from "../_kit/index.ts";
+import {
+  assembleSimulator,
+  type ReliabilityTargets,
+  type Simulator,
+  type SimulatorDefinition,
+  type SimulatorOptions,
+} from "../_kit/index.ts";
 import { BASE_PATH, createRunlayerApi, type RunlayerApiOptions } from "./api.ts";
 import { presentedKey } from "./auth.ts";
 import { serverError, tooManyRequests } from "./errors.ts";
@@ -29,7 +35,10 @@ export type RunlayerSimulator = Simulator & { tenant: RunlayerTenant };
 export type RunlayerSimulatorOptions = SimulatorOptions & RunlayerApiOptions;
 
 export function createRunlayerSimulator(options: RunlayerSimulatorOptions = {}): RunlayerSimulator {
-  const tenant = createRunlayerTenant(options.seed ?? 1, { users: options.users, referenceDate: options.referenceDate });
+  const tenant = createRunlayerTenant(options.seed ?? 1, {
+    users: options.users,
+    referenceDate: options.referenceDate,
+  });
   return assembleSimulator({
     name: "runlayer",
     options,
@@ -54,4 +63,8 @@ const RELIABILITY: ReliabilityTargets = {
   refusedKey: (settings) => ({ ...settings, "api-key": "rl_0000000000000000000000000000000000000000" }),
 };
 
-export const runlayer: SimulatorDefinition = { name: "runlayer", create: createRunlayerSimulator, reliability: RELIABILITY };
+export const runlayer: SimulatorDefinition = {
+  name: "runlayer",
+  create: createRunlayerSimulator,
+  reliability: RELIABILITY,
+};

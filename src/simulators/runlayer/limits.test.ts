@@ -37,7 +37,9 @@ describe(`Runlayer simulator: rate limit (${RATE_LIMIT.limit} requests a second 
 
 describe("Runlayer simulator: faults", () => {
   it("serves 500s as Starlette's plain text and 502s as the load balancer's page", async (t) => {
-    const { call, simulator } = await startRunlayer(t, { faults: ["server-error:500*1@/api/v1/users", "server-error:502*1@/api/v1/users"] });
+    const { call, simulator } = await startRunlayer(t, {
+      faults: ["server-error:500*1@/api/v1/users", "server-error:502*1@/api/v1/users"],
+    });
     const plain = await call("/users");
     assert.equal(plain.status, 500);
     assert.match(plain.headers.get("content-type") ?? "", /^text\/plain/);
@@ -53,7 +55,10 @@ describe("Runlayer simulator: faults", () => {
     const { call, simulator } = await startRunlayer(t, { users: 250 });
     const first = (await dataOf(await call("/users?skip=0&limit=100"))).map((user) => user["id"]);
     simulator.faults.add({ kind: "repeat-page", path: "/api/v1/users" });
-    assert.deepEqual((await dataOf(await call("/users?skip=100&limit=100"))).map((user) => user["id"]), first);
+    assert.deepEqual(
+      (await dataOf(await call("/users?skip=100&limit=100"))).map((user) => user["id"]),
+      first,
+    );
     simulator.faults.add({ kind: "change-page", path: "/api/v1/users" });
     const rotated = (await dataOf(await call("/users?skip=0&limit=100"))).map((user) => user["id"]);
     assert.notDeepEqual(rotated, first);

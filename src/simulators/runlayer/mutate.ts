@@ -18,9 +18,11 @@ export function mutateRunlayerTenant(tenant: RunlayerTenant): RunlayerMutationLo
   const rng = createRandom(hashSeed(tenant.seed, PRODUCT, "mutate", generation));
   const fixtureIds = new Set<string>(Object.values(tenant.fixtures));
   const rolesOf = new Map<string, string[]>();
-  for (const assignment of tenant.assignments) rolesOf.set(assignment.user_id, [...(rolesOf.get(assignment.user_id) ?? []), assignment.role]);
+  for (const assignment of tenant.assignments)
+    rolesOf.set(assignment.user_id, [...(rolesOf.get(assignment.user_id) ?? []), assignment.role]);
   // A plain User: active, only the User role, not a fixture. Leavers and role changes come from these.
-  const isPlain = (user: RunlayerUser): boolean => !fixtureIds.has(user.id) && user.is_active && (rolesOf.get(user.id) ?? []).join() === "user";
+  const isPlain = (user: RunlayerUser): boolean =>
+    !fixtureIds.has(user.id) && user.is_active && (rolesOf.get(user.id) ?? []).join() === "user";
   const log: RunlayerMutationLog = { generation, joined: [], removed: [], deactivated: [], promoted: [] };
 
   const joiners = rosterJoiners(tenant.seed, PRODUCT, tenant.rosterDrawn, JOINERS);
@@ -60,7 +62,11 @@ export function mutateRunlayerTenant(tenant: RunlayerTenant): RunlayerMutationLo
     log.deactivated.push(deactivated.id);
   }
 
-  sortAssignments(tenant.assignments, tenant.roles.map((role) => role.key), tenant.users);
+  sortAssignments(
+    tenant.assignments,
+    tenant.roles.map((role) => role.key),
+    tenant.users,
+  );
   tenant.generation = generation;
   tenant.mutations.push(log);
   return log;

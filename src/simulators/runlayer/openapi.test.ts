@@ -14,12 +14,34 @@ describe("Runlayer simulator: its OpenAPI document", () => {
     const { origin, tenant } = await startRunlayer(t);
     const response = await fetch(`${origin}/openapi.json`);
     assert.equal(response.status, 200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Json>; components: { schemas: Record<string, Json> } };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Json>;
+      components: { schemas: Record<string, Json> };
+    };
     assert.equal(document.openapi, "3.1.0");
-    assert.deepEqual(Object.keys(document.paths), ["/api/v1/users/me", "/api/v1/users", "/api/v1/users/{user_id}/roles", "/api/v1/roles", "/api/v1/roles/assignments", "/api/v1/servers"]);
+    assert.deepEqual(Object.keys(document.paths), [
+      "/api/v1/users/me",
+      "/api/v1/users",
+      "/api/v1/users/{user_id}/roles",
+      "/api/v1/roles",
+      "/api/v1/roles/assignments",
+      "/api/v1/servers",
+    ]);
     const users = (document.paths["/api/v1/users"]?.["get"] ?? {}) as Json;
-    assert.deepEqual((users["parameters"] as Json[]).map((parameter) => parameter["name"]), ["skip", "limit"]);
-    assert.deepEqual(Object.keys(document.components.schemas["UserPublic"]?.["properties"] as Json), ["id", "email", "full_name", "is_active", "created_at", "last_login_at", "roles"]);
+    assert.deepEqual(
+      (users["parameters"] as Json[]).map((parameter) => parameter["name"]),
+      ["skip", "limit"],
+    );
+    assert.deepEqual(Object.keys(document.components.schemas["UserPublic"]?.["properties"] as Json), [
+      "id",
+      "email",
+      "full_name",
+      "is_active",
+      "created_at",
+      "last_login_at",
+      "roles",
+    ]);
     assert.equal((await fetch(`${origin}/api/v1/openapi.json`)).status, 404, "one place only");
     assert.ok(tenant.users.length > 0);
   });
@@ -29,11 +51,14 @@ describe("Runlayer simulator: its OpenAPI document", () => {
     assert.equal((await fetch(`${api.origin}/api/v1/openapi.json`)).status, 200);
     assert.equal((await fetch(`${api.origin}/openapi.json`)).status, 404);
     const none = await startRunlayer(t, { openapi: "none" });
-    for (const path of ["/openapi.json", "/api/v1/openapi.json"]) assert.equal((await fetch(`${none.origin}${path}`)).status, 404);
+    for (const path of ["/openapi.json", "/api/v1/openapi.json"])
+      assert.equal((await fetch(`${none.origin}${path}`)).status, 404);
   });
 
   it("serves the lists at other paths when told, documents those, and redirects the other slash spelling", async (t) => {
-    const { origin, call, tenant } = await startRunlayer(t, { routes: { users: "/users/", assignments: "/fga/role-assignments" } });
+    const { origin, call, tenant } = await startRunlayer(t, {
+      routes: { users: "/users/", assignments: "/fga/role-assignments" },
+    });
     const document = (await (await fetch(`${origin}/openapi.json`)).json()) as { paths: Record<string, Json> };
     assert.ok("/api/v1/users/" in document.paths && "/api/v1/fga/role-assignments" in document.paths);
     assert.ok(!("/api/v1/users" in document.paths) && !("/api/v1/roles/assignments" in document.paths));

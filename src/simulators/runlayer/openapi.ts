@@ -26,7 +26,10 @@ const titled = (schema: Json, title: string): Json => ({ ...schema, title });
 /** `{data: [item], count}`, as FastAPI's template names such envelopes (`UsersPublic`). */
 function envelope(item: string): Json {
   return {
-    properties: { data: titled({ items: ref(item), type: "array" }, "Data"), count: titled({ type: "integer" }, "Count") },
+    properties: {
+      data: titled({ items: ref(item), type: "array" }, "Data"),
+      count: titled({ type: "integer" }, "Count"),
+    },
     type: "object",
     required: ["data", "count"],
     title: `${item.replace(/Public$/, "")}sPublic`,
@@ -94,7 +97,11 @@ const SCHEMAS: Json = {
     required: ["loc", "msg", "type"],
     title: "ValidationError",
   },
-  HTTPValidationError: { properties: { detail: titled({ items: ref("ValidationError"), type: "array" }, "Detail") }, type: "object", title: "HTTPValidationError" },
+  HTTPValidationError: {
+    properties: { detail: titled({ items: ref("ValidationError"), type: "array" }, "Detail") },
+    type: "object",
+    title: "HTTPValidationError",
+  },
 };
 
 function query(name: string, schema: Json): Json {
@@ -108,9 +115,18 @@ const PAGING = [
 
 /** One GET operation the way FastAPI words it: summary from the function name, 200 and, with parameters, 422. */
 function get(tag: string, name: string, response: string, parameters: Json[] = []): Json {
-  const summary = name.split("_").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ");
-  const responses: Json = { "200": { description: "Successful Response", content: { "application/json": { schema: ref(response) } } } };
-  if (parameters.length > 0) responses["422"] = { description: "Validation Error", content: { "application/json": { schema: ref("HTTPValidationError") } } };
+  const summary = name
+    .split("_")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+  const responses: Json = {
+    "200": { description: "Successful Response", content: { "application/json": { schema: ref(response) } } },
+  };
+  if (parameters.length > 0)
+    responses["422"] = {
+      description: "Validation Error",
+      content: { "application/json": { schema: ref("HTTPValidationError") } },
+    };
   return {
     get: {
       tags: [tag],
@@ -125,21 +141,32 @@ function get(tag: string, name: string, response: string, parameters: Json[] = [
 
 /** The document, with every path under `basePath` as the instance spells it. */
 export function openApiDocument(basePath: string, routes: RunlayerRoutes): Json {
-  const userIdParam = { name: "user_id", in: "path", required: true, schema: { type: "string", format: "uuid", title: "User Id" } };
+  const userIdParam = {
+    name: "user_id",
+    in: "path",
+    required: true,
+    schema: { type: "string", format: "uuid", title: "User Id" },
+  };
   return {
     openapi: "3.1.0",
     info: { title: "Runlayer", version: "1.0.0" },
     paths: {
       [`${basePath}/users/me`]: get("users", "read_user_me", "UserPublic"),
       [`${basePath}${routes.users}`]: get("users", "read_users", "UsersPublic", PAGING),
-      [`${basePath}/users/{user_id}/roles`]: get("users", "read_user_roles", "RoleAssignmentsPublic", [userIdParam, ...PAGING]),
+      [`${basePath}/users/{user_id}/roles`]: get("users", "read_user_roles", "RoleAssignmentsPublic", [
+        userIdParam,
+        ...PAGING,
+      ]),
       [`${basePath}${routes.roles}`]: get("roles", "read_roles", "RolesPublic", PAGING),
       [`${basePath}${routes.assignments}`]: get("roles", "read_role_assignments", "RoleAssignmentsPublic", [
         query("role", nullable(ref("RoleKey"), "Role")),
         query("user_id", nullable({ type: "string", format: "uuid" }, "User Id")),
         ...PAGING,
       ]),
-      [`${basePath}/servers`]: get("servers", "read_servers", "ServersPublic", [query("scope", { type: "string", default: "accessible", title: "Scope" }), ...PAGING]),
+      [`${basePath}/servers`]: get("servers", "read_servers", "ServersPublic", [
+        query("scope", { type: "string", default: "accessible", title: "Scope" }),
+        ...PAGING,
+      ]),
     },
     components: {
       schemas: SCHEMAS,

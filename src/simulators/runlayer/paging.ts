@@ -23,14 +23,31 @@ export interface Paging {
 export function intIssue(name: string, raw: string, bounds: { ge?: number; le?: number }): ValidationIssue | undefined {
   const loc = ["query", name];
   if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
-    return { type: "int_parsing", loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: raw };
+    return {
+      type: "int_parsing",
+      loc,
+      msg: "Input should be a valid integer, unable to parse string as an integer",
+      input: raw,
+    };
   }
   const value = Number(raw);
   if (bounds.ge !== undefined && value < bounds.ge) {
-    return { type: "greater_than_equal", loc, msg: `Input should be greater than or equal to ${bounds.ge}`, input: raw, ctx: { ge: bounds.ge } };
+    return {
+      type: "greater_than_equal",
+      loc,
+      msg: `Input should be greater than or equal to ${bounds.ge}`,
+      input: raw,
+      ctx: { ge: bounds.ge },
+    };
   }
   if (bounds.le !== undefined && value > bounds.le) {
-    return { type: "less_than_equal", loc, msg: `Input should be less than or equal to ${bounds.le}`, input: raw, ctx: { le: bounds.le } };
+    return {
+      type: "less_than_equal",
+      loc,
+      msg: `Input should be less than or equal to ${bounds.le}`,
+      input: raw,
+      ctx: { le: bounds.le },
+    };
   }
   return undefined;
 }
@@ -50,7 +67,13 @@ export function readPaging(params: URLSearchParams, issues: ValidationIssue[]): 
 }
 
 /** One page of `items` in Runlayer's envelope, or the 422 when the parameters were refused. */
-export function pageResponse<T>(tenant: object, items: readonly T[], paging: Paging, issues: readonly ValidationIssue[], render: (item: T) => unknown): Response {
+export function pageResponse<T>(
+  tenant: object,
+  items: readonly T[],
+  paging: Paging,
+  issues: readonly ValidationIssue[],
+  render: (item: T) => unknown,
+): Response {
   if (issues.length > 0) return unprocessable(issues);
   const data = items.slice(paging.skip, paging.skip + paging.limit).map(render);
   touch(tenant, data.length);

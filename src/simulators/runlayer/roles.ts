@@ -27,7 +27,16 @@ const CATALOGUE: readonly RoleSpec[] = [
     key: "super_admin",
     name: "Super Admin",
     description: "Full control of the organization, its users, roles, servers and policies",
-    capabilities: [READ_USERS, "users:write", READ_ROLES, "roles:assign", "servers:manage", "policies:manage", "audit_logs:read", "settings:manage"],
+    capabilities: [
+      READ_USERS,
+      "users:write",
+      READ_ROLES,
+      "roles:assign",
+      "servers:manage",
+      "policies:manage",
+      "audit_logs:read",
+      "settings:manage",
+    ],
     scope: "organization",
   },
   {

@@ -82,7 +82,11 @@ export function serverAssignment(userId: string, serverId: string): RunlayerAssi
  * Puts assignments in the order the API lists them: by role in catalogue order, then by the user's
  * position in the user list, then by server. A stable order keeps paging deterministic.
  */
-export function sortAssignments(assignments: RunlayerAssignment[], roleOrder: readonly RoleKey[], users: readonly RunlayerUser[]): void {
+export function sortAssignments(
+  assignments: RunlayerAssignment[],
+  roleOrder: readonly RoleKey[],
+  users: readonly RunlayerUser[],
+): void {
   const userIndex = new Map(users.map((user, index) => [user.id, index]));
   const rank = (assignment: RunlayerAssignment): [number, number, string] => [
     roleOrder.indexOf(assignment.role),

@@ -7,7 +7,16 @@
  */
 
 /** The FGA role keys (runlayer.md, "FGA roles" and "Proposed role keys"). */
-export const ROLE_KEYS = ["super_admin", "security_admin", "it_admin", "analytics_admin", "developer", "helpdesk", "user", "server_admin"] as const;
+export const ROLE_KEYS = [
+  "super_admin",
+  "security_admin",
+  "it_admin",
+  "analytics_admin",
+  "developer",
+  "helpdesk",
+  "user",
+  "server_admin",
+] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
 export type RoleScope = "organization" | "server";

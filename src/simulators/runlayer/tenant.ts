@@ -6,9 +6,28 @@
  * servers, and an organization key. Same seed, size and reference date, same instance, always.
  */
 
-import { createRandom, dealer, hashSeed, referenceDateOf, rosterSlice, touch, type Person, type Random } from "../_kit/index.ts";
+import {
+  createRandom,
+  dealer,
+  hashSeed,
+  referenceDateOf,
+  rosterSlice,
+  touch,
+  type Person,
+  type Random,
+} from "../_kit/index.ts";
 import { createRoles } from "./roles.ts";
-import { newOrgKey, newPersonalKey, newServers, newUser, orgAssignment, PRODUCT, serverAssignment, sortAssignments, type SignIn } from "./seed.ts";
+import {
+  newOrgKey,
+  newPersonalKey,
+  newServers,
+  newUser,
+  orgAssignment,
+  PRODUCT,
+  serverAssignment,
+  sortAssignments,
+  type SignIn,
+} from "./seed.ts";
 import type { RoleKey, RunlayerAssignment, RunlayerServer, RunlayerTenant, RunlayerUser } from "./tenant-types.ts";
 
 /** @default users of the instance */
@@ -64,7 +83,11 @@ function castPeople(rng: Random, people: readonly Person[]): Cast {
 }
 
 /** Server Admins: the fixture on the first two servers, two developers on the first and third. */
-function serverAdmins(fixtureId: string, developers: readonly RunlayerUser[], servers: readonly RunlayerServer[]): RunlayerAssignment[] {
+function serverAdmins(
+  fixtureId: string,
+  developers: readonly RunlayerUser[],
+  servers: readonly RunlayerServer[],
+): RunlayerAssignment[] {
   const [first, second, third] = servers;
   if (!first || !second || !third) throw new Error("the instance needs at least three MCP servers");
   const out = [serverAssignment(fixtureId, first.id), serverAssignment(fixtureId, second.id)];
@@ -85,11 +108,22 @@ export function createRunlayerTenant(seed: number, options: RunlayerTenantOption
   const byPerson = new Map<Person, RunlayerUser>();
   const inactive = new Set(cast.inactive);
   // Deactivated users stopped signing in long ago, as did the stale ones; everyone else did lately.
-  const signIns = new Map<Person, SignIn>([...cast.neverSignedIn.map((p): [Person, SignIn] => [p, "never"]), ...[...cast.stale, ...cast.inactive].map((p): [Person, SignIn] => [p, "stale"])]);
+  const signIns = new Map<Person, SignIn>([
+    ...cast.neverSignedIn.map((p): [Person, SignIn] => [p, "never"]),
+    ...[...cast.stale, ...cast.inactive].map((p): [Person, SignIn] => [p, "stale"]),
+  ]);
   for (const person of people) {
-    byPerson.set(person, newUser(userRng, person, referenceDate, { active: !inactive.has(person), signIn: signIns.get(person) ?? "recent" }));
+    byPerson.set(
+      person,
+      newUser(userRng, person, referenceDate, {
+        active: !inactive.has(person),
+        signIn: signIns.get(person) ?? "recent",
+      }),
+    );
   }
-  const users = [...byPerson.values()].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  const users = [...byPerson.values()].sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+  );
   const user = (person: Person): RunlayerUser => byPerson.get(person) as RunlayerUser;
 
   const roles = createRoles(rng.fork("roles"));
@@ -107,7 +141,11 @@ export function createRunlayerTenant(seed: number, options: RunlayerTenantOption
   give(cast.analyticsAdmins, "analytics_admin", "user");
   give([cast.serverAdmin, ...cast.inactive, ...cast.neverSignedIn, ...cast.stale, ...cast.regular], "user");
   assignments.push(...serverAdmins(user(cast.serverAdmin).id, cast.developers.map(user), servers));
-  sortAssignments(assignments, roles.map((role) => role.key), users);
+  sortAssignments(
+    assignments,
+    roles.map((role) => role.key),
+    users,
+  );
 
   const keys = rng.fork("keys");
   const adminKey = newPersonalKey(keys);

@@ -14,7 +14,10 @@ export const REPAGE_HINT =
 
 /** A page that repeats an earlier one; `where` places it, e.g. `the page at skip=200`. */
 export function repeatedPageError(api: string, what: string, where: string, detail: string): SyncError {
-  return new SyncError(`${api} repeated a page of ${what}: ${where} ${detail}; stopping instead of dropping the items it hides`, { hint: REPAGE_HINT });
+  return new SyncError(
+    `${api} repeated a page of ${what}: ${where} ${detail}; stopping instead of dropping the items it hides`,
+    { hint: REPAGE_HINT },
+  );
 }
 
 /** A page that does not fit where it sits (a gap, a count that cannot add up). */

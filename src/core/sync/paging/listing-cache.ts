@@ -66,7 +66,11 @@ export class ListingCache<V> {
     return found.hit ? found.value : undefined;
   }
 
-  async #scan(key: string, from: string | undefined, signal: AbortSignal | undefined): Promise<{ hit: true; value: V } | { hit: false }> {
+  async #scan(
+    key: string,
+    from: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ hit: true; value: V } | { hit: false }> {
     let token = from;
     do {
       const page = await this.#options.readPage(token, signal);

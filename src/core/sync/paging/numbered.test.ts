@@ -20,7 +20,10 @@ const id = (n: number): string => `id-${String(n).padStart(3, "0")}`;
 const ids = (from: number, count: number): string[] => Array.from({ length: count }, (_, index) => id(from + index));
 
 /** `count` items sorted by id, served `pageSize` a page (at most `cap`), the last page saying so; `asked` records the pages read. */
-function sortedListing(count: number, options: { pageSize?: number; cap?: number } = {}): NumberedListing<string> & { asked: number[] } {
+function sortedListing(
+  count: number,
+  options: { pageSize?: number; cap?: number } = {},
+): NumberedListing<string> & { asked: number[] } {
   const pageSize = options.pageSize ?? 4;
   const all = ids(1, count);
   const asked: number[] = [];
@@ -41,12 +44,22 @@ function sortedListing(count: number, options: { pageSize?: number; cap?: number
 }
 
 /** The same listing answering with `answers` in turn (the last one repeated), counting reads. */
-function answering(listing: NumberedListing<string>, ...answers: Array<NumberedPageAnswer<string>>): NumberedListing<string> & { reads: () => number } {
+function answering(
+  listing: NumberedListing<string>,
+  ...answers: Array<NumberedPageAnswer<string>>
+): NumberedListing<string> & { reads: () => number } {
   let reads = 0;
-  return { ...listing, fetch: () => Promise.resolve(answers[Math.min(reads++, answers.length - 1)]!), reads: () => reads };
+  return {
+    ...listing,
+    fetch: () => Promise.resolve(answers[Math.min(reads++, answers.length - 1)]!),
+    reads: () => reads,
+  };
 }
 
-async function drain<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>, from?: string): Promise<{ items: T[]; tokens: string[] }> {
+async function drain<T>(
+  fetchPage: (token: string | undefined) => Promise<Page<T>>,
+  from?: string,
+): Promise<{ items: T[]; tokens: string[] }> {
   const items: T[] = [];
   const tokens: string[] = [];
   let token = from;
@@ -88,18 +101,33 @@ describe("numberedPage", () => {
     assert.deepEqual(rest.items, ids(5, 6));
     assert.deepEqual(listing.asked, [2, 3]);
     const stale = answering(listing, page(ids(4, 4)));
-    await assert.rejects(numberedPage(stale, first.nextPageToken, ctx), assertFails(/^Test's page 2 of items holds id-004, which belongs to an earlier page; a page was repeated/));
+    await assert.rejects(
+      numberedPage(stale, first.nextPageToken, ctx),
+      assertFails(/^Test's page 2 of items holds id-004, which belongs to an earlier page; a page was repeated/),
+    );
   });
 
   it("counts from the first page the API numbers", async () => {
     const listing = sortedListing(6);
-    const zeroBased = { ...listing, firstPage: 0, fetch: (request: { page: number; pageSize: number }, signal: AbortSignal) => listing.fetch({ ...request, page: request.page + 1 }, signal) };
+    const zeroBased = {
+      ...listing,
+      firstPage: 0,
+      fetch: (request: { page: number; pageSize: number }, signal: AbortSignal) =>
+        listing.fetch({ ...request, page: request.page + 1 }, signal),
+    };
     assert.deepEqual((await drain((token) => numberedPage(zeroBased, token, ctx))).items, ids(1, 6));
   });
 
   it("a token of an older format, or a damaged one, restarts the listing, saying so at debug", async () => {
     const recorded = recording();
-    for (const old of ["3:5c7c6a80aa4f22298a68d2f5", "3:5c7c6a80aa4f22298a68d2f5:200", "LIMITED/2:5a05", "2", "v1:e30", "v1:not-json"]) {
+    for (const old of [
+      "3:5c7c6a80aa4f22298a68d2f5",
+      "3:5c7c6a80aa4f22298a68d2f5:200",
+      "LIMITED/2:5a05",
+      "2",
+      "v1:e30",
+      "v1:not-json",
+    ]) {
       const listing = sortedListing(10);
       const first = await numberedPage(listing, old, recorded);
       assert.deepEqual(first.items, ids(1, 4), old);
@@ -114,7 +142,10 @@ describe("numberedPage", () => {
     const first = await numberedPage(listing, undefined, ctx);
     const second = await numberedPage(listing, first.nextPageToken, ctx);
     for (const repeated of [ids(1, 4), ids(5, 4), [id(9), id(10), id(3), id(11)]]) {
-      await assert.rejects(numberedPage(answering(listing, page(repeated)), second.nextPageToken, ctx), assertFails(/^Test's page 3 of items holds id-0\d\d, which belongs to an earlier page/));
+      await assert.rejects(
+        numberedPage(answering(listing, page(repeated)), second.nextPageToken, ctx),
+        assertFails(/^Test's page 3 of items holds id-0\d\d, which belongs to an earlier page/),
+      );
     }
   });
 
@@ -123,9 +154,16 @@ describe("numberedPage", () => {
     const first = await numberedPage(listing, undefined, ctx);
     const second = await numberedPage(listing, first.nextPageToken, ctx);
     const stale = answering(listing, page(ids(1, 4)));
-    await assert.rejects(numberedPage(stale, second.nextPageToken, ctx), assertFails(/^Test repeated a page of items: page 3 starts with an item an earlier page started with/));
+    await assert.rejects(
+      numberedPage(stale, second.nextPageToken, ctx),
+      assertFails(/^Test repeated a page of items: page 3 starts with an item an earlier page started with/),
+    );
     const shuffled = answering(listing, page([id(12), id(9), id(10), id(11)]));
-    assert.equal((await numberedPage(shuffled, second.nextPageToken, ctx)).items.length, 4, "unsorted: only the first item is compared");
+    assert.equal(
+      (await numberedPage(shuffled, second.nextPageToken, ctx)).items.length,
+      4,
+      "unsorted: only the first item is compared",
+    );
   });
 
   it("a stale short page saying more follow is read again, and the full answer used as it is", async () => {
@@ -134,7 +172,11 @@ describe("numberedPage", () => {
     assert.equal(listing.reads(), 2);
     assert.deepEqual(got.items, ids(1, 4));
     const later = sortedListing(10);
-    assert.deepEqual((await drain((token) => numberedPage(later, token, ctx), got.nextPageToken)).items, ids(5, 6), "no cap: pages of 4 from then on");
+    assert.deepEqual(
+      (await drain((token) => numberedPage(later, token, ctx), got.nextPageToken)).items,
+      ids(5, 6),
+      "no cap: pages of 4 from then on",
+    );
   });
 
   it("short twice alike is the server's cap, said once at warn: every later page must hold that many, or fewer on the last", async () => {
@@ -146,17 +188,33 @@ describe("numberedPage", () => {
     assert.equal(recorded.lines.length, 1);
     assert.match(recorded.lines[0]!, /Test serves 2 items per page, fewer than the 4 asked for; paging at that size/);
     const capped = all.tokens[0];
-    await assert.rejects(numberedPage(answering(listing, page(ids(3, 3))), capped, ctx), assertFails(/page 2 of items holds 3 items where a page holds at most 2, read twice: items would be missing/));
-    await assert.rejects(numberedPage(answering(listing, page(ids(3, 1))), capped, ctx), assertFails(/page 2 of items holds 1 items and says more follow, where every page before held 2, read twice/));
-    await assert.rejects(numberedPage(answering(listing, page([], true)), capped, ctx), assertFails(/page 2 of items is empty, though the page before was short/));
-    assert.deepEqual((await numberedPage(answering(listing, page(ids(3, 1), true)), capped, ctx)).items, ids(3, 1), "fewer on the last");
+    await assert.rejects(
+      numberedPage(answering(listing, page(ids(3, 3))), capped, ctx),
+      assertFails(/page 2 of items holds 3 items where a page holds at most 2, read twice: items would be missing/),
+    );
+    await assert.rejects(
+      numberedPage(answering(listing, page(ids(3, 1))), capped, ctx),
+      assertFails(/page 2 of items holds 1 items and says more follow, where every page before held 2, read twice/),
+    );
+    await assert.rejects(
+      numberedPage(answering(listing, page([], true)), capped, ctx),
+      assertFails(/page 2 of items is empty, though the page before was short/),
+    );
+    assert.deepEqual(
+      (await numberedPage(answering(listing, page(ids(3, 1), true)), capped, ctx)).items,
+      ids(3, 1),
+      "fewer on the last",
+    );
   });
 
   it("what cannot add up, read twice, fails the listing naming the page: a gap is never stored as done", async () => {
     const base = sortedListing(20);
     const cases: Array<[NumberedPageAnswer<string>[], RegExp]> = [
       [[page(ids(1, 5))], /page 1 of items holds 5 items where a page holds at most 4, read twice/],
-      [[page(ids(1, 1)), page(ids(1, 3))], /page 1 of items held 1, then 3 items of the 4 asked for, each time saying more follow/],
+      [
+        [page(ids(1, 1)), page(ids(1, 3))],
+        /page 1 of items held 1, then 3 items of the 4 asked for, each time saying more follow/,
+      ],
       [[page([])], /page 1 of items is empty and says more follow, read twice/],
     ];
     for (const [answers, message] of cases) {
@@ -179,7 +237,11 @@ describe("pageOfParts over paged parts", () => {
   it("pages each part with its own pager, then the next part; a resume continues inside a part", async () => {
     const a = sortedListing(6);
     const b = { ...sortedListing(3), what: "more items" };
-    const parts = [(token: string | undefined) => numberedPage(a, token, ctx), () => Promise.resolve(["whole"]), (token: string | undefined) => numberedPage(b, token, ctx)];
+    const parts = [
+      (token: string | undefined) => numberedPage(a, token, ctx),
+      () => Promise.resolve(["whole"]),
+      (token: string | undefined) => numberedPage(b, token, ctx),
+    ];
     const all = await drain((token) => pageOfParts(parts, token, ctx, "everything"));
     assert.deepEqual(all.items, [...ids(1, 6), "whole", ...ids(1, 3)]);
     assert.equal(all.tokens.length, 3);
@@ -194,6 +256,9 @@ describe("pageOfParts over paged parts", () => {
     const parts = [(token: string | undefined) => numberedPage(a, token, ctx)];
     const first = await pageOfParts(parts, undefined, ctx, "everything");
     const stale = answering(a, page(ids(1, 4)));
-    await assert.rejects(pageOfParts([(token) => numberedPage(stale, token, ctx)], first.nextPageToken, ctx, "everything"), assertFails(/page 2 of items holds id-001/));
+    await assert.rejects(
+      pageOfParts([(token) => numberedPage(stale, token, ctx)], first.nextPageToken, ctx, "everything"),
+      assertFails(/page 2 of items holds id-001/),
+    );
   });
 });

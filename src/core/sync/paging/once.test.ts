@@ -7,7 +7,10 @@ describe("Once", () => {
   it("loads once for every caller, and forgets a failed load", async () => {
     const once = new Once<number>();
     let loads = 0;
-    await assert.rejects(once.get(() => Promise.reject(new Error("boom"))), /boom/);
+    await assert.rejects(
+      once.get(() => Promise.reject(new Error("boom"))),
+      /boom/,
+    );
     const values = await Promise.all([1, 2, 3].map(() => once.get(() => Promise.resolve(++loads))));
     assert.deepEqual(values, [1, 1, 1]);
     assert.equal(await once.get(() => Promise.resolve(++loads)), 1);
@@ -33,7 +36,10 @@ describe("ListingCache", () => {
 
   it("lookups in listed order read each page once, concurrent ones sharing a pass", async () => {
     const { cache, read, keys } = cacheOver(7, 3, 3);
-    assert.deepEqual(await Promise.all(keys.map((key) => cache.take(key))), keys.map((key) => `value of ${key}`));
+    assert.deepEqual(
+      await Promise.all(keys.map((key) => cache.take(key))),
+      keys.map((key) => `value of ${key}`),
+    );
     assert.deepEqual(read, [0, 1, 2]);
   });
 

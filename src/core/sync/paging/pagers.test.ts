@@ -3,7 +3,14 @@ import { describe, it } from "node:test";
 import { isIdsyncError } from "../../errors/index.ts";
 import { createLogger, silentLogger, type Logger } from "../../log/index.ts";
 import type { Page, SyncContext } from "../connector.ts";
-import { cursorPage, pageOfList, pageOfParts, readWholeListing, skipLimitPage, type SkipLimitListing } from "./pagers.ts";
+import {
+  cursorPage,
+  pageOfList,
+  pageOfParts,
+  readWholeListing,
+  skipLimitPage,
+  type SkipLimitListing,
+} from "./pagers.ts";
 import { readPageToken, writePageToken } from "./token.ts";
 
 const ctx: SyncContext = { signal: new AbortController().signal, logger: silentLogger };
@@ -17,7 +24,9 @@ function recordingContext(): SyncContext & { lines: string[] } {
   return { signal: new AbortController().signal, logger, lines };
 }
 
-async function drain<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<{ items: T[]; tokens: string[] }> {
+async function drain<T>(
+  fetchPage: (token: string | undefined) => Promise<Page<T>>,
+): Promise<{ items: T[]; tokens: string[] }> {
   const items: T[] = [];
   const tokens: string[] = [];
   let token: string | undefined;
@@ -31,7 +40,10 @@ async function drain<T>(fetchPage: (token: string | undefined) => Promise<Page<T
 }
 
 /** `size` numbers served by skip/limit, honouring limit up to `cap`, with or without a total. */
-function numbers(size: number, shape: { cap?: number; bare?: boolean } = {}): SkipLimitListing<number> & { asked: Array<{ skip: number; limit: number }> } {
+function numbers(
+  size: number,
+  shape: { cap?: number; bare?: boolean } = {},
+): SkipLimitListing<number> & { asked: Array<{ skip: number; limit: number }> } {
   const asked: Array<{ skip: number; limit: number }> = [];
   return {
     api: "Test",
@@ -42,7 +54,10 @@ function numbers(size: number, shape: { cap?: number; bare?: boolean } = {}): Sk
     fetch(request) {
       asked.push(request);
       const take = Math.min(request.limit, shape.cap ?? request.limit);
-      return Promise.resolve({ items: range(size).slice(request.skip, request.skip + take), total: shape.bare ? undefined : size });
+      return Promise.resolve({
+        items: range(size).slice(request.skip, request.skip + take),
+        total: shape.bare ? undefined : size,
+      });
     },
   };
 }
@@ -51,13 +66,23 @@ describe("page tokens", () => {
   it("are versioned and opaque, and read back to the position written", () => {
     const token = writePageToken({ skip: 300, total: 450 });
     assert.match(token, /^v1:[A-Za-z0-9_-]+$/);
-    assert.deepEqual(readPageToken(token, "numbers", silentLogger, (p): p is { skip: number } => typeof p["skip"] === "number"), { skip: 300, total: 450 });
+    assert.deepEqual(
+      readPageToken(token, "numbers", silentLogger, (p): p is { skip: number } => typeof p["skip"] === "number"),
+      { skip: 300, total: 450 },
+    );
   });
 
   it("a token of an older format restarts the listing, saying so at debug", async () => {
     const recording = recordingContext();
     const listing = numbers(250);
-    for (const old of ["skip=100&count=250", "3:5c7c6a80aa4f22298a68d2f5", "500", "api-keys", "v1:not-json", "v0:e30"]) {
+    for (const old of [
+      "skip=100&count=250",
+      "3:5c7c6a80aa4f22298a68d2f5",
+      "500",
+      "api-keys",
+      "v1:not-json",
+      "v0:e30",
+    ]) {
       const page = await skipLimitPage(listing, old, recording);
       assert.deepEqual(page.items, range(100), old);
     }
@@ -71,7 +96,11 @@ describe("pageOfList", () => {
     const all = await drain((token) => Promise.resolve(pageOfList(range(7), token, ctx, { what: "numbers", size: 3 })));
     assert.deepEqual(all.items, range(7));
     assert.equal(all.tokens.length, 2);
-    const odd = await drain((token) => Promise.resolve(pageOfList(range(7), token, ctx, { what: "odd", size: 2, select: (n) => (n % 2 === 1 ? n * 10 : undefined) })));
+    const odd = await drain((token) =>
+      Promise.resolve(
+        pageOfList(range(7), token, ctx, { what: "odd", size: 2, select: (n) => (n % 2 === 1 ? n * 10 : undefined) }),
+      ),
+    );
     assert.deepEqual(odd.items, [10, 30, 50]);
     assert.deepEqual(pageOfList([], undefined, ctx, { what: "none" }), { items: [] });
   });
@@ -79,7 +108,9 @@ describe("pageOfList", () => {
 
 describe("pageOfParts", () => {
   it("one page per whole list, in turn", async () => {
-    const all = await drain((token) => pageOfParts([() => Promise.resolve(["a", "b"]), () => Promise.resolve(["c"])], token, ctx, "letters"));
+    const all = await drain((token) =>
+      pageOfParts([() => Promise.resolve(["a", "b"]), () => Promise.resolve(["c"])], token, ctx, "letters"),
+    );
     assert.deepEqual(all.items, ["a", "b", "c"]);
     assert.equal(all.tokens.length, 1);
   });
@@ -90,14 +121,25 @@ describe("skipLimitPage", () => {
     const listing = numbers(1050);
     const all = await drain((token) => skipLimitPage(listing, token, ctx));
     assert.deepEqual(all.items, range(1050));
-    assert.deepEqual(listing.asked.map((request) => request.skip), range(11).map((index) => index * 100));
+    assert.deepEqual(
+      listing.asked.map((request) => request.skip),
+      range(11).map((index) => index * 100),
+    );
   });
 
   it("takes a short page while more remain as the server's cap, and asks for that size from then on", async () => {
     const listing = numbers(250, { cap: 40 });
     const all = await drain((token) => skipLimitPage(listing, token, ctx));
     assert.deepEqual(all.items, range(250));
-    assert.deepEqual(listing.asked.slice(0, 3), [{ skip: 0, limit: 100 }, { skip: 0, limit: 100 }, { skip: 40, limit: 40 }], "read twice before taken as a cap");
+    assert.deepEqual(
+      listing.asked.slice(0, 3),
+      [
+        { skip: 0, limit: 100 },
+        { skip: 0, limit: 100 },
+        { skip: 40, limit: 40 },
+      ],
+      "read twice before taken as a cap",
+    );
     assert.equal(listing.asked.length, 8);
   });
 
@@ -114,7 +156,10 @@ describe("skipLimitPage", () => {
     };
     const all = await drain((token) => skipLimitPage(once, token, ctx));
     assert.deepEqual(all.items, range(250));
-    assert.deepEqual(listing.asked.map((request) => request.skip), [0, 0, 100, 200]);
+    assert.deepEqual(
+      listing.asked.map((request) => request.skip),
+      [0, 0, 100, 200],
+    );
   });
 
   it("without a total, a short page is the last", async () => {
@@ -134,7 +179,11 @@ describe("skipLimitPage", () => {
       return page;
     });
     assert.deepEqual(all.items, range(1050));
-    assert.deepEqual(listing.asked.map((request) => request.skip), range(11).map((index) => index * 100), "each position asked once");
+    assert.deepEqual(
+      listing.asked.map((request) => request.skip),
+      range(11).map((index) => index * 100),
+      "each position asked once",
+    );
     assert.deepEqual(pages, [100, 400, 400, 150], "the first page alone, then four requests at a time");
   });
 
@@ -146,8 +195,14 @@ describe("skipLimitPage", () => {
 
   it("with a read-ahead, a page repeating an earlier one is refused as one page at a time would be", async () => {
     const listing = numbers(1000);
-    const stuck: SkipLimitListing<number> = { ...listing, fetch: (request, signal) => listing.fetch({ ...request, skip: Math.min(request.skip, 300) }, signal) };
-    await assert.rejects(drain((token) => skipLimitPage(stuck, token, { ...ctx, readAhead: 4 })), /earlier page/);
+    const stuck: SkipLimitListing<number> = {
+      ...listing,
+      fetch: (request, signal) => listing.fetch({ ...request, skip: Math.min(request.skip, 300) }, signal),
+    };
+    await assert.rejects(
+      drain((token) => skipLimitPage(stuck, token, { ...ctx, readAhead: 4 })),
+      /earlier page/,
+    );
   });
 
   it("announces the total for progress", async () => {
@@ -159,11 +214,17 @@ describe("skipLimitPage", () => {
     const listing = numbers(450);
     const first = await skipLimitPage(listing, undefined, ctx);
     const second = await skipLimitPage(listing, first.nextPageToken, ctx);
-    const stale: SkipLimitListing<number> = { ...listing, fetch: () => listing.fetch({ skip: 100, limit: 100 }, ctx.signal) };
+    const stale: SkipLimitListing<number> = {
+      ...listing,
+      fetch: () => listing.fetch({ skip: 100, limit: 100 }, ctx.signal),
+    };
     await assert.rejects(skipLimitPage(stale, second.nextPageToken, ctx), (error: unknown) => {
       assert.ok(isIdsyncError(error));
       assert.equal(error.kind, "sync-failed");
-      assert.match(error.message, /^Test repeated a page of numbers: the page at skip=200 starts with an item an earlier page started with/);
+      assert.match(
+        error.message,
+        /^Test repeated a page of numbers: the page at skip=200 starts with an item an earlier page started with/,
+      );
       assert.match(error.hint ?? "", /the next run starts this listing over from its first page/);
       assert.doesNotMatch(error.hint ?? "", /resume|continue/);
       return true;
@@ -172,8 +233,14 @@ describe("skipLimitPage", () => {
 
   it("catches a repeat of a page some pages back, not only of the page before", async () => {
     const listing = numbers(1000);
-    const stale: SkipLimitListing<number> = { ...listing, fetch: (request, signal) => listing.fetch(request.skip === 500 ? { ...request, skip: 200 } : request, signal) };
-    await assert.rejects(drain((token) => skipLimitPage(stale, token, ctx)), /the page at skip=500 starts with an item an earlier page started with/);
+    const stale: SkipLimitListing<number> = {
+      ...listing,
+      fetch: (request, signal) => listing.fetch(request.skip === 500 ? { ...request, skip: 200 } : request, signal),
+    };
+    await assert.rejects(
+      drain((token) => skipLimitPage(stale, token, ctx)),
+      /the page at skip=500 starts with an item an earlier page started with/,
+    );
   });
 });
 
@@ -183,7 +250,11 @@ describe("cursorPage", () => {
     ["k1", { items: ["b"], next: "k2" }],
     ["k2", { items: ["c"] }],
   ]);
-  const listing = { api: "Test", what: "letters", fetch: (cursor: string | undefined) => Promise.resolve(pages.get(cursor)!) };
+  const listing = {
+    api: "Test",
+    what: "letters",
+    fetch: (cursor: string | undefined) => Promise.resolve(pages.get(cursor)!),
+  };
 
   it("follows the cursor the API returns", async () => {
     assert.deepEqual((await drain((token) => cursorPage(listing, token, ctx))).items, ["a", "b", "c"]);

@@ -39,7 +39,12 @@ const isListPosition = (position: PagePosition): position is ListPosition => isC
  * Up to `size` selected items from the token's position on. The position counts items of
  * `items` scanned, so a list fetched again after a restart continues where it was.
  */
-export function pageOfList<T, R = T>(items: readonly T[], token: string | undefined, ctx: SyncContext, options: ListSliceOptions<T, R>): Page<R> {
+export function pageOfList<T, R = T>(
+  items: readonly T[],
+  token: string | undefined,
+  ctx: SyncContext,
+  options: ListSliceOptions<T, R>,
+): Page<R> {
   const size = options.size ?? LIST_SLICE;
   const select = options.select ?? ((item: T) => item as unknown as R);
   let index = readPageToken(token, options.what, ctx.logger, isListPosition)?.at ?? 0;
@@ -57,7 +62,8 @@ interface PartPosition extends PagePosition {
   inner?: string;
 }
 const isPartPosition = (position: PagePosition): position is PartPosition =>
-  isCount(position["part"]) && (position["inner"] === undefined || (typeof position["inner"] === "string" && position["inner"] !== ""));
+  isCount(position["part"]) &&
+  (position["inner"] === undefined || (typeof position["inner"] === "string" && position["inner"] !== ""));
 
 /**
  * A part of {@link pageOfParts}: a whole list (an array), or one page of a paged listing read
@@ -69,15 +75,23 @@ export type ListingPart<T> = (token: string | undefined) => Promise<T[] | Page<T
  * The parts in turn: a whole-list part is one page, a paged part as many as its pager gives.
  * The token holds the part and the part's own token, so each part keeps its pager's guards.
  */
-export async function pageOfParts<T>(parts: ReadonlyArray<ListingPart<T>>, token: string | undefined, ctx: SyncContext, what: string): Promise<Page<T>> {
+export async function pageOfParts<T>(
+  parts: ReadonlyArray<ListingPart<T>>,
+  token: string | undefined,
+  ctx: SyncContext,
+  what: string,
+): Promise<Page<T>> {
   const position = readPageToken(token, what, ctx.logger, isPartPosition) ?? { part: 0 };
   const read = parts[position.part];
   if (read === undefined) return { items: [] };
   const answer = await read(position.inner);
   const page: Page<T> = Array.isArray(answer) ? { items: answer } : answer;
   const items = page.items;
-  if (page.nextPageToken !== undefined && page.nextPageToken !== "") return { items, nextPageToken: writePageToken({ part: position.part, inner: page.nextPageToken }) };
-  return position.part + 1 < parts.length ? { items, nextPageToken: writePageToken({ part: position.part + 1 }) } : { items };
+  if (page.nextPageToken !== undefined && page.nextPageToken !== "")
+    return { items, nextPageToken: writePageToken({ part: position.part, inner: page.nextPageToken }) };
+  return position.part + 1 < parts.length
+    ? { items, nextPageToken: writePageToken({ part: position.part + 1 }) }
+    : { items };
 }
 
 export interface SkipLimitListing<T> {
@@ -89,7 +103,10 @@ export interface SkipLimitListing<T> {
   /** What identifies an item: a page starting with the item an earlier page started with is a repeat. */
   keyOf(item: T): string;
   /** `total` is undefined when the API sent a bare list. */
-  fetch(request: { skip: number; limit: number }, signal: AbortSignal): Promise<{ items: T[]; total: number | undefined }>;
+  fetch(
+    request: { skip: number; limit: number },
+    signal: AbortSignal,
+  ): Promise<{ items: T[]; total: number | undefined }>;
 }
 
 interface SkipPosition extends PagePosition {
@@ -105,7 +122,8 @@ const isSkipPosition = (position: PagePosition): position is SkipPosition =>
   isCount(position["skip"]) &&
   (position["total"] === undefined || isCount(position["total"])) &&
   (position["limit"] === undefined || isCount(position["limit"], 1)) &&
-  (position["firsts"] === undefined || (Array.isArray(position["firsts"]) && position["firsts"].every((hash) => typeof hash === "string")));
+  (position["firsts"] === undefined ||
+    (Array.isArray(position["firsts"]) && position["firsts"].every((hash) => typeof hash === "string")));
 
 /**
  * The page at the token's `skip`. The next page starts after the last item actually received,
@@ -113,7 +131,11 @@ const isSkipPosition = (position: PagePosition): position is SkipPosition =>
  * read again, and if it is short again, taken as the cap; later pages ask for that size. A listing ends on an empty page, on a
  * short page without a total, or once the total is reached.
  */
-export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: string | undefined, ctx: SyncContext): Promise<Page<T>> {
+export async function skipLimitPage<T>(
+  listing: SkipLimitListing<T>,
+  token: string | undefined,
+  ctx: SyncContext,
+): Promise<Page<T>> {
   const position = readPageToken(token, listing.what, ctx.logger, isSkipPosition) ?? { skip: 0 };
   const limit = position.limit ?? listing.limit;
   const ahead = pagesAhead(position, limit, ctx);
@@ -127,30 +149,46 @@ export async function skipLimitPage<T>(listing: SkipLimitListing<T>, token: stri
     // Before the server showed a cap, a short page may be a stale answer (validation's one-item
     // probe served again by a cache) rather than a cap: taken as a cap, it would page the rest
     // one item per request. Read once more; only a second short answer sets the page size.
-    ctx.logger.debug(`${listing.api} served a shorter page than asked while more items remain; reading it again`, { listing: listing.what, skip: request.skip, served: answer.items.length });
+    ctx.logger.debug(`${listing.api} served a shorter page than asked while more items remain; reading it again`, {
+      listing: listing.what,
+      skip: request.skip,
+      served: answer.items.length,
+    });
     answer = await listing.fetch(request, ctx.signal);
   }
   const items = answer.items;
   const first = items.length > 0 ? shortHash(listing.keyOf(items[0]!)) : undefined;
   const firsts = position.firsts ?? [];
   if (first !== undefined && firsts.includes(first)) {
-    throw repeatedPageError(listing.api, listing.what, `the page at skip=${position.skip}`, "starts with an item an earlier page started with");
+    throw repeatedPageError(
+      listing.api,
+      listing.what,
+      `the page at skip=${position.skip}`,
+      "starts with an item an earlier page started with",
+    );
   }
   const reached = position.skip + items.length;
   const total = answer.total ?? position.total;
   const announced = total === undefined ? {} : { total };
   const short = items.length < limit;
-  if (items.length === 0 || (short && answer.total === undefined) || (answer.total !== undefined && reached >= answer.total)) {
+  if (
+    items.length === 0 ||
+    (short && answer.total === undefined) ||
+    (answer.total !== undefined && reached >= answer.total)
+  ) {
     return { items, ...announced };
   }
   let stride = position.limit;
   if (short) {
-    ctx.logger.debug(`${listing.api} served a shorter page than asked while more items remain; asking for that size from now on`, {
-      asked: limit,
-      served: items.length,
-      skip: position.skip,
-      count: answer.total,
-    });
+    ctx.logger.debug(
+      `${listing.api} served a shorter page than asked while more items remain; asking for that size from now on`,
+      {
+        asked: limit,
+        served: items.length,
+        skip: position.skip,
+        count: answer.total,
+      },
+    );
     stride = items.length;
   }
   const next: SkipPosition = { skip: reached, total: answer.total, limit: stride };
@@ -179,7 +217,13 @@ function pagesAhead(position: SkipPosition, limit: number, ctx: SyncContext): nu
  * then reads (and judges) again on its own. Each page's first item is checked against the pages
  * before, as one page at a time would.
  */
-async function readRun<T>(listing: SkipLimitListing<T>, position: SkipPosition, limit: number, ahead: number, ctx: SyncContext): Promise<Page<T> | undefined> {
+async function readRun<T>(
+  listing: SkipLimitListing<T>,
+  position: SkipPosition,
+  limit: number,
+  ahead: number,
+  ctx: SyncContext,
+): Promise<Page<T> | undefined> {
   const requests = Array.from({ length: ahead + 1 }, (_, index) => ({ skip: position.skip + index * limit, limit }));
   const answers = await Promise.all(requests.map((request) => listing.fetch(request, ctx.signal)));
   const items: T[] = [];
@@ -191,7 +235,13 @@ async function readRun<T>(listing: SkipLimitListing<T>, position: SkipPosition, 
     const reachesTotal = answer.total !== undefined && skip + answer.items.length >= answer.total;
     if (answer.items.length === 0 || (answer.items.length < limit && !reachesTotal)) break;
     const first = shortHash(listing.keyOf(answer.items[0]!));
-    if (firsts.includes(first)) throw repeatedPageError(listing.api, listing.what, `the page at skip=${skip}`, "starts with an item an earlier page started with");
+    if (firsts.includes(first))
+      throw repeatedPageError(
+        listing.api,
+        listing.what,
+        `the page at skip=${skip}`,
+        "starts with an item an earlier page started with",
+      );
     firsts.push(first);
     items.push(...answer.items);
     total = answer.total ?? total;
@@ -203,12 +253,20 @@ async function readRun<T>(listing: SkipLimitListing<T>, position: SkipPosition, 
   if (items.length === 0) return undefined;
   const announced = total === undefined ? {} : { total };
   if (ended) return { items, ...announced };
-  const next: SkipPosition = { skip: position.skip + items.length, ...announced, ...(position.limit === undefined ? {} : { limit: position.limit }), firsts: firsts.slice(-REMEMBERED_FIRSTS) };
+  const next: SkipPosition = {
+    skip: position.skip + items.length,
+    ...announced,
+    ...(position.limit === undefined ? {} : { limit: position.limit }),
+    firsts: firsts.slice(-REMEMBERED_FIRSTS),
+  };
   return { items, ...announced, nextPageToken: writePageToken(next) };
 }
 
 /** A page, not the last by the total, shorter than asked for. */
-function unexplainedShortPage(answer: { items: unknown[]; total: number | undefined }, request: { skip: number; limit: number }): boolean {
+function unexplainedShortPage(
+  answer: { items: unknown[]; total: number | undefined },
+  request: { skip: number; limit: number },
+): boolean {
   const count = answer.items.length;
   return answer.total !== undefined && count > 0 && count < request.limit && request.skip + count < answer.total;
 }
@@ -223,15 +281,26 @@ export interface CursorListing<T> {
 interface CursorPosition extends PagePosition {
   cursor: string;
 }
-const isCursorPosition = (position: PagePosition): position is CursorPosition => typeof position["cursor"] === "string" && position["cursor"] !== "";
+const isCursorPosition = (position: PagePosition): position is CursorPosition =>
+  typeof position["cursor"] === "string" && position["cursor"] !== "";
 
 /** The page after the token's cursor. A cursor that names the page it came with is a repeat. */
-export async function cursorPage<T>(listing: CursorListing<T>, token: string | undefined, ctx: SyncContext): Promise<Page<T>> {
+export async function cursorPage<T>(
+  listing: CursorListing<T>,
+  token: string | undefined,
+  ctx: SyncContext,
+): Promise<Page<T>> {
   const cursor = readPageToken(token, listing.what, ctx.logger, isCursorPosition)?.cursor;
   const answer = await listing.fetch(cursor, ctx.signal);
   const next = answer.next === "" ? undefined : answer.next;
   if (next === undefined) return { items: answer.items };
-  if (next === cursor) throw repeatedPageError(listing.api, listing.what, "the page after cursor", `"${next.slice(0, 40)}" names that same cursor as its next`);
+  if (next === cursor)
+    throw repeatedPageError(
+      listing.api,
+      listing.what,
+      "the page after cursor",
+      `"${next.slice(0, 40)}" names that same cursor as its next`,
+    );
   return { items: answer.items, nextPageToken: writePageToken({ cursor: next }) };
 }
 

@@ -36,7 +36,10 @@ export function readPageToken<P extends PagePosition>(
   if (token === undefined || token === "") return undefined;
   const position = token.startsWith(PREFIX) ? decode(token.slice(PREFIX.length)) : undefined;
   if (position !== undefined && accept(position)) return position;
-  logger.debug("a page token of another format: this listing starts over from its first page", { listing: what, token: token.slice(0, 40) });
+  logger.debug("a page token of another format: this listing starts over from its first page", {
+    listing: what,
+    token: token.slice(0, 40),
+  });
   return undefined;
 }
 
