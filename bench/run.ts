@@ -32,16 +32,30 @@ const list = (value: string | undefined, fallback: readonly string[]): string[] 
         .map((item) => item.trim())
         .filter(Boolean);
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: "string" },
-    connectors: { type: "string" },
-    sections: { type: "string" },
-    "latency-ms": { type: "string" },
-    out: { type: "string", default: join(import.meta.dirname, "results") },
-    help: { type: "boolean", short: "h" },
-  },
-});
+/** A mistake in the bench's flags: one line and exit 2, as the CLI does, never a stack trace. */
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message.replace(/\s*\n\s*/g, " ")} (npm run bench -- --help lists the flags)\n`);
+  process.exit(2);
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        sizes: { type: "string" },
+        connectors: { type: "string" },
+        sections: { type: "string" },
+        "latency-ms": { type: "string" },
+        out: { type: "string", default: join(import.meta.dirname, "results") },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const { values } = parseFlags();
 if (values.help) {
   process.stdout.write(
     benchUsage({
@@ -55,21 +69,23 @@ if (values.help) {
 }
 const sizes = list(values.sizes, SIZES.map(String)).map(Number);
 if (sizes.some((size) => !Number.isInteger(size) || size < 1))
-  throw new Error(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
+  refuse(`--sizes takes user counts separated by commas, e.g. 1000,10000; got ${values.sizes}`);
 const connectors = list(values.connectors, CONNECTORS);
 const unknownConnector = connectors.find((name) => !CONNECTORS.includes(name));
 if (unknownConnector)
-  throw new Error(`--connectors: no connector named ${unknownConnector}; choose from ${CONNECTORS.join(", ")}`);
+  refuse(`--connectors: no connector named ${unknownConnector}; choose from ${CONNECTORS.join(", ")}`);
 const sectionNames = list(
   values.sections,
   SECTIONS.map((section) => section.name),
 );
 const unknownSection = sectionNames.find((name) => !SECTIONS.some((section) => section.name === name));
 if (unknownSection)
-  throw new Error(
+  refuse(
     `--sections: no section named ${unknownSection}; choose from ${SECTIONS.map((section) => section.name).join(", ")}`,
   );
 const latencyMs = Number(values["latency-ms"] ?? LATENCY_MS);
+if (!Number.isFinite(latencyMs) || latencyMs < 0)
+  refuse(`--latency-ms takes a number of milliseconds, e.g. 25; got ${values["latency-ms"]}`);
 
 const options: BenchOptions = { sizes, connectors, latencyMs, progress: (line) => process.stderr.write(`${line}\n`) };
 const started = new Date();
