@@ -85,6 +85,7 @@ export {
 export {
   defineConnector,
   DEFAULT_MAX_CONCURRENCY,
+  noEntitlements,
   type Connector,
   type ConnectorDefinition,
   type ConnectorDeps,

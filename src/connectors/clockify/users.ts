@@ -8,6 +8,7 @@
  */
 import {
   newUserResource,
+  noEntitlements,
   type Grant,
   type JsonObject,
   type JsonValue,
@@ -184,7 +185,7 @@ export function usersSyncer(
         throw error;
       }
     },
-    entitlements: () => Promise.resolve({ items: [] }),
+    entitlements: noEntitlements,
     grants: (_ctx, user) => Promise.resolve({ items: roleGrantsOf(user) }),
   };
 }

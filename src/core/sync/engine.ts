@@ -15,6 +15,7 @@ import type { Entitlement, Grant, Resource, ResourceType } from "../model/index.
 import type { AnswerChecks } from "./answer-checks.ts";
 import {
   DEFAULT_MAX_CONCURRENCY,
+  noEntitlements,
   type Connector,
   type Page,
   type ResourceSyncer,
@@ -300,9 +301,12 @@ class Walk {
    */
   private typesVisitedIn(kind: "entitlements" | "grants"): string[] {
     return [...this.syncers.values()]
-      .map((syncer) => syncer.resourceType)
-      .filter((type) => (kind === "entitlements" ? type.skipEntitlements !== true : type.skipGrants !== true))
-      .map((type) => type.id);
+      .filter(({ resourceType: type, entitlements }) =>
+        kind === "entitlements"
+          ? type.skipEntitlements !== true && entitlements !== noEntitlements
+          : type.skipGrants !== true,
+      )
+      .map((syncer) => syncer.resourceType.id);
   }
 
   private pageCommitted(nextToken: string | undefined, resourceType: string): void {

@@ -8,7 +8,7 @@ export type {
   Validation,
   WithSignal,
 } from "./connector.ts";
-export { DEFAULT_MAX_CONCURRENCY } from "./connector.ts";
+export { DEFAULT_MAX_CONCURRENCY, noEntitlements } from "./connector.ts";
 export {
   createAnswerChecks,
   findShrinkage,
