@@ -130,9 +130,9 @@ export function toUserResource(user: ApiUser, workspaceId: string): Resource {
   // Invitees who never registered carry their email as their name.
   return newUserResource(userType, user.id, user.name?.trim() || email || user.id, {
     emails: email === undefined ? [] : [email],
-    ...(email === undefined ? {} : { login: email }),
+    login: email,
     status,
-    ...(details === undefined ? {} : { statusDetails: details }),
+    statusDetails: details,
     statusReason: reason,
     accountType: "human",
     profile,
