@@ -86,8 +86,7 @@ async function render() {
     if (page.apps.length === 0) {
       const served = await api("/api/apps");
       page.apps = served.apps;
-      page.campaign = served.campaign === true;
-      showTabs(page.campaign);
+      showTabs(served.campaign === true);
     }
     const app = currentApp();
     if (!app) return view.replaceChildren(errorBox("No apps to show."));
