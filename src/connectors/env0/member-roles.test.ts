@@ -18,9 +18,11 @@ function collector(): () => void {
   return vm.runInNewContext("gc") as () => void;
 }
 
-test("after the users listing reads the members, none of their objects is kept, and their roles cost no second request", async (t) => {
-  const served = await serveEnv0(t, { users: 200 });
-  const settings = served.settings;
+/** A client of the served tenant, and the kit that counts its requests. */
+function clientOf(settings: Record<string, unknown>): {
+  client: Env0Client;
+  kit: ReturnType<typeof createConnectorKit>;
+} {
   const kit = createConnectorKit({ logger: silentLogger, http: FAST_HTTP });
   const client = new Env0Client({
     baseUrl: settings["base-url"] as string,
@@ -29,6 +31,12 @@ test("after the users listing reads the members, none of their objects is kept, 
     organizationId: settings["organization-id"] as string,
     kit,
   });
+  return { client, kit };
+}
+
+test("after the users listing reads the members, none of their objects is kept, and their roles cost no second request", async (t) => {
+  const served = await serveEnv0(t, { users: 200 });
+  const { client, kit } = clientOf(served.settings);
   const signal = new AbortController().signal;
 
   // In a function of its own, so no reference to the members outlives it on this stack.
@@ -63,15 +71,7 @@ test("after the users listing reads the members, none of their objects is kept, 
 
 test("roles asked before any users listing read the members once and keep only their roles", async (t) => {
   const served = await serveEnv0(t, { users: 50 });
-  const settings = served.settings;
-  const kit = createConnectorKit({ logger: silentLogger, http: FAST_HTTP });
-  const client = new Env0Client({
-    baseUrl: settings["base-url"] as string,
-    apiKeyId: settings["api-key-id"] as string,
-    apiKeySecret: settings["api-key-secret"] as string,
-    organizationId: settings["organization-id"] as string,
-    kit,
-  });
+  const { client, kit } = clientOf(served.settings);
   const signal = new AbortController().signal;
   const [first, second] = await Promise.all([client.listMemberRoles({ signal }), client.listMemberRoles({ signal })]);
   assert.equal(first, second);
