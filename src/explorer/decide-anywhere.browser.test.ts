@@ -1,0 +1,124 @@
+/**
+ * Deciding where an account is shown, in Debian's Chromium (see `_test-browser.ts`), over the
+ * demo's four files and a campaign of their admins and pending invites: on a person's page and
+ * on a Review finding's row, keep / revoke / follow up with a note, the campaign's progress
+ * moving there, and the same decision in the Campaign tab, without leaving the person or the
+ * row's page.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { currentDecisions, readCampaign } from "../campaign/index.ts";
+import { runIdsync } from "../cli/idsync.ts";
+import { captureStream } from "../cli/io.ts";
+import { C1zReader } from "../core/index.ts";
+import { appNameFromPath, chooseSync } from "../review/index.ts";
+import { startExplorer, type RunningExplorer } from "./server.ts";
+import { browserSkipReason, demoFiles, useBrowser } from "./_test-browser.ts";
+
+const skip = browserSkipReason();
+const browser = useBrowser();
+let folder: string;
+let campaignFile: string;
+let explorer: RunningExplorer;
+const readers: C1zReader[] = [];
+
+interface Item {
+  id: string;
+  app: string;
+  why: string;
+  account: { key: string; name: string | null; email: string | null };
+}
+
+before(async () => {
+  if (skip) return;
+  folder = mkdtempSync(path.join(tmpdir(), "idsync-decide-anywhere-"));
+  const files = await demoFiles(path.join(folder, "demo"));
+  campaignFile = path.join(folder, "q3.campaign.json");
+  const stderr = captureStream();
+  const args = ["campaign", "start", ...files.flatMap((file) => ["-f", file]), "--scope", "admins,pending"];
+  const code = await runIdsync([...args, "--out", campaignFile], { stdout: captureStream(), stderr, env: {} });
+  assert.equal(code, 0, stderr.text());
+  const inputs = [];
+  for (const file of files) {
+    const reader = await C1zReader.open(file);
+    readers.push(reader);
+    inputs.push({ app: appNameFromPath(file), file, reader, sync: chooseSync(reader).run });
+  }
+  explorer = await startExplorer(inputs, {
+    campaign: { file: campaignFile, reviewer: "ana" },
+    onError: (error) => console.error(error),
+  });
+});
+after(async () => {
+  await explorer?.close();
+  for (const reader of readers) reader.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+const itemsOf = () => readCampaign(campaignFile).items as unknown as Item[];
+const decisionOf = (id: string) => currentDecisions(readCampaign(campaignFile)).get(id);
+
+test("decide on a person's item from their page, and on a Review finding's row", { skip }, async () => {
+  const page = await browser().newPage();
+  const failures: string[] = [];
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(explorer.url);
+  await page.locator("main:not([aria-busy]) .cards").first().waitFor();
+  const items = itemsOf();
+  const total = items.length;
+  const tab = page.locator('nav.tabs a[data-tab="campaign"]');
+  await tab.filter({ hasText: `Campaign: 0/${total}` }).waitFor();
+
+  // A person: their page lists their items with the buttons and the campaign's progress.
+  const person = items.find((item) => item.account.email)!;
+  await page.locator('nav.tabs a[data-tab="people"]').click();
+  await page.locator(".side input[type=search]").fill(person.account.email!);
+  await page.locator(".side .pager span", { hasText: /^1–1 of 1$/ }).waitFor();
+  await page.locator(".side tbody tr a").first().click();
+  const here = page.locator(".detail .campaign-here");
+  const row = here.locator(`tr[data-item="${person.id}"]`);
+  await row.waitFor();
+  await here.locator(".campaign-progress", { hasText: new RegExp(`^0 of ${total} decided`) }).waitFor();
+  const chosenAt = await page.evaluate("location.hash");
+  await row.locator("input").fill("still on call");
+  await row.locator('button[data-decision="keep"]').click();
+  await here.locator(".campaign-message", { hasText: "keep: 1 item decided by ana" }).waitFor();
+  await here.locator(".campaign-progress", { hasText: new RegExp(`^1 of ${total} decided · 1 keep`) }).waitFor();
+  await row.locator(".campaign-keep", { hasText: "keep" }).waitFor();
+  await tab.filter({ hasText: `Campaign: 1/${total}` }).waitFor();
+  assert.equal(await page.evaluate("location.hash"), chosenAt, "the person stays chosen");
+  assert.equal(await page.locator(".detail h2").textContent(), person.account.name ?? person.account.email);
+  assert.deepStrictEqual([decisionOf(person.id)?.decision, decisionOf(person.id)?.note], ["keep", "still on call"]);
+
+  // The Campaign tab shows the same decision.
+  await tab.click();
+  await page.locator('#campaign select[name="undecided"]').selectOption("");
+  const inTab = page.locator(`#campaign .campaign-items tr[data-item="${person.id}"]`);
+  await inTab.locator(".campaign-keep", { hasText: "keep" }).waitFor();
+  assert.match((await inTab.textContent())!, /still on call/);
+
+  // A Review finding: the admin row's Decide opens that account's items in place.
+  const admin = items.find((item) => item.why === "admins" && item.id !== person.id && item.account.email)!;
+  await page.goto(`${explorer.origin}/#app=${encodeURIComponent(admin.app)}&tab=review&f=admins`);
+  await page.locator("main:not([aria-busy]) .cards").first().waitFor();
+  await page.locator("#view input[type=search]").fill(admin.account.email!);
+  const finding = page.locator("#view tbody tr", { hasText: admin.account.email! }).first();
+  await finding.locator("button", { hasText: "Decide" }).click();
+  const inline = finding.locator(`.campaign-here tr[data-item="${admin.id}"]`);
+  await inline.locator("input").fill("no longer needed");
+  await inline.locator('button[data-decision="revoke"]').click();
+  await finding
+    .locator(".campaign-progress", { hasText: new RegExp(`^2 of ${total} decided · 1 keep · 1 revoke`) })
+    .waitFor();
+  await inline.locator(".campaign-revoke", { hasText: "revoke" }).waitFor();
+  await tab.filter({ hasText: `Campaign: 2/${total}` }).waitFor();
+  assert.deepStrictEqual([decisionOf(admin.id)?.decision, decisionOf(admin.id)?.note], ["revoke", "no longer needed"]);
+  assert.deepStrictEqual(failures, []);
+  await page.close();
+});
