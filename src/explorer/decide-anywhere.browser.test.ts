@@ -107,10 +107,15 @@ test("decide on a person's item from their page, and on a Review finding's row",
   const admin = items.find((item) => item.why === "admins" && item.id !== person.id && item.account.email)!;
   await page.goto(`${explorer.origin}/#app=${encodeURIComponent(admin.app)}&tab=review&f=admins`);
   await page.locator("main:not([aria-busy]) .cards").first().waitFor();
-  await page.locator("#view input[type=search]").fill(admin.account.email!);
   const finding = page.locator("#view tbody tr", { hasText: admin.account.email! }).first();
   await finding.locator("button", { hasText: "Decide" }).click();
   const inline = finding.locator(`.campaign-here tr[data-item="${admin.id}"]`);
+  await inline.waitFor();
+  // Filtering draws the table again: the box opened before stays open in the new row.
+  await page.locator("#view input[type=search]").fill(admin.account.email!);
+  await page.locator("#view .pager span", { hasText: /^1–1 of 1$/ }).waitFor();
+  assert.equal(await finding.locator("button", { hasText: "Decide" }).getAttribute("aria-expanded"), "true");
+  await inline.waitFor({ timeout: 1000 });
   await inline.locator("input").fill("no longer needed");
   await inline.locator('button[data-decision="revoke"]').click();
   await finding
