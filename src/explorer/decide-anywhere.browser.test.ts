@@ -11,19 +11,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { currentDecisions, readCampaign } from "../campaign/index.ts";
-import { runIdsync } from "../cli/idsync.ts";
-import { captureStream } from "../cli/io.ts";
-import { C1zReader } from "../core/index.ts";
-import { appNameFromPath, chooseSync } from "../review/index.ts";
-import { startExplorer, type RunningExplorer } from "./server.ts";
-import { browserSkipReason, demoFiles, useBrowser } from "./_test-browser.ts";
+import { browserSkipReason, demoCampaign, useBrowser, type DemoCampaign } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();
 let folder: string;
-let campaignFile: string;
-let explorer: RunningExplorer;
-const readers: C1zReader[] = [];
+let served: DemoCampaign | undefined;
 
 interface Item {
   id: string;
@@ -35,31 +28,15 @@ interface Item {
 before(async () => {
   if (skip) return;
   folder = mkdtempSync(path.join(tmpdir(), "idsync-decide-anywhere-"));
-  const files = await demoFiles(path.join(folder, "demo"));
-  campaignFile = path.join(folder, "q3.campaign.json");
-  const stderr = captureStream();
-  const args = ["campaign", "start", ...files.flatMap((file) => ["-f", file]), "--scope", "admins,pending"];
-  const code = await runIdsync([...args, "--out", campaignFile], { stdout: captureStream(), stderr, env: {} });
-  assert.equal(code, 0, stderr.text());
-  const inputs = [];
-  for (const file of files) {
-    const reader = await C1zReader.open(file);
-    readers.push(reader);
-    inputs.push({ app: appNameFromPath(file), file, reader, sync: chooseSync(reader).run });
-  }
-  explorer = await startExplorer(inputs, {
-    campaign: { file: campaignFile, reviewer: "ana" },
-    onError: (error) => console.error(error),
-  });
+  served = await demoCampaign(folder, ["--scope", "admins,pending"]);
 });
 after(async () => {
-  await explorer?.close();
-  for (const reader of readers) reader.close();
+  await served?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-const itemsOf = () => readCampaign(campaignFile).items as unknown as Item[];
-const decisionOf = (id: string) => currentDecisions(readCampaign(campaignFile)).get(id);
+const itemsOf = () => readCampaign(served!.campaignFile).items as unknown as Item[];
+const decisionOf = (id: string) => currentDecisions(readCampaign(served!.campaignFile)).get(id);
 
 test("decide on a person's item from their page, and on a Review finding's row", { skip }, async () => {
   const page = await browser().newPage();
@@ -68,7 +45,7 @@ test("decide on a person's item from their page, and on a Review finding's row",
   page.on("response", (response) => {
     if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
   });
-  await page.goto(explorer.url);
+  await page.goto(served!.explorer.url);
   await page.locator("main:not([aria-busy]) .cards").first().waitFor();
   const items = itemsOf();
   const total = items.length;
@@ -105,7 +82,7 @@ test("decide on a person's item from their page, and on a Review finding's row",
 
   // A Review finding: the admin row's Decide opens that account's items in place.
   const admin = items.find((item) => item.why === "admins" && item.id !== person.id && item.account.email)!;
-  await page.goto(`${explorer.origin}/#app=${encodeURIComponent(admin.app)}&tab=review&f=admins`);
+  await page.goto(`${served!.explorer.origin}/#app=${encodeURIComponent(admin.app)}&tab=review&f=admins`);
   await page.locator("main:not([aria-busy]) .cards").first().waitFor();
   const finding = page.locator("#view tbody tr", { hasText: admin.account.email! }).first();
   await finding.locator("button", { hasText: "Decide" }).click();

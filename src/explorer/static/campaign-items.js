@@ -5,7 +5,17 @@
  * the campaign's progress. Deciding draws this box again in place: the view around it, its
  * page and its selection stay as they were.
  */
-import { DECIDED_EVENT, accessText, actions, api, decideOn, decisionCell, el, progressText } from "./campaign-kit.js";
+import {
+  DECIDED_EVENT,
+  accessText,
+  actions,
+  api,
+  decideOn,
+  decisionCell,
+  el,
+  itemsTable,
+  progressText,
+} from "./campaign-kit.js";
 
 /** An account as `GET /api/campaign?account=` names it. */
 export const campaignAccount = (app, account) => `${app}/${account.type}:${account.id}`;
@@ -40,24 +50,7 @@ export function campaignItems(accounts, { label = "Campaign items" } = {}) {
         message ? el("p", { class: "campaign-message", role: "status" }, message) : null,
         rows.length === 0
           ? el("p", { class: "campaign-muted" }, "No item of the campaign is about this account.")
-          : el(
-              "div",
-              { class: "campaign-scroll" },
-              el(
-                "table",
-                { class: "campaign-items" },
-                el(
-                  "thead",
-                  {},
-                  el(
-                    "tr",
-                    {},
-                    ["App", "Access", "Why", "Decision", ""].map((text) => el("th", { scope: "col" }, text)),
-                  ),
-                ),
-                el("tbody", {}, rows),
-              ),
-            ),
+          : itemsTable(["App", "Access", "Why", "Decision", ""], rows),
       ].filter(Boolean),
     );
   };

@@ -5,6 +5,7 @@
  * progress line, an item's cells and its keep / revoke / follow up buttons with a note. Every
  * value from the API goes into the page as text, never as HTML.
  */
+import { el } from "./render.js";
 
 /** Sent on `document` after a decision, so every place showing the campaign draws it afresh. */
 export const DECIDED_EVENT = "idsync:campaign-decided";
@@ -15,20 +16,29 @@ export const DECISIONS = [
   ["follow-up", "Follow up"],
 ];
 
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
-    else if (key === "value") node.value = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(typeof child === "object" ? child : document.createTextNode(String(child)));
-  }
-  return node;
+/** The explorer's DOM helper: every value goes in as text, and links stay on the page. */
+export { el };
+
+/** The items' table: its headings, and rows made by the caller, in a box that scrolls sideways. */
+export function itemsTable(headings, rows) {
+  return el(
+    "div",
+    { class: "campaign-scroll" },
+    el(
+      "table",
+      { class: "campaign-items" },
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          headings.map((text) => el("th", { scope: "col" }, text)),
+        ),
+      ),
+      el("tbody", {}, rows),
+    ),
+  );
 }
 
 /** One API call, with the explorer's session cookie; a write goes as same-origin JSON. */

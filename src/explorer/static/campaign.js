@@ -19,6 +19,7 @@ import {
   decideOn,
   decisionCell,
   el,
+  itemsTable,
   progressText,
 } from "./campaign-kit.js";
 
@@ -144,26 +145,7 @@ async function draw() {
     view.message ? el("p", { class: "campaign-message", role: "status" }, view.message) : null,
     filters(document_),
     bulk(document_),
-    el(
-      "div",
-      { class: "campaign-scroll" },
-      el(
-        "table",
-        { class: "campaign-items" },
-        el(
-          "thead",
-          {},
-          el(
-            "tr",
-            {},
-            ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) =>
-              el("th", { scope: "col" }, text),
-            ),
-          ),
-        ),
-        el("tbody", {}, rows),
-      ),
-    ),
+    itemsTable(["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""], rows),
     pager(document_),
   ];
   view.panel.replaceChildren(...parts.filter(Boolean));
