@@ -79,6 +79,19 @@ export async function demoFiles(dir: string): Promise<string[]> {
   return simulatedProducts().map((product) => path.join(dir, `${product.connector.name}.c1z`));
 }
 
+/**
+ * What went wrong on `page` from now on: each answer of 400 or more (but those `ignore` accepts)
+ * and each uncaught page error, as one line each; a test ends by expecting none.
+ */
+export function watchFailures(page: Page, ignore: (url: string) => boolean = () => false): string[] {
+  const failures: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !ignore(response.url())) failures.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  return failures;
+}
+
 /** The demo's files with a campaign over them, served by an explorer where "ana" decides. */
 export interface DemoCampaign {
   files: string[];

@@ -11,7 +11,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { currentDecisions, readCampaign } from "../campaign/index.ts";
-import { browserSkipReason, demoCampaign, useBrowser, type DemoCampaign } from "./_test-browser.ts";
+import {
+  PHONE,
+  browserSkipReason,
+  demoCampaign,
+  pageOverflow,
+  useBrowser,
+  type DemoCampaign,
+  watchFailures,
+} from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();
@@ -40,11 +48,7 @@ const decisionOf = (id: string) => currentDecisions(readCampaign(served!.campaig
 
 test("decide on a person's item from their page, and on a Review finding's row", { skip }, async () => {
   const page = await browser().newPage();
-  const failures: string[] = [];
-  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-  });
+  const failures = watchFailures(page);
   await page.goto(served!.explorer.url);
   await page.locator("main:not([aria-busy]) .cards").first().waitFor();
   const items = itemsOf();
@@ -101,6 +105,29 @@ test("decide on a person's item from their page, and on a Review finding's row",
   await inline.locator(".campaign-revoke", { hasText: "revoke" }).waitFor();
   await tab.filter({ hasText: `Campaign: 2/${total}` }).waitFor();
   assert.deepStrictEqual([decisionOf(admin.id)?.decision, decisionOf(admin.id)?.note], ["revoke", "no longer needed"]);
+  assert.deepStrictEqual(failures, []);
+  await page.close();
+});
+
+test("at phone width, a person's items and a Review row's items fit the screen", { skip }, async () => {
+  const page = await browser().newPage();
+  await page.setViewportSize(PHONE);
+  const failures = watchFailures(page);
+  const items = itemsOf();
+  const person = items.find((item) => item.account.email)!;
+  await page.goto(`${served!.explorer.origin}/#tab=people&q=${encodeURIComponent(person.account.email!)}`);
+  await page.locator(".side tbody tr a").first().click();
+  await page.locator(`.detail .campaign-here tr[data-item="${person.id}"]`).waitFor();
+  let { scrollWidth, innerWidth } = await pageOverflow(page);
+  assert.ok(scrollWidth <= innerWidth, `a person's page is ${scrollWidth} px wide on a ${innerWidth} px screen`);
+
+  const admin = items.find((item) => item.why === "admins" && item.account.email)!;
+  await page.goto(`${served!.explorer.origin}/#app=${encodeURIComponent(admin.app)}&tab=review&f=admins`);
+  const finding = page.locator("#view tbody tr", { hasText: admin.account.email! }).first();
+  await finding.locator("button", { hasText: "Decide" }).click();
+  await finding.locator(`.campaign-here tr[data-item="${admin.id}"]`).waitFor();
+  ({ scrollWidth, innerWidth } = await pageOverflow(page));
+  assert.ok(scrollWidth <= innerWidth, `Review with a row's items open is ${scrollWidth} px wide on ${innerWidth} px`);
   assert.deepStrictEqual(failures, []);
   await page.close();
 });

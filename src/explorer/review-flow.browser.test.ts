@@ -19,7 +19,7 @@ import { after, before, test } from "node:test";
 import { currentDecisions, readCampaign } from "../campaign/index.ts";
 import { runIdsync } from "../cli/idsync.ts";
 import { captureStream } from "../cli/io.ts";
-import { browserSkipReason, demoCampaign, useBrowser, type DemoCampaign } from "./_test-browser.ts";
+import { browserSkipReason, demoCampaign, useBrowser, type DemoCampaign, watchFailures } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();
@@ -55,11 +55,7 @@ test(
   { skip },
   async () => {
     const page = await browser().newPage();
-    const failures: string[] = [];
-    page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-    });
+    const failures = watchFailures(page);
     await page.goto(served!.explorer.url);
     await page.locator("main:not([aria-busy]) .cards").first().waitFor();
 
