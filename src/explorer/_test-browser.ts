@@ -14,6 +14,9 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { runIdsync } from "../cli/idsync.ts";
 import { captureStream } from "../cli/io.ts";
 import { simulatedProducts } from "../cli/products.ts";
+import { C1zReader } from "../core/index.ts";
+import { appNameFromPath, chooseSync } from "../review/index.ts";
+import { startExplorer, type RunningExplorer } from "./server.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -74,6 +77,56 @@ export async function demoFiles(dir: string): Promise<string[]> {
   const code = await runIdsync(["demo", "--out", dir, "--seed", "3"], { stdout: captureStream(), stderr, env: {} });
   if (code !== 0) throw new Error(`idsync demo failed: ${stderr.text()}`);
   return simulatedProducts().map((product) => path.join(dir, `${product.connector.name}.c1z`));
+}
+
+/**
+ * What went wrong on `page` from now on: each answer of 400 or more (but those `ignore` accepts)
+ * and each uncaught page error, as one line each; a test ends by expecting none.
+ */
+export function watchFailures(page: Page, ignore: (url: string) => boolean = () => false): string[] {
+  const failures: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !ignore(response.url())) failures.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  return failures;
+}
+
+/** The demo's files with a campaign over them, served by an explorer where "ana" decides. */
+export interface DemoCampaign {
+  files: string[];
+  campaignFile: string;
+  explorer: RunningExplorer;
+  close(): Promise<void>;
+}
+
+/**
+ * `idsync campaign start` over the demo's files in `folder` (with `startArgs`, e.g. its scope),
+ * then an explorer serving those files and that campaign.
+ */
+export async function demoCampaign(folder: string, startArgs: string[]): Promise<DemoCampaign> {
+  const files = await demoFiles(path.join(folder, "demo"));
+  const campaignFile = path.join(folder, "q3.campaign.json");
+  const stderr = captureStream();
+  const args = ["campaign", "start", ...files.flatMap((file) => ["-f", file]), ...startArgs, "--out", campaignFile];
+  const code = await runIdsync(args, { stdout: captureStream(), stderr, env: {} });
+  if (code !== 0) throw new Error(`idsync campaign start failed: ${stderr.text()}`);
+  const readers: C1zReader[] = [];
+  const inputs = [];
+  for (const file of files) {
+    const reader = await C1zReader.open(file);
+    readers.push(reader);
+    inputs.push({ app: appNameFromPath(file), file, reader, sync: chooseSync(reader).run });
+  }
+  const explorer = await startExplorer(inputs, {
+    campaign: { file: campaignFile, reviewer: "ana" },
+    onError: (error) => console.error(error),
+  });
+  const close = async () => {
+    await explorer.close();
+    for (const reader of readers) reader.close();
+  };
+  return { files, campaignFile, explorer, close };
 }
 
 /** Whether the page scrolls sideways: wider content than its viewport. */

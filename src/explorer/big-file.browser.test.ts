@@ -25,7 +25,7 @@ import { chooseSync, compareKeys } from "../review/index.ts";
 import { groupType, roleType, userType, writeSync } from "../review/_test-tenant.ts";
 import { seededRandom } from "../testkit/random.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
-import { PHONE, browserSkipReason, pageOverflow, useBrowser } from "./_test-browser.ts";
+import { PHONE, browserSkipReason, pageOverflow, useBrowser, watchFailures } from "./_test-browser.ts";
 import { httpRequest } from "./_test-support.ts";
 
 const USERS = 20_000;
@@ -161,15 +161,11 @@ async function tab(): Promise<{ page: Page; requests: URL[]; failures: string[] 
   const page = await browser().newPage();
   page.setDefaultTimeout(PATIENCE);
   const requests: URL[] = [];
-  const failures: string[] = [];
+  const failures = watchFailures(page);
   page.on("request", (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith("/api/")) requests.push(url);
   });
-  page.on("response", (response) => {
-    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-  });
-  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
   await page.goto(explorer.url);
   await page.locator("main:not([aria-busy]) .cards").first().waitFor();
   return { page, requests, failures };

@@ -176,3 +176,35 @@ test("POST /api/campaign/decide refuses what is not the page deciding: token, or
   assert.equal(frozen.status, 400);
   assert.match(String(frozen.json.error), /closed on .* by lead; its decisions are frozen/);
 });
+
+test("GET /api/campaign?account=: one person's or one finding's items, by APP/TYPE:ID, repeatable", async (t) => {
+  const { explorer } = await serve(t);
+  const every = (await call(explorer, "/api/campaign?limit=100")).json.items as Array<{
+    id: string;
+    app: string;
+    account: { key: string };
+  }>;
+  const first = every[0]!;
+  const other = every.find((item) => item.account.key !== first.account.key)!;
+  const idsOf = (keys: string[]) => every.filter((item) => keys.includes(item.account.key)).map((item) => item.id);
+  const one = await call(explorer, `/api/campaign?account=${encodeURIComponent(`acme/${first.account.key}`)}`);
+  assert.equal(one.status, 200);
+  const got = (one.json.items as Array<{ id: string }>).map((item) => item.id);
+  assert.deepStrictEqual(got, idsOf([first.account.key]));
+  assert.ok(got.length >= 1);
+  const two = await call(
+    explorer,
+    `/api/campaign?account=${encodeURIComponent(`acme/${first.account.key}`)}&account=${encodeURIComponent(`acme/${other.account.key}`)}`,
+  );
+  assert.deepStrictEqual(
+    (two.json.items as Array<{ id: string }>).map((item) => item.id),
+    idsOf([first.account.key, other.account.key]),
+  );
+  assert.equal(
+    (await call(explorer, `/api/campaign?account=${encodeURIComponent(`other/${first.account.key}`)}`)).json.total,
+    0,
+  );
+  const wrong = await call(explorer, "/api/campaign?account=nobody");
+  assert.equal(wrong.status, 400);
+  assert.match(String(wrong.json.error), /account must be APP\/TYPE:ID/);
+});

@@ -60,8 +60,23 @@ function windowOf(params: URLSearchParams): { offset: number; limit: number } {
 }
 
 /**
- * `GET /api/campaign[?app=&why=&undecided=1&offset=&limit=]`: the campaign (syncs, progress,
- * who decides here) and a page of its items with their current decision and history.
+ * The accounts `account=APP/TYPE:ID` names (repeatable; the form /api/person's keys use), as
+ * "APP/TYPE:ID" strings to match items by; undefined when none is named.
+ */
+function accountsParam(params: URLSearchParams): Set<string> | undefined {
+  const named = params.getAll("account").filter((raw) => raw !== "");
+  if (named.length === 0) return undefined;
+  for (const raw of named)
+    if (!/^[^/]+\/[^:]+:.+$/.test(raw))
+      throw new ApiError(400, `account must be APP/TYPE:ID, e.g. env0/user:u-1, got "${raw}"`);
+  return new Set(named);
+}
+
+/**
+ * `GET /api/campaign[?app=&why=&undecided=1&account=APP/TYPE:ID…&offset=&limit=]`: the campaign
+ * (syncs, progress, who decides here) and a page of its items with their current decision and
+ * history. `account` (repeatable) finds one person's or one finding's items wherever the page
+ * shows them.
  */
 export function campaignDocument(session: CampaignSession, params: URLSearchParams) {
   const campaign = readCampaign(session.file);
@@ -69,12 +84,14 @@ export function campaignDocument(session: CampaignSession, params: URLSearchPara
   const app = params.get("app") || undefined;
   const why = whyParam(params.get("why"));
   const undecided = params.get("undecided") === "1";
+  const accounts = accountsParam(params);
   const window = windowOf(params);
   const page = pageOf(campaign.items, window.offset, window.limit, {
     match: (item) =>
       (app === undefined || item.app === app) &&
       (why === undefined || item.why === why) &&
-      (!undecided || !current.has(item.id)),
+      (!undecided || !current.has(item.id)) &&
+      (accounts === undefined || accounts.has(`${item.app}/${item.account.key}`)),
   });
   const { items: _items, decisions: _decisions, ...about } = campaign;
   return {

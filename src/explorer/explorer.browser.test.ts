@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { C1zReader } from "../core/index.ts";
 import { appNameFromPath, chooseSync } from "../review/index.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
-import { PHONE, browserSkipReason, demoFiles, pageOverflow, useBrowser } from "./_test-browser.ts";
+import { PHONE, browserSkipReason, demoFiles, pageOverflow, useBrowser, watchFailures } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();
@@ -44,12 +44,7 @@ after(async () => {
 /** A new tab; every answer of 400 or more it gets is recorded (the campaign's 404 aside: none is served here). */
 async function tab(): Promise<{ page: Page; failures: string[] }> {
   const page = await browser().newPage();
-  const failures: string[] = [];
-  page.on("response", (response) => {
-    if (response.status() >= 400 && !response.url().endsWith("/api/campaign"))
-      failures.push(`${response.status()} ${response.url()}`);
-  });
-  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  const failures = watchFailures(page, (url) => url.endsWith("/api/campaign"));
   return { page, failures };
 }
 
@@ -95,6 +90,7 @@ test("search a person across apps, open them, and open the copied link in a new 
   await accounts.first().waitFor();
   assert.equal(await accounts.count(), person.apps.length, "an account per app");
   assert.ok((await page.locator(".detail td[data-label=How]").count()) > 0, "with the path to each access");
+  assert.equal(await page.locator(".detail .campaign-here").count(), 0, "no campaign box when none is served");
   const name = await page.locator(".detail h2").textContent();
   assert.equal(await page.title(), `${name}: people · clockify · idsync explore`);
   assert.equal(hashOf(page).get("q"), person.email, "the search stays in the address");
@@ -142,6 +138,11 @@ test("Review opens on triage cards; a finding's table sorts on the server and do
   const names = page.locator("main tbody tr td[data-label=Name]");
   await names.first().waitFor();
   assert.equal(await page.locator(".triage").count(), 4, "cards for every app");
+  assert.equal(
+    await page.locator("main th", { hasText: "Campaign" }).count(),
+    0,
+    "no Decide column without a campaign",
+  );
   const shown = await names.allTextContents();
   await page.locator("th button.sort", { hasText: "Name" }).click();
   await page.waitForFunction("new URLSearchParams(location.hash.slice(1)).get('s') === 'name'");

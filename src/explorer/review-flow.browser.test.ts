@@ -19,17 +19,12 @@ import { after, before, test } from "node:test";
 import { currentDecisions, readCampaign } from "../campaign/index.ts";
 import { runIdsync } from "../cli/idsync.ts";
 import { captureStream } from "../cli/io.ts";
-import { C1zReader } from "../core/index.ts";
-import { appNameFromPath, chooseSync } from "../review/index.ts";
-import { startExplorer, type RunningExplorer } from "./server.ts";
-import { browserSkipReason, demoFiles, useBrowser } from "./_test-browser.ts";
+import { browserSkipReason, demoCampaign, useBrowser, type DemoCampaign, watchFailures } from "./_test-browser.ts";
 
 const skip = browserSkipReason();
 const browser = useBrowser();
 let folder: string;
-let campaignFile: string;
-let explorer: RunningExplorer;
-const readers: C1zReader[] = [];
+let served: DemoCampaign | undefined;
 
 /** `idsync ARGS…`, which must succeed; its stdout. */
 async function idsync(args: string[]): Promise<string> {
@@ -43,33 +38,10 @@ async function idsync(args: string[]): Promise<string> {
 before(async () => {
   if (skip) return;
   folder = mkdtempSync(path.join(tmpdir(), "idsync-review-flow-"));
-  const files = await demoFiles(path.join(folder, "demo"));
-  campaignFile = path.join(folder, "q3.campaign.json");
-  await idsync([
-    "campaign",
-    "start",
-    ...files.flatMap((file) => ["-f", file]),
-    "--scope",
-    "admins,pending",
-    "--reviewer",
-    "lead",
-    "--out",
-    campaignFile,
-  ]);
-  const inputs = [];
-  for (const file of files) {
-    const reader = await C1zReader.open(file);
-    readers.push(reader);
-    inputs.push({ app: appNameFromPath(file), file, reader, sync: chooseSync(reader).run });
-  }
-  explorer = await startExplorer(inputs, {
-    campaign: { file: campaignFile, reviewer: "ana" },
-    onError: (error) => console.error(error),
-  });
+  served = await demoCampaign(folder, ["--scope", "admins,pending", "--reviewer", "lead"]);
 });
 after(async () => {
-  await explorer?.close();
-  for (const reader of readers) reader.close();
+  await served?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -83,12 +55,8 @@ test(
   { skip },
   async () => {
     const page = await browser().newPage();
-    const failures: string[] = [];
-    page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
-    page.on("response", (response) => {
-      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
-    });
-    await page.goto(explorer.url);
+    const failures = watchFailures(page);
+    await page.goto(served!.explorer.url);
     await page.locator("main:not([aria-busy]) .cards").first().waitFor();
 
     // The person: one with an item on the panel's first page and an account in more than one app.
@@ -137,10 +105,18 @@ test(
     await page.close();
 
     // Closed from the command line (the page has no close: see the module comment).
-    const closing = await idsync(["campaign", "close", campaignFile, "--undecided", "keep", "--reviewer", "lead"]);
+    const closing = await idsync([
+      "campaign",
+      "close",
+      served!.campaignFile,
+      "--undecided",
+      "keep",
+      "--reviewer",
+      "lead",
+    ]);
     const html = /^\s+(\S+\.evidence\.html)$/m.exec(closing)?.[1];
     assert.ok(html, closing);
-    const campaign = readCampaign(campaignFile);
+    const campaign = readCampaign(served!.campaignFile);
     const decision = currentDecisions(campaign).get(chosen.item.id)!;
     assert.deepStrictEqual(
       [decision.decision, decision.reviewer, decision.note],

@@ -110,6 +110,8 @@ test("the page's files, from disk, with their content types and the security hea
     "/app.css": "text/css; charset=utf-8",
     "/favicon.svg": "image/svg+xml",
     "/campaign.js": "text/javascript; charset=utf-8",
+    "/campaign-kit.js": "text/javascript; charset=utf-8",
+    "/campaign-items.js": "text/javascript; charset=utf-8",
     "/campaign.css": "text/css; charset=utf-8",
   };
   assert.deepStrictEqual(Object.keys(STATIC_FILES), Object.keys(types));

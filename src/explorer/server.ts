@@ -45,6 +45,8 @@ export const STATIC_FILES: Readonly<Record<string, { file: string; type: string 
   "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
   "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
   "/campaign.js": { file: "campaign.js", type: "text/javascript; charset=utf-8" },
+  "/campaign-kit.js": { file: "campaign-kit.js", type: "text/javascript; charset=utf-8" },
+  "/campaign-items.js": { file: "campaign-items.js", type: "text/javascript; charset=utf-8" },
   "/campaign.css": { file: "campaign.css", type: "text/css; charset=utf-8" },
 };
 

@@ -86,7 +86,8 @@ async function render() {
     if (page.apps.length === 0) {
       const served = await api("/api/apps");
       page.apps = served.apps;
-      showTabs(served.campaign === true);
+      page.campaign = served.campaign === true;
+      showTabs(page.campaign);
     }
     const app = currentApp();
     if (!app) return view.replaceChildren(errorBox("No apps to show."));

@@ -1,130 +1,30 @@
-/* global document, location, fetch, URL */
+/* global document */
 /**
  * idsync explore: deciding on a campaign's items, when the explorer serves one
- * (`idsync explore --campaign C`). Self-contained: its own small DOM helper and API call, the
+ * (`idsync explore --campaign C`). Its pieces (the DOM helper, the API call, the decision buttons)
+ * are campaign-kit.js's, shared with the items shown on a person's page and in Review. The
  * progress on the layout's Campaign tab (a button of its own when the layout has none), and a
  * panel (`#campaign`, made when the layout has none)
  * that lists the items with keep / revoke / follow up and a note, a filter, and the progress.
  * Every value from the API goes into the page as text, never as HTML.
  */
 
+import {
+  DECIDED_EVENT,
+  DECISIONS,
+  accessText,
+  accountCell,
+  actions,
+  api,
+  decideOn,
+  decisionCell,
+  el,
+  itemsTable,
+  progressText,
+} from "./campaign-kit.js";
+
 const PAGE_SIZE = 25;
-const DECISIONS = [
-  ["keep", "Keep"],
-  ["revoke", "Revoke"],
-  ["follow-up", "Follow up"],
-];
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "on") for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
-    else if (key === "value") node.value = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(typeof child === "object" ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-/** One API call, with the explorer's session cookie; a write goes as same-origin JSON. */
-async function api(path, params = {}, body = undefined) {
-  const url = new URL(path, location.origin);
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined && value !== "") url.searchParams.set(key, String(value));
-  const init = { cache: "no-store", credentials: "same-origin" };
-  if (body !== undefined)
-    Object.assign(init, {
-      method: "POST",
-      body: JSON.stringify(body),
-      headers: { "content-type": "application/json" },
-    });
-  const response = await fetch(url, init);
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok)
-    throw Object.assign(new Error(answer.error ?? `the server answered ${response.status}`), {
-      status: response.status,
-    });
-  return answer;
-}
-
 const view = { filter: { why: "", app: "", undecided: "1" }, offset: 0, panel: null, button: null, message: "" };
-
-function progressText(progress) {
-  return `${progress.decided} of ${progress.items} decided · ${progress.keep} keep · ${progress.revoke} revoke · ${progress.followUp} follow up`;
-}
-
-function accountCell(item) {
-  const contact = item.account.email ?? item.account.login;
-  return el(
-    "td",
-    {},
-    item.account.name || item.account.key,
-    contact ? el("div", { class: "campaign-muted" }, contact) : null,
-  );
-}
-
-function accessText(item) {
-  if (!item.entitlement) return "the account";
-  const { name, resourceName } = item.entitlement;
-  return resourceName && !name.includes(resourceName) ? `${name} on ${resourceName}` : name;
-}
-
-function decisionCell(item) {
-  const decision = item.decision;
-  if (!decision) return el("td", { class: "campaign-undecided" }, "undecided");
-  const earlier = item.history.length - 1;
-  return el(
-    "td",
-    {},
-    el("strong", { class: `campaign-${decision.decision}` }, decision.decision),
-    ` by ${decision.reviewer}`,
-    decision.note ? el("div", {}, decision.note) : null,
-    earlier > 0
-      ? el("div", { class: "campaign-muted" }, `changed ${earlier} time${earlier === 1 ? "" : "s"} before`)
-      : null,
-  );
-}
-
-async function send(body) {
-  try {
-    const answer = await api("/api/campaign/decide", {}, body);
-    view.message = `${answer.decision}: ${answer.changed} item${answer.changed === 1 ? "" : "s"} decided by ${answer.reviewer}`;
-  } catch (error) {
-    view.message = error.message;
-  }
-  await draw();
-}
-
-function actions(item, closed) {
-  if (closed) return el("td", { class: "campaign-muted" }, "closed");
-  const note = el("input", {
-    type: "text",
-    "aria-label": `Note on ${item.id}`,
-    placeholder: "note",
-    maxlength: "2000",
-  });
-  return el(
-    "td",
-    { class: "campaign-actions" },
-    note,
-    DECISIONS.map(([decision, label]) =>
-      el(
-        "button",
-        {
-          type: "button",
-          "data-decision": decision,
-          on: { click: () => void send({ decision, note: note.value, items: [item.id] }) },
-        },
-        label,
-      ),
-    ),
-  );
-}
 
 function select(name, label, options) {
   return el(
@@ -173,7 +73,11 @@ function bulk(document_) {
     "Every undecided item of this filter: ",
     note,
     DECISIONS.map(([decision, label]) =>
-      el("button", { type: "button", on: { click: () => void send({ decision, note: note.value, filter }) } }, label),
+      el(
+        "button",
+        { type: "button", on: { click: () => void decideOn({ decision, note: note.value, filter }) } },
+        label,
+      ),
     ),
   );
 }
@@ -227,7 +131,7 @@ async function draw() {
       el("td", {}, item.why),
       el("td", {}, item.evidence),
       decisionCell(item),
-      actions(item, document_.closed),
+      actions(item, document_.closed, decideOn),
     ),
   );
   const parts = [
@@ -241,26 +145,7 @@ async function draw() {
     view.message ? el("p", { class: "campaign-message", role: "status" }, view.message) : null,
     filters(document_),
     bulk(document_),
-    el(
-      "div",
-      { class: "campaign-scroll" },
-      el(
-        "table",
-        { class: "campaign-items" },
-        el(
-          "thead",
-          {},
-          el(
-            "tr",
-            {},
-            ["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""].map((text) =>
-              el("th", { scope: "col" }, text),
-            ),
-          ),
-        ),
-        el("tbody", {}, rows),
-      ),
-    ),
+    itemsTable(["Item", "App", "Account", "Access", "Why", "Evidence", "Decision", ""], rows),
     pager(document_),
   ];
   view.panel.replaceChildren(...parts.filter(Boolean));
@@ -295,6 +180,8 @@ async function mount() {
     (document.querySelector("header") ?? document.body).append(view.button);
   }
   await draw();
+  // A decision made elsewhere on the page (a person, a Review row) shows here too.
+  document.addEventListener(DECIDED_EVENT, (event) => ((view.message = event.detail.message), void draw()));
 }
 
 void mount();

@@ -7,6 +7,7 @@
 import { day, dayCell, el, howText, nameOf, plural, statusText } from "./render.js";
 import { api, errorBox, heading, link, page, resourceLink } from "./shared.js";
 import { pagedTable, scrollBox } from "./table.js";
+import { campaignAccount, campaignItems } from "./campaign-items.js";
 
 /** "env0 (enabled, admin)": one account of a person, in a list cell. */
 const accountText = (account) => `${account.app} (${account.status}${account.admin ? ", admin" : ""})`;
@@ -73,6 +74,12 @@ async function personDetail(key) {
   return [
     heading(2, person.name),
     el("p", { class: "facts" }, [person.email ?? "no email", plural(person.count, "account")].join(" · ")),
+    page.campaign
+      ? campaignItems(
+          person.accounts.map((account) => campaignAccount(account.app, account)),
+          { label: `${person.name}'s campaign items` },
+        )
+      : null,
     person.accounts.map((account) => {
       const facts = [
         `${account.type}:${account.id}`,

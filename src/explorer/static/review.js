@@ -7,6 +7,7 @@
 import { contact, dayCell, el, nameOf, plural, statusText } from "./render.js";
 import { api, errorBox, heading, link, page, personLink } from "./shared.js";
 import { pagedTable } from "./table.js";
+import { campaignAccount, campaignItems } from "./campaign-items.js";
 
 const FINDINGS = {
   risky: "Flagged",
@@ -21,7 +22,52 @@ const FINDINGS = {
 const holds = (user) => [...new Set((user.access ?? []).map((entry) => nameOf(entry.resource)))].join(", ");
 const flagList = (user) => (user.flags ?? []).map((flag) => el("span", { class: "flag" }, flag));
 
+/**
+ * The accounts whose campaign items are open under their row. A table draws its rows again on
+ * every filter, sort or page answer, which may come in after "Decide" was pressed (the filter
+ * waits for typing to pause): an open box stays open in the new row.
+ */
+const decidingOn = new Set();
+
+/**
+ * With a campaign served, a row's "Decide" opens that account's campaign items under it, with
+ * the Campaign tab's buttons; the table, its page and its sort stay as they are.
+ */
+function decideCell(app, user) {
+  const account = campaignAccount(app, user);
+  const cell = el("div", { class: "campaign-decide" });
+  const items = () => campaignItems([account], { label: `${nameOf(user)}'s campaign items` });
+  const open = el(
+    "button",
+    {
+      type: "button",
+      "aria-expanded": String(decidingOn.has(account)),
+      on: {
+        click: () => {
+          const shown = cell.querySelector(".campaign-here");
+          if (shown) shown.remove();
+          else cell.append(items());
+          if (shown) decidingOn.delete(account);
+          else decidingOn.add(account);
+          open.setAttribute("aria-expanded", String(!shown));
+        },
+      },
+    },
+    "Decide",
+  );
+  cell.append(open);
+  if (decidingOn.has(account)) cell.append(items());
+  return cell;
+}
+
 function columnsFor(app, finding) {
+  const columns = findingColumns(app, finding);
+  return page.campaign
+    ? [...columns, ["Campaign", (user) => (user.type && user.id ? decideCell(app, user) : "")]]
+    : columns;
+}
+
+function findingColumns(app, finding) {
   const NAME = ["Name", (user) => personLink(app, user), "name"];
   const CONTACT = ["Email / login", contact, "contact"];
   const KIND = ["Kind", (user) => user.user?.accountType ?? "", "kind"];

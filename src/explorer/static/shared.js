@@ -31,7 +31,7 @@ export async function api(path, params = {}) {
   return body;
 }
 
-export const page = { apps: [], types: new Map(), state: readState(""), rendering: 0 };
+export const page = { apps: [], types: new Map(), state: readState(""), rendering: 0, campaign: false };
 
 /** Goes to another view or item: a new history entry, and the view renders again. */
 export const go = (changes) => {
