@@ -29,6 +29,11 @@ export interface ExplorerInput {
 const KEPT_DOCUMENTS = 8;
 /** Reviews kept per app, one per `staleDays` asked: each holds every finding, with access (~0.5 MiB per 20,000 users). */
 export const KEPT_REVIEWS = 3;
+/**
+ * Holder lists kept per app: a reviewer sorts and pages the role in front of them, so that one
+ * is read once; a role held by everyone is a few MiB at 20,000 users, so only a couple are kept.
+ */
+export const KEPT_HOLDER_LISTS = 2;
 
 /** Documents by key, at most `max`; the least recently used goes first. */
 class _Documents {
@@ -73,6 +78,7 @@ export class ExplorerApp {
   readonly access: AccessResolver;
   readonly #documents = new _Documents(KEPT_DOCUMENTS);
   readonly #reviews = new _Documents(KEPT_REVIEWS);
+  readonly #holderLists = new _Documents(KEPT_HOLDER_LISTS);
   readonly #reviewThread: ReviewThread;
   readonly #stopping = new AbortController();
   #searchIndex: Promise<SearchIndex> | undefined;
@@ -94,7 +100,7 @@ export class ExplorerApp {
 
   /** How many built documents are kept (reviews included): bounded, whatever is asked. */
   get keptDocuments(): number {
-    return this.#documents.size + this.#reviews.size;
+    return this.#documents.size + this.#reviews.size + this.#holderLists.size;
   }
 
   get lookup(): SyncLookup {
@@ -107,6 +113,11 @@ export class ExplorerApp {
    */
   cached<T>(key: string, build: () => T | Promise<T>): Promise<T> {
     return this.#documents.get(key, build);
+  }
+
+  /** The rows of `entitlement`'s holders, read by `build` once for any number of sorts, filters and pages. */
+  holderList<T>(entitlement: string, build: () => T | Promise<T>): Promise<T> {
+    return this.#holderLists.get(entitlement, build);
   }
 
   /**

@@ -10,7 +10,8 @@ import { after, before, test } from "node:test";
 import { C1zReader, newUserResource, type Resource } from "../core/index.ts";
 import { chooseSync } from "../review/index.ts";
 import { tempFolder, userType, writeSync, writeTenant } from "../review/_test-tenant.ts";
-import { explorerApps, KEPT_REVIEWS, type ExplorerInput } from "./apps.ts";
+import { explorerApps, KEPT_HOLDER_LISTS, KEPT_REVIEWS, type ExplorerInput } from "./apps.ts";
+import { HOLDERS_ROUTES } from "./holders.ts";
 import { startExplorer, type RunningExplorer } from "./server.ts";
 import { httpRequest } from "./_test-support.ts";
 
@@ -166,6 +167,45 @@ test("any number of staleDays keeps a bounded number of reviews, and the other d
     }
     await stats();
     assert.equal(statsBuilds, 1, "reviews did not push the stats out");
+  } finally {
+    await app.close();
+  }
+});
+
+test("a role's holders are read once for any number of sorts and pages, and a bounded number of roles is kept", async (t) => {
+  const small = path.join(tempFolder(t), "small.c1z");
+  await writeTenant(small);
+  const smallReader = await C1zReader.open(small);
+  t.after(() => smallReader.close());
+  const apps = explorerApps([{ app: "small", file: small, reader: smallReader, sync: chooseSync(smallReader).run }]);
+  const app = apps.get("small")!;
+  const readFor: string[] = [];
+  const grants = smallReader.grants.bind(smallReader);
+  smallReader.grants = (syncId, options) => {
+    readFor.push(options?.entitlementId ?? "(all)");
+    return grants(syncId, options);
+  };
+  const holders = (query: string) =>
+    HOLDERS_ROUTES["/api/holders"]!({
+      apps,
+      params: new URLSearchParams(query),
+      signal: new AbortController().signal,
+    }) as Promise<{ items: Array<{ principal: { id: string } }>; total: number }>;
+  try {
+    const byName = await holders("entitlement=role:r-dev:assigned&sort=name");
+    const byLastSignIn = await holders("entitlement=role:r-dev:assigned&sort=-lastLogin&limit=2&offset=2");
+    const filtered = await holders("entitlement=role:r-dev:assigned&q=bob");
+    assert.deepStrictEqual(readFor, ["role:r-dev:assigned"], "three views of one role, one read");
+    assert.ok(byName.total > 2);
+    assert.equal(byLastSignIn.total, byName.total);
+    assert.deepStrictEqual(
+      filtered.items.map((holder) => holder.principal.id),
+      ["u-bob"],
+    );
+    const roles = [...smallReader.entitlements(app.sync.id)].map((entitlement) => entitlement.id);
+    assert.ok(roles.length > KEPT_HOLDER_LISTS, `${roles.length} entitlements to ask for`);
+    for (const role of roles) await holders(`entitlement=${encodeURIComponent(role)}`);
+    assert.ok(app.keptDocuments <= KEPT_HOLDER_LISTS, `${app.keptDocuments} holder lists kept`);
   } finally {
     await app.close();
   }
