@@ -117,7 +117,7 @@ export function opaque(any: AnyFields): OpaqueAnnotation {
 
 export function resourceIdField(id: ResourceId, tag: number): void {
   const field = tag >>> 3;
-  if (field === 1) id.resourceType = reader.string();
+  if (field === 1) id.resourceType = reader.recurringString();
   else if (field === 2) id.resource = reader.string();
   else if (field === 3) reader.bool();
   else reader.skipField(tag);

@@ -79,7 +79,7 @@ export function readStruct(reader: ProtoReader, builder: JsonObjectBuilder): Jso
     while (reader.pos < entryEnd) {
       const entryTag = reader.tag();
       const field = entryTag >>> 3;
-      if (field === 1) key = reader.string();
+      if (field === 1) key = reader.recurringString();
       else if (field === 2) value = readValue(reader, value);
       else reader.skipField(entryTag);
     }

@@ -33,6 +33,11 @@ const prematureEof = (): RangeError => new RangeError("premature EOF");
 // Strict UTF-8, keeping a leading U+FEFF as text, as @bufbuild/protobuf decodes proto3 strings.
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Strings `recurringString` keeps: short, and a bounded number of them, so memory stays flat. */
+const MAX_RECURRING_LENGTH = 24;
+const MAX_RECURRING = 4_096;
+const recurring = new Map<number, string>();
+
 export class ProtoReader {
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
@@ -150,7 +155,10 @@ export class ProtoReader {
 
   string(): string {
     const start = this.lengthDelimited();
-    const end = this.pos;
+    return this.#text(start, this.pos);
+  }
+
+  #text(start: number, end: number): string {
     const buf = this.buf;
     if (end - start <= 32) {
       let text = "";
@@ -162,6 +170,35 @@ export class ProtoReader {
       return text;
     }
     return strictUtf8.decode(buf.subarray(start, end));
+  }
+
+  /**
+   * A string that recurs from message to message (a Struct key, a resource type): short ASCII
+   * ones come from a cache, so rows share one string, already internalized as a property key,
+   * instead of each building its own.
+   */
+  recurringString(): string {
+    const start = this.lengthDelimited();
+    const end = this.pos;
+    const length = end - start;
+    if (length > MAX_RECURRING_LENGTH) return this.#text(start, end);
+    const buf = this.buf;
+    let hash = length;
+    for (let i = start; i < end; i++) {
+      const code = buf[i]!;
+      if (code >= 0x80) return this.#text(start, end);
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    const cached = recurring.get(hash);
+    if (cached !== undefined && cached.length === length) {
+      let i = 0;
+      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return cached;
+    }
+    const text = this.#text(start, end);
+    if (recurring.size >= MAX_RECURRING) recurring.clear();
+    recurring.set(hash, text);
+    return text;
   }
 
   /** Whether `pos` is at a length-delimited payload equal to `expected`; if so, steps over it. */

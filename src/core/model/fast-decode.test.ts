@@ -239,3 +239,17 @@ test("profiles nested past the recursion limit are refused as the generated code
     assertSameResource([...len(1, resourceId), ...profile], `depth ${depth}`);
   }
 });
+
+test("recurring strings stay right past the cache's size and across colliding hashes", () => {
+  // Struct keys and resource types come from a bounded cache keyed by a hash of their bytes:
+  // many distinct ones (it fills and starts over) and same-length look-alikes must all decode right.
+  const keys = Array.from({ length: 10_000 }, (_, i) => `k${i.toString(36)}`);
+  keys.push("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa"); // equal hashes under ×31
+  for (let i = 0; i < keys.length; i += 50) {
+    const entries = keys.slice(i, i + 50).flatMap((key) => len(1, [...len(1, text(key)), ...len(2, [8, 0])]));
+    assertSameResource(
+      [...len(1, [...len(1, text(keys[i]!)), ...len(2, text("u"))]), ...len(9, entries)],
+      `keys from ${i}`,
+    );
+  }
+});
