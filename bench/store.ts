@@ -2,6 +2,9 @@
  * The store alone, without a connector or the network. Prints one JSON line per section:
  * - `encode`: resources and grants a second through the generated codec (`toBinary` on
  *   @bufbuild/protobuf messages) and through the store's encoders;
+ * - `decode`: the same rows, once encoded, a second back to the model through the generated
+ *   codec (`fromBinary`) and through the store's decoders (`_fast-decode.ts`), as the sync reads
+ *   users back for its grants phase and the reader iterates rows;
  * - `writer`: rows a second through `C1zWriter` against plain `node:sqlite` inserts of the same
  *   rows into the same schema, encoding included (the store's encoders, the fastest correct), at
  *   each size given: the same pragmas and transaction size, a fresh database per run, one
@@ -10,9 +13,9 @@
  * - `save`: `save()` time and the c1z's compression against the `zstd` CLI on the same database
  *   (skipped, and said so, when `zstd` is not installed).
  *
- *   node bench/store.ts [--users N[,N…]] [--section encode|writer|save]
+ *   node bench/store.ts [--users N[,N…]] [--section encode|decode|writer|save]
  *
- * `encode` and `save` use the largest size. Rates are per CPU second of this process (SQLite's
+ * `encode`, `decode` and `save` use the largest size. Rates are per CPU second of this process (SQLite's
  * work included: it runs on this thread), the median of repeated runs: on a shared machine wall
  * time includes waiting for a core, and a single run is at the mercy of its neighbours.
  *
@@ -24,8 +27,8 @@ import os from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
-import { C1zWriter, encodeGrant, encodeResource, resourceKey } from "../src/core/index.ts";
-import { generatedEncoders } from "../src/core/model/codec.ts";
+import { C1zWriter, decodeGrant, decodeResource, encodeGrant, encodeResource, resourceKey } from "../src/core/index.ts";
+import { generatedDecoders, generatedEncoders } from "../src/core/model/codec.ts";
 import { packC1z, unpackC1z } from "../src/core/c1z/_envelope.ts";
 import { applySchema, TABLES } from "../src/core/c1z/_schema.ts";
 import { storeRows, type StoreRows } from "./_store-rows.ts";
@@ -69,6 +72,30 @@ function encodeSection(rows: StoreRows): void {
   const rate = (ms: number): number => round((users * 1000) / ms);
   print({
     bench: "store.encode",
+    users,
+    resourcesPerSecond: {
+      generated: rate(generatedResources),
+      store: rate(fastResources),
+      speedup: Number((generatedResources / fastResources).toFixed(1)),
+    },
+    grantsPerSecond: {
+      generated: rate(generatedGrants),
+      store: rate(fastGrants),
+      speedup: Number((generatedGrants / fastGrants).toFixed(1)),
+    },
+  });
+}
+
+function decodeSection(rows: StoreRows): void {
+  const storedUsers = rows.users.map((u) => encodeResource(u));
+  const storedGrants = rows.grants.map((g) => encodeGrant(g, { omitExpandable: true }));
+  const generatedResources = medianOf(() => storedUsers.forEach((bytes) => generatedDecoders.resource(bytes)));
+  const fastResources = medianOf(() => storedUsers.forEach((bytes) => decodeResource(bytes)));
+  const generatedGrants = medianOf(() => storedGrants.forEach((bytes) => generatedDecoders.grant(bytes)));
+  const fastGrants = medianOf(() => storedGrants.forEach((bytes) => decodeGrant(bytes)));
+  const rate = (ms: number): number => round((users * 1000) / ms);
+  print({
+    bench: "store.decode",
     users,
     resourcesPerSecond: {
       generated: rate(generatedResources),
@@ -221,12 +248,13 @@ async function saveSection(folder: string, rows: StoreRows): Promise<void> {
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), "idsync-bench-store-"));
 try {
   const rows = storeRows(users);
-  const sections = values.section ? [values.section] : ["encode", "writer", "save"];
+  const sections = values.section ? [values.section] : ["encode", "decode", "writer", "save"];
   for (const section of sections) {
     if (section === "encode") encodeSection(rows);
+    else if (section === "decode") decodeSection(rows);
     else if (section === "writer") for (const size of sizes) await writerSection(folder, rows, size);
     else if (section === "save") await saveSection(folder, rows);
-    else throw new Error(`unknown section ${section}: encode, writer or save`);
+    else throw new Error(`unknown section ${section}: encode, decode, writer or save`);
   }
 } finally {
   fs.rmSync(folder, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * @module
- * The store alone (`bench/store.ts`, in a process of its own): encoding against the generated
- * codec, the writer against plain `node:sqlite` inserts at each size, saving against the `zstd`
+ * The store alone (`bench/store.ts`, in a process of its own): encoding and decoding against
+ * the generated codec, the writer against plain `node:sqlite` inserts at each size, saving against the `zstd`
  * CLI. Each figure is a CPU-time median (see the script), with the target beside it.
  */
 import { spawnSync } from "node:child_process";
@@ -27,6 +27,20 @@ export function storeRows(line: Line): Record<string, string | number>[] {
         baseline: rate(figures.generated),
         ratio: figures.speedup,
         target: "≥ 5",
+      });
+      return [
+        row("resources", line["resourcesPerSecond"] as { generated: number; store: number; speedup: number }),
+        row("grants", line["grantsPerSecond"] as { generated: number; store: number; speedup: number }),
+      ];
+    }
+    case "store.decode": {
+      const row = (what: string, figures: { generated: number; store: number; speedup: number }) => ({
+        measure: `decode ${what} (vs the generated codec)`,
+        users,
+        idsync: rate(figures.store),
+        baseline: rate(figures.generated),
+        ratio: figures.speedup,
+        target: "",
       });
       return [
         row("resources", line["resourcesPerSecond"] as { generated: number; store: number; speedup: number }),
@@ -93,7 +107,7 @@ export const storeSection: Section = {
       rows: lines.flatMap(storeRows),
       notes: [
         "Rates are per CPU second of the bench process (SQLite runs on its thread), the median of five runs after an untimed one; the writer and raw inserts are taken in turn, each on a fresh database with the same pragmas and transaction size.",
-        "encode: the same rows through `toBinary` on the generated schema and through the store's encoders (the bytes are the same). Encoding and saving use the largest size.",
+        "encode: the same rows through `toBinary` on the generated schema and through the store's encoders (the bytes are the same). decode: those bytes back through `fromBinary` on the generated schema and through the store's decoders (the models are the same). Encoding, decoding and saving use the largest size.",
         "save: idsync's own zstd against the `zstd` CLI at level 3, one thread, on the same database.",
       ],
       raw: lines,

@@ -32,6 +32,12 @@ import {
   type ResourceType as PbResourceType,
 } from "./gen/c1/connector/v2/resource_pb.js";
 import {
+  fastDecodeEntitlement,
+  fastDecodeGrant,
+  fastDecodeGrantExpandable,
+  fastDecodeResource,
+} from "./_fast-decode.ts";
+import {
   fastEncodeEntitlement,
   fastEncodeGrant,
   fastEncodeGrantExpandable,
@@ -296,8 +302,9 @@ export function encodeResource(resource: Resource): Uint8Array {
   return fastEncodeResource(resource);
 }
 
+/** A stored resource's model; bytes `fromBinary` refuses are refused with its error. */
 export function decodeResource(bytes: Uint8Array): Resource {
-  return resourceFromPb(fromBinary(ResourceSchema, bytes));
+  return fastDecodeResource(bytes);
 }
 
 // ── entitlements ─────────────────────────────────────────────────────────────
@@ -361,7 +368,7 @@ export function encodeEntitlement(entitlement: Entitlement): Uint8Array {
 }
 
 export function decodeEntitlement(bytes: Uint8Array): Entitlement {
-  return entitlementFromPb(fromBinary(EntitlementSchema, bytes));
+  return fastDecodeEntitlement(bytes);
 }
 
 // ── grants ───────────────────────────────────────────────────────────────────
@@ -371,6 +378,10 @@ export function encodeGrantExpandable(expandable: GrantExpandable): Uint8Array {
 }
 
 export function decodeGrantExpandable(bytes: Uint8Array): GrantExpandable {
+  return fastDecodeGrantExpandable(bytes);
+}
+
+function grantExpandableFromBinary(bytes: Uint8Array): GrantExpandable {
   const pb = fromBinary(GrantExpandableSchema, bytes);
   return { entitlementIds: pb.entitlementIds, shallow: pb.shallow, resourceTypeIds: pb.resourceTypeIds };
 }
@@ -425,7 +436,7 @@ function grantFromPb(pb: PbGrant): Grant {
   for (const any of pb.annotations) {
     switch (any.typeUrl) {
       case typeUrlOf(GrantExpandableSchema):
-        grant.expandable = decodeGrantExpandable(any.value);
+        grant.expandable = grantExpandableFromBinary(any.value);
         break;
       case typeUrlOf(GrantImmutableSchema):
         grant.immutable = immutableFrom(unpack(GrantImmutableSchema, any));
@@ -479,5 +490,17 @@ export const generatedEncoders = {
 };
 
 export function decodeGrant(bytes: Uint8Array): Grant {
-  return grantFromPb(fromBinary(GrantSchema, bytes));
+  return fastDecodeGrant(bytes);
 }
+
+/**
+ * The same four decoders through the generated schema and `fromBinary`: the reference the
+ * hand-written ones (`_fast-decode.ts`) must match, results and refusals alike, and the
+ * baseline the store bench compares them with.
+ */
+export const generatedDecoders = {
+  resource: (bytes: Uint8Array): Resource => resourceFromPb(fromBinary(ResourceSchema, bytes)),
+  entitlement: (bytes: Uint8Array): Entitlement => entitlementFromPb(fromBinary(EntitlementSchema, bytes)),
+  grant: (bytes: Uint8Array): Grant => grantFromPb(fromBinary(GrantSchema, bytes)),
+  grantExpandable: grantExpandableFromBinary,
+};
