@@ -219,13 +219,24 @@ function spaceWatch(
   };
 }
 
+/** What the decoding proved about the database it wrote. */
+export interface Unpacked {
+  /**
+   * The frame carried a content checksum and zstd found the decoded bytes match it: the
+   * database is byte for byte the one its writer compressed. idsync's writer sets it (see
+   * `packC1z`), and so does Baton's: the files its Go SDK wrote in test/fixtures/baton-sdk
+   * carry it (frame descriptor bit 2).
+   */
+  checksummed: boolean;
+}
+
 /**
  * Decompresses the database inside `c1zPath` into a new file `dbPath` (mode 0600), refusing a
  * file that decodes to more than the limit, to more than the free space, or to anything but
- * exactly one frame of exactly its declared size. Every failure is one line naming `c1zPath`;
- * `dbPath` is removed on failure.
+ * exactly one frame of exactly its declared size (and checksum, when it carries one). Every
+ * failure is one line naming `c1zPath`; `dbPath` is removed on failure.
  */
-export async function unpackC1z(c1zPath: string, dbPath: string, options: UnpackOptions = {}): Promise<void> {
+export async function unpackC1z(c1zPath: string, dbPath: string, options: UnpackOptions = {}): Promise<Unpacked> {
   checkMagic(c1zPath);
   const limit = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
   const folder = path.dirname(dbPath);
@@ -260,6 +271,7 @@ export async function unpackC1z(c1zPath: string, dbPath: string, options: Unpack
     fs.rmSync(dbPath, { force: true });
     throw new C1zFileError("corrupt-file", c1zPath, "holds a damaged database (the decompressed bytes are not SQLite)");
   }
+  return { checksummed: frame.hasChecksum };
 }
 
 /** The one-line error for a failed decode. */
