@@ -40,9 +40,14 @@ export {
 } from "./change-words.ts";
 export {
   exportRows,
+  exportRowParts,
   appNameFromPath,
   EXPORT_COLUMNS,
+  GRANT_COLUMNS,
+  PRINCIPAL_COLUMNS,
+  TARGET_COLUMNS,
   type ExportRow,
+  type ExportRowParts,
   type ExportColumn,
   type ExportOptions,
 } from "./export.ts";

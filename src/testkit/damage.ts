@@ -50,8 +50,13 @@ function unpackDatabase(c1z: string): Buffer {
   return zlib.zstdDecompressSync(fs.readFileSync(c1z).subarray(MAGIC_LENGTH));
 }
 
-function packDatabase(database: Uint8Array, target: string): void {
-  fs.writeFileSync(target, Buffer.concat([Buffer.from("C1ZF\0", "latin1"), zlib.zstdCompressSync(database)]));
+/** With `checksum`, the frame carries a content checksum, as idsync's and Baton's writers make them. */
+function packDatabase(database: Uint8Array, target: string, checksum = false): void {
+  const params = { [zlib.constants.ZSTD_c_checksumFlag]: checksum ? 1 : 0 };
+  fs.writeFileSync(
+    target,
+    Buffer.concat([Buffer.from("C1ZF\0", "latin1"), zlib.zstdCompressSync(database, { params })]),
+  );
 }
 
 /** A database-level damage: unpack, edit with SQL, pack. */
@@ -76,11 +81,15 @@ function databaseDamage(name: string, edit: DatabaseEdit): Damage {
   };
 }
 
-/** A byte-level damage of the whole decompressed database or of the c1z itself. */
+/**
+ * A byte-level damage of the whole decompressed database or of the c1z itself. A
+ * `checksummed-database` is damaged before compressing into a frame with a checksum, as a
+ * faulty writer would: nothing in the envelope shows it.
+ */
 function bytesDamage(
   name: string,
   edit: (bytes: Buffer, random: () => number) => Buffer,
-  level: "database" | "envelope",
+  level: "database" | "checksummed-database" | "envelope",
   mustRefuse = false,
 ): Damage {
   return {
@@ -89,7 +98,7 @@ function bytesDamage(
     apply(source, target, seed) {
       const random = seededRandom(seed);
       if (level === "envelope") fs.writeFileSync(target, edit(fs.readFileSync(source), random));
-      else packDatabase(edit(unpackDatabase(source), random), target);
+      else packDatabase(edit(unpackDatabase(source), random), target, level === "checksummed-database");
     },
   };
 }
@@ -283,21 +292,22 @@ function wrongDeclaredSize(bytes: Buffer, random: () => number): Buffer {
   throw new Error(`wrong-declared-size: a frame descriptor ${descriptor.toString(16)} this damage does not handle`);
 }
 
+/** Eight bytes flipped in the pages past the header page. */
+function flipPages(bytes: Buffer, random: () => number): Buffer {
+  const out = Buffer.from(bytes);
+  for (let i = 0; i < 8; i++) {
+    const at = SQLITE_PAGE + Math.floor(random() * (out.length - SQLITE_PAGE));
+    out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
+  }
+  return out;
+}
+
 function envelopeDamages(): Damage[] {
   return [
     // Page damage past the header page: quick_check finds some, row decoding the rest.
-    bytesDamage(
-      "flip-pages",
-      (bytes, random) => {
-        const out = Buffer.from(bytes);
-        for (let i = 0; i < 8; i++) {
-          const at = SQLITE_PAGE + Math.floor(random() * (out.length - SQLITE_PAGE));
-          out[at] = out[at]! ^ (1 + Math.floor(random() * 255));
-        }
-        return out;
-      },
-      "database",
-    ),
+    bytesDamage("flip-pages", flipPages, "database"),
+    // The same under a checksum: no check at open, so SQLite's errors and row decoding find it.
+    bytesDamage("flip-pages-checksummed", flipPages, "checksummed-database"),
     bytesDamage(
       "truncate-database",
       (bytes, random) => bytes.subarray(0, 100 + Math.floor(random() * (bytes.length - 100))),

@@ -19,11 +19,12 @@ import {
   removeLeftoverTemps,
   restateDiskFull,
 } from "../../core/index.ts";
-import { EXPORT_COLUMNS, exportRows, type ExportRow } from "../../review/index.ts";
+import { EXPORT_COLUMNS, exportRowParts } from "../../review/index.ts";
 import { defineCommand, type FlagValues } from "../command.ts";
 import type { CliIo, OutputStream } from "../io.ts";
 import { csvLine, type CsvOptions } from "../../review/index.ts";
 import { OutputClosedError, Sink } from "../output/sink.ts";
+import { ExportLines, type ExportFormat } from "./_export-lines.ts";
 import {
   appInputs,
   DECODE_FLAG,
@@ -85,12 +86,10 @@ export const exportCommand = defineCommand({
   run: ({ values, positionals }, io) => exportGrants(values, positionals, io),
 });
 
-type Format = "csv" | "json";
-
 /** Writes the rows to `stream`; returns how many. */
 async function writeRows(
   stream: OutputStream,
-  format: Format,
+  format: ExportFormat,
   csv: CsvOptions,
   files: Array<{ file: string; app: string }>,
   syncId: string | undefined,
@@ -98,6 +97,7 @@ async function writeRows(
   io: CliIo,
 ): Promise<number> {
   const sink = new Sink(stream, io.signal);
+  const lines = new ExportLines(format, csv);
   let count = 0;
   let started = false;
   try {
@@ -107,15 +107,9 @@ async function writeRows(
         // The header waits until a file has opened, so an unreadable first file prints nothing.
         if (!started) await sink.write(format === "csv" ? csvLine(EXPORT_COLUMNS) : "[");
         started = true;
-        for (const row of exportRows(reader, sync.id, app)) {
-          await sink.write(
-            format === "csv"
-              ? csvLine(
-                  EXPORT_COLUMNS.map((column) => row[column]),
-                  csv,
-                )
-              : `${count === 0 ? "\n" : ",\n"}${jsonRow(row)}`,
-          );
+        for (const row of exportRowParts(reader, sync.id, app)) {
+          const line = lines.line(row);
+          if (sink.add(format === "csv" ? line : `${count === 0 ? "\n" : ",\n"}${line}`)) await sink.flush();
           count++;
         }
       });
@@ -127,13 +121,6 @@ async function writeRows(
     await sink.end();
   }
   return count;
-}
-
-/** Keys in the column order, whatever order the row object was built in. */
-function jsonRow(row: ExportRow): string {
-  const ordered: Record<string, unknown> = {};
-  for (const column of EXPORT_COLUMNS) ordered[column] = row[column];
-  return JSON.stringify(ordered);
 }
 
 /**

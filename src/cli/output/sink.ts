@@ -68,10 +68,18 @@ export class Sink {
   }
 
   async write(text: string): Promise<void> {
+    if (this.add(text)) await this.flush();
+  }
+
+  /**
+   * Buffers `text` without waiting; true when a flush is due, which the caller then awaits.
+   * For producers of many small pieces: `write` costs a promise per piece.
+   */
+  add(text: string): boolean {
     if (this.#closed) throw new OutputClosedError();
     this.#buffer.push(text);
     this.#buffered += text.length;
-    if (this.#buffered >= FLUSH_AT) await this.flush();
+    return this.#buffered >= FLUSH_AT;
   }
 
   async flush(): Promise<void> {

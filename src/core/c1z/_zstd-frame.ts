@@ -101,6 +101,14 @@ export class FrameWalker extends Transform {
   #hasChecksum = false;
   #consumed = 0;
 
+  /**
+   * Whether the frame carries a content checksum (XXH64 of the decoded bytes, RFC 8878
+   * §3.1.1.1.1.5). zstd checks it when it reaches the end, and fails the decode when it differs.
+   */
+  get hasChecksum(): boolean {
+    return this.#hasChecksum;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       this.#walk(chunk);

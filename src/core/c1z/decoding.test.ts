@@ -11,7 +11,7 @@ import { pipeline } from "node:stream/promises";
 import { test } from "node:test";
 import zlib from "node:zlib";
 import { newResource } from "../model/index.ts";
-import { unpackC1z } from "./_envelope.ts";
+import { DECODED_CHUNK_BYTES, unpackC1z } from "./_envelope.ts";
 import { FrameWalker, parseFrameHeader } from "./_zstd-frame.ts";
 import { C1zReader } from "./index.ts";
 import { rejectsClearly, tempFolder, writeSync } from "./_test-support.ts";
@@ -233,4 +233,20 @@ test("the frame walker passes every size form through, however the input is cut"
       assert.ok(Buffer.concat(out).equals(content.subarray(0, size)), `${name} in chunks of ${chunkSize}`);
     }
   }
+});
+
+test("the database reaches the disk in large chunks, not zlib's 16 KiB ones", async (t) => {
+  const folder = tempFolder(t);
+  const database = Buffer.alloc(8 * 1024 ** 2);
+  database.write("SQLite format 3\0", "latin1");
+  for (let i = 100; i < database.length; i += 4096) database.writeUInt32LE(i, i);
+  const file = path.join(folder, "big.c1z");
+  fs.writeFileSync(file, Buffer.concat([MAGIC, zlib.zstdCompressSync(database)]));
+  const chunks: number[] = [];
+  await unpackC1z(file, path.join(folder, "big.db"), { onDecodedChunk: (bytes) => chunks.push(bytes) });
+  assert.ok(fs.readFileSync(path.join(folder, "big.db")).equals(database));
+  assert.ok(Math.max(...chunks) <= DECODED_CHUNK_BYTES);
+  // Each chunk is a trip through the pipeline and a write call: 16 KiB chunks would be 512 of
+  // them; zstd hands its output over at least once per 128 KiB block, 64 here.
+  assert.ok(chunks.length <= 64, `${chunks.length} chunks`);
 });

@@ -87,6 +87,50 @@ test("a database with damaged pages is refused when opened", async (t) => {
   await rejectsClearly(C1zWriter.open(file), path.resolve(file), "corrupt-file", /holds a damaged database/);
 });
 
+/** `C1ZF\0` + a zstd frame of `database` that carries a content checksum, as idsync and Baton write them. */
+const packChecksummed = (database: Uint8Array): Buffer =>
+  Buffer.concat([
+    Buffer.from("C1ZF\0", "latin1"),
+    zlib.zstdCompressSync(database, { params: { [zlib.constants.ZSTD_c_checksumFlag]: 1 } }),
+  ]);
+
+test("a frame's content checksum stands for the database check at open; damage inside still stops with one line", async (t) => {
+  const folder = tempFolder(t);
+  const good = await validC1z(folder);
+  const database = zlib.zstdDecompressSync(fs.readFileSync(good).subarray(5));
+  const file = path.join(folder, "damaged.c1z");
+
+  // A byte changed after the writer compressed it: zstd's checksum refuses it at open.
+  const flipped = Buffer.from(fs.readFileSync(good));
+  flipped[flipped.length - 1]! ^= 0x01;
+  fs.writeFileSync(file, flipped);
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /is truncated or damaged \(zstd: .*checksum/i);
+
+  // Pages a writer damaged before compressing: the checksum vouches for the bytes, so the file
+  // opens without reading every page, and the listing that meets the damage stops with the line.
+  // Pages 41-44 lie in v1_resources, past the indexes: a listing of the resources reads them.
+  const damaged = Buffer.from(database);
+  damaged.fill(0xaa, 40 * 4096, 44 * 4096);
+  fs.writeFileSync(file, packChecksummed(damaged));
+  const reader = await C1zReader.open(file);
+  try {
+    await rejectsClearly(
+      (async () => {
+        const syncId = reader.resolveSyncId();
+        for (const _resource of reader.resources(syncId));
+      })(),
+      file,
+      "corrupt-file",
+      /^[^:]+: holds a damaged database \(sqlite: .+\)$/,
+    );
+  } finally {
+    reader.close();
+  }
+  // The same database in a frame without a checksum is still refused at open.
+  fs.writeFileSync(file, packBytes(damaged));
+  await rejectsClearly(C1zReader.open(file), file, "corrupt-file", /holds a damaged database/);
+});
+
 test("a SQLite database without Baton's tables is refused", async (t) => {
   const folder = tempFolder(t);
   const dbPath = path.join(folder, "other.db");
