@@ -140,24 +140,47 @@ const ADDED_COLUMNS: ReadonlyArray<readonly [table: string, column: string, ddl:
 
 // Index names are Baton's, including the two on v1_resources whose names upstream swapped
 // (the "external_sync" name is on the parent columns): readers look them up by name.
-const CREATE_INDEXES = `
-CREATE UNIQUE INDEX IF NOT EXISTS idx_resource_types_external_sync_v1 ON v1_resource_types (external_id, sync_id);
-CREATE INDEX IF NOT EXISTS idx_resources_resource_type_id_v1 ON v1_resources (resource_type_id);
-CREATE INDEX IF NOT EXISTS idx_resources_external_sync_v1 ON v1_resources (parent_resource_type_id, parent_resource_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_resources_parent_resource_id_v1 ON v1_resources (external_id, sync_id);
-CREATE INDEX IF NOT EXISTS idx_entitlements_resource_id_v1 ON v1_entitlements (resource_type_id, resource_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_entitlements_external_sync_v1 ON v1_entitlements (external_id, sync_id);
-CREATE INDEX IF NOT EXISTS idx_grants_resource_type_id_resource_id_v1 ON v1_grants (resource_type_id, resource_id);
-CREATE INDEX IF NOT EXISTS idx_grants_principal_id_v1 ON v1_grants (principal_resource_type_id, principal_resource_id);
-CREATE INDEX IF NOT EXISTS idx_grants_entitlement_id_principal_id_v1 ON v1_grants (entitlement_id, principal_resource_type_id, principal_resource_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_grants_external_sync_v1 ON v1_grants (external_id, sync_id);
-CREATE INDEX IF NOT EXISTS idx_grants_entitlement_sync_grant_v1 ON v1_grants (entitlement_id, sync_id, id);
-CREATE INDEX IF NOT EXISTS idx_grants_sync_expansion_v1 ON v1_grants (sync_id) WHERE expansion IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_grants_sync_needs_expansion_v1 ON v1_grants (sync_id) WHERE needs_expansion = 1;
-CREATE UNIQUE INDEX IF NOT EXISTS idx_sync_runs_sync_id_v1 ON v1_sync_runs (sync_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_assets_external_sync_v1 ON v1_assets (external_id, sync_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_session_store_sync_key_v1 ON v1_connector_sessions (sync_id, key);
-`;
+const INDEXES: ReadonlyArray<readonly [name: string, definition: string]> = [
+  ["idx_resource_types_external_sync_v1", "UNIQUE INDEX %s ON v1_resource_types (external_id, sync_id)"],
+  ["idx_resources_resource_type_id_v1", "INDEX %s ON v1_resources (resource_type_id)"],
+  ["idx_resources_external_sync_v1", "INDEX %s ON v1_resources (parent_resource_type_id, parent_resource_id)"],
+  ["idx_resources_parent_resource_id_v1", "UNIQUE INDEX %s ON v1_resources (external_id, sync_id)"],
+  ["idx_entitlements_resource_id_v1", "INDEX %s ON v1_entitlements (resource_type_id, resource_id)"],
+  ["idx_entitlements_external_sync_v1", "UNIQUE INDEX %s ON v1_entitlements (external_id, sync_id)"],
+  ["idx_grants_resource_type_id_resource_id_v1", "INDEX %s ON v1_grants (resource_type_id, resource_id)"],
+  ["idx_grants_principal_id_v1", "INDEX %s ON v1_grants (principal_resource_type_id, principal_resource_id)"],
+  [
+    "idx_grants_entitlement_id_principal_id_v1",
+    "INDEX %s ON v1_grants (entitlement_id, principal_resource_type_id, principal_resource_id)",
+  ],
+  ["idx_grants_external_sync_v1", "UNIQUE INDEX %s ON v1_grants (external_id, sync_id)"],
+  ["idx_grants_entitlement_sync_grant_v1", "INDEX %s ON v1_grants (entitlement_id, sync_id, id)"],
+  ["idx_grants_sync_expansion_v1", "INDEX %s ON v1_grants (sync_id) WHERE expansion IS NOT NULL"],
+  ["idx_grants_sync_needs_expansion_v1", "INDEX %s ON v1_grants (sync_id) WHERE needs_expansion = 1"],
+  ["idx_sync_runs_sync_id_v1", "UNIQUE INDEX %s ON v1_sync_runs (sync_id)"],
+  ["idx_assets_external_sync_v1", "UNIQUE INDEX %s ON v1_assets (external_id, sync_id)"],
+  ["idx_session_store_sync_key_v1", "UNIQUE INDEX %s ON v1_connector_sessions (sync_id, key)"],
+];
+
+/**
+ * The indexes of v1_grants that bulk grant writes may drop and build again once (see
+ * `C1zWriter.deferGrantIndexes`): the non-unique ones over every row. The unique key stays, as
+ * upserts need it, and so do the two partial indexes, which rows without an expansion skip.
+ */
+export const DEFERRABLE_GRANT_INDEXES: readonly string[] = [
+  "idx_grants_resource_type_id_resource_id_v1",
+  "idx_grants_principal_id_v1",
+  "idx_grants_entitlement_id_principal_id_v1",
+  "idx_grants_entitlement_sync_grant_v1",
+];
+
+/** Creates the named indexes (all of them by default) where missing, with Baton's definitions. */
+export function createIndexes(db: DatabaseSync, names?: readonly string[]): void {
+  for (const [name, definition] of INDEXES) {
+    if (names && !names.includes(name)) continue;
+    db.exec(`CREATE ${definition.replace("INDEX %s", `INDEX IF NOT EXISTS ${name}`)}`);
+  }
+}
 
 /** Creates missing tables, columns and indexes. Safe to run on any v1 file, any number of times. */
 export function applySchema(db: DatabaseSync): void {
@@ -176,6 +199,6 @@ export function applySchema(db: DatabaseSync): void {
       }
     }
     // Indexes last: two are partial indexes over columns the migrations above may add.
-    db.exec(CREATE_INDEXES);
+    createIndexes(db);
   });
 }

@@ -14,6 +14,7 @@ import { packC1z, type PackHooks } from "./_envelope.ts";
 import { emptiedResources, grantsByType, syncCensus, type EmptiedResource, type SyncCensus } from "./_census.ts";
 import { SyncQueries, type ExpandableGrantRow } from "./_queries.ts";
 import { applyRetention } from "./_retention.ts";
+import { deferringPays, withGrantIndexesDeferred } from "./_deferred-indexes.ts";
 import { RowWriter } from "./_row-writer.ts";
 import { closeDatabase, inTransaction } from "./_sql.ts";
 import { computeStats, statsToBatonJson, type SyncStats } from "./_stats.ts";
@@ -316,6 +317,26 @@ export class C1zWriter {
   /** Grants of one entitlement in the current sync, streamed by row id. */
   grantsOfEntitlement(entitlementId: string): Generator<Grant> {
     return this.#queries.grants(this.#currentSync(), { entitlementId });
+  }
+
+  /**
+   * Runs `write`, which puts about `rows` new grants and queries no grants, with the grant
+   * indexes only queries need dropped meanwhile and built once afterwards, when that is cheaper
+   * than keeping them up to date (see `_deferred-indexes.ts`). Grant expansion writes its
+   * derived grants through this.
+   */
+  async deferGrantIndexes<T>(rows: number, write: () => Promise<T>): Promise<T> {
+    this.#writableSync();
+    const db = this.#open();
+    this.#rows.flush();
+    if (!deferringPays(db, rows)) return write();
+    return withGrantIndexesDeferred(db, async () => {
+      try {
+        return await write();
+      } finally {
+        this.#rows.flush();
+      }
+    });
   }
 
   /** Marks every grant of the current sync as expanded. Returns how many were pending. */

@@ -38,6 +38,11 @@ export interface ExpansionStore {
   grantsOfEntitlement(entitlementId: string): Iterable<Grant>;
   putGrants(grants: Grant[]): void;
   clearNeedsExpansion(): void;
+  /**
+   * Runs `write`, which puts `rows` new grants and reads none back, so the store may defer
+   * upkeep of its grant indexes meanwhile. Without it, `write` simply runs.
+   */
+  deferGrantIndexes?<T>(rows: number, write: () => Promise<T>): Promise<T>;
 }
 
 export interface ExpansionResult {
@@ -235,8 +240,6 @@ async function writeExpandedGrants(
   signal: AbortSignal | undefined,
 ): Promise<{ derivedGrants: number; updatedGrants: number }> {
   const { entitlements, principals, principalResources, holdings, newSources } = fixpoint;
-  let derivedGrants = 0;
-  let updatedGrants = 0;
   let batch: Grant[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -244,6 +247,10 @@ async function writeExpandedGrants(
     signal?.throwIfAborted();
     store.putGrants(batch);
     batch = [];
+  };
+  const put = async (grant: Grant) => {
+    batch.push(grant);
+    if (batch.length >= WRITE_BATCH) await flush();
   };
   const sourcesOf = (codes: SourceCodes): Record<string, GrantSource> =>
     Object.fromEntries(codeList(codes).map((code) => [entitlements.names[code >> 1]!, { isDirect: (code & 1) === 1 }]));
@@ -254,26 +261,32 @@ async function writeExpandedGrants(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .forEach(([, n], position) => (rank[n] = position));
 
-  // Sorted, so the rows are written in the same order on every run.
-  const descendants = newSources.flatMap((map, n) => (map && map.size > 0 ? [n] : []));
-  descendants.sort((a, b) => (entitlements.names[a]! < entitlements.names[b]! ? -1 : 1));
-  for (const descendant of descendants) {
-    const descendantId = entitlements.names[descendant]!;
-    const entitlement = store.getEntitlement(descendantId);
-    if (!entitlement) continue; // a descendant that does not exist has nothing to grant
+  // Sorted, so the rows are written in the same order on every run; a descendant that does not
+  // exist has nothing to grant.
+  const descendants = newSources
+    .flatMap((map, n) => (map && map.size > 0 ? [n] : []))
+    .sort((a, b) => (entitlements.names[a]! < entitlements.names[b]! ? -1 : 1))
+    .flatMap((n) => {
+      const entitlement = store.getEntitlement(entitlements.names[n]!);
+      return entitlement ? [{ n, entitlement }] : [];
+    });
+
+  // First the held grants gaining sources, read back from the store (only they are, and only
+  // now). Their rows are updated in place, keeping their row ids, so the query paging through
+  // them sees no new rows, and writing them all before any new one stores the same rows in the
+  // same order as interleaving them would.
+  let updatedGrants = 0;
+  for (const { n: descendant, entitlement } of descendants) {
     const byPrincipal = newSources[descendant]!;
-    const holders = holdings[descendant]!;
-    // Held grants gaining sources are read back from the store (only they are, and only now).
-    // Their rows are updated in place, so the query paging through them sees no new rows.
     const updates: Array<[number, Grant]> = [];
-    for (const grant of store.grantsOfEntitlement(descendantId)) {
+    for (const grant of store.grantsOfEntitlement(entitlement.id)) {
       const principal = principals.get(resourceKey(grant.principal.id));
       const codes = principal === undefined ? undefined : byPrincipal.get(principal);
       if (codes === undefined) continue;
       const merged: Record<string, GrantSource> = { ...grant.sources };
       let changed = false;
       if (Object.keys(merged).length === 0) {
-        merged[descendantId] = { isDirect: true };
+        merged[entitlement.id] = { isDirect: true };
         changed = true;
       }
       for (const [source, value] of Object.entries(sourcesOf(codes))) {
@@ -285,27 +298,35 @@ async function writeExpandedGrants(
       if (changed) updates.push([rank[principal!]!, { ...grant, sources: merged }]);
     }
     updates.sort(([a], [b]) => a - b);
-    for (const [, grant] of updates) {
-      batch.push(grant);
-      updatedGrants++;
-      if (batch.length >= WRITE_BATCH) await flush();
+    for (const [, grant] of updates) await put(grant);
+    updatedGrants += updates.length;
+    await flush();
+  }
+
+  // Then the derived grants, which read nothing from the store's grants: it may build its
+  // indexes once at the end instead of row by row.
+  const derivedOf = descendants.map(({ n, entitlement }) => {
+    const principalsDerived = [...newSources[n]!.keys()].filter((p) => (holdings[n]!.get(p)! & STORED) === 0);
+    return { n, entitlement, principals: principalsDerived.sort((a, b) => rank[a]! - rank[b]!) };
+  });
+  const derivedGrants = derivedOf.reduce((sum, { principals: list }) => sum + list.length, 0);
+  const writeDerived = async () => {
+    for (const { n, entitlement, principals: derived } of derivedOf) {
+      const byPrincipal = newSources[n]!;
+      for (const principal of derived) {
+        const resource = principalResources[principal]!;
+        await put({
+          id: grantId(entitlement.id, resource.id),
+          entitlement: { id: entitlement.id, resource: entitlement.resource },
+          principal: resource,
+          immutable: {},
+          sources: sourcesOf(byPrincipal.get(principal)!),
+        });
+      }
     }
     await flush();
-    const derived = [...byPrincipal.keys()].filter((principal) => (holders.get(principal)! & STORED) === 0);
-    derived.sort((a, b) => rank[a]! - rank[b]!);
-    for (const principal of derived) {
-      const resource = principalResources[principal]!;
-      batch.push({
-        id: grantId(descendantId, resource.id),
-        entitlement: { id: descendantId, resource: entitlement.resource },
-        principal: resource,
-        immutable: {},
-        sources: sourcesOf(byPrincipal.get(principal)!),
-      });
-      derivedGrants++;
-      if (batch.length >= WRITE_BATCH) await flush();
-    }
-  }
-  await flush();
+  };
+  if (store.deferGrantIndexes) await store.deferGrantIndexes(derivedGrants, writeDerived);
+  else await writeDerived();
   return { derivedGrants, updatedGrants };
 }
