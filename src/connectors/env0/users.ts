@@ -3,17 +3,22 @@
  * env0 organization members and organization API keys, both as `user` resources: members are
  * HUMAN accounts under their Auth0 user id, keys are SERVICE accounts under `api-key:<id>` so the
  * two id spaces can never collide (Auth0 ids read `provider|id`, so none starts with `api-key:`).
- * Page one lists the members, page two the API keys (core's pageOfParts).
+ * The members come first, then the API keys (core's pageOfParts). The members list is one
+ * unpaged array: it is read once into compact records and handed to the engine in slices, each
+ * mapped only when its page is asked for, so neither the whole list as resources nor one write of
+ * every member is ever held; the records are let go with the last slice.
  */
 import {
   newUserResource,
+  pageOfList,
   pageOfParts,
   type JsonObject,
   type Page,
   type Resource,
   type ResourceSyncer,
+  type SyncContext,
 } from "../../core/kit.ts";
-import type { Env0Api, Env0ApiKey, Env0Member } from "./client.ts";
+import type { Env0Api, Env0ApiKey, Env0Member, Env0User } from "./client.ts";
 import { userType } from "./resource-types.ts";
 
 const API_KEY_PREFIX = "api-key:";
@@ -72,6 +77,23 @@ export function toMemberResource(member: Env0Member): Resource {
 }
 
 /**
+ * The member with only the fields {@link toMemberResource} reads: what the listing holds between
+ * reading the list and handing out its last slice. A real env0 member carries much more (Auth0's
+ * identities, metadata, picture), none of which reaches the file.
+ */
+export function compactMember(member: Env0Member): Env0Member {
+  const { user } = member;
+  const kept: Env0User = { user_id: user.user_id };
+  if (user.email !== undefined) kept.email = user.email;
+  if (user.name !== undefined) kept.name = user.name;
+  if (user.given_name !== undefined) kept.given_name = user.given_name;
+  if (user.family_name !== undefined) kept.family_name = user.family_name;
+  if (user.created_at !== undefined) kept.created_at = user.created_at;
+  if (user.last_login !== undefined) kept.last_login = user.last_login;
+  return { user: kept, role: member.role, status: member.status };
+}
+
+/**
  * An organization API key: a service account named after the key, its public key id as login
  * and its last use as last sign-in. Only the fields below are read, so a secret never travels on.
  */
@@ -95,11 +117,29 @@ export function toApiKeyResource(key: Env0ApiKey): Resource {
 }
 
 export function usersSyncer(client: Pick<Env0Api, "listMembers" | "listApiKeys">): ResourceSyncer {
+  // The members from the listing's first slice to its last. A first slice always reads anew, so
+  // a listing started again never serves an earlier read; a failed read, or a resume in a new
+  // process, reads again and the token says where in the list to go on.
+  let held: Promise<Env0Member[]> | undefined;
+  const membersPage = async (ctx: SyncContext, token: string | undefined): Promise<Page<Resource>> => {
+    if (token === undefined) held = undefined;
+    const reading = (held ??= client.listMembers({ map: compactMember, signal: ctx.signal }));
+    let members: Env0Member[];
+    try {
+      members = await reading;
+    } catch (error) {
+      if (held === reading) held = undefined;
+      throw error;
+    }
+    const page = pageOfList(members, token, ctx, { what: "members", select: toMemberResource });
+    if (page.nextPageToken === undefined && held === reading) held = undefined;
+    return page;
+  };
   return {
     resourceType: userType,
     async list(ctx, { pageToken }): Promise<Page<Resource>> {
       const parts = [
-        () => client.listMembers({ map: toMemberResource, signal: ctx.signal }),
+        (token: string | undefined) => membersPage(ctx, token),
         async () => (await client.listApiKeys({ signal: ctx.signal })).map(toApiKeyResource),
       ];
       return pageOfParts(parts, pageToken, ctx, "users");
