@@ -39,6 +39,12 @@ const COMPRESSION_LEVEL = 3;
  * 128 KiB block or more: a quarter of the trips, and half the unpack's CPU time.
  */
 export const DECODED_CHUNK_BYTES = 1024 ** 2;
+/**
+ * The compressor's input and output chunk when saving. With the read stream's 64 KiB and zlib's
+ * 16 KiB, compressing a 226 MB working database took a median 1.64 s wall; with 1 MiB each, 1.01 s
+ * (five runs each, one core): fewer trips through the thread pool and the stream for the same work.
+ */
+const SAVE_CHUNK_BYTES = 1024 ** 2;
 /** How a user raises the limit, named in the error that meets it. */
 const LIMIT_HINT =
   "raise the limit with --max-decoded-size (BATON_MAX_DECODED_SIZE) if the file is expected to be this large";
@@ -375,8 +381,9 @@ export async function packC1z(dbPath: string, targetPath: string, hooks: PackHoo
     const output = fs.createWriteStream(temp.path, { fd: temp.fd, flush: true });
     output.write(C1Z_V1_MAGIC);
     await pipeline(
-      fs.createReadStream(dbPath),
+      fs.createReadStream(dbPath, { highWaterMark: SAVE_CHUNK_BYTES }),
       zlib.createZstdCompress({
+        chunkSize: SAVE_CHUNK_BYTES,
         params: {
           [zlib.constants.ZSTD_c_compressionLevel]: COMPRESSION_LEVEL,
           [zlib.constants.ZSTD_c_checksumFlag]: 1,
