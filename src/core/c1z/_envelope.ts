@@ -42,7 +42,7 @@ export const DECODED_CHUNK_BYTES = 1024 ** 2;
 /**
  * The compressor's input and output chunk when saving. With the read stream's 64 KiB and zlib's
  * 16 KiB, compressing a 226 MB working database took a median 1.64 s wall; with 1 MiB each, 1.01 s
- * (five runs each, one core): fewer trips through the thread pool and the stream for the same work.
+ * (five runs each): fewer trips through the thread pool and the stream for the same work.
  */
 const SAVE_CHUNK_BYTES = 1024 ** 2;
 /** How a user raises the limit, named in the error that meets it. */
